@@ -1,0 +1,108 @@
+//! The command line, as clap derive types. Only this module and `main.rs` know clap;
+//! the library reads these plain structs and never parses arguments itself.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Release engineering from Conventional Commits: the next version, version files,
+/// changelog and release documents, and docs that agree with the repository.
+#[derive(Debug, Parser)]
+#[command(name = "relman", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Run as if relman was started in DIR.
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// The configuration file (default: release.toml at the repository root; optional).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// When to use colours (NO_COLOR is honoured).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print only what was asked for: no notes or warnings on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Say more about what relman does.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the current version, one line.
+    Version,
+    /// Print the next version, computed from the commits since the latest release tag.
+    Next(NextArgs),
+    /// Write the next version into the version source and every version file.
+    Bump(BumpArgs),
+    /// Check commit messages against Conventional Commits 1.0.0.
+    CheckCommit(CheckCommitArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum Level {
+    Patch,
+    Minor,
+    Major,
+}
+
+/// How the next version is chosen: shared by `next`, `bump` and `release`.
+#[derive(Debug, Clone, Args)]
+pub struct BumpChoice {
+    /// Force the bump level instead of deriving it from the commits.
+    #[arg(long, value_enum)]
+    pub level: Option<Level>,
+    /// Make (or continue) a pre-release with this label, e.g. `rc` gives 1.3.0-rc.1, then rc.2.
+    #[arg(long, value_name = "ID")]
+    pub pre: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NextFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    #[command(flatten)]
+    pub choice: BumpChoice,
+    /// List on stderr each commit with the bump it asks for and why.
+    #[arg(long)]
+    pub explain: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = NextFormat::Text)]
+    pub format: NextFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BumpArgs {
+    #[command(flatten)]
+    pub choice: BumpChoice,
+    /// Show what would be written, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckCommitArgs {
+    /// A commit message file, as a commit-msg hook receives it (`-` reads standard input).
+    #[arg(
+        value_name = "FILE",
+        conflicts_with = "range",
+        required_unless_present = "range"
+    )]
+    pub file: Option<PathBuf>,
+    /// Check every commit in a revision range instead, e.g. `origin/main..HEAD`.
+    #[arg(long, value_name = "A..B")]
+    pub range: Option<String>,
+}

@@ -1,0 +1,310 @@
+//! The commands of the version engine: `version`, `next`, `bump`, `check-commit`. Each reads
+//! the project, asks the pure modules for an answer, and writes it to the given writers.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use anyhow::{anyhow, Context, Result};
+use serde_json::json;
+
+use crate::cli::{self, BumpArgs, CheckCommitArgs, NextArgs, NextFormat};
+use crate::commit::{self, Message, Strictness};
+use crate::decide::{self, Choice, Decision};
+use crate::fsutil::{self, Edit};
+use crate::history::{self, Effect};
+use crate::manifest;
+use crate::project::{self, Project};
+use crate::version::Bump;
+use crate::Status;
+
+/// What every command gets.
+pub struct Ctx<'a> {
+    pub dir: PathBuf,
+    pub config: Option<PathBuf>,
+    pub quiet: bool,
+    pub verbose: bool,
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}
+
+impl Ctx<'_> {
+    fn project(&self) -> Result<Project> {
+        Project::open(&self.dir, self.config.as_deref())
+    }
+
+    fn warn(&mut self, text: &str) -> Result<()> {
+        if !self.quiet {
+            writeln!(self.err, "warning: {text}")?;
+        }
+        Ok(())
+    }
+
+    fn note(&mut self, text: &str) -> Result<()> {
+        if !self.quiet {
+            writeln!(self.err, "{text}")?;
+        }
+        Ok(())
+    }
+}
+
+fn choice(args: &cli::BumpChoice) -> Choice {
+    Choice {
+        level: args.level.map(|l| match l {
+            cli::Level::Major => Bump::Major,
+            cli::Level::Minor => Bump::Minor,
+            cli::Level::Patch => Bump::Patch,
+        }),
+        pre: args.pre.clone(),
+    }
+}
+
+/// `relman version`
+pub fn version(ctx: &mut Ctx<'_>) -> Result<Status> {
+    let project = ctx.project()?;
+    let (version, source) = project.current_version()?;
+    writeln!(ctx.out, "{version}")?;
+    if ctx.verbose {
+        ctx.note(&format!("read from {source}"))?;
+    }
+    Ok(Status::Success)
+}
+
+/// `relman next`
+pub fn next(ctx: &mut Ctx<'_>, args: &NextArgs) -> Result<Status> {
+    let project = ctx.project()?;
+    let decision = decide::decide(&project, &choice(&args.choice))?;
+    for note in &decision.notes {
+        ctx.warn(note)?;
+    }
+    match args.format {
+        NextFormat::Json => {
+            let value = decision_json(&decision);
+            writeln!(ctx.out, "{}", serde_json::to_string_pretty(&value)?)?;
+        }
+        NextFormat::Text => {
+            let shown = decision.next.as_ref().unwrap_or(&decision.current);
+            writeln!(ctx.out, "{shown}")?;
+        }
+    }
+    if args.explain {
+        explain(ctx, &decision)?;
+    }
+    if decision.next.is_none() && args.format == NextFormat::Text {
+        let since = since_text(&decision);
+        ctx.note(&format!(
+            "nothing to release {since}: no feat, fix, perf or breaking change; {} stays",
+            decision.current
+        ))?;
+    }
+    Ok(Status::Success)
+}
+
+fn since_text(decision: &Decision) -> String {
+    match &decision.base {
+        Some(tag) => format!("since {}", tag.name),
+        None => "in the whole history (no release tag yet)".to_string(),
+    }
+}
+
+fn decision_json(d: &Decision) -> serde_json::Value {
+    let commits: Vec<_> = d
+        .entries
+        .iter()
+        .map(|e| {
+            let (effect, reason) = effect_parts(&e.effect);
+            json!({
+                "id": e.raw.id,
+                "short": e.raw.short,
+                "subject": e.subject(),
+                "effect": effect,
+                "bump": e.effect.bump(),
+                "reason": reason,
+            })
+        })
+        .collect();
+    json!({
+        "current": d.current.to_string(),
+        "source": d.source.to_string(),
+        "previous": d.previous.to_string(),
+        "latest_tag": d.latest.as_ref().map(|t| t.name.clone()),
+        "base_tag": d.base.as_ref().map(|t| t.name.clone()),
+        "next": d.next.as_ref().map_or_else(|| d.current.to_string(), ToString::to_string),
+        "releasable": d.next.is_some(),
+        "bump": d.bump,
+        "commits": commits,
+        "notes": d.notes,
+    })
+}
+
+fn effect_parts(effect: &Effect) -> (&'static str, &str) {
+    match effect {
+        Effect::Bump { bump, reason } => (bump.as_str(), reason),
+        Effect::Cancelled { reason } => ("cancelled", reason),
+        Effect::Skipped { reason } => ("skipped", reason),
+        Effect::Rejected { reason } => ("rejected", reason),
+    }
+}
+
+fn explain(ctx: &mut Ctx<'_>, d: &Decision) -> Result<()> {
+    let next = d
+        .next
+        .as_ref()
+        .map_or_else(|| "nothing to release".to_string(), ToString::to_string);
+    writeln!(
+        ctx.err,
+        "{} -> {next} ({}), {} commit(s) {}",
+        d.previous,
+        d.bump,
+        d.entries.len(),
+        since_text(d)
+    )?;
+    for e in &d.entries {
+        let (effect, reason) = effect_parts(&e.effect);
+        let mut subject: String = e.subject().chars().take(60).collect();
+        if e.subject().chars().count() > 60 {
+            subject.push('…');
+        }
+        writeln!(
+            ctx.err,
+            "  {effect:<9} {} {subject:<61} {reason}",
+            e.raw.short
+        )?;
+    }
+    Ok(())
+}
+
+/// `relman bump`
+pub fn bump(ctx: &mut Ctx<'_>, args: &BumpArgs) -> Result<Status> {
+    let project = ctx.project()?;
+    let decision = decide::decide(&project, &choice(&args.choice))?;
+    for note in &decision.notes {
+        ctx.warn(note)?;
+    }
+    let files = project.version_files()?;
+    let agreed = project::check_agreement(&files)?;
+    let Some(next) = decision.next.clone() else {
+        ctx.note(&format!(
+            "nothing to release {}: no feat, fix, perf or breaking change; nothing written",
+            since_text(&decision)
+        ))?;
+        writeln!(ctx.out, "{}", decision.current)?;
+        return Ok(Status::Success);
+    };
+    let old = agreed.unwrap_or_else(|| decision.current.clone());
+    let new_text = next.to_string();
+    let edits: Vec<Edit> = files
+        .iter()
+        .map(|f| Edit {
+            path: f.path.clone(),
+            full: project.root.join(&f.path),
+            old: Some(f.text.clone().into_bytes()),
+            new: manifest::splice(&f.text, &f.fields, &new_text).into_bytes(),
+        })
+        .filter(|e| e.old.as_deref() != Some(e.new.as_slice()))
+        .collect();
+    writeln!(ctx.out, "{old} -> {next}")?;
+    let verb = if args.dry_run { "would write" } else { "wrote" };
+    if !args.dry_run {
+        fsutil::write_all(&edits)?;
+    }
+    for file in &files {
+        for field in &file.fields {
+            let changed = edits.iter().any(|e| e.path == file.path);
+            let what = if changed { verb } else { "unchanged" };
+            ctx.note(&format!(
+                "  {what} {}:{}:{} ({})",
+                file.path.display(),
+                field.line,
+                field.column,
+                field.location
+            ))?;
+        }
+    }
+    if files.is_empty() {
+        ctx.note("  no version file to write: the version lives in the release tags")?;
+    }
+    Ok(Status::Success)
+}
+
+/// `relman check-commit`
+pub fn check_commit(ctx: &mut Ctx<'_>, args: &CheckCommitArgs) -> Result<Status> {
+    if let Some(range) = &args.range {
+        return check_range(ctx, range);
+    }
+    let path = args
+        .file
+        .clone()
+        .context("give a message file or --range A..B")?;
+    let bytes = if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read the message from standard input")?;
+        bytes
+    } else {
+        std::fs::read(ctx.dir.join(&path))
+            .with_context(|| format!("{}: cannot read the commit message file", path.display()))?
+    };
+    let shown = path.display().to_string();
+    let raw = String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = manifest::line_col(
+            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
+            e.utf8_error().valid_up_to(),
+        );
+        anyhow!("{shown}:{line}:{column}: the commit message is not valid UTF-8; write it as UTF-8")
+    })?;
+    let cleaned = commit::clean_hook_message(&raw, '#');
+    let offset = leading_dropped_lines(&raw, '#');
+    match commit::parse(&cleaned) {
+        Message::Rejected(r) => {
+            let line_text = cleaned.lines().nth(r.line.saturating_sub(1)).unwrap_or("");
+            writeln!(
+                ctx.out,
+                "{shown}:{}:{}: error: {}\n  | {line_text}",
+                r.line + offset,
+                r.column,
+                r.reason
+            )?;
+            ctx.note("a Conventional Commit reads `type(scope): description`, e.g. `fix(parser): accept empty bodies`")?;
+            Ok(Status::CheckFailed)
+        }
+        _ => Ok(Status::Success),
+    }
+}
+
+/// Blank and comment lines before the message, which `clean_hook_message` drops.
+fn leading_dropped_lines(raw: &str, comment: char) -> usize {
+    raw.lines()
+        .take_while(|l| l.trim().is_empty() || l.starts_with(comment))
+        .count()
+}
+
+fn check_range(ctx: &mut Ctx<'_>, range: &str) -> Result<Status> {
+    let project = ctx.project()?;
+    let repo = project.repo()?;
+    repo.head()?;
+    let entries = history::analyze(repo.range(range)?, Strictness::Strict);
+    let mut bad = 0;
+    for e in &entries {
+        if let Effect::Rejected { reason } = &e.effect {
+            bad += 1;
+            writeln!(
+                ctx.out,
+                "{}: error: {reason}\n  | {}",
+                e.raw.short,
+                e.subject()
+            )?;
+        }
+    }
+    if bad > 0 {
+        ctx.note(&format!(
+            "{bad} of {} commit(s) in {range} are not Conventional Commits",
+            entries.len()
+        ))?;
+        return Ok(Status::CheckFailed);
+    }
+    if entries.is_empty() && !ctx.quiet {
+        ctx.note(&format!("no commit in {range}"))?;
+    }
+    Ok(Status::Success)
+}

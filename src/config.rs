@@ -1,0 +1,279 @@
+//! `release.toml`: the typed configuration, its defaults, and strict loading.
+//!
+//! Every struct denies unknown keys (no `flatten`, which would defeat that), keys are
+//! kebab-case, every key is optional. Errors name the file, line and column and, for an
+//! unknown key, list the valid ones. This module reads the file and never writes.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+
+use crate::manifest::line_col;
+
+/// The whole file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    pub version: VersionConfig,
+}
+
+/// `[version]`: where the version lives and how it moves.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct VersionConfig {
+    /// The file the current version is read from (`VERSION`, `Cargo.toml`, `package.json`,
+    /// `pyproject.toml`, relative to the root), or `"tag"` for the latest release tag.
+    pub source: Option<String>,
+    /// Known version files written by `bump` (default: each of those at the root that holds a version).
+    pub files: Option<Vec<String>>,
+    /// Other files holding the version, found by a literal or a regex.
+    pub patterns: Vec<PatternConfig>,
+    /// The prefix of release tags, e.g. `"v"` or `"relman-v"` (default: `v` or none).
+    pub tag_prefix: Option<String>,
+    /// Below 1.0.0, what a breaking change bumps (default `minor`; `major` goes to 1.0.0).
+    pub pre_major_breaking: Option<LevelName>,
+    /// Below 1.0.0, what a feature bumps (default `patch`).
+    pub pre_major_feat: Option<LevelName>,
+}
+
+/// `[[version.patterns]]`: one file and how to find the version in it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PatternConfig {
+    /// The file, relative to the root.
+    pub path: String,
+    /// Literal text with `{version}` where the version stands.
+    pub literal: Option<String>,
+    /// A regex with a `version` capture group (or group 1).
+    pub regex: Option<String>,
+    /// How many matches the file must hold (default 1).
+    pub count: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LevelName {
+    Major,
+    Minor,
+    Patch,
+}
+
+/// A loaded configuration and where it came from.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub config: Config,
+    /// The file, or None when there was none and the defaults apply.
+    pub path: Option<PathBuf>,
+}
+
+/// Load `explicit` (which must exist) or `root/release.toml` (optional).
+pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Loaded> {
+    let path = if let Some(path) = explicit {
+        if !path.is_file() {
+            bail!(
+                "{}: no such configuration file; check the --config path",
+                path.display()
+            );
+        }
+        path.to_path_buf()
+    } else {
+        let path = root.join("release.toml");
+        if !path.is_file() {
+            return Ok(Loaded::default());
+        }
+        path
+    };
+    let bytes = std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{}: not valid UTF-8; save it as UTF-8", path.display()))?;
+    let config = parse(&text).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
+    Ok(Loaded {
+        config,
+        path: Some(path),
+    })
+}
+
+/// Parse and validate; the error text starts with `line:column: `.
+pub fn parse(text: &str) -> std::result::Result<Config, String> {
+    let config: Config = toml_edit::de::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+        let message = e.message().trim().replace('\n', " ");
+        format!("{line}:{column}: {message}")
+    })?;
+    validate(&config, text)?;
+    Ok(config)
+}
+
+fn validate(config: &Config, text: &str) -> std::result::Result<(), String> {
+    let at = |path: &[&str], index: Option<usize>| locate(text, path, index);
+    if let Some(prefix) = &config.version.tag_prefix {
+        if let Some(reason) = bad_tag_prefix(prefix) {
+            let (l, c) = at(&["version", "tag-prefix"], None);
+            return Err(format!(
+                "{l}:{c}: tag-prefix {prefix:?} {reason}; use a prefix such as \"v\" or \"name-v\""
+            ));
+        }
+    }
+    if let Some(source) = &config.version.source {
+        if source != "tag" && crate::manifest::FileKind::from_path(Path::new(source)).is_none() {
+            let (l, c) = at(&["version", "source"], None);
+            return Err(format!(
+                "{l}:{c}: source {source:?} is not a known version file; use \"VERSION\", \"Cargo.toml\", \"package.json\", \"pyproject.toml\" or \"tag\""
+            ));
+        }
+    }
+    for (i, file) in config.version.files.iter().flatten().enumerate() {
+        if crate::manifest::FileKind::from_path(Path::new(file)).is_none() {
+            let (l, c) = at(&["version", "files"], None);
+            return Err(format!(
+                "{l}:{c}: files[{i}] {file:?} is not a known version file (VERSION, Cargo.toml, package.json, pyproject.toml); declare other files in [[version.patterns]]"
+            ));
+        }
+    }
+    for (i, pattern) in config.version.patterns.iter().enumerate() {
+        let (l, c) = at(&["version", "patterns"], Some(i));
+        if pattern.path.is_empty() {
+            return Err(format!(
+                "{l}:{c}: [[version.patterns]] number {} has no `path`; name the file it edits",
+                i + 1
+            ));
+        }
+        if pattern.literal.is_some() == pattern.regex.is_some() {
+            return Err(format!(
+                "{l}:{c}: [[version.patterns]] for {:?} needs exactly one of `literal` or `regex`",
+                pattern.path
+            ));
+        }
+        if pattern.count == Some(0) {
+            return Err(format!(
+                "{l}:{c}: [[version.patterns]] for {:?}: count must be at least 1",
+                pattern.path
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Why a tag prefix cannot prefix a SemVer tag, if it cannot.
+pub fn bad_tag_prefix(prefix: &str) -> Option<&'static str> {
+    if prefix.ends_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return Some("ends with a digit or a dot, so no tag made with it reads as SemVer");
+    }
+    if prefix.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '~' | '^' | ':' | '?' | '*' | '[' | '\\')
+    }) || prefix.contains("..")
+        || prefix.contains("@{")
+        || prefix.starts_with(['/', '-', '.'])
+    {
+        return Some("holds characters git does not allow in a tag name");
+    }
+    None
+}
+
+/// Line and column of a key (or of the index-th table of an array of tables) in the file.
+fn locate(text: &str, path: &[&str], index: Option<usize>) -> (usize, usize) {
+    let Ok(doc) = toml_edit::ImDocument::parse(text) else {
+        return (1, 1);
+    };
+    let mut item = doc.as_item();
+    let mut span = None;
+    for key in path {
+        let Some(table) = item.as_table_like() else {
+            break;
+        };
+        let Some((k, next)) = table.get_key_value(key) else {
+            break;
+        };
+        span = k.span().or(span);
+        item = next;
+    }
+    if let (Some(i), Some(array)) = (index, item.as_array_of_tables()) {
+        if let Some(table) = array.get(i) {
+            span = table.span().or(span);
+        }
+    }
+    span.map_or((1, 1), |s| line_col(text, s.start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let config = parse("").unwrap();
+        assert!(config.version.source.is_none());
+        assert!(config.version.patterns.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_names_line_column_and_valid_keys() {
+        let err = parse("[version]\nsource = \"VERSION\"\ntag-prefx = \"v\"\n").unwrap_err();
+        assert!(err.starts_with("3:1: unknown field `tag-prefx`"), "{err}");
+        assert!(err.contains("tag-prefix"), "{err}");
+    }
+
+    #[test]
+    fn unknown_table_is_an_error() {
+        let err = parse("[versoin]\n").unwrap_err();
+        assert!(err.starts_with("1:"), "{err}");
+        assert!(err.contains("`version`"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_is_an_error_with_position() {
+        let err = parse("[version]\nfiles = \"Cargo.toml\"\n").unwrap_err();
+        assert!(err.starts_with("2:9:"), "{err}");
+    }
+
+    #[test]
+    fn bad_level_is_an_error() {
+        let err = parse("[version]\npre-major-feat = \"huge\"\n").unwrap_err();
+        assert!(err.starts_with("2:"), "{err}");
+        assert!(err.contains("major"), "{err}");
+    }
+
+    #[test]
+    fn tag_prefix_that_makes_no_semver_is_refused() {
+        let err = parse("[version]\n\ntag-prefix = \"v1.\"\n").unwrap_err();
+        assert!(err.starts_with("3:1: tag-prefix \"v1.\""), "{err}");
+        assert!(parse("[version]\ntag-prefix = \"a b\"\n").is_err());
+        assert!(parse("[version]\ntag-prefix = \"relman-v\"\n").is_ok());
+    }
+
+    #[test]
+    fn pattern_needs_literal_or_regex_and_points_at_its_table() {
+        let text = "[version]\n[[version.patterns]]\npath = \"a.md\"\nliteral = \"x{version}\"\n\n[[version.patterns]]\npath = \"b.md\"\n";
+        let err = parse(text).unwrap_err();
+        assert!(err.starts_with("6:1:"), "{err}");
+        assert!(err.contains("exactly one of `literal` or `regex`"), "{err}");
+    }
+
+    #[test]
+    fn unknown_source_kind_is_refused() {
+        let err = parse("[version]\nsource = \"setup.py\"\n").unwrap_err();
+        assert!(err.starts_with("2:1:"), "{err}");
+    }
+
+    #[test]
+    fn full_version_table_parses() {
+        let text = r#"
+[version]
+source = "Cargo.toml"
+files = ["Cargo.toml", "package.json"]
+tag-prefix = "v"
+pre-major-breaking = "major"
+pre-major-feat = "minor"
+
+[[version.patterns]]
+path = "README.md"
+regex = 'relman = "(?<version>[^"]+)"'
+count = 2
+"#;
+        let config = parse(text).unwrap();
+        assert_eq!(config.version.source.as_deref(), Some("Cargo.toml"));
+        assert_eq!(config.version.pre_major_breaking, Some(LevelName::Major));
+        assert_eq!(config.version.patterns[0].count, Some(2));
+    }
+}

@@ -1,0 +1,132 @@
+//! Deciding the next version of a repository: the tags, the commits since the latest release,
+//! their bumps and the 0.x policy, put together by the pure `version` and `history` modules.
+//! Shared by `next`, `bump` and (later) `release`, so they can never disagree.
+
+use anyhow::{anyhow, Result};
+use semver::Version;
+
+use crate::commit::Strictness;
+use crate::git::Tag;
+use crate::history::{self, Entry};
+use crate::project::{Project, Source};
+use crate::version::{self, Bump, Inputs};
+
+/// What the user asked for on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Choice {
+    pub level: Option<Bump>,
+    pub pre: Option<String>,
+}
+
+/// The next version and everything that decided it.
+#[derive(Debug)]
+pub struct Decision {
+    /// The version source's version (what `relman version` prints).
+    pub current: Version,
+    pub source: Source,
+    /// The latest release tag reachable from HEAD.
+    pub latest: Option<Tag>,
+    /// The tag the commits are counted from (the latest stable one when the latest is a pre-release).
+    pub base: Option<Tag>,
+    /// The commits since `base`, newest first, judged.
+    pub entries: Vec<Entry>,
+    /// The bump the commits ask for, after the 0.x policy.
+    pub bump: Bump,
+    /// The version released before this one (the latest tag, else the current version).
+    pub previous: Version,
+    /// None: nothing to release.
+    pub next: Option<Version>,
+    /// Warnings and notes for stderr.
+    pub notes: Vec<String>,
+}
+
+/// Decide the next version of the project's repository.
+pub fn decide(project: &Project, choice: &Choice) -> Result<Decision> {
+    let repo = project.repo()?;
+    let head = repo.head()?;
+    let mut notes = Vec::new();
+    if repo.is_shallow() {
+        notes.push(
+            "this is a shallow clone: the history is cut off, so older tags and commits may be missing; \
+             fetch the whole history (git fetch --unshallow, or fetch-depth: 0 in CI) for a complete answer"
+                .to_string(),
+        );
+    }
+    let tags = repo.release_tags(&project.prefix)?;
+    let latest = repo.latest_tag(&tags, &head, false)?;
+    let (source_version, source) = project.current_version()?;
+    let (reference, base) = match &latest {
+        Some(tag) if !tag.version.pre.is_empty() => {
+            (tag.version.clone(), repo.latest_tag(&tags, &head, true)?)
+        }
+        Some(tag) => (tag.version.clone(), Some(tag.clone())),
+        None => (source_version.clone(), None),
+    };
+    let raw = repo.commits(base.as_ref().map(|t| t.commit.as_str()), &head)?;
+    let entries = history::analyze(raw, Strictness::Lenient);
+    let new_since_current = match &latest {
+        Some(tag) if base.as_ref() != Some(tag) => {
+            let newer = repo.commits(Some(&tag.commit), &head)?;
+            entries
+                .iter()
+                .any(|e| e.effect.bump() > Bump::None && newer.iter().any(|n| n.id == e.raw.id))
+        }
+        _ => history::highest(&entries) > Bump::None,
+    };
+    let stable = match (&base, reference.pre.is_empty()) {
+        (Some(tag), _) => tag.version.clone(),
+        (None, true) => reference.clone(),
+        (None, false) => Version::new(0, 0, 0),
+    };
+    let policy = project.policy();
+    let asked = history::highest(&entries);
+    let bump = version::with_policy(asked, stable.major, policy);
+    let mut next = version::next(&Inputs {
+        current: &reference,
+        stable: &stable,
+        bump,
+        new_since_current,
+        level: choice.level,
+        pre: choice.pre.as_deref(),
+    })
+    .map_err(|e| anyhow!(e))?;
+
+    if stable.major == 0 && choice.level.is_none() {
+        if asked == Bump::Major && bump < Bump::Major {
+            notes.push(format!(
+                "a breaking change below 1.0.0 bumps the {bump} version ([version] pre-major-breaking); \
+                 to release 1.0.0, run with --level major"
+            ));
+        }
+        if next.as_ref().is_some_and(|n| n.major >= 1) {
+            notes.push(
+                "this release crosses to 1.0.0 ([version] pre-major-breaking = \"major\"); \
+                 from 1.0.0 on, breaking changes bump the major version"
+                    .to_string(),
+            );
+        }
+    }
+    if let (Some(n), Some(_), Source::File(path)) = (&next, &latest, &source) {
+        if n.pre.is_empty() && source_version.cmp_precedence(n).is_gt() {
+            notes.push(format!(
+                "{} holds {source_version}, ahead of the computed {n}: keeping {source_version}",
+                path.display()
+            ));
+            next = Some(source_version.clone());
+        }
+    }
+    let previous = latest
+        .as_ref()
+        .map_or_else(|| source_version.clone(), |t| t.version.clone());
+    Ok(Decision {
+        current: source_version,
+        source,
+        latest,
+        base,
+        entries,
+        bump,
+        previous,
+        next,
+        notes,
+    })
+}

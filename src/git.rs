@@ -1,0 +1,283 @@
+//! The only user of git2. Opens the repository, finds release tags and reads commits,
+//! and hands back plain data (`RawCommit`, `Tag`), never git2 types. Read-only: relman
+//! never touches a network and this module never writes to the repository.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+use semver::Version;
+
+/// A commit as read from the object database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawCommit {
+    pub id: String,
+    pub short: String,
+    /// The message; None when it is not valid UTF-8 (then `lossy` holds a lossy decoding).
+    pub message: Option<String>,
+    pub lossy: String,
+    pub author_name: String,
+    pub author_email: String,
+    /// Author time, seconds since the epoch.
+    pub time: i64,
+    pub parents: usize,
+}
+
+/// A tag whose name reads as a SemVer version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub name: String,
+    pub version: Version,
+    /// The commit it points to (peeled), as hex.
+    pub commit: String,
+}
+
+/// How release tags are named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagPrefix {
+    /// `v1.2.3` or `1.2.3`.
+    Default,
+    /// Exactly this prefix.
+    Exact(String),
+}
+
+impl TagPrefix {
+    /// The version a tag name stands for, if it is a release tag.
+    pub fn parse(&self, name: &str) -> Option<Version> {
+        let rest = match self {
+            TagPrefix::Default => name.strip_prefix('v').unwrap_or(name),
+            TagPrefix::Exact(prefix) => name.strip_prefix(prefix.as_str())?,
+        };
+        Version::parse(rest).ok()
+    }
+
+    /// The tag name for a version (`v` for the default).
+    pub fn format(&self, version: &Version) -> String {
+        match self {
+            TagPrefix::Default => format!("v{version}"),
+            TagPrefix::Exact(prefix) => format!("{prefix}{version}"),
+        }
+    }
+}
+
+/// An open repository.
+pub struct Repo {
+    repo: git2::Repository,
+    root: PathBuf,
+}
+
+impl std::fmt::Debug for Repo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Repo")
+            .field("root", &self.root)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Repo {
+    /// The repository containing `dir`, or None when `dir` is not inside one.
+    pub fn discover(dir: &Path) -> Result<Option<Repo>> {
+        match git2::Repository::discover(dir) {
+            Ok(repo) => {
+                let Some(root) = repo.workdir().map(Path::to_path_buf) else {
+                    bail!(
+                        "{}: a bare repository has no working tree; run relman in a clone",
+                        repo.path().display()
+                    );
+                };
+                Ok(Some(Repo { repo, root }))
+            }
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(anyhow!(
+                "{}: cannot open the git repository: {}",
+                dir.display(),
+                e.message()
+            )),
+        }
+    }
+
+    /// The working tree's top folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// A shallow clone: history is cut off and tags may be missing.
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    /// HEAD's commit, or an error that says what to do when there is none yet.
+    pub fn head(&self) -> Result<String> {
+        match self.repo.head() {
+            Ok(head) => {
+                let commit = head
+                    .peel_to_commit()
+                    .map_err(|e| anyhow!("HEAD does not point to a commit: {}", e.message()))?;
+                Ok(commit.id().to_string())
+            }
+            Err(e)
+                if matches!(
+                    e.code(),
+                    git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+                ) =>
+            {
+                bail!(
+                    "{}: the repository has no commit yet; make a first commit, then run relman again",
+                    self.root.display()
+                )
+            }
+            Err(e) => bail!("cannot read HEAD: {}", e.message()),
+        }
+    }
+
+    /// Every release tag in the repository, highest precedence first (ties: by name).
+    pub fn release_tags(&self, prefix: &TagPrefix) -> Result<Vec<Tag>> {
+        let mut tags = Vec::new();
+        let refs = self
+            .repo
+            .references_glob("refs/tags/*")
+            .context("cannot list tags")?;
+        for reference in refs {
+            let Ok(reference) = reference else { continue };
+            let Some(name) = reference.shorthand() else {
+                continue;
+            };
+            let Some(version) = prefix.parse(name) else {
+                continue;
+            };
+            // A tag whose commit is missing (shallow clone) is skipped.
+            let Ok(commit) = reference.peel_to_commit() else {
+                continue;
+            };
+            tags.push(Tag {
+                name: name.to_string(),
+                version,
+                commit: commit.id().to_string(),
+            });
+        }
+        tags.sort_by(|a, b| {
+            b.version
+                .cmp_precedence(&a.version)
+                .then_with(|| b.version.cmp(&a.version))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        Ok(tags)
+    }
+
+    /// The highest-precedence release tag reachable from `head` (optionally only stable ones).
+    pub fn latest_tag(&self, tags: &[Tag], head: &str, stable_only: bool) -> Result<Option<Tag>> {
+        let head = oid(head)?;
+        for tag in tags {
+            if stable_only && !tag.version.pre.is_empty() {
+                continue;
+            }
+            let commit = oid(&tag.commit)?;
+            if commit == head || self.repo.graph_descendant_of(head, commit).unwrap_or(false) {
+                return Ok(Some(tag.clone()));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Commits reachable from `to` and not from `from` (`git log from..to`), newest first.
+    pub fn commits(&self, from: Option<&str>, to: &str) -> Result<Vec<RawCommit>> {
+        let mut walk = self.repo.revwalk().context("cannot walk the history")?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
+        walk.push(oid(to)?)?;
+        if let Some(from) = from {
+            walk.hide(oid(from)?)?;
+        }
+        let mut commits = Vec::new();
+        for id in walk {
+            let id = match id {
+                Ok(id) => id,
+                // A shallow clone ends where its history was cut.
+                Err(e) if self.is_shallow() && e.code() == git2::ErrorCode::NotFound => break,
+                Err(e) => bail!("cannot walk the history: {}", e.message()),
+            };
+            let commit = self
+                .repo
+                .find_commit(id)
+                .with_context(|| format!("cannot read commit {id}"))?;
+            commits.push(raw_commit(&commit));
+        }
+        Ok(commits)
+    }
+
+    /// Resolve a revision (`HEAD`, a tag, a hash) to a commit id.
+    pub fn resolve(&self, spec: &str) -> Result<String> {
+        let object = self.repo.revparse_single(spec).map_err(|e| {
+            anyhow!(
+                "{spec:?} is not a revision of this repository: {}",
+                e.message()
+            )
+        })?;
+        let commit = object
+            .peel_to_commit()
+            .map_err(|_| anyhow!("{spec:?} does not name a commit"))?;
+        Ok(commit.id().to_string())
+    }
+
+    /// The commits of a range `A..B` (`A..` means `A..HEAD`), newest first.
+    pub fn range(&self, range: &str) -> Result<Vec<RawCommit>> {
+        let Some((from, to)) = range.split_once("..") else {
+            bail!("{range:?} is not a range; write it as A..B, e.g. origin/main..HEAD");
+        };
+        if to.starts_with('.') {
+            bail!("{range:?}: symmetric ranges (A...B) are not supported; write A..B");
+        }
+        let to = if to.is_empty() { "HEAD" } else { to };
+        let to = self.resolve(to)?;
+        let from = if from.is_empty() {
+            None
+        } else {
+            Some(self.resolve(from)?)
+        };
+        self.commits(from.as_deref(), &to)
+    }
+}
+
+fn oid(hex: &str) -> Result<git2::Oid> {
+    git2::Oid::from_str(hex).map_err(|_| anyhow!("{hex:?} is not a commit id"))
+}
+
+fn raw_commit(commit: &git2::Commit<'_>) -> RawCommit {
+    let bytes = commit.message_bytes();
+    let message = std::str::from_utf8(bytes).ok().map(str::to_string);
+    let lossy = String::from_utf8_lossy(bytes).into_owned();
+    let author = commit.author();
+    let id = commit.id().to_string();
+    RawCommit {
+        short: id[..7].to_string(),
+        id,
+        message,
+        lossy,
+        author_name: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+        author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+        time: author.when().seconds(),
+        parents: commit.parent_count(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_prefix_accepts_v_and_bare() {
+        let p = TagPrefix::Default;
+        assert_eq!(p.parse("v1.2.3"), Some(Version::new(1, 2, 3)));
+        assert_eq!(p.parse("1.2.3"), Some(Version::new(1, 2, 3)));
+        assert_eq!(p.parse("v1.2"), None);
+        assert_eq!(p.parse("release-1"), None);
+        assert_eq!(p.parse("vv1.2.3"), None);
+        assert_eq!(p.format(&Version::new(1, 0, 0)), "v1.0.0");
+    }
+
+    #[test]
+    fn exact_prefix_accepts_only_itself() {
+        let p = TagPrefix::Exact("relman-v".into());
+        assert_eq!(p.parse("relman-v0.3.0"), Some(Version::new(0, 3, 0)));
+        assert_eq!(p.parse("v0.3.0"), None);
+        assert_eq!(p.format(&Version::new(0, 3, 0)), "relman-v0.3.0");
+    }
+}

@@ -1,0 +1,75 @@
+//! relman: release engineering from Conventional Commits.
+//!
+//! `run` takes the parsed command line and writers for stdout and stderr, and returns the
+//! exit status; every user-caused failure comes back as an error (exit 2). The library never
+//! prints on its own and never panics on input.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod cli;
+pub mod commands;
+pub mod commit;
+pub mod config;
+pub mod decide;
+pub mod fsutil;
+pub mod git;
+pub mod history;
+pub mod manifest;
+pub mod project;
+pub mod version;
+
+use std::io::Write;
+
+/// The exit status of a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// 0: done.
+    Success,
+    /// 1: a check failed (invalid commit messages, lint errors).
+    CheckFailed,
+    /// 2: usage, configuration or input error.
+    Error,
+}
+
+impl Status {
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Success => 0,
+            Status::CheckFailed => 1,
+            Status::Error => 2,
+        }
+    }
+}
+
+/// Run one command line.
+pub fn run(cli: &cli::Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
+    let dir = match &cli.dir {
+        Some(dir) => dir.clone(),
+        None => std::env::current_dir()
+            .map_err(|e| anyhow::anyhow!("cannot read the current directory: {e}"))?,
+    };
+    let config = cli.config.as_ref().map(|c| dir.join(c));
+    let mut ctx = commands::Ctx {
+        dir,
+        config,
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        out,
+        err,
+    };
+    match &cli.command {
+        cli::Command::Version => commands::version(&mut ctx),
+        cli::Command::Next(args) => commands::next(&mut ctx, args),
+        cli::Command::Bump(args) => commands::bump(&mut ctx, args),
+        cli::Command::CheckCommit(args) => commands::check_commit(&mut ctx, args),
+    }
+}
+
+/// Whether an error is only a closed pipe (`relman next | head -0`), which is not a failure.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,378 @@
+//! The version engine, pure: what a commit asks for (`Bump`), the 0.x policy, and the next
+//! version from the current one, including pre-releases. No I/O, no git.
+
+use semver::{BuildMetadata, Prerelease, Version};
+use serde::Serialize;
+
+use crate::commit::Commit;
+
+/// How far a version moves. Ordered: `None < Patch < Minor < Major`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Bump {
+    #[default]
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+impl Bump {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bump::None => "none",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+}
+
+impl std::fmt::Display for Bump {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What breaking changes and features do below 1.0.0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    pub pre_major_breaking: Bump,
+    pub pre_major_feat: Bump,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            pre_major_breaking: Bump::Minor,
+            pre_major_feat: Bump::Patch,
+        }
+    }
+}
+
+/// The bump a Conventional Commit asks for by itself, and why (before the 0.x policy).
+pub fn bump_for(commit: &Commit) -> (Bump, String) {
+    if commit.breaking {
+        let how =
+            if commit.bang && commit.breaking_notes().len() <= 1 && !has_breaking_footer(commit) {
+                "`!`"
+            } else {
+                "BREAKING CHANGE footer"
+            };
+        return (Bump::Major, format!("breaking change ({how})"));
+    }
+    match commit.kind.as_str() {
+        "feat" => (Bump::Minor, "feat: a new feature".to_string()),
+        "fix" => (Bump::Patch, "fix: a bug fix".to_string()),
+        "perf" => (Bump::Patch, "perf: a performance fix".to_string()),
+        other => (Bump::None, format!("{other}: does not release")),
+    }
+}
+
+fn has_breaking_footer(commit: &Commit) -> bool {
+    commit
+        .footers
+        .iter()
+        .any(|f| f.token == "BREAKING CHANGE" || f.token == "BREAKING-CHANGE")
+}
+
+/// The bump after the 0.x policy, for a version whose major is `major`.
+pub fn with_policy(bump: Bump, major: u64, policy: Policy) -> Bump {
+    if major > 0 {
+        return bump;
+    }
+    match bump {
+        Bump::Major => policy.pre_major_breaking,
+        Bump::Minor => policy.pre_major_feat,
+        other => other,
+    }
+}
+
+/// The stable version `bump` steps to from `v` (pre-release and build dropped).
+pub fn increment(v: &Version, bump: Bump) -> Version {
+    let mut next = Version::new(v.major, v.minor, v.patch);
+    match bump {
+        Bump::None => {}
+        Bump::Patch => next.patch += 1,
+        Bump::Minor => {
+            next.minor += 1;
+            next.patch = 0;
+        }
+        Bump::Major => {
+            next.major += 1;
+            next.minor = 0;
+            next.patch = 0;
+        }
+    }
+    next
+}
+
+/// Everything the next version depends on.
+#[derive(Debug, Clone)]
+pub struct Inputs<'a> {
+    /// The current release: the latest release tag, else the version source, else 0.0.0.
+    pub current: &'a Version,
+    /// The last stable release the commits are counted from (equal to `current` when that is stable).
+    pub stable: &'a Version,
+    /// The highest bump the commits since `stable` ask for, after the 0.x policy.
+    pub bump: Bump,
+    /// Whether any commit since `current` asks for a release.
+    pub new_since_current: bool,
+    /// A level forced with `--level` (no policy applies to it).
+    pub level: Option<Bump>,
+    /// `--pre ID`.
+    pub pre: Option<&'a str>,
+}
+
+/// The next version, or None when there is nothing to release.
+pub fn next(inputs: &Inputs<'_>) -> Result<Option<Version>, String> {
+    if let Some(id) = inputs.pre {
+        check_pre_id(id)?;
+    }
+    let bump = inputs.level.unwrap_or(inputs.bump);
+    let current = inputs.current;
+    if current.pre.is_empty() {
+        if bump == Bump::None {
+            return Ok(None);
+        }
+        let target = increment(current, bump);
+        return Ok(Some(match inputs.pre {
+            Some(id) => with_pre(&target, id, 1),
+            None => target,
+        }));
+    }
+    // The current release is a pre-release of `release`.
+    let release = Version::new(current.major, current.minor, current.patch);
+    let target = if bump == Bump::None {
+        release.clone()
+    } else {
+        increment(inputs.stable, bump).max(release.clone())
+    };
+    let Some(id) = inputs.pre else {
+        // Promotion to the final version.
+        return Ok(Some(target));
+    };
+    if target == release {
+        let (label, number) = split_pre(&current.pre);
+        if label == id {
+            if !inputs.new_since_current && inputs.level.is_none() {
+                return Ok(None);
+            }
+            return Ok(Some(with_pre(&release, id, number + 1)));
+        }
+        let next = with_pre(&release, id, 1);
+        if next.cmp_precedence(current) != std::cmp::Ordering::Greater {
+            return Err(format!(
+                "{next} would sort before the current {current}: SemVer orders pre-release labels alphabetically; \
+                 continue with --pre {label}, or release {release} without --pre"
+            ));
+        }
+        return Ok(Some(next));
+    }
+    Ok(Some(with_pre(&target, id, 1)))
+}
+
+/// A pre-release label must be a SemVer identifier that is not a number.
+fn check_pre_id(id: &str) -> Result<(), String> {
+    let ok = !id.is_empty()
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !id.chars().all(|c| c.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "--pre {id:?} is not a pre-release label: use letters, digits and `-`, not only digits (e.g. rc, beta, alpha)"
+        ))
+    }
+}
+
+fn with_pre(v: &Version, id: &str, number: u64) -> Version {
+    let mut next = Version::new(v.major, v.minor, v.patch);
+    next.pre = Prerelease::new(&format!("{id}.{number}")).unwrap_or(Prerelease::EMPTY);
+    next.build = BuildMetadata::EMPTY;
+    next
+}
+
+/// `rc.2` → ("rc", 2); `rc` → ("rc", 0); `beta.x.3` → ("beta.x", 3).
+fn split_pre(pre: &Prerelease) -> (&str, u64) {
+    let s = pre.as_str();
+    match s.rsplit_once('.') {
+        Some((label, n)) if n.chars().all(|c| c.is_ascii_digit()) => {
+            (label, n.parse().unwrap_or(0))
+        }
+        _ => (s, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        Version::parse(s).unwrap()
+    }
+
+    fn run(
+        current: &str,
+        stable: &str,
+        bump: Bump,
+        level: Option<Bump>,
+        pre: Option<&str>,
+    ) -> Result<Option<String>, String> {
+        let current = v(current);
+        let stable = v(stable);
+        next(&Inputs {
+            current: &current,
+            stable: &stable,
+            bump,
+            new_since_current: bump != Bump::None,
+            level,
+            pre,
+        })
+        .map(|o| o.map(|v| v.to_string()))
+    }
+
+    #[test]
+    fn stable_bumps() {
+        assert_eq!(
+            run("1.2.3", "1.2.3", Bump::Patch, None, None),
+            Ok(Some("1.2.4".into()))
+        );
+        assert_eq!(
+            run("1.2.3", "1.2.3", Bump::Minor, None, None),
+            Ok(Some("1.3.0".into()))
+        );
+        assert_eq!(
+            run("1.2.3", "1.2.3", Bump::Major, None, None),
+            Ok(Some("2.0.0".into()))
+        );
+        assert_eq!(run("1.2.3", "1.2.3", Bump::None, None, None), Ok(None));
+    }
+
+    #[test]
+    fn level_forces_even_without_commits() {
+        assert_eq!(
+            run("1.2.3", "1.2.3", Bump::None, Some(Bump::Major), None),
+            Ok(Some("2.0.0".into()))
+        );
+        assert_eq!(
+            run("1.2.3", "1.2.3", Bump::Major, Some(Bump::Patch), None),
+            Ok(Some("1.2.4".into()))
+        );
+    }
+
+    #[test]
+    fn build_metadata_is_dropped() {
+        assert_eq!(
+            run("1.2.3+build.5", "1.2.3+build.5", Bump::Patch, None, None),
+            Ok(Some("1.2.4".into()))
+        );
+    }
+
+    #[test]
+    fn zero_policy() {
+        let p = Policy::default();
+        assert_eq!(with_policy(Bump::Major, 0, p), Bump::Minor);
+        assert_eq!(with_policy(Bump::Minor, 0, p), Bump::Patch);
+        assert_eq!(with_policy(Bump::Patch, 0, p), Bump::Patch);
+        assert_eq!(with_policy(Bump::Major, 1, p), Bump::Major);
+        let loose = Policy {
+            pre_major_breaking: Bump::Major,
+            pre_major_feat: Bump::Minor,
+        };
+        assert_eq!(with_policy(Bump::Major, 0, loose), Bump::Major);
+        assert_eq!(with_policy(Bump::Minor, 0, loose), Bump::Minor);
+    }
+
+    #[test]
+    fn enter_pre_release() {
+        assert_eq!(
+            run("1.2.0", "1.2.0", Bump::Minor, None, Some("rc")),
+            Ok(Some("1.3.0-rc.1".into()))
+        );
+    }
+
+    #[test]
+    fn continue_pre_release() {
+        assert_eq!(
+            run("1.3.0-rc.1", "1.2.0", Bump::Patch, None, Some("rc")),
+            Ok(Some("1.3.0-rc.2".into()))
+        );
+        assert_eq!(
+            run("1.3.0-rc.9", "1.2.0", Bump::Minor, None, Some("rc")),
+            Ok(Some("1.3.0-rc.10".into()))
+        );
+    }
+
+    #[test]
+    fn nothing_new_since_pre_release_is_nothing_to_release() {
+        let current = v("1.3.0-rc.1");
+        let stable = v("1.2.0");
+        let out = next(&Inputs {
+            current: &current,
+            stable: &stable,
+            bump: Bump::Minor,
+            new_since_current: false,
+            level: None,
+            pre: Some("rc"),
+        });
+        assert_eq!(out, Ok(None));
+    }
+
+    #[test]
+    fn breaking_change_during_pre_release_moves_the_target() {
+        assert_eq!(
+            run("1.3.0-rc.2", "1.2.0", Bump::Major, None, Some("rc")),
+            Ok(Some("2.0.0-rc.1".into()))
+        );
+    }
+
+    #[test]
+    fn switch_label_forward() {
+        assert_eq!(
+            run("1.3.0-beta.2", "1.2.0", Bump::Patch, None, Some("rc")),
+            Ok(Some("1.3.0-rc.1".into()))
+        );
+    }
+
+    #[test]
+    fn switch_label_backward_is_refused() {
+        let err = run("1.3.0-rc.2", "1.2.0", Bump::Patch, None, Some("beta")).unwrap_err();
+        assert!(err.contains("would sort before"), "{err}");
+    }
+
+    #[test]
+    fn promote_pre_release() {
+        assert_eq!(
+            run("1.3.0-rc.2", "1.2.0", Bump::None, None, None),
+            Ok(Some("1.3.0".into()))
+        );
+        assert_eq!(
+            run("1.3.0-rc.2", "1.2.0", Bump::Minor, None, None),
+            Ok(Some("1.3.0".into()))
+        );
+        assert_eq!(
+            run("1.3.0-rc.2", "1.2.0", Bump::Major, None, None),
+            Ok(Some("2.0.0".into()))
+        );
+    }
+
+    #[test]
+    fn bad_pre_ids() {
+        assert!(run("1.0.0", "1.0.0", Bump::Patch, None, Some("12")).is_err());
+        assert!(run("1.0.0", "1.0.0", Bump::Patch, None, Some("r c")).is_err());
+        assert!(run("1.0.0", "1.0.0", Bump::Patch, None, Some("")).is_err());
+        assert!(run("1.0.0", "1.0.0", Bump::Patch, None, Some("rc-1")).is_ok());
+    }
+
+    #[test]
+    fn precedence_ignores_build_metadata() {
+        assert_eq!(
+            v("1.0.0+a").cmp_precedence(&v("1.0.0+b")),
+            std::cmp::Ordering::Equal
+        );
+        assert!(v("1.0.0-rc.1").cmp_precedence(&v("1.0.0")).is_lt());
+        assert!(v("1.0.0-alpha").cmp_precedence(&v("1.0.0-alpha.1")).is_lt());
+        assert!(v("1.0.0-rc.2").cmp_precedence(&v("1.0.0-rc.10")).is_lt());
+    }
+}

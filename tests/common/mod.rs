@@ -1,0 +1,242 @@
+//! Temporary git repositories built in-process with git2: fixed author, fixed timestamps
+//! (T0 + n days), branch `main`, nothing read from the host's git configuration.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use git2::{IndexAddOption, Oid, Repository, RepositoryInitOptions, Signature, Time};
+
+/// 2024-01-01T00:00:00Z
+const T0: i64 = 1_704_067_200;
+
+pub struct TestRepo {
+    pub dir: tempfile::TempDir,
+    pub repo: Repository,
+    n: i64,
+}
+
+impl TestRepo {
+    pub fn new() -> TestRepo {
+        let dir = tempfile::tempdir().unwrap();
+        let mut opts = RepositoryInitOptions::new();
+        opts.initial_head("main");
+        let repo = Repository::init_opts(dir.path(), &opts).unwrap();
+        TestRepo { dir, repo, n: 0 }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn sig(&self) -> Signature<'static> {
+        Signature::new(
+            "Test Author",
+            "author@example.com",
+            &Time::new(T0 + self.n * 86_400, 0),
+        )
+        .unwrap()
+    }
+
+    /// Write a file (creating folders).
+    pub fn write(&mut self, path: &str, content: &str) -> &mut Self {
+        let full = self.dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, content).unwrap();
+        self
+    }
+
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(path)).unwrap()
+    }
+
+    /// Stage everything and commit with `message`; returns the commit id.
+    pub fn commit(&mut self, message: &str) -> String {
+        self.commit_bytes(message.as_bytes())
+    }
+
+    /// Commit with raw message bytes (for invalid UTF-8).
+    pub fn commit_bytes(&mut self, message: &[u8]) -> String {
+        self.n += 1;
+        // Make every commit change something, so trees differ.
+        let marker = format!("{}\n", self.n);
+        std::fs::write(self.dir.path().join(".commits"), marker).unwrap();
+        let mut index = self.repo.index().unwrap();
+        index.add_all(["*"], IndexAddOption::DEFAULT, None).unwrap();
+        index.write().unwrap();
+        let tree_id = index.write_tree().unwrap();
+        let tree = self.repo.find_tree(tree_id).unwrap();
+        let parents: Vec<git2::Commit<'_>> = match self.repo.head() {
+            Ok(head) => vec![head.peel_to_commit().unwrap()],
+            Err(_) => vec![],
+        };
+        let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        let sig = self.sig();
+        let buf = self
+            .repo
+            .commit_create_buffer(
+                &sig,
+                &sig,
+                &String::from_utf8_lossy(message),
+                &tree,
+                &parent_refs,
+            )
+            .unwrap();
+        // Replace the message with the raw bytes.
+        let text = buf.as_str().unwrap().to_string();
+        let header_end = text.find("\n\n").unwrap() + 2;
+        let mut raw = text.as_bytes()[..header_end].to_vec();
+        raw.extend_from_slice(message);
+        let odb = self.repo.odb().unwrap();
+        let id = odb.write(git2::ObjectType::Commit, &raw).unwrap();
+        self.set_head(id);
+        id.to_string()
+    }
+
+    fn set_head(&self, id: Oid) {
+        match self.repo.head() {
+            Ok(head) if head.is_branch() => {
+                self.repo
+                    .reference(head.name().unwrap(), id, true, "commit")
+                    .unwrap();
+            }
+            Ok(_) => self.repo.set_head_detached(id).unwrap(),
+            Err(_) => {
+                self.repo
+                    .reference("refs/heads/main", id, true, "commit")
+                    .unwrap();
+            }
+        }
+    }
+
+    /// A merge commit of HEAD and `other` with `message`.
+    pub fn merge(&mut self, other: &str, message: &str) -> String {
+        self.n += 1;
+        let head = self.repo.head().unwrap().peel_to_commit().unwrap();
+        let other = self
+            .repo
+            .find_commit(Oid::from_str(other).unwrap())
+            .unwrap();
+        let tree = head.tree().unwrap();
+        let sig = self.sig();
+        let id = self
+            .repo
+            .commit(None, &sig, &sig, message, &tree, &[&head, &other])
+            .unwrap();
+        self.set_head(id);
+        id.to_string()
+    }
+
+    /// Create a branch at HEAD and switch to it, or switch to an existing one.
+    pub fn checkout(&mut self, branch: &str) -> &mut Self {
+        let name = format!("refs/heads/{branch}");
+        if self.repo.find_reference(&name).is_err() {
+            let head = self.repo.head().unwrap().peel_to_commit().unwrap();
+            self.repo.branch(branch, &head, false).unwrap();
+        }
+        self.repo.set_head(&name).unwrap();
+        self.repo
+            .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+            .unwrap();
+        self
+    }
+
+    pub fn detach(&mut self) -> &mut Self {
+        let id = self.repo.head().unwrap().peel_to_commit().unwrap().id();
+        self.repo.set_head_detached(id).unwrap();
+        self
+    }
+
+    pub fn head(&self) -> String {
+        self.repo
+            .head()
+            .unwrap()
+            .peel_to_commit()
+            .unwrap()
+            .id()
+            .to_string()
+    }
+
+    /// A lightweight tag at HEAD.
+    pub fn tag(&mut self, name: &str) -> &mut Self {
+        {
+            let head = self
+                .repo
+                .head()
+                .unwrap()
+                .peel(git2::ObjectType::Commit)
+                .unwrap();
+            self.repo.tag_lightweight(name, &head, false).unwrap();
+        }
+        self
+    }
+
+    /// An annotated tag at HEAD.
+    pub fn annotated_tag(&mut self, name: &str) -> &mut Self {
+        {
+            let head = self
+                .repo
+                .head()
+                .unwrap()
+                .peel(git2::ObjectType::Commit)
+                .unwrap();
+            let sig = self.sig();
+            self.repo
+                .tag(name, &head, &sig, &format!("Release {name}"), false)
+                .unwrap();
+        }
+        self
+    }
+
+    /// Run the real binary in this repository.
+    pub fn relman(&self, args: &[&str]) -> Run {
+        relman_in(self.dir.path(), args)
+    }
+}
+
+/// The result of running the binary.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_relman"))
+}
+
+/// Run relman in `dir` with a clean environment (no host git config, no colours).
+pub fn relman_in(dir: &Path, args: &[&str]) -> Run {
+    relman_env(dir, args, &[])
+}
+
+/// Run relman in `dir` with extra environment variables.
+pub fn relman_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let output: Output = Command::new(bin())
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("HOME", dir)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
