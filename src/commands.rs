@@ -150,9 +150,18 @@ fn explain(ctx: &mut Ctx<'_>, d: &Decision) -> Result<()> {
         .next
         .as_ref()
         .map_or_else(|| "nothing to release".to_string(), ToString::to_string);
+    let asked = history::highest(&d.entries);
+    let policy = if asked == d.bump {
+        String::new()
+    } else {
+        format!(
+            "; the commits ask for {asked}, which is {} below 1.0.0",
+            d.bump
+        )
+    };
     writeln!(
         ctx.err,
-        "{} -> {next} ({}), {} commit(s) {}",
+        "{} -> {next} ({}{policy}), {} commit(s) {}",
         d.previous,
         d.bump,
         d.entries.len(),

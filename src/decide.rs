@@ -115,6 +115,18 @@ pub fn decide(project: &Project, choice: &Choice) -> Result<Decision> {
             next = Some(source_version.clone());
         }
     }
+    if let Some((forced, short)) = release_as(&entries, &mut notes) {
+        if forced.cmp_precedence(&reference).is_gt() {
+            notes.push(format!(
+                "commit {short} asks for {forced} with a Release-As footer"
+            ));
+            next = Some(forced);
+        } else {
+            notes.push(format!(
+                "commit {short} asks for {forced} with a Release-As footer, which is not above {reference}: ignored"
+            ));
+        }
+    }
     let previous = latest
         .as_ref()
         .map_or_else(|| source_version.clone(), |t| t.version.clone());
@@ -129,4 +141,33 @@ pub fn decide(project: &Project, choice: &Choice) -> Result<Decision> {
         next,
         notes,
     })
+}
+
+/// The highest version asked for with a `Release-As: X.Y.Z` footer (release-please's
+/// convention), and the commit that asked.
+fn release_as(entries: &[Entry], notes: &mut Vec<String>) -> Option<(Version, String)> {
+    let mut best: Option<(Version, String)> = None;
+    for entry in entries {
+        let Some(commit) = entry.conventional() else {
+            continue;
+        };
+        for value in commit.footer_values("Release-As") {
+            let text = value.trim().trim_start_matches('v');
+            match Version::parse(text) {
+                Ok(v)
+                    if best
+                        .as_ref()
+                        .is_none_or(|(b, _)| v.cmp_precedence(b).is_gt()) =>
+                {
+                    best = Some((v, entry.raw.short.clone()));
+                }
+                Ok(_) => {}
+                Err(_) => notes.push(format!(
+                    "commit {}: Release-As {value:?} is not a SemVer version: ignored",
+                    entry.raw.short
+                )),
+            }
+        }
+    }
+    best
 }

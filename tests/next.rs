@@ -352,3 +352,30 @@ fn shallow_clone_warns_and_uses_what_is_there() {
     // Only the last commit is there and no tag: 0.0.0 + feat at 0.x.
     assert_eq!(run.stdout, "0.0.1\n", "{run:?}");
 }
+
+#[test]
+fn release_as_footer_sets_the_version() {
+    let mut repo = TestRepo::new();
+    repo.commit("feat: a");
+    repo.tag("v1.4.0");
+    repo.commit("chore: prepare the big one\n\nRelease-As: 2.0.0");
+    repo.commit("fix: b");
+    let run = repo.relman(&["next"]);
+    assert_eq!(run.stdout, "2.0.0\n", "{run:?}");
+    assert!(run.stderr.contains("Release-As"), "{run:?}");
+}
+
+#[test]
+fn explain_shows_the_zero_x_policy() {
+    let mut repo = TestRepo::new();
+    repo.commit("feat: a");
+    repo.tag("v0.2.0");
+    repo.commit("feat: b");
+    let run = repo.relman(&["next", "--explain"]);
+    assert_eq!(run.stdout, "0.2.1\n");
+    assert!(
+        run.stderr
+            .contains("the commits ask for minor, which is patch below 1.0.0"),
+        "{run:?}"
+    );
+}
