@@ -14,6 +14,7 @@ pub mod decide;
 pub mod fsutil;
 pub mod git;
 pub mod history;
+pub mod lint;
 pub mod manifest;
 pub mod project;
 pub mod version;

@@ -1,0 +1,547 @@
+//! A Markdown file parsed once. pulldown-cmark reads it with one set of options; what the
+//! rules need is kept with byte offsets into the original text: a class for every byte
+//! (prose, inline code, code block, HTML, …), the headings with their rendered text, the
+//! links, the HTML blocks, and the undefined references. Line and column are computed here
+//! and nowhere else. Bad closing fences are repaired (in a copy of the same length) before
+//! parsing, so the rest of the file is read as its author meant it.
+
+use std::ops::Range;
+
+use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+/// What a byte of the source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Class {
+    /// Markdown syntax: markers, link destinations, list bullets, blank lines.
+    Markup = 0,
+    /// Rendered text (paragraphs, headings, list items, table cells, link text).
+    Prose = 1,
+    /// Inside `inline code`, backticks included.
+    InlineCode = 2,
+    /// A fenced or indented code block, fences included.
+    CodeBlock = 3,
+    /// Raw HTML (blocks and inline), comments included.
+    Html = 4,
+    /// Front matter (YAML `---` or TOML `+++` block at the top).
+    Meta = 5,
+}
+
+/// A heading with its rendered text (what GitHub slugs are made from).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub range: Range<usize>,
+}
+
+/// A link or image, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The destination, as pulldown-cmark resolved it (reference links resolved).
+    pub dest: String,
+    /// The whole link in the source.
+    pub range: Range<usize>,
+    pub image: bool,
+    /// Autolinks and bare e-mail links.
+    pub auto: bool,
+}
+
+/// A code block: its info string and ranges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBlock {
+    pub info: String,
+    /// The whole block, fences included.
+    pub range: Range<usize>,
+    /// Only the content lines.
+    pub content: Range<usize>,
+}
+
+/// A fence problem found before parsing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FenceIssue {
+    /// A "closing" fence with an info string, read by CommonMark as content. `range` covers
+    /// the info string (what `--fix` removes); `opened` is the offset of the opening fence.
+    InfoOnCloser {
+        line_range: Range<usize>,
+        info: Range<usize>,
+        opened: usize,
+        closes_at: Option<usize>,
+    },
+    /// A fence never closed: `opened` is the offset of the opening fence.
+    Unclosed { opened: usize },
+}
+
+/// A parsed Markdown file.
+#[derive(Debug)]
+pub struct Document {
+    /// Root-relative path with `/` separators.
+    pub path: String,
+    /// The text as read (a leading BOM removed; `bom` says whether there was one).
+    pub text: String,
+    pub bom: bool,
+    line_starts: Vec<usize>,
+    classes: Vec<Class>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    pub code_blocks: Vec<CodeBlock>,
+    /// HTML blocks and inline HTML, as ranges.
+    pub html: Vec<Range<usize>>,
+    /// `[text][ref]` and `[ref][]` whose reference has no definition: (range, label).
+    pub undefined_refs: Vec<(Range<usize>, String)>,
+    pub fences: Vec<FenceIssue>,
+}
+
+impl Document {
+    /// Parse `text` (already decoded) for `path`.
+    pub fn parse(path: &str, text: String) -> Document {
+        let (text, bom) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (rest.to_string(), true),
+            None => (text, false),
+        };
+        let line_starts = std::iter::once(0)
+            .chain(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        let (repaired, fences) = repair_fences(&text);
+        let mut c = Collected {
+            classes: vec![Class::Markup; text.len()],
+            ..Collected::default()
+        };
+        c.read_events(repaired.as_deref().unwrap_or(&text));
+        Document {
+            path: path.to_string(),
+            text,
+            bom,
+            line_starts,
+            classes: c.classes,
+            headings: c.headings,
+            links: c.links,
+            code_blocks: c.code_blocks,
+            html: c.html,
+            undefined_refs: c.undefined_refs,
+            fences,
+        }
+    }
+    /// The class of the byte at `offset`.
+    pub fn class_at(&self, offset: usize) -> Class {
+        self.classes.get(offset).copied().unwrap_or(Class::Markup)
+    }
+
+    /// Whether every byte of `range` is of `class`.
+    pub fn all(&self, range: Range<usize>, class: Class) -> bool {
+        self.classes
+            .get(range)
+            .is_some_and(|c| c.iter().all(|&x| x == class))
+    }
+
+    /// 1-based line and column (in chars) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let mut col_end = offset;
+        while !self.text.is_char_boundary(col_end) {
+            col_end -= 1;
+        }
+        let column = self.text[start..col_end].chars().count() + 1;
+        let column = if self.bom && line == 0 {
+            column
+        } else {
+            column
+        };
+        (line + 1, column)
+    }
+
+    /// The text of the 1-based line `line`, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e);
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// The byte range of the 1-based line `line` (line ending excluded).
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return 0..0;
+        };
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e);
+        let text = &self.text[start..end];
+        start..start + text.trim_end_matches(['\n', '\r']).len()
+    }
+
+    /// The number of lines.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The folder of this file, root-relative ("" at the root).
+    pub fn dir(&self) -> &str {
+        self.path.rfind('/').map_or("", |i| &self.path[..i])
+    }
+}
+
+/// What one pass over the events collects.
+#[derive(Default)]
+struct Collected {
+    classes: Vec<Class>,
+    headings: Vec<Heading>,
+    links: Vec<Link>,
+    code_blocks: Vec<CodeBlock>,
+    html: Vec<Range<usize>>,
+    undefined_refs: Vec<(Range<usize>, String)>,
+}
+
+impl Collected {
+    fn read_events(&mut self, source: &str) {
+        let mut undefined: Vec<(Range<usize>, String)> = Vec::new();
+        let mut callback = |link: BrokenLink<'_>| {
+            if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) {
+                undefined.push((link.span.clone(), link.reference.to_string()));
+            }
+            None
+        };
+        let parser = Parser::new_with_broken_link_callback(source, options(), Some(&mut callback));
+        let mut heading: Option<(u8, usize, String)> = None;
+        let mut open_links: Vec<(String, usize, bool, bool)> = Vec::new();
+        let mut block: Option<(String, usize, usize)> = None;
+        let mut in_meta = false;
+        let mut image_depth = 0usize;
+        for (event, range) in parser.into_offset_iter() {
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    heading = Some((level as u8, range.start, String::new()));
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((level, start, text)) = heading.take() {
+                        self.headings.push(Heading {
+                            level,
+                            text,
+                            range: start..range.end,
+                        });
+                    }
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                }) => {
+                    let auto = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                    open_links.push((dest_url.to_string(), range.start, false, auto));
+                }
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    image_depth += 1;
+                    open_links.push((dest_url.to_string(), range.start, true, false));
+                }
+                Event::End(TagEnd::Link | TagEnd::Image) => {
+                    if let Some((dest, start, image, auto)) = open_links.pop() {
+                        if image {
+                            image_depth -= 1;
+                        }
+                        self.links.push(Link {
+                            dest,
+                            range: start..range.end,
+                            image,
+                            auto,
+                        });
+                    }
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let info = match kind {
+                        CodeBlockKind::Fenced(info) => info.to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    self.mark(range.clone(), Class::CodeBlock);
+                    block = Some((info, range.start, usize::MAX));
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some((info, start, content_start)) = block.take() {
+                        let content_start = content_start.min(range.end);
+                        let content_end = content_end(source, start, range.end).max(content_start);
+                        self.code_blocks.push(CodeBlock {
+                            info,
+                            range: start..range.end,
+                            content: content_start..content_end,
+                        });
+                    }
+                }
+                Event::Start(Tag::MetadataBlock(_)) => {
+                    in_meta = true;
+                    self.mark(range, Class::Meta);
+                }
+                Event::End(TagEnd::MetadataBlock(_)) => in_meta = false,
+                Event::Text(text) => {
+                    if let Some(b) = block.as_mut() {
+                        b.2 = b.2.min(range.start);
+                    } else if !in_meta {
+                        if image_depth == 0 {
+                            self.mark(range.clone(), Class::Prose);
+                        }
+                        if let Some(h) = heading.as_mut() {
+                            if image_depth == 0 {
+                                h.2.push_str(&text);
+                            }
+                        }
+                    }
+                }
+                Event::Code(code) => {
+                    self.mark(range.clone(), Class::InlineCode);
+                    if let Some(h) = heading.as_mut() {
+                        h.2.push_str(&code);
+                    }
+                }
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    self.mark(range.clone(), Class::Html);
+                    self.html.push(range);
+                }
+                Event::InlineMath(_) | Event::DisplayMath(_) => self.mark(range, Class::InlineCode),
+                Event::SoftBreak | Event::HardBreak => {
+                    if let Some(h) = heading.as_mut() {
+                        h.2.push(' ');
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.undefined_refs = undefined;
+    }
+}
+
+/// The end of a fenced block's content: the start of its closing fence line, if any.
+fn content_end(source: &str, start: usize, end: usize) -> usize {
+    let block = &source[start..end];
+    let trimmed = block.trim_end_matches(['\n', '\r']);
+    let last_line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+    let last = trimmed[last_line_start..].trim_start();
+    if last_line_start > 0 && (last.starts_with("```") || last.starts_with("~~~")) {
+        start + last_line_start
+    } else {
+        end
+    }
+}
+
+impl Collected {
+    fn mark(&mut self, range: Range<usize>, class: Class) {
+        let end = range.end.min(self.classes.len());
+        if range.start < end {
+            self.classes[range.start..end].fill(class);
+        }
+    }
+}
+
+/// The parser options every reader of Markdown uses (GitHub-flavoured, front matter aware).
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_GFM
+}
+
+fn memchr_iter(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    haystack
+        .iter()
+        .enumerate()
+        .filter(move |(_, &b)| b == needle)
+        .map(|(i, _)| i)
+}
+
+/// A fence line: indentation (≤ 3 spaces), the fence char, its count, and the info string's range.
+fn fence_line(line: &str) -> Option<(char, usize, Range<usize>)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = &line[indent..];
+    let ch = rest.chars().next()?;
+    if ch != '`' && ch != '~' {
+        return None;
+    }
+    let count = rest.len() - rest.trim_start_matches(ch).len();
+    if count < 3 {
+        return None;
+    }
+    let info_start = indent + count;
+    let info = line[info_start..].trim_end_matches(['\r', '\n']);
+    if ch == '`' && info.contains('`') {
+        return None;
+    }
+    let lead = info.len() - info.trim_start().len();
+    let info_trimmed = info.trim();
+    let start = info_start + lead;
+    Some((ch, count, start..start + info_trimmed.len()))
+}
+
+/// Find fences closed by a fence with an info string, and fences never closed. Returns the
+/// text with each such info string blanked out (same length, so offsets hold), when any.
+pub fn repair_fences(text: &str) -> (Option<String>, Vec<FenceIssue>) {
+    let mut issues = Vec::new();
+    let mut blank: Vec<Range<usize>> = Vec::new();
+    // (char, count, offset of the opening line, indentation of container ignored)
+    let mut open: Option<(char, usize, usize)> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let stripped = strip_containers(line);
+        let base = offset + (line.len() - stripped.len());
+        if let Some((ch, count, info)) = fence_line(stripped) {
+            match open {
+                None => open = Some((ch, count, base)),
+                Some((oc, on, opened)) if ch == oc && count >= on => {
+                    if info.is_empty() {
+                        open = None;
+                    } else {
+                        let info_abs = base + info.start..base + info.end;
+                        let line_range = offset..offset + line.trim_end_matches(['\n', '\r']).len();
+                        blank.push(info_abs.clone());
+                        issues.push(FenceIssue::InfoOnCloser {
+                            line_range,
+                            info: info_abs,
+                            opened,
+                            closes_at: None,
+                        });
+                        open = None;
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        offset += line.len();
+    }
+    if let Some((_, _, opened)) = open {
+        issues.push(FenceIssue::Unclosed { opened });
+    }
+    if blank.is_empty() {
+        return (None, issues);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for r in &blank {
+        bytes[r.clone()].fill(b' ');
+    }
+    // Blanking ASCII-bounded ranges of whole chars keeps UTF-8 valid; fall back if not.
+    (String::from_utf8(bytes).ok(), issues)
+}
+
+/// Strip blockquote markers and list indentation enough to see a fence inside them.
+fn strip_containers(line: &str) -> &str {
+    let mut rest = line;
+    loop {
+        let trimmed = rest.trim_start_matches(' ');
+        if rest.len() - trimmed.len() <= 3 {
+            if let Some(after) = trimmed.strip_prefix('>') {
+                rest = after.strip_prefix(' ').unwrap_or(after);
+                continue;
+            }
+        }
+        break;
+    }
+    // List items indent their content; a fence under a bullet is indented by the marker width.
+    let trimmed = rest.trim_start_matches(' ');
+    let indent = rest.len() - trimmed.len();
+    if indent > 3 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+        return &rest[indent - indent.min(3).min(indent)..].trim_start_matches(' ');
+    }
+    rest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_of_prose_code_and_html() {
+        let doc = Document::parse(
+            "a.md",
+            "Hello `code` <b>x</b>\n\n```sh\nrun\n```\n".to_string(),
+        );
+        assert_eq!(doc.class_at(0), Class::Prose);
+        assert_eq!(doc.class_at(7), Class::InlineCode);
+        assert_eq!(doc.class_at(13), Class::Html);
+        let run = doc.text.find("run").unwrap();
+        assert_eq!(doc.class_at(run), Class::CodeBlock);
+        assert_eq!(doc.code_blocks.len(), 1);
+        assert_eq!(doc.code_blocks[0].info, "sh");
+        assert_eq!(&doc.text[doc.code_blocks[0].content.clone()], "run\n");
+    }
+
+    #[test]
+    fn headings_render_text_and_code() {
+        let doc = Document::parse(
+            "a.md",
+            "# The `relman` **tool**\n\nSetext\n===\n".to_string(),
+        );
+        assert_eq!(doc.headings[0].text, "The relman tool");
+        assert_eq!(doc.headings[1].text, "Setext");
+        assert_eq!(doc.headings[1].level, 1);
+    }
+
+    #[test]
+    fn links_and_undefined_references() {
+        let text =
+            "[a](x.md#y) ![i](img.png) [r][def] [u][nope] [c][] <https://e.com>\n\n[def]: z.md\n";
+        let doc = Document::parse("d/a.md", text.to_string());
+        let dests: Vec<&str> = doc.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, ["x.md#y", "img.png", "z.md", "https://e.com"]);
+        assert!(doc.links[1].image);
+        assert!(doc.links[3].auto);
+        let refs: Vec<&str> = doc.undefined_refs.iter().map(|(_, r)| r.as_str()).collect();
+        assert_eq!(refs, ["nope", "c"]);
+        assert_eq!(doc.dir(), "d");
+    }
+
+    #[test]
+    fn line_col_counts_chars() {
+        let doc = Document::parse("a.md", "ab\nçé x\r\nz".to_string());
+        assert_eq!(doc.line_col(0), (1, 1));
+        let x = doc.text.find('x').unwrap();
+        assert_eq!(doc.line_col(x), (2, 4));
+        assert_eq!(doc.line_text(2), "çé x");
+        assert_eq!(doc.line_col(doc.text.len()), (3, 2));
+    }
+
+    #[test]
+    fn bad_closer_is_repaired_and_reported() {
+        let text = "```text\na\n```text\n\nAfter `x.md`.\n";
+        let doc = Document::parse("a.md", text.to_string());
+        assert_eq!(doc.fences.len(), 1);
+        let after = doc.text.find("After").unwrap();
+        assert_eq!(
+            doc.class_at(after),
+            Class::Prose,
+            "the rest is read as the author meant"
+        );
+        let FenceIssue::InfoOnCloser { info, opened, .. } = &doc.fences[0] else {
+            panic!()
+        };
+        assert_eq!(&doc.text[info.clone()], "text");
+        assert_eq!(*opened, 0);
+    }
+
+    #[test]
+    fn unclosed_fence_is_reported() {
+        let doc = Document::parse("a.md", "text\n\n~~~\ncode\n".to_string());
+        assert_eq!(doc.fences, vec![FenceIssue::Unclosed { opened: 6 }]);
+    }
+
+    #[test]
+    fn longer_outer_fence_holds_inner_fences() {
+        let doc = Document::parse("a.md", "````md\n```rust\nx\n```\n````\n".to_string());
+        assert!(doc.fences.is_empty());
+    }
+
+    #[test]
+    fn front_matter_is_meta() {
+        let doc = Document::parse("a.md", "---\ntitle: {{ x }}\n---\n\n# T\n".to_string());
+        assert_eq!(doc.class_at(5), Class::Meta);
+        assert_eq!(doc.headings.len(), 1);
+    }
+
+    #[test]
+    fn bom_is_stripped() {
+        let doc = Document::parse("a.md", "\u{feff}# T\n".to_string());
+        assert!(doc.bom);
+        assert_eq!(doc.headings[0].text, "T");
+    }
+}

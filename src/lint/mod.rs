@@ -1,0 +1,234 @@
+//! `relman lint`: Markdown that agrees with the repository.
+//!
+//! Each rule lives in its own module with its documentation and tests, and is listed once in
+//! `RULES`. A rule reads a parsed `Document` and a `Context` (the current version, the
+//! repository's files, the configuration) and pushes `Finding`s with byte ranges; checks
+//! that need other files (anchors in another file, commit hashes) are deferred to the runner,
+//! which resolves them in one batch. Rules do no I/O.
+
+pub mod document;
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+
+use serde::Serialize;
+
+pub use document::{Class, Document};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A safe, exact edit that `--fix` may apply: replace `range` with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+/// What a rule found, in its document's byte offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub range: Range<usize>,
+    pub message: String,
+    /// None: the rule's severity (as configured). Some: this finding's own (e.g. `TODO` is a
+    /// warning of the `placeholder` rule even when the rule is an error).
+    pub severity: Option<Severity>,
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    pub fn new(range: Range<usize>, message: impl Into<String>) -> Finding {
+        Finding {
+            range,
+            message: message.into(),
+            severity: None,
+            fix: None,
+        }
+    }
+
+    #[must_use]
+    pub fn warning(mut self) -> Finding {
+        self.severity = Some(Severity::Warning);
+        self
+    }
+
+    #[must_use]
+    pub fn with_fix(mut self, range: Range<usize>, replacement: impl Into<String>) -> Finding {
+        self.fix = Some(Fix {
+            range,
+            replacement: replacement.into(),
+        });
+        self
+    }
+}
+
+/// A link to an anchor in another file, checked once every file's anchors are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorCheck {
+    /// Root-relative path of the target Markdown file.
+    pub target: String,
+    /// The fragment, percent-decoded, without `#`.
+    pub fragment: String,
+    /// Where the link is, in the linking document.
+    pub range: Range<usize>,
+}
+
+/// What a rule's check produces.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub findings: Vec<Finding>,
+    pub anchors: Vec<AnchorCheck>,
+    /// Commit hashes cited in the document (lower-case hex, 7–40 digits) and where.
+    pub commits: Vec<(String, Range<usize>)>,
+}
+
+/// Which documentation generator builds the docs, detected from its config file at the root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Generators {
+    /// `book.toml`: `{{#include …}}` and friends; `chapter.html` links mean `chapter.md`.
+    pub mdbook: bool,
+    /// `hugo.toml` / `hugo.yaml` / `config.toml` with Hugo keys: `{{< … >}}` shortcodes.
+    pub hugo: bool,
+    /// `mkdocs.yml` using the macros plugin: Jinja `{{ … }}` / `{% … %}` are templates.
+    pub jinja: bool,
+    /// Jekyll `_config.yml`: Liquid `{{ … }}` / `{% … %}` are templates.
+    pub liquid: bool,
+}
+
+/// The repository's files, with exact case.
+#[derive(Debug, Default, Clone)]
+pub struct FileSet {
+    /// Root-relative file paths with `/` separators.
+    pub files: BTreeSet<String>,
+    /// Every folder that holds one of them ("" is the root).
+    pub dirs: BTreeSet<String>,
+}
+
+impl FileSet {
+    pub fn from_files(files: impl IntoIterator<Item = String>) -> FileSet {
+        let mut set = FileSet::default();
+        set.dirs.insert(String::new());
+        for file in files {
+            let mut dir = file.as_str();
+            while let Some(i) = dir.rfind('/') {
+                dir = &dir[..i];
+                if !set.dirs.insert(dir.to_string()) {
+                    break;
+                }
+            }
+            set.files.insert(file);
+        }
+        set
+    }
+
+    pub fn is_file(&self, path: &str) -> bool {
+        self.files.contains(path)
+    }
+
+    pub fn is_dir(&self, path: &str) -> bool {
+        self.dirs.contains(path.trim_end_matches('/'))
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        self.is_file(path) || self.is_dir(path)
+    }
+}
+
+/// Per-rule options from `[lint]` in release.toml.
+#[derive(Debug, Clone, Default)]
+pub struct RuleOptions {
+    /// `placeholder`: words that are not placeholders (e.g. "TODO" in a project that allows it).
+    pub allowed_placeholders: Vec<String>,
+    /// `missing-path`: paths that may be cited without existing.
+    pub ignored_paths: Vec<String>,
+    /// `version-mismatch`: names of the project's packages (for install snippets); the
+    /// runner fills it from Cargo.toml / package.json / pyproject.toml.
+    pub package_names: Vec<String>,
+}
+
+/// What every rule may read besides the document.
+#[derive(Debug, Default)]
+pub struct Context {
+    /// The current version (the one `relman version` prints), if known.
+    pub version: Option<semver::Version>,
+    /// Where it came from, for messages ("VERSION", "Cargo.toml", "tag v1.2.0").
+    pub version_source: String,
+    /// Release tags' versions (for `changelog`: is the current version released?).
+    pub released: Vec<semver::Version>,
+    pub files: FileSet,
+    pub generators: Generators,
+    pub options: RuleOptions,
+    /// Whether the lint runs inside a git repository (rules that need history stay silent outside).
+    pub in_repo: bool,
+}
+
+/// A lint rule.
+pub trait Rule: Sync {
+    /// The id used in config, suppressions and reports (kebab-case).
+    fn id(&self) -> &'static str;
+    fn default_severity(&self) -> Severity;
+    /// One line: what it finds.
+    fn summary(&self) -> &'static str;
+    /// The documentation shown by `relman lint --explain ID`: Markdown with the headings
+    /// "What it finds", "Why", "Example".
+    fn docs(&self) -> &'static str;
+    fn check(&self, doc: &Document, ctx: &Context, out: &mut Output);
+}
+
+/// Every rule, in report order.
+pub static RULES: &[&dyn Rule] = &[];
+
+/// The rule with this id.
+pub fn rule(id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.id() == id)
+}
+
+/// Anchors of a document: GitHub heading slugs and HTML `id`/`name` attributes.
+pub type Anchors = HashMap<String, ()>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_are_unique_kebab_case_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in RULES {
+            let id = rule.id();
+            assert!(seen.insert(id), "duplicate rule id {id}");
+            assert!(
+                id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{id}"
+            );
+            let docs = rule.docs();
+            for heading in ["What it finds", "Why", "Example"] {
+                assert!(docs.contains(heading), "{id} docs lack {heading:?}");
+            }
+            assert!(!rule.summary().is_empty());
+        }
+    }
+
+    #[test]
+    fn file_set_knows_folders() {
+        let set = FileSet::from_files(["docs/deploy/PLAN.md".to_string(), "README.md".to_string()]);
+        assert!(set.is_file("README.md"));
+        assert!(set.is_dir("docs"));
+        assert!(set.is_dir("docs/deploy/"));
+        assert!(set.is_dir(""));
+        assert!(!set.exists("readme.md"));
+    }
+}
