@@ -8,7 +8,7 @@
 
 pub mod document;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -197,8 +197,33 @@ pub fn rule(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.id() == id)
 }
 
-/// Anchors of a document: GitHub heading slugs and HTML `id`/`name` attributes.
-pub type Anchors = HashMap<String, ()>;
+/// Run one rule on one text and render its findings as `LINE:COL SEVERITY ID: MESSAGE`
+/// lines, sorted: the format of `fixtures/lint/<rule>/*.expected`, for tests.
+pub fn check_text(rule: &dyn Rule, path: &str, text: &str, ctx: &Context) -> String {
+    let doc = Document::parse(path, text.to_string());
+    let mut out = Output::default();
+    rule.check(&doc, ctx, &mut out);
+    let mut lines: Vec<(usize, usize, String)> = out
+        .findings
+        .iter()
+        .map(|f| {
+            let (line, column) = doc.line_col(f.range.start);
+            let severity = f.severity.unwrap_or(rule.default_severity());
+            (
+                line,
+                column,
+                format!(
+                    "{line}:{column} {} {}: {}",
+                    severity.as_str(),
+                    rule.id(),
+                    f.message
+                ),
+            )
+        })
+        .collect();
+    lines.sort();
+    lines.into_iter().map(|(_, _, l)| l + "\n").collect()
+}
 
 #[cfg(test)]
 mod tests {
