@@ -441,7 +441,7 @@ fn strip_containers(line: &str) -> &str {
     let trimmed = rest.trim_start_matches(' ');
     let indent = rest.len() - trimmed.len();
     if indent > 3 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
-        return &rest[indent - indent.min(3).min(indent)..].trim_start_matches(' ');
+        return trimmed;
     }
     rest
 }

@@ -98,6 +98,7 @@ pub struct Output {
 
 /// Which documentation generator builds the docs, detected from its config file at the root.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(clippy::struct_excessive_bools)]
 pub struct Generators {
     /// `book.toml`: `{{#include …}}` and friends; `chapter.html` links mean `chapter.md`.
     pub mdbook: bool,
