@@ -144,11 +144,6 @@ impl Document {
             col_end -= 1;
         }
         let column = self.text[start..col_end].chars().count() + 1;
-        let column = if self.bom && line == 0 {
-            column
-        } else {
-            column
-        };
         (line + 1, column)
     }
 
