@@ -90,9 +90,9 @@ pub fn next(ctx: &mut Ctx<'_>, args: &NextArgs) -> Result<Status> {
         explain(ctx, &decision)?;
     }
     if decision.next.is_none() && args.format == NextFormat::Text {
-        let since = since_text(&decision);
         ctx.note(&format!(
-            "nothing to release {since}: no feat, fix, perf or breaking change; {} stays",
+            "{}; {} stays",
+            nothing_text(&decision),
             decision.current
         ))?;
     }
@@ -100,9 +100,32 @@ pub fn next(ctx: &mut Ctx<'_>, args: &NextArgs) -> Result<Status> {
 }
 
 fn since_text(decision: &Decision) -> String {
-    match &decision.base {
-        Some(tag) => format!("since {}", tag.name),
-        None => "in the whole history (no release tag yet)".to_string(),
+    match (&decision.base, &decision.latest) {
+        (Some(base), Some(latest)) if base != latest => {
+            format!(
+                "since {} (the latest tag, {}, is a pre-release)",
+                base.name, latest.name
+            )
+        }
+        (Some(base), _) => format!("since {}", base.name),
+        (None, Some(latest)) => format!(
+            "in the whole history (no stable release tag; the latest tag, {}, is a pre-release)",
+            latest.name
+        ),
+        (None, None) => "in the whole history (no release tag yet)".to_string(),
+    }
+}
+
+fn nothing_text(decision: &Decision) -> String {
+    match &decision.latest {
+        Some(latest) if !latest.version.pre.is_empty() => format!(
+            "nothing to release: no feat, fix, perf or breaking change since {}",
+            latest.name
+        ),
+        _ => format!(
+            "nothing to release {}: no feat, fix, perf or breaking change",
+            since_text(decision)
+        ),
     }
 }
 
@@ -192,10 +215,7 @@ pub fn bump(ctx: &mut Ctx<'_>, args: &BumpArgs) -> Result<Status> {
     let files = project.version_files()?;
     let agreed = project::check_agreement(&files)?;
     let Some(next) = decision.next.clone() else {
-        ctx.note(&format!(
-            "nothing to release {}: no feat, fix, perf or breaking change; nothing written",
-            since_text(&decision)
-        ))?;
+        ctx.note(&format!("{}; nothing written", nothing_text(&decision)))?;
         writeln!(ctx.out, "{}", decision.current)?;
         return Ok(Status::Success);
     };
@@ -211,11 +231,11 @@ pub fn bump(ctx: &mut Ctx<'_>, args: &BumpArgs) -> Result<Status> {
         })
         .filter(|e| e.old.as_deref() != Some(e.new.as_slice()))
         .collect();
-    writeln!(ctx.out, "{old} -> {next}")?;
     let verb = if args.dry_run { "would write" } else { "wrote" };
     if !args.dry_run {
         fsutil::write_all(&edits)?;
     }
+    writeln!(ctx.out, "{old} -> {next}")?;
     for file in &files {
         for field in &file.fields {
             let changed = edits.iter().any(|e| e.path == file.path);
@@ -262,30 +282,32 @@ pub fn check_commit(ctx: &mut Ctx<'_>, args: &CheckCommitArgs) -> Result<Status>
         );
         anyhow!("{shown}:{line}:{column}: the commit message is not valid UTF-8; write it as UTF-8")
     })?;
-    let cleaned = commit::clean_hook_message(&raw, '#');
-    let offset = leading_dropped_lines(&raw, '#');
+    // git's comment character: core.commentChar of the repository, if there is one.
+    let configured = Project::open(&ctx.dir, ctx.config.as_deref())
+        .ok()
+        .and_then(|p| p.repo.as_ref().map(crate::git::Repo::comment_char));
+    let comment = match configured {
+        Some(Some(c)) => c,
+        _ => commit::guess_comment_char(&raw),
+    };
+    let (cleaned, raw_lines) = commit::clean_hook_lines(&raw, comment);
     match commit::parse(&cleaned) {
         Message::Rejected(r) => {
             let line_text = cleaned.lines().nth(r.line.saturating_sub(1)).unwrap_or("");
+            let line = raw_lines
+                .get(r.line.saturating_sub(1))
+                .copied()
+                .unwrap_or(1);
             writeln!(
                 ctx.out,
-                "{shown}:{}:{}: error: {}\n  | {line_text}",
-                r.line + offset,
-                r.column,
-                r.reason
+                "{shown}:{line}:{}: error: {}\n  | {line_text}",
+                r.column, r.reason
             )?;
             ctx.note("a Conventional Commit reads `type(scope): description`, e.g. `fix(parser): accept empty bodies`")?;
             Ok(Status::CheckFailed)
         }
         _ => Ok(Status::Success),
     }
-}
-
-/// Blank and comment lines before the message, which `clean_hook_message` drops.
-fn leading_dropped_lines(raw: &str, comment: char) -> usize {
-    raw.lines()
-        .take_while(|l| l.trim().is_empty() || l.starts_with(comment))
-        .count()
 }
 
 fn check_range(ctx: &mut Ctx<'_>, range: &str) -> Result<Status> {

@@ -302,9 +302,15 @@ fn build_commit(head: Head, content: &[&str], lenient: bool) -> Commit {
 /// whitespace on every line, drops leading and trailing blank lines and collapses runs of
 /// blank lines into one. The result has no trailing newline.
 pub fn clean_hook_message(raw: &str, comment_char: char) -> String {
+    clean_hook_lines(raw, comment_char).0
+}
+
+/// `clean_hook_message`, with the 1-based line of the raw message each kept line came from,
+/// so that diagnostics point into the file the user edits.
+pub fn clean_hook_lines(raw: &str, comment_char: char) -> (String, Vec<usize>) {
     let scissors = format!("{comment_char} {SCISSORS}");
-    let mut kept: Vec<&str> = Vec::new();
-    for line in raw.split('\n') {
+    let mut kept: Vec<(&str, usize)> = Vec::new();
+    for (i, line) in raw.split('\n').enumerate() {
         if line.starts_with(&scissors) {
             break;
         }
@@ -312,15 +318,33 @@ pub fn clean_hook_message(raw: &str, comment_char: char) -> String {
             continue;
         }
         let line = line.trim_end();
-        if line.is_empty() && kept.last().is_none_or(|last| last.is_empty()) {
+        if line.is_empty() && kept.last().is_none_or(|(last, _)| last.is_empty()) {
             continue;
         }
-        kept.push(line);
+        kept.push((line, i + 1));
     }
-    while kept.last() == Some(&"") {
+    while kept.last().is_some_and(|(l, _)| l.is_empty()) {
         kept.pop();
     }
-    kept.join("\n")
+    let text = kept.iter().map(|(l, _)| *l).collect::<Vec<_>>().join("\n");
+    (text, kept.into_iter().map(|(_, n)| n).collect())
+}
+
+/// The comment character git chose for a message written with `core.commentChar = auto`:
+/// the first candidate that starts the message's "Please enter" or scissors line, else `#`.
+pub fn guess_comment_char(raw: &str) -> char {
+    for line in raw.lines() {
+        let mut chars = line.chars();
+        if let Some(c) = chars.next() {
+            let rest = chars.as_str();
+            if "#;@!$%^&|:".contains(c)
+                && (rest.starts_with(" Please enter") || rest.starts_with(&format!(" {SCISSORS}")))
+            {
+                return c;
+            }
+        }
+    }
+    '#'
 }
 
 // ---------------------------------------------------------------------------------------
@@ -800,6 +824,27 @@ fn is_merge(header: &str) -> bool {
         "Merged ",
     ];
     PREFIXES.iter().any(|prefix| header.starts_with(prefix))
+}
+
+#[cfg(test)]
+mod hook_tests {
+    use super::*;
+
+    #[test]
+    fn kept_lines_map_to_the_raw_lines() {
+        let (text, lines) = clean_hook_lines("\n# c\nfeat: x\n# comment\n\n\n\nbody\n", '#');
+        assert_eq!(text, "feat: x\n\nbody");
+        assert_eq!(lines, [3, 5, 8]);
+    }
+
+    #[test]
+    fn auto_comment_char_is_guessed() {
+        assert_eq!(
+            guess_comment_char("feat: x\n; Please enter the commit message\n"),
+            ';'
+        );
+        assert_eq!(guess_comment_char("feat: x\n"), '#');
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,13 @@ use crate::manifest::line_col;
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
     pub version: VersionConfig,
+    /// Tables of the contract whose keys later versions of relman define; accepted (so a
+    /// release.toml written for them loads) and not used yet.
+    pub changelog: Option<serde_json::Value>,
+    pub templates: Option<serde_json::Value>,
+    pub documents: Option<serde_json::Value>,
+    pub context: Option<serde_json::Value>,
+    pub hooks: Option<serde_json::Value>,
 }
 
 /// `[version]`: where the version lives and how it moves.
@@ -85,8 +92,15 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Loaded> {
         path
     };
     let bytes = std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("{}: not valid UTF-8; save it as UTF-8", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+        let (line, column) = line_col(&prefix, valid);
+        anyhow::anyhow!(
+            "{}:{line}:{column}: not valid UTF-8; save the file as UTF-8",
+            path.display()
+        )
+    })?;
     let config = parse(&text).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
     Ok(Loaded {
         config,
@@ -98,7 +112,7 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Loaded> {
 pub fn parse(text: &str) -> std::result::Result<Config, String> {
     let config: Config = toml_edit::de::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
-        let message = e.message().trim().replace('\n', " ");
+        let message = readable(e.message().trim());
         format!("{line}:{column}: {message}")
     })?;
     validate(&config, text)?;
@@ -145,6 +159,23 @@ fn validate(config: &Config, text: &str) -> std::result::Result<(), String> {
                 pattern.path
             ));
         }
+        if let Some(reason) = bad_relative_path(&pattern.path) {
+            return Err(format!(
+                "{l}:{c}: [[version.patterns]] path {:?} {reason}; give a path relative to the repository root",
+                pattern.path
+            ));
+        }
+        let compiled = match (&pattern.literal, &pattern.regex) {
+            (Some(l), _) => crate::manifest::Pattern::Literal(l.clone()),
+            (_, Some(r)) => crate::manifest::Pattern::Regex(r.clone()),
+            _ => unreachable!("checked above"),
+        };
+        if let Err(e) = crate::manifest::find_pattern("", &compiled) {
+            return Err(format!(
+                "{l}:{c}: [[version.patterns]] for {:?}: {}",
+                pattern.path, e.message
+            ));
+        }
         if pattern.count == Some(0) {
             return Err(format!(
                 "{l}:{c}: [[version.patterns]] for {:?}: count must be at least 1",
@@ -153,6 +184,18 @@ fn validate(config: &Config, text: &str) -> std::result::Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// serde's messages name Rust types ("expected struct VersionConfig"); say "a table".
+fn readable(message: &str) -> String {
+    let mut out = message.replace('\n', " ");
+    while let Some(start) = out.find("struct ") {
+        let end = out[start + 7..]
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or(out.len(), |i| start + 7 + i);
+        out.replace_range(start..end, "a table");
+    }
+    out
 }
 
 /// Why a tag prefix cannot prefix a SemVer tag, if it cannot.
@@ -167,6 +210,27 @@ pub fn bad_tag_prefix(prefix: &str) -> Option<&'static str> {
         || prefix.starts_with(['/', '-', '.'])
     {
         return Some("holds characters git does not allow in a tag name");
+    }
+    None
+}
+
+/// Why a configured path is not a plain root-relative path, if it is not.
+pub fn bad_relative_path(path: &str) -> Option<&'static str> {
+    if path.starts_with('/') || path.starts_with('\\') || path.get(1..2) == Some(":") {
+        return Some("is absolute");
+    }
+    let mut depth = 0i32;
+    for part in path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                depth -= 1;
+                if depth < 0 {
+                    return Some("leaves the repository");
+                }
+            }
+            _ => depth += 1,
+        }
     }
     None
 }
@@ -248,6 +312,39 @@ mod tests {
         let err = parse(text).unwrap_err();
         assert!(err.starts_with("6:1:"), "{err}");
         assert!(err.contains("exactly one of `literal` or `regex`"), "{err}");
+    }
+
+    #[test]
+    fn patterns_are_validated_at_load() {
+        let err = parse("[[version.patterns]]\npath = \"a.md\"\nregex = \"a (\"\n").unwrap_err();
+        assert!(err.starts_with("1:1:") && err.contains("regex"), "{err}");
+        let err = parse("[[version.patterns]]\npath = \"a.md\"\nliteral = \"no placeholder\"\n")
+            .unwrap_err();
+        assert!(err.contains("{version}"), "{err}");
+        let err = parse("[[version.patterns]]\npath = \"../x.md\"\nliteral = \"v{version}\"\n")
+            .unwrap_err();
+        assert!(err.contains("leaves the repository"), "{err}");
+        let err = parse("[[version.patterns]]\npath = \"/tmp/x\"\nliteral = \"v{version}\"\n")
+            .unwrap_err();
+        assert!(err.contains("is absolute"), "{err}");
+        assert!(
+            parse("[[version.patterns]]\npath = \"a/../b.md\"\nliteral = \"v{version}\"\n").is_ok()
+        );
+    }
+
+    #[test]
+    fn contract_tables_are_accepted() {
+        assert!(parse(
+            "[changelog]\nx = 1\n[templates]\n[documents]\n[context]\nenv = \"prod\"\n[hooks]\n"
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn type_errors_do_not_name_rust_types() {
+        let err = parse("version = 3\n").unwrap_err();
+        assert!(!err.contains("VersionConfig"), "{err}");
+        assert!(err.contains("a table"), "{err}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! their bumps and the 0.x policy, put together by the pure `version` and `history` modules.
 //! Shared by `next`, `bump` and (later) `release`, so they can never disagree.
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, bail, Result};
 use semver::Version;
 
 use crate::commit::Strictness;
@@ -63,6 +63,13 @@ pub fn decide(project: &Project, choice: &Choice) -> Result<Decision> {
         None => (source_version.clone(), None),
     };
     let raw = repo.commits(base.as_ref().map(|t| t.commit.as_str()), &head)?;
+    if let Some(bad) = raw.iter().find(|c| c.message.is_none()) {
+        bail!(
+            "commit {} has a message that is not valid UTF-8 and declares no encoding relman can read, \
+             so relman cannot tell what it asks for; reword it as UTF-8 (git rebase -i), or tag a release after it",
+            bad.short
+        );
+    }
     let entries = history::analyze(raw, Strictness::Lenient);
     let new_since_current = match &latest {
         Some(tag) if base.as_ref() != Some(tag) => {
@@ -78,9 +85,19 @@ pub fn decide(project: &Project, choice: &Choice) -> Result<Decision> {
         (None, true) => reference.clone(),
         (None, false) => Version::new(0, 0, 0),
     };
+    // The 0.x policy applies while the release being made is below 1.0.0.
+    let policy_major = if reference.pre.is_empty() {
+        stable.major
+    } else {
+        reference.major
+    };
     let policy = project.policy();
     let asked = history::highest(&entries);
-    let bump = version::with_policy(asked, stable.major, policy);
+    let bump = entries
+        .iter()
+        .map(|e| version::with_policy(e.effect.bump(), policy_major, policy))
+        .max()
+        .unwrap_or(Bump::None);
     let mut next = version::next(&Inputs {
         current: &reference,
         stable: &stable,
@@ -91,7 +108,7 @@ pub fn decide(project: &Project, choice: &Choice) -> Result<Decision> {
     })
     .map_err(|e| anyhow!(e))?;
 
-    if stable.major == 0 && choice.level.is_none() {
+    if policy_major == 0 && choice.level.is_none() {
         if asked == Bump::Major && bump < Bump::Major {
             notes.push(format!(
                 "a breaking change below 1.0.0 bumps the {bump} version ([version] pre-major-breaking); \
@@ -100,31 +117,58 @@ pub fn decide(project: &Project, choice: &Choice) -> Result<Decision> {
         }
         if next.as_ref().is_some_and(|n| n.major >= 1) {
             notes.push(
-                "this release crosses to 1.0.0 ([version] pre-major-breaking = \"major\"); \
-                 from 1.0.0 on, breaking changes bump the major version"
+                "this release crosses to 1.0.0 because of the 0.x policy ([version] pre-major-breaking \
+                 and pre-major-feat); from 1.0.0 on, breaking changes bump the major version"
                     .to_string(),
             );
         }
     }
-    if let (Some(n), Some(_), Source::File(path)) = (&next, &latest, &source) {
-        if n.pre.is_empty() && source_version.cmp_precedence(n).is_gt() {
-            notes.push(format!(
-                "{} holds {source_version}, ahead of the computed {n}: keeping {source_version}",
-                path.display()
+    // A version asked for explicitly (a Release-As footer, or a version file bumped by hand)
+    // is a floor the next version must reach.
+    let mut floor: Option<(Version, String, bool)> = None;
+    if let (Some(_), Source::File(path)) = (&latest, &source) {
+        if source_version.cmp_precedence(&reference).is_gt() {
+            floor = Some((
+                source_version.clone(),
+                format!("{} holds {source_version}, set by hand", path.display()),
+                false,
             ));
-            next = Some(source_version.clone());
         }
     }
     if let Some((forced, short)) = release_as(&entries, &mut notes) {
-        if forced.cmp_precedence(&reference).is_gt() {
+        if choice.level.is_some() {
             notes.push(format!(
-                "commit {short} asks for {forced} with a Release-As footer"
+                "commit {short} asks for {forced} with a Release-As footer: ignored, --level decides"
             ));
-            next = Some(forced);
+        } else if forced.cmp_precedence(&reference).is_gt()
+            && floor
+                .as_ref()
+                .is_none_or(|(f, _, _)| forced.cmp_precedence(f).is_gt())
+        {
+            // An explicit request releases even when no commit asks for a release.
+            floor = Some((
+                forced.clone(),
+                format!("commit {short} asks for {forced} (Release-As)"),
+                true,
+            ));
         } else {
             notes.push(format!(
                 "commit {short} asks for {forced} with a Release-As footer, which is not above {reference}: ignored"
             ));
+        }
+    }
+    if let Some((wanted, why, explicit)) = &floor {
+        let computed = next.clone().or_else(|| explicit.then(|| reference.clone()));
+        if let Some(n) = computed {
+            let release = Version::new(wanted.major, wanted.minor, wanted.patch);
+            let target = match choice.pre.as_deref() {
+                Some(id) if wanted.pre.is_empty() => version::pre_of(&release, &reference, id),
+                _ => wanted.clone(),
+            };
+            if target.cmp_precedence(&n).is_gt() {
+                notes.push(format!("{why}: {target} instead of the computed {n}"));
+                next = Some(target);
+            }
         }
     }
     let previous = latest

@@ -19,6 +19,14 @@ pub struct Edit {
 
 /// Write `contents` to `path` atomically: a temporary file in the same folder, then rename.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    // Write through a symbolic link, not over it.
+    let resolved;
+    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = std::fs::canonicalize(path)?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -102,6 +110,24 @@ mod tests {
         write_atomic(&path, b"1.1.0\n").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "1.1.0\n");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_through_symlinks() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("pkg")).unwrap();
+        std::fs::write(dir.path().join("pkg/VERSION"), "1.0.0\n").unwrap();
+        std::os::unix::fs::symlink("pkg/VERSION", dir.path().join("VERSION")).unwrap();
+        write_atomic(&dir.path().join("VERSION"), b"1.1.0\n").unwrap();
+        assert!(std::fs::symlink_metadata(dir.path().join("VERSION"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("pkg/VERSION")).unwrap(),
+            "1.1.0\n"
+        );
     }
 
     #[test]

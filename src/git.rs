@@ -12,7 +12,8 @@ use semver::Version;
 pub struct RawCommit {
     pub id: String,
     pub short: String,
-    /// The message; None when it is not valid UTF-8 (then `lossy` holds a lossy decoding).
+    /// The message; None when it is neither UTF-8 nor in a declared encoding relman can
+    /// decode (then `lossy` holds a lossy decoding).
     pub message: Option<String>,
     pub lossy: String,
     pub author_name: String,
@@ -170,12 +171,32 @@ impl Repo {
             if stable_only && !tag.version.pre.is_empty() {
                 continue;
             }
-            let commit = oid(&tag.commit)?;
-            if commit == head || self.repo.graph_descendant_of(head, commit).unwrap_or(false) {
-                return Ok(Some(tag.clone()));
+            if self.reaches(head, &tag.commit)? {
+                // Among tags of the same precedence (`1.0.0` and `v1.0.0`), the nearest wins.
+                let mut best = tag;
+                for other in tags.iter().filter(|t| {
+                    t.version.cmp_precedence(&tag.version).is_eq() && t.commit != best.commit
+                }) {
+                    let other_commit = oid(&other.commit)?;
+                    if self.reaches(head, &other.commit)?
+                        && self
+                            .repo
+                            .graph_descendant_of(other_commit, oid(&best.commit)?)
+                            .unwrap_or(false)
+                    {
+                        best = other;
+                    }
+                }
+                return Ok(Some(best.clone()));
             }
         }
         Ok(None)
+    }
+
+    /// Whether `commit` is `head` or one of its ancestors.
+    fn reaches(&self, head: git2::Oid, commit: &str) -> Result<bool> {
+        let commit = oid(commit)?;
+        Ok(commit == head || self.repo.graph_descendant_of(head, commit).unwrap_or(false))
     }
 
     /// Commits reachable from `to` and not from `from` (`git log from..to`), newest first.
@@ -203,6 +224,19 @@ impl Repo {
         Ok(commits)
     }
 
+    /// git's `core.commentChar` (`#` by default; None for `auto`, which the caller guesses).
+    pub fn comment_char(&self) -> Option<char> {
+        let value = self
+            .repo
+            .config()
+            .and_then(|c| c.get_string("core.commentChar"))
+            .unwrap_or_else(|_| "#".to_string());
+        if value == "auto" {
+            return None;
+        }
+        value.chars().next().or(Some('#'))
+    }
+
     /// Resolve a revision (`HEAD`, a tag, a hash) to a commit id.
     pub fn resolve(&self, spec: &str) -> Result<String> {
         let object = self.repo.revparse_single(spec).map_err(|e| {
@@ -225,14 +259,10 @@ impl Repo {
         if to.starts_with('.') {
             bail!("{range:?}: symmetric ranges (A...B) are not supported; write A..B");
         }
-        let to = if to.is_empty() { "HEAD" } else { to };
-        let to = self.resolve(to)?;
-        let from = if from.is_empty() {
-            None
-        } else {
-            Some(self.resolve(from)?)
-        };
-        self.commits(from.as_deref(), &to)
+        // As git reads it: an omitted side is HEAD.
+        let to = self.resolve(if to.is_empty() { "HEAD" } else { to })?;
+        let from = self.resolve(if from.is_empty() { "HEAD" } else { from })?;
+        self.commits(Some(&from), &to)
     }
 }
 
@@ -242,8 +272,13 @@ fn oid(hex: &str) -> Result<git2::Oid> {
 
 fn raw_commit(commit: &git2::Commit<'_>) -> RawCommit {
     let bytes = commit.message_bytes();
-    let message = std::str::from_utf8(bytes).ok().map(str::to_string);
-    let lossy = String::from_utf8_lossy(bytes).into_owned();
+    let message = std::str::from_utf8(bytes)
+        .ok()
+        .map(str::to_string)
+        .or_else(|| decode_declared(commit.message_encoding(), bytes));
+    let lossy = message
+        .clone()
+        .unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned());
     let author = commit.author();
     let id = commit.id().to_string();
     RawCommit {
@@ -258,9 +293,52 @@ fn raw_commit(commit: &git2::Commit<'_>) -> RawCommit {
     }
 }
 
+/// Decode a message in the encoding its commit declares (git's `encoding` header), for the
+/// single-byte Western encodings git users set with `i18n.commitEncoding`.
+fn decode_declared(encoding: Option<&str>, bytes: &[u8]) -> Option<String> {
+    let encoding = encoding?.to_ascii_lowercase().replace('_', "-");
+    match encoding.as_str() {
+        "iso-8859-1" | "iso8859-1" | "latin1" | "latin-1" | "l1" => {
+            Some(bytes.iter().map(|&b| char::from(b)).collect())
+        }
+        "cp1252" | "windows-1252" | "iso-8859-15" | "latin9" => {
+            Some(bytes.iter().map(|&b| cp1252(b)).collect())
+        }
+        _ => None,
+    }
+}
+
+/// One CP1252 byte as a char (the 0x80–0x9F block differs from Latin-1).
+fn cp1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    if (0x80..0xA0).contains(&b) {
+        HIGH[usize::from(b - 0x80)]
+    } else {
+        char::from(b)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declared_encodings_decode() {
+        assert_eq!(
+            decode_declared(Some("ISO-8859-1"), b"caf\xe9").as_deref(),
+            Some("café")
+        );
+        assert_eq!(
+            decode_declared(Some("windows-1252"), b"\x93q\x94").as_deref(),
+            Some("“q”")
+        );
+        assert_eq!(decode_declared(Some("Shift_JIS"), b"x"), None);
+        assert_eq!(decode_declared(None, b"x"), None);
+    }
 
     #[test]
     fn default_prefix_accepts_v_and_bare() {

@@ -319,6 +319,54 @@ fn find_cargo_version(text: &str) -> Result<Option<VersionField>, ManifestError>
     check_semver(text, f).map(Some)
 }
 
+/// Every version field of a Cargo.toml: `[package] version` and, when the same file also
+/// has one, `[workspace.package] version` (which members inherit), so both move together.
+pub fn cargo_versions(text: &str) -> Result<Vec<VersionField>, ManifestError> {
+    let mut fields: Vec<VersionField> = find_cargo_version(text)?.into_iter().collect();
+    let doc = parse_toml(text)?;
+    if let Some(ws) = cargo_workspace_version(text, doc.as_item())? {
+        if fields.iter().all(|f| f.span != ws.span) {
+            fields.push(ws);
+        }
+    }
+    Ok(fields)
+}
+
+/// In Cargo.lock, the `version` of every local package (no `source`: the workspace's own
+/// crates and path dependencies) at `version`: the entries that move with a workspace version.
+pub fn find_local_lock_versions(
+    text: &str,
+    version: &str,
+) -> Result<Vec<VersionField>, ManifestError> {
+    let doc = parse_toml(text)?;
+    let Some((_, packages)) = toml_lookup(doc.as_item(), &["package"]) else {
+        return Ok(Vec::new());
+    };
+    let Some(packages) = packages.as_array_of_tables() else {
+        return Ok(Vec::new());
+    };
+    let mut fields = Vec::new();
+    for table in packages {
+        if table.contains_key("source") {
+            continue;
+        }
+        let Some((vkey, vitem)) = table.get_key_value("version") else {
+            continue;
+        };
+        if vitem.as_str() != Some(version) {
+            continue;
+        }
+        let name = table.get("name").and_then(Item::as_str).unwrap_or("?");
+        fields.push(toml_string_field(
+            text,
+            vkey,
+            vitem,
+            &format!("[[package]] {name}"),
+        )?);
+    }
+    Ok(fields)
+}
+
 fn find_pyproject_version(text: &str) -> Result<Option<VersionField>, ManifestError> {
     let doc = parse_toml(text)?;
     let root = doc.as_item();
@@ -727,6 +775,27 @@ pub fn splice(text: &str, fields: &[VersionField], new_version: &str) -> String 
     }
     out.push_str(&text[kept..]);
     out
+}
+
+#[cfg(test)]
+mod workspace_tests {
+    use super::*;
+
+    #[test]
+    fn root_package_and_workspace_package_both_found() {
+        let text = "[package]\nname = \"root\"\nversion = \"1.0.0\"\n[workspace]\nmembers = [\"a\"]\n[workspace.package]\nversion = \"1.0.0\"\n";
+        let fields = cargo_versions(text).unwrap();
+        assert_eq!(fields.len(), 2);
+        assert_eq!(splice(text, &fields, "1.1.0").matches("1.1.0").count(), 2);
+    }
+
+    #[test]
+    fn local_lock_entries_follow_the_workspace_version() {
+        let lock = "version = 4\n\n[[package]]\nname = \"a\"\nversion = \"0.2.0\"\n\n[[package]]\nname = \"b\"\nversion = \"0.2.0\"\n\n[[package]]\nname = \"dep\"\nversion = \"0.2.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
+        let fields = find_local_lock_versions(lock, "0.2.0").unwrap();
+        let names: Vec<&str> = fields.iter().map(|f| f.location.as_str()).collect();
+        assert_eq!(names, ["[[package]] a", "[[package]] b"]);
+    }
 }
 
 #[cfg(test)]

@@ -157,15 +157,23 @@ impl Project {
             return Ok(None);
         }
         let text = read_text(&full, path)?;
-        let field =
-            manifest::find_version(kind, &text).map_err(|e| anyhow!("{}:{e}", path.display()))?;
-        match field {
-            Some(field) => Ok(Some(VersionFile {
+        let fields = if kind == FileKind::Cargo {
+            manifest::cargo_versions(&text)
+        } else {
+            manifest::find_version(kind, &text).map(|f| f.into_iter().collect())
+        }
+        .map_err(|e| anyhow!("{}:{e}", path.display()))?;
+        match fields.first() {
+            Some(_) => Ok(Some(VersionFile {
                 path: path.to_path_buf(),
                 text,
-                fields: vec![field],
+                fields,
                 checked: true,
             })),
+            None if kind == FileKind::Plain => bail!(
+                "{}: the file is there but holds no version; write the current version in it (e.g. 1.0.0) or delete it",
+                path.display()
+            ),
             None if required => bail!(
                 "{}: holds no version field; add one, or remove the file from [version] in release.toml",
                 path.display()
@@ -182,6 +190,11 @@ impl Project {
         let mut names: Vec<(String, bool)> = Vec::new();
         if let Some(source) = v.source.as_deref().filter(|s| *s != "tag") {
             names.push((source.to_string(), true));
+        } else if v.source.is_none() {
+            // The source picked by default is written too.
+            if let (_, Source::File(path)) = self.current_version()? {
+                names.push((path.to_string_lossy().into_owned(), true));
+            }
         }
         match &v.files {
             Some(list) => names.extend(list.iter().map(|f| (f.clone(), true))),
@@ -218,8 +231,17 @@ impl Project {
                 manifest::find_pattern(&text, &p).map_err(|e| anyhow!("{}:{e}", path.display()))?;
             let want = pattern.count.unwrap_or(1);
             if fields.len() != want {
+                let at: Vec<String> = fields
+                    .iter()
+                    .map(|f| format!("{}:{}:{}", path.display(), f.line, f.column))
+                    .collect();
+                let found = if at.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (at {})", at.join(", "))
+                };
                 bail!(
-                    "{}: the {shown} matches {} time(s), but release.toml says count = {want}; fix the file or the count, nothing was written",
+                    "{}: the {shown} matches {} time(s){found}, but release.toml says count = {want}; fix the file or the count, nothing was written",
                     path.display(),
                     fields.len()
                 );
@@ -253,12 +275,25 @@ impl Project {
             return Ok(None);
         };
         let text = read_text(&full, &lock_path)?;
-        let field = manifest::find_lock_version(&text, &name, &cargo.fields[0].text)
-            .map_err(|e| anyhow!("Cargo.lock:{e}"))?;
-        Ok(field.map(|field| VersionFile {
+        let old = &cargo.fields[0].text;
+        let inherits = cargo
+            .fields
+            .iter()
+            .any(|f| f.location.starts_with("[workspace"));
+        let mut fields = if inherits {
+            manifest::find_local_lock_versions(&text, old)
+        } else {
+            manifest::find_lock_version(&text, &name, old).map(|f| f.into_iter().collect())
+        }
+        .map_err(|e| anyhow!("Cargo.lock:{e}"))?;
+        fields.dedup_by(|a, b| a.span == b.span);
+        if fields.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(VersionFile {
             path: lock_path,
             text,
-            fields: vec![field],
+            fields,
             checked: false,
         }))
     }
@@ -302,9 +337,20 @@ pub fn check_agreement(files: &[VersionFile]) -> Result<Option<Version>> {
     )
 }
 
+/// A root-relative path with `.` and `..` resolved (config validation refuses paths that
+/// leave the root, so this never climbs above it).
 fn normalize(name: &str) -> PathBuf {
-    let trimmed = name.trim_start_matches("./");
-    PathBuf::from(trimmed)
+    let mut parts: Vec<&str> = Vec::new();
+    for part in name.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    PathBuf::from(parts.join("/"))
 }
 
 /// Read a file as UTF-8 text, with errors that name it and say what to do.

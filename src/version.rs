@@ -88,23 +88,22 @@ pub fn with_policy(bump: Bump, major: u64, policy: Policy) -> Bump {
     }
 }
 
-/// The stable version `bump` steps to from `v` (pre-release and build dropped).
-pub fn increment(v: &Version, bump: Bump) -> Version {
-    let mut next = Version::new(v.major, v.minor, v.patch);
-    match bump {
-        Bump::None => {}
-        Bump::Patch => next.patch += 1,
-        Bump::Minor => {
-            next.minor += 1;
-            next.patch = 0;
-        }
-        Bump::Major => {
-            next.major += 1;
-            next.minor = 0;
-            next.patch = 0;
-        }
-    }
-    next
+/// The stable version `bump` steps to from `v` (pre-release and build dropped); None when a
+/// number would overflow.
+pub fn increment(v: &Version, bump: Bump) -> Option<Version> {
+    let (major, minor, patch) = (v.major, v.minor, v.patch);
+    Some(match bump {
+        Bump::None => Version::new(major, minor, patch),
+        Bump::Patch => Version::new(major, minor, patch.checked_add(1)?),
+        Bump::Minor => Version::new(major, minor.checked_add(1)?, 0),
+        Bump::Major => Version::new(major.checked_add(1)?, 0, 0),
+    })
+}
+
+fn step(v: &Version, bump: Bump) -> Result<Version, String> {
+    increment(v, bump).ok_or_else(|| {
+        format!("{v}: the {bump} number cannot grow any further; relman cannot bump it")
+    })
 }
 
 /// Everything the next version depends on.
@@ -135,7 +134,7 @@ pub fn next(inputs: &Inputs<'_>) -> Result<Option<Version>, String> {
         if bump == Bump::None {
             return Ok(None);
         }
-        let target = increment(current, bump);
+        let target = step(current, bump)?;
         return Ok(Some(match inputs.pre {
             Some(id) => with_pre(&target, id, 1),
             None => target,
@@ -146,7 +145,7 @@ pub fn next(inputs: &Inputs<'_>) -> Result<Option<Version>, String> {
     let target = if bump == Bump::None {
         release.clone()
     } else {
-        increment(inputs.stable, bump).max(release.clone())
+        step(inputs.stable, bump)?.max(release.clone())
     };
     let Some(id) = inputs.pre else {
         // Promotion to the final version.
@@ -170,6 +169,20 @@ pub fn next(inputs: &Inputs<'_>) -> Result<Option<Version>, String> {
         return Ok(Some(next));
     }
     Ok(Some(with_pre(&target, id, 1)))
+}
+
+/// The pre-release `id` of `release`: the next number when `current` is already a
+/// pre-release of it with that label, else `.1`.
+pub fn pre_of(release: &Version, current: &Version, id: &str) -> Version {
+    let same_release = (current.major, current.minor, current.patch)
+        == (release.major, release.minor, release.patch);
+    if same_release && !current.pre.is_empty() {
+        let (label, number) = split_pre(&current.pre);
+        if label == id {
+            return with_pre(release, id, number + 1);
+        }
+    }
+    with_pre(release, id, 1)
 }
 
 /// A pre-release label must be a SemVer identifier that is not a number.
@@ -258,6 +271,35 @@ mod tests {
         assert_eq!(
             run("1.2.3", "1.2.3", Bump::Major, Some(Bump::Patch), None),
             Ok(Some("1.2.4".into()))
+        );
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_wrap() {
+        let err = run(
+            "1.18446744073709551615.0",
+            "1.18446744073709551615.0",
+            Bump::Minor,
+            None,
+            None,
+        )
+        .unwrap_err();
+        assert!(err.contains("cannot grow"), "{err}");
+    }
+
+    #[test]
+    fn pre_of_continues_the_same_label() {
+        assert_eq!(
+            pre_of(&v("2.0.0"), &v("2.0.0-rc.1"), "rc").to_string(),
+            "2.0.0-rc.2"
+        );
+        assert_eq!(
+            pre_of(&v("2.0.0"), &v("1.0.0"), "rc").to_string(),
+            "2.0.0-rc.1"
+        );
+        assert_eq!(
+            pre_of(&v("2.0.0"), &v("2.0.0-beta.3"), "rc").to_string(),
+            "2.0.0-rc.1"
         );
     }
 

@@ -142,7 +142,7 @@ fn pattern_with_the_wrong_count_fails_before_writing() {
     repo.commit("fix: x");
     let run = repo.relman(&["bump"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("README.md: the literal \"tool@{version}\" matches 1 time(s), but release.toml says count = 2"), "{run:?}");
+    assert!(run.stderr.contains("README.md: the literal \"tool@{version}\" matches 1 time(s) (at README.md:1:15), but release.toml says count = 2"), "{run:?}");
     assert_eq!(repo.read("VERSION"), "2.0.0\n");
 }
 
@@ -205,4 +205,70 @@ fn nothing_to_release_writes_nothing() {
     assert_eq!(run.stdout, "1.0.0\n");
     assert!(run.stderr.contains("nothing to release"), "{run:?}");
     assert_eq!(repo.read("VERSION"), "1.0.0\n");
+}
+
+#[test]
+fn default_source_is_written_even_when_files_leave_it_out() {
+    let mut repo = TestRepo::new();
+    repo.write("VERSION", "1.0.0\n")
+        .write("package.json", "{\"version\": \"1.0.0\"}\n")
+        .write("release.toml", "[version]\nfiles = [\"package.json\"]\n");
+    repo.commit("chore: i");
+    repo.tag("v1.0.0");
+    repo.commit("feat: x");
+    let run = repo.relman(&["bump"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(repo.read("VERSION"), "1.1.0\n");
+    assert_eq!(repo.read("package.json"), "{\"version\": \"1.1.0\"}\n");
+}
+
+#[test]
+fn workspace_root_with_package_writes_both_and_local_lock_entries() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "Cargo.toml",
+        "[package]\nname = \"root\"\nversion = \"1.0.0\"\n\n[workspace]\nmembers = [\"a\"]\n\n[workspace.package]\nversion = \"1.0.0\"\n",
+    )
+    .write(
+        "Cargo.lock",
+        "version = 4\n\n[[package]]\nname = \"a\"\nversion = \"1.0.0\"\n\n[[package]]\nname = \"root\"\nversion = \"1.0.0\"\n\n[[package]]\nname = \"serde\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+    );
+    repo.commit("chore: i");
+    repo.tag("v1.0.0");
+    repo.commit("fix: x");
+    let run = repo.relman(&["bump"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(repo.read("Cargo.toml").matches("\"1.0.1\"").count(), 2);
+    let lock = repo.read("Cargo.lock");
+    assert_eq!(lock.matches("version = \"1.0.1\"").count(), 2, "{lock}");
+    assert!(
+        lock.contains("name = \"serde\"\nversion = \"1.0.0\""),
+        "{lock}"
+    );
+}
+
+#[test]
+fn empty_version_file_is_an_error() {
+    let mut repo = TestRepo::new();
+    repo.write("VERSION", "\n");
+    repo.commit("fix: i");
+    let run = repo.relman(&["version"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("VERSION: the file is there but holds no version"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn stdout_stays_empty_when_the_write_fails() {
+    let repo = released();
+    let run = common::relman_env(
+        repo.path(),
+        &["bump"],
+        &[("RELMAN_TEST_FAIL_WRITE", "VERSION")],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(run.stdout, "", "{run:?}");
 }

@@ -73,3 +73,20 @@ fn bad_range_is_exit_2() {
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("\"nope\" is not a revision"), "{run:?}");
 }
+
+#[test]
+fn lines_point_into_the_file_and_comment_char_is_honoured() {
+    let mut repo = TestRepo::new();
+    repo.write("MSG", "feat: x\n\n\n\nbody\nBreaking change: y\n");
+    let run = repo.relman(&["check-commit", "MSG"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.starts_with("MSG:6:1:"), "{run:?}");
+    repo.repo
+        .config()
+        .unwrap()
+        .set_str("core.commentChar", ";")
+        .unwrap();
+    repo.write("MSG", "; Please enter the commit message\nfeat: x\n");
+    let run = repo.relman(&["check-commit", "MSG"]);
+    assert_eq!(run.code, 0, "{run:?}");
+}

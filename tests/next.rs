@@ -253,19 +253,6 @@ fn explain_lists_each_commit_with_its_reason() {
 }
 
 #[test]
-fn invalid_utf8_message_is_rejected_not_fatal() {
-    let mut repo = TestRepo::new();
-    repo.commit("feat: a");
-    repo.tag("v1.0.0");
-    repo.commit_bytes(b"feat: caf\xe9");
-    repo.commit("fix: b");
-    let run = repo.relman(&["next", "--explain"]);
-    assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(run.stdout, "1.0.1\n");
-    assert!(run.stderr.contains("not valid UTF-8"), "{run:?}");
-}
-
-#[test]
 fn not_a_repository_and_empty_repository_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let run = relman_in(dir.path(), &["next"]);
@@ -378,4 +365,124 @@ fn explain_shows_the_zero_x_policy() {
             .contains("the commits ask for minor, which is patch below 1.0.0"),
         "{run:?}"
     );
+}
+
+#[test]
+fn zero_x_policy_applies_per_commit() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "release.toml",
+        "[version]\npre-major-breaking = \"patch\"\npre-major-feat = \"minor\"\n",
+    );
+    repo.commit("chore: i");
+    repo.tag("v0.3.0");
+    repo.commit("feat: x");
+    repo.commit("feat!: y");
+    assert_eq!(next(&repo), "0.4.0");
+}
+
+#[test]
+fn only_a_pre_release_tag_is_not_zero_x() {
+    let mut repo = TestRepo::new();
+    repo.commit("feat: a");
+    repo.tag("v1.0.0-rc.1");
+    repo.commit("feat!: b");
+    let run = repo.relman(&["next", "--explain"]);
+    assert_eq!(run.stdout, "1.0.0\n", "{run:?}");
+    assert!(!run.stderr.contains("below 1.0.0"), "{run:?}");
+    assert!(
+        run.stderr.contains("v1.0.0-rc.1, is a pre-release"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn equal_tags_count_from_the_nearest() {
+    let mut repo = TestRepo::new();
+    repo.commit("feat: a");
+    repo.tag("1.0.0");
+    repo.commit("feat: b");
+    repo.tag("v1.0.0");
+    repo.commit("fix: c");
+    assert_eq!(next(&repo), "1.0.1");
+}
+
+#[test]
+fn release_as_yields_to_level_and_makes_pre_releases() {
+    let mut repo = TestRepo::new();
+    repo.commit("chore: i");
+    repo.tag("v1.0.0");
+    repo.commit("chore: prep\n\nRelease-As: 2.0.0");
+    assert_eq!(repo.relman(&["next", "--pre", "rc"]).stdout, "2.0.0-rc.1\n");
+    assert_eq!(repo.relman(&["next", "--level", "patch"]).stdout, "1.0.1\n");
+    repo.tag("v2.0.0-rc.1");
+    repo.commit("fix: y");
+    assert_eq!(repo.relman(&["next", "--pre", "rc"]).stdout, "2.0.0-rc.2\n");
+}
+
+#[test]
+fn hand_bumped_source_is_a_floor_for_pre_releases_too() {
+    let mut repo = TestRepo::new();
+    repo.write("VERSION", "1.0.0\n");
+    repo.commit("chore: i");
+    repo.tag("v1.0.0");
+    repo.write("VERSION", "2.0.0\n");
+    repo.commit("fix: x");
+    assert_eq!(repo.relman(&["next"]).stdout, "2.0.0\n");
+    assert_eq!(repo.relman(&["next", "--pre", "rc"]).stdout, "2.0.0-rc.1\n");
+}
+
+#[test]
+fn latin1_message_with_declared_encoding_counts() {
+    let mut repo = TestRepo::new();
+    repo.commit("feat: a");
+    repo.tag("v1.0.0");
+    // A commit object that declares its encoding, as git does with i18n.commitEncoding.
+    let head = repo.head();
+    let tree = repo
+        .repo
+        .find_commit(git2::Oid::from_str(&head).unwrap())
+        .unwrap()
+        .tree_id();
+    let raw = format!(
+        "tree {tree}\nparent {head}\nauthor A <a@e> 1704067200 +0000\ncommitter A <a@e> 1704067200 +0000\nencoding ISO-8859-1\n\n"
+    );
+    let mut bytes = raw.into_bytes();
+    bytes.extend_from_slice(b"feat!: caf\xe9\n");
+    let id = repo
+        .repo
+        .odb()
+        .unwrap()
+        .write(git2::ObjectType::Commit, &bytes)
+        .unwrap();
+    repo.repo
+        .reference("refs/heads/main", id, true, "test")
+        .unwrap();
+    assert_eq!(next(&repo), "2.0.0");
+}
+
+#[test]
+fn undecodable_message_is_exit_2_naming_the_commit() {
+    let mut repo = TestRepo::new();
+    repo.commit("feat: a");
+    repo.tag("v1.0.0");
+    let id = repo.commit_bytes(b"feat!: caf\xe9");
+    let run = repo.relman(&["next"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains(&format!("commit {}", &id[..7])),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("not valid UTF-8"), "{run:?}");
+}
+
+#[test]
+fn overflowing_version_is_an_error() {
+    let mut repo = TestRepo::new();
+    repo.commit("feat: a");
+    repo.tag("v1.18446744073709551615.0");
+    repo.commit("feat: b");
+    let run = repo.relman(&["next"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("cannot grow"), "{run:?}");
 }
