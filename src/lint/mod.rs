@@ -6,7 +6,9 @@
 //! that need other files (anchors in another file, commit hashes) are deferred to the runner,
 //! which resolves them in one batch. Rules do no I/O.
 
+pub mod broken_link;
 pub mod document;
+pub mod missing_path;
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -191,7 +193,7 @@ pub trait Rule: Sync {
 }
 
 /// Every rule, in report order.
-pub static RULES: &[&dyn Rule] = &[];
+pub static RULES: &[&dyn Rule] = &[&broken_link::BrokenLink, &missing_path::MissingPath];
 
 /// The rule with this id.
 pub fn rule(id: &str) -> Option<&'static dyn Rule> {

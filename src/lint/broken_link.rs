@@ -1,0 +1,1247 @@
+//! `broken-link`: relative links and images that do not resolve inside the repository. This
+//! module owns link resolution (percent-decoding, `.`/`..`, root-relative links, exact case)
+//! and the anchors of a document (GitHub heading slugs exactly as github-slugger makes them,
+//! `{#custom}` heading ids, HTML `id`/`name` attributes). An anchor in another Markdown file
+//! is not checked here: the rule defers it as an `AnchorCheck` and the runner resolves it
+//! with `anchors`, `has_anchor` and `anchor_message` once every file is parsed. It never
+//! fetches URLs and never looks at links inside code.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
+use std::ops::Range;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+
+use regex::Regex;
+
+use super::{AnchorCheck, Context, Document, FileSet, Finding, Output, Rule, Severity};
+
+/// The `broken-link` rule.
+pub struct BrokenLink;
+
+const DOCS: &str = r#"## What it finds
+
+- A relative link or image whose file or folder does not exist in the repository, checked
+  with exact case: a link that only matches with another case is reported with the name that
+  exists, because links are case-sensitive on Linux and on forges.
+- A link whose `..` climbs above the repository root.
+- An anchor (`#section`) with no heading slug, `{#custom-id}` or HTML `id`/`name` in this
+  file, or in the Markdown file the link points to.
+- A reference link whose reference has no definition (`[text][ref]` with no `[ref]: URL`).
+
+External links (any scheme such as `https:` or `mailto:`, or `//host`), autolinks and
+templated destinations are not checked. A fragment on a file that is not Markdown (a line
+of a source file) is not checked.
+
+## Why
+
+A release document that sends the reader to a plan, a runbook or a rollback section that is
+not there fails exactly when it is needed. Renamed files and headings break links silently:
+the forge renders them without complaint.
+
+## Example
+
+```markdown
+The plan is in [the staging plan](deploy/STAGING_PLAN.md): reported when the file is missing.
+See [Rollback](deploy/ROLLBACK.md#restore-the-database): reported when ROLLBACK.md has no
+heading "Restore the database".
+[Docs][docs] with no `[docs]: …` definition: reported.
+```
+
+## How links resolve
+
+- A path is relative to the linking file's folder; a leading `/` is the repository root, as
+  GitHub renders it. `?query` is ignored and `%20`-style escapes are decoded.
+- A trailing `/` names a folder; a folder link is fine when the folder exists.
+- Site generators: `page.html` is fine when `page.md` exists (mdBook, Jekyll, Hugo), and an
+  extension-less `page` or `page/` is fine when `page.md`, `page/index.md`, `page/README.md`
+  or `page/_index.md` exists. In a repository that builds a documentation site, a
+  root-relative link that does not resolve from the repository root is a site URL and is
+  not reported.
+- `../../issues`, `../../wiki` and other forge routes that climb out of the repository
+  are GitHub pages, not files, and are not reported.
+
+## Anchors
+
+Heading anchors are made the way GitHub makes them (github-slugger): the heading's text,
+lower-cased, with punctuation, symbols and emoji removed, and each space turned into `-`
+(`What's new?` becomes `whats-new`; `1.2.0 - 2024-01-01` becomes `120---2024-01-01`). A
+repeated heading gets `-1`, `-2`, … A `{#custom-id}` at the end of a heading and an HTML
+`id` or `name` attribute are anchors too.
+
+A fragment matches when it equals an anchor after decoding. GitHub also accepts the
+`user-content-` prefix, `#top` and line fragments (`#L10`, `#L10-L20`), so these always
+match. To stay quiet on documentation built by other generators, the comparison also
+ignores case, reads `_` as `-` and ignores the number of consecutive dashes (MkDocs turns
+`Foo - Bar` into `foo-bar` where GitHub makes `foo---bar`; some tools number repeats `_1`).
+"#;
+
+impl Rule for BrokenLink {
+    fn id(&self) -> &'static str {
+        "broken-link"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    fn summary(&self) -> &'static str {
+        "relative links and images to missing files, folders or anchors; undefined references"
+    }
+
+    fn docs(&self) -> &'static str {
+        DOCS
+    }
+
+    fn check(&self, doc: &Document, ctx: &Context, out: &mut Output) {
+        let mut own: Option<HashSet<String>> = None;
+        let mut site: Option<bool> = None;
+        for link in &doc.links {
+            if link.auto {
+                continue;
+            }
+            check_link(
+                doc,
+                ctx,
+                &link.dest,
+                link.range.clone(),
+                &mut own,
+                &mut site,
+                out,
+            );
+        }
+        for (range, label) in &doc.undefined_refs {
+            if let Some(message) = undefined_ref(doc, range.clone(), label) {
+                out.findings.push(Finding::new(range.clone(), message));
+            }
+        }
+    }
+}
+
+/// Check one link destination.
+fn check_link(
+    doc: &Document,
+    ctx: &Context,
+    dest: &str,
+    range: Range<usize>,
+    own: &mut Option<HashSet<String>>,
+    site: &mut Option<bool>,
+    out: &mut Output,
+) {
+    let dest = dest.trim();
+    if dest.is_empty()
+        || is_templated(dest)
+        || is_external(dest)
+        || dest.contains('\\')
+        || is_rust_path(dest)
+    {
+        return;
+    }
+    let (before, fragment) = match dest.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (dest, None),
+    };
+    let raw_path = before.split_once('?').map_or(before, |(p, _)| p);
+    let fragment = fragment.map(|f| percent_decode(f).into_owned());
+    if raw_path.is_empty() {
+        if let Some(fragment) = fragment {
+            if !always_valid_fragment(&fragment) {
+                let anchors = own.get_or_insert_with(|| anchors(doc));
+                if !has_anchor(anchors, &fragment) {
+                    out.findings
+                        .push(Finding::new(range, own_anchor_message(&fragment, anchors)));
+                }
+            }
+        }
+        return;
+    }
+    let decoded = percent_decode(raw_path);
+    let (base, rel) = match decoded.strip_prefix('/') {
+        Some(rest) => ("", rest),
+        None => (doc.dir(), decoded.as_ref()),
+    };
+    let want_dir = decoded.ends_with('/');
+    if decoded.starts_with('/') && decoded.len() > 1 {
+        if let Some(found) = resolve_from_ancestors(doc.dir(), rel, want_dir, ctx) {
+            if let (Resolved::File(file), Some(fragment)) = (found, fragment) {
+                if is_markdown(&file) && !always_valid_fragment(&fragment) {
+                    defer_anchor(doc, file, &fragment, range, own, out);
+                }
+            }
+            return;
+        }
+    }
+    let target = match normalize(base, rel) {
+        Ok(target) => target,
+        Err(rest) => {
+            if !is_forge_route(&rest) {
+                out.findings.push(Finding::new(
+                    range,
+                    format!("`{raw_path}` leaves the repository"),
+                ));
+            }
+            return;
+        }
+    };
+    match resolve(&target, want_dir, ctx) {
+        Resolved::File(file) => {
+            if let Some(fragment) = fragment {
+                if is_markdown(&file) && !always_valid_fragment(&fragment) {
+                    defer_anchor(doc, file, &fragment, range, own, out);
+                }
+            }
+        }
+        Resolved::Dir(dir) => {
+            // A folder shows its README on a forge: an anchor points into it.
+            if let Some(fragment) = fragment.filter(|f| !always_valid_fragment(f)) {
+                let readme = join(&dir, "README.md");
+                if ctx.files.is_file(&readme) {
+                    defer_anchor(doc, readme, &fragment, range, own, out);
+                }
+            }
+        }
+        Resolved::Missing => {
+            if inside_file(&target, &ctx.files) {
+                // Below a submodule (a tracked path that is a file): not ours to check.
+                return;
+            }
+            let site = *site.get_or_insert_with(|| builds_site(ctx));
+            if site && decoded.starts_with('/') {
+                return;
+            }
+            let shown = if target == raw_path.trim_end_matches('/') {
+                format!("`{raw_path}` does not exist")
+            } else {
+                format!("`{raw_path}` does not exist (resolved to `{target}`)")
+            };
+            let message = match case_variant(&ctx.files, &target) {
+                Some(other) => format!(
+                    "{shown}; it exists as `{other}`: links are case-sensitive on Linux and on forges"
+                ),
+                None => shown,
+            };
+            out.findings.push(Finding::new(range, message));
+        }
+    }
+}
+
+/// Push an anchor check for another file, or check it now when the target is this file.
+fn defer_anchor(
+    doc: &Document,
+    target: String,
+    fragment: &str,
+    range: Range<usize>,
+    own: &mut Option<HashSet<String>>,
+    out: &mut Output,
+) {
+    let fragment = fragment.strip_prefix("user-content-").unwrap_or(fragment);
+    if target == doc.path {
+        let anchors = own.get_or_insert_with(|| anchors(doc));
+        if !has_anchor(anchors, fragment) {
+            out.findings
+                .push(Finding::new(range, own_anchor_message(fragment, anchors)));
+        }
+        return;
+    }
+    out.anchors.push(AnchorCheck {
+        target,
+        fragment: fragment.to_string(),
+        range,
+    });
+}
+
+/// What a destination resolved to.
+enum Resolved {
+    File(String),
+    Dir(String),
+    Missing,
+}
+
+/// Find the file or folder a normalised target names, with the site-generator fallbacks.
+fn resolve(target: &str, want_dir: bool, ctx: &Context) -> Resolved {
+    let files = &ctx.files;
+    if target.is_empty() || files.is_dir(target) {
+        return Resolved::Dir(target.to_string());
+    }
+    if files.is_file(target) {
+        return Resolved::File(target.to_string());
+    }
+    let (dir, name) = target.rsplit_once('/').unwrap_or(("", target));
+    let stem_ext = name.rsplit_once('.').filter(|(stem, _)| !stem.is_empty());
+    if let Some((stem, ext)) = stem_ext {
+        if ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm") {
+            // Generators render `page.md` as `page.html`, and a folder's README as index.
+            let mut sources = vec![join(dir, &format!("{stem}.md"))];
+            sources.push(join(dir, &format!("{stem}.markdown")));
+            sources.push(join(dir, &format!("{stem}.mdx")));
+            if stem == "index" {
+                sources.push(join(dir, "README.md"));
+            }
+            if let Some(found) = sources.into_iter().find(|s| files.is_file(s)) {
+                return Resolved::File(found);
+            }
+            if ctx.generators.mdbook && matches!(stem, "print" | "404" | "toc" | "searchindex") {
+                return Resolved::Dir(dir.to_string());
+            }
+        }
+    }
+    if stem_ext.is_none() || want_dir {
+        for candidate in [
+            format!("{target}.md"),
+            format!("{target}.mdx"),
+            format!("{target}/index.md"),
+            format!("{target}/README.md"),
+            format!("{target}/_index.md"),
+        ] {
+            if files.is_file(&candidate) {
+                return Resolved::File(candidate);
+            }
+        }
+    }
+    Resolved::Missing
+}
+
+/// A root-relative link in a documentation site names a page from the site's root, which
+/// may be any folder above the document (`content/`, `docs/`, `src/`): try each, the
+/// repository root first.
+fn resolve_from_ancestors(dir: &str, rel: &str, want_dir: bool, ctx: &Context) -> Option<Resolved> {
+    let mut base = Some("");
+    let mut rest = dir;
+    loop {
+        if let Some(b) = base {
+            if let Ok(target) = normalize(b, rel) {
+                match resolve(&target, want_dir, ctx) {
+                    Resolved::Missing => {}
+                    found => return Some(found),
+                }
+            }
+        }
+        if rest.is_empty() {
+            return None;
+        }
+        let next = rest
+            .split_once('/')
+            .map_or(rest.len(), |(first, _)| first.len());
+        let prefix_len = dir.len() - rest.len() + next;
+        base = Some(&dir[..prefix_len]);
+        rest = rest.get(next + 1..).unwrap_or("");
+    }
+}
+
+/// Rustdoc intra-doc links in a crate's README: `crate::x`, `super`, `Option`.
+fn is_rust_path(dest: &str) -> bool {
+    if dest.contains("::") || matches!(dest, "crate" | "super" | "self" | "Self") {
+        return true;
+    }
+    // A CamelCase identifier with no extension: a type, not a file.
+    let mut chars = dest.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && dest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && dest.chars().any(|c| c.is_ascii_lowercase())
+        && !matches!(
+            dest,
+            "Makefile"
+                | "Dockerfile"
+                | "Containerfile"
+                | "Gemfile"
+                | "Rakefile"
+                | "Procfile"
+                | "Justfile"
+                | "Brewfile"
+                | "Vagrantfile"
+                | "Jenkinsfile"
+                | "Pipfile"
+                | "Taskfile"
+        )
+}
+
+/// `a` joined with `b` by `/` (no separator when `a` is the root).
+fn join(a: &str, b: &str) -> String {
+    if a.is_empty() {
+        b.to_string()
+    } else {
+        format!("{a}/{b}")
+    }
+}
+
+/// Whether a tracked file is an ancestor of `path` (a submodule).
+fn inside_file(path: &str, files: &FileSet) -> bool {
+    let mut p = path;
+    while let Some(i) = p.rfind('/') {
+        p = &p[..i];
+        if files.is_file(p) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Resolve `rel` against the folder `base` ("" is the root), removing `.` and `..`.
+/// `Err` holds the segments left when `..` climbs above the root.
+pub(crate) fn normalize(base: &str, rel: &str) -> Result<String, String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    let mut segments = rel.split('/');
+    while let Some(seg) = segments.next() {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    let rest: Vec<&str> = segments
+                        .filter(|s| !matches!(*s, "" | "." | ".."))
+                        .collect();
+                    return Err(rest.join("/"));
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+/// `../../issues` and friends: GitHub pages of the repository, reached by climbing out of it.
+fn is_forge_route(rest: &str) -> bool {
+    let first = rest.split('/').next().unwrap_or("");
+    matches!(
+        first,
+        "issues"
+            | "pulls"
+            | "pull"
+            | "wiki"
+            | "releases"
+            | "actions"
+            | "discussions"
+            | "security"
+            | "compare"
+            | "tree"
+            | "blob"
+            | "raw"
+            | "commit"
+            | "commits"
+            | "tags"
+            | "branches"
+            | "projects"
+            | "milestones"
+            | "labels"
+            | "graphs"
+            | "network"
+            | "pulse"
+            | "settings"
+            | "packages"
+            | "stargazers"
+            | "forks"
+            | "contributors"
+            | "-"
+    )
+}
+
+/// Whether `dest` starts with a URI scheme (`https:`, `mailto:`, …) or is protocol-relative.
+pub(crate) fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    let mut chars = dest.char_indices();
+    match chars.next() {
+        Some((_, c)) if c.is_ascii_alphabetic() => {}
+        _ => return false,
+    }
+    for (_, c) in chars {
+        match c {
+            ':' => return true,
+            c if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Destinations built by a template engine: the placeholder rule reports unrendered ones.
+fn is_templated(dest: &str) -> bool {
+    dest.contains("{{")
+        || dest.contains("{%")
+        || dest.contains("${")
+        || dest.to_ascii_lowercase().contains("%7b%7b")
+}
+
+/// Whether a path names a Markdown file.
+fn is_markdown(path: &str) -> bool {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    ["md", "markdown", "mdx", "mdown", "mkd"]
+        .iter()
+        .any(|m| ext.eq_ignore_ascii_case(m))
+}
+
+/// Fragments every page has: empty, `#top`, line fragments, text fragments, footnotes.
+fn always_valid_fragment(fragment: &str) -> bool {
+    let f = fragment.strip_prefix("user-content-").unwrap_or(fragment);
+    f.is_empty()
+        || f.eq_ignore_ascii_case("top")
+        || f.starts_with(":~:")
+        || is_line_fragment(f)
+        || ["fn-", "fnref-", "fn:", "fnref:"]
+            .iter()
+            .any(|p| f.starts_with(p))
+}
+
+/// `L10`, `L10-L20`, `L10C2-L12C5`.
+fn is_line_fragment(f: &str) -> bool {
+    static LINE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^L\d+(C\d+)?(-L?\d+(C\d+)?)?$").expect("valid regex"));
+    LINE.is_match(f)
+}
+
+/// Decode `%XX` escapes. Invalid escapes are kept; a result that is not UTF-8 gives the input.
+pub(crate) fn percent_decode(s: &str) -> Cow<'_, str> {
+    if !s.contains('%') {
+        return Cow::Borrowed(s);
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    match String::from_utf8(out) {
+        Ok(decoded) => Cow::Owned(decoded),
+        Err(_) => Cow::Borrowed(s),
+    }
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// `[text][ref]` with no definition, unless it reads as code written in prose
+/// (`matrix[i][j]`, `[a-z][0-9]`) or as a template.
+fn undefined_ref(doc: &Document, range: Range<usize>, label: &str) -> Option<String> {
+    if is_templated(label) || label.trim().is_empty() || is_rust_path(label) {
+        return None;
+    }
+    // Rustdoc: [`Type`][crate::Type], [`f`][f()], [`m!`][m!].
+    if label.contains('`') || label.ends_with("()") || label.ends_with('!') {
+        return None;
+    }
+    let source = doc.text.get(range.clone())?;
+    let before = doc.text.get(..range.start)?.chars().next_back();
+    if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ']' | ')' | '\\' | '`')) {
+        return None;
+    }
+    let text = source
+        .strip_prefix('[')
+        .and_then(|s| s.split_once(']'))
+        .map_or("", |(t, _)| t);
+    if looks_like_char_class(text) || looks_like_char_class(label) {
+        return None;
+    }
+    // `- [win][arm64ec] Fix …`: tags in front of a commit subject, rendered as written.
+    let line_start = doc.text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let lead = doc.text[line_start..range.start]
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '*' | '+' | '>'));
+    let tag = |s: &str| !s.is_empty() && s.len() <= 20 && !s.contains(char::is_whitespace);
+    if lead
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+        .is_empty()
+        && tag(text)
+        && tag(label)
+        && !label.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let shown = if source.chars().count() > 60 || source.contains('\n') {
+        format!("[…][{label}]")
+    } else {
+        source.to_string()
+    };
+    Some(format!(
+        "`{shown}`: no link definition for `{label}`; add `[{label}]: URL`"
+    ))
+}
+
+/// `a-z`, `^0-9`, `A-Za-z0-9_`: a regex character class, not a link.
+fn looks_like_char_class(s: &str) -> bool {
+    let s = s.strip_prefix('^').unwrap_or(s);
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() >= 3
+        && chars
+            .windows(3)
+            .any(|w| w[1] == '-' && w[0] != ' ' && w[2] != ' ')
+    {
+        let ranges = chars.windows(3).filter(|w| w[1] == '-').count();
+        // Every char is part of a short range or a lone char: `a-z`, `A-Za-z0-9_`.
+        return chars.len() <= 4 * ranges.max(1) + 2;
+    }
+    false
+}
+
+// ---------------------------------------------------------------------------------------
+// Anchors
+
+/// The characters github-slugger keeps besides ` ` and `-`: letters, marks, decimal and
+/// letter numbers, connector punctuation (`_`), and anything Alphabetic (circled letters).
+/// It removes other numbers (`²`), all other punctuation, symbols (emoji included),
+/// controls, format characters, private use, unassigned code points and separators.
+static REMOVED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[^\p{L}\p{M}\p{Nd}\p{Nl}\p{Pc}\p{Alphabetic} \-]").expect("valid regex")
+});
+
+/// The GitHub slug of a heading's text, before duplicates are numbered: lower-cased, every
+/// character github-slugger removes removed, each space turned into `-` (no collapsing, no
+/// trimming).
+pub fn slug(text: &str) -> String {
+    if text.is_ascii() {
+        return text
+            .bytes()
+            .filter_map(|b| match b {
+                b'A'..=b'Z' => Some(char::from(b.to_ascii_lowercase())),
+                b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' => Some(char::from(b)),
+                b' ' => Some('-'),
+                _ => None,
+            })
+            .collect();
+    }
+    let lower = text.to_lowercase();
+    REMOVED.replace_all(&lower, "").replace(' ', "-")
+}
+
+/// The anchors of a document: the GitHub slug of every heading (repeats numbered the way
+/// github-slugger numbers them), `{#custom-id}` heading attributes, and the `id` and `name`
+/// attributes of its HTML.
+pub fn anchors(doc: &Document) -> HashSet<String> {
+    let mut occurrences: HashMap<String, usize> = HashMap::new();
+    let mut extra: Vec<String> = Vec::new();
+    for heading in &doc.headings {
+        let original = slug(&heading.text);
+        let mut unique = original.clone();
+        while occurrences.contains_key(&unique) {
+            let n = occurrences.entry(original.clone()).or_insert(0);
+            *n += 1;
+            unique = format!("{original}-{n}");
+        }
+        occurrences.insert(unique, 0);
+        if let Some((rest, id)) = custom_id(&heading.text) {
+            extra.push(id.to_string());
+            extra.push(slug(rest.trim_end()));
+        }
+    }
+    let mut set: HashSet<String> = occurrences.into_keys().collect();
+    set.extend(extra);
+    for range in &doc.html {
+        if let Some(html) = doc.text.get(range.clone()) {
+            html_ids(html, &mut set);
+        }
+    }
+    set
+}
+
+/// `Title {#id}`, `Title {: #id .class}`: the text before the braces and the id.
+fn custom_id(text: &str) -> Option<(&str, &str)> {
+    let trimmed = text.trim_end();
+    let inner_end = trimmed.strip_suffix('}')?;
+    let open = inner_end.rfind('{')?;
+    let inner = &inner_end[open + 1..];
+    let id = inner
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix(':').unwrap_or(w).strip_prefix('#'))?;
+    (!id.is_empty()).then_some((&trimmed[..open], id))
+}
+
+/// Add the `id` and `name` attribute values of every tag in `html` (comments skipped).
+fn html_ids(html: &str, set: &mut HashSet<String>) {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += off;
+        if bytes[i..].starts_with(b"<!--") {
+            i = html[i + 4..]
+                .find("-->")
+                .map_or(bytes.len(), |e| i + 4 + e + 3);
+            continue;
+        }
+        if bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            i = read_tag(html, i + 1, set);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Read the attributes of the tag whose name starts at `start`; return where the tag ends.
+fn read_tag(html: &str, start: usize, set: &mut HashSet<String>) -> usize {
+    let bytes = html.as_bytes();
+    let len = bytes.len();
+    let mut i = start;
+    while i < len && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' && bytes[i] != b'/' {
+        i += 1;
+    }
+    loop {
+        while i < len && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            i += 1;
+        }
+        if i >= len || bytes[i] == b'>' || bytes[i] == b'<' {
+            return (i + 1).min(len);
+        }
+        let name_start = i;
+        while i < len && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/')
+        {
+            i += 1;
+        }
+        let name = &html[name_start..i];
+        let mut j = i;
+        while j < len && bytes[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if j >= len || bytes[j] != b'=' {
+            if i == name_start {
+                i += 1;
+            }
+            continue;
+        }
+        j += 1;
+        while j < len && bytes[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        let (value, end) = if let Some(&q @ (b'"' | b'\'')) = bytes.get(j) {
+            let close = html[j + 1..].find(char::from(q)).map_or(len, |e| j + 1 + e);
+            (&html[j + 1..close], (close + 1).min(len))
+        } else {
+            let mut e = j;
+            while e < len && !bytes[e].is_ascii_whitespace() && bytes[e] != b'>' {
+                e += 1;
+            }
+            (&html[j..e], e)
+        };
+        if name.eq_ignore_ascii_case("id") || name.eq_ignore_ascii_case("name") {
+            let value = value.trim();
+            if !value.is_empty() {
+                set.insert(value.to_string());
+            }
+        }
+        i = end.max(i + 1);
+    }
+}
+
+/// Whether `fragment` (decoded, without `#`) names one of `anchors`. Exact first; GitHub's
+/// `user-content-` prefix, `#top` and line fragments always match; then, to stay quiet on
+/// sites built by other generators, a match ignoring case and runs of `-`.
+pub fn has_anchor<S: BuildHasher>(anchors: &HashSet<String, S>, fragment: &str) -> bool {
+    if always_valid_fragment(fragment) {
+        return true;
+    }
+    let f = fragment.strip_prefix("user-content-").unwrap_or(fragment);
+    if anchors.contains(f) {
+        return true;
+    }
+    let loose_f = loose(f);
+    anchors.iter().any(|a| loose(a) == loose_f)
+}
+
+/// Lower-case, `_` read as `-`, runs of `-` collapsed, `-` trimmed at both ends.
+fn loose(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let c = if c == '_' { '-' } else { c };
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// The message for an anchor missing from another Markdown file (used by the runner).
+pub fn anchor_message(target: &str, fragment: &str) -> String {
+    format!("`#{fragment}`: no heading or HTML id in `{target}` has that slug")
+}
+
+/// `anchor_message` with up to three similar anchors of the target, when there are some.
+pub fn anchor_message_near<S: BuildHasher>(
+    target: &str,
+    fragment: &str,
+    anchors: &HashSet<String, S>,
+) -> String {
+    let mut message = anchor_message(target, fragment);
+    append_similar(&mut message, fragment, anchors);
+    message
+}
+
+fn own_anchor_message(fragment: &str, anchors: &HashSet<String>) -> String {
+    let mut message = format!("`#{fragment}`: no heading or HTML id in this file has that slug");
+    append_similar(&mut message, fragment, anchors);
+    message
+}
+
+fn append_similar<S: BuildHasher>(
+    message: &mut String,
+    fragment: &str,
+    anchors: &HashSet<String, S>,
+) {
+    let similar = similar_anchors(fragment, anchors);
+    if !similar.is_empty() {
+        message.push_str("; similar anchors here: ");
+        let list: Vec<String> = similar.iter().map(|a| format!("`#{a}`")).collect();
+        message.push_str(&list.join(", "));
+    }
+}
+
+/// Up to three anchors close to `fragment`: a small edit distance or a shared long word.
+fn similar_anchors<'a, S: BuildHasher>(
+    fragment: &str,
+    anchors: &'a HashSet<String, S>,
+) -> Vec<&'a str> {
+    let f = loose(fragment);
+    if f.is_empty() || f.len() > 80 {
+        return Vec::new();
+    }
+    let words: Vec<&str> = f.split('-').filter(|w| w.chars().count() >= 4).collect();
+    let limit = (f.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, &str)> = anchors
+        .iter()
+        .take(2000)
+        .filter(|a| a.len() <= 80)
+        .filter_map(|a| {
+            let la = loose(a);
+            let d = edit_distance(&f, &la);
+            let shared = la.split('-').any(|w| words.contains(&w));
+            (d <= limit || shared).then_some((d, a.as_str()))
+        })
+        .collect();
+    scored.sort_unstable();
+    scored.into_iter().take(3).map(|(_, a)| a).collect()
+}
+
+/// Levenshtein distance over chars (inputs are short).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+// ---------------------------------------------------------------------------------------
+// Looking up names in the file set (shared with `missing-path`)
+
+/// The repository's files and folders by lower-cased base name, built once per file set.
+pub(crate) struct NameIndex {
+    key: (usize, usize, Option<String>, Option<String>),
+    by_name: HashMap<String, Vec<String>>,
+}
+
+static NAME_INDEX: Mutex<Option<Arc<NameIndex>>> = Mutex::new(None);
+
+impl NameIndex {
+    /// The index for `files`, reusing the last one built when it is for the same set.
+    pub(crate) fn of(files: &FileSet) -> Arc<NameIndex> {
+        let key_ptr = std::ptr::from_ref(&files.files).addr();
+        let same = |idx: &NameIndex| {
+            idx.key.0 == key_ptr
+                && idx.key.1 == files.files.len()
+                && idx.key.2.as_deref() == files.files.first().map(String::as_str)
+                && idx.key.3.as_deref() == files.files.last().map(String::as_str)
+        };
+        let mut cached = NAME_INDEX.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(idx) = cached.as_ref().filter(|i| same(i)) {
+            return Arc::clone(idx);
+        }
+        let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+        for path in files.files.iter().chain(files.dirs.iter()) {
+            if path.is_empty() {
+                continue;
+            }
+            let name = path.rsplit('/').next().unwrap_or(path);
+            by_name
+                .entry(name.to_lowercase())
+                .or_default()
+                .push(path.clone());
+        }
+        let idx = Arc::new(NameIndex {
+            key: (
+                key_ptr,
+                files.files.len(),
+                files.files.first().cloned(),
+                files.files.last().cloned(),
+            ),
+            by_name,
+        });
+        *cached = Some(Arc::clone(&idx));
+        idx
+    }
+
+    /// Paths whose base name is `name`, ignoring case.
+    pub(crate) fn named(&self, name: &str) -> &[String] {
+        self.by_name
+            .get(&name.to_lowercase())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether some path is exactly `suffix` or ends with `/suffix` (exact case).
+    pub(crate) fn has_suffix(&self, suffix: &str) -> bool {
+        let name = suffix.rsplit('/').next().unwrap_or(suffix);
+        self.named(name).iter().any(|p| {
+            p == suffix || (p.ends_with(suffix) && p.as_bytes()[p.len() - suffix.len() - 1] == b'/')
+        })
+    }
+}
+
+/// The path that matches `path` ignoring case, when there is one.
+pub(crate) fn case_variant(files: &FileSet, path: &str) -> Option<String> {
+    let idx = NameIndex::of(files);
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let lower = path.to_lowercase();
+    idx.named(name)
+        .iter()
+        .find(|p| p.to_lowercase() == lower && p.as_str() != path)
+        .cloned()
+}
+
+/// Whether the repository builds a documentation site (where `/path` is a site URL).
+fn builds_site(ctx: &Context) -> bool {
+    let g = ctx.generators;
+    if g.mdbook || g.hugo || g.jinja || g.liquid {
+        return true;
+    }
+    let idx = NameIndex::of(&ctx.files);
+    [
+        "book.toml",
+        "mkdocs.yml",
+        "mkdocs.yaml",
+        "docusaurus.config.js",
+        "docusaurus.config.ts",
+        "docusaurus.config.mjs",
+        "hugo.toml",
+        "hugo.yaml",
+        "_config.yml",
+        "conf.py",
+        "antora.yml",
+        "astro.config.mjs",
+        "astro.config.ts",
+        "gatsby-config.js",
+        "gatsby-config.ts",
+        ".vitepress",
+        ".vuepress",
+        "_quarto.yml",
+        "docfx.json",
+    ]
+    .iter()
+    .any(|n| !idx.named(n).is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{check_text, FileSet};
+
+    fn files(list: &[&str]) -> FileSet {
+        FileSet::from_files(list.iter().map(|s| (*s).to_string()))
+    }
+
+    fn ctx(list: &[&str]) -> Context {
+        Context {
+            version: Some(semver::Version::new(2, 4, 0)),
+            version_source: "VERSION".to_string(),
+            files: files(list),
+            ..Context::default()
+        }
+    }
+
+    fn slugs(markdown: &str) -> Vec<String> {
+        let doc = Document::parse("a.md", markdown.to_string());
+        let mut set = anchors(&doc).into_iter().collect::<Vec<_>>();
+        set.sort();
+        set
+    }
+
+    #[test]
+    fn slugs_follow_github_slugger() {
+        let cases = [
+            ("Basic usage", "basic-usage"),
+            ("bravoCharlieDelta", "bravocharliedelta"),
+            ("heading with a - dash", "heading-with-a---dash"),
+            (
+                "heading with an _ underscore",
+                "heading-with-an-_-underscore",
+            ),
+            ("heading with a period.txt", "heading-with-a-periodtxt"),
+            (
+                "exchange.bind_headers(exchange, routing [, bindCallback])",
+                "exchangebind_headersexchange-routing--bindcallback",
+            ),
+            ("a  b", "a--b"),
+            (" a ", "-a-"),
+            ("-a-", "-a-"),
+            (
+                "apostrophe’s should be trimmed",
+                "apostrophes-should-be-trimmed",
+            ),
+            ("I ♥ unicode", "i--unicode"),
+            ("en–dash", "endash"),
+            ("😄 unicode emoji", "-unicode-emoji"),
+            ("😄-😄 unicode emoji", "--unicode-emoji"),
+            ("😄_😄 unicode emoji", "_-unicode-emoji"),
+            (":smile: - a gemoji", "smile---a-gemoji"),
+            ("Привет non-latin 你好", "привет-non-latin-你好"),
+            ("Профили пользователей", "профили-пользователей"),
+            ("C++", "c"),
+            ("What's new?", "whats-new"),
+            ("1.2.0 - 2024-01-01", "120---2024-01-01"),
+            ("Über", "über"),
+            ("ÜBER ÄRGER", "über-ärger"),
+            ("!!!", ""),
+            ("x² and ½", "x-and-"),
+            ("Ⅻ roman", "ⅻ-roman"),
+            ("Ⓐ circled", "ⓐ-circled"),
+            ("a\u{2028}b", "ab"),
+            ("a\tb", "ab"),
+            ("cafe\u{301}", "cafe\u{301}"),
+            ("$ cost € £", "-cost--"),
+            ("v2.4.0 (2024-01-01)", "v240-2024-01-01"),
+            ("🚀 Launch 🚀", "-launch-"),
+            ("`relman lint`", "relman-lint"),
+            ("Σ ΣΑΣ", "σ-σας"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(slug(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn duplicates_are_numbered_like_github_slugger() {
+        let got = slugs("# Foo\n# Foo\n# Foo 1\n# Foo-1\n# Foo\n");
+        assert_eq!(got, ["foo", "foo-1", "foo-1-1", "foo-1-2", "foo-2"]);
+        let got = slugs("# foxtrot-1\n# foxtrot\n# foxtrot\n");
+        assert_eq!(got, ["foxtrot", "foxtrot-1", "foxtrot-2"]);
+        let got = slugs("# !!!\n# ???\n");
+        assert_eq!(got, ["", "-1"]);
+    }
+
+    #[test]
+    fn heading_text_is_rendered_text() {
+        let got = slugs(
+            "# The `relman` [tool](x.md) *now*\n## Install <img src=\"x.png\"> it\n### ![logo](l.png) Logo\n",
+        );
+        assert_eq!(got, ["-logo", "install--it", "the-relman-tool-now"]);
+    }
+
+    #[test]
+    fn html_ids_and_names_are_anchors() {
+        let text = "<a name=\"old-name\"></a>\n\n<div id='box' class=x>\n<span ID=unquoted>t</span>\n<!-- <a id=\"commented\"> -->\n</div>\n\nText <a id=\"inline\">here</a>, a = b name = c.\n\n## Setup {#install}\n";
+        let got = slugs(text);
+        assert_eq!(
+            got,
+            [
+                "box",
+                "inline",
+                "install",
+                "old-name",
+                "setup",
+                "setup-install",
+                "unquoted"
+            ]
+        );
+    }
+
+    #[test]
+    fn fragments_match_exactly_or_by_the_documented_leniencies() {
+        let set: HashSet<String> = ["foo---bar", "install", "Box"]
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        for ok in [
+            "install",
+            "user-content-install",
+            "top",
+            "L10",
+            "L10-L20",
+            "foo-bar",
+            "Install",
+            "box",
+            "",
+        ] {
+            assert!(has_anchor(&set, ok), "{ok}");
+        }
+        for bad in ["instal", "foo-baz", "installation"] {
+            assert!(!has_anchor(&set, bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn paths_normalise_and_decode() {
+        assert_eq!(
+            normalize("docs", "./a/../b.md"),
+            Ok("docs/b.md".to_string())
+        );
+        assert_eq!(
+            normalize("docs", "../README.md"),
+            Ok("README.md".to_string())
+        );
+        assert_eq!(normalize("", "../../issues"), Err("issues".to_string()));
+        assert_eq!(percent_decode("a%20b%2"), "a b%2");
+        assert_eq!(percent_decode("%zz%"), "%zz%");
+        assert_eq!(percent_decode("%C3%BCber"), "über");
+        assert_eq!(percent_decode("%FF"), "%FF");
+        assert!(is_external("https://x"));
+        assert!(is_external("mailto:a@b"));
+        assert!(is_external("//cdn.example.com/x.js"));
+        assert!(!is_external("docs/a.md"));
+        assert!(!is_external("a.md#b:c"));
+    }
+
+    const FILES: &[&str] = &[
+        "README.md",
+        "ok.md",
+        "bad.md",
+        "docs/guide.md",
+        "docs/Deploy.md",
+        "docs/My Notes.md",
+        "docs/deploy/ROLLBACK.md",
+        "assets/logo.png",
+        "src/main.rs",
+        "vendor/lib",
+    ];
+
+    #[test]
+    fn ok_fixture_is_clean_and_defers_its_cross_file_anchor() {
+        let text = include_str!("../../fixtures/lint/broken-link/ok.md");
+        assert_eq!(check_text(&BrokenLink, "ok.md", text, &ctx(FILES)), "");
+        let doc = Document::parse("ok.md", text.to_string());
+        let mut out = Output::default();
+        BrokenLink.check(&doc, &ctx(FILES), &mut out);
+        let deferred: Vec<(&str, &str)> = out
+            .anchors
+            .iter()
+            .map(|a| (a.target.as_str(), a.fragment.as_str()))
+            .collect();
+        assert_eq!(deferred, [("docs/deploy/ROLLBACK.md", "verify")]);
+    }
+
+    #[test]
+    fn bad_fixture() {
+        let text = include_str!("../../fixtures/lint/broken-link/bad.md");
+        let expected = include_str!("../../fixtures/lint/broken-link/bad.expected");
+        assert_eq!(
+            check_text(&BrokenLink, "bad.md", text, &ctx(FILES)),
+            expected
+        );
+    }
+
+    #[test]
+    fn worked_example() {
+        let files = [
+            "VERSION",
+            "EXPECTED.md",
+            "docs/RELEASE_READINESS.md",
+            "docs/deploy/ROLLBACK.md",
+        ];
+        let ctx = ctx(&files);
+        let text = include_str!("../../fixtures/lint/release-readiness/docs/RELEASE_READINESS.md");
+        let doc = Document::parse("docs/RELEASE_READINESS.md", text.to_string());
+        let mut out = Output::default();
+        BrokenLink.check(&doc, &ctx, &mut out);
+        let lines: Vec<(usize, &str)> = out
+            .findings
+            .iter()
+            .map(|f| (doc.line_col(f.range.start).0, f.message.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            [(
+                10,
+                "`deploy/STAGING_PLAN_2.4.0.md` does not exist (resolved to `docs/deploy/STAGING_PLAN_2.4.0.md`)"
+            )]
+        );
+        let rollback = Document::parse(
+            "docs/deploy/ROLLBACK.md",
+            include_str!("../../fixtures/lint/release-readiness/docs/deploy/ROLLBACK.md")
+                .to_string(),
+        );
+        let targets = anchors(&rollback);
+        let resolved: Vec<(usize, &str, bool)> = out
+            .anchors
+            .iter()
+            .map(|a| {
+                assert_eq!(a.target, "docs/deploy/ROLLBACK.md");
+                (
+                    doc.line_col(a.range.start).0,
+                    a.fragment.as_str(),
+                    has_anchor(&targets, &a.fragment),
+                )
+            })
+            .collect();
+        assert_eq!(
+            resolved,
+            [(11, "restore-the-database", false), (22, "verify", true)]
+        );
+        assert_eq!(
+            anchor_message("docs/deploy/ROLLBACK.md", "restore-the-database"),
+            "`#restore-the-database`: no heading or HTML id in `docs/deploy/ROLLBACK.md` has that slug"
+        );
+        assert_eq!(
+            anchor_message_near("docs/deploy/ROLLBACK.md", "restore-the-database", &targets),
+            "`#restore-the-database`: no heading or HTML id in `docs/deploy/ROLLBACK.md` has that slug; similar anchors here: `#restore-the-previous-image`"
+        );
+    }
+
+    #[test]
+    fn site_generators() {
+        let mut ctx = ctx(&["book.toml", "src/intro.md", "src/SUMMARY.md"]);
+        ctx.generators.mdbook = true;
+        let text = "[a](intro.html) [b](print.html) [c](/anywhere/x.html) [d](missing.html)\n";
+        assert_eq!(
+            check_text(&BrokenLink, "src/SUMMARY.md", text, &ctx),
+            "1:55 error broken-link: `missing.html` does not exist (resolved to `src/missing.html`)\n"
+        );
+        let ctx = super::tests::ctx(&["docs/a.md"]);
+        assert_eq!(
+            check_text(&BrokenLink, "docs/b.md", "[x](/img/x.png)\n", &ctx),
+            "1:1 error broken-link: `/img/x.png` does not exist (resolved to `img/x.png`)\n"
+        );
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let ctx = ctx(&["a.md"]);
+        for text in [
+            "",
+            "[",
+            "[x](%)",
+            "[x](%E2%82)",
+            "[x](#%)",
+            "[x](..)",
+            "[x](/)",
+            "[x](?q)",
+            "[x](#)",
+            "<a id=",
+            "<a id='x",
+            "<div\nid = \"y\"\n>",
+            "# \u{0}\u{feff}",
+            "[é][ü]",
+            "ü[x][y]",
+        ] {
+            let _ = check_text(&BrokenLink, "d/a.md", text, &ctx);
+            let doc = Document::parse("a.md", text.to_string());
+            let _ = anchors(&doc);
+        }
+    }
+}
