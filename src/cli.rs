@@ -46,6 +46,38 @@ pub enum Command {
     Bump(BumpArgs),
     /// Check commit messages against Conventional Commits 1.0.0.
     CheckCommit(CheckCommitArgs),
+    /// Lint Markdown so that it agrees with the repository.
+    Lint(LintArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Human,
+    Json,
+    Github,
+    Sarif,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files and folders to lint (default: every Markdown file git tracks, or `[lint] paths`).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+    /// Run only this rule (repeatable).
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// Apply the safe, exact fixes (mojibake, a closing fence's info string, a version file).
+    #[arg(long)]
+    pub fix: bool,
+    /// Print a rule's documentation and exit.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["paths", "fix", "list"])]
+    pub explain: Option<String>,
+    /// List the rules and exit.
+    #[arg(long)]
+    pub list: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]

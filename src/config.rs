@@ -16,6 +16,7 @@ use crate::manifest::line_col;
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
     pub version: VersionConfig,
+    pub lint: LintConfig,
     /// Tables of the contract whose keys later versions of relman define; accepted (so a
     /// release.toml written for them loads) and not used yet.
     pub changelog: Option<serde_json::Value>,
@@ -42,6 +43,87 @@ pub struct VersionConfig {
     pub pre_major_breaking: Option<LevelName>,
     /// Below 1.0.0, what a feature bumps (default `patch`).
     pub pre_major_feat: Option<LevelName>,
+}
+
+/// `[lint]`: what `relman lint` checks and how strictly.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LintConfig {
+    /// Files and folders linted when no PATH is given (default: every Markdown file git tracks).
+    pub paths: Option<Vec<String>>,
+    /// Files and folders never linted (root-relative prefixes).
+    pub exclude: Vec<String>,
+    /// Severity per rule: "error", "warning" or "off".
+    pub rules: RuleLevels,
+    pub placeholder: PlaceholderOptions,
+    pub missing_path: MissingPathOptions,
+    pub version_mismatch: VersionMismatchOptions,
+}
+
+/// `[lint.rules]`: one key per rule id.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleLevels {
+    pub placeholder: Option<RuleLevel>,
+    pub version_mismatch: Option<RuleLevel>,
+    pub broken_link: Option<RuleLevel>,
+    pub missing_path: Option<RuleLevel>,
+    pub unknown_commit: Option<RuleLevel>,
+    pub mojibake: Option<RuleLevel>,
+    pub fence: Option<RuleLevel>,
+    pub changelog: Option<RuleLevel>,
+    pub unused_suppression: Option<RuleLevel>,
+}
+
+impl RuleLevels {
+    /// The configured level of a rule id.
+    pub fn get(&self, id: &str) -> Option<RuleLevel> {
+        match id {
+            "placeholder" => self.placeholder,
+            "version-mismatch" => self.version_mismatch,
+            "broken-link" => self.broken_link,
+            "missing-path" => self.missing_path,
+            "unknown-commit" => self.unknown_commit,
+            "mojibake" => self.mojibake,
+            "fence" => self.fence,
+            "changelog" => self.changelog,
+            "unused-suppression" => self.unused_suppression,
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    Error,
+    Warning,
+    Off,
+}
+
+/// `[lint.placeholder]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PlaceholderOptions {
+    /// Words and markers that are not placeholders (e.g. "TBD", "{{ version }}").
+    pub allow: Vec<String>,
+}
+
+/// `[lint.missing-path]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MissingPathOptions {
+    /// Paths that may be cited without existing.
+    pub ignore: Vec<String>,
+}
+
+/// `[lint.version-mismatch]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct VersionMismatchOptions {
+    /// Package names whose install snippets name the current version (added to those read
+    /// from Cargo.toml, package.json and pyproject.toml).
+    pub packages: Vec<String>,
 }
 
 /// `[[version.patterns]]`: one file and how to find the version in it.
@@ -330,6 +412,24 @@ mod tests {
         assert!(
             parse("[[version.patterns]]\npath = \"a/../b.md\"\nliteral = \"v{version}\"\n").is_ok()
         );
+    }
+
+    #[test]
+    fn lint_table_is_strict() {
+        let config = parse("[lint]\npaths = [\"docs\"]\n[lint.rules]\nmissing-path = \"off\"\nplaceholder = \"warning\"\n[lint.placeholder]\nallow = [\"TBD\"]\n").unwrap();
+        assert_eq!(config.lint.rules.get("missing-path"), Some(RuleLevel::Off));
+        assert_eq!(
+            config.lint.rules.get("placeholder"),
+            Some(RuleLevel::Warning)
+        );
+        assert_eq!(config.lint.placeholder.allow, ["TBD"]);
+        let err = parse("[lint.rules]\nbroken-links = \"off\"\n").unwrap_err();
+        assert!(
+            err.starts_with("2:1:") && err.contains("broken-link"),
+            "{err}"
+        );
+        let err = parse("[lint.rules]\nfence = \"loud\"\n").unwrap_err();
+        assert!(err.starts_with("2:"), "{err}");
     }
 
     #[test]

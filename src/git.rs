@@ -237,6 +237,56 @@ impl Repo {
         value.chars().next().or(Some('#'))
     }
 
+    /// Every file git tracks, plus the untracked ones it does not ignore: root-relative,
+    /// `/`-separated, exact case.
+    pub fn files(&self) -> Result<Vec<String>> {
+        let index = self.repo.index().context("cannot read the git index")?;
+        let mut files: Vec<String> = index
+            .iter()
+            .filter_map(|e| String::from_utf8(e.path).ok())
+            .collect();
+        let mut opts = git2::StatusOptions::new();
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false)
+            .exclude_submodules(true)
+            .show(git2::StatusShow::Workdir);
+        if let Ok(statuses) = self.repo.statuses(Some(&mut opts)) {
+            for entry in statuses.iter() {
+                if entry.status().contains(git2::Status::WT_NEW) {
+                    if let Some(path) = entry.path() {
+                        files.push(path.to_string());
+                    }
+                }
+            }
+        }
+        files.sort_unstable();
+        files.dedup();
+        Ok(files)
+    }
+
+    /// Which of these hex prefixes (7–40 digits) name no object in the repository, looked up
+    /// in one pass over the object database.
+    pub fn unknown_objects(&self, hashes: &[String]) -> Result<Vec<String>> {
+        let odb = self.repo.odb().context("cannot open the object database")?;
+        let mut unknown = Vec::new();
+        for hash in hashes {
+            let known = match git2::Oid::from_str(hash) {
+                Ok(id) if hash.len() == 40 => odb.exists(id),
+                Ok(id) => match odb.exists_prefix(id, hash.len()) {
+                    Ok(_) => true,
+                    // Ambiguous: several objects start with it, so it exists.
+                    Err(e) => e.code() == git2::ErrorCode::Ambiguous,
+                },
+                Err(_) => false,
+            };
+            if !known {
+                unknown.push(hash.clone());
+            }
+        }
+        Ok(unknown)
+    }
+
     /// Resolve a revision (`HEAD`, a tag, a hash) to a commit id.
     pub fn resolve(&self, spec: &str) -> Result<String> {
         let object = self.repo.revparse_single(spec).map_err(|e| {

@@ -17,6 +17,7 @@ pub mod history;
 pub mod lint;
 pub mod manifest;
 pub mod project;
+pub mod report;
 pub mod version;
 
 use std::io::Write;
@@ -44,17 +45,27 @@ impl Status {
 
 /// Run one command line.
 pub fn run(cli: &cli::Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Status> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| anyhow::anyhow!("cannot read the current directory: {e}"))?;
     let dir = match &cli.dir {
-        Some(dir) => dir.clone(),
-        None => std::env::current_dir()
-            .map_err(|e| anyhow::anyhow!("cannot read the current directory: {e}"))?,
+        Some(dir) => cwd.join(dir),
+        None => cwd,
     };
     let config = cli.config.as_ref().map(|c| dir.join(c));
+    let color = match cli.color {
+        cli::ColorChoice::Always => true,
+        cli::ColorChoice::Never => false,
+        cli::ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+        }
+    };
     let mut ctx = commands::Ctx {
         dir,
         config,
         quiet: cli.quiet,
         verbose: cli.verbose,
+        color,
         out,
         err,
     };
@@ -63,6 +74,7 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
         cli::Command::Next(args) => commands::next(&mut ctx, args),
         cli::Command::Bump(args) => commands::bump(&mut ctx, args),
         cli::Command::CheckCommit(args) => commands::check_commit(&mut ctx, args),
+        cli::Command::Lint(args) => commands::lint(&mut ctx, args),
     }
 }
 

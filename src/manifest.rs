@@ -319,6 +319,29 @@ fn find_cargo_version(text: &str) -> Result<Option<VersionField>, ManifestError>
     check_semver(text, f).map(Some)
 }
 
+/// The package name a known version file declares (Cargo.toml `[package] name`,
+/// package.json `"name"`, pyproject.toml `[project]` or `[tool.poetry]` `name`).
+pub fn package_name(kind: FileKind, text: &str) -> Option<String> {
+    match kind {
+        FileKind::Cargo => cargo_package_name(text).ok().flatten(),
+        FileKind::PackageJson => {
+            serde_json::from_str::<serde_json::Value>(text.trim_start_matches('\u{feff}'))
+                .ok()?
+                .get("name")?
+                .as_str()
+                .map(str::to_string)
+        }
+        FileKind::Pyproject => {
+            let doc = parse_toml(text).ok()?;
+            let root = doc.as_item();
+            toml_lookup(root, &["project", "name"])
+                .or_else(|| toml_lookup(root, &["tool", "poetry", "name"]))
+                .and_then(|(_, item)| item.as_str().map(str::to_string))
+        }
+        FileKind::Plain | FileKind::CargoLock => None,
+    }
+}
+
 /// Every version field of a Cargo.toml: `[package] version` and, when the same file also
 /// has one, `[workspace.package] version` (which members inherit), so both move together.
 pub fn cargo_versions(text: &str) -> Result<Vec<VersionField>, ManifestError> {

@@ -9,6 +9,9 @@
 pub mod broken_link;
 pub mod document;
 pub mod missing_path;
+pub mod run;
+pub mod suppress;
+pub mod unused_suppression;
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -193,7 +196,11 @@ pub trait Rule: Sync {
 }
 
 /// Every rule, in report order.
-pub static RULES: &[&dyn Rule] = &[&broken_link::BrokenLink, &missing_path::MissingPath];
+pub static RULES: &[&dyn Rule] = &[
+    &broken_link::BrokenLink,
+    &missing_path::MissingPath,
+    &unused_suppression::UnusedSuppression,
+];
 
 /// The rule with this id.
 pub fn rule(id: &str) -> Option<&'static dyn Rule> {

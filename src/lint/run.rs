@@ -1,0 +1,846 @@
+//! Running the lint: choose the files, build the context, lint every file on every core
+//! (each parsed once), resolve what needs several files (anchors in other files, commit
+//! hashes in one batch), apply suppressions and severities, and sort. The runner reads the
+//! repository; the rules it calls do not. `--fix` applies the safe fixes and lints again.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::{anyhow, bail, Result};
+
+use super::broken_link;
+use super::suppress::Suppressions;
+use super::{
+    Context, Document, FileSet, Finding, Generators, Output, Rule, RuleOptions, Severity, RULES,
+};
+use crate::config::RuleLevel;
+use crate::fsutil;
+use crate::manifest::{self, FileKind};
+use crate::project::{self, Project, Source};
+
+/// One problem, ready to report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: String,
+    pub severity: Severity,
+    /// Root-relative, `/`-separated.
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// The text of the line, for the human report and fingerprints.
+    pub source_line: String,
+    pub fixable: bool,
+}
+
+/// What a lint run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub files_checked: usize,
+    /// Files changed by `--fix`, with the number of fixes in each.
+    pub fixed: Vec<(String, usize)>,
+    /// Remarks for stderr (e.g. a check that could not run).
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// What the command line asks for.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// Files and folders, relative to `cwd` (empty: the configured paths, or every Markdown file).
+    pub paths: Vec<PathBuf>,
+    pub cwd: PathBuf,
+    /// Only these rules (empty: every enabled rule).
+    pub rules: Vec<String>,
+    pub fix: bool,
+    /// Files as they will be (root-relative path → content), read instead of the disk: how
+    /// `relman release` lints the result of a cut before writing a byte.
+    pub overrides: HashMap<String, String>,
+}
+
+/// A place in a linted file: line, column and the line's text.
+#[derive(Debug, Clone)]
+struct Place {
+    line: usize,
+    column: usize,
+    source_line: String,
+}
+
+/// A link to an anchor of another file, waiting for that file's anchors.
+#[derive(Debug, Clone)]
+struct PendingAnchor {
+    target: String,
+    fragment: String,
+    at: Place,
+}
+
+/// A version field that does not hold the current version: its diagnostic and its fix.
+struct VersionFix {
+    diagnostic: Diagnostic,
+    fix: Option<(String, std::ops::Range<usize>)>,
+}
+
+/// A file's results before the cross-file steps.
+struct FileResult {
+    path: String,
+    diagnostics: Vec<(Diagnostic, Option<super::Fix>)>,
+    anchors: HashSet<String>,
+    /// Anchor checks in other files: target, fragment, and where (line, column, line text).
+    anchor_checks: Vec<PendingAnchor>,
+    commits: Vec<(String, Place)>,
+    suppressions: Suppressions,
+}
+
+/// The rules that run, with the level each runs at (None: the rule's own severities).
+struct Enabled {
+    rules: Vec<(&'static dyn Rule, Option<Severity>)>,
+}
+
+impl Enabled {
+    /// Whether the rule runs.
+    fn runs(&self, id: &str) -> bool {
+        self.rules.iter().any(|(r, _)| r.id() == id)
+    }
+
+    /// The level configured for a rule that runs, if one is.
+    fn forced(&self, id: &str) -> Option<Severity> {
+        self.rules
+            .iter()
+            .find(|(r, _)| r.id() == id)
+            .and_then(|(_, l)| *l)
+    }
+
+    fn severity(&self, rule: &dyn Rule, finding: &Finding) -> Severity {
+        match self.forced(rule.id()) {
+            Some(Severity::Warning) => Severity::Warning,
+            _ => finding.severity.unwrap_or(rule.default_severity()),
+        }
+    }
+}
+
+/// Lint what `request` asks for in `project`.
+pub fn lint(project: &Project, request: &Request) -> Result<Report> {
+    let mut report = lint_once(project, request)?;
+    if request.fix {
+        let fixed = apply_fixes(project, request)?;
+        if !fixed.is_empty() {
+            report = lint_once(project, request)?;
+        }
+        report.fixed = fixed;
+    }
+    Ok(report)
+}
+
+fn enabled_rules(project: &Project, request: &Request) -> Result<Enabled> {
+    for id in &request.rules {
+        if super::rule(id).is_none() {
+            let ids: Vec<&str> = RULES.iter().map(|r| r.id()).collect();
+            bail!(
+                "--rule {id}: no such rule; the rules are {}",
+                ids.join(", ")
+            );
+        }
+    }
+    let levels = &project.config.lint.rules;
+    let rules = RULES
+        .iter()
+        .copied()
+        .filter(|r| request.rules.is_empty() || request.rules.iter().any(|id| id == r.id()))
+        .filter_map(|r| match levels.get(r.id()) {
+            Some(RuleLevel::Off) => None,
+            Some(RuleLevel::Warning) => Some((r, Some(Severity::Warning))),
+            Some(RuleLevel::Error) => Some((r, Some(Severity::Error))),
+            None => Some((r, None)),
+        })
+        .collect();
+    Ok(Enabled { rules })
+}
+
+fn lint_once(project: &Project, request: &Request) -> Result<Report> {
+    let enabled = enabled_rules(project, request)?;
+    let files = file_set(project, request)?;
+    let targets = targets(project, &files, request)?;
+    let ctx = context(project, files)?;
+    let mut report = Report {
+        files_checked: targets.len(),
+        ..Report::default()
+    };
+
+    let results = lint_files(&project.root, request, &targets, &ctx, &enabled);
+    let mut results: HashMap<String, FileResult> =
+        results.into_iter().map(|r| (r.path.clone(), r)).collect();
+
+    // Anchors in other files.
+    if enabled.runs("broken-link") {
+        resolve_anchors(project, request, &ctx, &mut results);
+    }
+    // Commit hashes, in one batch.
+    if enabled.runs("unknown-commit") {
+        resolve_commits(project, &mut results, &mut report.notes)?;
+    }
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut paths: Vec<String> = results.keys().cloned().collect();
+    paths.sort();
+    let unused = enabled.runs("unused-suppression");
+    for path in paths {
+        let mut result = results.remove(&path).expect("key from the map");
+        for (d, _) in result.diagnostics.drain(..) {
+            if !result.suppressions.suppresses(&d.rule, d.line) {
+                diagnostics.push(d);
+            }
+        }
+        if unused {
+            for s in result.suppressions.list.iter().filter(|s| !s.used) {
+                // Only when every rule it names ran, so that it could have suppressed something.
+                let ran = s.ids.as_ref().map_or(request.rules.is_empty(), |ids| {
+                    ids.iter().all(|id| enabled.runs(id))
+                });
+                if ran {
+                    diagnostics.push(Diagnostic {
+                        rule: "unused-suppression".into(),
+                        severity: enabled
+                            .forced("unused-suppression")
+                            .unwrap_or(Severity::Warning),
+                        path: path.clone(),
+                        line: s.line,
+                        column: s.column,
+                        message: format!("`{}` suppresses nothing; remove it", s.text),
+                        source_line: String::new(),
+                        fixable: false,
+                    });
+                }
+            }
+        }
+    }
+    if request.paths.is_empty() && enabled.runs("version-mismatch") {
+        diagnostics.extend(
+            version_files(project, &ctx, &enabled)
+                .into_iter()
+                .map(|v| v.diagnostic),
+        );
+    }
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.rule, &a.message)
+            .cmp(&(&b.path, b.line, b.column, &b.rule, &b.message))
+    });
+    diagnostics.dedup();
+    report.diagnostics = diagnostics;
+    Ok(report)
+}
+
+/// The repository's files: what git tracks (and untracked files it does not ignore), or,
+/// outside git, every file under the root (hidden folders skipped).
+fn file_set(project: &Project, request: &Request) -> Result<FileSet> {
+    let mut files = match &project.repo {
+        Some(repo) => repo.files()?,
+        None => walk(&project.root),
+    };
+    files.extend(request.overrides.keys().cloned());
+    Ok(FileSet::from_files(files))
+}
+
+fn walk(root: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    let mut stack = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, rel)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let path = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
+            // Symbolic links are not followed (no loops); a link to a file counts as a file.
+            if kind.is_dir() {
+                if !name.starts_with('.') && name != "target" && name != "node_modules" {
+                    stack.push((entry.path(), path));
+                }
+            } else if kind.is_file() || (kind.is_symlink() && entry.path().is_file()) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort_unstable();
+    files
+}
+
+fn is_markdown(path: &str) -> bool {
+    Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+fn under(path: &str, prefix: &str) -> bool {
+    let prefix = prefix.trim_matches('/');
+    prefix.is_empty() || path == prefix || path.starts_with(&format!("{prefix}/"))
+}
+
+/// The root-relative files to lint.
+fn targets(project: &Project, files: &FileSet, request: &Request) -> Result<Vec<String>> {
+    let exclude = &project.config.lint.exclude;
+    let excluded = |p: &str| exclude.iter().any(|e| under(p, e));
+    let mut out: Vec<String> = Vec::new();
+    if request.paths.is_empty() {
+        let roots: Vec<String> = project
+            .config
+            .lint
+            .paths
+            .clone()
+            .unwrap_or_else(|| vec![String::new()]);
+        for root in &roots {
+            out.extend(
+                files
+                    .files
+                    .iter()
+                    .filter(|f| is_markdown(f) && under(f, root) && !excluded(f))
+                    .cloned(),
+            );
+        }
+    } else {
+        for given in &request.paths {
+            let rel = relative(&project.root, &request.cwd.join(given)).ok_or_else(|| {
+                anyhow!(
+                    "{}: outside the repository at {}",
+                    given.display(),
+                    project.root.display()
+                )
+            })?;
+            let full = project.root.join(&rel);
+            if files.is_file(&rel) || (full.is_file() && !rel.is_empty()) {
+                out.push(rel);
+            } else if full.is_dir() {
+                out.extend(
+                    files
+                        .files
+                        .iter()
+                        .filter(|f| is_markdown(f) && under(f, &rel) && !excluded(f))
+                        .cloned(),
+                );
+            } else {
+                bail!("{}: no such file or folder", given.display());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// `path` relative to `root`, `/`-separated, with `.` and `..` resolved lexically.
+fn relative(root: &Path, path: &Path) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    let normal: PathBuf = parts.iter().collect();
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let normal = if normal.is_absolute() {
+        normal
+    } else {
+        PathBuf::from("/").join(normal)
+    };
+    let canon = canonical_prefix(&normal);
+    let rel = canon.strip_prefix(&root).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
+/// Canonicalize the longest existing prefix of `path` (so a missing file still resolves).
+fn canonical_prefix(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest: Vec<std::ffi::OsString> = Vec::new();
+    loop {
+        if let Ok(c) = std::fs::canonicalize(&existing) {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (
+            existing.file_name().map(std::ffi::OsStr::to_os_string),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+}
+
+/// Everything the rules read besides the document.
+fn context(project: &Project, files: FileSet) -> Result<Context> {
+    let (version, source) = project.current_version()?;
+    let version = match source {
+        Source::Default => None,
+        _ => Some(version),
+    };
+    let released = match &project.repo {
+        Some(repo) if repo.head().is_ok() => repo
+            .release_tags(&project.prefix)?
+            .into_iter()
+            .map(|t| t.version)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut package_names: Vec<String> = project.config.lint.version_mismatch.packages.clone();
+    for name in project::KNOWN_FILES {
+        let Some(kind) = FileKind::from_path(Path::new(name)) else {
+            continue;
+        };
+        if let Ok(text) = std::fs::read_to_string(project.root.join(name)) {
+            if let Some(n) = manifest::package_name(kind, &text) {
+                package_names.push(n);
+            }
+        }
+    }
+    package_names.sort();
+    package_names.dedup();
+    Ok(Context {
+        version,
+        version_source: source.to_string(),
+        released,
+        generators: generators(&project.root, &files),
+        files,
+        options: RuleOptions {
+            allowed_placeholders: project.config.lint.placeholder.allow.clone(),
+            ignored_paths: project.config.lint.missing_path.ignore.clone(),
+            package_names,
+        },
+        in_repo: project.repo.is_some(),
+    })
+}
+
+/// The documentation generators whose config files sit at the root.
+fn generators(root: &Path, files: &FileSet) -> Generators {
+    let read = |name: &str| std::fs::read_to_string(root.join(name)).unwrap_or_default();
+    let mkdocs = ["mkdocs.yml", "mkdocs.yaml"]
+        .iter()
+        .map(|f| read(f))
+        .collect::<String>();
+    let hugo_config = ["config.toml", "config.yaml"]
+        .iter()
+        .map(|f| read(f))
+        .collect::<String>();
+    Generators {
+        mdbook: files.is_file("book.toml"),
+        hugo: ["hugo.toml", "hugo.yaml", "hugo.json"]
+            .iter()
+            .any(|f| files.is_file(f))
+            || hugo_config.contains("baseURL")
+            || hugo_config.contains("baseurl"),
+        jinja: mkdocs.contains("macros"),
+        liquid: files.is_file("_config.yml") || files.is_file("_config.yaml"),
+    }
+}
+
+fn read_doc(root: &Path, request: &Request, path: &str) -> std::result::Result<Document, String> {
+    if let Some(text) = request.overrides.get(path) {
+        return Ok(Document::parse(path, text.clone()));
+    }
+    let bytes = std::fs::read(root.join(path)).map_err(|e| format!("cannot read: {e}"))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Document::parse(path, text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let (line, column) = manifest::line_col(&prefix, valid);
+            Err(format!(
+                "not valid UTF-8 (line {line}, column {column}): the file is binary or in another encoding; save it as UTF-8"
+            ))
+        }
+    }
+}
+
+fn lint_files(
+    root: &Path,
+    request: &Request,
+    targets: &[String],
+    ctx: &Context,
+    enabled: &Enabled,
+) -> Vec<FileResult> {
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(targets.len().max(1))
+        .min(16);
+    let want_anchors = enabled.runs("broken-link");
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = targets.get(i) else { break };
+                        out.push(lint_file(root, request, path, ctx, enabled, want_anchors));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+fn lint_file(
+    root: &Path,
+    request: &Request,
+    path: &str,
+    ctx: &Context,
+    enabled: &Enabled,
+    want_anchors: bool,
+) -> FileResult {
+    let mut result = FileResult {
+        path: path.to_string(),
+        diagnostics: Vec::new(),
+        anchors: HashSet::new(),
+        anchor_checks: Vec::new(),
+        commits: Vec::new(),
+        suppressions: Suppressions::default(),
+    };
+    let doc = match read_doc(root, request, path) {
+        Ok(doc) => doc,
+        Err(message) => {
+            result.diagnostics.push((
+                Diagnostic {
+                    rule: "mojibake".into(),
+                    severity: Severity::Error,
+                    path: path.to_string(),
+                    line: 1,
+                    column: 1,
+                    message,
+                    source_line: String::new(),
+                    fixable: false,
+                },
+                None,
+            ));
+            return result;
+        }
+    };
+    for &(rule, _) in &enabled.rules {
+        let mut out = Output::default();
+        rule.check(&doc, ctx, &mut out);
+        for finding in out.findings {
+            let (line, column) = doc.line_col(finding.range.start);
+            let severity = enabled.severity(rule, &finding);
+            result.diagnostics.push((
+                Diagnostic {
+                    rule: rule.id().to_string(),
+                    severity,
+                    path: path.to_string(),
+                    line,
+                    column,
+                    message: finding.message,
+                    source_line: doc.line_text(line).to_string(),
+                    fixable: finding.fix.is_some(),
+                },
+                finding.fix,
+            ));
+        }
+        for check in out.anchors {
+            let (line, column) = doc.line_col(check.range.start);
+            result.anchor_checks.push(PendingAnchor {
+                target: check.target,
+                fragment: check.fragment,
+                at: Place {
+                    line,
+                    column,
+                    source_line: doc.line_text(line).to_string(),
+                },
+            });
+        }
+        for (hash, range) in out.commits {
+            let (line, column) = doc.line_col(range.start);
+            result.commits.push((
+                hash,
+                Place {
+                    line,
+                    column,
+                    source_line: doc.line_text(line).to_string(),
+                },
+            ));
+        }
+    }
+    if want_anchors {
+        result.anchors = broken_link::anchors(&doc);
+    }
+    result.suppressions = Suppressions::read(&doc);
+    result
+}
+
+fn resolve_anchors(
+    project: &Project,
+    request: &Request,
+    ctx: &Context,
+    results: &mut HashMap<String, FileResult>,
+) {
+    let mut cache: HashMap<String, Option<HashSet<String>>> = HashMap::new();
+    let pending: Vec<(String, Vec<PendingAnchor>)> = results
+        .iter_mut()
+        .map(|(path, r)| (path.clone(), std::mem::take(&mut r.anchor_checks)))
+        .collect();
+    for (path, checks) in pending {
+        for PendingAnchor {
+            target,
+            fragment,
+            at,
+        } in checks
+        {
+            let found = if let Some(r) = results.get(&target) {
+                Some(r.anchors.contains(&fragment))
+            } else {
+                cache
+                    .entry(target.clone())
+                    .or_insert_with(|| {
+                        ctx.files
+                            .is_file(&target)
+                            .then(|| {
+                                read_doc(&project.root, request, &target)
+                                    .ok()
+                                    .map(|d| broken_link::anchors(&d))
+                            })
+                            .flatten()
+                    })
+                    .as_ref()
+                    .map(|anchors| anchors.contains(&fragment))
+            };
+            if found == Some(false) {
+                if let Some(r) = results.get_mut(&path) {
+                    r.diagnostics.push((
+                        Diagnostic {
+                            rule: "broken-link".into(),
+                            severity: Severity::Error,
+                            path: path.clone(),
+                            line: at.line,
+                            column: at.column,
+                            message: broken_link::anchor_message(&target, &fragment),
+                            source_line: at.source_line,
+                            fixable: false,
+                        },
+                        None,
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn resolve_commits(
+    project: &Project,
+    results: &mut HashMap<String, FileResult>,
+    notes: &mut Vec<String>,
+) -> Result<()> {
+    let Some(repo) = &project.repo else {
+        return Ok(());
+    };
+    if repo.head().is_err() {
+        return Ok(());
+    }
+    let mut hashes: Vec<String> = results
+        .values()
+        .flat_map(|r| r.commits.iter().map(|c| c.0.clone()))
+        .collect();
+    if hashes.is_empty() {
+        return Ok(());
+    }
+    if repo.is_shallow() {
+        notes.push(format!(
+            "unknown-commit: this is a shallow clone, so the {} cited commit hash(es) were not checked; fetch the whole history for a complete check",
+            hashes.len()
+        ));
+        return Ok(());
+    }
+    hashes.sort();
+    hashes.dedup();
+    let unknown: HashSet<String> = repo.unknown_objects(&hashes)?.into_iter().collect();
+    for r in results.values_mut() {
+        for (hash, at) in std::mem::take(&mut r.commits) {
+            if unknown.contains(&hash) {
+                r.diagnostics.push((
+                    Diagnostic {
+                        rule: "unknown-commit".into(),
+                        severity: Severity::Warning,
+                        path: r.path.clone(),
+                        line: at.line,
+                        column: at.column,
+                        message: format!(
+                            "`{hash}` is cited as a commit but is not in this repository's history"
+                        ),
+                        source_line: at.source_line,
+                        fixable: false,
+                    },
+                    None,
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// version-mismatch for the version files and patterns: each must hold the current version.
+fn version_files(project: &Project, ctx: &Context, enabled: &Enabled) -> Vec<VersionFix> {
+    let Some(current) = &ctx.version else {
+        return Vec::new();
+    };
+    let severity = match enabled.forced("version-mismatch") {
+        Some(Severity::Warning) => Severity::Warning,
+        _ => Severity::Error,
+    };
+    let mut out = Vec::new();
+    let files = match project.version_files() {
+        Ok(files) => files,
+        Err(e) => {
+            out.push(VersionFix {
+                diagnostic: Diagnostic {
+                    rule: "version-mismatch".into(),
+                    severity,
+                    path: "release.toml".into(),
+                    line: 1,
+                    column: 1,
+                    message: format!("{e:#}"),
+                    source_line: String::new(),
+                    fixable: false,
+                },
+                fix: None,
+            });
+            return out;
+        }
+    };
+    for file in files.iter().filter(|f| f.checked) {
+        for field in &file.fields {
+            let Ok(v) = semver::Version::parse(&field.text) else {
+                continue;
+            };
+            if v.cmp_precedence(current).is_ne() {
+                let path = file.path.to_string_lossy().replace('\\', "/");
+                out.push(VersionFix {
+                    diagnostic: Diagnostic {
+                        rule: "version-mismatch".into(),
+                        severity,
+                        path: path.clone(),
+                        line: field.line,
+                        column: field.column,
+                        message: format!(
+                            "{} holds {v}, but the version is {current} ({}); run `relman lint --fix` or write {current}",
+                            field.location, ctx.version_source
+                        ),
+                        source_line: file.text.lines().nth(field.line - 1).unwrap_or("").to_string(),
+                        fixable: true,
+                    },
+                    fix: Some((path, field.span.clone())),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Apply every safe fix that is not suppressed; returns the files changed.
+fn apply_fixes(project: &Project, request: &Request) -> Result<Vec<(String, usize)>> {
+    let enabled = enabled_rules(project, request)?;
+    let files = file_set(project, request)?;
+    let targets = targets(project, &files, request)?;
+    let ctx = context(project, files)?;
+    let mut per_file: HashMap<String, Vec<(std::ops::Range<usize>, String)>> = HashMap::new();
+    for mut result in lint_files(&project.root, request, &targets, &ctx, &enabled) {
+        for (d, fix) in result.diagnostics.drain(..) {
+            if let Some(fix) = fix {
+                if !result.suppressions.suppresses(&d.rule, d.line) {
+                    per_file
+                        .entry(result.path.clone())
+                        .or_default()
+                        .push((fix.range, fix.replacement));
+                }
+            }
+        }
+    }
+    if request.paths.is_empty() && enabled.runs("version-mismatch") {
+        if let Some(current) = &ctx.version {
+            for v in version_files(project, &ctx, &enabled) {
+                if let Some((path, span)) = v.fix {
+                    per_file
+                        .entry(path)
+                        .or_default()
+                        .push((span, current.to_string()));
+                }
+            }
+        }
+    }
+    let mut edits = Vec::new();
+    let mut fixed = Vec::new();
+    let mut paths: Vec<_> = per_file.into_iter().collect();
+    paths.sort_by_key(|(path, _)| path.clone());
+    for (path, mut fixes) in paths {
+        let full = project.root.join(&path);
+        let old = std::fs::read(&full)?;
+        let Ok(text) = String::from_utf8(old.clone()) else {
+            continue;
+        };
+        // Documents strip a leading BOM: their offsets start after it.
+        let bom = if text.starts_with('\u{feff}') && is_markdown(&path) {
+            3
+        } else {
+            0
+        };
+        fixes.sort_by_key(|f| std::cmp::Reverse(f.0.start));
+        let mut new = text.clone();
+        let mut last_start = usize::MAX;
+        let mut count = 0;
+        for (range, replacement) in fixes {
+            let (start, end) = (range.start + bom, range.end + bom);
+            if end > last_start
+                || end > new.len()
+                || !new.is_char_boundary(start)
+                || !new.is_char_boundary(end)
+            {
+                continue;
+            }
+            new.replace_range(start..end, &replacement);
+            last_start = start;
+            count += 1;
+        }
+        if new != text {
+            edits.push(fsutil::Edit {
+                path: PathBuf::from(&path),
+                full,
+                old: Some(old),
+                new: new.into_bytes(),
+            });
+            fixed.push((path, count));
+        }
+    }
+    fsutil::write_all(&edits)?;
+    Ok(fixed)
+}
