@@ -53,11 +53,17 @@ heading "Restore the database".
 - A path is relative to the linking file's folder; a leading `/` is the repository root, as
   GitHub renders it. `?query` is ignored and `%20`-style escapes are decoded.
 - A trailing `/` names a folder; a folder link is fine when the folder exists.
-- Site generators: `page.html` is fine when `page.md` exists (mdBook, Jekyll, Hugo), and an
-  extension-less `page` or `page/` is fine when `page.md`, `page/index.md`, `page/README.md`
-  or `page/_index.md` exists. In a repository that builds a documentation site, a
-  root-relative link that does not resolve from the repository root is a site URL and is
-  not reported.
+- Generated pages: a link to an HTML page is fine when the Markdown file it is rendered
+  from exists (mdBook, Jekyll, Hugo), and an extension-less link (with or without a
+  trailing `/`) is fine when a Markdown file of that name exists, or a folder of that name
+  with an index, README or _index Markdown file.
+- A root-relative link that does not resolve from the root is also tried from every folder
+  above the file: a documentation site's root may be `docs/` or `content/`.
+- In a repository that builds a documentation site (a generator's configuration file such
+  as `book.toml`, `mkdocs.yml`, `docusaurus.config.js`, `hugo.toml` or `_config.yml`
+  anywhere in it), a root-relative link that still does not resolve is a site URL and is not
+  reported, and a relative link is also tried from the page's own URL (for example
+  `docs/guide.md`, served as `docs/guide/`).
 - `../../issues`, `../../wiki` and other forge routes that climb out of the repository
   are GitHub pages, not files, and are not reported.
 
@@ -67,7 +73,8 @@ Heading anchors are made the way GitHub makes them (github-slugger): the heading
 lower-cased, with punctuation, symbols and emoji removed, and each space turned into `-`
 (`What's new?` becomes `whats-new`; `1.2.0 - 2024-01-01` becomes `120---2024-01-01`). A
 repeated heading gets `-1`, `-2`, … A `{#custom-id}` at the end of a heading and an HTML
-`id` or `name` attribute are anchors too.
+`id` or `name` attribute are anchors too, and so is the slug of a heading with its emoji
+shortcodes (`:rocket:`) removed, as GitHub renders them.
 
 A fragment matches when it equals an anchor after decoding. GitHub also accepts the
 `user-content-` prefix, `#top` and line fragments (`#L10`, `#L10-L20`), so these always
@@ -156,18 +163,15 @@ fn check_link(
         return;
     }
     let decoded = percent_decode(raw_path);
+    let absolute = decoded.starts_with('/');
     let (base, rel) = match decoded.strip_prefix('/') {
         Some(rest) => ("", rest),
         None => (doc.dir(), decoded.as_ref()),
     };
     let want_dir = decoded.ends_with('/');
-    if decoded.starts_with('/') && decoded.len() > 1 {
+    if absolute && !rel.is_empty() {
         if let Some(found) = resolve_from_ancestors(doc.dir(), rel, want_dir, ctx) {
-            if let (Resolved::File(file), Some(fragment)) = (found, fragment) {
-                if is_markdown(&file) && !always_valid_fragment(&fragment) {
-                    defer_anchor(doc, file, &fragment, range, own, out);
-                }
-            }
+            follow(doc, ctx, found, fragment, range, own, out);
             return;
         }
     }
@@ -183,46 +187,94 @@ fn check_link(
             return;
         }
     };
-    match resolve(&target, want_dir, ctx) {
-        Resolved::File(file) => {
-            if let Some(fragment) = fragment {
-                if is_markdown(&file) && !always_valid_fragment(&fragment) {
-                    defer_anchor(doc, file, &fragment, range, own, out);
-                }
-            }
-        }
-        Resolved::Dir(dir) => {
-            // A folder shows its README on a forge: an anchor points into it.
-            if let Some(fragment) = fragment.filter(|f| !always_valid_fragment(f)) {
-                let readme = join(&dir, "README.md");
-                if ctx.files.is_file(&readme) {
-                    defer_anchor(doc, readme, &fragment, range, own, out);
-                }
-            }
-        }
+    let found = match resolve(&target, want_dir, ctx) {
         Resolved::Missing => {
-            if inside_file(&target, &ctx.files) {
-                // Below a submodule (a tracked path that is a file): not ours to check.
-                return;
-            }
             let site = *site.get_or_insert_with(|| builds_site(ctx));
-            if site && decoded.starts_with('/') {
+            match fallback(doc, ctx, &target, rel, want_dir, absolute, site) {
+                Resolved::Missing => {
+                    out.findings
+                        .push(Finding::new(range, missing_message(ctx, raw_path, &target)));
+                    return;
+                }
+                found => found,
+            }
+        }
+        found => found,
+    };
+    follow(doc, ctx, found, fragment, range, own, out);
+}
+
+/// Where else a link that does not resolve may point, or `Unchecked` when it is not ours.
+fn fallback(
+    doc: &Document,
+    ctx: &Context,
+    target: &str,
+    rel: &str,
+    want_dir: bool,
+    absolute: bool,
+    site: bool,
+) -> Resolved {
+    if inside_file(target, &ctx.files) {
+        // Below a submodule (a tracked path that is a file): not ours to check.
+        return Resolved::Unchecked;
+    }
+    if !site {
+        return Resolved::Missing;
+    }
+    if absolute {
+        // A URL of the site, which need not mirror the repository.
+        return Resolved::Unchecked;
+    }
+    // Pretty URLs: `docs/guide.md` is served as `docs/guide/`, and its relative links may be
+    // written from there.
+    let page = doc
+        .path
+        .rsplit_once('.')
+        .map_or(doc.path.as_str(), |(p, _)| p);
+    normalize(page, rel).map_or(Resolved::Missing, |t| resolve(&t, want_dir, ctx))
+}
+
+/// The message for a link to nothing, naming the path that exists with another case.
+fn missing_message(ctx: &Context, raw_path: &str, target: &str) -> String {
+    let shown = if target == raw_path.trim_end_matches('/') {
+        format!("`{raw_path}` does not exist")
+    } else {
+        format!("`{raw_path}` does not exist (resolved to `{target}`)")
+    };
+    match case_variant(&ctx.files, target) {
+        Some(other) => format!(
+            "{shown}; it exists as `{other}`: links are case-sensitive on Linux and on forges"
+        ),
+        None => shown,
+    }
+}
+
+/// A link that resolved: check its fragment when it points into Markdown (a folder shows its
+/// README on a forge, so an anchor on a folder points into the README).
+fn follow(
+    doc: &Document,
+    ctx: &Context,
+    found: Resolved,
+    fragment: Option<String>,
+    range: Range<usize>,
+    own: &mut Option<HashSet<String>>,
+    out: &mut Output,
+) {
+    let Some(fragment) = fragment.filter(|f| !always_valid_fragment(f)) else {
+        return;
+    };
+    let target = match found {
+        Resolved::File(file) if is_markdown(&file) => file,
+        Resolved::Dir(dir) => {
+            let readme = join(&dir, "README.md");
+            if !ctx.files.is_file(&readme) {
                 return;
             }
-            let shown = if target == raw_path.trim_end_matches('/') {
-                format!("`{raw_path}` does not exist")
-            } else {
-                format!("`{raw_path}` does not exist (resolved to `{target}`)")
-            };
-            let message = match case_variant(&ctx.files, &target) {
-                Some(other) => format!(
-                    "{shown}; it exists as `{other}`: links are case-sensitive on Linux and on forges"
-                ),
-                None => shown,
-            };
-            out.findings.push(Finding::new(range, message));
+            readme
         }
-    }
+        _ => return,
+    };
+    defer_anchor(doc, target, &fragment, range, own, out);
 }
 
 /// Push an anchor check for another file, or check it now when the target is this file.
@@ -254,6 +306,8 @@ fn defer_anchor(
 enum Resolved {
     File(String),
     Dir(String),
+    /// Something that is not a repository path (a generated page, a site URL, a submodule).
+    Unchecked,
     Missing,
 }
 
@@ -281,7 +335,7 @@ fn resolve(target: &str, want_dir: bool, ctx: &Context) -> Resolved {
                 return Resolved::File(found);
             }
             if ctx.generators.mdbook && matches!(stem, "print" | "404" | "toc" | "searchindex") {
-                return Resolved::Dir(dir.to_string());
+                return Resolved::Unchecked;
             }
         }
     }
@@ -305,27 +359,14 @@ fn resolve(target: &str, want_dir: bool, ctx: &Context) -> Resolved {
 /// may be any folder above the document (`content/`, `docs/`, `src/`): try each, the
 /// repository root first.
 fn resolve_from_ancestors(dir: &str, rel: &str, want_dir: bool, ctx: &Context) -> Option<Resolved> {
-    let mut base = Some("");
-    let mut rest = dir;
-    loop {
-        if let Some(b) = base {
-            if let Ok(target) = normalize(b, rel) {
-                match resolve(&target, want_dir, ctx) {
-                    Resolved::Missing => {}
-                    found => return Some(found),
-                }
-            }
-        }
-        if rest.is_empty() {
-            return None;
-        }
-        let next = rest
-            .split_once('/')
-            .map_or(rest.len(), |(first, _)| first.len());
-        let prefix_len = dir.len() - rest.len() + next;
-        base = Some(&dir[..prefix_len]);
-        rest = rest.get(next + 1..).unwrap_or("");
-    }
+    let ancestors = dir.match_indices('/').map(|(i, _)| &dir[..i]);
+    let below_root = (!dir.is_empty()).then_some(dir);
+    std::iter::once("")
+        .chain(ancestors)
+        .chain(below_root)
+        .filter_map(|base| normalize(base, rel).ok())
+        .map(|target| resolve(&target, want_dir, ctx))
+        .find(|found| !matches!(found, Resolved::Missing))
 }
 
 /// Rustdoc intra-doc links in a crate's README: `crate::x`, `super`, `Option`.
@@ -334,8 +375,7 @@ fn is_rust_path(dest: &str) -> bool {
         return true;
     }
     // A CamelCase identifier with no extension: a type, not a file.
-    let mut chars = dest.chars();
-    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+    dest.chars().next().is_some_and(|c| c.is_ascii_uppercase())
         && dest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && dest.chars().any(|c| c.is_ascii_lowercase())
         && !matches!(
@@ -459,7 +499,8 @@ fn is_templated(dest: &str) -> bool {
     dest.contains("{{")
         || dest.contains("{%")
         || dest.contains("${")
-        || dest.to_ascii_lowercase().contains("%7b%7b")
+        || dest.contains("%7B%7B")
+        || dest.contains("%7b%7b")
 }
 
 /// Whether a path names a Markdown file.
@@ -542,6 +583,9 @@ fn undefined_ref(doc: &Document, range: Range<usize>, label: &str) -> Option<Str
         .strip_prefix('[')
         .and_then(|s| s.split_once(']'))
         .map_or("", |(t, _)| t);
+    if text.trim().is_empty() {
+        return None;
+    }
     if looks_like_char_class(text) || looks_like_char_class(label) {
         return None;
     }
@@ -596,6 +640,10 @@ static REMOVED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[^\p{L}\p{M}\p{Nd}\p{Nl}\p{Pc}\p{Alphabetic} \-]").expect("valid regex")
 });
 
+/// An emoji shortcode such as `:rocket:`.
+static SHORTCODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r":[a-z0-9_+\-]+:").expect("valid regex"));
+
 /// The GitHub slug of a heading's text, before duplicates are numbered: lower-cased, every
 /// character github-slugger removes removed, each space turned into `-` (no collapsing, no
 /// trimming).
@@ -630,6 +678,13 @@ pub fn anchors(doc: &Document) -> HashSet<String> {
             unique = format!("{original}-{n}");
         }
         occurrences.insert(unique, 0);
+        if heading.text.contains(':') {
+            // GitHub renders `:rocket:` as an emoji, which the slug drops.
+            let rendered = SHORTCODE.replace_all(&heading.text, "");
+            if rendered != heading.text {
+                extra.push(slug(&rendered));
+            }
+        }
         if let Some((rest, id)) = custom_id(&heading.text) {
             extra.push(id.to_string());
             extra.push(slug(rest.trim_end()));
@@ -1216,6 +1271,40 @@ mod tests {
         assert_eq!(
             check_text(&BrokenLink, "docs/b.md", "[x](/img/x.png)\n", &ctx),
             "1:1 error broken-link: `/img/x.png` does not exist (resolved to `img/x.png`)\n"
+        );
+    }
+
+    #[test]
+    fn sites_use_pretty_urls_and_site_roots() {
+        let ctx = ctx(&[
+            "_config.yml",
+            "docs/guide.md",
+            "docs/about.md",
+            "content/cli/run.md",
+        ]);
+        let text = "[a](../about/) [b](/search/) [c](/cli/run) [d](../nope/)\n";
+        assert_eq!(
+            check_text(&BrokenLink, "docs/guide.md", text, &ctx),
+            "1:44 error broken-link: `../nope/` does not exist (resolved to `nope`)\n"
+        );
+        let text = "[c](/cli/run) [e](/cli/walk)\n";
+        let plain = super::tests::ctx(&["content/cli/run.md", "content/cli/x.md"]);
+        assert_eq!(
+            check_text(&BrokenLink, "content/cli/x.md", text, &plain),
+            "1:15 error broken-link: `/cli/walk` does not exist (resolved to `cli/walk`)\n"
+        );
+    }
+
+    #[test]
+    fn rustdoc_links_and_commit_tags_are_not_references() {
+        let ctx = ctx(&["README.md"]);
+        let text = "Wraps an [`Option<T>`](Option), see [`Error`][std::error::Error], \
+                    [the crate](crate) and [`m!`][m!].\n\n- [win][arm64ec] Fix the build\n\n\
+                    [Docs][1] and [the guide][guide].\n";
+        assert_eq!(
+            check_text(&BrokenLink, "README.md", text, &ctx),
+            "5:1 error broken-link: `[Docs][1]`: no link definition for `1`; add `[1]: URL`\n\
+             5:15 error broken-link: `[the guide][guide]`: no link definition for `guide`; add `[guide]: URL`\n"
         );
     }
 

@@ -16,10 +16,9 @@ pub struct MissingPath;
 const DOCS: &str = r#"## What it finds
 
 A repository path written in inline code that does not exist, checked with exact case.
-Inline code is read as a path when it is one token with a `/` or a file extension
-(`Cargo.toml`, `scripts/smoke_test.py`), and it exists when it names a file or folder from
-the repository root or from the document's folder. A trailing `:LINE` or `:LINE:COL` and a
-trailing `/` are ignored.
+Inline code is read as a path when it is one token with a `/` or a file extension (see the
+example), and it exists when it names a file or folder from the repository root or from the
+document's folder. A trailing `:LINE` or `:LINE:COL` and a trailing `/` are ignored.
 
 ## Why
 
@@ -45,14 +44,14 @@ So that it stays quiet on ordinary technical prose, it leaves alone:
   file extension such as `md`, `rs`, `toml`, `json`, `yaml`, `py`, `js` or `sh`) and
   product names such as `Node.js`;
 - a `/` path without an extension whose first folder does not exist (`owner/repo`,
-  `read/write`);
+  `read/write`), or with a version segment (`release/2.4`, `api/v1/users`);
 - a name starting with `../`, and a lone dotfile such as `.env` (usually a file the reader
   creates);
 - paths under folders that are normally build output or untracked (`target/`,
   `node_modules/`, `dist/`, `build/`, `.venv/`, …), placeholders (`path/to/file.md`,
   `your-app/config.yml`), and a path that exists elsewhere in the repository with the same
-  ending (`lint/mod.rs` for `src/lint/mod.rs`, `src/main.rs` in a book whose examples
-  have one);
+  ending (a short form of a longer path, or the file of a tutorial that the book's own
+  examples have);
 - a name without `/` that is made up for an example (`foo.js`, `my-app.py`), that the
   document's code blocks show (the example's own file), that a heading or the front matter
   is about, that is followed by "file", "format", "fields", … (a kind of file), or that is a
@@ -68,8 +67,8 @@ Paths that may be cited without existing, in `release.toml`; `*` matches any run
 characters and an entry ending in `/` covers everything below it:
 
 ```toml
-[lint]
-ignored-paths = ["docs/generated/", "*.local.toml"]
+[lint.missing-path]
+ignore = ["docs/generated/", "*.local.toml"]
 ```
 "#;
 
@@ -165,7 +164,11 @@ fn check_span(
         return None;
     }
     if !candidate.has_ext {
-        // `owner/repo`, `read/write`: only a path when its first folder is one of ours.
+        // `owner/repo`, `read/write`: only a path when its first folder is one of ours;
+        // `release/2.4`, `api/v1/users`: branches and routes.
+        if path.split('/').any(is_version_segment) {
+            return None;
+        }
         let first = path.split('/').next().unwrap_or(path);
         let first_local = (!dir.is_empty()).then(|| format!("{dir}/{first}"));
         if !files.exists(first) && !first_local.as_deref().is_some_and(|l| files.exists(l)) {
@@ -219,37 +222,7 @@ impl<'a> Candidate<'a> {
             return None;
         }
         let mut s = strip_line_suffix(content);
-        if s.chars().any(|c| {
-            matches!(
-                c,
-                '*' | '?'
-                    | '['
-                    | ']'
-                    | '{'
-                    | '}'
-                    | '<'
-                    | '>'
-                    | '$'
-                    | '='
-                    | '@'
-                    | '('
-                    | ')'
-                    | '|'
-                    | ','
-                    | ';'
-                    | ':'
-                    | '\\'
-                    | '"'
-                    | '\''
-                    | '`'
-                    | '!'
-                    | '^'
-                    | '&'
-                    | '#'
-                    | '%'
-                    | '+'
-            )
-        }) {
+        if s.contains(NOT_IN_PATHS) {
             return None;
         }
         s = s.trim_end_matches('/');
@@ -294,6 +267,12 @@ impl<'a> Candidate<'a> {
         Some(Candidate { path: s, has_ext })
     }
 }
+
+/// Characters of globs, templates, code and prose punctuation: text with one is not a path.
+const NOT_IN_PATHS: &[char] = &[
+    '*', '?', '[', ']', '{', '}', '<', '>', '$', '=', '@', '(', ')', '|', ',', ';', ':', '\\', '"',
+    '\'', '`', '!', '^', '&', '#', '%', '+',
+];
 
 /// Common file extensions: a name without `/` is a path only with one of these.
 const KNOWN_EXTENSIONS: &[&str] = &[
@@ -519,6 +498,12 @@ fn is_version(s: &str) -> bool {
             .is_some_and(|m| m.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// `v1`, `2.4`, `v2.4.0`.
+fn is_version_segment(seg: &str) -> bool {
+    let s = seg.strip_prefix(['v', 'V']).unwrap_or(seg);
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
 /// `github.com`, `pkg.go.dev`, `bit.ly`: a first segment that is a host name.
 fn is_domain(first: &str) -> bool {
     if first.starts_with('.') || !first.contains('.') {
@@ -561,14 +546,17 @@ const EXAMPLE_WORDS: &[&str] = &[
     "named",
     "called",
     "e.g.",
-    "e.g.,",
     "eg",
+    "i.e.",
     "like",
     "such",
+    "as",
     "example",
+    "examples",
     "say",
     "hypothetical",
 ];
+
 /// Words of a line that speaks of a path that no longer is, or is generated.
 const PAST_WORDS: &[&str] = &[
     "remove",
@@ -598,14 +586,36 @@ fn introduced_as_example(doc: &Document, start: usize) -> bool {
     let line_end = doc.text[start..]
         .find('\n')
         .map_or(doc.text.len(), |i| start + i);
-    let prefix = doc.text[line_start..start].to_lowercase();
+    // The words before the span, across a soft line break of the same paragraph.
+    let mut from = doc.text[..start]
+        .rfind("\n\n")
+        .map_or(0, |i| i + 2)
+        .max(start.saturating_sub(120));
+    while !doc.text.is_char_boundary(from) {
+        from += 1;
+    }
+    let prefix = doc.text[from..start].to_lowercase();
     let line = doc.text[line_start..line_end].to_lowercase();
     let last_word = prefix
         .trim_end()
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
-        .unwrap_or("");
-    EXAMPLE_WORDS.contains(&last_word) || PAST_WORDS.iter().any(|w| line.contains(w))
+        .unwrap_or("")
+        .trim_end_matches([':', ',', ';']);
+    // "a file `addon.js`", "your config `app.yml`": a made-up or the reader's own file.
+    let mut words = prefix.split_whitespace().rev();
+    let (last, before) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+    let article_noun = matches!(
+        last,
+        "file" | "config" | "script" | "module" | "directory" | "folder"
+    ) && matches!(
+        before,
+        "a" | "an" | "your" | "new" | "some" | "any" | "each"
+    );
+    EXAMPLE_WORDS.contains(&last_word)
+        || article_noun
+        || lists_examples(&prefix)
+        || PAST_WORDS.iter().any(|w| line.contains(w))
 }
 
 /// A bare file name used as the name of a kind of file rather than of one file: the
@@ -717,6 +727,28 @@ fn names_in_code(doc: &Document) -> HashSet<String> {
         }
     }
     names
+}
+
+/// Whether the sentence so far introduces examples ("such as `a.md`, `b.md`").
+fn lists_examples(prefix: &str) -> bool {
+    let mut prefix = prefix.split_whitespace().collect::<Vec<_>>().join(" ");
+    prefix.push(' ');
+    let prefix = prefix.as_str();
+    // The current sentence: after the last ". " that does not end "e.g." or "i.e.".
+    let mut sentence = prefix;
+    let mut search = prefix;
+    while let Some(i) = search.rfind(". ") {
+        let before = &search[..i];
+        if before.ends_with("e.g") || before.ends_with("i.e") {
+            search = before;
+            continue;
+        }
+        sentence = &prefix[i + 2..];
+        break;
+    }
+    ["such as ", "e.g.", "for example", "for instance", "like "]
+        .iter()
+        .any(|p| sentence.contains(p))
 }
 
 /// Changelogs cite the paths of past releases.
@@ -857,6 +889,8 @@ mod tests {
         "src/main.rs",
         "src/lint/mod.rs",
         ".github/workflows/ci.yml",
+        "api/openapi.yaml",
+        "release/notes.md",
     ];
 
     #[test]
@@ -923,6 +957,27 @@ mod tests {
             ),
             ""
         );
+    }
+
+    #[test]
+    fn the_docs_of_both_rules_are_clean() {
+        let ctx = ctx(&["README.md", "release.toml"]);
+        for rule in [
+            &MissingPath as &dyn Rule,
+            &super::super::broken_link::BrokenLink,
+        ] {
+            for checker in [
+                &MissingPath as &dyn Rule,
+                &super::super::broken_link::BrokenLink,
+            ] {
+                assert_eq!(
+                    check_text(checker, "DOCS.md", rule.docs(), &ctx),
+                    "",
+                    "{} docs",
+                    rule.id()
+                );
+            }
+        }
     }
 
     #[test]
