@@ -194,8 +194,11 @@ fn lint_once(project: &Project, request: &Request) -> Result<Report> {
     let unused = enabled.runs("unused-suppression");
     for path in paths {
         let mut result = results.remove(&path).expect("key from the map");
-        for (d, _) in result.diagnostics.drain(..) {
+        for (mut d, _) in result.diagnostics.drain(..) {
             if !result.suppressions.suppresses(&d.rule, d.line) {
+                if enabled.forced(&d.rule) == Some(Severity::Warning) {
+                    d.severity = Severity::Warning;
+                }
                 diagnostics.push(d);
             }
         }
@@ -607,52 +610,50 @@ fn resolve_anchors(
     results: &mut HashMap<String, FileResult>,
 ) {
     let mut cache: HashMap<String, Option<HashSet<String>>> = HashMap::new();
-    let pending: Vec<(String, Vec<PendingAnchor>)> = results
-        .iter_mut()
-        .map(|(path, r)| (path.clone(), std::mem::take(&mut r.anchor_checks)))
-        .collect();
-    for (path, checks) in pending {
+    let mut found: Vec<(String, Diagnostic)> = Vec::new();
+    for (path, result) in results.iter() {
         for PendingAnchor {
             target,
             fragment,
             at,
-        } in checks
+        } in &result.anchor_checks
         {
-            let found = if let Some(r) = results.get(&target) {
-                Some(r.anchors.contains(&fragment))
+            let anchors = if let Some(r) = results.get(target) {
+                Some(&r.anchors)
             } else {
                 cache
                     .entry(target.clone())
                     .or_insert_with(|| {
-                        ctx.files
-                            .is_file(&target)
-                            .then(|| {
-                                read_doc(&project.root, request, &target)
-                                    .ok()
-                                    .map(|d| broken_link::anchors(&d))
-                            })
-                            .flatten()
+                        if !ctx.files.is_file(target) {
+                            return None;
+                        }
+                        read_doc(&project.root, request, target)
+                            .ok()
+                            .map(|d| broken_link::anchors(&d))
                     })
                     .as_ref()
-                    .map(|anchors| anchors.contains(&fragment))
             };
-            if found == Some(false) {
-                if let Some(r) = results.get_mut(&path) {
-                    r.diagnostics.push((
-                        Diagnostic {
-                            rule: "broken-link".into(),
-                            severity: Severity::Error,
-                            path: path.clone(),
-                            line: at.line,
-                            column: at.column,
-                            message: broken_link::anchor_message(&target, &fragment),
-                            source_line: at.source_line,
-                            fixable: false,
-                        },
-                        None,
-                    ));
-                }
+            let Some(anchors) = anchors else { continue };
+            if !broken_link::has_anchor(anchors, fragment) {
+                found.push((
+                    path.clone(),
+                    Diagnostic {
+                        rule: "broken-link".into(),
+                        severity: Severity::Error,
+                        path: path.clone(),
+                        line: at.line,
+                        column: at.column,
+                        message: broken_link::anchor_message_near(target, fragment, anchors),
+                        source_line: at.source_line.clone(),
+                        fixable: false,
+                    },
+                ));
             }
+        }
+    }
+    for (path, diagnostic) in found {
+        if let Some(r) = results.get_mut(&path) {
+            r.diagnostics.push((diagnostic, None));
         }
     }
 }
