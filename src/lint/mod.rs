@@ -12,6 +12,8 @@ pub mod missing_path;
 pub mod run;
 pub mod suppress;
 pub mod unused_suppression;
+pub mod version_mismatch;
+pub mod versions;
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -200,6 +202,7 @@ pub static RULES: &[&dyn Rule] = &[
     &broken_link::BrokenLink,
     &missing_path::MissingPath,
     &unused_suppression::UnusedSuppression,
+    &version_mismatch::VersionMismatch,
 ];
 
 /// The rule with this id.

@@ -1,0 +1,829 @@
+//! `version-mismatch`: a claim that some other version is the current one. This rule owns the
+//! version claims of a document (prose such as "version bumped to …" or a `Version:` field,
+//! install snippets of the project's own packages, static version badges) and decides which
+//! version each claim must name: the version of the enclosing section (a changelog entry, a
+//! release-notes collection), else the document's own release (a release document), else the
+//! current version. It also owns the small SemVer token scanner the `changelog` rule shares.
+//! It does no I/O and says nothing about versions of other packages or about history.
+
+use std::cmp::Ordering;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::bytes::{Captures, Regex};
+use semver::Version;
+
+use super::versions::version_at;
+use super::{Class, Context, Document, Finding, Output, Rule, Severity};
+use scope::{Kind, Scope, Scopes};
+use snippets::Packages;
+
+mod scope;
+mod snippets;
+
+pub struct VersionMismatch;
+
+const DOCS: &str = r#"## What it finds
+
+A claim that another version is the current one:
+
+- prose: `version bumped to 2.3.9`, `we bumped the version to 2.3.9`, `the version is now
+  2.3.9`, `current version: 2.3.9`, `the latest release is 2.3.9`, and a `Version: 2.3.9`
+  field at the start of a line, list item or table row (emphasis such as `**Version**:` is
+  fine);
+- install snippets of the project's own packages, in code blocks and inline code:
+  `cargo install NAME --version X`, `cargo add NAME@X`, `NAME = "X"` in TOML,
+  `npm install NAME@X` (and `npx`, `yarn add`, `pnpm add`), `pip install NAME==X`,
+  `"NAME": "^X"`, `go install …/NAME@vX`, `docker pull …/NAME:X`;
+- static shields.io badges such as `img.shields.io/badge/version-2.3.9-blue`;
+- a release document whose file name and title name two different versions.
+
+The version a claim must name depends on where it stands. Under a heading that names a version
+(`## [1.2.0] - 2024-01-01`, `## v1.2.0`, `# Release 1.2.0`), it is that version, so the
+entries of a changelog or of a collection of release notes are history and agree with
+themselves. Elsewhere in a release document (one whose file name, such as
+`RELEASE_NOTES_2.4.0.md`, or whose title names a version), it is that release. Everywhere
+else it is the current version (from the version file or the latest tag).
+
+Versions are compared by SemVer precedence (build metadata ignored). Only full versions count:
+`1.14` is never a claim.
+
+## Why
+
+A release document that says "Version bumped to 2.3.9" when 2.4.0 is being released was
+copied from the last release and not updated; an install snippet or a badge that names an old
+version sends users to it.
+
+## Example
+
+With 2.4.0 in `VERSION`:
+
+```markdown
+**Version**: 2.4.0
+
+Version bumped to 2.3.9 in `VERSION`.
+```
+
+reports the second line:
+
+```text
+3:1 error version-mismatch: "Version bumped to 2.3.9", but the version is 2.4.0 (VERSION)
+```
+
+These are never claims: `upgrade from 2.3.0`, `since 1.2.0`, `introduced in 1.2.0`,
+`requires foo 1.2.0`, `the latest version 1.2.0 of foo`, `the Node version is now 18.0.0`,
+dates, and anything under a "Rollback", "Previous versions" or "Unreleased" heading.
+Instructions such as `bump the version to 2.5.0` count only in a release document or a
+version's section: elsewhere they are examples. An explicit range (`"^2.3.0"`, `npm@^2.3.0`) is
+reported only when the version does not satisfy it.
+
+## Options
+
+`package_names` (filled from `Cargo.toml`, `package.json` or `pyproject.toml`) are the names
+whose install snippets are checked. The rule is silent when the current version is unknown.
+
+## Code blocks
+
+Code is read only for install snippets of the project's own packages. A snippet whose line,
+comment or introducing sentence speaks of a previous, older, specific or pinned version is
+left alone, as are the removed lines of a `diff` block.
+"#;
+
+impl Rule for VersionMismatch {
+    fn id(&self) -> &'static str {
+        "version-mismatch"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    fn summary(&self) -> &'static str {
+        "a version that disagrees with the current version where the docs claim it is current"
+    }
+
+    fn docs(&self) -> &'static str {
+        DOCS
+    }
+
+    fn check(&self, doc: &Document, ctx: &Context, out: &mut Output) {
+        let Some(current) = ctx.version.as_ref() else {
+            return;
+        };
+        let packages: Vec<String> = ctx
+            .options
+            .package_names
+            .iter()
+            .map(|n| n.trim().to_ascii_lowercase())
+            .filter(|n| !n.is_empty())
+            .collect();
+        let scopes = Scopes::build(doc, current, &packages, out);
+        let mut checker = Checker {
+            doc,
+            ctx,
+            current,
+            packages: &packages,
+            scopes: &scopes,
+            buf: Vec::new(),
+            map: Vec::new(),
+            lower: Vec::new(),
+            out,
+        };
+        let mut line_end = 0;
+        for m in CANDIDATE.find_iter(doc.text.as_bytes()) {
+            if m.start() < line_end {
+                continue;
+            }
+            let line = doc.line_col(m.start()).0;
+            line_end = doc.line_range(line).end.max(m.start() + 1);
+            checker.line(line);
+        }
+        checker.badges();
+    }
+}
+
+/// At most `n` bytes of `s` before `at`, cut at a character boundary.
+fn window_before(s: &[u8], at: usize, n: usize) -> &str {
+    let mut start = at.saturating_sub(n);
+    while start < at && (s[start] & 0xC0) == 0x80 {
+        start += 1;
+    }
+    std::str::from_utf8(&s[start..at]).unwrap_or("")
+}
+
+/// At most `n` bytes of `s` from `at`, cut at a character boundary.
+fn window_after(s: &[u8], at: usize, n: usize) -> &str {
+    let mut end = (at + n).min(s.len());
+    while end > at && end < s.len() && (s[end] & 0xC0) == 0x80 {
+        end -= 1;
+    }
+    std::str::from_utf8(&s[at..end]).unwrap_or("")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Claims
+
+/// Lines worth reading: they hold something shaped like a full version.
+static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d\.\d+\.\d").unwrap());
+
+const V: &str = r"(?P<v>[vV]?\d+\.\d+\.\d+)";
+const PRE: &str = r"(?:(?P<pre>[\w'’]+)[ \t]+)?";
+
+/// How sure a prose claim is that it states a fact about the current version.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Force {
+    /// "version bumped to", "version is now": always checked.
+    Fact,
+    /// "bump the version to", "set version to": an instruction, which in a how-to is an
+    /// example; checked only in a release document or a version's section.
+    Imperative,
+}
+
+struct Pattern {
+    re: Regex,
+    force: Force,
+}
+
+static CLAIMS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+    let p = |re: String, force| Pattern {
+        re: Regex::new(&re).unwrap(),
+        force,
+    };
+    vec![
+        p(
+            format!(
+                r"(?i)(?-u:\b){PRE}version[ \t]+(?:number[ \t]+)?(?:(?:has[ \t]+been|have[ \t]+been|was|is|got|gets|were)[ \t]+)?(?:bumped|updated|upgraded|raised|increased|incremented|changed|set|moved)[ \t]+(?:from[ \t]+\S+[ \t]+)?to[ \t]*:?[ \t]*{V}"
+            ),
+            Force::Fact,
+        ),
+        p(
+            format!(
+                r"(?i)(?-u:\b)(?P<verb>bump(?:ed|s|ing)?|updat(?:e|ed|es|ing)|set(?:s|ting)?|chang(?:e|ed|es|ing)|rais(?:e|ed|es|ing)|increas(?:e|ed|es|ing)|increment(?:ed|s|ing)?)[ \t]+(?:(?:the|our|its|this)[ \t]+)?(?:(?:project|package|crate|app|library|release)(?:'s|’s)?[ \t]+)?version[ \t]+(?:number[ \t]+)?(?:from[ \t]+\S+[ \t]+)?to[ \t]*:?[ \t]*{V}"
+            ),
+            Force::Fact,
+        ),
+        p(
+            format!(
+                r"(?i)(?-u:\b){PRE}version[ \t]+(?:is[ \t]+)?now(?:[ \t]+(?:is|at))?[ \t]*:?[ \t]*{V}"
+            ),
+            Force::Fact,
+        ),
+        p(
+            format!(
+                r"(?i)(?-u:\b){PRE}(?:current|latest|newest)[ \t]+(?:stable[ \t]+)?(?:version|release)(?:[ \t]+(?:of|for)[ \t]+(?P<of>[\w@/.-]+))?[ \t]*(?:is[ \t]*:?|:|=)[ \t]*{V}"
+            ),
+            Force::Fact,
+        ),
+        p(
+            format!(
+                r"(?i)(?:^|\|)[ \t]*(?:(?:current|release|project|new)[ \t]+)?(?:version|release)[ \t]*(?::|\|)[ \t]*{V}"
+            ),
+            Force::Fact,
+        ),
+        p(
+            format!(
+                r"(?i)^[ \t]*(?:\w+(?:\([^)]*\))?!?:[ \t]*)?(?P<verb>bump(?:ed)?)[ \t]+to[ \t]+{V}"
+            ),
+            Force::Fact,
+        ),
+        p(
+            format!(
+                r"(?i)(?-u:\b){PRE}{V}[0-9A-Za-z.+-]*[ \t]+is[ \t]+(?:now[ \t]+)?(?:the|our)[ \t]+(?:current|latest|newest)[ \t]+(?:stable[ \t]+)?(?:version|release)(?-u:\b)"
+            ),
+            Force::Fact,
+        ),
+    ]
+});
+
+/// An arrow between two versions: `2.3.9 → 2.4.0`, `2.3.9 -> 2.4.0`, `2.3.9 to 2.4.0`.
+static ARROW: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[ \t]*(?:→|->|=>|⇒|⟶|to)[ \t]*").unwrap());
+
+/// Words that may stand right before a claim's keyword ("the version is now …").
+const ALLOWED_PRE: &[&str] = &[
+    "the",
+    "our",
+    "its",
+    "this",
+    "that",
+    "which",
+    "whose",
+    "and",
+    "so",
+    "now",
+    "new",
+    "project",
+    "package",
+    "crate",
+    "app",
+    "application",
+    "library",
+    "tool",
+    "release",
+    "version",
+    "v",
+];
+
+/// Words before a claim that make it hypothetical.
+const CONDITIONAL: &[&str] = &[
+    "if", "when", "whether", "unless", "once", "until", "assuming", "suppose", "say",
+];
+
+/// Versions that documentation uses as examples.
+const EXAMPLE_VERSIONS: &[&str] = &["0.0.0", "1.2.3"];
+
+static EXAMPLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)e\.g\.|(?-u:\b)for (?:example|instance)(?-u:\b)|(?-u:\b)example:|(?-u:\b)such as(?-u:\b)").unwrap()
+});
+
+/// Words that make an install snippet deliberately name another version.
+static OTHER_VERSION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:previous|older|old|oldest|legacy|earlier|specific|particular|pin|pinned|pinning|downgrad\w*|roll(?:ing)?[ -]?back|revert\w*|instead of|example|e\.g\.)(?-u:\b)",
+    )
+    .unwrap()
+});
+
+/// What a finding quotes.
+enum Quote {
+    Prose(String),
+    Code(String),
+    Badge(String),
+}
+
+impl Quote {
+    fn render(&self, named: &Version) -> String {
+        match self {
+            Quote::Prose(q) => format!("\"{q}\""),
+            Quote::Code(q) => format!("`{q}`"),
+            Quote::Badge(label) => format!("the \"{label}\" badge says {named}"),
+        }
+    }
+}
+
+struct Checker<'a> {
+    doc: &'a Document,
+    ctx: &'a Context,
+    current: &'a Version,
+    packages: &'a [String],
+    scopes: &'a Scopes,
+    /// The rendered line (prose, spaces and table pipes) and each byte's source offset.
+    buf: Vec<u8>,
+    map: Vec<usize>,
+    /// A lower-cased copy of the current line.
+    lower: Vec<u8>,
+    out: &'a mut Output,
+}
+
+/// Whether `needle` occurs in `hay`.
+fn memmem(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return false;
+    };
+    let mut i = 0;
+    while let Some(p) = hay[i..].iter().position(|&b| b == first) {
+        let at = i + p;
+        if hay[at + 1..].starts_with(rest) {
+            return true;
+        }
+        i = at + 1;
+    }
+    false
+}
+
+/// Words without which a line holds no prose claim.
+static CLAIM_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)version|release|bump").unwrap());
+
+impl Checker<'_> {
+    fn line(&mut self, line: usize) {
+        let range = self.doc.line_range(line);
+        let raw = &self.doc.text.as_bytes()[range.clone()];
+        let keyword = CLAIM_WORDS.is_match(raw);
+        let package = !self.packages.is_empty() && self.names_a_package(raw);
+        if !keyword && !package {
+            return;
+        }
+        let first = self.doc.text.as_bytes()[range.clone()]
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .map_or(range.start, |i| range.start + i);
+        match self.doc.class_at(first) {
+            Class::CodeBlock => {
+                if package {
+                    self.code_line(range);
+                }
+            }
+            Class::Html | Class::Meta => {}
+            _ => {
+                if keyword {
+                    self.render(range.clone());
+                    if self.buf.iter().any(u8::is_ascii_digit) {
+                        self.prose_claims();
+                    }
+                }
+                if package {
+                    self.inline_code(range);
+                }
+            }
+        }
+    }
+
+    /// Render a line: prose as is, inline code only when it is exactly a version, spaces and
+    /// table pipes of the markup, and a separator for anything else.
+    fn render(&mut self, range: Range<usize>) {
+        self.buf.clear();
+        self.map.clear();
+        let bytes = self.doc.text.as_bytes();
+        let mut i = range.start;
+        while i < range.end {
+            match self.doc.class_at(i) {
+                Class::Prose => {
+                    self.buf.push(bytes[i]);
+                    self.map.push(i);
+                    i += 1;
+                }
+                Class::Markup => {
+                    if matches!(bytes[i], b' ' | b'\t' | b'|') {
+                        self.buf.push(bytes[i]);
+                        self.map.push(i);
+                    }
+                    i += 1;
+                }
+                Class::InlineCode => {
+                    let start = i;
+                    while i < range.end && self.doc.class_at(i) == Class::InlineCode {
+                        i += 1;
+                    }
+                    let span = &self.doc.text[start..i];
+                    let inner = span.trim_matches('`').trim();
+                    let offset = start + span.find(inner).unwrap_or(0);
+                    if version_at(inner.as_bytes(), 0).is_some_and(|(_, end)| end == inner.len()) {
+                        self.buf.extend_from_slice(inner.as_bytes());
+                        self.map.extend(offset..offset + inner.len());
+                    } else {
+                        self.buf.push(1);
+                        self.map.push(start);
+                    }
+                }
+                _ => {
+                    self.buf.push(1);
+                    self.map.push(i);
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    fn prose_claims(&mut self) {
+        if EXAMPLE_LINE.is_match(&self.buf) {
+            return;
+        }
+        let mut claims: Vec<(usize, Range<usize>, Version, Quote, Force)> = Vec::new();
+        for pattern in CLAIMS.iter() {
+            for caps in pattern.re.captures_iter(&self.buf) {
+                if let Some(claim) = self.prose_claim(&caps, pattern.force) {
+                    claims.push(claim);
+                }
+            }
+        }
+        // One finding per version token (two patterns may read the same claim).
+        claims.sort_by_key(|c| (c.0, c.1.start));
+        claims.dedup_by_key(|c| c.0);
+        for (_, range, version, quote, force) in claims {
+            self.report(range, &version, &quote, force);
+        }
+    }
+
+    fn prose_claim(
+        &self,
+        caps: &Captures<'_>,
+        force: Force,
+    ) -> Option<(usize, Range<usize>, Version, Quote, Force)> {
+        let whole = caps.get(0)?;
+        let v = caps.name("v")?;
+        let buf = &self.buf;
+        if v.start() > 0
+            && (buf[v.start() - 1].is_ascii_alphanumeric() || buf[v.start() - 1] == b'.')
+        {
+            return None;
+        }
+        let (mut version, mut vend) = version_at(buf, v.start())?;
+        // "Version: 2.3.9 → 2.4.0": the claim is the right-hand side.
+        if let Some(arrow) = ARROW.find(&buf[vend..]).filter(|m| m.start() == 0) {
+            if let Some((second, end)) = version_at(buf, vend + arrow.end()) {
+                version = second;
+                vend = end;
+            }
+        }
+        if let Some(pre) = caps.name("pre") {
+            let word = std::str::from_utf8(pre.as_bytes()).ok()?.to_lowercase();
+            let word = word
+                .strip_suffix("'s")
+                .or_else(|| word.strip_suffix("’s"))
+                .unwrap_or(&word);
+            if !ALLOWED_PRE.contains(&word) && !self.is_package(word) {
+                return None;
+            }
+        }
+        if let Some(of) = caps.name("of") {
+            let word = std::str::from_utf8(of.as_bytes()).ok()?.to_lowercase();
+            if !self.is_package(&word) {
+                return None;
+            }
+        }
+        // "… 1.2.0 of foo", "… 1.2.0 for foo": another package's version.
+        let after = window_after(buf, vend, 64);
+        let mut words = after.split_whitespace();
+        if let (Some(prep), Some(word)) = (words.next(), words.next()) {
+            let word = word
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '_')
+                .to_lowercase();
+            if (prep.eq_ignore_ascii_case("of") || prep.eq_ignore_ascii_case("for"))
+                && !matches!(word.as_str(), "this" | "the" | "our" | "a" | "its")
+                && !self.is_package(&word)
+            {
+                return None;
+            }
+        }
+        // "If the version is now 2.0.0, …": hypothetical.
+        let before = window_before(buf, whole.start(), 64);
+        // `says "Version bumped to 2.3.9"`: a quotation, not a claim.
+        if before.ends_with(['"', '\u{201c}', '\u{2018}', '\'']) {
+            return None;
+        }
+        if before
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .rev()
+            .take(2)
+            .any(|w| CONDITIONAL.contains(&w.to_lowercase().as_str()))
+        {
+            return None;
+        }
+        let core = format!("{}.{}.{}", version.major, version.minor, version.patch);
+        if EXAMPLE_VERSIONS.contains(&core.as_str()) {
+            return None;
+        }
+        let force = match caps.name("verb") {
+            Some(verb) if !verb.as_bytes().to_ascii_lowercase().ends_with(b"ed") => {
+                Force::Imperative
+            }
+            _ => force,
+        };
+        let end = whole.end().max(vend);
+        let mut start = whole.start();
+        while start < end && matches!(buf[start], b' ' | b'\t' | b'|') {
+            start += 1;
+        }
+        let quote = String::from_utf8_lossy(&buf[start..end]).trim().to_string();
+        let range = self.map[start]..self.map[end - 1] + 1;
+        Some((
+            self.map[v.start()],
+            range,
+            version,
+            Quote::Prose(quote),
+            force,
+        ))
+    }
+
+    /// Whether a line mentions one of the packages (ASCII case ignored).
+    fn names_a_package(&mut self, raw: &[u8]) -> bool {
+        self.lower.clear();
+        self.lower.extend(raw.iter().map(u8::to_ascii_lowercase));
+        let lower = &self.lower;
+        self.packages.iter().any(|p| memmem(lower, p.as_bytes()))
+    }
+
+    fn is_package(&self, word: &str) -> bool {
+        let word = word.to_ascii_lowercase();
+        self.packages.contains(&word)
+    }
+
+    /// Report `named` at `range` if it is not the version expected there.
+    fn report(&mut self, range: Range<usize>, named: &Version, quote: &Quote, force: Force) {
+        let Scope::Expect(expected, kind) = self.scopes.at(range.start) else {
+            return;
+        };
+        if force == Force::Imperative && *kind == Kind::Current {
+            return;
+        }
+        if named.cmp_precedence(expected) == Ordering::Equal {
+            return;
+        }
+        if matches!(kind, Kind::Section(_))
+            && !named.pre.is_empty()
+            && (named.major, named.minor, named.patch)
+                == (expected.major, expected.minor, expected.patch)
+        {
+            // A development version leading up to this section's release.
+            return;
+        }
+        let message = if expected.cmp_precedence(self.current) == Ordering::Equal {
+            let source = if self.ctx.version_source.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", self.ctx.version_source)
+            };
+            format!(
+                "{}, but the version is {expected}{source}",
+                quote.render(named)
+            )
+        } else {
+            match kind {
+                Kind::Release | Kind::Current => format!(
+                    "this release document is for {expected}, but here it names {named} as the release"
+                ),
+                Kind::Section(line) => format!(
+                    "{} in the section for {expected} (line {line}) names {named}",
+                    quote.render(named)
+                ),
+            }
+        };
+        self.out.findings.push(Finding::new(range, message));
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Install snippets
+
+    fn code_line(&mut self, range: Range<usize>) {
+        let blocks = &self.doc.code_blocks;
+        let i = blocks.partition_point(|b| b.range.start <= range.start);
+        let Some(block) = i
+            .checked_sub(1)
+            .map(|i| &blocks[i])
+            .filter(|b| b.content.start <= range.start && range.start < b.content.end)
+        else {
+            return;
+        };
+        let text = &self.doc.text[range.clone()];
+        let info = block.info.split_whitespace().next().unwrap_or("");
+        if (info == "diff" || info == "patch") && text.starts_with('-') {
+            return;
+        }
+        if OTHER_VERSION_WORDS.is_match(text.as_bytes())
+            || self.introduced_as_other(block.range.start)
+        {
+            return;
+        }
+        let declares = self.doc.text[block.content.clone()].contains("ependencies\"");
+        self.snippets(text, range.start, declares);
+    }
+
+    /// Whether the two lines before a code block speak of another version on purpose.
+    fn introduced_as_other(&self, block_start: usize) -> bool {
+        let line = self.doc.line_col(block_start).0;
+        (line.saturating_sub(2)..line)
+            .filter(|&l| l >= 1)
+            .any(|l| OTHER_VERSION_WORDS.is_match(self.doc.line_text(l).as_bytes()))
+    }
+
+    fn inline_code(&mut self, range: Range<usize>) {
+        let line_text = &self.doc.text[range.clone()];
+        if OTHER_VERSION_WORDS.is_match(line_text.as_bytes()) {
+            return;
+        }
+        let mut i = range.start;
+        while i < range.end {
+            if self.doc.class_at(i) != Class::InlineCode {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < range.end && self.doc.class_at(i) == Class::InlineCode {
+                i += 1;
+            }
+            let span = &self.doc.text[start..i];
+            let inner = span.trim_matches('`');
+            let offset = start + span.len() - span.trim_start_matches('`').len();
+            if CANDIDATE.is_match(inner.as_bytes()) {
+                let declares = inner.contains("ependencies\"");
+                self.snippets(inner, offset, declares);
+            }
+        }
+    }
+
+    /// Install snippets of the project's packages in one line of code at `base`. `declares`:
+    /// the code declares dependencies (`"dependencies": {…}`), so JSON pairs are versions.
+    fn snippets(&mut self, code: &str, base: usize, declares: bool) {
+        let bytes = code.as_bytes();
+        for (range, v_at) in snippets::find(code, declares, &Packages(self.packages)) {
+            let Some((version, vend)) = version_at(bytes, v_at) else {
+                continue;
+            };
+            // `^2.3.9`, `~2.3.9`: a requirement, wrong only when the version does not meet it.
+            if let Some(op @ (b'^' | b'~')) = v_at.checked_sub(1).map(|i| bytes[i]) {
+                let op = char::from(op);
+                if let (Ok(req), Scope::Expect(expected, _)) = (
+                    semver::VersionReq::parse(&format!("{op}{version}")),
+                    self.scopes.at(base + range.start),
+                ) {
+                    if req.matches(expected) {
+                        continue;
+                    }
+                }
+            }
+            let end = range.end.max(vend);
+            let quote = code[range.start..end].trim().to_string();
+            self.report(
+                base + range.start..base + end,
+                &version,
+                &Quote::Code(quote),
+                Force::Fact,
+            );
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Badges
+
+    fn badges(&mut self) {
+        for link in &self.doc.links {
+            if !link.image {
+                continue;
+            }
+            let Some((label, message)) = snippets::badge(&link.dest) else {
+                continue;
+            };
+            if !snippets::is_version_label(&label, &Packages(self.packages)) {
+                continue;
+            }
+            let Some((version, end)) = version_at(message.as_bytes(), 0) else {
+                continue;
+            };
+            if end != message.len() {
+                continue;
+            }
+            let range = link.range.clone();
+            self.report(range, &version, &Quote::Badge(label), Force::Fact);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{check_text, Context, FileSet, RuleOptions};
+
+    fn ctx() -> Context {
+        Context {
+            version: Some(Version::new(2, 4, 0)),
+            version_source: "VERSION".to_string(),
+            files: FileSet::from_files(["VERSION".to_string()]),
+            options: RuleOptions {
+                package_names: vec!["relman".to_string(), "@acme/relman".to_string()],
+                ..RuleOptions::default()
+            },
+            ..Context::default()
+        }
+    }
+
+    fn check(path: &str, text: &str) -> String {
+        check_text(&VersionMismatch, path, text, &ctx())
+    }
+
+    #[test]
+    fn fixtures() {
+        let ok = include_str!("../../fixtures/lint/version-mismatch/ok.md");
+        assert_eq!(check("docs/ok.md", ok), "");
+        let bad = include_str!("../../fixtures/lint/version-mismatch/bad.md");
+        let expected = include_str!("../../fixtures/lint/version-mismatch/bad.expected");
+        assert_eq!(check("bad.md", bad), expected);
+    }
+
+    #[test]
+    fn worked_example() {
+        let text = include_str!("../../fixtures/lint/version-mismatch/release_readiness.md");
+        assert_eq!(
+            check("docs/RELEASE_READINESS.md", text),
+            "9:1 error version-mismatch: \"Version bumped to 2.3.9\", but the version is 2.4.0 (VERSION)\n"
+        );
+    }
+
+    #[test]
+    fn release_documents_compare_with_their_release() {
+        let text = "# Release notes\n\n**Version**: 2.3.9\n";
+        assert_eq!(
+            check("docs/RELEASE_NOTES_2.5.0.md", text),
+            "3:3 error version-mismatch: this release document is for 2.5.0, but here it names 2.3.9 as the release\n"
+        );
+        assert_eq!(
+            check(
+                "docs/releases/2.3.9.md",
+                "# Release notes\n\n**Version**: 2.3.9\n"
+            ),
+            ""
+        );
+        assert_eq!(
+            check("v2.5.0.md", "# Release 2.5.1\n"),
+            "1:1 error version-mismatch: this release document is for 2.5.0 (its file name), but its title names 2.5.1\n"
+        );
+    }
+
+    #[test]
+    fn sections_and_scopes() {
+        // A changelog: each section compares with its own version.
+        let text = "# Changelog\n\n## [Unreleased]\n\n- Bump version to 2.5.0-dev.\n\n## [2.3.0] - 2024-01-01\n\n- Version bumped to 2.3.0-rc.1.\n- Version bumped to 2.2.0.\n";
+        assert_eq!(
+            check("CHANGELOG.md", text),
+            "10:3 error version-mismatch: \"Version bumped to 2.2.0\" in the section for 2.3.0 (line 7) names 2.2.0\n"
+        );
+        // A section ends at the next heading of its level.
+        let text = "# Tool\n\n## Release 1.2.0 highlights\n\nFast.\n\n## Installation\n\n```sh\ncargo install relman --version 2.3.9\n```\n";
+        assert_eq!(
+            check("README.md", text),
+            "10:1 error version-mismatch: `cargo install relman --version 2.3.9`, but the version is 2.4.0 (VERSION)\n"
+        );
+        // Instructions in a how-to are examples; in a release document they are the release.
+        assert_eq!(
+            check("docs/releasing.md", "Bump the version to 2.5.0.\n"),
+            ""
+        );
+        assert_eq!(
+            check("docs/RELEASE_2.4.0.md", "# Plan\n\n- [ ] Bump the version to 2.5.0.\n"),
+            "3:7 error version-mismatch: \"Bump the version to 2.5.0\", but the version is 2.4.0 (VERSION)\n"
+        );
+        assert_eq!(
+            check(
+                "docs/migrating-from-1.0.0.md",
+                "The current version is 2.4.0.\n"
+            ),
+            ""
+        );
+    }
+
+    #[test]
+    fn rule_docs_are_clean() {
+        for rule in crate::lint::RULES {
+            let docs = rule.docs();
+            assert_eq!(check("docs/rules.md", docs), "", "{}", rule.id());
+            let doc = Document::parse("docs/rules.md", docs.to_string());
+            assert!(doc.fences.is_empty(), "{}", rule.id());
+        }
+    }
+
+    #[test]
+    fn silent_without_a_version() {
+        let c = Context::default();
+        assert_eq!(
+            check_text(&VersionMismatch, "a.md", "Version bumped to 1.0.0\n", &c),
+            ""
+        );
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for text in [
+            "",
+            "\u{0}\u{1}1.2.3",
+            "version bumped to 2.",
+            "| Version |",
+            "v$",
+            "1.2.3-",
+            "`2.3.9`",
+            "ü1.2.3 version is now 9.9.9.9.9",
+        ] {
+            let _ = check("a.md", text);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! Which version a point of a document must name: the version of the enclosing section (a
+//! heading such as `## [1.2.0] - 2024-01-01` or `# Release 1.2.0`), else the document's own
+//! release (its file name or title names a version), else the current version. Headings of
+//! rollbacks, upgrade guides and unreleased changes leave their sections unchecked.
+
+use std::cmp::Ordering;
+use std::ops::Range;
+
+use semver::Version;
+
+use crate::lint::versions::versions_in;
+use crate::lint::{Document, Finding, Output};
+
+#[derive(Debug, Clone)]
+enum Named {
+    Nothing,
+    Version(Version),
+    /// "Unreleased", two versions, a rollback: no claim below it is checked.
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// No heading and no release document: the current version.
+    Current,
+    /// The document's own release.
+    Release,
+    /// A section whose heading (at this 1-based line) names a version.
+    Section(usize),
+}
+
+#[derive(Debug, Clone)]
+pub(super) enum Scope {
+    Unknown,
+    Expect(Version, Kind),
+}
+
+/// Words before a version in a heading that make it a reference, not the section's version.
+const HEADING_EXCLUDED: &[&str] = &[
+    "from", "since", "before", "after", "prior", "until", "till", "than", "pre", "post", "vs",
+    "versus", "older", "below", "above", "through", "thru", "requires", "require",
+];
+
+/// Words in a heading that make a version in it the section's version.
+const HEADING_KEYWORDS: &[&str] = &[
+    "release",
+    "version",
+    "changelog",
+    "change log",
+    "changes",
+    "what's new",
+    "what\u{2019}s new",
+    "whats new",
+    "notes",
+    "announc",
+    "highlights",
+    "readiness",
+    "rollout",
+    "roll-out",
+    "launch",
+    "checklist",
+    "plan",
+    "ship",
+];
+
+/// Headings whose sections speak of other versions on purpose.
+const HEADING_HISTORY: &[&str] = &[
+    "rollback",
+    "roll back",
+    "rolling back",
+    "downgrad",
+    "previous",
+    "older",
+    "legacy",
+    "history",
+    "historical",
+    "archive",
+    "revert",
+];
+
+fn heading_names(text: &str, packages: &[String]) -> Named {
+    let lower = text.trim().to_lowercase();
+    let bare = lower.trim_start_matches(['[', '(', ' ']);
+    if [
+        "unreleased",
+        "upcoming",
+        "next release",
+        "in progress",
+        "head",
+    ]
+    .iter()
+    .any(|w| bare.starts_with(w))
+        || HEADING_HISTORY.iter().any(|w| lower.contains(w))
+    {
+        return Named::Unknown;
+    }
+    // An upgrade guide speaks of the versions on both sides; a release's own upgrade plan
+    // is still that release.
+    if ["upgrad", "migrat"].iter().any(|w| lower.contains(w))
+        && ![
+            "release",
+            "readiness",
+            "rollout",
+            "checklist",
+            "plan",
+            "notes",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return Named::Unknown;
+    }
+    let bytes = lower.as_bytes();
+    let tokens: Vec<(Version, Range<usize>)> = versions_in(bytes)
+        .into_iter()
+        .filter(|(_, r)| {
+            let word = word_before(bytes, r.start);
+            !HEADING_EXCLUDED.contains(&word)
+        })
+        .collect();
+    let Some((first, range)) = tokens.first() else {
+        return Named::Nothing;
+    };
+    if tokens
+        .iter()
+        .any(|(v, _)| v.cmp_precedence(first) != Ordering::Equal)
+    {
+        return Named::Unknown;
+    }
+    let leading = lower[..range.start]
+        .bytes()
+        .all(|b| matches!(b, b'[' | b'(' | b' ' | b'$' | b'v') || b.is_ascii_digit());
+    let keyword = HEADING_KEYWORDS.iter().any(|w| lower.contains(w))
+        || packages.iter().any(|p| lower.contains(p.as_str()));
+    if leading || keyword {
+        Named::Version(first.clone())
+    } else {
+        Named::Nothing
+    }
+}
+
+/// The word (ASCII letters) right before `at`, skipping spaces, `-` and `_`.
+fn word_before(s: &[u8], at: usize) -> &str {
+    let mut end = at;
+    while end > 0 && matches!(s[end - 1], b' ' | b'\t' | b'$' | b'-' | b'_') {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && s[start - 1].is_ascii_alphabetic() {
+        start -= 1;
+    }
+    std::str::from_utf8(&s[start..end]).unwrap_or("")
+}
+
+/// The version a release document's file name names (`RELEASE_NOTES_2.4.0.md`, `v2.4.0.md`).
+fn file_version(path: &str) -> Option<Version> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name
+        .rsplit_once('.')
+        .filter(|(_, ext)| ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
+        .map_or(name, |(stem, _)| stem);
+    // "migrating-from-1.0.0.md" names a version it is not about.
+    let lower = stem.to_lowercase();
+    let bytes = lower.as_bytes();
+    let found: Vec<(Version, Range<usize>)> = versions_in(bytes)
+        .into_iter()
+        .filter(|(_, r)| !HEADING_EXCLUDED.contains(&word_before(bytes, r.start)))
+        .collect();
+    match found.as_slice() {
+        [(v, _)] => Some(v.clone()),
+        _ => None,
+    }
+}
+
+/// Scope change points, in document order.
+pub(super) struct Scopes {
+    base: Scope,
+    points: Vec<(usize, Scope)>,
+}
+
+impl Scopes {
+    pub(super) fn build(
+        doc: &Document,
+        current: &Version,
+        packages: &[String],
+        out: &mut Output,
+    ) -> Scopes {
+        let named: Vec<Named> = doc
+            .headings
+            .iter()
+            .map(|h| heading_names(&h.text, packages))
+            .collect();
+        let from_file = file_version(&doc.path);
+        let from_title = match named.first() {
+            Some(Named::Version(v)) => Some(v.clone()),
+            _ => None,
+        };
+        if let (Some(file), Some(title), Some(h)) = (&from_file, &from_title, doc.headings.first())
+        {
+            if file.cmp_precedence(title) != Ordering::Equal {
+                out.findings.push(Finding::new(
+                    h.range.start..h.range.end,
+                    format!(
+                        "this release document is for {file} (its file name), but its title names {title}"
+                    ),
+                ));
+            }
+        }
+        let release = from_file.or(from_title);
+        let base = match &release {
+            Some(r) => Scope::Expect(r.clone(), Kind::Release),
+            None => Scope::Expect(current.clone(), Kind::Current),
+        };
+        let mut stack: Vec<(u8, usize, Named)> = Vec::new();
+        let mut points = Vec::with_capacity(doc.headings.len());
+        for (i, (h, n)) in doc.headings.iter().zip(named).enumerate() {
+            while stack.last().is_some_and(|(level, _, _)| *level >= h.level) {
+                stack.pop();
+            }
+            stack.push((h.level, i, n));
+            let mut scope = base.clone();
+            for (_, index, n) in stack.iter().rev() {
+                match n {
+                    Named::Nothing => continue,
+                    Named::Unknown => scope = Scope::Unknown,
+                    Named::Version(v) => {
+                        let is_release = release
+                            .as_ref()
+                            .is_some_and(|r| r.cmp_precedence(v) == Ordering::Equal);
+                        let kind = if is_release || (*index == 0 && release.is_some()) {
+                            Kind::Release
+                        } else {
+                            Kind::Section(doc.line_col(doc.headings[*index].range.start).0)
+                        };
+                        // The title of a release document is the release, whatever it says.
+                        let v = if kind == Kind::Release {
+                            release.clone().unwrap_or_else(|| v.clone())
+                        } else {
+                            v.clone()
+                        };
+                        scope = Scope::Expect(v, kind);
+                    }
+                }
+                break;
+            }
+            points.push((h.range.start, scope));
+        }
+        Scopes { base, points }
+    }
+
+    pub(super) fn at(&self, offset: usize) -> &Scope {
+        let i = self.points.partition_point(|(start, _)| *start <= offset);
+        if i == 0 {
+            &self.base
+        } else {
+            &self.points[i - 1].1
+        }
+    }
+}
