@@ -7,6 +7,7 @@
 //! which resolves them in one batch. Rules do no I/O.
 
 pub mod broken_link;
+pub mod changelog;
 pub mod document;
 pub mod missing_path;
 pub mod run;
@@ -203,6 +204,7 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_path::MissingPath,
     &unused_suppression::UnusedSuppression,
     &version_mismatch::VersionMismatch,
+    &changelog::Changelog,
 ];
 
 /// The rule with this id.

@@ -1,0 +1,815 @@
+//! `changelog`: the structure of a `CHANGELOG.md` in the Keep a Changelog shape. This rule owns
+//! the version sections (headings of level 1 or 2 that start with a version or `Unreleased`):
+//! their order, duplicates and dates, whether the released current version has one, and the
+//! link definitions and compare links that go with them. It does no I/O; whether a version is
+//! released comes from the context's release tags.
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+use semver::Version;
+
+use super::versions::{version_at, versions_in};
+use super::{Class, Context, Document, Finding, Output, Rule, Severity};
+
+pub struct Changelog;
+
+const DOCS: &str = r"## What it finds
+
+In a file named `CHANGELOG.md` (any folder, any case), the version sections: headings of level
+1 or 2 that start with a version or `Unreleased`, with or without brackets and a `v`, with an
+optional date (`## [1.2.0] - 2024-01-01`, `## v1.2.0 (2024-01-01)`, conventional-changelog's
+`# [1.2.0](…/compare/v1.1.0...v1.2.0) (2024-01-01)`). It reports:
+
+- versions not in descending SemVer order (the first heading out of order);
+- a version listed twice;
+- a date that is not a valid ISO date (`2024-02-30`, `2024-1-5`, `01/05/2024`; a date in
+  words only when other sections use ISO dates), and a released version with no date above a
+  dated one (old undated sections at the bottom are history from before dates were kept);
+- an `Unreleased` section below a release;
+- a current version that is released (its tag exists) but has no section;
+- a link definition `[1.2.0]: …` with no section, a bracketed heading `[1.2.0]` with no
+  definition (when the file defines the others), and a compare link that does not end at its
+  version (`[1.2.0]: …/compare/v1.0.0...v1.1.0`).
+
+## Why
+
+Readers and tools (release pages, `relman` itself) take the first section as the latest
+release and follow the compare links to see what changed. A section out of order, a stale
+compare link or an invalid date misleads both.
+
+## Example
+
+```markdown
+## [1.1.0] - 2024-02-30
+
+## [1.2.0] - 2024-03-01
+
+[1.2.0]: https://github.com/acme/app/compare/v1.0.0...v1.1.0
+```
+
+reports the invalid date of 1.1.0, 1.2.0 listed below 1.1.0, the link for 1.2.0 that compares
+up to v1.1.0, and the missing definition of `[1.1.0]`.
+
+Sections of different release lines listed by date (a 1.9.6 backport between 2.1.0 and 2.0.1,
+all dated in order) are not out of order, nor is a Python post-release (`2.0.0-post1`) above
+its release. A section dated `TBD` or `Unreleased` needs no date, and neither does one whose
+version has no tag yet (inside a repository). Whether the current version has a section is
+checked only inside a repository, once its tag exists.
+";
+
+impl Rule for Changelog {
+    fn id(&self) -> &'static str {
+        "changelog"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    fn summary(&self) -> &'static str {
+        "CHANGELOG structure: version order, duplicates, dates, the current version, links"
+    }
+
+    fn docs(&self) -> &'static str {
+        DOCS
+    }
+
+    fn check(&self, doc: &Document, ctx: &Context, out: &mut Output) {
+        let name = doc.path.rsplit('/').next().unwrap_or(&doc.path);
+        if !name.eq_ignore_ascii_case("CHANGELOG.md") {
+            return;
+        }
+        let sections = sections(doc);
+        let defs = definitions(doc);
+        let findings = &mut out.findings;
+        check_order(&sections, findings);
+        check_dates(&sections, ctx, findings);
+        check_current(doc, &sections, ctx, findings);
+        check_links(doc, &sections, &defs, ctx, findings);
+    }
+}
+
+/// When a section says it was released.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Date {
+    /// No date at all.
+    None,
+    /// A valid `YYYY-MM-DD`.
+    Iso(String),
+    /// `YYYY-MM-DD` that is no calendar date.
+    Invalid(String),
+    /// A numeric date in another shape: `2024-1-5`, `01/05/2024`.
+    NotIso(String),
+    /// "January 5, 2024", "5 Jan 2024".
+    Words(String),
+    /// "TBD", "Unreleased": explicitly not released yet.
+    Pending,
+    /// Something else follows the version (a title): not a date.
+    Other,
+}
+
+impl Date {
+    fn is_dated(&self) -> bool {
+        matches!(
+            self,
+            Date::Iso(_) | Date::Invalid(_) | Date::NotIso(_) | Date::Words(_)
+        )
+    }
+}
+
+#[derive(Debug)]
+struct Section {
+    /// None: `Unreleased`.
+    version: Option<Version>,
+    date: Date,
+    line: usize,
+    range: Range<usize>,
+    /// The heading's source is `[label]` not followed by `(` or `[`: a shortcut reference.
+    bracketed: Option<String>,
+}
+
+fn sections(doc: &Document) -> Vec<Section> {
+    let mut found = Vec::new();
+    for h in &doc.headings {
+        if h.level > 2 {
+            continue;
+        }
+        let Some((version, date)) = parse_heading(&h.text) else {
+            continue;
+        };
+        let source = doc.text[h.range.clone()].trim_start();
+        let source = source.trim_start_matches('#').trim_start();
+        let bracketed = source.strip_prefix('[').and_then(|rest| {
+            let close = rest.find(']')?;
+            let after = rest[close + 1..].chars().next();
+            if matches!(after, Some('(' | '[')) {
+                None
+            } else {
+                Some(rest[..close].to_string())
+            }
+        });
+        found.push(Section {
+            version,
+            date,
+            line: doc.line_col(h.range.start).0,
+            range: h.range.start
+                ..h.range.start + doc.line_text(doc.line_col(h.range.start).0).len(),
+            bracketed,
+        });
+    }
+    found
+}
+
+/// A version section's version (None for `Unreleased`) and date, from a heading's text.
+fn parse_heading(text: &str) -> Option<(Option<Version>, Date)> {
+    let mut s = text.trim();
+    for prefix in ["version ", "release "] {
+        if s.len() > prefix.len()
+            && s.get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        {
+            s = s[prefix.len()..].trim_start();
+        }
+    }
+    let bracket = s.starts_with('[');
+    if bracket {
+        s = &s[1..];
+    }
+    let (version, rest) = if s
+        .get(..10)
+        .is_some_and(|p| p.eq_ignore_ascii_case("unreleased"))
+    {
+        (None, &s[10..])
+    } else {
+        let (v, end) = version_at(s.as_bytes(), 0)?;
+        (Some(v), &s[end..])
+    };
+    let mut rest = rest;
+    if bracket {
+        rest = rest.strip_prefix(']').unwrap_or(rest);
+    }
+    if rest.starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    // "2014.12.22, Version 0.10.35": a date-like number and the real version.
+    if !versions_in(rest.as_bytes()).is_empty() {
+        return None;
+    }
+    Some((version, date_of(rest.trim())))
+}
+
+static MONTH: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b.*\b\d{4}\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b",
+    )
+    .unwrap()
+});
+
+fn date_of(rest: &str) -> Date {
+    if rest.is_empty() {
+        return Date::None;
+    }
+    let candidate = if let Some(inner) = rest.strip_prefix('(') {
+        inner.split(')').next().unwrap_or("").trim()
+    } else if let Some(after) = rest.strip_prefix(['-', '\u{2013}', '\u{2014}', ':', '/', '|']) {
+        after.trim()
+    } else {
+        rest
+    };
+    let first = candidate
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([',', ')', ';']);
+    let lower = candidate.to_lowercase();
+    if [
+        "unreleased",
+        "tbd",
+        "tba",
+        "upcoming",
+        "not released",
+        "in progress",
+        "draft",
+        "wip",
+        "pending",
+    ]
+    .iter()
+    .any(|w| lower.starts_with(w))
+    {
+        return Date::Pending;
+    }
+    if is_iso_shape(first) {
+        return if valid_iso(first) {
+            Date::Iso(first.to_string())
+        } else {
+            Date::Invalid(first.to_string())
+        };
+    }
+    if is_numeric_date(first) {
+        return Date::NotIso(first.to_string());
+    }
+    if MONTH.is_match(candidate) {
+        let text = candidate
+            .split(['[', '('])
+            .next()
+            .unwrap_or(candidate)
+            .trim();
+        return Date::Words(text.to_string());
+    }
+    Date::Other
+}
+
+fn is_iso_shape(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+fn valid_iso(s: &str) -> bool {
+    let (Ok(y), Ok(m), Ok(d)) = (
+        s[0..4].parse::<u32>(),
+        s[5..7].parse::<u32>(),
+        s[8..10].parse::<u32>(),
+    ) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// Three groups of digits joined by the same `-`, `/` or `.`, one of them a year: a date.
+fn is_numeric_date(s: &str) -> bool {
+    let Some(sep) = s.chars().find(|c| matches!(c, '-' | '/' | '.')) else {
+        return false;
+    };
+    let parts: Vec<&str> = s.split(sep).collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+        && (parts[0].len() == 4 || parts[2].len() == 4 || parts[2].len() == 2)
+}
+
+/// The ISO form of a year-first numeric date (`2024-1-5` → `2024-01-05`), when unambiguous.
+fn iso_hint(s: &str) -> Option<String> {
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    if y.len() != 4 {
+        return None;
+    }
+    let iso = format!(
+        "{y}-{:02}-{:02}",
+        m.parse::<u32>().ok()?,
+        d.parse::<u32>().ok()?
+    );
+    valid_iso(&iso).then_some(iso)
+}
+
+/// Equal for versions of equal precedence (build metadata ignored).
+fn precedence_key(v: &Version) -> String {
+    format!("{}.{}.{}-{}", v.major, v.minor, v.patch, v.pre)
+}
+
+fn label(v: Option<&Version>) -> String {
+    v.map_or_else(|| "Unreleased".to_string(), ToString::to_string)
+}
+
+fn check_order(sections: &[Section], findings: &mut Vec<Finding>) {
+    // Duplicates: by precedence (build metadata ignored).
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for s in sections {
+        let key = s
+            .version
+            .as_ref()
+            .map_or_else(|| "unreleased".to_string(), precedence_key);
+        if let Some(line) = first.get(&key) {
+            findings.push(Finding::new(
+                s.range.clone(),
+                format!(
+                    "{} is listed twice (first at line {line}); merge the two sections",
+                    label(s.version.as_ref())
+                ),
+            ));
+        } else {
+            first.insert(key, s.line);
+        }
+    }
+    // Unreleased first.
+    if let Some(release) = sections.iter().find(|s| s.version.is_some()) {
+        for s in sections
+            .iter()
+            .filter(|s| s.version.is_none() && s.line > release.line)
+        {
+            findings.push(Finding::new(
+                s.range.clone(),
+                format!(
+                    "the Unreleased section must come before every release, but it is below {} (line {}); move it to the top",
+                    label(release.version.as_ref()),
+                    release.line
+                ),
+            ));
+        }
+    }
+    // Descending precedence: report the first section out of order.
+    let mut prev: Option<&Section> = None;
+    for s in sections {
+        let Some(v) = s.version.as_ref() else {
+            continue;
+        };
+        if let Some(p) = prev {
+            let pv = p.version.as_ref().expect("only versions are kept");
+            if v.cmp_precedence(pv) == Ordering::Greater
+                && !chronological_backport(p, s)
+                && !post_release(pv, v)
+            {
+                findings.push(Finding::new(
+                    s.range.clone(),
+                    format!(
+                        "{v} is listed below {pv} (line {}); list versions newest first",
+                        p.line
+                    ),
+                ));
+                return;
+            }
+        }
+        prev = Some(s);
+    }
+}
+
+/// `2.0.0-post1` above `2.0.0`: a Python post-release (or a `-patch`/`-hotfix` build) reads
+/// as a SemVer pre-release, but comes after its release.
+fn post_release(above: &Version, below: &Version) -> bool {
+    (above.major, above.minor, above.patch) == (below.major, below.minor, below.patch)
+        && ["post", "patch", "hotfix", "fix", "rev"]
+            .iter()
+            .any(|p| above.pre.as_str().starts_with(p))
+}
+
+/// Two release lines listed by date: `2.0.1` below `1.9.6`, both dated, in date order.
+fn chronological_backport(above: &Section, below: &Section) -> bool {
+    let (Date::Iso(a), Date::Iso(b)) = (&above.date, &below.date) else {
+        return false;
+    };
+    let (Some(va), Some(vb)) = (&above.version, &below.version) else {
+        return false;
+    };
+    b <= a && (va.major, va.minor) != (vb.major, vb.minor)
+}
+
+fn is_released(v: &Version, ctx: &Context) -> bool {
+    ctx.released
+        .iter()
+        .any(|r| r.cmp_precedence(v) == Ordering::Equal)
+}
+
+fn check_dates(sections: &[Section], ctx: &Context, findings: &mut Vec<Finding>) {
+    let any_iso = sections
+        .iter()
+        .any(|s| matches!(s.date, Date::Iso(_) | Date::Invalid(_)));
+    // dated_below[i]: a release below section i has a date.
+    let mut dated_below = vec![false; sections.len() + 1];
+    for i in (0..sections.len()).rev() {
+        dated_below[i] =
+            dated_below[i + 1] || (sections[i].version.is_some() && sections[i].date.is_dated());
+    }
+    for (i, s) in sections.iter().enumerate() {
+        let name = label(s.version.as_ref());
+        match &s.date {
+            Date::Invalid(d) => findings.push(Finding::new(
+                s.range.clone(),
+                format!("the date {d} of {name} is not a valid date; write the release date as YYYY-MM-DD"),
+            )),
+            Date::NotIso(d) => {
+                let hint = iso_hint(d).map_or_else(
+                    || "YYYY-MM-DD".to_string(),
+                    |iso| format!("YYYY-MM-DD ({iso})"),
+                );
+                findings.push(Finding::new(
+                    s.range.clone(),
+                    format!("the date {d} of {name} is not an ISO date; write it as {hint}"),
+                ));
+            }
+            Date::Words(d) if any_iso => findings.push(Finding::new(
+                s.range.clone(),
+                format!("the date \"{d}\" of {name} is not an ISO date like the others; write it as YYYY-MM-DD"),
+            )),
+            Date::None => {
+                let Some(v) = s.version.as_ref() else {
+                    continue;
+                };
+                // Old sections from before the project dated its releases are history; a
+                // gap above a dated section is not.
+                if dated_below[i + 1] && (ctx.released.is_empty() || is_released(v, ctx)) {
+                    findings.push(Finding::new(
+                        s.range.clone(),
+                        format!("{v} has no release date, unlike the releases below it; add \" - YYYY-MM-DD\" to its heading (or keep unreleased changes under Unreleased)"),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn check_current(doc: &Document, sections: &[Section], ctx: &Context, findings: &mut Vec<Finding>) {
+    let Some(current) = ctx.version.as_ref() else {
+        return;
+    };
+    if !is_released(current, ctx) {
+        return;
+    }
+    let versions: Vec<&Version> = sections.iter().filter_map(|s| s.version.as_ref()).collect();
+    if versions.is_empty()
+        || versions
+            .iter()
+            .any(|v| v.cmp_precedence(current) == Ordering::Equal)
+    {
+        return;
+    }
+    // A changelog in a subfolder may be another package's: only when it follows this
+    // repository's tags.
+    if !doc.dir().is_empty() && !versions.iter().any(|v| is_released(v, ctx)) {
+        return;
+    }
+    findings.push(Finding::new(
+        0..0,
+        format!("the current version {current} is released (tag exists) but has no section; add \"## [{current}] - YYYY-MM-DD\" above the older releases"),
+    ));
+}
+
+/// A link reference definition: `[label]: url`.
+struct Definition {
+    label: String,
+    url: String,
+    range: Range<usize>,
+}
+
+static DEFINITION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^ {0,3}\[([^\]\n]+)\]:[ \t]*(\S+)").unwrap());
+
+fn definitions(doc: &Document) -> Vec<Definition> {
+    let mut defs = Vec::new();
+    for caps in DEFINITION.captures_iter(doc.text.as_bytes()) {
+        let (Some(whole), Some(label), Some(url)) = (caps.get(0), caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        if doc.class_at(label.start() - 1) != Class::Markup {
+            continue;
+        }
+        let url = String::from_utf8_lossy(url.as_bytes());
+        let url = url
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .to_string();
+        defs.push(Definition {
+            label: String::from_utf8_lossy(label.as_bytes()).trim().to_string(),
+            url,
+            range: whole.start() + (label.start() - 1 - whole.start())..whole.end(),
+        });
+    }
+    defs
+}
+
+/// A label as a version (`1.2.0`, `v1.2.0`), or None.
+fn label_version(label: &str) -> Option<Version> {
+    let (v, end) = version_at(label.as_bytes(), 0)?;
+    (end == label.len()).then_some(v)
+}
+
+/// Where a compare link ends: `Some(Some(v))` a version tag, `Some(None)` HEAD or a branch,
+/// None: not a compare link (or a shape we do not read).
+fn compare_end(url: &str) -> Option<(Option<Version>, String)> {
+    let i = url.find("/compare/")?;
+    let spec = &url[i + "/compare/".len()..];
+    let spec = spec
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/');
+    let right = if let Some((_, r)) = spec.split_once("...") {
+        r
+    } else {
+        spec.split_once("..")?.1
+    };
+    let right = right.to_string();
+    let bytes = right.as_bytes();
+    let version = versions_in(bytes)
+        .into_iter()
+        .rev()
+        .find(|(_, r)| r.end == bytes.len())
+        .map(|(v, _)| v);
+    Some((version, right))
+}
+
+/// The tag of a release link `…/releases/tag/v1.2.0`.
+fn release_tag(url: &str) -> Option<(Version, String)> {
+    let i = url.find("/releases/tag/")?;
+    let tag = url[i + "/releases/tag/".len()..]
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/');
+    let bytes = tag.as_bytes();
+    versions_in(bytes)
+        .into_iter()
+        .rev()
+        .find(|(_, r)| r.end == bytes.len())
+        .map(|(v, _)| (v, tag.to_string()))
+}
+
+fn check_links(
+    doc: &Document,
+    sections: &[Section],
+    defs: &[Definition],
+    ctx: &Context,
+    findings: &mut Vec<Finding>,
+) {
+    let section_keys: HashSet<String> = sections
+        .iter()
+        .filter_map(|s| s.version.as_ref().map(precedence_key))
+        .collect();
+    let has_section = |v: &Version| section_keys.contains(&precedence_key(v));
+    let labels: HashSet<String> = defs.iter().map(|d| d.label.to_lowercase()).collect();
+    let mut links: Vec<&super::document::Link> = doc.links.iter().filter(|l| !l.image).collect();
+    links.sort_by_key(|l| l.range.start);
+    let version_defs = defs
+        .iter()
+        .filter(|d| label_version(&d.label).is_some())
+        .count();
+    for d in defs {
+        let version = label_version(&d.label);
+        if let Some(v) = &version {
+            if !has_section(v) {
+                findings.push(Finding::new(
+                    d.range.clone(),
+                    format!(
+                        "the link definition [{}] matches no section; remove it or add a \"## [{v}]\" section",
+                        d.label
+                    ),
+                ));
+                continue;
+            }
+        }
+        let unreleased = d.label.eq_ignore_ascii_case("unreleased");
+        if version.is_none() && !unreleased {
+            continue;
+        }
+        check_link_target(
+            &d.label,
+            version.as_ref(),
+            &d.url,
+            d.range.clone(),
+            ctx,
+            findings,
+        );
+    }
+    for s in sections {
+        if let Some(label) = s
+            .bracketed
+            .as_ref()
+            .filter(|l| label_version(l.trim()).is_some())
+        {
+            let defined = labels.contains(&label.trim().to_lowercase());
+            if !defined && version_defs > 0 {
+                findings.push(Finding::new(
+                    s.range.clone(),
+                    format!(
+                        "[{label}] is written as a link but has no definition; add \"[{label}]: <compare URL>\" with the others"
+                    ),
+                ));
+            }
+        }
+        // conventional-changelog: `# [1.2.0](…/compare/v1.1.0...v1.2.0) (2024-01-01)`
+        let first = links.partition_point(|l| l.range.start < s.range.start);
+        if let Some(link) = links[first..]
+            .iter()
+            .take_while(|l| l.range.start < s.range.end)
+            .find(|l| l.range.end <= s.range.end)
+        {
+            if s.bracketed.is_none() && doc.text[link.range.clone()].ends_with(')') {
+                let name = label(s.version.as_ref());
+                check_link_target(
+                    &name,
+                    s.version.as_ref(),
+                    &link.dest,
+                    link.range.clone(),
+                    ctx,
+                    findings,
+                );
+            }
+        }
+    }
+}
+
+/// A version's link must compare up to (or point at) that version; Unreleased's up to HEAD.
+fn check_link_target(
+    label: &str,
+    version: Option<&Version>,
+    url: &str,
+    range: Range<usize>,
+    ctx: &Context,
+    findings: &mut Vec<Finding>,
+) {
+    if let Some((end, right)) = compare_end(url) {
+        match (version, end) {
+            (Some(v), Some(e)) if e.cmp_precedence(v) != Ordering::Equal => {
+                findings.push(Finding::new(
+                    range,
+                    format!("the link for [{label}] compares up to {right}; end it at the {v} tag"),
+                ));
+            }
+            (Some(v), None) if ctx.released.is_empty() || is_released(v, ctx) => {
+                findings.push(Finding::new(
+                    range,
+                    format!("the link for [{label}] compares up to {right}, not a release; end it at the {v} tag"),
+                ));
+            }
+            (None, Some(_)) => findings.push(Finding::new(
+                range,
+                format!("the link for [{label}] compares up to {right}; unreleased changes compare up to HEAD"),
+            )),
+            _ => {}
+        }
+    } else if let (Some(v), Some((tag_version, tag))) = (version, release_tag(url)) {
+        if tag_version.cmp_precedence(v) != Ordering::Equal {
+            findings.push(Finding::new(
+                range,
+                format!(
+                    "the link for [{label}] points at the release {tag}; point it at the {v} tag"
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{check_text, Context};
+
+    fn ctx() -> Context {
+        Context {
+            version: Some(Version::new(2, 4, 0)),
+            version_source: "VERSION".to_string(),
+            ..Context::default()
+        }
+    }
+
+    #[test]
+    fn fixtures() {
+        let ok = include_str!("../../fixtures/lint/changelog/ok.md");
+        assert_eq!(check_text(&Changelog, "CHANGELOG.md", ok, &ctx()), "");
+        let bad = include_str!("../../fixtures/lint/changelog/bad.md");
+        let expected = include_str!("../../fixtures/lint/changelog/bad.expected");
+        // The fixture runs as a CHANGELOG.md; bad.md is its name on disk only.
+        assert_eq!(
+            check_text(&Changelog, "CHANGELOG.md", bad, &ctx()),
+            expected
+        );
+    }
+
+    #[test]
+    fn only_changelog_files() {
+        let text = "## 1.0.0\n\n## 2.0.0\n";
+        assert_eq!(check_text(&Changelog, "docs/notes.md", text, &ctx()), "");
+        assert_ne!(check_text(&Changelog, "pkg/changelog.MD", text, &ctx()), "");
+    }
+
+    #[test]
+    fn current_version_needs_a_section_once_released() {
+        let text = "# Changelog\n\n## [2.3.0] - 2024-01-01\n";
+        let mut c = ctx();
+        assert_eq!(check_text(&Changelog, "CHANGELOG.md", text, &c), "");
+        c.released = vec![Version::new(2, 3, 0), Version::new(2, 4, 0)];
+        assert_eq!(
+            check_text(&Changelog, "CHANGELOG.md", text, &c),
+            "1:1 error changelog: the current version 2.4.0 is released (tag exists) but has no section; add \"## [2.4.0] - YYYY-MM-DD\" above the older releases\n"
+        );
+        // Undated top section that is not tagged yet: fine.
+        let text = "## 2.5.0\n\n## [2.4.0] - 2024-01-01\n\n## [2.3.0] - 2023-12-01\n";
+        assert_eq!(check_text(&Changelog, "CHANGELOG.md", text, &c), "");
+    }
+
+    #[test]
+    fn headings_and_dates() {
+        let v = |s: &str| parse_heading(s).map(|(v, d)| (label(v.as_ref()), d));
+        assert_eq!(
+            v("1.2.0 (2024-01-01)"),
+            Some(("1.2.0".into(), Date::Iso("2024-01-01".into())))
+        );
+        assert_eq!(
+            v("[v1.2.0] – 2024-02-30"),
+            Some(("1.2.0".into(), Date::Invalid("2024-02-30".into())))
+        );
+        assert_eq!(v("[Unreleased]"), Some(("Unreleased".into(), Date::None)));
+        assert_eq!(
+            v("1.2.0 - 01/05/2024").map(|x| x.1),
+            Some(Date::NotIso("01/05/2024".into()))
+        );
+        assert_eq!(v("Version 1.2.0 - TBD").map(|x| x.1), Some(Date::Pending));
+        assert_eq!(v("1.2.x"), None);
+        assert_eq!(v("1.2.0rc1"), None);
+        assert_eq!(iso_hint("2024-1-5").as_deref(), Some("2024-01-05"));
+        assert!(valid_iso("2024-02-29"));
+        assert!(!valid_iso("2023-02-29"));
+    }
+
+    #[test]
+    fn conventional_changelog_is_read() {
+        let text = "# Changelog\n\n\
+            ## [2.4.0](https://github.com/o/r/compare/v2.3.0...v2.4.0) (2024-03-01)\n\n\
+            * **api:** add export ([9f3c2a1](https://github.com/o/r/commit/9f3c2a1))\n\n\
+            ## <small>2.3.0 (2024-01-01)</small>\n\n\
+            # [2.2.0](https://github.com/o/r/compare/v2.1.0...v2.1.0) (2023-12-01)\n";
+        assert_eq!(
+            check_text(&Changelog, "CHANGELOG.md", text, &ctx()),
+            "9:3 error changelog: the link for [2.2.0] compares up to v2.1.0; end it at the 2.2.0 tag\n"
+        );
+    }
+
+    #[test]
+    fn post_releases_and_dated_numbers() {
+        let text = "## v2.0.0-post1\n\n## v2.0.0\n\n## 2014.12.22, Version 0.10.35\n\n## 2013.10.30, Version 0.10.21\n\n## 2014.01.01, Version 0.10.22\n";
+        assert_eq!(check_text(&Changelog, "CHANGELOG.md", text, &ctx()), "");
+    }
+
+    #[test]
+    fn undated_history_at_the_bottom_is_fine() {
+        let text =
+            "## 1.2.0 - 2024-01-01\n\n## 1.1.0\n\n## 1.0.0 - 2023-01-01\n\n## 0.2.0\n\n## 0.1.0\n";
+        assert_eq!(
+            check_text(&Changelog, "CHANGELOG.md", text, &ctx()),
+            "3:1 error changelog: 1.1.0 has no release date, unlike the releases below it; add \" - YYYY-MM-DD\" to its heading (or keep unreleased changes under Unreleased)\n"
+        );
+    }
+
+    #[test]
+    fn compare_links() {
+        let (v, right) =
+            compare_end("https://github.com/o/r/compare/v1.1.0...relman-v1.2.0").unwrap();
+        assert_eq!(v, Some(Version::new(1, 2, 0)));
+        assert_eq!(right, "relman-v1.2.0");
+        assert_eq!(
+            compare_end("https://x/compare/v1.1.0...HEAD").unwrap().0,
+            None
+        );
+        assert!(compare_end("https://x/releases/tag/v1.0.0").is_none());
+    }
+}
