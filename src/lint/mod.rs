@@ -13,6 +13,7 @@ pub mod missing_path;
 pub mod run;
 pub mod suppress;
 pub mod unused_suppression;
+pub mod unknown_commit;
 pub mod version_mismatch;
 pub mod versions;
 
@@ -204,6 +205,7 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_path::MissingPath,
     &unused_suppression::UnusedSuppression,
     &version_mismatch::VersionMismatch,
+    &unknown_commit::UnknownCommit,
     &changelog::Changelog,
 ];
 

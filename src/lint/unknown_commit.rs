@@ -1,0 +1,553 @@
+//! `unknown-commit`: commit hashes cited in the docs. This rule's check only collects the
+//! hashes that stand where a commit is meant (a `git log --oneline` line, "commit 9f3c2a1",
+//! a changelog entry ending in "(9f3c2a1)", a Commit column of a table) into
+//! `Output::commits`; the runner looks them all up in one batch and reports the ones that are
+//! not in the history with `message`. It does no I/O and stays silent outside a repository.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::{Class, Context, Document, Output, Rule, Severity};
+
+pub struct UnknownCommit;
+
+const DOCS: &str = r#"## What it finds
+
+A commit hash, cited as a commit, that is not in the repository's history. A hash is read as
+a commit (in prose, inline code and code blocks alike) when it:
+
+- starts a line followed by a subject, as `git log --oneline` prints it
+  (`9f3c2a1 feat(api): add bulk export`, also after a list marker);
+- follows "commit", "commits" or "SHA" (`Commit: 9f3c2a1`, "commits 9f3c2a1 and 4b1e9c2",
+  "reverts commit 9f3c2a1"), or "fixed in", "introduced in", "landed in" and the like;
+- ends a list item in parentheses, as changelog generators write it
+  (`- feat: add export (9f3c2a1)`, `([9f3c2a1](…/commit/9f3c2a1…))`);
+- fills the Commit (or SHA, Hash) column of a table.
+
+A candidate has 7 to 40 hex digits with at least one letter and one digit, and stands alone:
+words such as `deadbeef`, numbers, parts of longer hex runs (`sha256:` digests, UUIDs), CSS
+colours (`#abc123`), file names and URLs are never candidates. Links to commit pages are not
+read (their repository may be another one).
+
+## Why
+
+A release document that lists commits which are not in the history was written for another
+branch, copied from another project, or refers to commits that were rewritten away: its
+readers cannot find what it describes.
+
+## Example
+
+````markdown
+```text
+9f3c2a1 feat(api): add bulk export endpoint
+```
+````
+
+warns when `9f3c2a1` is not a commit of this repository: `9f3c2a1` is cited as a commit but is
+not in this repository's history.
+
+## Code blocks
+
+Code blocks are read too, but only the shapes above count: a hex dump, a container id in
+`docker ps` output or a hash in a command's output is not a cited commit.
+"#;
+
+impl Rule for UnknownCommit {
+    fn id(&self) -> &'static str {
+        "unknown-commit"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn summary(&self) -> &'static str {
+        "a commit hash cited in the docs that is not in the history"
+    }
+
+    fn docs(&self) -> &'static str {
+        DOCS
+    }
+
+    fn check(&self, doc: &Document, ctx: &Context, out: &mut Output) {
+        if !ctx.in_repo {
+            return;
+        }
+        let mut table = TableCache::default();
+        let mut line_end = 0;
+        let mut cited: Vec<Range<usize>> = Vec::new();
+        let bytes = doc.text.as_bytes();
+        for m in HEX.find_iter(bytes) {
+            let range = m.start()..m.end();
+            if !is_candidate(bytes, range.clone()) {
+                continue;
+            }
+            if !matches!(
+                doc.class_at(range.start),
+                Class::Prose | Class::InlineCode | Class::CodeBlock
+            ) {
+                continue;
+            }
+            if range.start >= line_end {
+                let line = doc.line_col(range.start).0;
+                line_end = doc.line_range(line).end.max(range.start + 1);
+                cited = cited_in_line(doc, line, &mut table);
+                cited.sort_by_key(|r| r.start);
+            }
+            if cited
+                .binary_search_by_key(&range.start, |r| r.start)
+                .is_ok_and(|i| cited[i] == range)
+            {
+                let hash = doc.text[range.clone()].to_ascii_lowercase();
+                out.commits.push((hash, range));
+            }
+        }
+    }
+}
+
+/// The message for a cited hash the history does not know.
+pub fn message(hash: &str) -> String {
+    format!("`{hash}` is cited as a commit but is not in this repository's history")
+}
+
+static HEX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9a-fA-F]{7,40}(?-u:\b)").unwrap());
+
+/// Keywords after which hashes are commits.
+static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:commits?|sha|(?:fixed|resolved|introduced|reverted|landed|merged|addressed|regressed|broken|cherry-picked|backported)[ \t]+(?:in|by|from))(?-u:\b)",
+    )
+    .unwrap()
+});
+
+/// What may stand between two hashes of one citation.
+const CHAIN_SEPARATORS: &[&[u8]] = &[
+    b", and ", b", or ", b", ", b" and ", b" or ", b" & ", b"...", b"..", b",", b" / ", b"/",
+];
+
+/// A hex run that may be a commit: 7–40 digits, a letter and a digit, one case, standing
+/// alone (not part of a path, a URL, a version, a digest, a colour or a UUID).
+fn is_candidate(s: &[u8], r: Range<usize>) -> bool {
+    let token = &s[r.clone()];
+    let letters = token.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    if letters == 0 || letters == token.len() {
+        return false;
+    }
+    let lower = token.iter().any(u8::is_ascii_lowercase);
+    let upper = token.iter().any(u8::is_ascii_uppercase);
+    if lower && upper {
+        return false;
+    }
+    if r.start > 0 {
+        let prev = s[r.start - 1];
+        // `9f3c2a1..4b1e9c2` is a range of commits; `v1.4b1e9c2` is not.
+        let range = prev == b'.' && r.start > 1 && s[r.start - 2] == b'.';
+        if !range
+            && matches!(
+                prev,
+                b'-' | b':' | b'#' | b'/' | b'.' | b'@' | b'=' | b'$' | b'%' | b'&' | b'+' | b'\\'
+            )
+        {
+            return false;
+        }
+    }
+    match s.get(r.end) {
+        Some(b'-' | b'/' | b'@' | b'=' | b'_' | b'%' | b'+' | b'\\') => false,
+        Some(b'.') => !s.get(r.end + 1).is_some_and(u8::is_ascii_alphanumeric),
+        _ => true,
+    }
+}
+
+/// The ranges (absolute) of the hashes cited as commits in one line.
+fn cited_in_line(doc: &Document, line: usize, table: &mut TableCache) -> Vec<Range<usize>> {
+    let range = doc.line_range(line);
+    let base = range.start;
+    let text = &doc.text.as_bytes()[range.clone()];
+    let mut cited = Vec::new();
+    oneline(text, base, &mut cited);
+    keyword_chains(text, base, &mut cited);
+    trailing_paren(text, base, &mut cited);
+    table_cell(doc, line, text, base, table, &mut cited);
+    cited
+}
+
+/// The maximal hex run at `i`, if it is a candidate.
+fn hex_at(s: &[u8], i: usize) -> Option<Range<usize>> {
+    let mut end = i;
+    while s.get(end).is_some_and(u8::is_ascii_hexdigit) {
+        end += 1;
+    }
+    let len = end - i;
+    let alone = i == 0 || !s[i - 1].is_ascii_alphanumeric();
+    (alone
+        && (7..=40).contains(&len)
+        && !s.get(end).is_some_and(u8::is_ascii_alphanumeric)
+        && is_candidate(s, i..end))
+    .then_some(i..end)
+}
+
+/// Skip an inline link's destination `(…)` and closing marks after a hash.
+fn skip_closers(s: &[u8], mut i: usize) -> usize {
+    loop {
+        match s.get(i) {
+            Some(b'`' | b']' | b'*' | b'_') => i += 1,
+            Some(b'(') if i > 0 && s[i - 1] == b']' => {
+                // A link destination; bounded so that odd lines stay linear.
+                let window = &s[i..s.len().min(i + 512)];
+                match window.iter().position(|&b| b == b')') {
+                    Some(p) => i += p + 1,
+                    None => return i,
+                }
+            }
+            _ => return i,
+        }
+    }
+}
+
+/// `9f3c2a1 subject`, after optional indentation, quote marks, a list marker, `[` or a backtick.
+fn oneline(s: &[u8], base: usize, cited: &mut Vec<Range<usize>>) {
+    let mut i = 0;
+    while i < s.len() && matches!(s[i], b' ' | b'\t' | b'>') {
+        i += 1;
+    }
+    if i + 1 < s.len() && matches!(s[i], b'-' | b'*' | b'+') && s[i + 1] == b' ' {
+        i += 2;
+    } else {
+        let digits = s[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits > 0
+            && digits < 10
+            && matches!(s.get(i + digits), Some(b'.' | b')'))
+            && s.get(i + digits + 1) == Some(&b' ')
+        {
+            i += digits + 2;
+        }
+    }
+    while i < s.len() && matches!(s[i], b' ' | b'[' | b'`' | b'*') {
+        i += 1;
+    }
+    let Some(hash) = hex_at(s, i) else {
+        return;
+    };
+    let mut j = skip_closers(s, hash.end);
+    if s.get(j) == Some(&b':') {
+        j += 1;
+    }
+    // Exactly one space, then a subject that starts like words (not a hex dump, not columns).
+    if s.get(j) != Some(&b' ') {
+        return;
+    }
+    let subject = &s[j + 1..];
+    let Some(&first) = subject.first() else {
+        return;
+    };
+    let starts_like_text = first.is_ascii_alphabetic()
+        || matches!(first, b'(' | b'[' | b'"' | b'\'' | b'*' | b'`')
+        || first >= 0x80;
+    if !starts_like_text {
+        return;
+    }
+    let word: Vec<u8> = subject
+        .iter()
+        .take_while(|b| !b.is_ascii_whitespace())
+        .copied()
+        .collect();
+    if word.len() >= 4 && word.iter().all(u8::is_ascii_hexdigit) {
+        return;
+    }
+    if !subject
+        .split(|b| !b.is_ascii_alphabetic())
+        .any(|w| w.len() >= 2)
+    {
+        return;
+    }
+    cited.push(base + hash.start..base + hash.end);
+}
+
+/// "commit 9f3c2a1", "Commit: `9f3c2a1`", "commits 9f3c2a1, 4b1e9c2 and 7d0e1f3",
+/// "commits 9f3c2a1..4b1e9c2", "fixed in 9f3c2a1".
+fn keyword_chains(s: &[u8], base: usize, cited: &mut Vec<Range<usize>>) {
+    for m in KEYWORD.find_iter(s) {
+        // "…/commit/9f3c2a1": a URL, not prose.
+        if m.start() > 0 && matches!(s[m.start() - 1], b'/' | b'-' | b'_' | b'.') {
+            continue;
+        }
+        // "upgrade libuv to commit 835782a", "pinned at commit …": another project's commit.
+        let before = s[..m.start()].trim_ascii_end();
+        if before.len() >= 3 {
+            let tail = before[before.len() - 3..].to_ascii_lowercase();
+            if tail == b" to" || tail == b" at" || before.eq_ignore_ascii_case(b"to") {
+                continue;
+            }
+        }
+        let mut i = m.end();
+        loop {
+            while i < s.len() && matches!(s[i], b' ' | b'\t' | b':' | b'*' | b'_' | b'`' | b'[') {
+                i += 1;
+            }
+            let Some(hash) = hex_at(s, i) else {
+                break;
+            };
+            cited.push(base + hash.start..base + hash.end);
+            i = skip_closers(s, hash.end);
+            // A list separator continues the chain.
+            let rest = &s[i..];
+            match CHAIN_SEPARATORS.iter().find(|sep| rest.starts_with(sep)) {
+                Some(sep) => i += sep.len(),
+                None => break,
+            }
+        }
+    }
+}
+
+/// A list item ending in `(9f3c2a1)`, `([9f3c2a1](url))` or `(9f3c2a1), closes #12`.
+fn trailing_paren(s: &[u8], base: usize, cited: &mut Vec<Range<usize>>) {
+    let trimmed = s.iter().position(|b| !matches!(b, b' ' | b'\t' | b'>'));
+    let Some(start) = trimmed else {
+        return;
+    };
+    let item = &s[start..];
+    let is_item = (item.len() > 2 && matches!(item[0], b'-' | b'*' | b'+') && item[1] == b' ') || {
+        let digits = item.iter().take_while(|b| b.is_ascii_digit()).count();
+        digits > 0 && matches!(item.get(digits), Some(b'.' | b')'))
+    };
+    if !is_item {
+        return;
+    }
+    let mut i = start + 2;
+    while let Some(p) = s[i..].iter().position(|&b| b == b'(') {
+        let open = i + p;
+        i = open + 1;
+        let mut j = open + 1;
+        while j < s.len() && matches!(s[j], b'[' | b'`') {
+            j += 1;
+        }
+        let Some(hash) = hex_at(s, j) else {
+            continue;
+        };
+        let k = skip_closers(s, hash.end);
+        if s.get(k) != Some(&b')') {
+            continue;
+        }
+        let rest = std::str::from_utf8(&s[k + 1..]).unwrap_or("").trim();
+        let lower = rest.to_ascii_lowercase();
+        let tail_ok = rest.is_empty()
+            || [
+                ", closes",
+                ", fixes",
+                ", refs",
+                ", resolves",
+                ", close",
+                ", fix",
+            ]
+            .iter()
+            .any(|w| lower.starts_with(w));
+        if tail_ok {
+            cited.push(base + hash.start..base + hash.end);
+        }
+    }
+}
+
+/// What we know of the table being read: the line of its header and its commit columns.
+#[derive(Default)]
+struct TableCache {
+    /// (first row line, last row line seen, commit column indexes)
+    table: Option<(usize, usize, Vec<usize>)>,
+}
+
+const COMMIT_COLUMNS: &[&str] = &[
+    "commit",
+    "commits",
+    "sha",
+    "hash",
+    "commit hash",
+    "commit sha",
+    "revision",
+    "rev",
+];
+
+fn cells(line: &str) -> Vec<(usize, &str)> {
+    let trimmed = line.trim_start();
+    let lead = line.len() - trimmed.len();
+    let Some(inner) = trimmed.strip_prefix('|') else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut offset = lead + 1;
+    for cell in inner.split('|') {
+        out.push((offset, cell));
+        offset += cell.len() + 1;
+    }
+    out
+}
+
+fn table_cell(
+    doc: &Document,
+    line: usize,
+    s: &[u8],
+    base: usize,
+    cache: &mut TableCache,
+    cited: &mut Vec<Range<usize>>,
+) {
+    let text = std::str::from_utf8(s).unwrap_or("");
+    if !text.trim_start().starts_with('|') {
+        return;
+    }
+    // Find the header: walk up over rows (stopping at rows already seen).
+    // The cached table still holds this row when every line since its last row is a row.
+    let same_table = cache.table.as_ref().is_some_and(|(_, last, _)| {
+        *last <= line && (*last + 1..line).all(|l| doc.line_text(l).trim_start().starts_with('|'))
+    });
+    let columns = match &cache.table {
+        Some((header, _, cols)) if same_table => {
+            let (header, cols) = (*header, cols.clone());
+            cache.table = Some((header, line, cols.clone()));
+            cols
+        }
+        _ => {
+            let mut l = line;
+            while l > 1 && doc.line_text(l - 1).trim_start().starts_with('|') {
+                l -= 1;
+            }
+            let header = doc.line_text(l);
+            let delimiter = doc.line_text(l + 1);
+            let is_delimiter = delimiter.contains('-')
+                && delimiter
+                    .chars()
+                    .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
+            let cols: Vec<usize> = if is_delimiter {
+                cells(header)
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, c))| {
+                        let c = c.trim().trim_matches(['*', '_', '`']).trim().to_lowercase();
+                        COMMIT_COLUMNS.contains(&c.as_str())
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            cache.table = Some((l, line, cols.clone()));
+            cols
+        }
+    };
+    if columns.is_empty() {
+        return;
+    }
+    for (index, (offset, cell)) in cells(text).into_iter().enumerate() {
+        if !columns.contains(&index) {
+            continue;
+        }
+        let lead = cell.len() - cell.trim_start().len();
+        let mut i = offset + lead;
+        while i < s.len() && matches!(s[i], b'[' | b'`') {
+            i += 1;
+        }
+        if let Some(hash) = hex_at(s, i) {
+            let end = skip_closers(s, hash.end);
+            if s[end..]
+                .iter()
+                .take_while(|&&b| b != b'|')
+                .all(u8::is_ascii_whitespace)
+            {
+                cited.push(base + hash.start..base + hash.end);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{Context, Document, Rule};
+
+    fn ctx() -> Context {
+        Context {
+            in_repo: true,
+            ..Context::default()
+        }
+    }
+
+    /// Render the candidates as the runner would if none of them were in the history: the
+    /// format of `fixtures/lint/unknown-commit/bad.expected`.
+    fn render(path: &str, text: &str, ctx: &Context) -> String {
+        let doc = Document::parse(path, text.to_string());
+        let mut out = Output::default();
+        UnknownCommit.check(&doc, ctx, &mut out);
+        assert!(out.findings.is_empty());
+        let mut lines: Vec<(usize, usize, String)> = out
+            .commits
+            .iter()
+            .map(|(hash, range)| {
+                let (line, column) = doc.line_col(range.start);
+                (
+                    line,
+                    column,
+                    format!("{line}:{column} warning unknown-commit: {}", message(hash)),
+                )
+            })
+            .collect();
+        lines.sort();
+        lines.into_iter().map(|(_, _, l)| l + "\n").collect()
+    }
+
+    fn hashes(text: &str) -> Vec<String> {
+        let doc = Document::parse("a.md", text.to_string());
+        let mut out = Output::default();
+        UnknownCommit.check(&doc, &ctx(), &mut out);
+        out.commits.into_iter().map(|(h, _)| h).collect()
+    }
+
+    #[test]
+    fn fixtures() {
+        let ok = include_str!("../../fixtures/lint/unknown-commit/ok.md");
+        assert_eq!(render("ok.md", ok, &ctx()), "");
+        let bad = include_str!("../../fixtures/lint/unknown-commit/bad.md");
+        let expected = include_str!("../../fixtures/lint/unknown-commit/bad.expected");
+        assert_eq!(render("bad.md", bad, &ctx()), expected);
+    }
+
+    #[test]
+    fn worked_example() {
+        let text = include_str!("../../fixtures/lint/version-mismatch/release_readiness.md");
+        assert_eq!(
+            render("docs/RELEASE_READINESS.md", text, &ctx()),
+            "16:1 warning unknown-commit: `9f3c2a1` is cited as a commit but is not in this repository's history\n\
+             17:1 warning unknown-commit: `4b1e9c2d7` is cited as a commit but is not in this repository's history\n"
+        );
+    }
+
+    #[test]
+    fn silent_outside_a_repository() {
+        let doc = Document::parse("a.md", "Commit: 9f3c2a1\n".to_string());
+        let mut out = Output::default();
+        UnknownCommit.check(&doc, &Context::default(), &mut out);
+        assert!(out.commits.is_empty());
+    }
+
+    #[test]
+    fn contexts() {
+        assert_eq!(hashes("Commit: 9F3C2A1\n"), ["9f3c2a1"]);
+        assert_eq!(
+            hashes("See commits 9f3c2a1, 4b1e9c2 and `7d0e1f3`.\n"),
+            ["9f3c2a1", "4b1e9c2", "7d0e1f3"]
+        );
+        assert_eq!(hashes("commits 9f3c2a1..4b1e9c2\n"), ["9f3c2a1", "4b1e9c2"]);
+        assert_eq!(hashes("- feat: add export (9f3c2a1)\n"), ["9f3c2a1"]);
+        assert!(hashes("The id 9f3c2a1 is random.\n").is_empty());
+        assert!(hashes("commit deadbeef and 1234567\n").is_empty());
+        assert!(hashes("commit 9F3c2a1\n").is_empty());
+        assert!(hashes("digest sha256:9f3c2a19f3c2a1 and commit #abc1234\n").is_empty());
+    }
+
+    #[test]
+    fn message_names_the_hash() {
+        assert_eq!(
+            message("9f3c2a1"),
+            "`9f3c2a1` is cited as a commit but is not in this repository's history"
+        );
+    }
+}
