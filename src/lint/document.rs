@@ -99,10 +99,10 @@ impl Document {
             Some(rest) => (rest.to_string(), true),
             None => (text, false),
         };
-        let line_starts = std::iter::once(0)
-            .chain(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-            .collect();
-        let (repaired, fences) = repair_fences(&text);
+        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let (repaired, fences) = repair_fences_with(&text, &line_starts);
         let mut c = Collected {
             classes: vec![Class::Markup; text.len()],
             ..Collected::default()
@@ -336,14 +336,6 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-fn memchr_iter(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    haystack
-        .iter()
-        .enumerate()
-        .filter(move |(_, &b)| b == needle)
-        .map(|(i, _)| i)
-}
-
 /// A fence line: indentation (≤ 3 spaces), the fence char, its count, and the info string's range.
 fn fence_line(line: &str) -> Option<(char, usize, Range<usize>)> {
     let indent = line.len() - line.trim_start_matches(' ').len();
@@ -368,6 +360,17 @@ fn fence_line(line: &str) -> Option<(char, usize, Range<usize>)> {
     let info_trimmed = info.trim();
     let start = info_start + lead;
     Some((ch, count, start..start + info_trimmed.len()))
+}
+
+/// `repair_fences`, skipped outright for a text with no fence at all.
+fn repair_fences_with(text: &str, _line_starts: &[usize]) -> (Option<String>, Vec<FenceIssue>) {
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"```").is_none()
+        && memchr::memmem::find(bytes, b"~~~").is_none()
+    {
+        return (None, Vec::new());
+    }
+    repair_fences(text)
 }
 
 /// Find fences closed by a fence with an info string, and fences never closed. Returns the

@@ -12,8 +12,8 @@ pub mod document;
 pub mod missing_path;
 pub mod run;
 pub mod suppress;
-pub mod unused_suppression;
 pub mod unknown_commit;
+pub mod unused_suppression;
 pub mod version_mismatch;
 pub mod versions;
 

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{anyhow, bail, Result};
 
-use super::broken_link;
 use super::suppress::Suppressions;
+use super::{broken_link, unknown_commit};
 use super::{
     Context, Document, FileSet, Finding, Generators, Output, Rule, RuleOptions, Severity, RULES,
 };
@@ -696,9 +696,7 @@ fn resolve_commits(
                         path: r.path.clone(),
                         line: at.line,
                         column: at.column,
-                        message: format!(
-                            "`{hash}` is cited as a commit but is not in this repository's history"
-                        ),
+                        message: unknown_commit::message(&hash),
                         source_line: at.source_line,
                         fixable: false,
                     },
