@@ -242,7 +242,7 @@ fn lint_once(project: &Project, request: &Request) -> Result<Report> {
 }
 
 /// The repository's files: what git tracks (and untracked files it does not ignore), or,
-/// outside git, every file under the root (hidden folders skipped).
+/// outside git, every file under the root (`.git`, `target` and `node_modules` skipped).
 fn file_set(project: &Project, request: &Request) -> Result<FileSet> {
     let mut files = match &project.repo {
         Some(repo) => repo.files()?,
@@ -271,7 +271,10 @@ fn walk(root: &Path) -> Vec<String> {
             };
             // Symbolic links are not followed (no loops); a link to a file counts as a file.
             if kind.is_dir() {
-                if !name.starts_with('.') && name != "target" && name != "node_modules" {
+                if !matches!(
+                    name.as_str(),
+                    ".git" | ".hg" | ".svn" | "target" | "node_modules"
+                ) {
                     stack.push((entry.path(), path));
                 }
             } else if kind.is_file() || (kind.is_symlink() && entry.path().is_file()) {
