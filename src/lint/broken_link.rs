@@ -122,6 +122,8 @@ impl Rule for BrokenLink {
                 out.findings.push(Finding::new(range.clone(), message));
             }
         }
+        // The runner needs this document's anchors too: hand over the ones computed here.
+        out.own_anchors = own;
     }
 }
 
@@ -648,19 +650,28 @@ static SHORTCODE: LazyLock<Regex> =
 /// character github-slugger removes removed, each space turned into `-` (no collapsing, no
 /// trimming).
 pub fn slug(text: &str) -> String {
-    if text.is_ascii() {
-        return text
-            .bytes()
-            .filter_map(|b| match b {
-                b'A'..=b'Z' => Some(char::from(b.to_ascii_lowercase())),
-                b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' => Some(char::from(b)),
-                b' ' => Some('-'),
-                _ => None,
-            })
-            .collect();
+    let mut out = String::with_capacity(text.len());
+    let mut buf = [0u8; 4];
+    // `str::to_lowercase` knows the final sigma; ASCII needs no allocation.
+    let lower: std::borrow::Cow<'_, str> = if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    };
+    for c in lower.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii() {
+            match c {
+                'a'..='z' | '0'..='9' | '_' | '-' => out.push(c),
+                ' ' => out.push('-'),
+                _ => {}
+            }
+        } else if c.is_alphabetic() || !REMOVED.is_match(c.encode_utf8(&mut buf)) {
+            // Letters are kept; anything else as github-slugger's character classes say.
+            out.push(c);
+        }
     }
-    let lower = text.to_lowercase();
-    REMOVED.replace_all(&lower, "").replace(' ', "-")
+    out
 }
 
 /// The anchors of a document: the GitHub slug of every heading (repeats numbered the way

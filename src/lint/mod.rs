@@ -103,6 +103,9 @@ pub struct Output {
     pub anchors: Vec<AnchorCheck>,
     /// Commit hashes cited in the document (lower-case hex, 7–40 digits) and where.
     pub commits: Vec<(String, Range<usize>)>,
+    /// This document's own anchors, when a rule already computed them (the runner reuses
+    /// them for links from other files instead of computing them again).
+    pub own_anchors: Option<std::collections::HashSet<String>>,
 }
 
 /// Which documentation generator builds the docs, detected from its config file at the root.

@@ -555,9 +555,13 @@ fn lint_file(
             return result;
         }
     };
+    let mut own_anchors = None;
     for &(rule, _) in &enabled.rules {
         let mut out = Output::default();
         rule.check(&doc, ctx, &mut out);
+        if out.own_anchors.is_some() {
+            own_anchors = out.own_anchors.take();
+        }
         for finding in out.findings {
             let (line, column) = doc.line_col(finding.range.start);
             let severity = enabled.severity(rule, &finding);
@@ -600,7 +604,7 @@ fn lint_file(
         }
     }
     if want_anchors {
-        result.anchors = broken_link::anchors(&doc);
+        result.anchors = own_anchors.unwrap_or_else(|| broken_link::anchors(&doc));
     }
     result.suppressions = Suppressions::read(&doc);
     result
