@@ -78,8 +78,32 @@ const HEADING_HISTORY: &[&str] = &[
     "revert",
 ];
 
+/// One regex (an Aho-Corasick search inside) for each word list, built once.
+fn any_of(words: &[&str]) -> regex::Regex {
+    let alternatives: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    regex::Regex::new(&alternatives.join("|")).expect("escaped words")
+}
+
+static HISTORY_RE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| any_of(HEADING_HISTORY));
+static KEYWORDS_RE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| any_of(HEADING_KEYWORDS));
+
 fn heading_names(text: &str, packages: &[String]) -> Named {
     let lower = text.trim().to_lowercase();
+    if !lower.bytes().any(|b| b.is_ascii_digit()) {
+        // No version here: only "Unreleased"-like or history headings matter.
+        let bare = lower.trim_start_matches(['[', '(', ' ']);
+        let unknown = ["unreleased", "upcoming", "next release", "in progress", "head"]
+            .iter()
+            .any(|w| bare.starts_with(w))
+            || HISTORY_RE.is_match(&lower)
+            || (["upgrad", "migrat"].iter().any(|w| lower.contains(w))
+                && !["release", "readiness", "rollout", "checklist", "plan", "notes"]
+                    .iter()
+                    .any(|w| lower.contains(w)));
+        return if unknown { Named::Unknown } else { Named::Nothing };
+    }
     let bare = lower.trim_start_matches(['[', '(', ' ']);
     if [
         "unreleased",
@@ -90,7 +114,7 @@ fn heading_names(text: &str, packages: &[String]) -> Named {
     ]
     .iter()
     .any(|w| bare.starts_with(w))
-        || HEADING_HISTORY.iter().any(|w| lower.contains(w))
+        || HISTORY_RE.is_match(&lower)
     {
         return Named::Unknown;
     }
@@ -130,7 +154,7 @@ fn heading_names(text: &str, packages: &[String]) -> Named {
     let leading = lower[..range.start]
         .bytes()
         .all(|b| matches!(b, b'[' | b'(' | b' ' | b'$' | b'v') || b.is_ascii_digit());
-    let keyword = HEADING_KEYWORDS.iter().any(|w| lower.contains(w))
+    let keyword = KEYWORDS_RE.is_match(&lower)
         || packages.iter().any(|p| lower.contains(p.as_str()));
     if leading || keyword {
         Named::Version(first.clone())
