@@ -6,6 +6,9 @@
 //! parsing, so the rest of the file is read as its author meant it.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -375,54 +378,209 @@ fn repair_fences_with(text: &str, _line_starts: &[usize]) -> (Option<String>, Ve
 
 /// Find fences closed by a fence with an info string, and fences never closed. Returns the
 /// text with each such info string blanked out (same length, so offsets hold), when any.
+///
+/// A line scan proposes the author's reading (a fence with an info string closes the open
+/// block when it could close it but for the info string). Only when it finds something is
+/// the file parsed to check it: each repaired closer must be code content as CommonMark reads
+/// the original, must close a block once repaired, and the repair must not leave open a block
+/// that CommonMark's reading closes. Otherwise the repair is dropped and CommonMark's reading
+/// stands. Either way, a block running to the end of the file is reported as unclosed. This
+/// keeps a block that legitimately shows an opening fence (```` ```python ```` as content)
+/// clean.
 pub fn repair_fences(text: &str) -> (Option<String>, Vec<FenceIssue>) {
-    let mut issues = Vec::new();
-    let mut blank: Vec<Range<usize>> = Vec::new();
-    // (char, count, offset of the opening line, indentation of container ignored)
+    let (closers, unclosed) = scan_fences(text);
+    if closers.is_empty() && !unclosed {
+        return (None, Vec::new());
+    }
+    let original = fenced_blocks(text);
+    let left_open: Vec<usize> = original
+        .iter()
+        .filter(|b| b.to_end)
+        .map(|b| b.range.start)
+        .collect();
+    if !closers.is_empty() {
+        let mut bytes = text.as_bytes().to_vec();
+        for c in &closers {
+            bytes[c.info.clone()].fill(b' ');
+        }
+        // Blanking ASCII-bounded ranges of whole chars keeps UTF-8 valid.
+        if let Ok(repaired) = String::from_utf8(bytes) {
+            let after = fenced_blocks(&repaired);
+            // A block the repair leaves open must have been open before it: the repair
+            // may not make things worse.
+            let holds = after
+                .iter()
+                .all(|b| !b.to_end || left_open.contains(&b.range.start))
+                && closers.iter().all(|c| {
+                    let line = c.line_range.start;
+                    holding(&original, line).is_some() && closing(&after, line).is_some()
+                });
+            if holds {
+                let mut issues: Vec<FenceIssue> = closers
+                    .into_iter()
+                    .map(|c| {
+                        let line = c.line_range.start;
+                        // Ended by its list item or blockquote, or else by the next fence
+                        // that could close it.
+                        let closes_at = match holding(&original, line) {
+                            Some(b) if !b.closed && !b.to_end => Some(b.last_line),
+                            _ => c.runs_to,
+                        };
+                        FenceIssue::InfoOnCloser {
+                            line_range: c.line_range,
+                            info: c.info,
+                            opened: c.opened,
+                            closes_at,
+                        }
+                    })
+                    .collect();
+                issues.extend(
+                    after
+                        .iter()
+                        .filter(|b| b.to_end)
+                        .map(|b| FenceIssue::Unclosed {
+                            opened: b.range.start,
+                        }),
+                );
+                return (Some(repaired), issues);
+            }
+        }
+    }
+    let issues = left_open
+        .into_iter()
+        .map(|opened| FenceIssue::Unclosed { opened })
+        .collect();
+    (None, issues)
+}
+
+/// A closing fence with an info string, as the line scan reads it.
+struct Closer {
+    line_range: Range<usize>,
+    info: Range<usize>,
+    opened: usize,
+    /// The next fence without an info string that would close the block if this one does
+    /// not (the start of its line).
+    runs_to: Option<usize>,
+}
+
+/// A run of three fence characters: where a fence line may be.
+static FENCE_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new("```|~~~").expect("valid pattern"));
+
+/// The line scan: the closers with info strings, and whether a block is left open at the end.
+fn scan_fences(text: &str) -> (Vec<Closer>, bool) {
+    let mut closers: Vec<Closer> = Vec::new();
+    // Closers waiting for a plain fence: (index in closers, char, count of their opener).
+    let mut waiting: Vec<(usize, char, usize)> = Vec::new();
+    // (char, count, offset of the opening fence)
     let mut open: Option<(char, usize, usize)> = None;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    // Only lines holding ``` or ~~~ can be fences: visit those, each once.
+    let mut pos = 0;
+    while let Some(found) = FENCE_RUN.find_at(text, pos) {
+        let found = found.start();
+        let offset = text[..found].rfind('\n').map_or(0, |n| n + 1);
+        let line_end = text[found..]
+            .find('\n')
+            .map_or(text.len(), |n| found + n + 1);
+        pos = line_end;
+        let line = &text[offset..line_end];
         let stripped = strip_containers(line);
         let base = offset + (line.len() - stripped.len());
         if let Some((ch, count, info)) = fence_line(stripped) {
+            if info.is_empty() && !waiting.is_empty() {
+                waiting.retain(|&(i, wc, wn)| {
+                    let resolved = wc == ch && count >= wn;
+                    if resolved {
+                        closers[i].runs_to = Some(offset);
+                    }
+                    !resolved
+                });
+            }
             match open {
                 None => open = Some((ch, count, base)),
                 Some((oc, on, opened)) if ch == oc && count >= on => {
-                    if info.is_empty() {
-                        open = None;
-                    } else {
-                        let info_abs = base + info.start..base + info.end;
-                        let line_range = offset..offset + line.trim_end_matches(['\n', '\r']).len();
-                        blank.push(info_abs.clone());
-                        issues.push(FenceIssue::InfoOnCloser {
-                            line_range,
-                            info: info_abs,
+                    if !info.is_empty() {
+                        // Bounded, so that a file of nothing but bad closers stays linear.
+                        if waiting.len() < 64 {
+                            waiting.push((closers.len(), oc, on));
+                        }
+                        closers.push(Closer {
+                            line_range: offset..offset + line.trim_end_matches(['\n', '\r']).len(),
+                            info: base + info.start..base + info.end,
                             opened,
-                            closes_at: None,
+                            runs_to: None,
                         });
-                        open = None;
                     }
+                    open = None;
                 }
                 Some(_) => {}
             }
         }
-        offset += line.len();
     }
-    if let Some((_, _, opened)) = open {
-        issues.push(FenceIssue::Unclosed { opened });
-    }
-    if blank.is_empty() {
-        return (None, issues);
-    }
-    let mut bytes = text.as_bytes().to_vec();
-    for r in &blank {
-        bytes[r.clone()].fill(b' ');
-    }
-    // Blanking ASCII-bounded ranges of whole chars keeps UTF-8 valid; fall back if not.
-    (String::from_utf8(bytes).ok(), issues)
+    (closers, open.is_some())
 }
 
-/// Strip blockquote markers and list indentation enough to see a fence inside them.
+/// A fenced code block as CommonMark reads a text.
+struct FencedBlock {
+    /// From the opening fence to the end of the block.
+    range: Range<usize>,
+    /// Whether a closing fence ends it (rather than the end of its container or the file).
+    closed: bool,
+    /// The offset of the start of its last line.
+    last_line: usize,
+    /// Not closed, and nothing but white space after it: it runs to the end of the file.
+    to_end: bool,
+}
+
+impl FencedBlock {
+    /// Whether the line starting at `line` is content of this block.
+    fn holds_content(&self, line: usize) -> bool {
+        self.range.start < line && line < self.range.end && !(self.closed && line == self.last_line)
+    }
+}
+
+/// The block (in document order, so found by bisection) holding the line at `line` as content.
+fn holding(blocks: &[FencedBlock], line: usize) -> Option<&FencedBlock> {
+    let i = blocks.partition_point(|b| b.range.start < line);
+    blocks[..i].last().filter(|b| b.holds_content(line))
+}
+
+/// The block closed by a fence on the line at `line`.
+fn closing(blocks: &[FencedBlock], line: usize) -> Option<&FencedBlock> {
+    let i = blocks.partition_point(|b| b.last_line < line);
+    blocks.get(i).filter(|b| b.closed && b.last_line == line)
+}
+
+fn fenced_blocks(text: &str) -> Vec<FencedBlock> {
+    let mut blocks = Vec::new();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if !matches!(
+            event,
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_)))
+        ) {
+            continue;
+        }
+        let block = &text[range.clone()];
+        let trimmed = block.trim_end_matches(['\n', '\r']);
+        let last = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        let opener = fence_line(&block[..block.find('\n').unwrap_or(block.len())]);
+        let closed = last > 0
+            && opener.is_some_and(|(oc, on, _)| {
+                fence_line(strip_containers(&trimmed[last..]))
+                    .is_some_and(|(ch, n, info)| ch == oc && n >= on && info.is_empty())
+            });
+        let to_end = !closed && text[range.end..].trim().is_empty();
+        blocks.push(FencedBlock {
+            last_line: range.start + last,
+            range,
+            closed,
+            to_end,
+        });
+    }
+    blocks
+}
+
+/// Strip blockquote markers, a list marker and list indentation enough to see a fence inside
+/// them: `> ```sh`, `- ```sh`, `1. ```sh`, and a fence indented under a bullet.
 fn strip_containers(line: &str) -> &str {
     let mut rest = line;
     loop {
@@ -435,10 +593,28 @@ fn strip_containers(line: &str) -> &str {
         }
         break;
     }
-    // List items indent their content; a fence under a bullet is indented by the marker width.
     let trimmed = rest.trim_start_matches(' ');
+    let is_fence = |s: &str| s.starts_with("```") || s.starts_with("~~~");
+    // A list item that starts with a fence: `- ```sh`, `1. ```sh`, `2) ~~~`.
+    let digits = trimmed.len()
+        - trimmed
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    let marker = match trimmed.as_bytes().get(digits) {
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        _ => 0,
+    };
+    if marker > 0 {
+        let after = &trimmed[marker..];
+        let content = after.trim_start_matches(' ');
+        if after.len() > content.len() && is_fence(content) {
+            return content;
+        }
+    }
+    // List items indent their content; a fence under a bullet is indented by the marker width.
     let indent = rest.len() - trimmed.len();
-    if indent > 3 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+    if indent > 3 && is_fence(trimmed) {
         return trimmed;
     }
     rest
@@ -541,5 +717,75 @@ mod tests {
         let doc = Document::parse("a.md", "\u{feff}# T\n".to_string());
         assert!(doc.bom);
         assert_eq!(doc.headings[0].text, "T");
+    }
+
+    fn issues(text: &str) -> Vec<FenceIssue> {
+        Document::parse("a.md", text.to_string()).fences
+    }
+
+    #[test]
+    fn bad_closer_says_where_commonmark_closes_the_block() {
+        let text = "```text\na\n```text\n\nprose\n\n```sh\nb\n```\n";
+        let doc = Document::parse("a.md", text.to_string());
+        let FenceIssue::InfoOnCloser { closes_at, .. } = &doc.fences[0] else {
+            panic!("{:?}", doc.fences)
+        };
+        assert_eq!(doc.line_col(closes_at.unwrap()), (9, 1));
+        assert_eq!(doc.fences.len(), 1);
+        assert_eq!(doc.class_at(text.find("prose").unwrap()), Class::Prose);
+        let worked = "```text\na\n```text\n\nrest\n";
+        let FenceIssue::InfoOnCloser { closes_at, .. } = &issues(worked)[0] else {
+            panic!()
+        };
+        assert_eq!(*closes_at, None, "never closes");
+    }
+
+    #[test]
+    fn bad_closers_in_containers_and_tilde_fences() {
+        let quoted = "> ```text\n> a\n> ```text\n\nAfter.\n";
+        let doc = Document::parse("a.md", quoted.to_string());
+        assert!(matches!(doc.fences[..], [FenceIssue::InfoOnCloser { .. }]));
+        assert_eq!(doc.class_at(quoted.find("After").unwrap()), Class::Prose);
+        let listed = "- step\n\n  ~~~sh\n  a\n  ~~~sh\n\nAfter.\n";
+        assert!(matches!(
+            issues(listed)[..],
+            [FenceIssue::InfoOnCloser { .. }]
+        ));
+        let bullet = "1. ```sh\n   a\n   ```sh\n\nAfter.\n";
+        assert!(matches!(
+            issues(bullet)[..],
+            [FenceIssue::InfoOnCloser { .. }]
+        ));
+    }
+
+    #[test]
+    fn legitimate_fences_are_clean() {
+        for text in [
+            // A block that shows an opening fence as content.
+            "```markdown\n```python\n```\n\nText.\n",
+            "```markdown\n```python\n```\n\n```sh\nx\n```\n",
+            // Other fence characters and longer outer fences.
+            "~~~md\n```rust\nx\n```text\n~~~\n",
+            "````md\n```text\na\n```text\n````\n",
+            "`````\n````md\n```\n````\n`````\n",
+            // A fence left open inside a list item is closed by the item's end.
+            "- item\n\n  ```sh\n  code\n\nNot indented.\n\n```sh\nx\n```\n",
+            // Fences in a blockquote, in list items, indented under bullets.
+            "> ```sh\n> a\n> ```\n\n- x\n\n    ```sh\n    b\n    ```\n",
+            "",
+        ] {
+            assert_eq!(issues(text), vec![], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn unclosed_fences_in_containers() {
+        let text = "Intro.\n\n- item\n\n  ```sh\n  code\n";
+        let opened = text.find("```").unwrap();
+        assert_eq!(issues(text), vec![FenceIssue::Unclosed { opened }]);
+        // Three info-string fences: the repair would leave a block open, so CommonMark's
+        // reading stands: one block from the first fence to the end.
+        let text = "```a\nx\n```b\ny\n```c\nz\n";
+        assert_eq!(issues(text), vec![FenceIssue::Unclosed { opened: 0 }]);
     }
 }
