@@ -16,6 +16,7 @@ pub mod unknown_commit;
 pub mod unused_suppression;
 pub mod version_mismatch;
 pub mod versions;
+pub mod fence;
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -210,6 +211,7 @@ pub static RULES: &[&dyn Rule] = &[
     &version_mismatch::VersionMismatch,
     &unknown_commit::UnknownCommit,
     &changelog::Changelog,
+    &fence::Fence,
 ];
 
 /// The rule with this id.
