@@ -17,6 +17,7 @@ pub mod unused_suppression;
 pub mod version_mismatch;
 pub mod versions;
 pub mod fence;
+pub mod mojibake;
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -211,6 +212,7 @@ pub static RULES: &[&dyn Rule] = &[
     &version_mismatch::VersionMismatch,
     &unknown_commit::UnknownCommit,
     &changelog::Changelog,
+    &mojibake::Mojibake,
     &fence::Fence,
 ];
 

@@ -1,0 +1,689 @@
+//! The `mojibake` rule: text that is UTF-8 read as CP1252 (or Latin-1), found by encoding runs
+//! of such characters back to bytes and decoding them as UTF-8; also U+FFFD replacement
+//! characters and byte order marks inside the text. It owns the judgement of which decodable
+//! pairs are real words (`Straße“`, `là »`, `NESTLÉ®`) and which are mojibake, and the
+//! exact fix. It reads only the document; code (inline or blocks) is never checked.
+
+use std::fmt::Write as _;
+
+use super::fence::code_span;
+use super::{Class, Context, Document, Finding, Output, Rule, Severity};
+
+pub struct Mojibake;
+
+const DOCS: &str = r"## What it finds
+
+Text that was saved as UTF-8 and then read as CP1252 or Latin-1 (the Windows and ISO
+encodings of western Europe), so that each character came out as two to four wrong ones:
+`â€™` for `’`, `Ã©` for `é`, `âœ…` for `✅`, `ðŸš€` for `🚀`, `Â` before a no-break space.
+It also finds U+FFFD (`�`), the replacement character a decoder writes when it gives up
+(the original character is lost), and a byte order mark (U+FEFF) anywhere but at the very
+start of the file.
+
+The check is exact, not a list of known patterns: a run of characters that CP1252 can write as
+single bytes is turned back into those bytes, and every part of it that decodes as valid
+multi-byte UTF-8 (a lead byte `C2`–`F4` and the right number of continuation bytes `80`–`BF`)
+is a candidate. Mojibake that went through the wrong encoding twice (`Ã¢Å“â€¦`) is repaired
+until it no longer changes, and the message shows the text as it was meant.
+
+A few pairs of real characters also form valid UTF-8, so a candidate is reported only when
+it cannot be real text:
+
+- `Â` followed by a symbol is always mojibake (`Â©`, `Â°`, `Â½`, `Â` and a no-break space).
+- `Ã` followed by such a character is mojibake, unless it ends a word in capitals and a
+  closing quote, dash, ellipsis or no-break space follows (Portuguese `IRMÃ”`).
+- Other capital letters (`Ä`, `Å`, `É`, `Ð`, `Ö`, `Ü`, …) are mojibake after a lower-case
+  letter (`wÅ‚aÅ›ciwy`) or before a character that cannot follow a word; after a word in
+  capitals they may be followed by a quote, dash, ellipsis, no-break space, `™`, `®`, `©` or a
+  superscript digit (`NESTLÉ®`, `CAFÉ”`).
+- `ß` and a closing quote are German (`„Straße“`), never mojibake.
+- A lower-case accented letter followed by two closing quotes, dashes, ellipses or no-break
+  spaces ends a word (`là »` in French, `café…”`); anything else after it is mojibake.
+- A candidate next to one that is certainly mojibake is mojibake too: whole words of broken
+  Polish, Russian, Greek or Hebrew are found, not only their first letter.
+
+Two broken forms have lost a byte and are reported without a fix, since the character meant
+is only probable: `â€` followed by anything but a continuation byte (usually `”`, whose last
+byte CP1252 leaves undefined), and `Ã` followed by a space after a lower-case letter
+(`voilÃ `, usually `à` whose no-break space became a space).
+
+## Why
+
+Mojibake is what a reader sees when a file passed through a tool that guessed the wrong
+encoding (an old editor, a spreadsheet, a copy from a web page). It is never what the author
+meant, search does not find the words, and it spreads: the next copy is made from the broken
+text.
+
+## Example
+
+```markdown
+**Status**: âœ… READY
+Letâ€™s ship the cafÃ© release.
+```
+
+is reported as ``âœ…` is `✅` read as CP1252`` and so on; `relman lint --fix` writes:
+
+```markdown
+**Status**: ✅ READY
+Let’s ship the café release.
+```
+
+Only the mojibake itself is replaced. A replacement character or a lost byte cannot be
+repaired exactly, so there is no automatic fix for them.
+
+## Code blocks
+
+Inline code and code blocks are not checked: documentation about encodings shows mojibake on
+purpose, and it belongs in code. Prose, headings, link text, HTML and front matter are checked.
+";
+
+impl Rule for Mojibake {
+    fn id(&self) -> &'static str {
+        "mojibake"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    fn summary(&self) -> &'static str {
+        "UTF-8 read as CP1252/Latin-1 (`âœ…` for ✅, `Ã©` for é), replacement characters, stray byte order marks"
+    }
+
+    fn docs(&self) -> &'static str {
+        DOCS
+    }
+
+    fn check(&self, doc: &Document, _ctx: &Context, out: &mut Output) {
+        let text = doc.text.as_str();
+        let bytes = text.as_bytes();
+        let mut run: Vec<Item> = Vec::new();
+        // The end of the line of the last U+FFFD, and whether that line names it.
+        let mut fffd_line: Option<(usize, bool)> = None;
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] < 0x80 {
+                if !run.is_empty() {
+                    check_run(text, &run, out);
+                    run.clear();
+                }
+                i = next_non_ascii(bytes, i);
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            let end = i + c.len_utf8();
+            if matches!(doc.class_at(i), Class::InlineCode | Class::CodeBlock) {
+                if !run.is_empty() {
+                    check_run(text, &run, out);
+                    run.clear();
+                }
+                i = end;
+                continue;
+            }
+            match (c, cp1252_byte(c)) {
+                ('\u{fffd}', _) => {
+                    let mut stop = end;
+                    while text[stop..].starts_with('\u{fffd}') {
+                        stop += '\u{fffd}'.len_utf8();
+                    }
+                    let named = match fffd_line {
+                        Some((end, named)) if i < end => named,
+                        _ => {
+                            let start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+                            let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                            let named = names_the_replacement_character(&text[start..end]);
+                            fffd_line = Some((end, named));
+                            named
+                        }
+                    };
+                    if !named {
+                        out.findings.push(Finding::new(
+                            i..stop,
+                            "`\u{fffd}` is a replacement character: the text was decoded with \
+                             errors and the original character is lost; restore it",
+                        ));
+                    }
+                    if !run.is_empty() {
+                        check_run(text, &run, out);
+                        run.clear();
+                    }
+                    i = stop;
+                    continue;
+                }
+                ('\u{feff}', _) => {
+                    out.findings.push(
+                        Finding::new(
+                            i..end,
+                            "a byte order mark (U+FEFF, invisible) inside the text, where it \
+                             breaks words and searches: remove it",
+                        )
+                        .with_fix(i..end, ""),
+                    );
+                    if !run.is_empty() {
+                        check_run(text, &run, out);
+                        run.clear();
+                    }
+                }
+                (_, Some(byte)) => run.push(Item {
+                    start: i,
+                    end,
+                    byte,
+                    ch: c,
+                }),
+                (_, None) => {
+                    if !run.is_empty() {
+                        check_run(text, &run, out);
+                        run.clear();
+                    }
+                }
+            }
+            i = end;
+        }
+        if !run.is_empty() {
+            check_run(text, &run, out);
+        }
+    }
+}
+
+/// Whether a line talks about the replacement character (`U+FFFD`), so that the one it
+/// shows is meant.
+fn names_the_replacement_character(line: &str) -> bool {
+    line.contains("FFFD")
+        || line.contains("fffd")
+        || line.to_ascii_lowercase().contains("replacement char")
+}
+
+/// The offset of the first non-ASCII byte at or after `from` (or the length), eight bytes at
+/// a time.
+fn next_non_ascii(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i] < 0x80 {
+        i += 1;
+    }
+    i
+}
+
+/// One non-ASCII character of a run, with the byte CP1252 (or Latin-1) writes it as.
+#[derive(Debug, Clone, Copy)]
+struct Item {
+    start: usize,
+    end: usize,
+    byte: u8,
+    ch: char,
+}
+
+/// The single byte CP1252 writes `c` as; Latin-1 for U+0080–U+00FF (which covers the five
+/// bytes CP1252 leaves undefined, decoded by most tools as U+0081, U+008D, …).
+fn cp1252_byte(c: char) -> Option<u8> {
+    if let Ok(b) = u8::try_from(u32::from(c)) {
+        return Some(b);
+    }
+    Some(match c {
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8A,
+        '‹' => 0x8B,
+        'Œ' => 0x8C,
+        'Ž' => 0x8E,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9A,
+        '›' => 0x9B,
+        'œ' => 0x9C,
+        'ž' => 0x9E,
+        'Ÿ' => 0x9F,
+        _ => return None,
+    })
+}
+
+/// What a decodable sequence is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// Certainly mojibake.
+    Broken,
+    /// Could be real text; mojibake only next to a broken neighbour.
+    Maybe,
+    /// Real text.
+    Real,
+}
+
+/// A decodable sequence: run indices `from..to`.
+#[derive(Debug)]
+struct Candidate {
+    from: usize,
+    to: usize,
+    verdict: Verdict,
+}
+
+/// Closing punctuation and spacing that may follow the last letter of a word.
+fn ends_word(c: char) -> bool {
+    matches!(
+        c,
+        '…' | '’' | '”' | '»' | '›' | '–' | '—' | '“' | '‘' | '«' | '‹' | '\u{a0}'
+    )
+}
+
+/// How many continuation bytes follow a lead byte (0: not a lead byte).
+fn continuation_count(lead: u8) -> usize {
+    match lead {
+        0xC2..=0xDF => 1,
+        0xE0..=0xEF => 2,
+        0xF0..=0xF4 => 3,
+        _ => 0,
+    }
+}
+
+fn judge(lead: u8, prev: Option<char>, conts: &[Item], decoded: char) -> Verdict {
+    if decoded.is_control() {
+        return Verdict::Real;
+    }
+    let first = conts[0].ch;
+    let after_upper = prev.is_some_and(char::is_uppercase);
+    let after_lower = prev.is_some_and(char::is_lowercase);
+    match lead {
+        // `Ã`: Portuguese capitals may end in it (`IRMÃ”`).
+        0xC3 if after_upper && ends_word(first) => Verdict::Maybe,
+        // `Â` never ends a word (`Â©`, `Â°`, `Â` + no-break space), nor does `Ã` otherwise.
+        0xC2 | 0xC3 => Verdict::Broken,
+        0xC4..=0xDE => {
+            // Cyrillic lead bytes: a superscript after `Ð`/`Ñ` is `в`, `ё`, … not a footnote.
+            let superscript = matches!(first, '¹' | '²' | '³') && !matches!(lead, 0xD0 | 0xD1);
+            if after_lower {
+                Verdict::Broken
+            } else if ends_word(first)
+                || matches!(first, '™' | '®' | '©' | '•' | '·')
+                || superscript
+            {
+                Verdict::Maybe
+            } else {
+                Verdict::Broken
+            }
+        }
+        0xE0..=0xF0 => {
+            let word_end = conts.iter().all(|c| ends_word(c.ch));
+            // French `à` as a word of its own before ` »`.
+            let lone_a = lead == 0xE0 && prev.is_none_or(char::is_whitespace);
+            if word_end && (prev.is_some_and(char::is_alphabetic) || lone_a) {
+                Verdict::Maybe
+            } else {
+                Verdict::Broken
+            }
+        }
+        // `ß` (0xDF): a word may end in it (`Straße“`), and NKo mojibake does not occur in
+        // practice. F1–F4 decode to unassigned planes and private use: real text.
+        _ => Verdict::Real,
+    }
+}
+
+/// Find the mojibake in one run of CP1252-encodable non-ASCII characters.
+fn check_run(text: &str, run: &[Item], out: &mut Output) {
+    // `voilÃ ` : `à` (C3 A0) whose no-break space became a space. A lower-case letter is never
+    // followed by a capital `Ã` in real text.
+    if let Some(last) = run.last() {
+        let prev = text[..last.start].chars().next_back();
+        if last.byte == 0xC3
+            && text[last.end..].starts_with(' ')
+            && prev.is_some_and(char::is_lowercase)
+        {
+            out.findings.push(Finding::new(
+                last.start..last.end,
+                "`Ã` after a lower-case letter is `à` read as CP1252, with its no-break space \
+                 lost: write `à`",
+            ));
+        }
+    }
+    // A run of one character cannot hold a multi-byte sequence.
+    if run.len() < 2 {
+        return;
+    }
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut k = 0;
+    while k < run.len() {
+        let need = continuation_count(run[k].byte);
+        if need == 0 || k + need >= run.len() {
+            k += 1;
+            continue;
+        }
+        let mut buf = [0u8; 4];
+        for (slot, item) in buf.iter_mut().zip(&run[k..=k + need]) {
+            *slot = item.byte;
+        }
+        let Some(decoded) = std::str::from_utf8(&buf[..=need])
+            .ok()
+            .and_then(|s| s.chars().next())
+        else {
+            // `â€` with its last byte lost (usually `”`, whose 0x9D CP1252 leaves undefined).
+            if run[k].byte == 0xE2
+                && run[k + 1].byte == 0x80
+                && !(0x80..=0xBF).contains(&run[k + 2].byte)
+            {
+                lost_last_byte(run[k].start..run[k + 1].end, text, out);
+                k += 2;
+            } else {
+                k += 1;
+            }
+            continue;
+        };
+        let prev = if k > 0 {
+            Some(run[k - 1].ch)
+        } else {
+            text[..run[k].start].chars().next_back()
+        };
+        let verdict = judge(run[k].byte, prev, &run[k + 1..=k + need], decoded);
+        candidates.push(Candidate {
+            from: k,
+            to: k + need + 1,
+            verdict,
+        });
+        k += need + 1;
+    }
+    // `â€` at the very end of a run.
+    if let [.., a, b] = run {
+        if a.byte == 0xE2
+            && b.byte == 0x80
+            && candidates.last().is_none_or(|c| c.to < run.len() - 1)
+        {
+            lost_last_byte(a.start..b.end, text, out);
+        }
+    }
+    // A maybe next to a broken sequence is broken: forward, then backward.
+    for j in 1..candidates.len() {
+        if candidates[j].verdict == Verdict::Maybe
+            && candidates[j - 1].verdict == Verdict::Broken
+            && candidates[j - 1].to == candidates[j].from
+        {
+            candidates[j].verdict = Verdict::Broken;
+        }
+    }
+    for j in (0..candidates.len().saturating_sub(1)).rev() {
+        if candidates[j].verdict == Verdict::Maybe
+            && candidates[j + 1].verdict == Verdict::Broken
+            && candidates[j].to == candidates[j + 1].from
+        {
+            candidates[j].verdict = Verdict::Broken;
+        }
+    }
+    // Report maximal spans of adjacent broken sequences.
+    let mut j = 0;
+    while j < candidates.len() {
+        if candidates[j].verdict != Verdict::Broken {
+            j += 1;
+            continue;
+        }
+        let from = candidates[j].from;
+        let mut to = candidates[j].to;
+        j += 1;
+        while j < candidates.len()
+            && candidates[j].verdict == Verdict::Broken
+            && candidates[j].from == to
+        {
+            to = candidates[j].to;
+            j += 1;
+        }
+        report(text, &run[from..to], out);
+    }
+}
+
+/// Decode a span of items whose bytes are valid UTF-8, then keep decoding while the result
+/// is itself wholly mojibake. Returns the text and how many times it was decoded.
+fn repair(items: &[Item]) -> (String, usize) {
+    let bytes: Vec<u8> = items.iter().map(|i| i.byte).collect();
+    let mut fixed = String::from_utf8_lossy(&bytes).into_owned();
+    let mut rounds = 1;
+    while rounds < 4 {
+        let Some(again) = fixed
+            .chars()
+            .map(cp1252_byte)
+            .collect::<Option<Vec<u8>>>()
+            .and_then(|b| String::from_utf8(b).ok())
+        else {
+            break;
+        };
+        if again == fixed {
+            break;
+        }
+        fixed = again;
+        rounds += 1;
+    }
+    (fixed, rounds)
+}
+
+fn report(text: &str, items: &[Item], out: &mut Output) {
+    let range = items[0].start..items[items.len() - 1].end;
+    let found = &text[range.clone()];
+    let (fixed, rounds) = repair(items);
+    let twice = if rounds > 1 { ", more than once" } else { "" };
+    let message = if fixed == "\u{feff}" {
+        format!(
+            "{} is a UTF-8 byte order mark (U+FEFF) read as CP1252{twice}: remove it",
+            code_span(&visible(found))
+        )
+    } else {
+        let fixed_shown = code_span(&visible(&fixed));
+        format!(
+            "{} is {fixed_shown} read as CP1252 (UTF-8 bytes decoded as the wrong encoding{twice}); write {fixed_shown}",
+            code_span(&visible(found)),
+        )
+    };
+    let replacement = if fixed == "\u{feff}" {
+        String::new()
+    } else {
+        fixed
+    };
+    out.findings
+        .push(Finding::new(range.clone(), message).with_fix(range, replacement));
+}
+
+fn lost_last_byte(range: std::ops::Range<usize>, text: &str, out: &mut Output) {
+    out.findings.push(Finding::new(
+        range.clone(),
+        format!(
+            "{} is the start of a UTF-8 punctuation mark read as CP1252, with its last byte \
+             lost (usually `”`): write the character that was meant",
+            code_span(&text[range])
+        ),
+    ));
+}
+
+/// Show invisible characters (controls, no-break space, soft hyphen, BOM) as `\u{…}`.
+fn visible(s: &str) -> String {
+    let mut shown = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control()
+            || matches!(
+                c,
+                '\u{a0}' | '\u{ad}' | '\u{feff}' | '\u{200b}'..='\u{200f}'
+            )
+        {
+            let _ = write!(shown, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{check_text, Fix};
+
+    fn lint(text: &str) -> String {
+        check_text(&Mojibake, "a.md", text, &Context::default())
+    }
+
+    fn findings(text: &str) -> Vec<Finding> {
+        let doc = Document::parse("a.md", text.to_string());
+        let mut out = Output::default();
+        Mojibake.check(&doc, &Context::default(), &mut out);
+        out.findings
+    }
+
+    const WORKED: &str = include_str!("../../fixtures/lint/worked-example/RELEASE_READINESS.md");
+
+    #[test]
+    fn worked_example() {
+        assert_eq!(
+            lint(WORKED),
+            "1:30 error mojibake: `âœ…` is `✅` read as CP1252 (UTF-8 bytes decoded as the wrong encoding); write `✅`\n\
+             3:13 error mojibake: `âœ…` is `✅` read as CP1252 (UTF-8 bytes decoded as the wrong encoding); write `✅`\n\
+             27:1 error mojibake: `ðŸš€` is `🚀` read as CP1252 (UTF-8 bytes decoded as the wrong encoding); write `🚀`\n"
+        );
+    }
+
+    #[test]
+    fn fixtures() {
+        let ctx = Context::default();
+        let ok = include_str!("../../fixtures/lint/mojibake/ok.md");
+        assert_eq!(check_text(&Mojibake, "ok.md", ok, &ctx), "");
+        let bad = include_str!("../../fixtures/lint/mojibake/bad.md");
+        let expected = include_str!("../../fixtures/lint/mojibake/bad.expected");
+        assert_eq!(check_text(&Mojibake, "bad.md", bad, &ctx), expected);
+    }
+
+    #[test]
+    fn fix_replaces_only_the_mojibake() {
+        let text = "Letâ€™s go, cafÃ©!\n";
+        let fixes: Vec<Fix> = findings(text).into_iter().filter_map(|f| f.fix).collect();
+        assert_eq!(fixes.len(), 2);
+        assert_eq!(&text[fixes[0].range.clone()], "â€™");
+        assert_eq!(fixes[0].replacement, "’");
+        assert_eq!(&text[fixes[1].range.clone()], "Ã©");
+        assert_eq!(fixes[1].replacement, "é");
+    }
+
+    #[test]
+    fn double_encoding_is_fully_repaired() {
+        let f = findings("Done Ã¢Å“â€¦ today\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].fix.as_ref().unwrap().replacement, "✅");
+        assert!(f[0].message.contains("more than once"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn no_break_space_and_symbols() {
+        let f = findings("Price:Â\u{a0}10 and 5Â°C and Â© 2024\n");
+        let fixed: Vec<&str> = f
+            .iter()
+            .map(|f| f.fix.as_ref().unwrap().replacement.as_str())
+            .collect();
+        assert_eq!(fixed, ["\u{a0}", "°", "©"]);
+        assert!(
+            f[0].message.starts_with("`Â\\u{a0}` is `\\u{a0}`"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
+    fn whole_words_of_other_scripts() {
+        for (broken, meant) in [
+            ("wÅ‚aÅ›ciwy", "ł"),
+            ("Ð¿Ñ€Ð¸Ð²ÐµÑ‚", "привет"),
+            ("Î±Î²Î³", "αβγ"),
+            ("æ—¥æœ¬èªž", "日本語"),
+            ("Å¡koda", "š"),
+        ] {
+            let f = findings(&format!("Say {broken} now.\n"));
+            assert!(!f.is_empty(), "{broken}");
+            assert_eq!(f[0].fix.as_ref().unwrap().replacement, meant, "{broken}");
+        }
+    }
+
+    #[test]
+    fn real_words_are_clean() {
+        for text in [
+            "naïve café Ångström São Paulo Müller œuvre ½ ° © ® ™ — “quotes” ‘single’ • … €10",
+            "« Il est là\u{a0}» et « voilà\u{a0}», dit-il. Ça va\u{a0}? À bientôt\u{a0}!",
+            "„Straße“ und »Fuß« und ‚Gruß‘; ÄRGER, GRÖSSE, Größe, Übung.",
+            "¿Qué? ¡Sí! El niño, el año, «sí…», “habló…”—dijo.",
+            "NÃO, SÃO PAULO, “IRMÔ, AMANHÃ… e você…” ",
+            "Ærø, Øresund, Åland, Þingvellir, ÞÓR, Ísland, Færøerne.",
+            "NESTLÉ®, CAFÉ”, ANDRÉ¹ and 2×3; valgrind (T•Ø•R•Ü•S), L·L.",
+            "Ελληνικά, русский, 日本語, 😀, ✅ done.",
+            "Cost: £5, ¥300, 30°, ±2, µs, ¼, ¾, §3, ¶, ª, º.",
+        ] {
+            assert_eq!(lint(text), "", "{text}");
+        }
+    }
+
+    #[test]
+    fn code_is_not_checked() {
+        assert_eq!(lint("Use `Ã©` in code.\n\n```text\nâœ…\n```\n"), "");
+    }
+
+    #[test]
+    fn replacement_characters_and_byte_order_marks() {
+        let out = lint("\u{feff}Caf\u{fffd}\u{fffd} and a\u{feff}b\n");
+        assert_eq!(
+            out,
+            "1:4 error mojibake: `\u{fffd}` is a replacement character: the text was decoded with errors and the original character is lost; restore it\n\
+             1:12 error mojibake: a byte order mark (U+FEFF, invisible) inside the text, where it breaks words and searches: remove it\n"
+        );
+        assert_eq!(
+            lint("Invalid bytes become the replacement character `U+FFFD` \u{fffd}.\n"),
+            ""
+        );
+        let f = findings("ï»¿# Title\n");
+        assert_eq!(f[0].fix.as_ref().unwrap().replacement, "");
+    }
+
+    #[test]
+    fn a_grave_with_its_no_break_space_lost() {
+        let f = findings("Et voilÃ  tout, SÃO PAULO Ã noite.\n");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].fix.is_none());
+        assert!(f[0].message.contains("is `à`"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn lost_last_byte_has_no_fix() {
+        let f = findings("He said â€œhiâ€ and left.\n");
+        assert_eq!(f.len(), 2);
+        assert!(f[1].fix.is_none());
+        assert!(f[1].message.contains("last byte"));
+    }
+
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        for text in ["", "Ã", "â€", "\u{80}\u{81}", "ÃÃÃ", "\u{fffd}", "\u{feff}"] {
+            let _ = lint(text);
+        }
+    }
+
+    #[test]
+    fn docs_are_clean() {
+        let ctx = Context::default();
+        for rule in crate::lint::RULES {
+            assert_eq!(
+                check_text(*rule, "docs.md", DOCS, &ctx),
+                "",
+                "{}",
+                rule.id()
+            );
+        }
+    }
+}
