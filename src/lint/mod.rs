@@ -18,6 +18,7 @@ pub mod version_mismatch;
 pub mod versions;
 pub mod fence;
 pub mod mojibake;
+pub mod placeholder;
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -212,6 +213,7 @@ pub static RULES: &[&dyn Rule] = &[
     &version_mismatch::VersionMismatch,
     &unknown_commit::UnknownCommit,
     &changelog::Changelog,
+    &placeholder::Placeholder,
     &mojibake::Mojibake,
     &fence::Fence,
 ];

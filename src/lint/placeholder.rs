@@ -1,0 +1,1146 @@
+//! The `placeholder` rule: template markers that were never filled in (`{{ … }}`, `{% … %}`,
+//! `${NAME}`, `<VERSION>`, `X.Y.Z`), regular-expression back-references leaked into the text
+//! (`$1` glued to a version, `${1}`, `v$1`), and `TODO`/`TBD`/`FIXME`/`XXX` (warnings). It owns
+//! telling them apart from documentation-generator syntax (mdBook, Hugo, Jinja, Liquid), from
+//! money, and from code; it reads only the document and the context.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::fence::code_span;
+use super::{Class, Context, Document, Finding, Output, Rule, Severity};
+
+pub struct Placeholder;
+
+/// Where a marker may start; the handlers decide. Two searches, because the regex crate's
+/// literal prefilter is ten times faster on each half than on their union.
+static SYMBOLS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$[0-9{]|\{[{%]|<[A-Z!]|\\[1-9]").expect("valid pattern"));
+static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"TODO|TBD|FIXME|XXX|X\.Y\.Z|x\.y\.z|[Ll]orem ipsum").expect("valid pattern")
+});
+
+/// The next match of one trigger search at or after a position, remembered between calls.
+struct Cursor {
+    re: &'static Regex,
+    at: Option<usize>,
+    done: bool,
+}
+
+impl Cursor {
+    fn new(re: &'static Regex) -> Cursor {
+        Cursor {
+            re,
+            at: None,
+            done: false,
+        }
+    }
+
+    fn next(&mut self, text: &str, pos: usize) -> Option<usize> {
+        if self.done {
+            return None;
+        }
+        if self.at.is_none_or(|at| at < pos) {
+            self.at = self.re.find_at(text, pos).map(|m| m.start());
+            self.done = self.at.is_none();
+        }
+        self.at
+    }
+}
+
+const DOCS: &str = r"## What it finds
+
+Markers a template or a search-and-replace should have filled in, in prose, headings, link
+text and HTML:
+
+- `{{ release_date }}`, `{% if beta %}` (Jinja, Tera, Liquid, Handlebars, Mustache);
+- `${REVIEW_DATE}` (shell and `envsubst` style), except for well-known variables that
+  describe a path (`${HOME}`, `${PATH}`, `${XDG_CONFIG_HOME}`, `${…_HOME}`, `${…_DIR}`);
+- `<VERSION>` and other tags in capitals that are not HTML (`<INSERT NAME HERE>`): a
+  Markdown renderer takes them for HTML tags and shows nothing at all;
+  `<INSERT_DATE_HERE>`-style markers that say so;
+- `X.Y.Z`, `x.y.z`, `vX.Y.Z`: an error in a heading or as the value of a field
+  (`**Version**: X.Y.Z`), a warning in running text, and nothing in a sentence that explains
+  a format (`tags have the form vX.Y.Z`, `e.g.`, `like`, `SemVer`, …);
+- a regular-expression back-reference that leaked into the output: `$1` glued to the version
+  it stood in front of (`v$1` followed by `2.4.0`, written together), `${1}`, and a bare `$1`
+  or `\1` glued to a word (`v$1`, `release-$1`), which cannot be an amount of money;
+- `TODO`, `TBD`, `FIXME` and `XXX` as whole words in capitals, as **warnings**. `TBD` is
+  always reported; the other three only where a marker stands (`TODO:`, `FIXME(alice)`,
+  `(TODO)`, `#XXX`, alone in a line or table cell, or after a field's colon), not where the
+  word is mentioned (remove the outdated TODO comments);
+- `Lorem ipsum` filler text, as a **warning**.
+
+## Why
+
+A release document with `{{ release_date }}` or `Owner: TBD` in it was published before it was
+finished; a `$1` in front of a version means a `sed` or regex replacement went wrong and every
+version it wrote may be wrong. Readers notice, and copy-paste the marker into their commands.
+
+## Example
+
+```markdown
+# Release notes for vX.Y.Z
+
+**Release date**: {{ release_date }}
+- Owner: TBD
+- Next review: ${REVIEW_DATE}
+```
+
+gives an error for `vX.Y.Z` (a heading), `{{ release_date }}` and `${REVIEW_DATE}`, and a
+warning for `TBD`. Fill them in, or render the template that should have filled them.
+
+## Options
+
+`allowed-placeholders` in `[lint]` of `release.toml`: words and markers that are never
+reported, written as they appear (`TODO`, `<VERSION>`, `{{ year }}`) or as their name
+(`year`, `VERSION`).
+
+## Code blocks
+
+Inline code and code blocks are not checked for `{{ }}`, `{% %}`, `${NAME}`, `<VERSION>`,
+`X.Y.Z` or the words: documentation about templating shows them on purpose, and there they
+are examples. Front matter is not prose either. The one exception is a `$` and a digit glued
+to a version: that is never legitimate, so it is reported everywhere, code blocks included.
+
+## Documentation generators
+
+Some generators have their own double-brace syntax, which is not a placeholder:
+
+- mdBook's `{{#include …}}`, `{{#rustdoc_include …}}`, `{{#title …}}` and every other
+  `{{#…}}` (and Handlebars' closing `{{/…}}`) are never reported;
+- Hugo shortcodes `{{< … >}}` and `{{% … %}}` are never reported;
+- when the docs are built by MkDocs with the macros plugin (Jinja) or by Jekyll (Liquid),
+  `{{ … }}` and `{% … %}` are the generator's templates and are not reported at all;
+- GitHub Actions expressions `${{ … }}` are not reported.
+";
+
+impl Rule for Placeholder {
+    fn id(&self) -> &'static str {
+        "placeholder"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    fn summary(&self) -> &'static str {
+        "unfilled template markers ({{ … }}, ${NAME}, <VERSION>, X.Y.Z), leaked back-references ($1), TODO/TBD/FIXME/XXX"
+    }
+
+    fn docs(&self) -> &'static str {
+        DOCS
+    }
+
+    fn check(&self, doc: &Document, ctx: &Context, out: &mut Output) {
+        let mut scan = Scan {
+            doc,
+            ctx,
+            text: doc.text.as_str(),
+            bytes: doc.text.as_bytes(),
+            out,
+            line: 0..0,
+            explains: None,
+        };
+        scan.run();
+    }
+}
+
+struct Scan<'a> {
+    doc: &'a Document,
+    ctx: &'a Context,
+    text: &'a str,
+    bytes: &'a [u8],
+    out: &'a mut Output,
+    /// The line of the last marker, and whether it explains a version format (computed once
+    /// per line, so that a long line of markers stays linear).
+    line: Range<usize>,
+    explains: Option<bool>,
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+impl Scan<'_> {
+    fn run(&mut self) {
+        let mut symbols = Cursor::new(&SYMBOLS);
+        let mut words = Cursor::new(&WORDS);
+        let mut pos = 0;
+        loop {
+            let i = match (symbols.next(self.text, pos), words.next(self.text, pos)) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) | (None, Some(a)) => a,
+                (None, None) => break,
+            };
+            let next = match self.bytes[i] {
+                b'$' => self.dollar(i),
+                b'{' => self.braces(i),
+                b'<' => self.angle(i),
+                b'\\' => self.backslash_ref(i),
+                b'T' | b'F' | b'X' | b'x' => self.word(i),
+                b'L' | b'l' => self.lorem(i),
+                _ => None,
+            };
+            pos = next.unwrap_or(i + 1);
+        }
+    }
+
+    /// The range of the line holding `i` (its line ending excluded). Markers come in order,
+    /// so each line is measured once.
+    fn line_of(&mut self, i: usize) -> Range<usize> {
+        if !(self.line.start <= i && i <= self.line.end) || self.line.end == 0 {
+            let start = self.text[..i].rfind('\n').map_or(0, |n| n + 1);
+            let end = self.text[i..].find('\n').map_or(self.text.len(), |n| i + n);
+            let end = if self.text[..end].ends_with('\r') {
+                end - 1
+            } else {
+                end
+            };
+            self.line = start..end.max(i);
+            self.explains = None;
+        }
+        self.line.clone()
+    }
+
+    /// At most `max` bytes of the text from `start` (an ASCII position), within its line.
+    fn window(&self, start: usize, max: usize) -> &str {
+        let mut end = (start + max).min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let window = &self.text[start.min(end)..end];
+        window.find('\n').map_or(window, |n| &window[..n])
+    }
+
+    fn class(&self, i: usize) -> Class {
+        self.doc.class_at(i)
+    }
+
+    fn byte(&self, i: usize) -> u8 {
+        self.bytes.get(i).copied().unwrap_or(b'\n')
+    }
+
+    fn prev(&self, i: usize) -> u8 {
+        if i == 0 {
+            b' '
+        } else {
+            self.bytes[i - 1]
+        }
+    }
+
+    /// Rendered text, link syntax or HTML: where template markers are leaks.
+    fn texty(&self, i: usize) -> bool {
+        matches!(self.class(i), Class::Prose | Class::Markup | Class::Html)
+    }
+
+    fn allowed(&self, token: &str, name: &str) -> bool {
+        self.ctx
+            .options
+            .allowed_placeholders
+            .iter()
+            .any(|a| a == token || (!name.is_empty() && a == name))
+    }
+
+    fn push(&mut self, range: std::ops::Range<usize>, message: String, warning: bool) {
+        let finding = Finding::new(range, message);
+        self.out
+            .findings
+            .push(if warning { finding.warning() } else { finding });
+    }
+
+    /// The end of a run of ASCII digits starting at `i`.
+    fn digits(&self, i: usize) -> usize {
+        let mut j = i;
+        while self.byte(j).is_ascii_digit() {
+            j += 1;
+        }
+        j
+    }
+
+    /// A SemVer-like version at `i`: `N.N.N` and an optional pre-release/build suffix.
+    fn version_end(&self, i: usize) -> Option<usize> {
+        let mut j = i;
+        for part in 0..3 {
+            let end = self.digits(j);
+            if end == j {
+                return None;
+            }
+            j = end;
+            if part < 2 {
+                if self.byte(j) != b'.' {
+                    return None;
+                }
+                j += 1;
+            }
+        }
+        if matches!(self.byte(j), b'-' | b'+') && self.byte(j + 1).is_ascii_alphanumeric() {
+            j += 1;
+            while self.byte(j).is_ascii_alphanumeric() || matches!(self.byte(j), b'.' | b'-' | b'+')
+            {
+                j += 1;
+            }
+            while matches!(self.prev(j), b'.' | b'-' | b'+') {
+                j -= 1;
+            }
+        }
+        if is_word_byte(self.byte(j)) {
+            return None;
+        }
+        Some(j)
+    }
+
+    fn dollar(&mut self, i: usize) -> Option<usize> {
+        let d = self.byte(i + 1);
+        // `$1` glued to a version: never legitimate, reported everywhere.
+        if d.is_ascii_digit() && self.byte(i + 2).is_ascii_digit() {
+            if let Some(end) = self
+                .version_end(i + 2)
+                .filter(|&end| !thousands(&self.text[i + 2..end]))
+            {
+                let token = &self.text[i..end];
+                let (backref, version) = token.split_at(2);
+                if !self.allowed(token, backref) {
+                    let message = format!(
+                        "{}: a {} back-reference leaked in front of {}; remove {}",
+                        code_span(token),
+                        code_span(backref),
+                        code_span(version),
+                        code_span(backref),
+                    );
+                    self.push(i..end, message, false);
+                }
+                return Some(end);
+            }
+        }
+        if !self.texty(i) {
+            return None;
+        }
+        if d == b'{' {
+            return self.dollar_brace(i);
+        }
+        // A bare `$1` glued to a word: `v$1`, `release-$1` (money has a space or a capital
+        // currency code before it: `$1`, `US$1`).
+        if self.class(i) == Class::Prose
+            && (b'1'..=b'9').contains(&d)
+            && !self.byte(i + 2).is_ascii_alphanumeric()
+            && !(self.byte(i + 2) == b'.' && self.byte(i + 3).is_ascii_alphanumeric())
+            && (self.prev(i).is_ascii_lowercase() || matches!(self.prev(i), b'-' | b'_' | b'/'))
+        {
+            self.glued_ref(i);
+            return Some(i + 2);
+        }
+        None
+    }
+
+    /// `${NAME}`, `${1}`.
+    fn dollar_brace(&mut self, i: usize) -> Option<usize> {
+        let start = i + 2;
+        // GitHub Actions' `${{ … }}` is an expression, not a placeholder.
+        if self.byte(start) == b'{' {
+            return None;
+        }
+        let close = self.window(start, 120).find('}')? + start;
+        let inner = &self.text[start..close];
+        let token = &self.text[i..=close];
+        if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) {
+            if !self.allowed(token, inner) {
+                let message = format!(
+                    "{}: a regex back-reference leaked into the text; write the text it should have captured",
+                    code_span(token)
+                );
+                self.push(i..close + 1, message, false);
+            }
+            return Some(close + 1);
+        }
+        let name_len = inner
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+            .count();
+        let name = &inner[..name_len];
+        let rest = &inner[name_len..];
+        let shell_default = ["", ":-", "-", ":=", "=", ":?", "?", ":+", "+"]
+            .iter()
+            .any(|op| rest.starts_with(op) && (!op.is_empty() || rest.is_empty()));
+        if name.is_empty()
+            || (!name.as_bytes()[0].is_ascii_alphabetic() && name.as_bytes()[0] != b'_')
+            || !shell_default
+            || path_variable(name)
+            || self.allowed(token, name)
+        {
+            return Some(close + 1);
+        }
+        let message = format!(
+            "{} was never substituted: fill it in or run the substitution",
+            code_span(token)
+        );
+        self.push(i..close + 1, message, false);
+        Some(close + 1)
+    }
+
+    fn glued_ref(&mut self, i: usize) {
+        let mut start = i;
+        while start > 0
+            && i - start < 64
+            && (self.prev(start).is_ascii_alphanumeric()
+                || matches!(self.prev(start), b'-' | b'_' | b'/' | b'.' | b'@'))
+        {
+            start -= 1;
+        }
+        let mut end = i + 2;
+        while end - i < 64
+            && (self.byte(end).is_ascii_alphanumeric() || matches!(self.byte(end), b'-' | b'_'))
+        {
+            end += 1;
+        }
+        let token = &self.text[start..end];
+        let backref = &self.text[i..i + 2];
+        if self.allowed(token, backref) {
+            return;
+        }
+        let message = format!(
+            "{}: a {} back-reference leaked into the text; write the value it should have captured",
+            code_span(token),
+            code_span(backref)
+        );
+        self.push(i..i + 2, message, false);
+    }
+
+    /// `\1` glued to a word, in prose: `v\1`, `release-\1`.
+    fn backslash_ref(&mut self, i: usize) -> Option<usize> {
+        let d = self.byte(i + 1);
+        if self.class(i) == Class::Prose
+            && (b'1'..=b'9').contains(&d)
+            && !self.byte(i + 2).is_ascii_alphanumeric()
+            && !matches!(self.byte(i + 2), b'\\' | b'/')
+            && !(self.byte(i + 2) == b'.' && self.byte(i + 3).is_ascii_alphanumeric())
+            && (self.prev(i).is_ascii_lowercase() || matches!(self.prev(i), b'-' | b'_'))
+        {
+            self.glued_ref(i);
+            return Some(i + 2);
+        }
+        None
+    }
+
+    /// `{{ … }}`, `{{{ … }}}`, `{% … %}`.
+    fn braces(&mut self, i: usize) -> Option<usize> {
+        if !self.texty(i) || matches!(self.prev(i), b'{' | b'$' | b'\\') {
+            return None;
+        }
+        let second = self.byte(i + 1);
+        if second != b'{' && second != b'%' {
+            return None;
+        }
+        let generator = self.ctx.generators.jinja || self.ctx.generators.liquid;
+        let (open_len, closer) = if second == b'%' {
+            (2, "%}")
+        } else if self.byte(i + 2) == b'{' {
+            (3, "}}}")
+        } else {
+            (2, "}}")
+        };
+        let first_inner = self.byte(i + open_len);
+        // mdBook `{{#include}}`, Handlebars `{{#if}}…{{/if}}`, Hugo `{{< >}}` and `{{% %}}`.
+        if generator || (second == b'{' && matches!(first_inner, b'#' | b'/' | b'<' | b'%')) {
+            return None;
+        }
+        let start = i + open_len;
+        let close = self.window(start, 200).find(closer)? + start;
+        let inner = self.text[start..close]
+            .trim_matches(|c: char| c.is_whitespace() || c == '-' || c == '~');
+        // `{{ and }}` in a sentence about escaping braces.
+        if inner.is_empty()
+            || inner.contains("{{")
+            || matches!(inner, "and" | "or" | "to" | "and/or")
+        {
+            return None;
+        }
+        let end = close + closer.len();
+        let token = &self.text[i..end];
+        if self.allowed(token, inner) {
+            return Some(end);
+        }
+        let message = format!(
+            "{} was never rendered: fill it in or render the template",
+            code_span(token)
+        );
+        self.push(i..end, message, false);
+        Some(end)
+    }
+
+    /// `<VERSION>`, `<INSERT NAME HERE>`; HTML comments are skipped whole.
+    fn angle(&mut self, i: usize) -> Option<usize> {
+        let class = self.class(i);
+        if class == Class::Html && self.text[i..].starts_with("<!--") {
+            let end = self.text[i + 4..]
+                .find("-->")
+                .map_or(self.text.len(), |n| i + 4 + n + 3);
+            return Some(end);
+        }
+        if !matches!(class, Class::Html | Class::Prose)
+            || !self.byte(i + 1).is_ascii_uppercase()
+            || self.prev(i).is_ascii_alphanumeric()
+        {
+            return None;
+        }
+        let mut j = i + 1;
+        while j - i < 64
+            && (self.byte(j).is_ascii_uppercase()
+                || self.byte(j).is_ascii_digit()
+                || matches!(self.byte(j), b'_' | b' ' | b'-'))
+        {
+            j += 1;
+        }
+        if self.byte(j) != b'>' || !self.prev(j).is_ascii_alphanumeric() {
+            return None;
+        }
+        let inner = &self.text[i + 1..j];
+        let letters = inner.bytes().filter(u8::is_ascii_uppercase).count();
+        let tag = inner.split(' ').next().unwrap_or("");
+        if letters < 2 || is_html_tag(tag) {
+            return None;
+        }
+        let end = j + 1;
+        let token = &self.text[i..end];
+        if self.allowed(token, inner) {
+            return Some(end);
+        }
+        let message = if class == Class::Html {
+            format!(
+                "{} is an unfilled placeholder, and read as an HTML tag it renders as nothing: fill it in",
+                code_span(token)
+            )
+        } else if inner.split([' ', '_', '-']).any(|w| {
+            matches!(
+                w,
+                "INSERT" | "HERE" | "TODO" | "TBD" | "FIXME" | "FILL" | "PLACEHOLDER"
+            )
+        }) {
+            format!(
+                "{} is an unfilled placeholder: fill it in",
+                code_span(token)
+            )
+        } else {
+            return Some(end);
+        };
+        self.push(i..end, message, false);
+        Some(end)
+    }
+
+    /// `TODO`, `TBD`, `FIXME`, `XXX`, and `X.Y.Z` / `x.y.z` / `vX.Y.Z`.
+    fn word(&mut self, i: usize) -> Option<usize> {
+        if self.class(i) != Class::Prose {
+            return None;
+        }
+        let rest = &self.bytes[i..];
+        if rest.starts_with(b"X.Y.Z") || rest.starts_with(b"x.y.z") {
+            return self.xyz(i);
+        }
+        let prev = self.prev(i);
+        if is_word_byte(prev) || matches!(prev, b'/' | b'.' | b'-') {
+            return None;
+        }
+        let word = ["TODO", "TBD", "FIXME", "XXX"]
+            .into_iter()
+            .find(|w| rest.starts_with(w.as_bytes()))?;
+        let end = i + word.len();
+        let after = self.byte(end);
+        if is_word_byte(after)
+            || (matches!(after, b'.' | b'-' | b'/') && self.byte(end + 1).is_ascii_alphanumeric())
+        {
+            return None;
+        }
+        if self.allowed(word, word) || (word != "TBD" && !self.marker_position(i, end)) {
+            return Some(end);
+        }
+        let message = match word {
+            "TODO" => "`TODO` left in the text: finish it or remove the marker",
+            "TBD" => "`TBD`: still to be decided; fill it in before the release",
+            "FIXME" => "`FIXME` left in the text: fix it or remove the marker",
+            _ => "`XXX` looks like a placeholder: fill it in",
+        };
+        self.push(i..end, message.to_string(), true);
+        Some(end)
+    }
+
+    /// `Lorem ipsum`: filler text.
+    fn lorem(&mut self, i: usize) -> Option<usize> {
+        let end = i + "lorem ipsum".len();
+        if self.class(i) != Class::Prose
+            || is_word_byte(self.prev(i))
+            || !self.text.is_char_boundary(end.min(self.text.len()))
+            || !self.text[i..end.min(self.text.len())].eq_ignore_ascii_case("lorem ipsum")
+            || self.allowed("Lorem ipsum", "lorem ipsum")
+        {
+            return None;
+        }
+        let token = &self.text[i..end];
+        let message = format!("{} is filler text: write the real text", code_span(token));
+        self.push(i..end, message, true);
+        Some(end)
+    }
+
+    /// Whether `TODO`, `FIXME` or `XXX` at `start..end` stands where a marker stands (`TODO:`,
+    /// `TODO(alice)`, `(TODO)`, `#XXX`, alone in its line or table cell, or as a field's
+    /// value) rather than being mentioned ("remove the outdated TODO", "TODO tests").
+    fn marker_position(&mut self, start: usize, end: usize) -> bool {
+        if matches!(self.byte(end), b':' | b'(' | b')' | b']' | b'!')
+            || matches!(self.prev(start), b'#' | b'(' | b'[')
+        {
+            return true;
+        }
+        let range = self.line_of(start);
+        // Only the nearest 200 bytes: a marker further into its line is not at its start.
+        let from = floor_boundary(self.text, range.start.max(start.saturating_sub(200)));
+        let to = floor_boundary(self.text, range.end.max(end).min(end + 200));
+        let before = self.text[from..start]
+            .trim_end_matches([' ', '*', '_'])
+            .trim_start_matches(|c: char| {
+                c.is_ascii_digit()
+                    || matches!(c, ' ' | '-' | '*' | '+' | '.' | ')' | '>' | '[' | ']')
+            });
+        let after = self.text[end..to].trim_start_matches([' ', '*', '_', '.']);
+        let at_start = before.is_empty() && from == range.start;
+        let at_end = after.is_empty() && to == range.end.max(end);
+        before.ends_with(':')
+            || ((at_start || before.ends_with('|')) && (at_end || after.starts_with('|')))
+    }
+
+    fn xyz(&mut self, i: usize) -> Option<usize> {
+        let start = if matches!(self.prev(i), b'v' | b'V') {
+            i - 1
+        } else {
+            i
+        };
+        let before = self.prev(start);
+        if is_word_byte(before) || matches!(before, b'/' | b'.' | b'-' | b'_') {
+            return None;
+        }
+        let end = i + 5;
+        let after = self.byte(end);
+        if is_word_byte(after) || (after == b'.' && self.byte(end + 1).is_ascii_alphanumeric()) {
+            return None;
+        }
+        let token = &self.text[start..end];
+        if self.allowed(token, &self.text[i..end]) {
+            return Some(end);
+        }
+        let line = self.line_of(i);
+        let headings = &self.doc.headings;
+        let in_heading = headings[..headings.partition_point(|h| h.range.start <= i)]
+            .last()
+            .is_some_and(|h| i < h.range.end);
+        let from = floor_boundary(self.text, line.start.max(start.saturating_sub(200)));
+        let field = self.text[from..start]
+            .trim_end_matches([' ', '*', '_'])
+            .ends_with(':');
+        if !in_heading && !field {
+            let explains = self
+                .explains
+                .unwrap_or_else(|| explains_a_format(&self.text[line.clone()]));
+            self.explains = Some(explains);
+            if explains {
+                return Some(end);
+            }
+        }
+        let write = self.ctx.version.as_ref().map_or_else(
+            || "write the real version".to_string(),
+            |v| format!("write the real version ({})", code_span(&v.to_string())),
+        );
+        let message = format!("{} is a placeholder version: {write}", code_span(token));
+        self.push(start..end, message, !in_heading && !field);
+        Some(end)
+    }
+}
+
+/// Whether a would-be version is an amount with thousands separators (`$10.000.000` is not
+/// `$1` and `0.000.000`): its last two parts have three digits each, or a part has a leading
+/// zero, which SemVer forbids.
+fn thousands(version: &str) -> bool {
+    let core = version.split(['-', '+']).next().unwrap_or(version);
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.iter().skip(1).all(|p| p.len() == 3)
+        || parts.iter().any(|p| p.len() > 1 && p.starts_with('0'))
+}
+
+/// The nearest char boundary at or before `i`.
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Whether a line explains a version format rather than leaving one unfilled.
+fn explains_a_format(line: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "form",
+        "format",
+        "formats",
+        "formatted",
+        "pattern",
+        "patterns",
+        "scheme",
+        "syntax",
+        "convention",
+        "shape",
+        "like",
+        "e.g",
+        "eg",
+        "i.e",
+        "example",
+        "such",
+        "where",
+        "semver",
+        "semantic",
+        "placeholder",
+        "replace",
+        "replacing",
+        "substitute",
+        "major",
+        "minor",
+        "patch",
+        "template",
+        "templates",
+    ];
+    line.split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+        .map(|w| w.trim_matches('.'))
+        .any(|w| WORDS.iter().any(|x| w.eq_ignore_ascii_case(x)))
+}
+
+/// Environment variables that name a place (`${HOME}/.config`), described rather than unfilled.
+fn path_variable(name: &str) -> bool {
+    matches!(
+        name,
+        "HOME"
+            | "PWD"
+            | "OLDPWD"
+            | "USER"
+            | "PATH"
+            | "SHELL"
+            | "TMPDIR"
+            | "TMP"
+            | "TEMP"
+            | "EDITOR"
+    ) || name.starts_with("XDG_")
+        || name.ends_with("_HOME")
+        || name.ends_with("_DIR")
+        || name.ends_with("_PATH")
+}
+
+/// HTML element names (any case): `<B>`, `<BR>`, `<DIV>` are tags, not placeholders.
+fn is_html_tag(name: &str) -> bool {
+    const TAGS: &[&str] = &[
+        "a",
+        "abbr",
+        "acronym",
+        "address",
+        "area",
+        "article",
+        "aside",
+        "audio",
+        "b",
+        "base",
+        "bdi",
+        "bdo",
+        "big",
+        "blink",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "canvas",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "data",
+        "datalist",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "font",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "i",
+        "iframe",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "map",
+        "mark",
+        "marquee",
+        "math",
+        "menu",
+        "meta",
+        "meter",
+        "nav",
+        "nobr",
+        "noscript",
+        "object",
+        "ol",
+        "optgroup",
+        "option",
+        "output",
+        "p",
+        "param",
+        "picture",
+        "pre",
+        "progress",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "script",
+        "search",
+        "section",
+        "select",
+        "slot",
+        "small",
+        "source",
+        "span",
+        "strike",
+        "strong",
+        "style",
+        "sub",
+        "summary",
+        "sup",
+        "svg",
+        "table",
+        "tbody",
+        "td",
+        "template",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "title",
+        "tr",
+        "track",
+        "tt",
+        "u",
+        "ul",
+        "var",
+        "video",
+        "wbr",
+        "xmp",
+    ];
+    TAGS.iter().any(|t| t.eq_ignore_ascii_case(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{check_text, FileSet, Generators, RuleOptions};
+
+    fn ctx() -> Context {
+        Context {
+            version: Some(semver::Version::new(2, 4, 0)),
+            version_source: "VERSION".to_string(),
+            files: FileSet::from_files(["VERSION".to_string()]),
+            ..Context::default()
+        }
+    }
+
+    fn lint(text: &str) -> String {
+        check_text(&Placeholder, "a.md", text, &ctx())
+    }
+
+    const WORKED: &str = include_str!("../../fixtures/lint/worked-example/RELEASE_READINESS.md");
+
+    #[test]
+    fn worked_example() {
+        assert_eq!(
+            lint(WORKED),
+            "1:4 error placeholder: `$12.4.0`: a `$1` back-reference leaked in front of `2.4.0`; remove `$1`\n\
+             5:19 error placeholder: `{{ release_date }}` was never rendered: fill it in or render the template\n\
+             24:10 warning placeholder: `TBD`: still to be decided; fill it in before the release\n\
+             25:16 error placeholder: `${REVIEW_DATE}` was never substituted: fill it in or run the substitution\n"
+        );
+    }
+
+    #[test]
+    fn fixtures() {
+        let ok = include_str!("../../fixtures/lint/placeholder/ok.md");
+        assert_eq!(check_text(&Placeholder, "ok.md", ok, &ctx()), "");
+        let bad = include_str!("../../fixtures/lint/placeholder/bad.md");
+        let expected = include_str!("../../fixtures/lint/placeholder/bad.expected");
+        assert_eq!(check_text(&Placeholder, "bad.md", bad, &ctx()), expected);
+    }
+
+    #[test]
+    fn glued_back_reference_is_found_in_code_too() {
+        let out = lint("```sh\ngit tag v$12.4.0\n```\n\nSee `$12.4.0-rc.1`.\n");
+        assert_eq!(out.lines().count(), 2, "{out}");
+        assert!(out.contains("leaked in front of `2.4.0-rc.1`"), "{out}");
+    }
+
+    #[test]
+    fn money_and_escapes_are_not_back_references() {
+        for text in [
+            "It costs $12.40, or $1 a month, US$5 or A$10.",
+            "Prices from $1 to $9; $1.50 each.",
+            "Use \\1 in sed (in code: `s/(a)/\\1/`).",
+            "Version $2.4.0 is out.",
+            "Raised $10.000.000 and $15.500.000 (in code: `$25.000.000`).",
+        ] {
+            assert_eq!(lint(text), "", "{text}");
+        }
+        assert!(lint("Download release-$1 now.\n").contains("`release-$1`"));
+        assert!(lint("Tag v\\1 was pushed.\n").contains("`v\\1`"));
+        assert!(lint("Set ${1} here.\n").contains("`${1}`"));
+    }
+
+    #[test]
+    fn generators_own_their_braces() {
+        let text = "{{#include ../x.md}} {{#rustdoc_include a.rs}} {{#title T}} {{< ref \"a\" >}} {{% note %}} ${{ secrets.TOKEN }}\n";
+        assert_eq!(lint(text), "");
+        let jinja = "Built {{ build_date }} {% if x %}y{% endif %}\n";
+        assert_eq!(lint(jinja).lines().count(), 3);
+        for generators in [
+            Generators {
+                jinja: true,
+                ..Generators::default()
+            },
+            Generators {
+                liquid: true,
+                ..Generators::default()
+            },
+        ] {
+            let ctx = Context {
+                generators,
+                ..ctx()
+            };
+            assert_eq!(check_text(&Placeholder, "a.md", jinja, &ctx), "");
+        }
+    }
+
+    #[test]
+    fn code_and_front_matter_are_not_prose() {
+        let text = "---\ntitle: {{ title }}\nversion: X.Y.Z\n---\n\nUse `{{ name }}` and `${NAME}` and `X.Y.Z`.\n\n```jinja\n{{ release_date }} TODO <VERSION>\n```\n";
+        assert_eq!(lint(text), "");
+    }
+
+    #[test]
+    fn angle_markers() {
+        let out = lint("Install <VERSION> from <INSERT NAME HERE>.\n\nA <B>bold</B> <BR> and Vec<ID> and <YOUR_TOKEN> and <INSERT_DATE_HERE>.\n\n<!-- <VERSION> TODO -->\n");
+        assert_eq!(
+            out,
+            "1:9 error placeholder: `<VERSION>` is an unfilled placeholder, and read as an HTML tag it renders as nothing: fill it in\n\
+             1:24 error placeholder: `<INSERT NAME HERE>` is an unfilled placeholder, and read as an HTML tag it renders as nothing: fill it in\n\
+             3:53 error placeholder: `<INSERT_DATE_HERE>` is an unfilled placeholder: fill it in\n"
+        );
+    }
+
+    #[test]
+    fn placeholder_versions() {
+        assert_eq!(
+            lint("# Release vX.Y.Z\n\n**Version**: X.Y.Z\n\nUpdate the changelog for x.y.z first.\n\nTags have the form vX.Y.Z.\n"),
+            "1:11 error placeholder: `vX.Y.Z` is a placeholder version: write the real version (`2.4.0`)\n\
+             3:14 error placeholder: `X.Y.Z` is a placeholder version: write the real version (`2.4.0`)\n\
+             5:26 warning placeholder: `x.y.z` is a placeholder version: write the real version (`2.4.0`)\n"
+        );
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(
+            lint("TODO: write. FIXME(bob) here, #XXX and TBD.\n\nNo TODOs in TODO.md or docs/TODO, Todo.\n\n\
+                  Remove the outdated TODO and the FIXME comments; TODO tests run.\n\n\
+                  - Owner: TODO\n\n| a | b |\n| --- | --- |\n| XXX | ok |\n"),
+            "1:1 warning placeholder: `TODO` left in the text: finish it or remove the marker\n\
+             1:14 warning placeholder: `FIXME` left in the text: fix it or remove the marker\n\
+             1:32 warning placeholder: `XXX` looks like a placeholder: fill it in\n\
+             1:40 warning placeholder: `TBD`: still to be decided; fill it in before the release\n\
+             7:10 warning placeholder: `TODO` left in the text: finish it or remove the marker\n\
+             11:3 warning placeholder: `XXX` looks like a placeholder: fill it in\n"
+        );
+    }
+
+    #[test]
+    fn filler_text() {
+        assert_eq!(
+            lint("Lorem ipsum dolor sit amet.\n\n`lorem ipsum` in code.\n"),
+            "1:1 warning placeholder: `Lorem ipsum` is filler text: write the real text\n"
+        );
+    }
+
+    #[test]
+    fn allowed_placeholders() {
+        let ctx = Context {
+            options: RuleOptions {
+                allowed_placeholders: vec!["TODO".into(), "year".into(), "<VERSION>".into()],
+                ..RuleOptions::default()
+            },
+            ..ctx()
+        };
+        let text = "TODO: {{ year }} <VERSION> TBD\n";
+        assert_eq!(
+            check_text(&Placeholder, "a.md", text, &ctx),
+            "1:28 warning placeholder: `TBD`: still to be decided; fill it in before the release\n"
+        );
+    }
+
+    #[test]
+    fn shell_variables() {
+        assert_eq!(
+            lint("Config lives in ${HOME}/.config and ${XDG_CONFIG_HOME} and ${CARGO_HOME}.\n"),
+            ""
+        );
+        assert!(lint("Ship on ${DATE:-soon}.\n").contains("`${DATE:-soon}`"));
+        assert_eq!(lint("A ${not a var} here.\n"), "");
+    }
+
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        for text in [
+            "",
+            "$",
+            "${",
+            "{{",
+            "{%",
+            "<",
+            "\\",
+            "$1",
+            "X.Y.",
+            "{{{ x }}}",
+            "<AB",
+            "$12.4.",
+        ] {
+            let _ = lint(text);
+        }
+    }
+
+    #[test]
+    fn random_markdown_never_panics() {
+        let pieces = [
+            "```",
+            "~~~",
+            "````",
+            "```text",
+            "~~~sh",
+            "\n",
+            "\n\n",
+            "> ",
+            "- ",
+            "1. ",
+            "    ",
+            "Ã",
+            "©",
+            "â",
+            "€",
+            "™",
+            "œ",
+            "Â",
+            "\u{a0}",
+            "ð",
+            "Ÿ",
+            "\u{fffd}",
+            "\u{feff}",
+            "{{",
+            "}}",
+            "{%",
+            "${",
+            "}",
+            "$12.4.0",
+            "\\1",
+            "<VERSION>",
+            "<!--",
+            "-->",
+            "TODO",
+            "X.Y.Z",
+            "`",
+            "é",
+            "日",
+            "😀",
+            "|",
+            ":",
+            "---\n",
+            "<div>",
+            "[x](y)",
+            "*",
+            "XXX",
+            "Lorem ipsum",
+        ];
+        let rules: [&dyn Rule; 3] = [
+            &crate::lint::fence::Fence,
+            &crate::lint::mojibake::Mojibake,
+            &Placeholder,
+        ];
+        let ctx = Context::default();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % 1024).unwrap_or(0)
+        };
+        for _ in 0..3000 {
+            let text: String = (0..next() % 40)
+                .map(|_| pieces[next() % pieces.len()])
+                .collect();
+            let doc = Document::parse("a.md", text.clone());
+            for rule in rules {
+                let mut out = Output::default();
+                rule.check(&doc, &ctx, &mut out);
+                for f in &out.findings {
+                    let fix = f.fix.as_ref().map_or(0..0, |x| x.range.clone());
+                    for i in [f.range.start, f.range.end, fix.start, fix.end] {
+                        assert!(doc.text.is_char_boundary(i), "{text:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn docs_are_clean() {
+        let ctx = Context::default();
+        for rule in crate::lint::RULES {
+            assert_eq!(
+                check_text(*rule, "docs.md", DOCS, &ctx),
+                "",
+                "{}",
+                rule.id()
+            );
+        }
+    }
+}
