@@ -676,39 +676,12 @@ fn floor_boundary(text: &str, i: usize) -> usize {
 
 /// Whether a line explains a version format rather than leaving one unfilled.
 fn explains_a_format(line: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "form",
-        "format",
-        "formats",
-        "formatted",
-        "pattern",
-        "patterns",
-        "scheme",
-        "syntax",
-        "convention",
-        "shape",
-        "like",
-        "e.g",
-        "eg",
-        "i.e",
-        "example",
-        "such",
-        "where",
-        "semver",
-        "semantic",
-        "placeholder",
-        "replace",
-        "replacing",
-        "substitute",
-        "major",
-        "minor",
-        "patch",
-        "template",
-        "templates",
-    ];
+    const WORDS: &str = "form format formats formatted pattern patterns scheme syntax \
+         convention shape like e.g eg i.e example such where semver semantic placeholder \
+         replace replacing substitute major minor patch template templates";
     line.split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
         .map(|w| w.trim_matches('.'))
-        .any(|w| WORDS.iter().any(|x| w.eq_ignore_ascii_case(x)))
+        .any(|w| WORDS.split(' ').any(|x| w.eq_ignore_ascii_case(x)))
 }
 
 /// Environment variables that name a place (`${HOME}/.config`), described rather than unfilled.
@@ -733,137 +706,18 @@ fn path_variable(name: &str) -> bool {
 
 /// HTML element names (any case): `<B>`, `<BR>`, `<DIV>` are tags, not placeholders.
 fn is_html_tag(name: &str) -> bool {
-    const TAGS: &[&str] = &[
-        "a",
-        "abbr",
-        "acronym",
-        "address",
-        "area",
-        "article",
-        "aside",
-        "audio",
-        "b",
-        "base",
-        "bdi",
-        "bdo",
-        "big",
-        "blink",
-        "blockquote",
-        "body",
-        "br",
-        "button",
-        "canvas",
-        "caption",
-        "center",
-        "cite",
-        "code",
-        "col",
-        "colgroup",
-        "data",
-        "datalist",
-        "dd",
-        "del",
-        "details",
-        "dfn",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "embed",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "font",
-        "footer",
-        "form",
-        "frame",
-        "frameset",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "head",
-        "header",
-        "hgroup",
-        "hr",
-        "html",
-        "i",
-        "iframe",
-        "img",
-        "input",
-        "ins",
-        "kbd",
-        "label",
-        "legend",
-        "li",
-        "link",
-        "main",
-        "map",
-        "mark",
-        "marquee",
-        "math",
-        "menu",
-        "meta",
-        "meter",
-        "nav",
-        "nobr",
-        "noscript",
-        "object",
-        "ol",
-        "optgroup",
-        "option",
-        "output",
-        "p",
-        "param",
-        "picture",
-        "pre",
-        "progress",
-        "q",
-        "rp",
-        "rt",
-        "ruby",
-        "s",
-        "samp",
-        "script",
-        "search",
-        "section",
-        "select",
-        "slot",
-        "small",
-        "source",
-        "span",
-        "strike",
-        "strong",
-        "style",
-        "sub",
-        "summary",
-        "sup",
-        "svg",
-        "table",
-        "tbody",
-        "td",
-        "template",
-        "textarea",
-        "tfoot",
-        "th",
-        "thead",
-        "time",
-        "title",
-        "tr",
-        "track",
-        "tt",
-        "u",
-        "ul",
-        "var",
-        "video",
-        "wbr",
-        "xmp",
-    ];
-    TAGS.iter().any(|t| t.eq_ignore_ascii_case(name))
+    const TAGS: &str =
+        "a abbr acronym address area article aside audio b base bdi bdo big blink blockquote \
+         body br button canvas caption center cite code col colgroup data datalist dd del \
+         details dfn dialog dir div dl dt em embed fieldset figcaption figure font footer \
+         form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input \
+         ins kbd label legend li link main map mark marquee math menu meta meter nav nobr \
+         noscript object ol optgroup option output p param picture pre progress q rp rt ruby \
+         s samp script search section select slot small source span strike strong style sub \
+         summary sup svg table tbody td template textarea tfoot th thead time title tr track \
+         tt u ul var video wbr xmp";
+    TAGS.split_ascii_whitespace()
+        .any(|t| t.eq_ignore_ascii_case(name))
 }
 
 #[cfg(test)]
