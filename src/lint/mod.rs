@@ -9,16 +9,16 @@
 pub mod broken_link;
 pub mod changelog;
 pub mod document;
+pub mod fence;
 pub mod missing_path;
+pub mod mojibake;
+pub mod placeholder;
 pub mod run;
 pub mod suppress;
 pub mod unknown_commit;
 pub mod unused_suppression;
 pub mod version_mismatch;
 pub mod versions;
-pub mod fence;
-pub mod mojibake;
-pub mod placeholder;
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -207,15 +207,15 @@ pub trait Rule: Sync {
 
 /// Every rule, in report order.
 pub static RULES: &[&dyn Rule] = &[
+    &placeholder::Placeholder,
+    &version_mismatch::VersionMismatch,
     &broken_link::BrokenLink,
     &missing_path::MissingPath,
-    &unused_suppression::UnusedSuppression,
-    &version_mismatch::VersionMismatch,
     &unknown_commit::UnknownCommit,
-    &changelog::Changelog,
-    &placeholder::Placeholder,
     &mojibake::Mojibake,
     &fence::Fence,
+    &changelog::Changelog,
+    &unused_suppression::UnusedSuppression,
 ];
 
 /// The rule with this id.

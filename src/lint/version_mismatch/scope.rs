@@ -94,15 +94,32 @@ fn heading_names(text: &str, packages: &[String]) -> Named {
     if !lower.bytes().any(|b| b.is_ascii_digit()) {
         // No version here: only "Unreleased"-like or history headings matter.
         let bare = lower.trim_start_matches(['[', '(', ' ']);
-        let unknown = ["unreleased", "upcoming", "next release", "in progress", "head"]
-            .iter()
-            .any(|w| bare.starts_with(w))
+        let unknown = [
+            "unreleased",
+            "upcoming",
+            "next release",
+            "in progress",
+            "head",
+        ]
+        .iter()
+        .any(|w| bare.starts_with(w))
             || HISTORY_RE.is_match(&lower)
             || (["upgrad", "migrat"].iter().any(|w| lower.contains(w))
-                && !["release", "readiness", "rollout", "checklist", "plan", "notes"]
-                    .iter()
-                    .any(|w| lower.contains(w)));
-        return if unknown { Named::Unknown } else { Named::Nothing };
+                && ![
+                    "release",
+                    "readiness",
+                    "rollout",
+                    "checklist",
+                    "plan",
+                    "notes",
+                ]
+                .iter()
+                .any(|w| lower.contains(w)));
+        return if unknown {
+            Named::Unknown
+        } else {
+            Named::Nothing
+        };
     }
     let bare = lower.trim_start_matches(['[', '(', ' ']);
     if [
@@ -154,8 +171,8 @@ fn heading_names(text: &str, packages: &[String]) -> Named {
     let leading = lower[..range.start]
         .bytes()
         .all(|b| matches!(b, b'[' | b'(' | b' ' | b'$' | b'v') || b.is_ascii_digit());
-    let keyword = KEYWORDS_RE.is_match(&lower)
-        || packages.iter().any(|p| lower.contains(p.as_str()));
+    let keyword =
+        KEYWORDS_RE.is_match(&lower) || packages.iter().any(|p| lower.contains(p.as_str()));
     if leading || keyword {
         Named::Version(first.clone())
     } else {
