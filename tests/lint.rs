@@ -169,3 +169,327 @@ fn rule_fixtures() {
     }
     assert!(checked >= 8, "fixtures for every rule: {checked}");
 }
+
+fn lint_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, content) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, content).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn clean_tree_exits_zero_with_a_summary() {
+    let dir = lint_dir(&[
+        (
+            "README.md",
+            "# Project\n\nSee [the guide](docs/guide.md#install).\n",
+        ),
+        ("docs/guide.md", "# Guide\n\n## Install\n\nRun it.\n"),
+    ]);
+    let run = relman_in(dir.path(), &["lint"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "2 files checked: no problems\n");
+}
+
+#[test]
+fn github_format_is_workflow_commands() {
+    let dir = lint_dir(&[("a.md", "# T\n\nSee [x](missing.md) and {{ name }}.\n")]);
+    let run = relman_in(dir.path(), &["lint", "--format", "github"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{run:?}");
+    assert!(
+        lines[0].starts_with("::error file=a.md,line=3,col=5,title=broken-link::"),
+        "{run:?}"
+    );
+    assert!(
+        lines[1].starts_with("::error file=a.md,line=3,col="),
+        "{run:?}"
+    );
+    assert!(lines[1].contains("title=placeholder::"), "{run:?}");
+}
+
+#[test]
+fn sarif_format_is_sarif_2_1_0() {
+    let dir = lint_dir(&[("docs/a.md", "# T\n\nTBD\n")]);
+    let run = relman_in(dir.path(), &["lint", "--format", "sarif"]);
+    assert_eq!(run.code, 0, "warnings only: {run:?}");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "placeholder"));
+    let result = &v["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "placeholder");
+    assert_eq!(result["level"], "warning");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "docs/a.md"
+    );
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        3
+    );
+}
+
+#[test]
+fn suppressions_and_unused_ones() {
+    let dir = lint_dir(&[(
+        "a.md",
+        "# T\n\n<!-- relman-disable-next-line placeholder -->\nFill {{ this }} in.\n\n<!-- relman-disable broken-link -->\n\n[x](nope.md)\n\n<!-- relman-enable broken-link -->\n\n<!-- relman-disable-next-line fence -->\nNothing here.\n",
+    )]);
+    let run = relman_in(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(u64, &str)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap(), d["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [(12, "unused-suppression")], "{run:?}");
+}
+
+#[test]
+fn config_turns_rules_off_and_down() {
+    let dir = lint_dir(&[
+        ("a.md", "# T\n\n[x](nope.md) {{ y }}\n"),
+        (
+            "release.toml",
+            "[lint.rules]\nbroken-link = \"off\"\nplaceholder = \"warning\"\n",
+        ),
+    ]);
+    let run = relman_in(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1, "{run:?}");
+    assert_eq!(v[0]["rule"], "placeholder");
+    assert_eq!(v[0]["severity"], "warning");
+}
+
+#[test]
+fn unknown_rule_and_bad_config_are_exit_2() {
+    let dir = lint_dir(&[("a.md", "# T\n")]);
+    let run = relman_in(dir.path(), &["lint", "--rule", "nope"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("placeholder"),
+        "lists the rules: {run:?}"
+    );
+    std::fs::write(
+        dir.path().join("release.toml"),
+        "[lint]\npath = [\"docs\"]\n",
+    )
+    .unwrap();
+    let run = relman_in(dir.path(), &["lint"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("release.toml:2:1: unknown field `path`"),
+        "{run:?}"
+    );
+    let run = relman_in(dir.path(), &["lint", "missing.md"]);
+    assert_eq!(run.code, 2, "{run:?}");
+}
+
+#[test]
+fn explain_and_list() {
+    let dir = lint_dir(&[]);
+    let run = relman_in(dir.path(), &["lint", "--list"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    for id in [
+        "placeholder",
+        "version-mismatch",
+        "broken-link",
+        "missing-path",
+        "unknown-commit",
+        "mojibake",
+        "fence",
+        "changelog",
+    ] {
+        assert!(run.stdout.contains(id), "{id}: {run:?}");
+    }
+    let run = relman_in(dir.path(), &["lint", "--explain", "fence"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.starts_with("# fence (error by default)"),
+        "{run:?}"
+    );
+    assert!(run.stdout.contains("What it finds"), "{run:?}");
+    let run = relman_in(dir.path(), &["lint", "--explain", "nope"]);
+    assert_eq!(run.code, 2, "{run:?}");
+}
+
+#[test]
+fn fix_repairs_mojibake_fences_and_version_files() {
+    let mut repo = TestRepo::new();
+    repo.write("VERSION", "2.4.0\n")
+        .write(
+            "package.json",
+            "{\n  \"name\": \"demo\",\n  \"version\": \"2.3.9\"\n}\n",
+        )
+        .write(
+            "docs/a.md",
+            "# Ready âœ…\n\n```text\ncode\n```text\n\nAfter.\n",
+        );
+    repo.commit("docs: a");
+    let run = repo.relman(&["lint", "--fix", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout.trim(), "[]", "nothing left: {run:?}");
+    assert!(
+        run.stderr.contains("fixed 2 problem(s) in docs/a.md"),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr.contains("fixed 1 problem(s) in package.json"),
+        "{run:?}"
+    );
+    assert_eq!(
+        repo.read("docs/a.md"),
+        "# Ready ✅\n\n```text\ncode\n```\n\nAfter.\n"
+    );
+    assert_eq!(
+        repo.read("package.json"),
+        "{\n  \"name\": \"demo\",\n  \"version\": \"2.4.0\"\n}\n"
+    );
+}
+
+#[test]
+fn version_files_out_of_step_are_reported() {
+    let mut repo = TestRepo::new();
+    repo.write("VERSION", "2.4.0\n")
+        .write(
+            "Cargo.toml",
+            "[package]\nname = \"demo\"\nversion = \"2.3.9\"\n",
+        )
+        .write("README.md", "# Demo\n");
+    repo.commit("chore: init");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v[0]["path"], "Cargo.toml", "{run:?}");
+    assert_eq!(v[0]["line"], 3);
+    assert_eq!(v[0]["rule"], "version-mismatch");
+}
+
+#[test]
+fn links_are_checked_with_exact_case_against_tracked_files() {
+    let mut repo = TestRepo::new();
+    repo.write("docs/Guide.md", "# Guide\n").write(
+        "README.md",
+        "# R\n\n[g](docs/guide.md) [ok](docs/Guide.md) [up](../../../../etc/passwd)\n",
+    );
+    repo.commit("docs: init");
+    // Ignored files are not link targets.
+    repo.write(".gitignore", "build/\n")
+        .write("build/out.md", "# Out\n");
+    repo.write("README.md", "# R\n\n[g](docs/guide.md) [ok](docs/Guide.md) [up](../../../../etc/passwd) [b](build/out.md)\n");
+    let run = repo.relman(&["lint", "README.md", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let columns: Vec<u64> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["column"].as_u64().unwrap())
+        .collect();
+    assert_eq!(columns, [1, 40, 69], "{run:?}");
+    assert!(
+        v[0]["message"].as_str().unwrap().contains("docs/Guide.md"),
+        "names the real case: {run:?}"
+    );
+}
+
+#[test]
+fn bad_input_is_a_finding_or_an_error_never_a_panic() {
+    let big_table = {
+        let mut t = String::from("# Big\n\n| a | b |\n| --- | --- |\n");
+        for i in 0..10_000 {
+            t.push_str(&format!("| {i} | [x](#big) |\n"));
+        }
+        t
+    };
+    let dir = lint_dir(&[
+        (
+            "crlf.md",
+            "# Title\r\n\r\nSee [t](#title).\r\n\r\n```text\r\ncode\r\n```text\r\n",
+        ),
+        ("bom.md", "\u{feff}# Title\n\nText\u{feff}here.\n"),
+        ("table.md", &big_table),
+    ]);
+    std::fs::write(
+        dir.path().join("binary.md"),
+        b"\x00\x01\x02\xff\xfe# not text",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("latin1.md"), b"# Caf\xe9\n").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("loop", dir.path().join("loop")).unwrap();
+        std::os::unix::fs::symlink(".", dir.path().join("self")).unwrap();
+    }
+    let run = relman_in(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(!run.stderr.contains("panicked"), "{run:?}");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let by_path = |p: &str| -> Vec<(u64, String)> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["path"] == p)
+            .map(|d| {
+                (
+                    d["line"].as_u64().unwrap(),
+                    d["rule"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        by_path("binary.md"),
+        [(1, "mojibake".to_string())],
+        "{run:?}"
+    );
+    assert_eq!(
+        by_path("latin1.md"),
+        [(1, "mojibake".to_string())],
+        "{run:?}"
+    );
+    assert_eq!(by_path("crlf.md"), [(7, "fence".to_string())], "{run:?}");
+    assert_eq!(by_path("bom.md"), [(3, "mojibake".to_string())], "{run:?}");
+    assert_eq!(by_path("table.md"), vec![], "{run:?}");
+}
+
+#[test]
+fn a_fifty_megabyte_file_is_linted() {
+    let mut text = String::from("# Huge\n\n");
+    let para =
+        "Lorem-free prose with a [link](#huge) and `code` and some words to fill the line.\n\n";
+    while text.len() < 50 * 1024 * 1024 {
+        text.push_str(para);
+    }
+    let dir = lint_dir(&[("huge.md", &text)]);
+    let run = relman_in(dir.path(), &["lint"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "1 file checked: no problems\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_reported_not_fatal() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = lint_dir(&[("a.md", "# A\n"), ("b.md", "# B\n")]);
+    let b = dir.path().join("b.md");
+    std::fs::set_permissions(&b, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let readable = std::fs::read(&b).is_ok(); // root reads anyway
+    let run = relman_in(dir.path(), &["lint", "--format", "json"]);
+    std::fs::set_permissions(&b, std::fs::Permissions::from_mode(0o644)).unwrap();
+    if readable {
+        assert_eq!(run.code, 0, "{run:?}");
+    } else {
+        assert_eq!(run.code, 1, "{run:?}");
+        assert!(run.stdout.contains("cannot read"), "{run:?}");
+    }
+}
