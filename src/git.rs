@@ -239,7 +239,10 @@ impl Repo {
 
     /// Every file git tracks, plus the untracked ones it does not ignore: root-relative,
     /// `/`-separated, exact case.
-    pub fn files(&self) -> Result<Vec<String>> {
+    ///
+    /// `untracked` adds the untracked files git does not ignore; that needs a look at every
+    /// file of the working tree, which costs more than reading the index.
+    pub fn files(&self, untracked: bool) -> Result<Vec<String>> {
         let index = self.repo.index().context("cannot read the git index")?;
         let mut files: Vec<String> = index
             .iter()
@@ -251,6 +254,9 @@ impl Repo {
             .include_ignored(false)
             .exclude_submodules(true)
             .show(git2::StatusShow::Workdir);
+        if !untracked {
+            return Ok(files);
+        }
         if let Ok(statuses) = self.repo.statuses(Some(&mut opts)) {
             for entry in statuses.iter() {
                 if entry.status().contains(git2::Status::WT_NEW) {

@@ -245,7 +245,9 @@ fn lint_once(project: &Project, request: &Request) -> Result<Report> {
 /// outside git, every file under the root (`.git`, `target` and `node_modules` skipped).
 fn file_set(project: &Project, request: &Request) -> Result<FileSet> {
     let mut files = match &project.repo {
-        Some(repo) => repo.files()?,
+        // Given paths (the pre-commit case): what git tracks and stages is what a link may
+        // point to. Without paths, untracked Markdown files are linted too.
+        Some(repo) => repo.files(request.paths.is_empty())?,
         None => walk(&project.root),
     };
     files.extend(request.overrides.keys().cloned());
