@@ -19,10 +19,12 @@ pub struct Config {
     pub lint: LintConfig,
     /// Tables of the contract whose keys later versions of relman define; accepted (so a
     /// release.toml written for them loads) and not used yet.
-    pub changelog: Option<serde_json::Value>,
-    pub templates: Option<serde_json::Value>,
-    pub documents: Option<serde_json::Value>,
-    pub context: Option<serde_json::Value>,
+    pub changelog: ChangelogConfig,
+    pub templates: TemplatesConfig,
+    /// `[documents]`: release documents `relman release` renders (template name → path).
+    pub documents: std::collections::BTreeMap<String, String>,
+    /// `[context]`: free values handed to every template as `context`.
+    pub context: serde_json::Map<String, serde_json::Value>,
     pub hooks: Option<serde_json::Value>,
 }
 
@@ -43,6 +45,37 @@ pub struct VersionConfig {
     pub pre_major_breaking: Option<LevelName>,
     /// Below 1.0.0, what a feature bumps (default `patch`).
     pub pre_major_feat: Option<LevelName>,
+}
+
+/// `[changelog]`: where the changelog lives and what goes in it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ChangelogConfig {
+    /// The changelog file (default `CHANGELOG.md`).
+    pub path: Option<String>,
+    /// Sections in order, each with the commit types it holds (default: Added, Changed, Fixed, Removed).
+    pub sections: Option<Vec<SectionConfig>>,
+    /// Regexes on a commit's header; a match leaves the commit out.
+    pub exclude: Vec<String>,
+    /// Named groups of path globs (e.g. `migrations = ["db/migrations/**"]`): the paths a
+    /// release changed that match them are handed to templates as `paths.NAME`.
+    pub paths: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// `[[changelog.sections]]`
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SectionConfig {
+    pub title: String,
+    pub types: Vec<String>,
+}
+
+/// `[templates]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TemplatesConfig {
+    /// The folder of the project's own templates (default `templates`).
+    pub dir: Option<String>,
 }
 
 /// `[lint]`: what `relman lint` checks and how strictly.
@@ -225,6 +258,22 @@ fn validate(config: &Config, text: &str) -> std::result::Result<(), String> {
             return Err(format!(
                 "{l}:{c}: files[{i}] {file:?} is not a known version file (VERSION, Cargo.toml, package.json, pyproject.toml); declare other files in [[version.patterns]]"
             ));
+        }
+    }
+    for pattern in &config.changelog.exclude {
+        if let Err(e) = regex::Regex::new(pattern) {
+            let (l, c) = at(&["changelog", "exclude"], None);
+            return Err(format!(
+                "{l}:{c}: exclude regex {pattern:?} is invalid: {e}"
+            ));
+        }
+    }
+    for (name, globs) in &config.changelog.paths {
+        for glob in globs {
+            if let Err(e) = globset::Glob::new(glob) {
+                let (l, c) = at(&["changelog", "paths", name], None);
+                return Err(format!("{l}:{c}: glob {glob:?} is invalid: {e}"));
+            }
         }
     }
     for (i, pattern) in config.version.patterns.iter().enumerate() {
@@ -434,10 +483,13 @@ mod tests {
 
     #[test]
     fn contract_tables_are_accepted() {
-        assert!(parse(
-            "[changelog]\nx = 1\n[templates]\n[documents]\n[context]\nenv = \"prod\"\n[hooks]\n"
-        )
-        .is_ok());
+        let config = parse("[changelog]\npath = \"HISTORY.md\"\n[changelog.paths]\nmigrations = [\"db/**\"]\n[[changelog.sections]]\ntitle = \"Features\"\ntypes = [\"feat\"]\n[templates]\ndir = \"tpl\"\n[documents]\nnotes = \"docs/NOTES_{{version}}.md\"\n[context]\nenv = \"prod\"\n[hooks]\n").unwrap();
+        assert_eq!(config.changelog.paths["migrations"], ["db/**"]);
+        assert_eq!(config.context["env"], "prod");
+        assert_eq!(config.documents["notes"], "docs/NOTES_{{version}}.md");
+        assert!(parse("[changelog]\nsection = []\n").is_err());
+        let err = parse("[changelog.paths]\nm = [\"a[\"]\n").unwrap_err();
+        assert!(err.contains("glob"), "{err}");
     }
 
     #[test]

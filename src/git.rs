@@ -32,6 +32,16 @@ pub struct Tag {
     pub commit: String,
 }
 
+/// What a release range changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DiffStats {
+    pub files_changed: usize,
+    pub insertions: usize,
+    pub deletions: usize,
+    /// Paths added or modified (not deleted), sorted.
+    pub paths: Vec<String>,
+}
+
 /// How release tags are named.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TagPrefix {
@@ -295,6 +305,40 @@ impl Repo {
             }
         }
         Ok(unknown)
+    }
+
+    /// The URL of a remote (`origin`), if there is one.
+    pub fn remote_url(&self, name: &str) -> Option<String> {
+        self.repo.find_remote(name).ok()?.url().map(str::to_string)
+    }
+
+    /// The changes between two commits' trees (`from` None: the empty tree), as one
+    /// tree-to-tree diff: counts, and the paths that exist after the change.
+    pub fn diff_stats(&self, from: Option<&str>, to: &str) -> Result<DiffStats> {
+        let tree =
+            |id: &str| -> Result<git2::Tree<'_>> { Ok(self.repo.find_commit(oid(id)?)?.tree()?) };
+        let new = tree(to)?;
+        let old = from.map(tree).transpose()?;
+        let diff = self
+            .repo
+            .diff_tree_to_tree(old.as_ref(), Some(&new), None)
+            .context("cannot diff the release range")?;
+        let stats = diff.stats().context("cannot count the changes")?;
+        let mut paths = Vec::new();
+        for delta in diff.deltas() {
+            if delta.status() != git2::Delta::Deleted {
+                if let Some(path) = delta.new_file().path().and_then(Path::to_str) {
+                    paths.push(path.replace('\\', "/"));
+                }
+            }
+        }
+        paths.sort();
+        Ok(DiffStats {
+            files_changed: stats.files_changed(),
+            insertions: stats.insertions(),
+            deletions: stats.deletions(),
+            paths,
+        })
     }
 
     /// Resolve a revision (`HEAD`, a tag, a hash) to a commit id.

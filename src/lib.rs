@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod commit;
 pub mod config;
+pub mod context;
 pub mod decide;
 pub mod fsutil;
 pub mod git;
@@ -17,6 +18,8 @@ pub mod history;
 pub mod lint;
 pub mod manifest;
 pub mod project;
+pub mod remote;
+pub mod render;
 pub mod report;
 pub mod version;
 

@@ -1,0 +1,574 @@
+//! The release context: everything a template may say about one release, built once from
+//! the judged commits of its range and handed to every template (and printed as JSON for
+//! template authors). Pure: the facts that need the repository (dates, stats, the remote)
+//! come in as plain data.
+
+use std::collections::BTreeMap;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Serialize;
+
+use crate::commit::{Commit, Message};
+use crate::config::{ChangelogConfig, SectionConfig};
+use crate::git::DiffStats;
+use crate::history::{Effect, Entry};
+use crate::remote::Remote;
+
+/// One commit as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitView {
+    pub hash: String,
+    pub short: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub scope: Option<String>,
+    pub description: String,
+    pub body: Option<String>,
+    pub footers: Vec<FooterView>,
+    pub breaking: bool,
+    pub author: Person,
+    /// Author date, `YYYY-MM-DD` (UTC).
+    pub date: String,
+    /// The commit's page on the forge, when the remote is known.
+    pub url: Option<String>,
+    /// `[short](url)`, or the short hash alone.
+    pub link: String,
+    /// Issue numbers from `Closes #12`, `Fixes: #3`, `Refs: #4, #5`.
+    pub issues: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FooterView {
+    pub token: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    pub email: String,
+}
+
+/// A changelog section: a title and its commits, newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub title: String,
+    pub commits: Vec<CommitView>,
+}
+
+/// A breaking change and how to migrate (the `BREAKING CHANGE` text, else the description).
+#[derive(Debug, Clone, Serialize)]
+pub struct Breaking {
+    pub scope: Option<String>,
+    pub description: String,
+    pub note: String,
+    pub short: String,
+    pub link: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Issue {
+    pub id: String,
+    pub url: Option<String>,
+    pub commits: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Contributor {
+    pub name: String,
+    pub email: String,
+    pub commits: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Stats {
+    pub commits: usize,
+    pub files_changed: usize,
+    pub insertions: usize,
+    pub deletions: usize,
+}
+
+/// Everything about one release.
+#[derive(Debug, Clone, Serialize)]
+pub struct Release {
+    /// The project's name (from Cargo.toml, package.json or pyproject.toml), if known.
+    pub project: Option<String>,
+    pub version: String,
+    pub previous_version: Option<String>,
+    pub tag: Option<String>,
+    pub previous_tag: Option<String>,
+    pub date: String,
+    pub prerelease: bool,
+    /// The section of commits not yet released (`[Unreleased]`).
+    pub unreleased: bool,
+    pub commits: Vec<CommitView>,
+    pub sections: Vec<Section>,
+    /// The commits of the first section (features, by default): what notes highlight.
+    pub highlights: Vec<CommitView>,
+    pub breaking: Vec<Breaking>,
+    pub issues: Vec<Issue>,
+    pub contributors: Vec<Contributor>,
+    pub stats: Stats,
+    /// Paths the release changed, per configured glob group (`paths.migrations`, …).
+    pub paths: BTreeMap<String, Vec<String>>,
+    pub remote: Option<Remote>,
+    pub compare_url: Option<String>,
+    /// The `[context]` table of release.toml.
+    pub context: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The default sections, in Keep a Changelog's vocabulary.
+pub fn default_sections() -> Vec<SectionConfig> {
+    let s = |title: &str, types: &[&str]| SectionConfig {
+        title: title.to_string(),
+        types: types.iter().map(|t| (*t).to_string()).collect(),
+    };
+    vec![
+        s("Added", &["feat"]),
+        s("Fixed", &["fix"]),
+        s("Changed", &["perf", "refactor"]),
+        s("Removed", &["revert"]),
+    ]
+}
+
+/// What a release is, besides its commits.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub project: Option<String>,
+    pub version: String,
+    pub previous_version: Option<String>,
+    pub tag: Option<String>,
+    pub previous_tag: Option<String>,
+    pub date: String,
+    pub unreleased: bool,
+    pub remote: Option<Remote>,
+    /// One tree-to-tree diff of the range (left out for changelogs).
+    pub diff: Option<DiffStats>,
+    pub context: serde_json::Map<String, serde_json::Value>,
+}
+
+/// How commits are sorted into sections and which are left out.
+pub struct Grouping {
+    sections: Vec<SectionConfig>,
+    exclude: Vec<regex::Regex>,
+    path_groups: Vec<(String, GlobSet)>,
+}
+
+impl Grouping {
+    pub fn new(config: &ChangelogConfig) -> Grouping {
+        let path_groups = config
+            .paths
+            .iter()
+            .map(|(name, globs)| {
+                let mut builder = GlobSetBuilder::new();
+                for glob in globs {
+                    if let Ok(g) = Glob::new(glob) {
+                        builder.add(g);
+                    }
+                }
+                (
+                    name.clone(),
+                    builder.build().unwrap_or_else(|_| GlobSet::empty()),
+                )
+            })
+            .collect();
+        Grouping {
+            sections: config.sections.clone().unwrap_or_else(default_sections),
+            exclude: config
+                .exclude
+                .iter()
+                .filter_map(|r| regex::Regex::new(r).ok())
+                .collect(),
+            path_groups,
+        }
+    }
+
+    /// Whether a counted commit goes into a changelog at all.
+    fn keeps(&self, commit: &Commit) -> bool {
+        let header = commit.header();
+        // Release commits describe the release itself.
+        let release = commit.kind == "chore" && commit.scope.as_deref() == Some("release");
+        !release && !self.exclude.iter().any(|r| r.is_match(&header))
+    }
+}
+
+/// Build the context of one release from its judged commits (newest first).
+pub fn build(entries: &[Entry], meta: Meta, grouping: &Grouping) -> Release {
+    let remote = meta.remote.as_ref();
+    let mut commits: Vec<CommitView> = Vec::new();
+    let mut breaking: Vec<Breaking> = Vec::new();
+    let mut contributors: Vec<Contributor> = Vec::new();
+    let mut issues: Vec<Issue> = Vec::new();
+    for entry in entries {
+        let Some(commit) = counted(entry) else {
+            continue;
+        };
+        if !grouping.keeps(commit) {
+            continue;
+        }
+        let view = view(entry, commit, remote);
+        if commit.breaking {
+            for note in commit.breaking_notes() {
+                breaking.push(Breaking {
+                    scope: commit.scope.clone(),
+                    description: commit.description.clone(),
+                    note: note.trim().to_string(),
+                    short: view.short.clone(),
+                    link: view.link.clone(),
+                });
+            }
+        }
+        add_person(&mut contributors, &view.author);
+        for value in commit.footer_values("Co-authored-by") {
+            if let Some(person) = parse_person(value) {
+                add_person(&mut contributors, &person);
+            }
+        }
+        for id in &view.issues {
+            match issues.iter_mut().find(|i| &i.id == id) {
+                Some(issue) => issue.commits.push(view.short.clone()),
+                None => issues.push(Issue {
+                    id: id.clone(),
+                    url: remote.map(|r| r.issue_url(id)),
+                    commits: vec![view.short.clone()],
+                }),
+            }
+        }
+        commits.push(view);
+    }
+    let sections: Vec<Section> = grouping
+        .sections
+        .iter()
+        .map(|s| Section {
+            title: s.title.clone(),
+            commits: commits
+                .iter()
+                .filter(|c| s.types.contains(&c.kind))
+                .cloned()
+                .collect(),
+        })
+        .filter(|s| !s.commits.is_empty())
+        .collect();
+    let highlights = grouping
+        .sections
+        .first()
+        .map(|first| {
+            commits
+                .iter()
+                .filter(|c| first.types.contains(&c.kind))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    issues.sort_by(|a, b| natural(&a.id).cmp(&natural(&b.id)));
+    contributors.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.email.cmp(&b.email))
+    });
+    let mut paths = BTreeMap::new();
+    let mut stats = Stats {
+        commits: commits.len(),
+        ..Stats::default()
+    };
+    if let Some(diff) = &meta.diff {
+        stats.files_changed = diff.files_changed;
+        stats.insertions = diff.insertions;
+        stats.deletions = diff.deletions;
+        for (name, set) in &grouping.path_groups {
+            let matched: Vec<String> = diff
+                .paths
+                .iter()
+                .filter(|p| set.is_match(p.as_str()))
+                .cloned()
+                .collect();
+            if !matched.is_empty() {
+                paths.insert(name.clone(), matched);
+            }
+        }
+    }
+    let compare_url = match (remote, &meta.previous_tag, &meta.tag) {
+        (Some(r), Some(prev), Some(tag)) => Some(r.compare_url(prev, tag)),
+        (Some(r), Some(prev), None) if meta.unreleased => Some(r.compare_url(prev, "HEAD")),
+        _ => None,
+    };
+    let prerelease = semver::Version::parse(&meta.version).is_ok_and(|v| !v.pre.is_empty());
+    Release {
+        project: meta.project,
+        version: meta.version,
+        previous_version: meta.previous_version,
+        tag: meta.tag,
+        previous_tag: meta.previous_tag,
+        date: meta.date,
+        prerelease,
+        unreleased: meta.unreleased,
+        commits,
+        sections,
+        highlights,
+        breaking,
+        issues,
+        contributors,
+        stats,
+        paths,
+        remote: meta.remote,
+        compare_url,
+        context: meta.context,
+    }
+}
+
+/// The Conventional Commit of an entry that counts (not cancelled, skipped or rejected).
+fn counted(entry: &Entry) -> Option<&Commit> {
+    match (&entry.message, &entry.effect) {
+        (Message::Conventional(c), Effect::Bump { .. }) => Some(c),
+        _ => None,
+    }
+}
+
+fn view(entry: &Entry, commit: &Commit, remote: Option<&Remote>) -> CommitView {
+    let url = remote.map(|r| r.commit_url(&entry.raw.id));
+    let link = match &url {
+        Some(url) => format!("[{}]({url})", entry.raw.short),
+        None => format!("`{}`", entry.raw.short),
+    };
+    let mut issues = Vec::new();
+    for token in [
+        "Closes",
+        "Close",
+        "Closed",
+        "Fixes",
+        "Fix",
+        "Fixed",
+        "Resolves",
+        "Resolve",
+        "Resolved",
+        "Refs",
+        "Ref",
+        "References",
+    ] {
+        for value in commit.footer_values(token) {
+            for part in value.split([',', ' ']) {
+                let id = part.trim().trim_start_matches('#');
+                if !id.is_empty()
+                    && id.chars().all(|c| c.is_ascii_digit())
+                    && !issues.contains(&id.to_string())
+                {
+                    issues.push(id.to_string());
+                }
+            }
+        }
+    }
+    CommitView {
+        hash: entry.raw.id.clone(),
+        short: entry.raw.short.clone(),
+        kind: commit.kind.clone(),
+        scope: commit.scope.clone(),
+        description: commit.description.clone(),
+        body: commit.body.clone(),
+        footers: commit
+            .footers
+            .iter()
+            .map(|f| FooterView {
+                token: f.token.clone(),
+                value: f.value.clone(),
+            })
+            .collect(),
+        breaking: commit.breaking,
+        author: Person {
+            name: entry.raw.author_name.clone(),
+            email: entry.raw.author_email.clone(),
+        },
+        date: iso_date(entry.raw.time),
+        url,
+        link,
+        issues,
+    }
+}
+
+fn add_person(list: &mut Vec<Contributor>, person: &Person) {
+    let same = |c: &Contributor| {
+        (!person.email.is_empty() && c.email.eq_ignore_ascii_case(&person.email))
+            || c.name == person.name
+    };
+    match list.iter_mut().find(|c| same(c)) {
+        Some(c) => c.commits += 1,
+        None => list.push(Contributor {
+            name: person.name.clone(),
+            email: person.email.clone(),
+            commits: 1,
+        }),
+    }
+}
+
+/// `Name <email>` from a trailer.
+fn parse_person(value: &str) -> Option<Person> {
+    let (name, rest) = value.split_once('<')?;
+    let email = rest.split_once('>')?.0.trim();
+    let name = name.trim();
+    (!name.is_empty()).then(|| Person {
+        name: name.to_string(),
+        email: email.to_string(),
+    })
+}
+
+/// Sort key that orders "9" before "10".
+fn natural(id: &str) -> (usize, &str) {
+    (id.len(), id)
+}
+
+/// `YYYY-MM-DD` of a Unix time, in UTC.
+pub fn iso_date(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Whether `date` is a real `YYYY-MM-DD` day.
+pub fn valid_date(date: &str) -> bool {
+    let b = date.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (
+        date[..4].parse::<i64>(),
+        date[5..7].parse::<u32>(),
+        date[8..].parse::<u32>(),
+    ) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commit::Strictness;
+    use crate::git::RawCommit;
+
+    fn raw(id: &str, message: &str, author: &str) -> RawCommit {
+        let id = format!("{id:0<40}");
+        RawCommit {
+            short: id[..7].to_string(),
+            id,
+            message: Some(message.to_string()),
+            lossy: message.to_string(),
+            author_name: author.to_string(),
+            author_email: format!("{}@example.com", author.to_lowercase()),
+            time: 1_704_067_200,
+            parents: 1,
+        }
+    }
+
+    fn release(commits: Vec<RawCommit>) -> Release {
+        let entries = crate::history::analyze(commits, Strictness::Lenient);
+        let config = ChangelogConfig {
+            paths: [(
+                "migrations".to_string(),
+                vec!["db/migrations/**".to_string()],
+            )]
+            .into(),
+            ..ChangelogConfig::default()
+        };
+        let meta = Meta {
+            version: "1.3.0".into(),
+            previous_version: Some("1.2.0".into()),
+            tag: Some("v1.3.0".into()),
+            previous_tag: Some("v1.2.0".into()),
+            date: "2024-01-01".into(),
+            remote: Remote::parse("https://github.com/acme/app"),
+            diff: Some(DiffStats {
+                files_changed: 3,
+                insertions: 10,
+                deletions: 2,
+                paths: vec!["db/migrations/001.sql".into(), "src/a.rs".into()],
+            }),
+            ..Meta::default()
+        };
+        build(&entries, meta, &Grouping::new(&config))
+    }
+
+    #[test]
+    fn sections_breaking_issues_contributors_paths() {
+        let r = release(vec![
+            raw(
+                "a1",
+                "feat(api)!: drop v1\n\nBREAKING CHANGE: use /v2 instead.\n\nCloses #12",
+                "Ann",
+            ),
+            raw(
+                "a2",
+                "fix: crash\n\nFixes #3\nCo-authored-by: Bob <bob@example.com>",
+                "ann",
+            ),
+            raw("a3", "docs: readme", "Cy"),
+            raw("a4", "chore(release): 1.2.0", "Cy"),
+            raw("a5", "Update stuff", "Dee"),
+        ]);
+        let titles: Vec<&str> = r.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["Added", "Fixed"]);
+        assert_eq!(r.breaking.len(), 1);
+        assert_eq!(r.breaking[0].note, "use /v2 instead.");
+        assert_eq!(r.breaking[0].scope.as_deref(), Some("api"));
+        let ids: Vec<&str> = r.issues.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["3", "12"]);
+        assert_eq!(
+            r.issues[0].url.as_deref(),
+            Some("https://github.com/acme/app/issues/3")
+        );
+        let names: Vec<&str> = r.contributors.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Ann", "Bob", "Cy"],
+            "deduplicated by email, release commits left out"
+        );
+        assert_eq!(r.paths["migrations"], ["db/migrations/001.sql"]);
+        assert_eq!(r.stats.commits, 3);
+        assert_eq!(r.stats.files_changed, 3);
+        assert_eq!(
+            r.compare_url.as_deref(),
+            Some("https://github.com/acme/app/compare/v1.2.0...v1.3.0")
+        );
+        assert!(r.sections[0].commits[0]
+            .link
+            .starts_with("[a100000](https://github.com/acme/app/commit/a1"));
+    }
+
+    #[test]
+    fn reverts_in_range_leave_nothing() {
+        let r = release(vec![
+            raw("b2", "Revert \"feat: x\"\n\nThis reverts commit b100000000000000000000000000000000000000.", "A"),
+            raw("b1", "feat: x", "A"),
+        ]);
+        assert!(r.sections.is_empty());
+        assert!(r.commits.is_empty());
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(iso_date(0), "1970-01-01");
+        assert_eq!(iso_date(1_704_067_200), "2024-01-01");
+        assert_eq!(iso_date(951_782_400), "2000-02-29");
+        assert!(valid_date("2024-02-29"));
+        assert!(!valid_date("2023-02-29"));
+        assert!(!valid_date("2024-1-05"));
+        assert!(!valid_date("2024-13-01"));
+    }
+}

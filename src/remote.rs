@@ -1,0 +1,186 @@
+//! A forge remote (GitHub, GitLab, Bitbucket, Gitea) read from a git remote URL, in its
+//! https or ssh form, and the links relman makes to it. Pure.
+
+use serde::Serialize;
+
+/// The kind of forge, which decides the shape of its links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Forge {
+    Github,
+    Gitlab,
+    Bitbucket,
+    Gitea,
+}
+
+/// A repository on a forge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Remote {
+    pub forge: Forge,
+    pub host: String,
+    /// `owner/repo` (GitLab: `group/subgroup/repo`).
+    pub path: String,
+    /// `https://host/owner/repo`
+    pub url: String,
+}
+
+impl Remote {
+    /// Read a remote URL: `https://github.com/o/r.git`, `git@github.com:o/r.git`,
+    /// `ssh://git@gitlab.com/g/s/r.git`. None for hosts that are not known forges.
+    pub fn parse(url: &str) -> Option<Remote> {
+        let url = url.trim();
+        let (host, path) = if let Some(rest) = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .or_else(|| url.strip_prefix("ssh://"))
+            .or_else(|| url.strip_prefix("git://"))
+        {
+            let (authority, path) = rest.split_once('/')?;
+            // Drop credentials and ports.
+            let host = authority.rsplit('@').next()?;
+            let host = host.split(':').next()?;
+            (host.to_string(), path.to_string())
+        } else {
+            // scp-like: user@host:path
+            let (authority, path) = url.split_once(':')?;
+            if authority.contains('/') {
+                return None;
+            }
+            let host = authority.rsplit('@').next()?;
+            (host.to_string(), path.to_string())
+        };
+        let host = host.to_ascii_lowercase();
+        let path = path
+            .trim_matches('/')
+            .trim_end_matches(".git")
+            .trim_matches('/')
+            .to_string();
+        if path.split('/').filter(|s| !s.is_empty()).count() < 2 || host.is_empty() {
+            return None;
+        }
+        let forge = if host == "github.com" || host.starts_with("github.") {
+            Forge::Github
+        } else if host == "gitlab.com" || host.starts_with("gitlab.") {
+            Forge::Gitlab
+        } else if host == "bitbucket.org" {
+            Forge::Bitbucket
+        } else if host == "codeberg.org"
+            || host.starts_with("gitea.")
+            || host.starts_with("forgejo.")
+        {
+            Forge::Gitea
+        } else {
+            return None;
+        };
+        let url = format!("https://{host}/{path}");
+        Some(Remote {
+            forge,
+            host,
+            path,
+            url,
+        })
+    }
+
+    pub fn commit_url(&self, hash: &str) -> String {
+        match self.forge {
+            Forge::Github | Forge::Gitea => format!("{}/commit/{hash}", self.url),
+            Forge::Gitlab => format!("{}/-/commit/{hash}", self.url),
+            Forge::Bitbucket => format!("{}/commits/{hash}", self.url),
+        }
+    }
+
+    /// The comparison of two tags (three-dot range on GitHub, GitLab and Gitea).
+    pub fn compare_url(&self, from: &str, to: &str) -> String {
+        match self.forge {
+            Forge::Github | Forge::Gitea => format!("{}/compare/{from}...{to}", self.url),
+            Forge::Gitlab => format!("{}/-/compare/{from}...{to}", self.url),
+            Forge::Bitbucket => format!("{}/branches/compare/{to}%0D{from}", self.url),
+        }
+    }
+
+    /// The page of a tag's tree, for a first release with nothing to compare with.
+    pub fn tag_url(&self, tag: &str) -> String {
+        match self.forge {
+            Forge::Github | Forge::Gitea => format!("{}/releases/tag/{tag}", self.url),
+            Forge::Gitlab => format!("{}/-/tags/{tag}", self.url),
+            Forge::Bitbucket => format!("{}/src/{tag}", self.url),
+        }
+    }
+
+    pub fn issue_url(&self, number: &str) -> String {
+        match self.forge {
+            Forge::Github | Forge::Gitea | Forge::Bitbucket => {
+                format!("{}/issues/{number}", self.url)
+            }
+            Forge::Gitlab => format!("{}/-/issues/{number}", self.url),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_and_ssh_forms() {
+        for url in [
+            "https://github.com/acme/relman.git",
+            "https://github.com/acme/relman",
+            "git@github.com:acme/relman.git",
+            "ssh://git@github.com/acme/relman.git",
+            "https://user:token@github.com/acme/relman.git",
+            "ssh://git@github.com:22/acme/relman",
+        ] {
+            let r = Remote::parse(url).unwrap_or_else(|| panic!("{url}"));
+            assert_eq!(r.forge, Forge::Github, "{url}");
+            assert_eq!(r.url, "https://github.com/acme/relman", "{url}");
+        }
+    }
+
+    #[test]
+    fn links_per_forge() {
+        let gl = Remote::parse("git@gitlab.com:group/sub/proj.git").unwrap();
+        assert_eq!(gl.path, "group/sub/proj");
+        assert_eq!(
+            gl.commit_url("abc"),
+            "https://gitlab.com/group/sub/proj/-/commit/abc"
+        );
+        assert_eq!(
+            gl.compare_url("v1", "v2"),
+            "https://gitlab.com/group/sub/proj/-/compare/v1...v2"
+        );
+        assert_eq!(
+            gl.issue_url("7"),
+            "https://gitlab.com/group/sub/proj/-/issues/7"
+        );
+        let bb = Remote::parse("https://bitbucket.org/o/r.git").unwrap();
+        assert_eq!(
+            bb.commit_url("abc"),
+            "https://bitbucket.org/o/r/commits/abc"
+        );
+        assert_eq!(
+            bb.compare_url("v1", "v2"),
+            "https://bitbucket.org/o/r/branches/compare/v2%0Dv1"
+        );
+        let gt = Remote::parse("https://codeberg.org/o/r").unwrap();
+        assert_eq!(gt.forge, Forge::Gitea);
+        assert_eq!(
+            gt.compare_url("v1", "v2"),
+            "https://codeberg.org/o/r/compare/v1...v2"
+        );
+        let gh = Remote::parse("https://github.com/o/r").unwrap();
+        assert_eq!(gh.issue_url("12"), "https://github.com/o/r/issues/12");
+        assert_eq!(
+            gh.tag_url("v1.0.0"),
+            "https://github.com/o/r/releases/tag/v1.0.0"
+        );
+    }
+
+    #[test]
+    fn unknown_hosts_and_local_paths_are_not_remotes() {
+        assert_eq!(Remote::parse("/srv/git/repo.git"), None);
+        assert_eq!(Remote::parse("file:///srv/git/repo.git"), None);
+        assert_eq!(Remote::parse("https://example.com/o/r"), None);
+        assert_eq!(Remote::parse("https://github.com/onlyowner"), None);
+    }
+}

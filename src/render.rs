@@ -1,0 +1,257 @@
+//! The only user of tera: the built-in templates (embedded from `templates/`), a project's
+//! own templates that override or add to them, the custom filters, and errors that name the
+//! template, line and column.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context as _, Result};
+use tera::{Tera, Value};
+
+/// The built-in templates: name, source.
+pub const BUILTINS: &[(&str, &str)] = &[
+    ("changelog", include_str!("../templates/changelog.md.tera")),
+    ("notes", include_str!("../templates/notes.md.tera")),
+    ("plan", include_str!("../templates/plan.md.tera")),
+    ("checklist", include_str!("../templates/checklist.md.tera")),
+];
+
+/// A set of templates ready to render.
+pub struct Renderer {
+    tera: Tera,
+    /// Where each template came from (for messages) and its source.
+    origins: HashMap<String, (String, String)>,
+}
+
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer")
+            .field("templates", &self.names())
+            .finish_non_exhaustive()
+    }
+}
+
+fn key(name: &str) -> String {
+    format!("{name}.md.tera")
+}
+
+impl Renderer {
+    /// The built-ins, overridden by `dir/NAME.md.tera` files when `dir` exists.
+    pub fn new(dir: Option<&Path>, shown_dir: &str) -> Result<Renderer> {
+        let mut sources: Vec<(String, String, String)> = BUILTINS
+            .iter()
+            .map(|(name, src)| {
+                (
+                    (*name).to_string(),
+                    format!("built-in {name}"),
+                    (*src).to_string(),
+                )
+            })
+            .collect();
+        if let Some(dir) = dir.filter(|d| d.is_dir()) {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+                .with_context(|| format!("{shown_dir}: cannot read the templates folder"))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.to_string_lossy().ends_with(".md.tera"))
+                .collect();
+            found.sort();
+            for path in found {
+                let file = path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
+                let name = file.trim_end_matches(".md.tera").to_string();
+                let shown = format!("{shown_dir}/{file}");
+                let bytes =
+                    std::fs::read(&path).with_context(|| format!("{shown}: cannot read"))?;
+                let src = String::from_utf8(bytes)
+                    .map_err(|_| anyhow!("{shown}: not valid UTF-8; save it as UTF-8"))?;
+                sources.retain(|(n, _, _)| *n != name);
+                sources.push((name, shown, src));
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![]);
+        tera.register_filter("indent_list", indent_list);
+        let mut origins = HashMap::new();
+        for (name, shown, src) in sources {
+            if let Err(e) = tera.add_raw_template(&key(&name), &src) {
+                bail!("{}", describe(&shown, &src, &e));
+            }
+            origins.insert(name, (shown, src));
+        }
+        Ok(Renderer { tera, origins })
+    }
+
+    /// Every template name, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.origins.keys().cloned().collect();
+        names.sort();
+        names
+    }
+
+    /// Render `name` with a context value (anything serializable to a JSON object).
+    pub fn render(&self, name: &str, context: &impl serde::Serialize) -> Result<String> {
+        let Some((shown, src)) = self.origins.get(name) else {
+            bail!(
+                "no template {name:?}: the templates are {}; add templates/{name}.md.tera to make one",
+                self.names().join(", ")
+            );
+        };
+        let ctx = tera::Context::from_serialize(context).map_err(|e| anyhow!("{shown}: {e}"))?;
+        self.tera
+            .render(&key(name), &ctx)
+            .map_err(|e| anyhow!("{}", describe(shown, src, &e)))
+    }
+}
+
+/// A template error as `FILE:LINE:COLUMN: what; what to do`.
+fn describe(shown: &str, src: &str, error: &tera::Error) -> String {
+    let mut chain = Vec::new();
+    let mut cur: Option<&dyn std::error::Error> = Some(error);
+    while let Some(e) = cur {
+        chain.push(e.to_string());
+        cur = e.source();
+    }
+    let text = chain.join("\n");
+    // Syntax errors carry " --> LINE:COL".
+    if let Some(caps) = regex::Regex::new(r"--> (\d+):(\d+)")
+        .ok()
+        .and_then(|r| r.captures(&text))
+    {
+        let reason = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("= "))
+            .map_or("syntax error", |l| l.trim_start().trim_start_matches("= "));
+        return format!(
+            "{shown}:{}:{}: {reason}; fix the template syntax",
+            &caps[1], &caps[2]
+        );
+    }
+    // Runtime errors name the variable or filter but not the place: find it in the source.
+    let last = chain.last().cloned().unwrap_or_default();
+    let needle = regex::Regex::new(
+        r"(?:Variable|Filter|Function|Test) `([^`]+)`|(?:filter|Filter) '([^']+)'",
+    )
+    .ok()
+    .and_then(|r| r.captures(&last))
+    .and_then(|c| c.get(1).or_else(|| c.get(2)))
+    .map(|m| m.as_str().split('.').next().unwrap_or("").to_string());
+    let (line, column) = needle
+        .filter(|n| !n.is_empty())
+        .and_then(|n| locate(src, &n))
+        .unwrap_or((1, 1));
+    let hint = if last.contains("not found in context") {
+        "; see `relman changelog --format json` for the fields every template gets"
+    } else {
+        ""
+    };
+    format!("{shown}:{line}:{column}: {}{hint}", last.trim())
+}
+
+/// The first place `name` appears inside a `{{ }}` or `{% %}` tag.
+fn locate(src: &str, name: &str) -> Option<(usize, usize)> {
+    for (i, line) in src.lines().enumerate() {
+        let mut from = 0;
+        while let Some(pos) = line[from..].find(name) {
+            let at = from + pos;
+            let before = &line[..at];
+            let open = before.rfind("{{").max(before.rfind("{%"));
+            let close = before.rfind("}}").max(before.rfind("%}"));
+            let word_start =
+                at == 0 || !line[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+            if open.is_some() && open > close && word_start {
+                return Some((i + 1, line[..at].chars().count() + 1));
+            }
+            from = at + name.len();
+        }
+    }
+    None
+}
+
+/// `indent_list`: indent every line after the first by two spaces, so that a multi-line
+/// text stays inside its Markdown list item.
+fn indent_list(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("indent_list needs a string"))?;
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+            if !line.trim().is_empty() {
+                out.push_str("  ");
+            }
+        }
+        out.push_str(line.trim_end());
+    }
+    Ok(Value::String(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_parse() {
+        let r = Renderer::new(None, "templates").unwrap();
+        assert_eq!(r.names(), ["changelog", "checklist", "notes", "plan"]);
+    }
+
+    #[test]
+    fn project_templates_override_and_add() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("notes.md.tera"),
+            "Notes for {{ version }}\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("email.md.tera"), "Hi {{ version }}\n").unwrap();
+        let r = Renderer::new(Some(dir.path()), "templates").unwrap();
+        let ctx = serde_json::json!({"version": "1.0.0"});
+        assert_eq!(r.render("notes", &ctx).unwrap(), "Notes for 1.0.0\n");
+        assert_eq!(r.render("email", &ctx).unwrap(), "Hi 1.0.0\n");
+        let err = r.render("nope", &ctx).unwrap_err().to_string();
+        assert!(err.contains("no template \"nope\""), "{err}");
+    }
+
+    #[test]
+    fn syntax_error_names_file_line_column() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("bad.md.tera"),
+            "line one\n\nx {{ version }\n",
+        )
+        .unwrap();
+        let err = Renderer::new(Some(dir.path()), "templates")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("templates/bad.md.tera:3:"), "{err}");
+    }
+
+    #[test]
+    fn unknown_variable_and_filter_name_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("v.md.tera"), "# T\n\nBy {{ owner }}\n").unwrap();
+        std::fs::write(dir.path().join("f.md.tera"), "# T\n{{ version | shout }}\n").unwrap();
+        let r = Renderer::new(Some(dir.path()), "templates");
+        // Unknown filters are found when the template is added or rendered, depending on tera.
+        let err = match r {
+            Err(e) => e.to_string(),
+            Ok(r) => {
+                let ctx = serde_json::json!({"version": "1.0.0"});
+                let v = r.render("v", &ctx).unwrap_err().to_string();
+                assert!(v.starts_with("templates/v.md.tera:3:7:"), "{v}");
+                r.render("f", &ctx).unwrap_err().to_string()
+            }
+        };
+        assert!(err.starts_with("templates/f.md.tera:2:"), "{err}");
+    }
+
+    #[test]
+    fn indent_list_keeps_text_in_the_item() {
+        let v = indent_list(&Value::String("one\ntwo\n\nthree".into()), &HashMap::new()).unwrap();
+        assert_eq!(v, Value::String("one\n  two\n\n  three".into()));
+    }
+}
