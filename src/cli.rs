@@ -46,8 +46,64 @@ pub enum Command {
     Bump(BumpArgs),
     /// Check commit messages against Conventional Commits 1.0.0.
     CheckCommit(CheckCommitArgs),
+    /// Render changelog sections (Keep a Changelog) from the Conventional Commits.
+    Changelog(ChangelogArgs),
+    /// Render a template: changelog, notes, plan, checklist, or one of templates/.
+    Render(RenderArgs),
     /// Lint Markdown so that it agrees with the repository.
     Lint(LintArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangelogArgs {
+    /// The commits since the latest release tag (the default).
+    #[arg(long, conflicts_with_all = ["range", "all"])]
+    pub unreleased: bool,
+    /// The commits of a revision range, e.g. v1.2.0..v1.3.0.
+    #[arg(long, value_name = "A..B", conflicts_with = "all")]
+    pub range: Option<String>,
+    /// The whole history, one section per release tag.
+    #[arg(long)]
+    pub all: bool,
+    /// Title the unreleased commits as this version instead of [Unreleased].
+    #[arg(long, value_name = "VERSION")]
+    pub tag: Option<String>,
+    /// Write the whole changelog to FILE.
+    #[arg(long, value_name = "FILE", conflicts_with = "prepend")]
+    pub output: Option<PathBuf>,
+    /// Insert the section into an existing changelog, under its header (idempotent).
+    #[arg(long, value_name = "FILE", conflicts_with = "all")]
+    pub prepend: Option<PathBuf>,
+    /// markdown, or json: the template context, for template authors.
+    #[arg(long, value_enum, default_value_t = DocFormat::Markdown)]
+    pub format: DocFormat,
+    /// The release date (default: SOURCE_DATE_EPOCH, else today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The template: changelog, notes, plan, checklist, or NAME of templates/NAME.md.tera.
+    pub name: String,
+    /// The release to render (default: the next version, or the release at HEAD).
+    #[arg(long, value_name = "V")]
+    pub version: Option<String>,
+    /// Write to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// markdown, or json: the template context.
+    #[arg(long, value_enum, default_value_t = DocFormat::Markdown)]
+    pub format: DocFormat,
+    /// The release date (default: SOURCE_DATE_EPOCH, else today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -30,18 +30,18 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn project(&self) -> Result<Project> {
+    pub fn project(&self) -> Result<Project> {
         Project::open(&self.dir, self.config.as_deref())
     }
 
-    fn warn(&mut self, text: &str) -> Result<()> {
+    pub fn warn(&mut self, text: &str) -> Result<()> {
         if !self.quiet {
             writeln!(self.err, "warning: {text}")?;
         }
         Ok(())
     }
 
-    fn note(&mut self, text: &str) -> Result<()> {
+    pub fn note(&mut self, text: &str) -> Result<()> {
         if !self.quiet {
             writeln!(self.err, "{text}")?;
         }

@@ -6,6 +6,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod changelog;
 pub mod cli;
 pub mod commands;
 pub mod commit;
@@ -18,6 +19,8 @@ pub mod history;
 pub mod lint;
 pub mod manifest;
 pub mod project;
+pub mod publish;
+pub mod releases;
 pub mod remote;
 pub mod render;
 pub mod report;
@@ -78,6 +81,8 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
         cli::Command::Bump(args) => commands::bump(&mut ctx, args),
         cli::Command::CheckCommit(args) => commands::check_commit(&mut ctx, args),
         cli::Command::Lint(args) => commands::lint(&mut ctx, args),
+        cli::Command::Changelog(args) => publish::changelog(&mut ctx, args),
+        cli::Command::Render(args) => publish::render(&mut ctx, args),
     }
 }
 

@@ -84,6 +84,13 @@ impl Renderer {
         Ok(Renderer { tera, origins })
     }
 
+    /// Whether `name` is the built-in template (not overridden by the project).
+    pub fn is_builtin(&self, name: &str) -> bool {
+        self.origins
+            .get(name)
+            .is_some_and(|(shown, _)| shown.starts_with("built-in "))
+    }
+
     /// Every template name, sorted.
     pub fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.origins.keys().cloned().collect();
@@ -100,9 +107,14 @@ impl Renderer {
             );
         };
         let ctx = tera::Context::from_serialize(context).map_err(|e| anyhow!("{shown}: {e}"))?;
-        self.tera
+        let text = self
+            .tera
             .render(&key(name), &ctx)
-            .map_err(|e| anyhow!("{}", describe(shown, src, &e)))
+            .map_err(|e| anyhow!("{}", describe(shown, src, &e)))?;
+        // One document: no blank lines before it, exactly one line end after it.
+        let mut text = text.trim_start_matches(['\n', '\r']).trim_end().to_string();
+        text.push('\n');
+        Ok(text)
     }
 }
 
@@ -176,6 +188,11 @@ fn indent_list(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value>
     let text = value
         .as_str()
         .ok_or_else(|| tera::Error::msg("indent_list needs a string"))?;
+    Ok(Value::String(indent_text(text)))
+}
+
+/// The text of `indent_list`.
+pub fn indent_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for (i, line) in text.lines().enumerate() {
         if i > 0 {
@@ -186,7 +203,7 @@ fn indent_list(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value>
         }
         out.push_str(line.trim_end());
     }
-    Ok(Value::String(out))
+    out
 }
 
 #[cfg(test)]
