@@ -321,10 +321,17 @@ fn release_for_render(ctx: &mut Ctx<'_>, project: &Project, args: &RenderArgs) -
         }
     };
     let tag = project.prefix.format(&version);
+    // A final release after pre-releases holds everything since the last final release.
+    let previous =
+        if version.pre.is_empty() && latest.as_ref().is_some_and(|t| !t.version.pre.is_empty()) {
+            repo.latest_tag(&tags, &head, true)?
+        } else {
+            latest
+        };
     releases::release(
         project,
         &shared,
-        latest.as_ref(),
+        previous.as_ref(),
         &head,
         version.to_string(),
         Some(tag),

@@ -225,13 +225,13 @@ pub fn relman_in(dir: &Path, args: &[&str]) -> Run {
 pub fn relman_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let output: Output = Command::new(bin())
         .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
         .envs(env.iter().copied())
         .current_dir(dir)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("HOME", dir)
         .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH")
         .output()
         .unwrap();
     Run {

@@ -1,0 +1,340 @@
+//! `relman changelog` and `relman render` on scenario repositories: snapshots of every
+//! built-in template, lint-clean output, determinism, --prepend, template errors.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::TestRepo;
+
+const DATE: &str = "2024-06-01";
+
+fn scenario(name: &str) -> TestRepo {
+    let mut repo = TestRepo::new();
+    repo.repo
+        .remote("origin", "git@github.com:acme/shop.git")
+        .unwrap();
+    repo.write(
+        "Cargo.toml",
+        "[package]\nname = \"shop\"\nversion = \"0.0.0\"\n",
+    );
+    match name {
+        "no-tags" => {
+            repo.commit("feat: first cut");
+            repo.commit("fix(api): handle empty carts\n\nCloses #4");
+        }
+        "one-release" => {
+            repo.write(
+                "Cargo.toml",
+                "[package]\nname = \"shop\"\nversion = \"1.0.0\"\n",
+            );
+            repo.commit("feat: first cut");
+            repo.tag("v1.0.0");
+            repo.commit("feat(cart): save carts\n\nCo-authored-by: Bea Bar <bea@example.com>");
+            repo.commit("fix(api): handle empty carts\n\nFixes #12");
+            repo.commit("docs: explain carts");
+        }
+        "breaking" => {
+            repo.write(
+                "Cargo.toml",
+                "[package]\nname = \"shop\"\nversion = \"1.4.0\"\n",
+            );
+            repo.commit("feat: first cut");
+            repo.tag("v1.4.0");
+            repo.commit("feat(api)!: drop the v1 endpoints\n\nBREAKING CHANGE: clients must call /v2; the\n/v1 paths now answer 410.");
+            repo.commit("perf(db): batch inserts");
+        }
+        "migrations" => {
+            repo.write("Cargo.toml", "[package]\nname = \"shop\"\nversion = \"2.0.0\"\n")
+                .write("release.toml", "[changelog.paths]\nmigrations = [\"db/migrations/**\"]\n\n[context]\nenvironment = \"staging-eu\"\nowner = \"Ops Team\"\n");
+            repo.commit("feat: first cut");
+            repo.tag("v2.0.0");
+            repo.write(
+                "db/migrations/003_add_index.sql",
+                "CREATE INDEX x ON t (a);\n",
+            );
+            repo.commit("feat(db): index orders by date");
+        }
+        "prerelease" => {
+            repo.write(
+                "Cargo.toml",
+                "[package]\nname = \"shop\"\nversion = \"1.0.0\"\n",
+            );
+            repo.commit("feat: first cut");
+            repo.tag("v1.0.0");
+            repo.commit("feat: faster search");
+            repo.tag("v1.1.0-rc.1");
+            repo.commit("fix: search paging");
+        }
+        other => panic!("no scenario {other}"),
+    }
+    repo
+}
+
+const SCENARIOS: [&str; 5] = [
+    "no-tags",
+    "one-release",
+    "breaking",
+    "migrations",
+    "prerelease",
+];
+const TEMPLATES: [&str; 4] = ["changelog", "notes", "plan", "checklist"];
+
+fn snapshot(path: &str, actual: &str) {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/render")
+        .join(path);
+    if std::env::var_os("RELMAN_BLESS").is_some() {
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&file).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing: run the tests with RELMAN_BLESS=1 and review it",
+            file.display()
+        )
+    });
+    assert_eq!(
+        actual, expected,
+        "{path} differs (RELMAN_BLESS=1 updates it; review with git diff)"
+    );
+}
+
+#[test]
+fn every_builtin_matches_its_snapshot_and_passes_lint() {
+    for name in SCENARIOS {
+        let mut repo = scenario(name);
+        for template in TEMPLATES {
+            let run = repo.relman(&["render", template, "--date", DATE]);
+            assert_eq!(run.code, 0, "{name}/{template}: {run:?}");
+            snapshot(&format!("{name}/{template}.md"), &run.stdout);
+            // Deterministic: the same input renders the same bytes.
+            assert_eq!(
+                repo.relman(&["render", template, "--date", DATE]).stdout,
+                run.stdout
+            );
+            repo.write(&format!("out/{template}.md"), &run.stdout);
+        }
+        let all = repo.relman(&["changelog", "--all", "--date", DATE]);
+        assert_eq!(all.code, 0, "{name}: {all:?}");
+        snapshot(&format!("{name}/changelog-all.md"), &all.stdout);
+        repo.write("CHANGELOG.md", &all.stdout);
+        // Everything relman renders passes relman lint with no finding.
+        let lint = repo.relman(&["lint", "--format", "json"]);
+        assert_eq!(lint.stdout.trim(), "[]", "{name}: {lint:?}");
+    }
+}
+
+#[test]
+fn json_context_has_the_documented_fields() {
+    let repo = scenario("one-release");
+    let run = repo.relman(&["changelog", "--format", "json", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    for key in [
+        "project",
+        "version",
+        "previous_version",
+        "tag",
+        "previous_tag",
+        "date",
+        "prerelease",
+        "unreleased",
+        "commits",
+        "sections",
+        "highlights",
+        "breaking",
+        "issues",
+        "contributors",
+        "stats",
+        "paths",
+        "remote",
+        "compare_url",
+        "context",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}: {v}");
+    }
+    assert_eq!(v["previous_version"], "1.0.0");
+    assert_eq!(v["remote"]["url"], "https://github.com/acme/shop");
+    assert_eq!(v["issues"][0]["id"], "12");
+    let names: Vec<&str> = v["contributors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Bea Bar", "Test Author"]);
+    let commit = &v["sections"][0]["commits"][0];
+    for key in [
+        "hash",
+        "short",
+        "type",
+        "scope",
+        "description",
+        "body",
+        "footers",
+        "breaking",
+        "author",
+        "date",
+        "url",
+        "link",
+        "issues",
+    ] {
+        assert!(commit.get(key).is_some(), "commit lacks {key}: {commit}");
+    }
+}
+
+#[test]
+fn date_comes_from_the_flag_then_source_date_epoch() {
+    let repo = scenario("one-release");
+    let run = common::relman_env(
+        repo.path(),
+        &["changelog", "--tag", "1.1.0"],
+        &[("SOURCE_DATE_EPOCH", "1700000000")],
+    );
+    assert!(
+        run.stdout.starts_with("## [1.1.0] - 2023-11-14\n"),
+        "{run:?}"
+    );
+    let run = repo.relman(&["changelog", "--date", "2024-13-01"]);
+    assert_eq!(run.code, 2, "{run:?}");
+}
+
+#[test]
+fn prepend_is_idempotent_replaces_unreleased_and_refuses_rewrites() {
+    let mut repo = scenario("one-release");
+    repo.write("CHANGELOG.md", "# Changelog\n\nNotes kept as they are.\n\n## [1.0.0] - 2024-01-01\n\n### Added\n\n- first cut\n\n[1.0.0]: https://github.com/acme/shop/releases/tag/v1.0.0\n");
+    let run = repo.relman(&["changelog", "--prepend", "CHANGELOG.md", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let once = repo.read("CHANGELOG.md");
+    assert!(
+        once.starts_with("# Changelog\n\nNotes kept as they are.\n\n## [Unreleased]\n"),
+        "{once}"
+    );
+    assert!(
+        once.contains("[Unreleased]: https://github.com/acme/shop/compare/v1.0.0...HEAD\n[1.0.0]:"),
+        "{once}"
+    );
+    let run = repo.relman(&["changelog", "--prepend", "CHANGELOG.md", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        repo.read("CHANGELOG.md"),
+        once,
+        "running twice changes nothing"
+    );
+    // Releasing: the version takes the place of [Unreleased].
+    let run = repo.relman(&[
+        "changelog",
+        "--prepend",
+        "CHANGELOG.md",
+        "--tag",
+        "1.1.0",
+        "--date",
+        DATE,
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let released = repo.read("CHANGELOG.md");
+    assert!(!released.contains("Unreleased"), "{released}");
+    assert!(released.contains("## [1.1.0] - 2024-06-01\n"), "{released}");
+    assert!(
+        released.contains("[1.1.0]: https://github.com/acme/shop/compare/v1.0.0...v1.1.0\n"),
+        "{released}"
+    );
+    let again = repo.relman(&[
+        "changelog",
+        "--prepend",
+        "CHANGELOG.md",
+        "--tag",
+        "1.1.0",
+        "--date",
+        DATE,
+    ]);
+    assert_eq!(again.code, 0, "{again:?}");
+    assert_eq!(repo.read("CHANGELOG.md"), released);
+    let other_day = repo.relman(&[
+        "changelog",
+        "--prepend",
+        "CHANGELOG.md",
+        "--tag",
+        "1.1.0",
+        "--date",
+        "2024-06-02",
+    ]);
+    assert_eq!(other_day.code, 2, "{other_day:?}");
+    assert!(
+        other_day.stderr.contains("already has a section for 1.1.0"),
+        "{other_day:?}"
+    );
+    assert_eq!(repo.read("CHANGELOG.md"), released);
+    let lint = repo.relman(&["lint", "CHANGELOG.md", "--format", "json"]);
+    assert_eq!(lint.stdout.trim(), "[]", "{lint:?}");
+}
+
+#[test]
+fn range_and_all_sections() {
+    let mut repo = scenario("one-release");
+    repo.tag("v1.1.0");
+    repo.commit("fix: after the release");
+    let run = repo.relman(&["changelog", "--range", "v1.0.0..v1.1.0"]);
+    assert!(run.stdout.starts_with("## [1.1.0] - 2024-01-0"), "{run:?}");
+    assert!(run.stdout.contains("save carts"), "{run:?}");
+    assert!(!run.stdout.contains("after the release"), "{run:?}");
+    assert!(
+        !run.stdout.contains("first cut"),
+        "nothing from outside the range: {run:?}"
+    );
+    let all = repo.relman(&["changelog", "--all", "--date", DATE]);
+    let headings: Vec<&str> = all
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("## "))
+        .collect();
+    assert_eq!(headings.len(), 3, "{all:?}");
+    assert_eq!(headings[0], "## [Unreleased]");
+    assert!(headings[1].starts_with("## [1.1.0] - "), "{all:?}");
+    assert!(headings[2].starts_with("## [1.0.0] - "), "{all:?}");
+}
+
+#[test]
+fn project_templates_override_and_errors_name_the_place() {
+    let mut repo = scenario("one-release");
+    repo.write("templates/notes.md.tera", "# Our notes for {{ version }}\n");
+    repo.write(
+        "templates/email.md.tera",
+        "Hello,\n\n{{ version }} is out with {{ stats.commits }} commits.\n",
+    );
+    let run = repo.relman(&["render", "notes", "--version", "1.1.0", "--date", DATE]);
+    assert_eq!(run.stdout, "# Our notes for 1.1.0\n", "{run:?}");
+    let run = repo.relman(&["render", "email", "--version", "1.1.0", "--date", DATE]);
+    assert_eq!(
+        run.stdout, "Hello,\n\n1.1.0 is out with 3 commits.\n",
+        "{run:?}"
+    );
+    repo.write("templates/notes.md.tera", "# T\n\n{{ version }\n");
+    let run = repo.relman(&["render", "notes"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("templates/notes.md.tera:3:"), "{run:?}");
+    repo.write("templates/notes.md.tera", "# T\n\nBy {{ release_owner }}\n");
+    let run = repo.relman(&["render", "notes"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("templates/notes.md.tera:3:7"),
+        "{run:?}"
+    );
+    let run = repo.relman(&["render", "nope"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("no template \"nope\""), "{run:?}");
+}
+
+#[test]
+fn notes_of_a_released_tag() {
+    let repo = scenario("breaking");
+    let run = repo.relman(&["render", "notes", "--version", "1.4.0", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.starts_with("# shop 1.4.0\n"), "{run:?}");
+    assert!(
+        !run.stdout.contains("drop the v1"),
+        "1.4.0 does not hold later commits: {run:?}"
+    );
+}
