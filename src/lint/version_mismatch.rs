@@ -18,6 +18,7 @@ use super::{Class, Context, Document, Finding, Output, Rule, Severity};
 use scope::{Kind, Scope, Scopes};
 use snippets::Packages;
 
+mod pages;
 mod scope;
 mod snippets;
 
@@ -36,7 +37,12 @@ A claim that another version is the current one:
   `npm install NAME@X` (and `npx`, `yarn add`, `pnpm add`), `pip install NAME==X`,
   `"NAME": "^X"`, `go install …/NAME@vX`, `docker pull …/NAME:X`;
 - static shields.io badges such as `img.shields.io/badge/version-2.3.9-blue`;
-- a release document whose file name and title name two different versions.
+- a release document whose file name and title name two different versions;
+- a page that says which release of the project it describes: `This page applies to NAME
+  2.3.9 and later` (or `2.3.9+`, `onwards`), `This is the documentation for NAME 2.3.9`,
+  `This guide was written for NAME 2.3.9`, `Tested with NAME 2.3.9`, where NAME is one of the
+  project's names. An older version is a warning (the page may be stale), a newer one an
+  error (the docs are ahead of every release).
 
 The version a claim must name depends on where it stands. Under a heading that names a version
 (`## [1.2.0] - 2024-01-01`, `## v1.2.0`, `# Release 1.2.0`), it is that version, so the
@@ -72,7 +78,12 @@ reports the second line:
 
 These are never claims: `upgrade from 2.3.0`, `since 1.2.0`, `introduced in 1.2.0`,
 `requires foo 1.2.0`, `the latest version 1.2.0 of foo`, `the Node version is now 18.0.0`,
-dates, and anything under a "Rollback", "Previous versions" or "Unreleased" heading.
+`this page applies to git 2.30.0 and later` (another tool), `applies to NAME 2.3.9 and
+earlier` or `only` (a page about old releases on purpose), `this section applies to NAME
+2.0.0 and later` (when a feature arrived), dates, and anything under a
+"Rollback", "Previous versions" or "Unreleased" heading. Page statements are read only outside
+sections and documents of a version, and never in archived docs (a folder such as `v2.3/` or
+`versioned_docs/`) or history files (`CHANGELOG.md`, `NEWS.md`).
 Instructions such as `bump the version to 2.5.0` count only in a release document or a
 version's section: elsewhere they are examples. An explicit range (`"^2.3.0"`, `npm@^2.3.0`) is
 reported only when the version does not satisfy it.
@@ -81,6 +92,13 @@ reported only when the version does not satisfy it.
 
 `package_names` (filled from `Cargo.toml`, `package.json` or `pyproject.toml`) are the names
 whose install snippets are checked. The rule is silent when the current version is unknown.
+
+Page statements also accept, for one document, a name that an install snippet of that
+document gives with exactly the current version (`cargo install NAME --version 2.4.0`,
+`NAME = "2.4.0"`, `{ "name": "NAME", "version": "2.4.0" }`, `npm install NAME@2.4.0`,
+`pip install NAME==2.4.0`). When no name is known at all, a lower-case name that is no
+well-known tool in `This page applies to NAME X` is taken for the project's, and reported only
+when X is an older release of the same major version.
 
 ## Code blocks
 
@@ -127,6 +145,9 @@ impl Rule for VersionMismatch {
             buf: Vec::new(),
             map: Vec::new(),
             lower: Vec::new(),
+            reported: Vec::new(),
+            inferred: None,
+            archive: pages::is_archive(&doc.path),
             out,
         };
         let mut line_end = 0;
@@ -312,6 +333,14 @@ struct Checker<'a> {
     map: Vec<usize>,
     /// A lower-cased copy of the current line.
     lower: Vec<u8>,
+    /// Where the versions of this line's prose claims start (a page statement never reports
+    /// them again).
+    reported: Vec<usize>,
+    /// The project's names that this document's own install snippets give (computed when a
+    /// page statement needs them).
+    inferred: Option<Vec<String>>,
+    /// The document is an archived copy of older docs or a history file.
+    archive: bool,
     out: &'a mut Output,
 }
 
@@ -331,19 +360,33 @@ fn memmem(hay: &[u8], needle: &[u8]) -> bool {
     false
 }
 
+/// Whether the text before a claim makes it a quotation (`says "Version bumped to 2.3.9"`) or
+/// hypothetical ("If the version is now 2.0.0, …").
+fn quoted_or_hypothetical(before: &str) -> bool {
+    before.ends_with(['"', '\u{201c}', '\u{2018}', '\''])
+        || before
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .rev()
+            .take(2)
+            .any(|w| CONDITIONAL.contains(&w.to_lowercase().as_str()))
+}
+
 /// Words without which a line holds no prose claim.
 static CLAIM_WORDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)version|release|bump").unwrap());
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     fn line(&mut self, line: usize) {
         let range = self.doc.line_range(line);
         let raw = &self.doc.text.as_bytes()[range.clone()];
         let keyword = CLAIM_WORDS.is_match(raw);
         let package = !self.packages.is_empty() && self.names_a_package(raw);
-        if !keyword && !package {
+        let statement = !self.archive && pages::WORDS.is_match(raw);
+        if !keyword && !package && !statement {
             return;
         }
+        self.reported.clear();
         let first = self.doc.text.as_bytes()[range.clone()]
             .iter()
             .position(|b| !b.is_ascii_whitespace())
@@ -357,10 +400,14 @@ impl Checker<'_> {
             Class::Html | Class::Meta => {}
             _ => {
                 if keyword {
-                    self.render(range.clone());
+                    self.render(range.clone(), false);
                     if self.buf.iter().any(u8::is_ascii_digit) {
                         self.prose_claims();
                     }
+                }
+                if statement {
+                    self.render(range.clone(), true);
+                    self.page_statements(line);
                 }
                 if package {
                     self.inline_code(range);
@@ -369,9 +416,10 @@ impl Checker<'_> {
         }
     }
 
-    /// Render a line: prose as is, inline code only when it is exactly a version, spaces and
-    /// table pipes of the markup, and a separator for anything else.
-    fn render(&mut self, range: Range<usize>) {
+    /// Render a line: prose as is, inline code only when it is exactly a version (or one word,
+    /// such as a name, with `keep_code`), spaces and table pipes of the markup, and a
+    /// separator for anything else.
+    fn render(&mut self, range: Range<usize>, keep_code: bool) {
         self.buf.clear();
         self.map.clear();
         let bytes = self.doc.text.as_bytes();
@@ -398,7 +446,10 @@ impl Checker<'_> {
                     let span = &self.doc.text[start..i];
                     let inner = span.trim_matches('`').trim();
                     let offset = start + span.find(inner).unwrap_or(0);
-                    if version_at(inner.as_bytes(), 0).is_some_and(|(_, end)| end == inner.len()) {
+                    if (keep_code && !inner.is_empty() && !inner.contains(char::is_whitespace))
+                        || version_at(inner.as_bytes(), 0)
+                            .is_some_and(|(_, end)| end == inner.len())
+                    {
                         self.buf.extend_from_slice(inner.as_bytes());
                         self.map.extend(offset..offset + inner.len());
                     } else {
@@ -430,7 +481,8 @@ impl Checker<'_> {
         // One finding per version token (two patterns may read the same claim).
         claims.sort_by_key(|c| (c.0, c.1.start));
         claims.dedup_by_key(|c| c.0);
-        for (_, range, version, quote, force) in claims {
+        for (at, range, version, quote, force) in claims {
+            self.reported.push(at);
             self.report(range, &version, &quote, force);
         }
     }
@@ -486,19 +538,7 @@ impl Checker<'_> {
                 return None;
             }
         }
-        // "If the version is now 2.0.0, …": hypothetical.
-        let before = window_before(buf, whole.start(), 64);
-        // `says "Version bumped to 2.3.9"`: a quotation, not a claim.
-        if before.ends_with(['"', '\u{201c}', '\u{2018}', '\'']) {
-            return None;
-        }
-        if before
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .rev()
-            .take(2)
-            .any(|w| CONDITIONAL.contains(&w.to_lowercase().as_str()))
-        {
+        if quoted_or_hypothetical(window_before(buf, whole.start(), 64)) {
             return None;
         }
         let core = format!("{}.{}.{}", version.major, version.minor, version.patch);
@@ -584,16 +624,175 @@ impl Checker<'_> {
     }
 
     // -----------------------------------------------------------------------------------------
+    // Page statements
+
+    /// "This page applies to NAME X and later" and the like, in the line rendered with its
+    /// code: reported when NAME is the project's and X is not the current version.
+    fn page_statements(&mut self, line: usize) {
+        if EXAMPLE_LINE.is_match(&self.buf) {
+            return;
+        }
+        let statements = {
+            let buf = &self.buf;
+            let next = self.doc.line_text(line + 1);
+            let next = &next[..next.floor_char_boundary(64)];
+            pages::find(buf, next, |v| version_at(buf, v).map(|(_, end)| end))
+        };
+        for st in statements {
+            let at = self.map[st.v];
+            if self.reported.contains(&at)
+                || quoted_or_hypothetical(window_before(&self.buf, st.range.start, 64))
+                || self.doc.links.iter().any(|l| l.range.contains(&at))
+            {
+                continue;
+            }
+            let Some((named, _)) = version_at(&self.buf, st.v) else {
+                continue;
+            };
+            let written = String::from_utf8_lossy(&self.buf[st.name.clone()]).into_owned();
+            let name = written.to_ascii_lowercase();
+            if !pages::is_name(&name) {
+                continue;
+            }
+            let range = self.map[st.range.start]..self.map[st.range.end - 1] + 1;
+            // History and release documents name their own versions.
+            if !self.scopes.statements_at(range.start) {
+                continue;
+            }
+            let confirmed = self.is_package(&name) || self.inferred().contains(&name);
+            if !confirmed
+                && (st.form == pages::Form::Tested
+                    || !self.packages.is_empty()
+                    || !self.inferred().is_empty()
+                    || !pages::may_be_project(&written))
+            {
+                continue;
+            }
+            let current = self.current;
+            let same_release = named.pre.is_empty()
+                && (named.major, named.minor, named.patch)
+                    == (current.major, current.minor, current.patch);
+            let order = named.cmp_precedence(current);
+            if same_release || order == Ordering::Equal {
+                continue;
+            }
+            let quote = String::from_utf8_lossy(&self.buf[st.range.clone()]);
+            let quote = quote.trim();
+            let source = if self.ctx.version_source.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", self.ctx.version_source)
+            };
+            let finding = if order == Ordering::Less {
+                // A name nothing confirms is the project's only as a recent release line.
+                if !confirmed && named.major != current.major {
+                    continue;
+                }
+                Finding::new(
+                    range,
+                    format!(
+                        "\"{quote}\", but the version is {current}{source}: update the page or its version"
+                    ),
+                )
+                .warning()
+            } else {
+                if !confirmed {
+                    continue;
+                }
+                Finding::new(
+                    range,
+                    format!(
+                        "\"{quote}\", but the version is {current}{source}: the page is ahead of every release"
+                    ),
+                )
+            };
+            self.out.findings.push(finding);
+        }
+    }
+
+    /// The project's names given by this document's install snippets, computed once.
+    fn inferred(&mut self) -> &[String] {
+        if self.inferred.is_none() {
+            self.inferred = Some(self.infer_names());
+        }
+        self.inferred.as_deref().unwrap_or_default()
+    }
+
+    /// Names that an install snippet or a package declaration of this document gives together
+    /// with exactly the current version: `cargo install NAME --version CURRENT`,
+    /// `NAME = "CURRENT"`, `{ "name": "NAME", "version": "CURRENT" }`.
+    fn infer_names(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        let v = self.current;
+        let plain = format!("{}.{}.{}", v.major, v.minor, v.patch);
+        let text = &self.doc.text;
+        let mut done = 0;
+        for (at, _) in text.match_indices(plain.as_str()) {
+            if at < done {
+                continue;
+            }
+            match self.doc.class_at(at) {
+                Class::CodeBlock => {
+                    let line = self.doc.line_col(at).0;
+                    let range = self.doc.line_range(line);
+                    done = range.end.max(at + 1);
+                    let Some(block) = self.block_at(range.start) else {
+                        continue;
+                    };
+                    let code = &text[range.clone()];
+                    let info = block.info.split_whitespace().next().unwrap_or("");
+                    if (info == "diff" || info == "patch") && code.starts_with('-') {
+                        continue;
+                    }
+                    let declares = text[block.content.clone()].contains("ependencies\"");
+                    snippets::names_at(code, declares, v, &mut names);
+                    if snippets::is_version_key(code, v) {
+                        // A manifest over several lines: `name = "NAME"` above it.
+                        let first = self.doc.line_col(block.content.start).0;
+                        let name = (first.max(line.saturating_sub(8))..line)
+                            .rev()
+                            .map(|l| self.doc.line_text(l))
+                            .take_while(|l| !l.trim_start().starts_with('[') && !l.contains('}'))
+                            .find_map(snippets::name_key);
+                        if let Some(name) = name {
+                            snippets::add_name(name, &mut names);
+                        }
+                    }
+                }
+                Class::InlineCode => {
+                    let mut start = at;
+                    while start > 0 && self.doc.class_at(start - 1) == Class::InlineCode {
+                        start -= 1;
+                    }
+                    let mut end = at;
+                    while end < text.len() && self.doc.class_at(end) == Class::InlineCode {
+                        end += 1;
+                    }
+                    done = end;
+                    if let Some(span) = text.get(start..end) {
+                        snippets::names_at(span.trim_matches('`'), false, v, &mut names);
+                    }
+                }
+                _ => {}
+            }
+        }
+        names
+    }
+
+    /// The code block whose content holds `offset`.
+    fn block_at(&self, offset: usize) -> Option<&'a crate::lint::document::CodeBlock> {
+        let blocks = &self.doc.code_blocks;
+        let i = blocks.partition_point(|b| b.range.start <= offset);
+        i.checked_sub(1)
+            .map(|i| &blocks[i])
+            .filter(|b| b.content.start <= offset && offset < b.content.end)
+    }
+
+    // -----------------------------------------------------------------------------------------
     // Install snippets
 
     fn code_line(&mut self, range: Range<usize>) {
-        let blocks = &self.doc.code_blocks;
-        let i = blocks.partition_point(|b| b.range.start <= range.start);
-        let Some(block) = i
-            .checked_sub(1)
-            .map(|i| &blocks[i])
-            .filter(|b| b.content.start <= range.start && range.start < b.content.end)
-        else {
+        let Some(block) = self.block_at(range.start) else {
             return;
         };
         let text = &self.doc.text[range.clone()];
@@ -790,6 +989,127 @@ mod tests {
             ),
             ""
         );
+    }
+
+    /// A context that knows no package name (no manifest), as in a docs-only tree.
+    fn bare(version: Version) -> Context {
+        Context {
+            version: Some(version),
+            version_source: "VERSION".to_string(),
+            ..Context::default()
+        }
+    }
+
+    const STALE: &str = "\"This page applies to relctl 2.8.0 and later\", but the version is 2.11.6 (VERSION): update the page or its version";
+
+    #[test]
+    fn page_statements_take_a_name_from_the_documents_snippets() {
+        let c = bare(Version::new(2, 11, 6));
+        let run = |text: &str| check_text(&VersionMismatch, "docs/a.md", text, &c);
+        let page = "# Scaling\n\nThis page applies to relctl 2.8.0 and later.\n\n```sh\n{}\n```\n";
+        for snippet in [
+            "cargo install relctl --version 2.11.6",
+            "cargo install --locked relctl@2.11.6",
+            "relctl = \"2.11.6\"",
+            "{ \"name\": \"relctl\", \"version\": \"2.11.6\" }",
+            "{\n  \"name\": \"relctl\",\n  \"version\": \"2.11.6\"\n}",
+            "[package]\nname = \"relctl\"\nversion = \"2.11.6\"",
+            "npm install -g @acme/relctl@2.11.6",
+            "pip install relctl==2.11.6",
+        ] {
+            let text = page.replace("{}", snippet);
+            assert_eq!(
+                run(&text),
+                format!("3:1 warning version-mismatch: {STALE}\n"),
+                "{snippet}"
+            );
+        }
+        // In inline code too; and a newer version is an error once the name is confirmed.
+        let text = "Install with `cargo install relctl --version 2.11.6`.\n\nThis is the documentation for relctl 2.12.0.\n";
+        assert_eq!(
+            run(text),
+            "3:1 error version-mismatch: \"This is the documentation for relctl 2.12.0\", but the version is 2.11.6 (VERSION): the page is ahead of every release\n"
+        );
+        // A snippet naming another version confirms nothing; another tool stays silent once
+        // the project's name is known.
+        let text = "This page applies to relctl 2.12.0 and later.\n\n```sh\ncargo install relctl --version 2.10.0\n```\n";
+        assert_eq!(run(text), "");
+        let text = "This page applies to othertool 2.8.0 and later.\n\n```sh\ncargo install relctl --version 2.11.6\n```\n";
+        assert_eq!(run(text), "");
+        // "Tested with" needs a confirmed name.
+        let text = "Tested with relctl 2.8.0.\n";
+        assert_eq!(run(text), "");
+        let text = "Tested with relctl 2.8.0.\n\n`relctl = \"2.11.6\"`\n";
+        assert_eq!(
+            run(text),
+            "1:1 warning version-mismatch: \"Tested with relctl 2.8.0\", but the version is 2.11.6 (VERSION): update the page or its version\n"
+        );
+    }
+
+    #[test]
+    fn page_statements_without_any_known_name() {
+        let c = bare(Version::new(2, 11, 6));
+        let run = |text: &str| check_text(&VersionMismatch, "docs/a.md", text, &c);
+        assert_eq!(
+            run("This page applies to relctl 2.8.0 and later.\n"),
+            format!("1:1 warning version-mismatch: {STALE}\n")
+        );
+        for text in [
+            // Newer, another major version, a capitalised or well-known name: another tool.
+            "This page applies to relctl 2.12.0 and later.\n",
+            "This page applies to relctl 1.9.0 and later.\n",
+            "This page applies to Kubernetes 2.8.0 and later.\n",
+            "This guide applies to kubectl 2.8.0 and later.\n",
+            "This guide was written for KiCad 2.8.0.\n",
+            "This page applies to version 2.8.0 and later.\n",
+            "This page applies to relctl 2.11.6 and later.\n",
+        ] {
+            assert_eq!(run(text), "", "{text}");
+        }
+        // Package names from a manifest leave no room for guesses.
+        assert_eq!(
+            check(
+                "docs/a.md",
+                "This page applies to relctl 2.3.0 and later.\n"
+            ),
+            ""
+        );
+    }
+
+    #[test]
+    fn page_statements_and_scopes() {
+        let stale = "This page applies to relman 2.3.0 and later.\n";
+        // Archived docs, history files and release documents name their own versions.
+        for path in [
+            "docs/versioned_docs/version-2.3.0/intro.md",
+            "docs/v2.3/intro.md",
+            "CHANGELOG.md",
+            "docs/RELEASE_NOTES_2.3.0.md",
+        ] {
+            assert_eq!(check(path, stale), "", "{path}");
+        }
+        for text in [
+            "# Upgrading from 2.3.0 to 2.4.0\n\n",
+            "# Rollback\n\n",
+            "# Changelog\n\n## [2.3.0] - 2024-01-01\n\n",
+            "## Previous versions\n\n",
+        ] {
+            assert_eq!(check("docs/a.md", &format!("{text}{stale}")), "", "{text}");
+        }
+        // A legacy topic or an upgrade guide naming no version is still a page of the docs.
+        let warning = "\"This page applies to relman 2.3.0 and later\", but the version is 2.4.0 (VERSION): update the page or its version\n";
+        for title in ["# Migrating legacy filter", "# Headless mode"] {
+            assert_eq!(
+                check("docs/a.md", &format!("{title}\n\n{stale}")),
+                format!("3:1 warning version-mismatch: {warning}"),
+                "{title}"
+            );
+        }
+        // The release being prepared: 2.5.0 is not ahead of 2.5.0-rc.1.
+        let mut c = ctx();
+        c.version = Some(Version::parse("2.5.0-rc.1").unwrap());
+        let text = "This page applies to relman 2.5.0 and later.\n";
+        assert_eq!(check_text(&VersionMismatch, "docs/a.md", text, &c), "");
     }
 
     #[test]

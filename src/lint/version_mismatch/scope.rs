@@ -17,6 +17,9 @@ enum Named {
     Version(Version),
     /// "Unreleased", two versions, a rollback: no claim below it is checked.
     Unknown,
+    /// A legacy topic or an upgrade guide naming no version: no claim below it is checked,
+    /// but a page statement ("this page applies to …") still speaks of the page.
+    Aside,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +74,6 @@ const HEADING_HISTORY: &[&str] = &[
     "downgrad",
     "previous",
     "older",
-    "legacy",
     "history",
     "historical",
     "archive",
@@ -91,53 +93,22 @@ static KEYWORDS_RE: std::sync::LazyLock<regex::Regex> =
 
 fn heading_names(text: &str, packages: &[String]) -> Named {
     let lower = text.trim().to_lowercase();
-    if !lower.bytes().any(|b| b.is_ascii_digit()) {
-        // No version here: only "Unreleased"-like or history headings matter.
-        let bare = lower.trim_start_matches(['[', '(', ' ']);
-        let unknown = [
-            "unreleased",
-            "upcoming",
-            "next release",
-            "in progress",
-            "head",
-        ]
-        .iter()
-        .any(|w| bare.starts_with(w))
-            || HISTORY_RE.is_match(&lower)
-            || (["upgrad", "migrat"].iter().any(|w| lower.contains(w))
-                && ![
-                    "release",
-                    "readiness",
-                    "rollout",
-                    "checklist",
-                    "plan",
-                    "notes",
-                ]
-                .iter()
-                .any(|w| lower.contains(w)));
-        return if unknown {
-            Named::Unknown
-        } else {
-            Named::Nothing
-        };
-    }
     let bare = lower.trim_start_matches(['[', '(', ' ']);
-    if [
-        "unreleased",
-        "upcoming",
-        "next release",
-        "in progress",
-        "head",
-    ]
-    .iter()
-    .any(|w| bare.starts_with(w))
+    // `HEAD` as a word ("## HEAD", "## [HEAD]"), never "Headless mode".
+    let head = bare
+        .strip_prefix("head")
+        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()));
+    if head
+        || ["unreleased", "upcoming", "next release", "in progress"]
+            .iter()
+            .any(|w| bare.starts_with(w))
         || HISTORY_RE.is_match(&lower)
     {
         return Named::Unknown;
     }
     // An upgrade guide speaks of the versions on both sides; a release's own upgrade plan
     // is still that release.
-    if ["upgrad", "migrat"].iter().any(|w| lower.contains(w))
+    let upgrade = ["upgrad", "migrat"].iter().any(|w| lower.contains(w))
         && ![
             "release",
             "readiness",
@@ -147,8 +118,12 @@ fn heading_names(text: &str, packages: &[String]) -> Named {
             "notes",
         ]
         .iter()
-        .any(|w| lower.contains(w))
-    {
+        .any(|w| lower.contains(w));
+    let aside = upgrade || lower.contains("legacy");
+    if !lower.bytes().any(|b| b.is_ascii_digit()) {
+        return if aside { Named::Aside } else { Named::Nothing };
+    }
+    if aside {
         return Named::Unknown;
     }
     let bytes = lower.as_bytes();
@@ -216,7 +191,8 @@ fn file_version(path: &str) -> Option<Version> {
 /// Scope change points, in document order.
 pub(super) struct Scopes {
     base: Scope,
-    points: Vec<(usize, Scope)>,
+    /// Where a scope starts, the scope, and whether page statements are checked there.
+    points: Vec<(usize, Scope, bool)>,
 }
 
 impl Scopes {
@@ -260,10 +236,16 @@ impl Scopes {
             }
             stack.push((h.level, i, n));
             let mut scope = base.clone();
+            // Page statements compare with the current version, outside any version's
+            // section and history.
+            let statements = release.is_none()
+                && stack
+                    .iter()
+                    .all(|(_, _, n)| matches!(n, Named::Nothing | Named::Aside));
             for (_, index, n) in stack.iter().rev() {
                 match n {
                     Named::Nothing => continue,
-                    Named::Unknown => scope = Scope::Unknown,
+                    Named::Unknown | Named::Aside => scope = Scope::Unknown,
                     Named::Version(v) => {
                         let is_release = release
                             .as_ref()
@@ -284,17 +266,32 @@ impl Scopes {
                 }
                 break;
             }
-            points.push((h.range.start, scope));
+            points.push((h.range.start, scope, statements));
         }
         Scopes { base, points }
     }
 
     pub(super) fn at(&self, offset: usize) -> &Scope {
-        let i = self.points.partition_point(|(start, _)| *start <= offset);
+        let i = self
+            .points
+            .partition_point(|(start, _, _)| *start <= offset);
         if i == 0 {
             &self.base
         } else {
             &self.points[i - 1].1
+        }
+    }
+
+    /// Whether a page statement here speaks of the current docs: no release document, no
+    /// heading naming a version, rollback, history or unreleased changes encloses it.
+    pub(super) fn statements_at(&self, offset: usize) -> bool {
+        let i = self
+            .points
+            .partition_point(|(start, _, _)| *start <= offset);
+        if i == 0 {
+            matches!(self.base, Scope::Expect(_, Kind::Current))
+        } else {
+            self.points[i - 1].2
         }
     }
 }

@@ -6,7 +6,12 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use std::cmp::Ordering;
+
 use regex::bytes::Regex;
+use semver::Version;
+
+use crate::lint::versions::version_at;
 
 /// The project's package names, lower-cased.
 pub(super) struct Packages<'a>(pub &'a [String]);
@@ -16,52 +21,6 @@ impl Packages<'_> {
     pub(super) fn is(&self, word: &str) -> bool {
         let word = word.to_ascii_lowercase();
         self.0.contains(&word)
-    }
-
-    /// `cargo install NAME --version X`: the offset of X when NAME is one of the packages.
-    fn cargo_install(&self, code: &str, start: usize, end: usize) -> Option<usize> {
-        let mut names = false;
-        let mut version = None;
-        let mut expect_value = None::<bool>;
-        let args = &code[start..end];
-        let mut offset = start;
-        for word in args.split(' ') {
-            let here = offset;
-            offset += word.len() + 1;
-            if word.is_empty() {
-                continue;
-            }
-            if let Some(is_version) = expect_value.take() {
-                if is_version {
-                    let skip = usize::from(word.starts_with('='));
-                    version = Some(here + skip);
-                }
-                continue;
-            }
-            if let Some(flag) = word.strip_prefix('-') {
-                let (flag, value) = flag
-                    .split_once('=')
-                    .map_or((flag, None), |(f, v)| (f, Some(v)));
-                let is_version = matches!(flag, "-version" | "-vers");
-                if let Some(value) = value {
-                    if is_version {
-                        let skip = usize::from(value.starts_with('='));
-                        version = Some(here + word.len() - value.len() + skip);
-                    }
-                } else if is_version || CARGO_VALUE_FLAGS.contains(&flag) {
-                    expect_value = Some(is_version);
-                }
-                continue;
-            }
-            if self.is(word) {
-                names = true;
-            }
-        }
-        if names {
-            version
-        } else {
-            None
-        }
     }
 
     /// A package name, or a path ending in one (`github.com/acme/relman`, `ghcr.io/acme/relman`,
@@ -88,6 +47,46 @@ impl Packages<'_> {
     }
 }
 
+/// `cargo install A B --version X`: the crates' names (ranges in `code`) and the offset of X,
+/// from the arguments between `start` and `end`.
+fn cargo_install_args(code: &str, start: usize, end: usize) -> (Vec<Range<usize>>, Option<usize>) {
+    let mut names = Vec::new();
+    let mut version = None;
+    let mut expect_value = None::<bool>;
+    let mut offset = start;
+    for word in code[start..end].split(' ') {
+        let here = offset;
+        offset += word.len() + 1;
+        if word.is_empty() {
+            continue;
+        }
+        if let Some(is_version) = expect_value.take() {
+            if is_version {
+                let skip = usize::from(word.starts_with('='));
+                version = Some(here + skip);
+            }
+            continue;
+        }
+        if let Some(flag) = word.strip_prefix('-') {
+            let (flag, value) = flag
+                .split_once('=')
+                .map_or((flag, None), |(f, v)| (f, Some(v)));
+            let is_version = matches!(flag, "-version" | "-vers");
+            if let Some(value) = value {
+                if is_version {
+                    let skip = usize::from(value.starts_with('='));
+                    version = Some(here + word.len() - value.len() + skip);
+                }
+            } else if is_version || CARGO_VALUE_FLAGS.contains(&flag) {
+                expect_value = Some(is_version);
+            }
+            continue;
+        }
+        names.push(here..here + word.len());
+    }
+    (names, version)
+}
+
 /// The install snippets in one line of code: (the snippet's range, the offset of its version),
 /// by version offset. `declares`: the code declares dependencies (`"dependencies": {…}`), so
 /// JSON pairs name versions.
@@ -96,45 +95,159 @@ pub(super) fn find(
     declares: bool,
     packages: &Packages<'_>,
 ) -> Vec<(Range<usize>, usize)> {
+    let accept = |kind: Snippet, name: &str| match kind {
+        Snippet::Install | Snippet::Docker => packages.is_path(name),
+        Snippet::Pip => packages.is_pip(name),
+        Snippet::Name | Snippet::Json | Snippet::Cargo => packages.is(name),
+    };
+    let mut found: Vec<(Range<usize>, usize)> = scan(code, declares, &accept)
+        .into_iter()
+        .map(|(range, v_at, _)| (range, v_at))
+        .collect();
+    found.sort_by_key(|f| f.1);
+    found.dedup_by_key(|f| f.1);
+    found
+}
+
+/// The names that install snippets and package declarations in one line of code give
+/// exactly `version` (`cargo install NAME --version X`, `NAME = "X"`, `npm install NAME@X`,
+/// `pip install NAME==X`, `{ "name": "NAME", "version": "X" }`), lower-cased; a path
+/// (`github.com/acme/relman`, `@acme/relman`) also gives its last segment.
+pub(super) fn names_at(code: &str, declares: bool, version: &Version, names: &mut Vec<String>) {
     let bytes = code.as_bytes();
-    let mut found: Vec<(Range<usize>, usize)> = Vec::new();
+    let is = |v_at: usize| {
+        version_at(bytes, v_at).is_some_and(|(v, _)| v.cmp_precedence(version) == Ordering::Equal)
+    };
+    for (_, v_at, name) in scan(code, declares, &|_, _| true) {
+        if is(v_at) {
+            add_name(&code[name], names);
+        }
+    }
+    for caps in NAME_VERSION.captures_iter(bytes) {
+        if let (Some(name), Some(v)) = (caps.name("name"), caps.name("v")) {
+            if is(v.start()) {
+                add_name(std::str::from_utf8(name.as_bytes()).unwrap_or(""), names);
+            }
+        }
+    }
+}
+
+/// Add a package name (lower-cased) and, for a path, its last segment.
+pub(super) fn add_name(name: &str, names: &mut Vec<String>) {
+    let name = name.to_ascii_lowercase();
+    if name.is_empty() || NOT_PACKAGES.contains(&name.as_str()) {
+        return;
+    }
+    let mut segments = name.rsplit('/');
+    let mut last = segments.next().unwrap_or("");
+    if last.len() > 1 && last.starts_with('v') && last[1..].bytes().all(|b| b.is_ascii_digit()) {
+        last = segments.next().unwrap_or("");
+    }
+    for n in [last, name.as_str()] {
+        if !n.is_empty() && !names.iter().any(|k| k == n) {
+            names.push(n.to_string());
+        }
+    }
+}
+
+/// Whether a line of a manifest is `version = "X"` (TOML) or `"version": "X",` (JSON).
+pub(super) fn is_version_key(line: &str, version: &Version) -> bool {
+    KEY_LINE.captures(line.as_bytes()).is_some_and(|caps| {
+        caps.name("key")
+            .or(caps.name("key2"))
+            .is_some_and(|k| k.as_bytes() == b"version")
+            && caps.name("value").is_some_and(|v| {
+                version_at(v.as_bytes(), 0).is_some_and(|(found, end)| {
+                    end == v.len() && found.cmp_precedence(version) == Ordering::Equal
+                })
+            })
+    })
+}
+
+/// The value of a `name = "NAME"` or `"name": "NAME",` line.
+pub(super) fn name_key(line: &str) -> Option<&str> {
+    let caps = KEY_LINE.captures(line.as_bytes())?;
+    if caps.name("key").or(caps.name("key2"))?.as_bytes() != b"name" {
+        return None;
+    }
+    let value = caps.name("value")?;
+    line.get(value.start()..value.end())
+}
+
+/// `KEY = "VALUE"` or `"KEY": "VALUE",` alone on a line.
+static KEY_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^[ \t]*(?:"(?P<key>name|version)"[ \t]*:|(?P<key2>name|version)[ \t]*=)[ \t]*"(?P<value>[^"\\]*)"[ \t]*,?[ \t]*$"#)
+        .unwrap()
+});
+
+/// Keys that look like a package name in `KEY = "X"` and are none.
+const NOT_PACKAGES: &[&str] = &[
+    "version",
+    "rust-version",
+    "ver",
+    "v",
+    "edition",
+    "python",
+    "node",
+];
+
+/// `"name": "NAME", "version": "X"` (JSON) or `name = "NAME", version = "X"` (TOML) on one line.
+static NAME_VERSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?:"name"[ \t]*:|(?-u:\b)name[ \t]*=)[ \t]*"(?P<name>@?[\w.-]+(?:/[\w.-]+)*)"[ \t]*,[ \t]*(?:"version"[ \t]*:|version[ \t]*=)[ \t]*"(?P<v>[vV]?\d+\.\d+\.\d+)"#,
+    )
+    .unwrap()
+});
+
+/// Every snippet of one line whose name `accept` takes: (its range, the offset of its
+/// version, the range of its name).
+fn scan(
+    code: &str,
+    declares: bool,
+    accept: &dyn Fn(Snippet, &str) -> bool,
+) -> Vec<(Range<usize>, usize, Range<usize>)> {
+    let bytes = code.as_bytes();
+    let mut found = Vec::new();
     let docker = DOCKER_LINE.is_match(bytes);
     for (re, kind) in SNIPPETS.iter() {
         if *kind == Snippet::Docker && !docker {
             continue;
         }
         for caps in re.captures_iter(bytes) {
-            let (Some(whole), Some(name), Some(v)) =
+            let (Some(whole), Some(name_match), Some(v)) =
                 (caps.get(0), caps.name("name"), caps.name("v"))
             else {
                 continue;
             };
-            let name = std::str::from_utf8(name.as_bytes()).unwrap_or("");
+            let name = std::str::from_utf8(name_match.as_bytes()).unwrap_or("");
             let before = &bytes[..whole.start()];
             let ok = match kind {
-                Snippet::Install => INSTALL_COMMAND.is_match(before) && packages.is_path(name),
-                Snippet::Docker => packages.is_path(name),
-                Snippet::Pip => {
-                    (PIP_COMMAND.is_match(before) || REQUIREMENT_LINE.is_match(bytes))
-                        && packages.is_pip(name)
-                }
-                Snippet::Name => packages.is(name),
-                Snippet::Json => declares && packages.is(name),
+                Snippet::Install => INSTALL_COMMAND.is_match(before),
+                Snippet::Pip => PIP_COMMAND.is_match(before) || REQUIREMENT_LINE.is_match(bytes),
+                Snippet::Json => declares,
+                Snippet::Docker | Snippet::Name | Snippet::Cargo => true,
             };
-            if ok {
-                found.push((whole.start()..whole.end(), v.start()));
+            if ok && accept(*kind, name) {
+                found.push((
+                    whole.start()..whole.end(),
+                    v.start(),
+                    name_match.start()..name_match.end(),
+                ));
             }
         }
     }
     if let Some(m) = CARGO_INSTALL.captures(bytes) {
         if let (Some(whole), Some(args)) = (m.get(0), m.name("args")) {
-            if let Some(v_at) = packages.cargo_install(code, args.start(), args.end()) {
-                found.push((whole.start()..v_at + 1, v_at));
+            let (names, version) = cargo_install_args(code, args.start(), args.end());
+            if let Some(v_at) = version {
+                for name in names {
+                    if accept(Snippet::Cargo, &code[name.clone()]) {
+                        found.push((whole.start()..v_at + 1, v_at, name));
+                    }
+                }
             }
         }
     }
-    found.sort_by_key(|f| f.1);
-    found.dedup_by_key(|f| f.1);
     found
 }
 
@@ -156,6 +269,8 @@ enum Snippet {
     Json,
     /// A container image, only on a line that speaks of containers.
     Docker,
+    /// `cargo install NAME --version X`.
+    Cargo,
 }
 
 static SNIPPETS: LazyLock<Vec<(Regex, Snippet)>> = LazyLock::new(|| {
