@@ -623,162 +623,6 @@ impl<'a> Checker<'a> {
         self.out.findings.push(Finding::new(range, message));
     }
 
-    // -----------------------------------------------------------------------------------------
-    // Page statements
-
-    /// "This page applies to NAME X and later" and the like, in the line rendered with its
-    /// code: reported when NAME is the project's and X is not the current version.
-    fn page_statements(&mut self, line: usize) {
-        if EXAMPLE_LINE.is_match(&self.buf) {
-            return;
-        }
-        let statements = {
-            let buf = &self.buf;
-            let next = self.doc.line_text(line + 1);
-            let next = &next[..next.floor_char_boundary(64)];
-            pages::find(buf, next, |v| version_at(buf, v).map(|(_, end)| end))
-        };
-        for st in statements {
-            let at = self.map[st.v];
-            if self.reported.contains(&at)
-                || quoted_or_hypothetical(window_before(&self.buf, st.range.start, 64))
-                || self.doc.links.iter().any(|l| l.range.contains(&at))
-            {
-                continue;
-            }
-            let Some((named, _)) = version_at(&self.buf, st.v) else {
-                continue;
-            };
-            let written = String::from_utf8_lossy(&self.buf[st.name.clone()]).into_owned();
-            let name = written.to_ascii_lowercase();
-            if !pages::is_name(&name) {
-                continue;
-            }
-            let range = self.map[st.range.start]..self.map[st.range.end - 1] + 1;
-            // History and release documents name their own versions.
-            if !self.scopes.statements_at(range.start) {
-                continue;
-            }
-            let confirmed = self.is_package(&name) || self.inferred().contains(&name);
-            if !confirmed
-                && (st.form == pages::Form::Tested
-                    || !self.packages.is_empty()
-                    || !self.inferred().is_empty()
-                    || !pages::may_be_project(&written))
-            {
-                continue;
-            }
-            let current = self.current;
-            let same_release = named.pre.is_empty()
-                && (named.major, named.minor, named.patch)
-                    == (current.major, current.minor, current.patch);
-            let order = named.cmp_precedence(current);
-            if same_release || order == Ordering::Equal {
-                continue;
-            }
-            let quote = String::from_utf8_lossy(&self.buf[st.range.clone()]);
-            let quote = quote.trim();
-            let source = if self.ctx.version_source.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", self.ctx.version_source)
-            };
-            let finding = if order == Ordering::Less {
-                // A name nothing confirms is the project's only as a recent release line.
-                if !confirmed && named.major != current.major {
-                    continue;
-                }
-                Finding::new(
-                    range,
-                    format!(
-                        "\"{quote}\", but the version is {current}{source}: update the page or its version"
-                    ),
-                )
-                .warning()
-            } else {
-                if !confirmed {
-                    continue;
-                }
-                Finding::new(
-                    range,
-                    format!(
-                        "\"{quote}\", but the version is {current}{source}: the page is ahead of every release"
-                    ),
-                )
-            };
-            self.out.findings.push(finding);
-        }
-    }
-
-    /// The project's names given by this document's install snippets, computed once.
-    fn inferred(&mut self) -> &[String] {
-        if self.inferred.is_none() {
-            self.inferred = Some(self.infer_names());
-        }
-        self.inferred.as_deref().unwrap_or_default()
-    }
-
-    /// Names that an install snippet or a package declaration of this document gives together
-    /// with exactly the current version: `cargo install NAME --version CURRENT`,
-    /// `NAME = "CURRENT"`, `{ "name": "NAME", "version": "CURRENT" }`.
-    fn infer_names(&self) -> Vec<String> {
-        let mut names = Vec::new();
-        let v = self.current;
-        let plain = format!("{}.{}.{}", v.major, v.minor, v.patch);
-        let text = &self.doc.text;
-        let mut done = 0;
-        for (at, _) in text.match_indices(plain.as_str()) {
-            if at < done {
-                continue;
-            }
-            match self.doc.class_at(at) {
-                Class::CodeBlock => {
-                    let line = self.doc.line_col(at).0;
-                    let range = self.doc.line_range(line);
-                    done = range.end.max(at + 1);
-                    let Some(block) = self.block_at(range.start) else {
-                        continue;
-                    };
-                    let code = &text[range.clone()];
-                    let info = block.info.split_whitespace().next().unwrap_or("");
-                    if (info == "diff" || info == "patch") && code.starts_with('-') {
-                        continue;
-                    }
-                    let declares = text[block.content.clone()].contains("ependencies\"");
-                    snippets::names_at(code, declares, v, &mut names);
-                    if snippets::is_version_key(code, v) {
-                        // A manifest over several lines: `name = "NAME"` above it.
-                        let first = self.doc.line_col(block.content.start).0;
-                        let name = (first.max(line.saturating_sub(8))..line)
-                            .rev()
-                            .map(|l| self.doc.line_text(l))
-                            .take_while(|l| !l.trim_start().starts_with('[') && !l.contains('}'))
-                            .find_map(snippets::name_key);
-                        if let Some(name) = name {
-                            snippets::add_name(name, &mut names);
-                        }
-                    }
-                }
-                Class::InlineCode => {
-                    let mut start = at;
-                    while start > 0 && self.doc.class_at(start - 1) == Class::InlineCode {
-                        start -= 1;
-                    }
-                    let mut end = at;
-                    while end < text.len() && self.doc.class_at(end) == Class::InlineCode {
-                        end += 1;
-                    }
-                    done = end;
-                    if let Some(span) = text.get(start..end) {
-                        snippets::names_at(span.trim_matches('`'), false, v, &mut names);
-                    }
-                }
-                _ => {}
-            }
-        }
-        names
-    }
-
     /// The code block whose content holds `offset`.
     fn block_at(&self, offset: usize) -> Option<&'a crate::lint::document::CodeBlock> {
         let blocks = &self.doc.code_blocks;
@@ -1142,8 +986,14 @@ mod tests {
             "1.2.3-",
             "`2.3.9`",
             "ü1.2.3 version is now 9.9.9.9.9",
+            "This page applies to `` 2.3.0",
+            "This page applies to ü 2.3.0 and",
+            "This page applies to relctl 2.3.0+\n```\ncargo install relctl --version 2.4.0",
+            "`relctl = \"2.4.0` This page applies to relctl 2.3.0",
+            "```json\n\"version\": \"2.4.0\"\n```\nThis guide was written for x 2.3.0",
         ] {
             let _ = check("a.md", text);
+            let _ = check_text(&VersionMismatch, "a.md", text, &bare(Version::new(2, 4, 0)));
         }
     }
 }
