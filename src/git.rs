@@ -220,27 +220,143 @@ impl Repo {
 
     /// Commits reachable from `to` and not from `from` (`git log from..to`), newest first.
     pub fn commits(&self, from: Option<&str>, to: &str) -> Result<Vec<RawCommit>> {
-        let mut walk = self.repo.revwalk().context("cannot walk the history")?;
-        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
-        walk.push(oid(to)?)?;
-        if let Some(from) = from {
-            walk.hide(oid(from)?)?;
+        Ok(self.walk(from, to)?.0)
+    }
+
+    /// The commits of `to` not reachable from `from` (newest first), and whether `from` is
+    /// an ancestor of `to` (it then borders the range: a parent of one of its commits).
+    pub fn range_to(&self, from: &str, to: &str) -> Result<(Vec<RawCommit>, bool)> {
+        if oid(from)? == oid(to)? {
+            return Ok((Vec::new(), true));
         }
-        let mut commits = Vec::new();
-        for id in walk {
-            let id = match id {
-                Ok(id) => id,
-                // A shallow clone ends where its history was cut.
-                Err(e) if self.is_shallow() && e.code() == git2::ErrorCode::NotFound => break,
-                Err(e) => bail!("cannot walk the history: {}", e.message()),
+        self.walk(Some(from), to)
+    }
+
+    /// The walk behind `commits` and `range_to`: newest first by committer date, each commit
+    /// read from the object database once (libgit2's revwalk reads every commit a second
+    /// time for its message), hidden commits marked as in git's own `limit_list`.
+    fn walk(&self, from: Option<&str>, to: &str) -> Result<(Vec<RawCommit>, bool)> {
+        use std::collections::{BinaryHeap, HashMap};
+        const HIDDEN: u8 = 1;
+        const QUEUED: u8 = 2;
+        const OUTPUT: u8 = 4;
+        let odb = self.repo.odb().context("cannot open the object database")?;
+        let read = |id: git2::Oid| -> Result<Option<Parsed>> {
+            match odb.read(id) {
+                Ok(object) => Ok(Some(
+                    parse_commit(id, object.data())
+                        .ok_or_else(|| anyhow!("commit {id} is malformed"))?,
+                )),
+                Err(e) if e.code() == git2::ErrorCode::NotFound && self.is_shallow() => Ok(None),
+                Err(e) => Err(anyhow!("cannot read commit {id}: {}", e.message())),
+            }
+        };
+        let to = oid(to)?;
+        let from = from.map(oid).transpose()?;
+        let mut flags: HashMap<git2::Oid, u8> = HashMap::new();
+        // (committer time, insertion order reversed, id): newest first, then first queued.
+        let mut heap: BinaryHeap<(i64, std::cmp::Reverse<u64>, git2::Oid)> = BinaryHeap::new();
+        let mut parsed: HashMap<git2::Oid, Parsed> = HashMap::new();
+        let mut seq = 0u64;
+        let mut interesting = 0usize;
+        let mut queue = |id: git2::Oid,
+                         hidden: bool,
+                         flags: &mut HashMap<git2::Oid, u8>,
+                         heap: &mut BinaryHeap<(i64, std::cmp::Reverse<u64>, git2::Oid)>,
+                         parsed: &mut HashMap<git2::Oid, Parsed>,
+                         interesting: &mut usize|
+         -> Result<()> {
+            let f = flags.entry(id).or_insert(0);
+            if hidden && *f & HIDDEN == 0 {
+                *f |= HIDDEN;
+                if *f & QUEUED != 0 {
+                    if *f & OUTPUT == 0 {
+                        *interesting = interesting.saturating_sub(1);
+                    } else {
+                        // Already output (clock skew): requeue it so its parents learn too.
+                        *f &= !QUEUED;
+                    }
+                }
+            }
+            if *f & QUEUED != 0 {
+                return Ok(());
+            }
+            let hidden_now = *f & HIDDEN != 0;
+            *f |= QUEUED;
+            let Some(commit) = read(id)? else {
+                return Ok(());
             };
-            let commit = self
-                .repo
-                .find_commit(id)
-                .with_context(|| format!("cannot read commit {id}"))?;
-            commits.push(raw_commit(&commit));
+            if !hidden_now {
+                *interesting += 1;
+            }
+            seq += 1;
+            heap.push((commit.time, std::cmp::Reverse(seq), id));
+            parsed.insert(id, commit);
+            Ok(())
+        };
+        if let Some(from) = from {
+            queue(
+                from,
+                true,
+                &mut flags,
+                &mut heap,
+                &mut parsed,
+                &mut interesting,
+            )?;
         }
-        Ok(commits)
+        queue(
+            to,
+            false,
+            &mut flags,
+            &mut heap,
+            &mut parsed,
+            &mut interesting,
+        )?;
+        let mut out: Vec<git2::Oid> = Vec::new();
+        let mut commits: HashMap<git2::Oid, RawCommit> = HashMap::new();
+        let mut borders = false;
+        let mut slop = 64;
+        while let Some((_, _, id)) = heap.pop() {
+            if interesting == 0 {
+                if slop == 0 {
+                    break;
+                }
+                slop -= 1;
+            }
+            let Some(commit) = parsed.remove(&id) else {
+                continue;
+            };
+            let hidden = flags.get(&id).is_some_and(|f| f & HIDDEN != 0);
+            if !hidden {
+                interesting = interesting.saturating_sub(1);
+                if flags.get(&id).is_some_and(|f| f & OUTPUT == 0) {
+                    out.push(id);
+                }
+                if let Some(f) = flags.get_mut(&id) {
+                    *f |= OUTPUT;
+                }
+                borders = borders || from.is_some_and(|f| commit.parents.contains(&f));
+            }
+            for parent in &commit.parents {
+                queue(
+                    *parent,
+                    hidden,
+                    &mut flags,
+                    &mut heap,
+                    &mut parsed,
+                    &mut interesting,
+                )?;
+            }
+            if !hidden {
+                commits.insert(id, commit.raw);
+            }
+        }
+        let list = out
+            .into_iter()
+            .filter(|id| flags.get(id).is_some_and(|f| f & HIDDEN == 0))
+            .filter_map(|id| commits.remove(&id))
+            .collect();
+        Ok((list, borders))
     }
 
     /// One commit.
@@ -359,35 +475,6 @@ impl Repo {
         })
     }
 
-    /// The commits of `to` not reachable from `from` (newest first), and whether `from` is
-    /// an ancestor of `to` (it then borders the range: a parent of one of its commits).
-    pub fn range_to(&self, from: &str, to: &str) -> Result<(Vec<RawCommit>, bool)> {
-        let from_id = oid(from)?;
-        if from_id == oid(to)? {
-            return Ok((Vec::new(), true));
-        }
-        let mut walk = self.repo.revwalk().context("cannot walk the history")?;
-        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
-        walk.push(oid(to)?)?;
-        walk.hide(from_id)?;
-        let mut commits = Vec::new();
-        let mut borders = false;
-        for id in walk {
-            let id = match id {
-                Ok(id) => id,
-                Err(e) if self.is_shallow() && e.code() == git2::ErrorCode::NotFound => break,
-                Err(e) => bail!("cannot walk the history: {}", e.message()),
-            };
-            let commit = self
-                .repo
-                .find_commit(id)
-                .with_context(|| format!("cannot read commit {id}"))?;
-            borders = borders || commit.parent_ids().any(|p| p == from_id);
-            commits.push(raw_commit(&commit));
-        }
-        Ok((commits, borders))
-    }
-
     /// Resolve a revision (`HEAD`, a tag, a hash) to a commit id.
     pub fn resolve(&self, spec: &str) -> Result<String> {
         let object = self.repo.revparse_single(spec).map_err(|e| {
@@ -500,6 +587,76 @@ fn parse_index(data: &[u8]) -> Option<Vec<String>> {
 
 fn oid(hex: &str) -> Result<git2::Oid> {
     git2::Oid::from_str(hex).map_err(|_| anyhow!("{hex:?} is not a commit id"))
+}
+
+/// A commit object read by `walk`.
+struct Parsed {
+    parents: Vec<git2::Oid>,
+    /// Committer time, which orders the walk.
+    time: i64,
+    raw: RawCommit,
+}
+
+/// Parse a raw commit object: headers up to the first blank line, then the message.
+fn parse_commit(id: git2::Oid, data: &[u8]) -> Option<Parsed> {
+    let split = data
+        .windows(2)
+        .position(|w| w == b"\n\n")
+        .map_or(data.len(), |i| i + 1);
+    let (head, rest) = data.split_at(split);
+    let mut message = rest;
+    while let [b'\n', tail @ ..] = message {
+        message = tail;
+    }
+    let mut parents = Vec::new();
+    let mut author: Option<(String, String, i64)> = None;
+    let mut time = 0;
+    let mut encoding: Option<String> = None;
+    for line in head.split(|&b| b == b'\n') {
+        if let Some(hex) = line.strip_prefix(b"parent ") {
+            parents.push(git2::Oid::from_str(std::str::from_utf8(hex).ok()?).ok()?);
+        } else if let Some(sig) = line.strip_prefix(b"author ") {
+            author = parse_signature(sig);
+        } else if let Some(sig) = line.strip_prefix(b"committer ") {
+            time = parse_signature(sig).map_or(0, |s| s.2);
+        } else if let Some(enc) = line.strip_prefix(b"encoding ") {
+            encoding = Some(String::from_utf8_lossy(enc).into_owned());
+        }
+    }
+    let (author_name, author_email, author_time) = author.unwrap_or_default();
+    let text = std::str::from_utf8(message)
+        .ok()
+        .map(str::to_string)
+        .or_else(|| decode_declared(encoding.as_deref(), message));
+    let lossy = text
+        .clone()
+        .unwrap_or_else(|| String::from_utf8_lossy(message).into_owned());
+    let hex = id.to_string();
+    Some(Parsed {
+        time,
+        raw: RawCommit {
+            short: hex[..7].to_string(),
+            id: hex,
+            message: text,
+            lossy,
+            author_name,
+            author_email,
+            time: author_time,
+            parents: parents.len(),
+        },
+        parents,
+    })
+}
+
+/// `Name <email> 1700000000 +0100` → (name, email, seconds).
+fn parse_signature(sig: &[u8]) -> Option<(String, String, i64)> {
+    let open = sig.iter().position(|&b| b == b'<')?;
+    let close = open + sig[open..].iter().position(|&b| b == b'>')?;
+    let name = String::from_utf8_lossy(&sig[..open]).trim().to_string();
+    let email = String::from_utf8_lossy(&sig[open + 1..close]).into_owned();
+    let rest = std::str::from_utf8(&sig[close + 1..]).ok()?.trim();
+    let seconds = rest.split_whitespace().next()?.parse().ok()?;
+    Some((name, email, seconds))
 }
 
 fn raw_commit(commit: &git2::Commit<'_>) -> RawCommit {
