@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# bench/changelog.sh — `relman changelog --all` against git-cliff, cocogitto (`cog changelog`),
+# convco (`convco changelog`) and the floor `git log --format='%H%x00%B%x00'` (reading every
+# commit is the least any tool must do), on histories made by ../shared/bench/gen-history.sh,
+# all in the same run, output through a pipe. Prints median wall time, peak RSS and the
+# ratio to the floor.
+#
+# Usage: bench/changelog.sh [COMMITS…] [-r RUNS] [-p REPO]   (default: 10000 100000 1000000, 3 runs)
+#   -p REPO also runs the comparison on an existing repository (a real project's clone).
+# Peers are installed under /tmp/relman-bench-tools when missing: git-cliff from npm,
+# cocogitto and convco 0.6.4 with `cargo install` (convco needs cmake from Debian).
+# A peer that cannot be installed is skipped and said so.
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+runs=3 sizes=() extra=()
+while [[ $# -gt 0 ]]; do
+  case $1 in
+  -r) runs=$2; shift 2 ;;
+  -p) extra+=("$2"); shift 2 ;;
+  *) sizes+=("$1"); shift ;;
+  esac
+done
+[[ ${#sizes[@]} -gt 0 ]] || sizes=(10000 100000 1000000)
+gen=${GEN_HISTORY:-$here/../shared/bench/gen-history.sh}
+tools=/tmp/relman-bench-tools
+mkdir -p "$tools/bin"
+
+if [[ ! -x $tools/node_modules/.bin/git-cliff ]]; then
+  (cd "$tools" && npm -s install git-cliff >/dev/null 2>&1) || echo "git-cliff unavailable" >&2
+fi
+if [[ ! -x $tools/bin/cog ]]; then
+  cargo install -q --root "$tools" cocogitto >/dev/null 2>&1 || echo "cocogitto unavailable" >&2
+fi
+if [[ ! -x $tools/bin/convco ]]; then
+  command -v cmake >/dev/null || apt-get install -y -qq cmake >/dev/null 2>&1
+  cargo install -q --root "$tools" convco --version 0.6.4 >/dev/null 2>&1 || echo "convco unavailable" >&2
+fi
+cargo build --release --quiet --manifest-path "$here/Cargo.toml" || exit 1
+export PATH="$tools/bin:$tools/node_modules/.bin:$PATH"
+export RELMAN=$here/target/release/relman
+
+repos=()
+for n in "${sizes[@]}"; do
+  repo=/tmp/relman-bench-history-$n
+  if [[ ! -f $repo/.git/gen-history.expected ]]; then
+    echo "building a $n-commit history in $repo (once)…" >&2
+    bash "$gen" -n "$n" -f "$repo" >&2 || exit 1
+  fi
+  repos+=("$repo")
+done
+repos+=("${extra[@]}")
+
+python3 - "$runs" "${repos[@]}" <<'PY'
+import os, shutil, statistics, subprocess, sys, time
+runs, repos = int(sys.argv[1]), sys.argv[2:]
+relman = os.environ["RELMAN"]
+
+def measure(cmd, cwd, n):
+    times, peak = [], 0
+    for _ in range(n):
+        t = time.perf_counter()
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        for _chunk in iter(lambda: p.stdout.read(1 << 16), b""):
+            pass
+        _, status, usage = os.wait4(p.pid, 0)
+        times.append(time.perf_counter() - t)
+        peak = max(peak, usage.ru_maxrss)
+    return statistics.median(times), peak / 1024
+
+for repo in repos:
+    commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
+    print(f"\n{repo} ({commits} commits)")
+    cmds = [
+        ("floor: git log --format=%H%x00%B%x00", ["git", "log", "--format=%H%x00%B%x00"]),
+        ("relman changelog --all", [relman, "changelog", "--all", "--date", "2026-01-01"]),
+        ("convco changelog", ["convco", "changelog"]),
+        ("cog changelog", ["cog", "changelog"]),
+        ("git-cliff", ["git-cliff"]),
+    ]
+    floor = None
+    for name, cmd in cmds:
+        if shutil.which(cmd[0]) is None and not os.path.isabs(cmd[0]):
+            print(f"  {name:40} skipped (not installed)")
+            continue
+        # cocogitto and git-cliff grow quadratically: once per history, and not at all
+        # past 200,000 commits (hours).
+        slow = name in ("cog changelog", "git-cliff")
+        if slow and int(commits or 0) > 200_000:
+            print(f"  {name:40} skipped (quadratic: hours at this size)")
+            continue
+        n = 1 if slow else runs
+        t, rss = measure(cmd, repo, n)
+        floor = floor or t
+        print(f"  {name:40} {t*1000:9.0f} ms {rss:7.0f} MB {t/floor:7.1f}x floor")
+PY
