@@ -52,6 +52,42 @@ pub enum Command {
     Render(RenderArgs),
     /// Lint Markdown so that it agrees with the repository.
     Lint(LintArgs),
+    /// Cut a release: bump, changelog, documents, lint, commit and tag, all or nothing.
+    Release(ReleaseArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)] // one per flag of the contract
+pub struct ReleaseArgs {
+    #[command(flatten)]
+    pub choice: BumpChoice,
+    /// Print the diff of every file, the commit and the tag; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write the files but do not commit (and so do not tag).
+    #[arg(long)]
+    pub no_commit: bool,
+    /// Do not make the tag.
+    #[arg(long)]
+    pub no_tag: bool,
+    /// Release even with uncommitted changes.
+    #[arg(long)]
+    pub allow_dirty: bool,
+    /// Release from a detached HEAD.
+    #[arg(long)]
+    pub allow_detached: bool,
+    /// text, or json: the plan as data (version, files with digests, tag, hooks).
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+    /// The release date (default: SOURCE_DATE_EPOCH, else today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -378,6 +378,7 @@ pub fn lint(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
         rules: args.rules.clone(),
         fix: args.fix,
         overrides: std::collections::HashMap::new(),
+        version: None,
     };
     let report = crate::lint::run::lint(&project, &request)?;
     for note in &report.notes {
@@ -408,4 +409,45 @@ pub fn lint(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
     } else {
         Ok(Status::Success)
     }
+}
+
+/// `relman release`
+pub fn release(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> {
+    let project = ctx.project()?;
+    let options = crate::release::Options {
+        choice: choice(&args.choice),
+        no_commit: args.no_commit,
+        no_tag: args.no_tag || args.no_commit,
+        allow_dirty: args.allow_dirty,
+        allow_detached: args.allow_detached,
+        date: args.date.clone(),
+    };
+    let Some(plan) = crate::release::Plan::build(&project, &options)? else {
+        ctx.note("nothing to release: no feat, fix, perf or breaking change since the latest release tag")?;
+        return Ok(Status::Success);
+    };
+    if args.format == cli::PlanFormat::Json {
+        writeln!(ctx.out, "{}", serde_json::to_string_pretty(&plan)?)?;
+        if args.dry_run {
+            return Ok(Status::Success);
+        }
+    } else if args.dry_run {
+        ctx.out.write_all(plan.describe().as_bytes())?;
+        ctx.note("dry run: nothing was written")?;
+        return Ok(Status::Success);
+    }
+    let done = plan.execute(&project)?;
+    if args.format == cli::PlanFormat::Text {
+        writeln!(ctx.out, "{} -> {}", plan.previous, plan.version)?;
+    }
+    for file in &plan.files {
+        ctx.note(&format!("  wrote {}", file.path))?;
+    }
+    if let Some(commit) = &done.commit {
+        ctx.note(&format!("  committed {}", &commit[..7]))?;
+    }
+    if let Some(tag) = &done.tag {
+        ctx.note(&format!("  tagged {tag}"))?;
+    }
+    Ok(Status::Success)
 }

@@ -1,6 +1,6 @@
 //! The only user of git2. Opens the repository, finds release tags and reads commits,
-//! and hands back plain data (`RawCommit`, `Tag`), never git2 types. Read-only: relman
-//! never touches a network and this module never writes to the repository.
+//! and hands back plain data (`RawCommit`, `Tag`), never git2 types. relman never touches
+//! a network; the only writes are `relman release`'s commit and tag (and their undoing).
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +30,12 @@ pub struct Tag {
     pub version: Version,
     /// The commit it points to (peeled), as hex.
     pub commit: String,
+}
+
+/// The id git gives `bytes` as a blob: a digest of a file's content.
+pub fn blob_id(bytes: &[u8]) -> String {
+    git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
+        .map_or_else(|_| String::new(), |id| id.to_string())
 }
 
 /// What a release range changed.
@@ -473,6 +479,115 @@ impl Repo {
             deletions: stats.deletions(),
             paths,
         })
+    }
+
+    /// The branch HEAD is on (None when detached).
+    pub fn branch(&self) -> Option<String> {
+        let head = self.repo.head().ok()?;
+        head.is_branch()
+            .then(|| head.shorthand().map(str::to_string))
+            .flatten()
+    }
+
+    /// Tracked files that differ from HEAD (staged or not); untracked files do not count.
+    pub fn dirty_paths(&self) -> Result<Vec<String>> {
+        let mut opts = git2::StatusOptions::new();
+        opts.include_untracked(false)
+            .include_ignored(false)
+            .exclude_submodules(true);
+        let statuses = self
+            .repo
+            .statuses(Some(&mut opts))
+            .context("cannot read the working tree's status")?;
+        Ok(statuses
+            .iter()
+            .filter(|e| e.status() != git2::Status::CURRENT)
+            .filter_map(|e| e.path().map(str::to_string))
+            .collect())
+    }
+
+    pub fn tag_exists(&self, name: &str) -> bool {
+        self.repo
+            .find_reference(&format!("refs/tags/{name}"))
+            .is_ok()
+    }
+
+    /// The committer relman commits and tags as (git's user.name and user.email).
+    fn signature(&self) -> Result<git2::Signature<'static>> {
+        self.repo.signature().map_err(|_| {
+            anyhow!("git has no user.name and user.email here; set them (git config user.name …) and run again")
+        })
+    }
+
+    /// The bytes of the index file, to put back if a commit is undone.
+    pub fn index_bytes(&self) -> Option<Vec<u8>> {
+        std::fs::read(self.repo.path().join("index")).ok()
+    }
+
+    /// Put back an index saved with `index_bytes`.
+    pub fn restore_index(&self, bytes: &[u8]) -> Result<()> {
+        crate::fsutil::write_atomic(&self.repo.path().join("index"), bytes)
+            .context("cannot restore the git index")
+    }
+
+    /// Commit exactly `paths` (root-relative) on the current branch (or detached HEAD);
+    /// returns the new commit's id.
+    pub fn commit_paths(&self, paths: &[String], message: &str) -> Result<String> {
+        let sig = self.signature()?;
+        let mut index = self.repo.index().context("cannot open the git index")?;
+        for path in paths {
+            index
+                .add_path(Path::new(path))
+                .with_context(|| format!("cannot stage {path}"))?;
+        }
+        index.write().context("cannot write the git index")?;
+        let tree_id = index.write_tree().context("cannot write the tree")?;
+        let tree = self.repo.find_tree(tree_id)?;
+        let parent = self.repo.head()?.peel_to_commit()?;
+        let id = self
+            .repo
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&parent])
+            .context("cannot commit")?;
+        Ok(id.to_string())
+    }
+
+    /// Move HEAD (and its branch) back to `commit`, as before a commit made by relman.
+    pub fn reset_head(&self, commit: &str) -> Result<()> {
+        let id = oid(commit)?;
+        match self.repo.head() {
+            Ok(head) if head.is_branch() => {
+                let name = head.name().unwrap_or("HEAD").to_string();
+                self.repo
+                    .reference(&name, id, true, "relman release: undo")
+                    .context("cannot move the branch back")?;
+            }
+            _ => self
+                .repo
+                .set_head_detached(id)
+                .context("cannot move HEAD back")?,
+        }
+        Ok(())
+    }
+
+    /// An annotated tag on `commit`.
+    pub fn create_tag(&self, name: &str, commit: &str, message: &str) -> Result<()> {
+        let sig = self.signature()?;
+        let object = self.repo.find_object(oid(commit)?, None)?;
+        self.repo
+            .tag(name, &object, &sig, message, false)
+            .with_context(|| format!("cannot create the tag {name}"))?;
+        Ok(())
+    }
+
+    pub fn delete_tag(&self, name: &str) -> Result<()> {
+        self.repo
+            .tag_delete(name)
+            .with_context(|| format!("cannot delete the tag {name}"))
+    }
+
+    /// The path of the repository's git folder (for the release lock).
+    pub fn git_dir(&self) -> &Path {
+        self.repo.path()
     }
 
     /// Resolve a revision (`HEAD`, a tag, a hash) to a commit id.

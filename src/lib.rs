@@ -20,6 +20,7 @@ pub mod lint;
 pub mod manifest;
 pub mod project;
 pub mod publish;
+pub mod release;
 pub mod releases;
 pub mod remote;
 pub mod render;
@@ -83,6 +84,7 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
         cli::Command::Lint(args) => commands::lint(&mut ctx, args),
         cli::Command::Changelog(args) => publish::changelog(&mut ctx, args),
         cli::Command::Render(args) => publish::render(&mut ctx, args),
+        cli::Command::Release(args) => commands::release(&mut ctx, args),
     }
 }
 

@@ -1,0 +1,308 @@
+//! `relman release`: the cut, its dry run and plan, and that any failure leaves the
+//! repository exactly as it was.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{relman_env, TestRepo};
+
+const DATE: &str = "2024-06-01";
+
+fn ready() -> TestRepo {
+    let mut repo = TestRepo::new();
+    {
+        let mut config = repo.repo.config().unwrap();
+        config.set_str("user.name", "Release Bot").unwrap();
+        config.set_str("user.email", "bot@example.com").unwrap();
+    }
+    repo.repo
+        .remote("origin", "https://github.com/acme/app.git")
+        .unwrap();
+    repo.write("Cargo.toml", "[package]\nname = \"app\"\nversion = \"1.0.0\"\n")
+        .write("CHANGELOG.md", "# Changelog\n\n## [1.0.0] - 2024-01-01\n\n### Added\n\n- first\n\n[1.0.0]: https://github.com/acme/app/releases/tag/v1.0.0\n")
+        .write(
+            "release.toml",
+            "[documents]\nnotes = \"docs/releases/RELEASE_NOTES_{{version}}.md\"\n\n[hooks]\nafter-write = [[\"sh\", \"-c\", \"test \\\"$RELMAN_VERSION\\\" = 1.1.0 && test \\\"$RELMAN_PREVIOUS_VERSION\\\" = 1.0.0\"]]\n",
+        );
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    repo.commit("feat(api): export");
+    repo.commit("fix: crash");
+    repo
+}
+
+/// Files, index, HEAD and branch, tags.
+type State = (BTreeMap<String, Vec<u8>>, Vec<u8>, String, Vec<String>);
+
+fn walk(dir: &Path, root: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        let rel = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if rel == ".git" {
+            continue;
+        }
+        if path.is_dir() {
+            files.insert(format!("{rel}/"), Vec::new());
+            walk(&path, root, files);
+        } else {
+            files.insert(rel, std::fs::read(&path).unwrap());
+        }
+    }
+}
+
+/// Everything a failed cut must leave as it was.
+fn state(repo: &TestRepo) -> State {
+    let mut files = BTreeMap::new();
+    walk(repo.path(), repo.path(), &mut files);
+    let index = std::fs::read(repo.path().join(".git/index")).unwrap();
+    let head = format!(
+        "{} {}",
+        repo.repo.head().unwrap().name().unwrap(),
+        repo.head()
+    );
+    let tags: Vec<String> = repo
+        .repo
+        .tag_names(None)
+        .unwrap()
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    (files, index, head, tags)
+}
+
+#[test]
+fn release_writes_commits_and_tags() {
+    let repo = ready();
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "1.0.0 -> 1.1.0\n");
+    assert!(repo.read("Cargo.toml").contains("version = \"1.1.0\""));
+    let changelog = repo.read("CHANGELOG.md");
+    assert!(
+        changelog.starts_with("# Changelog\n\n## [1.1.0] - 2024-06-01\n"),
+        "{changelog}"
+    );
+    assert!(
+        changelog
+            .contains("[1.1.0]: https://github.com/acme/app/compare/v1.0.0...v1.1.0\n[1.0.0]:"),
+        "{changelog}"
+    );
+    assert!(repo
+        .read("docs/releases/RELEASE_NOTES_1.1.0.md")
+        .starts_with("# app 1.1.0\n"));
+    let head = repo.repo.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(head.summary(), Some("chore(release): 1.1.0"));
+    assert_eq!(head.author().name(), Some("Release Bot"));
+    let tag = repo
+        .repo
+        .find_reference("refs/tags/v1.1.0")
+        .unwrap()
+        .peel_to_tag()
+        .unwrap();
+    assert_eq!(tag.target_id(), head.id());
+    assert!(
+        tag.message().unwrap().contains("### Added"),
+        "the tag's message is the changelog section"
+    );
+    // Exactly the release's files are in the commit, and the tree is clean.
+    let parent = head.parent(0).unwrap();
+    let diff = repo
+        .repo
+        .diff_tree_to_tree(
+            Some(&parent.tree().unwrap()),
+            Some(&head.tree().unwrap()),
+            None,
+        )
+        .unwrap();
+    let mut paths: Vec<String> = diff
+        .deltas()
+        .map(|d| d.new_file().path().unwrap().to_string_lossy().into_owned())
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        [
+            "CHANGELOG.md",
+            "Cargo.toml",
+            "docs/releases/RELEASE_NOTES_1.1.0.md"
+        ]
+    );
+    assert_eq!(
+        repo.relman(&["lint", "--format", "json"]).stdout.trim(),
+        "[]"
+    );
+    // Nothing left to release.
+    let again = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(again.code, 0, "{again:?}");
+    assert!(again.stderr.contains("nothing to release"), "{again:?}");
+}
+
+#[test]
+fn dry_run_prints_the_diff_and_writes_nothing() {
+    let repo = ready();
+    let before = state(&repo);
+    let run = repo.relman(&["release", "--dry-run", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("--- a/Cargo.toml\n+++ b/Cargo.toml\n"),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout
+            .contains("-version = \"1.0.0\"\n+version = \"1.1.0\"\n"),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout
+            .contains("--- /dev/null\n+++ b/docs/releases/RELEASE_NOTES_1.1.0.md\n"),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout
+            .contains("commit: chore(release): 1.1.0 (3 file(s))"),
+        "{run:?}"
+    );
+    assert!(run.stdout.contains("tag: v1.1.0 (annotated)"), "{run:?}");
+    assert_eq!(state(&repo), before);
+    let json = repo.relman(&["release", "--dry-run", "--format", "json", "--date", DATE]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["version"], "1.1.0");
+    assert_eq!(v["previous"], "1.0.0");
+    assert_eq!(v["tag"], "v1.1.0");
+    assert_eq!(v["files"].as_array().unwrap().len(), 3);
+    assert!(v["files"][0]["new_digest"].as_str().unwrap().len() == 40);
+    assert_eq!(v["hooks"]["after_write"][0][0], "sh");
+    assert_eq!(state(&repo), before);
+}
+
+#[test]
+fn a_failure_at_any_step_leaves_the_repository_as_it_was() {
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Option<&'a str>);
+    let cases: [Case<'_>; 7] = [
+        (
+            "write",
+            vec![(
+                "RELMAN_TEST_FAIL_WRITE",
+                "docs/releases/RELEASE_NOTES_1.1.0.md",
+            )],
+            None,
+        ),
+        ("commit", vec![("RELMAN_TEST_FAIL_STEP", "commit")], None),
+        ("tag", vec![("RELMAN_TEST_FAIL_STEP", "tag")], None),
+        (
+            "before-write hook",
+            vec![],
+            Some("before-write = [[\"false\"]]"),
+        ),
+        (
+            "after-write hook",
+            vec![],
+            Some("after-write = [[\"sh\", \"-c\", \"exit 3\"]]"),
+        ),
+        (
+            "after-commit hook",
+            vec![],
+            Some("after-commit = [[\"false\"]]"),
+        ),
+        (
+            "after-tag hook",
+            vec![],
+            Some("after-tag = [[\"relman-no-such-program\"]]"),
+        ),
+    ];
+    for (step, env, hook) in cases {
+        let mut repo = ready();
+        if let Some(hook) = hook {
+            repo.write("release.toml", &format!("[documents]\nnotes = \"docs/releases/RELEASE_NOTES_{{{{version}}}}.md\"\n\n[hooks]\n{hook}\n"));
+            repo.commit("chore: hooks");
+        }
+        let before = state(&repo);
+        let run = relman_env(repo.path(), &["release", "--date", DATE], &env);
+        assert_eq!(run.code, 2, "{step}: {run:?}");
+        assert!(!run.stderr.contains("panicked"), "{step}: {run:?}");
+        assert_eq!(
+            state(&repo),
+            before,
+            "{step}: the repository changed: {run:?}"
+        );
+        assert!(
+            !repo.path().join(".git/relman.lock").exists(),
+            "{step}: lock left behind"
+        );
+    }
+}
+
+#[test]
+fn refusals_before_anything_is_written() {
+    // A dirty tree.
+    let mut repo = ready();
+    repo.write(
+        "Cargo.toml",
+        "[package]\nname = \"app\"\nversion = \"1.0.0\"\n# edited\n",
+    );
+    let run = repo.relman(&["release"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("--allow-dirty"), "{run:?}");
+    // An existing tag (made elsewhere, not reachable from HEAD).
+    let mut repo = ready();
+    repo.checkout("elsewhere");
+    repo.commit("fix: elsewhere");
+    repo.tag("v1.1.0");
+    repo.checkout("main");
+    let run = repo.relman(&["release"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("v1.1.0 already exists"), "{run:?}");
+    // A detached HEAD.
+    let mut repo = ready();
+    repo.detach();
+    let run = repo.relman(&["release"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("--allow-detached"), "{run:?}");
+    // A template that fails.
+    let mut repo = ready();
+    repo.write("templates/notes.md.tera", "{{ nope }}\n");
+    repo.commit("chore: template");
+    let before = state(&repo);
+    let run = repo.relman(&["release"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("templates/notes.md.tera:1:"), "{run:?}");
+    assert_eq!(state(&repo), before);
+    // A second release while one runs.
+    let repo = ready();
+    std::fs::write(repo.path().join(".git/relman.lock"), "").unwrap();
+    let run = repo.relman(&["release"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("another relman release is running"),
+        "{run:?}"
+    );
+    // Docs that the release would leave wrong.
+    let mut repo = ready();
+    repo.write("README.md", "# App\n\nSee [the guide](docs/missing.md).\n");
+    repo.commit("docs: readme");
+    let run = repo.relman(&["release"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("README.md:3:5"), "{run:?}");
+}
+
+#[test]
+fn no_commit_and_no_tag() {
+    let repo = ready();
+    let run = repo.relman(&["release", "--no-tag", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(repo.repo.find_reference("refs/tags/v1.1.0").is_err());
+    let repo = ready();
+    let head = repo.head();
+    let run = repo.relman(&["release", "--no-commit", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(repo.head(), head);
+    assert!(repo.read("Cargo.toml").contains("1.1.0"));
+}
