@@ -38,6 +38,8 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write a commented release.toml for this repository and copy the built-in templates.
+    Init(InitArgs),
     /// Print the current version, one line.
     Version,
     /// Print the next version, computed from the commits since the latest release tag.
@@ -54,6 +56,13 @@ pub enum Command {
     Lint(LintArgs),
     /// Cut a release: bump, changelog, documents, lint, commit and tag, all or nothing.
     Release(ReleaseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Overwrite release.toml and the templates if they exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -77,6 +77,7 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
         err,
     };
     match &cli.command {
+        cli::Command::Init(args) => commands::init(&mut ctx, args),
         cli::Command::Version => commands::version(&mut ctx),
         cli::Command::Next(args) => commands::next(&mut ctx, args),
         cli::Command::Bump(args) => commands::bump(&mut ctx, args),

@@ -306,3 +306,39 @@ fn no_commit_and_no_tag() {
     assert_eq!(repo.head(), head);
     assert!(repo.read("Cargo.toml").contains("1.1.0"));
 }
+
+#[test]
+fn init_writes_a_config_that_matches_the_repository_and_never_overwrites() {
+    let mut repo = TestRepo::new();
+    repo.repo
+        .remote("origin", "git@gitlab.com:group/app.git")
+        .unwrap();
+    repo.write(
+        "package.json",
+        "{\"name\": \"app\", \"version\": \"0.3.0\"}\n",
+    );
+    repo.commit("feat: first");
+    let run = repo.relman(&["init"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let config = repo.read("release.toml");
+    assert!(config.contains("source = \"package.json\""), "{config}");
+    assert!(config.contains("https://gitlab.com/group/app"), "{config}");
+    for name in ["changelog", "notes", "plan", "checklist"] {
+        assert!(
+            repo.path()
+                .join(format!("templates/{name}.md.tera"))
+                .is_file(),
+            "{name}"
+        );
+    }
+    // The written config loads: every command works with it.
+    assert_eq!(repo.relman(&["version"]).stdout, "0.3.0\n");
+    repo.write("release.toml", "# mine\n");
+    let run = repo.relman(&["init"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("--force"), "{run:?}");
+    assert_eq!(repo.read("release.toml"), "# mine\n");
+    let run = repo.relman(&["init", "--force"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(repo.read("release.toml").contains("[documents]"));
+}
