@@ -97,7 +97,7 @@ impl Rule for MissingPath {
         let mut code_names = None;
         let bytes = doc.text.as_bytes();
         let mut i = 0;
-        while let Some(off) = bytes[i..].iter().position(|&b| b == b'`') {
+        while let Some(off) = memchr::memchr(b'`', &bytes[i..]) {
             let start = i + off;
             if doc.class_at(start) != Class::InlineCode {
                 i = start + 1;
