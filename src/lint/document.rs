@@ -226,11 +226,11 @@ impl Collected {
                     ..
                 }) => {
                     let auto = matches!(link_type, LinkType::Autolink | LinkType::Email);
-                    open_links.push((dest_url.to_string(), range.start, false, auto));
+                    open_links.push((dest_url.into_string(), range.start, false, auto));
                 }
                 Event::Start(Tag::Image { dest_url, .. }) => {
                     image_depth += 1;
-                    open_links.push((dest_url.to_string(), range.start, true, false));
+                    open_links.push((dest_url.into_string(), range.start, true, false));
                 }
                 Event::End(TagEnd::Link | TagEnd::Image) => {
                     if let Some((dest, start, image, auto)) = open_links.pop() {
@@ -247,7 +247,7 @@ impl Collected {
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let info = match kind {
-                        CodeBlockKind::Fenced(info) => info.to_string(),
+                        CodeBlockKind::Fenced(info) => info.into_string(),
                         CodeBlockKind::Indented => String::new(),
                     };
                     self.mark(range.clone(), Class::CodeBlock);
