@@ -103,12 +103,14 @@ impl Rule for BrokenLink {
     fn check(&self, doc: &Document, ctx: &Context, out: &mut Output) {
         let mut own: Option<HashSet<String>> = None;
         let mut site: Option<bool> = None;
+        let dir = doc.dir();
         for link in &doc.links {
             if link.auto {
                 continue;
             }
             check_link(
                 doc,
+                dir,
                 ctx,
                 &link.dest,
                 link.range.clone(),
@@ -127,9 +129,11 @@ impl Rule for BrokenLink {
     }
 }
 
-/// Check one link destination.
+/// Check one link destination (`dir` is `doc.dir()`).
+#[allow(clippy::too_many_arguments)]
 fn check_link(
     doc: &Document,
+    dir: &str,
     ctx: &Context,
     dest: &str,
     range: Range<usize>,
@@ -141,16 +145,16 @@ fn check_link(
     if dest.is_empty()
         || is_templated(dest)
         || is_external(dest)
-        || dest.contains('\\')
+        || memchr::memchr(b'\\', dest.as_bytes()).is_some()
         || is_rust_path(dest)
     {
         return;
     }
-    let (before, fragment) = match dest.split_once('#') {
-        Some((b, f)) => (b, Some(f)),
+    let (before, fragment) = match memchr::memchr(b'#', dest.as_bytes()) {
+        Some(i) => (&dest[..i], Some(&dest[i + 1..])),
         None => (dest, None),
     };
-    let raw_path = before.split_once('?').map_or(before, |(p, _)| p);
+    let raw_path = memchr::memchr(b'?', before.as_bytes()).map_or(before, |i| &before[..i]);
     let fragment = fragment.map(|f| percent_decode(f).into_owned());
     if raw_path.is_empty() {
         if let Some(fragment) = fragment {
@@ -168,11 +172,11 @@ fn check_link(
     let absolute = decoded.starts_with('/');
     let (base, rel) = match decoded.strip_prefix('/') {
         Some(rest) => ("", rest),
-        None => (doc.dir(), decoded.as_ref()),
+        None => (dir, decoded.as_ref()),
     };
     let want_dir = decoded.ends_with('/');
     if absolute && !rel.is_empty() {
-        if let Some(found) = resolve_from_ancestors(doc.dir(), rel, want_dir, ctx) {
+        if let Some(found) = resolve_from_ancestors(dir, rel, want_dir, ctx) {
             follow(doc, ctx, found, fragment, range, own, out);
             return;
         }
@@ -215,7 +219,7 @@ fn fallback(
     want_dir: bool,
     absolute: bool,
     site: bool,
-) -> Resolved {
+) -> Resolved<'static> {
     if inside_file(target, &ctx.files) {
         // Below a submodule (a tracked path that is a file): not ours to check.
         return Resolved::Unchecked;
@@ -233,7 +237,9 @@ fn fallback(
         .path
         .rsplit_once('.')
         .map_or(doc.path.as_str(), |(p, _)| p);
-    normalize(page, rel).map_or(Resolved::Missing, |t| resolve(&t, want_dir, ctx))
+    normalize(page, rel).map_or(Resolved::Missing, |t| {
+        resolve(&t, want_dir, ctx).into_owned()
+    })
 }
 
 /// The message for a link to nothing, naming the path that exists with another case.
@@ -256,7 +262,7 @@ fn missing_message(ctx: &Context, raw_path: &str, target: &str) -> String {
 fn follow(
     doc: &Document,
     ctx: &Context,
-    found: Resolved,
+    found: Resolved<'_>,
     fragment: Option<String>,
     range: Range<usize>,
     own: &mut Option<HashSet<String>>,
@@ -266,7 +272,7 @@ fn follow(
         return;
     };
     let target = match found {
-        Resolved::File(file) if is_markdown(&file) => file,
+        Resolved::File(file) if is_markdown(&file) => file.into_owned(),
         Resolved::Dir(dir) => {
             let readme = join(&dir, "README.md");
             if !ctx.files.is_file(&readme) {
@@ -305,22 +311,33 @@ fn defer_anchor(
 }
 
 /// What a destination resolved to.
-enum Resolved {
-    File(String),
-    Dir(String),
+enum Resolved<'a> {
+    File(Cow<'a, str>),
+    Dir(Cow<'a, str>),
     /// Something that is not a repository path (a generated page, a site URL, a submodule).
     Unchecked,
     Missing,
 }
 
+impl Resolved<'_> {
+    fn into_owned(self) -> Resolved<'static> {
+        match self {
+            Resolved::File(f) => Resolved::File(Cow::Owned(f.into_owned())),
+            Resolved::Dir(d) => Resolved::Dir(Cow::Owned(d.into_owned())),
+            Resolved::Unchecked => Resolved::Unchecked,
+            Resolved::Missing => Resolved::Missing,
+        }
+    }
+}
+
 /// Find the file or folder a normalised target names, with the site-generator fallbacks.
-fn resolve(target: &str, want_dir: bool, ctx: &Context) -> Resolved {
+fn resolve<'a>(target: &'a str, want_dir: bool, ctx: &Context) -> Resolved<'a> {
     let files = &ctx.files;
     if target.is_empty() || files.is_dir(target) {
-        return Resolved::Dir(target.to_string());
+        return Resolved::Dir(Cow::Borrowed(target));
     }
     if files.is_file(target) {
-        return Resolved::File(target.to_string());
+        return Resolved::File(Cow::Borrowed(target));
     }
     let (dir, name) = target.rsplit_once('/').unwrap_or(("", target));
     let stem_ext = name.rsplit_once('.').filter(|(stem, _)| !stem.is_empty());
@@ -334,7 +351,7 @@ fn resolve(target: &str, want_dir: bool, ctx: &Context) -> Resolved {
                 sources.push(join(dir, "README.md"));
             }
             if let Some(found) = sources.into_iter().find(|s| files.is_file(s)) {
-                return Resolved::File(found);
+                return Resolved::File(Cow::Owned(found));
             }
             if ctx.generators.mdbook && matches!(stem, "print" | "404" | "toc" | "searchindex") {
                 return Resolved::Unchecked;
@@ -350,7 +367,7 @@ fn resolve(target: &str, want_dir: bool, ctx: &Context) -> Resolved {
             format!("{target}/_index.md"),
         ] {
             if files.is_file(&candidate) {
-                return Resolved::File(candidate);
+                return Resolved::File(Cow::Owned(candidate));
             }
         }
     }
@@ -360,20 +377,27 @@ fn resolve(target: &str, want_dir: bool, ctx: &Context) -> Resolved {
 /// A root-relative link in a documentation site names a page from the site's root, which
 /// may be any folder above the document (`content/`, `docs/`, `src/`): try each, the
 /// repository root first.
-fn resolve_from_ancestors(dir: &str, rel: &str, want_dir: bool, ctx: &Context) -> Option<Resolved> {
+fn resolve_from_ancestors(
+    dir: &str,
+    rel: &str,
+    want_dir: bool,
+    ctx: &Context,
+) -> Option<Resolved<'static>> {
     let ancestors = dir.match_indices('/').map(|(i, _)| &dir[..i]);
     let below_root = (!dir.is_empty()).then_some(dir);
     std::iter::once("")
         .chain(ancestors)
         .chain(below_root)
         .filter_map(|base| normalize(base, rel).ok())
-        .map(|target| resolve(&target, want_dir, ctx))
+        .map(|target| resolve(&target, want_dir, ctx).into_owned())
         .find(|found| !matches!(found, Resolved::Missing))
 }
 
 /// Rustdoc intra-doc links in a crate's README: `crate::x`, `super`, `Option`.
 fn is_rust_path(dest: &str) -> bool {
-    if dest.contains("::") || matches!(dest, "crate" | "super" | "self" | "Self") {
+    if dest.as_bytes().windows(2).any(|w| w == b"::")
+        || matches!(dest, "crate" | "super" | "self" | "Self")
+    {
         return true;
     }
     // A CamelCase identifier with no extension: a type, not a file.
@@ -421,23 +445,81 @@ fn inside_file(path: &str, files: &FileSet) -> bool {
 /// Resolve `rel` against the folder `base` ("" is the root), removing `.` and `..`.
 /// `Err` holds the segments left when `..` climbs above the root.
 pub(crate) fn normalize(base: &str, rel: &str) -> Result<String, String> {
-    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
-    let mut segments = rel.split('/');
+    // The segments kept, joined by `/` as they are pushed (each is non-empty, so popping
+    // one is cutting at the last `/`).
+    let mut out = String::with_capacity(base.len() + rel.len() + 1);
+    let push = |out: &mut String, seg: &str| {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(seg);
+    };
+    let b = base.as_bytes();
+    if b.first() != Some(&b'/') && b.last() != Some(&b'/') && !b.windows(2).any(|w| w == b"//") {
+        // A folder path as `Document::dir` gives it: every segment is one to keep.
+        out.push_str(base);
+    } else {
+        for seg in Segments::new(base) {
+            if !seg.is_empty() {
+                push(&mut out, seg);
+            }
+        }
+    }
+    let mut segments = Segments::new(rel);
     while let Some(seg) = segments.next() {
         match seg {
             "" | "." => {}
             ".." => {
-                if parts.pop().is_none() {
-                    let rest: Vec<&str> = segments
-                        .filter(|s| !matches!(*s, "" | "." | ".."))
-                        .collect();
-                    return Err(rest.join("/"));
+                if out.is_empty() {
+                    let mut rest = String::new();
+                    for s in segments.filter(|s| !matches!(*s, "" | "." | "..")) {
+                        push(&mut rest, s);
+                    }
+                    return Err(rest);
                 }
+                let cut = memchr::memrchr(b'/', out.as_bytes()).unwrap_or(0);
+                out.truncate(cut);
             }
-            s => parts.push(s),
+            s => push(&mut out, s),
         }
     }
-    Ok(parts.join("/"))
+    Ok(out)
+}
+
+/// `s.split('/')`, by bytes.
+struct Segments<'a> {
+    s: &'a str,
+    pos: usize,
+    done: bool,
+}
+
+impl<'a> Segments<'a> {
+    fn new(s: &'a str) -> Segments<'a> {
+        Segments {
+            s,
+            pos: 0,
+            done: false,
+        }
+    }
+}
+
+impl<'a> Iterator for Segments<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.done {
+            return None;
+        }
+        let rest = &self.s.as_bytes()[self.pos..];
+        if let Some(i) = rest.iter().position(|&b| b == b'/') {
+            let seg = &self.s[self.pos..self.pos + i];
+            self.pos += i + 1;
+            Some(seg)
+        } else {
+            self.done = true;
+            Some(&self.s[self.pos..])
+        }
+    }
 }
 
 /// `../../issues` and friends: GitHub pages of the repository, reached by climbing out of it.
@@ -498,11 +580,13 @@ pub(crate) fn is_external(dest: &str) -> bool {
 
 /// Destinations built by a template engine: the placeholder rule reports unrendered ones.
 fn is_templated(dest: &str) -> bool {
-    dest.contains("{{")
-        || dest.contains("{%")
-        || dest.contains("${")
-        || dest.contains("%7B%7B")
-        || dest.contains("%7b%7b")
+    // `{{`, `{%`, `${`, `%7B%7B` or `%7b%7b`, in one pass.
+    let b = dest.as_bytes();
+    memchr::memchr3_iter(b'{', b'$', b'%', b).any(|i| match b[i] {
+        b'{' => matches!(b.get(i + 1), Some(b'{' | b'%')),
+        b'$' => b.get(i + 1) == Some(&b'{'),
+        _ => b[i..].starts_with(b"%7B%7B") || b[i..].starts_with(b"%7b%7b"),
+    })
 }
 
 /// Whether a path names a Markdown file.
@@ -529,7 +613,7 @@ fn always_valid_fragment(fragment: &str) -> bool {
 fn is_line_fragment(f: &str) -> bool {
     static LINE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^L\d+(C\d+)?(-L?\d+(C\d+)?)?$").expect("valid regex"));
-    LINE.is_match(f)
+    f.starts_with('L') && LINE.is_match(f)
 }
 
 /// Decode `%XX` escapes. Invalid escapes are kept; a result that is not UTF-8 gives the input.
@@ -650,6 +734,17 @@ static SHORTCODE: LazyLock<Regex> =
 /// character github-slugger removes removed, each space turned into `-` (no collapsing, no
 /// trimming).
 pub fn slug(text: &str) -> String {
+    if text.is_ascii() {
+        let mut bytes = Vec::with_capacity(text.len());
+        for b in text.bytes() {
+            match b.to_ascii_lowercase() {
+                c @ (b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-') => bytes.push(c),
+                b' ' => bytes.push(b'-'),
+                _ => {}
+            }
+        }
+        return String::from_utf8(bytes).unwrap_or_default();
+    }
     let mut out = String::with_capacity(text.len());
     let mut buf = [0u8; 4];
     // `str::to_lowercase` knows the final sigma; ASCII needs no allocation.
@@ -678,18 +773,27 @@ pub fn slug(text: &str) -> String {
 /// github-slugger numbers them), `{#custom-id}` heading attributes, and the `id` and `name`
 /// attributes of its HTML.
 pub fn anchors(doc: &Document) -> HashSet<String> {
-    let mut occurrences: HashMap<String, usize> = HashMap::new();
+    // The slugs so far (github-slugger's occurrences), and how many times a slug was
+    // repeated, for the slugs that were (a slug not in `repeats` has been seen once).
+    let mut set: HashSet<String> = HashSet::with_capacity(doc.headings.len() + 4);
+    let mut repeats: HashMap<String, usize> = HashMap::new();
     let mut extra: Vec<String> = Vec::new();
     for heading in &doc.headings {
         let original = slug(&heading.text);
-        let mut unique = original.clone();
-        while occurrences.contains_key(&unique) {
-            let n = occurrences.entry(original.clone()).or_insert(0);
-            *n += 1;
-            unique = format!("{original}-{n}");
+        if set.contains(&original) {
+            let n = repeats.entry(original.clone()).or_insert(0);
+            let unique = loop {
+                *n += 1;
+                let unique = format!("{original}-{n}");
+                if !set.contains(&unique) {
+                    break unique;
+                }
+            };
+            set.insert(unique);
+        } else {
+            set.insert(original);
         }
-        occurrences.insert(unique, 0);
-        if heading.text.contains(':') {
+        if memchr::memchr(b':', heading.text.as_bytes()).is_some() {
             // GitHub renders `:rocket:` as an emoji, which the slug drops.
             let rendered = SHORTCODE.replace_all(&heading.text, "");
             if rendered != heading.text {
@@ -701,7 +805,6 @@ pub fn anchors(doc: &Document) -> HashSet<String> {
             extra.push(slug(rest.trim_end()));
         }
     }
-    let mut set: HashSet<String> = occurrences.into_keys().collect();
     set.extend(extra);
     for range in &doc.html {
         if let Some(html) = doc.text.get(range.clone()) {
@@ -810,7 +913,27 @@ pub fn has_anchor<S: BuildHasher>(anchors: &HashSet<String, S>, fragment: &str) 
         return true;
     }
     let loose_f = loose(f);
-    anchors.iter().any(|a| loose(a) == loose_f)
+    anchors.iter().any(|a| loose_chars(a).eq(loose_f.chars()))
+}
+
+/// The chars of `loose(s)`, without allocating.
+fn loose_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    let mut dash = false;
+    let mut started = false;
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '_' { '-' } else { c })
+        .flat_map(move |c| {
+            if c == '-' {
+                // Held back: a run of dashes is one, and none leads or trails.
+                dash = started;
+                return [None, None];
+            }
+            let pending = std::mem::take(&mut dash).then_some('-');
+            started = true;
+            [pending, Some(c)]
+        })
+        .flatten()
 }
 
 /// Lower-case, `_` read as `-`, runs of `-` collapsed, `-` trimmed at both ends.
@@ -874,20 +997,81 @@ fn similar_anchors<'a, S: BuildHasher>(
         return Vec::new();
     }
     let words: Vec<&str> = f.split('-').filter(|w| w.chars().count() >= 4).collect();
-    let limit = (f.chars().count() / 3).max(2);
+    let f_chars = f.chars().count();
+    let limit = (f_chars / 3).max(2);
+    let pattern = Pattern::new(&f);
+    let mut la = String::new();
     let mut scored: Vec<(usize, &str)> = anchors
         .iter()
         .take(2000)
         .filter(|a| a.len() <= 80)
         .filter_map(|a| {
-            let la = loose(a);
-            let d = edit_distance(&f, &la);
+            la.clear();
+            la.extend(loose_chars(a));
             let shared = la.split('-').any(|w| words.contains(&w));
+            // The distance is at least the difference in length: skip the ones too far.
+            if !shared && la.chars().count().abs_diff(f_chars) > limit {
+                return None;
+            }
+            let d = pattern.distance(&f, &la);
             (d <= limit || shared).then_some((d, a.as_str()))
         })
         .collect();
     scored.sort_unstable();
     scored.into_iter().take(3).map(|(_, a)| a).collect()
+}
+
+/// A pattern for `edit_distance`, prepared once for many texts: when it is ASCII and at most
+/// 64 bytes, Myers' bit-parallel algorithm (Hyyrö's form for the whole-string distance).
+struct Pattern {
+    /// For each ASCII byte, the positions of the pattern that hold it; None: not usable.
+    peq: Option<Box<[u64; 128]>>,
+    len: usize,
+}
+
+impl Pattern {
+    fn new(pattern: &str) -> Pattern {
+        let len = pattern.len();
+        if !pattern.is_ascii() || len == 0 || len > 64 {
+            return Pattern { peq: None, len };
+        }
+        let mut peq = Box::new([0u64; 128]);
+        for (i, b) in pattern.bytes().enumerate() {
+            peq[usize::from(b)] |= 1 << i;
+        }
+        Pattern {
+            peq: Some(peq),
+            len,
+        }
+    }
+
+    /// `edit_distance(pattern, text)`; `pattern` is the text it was made from.
+    fn distance(&self, pattern: &str, text: &str) -> usize {
+        let Some(peq) = self.peq.as_ref().filter(|_| text.is_ascii()) else {
+            return edit_distance(pattern, text);
+        };
+        let high = 1u64 << (self.len - 1);
+        let mut pv = u64::MAX;
+        let mut mv = 0u64;
+        let mut score = self.len;
+        for b in text.bytes() {
+            let eq = peq[usize::from(b & 0x7f)];
+            let xv = eq | mv;
+            let xh = (((eq & pv).wrapping_add(pv)) ^ pv) | eq;
+            let mut ph = mv | !(xh | pv);
+            let mut mh = pv & xh;
+            if ph & high != 0 {
+                score += 1;
+            } else if mh & high != 0 {
+                score -= 1;
+            }
+            ph = (ph << 1) | 1;
+            mh <<= 1;
+            pv = mh | !(xv | ph);
+            mv = ph & xv;
+        }
+        score
+    }
 }
 
 /// Levenshtein distance over chars (inputs are short).
@@ -1317,6 +1501,65 @@ mod tests {
             "5:1 error broken-link: `[Docs][1]`: no link definition for `1`; add `[1]: URL`\n\
              5:15 error broken-link: `[the guide][guide]`: no link definition for `guide`; add `[guide]: URL`\n"
         );
+    }
+
+    #[test]
+    fn bit_parallel_distance_is_levenshtein() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "restore-the-database",
+            "restore-the-previous-image",
+            "configuring-legacy-storage",
+            "validating-experimental-registry",
+            "kitten",
+            "sitting",
+            "über-ärger",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "abcdefghijklmnopqrstuvwxyz-abcdefghijklmnopqrstuvwxyz-0123456789x",
+        ];
+        for a in words {
+            let pattern = Pattern::new(a);
+            for b in words {
+                assert_eq!(pattern.distance(a, b), edit_distance(a, b), "{a:?} {b:?}");
+            }
+        }
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            seed >> 33
+        };
+        for _ in 0..2000 {
+            let mut word = |n: u64| -> String {
+                (0..next() % n)
+                    .map(|_| char::from(b'a' + u8::try_from(next() % 4).unwrap()))
+                    .collect()
+            };
+            let (a, b) = (word(70), word(70));
+            assert_eq!(
+                Pattern::new(&a).distance(&a, &b),
+                edit_distance(&a, &b),
+                "{a:?} {b:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn loose_chars_is_loose() {
+        for s in [
+            "",
+            "-",
+            "--a--b--",
+            "A_B",
+            "foo---bar",
+            "_x_",
+            "ÜBER-straße",
+            "a-",
+            "-a",
+        ] {
+            assert_eq!(loose_chars(s).collect::<String>(), loose(s), "{s:?}");
+        }
     }
 
     #[test]
