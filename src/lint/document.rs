@@ -6,9 +6,6 @@
 //! parsing, so the rest of the file is read as its author meant it.
 
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -366,14 +363,14 @@ fn fence_line(line: &str) -> Option<(char, usize, Range<usize>)> {
 }
 
 /// `repair_fences`, skipped outright for a text with no fence at all.
-fn repair_fences_with(text: &str, _line_starts: &[usize]) -> (Option<String>, Vec<FenceIssue>) {
+fn repair_fences_with(text: &str, line_starts: &[usize]) -> (Option<String>, Vec<FenceIssue>) {
     let bytes = text.as_bytes();
     if memchr::memmem::find(bytes, b"```").is_none()
         && memchr::memmem::find(bytes, b"~~~").is_none()
     {
         return (None, Vec::new());
     }
-    repair_fences(text)
+    repair_fences_in_lines(text, line_starts)
 }
 
 /// Find fences closed by a fence with an info string, and fences never closed. Returns the
@@ -388,7 +385,14 @@ fn repair_fences_with(text: &str, _line_starts: &[usize]) -> (Option<String>, Ve
 /// keeps a block that legitimately shows an opening fence (```` ```python ```` as content)
 /// clean.
 pub fn repair_fences(text: &str) -> (Option<String>, Vec<FenceIssue>) {
-    let (closers, unclosed) = scan_fences(text);
+    let mut line_starts = vec![0];
+    line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    repair_fences_in_lines(text, &line_starts)
+}
+
+/// `repair_fences`, given the offsets where the lines start.
+fn repair_fences_in_lines(text: &str, line_starts: &[usize]) -> (Option<String>, Vec<FenceIssue>) {
+    let (closers, unclosed) = scan_fences(text, line_starts);
     if closers.is_empty() && !unclosed {
         return (None, Vec::new());
     }
@@ -463,25 +467,35 @@ struct Closer {
     runs_to: Option<usize>,
 }
 
-/// A run of three fence characters: where a fence line may be.
-static FENCE_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new("```|~~~").expect("valid pattern"));
+/// Whether a line may be a fence once `strip_containers` has read it: what comes before a
+/// fence (indentation, `>` markers, list markers) is only spaces, `>`, digits, `.`, `)`, `-`,
+/// `*` and `+`, so the first other byte must start ``` or ~~~.
+fn may_be_fence(line: &[u8]) -> bool {
+    let start = line.iter().position(|b| {
+        !matches!(
+            b,
+            b' ' | b'>' | b'0'..=b'9' | b'.' | b')' | b'-' | b'*' | b'+'
+        )
+    });
+    start.is_some_and(|i| {
+        let rest = &line[i..];
+        rest.starts_with(b"```") || rest.starts_with(b"~~~")
+    })
+}
 
 /// The line scan: the closers with info strings, and whether a block is left open at the end.
-fn scan_fences(text: &str) -> (Vec<Closer>, bool) {
+fn scan_fences(text: &str, line_starts: &[usize]) -> (Vec<Closer>, bool) {
     let mut closers: Vec<Closer> = Vec::new();
     // Closers waiting for a plain fence: (index in closers, char, count of their opener).
     let mut waiting: Vec<(usize, char, usize)> = Vec::new();
     // (char, count, offset of the opening fence)
     let mut open: Option<(char, usize, usize)> = None;
-    // Only lines holding ``` or ~~~ can be fences: visit those, each once.
-    let mut pos = 0;
-    while let Some(found) = FENCE_RUN.find_at(text, pos) {
-        let found = found.start();
-        let offset = text[..found].rfind('\n').map_or(0, |n| n + 1);
-        let line_end = text[found..]
-            .find('\n')
-            .map_or(text.len(), |n| found + n + 1);
-        pos = line_end;
+    // Only lines whose first bytes may lead to ``` or ~~~ can be fences: visit those.
+    for (k, &offset) in line_starts.iter().enumerate() {
+        let line_end = line_starts.get(k + 1).copied().unwrap_or(text.len());
+        if !may_be_fence(&text.as_bytes()[offset..line_end]) {
+            continue;
+        }
         let line = &text[offset..line_end];
         let stripped = strip_containers(line);
         let base = offset + (line.len() - stripped.len());
