@@ -104,6 +104,7 @@ impl Rule for BrokenLink {
         let mut own: Option<HashSet<String>> = None;
         let mut site: Option<bool> = None;
         let dir = doc.dir();
+        let files = Files::of(&ctx.files);
         for link in &doc.links {
             if link.auto {
                 continue;
@@ -112,6 +113,7 @@ impl Rule for BrokenLink {
                 doc,
                 dir,
                 ctx,
+                &files,
                 &link.dest,
                 link.range.clone(),
                 &mut own,
@@ -135,6 +137,7 @@ fn check_link(
     doc: &Document,
     dir: &str,
     ctx: &Context,
+    files: &Files<'_>,
     dest: &str,
     range: Range<usize>,
     own: &mut Option<HashSet<String>>,
@@ -176,7 +179,7 @@ fn check_link(
     };
     let want_dir = decoded.ends_with('/');
     if absolute && !rel.is_empty() {
-        if let Some(found) = resolve_from_ancestors(dir, rel, want_dir, ctx) {
+        if let Some(found) = resolve_from_ancestors(dir, rel, want_dir, ctx, files) {
             follow(doc, ctx, found, fragment, range, own, out);
             return;
         }
@@ -193,10 +196,10 @@ fn check_link(
             return;
         }
     };
-    let found = match resolve(&target, want_dir, ctx) {
+    let found = match resolve(&target, want_dir, ctx, files) {
         Resolved::Missing => {
             let site = *site.get_or_insert_with(|| builds_site(ctx));
-            match fallback(doc, ctx, &target, rel, want_dir, absolute, site) {
+            match fallback(doc, ctx, files, &target, rel, want_dir, absolute, site) {
                 Resolved::Missing => {
                     out.findings
                         .push(Finding::new(range, missing_message(ctx, raw_path, &target)));
@@ -211,9 +214,11 @@ fn check_link(
 }
 
 /// Where else a link that does not resolve may point, or `Unchecked` when it is not ours.
+#[allow(clippy::too_many_arguments)]
 fn fallback(
     doc: &Document,
     ctx: &Context,
+    files: &Files<'_>,
     target: &str,
     rel: &str,
     want_dir: bool,
@@ -238,7 +243,7 @@ fn fallback(
         .rsplit_once('.')
         .map_or(doc.path.as_str(), |(p, _)| p);
     normalize(page, rel).map_or(Resolved::Missing, |t| {
-        resolve(&t, want_dir, ctx).into_owned()
+        resolve(&t, want_dir, ctx, files).into_owned()
     })
 }
 
@@ -331,8 +336,7 @@ impl Resolved<'_> {
 }
 
 /// Find the file or folder a normalised target names, with the site-generator fallbacks.
-fn resolve<'a>(target: &'a str, want_dir: bool, ctx: &Context) -> Resolved<'a> {
-    let files = &ctx.files;
+fn resolve<'a>(target: &'a str, want_dir: bool, ctx: &Context, files: &Files<'_>) -> Resolved<'a> {
     if target.is_empty() || files.is_dir(target) {
         return Resolved::Dir(Cow::Borrowed(target));
     }
@@ -382,6 +386,7 @@ fn resolve_from_ancestors(
     rel: &str,
     want_dir: bool,
     ctx: &Context,
+    files: &Files<'_>,
 ) -> Option<Resolved<'static>> {
     let ancestors = dir.match_indices('/').map(|(i, _)| &dir[..i]);
     let below_root = (!dir.is_empty()).then_some(dir);
@@ -389,13 +394,14 @@ fn resolve_from_ancestors(
         .chain(ancestors)
         .chain(below_root)
         .filter_map(|base| normalize(base, rel).ok())
-        .map(|target| resolve(&target, want_dir, ctx).into_owned())
+        .map(|target| resolve(&target, want_dir, ctx, files).into_owned())
         .find(|found| !matches!(found, Resolved::Missing))
 }
 
 /// Rustdoc intra-doc links in a crate's README: `crate::x`, `super`, `Option`.
 fn is_rust_path(dest: &str) -> bool {
-    if dest.as_bytes().windows(2).any(|w| w == b"::")
+    let b = dest.as_bytes();
+    if memchr::memchr_iter(b':', b).any(|i| b.get(i + 1) == Some(&b':'))
         || matches!(dest, "crate" | "super" | "self" | "Self")
     {
         return true;
@@ -1088,6 +1094,118 @@ fn edit_distance(a: &str, b: &str) -> usize {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
+}
+
+// ---------------------------------------------------------------------------------------
+// Looking up paths in the file set
+
+/// Exact lookups of paths in one `FileSet` by hash rather than by B-tree search: the runner
+/// builds one for a lint of many files and installs it in its worker threads (`install`),
+/// where `Files::of` finds it for that same file set.
+pub(crate) struct FileIndex {
+    /// The address of the `FileSet` it indexes (borrowed, so alive and unchanged, for as
+    /// long as the index is installed).
+    of: usize,
+    files: HashSet<String, FxBuild>,
+    dirs: HashSet<String, FxBuild>,
+}
+
+thread_local! {
+    static FILE_INDEX: std::cell::RefCell<Option<Arc<FileIndex>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+impl FileIndex {
+    pub(crate) fn new(set: &FileSet) -> FileIndex {
+        FileIndex {
+            of: std::ptr::from_ref(set).addr(),
+            files: set.files.iter().cloned().collect(),
+            dirs: set.dirs.iter().cloned().collect(),
+        }
+    }
+
+    /// Run `f` with this index in use in this thread, for the file set it was built from
+    /// (which must outlive the call).
+    pub(crate) fn install<R>(self: &Arc<Self>, f: impl FnOnce() -> R) -> R {
+        struct Uninstall;
+        impl Drop for Uninstall {
+            fn drop(&mut self) {
+                FILE_INDEX.with(|i| i.borrow_mut().take());
+            }
+        }
+        FILE_INDEX.with(|i| *i.borrow_mut() = Some(Arc::clone(self)));
+        let _uninstall = Uninstall;
+        f()
+    }
+}
+
+/// A file set, with the index installed for it in this thread if there is one.
+struct Files<'a> {
+    set: &'a FileSet,
+    index: Option<Arc<FileIndex>>,
+}
+
+impl<'a> Files<'a> {
+    fn of(set: &'a FileSet) -> Files<'a> {
+        let at = std::ptr::from_ref(set).addr();
+        let index = FILE_INDEX.with(|i| i.borrow().as_ref().filter(|i| i.of == at).cloned());
+        Files { set, index }
+    }
+
+    fn is_file(&self, path: &str) -> bool {
+        match &self.index {
+            Some(i) => i.files.contains(path),
+            None => self.set.is_file(path),
+        }
+    }
+
+    fn is_dir(&self, path: &str) -> bool {
+        match &self.index {
+            Some(i) => i.dirs.contains(path.trim_end_matches('/')),
+            None => self.set.is_dir(path),
+        }
+    }
+}
+
+/// FxHash (as in rustc): a fast hash for short keys that need no protection from collisions.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 // ---------------------------------------------------------------------------------------
