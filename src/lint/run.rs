@@ -313,7 +313,11 @@ fn walk(root: &Path) -> Vec<String> {
             let path = if rel.is_empty() {
                 name.clone()
             } else {
-                format!("{rel}/{name}")
+                let mut path = String::with_capacity(rel.len() + 1 + name.len());
+                path.push_str(&rel);
+                path.push('/');
+                path.push_str(&name);
+                path
             };
             // Symbolic links are not followed (no loops); a link to a file counts as a file.
             if kind.is_dir() {
