@@ -11,6 +11,8 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
+use super::ascii_regex;
+
 use super::{quoted_or_hypothetical, snippets, window_before, Checker, EXAMPLE_LINE};
 use crate::lint::versions::version_at;
 use crate::lint::{Class, Finding};
@@ -39,7 +41,7 @@ pub(super) struct Statement {
 
 /// Words without which a line holds no statement.
 pub(super) static WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)appl(?:y|ies)|documentation|docs|manual|guide|reference|handbook|written|updated|tested|verified").unwrap()
+    ascii_regex(r"(?i)appl(?:y|ies)|documentation|docs|manual|guide|reference|handbook|written|updated|tested|verified").unwrap()
 });
 
 const NAME: &str = r"(?P<name>@?[A-Za-z][\w.+-]*(?:/[\w.-]+)*)";
@@ -50,7 +52,7 @@ const NOUN: &str = r"(?:page|pages|guide|document|documentation|docs|tutorial|ar
 
 static PATTERNS: LazyLock<Vec<(Regex, Form)>> = LazyLock::new(|| {
     let subject = format!(r"(?-u:\b)(?:this|these)[ \t]+(?:[\w-]+[ \t]+)?{NOUN}");
-    let r = |s: String| Regex::new(&s).unwrap();
+    let r = |s: String| ascii_regex(&s).unwrap();
     vec![
         // This page applies to NAME X (and later).
         (
@@ -92,13 +94,13 @@ static PATTERNS: LazyLock<Vec<(Regex, Form)>> = LazyLock::new(|| {
 
 /// After the version: "and later", "+", "onwards" (kept in the quote).
 static LATER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:[ \t]*\+|[ \t]+(?:(?:and|or)[ \t]+(?:later|newer|above|higher|greater|up)|onwards?|and[ \t]+beyond)(?-u:\b))")
+    ascii_regex(r"(?i)^(?:[ \t]*\+|[ \t]+(?:(?:and|or)[ \t]+(?:later|newer|above|higher|greater|up)|onwards?|and[ \t]+beyond)(?-u:\b))")
         .unwrap()
 });
 
 /// After the version: a range, a list of versions, or a page deliberately about old versions.
 static NOT_CURRENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:[ \t]*(?:-|–|—|,|/|\.\.)[ \t]*[vV]?\d|[ \t]+(?:to|through|thru|and|or|until)[ \t]+[vV]?\d|[ \t]+(?:and|or)[ \t]+(?:earlier|older|below|before|lower|prior)|[ \t]+only(?-u:\b)|[ \t]*\((?:and|or)[ \t]+(?:earlier|older|below|lower)|[ \t]*(?:<|≤))")
+    ascii_regex(r"(?i)^(?:[ \t]*(?:-|–|—|,|/|\.\.)[ \t]*[vV]?\d|[ \t]+(?:to|through|thru|and|or|until)[ \t]+[vV]?\d|[ \t]+(?:and|or)[ \t]+(?:earlier|older|below|before|lower|prior)|[ \t]+only(?-u:\b)|[ \t]*\((?:and|or)[ \t]+(?:earlier|older|below|lower)|[ \t]*(?:<|≤))")
         .unwrap()
 });
 

@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 use std::cmp::Ordering;
 
 use regex::bytes::Regex;
+
+use super::ascii_regex;
 use semver::Version;
 
 use crate::lint::versions::version_at;
@@ -176,7 +178,7 @@ pub(super) fn name_key(line: &str) -> Option<&str> {
 
 /// `KEY = "VALUE"` or `"KEY": "VALUE",` alone on a line.
 static KEY_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^[ \t]*(?:"(?P<key>name|version)"[ \t]*:|(?P<key2>name|version)[ \t]*=)[ \t]*"(?P<value>[^"\\]*)"[ \t]*,?[ \t]*$"#)
+    ascii_regex(r#"^[ \t]*(?:"(?P<key>name|version)"[ \t]*:|(?P<key2>name|version)[ \t]*=)[ \t]*"(?P<value>[^"\\]*)"[ \t]*,?[ \t]*$"#)
         .unwrap()
 });
 
@@ -193,7 +195,7 @@ const NOT_PACKAGES: &[&str] = &[
 
 /// `"name": "NAME", "version": "X"` (JSON) or `name = "NAME", version = "X"` (TOML) on one line.
 static NAME_VERSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    ascii_regex(
         r#"(?:"name"[ \t]*:|(?-u:\b)name[ \t]*=)[ \t]*"(?P<name>@?[\w.-]+(?:/[\w.-]+)*)"[ \t]*,[ \t]*(?:"version"[ \t]*:|version[ \t]*=)[ \t]*"(?P<v>[vV]?\d+\.\d+\.\d+)"#,
     )
     .unwrap()
@@ -275,7 +277,7 @@ enum Snippet {
 
 static SNIPPETS: LazyLock<Vec<(Regex, Snippet)>> = LazyLock::new(|| {
     let v = r"(?P<v>[vV]?\d+\.\d+\.\d+)";
-    let r = |s: String| Regex::new(&s).unwrap();
+    let r = |s: String| ascii_regex(&s).unwrap();
     vec![
         // npm install NAME@X, npx, yarn add, pnpm add, cargo add NAME@X, go install …/NAME@vX
         (
@@ -321,7 +323,7 @@ static SNIPPETS: LazyLock<Vec<(Regex, Snippet)>> = LazyLock::new(|| {
 /// Commands that install `NAME@X` (`npm install`, `npx`, `cargo add`, `go install`, a
 /// GitHub Actions `uses:`). Prose such as "since npm@4.0.0" is no install.
 static INSTALL_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    ascii_regex(
         r"(?-u:\b)(?:(?:npm|pnpm|yarn|bun|cnpm)[ \t]+(?:[\w-]+[ \t]+)*?(?:install|i|add|update|upgrade|up|dlx|exec|create)|npx|pnpx|bunx|cargo[ \t]+(?:add|install|binstall)|go[ \t]+(?:install|get|run))(?-u:\b)|(?-u:\b)uses:",
     )
     .unwrap()
@@ -329,7 +331,7 @@ static INSTALL_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `pip install NAME==X` and friends.
 static PIP_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    ascii_regex(
         r"(?-u:\b)(?:pip3?|pipx|uv|poetry|pdm|conda|mamba)[ \t]+(?:[\w-]+[ \t]+)*?(?:install|add)(?-u:\b)",
     )
     .unwrap()
@@ -337,16 +339,16 @@ static PIP_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A requirements file line: `NAME==X` alone.
 static REQUIREMENT_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[ \t]*[A-Za-z0-9][\w.-]*(?:\[[\w,-]*\])?[ \t]*===?[ \t]*[vV]?\d+\.\d+\.\d+[\w.+-]*[ \t]*(?:#.*)?$")
+    ascii_regex(r"^[ \t]*[A-Za-z0-9][\w.-]*(?:\[[\w,-]*\])?[ \t]*===?[ \t]*[vV]?\d+\.\d+\.\d+[\w.+-]*[ \t]*(?:#.*)?$")
         .unwrap()
 });
 
 static DOCKER_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:docker|podman|nerdctl|image:)|^[ \t]*FROM[ \t]").unwrap()
+    ascii_regex(r"(?i)(?-u:\b)(?:docker|podman|nerdctl|image:)|^[ \t]*FROM[ \t]").unwrap()
 });
 
 static CARGO_INSTALL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)cargo[ \t]+b?install(?-u:\b)(?P<args>[^\n;&|#]*)").unwrap()
+    ascii_regex(r"(?-u:\b)cargo[ \t]+b?install(?-u:\b)(?P<args>[^\n;&|#]*)").unwrap()
 });
 
 /// `cargo install` flags that take a value (without their leading `-`).
