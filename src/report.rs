@@ -66,7 +66,7 @@ fn human(report: &Report, color: bool) -> String {
             d.line,
             d.column
         );
-        if !d.source_line.is_empty() || d.line > 0 {
+        if !d.source_line.is_empty() {
             let bar = p.wrap("1;34", "|");
             let line: String = d
                 .source_line

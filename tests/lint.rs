@@ -493,3 +493,22 @@ fn unreadable_file_is_reported_not_fatal() {
         assert!(run.stdout.contains("cannot read"), "{run:?}");
     }
 }
+
+#[test]
+fn many_findings_on_huge_lines_and_paragraphs_stay_fast() {
+    // One 1 MB line with 40,000 findings of three rules, and a 40,000-row table of missing
+    // paths: each finding must cost what its own text costs, not the line's length.
+    let line = vec!["{{ x }} Ã© [r][nope]"; 40_000].join(" ");
+    let mut table = String::from("# Big\n\n| a | b |\n|---|---|\n");
+    for i in 0..40_000 {
+        let _ = writeln!(table, "| [x{i}](#big) | `src/f{i}.rs` |");
+    }
+    let dir = lint_dir(&[
+        ("line.md", &format!("# T\n\n{line}\n")),
+        ("table.md", &table),
+    ]);
+    let run = relman_in(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 3 * 40_000 + 40_000);
+}

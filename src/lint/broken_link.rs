@@ -682,7 +682,10 @@ fn undefined_ref(doc: &Document, range: Range<usize>, label: &str) -> Option<Str
         return None;
     }
     // `- [win][arm64ec] Fix …`: tags in front of a commit subject, rendered as written.
-    let line_start = doc.text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = doc
+        .line_range(doc.line_col(range.start).0)
+        .start
+        .min(range.start);
     let lead = doc.text[line_start..range.start]
         .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '*' | '+' | '>'));
     let tag = |s: &str| !s.is_empty() && s.len() <= 20 && !s.contains(char::is_whitespace);

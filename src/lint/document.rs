@@ -81,6 +81,9 @@ pub struct Document {
     pub text: String,
     pub bom: bool,
     line_starts: Vec<usize>,
+    /// Chars before each 1 KiB block of the text, built when a column is asked for far into
+    /// a long line (so that many findings on one huge line stay linear).
+    char_blocks: std::sync::OnceLock<Vec<usize>>,
     classes: Vec<Class>,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
@@ -113,6 +116,7 @@ impl Document {
             text,
             bom,
             line_starts,
+            char_blocks: std::sync::OnceLock::new(),
             classes: c.classes,
             headings: c.headings,
             links: c.links,
@@ -143,8 +147,31 @@ impl Document {
         while !self.text.is_char_boundary(col_end) {
             col_end -= 1;
         }
-        let column = self.text[start..col_end].chars().count() + 1;
+        let column = if col_end - start <= 4096 {
+            self.text[start..col_end].chars().count() + 1
+        } else {
+            self.chars_before(col_end) - self.chars_before(start) + 1
+        };
         (line + 1, column)
+    }
+
+    /// The number of chars in `text[..offset]` (offset on a char boundary): a count of the
+    /// bytes that start a char, from the nearest 1 KiB checkpoint.
+    fn chars_before(&self, offset: usize) -> usize {
+        const BLOCK: usize = 1024;
+        let bytes = self.text.as_bytes();
+        let starts = |b: &[u8]| b.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        let blocks = self.char_blocks.get_or_init(|| {
+            let mut acc = 0;
+            let mut out = Vec::with_capacity(bytes.len() / BLOCK + 1);
+            for chunk in bytes.chunks(BLOCK) {
+                out.push(acc);
+                acc += starts(chunk);
+            }
+            out
+        });
+        let block = offset / BLOCK;
+        blocks.get(block).copied().unwrap_or(0) + starts(&bytes[block * BLOCK..offset])
     }
 
     /// The text of the 1-based line `line`, without its line ending.
@@ -687,6 +714,15 @@ mod tests {
         assert_eq!(doc.line_col(x), (2, 4));
         assert_eq!(doc.line_text(2), "çé x");
         assert_eq!(doc.line_col(doc.text.len()), (3, 2));
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line() {
+        let line = "é".repeat(3000) + "x" + &"ü".repeat(3000);
+        let doc = Document::parse("a.md", format!("# T\n{line}\n"));
+        let x = doc.text.find('x').unwrap();
+        assert_eq!(doc.line_col(x), (2, 3001));
+        assert_eq!(doc.line_col(doc.text.len() - 1), (2, 6002));
     }
 
     #[test]

@@ -582,15 +582,18 @@ const PAST_WORDS: &[&str] = &[
 /// A path introduced as an example or as something to create (the word before it), or a
 /// line that speaks of something removed, renamed or generated.
 fn introduced_as_example(doc: &Document, start: usize) -> bool {
-    let line_start = doc.text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = doc.text[start..]
-        .find('\n')
-        .map_or(doc.text.len(), |i| start + i);
-    // The words before the span, across a soft line break of the same paragraph.
-    let mut from = doc.text[..start]
+    let line = doc.line_col(start).0;
+    let line_range = doc.line_range(line);
+    let (line_start, line_end) = (line_range.start, line_range.end.max(start));
+    // The words before the span (at most 120 bytes), across a soft line break of the same
+    // paragraph; searching only that window keeps a huge paragraph linear.
+    let mut window = start.saturating_sub(120);
+    while !doc.text.is_char_boundary(window) {
+        window += 1;
+    }
+    let mut from = doc.text[window..start]
         .rfind("\n\n")
-        .map_or(0, |i| i + 2)
-        .max(start.saturating_sub(120));
+        .map_or(window, |i| window + i + 2);
     while !doc.text.is_char_boundary(from) {
         from += 1;
     }

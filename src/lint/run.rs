@@ -259,6 +259,16 @@ fn lint_once(project: &Project, request: &Request) -> Result<Report> {
     Ok(report)
 }
 
+/// A line as a report shows it: lines longer than a screen are left out (a report of a
+/// minified file must not copy the whole line once per finding).
+fn snippet(line: &str) -> String {
+    if line.len() > 400 {
+        String::new()
+    } else {
+        line.to_string()
+    }
+}
+
 /// The repository's files: what git tracks (and untracked files it does not ignore), or,
 /// outside git, every file under the root (`.git`, `target` and `node_modules` skipped).
 fn file_set(project: &Project, request: &Request) -> Result<FileSet> {
@@ -632,7 +642,7 @@ fn lint_file(
                     line,
                     column,
                     message: finding.message,
-                    source_line: doc.line_text(line).to_string(),
+                    source_line: snippet(doc.line_text(line)),
                     fixable: finding.fix.is_some(),
                 },
                 finding.fix,
@@ -646,7 +656,7 @@ fn lint_file(
                 at: Place {
                     line,
                     column,
-                    source_line: doc.line_text(line).to_string(),
+                    source_line: snippet(doc.line_text(line)),
                 },
             });
         }
@@ -657,7 +667,7 @@ fn lint_file(
                 Place {
                     line,
                     column,
-                    source_line: doc.line_text(line).to_string(),
+                    source_line: snippet(doc.line_text(line)),
                 },
             ));
         }
