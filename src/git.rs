@@ -425,6 +425,13 @@ impl Repo {
         Ok(files)
     }
 
+    /// Whether git ignores a root-relative path.
+    pub fn is_ignored(&self, path: &str) -> bool {
+        self.repo
+            .status_should_ignore(Path::new(path))
+            .unwrap_or(false)
+    }
+
     /// Which of these hex prefixes (7–40 digits) name no object in the repository, looked up
     /// in one pass over the object database.
     pub fn unknown_objects(&self, hashes: &[String]) -> Result<Vec<String>> {

@@ -163,7 +163,11 @@ fn check_link(
         if let Some(fragment) = fragment {
             if !always_valid_fragment(&fragment) {
                 let anchors = own.get_or_insert_with(|| anchors(doc));
-                if !has_anchor(anchors, &fragment) {
+                if !has_anchor(
+                    anchors,
+                    &fragment,
+                    ctx.generators != crate::lint::Generators::default(),
+                ) {
                     out.findings
                         .push(Finding::new(range, own_anchor_message(&fragment, anchors)));
                 }
@@ -287,12 +291,13 @@ fn follow(
         }
         _ => return,
     };
-    defer_anchor(doc, target, &fragment, range, own, out);
+    defer_anchor(doc, ctx, target, &fragment, range, own, out);
 }
 
 /// Push an anchor check for another file, or check it now when the target is this file.
 fn defer_anchor(
     doc: &Document,
+    ctx: &Context,
     target: String,
     fragment: &str,
     range: Range<usize>,
@@ -302,7 +307,11 @@ fn defer_anchor(
     let fragment = fragment.strip_prefix("user-content-").unwrap_or(fragment);
     if target == doc.path {
         let anchors = own.get_or_insert_with(|| anchors(doc));
-        if !has_anchor(anchors, fragment) {
+        if !has_anchor(
+            anchors,
+            fragment,
+            ctx.generators != crate::lint::Generators::default(),
+        ) {
             out.findings
                 .push(Finding::new(range, own_anchor_message(fragment, anchors)));
         }
@@ -913,13 +922,22 @@ fn read_tag(html: &str, start: usize, set: &mut HashSet<String>) -> usize {
 /// Whether `fragment` (decoded, without `#`) names one of `anchors`. Exact first; GitHub's
 /// `user-content-` prefix, `#top` and line fragments always match; then, to stay quiet on
 /// sites built by other generators, a match ignoring case and runs of `-`.
-pub fn has_anchor<S: BuildHasher>(anchors: &HashSet<String, S>, fragment: &str) -> bool {
+pub fn has_anchor<S: BuildHasher>(
+    anchors: &HashSet<String, S>,
+    fragment: &str,
+    loosely: bool,
+) -> bool {
     if always_valid_fragment(fragment) {
         return true;
     }
     let f = fragment.strip_prefix("user-content-").unwrap_or(fragment);
     if anchors.contains(f) {
         return true;
+    }
+    // GitHub's slugs are exact; site generators (mdBook, Hugo, MkDocs, Jekyll) make their
+    // own, so there a match ignoring case and dash runs is accepted.
+    if !loosely {
+        return false;
     }
     let loose_f = loose(f);
     anchors.iter().any(|a| loose_chars(a).eq(loose_f.chars()))
@@ -1450,10 +1468,10 @@ mod tests {
             "box",
             "",
         ] {
-            assert!(has_anchor(&set, ok), "{ok}");
+            assert!(has_anchor(&set, ok, true), "{ok}");
         }
         for bad in ["instal", "foo-baz", "installation"] {
-            assert!(!has_anchor(&set, bad), "{bad}");
+            assert!(!has_anchor(&set, bad, true), "{bad}");
         }
     }
 
@@ -1556,7 +1574,7 @@ mod tests {
                 (
                     doc.line_col(a.range.start).0,
                     a.fragment.as_str(),
-                    has_anchor(&targets, &a.fragment),
+                    has_anchor(&targets, &a.fragment, false),
                 )
             })
             .collect();

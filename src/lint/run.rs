@@ -273,9 +273,35 @@ fn snippet(line: &str) -> String {
 /// outside git, every file under the root (`.git`, `target` and `node_modules` skipped).
 fn file_set(project: &Project, request: &Request) -> Result<FileSet> {
     let mut files = match &project.repo {
-        // Given paths (the pre-commit case): what git tracks and stages is what a link may
-        // point to. Without paths, untracked Markdown files are linted too.
-        Some(repo) => repo.files(request.paths.is_empty())?,
+        // Given paths (the pre-commit case): what git tracks and stages, plus the files on
+        // disk under the given paths that git does not ignore (a full status of a large
+        // working tree costs more than the lint). Without paths, every untracked file that
+        // is not ignored counts, as it is linted too.
+        Some(repo) => {
+            let mut files = repo.files(request.paths.is_empty())?;
+            for given in &request.paths {
+                let Some(rel) = relative(&project.root, &request.cwd.join(given)) else {
+                    continue;
+                };
+                let full = project.root.join(&rel);
+                if full.is_dir() {
+                    let prefix = if rel.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{rel}/")
+                    };
+                    files.extend(
+                        walk(&full)
+                            .into_iter()
+                            .map(|f| format!("{prefix}{f}"))
+                            .filter(|f| !repo.is_ignored(f)),
+                    );
+                } else if full.is_file() {
+                    files.push(rel);
+                }
+            }
+            files
+        }
         None => walk(&project.root),
     };
     files.extend(request.overrides.keys().cloned());
@@ -710,7 +736,11 @@ fn resolve_anchors(
                     .as_ref()
             };
             let Some(anchors) = anchors else { continue };
-            if !broken_link::has_anchor(anchors, fragment) {
+            if !broken_link::has_anchor(
+                anchors,
+                fragment,
+                ctx.generators != super::Generators::default(),
+            ) {
                 found.push((
                     path.clone(),
                     Diagnostic {
