@@ -87,7 +87,11 @@ impl Rule for Changelog {
         let defs = definitions(doc);
         let findings = &mut out.findings;
         check_order(&sections, findings);
-        check_dates(&sections, ctx, findings);
+        // Keep a Changelog's date rules hold where the file follows it (it says so, or its
+        // dates are ISO); other changelogs date their releases their own way.
+        let lower = doc.text.to_ascii_lowercase();
+        let kac = lower.contains("keepachangelog") || lower.contains("keep a changelog");
+        check_dates(&sections, ctx, kac, findings);
         check_current(doc, &sections, ctx, findings);
         check_links(doc, &sections, &defs, ctx, findings);
     }
@@ -404,7 +408,12 @@ fn post_release(above: &Version, below: &Version) -> bool {
 
 /// Two release lines listed by date: `2.0.1` below `1.9.6`, both dated, in date order.
 fn chronological_backport(above: &Section, below: &Section) -> bool {
-    let (Date::Iso(a), Date::Iso(b)) = (&above.date, &below.date) else {
+    let comparable = |d: &Date| match d {
+        Date::Iso(x) => Some(x.clone()),
+        Date::NotIso(x) => iso_hint(x),
+        _ => None,
+    };
+    let (Some(a), Some(b)) = (comparable(&above.date), comparable(&below.date)) else {
         return false;
     };
     let (Some(va), Some(vb)) = (&above.version, &below.version) else {
@@ -419,10 +428,11 @@ fn is_released(v: &Version, ctx: &Context) -> bool {
         .any(|r| r.cmp_precedence(v) == Ordering::Equal)
 }
 
-fn check_dates(sections: &[Section], ctx: &Context, findings: &mut Vec<Finding>) {
+fn check_dates(sections: &[Section], ctx: &Context, kac: bool, findings: &mut Vec<Finding>) {
     let any_iso = sections
         .iter()
         .any(|s| matches!(s.date, Date::Iso(_) | Date::Invalid(_)));
+    let strict = kac || any_iso;
     // dated_below[i]: a release below section i has a date.
     let mut dated_below = vec![false; sections.len() + 1];
     for i in (0..sections.len()).rev() {
@@ -436,7 +446,7 @@ fn check_dates(sections: &[Section], ctx: &Context, findings: &mut Vec<Finding>)
                 s.range.clone(),
                 format!("the date {d} of {name} is not a valid date; write the release date as YYYY-MM-DD"),
             )),
-            Date::NotIso(d) => {
+            Date::NotIso(d) if strict => {
                 let hint = iso_hint(d).map_or_else(
                     || "YYYY-MM-DD".to_string(),
                     |iso| format!("YYYY-MM-DD ({iso})"),
@@ -456,7 +466,7 @@ fn check_dates(sections: &[Section], ctx: &Context, findings: &mut Vec<Finding>)
                 };
                 // Old sections from before the project dated its releases are history; a
                 // gap above a dated section is not.
-                if dated_below[i + 1] && (ctx.released.is_empty() || is_released(v, ctx)) {
+                if kac && dated_below[i + 1] && (ctx.released.is_empty() || is_released(v, ctx)) {
                     findings.push(Finding::new(
                         s.range.clone(),
                         format!("{v} has no release date, unlike the releases below it; add \" - YYYY-MM-DD\" to its heading (or keep unreleased changes under Unreleased)"),
@@ -793,11 +803,25 @@ mod tests {
     #[test]
     fn undated_history_at_the_bottom_is_fine() {
         let text =
-            "## 1.2.0 - 2024-01-01\n\n## 1.1.0\n\n## 1.0.0 - 2023-01-01\n\n## 0.2.0\n\n## 0.1.0\n";
+            "## 1.2.0 - 2024-01-01\n\n## 1.1.0\n\n## 1.0.0 - 2023-01-01\n\n## 0.2.0\n\n## 0.1.0\n\nKeep a Changelog.\n";
         assert_eq!(
             check_text(&Changelog, "CHANGELOG.md", text, &ctx()),
             "3:1 error changelog: 1.1.0 has no release date, unlike the releases below it; add \" - YYYY-MM-DD\" to its heading (or keep unreleased changes under Unreleased)\n"
         );
+    }
+
+    #[test]
+    fn other_changelog_styles_keep_their_own_dates() {
+        // tera's `(2016/12/07)`, colored's undated releases, object's dated backports.
+        let text =
+            "## 0.5.0 (2017/01/10)\n\n## 0.4.1 (2016/12/07)\n\n# 2.1.0\n\n## 0.31.1 (2023/05/09)\n";
+        let out = check_text(&Changelog, "CHANGELOG.md", text, &ctx());
+        assert!(
+            !out.contains("ISO date") && !out.contains("no release date"),
+            "{out}"
+        );
+        let backport = "## 0.30.4 (2023/06/05)\n\n## 0.31.1 (2023/05/09)\n";
+        assert_eq!(check_text(&Changelog, "CHANGELOG.md", backport, &ctx()), "");
     }
 
     #[test]
