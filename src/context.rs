@@ -210,9 +210,9 @@ pub fn build(entries: &[Entry], meta: Meta, grouping: &Grouping) -> Release {
         if commit.breaking {
             for note in commit.breaking_notes() {
                 breaking.push(Breaking {
-                    scope: commit.scope.clone(),
-                    description: commit.description.clone(),
-                    note: note.trim().to_string(),
+                    scope: commit.scope.clone().map(|s| inline(&s)),
+                    description: inline(&commit.description),
+                    note: block(note.trim()),
                     short: view.short.clone(),
                     link: view.link.clone(),
                 });
@@ -362,8 +362,8 @@ fn view(entry: &Entry, commit: &Commit, remote: Option<&Remote>) -> CommitView {
         hash: entry.raw.id.clone(),
         short: entry.raw.short.clone(),
         kind: commit.kind.clone(),
-        scope: commit.scope.clone(),
-        description: commit.description.clone(),
+        scope: commit.scope.clone().map(|s| inline(&s)),
+        description: inline(&commit.description),
         body: commit.body.clone(),
         footers: commit
             .footers
@@ -383,6 +383,50 @@ fn view(entry: &Entry, commit: &Commit, remote: Option<&Remote>) -> CommitView {
         link,
         issues,
     }
+}
+
+/// A commit's one-line text made safe to paste into Markdown: `<tag>`, `[text](link)` and
+/// `{{ }}` in a subject are shown as written instead of becoming HTML, links or template
+/// markers that the lint would report.
+pub fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut prev = '\0';
+    for c in text.chars() {
+        match c {
+            '<' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '{' if prev == '{' || prev == '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '%' if prev == '{' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        prev = c;
+    }
+    out
+}
+
+/// A commit's multi-line text (a `BREAKING CHANGE` note) made safe to paste: a code fence
+/// it opens is closed, so that the rest of the document is not swallowed by it.
+pub fn block(text: &str) -> String {
+    let fences = text
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            t.starts_with("```") || t.starts_with("~~~")
+        })
+        .count();
+    let mut out = text.to_string();
+    if fences % 2 == 1 {
+        out.push_str("\n```");
+    }
+    out
 }
 
 fn add_person(list: &mut Vec<Contributor>, person: &Person) {
@@ -559,6 +603,17 @@ mod tests {
         ]);
         assert!(r.sections.is_empty());
         assert!(r.commits.is_empty());
+    }
+
+    #[test]
+    fn commit_text_is_safe_in_markdown() {
+        assert_eq!(
+            inline("use <VERSION> and [x](y.md) or {{ v }} and ${A}"),
+            "use \\<VERSION> and \\[x\\](y.md) or {\\{ v }} and $\\{A}"
+        );
+        assert_eq!(inline("plain text"), "plain text");
+        assert_eq!(block("run:\n```sh\nx"), "run:\n```sh\nx\n```");
+        assert_eq!(block("a\n```\nb\n```"), "a\n```\nb\n```");
     }
 
     #[test]

@@ -58,8 +58,14 @@ pub fn changelog(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
         return changelog_all(ctx, &project, &renderer, args, &date);
     }
     let shared = Shared::of(&project);
+    let json = args.format == DocFormat::Json;
     let release = if let Some(range) = &args.range {
-        range_release(&project, &shared, range, args.tag.as_deref(), &date)?
+        let release = range_release(&project, &shared, range, args.tag.as_deref(), &date, json)?;
+        if release.commits.is_empty() && !json {
+            ctx.note(&format!("no commit to list in {range}"))?;
+            return Ok(Status::Success);
+        }
+        release
     } else {
         let tags = repo.release_tags(&project.prefix)?;
         let latest = repo.latest_tag(&tags, &head, false)?;
@@ -73,7 +79,7 @@ pub fn changelog(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
             tag,
             date.clone(),
             unreleased,
-            false,
+            json,
         )?
     };
     if args.format == DocFormat::Json {
@@ -125,6 +131,7 @@ fn range_release(
     range: &str,
     title: Option<&str>,
     date: &str,
+    stats: bool,
 ) -> Result<Release> {
     let repo = project.repo()?;
     let Some((from, to)) = range.split_once("..") else {
@@ -177,7 +184,7 @@ fn range_release(
         tag,
         day,
         unreleased,
-        false,
+        stats,
     )
 }
 

@@ -194,7 +194,7 @@ fn sarif(report: &Report) -> String {
                 "message": { "text": d.message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": d.path, "uriBaseId": "%SRCROOT%" },
+                        "artifactLocation": { "uri": uri(&d.path), "uriBaseId": "%SRCROOT%" },
                         "region": { "startLine": d.line.max(1), "startColumn": d.column.max(1) },
                     }
                 }],
@@ -217,6 +217,7 @@ fn sarif(report: &Report) -> String {
                     "rules": rules,
                 }
             },
+            "columnKind": "unicodeCodePoints",
             "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "the repository root" } } },
             "results": results,
         }]
@@ -224,6 +225,20 @@ fn sarif(report: &Report) -> String {
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// A relative path as a URI reference: every byte outside RFC 3986's unreserved set and
+/// `/` percent-encoded.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -307,8 +322,10 @@ mod tests {
         let result = &doc["runs"][0]["results"][0];
         assert_eq!(
             result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "docs/a,b:c.md"
+            "docs/a%2Cb%3Ac.md"
         );
+        assert_eq!(doc["runs"][0]["columnKind"], "unicodeCodePoints");
+        assert_eq!(uri("sp/my file é.md"), "sp/my%20file%20%C3%A9.md");
         let mut moved = report();
         moved.diagnostics[0].line = 40;
         let second = render(&moved, Format::Sarif, false);
