@@ -202,7 +202,7 @@ fn github_format_is_workflow_commands() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{run:?}");
     assert!(
-        lines[0].starts_with("::error file=a.md,line=3,col=5,title=broken-link::"),
+        lines[0].starts_with("::error file=a.md,line=3,col=9,title=broken-link::"),
         "{run:?}"
     );
     assert!(
@@ -395,7 +395,7 @@ fn links_are_checked_with_exact_case_against_tracked_files() {
         .iter()
         .map(|d| d["column"].as_u64().unwrap())
         .collect();
-    assert_eq!(columns, [1, 40, 69], "{run:?}");
+    assert_eq!(columns, [5, 45, 73], "{run:?}");
     assert!(
         v[0]["message"].as_str().unwrap().contains("docs/Guide.md"),
         "names the real case: {run:?}"

@@ -290,7 +290,7 @@ fn refusals_before_anything_is_written() {
     repo.commit("docs: readme");
     let run = repo.relman(&["release"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("README.md:3:5"), "{run:?}");
+    assert!(run.stderr.contains("README.md:3:17"), "{run:?}");
 }
 
 #[test]

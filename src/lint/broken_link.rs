@@ -115,7 +115,8 @@ impl Rule for BrokenLink {
                 ctx,
                 &files,
                 &link.dest,
-                link.range.clone(),
+                // Findings point where the destination is written (what to fix).
+                link.dest_at..link.range.end.max(link.dest_at + 1),
                 &mut own,
                 &mut site,
                 out,
@@ -1599,12 +1600,12 @@ mod tests {
         let text = "[a](intro.html) [b](print.html) [c](/anywhere/x.html) [d](missing.html)\n";
         assert_eq!(
             check_text(&BrokenLink, "src/SUMMARY.md", text, &ctx),
-            "1:55 error broken-link: `missing.html` does not exist (resolved to `src/missing.html`)\n"
+            "1:59 error broken-link: `missing.html` does not exist (resolved to `src/missing.html`)\n"
         );
         let ctx = super::tests::ctx(&["docs/a.md"]);
         assert_eq!(
             check_text(&BrokenLink, "docs/b.md", "[x](/img/x.png)\n", &ctx),
-            "1:1 error broken-link: `/img/x.png` does not exist (resolved to `img/x.png`)\n"
+            "1:5 error broken-link: `/img/x.png` does not exist (resolved to `img/x.png`)\n"
         );
     }
 
@@ -1619,13 +1620,13 @@ mod tests {
         let text = "[a](../about/) [b](/search/) [c](/cli/run) [d](../nope/)\n";
         assert_eq!(
             check_text(&BrokenLink, "docs/guide.md", text, &ctx),
-            "1:44 error broken-link: `../nope/` does not exist (resolved to `nope`)\n"
+            "1:48 error broken-link: `../nope/` does not exist (resolved to `nope`)\n"
         );
         let text = "[c](/cli/run) [e](/cli/walk)\n";
         let plain = super::tests::ctx(&["content/cli/run.md", "content/cli/x.md"]);
         assert_eq!(
             check_text(&BrokenLink, "content/cli/x.md", text, &plain),
-            "1:15 error broken-link: `/cli/walk` does not exist (resolved to `cli/walk`)\n"
+            "1:19 error broken-link: `/cli/walk` does not exist (resolved to `cli/walk`)\n"
         );
     }
 

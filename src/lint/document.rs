@@ -42,6 +42,9 @@ pub struct Link {
     pub dest: String,
     /// The whole link in the source.
     pub range: Range<usize>,
+    /// Where its destination is written: after `](` in the link, or in the `[label]: URL`
+    /// definition of a reference link (what a reader must change to fix it).
+    pub dest_at: usize,
     pub image: bool,
     /// Autolinks and bare e-mail links.
     pub auto: bool,
@@ -225,8 +228,14 @@ impl Collected {
             None
         };
         let parser = Parser::new_with_broken_link_callback(source, options(), Some(&mut callback));
+        // Where each reference definition's destination is written, by label.
+        let defs: std::collections::HashMap<String, usize> = parser
+            .reference_definitions()
+            .iter()
+            .map(|(label, def)| (label.to_lowercase(), def_dest(source, &def.span)))
+            .collect();
         let mut heading: Option<(u8, usize, String)> = None;
-        let mut open_links: Vec<(String, usize, bool, bool)> = Vec::new();
+        let mut open_links: Vec<(String, usize, bool, bool, Option<usize>)> = Vec::new();
         let mut block: Option<(String, usize, usize)> = None;
         let mut in_meta = false;
         let mut image_depth = 0usize;
@@ -247,23 +256,29 @@ impl Collected {
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
+                    id,
                     ..
                 }) => {
                     let auto = matches!(link_type, LinkType::Autolink | LinkType::Email);
-                    open_links.push((dest_url.into_string(), range.start, false, auto));
+                    let def = defs.get(&id.to_lowercase()).copied();
+                    open_links.push((dest_url.into_string(), range.start, false, auto, def));
                 }
-                Event::Start(Tag::Image { dest_url, .. }) => {
+                Event::Start(Tag::Image { dest_url, id, .. }) => {
                     image_depth += 1;
-                    open_links.push((dest_url.into_string(), range.start, true, false));
+                    let def = defs.get(&id.to_lowercase()).copied();
+                    open_links.push((dest_url.into_string(), range.start, true, false, def));
                 }
                 Event::End(TagEnd::Link | TagEnd::Image) => {
-                    if let Some((dest, start, image, auto)) = open_links.pop() {
+                    if let Some((dest, start, image, auto, def)) = open_links.pop() {
                         if image {
                             image_depth -= 1;
                         }
+                        let whole = start..range.end;
+                        let dest_at = def.unwrap_or_else(|| inline_dest(source, &whole));
                         self.links.push(Link {
                             dest,
-                            range: start..range.end,
+                            range: whole,
+                            dest_at,
                             image,
                             auto,
                         });
@@ -327,6 +342,38 @@ impl Collected {
             }
         }
         self.undefined_refs = undefined;
+    }
+}
+
+/// Where an inline link's destination starts: after the last `](` of the link, skipping
+/// spaces and `<`; the link's start when there is none (autolinks).
+fn inline_dest(source: &str, link: &Range<usize>) -> usize {
+    let text = &source[link.clone()];
+    match text.rfind("](") {
+        Some(i) => {
+            let rest = &text[i + 2..];
+            link.start
+                + i
+                + 2
+                + (rest.len() - rest.trim_start_matches([' ', '\t', '\n', '<']).len())
+        }
+        None => link.start,
+    }
+}
+
+/// Where a `[label]: URL` definition's URL starts.
+fn def_dest(source: &str, span: &Range<usize>) -> usize {
+    let end = span.end.min(source.len());
+    let text = source.get(span.start..end).unwrap_or("");
+    match text.find("]:") {
+        Some(i) => {
+            let rest = &text[i + 2..];
+            span.start
+                + i
+                + 2
+                + (rest.len() - rest.trim_start_matches([' ', '\t', '\n', '<']).len())
+        }
+        None => span.start,
     }
 }
 
