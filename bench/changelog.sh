@@ -37,7 +37,7 @@ if [[ ! -x $tools/bin/convco ]]; then
 fi
 cargo build --release --quiet --manifest-path "$here/Cargo.toml" || exit 1
 export PATH="$tools/bin:$tools/node_modules/.bin:$PATH"
-export RELMAN=$here/target/release/relman
+export RELMAN=${CARGO_TARGET_DIR:-$here/target}/release/relman
 
 repos=()
 for n in "${sizes[@]}"; do

@@ -28,7 +28,7 @@ fi
 command -v rg >/dev/null || apt-get install -y -qq ripgrep >/dev/null 2>&1 || echo "ripgrep unavailable" >&2
 cargo build --release --quiet --manifest-path "$here/Cargo.toml" || exit 1
 export PATH="$tools/venv/bin:$tools/node_modules/.bin:$PATH"
-export RELMAN=$here/target/release/relman
+export RELMAN=${CARGO_TARGET_DIR:-$here/target}/release/relman
 
 python3 - "$tree" "$runs" <<'PY'
 import os, shutil, statistics, subprocess, sys, time, resource

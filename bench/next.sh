@@ -18,7 +18,7 @@ if [[ ! -f $repo/.git/gen-history.expected ]]; then
   bash "$gen" -n "$commits" -f "$repo" >&2
 fi
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
-relman=$here/target/release/relman
+relman=${CARGO_TARGET_DIR:-$here/target}/release/relman
 
 expected=$(sed -n 's/^expected_next=v//p' "$repo/.git/gen-history.expected")
 got=$("$relman" -C "$repo" next 2>/dev/null)
