@@ -486,9 +486,11 @@ fn repair_fences_in_lines(text: &str, line_starts: &[usize]) -> (Option<String>,
             let after = fenced_blocks(&repaired);
             // A block the repair leaves open must have been open before it: the repair
             // may not make things worse.
+            // (A block left open after the repair is no worse when CommonMark's reading
+            // already ran a block to the end from before it.)
             let holds = after
                 .iter()
-                .all(|b| !b.to_end || left_open.contains(&b.range.start))
+                .all(|b| !b.to_end || left_open.iter().any(|&o| o <= b.range.start))
                 && closers.iter().all(|c| {
                     let line = c.line_range.start;
                     holding(&original, line).is_some() && closing(&after, line).is_some()
@@ -764,6 +766,17 @@ mod tests {
     }
 
     #[test]
+    fn bad_closer_before_a_fence_left_open_is_still_repaired() {
+        let text =
+            "# T\n\n```sh\necho hi\n```text\n\nSee [x](missing.md).\n\n```bash\nnever closed\n";
+        let doc = Document::parse("a.md", text.to_string());
+        assert_eq!(doc.fences.len(), 2, "{:?}", doc.fences);
+        assert!(matches!(doc.fences[0], FenceIssue::InfoOnCloser { .. }));
+        assert!(matches!(doc.fences[1], FenceIssue::Unclosed { .. }));
+        assert_eq!(doc.links.len(), 1, "the rest is linted as the author meant");
+    }
+
+    #[test]
     fn columns_far_into_a_long_line() {
         let line = "é".repeat(3000) + "x" + &"ü".repeat(3000);
         let doc = Document::parse("a.md", format!("# T\n{line}\n"));
@@ -880,9 +893,21 @@ mod tests {
         let text = "Intro.\n\n- item\n\n  ```sh\n  code\n";
         let opened = text.find("```").unwrap();
         assert_eq!(issues(text), vec![FenceIssue::Unclosed { opened }]);
-        // Three info-string fences: the repair would leave a block open, so CommonMark's
-        // reading stands: one block from the first fence to the end.
+        // Three info-string fences: CommonMark reads one block from the first fence to the
+        // end; the author's reading closes it at the second and leaves the third open,
+        // which is no worse, so both problems are reported.
         let text = "```a\nx\n```b\ny\n```c\nz\n";
-        assert_eq!(issues(text), vec![FenceIssue::Unclosed { opened: 0 }]);
+        let found = issues(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(matches!(
+            found[0],
+            FenceIssue::InfoOnCloser { opened: 0, .. }
+        ));
+        assert_eq!(
+            found[1],
+            FenceIssue::Unclosed {
+                opened: text.find("```c").unwrap()
+            }
+        );
     }
 }
