@@ -363,6 +363,68 @@ mod tests {
         );
     }
 
+    /// The Rust rendering of the built-in section must equal the template's.
+    #[test]
+    fn builtin_section_matches_the_template() {
+        use crate::commit::Strictness;
+        use crate::context::{build, Grouping, Meta};
+        use crate::git::RawCommit;
+        let raw = |id: &str, message: &str| {
+            let id = format!("{id:0<40}");
+            RawCommit {
+                short: id[..7].to_string(),
+                id,
+                message: Some(message.to_string()),
+                lossy: message.to_string(),
+                author_name: "A".into(),
+                author_email: "a@example.com".into(),
+                time: 0,
+                parents: 1,
+            }
+        };
+        let renderer = Renderer::new(None, "templates").unwrap();
+        let histories = [
+            vec![],
+            vec![raw("a1", "docs: only docs")],
+            vec![
+                raw(
+                    "a1",
+                    "feat(api)!: drop v1\n\nBREAKING CHANGE: call /v2;\nthe old paths answer 410.",
+                ),
+                raw("a2", "fix: crash on <empty> [input]"),
+                raw("a3", "perf(db): batch"),
+                raw("a4", "revert: feat: y\n\nRefs: 1234567"),
+                raw("a5", "feat: plain"),
+            ],
+        ];
+        for (i, commits) in histories.into_iter().enumerate() {
+            let entries = crate::history::analyze(commits, Strictness::Lenient);
+            for (unreleased, remote) in [
+                (false, None),
+                (true, crate::remote::Remote::parse("https://github.com/o/r")),
+            ] {
+                let meta = Meta {
+                    version: "1.2.0".into(),
+                    previous_tag: Some("v1.1.0".into()),
+                    tag: Some("v1.2.0".into()),
+                    date: "2024-01-01".into(),
+                    unreleased,
+                    remote,
+                    ..Meta::default()
+                };
+                let release = build(
+                    &entries,
+                    meta,
+                    &Grouping::new(&crate::config::ChangelogConfig::default()),
+                );
+                let via_template = renderer.render("changelog", &release).unwrap();
+                let mut native = builtin_section(&release).trim().to_string();
+                native.push('\n');
+                assert_eq!(native, via_template, "history {i}, unreleased {unreleased}");
+            }
+        }
+    }
+
     #[test]
     fn a_version_with_other_content_is_refused() {
         let err = splice(FILE, "## [1.1.0] - 2024-01-02\n\n- other\n", "1.1.0", None).unwrap_err();
