@@ -199,7 +199,8 @@ fn window_after(s: &[u8], at: usize, n: usize) -> &str {
 static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| ascii_regex(r"\d\.\d+\.\d").unwrap());
 
 const V: &str = r"(?P<v>[vV]?\d+\.\d+\.\d+)";
-const PRE: &str = r"(?:(?P<pre>[\w'’]+)[ \t]+)?";
+// `’` outside the class: a class with a non-ASCII character needs Unicode mode.
+const PRE: &str = r"(?:(?P<pre>(?:[\w']|’)+)[ \t]+)?";
 
 /// How sure a prose claim is that it states a fact about the current version.
 #[derive(Clone, Copy, PartialEq, Eq)]
