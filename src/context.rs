@@ -389,25 +389,25 @@ fn view(entry: &Entry, commit: &Commit, remote: Option<&Remote>) -> CommitView {
 /// `{{ }}` in a subject are shown as written instead of becoming HTML, links or template
 /// markers that the lint would report.
 pub fn inline(text: &str) -> String {
+    // Only what would change the rendering is escaped, so that the text stays as written:
+    // `<` before a tag name, brackets of a link (`](`, `][`), and template openers.
+    let links = text.contains("](") || text.contains("][");
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 4);
-    let mut prev = '\0';
-    for c in text.chars() {
-        match c {
-            '<' | '[' | ']' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '{' if prev == '{' || prev == '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '%' if prev == '{' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = if i > 0 { chars[i - 1] } else { '\0' };
+        let next = chars.get(i + 1).copied().unwrap_or('\0');
+        let escape = match c {
+            '<' => next.is_ascii_alphabetic() || next == '/' || next == '!',
+            '[' | ']' => links,
+            '{' => prev == '{' || prev == '$',
+            '%' => prev == '{',
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
         }
-        prev = c;
+        out.push(c);
     }
     out
 }
@@ -612,6 +612,10 @@ mod tests {
             "use \\<VERSION> and \\[x\\](y.md) or {\\{ v }} and $\\{A}"
         );
         assert_eq!(inline("plain text"), "plain text");
+        assert_eq!(
+            inline("handle [object Object] and a < b"),
+            "handle [object Object] and a < b"
+        );
         assert_eq!(block("run:\n```sh\nx"), "run:\n```sh\nx\n```");
         assert_eq!(block("a\n```\nb\n```"), "a\n```\nb\n```");
     }
