@@ -253,6 +253,31 @@ fn suppressions_and_unused_ones() {
 }
 
 #[test]
+fn a_suppression_naming_no_rule_is_reported() {
+    let dir = lint_dir(&[(
+        "a.md",
+        "# T\n\n<!-- relman-disable-next-line placeholdr -->\nFill {{ this }} in.\n",
+    )]);
+    let run = relman_in(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let rules: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["unused-suppression", "placeholder"], "{run:?}");
+    assert!(
+        v[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("names no rule `placeholdr`"),
+        "{run:?}"
+    );
+}
+
+#[test]
 fn config_turns_rules_off_and_down() {
     let dir = lint_dir(&[
         ("a.md", "# T\n\n[x](nope.md) {{ y }}\n"),

@@ -222,6 +222,34 @@ fn lint_once(project: &Project, request: &Request) -> Result<Report> {
         }
         if unused {
             for s in result.suppressions.list.iter().filter(|s| !s.used) {
+                // A rule id that does not exist is a typo that silences nothing.
+                let unknown: Vec<&String> = s
+                    .ids
+                    .iter()
+                    .flatten()
+                    .filter(|id| super::rule(id).is_none())
+                    .collect();
+                if !unknown.is_empty() {
+                    let ids: Vec<&str> = RULES.iter().map(|r| r.id()).collect();
+                    diagnostics.push(Diagnostic {
+                        rule: "unused-suppression".into(),
+                        severity: enabled
+                            .forced("unused-suppression")
+                            .unwrap_or(Severity::Warning),
+                        path: path.clone(),
+                        line: s.line,
+                        column: s.column,
+                        message: format!(
+                            "`{}` names no rule `{}`; the rules are {}",
+                            s.text,
+                            unknown[0],
+                            ids.join(", ")
+                        ),
+                        source_line: String::new(),
+                        fixable: false,
+                    });
+                    continue;
+                }
                 // Only when every rule it names ran, so that it could have suppressed something.
                 let ran = s.ids.as_ref().map_or(request.rules.is_empty(), |ids| {
                     ids.iter().all(|id| enabled.runs(id))
