@@ -278,22 +278,7 @@ fn is_iso_shape(s: &str) -> bool {
 }
 
 fn valid_iso(s: &str) -> bool {
-    let (Ok(y), Ok(m), Ok(d)) = (
-        s[0..4].parse::<u32>(),
-        s[5..7].parse::<u32>(),
-        s[8..10].parse::<u32>(),
-    ) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
+    s.get(..10).is_some_and(crate::context::valid_date)
 }
 
 /// Three groups of digits joined by the same `-`, `/` or `.`, one of them a year: a date.
