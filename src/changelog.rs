@@ -369,19 +369,7 @@ mod tests {
         use crate::commit::Strictness;
         use crate::context::{build, Grouping, Meta};
         use crate::git::RawCommit;
-        let raw = |id: &str, message: &str| {
-            let id = format!("{id:0<40}");
-            RawCommit {
-                short: id[..7].to_string(),
-                id,
-                message: Some(message.to_string()),
-                lossy: message.to_string(),
-                author_name: "A".into(),
-                author_email: "a@example.com".into(),
-                time: 0,
-                parents: 1,
-            }
-        };
+        let raw = RawCommit::sample;
         let renderer = Renderer::new(None, "templates").unwrap();
         let histories = [
             vec![],

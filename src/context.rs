@@ -508,16 +508,10 @@ mod tests {
     use crate::git::RawCommit;
 
     fn raw(id: &str, message: &str, author: &str) -> RawCommit {
-        let id = format!("{id:0<40}");
         RawCommit {
-            short: id[..7].to_string(),
-            id,
-            message: Some(message.to_string()),
-            lossy: message.to_string(),
             author_name: author.to_string(),
             author_email: format!("{}@example.com", author.to_lowercase()),
-            time: 1_704_067_200,
-            parents: 1,
+            ..RawCommit::sample(id, message)
         }
     }
 

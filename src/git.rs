@@ -23,6 +23,24 @@ pub struct RawCommit {
     pub parents: usize,
 }
 
+#[cfg(test)]
+impl RawCommit {
+    /// A commit for unit tests: `id` padded to 40 hex digits, author A, time 2024-01-01.
+    pub fn sample(id: &str, message: &str) -> RawCommit {
+        let id = format!("{id:0<40}");
+        RawCommit {
+            short: id[..7].to_string(),
+            id,
+            message: Some(message.to_string()),
+            lossy: message.to_string(),
+            author_name: "A".into(),
+            author_email: "a@example.com".into(),
+            time: 1_704_067_200,
+            parents: 1,
+        }
+    }
+}
+
 /// A tag whose name reads as a SemVer version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {

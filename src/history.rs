@@ -184,17 +184,7 @@ mod tests {
     use super::*;
 
     fn raw(id: &str, message: &str) -> RawCommit {
-        let id = format!("{id:0<40}");
-        RawCommit {
-            short: id[..7].to_string(),
-            id,
-            message: Some(message.to_string()),
-            lossy: message.to_string(),
-            author_name: "A".into(),
-            author_email: "a@example.com".into(),
-            time: 0,
-            parents: 1,
-        }
+        RawCommit::sample(id, message)
     }
 
     fn lenient(commits: Vec<RawCommit>) -> Vec<Entry> {

@@ -133,16 +133,19 @@ impl Enabled {
 
 /// Lint what `request` asks for in `project`.
 pub fn lint(project: &Project, request: &Request) -> Result<Report> {
-    let mut report = lint_once(project, request)?;
+    let (mut report, pending) = lint_once(project, request)?;
     if request.fix {
-        let fixed = apply_fixes(project, request)?;
+        let fixed = apply_fixes(project, pending)?;
         if !fixed.is_empty() {
-            report = lint_once(project, request)?;
+            report = lint_once(project, request)?.0;
         }
         report.fixed = fixed;
     }
     Ok(report)
 }
+
+/// The safe fixes of a lint run that no suppression covers, per root-relative path.
+type Fixes = HashMap<String, Vec<(std::ops::Range<usize>, String)>>;
 
 fn enabled_rules(project: &Project, request: &Request) -> Result<Enabled> {
     for id in &request.rules {
@@ -169,7 +172,7 @@ fn enabled_rules(project: &Project, request: &Request) -> Result<Enabled> {
     Ok(Enabled { rules })
 }
 
-fn lint_once(project: &Project, request: &Request) -> Result<Report> {
+fn lint_once(project: &Project, request: &Request) -> Result<(Report, Fixes)> {
     let enabled = enabled_rules(project, request)?;
     let files = file_set(project, request)?;
     let targets = targets(project, &files, request)?;
@@ -207,76 +210,71 @@ fn lint_once(project: &Project, request: &Request) -> Result<Report> {
         resolve_commits(project, &mut results, &mut report.notes)?;
     }
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut pending: Fixes = HashMap::new();
     let mut paths: Vec<String> = results.keys().cloned().collect();
     paths.sort();
     let unused = enabled.runs("unused-suppression");
     for path in paths {
         let mut result = results.remove(&path).expect("key from the map");
-        for (mut d, _) in result.diagnostics.drain(..) {
+        for (mut d, fix) in result.diagnostics.drain(..) {
             if !result.suppressions.suppresses(&d.rule, d.line) {
                 if enabled.forced(&d.rule) == Some(Severity::Warning) {
                     d.severity = Severity::Warning;
+                }
+                if let Some(fix) = fix {
+                    pending
+                        .entry(path.clone())
+                        .or_default()
+                        .push((fix.range, fix.replacement));
                 }
                 diagnostics.push(d);
             }
         }
         if unused {
             for s in result.suppressions.list.iter().filter(|s| !s.used) {
-                // A rule id that does not exist is a typo that silences nothing.
-                let unknown: Vec<&String> = s
-                    .ids
-                    .iter()
-                    .flatten()
-                    .filter(|id| super::rule(id).is_none())
-                    .collect();
-                if !unknown.is_empty() {
+                // A rule id that does not exist is a typo that silences nothing; otherwise it
+                // is reported only when every rule it names ran, so that it could have
+                // suppressed something.
+                let unknown = s.ids.iter().flatten().find(|id| super::rule(id).is_none());
+                let message = if let Some(id) = unknown {
                     let ids: Vec<&str> = RULES.iter().map(|r| r.id()).collect();
-                    diagnostics.push(Diagnostic {
-                        rule: "unused-suppression".into(),
-                        severity: enabled
-                            .forced("unused-suppression")
-                            .unwrap_or(Severity::Warning),
-                        path: path.clone(),
-                        line: s.line,
-                        column: s.column,
-                        message: format!(
-                            "`{}` names no rule `{}`; the rules are {}",
-                            s.text,
-                            unknown[0],
-                            ids.join(", ")
-                        ),
-                        source_line: String::new(),
-                        fixable: false,
-                    });
-                    continue;
-                }
-                // Only when every rule it names ran, so that it could have suppressed something.
-                let ran = s.ids.as_ref().map_or(request.rules.is_empty(), |ids| {
+                    format!(
+                        "`{}` names no rule `{id}`; the rules are {}",
+                        s.text,
+                        ids.join(", ")
+                    )
+                } else if s.ids.as_ref().map_or(request.rules.is_empty(), |ids| {
                     ids.iter().all(|id| enabled.runs(id))
+                }) {
+                    format!("`{}` suppresses nothing; remove it", s.text)
+                } else {
+                    continue;
+                };
+                diagnostics.push(Diagnostic {
+                    rule: "unused-suppression".into(),
+                    severity: enabled
+                        .forced("unused-suppression")
+                        .unwrap_or(Severity::Warning),
+                    path: path.clone(),
+                    line: s.line,
+                    column: s.column,
+                    message,
+                    source_line: String::new(),
+                    fixable: false,
                 });
-                if ran {
-                    diagnostics.push(Diagnostic {
-                        rule: "unused-suppression".into(),
-                        severity: enabled
-                            .forced("unused-suppression")
-                            .unwrap_or(Severity::Warning),
-                        path: path.clone(),
-                        line: s.line,
-                        column: s.column,
-                        message: format!("`{}` suppresses nothing; remove it", s.text),
-                        source_line: String::new(),
-                        fixable: false,
-                    });
-                }
             }
         }
     }
     if request.paths.is_empty() && request.version.is_none() && enabled.runs("version-mismatch") {
-        diagnostics.extend(
-            version_files(project, &ctx, &enabled)
-                .into_iter()
-                .map(|v| v.diagnostic),
-        );
+        for v in version_files(project, &ctx, &enabled) {
+            if let (Some((path, span)), Some(current)) = (v.fix, &ctx.version) {
+                pending
+                    .entry(path)
+                    .or_default()
+                    .push((span, current.to_string()));
+            }
+            diagnostics.push(v.diagnostic);
+        }
     }
     diagnostics.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.rule, &a.message)
@@ -284,7 +282,7 @@ fn lint_once(project: &Project, request: &Request) -> Result<Report> {
     });
     diagnostics.dedup();
     report.diagnostics = diagnostics;
-    Ok(report)
+    Ok((report, pending))
 }
 
 /// A line as a report shows it: lines longer than a screen are left out (a report of a
@@ -901,36 +899,7 @@ fn version_files(project: &Project, ctx: &Context, enabled: &Enabled) -> Vec<Ver
 }
 
 /// Apply every safe fix that is not suppressed; returns the files changed.
-fn apply_fixes(project: &Project, request: &Request) -> Result<Vec<(String, usize)>> {
-    let enabled = enabled_rules(project, request)?;
-    let files = file_set(project, request)?;
-    let targets = targets(project, &files, request)?;
-    let ctx = context(project, files)?;
-    let mut per_file: HashMap<String, Vec<(std::ops::Range<usize>, String)>> = HashMap::new();
-    for mut result in lint_files(&project.root, request, &targets, &ctx, &enabled) {
-        for (d, fix) in result.diagnostics.drain(..) {
-            if let Some(fix) = fix {
-                if !result.suppressions.suppresses(&d.rule, d.line) {
-                    per_file
-                        .entry(result.path.clone())
-                        .or_default()
-                        .push((fix.range, fix.replacement));
-                }
-            }
-        }
-    }
-    if request.paths.is_empty() && enabled.runs("version-mismatch") {
-        if let Some(current) = &ctx.version {
-            for v in version_files(project, &ctx, &enabled) {
-                if let Some((path, span)) = v.fix {
-                    per_file
-                        .entry(path)
-                        .or_default()
-                        .push((span, current.to_string()));
-                }
-            }
-        }
-    }
+fn apply_fixes(project: &Project, per_file: Fixes) -> Result<Vec<(String, usize)>> {
     let mut edits = Vec::new();
     let mut fixed = Vec::new();
     let mut paths: Vec<_> = per_file.into_iter().collect();
