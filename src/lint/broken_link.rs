@@ -14,7 +14,9 @@ use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use regex::Regex;
 
-use super::{AnchorCheck, Context, Document, FileSet, Finding, Output, Rule, Severity};
+use super::{
+    AnchorCheck, Anchors, Context, Document, FileSet, Finding, FxBuild, Output, Rule, Severity,
+};
 
 /// The `broken-link` rule.
 pub struct BrokenLink;
@@ -101,7 +103,7 @@ impl Rule for BrokenLink {
     }
 
     fn check(&self, doc: &Document, ctx: &Context, out: &mut Output) {
-        let mut own: Option<HashSet<String>> = None;
+        let mut own: Option<Anchors> = None;
         let mut site: Option<bool> = None;
         let dir = doc.dir();
         let files = Files::of(&ctx.files);
@@ -141,7 +143,7 @@ fn check_link(
     files: &Files<'_>,
     dest: &str,
     range: Range<usize>,
-    own: &mut Option<HashSet<String>>,
+    own: &mut Option<Anchors>,
     site: &mut Option<bool>,
     out: &mut Output,
 ) {
@@ -275,7 +277,7 @@ fn follow(
     found: Resolved<'_>,
     fragment: Option<String>,
     range: Range<usize>,
-    own: &mut Option<HashSet<String>>,
+    own: &mut Option<Anchors>,
     out: &mut Output,
 ) {
     let Some(fragment) = fragment.filter(|f| !always_valid_fragment(f)) else {
@@ -302,7 +304,7 @@ fn defer_anchor(
     target: String,
     fragment: &str,
     range: Range<usize>,
-    own: &mut Option<HashSet<String>>,
+    own: &mut Option<Anchors>,
     out: &mut Output,
 ) {
     let fragment = fragment.strip_prefix("user-content-").unwrap_or(fragment);
@@ -791,10 +793,10 @@ pub fn slug(text: &str) -> String {
 /// The anchors of a document: the GitHub slug of every heading (repeats numbered the way
 /// github-slugger numbers them), `{#custom-id}` heading attributes, and the `id` and `name`
 /// attributes of its HTML.
-pub fn anchors(doc: &Document) -> HashSet<String> {
+pub fn anchors(doc: &Document) -> Anchors {
     // The slugs so far (github-slugger's occurrences), and how many times a slug was
     // repeated, for the slugs that were (a slug not in `repeats` has been seen once).
-    let mut set: HashSet<String> = HashSet::with_capacity(doc.headings.len() + 4);
+    let mut set = Anchors::with_capacity_and_hasher(doc.headings.len() + 4, FxBuild::default());
     let mut repeats: HashMap<String, usize> = HashMap::new();
     let mut extra: Vec<String> = Vec::new();
     for heading in &doc.headings {
@@ -846,7 +848,7 @@ fn custom_id(text: &str) -> Option<(&str, &str)> {
 }
 
 /// Add the `id` and `name` attribute values of every tag in `html` (comments skipped).
-fn html_ids(html: &str, set: &mut HashSet<String>) {
+fn html_ids(html: &str, set: &mut Anchors) {
     let bytes = html.as_bytes();
     let mut i = 0;
     while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
@@ -866,7 +868,7 @@ fn html_ids(html: &str, set: &mut HashSet<String>) {
 }
 
 /// Read the attributes of the tag whose name starts at `start`; return where the tag ends.
-fn read_tag(html: &str, start: usize, set: &mut HashSet<String>) -> usize {
+fn read_tag(html: &str, start: usize, set: &mut Anchors) -> usize {
     let bytes = html.as_bytes();
     let len = bytes.len();
     let mut i = start;
@@ -996,7 +998,7 @@ pub fn anchor_message_near<S: BuildHasher>(
     message
 }
 
-fn own_anchor_message(fragment: &str, anchors: &HashSet<String>) -> String {
+fn own_anchor_message(fragment: &str, anchors: &Anchors) -> String {
     let mut message = format!("`#{fragment}`: no heading or HTML id in this file has that slug");
     append_similar(&mut message, fragment, anchors);
     message
@@ -1186,47 +1188,6 @@ impl<'a> Files<'a> {
             Some(i) => i.dirs.contains(path.trim_end_matches('/')),
             None => self.set.is_dir(path),
         }
-    }
-}
-
-/// FxHash (as in rustc): a fast hash for short keys that need no protection from collisions.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

@@ -260,12 +260,12 @@ impl Collected {
                     ..
                 }) => {
                     let auto = matches!(link_type, LinkType::Autolink | LinkType::Email);
-                    let def = defs.get(&id.to_lowercase()).copied();
+                    let def = definition(&defs, &id);
                     open_links.push((dest_url.into_string(), range.start, false, auto, def));
                 }
                 Event::Start(Tag::Image { dest_url, id, .. }) => {
                     image_depth += 1;
-                    let def = defs.get(&id.to_lowercase()).copied();
+                    let def = definition(&defs, &id);
                     open_links.push((dest_url.into_string(), range.start, true, false, def));
                 }
                 Event::End(TagEnd::Link | TagEnd::Image) => {
@@ -345,11 +345,29 @@ impl Collected {
     }
 }
 
+/// Where the definition of a reference link's label writes its destination (an inline link
+/// has no label).
+fn definition(defs: &std::collections::HashMap<String, usize>, id: &str) -> Option<usize> {
+    if id.is_empty() || defs.is_empty() {
+        return None;
+    }
+    defs.get(&id.to_lowercase()).copied()
+}
+
 /// Where an inline link's destination starts: after the last `](` of the link, skipping
 /// spaces and `<`; the link's start when there is none (autolinks).
 fn inline_dest(source: &str, link: &Range<usize>) -> usize {
     let text = &source[link.clone()];
-    match text.rfind("](") {
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    let last = loop {
+        match memchr::memrchr(b']', &bytes[..end]) {
+            Some(i) if bytes.get(i + 1) == Some(&b'(') => break Some(i),
+            Some(i) => end = i,
+            None => break None,
+        }
+    };
+    match last {
         Some(i) => {
             let rest = &text[i + 2..];
             link.start

@@ -108,7 +108,7 @@ pub struct Output {
     pub commits: Vec<(String, Range<usize>)>,
     /// This document's own anchors, when a rule already computed them (the runner reuses
     /// them for links from other files instead of computing them again).
-    pub own_anchors: Option<std::collections::HashSet<String>>,
+    pub own_anchors: Option<Anchors>,
 }
 
 /// Which documentation generator builds the docs, detected from its config file at the root.
@@ -250,6 +250,50 @@ pub fn check_text(rule: &dyn Rule, path: &str, text: &str, ctx: &Context) -> Str
     lines.sort();
     lines.into_iter().map(|(_, _, l)| l + "\n").collect()
 }
+
+/// FxHash (as in rustc): a fast hash for short keys that need no protection from collisions.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The anchors of a document (heading slugs, HTML ids).
+pub type Anchors = std::collections::HashSet<String, FxBuild>;
 
 #[cfg(test)]
 mod tests {

@@ -12,7 +12,8 @@ use anyhow::{anyhow, bail, Result};
 use super::suppress::Suppressions;
 use super::{broken_link, unknown_commit};
 use super::{
-    Context, Document, FileSet, Finding, Generators, Output, Rule, RuleOptions, Severity, RULES,
+    Anchors, Context, Document, FileSet, Finding, Generators, Output, Rule, RuleOptions, Severity,
+    RULES,
 };
 use crate::config::RuleLevel;
 use crate::fsutil;
@@ -97,7 +98,7 @@ struct VersionFix {
 struct FileResult {
     path: String,
     diagnostics: Vec<(Diagnostic, Option<super::Fix>)>,
-    anchors: HashSet<String>,
+    anchors: Anchors,
     /// Anchor checks in other files: target, fragment, and where (line, column, line text).
     anchor_checks: Vec<PendingAnchor>,
     commits: Vec<(String, Place)>,
@@ -652,7 +653,7 @@ fn lint_file(
     let mut result = FileResult {
         path: path.to_string(),
         diagnostics: Vec::new(),
-        anchors: HashSet::new(),
+        anchors: Anchors::default(),
         anchor_checks: Vec::new(),
         commits: Vec::new(),
         suppressions: Suppressions::default(),
@@ -737,7 +738,7 @@ fn resolve_anchors(
     ctx: &Context,
     results: &mut HashMap<String, FileResult>,
 ) {
-    let mut cache: HashMap<String, Option<HashSet<String>>> = HashMap::new();
+    let mut cache: HashMap<String, Option<Anchors>> = HashMap::new();
     let mut found: Vec<(String, Diagnostic)> = Vec::new();
     for (path, result) in results.iter() {
         for PendingAnchor {

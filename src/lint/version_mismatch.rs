@@ -26,7 +26,7 @@ use semver::Version;
 
 use super::versions::version_at;
 use super::{Class, Context, Document, Finding, Output, Rule, Severity};
-use scope::{Kind, Scope, Scopes};
+use scope::{Kind, LazyScopes, Scope};
 use snippets::Packages;
 
 mod pages;
@@ -146,7 +146,8 @@ impl Rule for VersionMismatch {
             .map(|n| n.trim().to_ascii_lowercase())
             .filter(|n| !n.is_empty())
             .collect();
-        let scopes = Scopes::build(doc, current, &packages, out);
+        scope::check_title(doc, &packages, out);
+        let scopes = LazyScopes::new(doc, current, &packages);
         let mut checker = Checker {
             doc,
             ctx,
@@ -157,17 +158,15 @@ impl Rule for VersionMismatch {
             map: Vec::new(),
             lower: Vec::new(),
             reported: Vec::new(),
-            inferred: None,
+            inferred: Inferred::default(),
             archive: pages::is_archive(&doc.path),
             out,
         };
-        let mut line_end = 0;
-        for m in CANDIDATE.find_iter(doc.text.as_bytes()) {
-            if m.start() < line_end {
-                continue;
-            }
-            let line = doc.line_col(m.start()).0;
-            line_end = doc.line_range(line).end.max(m.start() + 1);
+        let bytes = doc.text.as_bytes();
+        let mut from = 0;
+        while let Some(at) = candidate(bytes, from) {
+            let line = doc.line_col(at).0;
+            from = doc.line_range(line).end.max(at + 1);
             checker.line(line);
         }
         checker.badges();
@@ -195,8 +194,28 @@ fn window_after(s: &[u8], at: usize, n: usize) -> &str {
 // ---------------------------------------------------------------------------------------------
 // Claims
 
-/// Lines worth reading: they hold something shaped like a full version.
-static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| ascii_regex(r"\d\.\d+\.\d").unwrap());
+/// Lines worth reading hold something shaped like a full version (`\d\.\d+\.\d`): the offset
+/// of the first such shape at or after `from`. A scan for `.` (what a regex would also do,
+/// without its reverse search from every full stop of the prose).
+fn candidate(s: &[u8], from: usize) -> Option<usize> {
+    let digit = |i: usize| s.get(i).is_some_and(u8::is_ascii_digit);
+    let mut i = from + 1;
+    while let Some(k) = s.get(i..).and_then(|rest| memchr::memchr(b'.', rest)) {
+        let dot = i + k;
+        i = dot + 1;
+        if !digit(dot - 1) || !digit(dot + 1) {
+            continue;
+        }
+        let mut j = dot + 2;
+        while digit(j) {
+            j += 1;
+        }
+        if s.get(j) == Some(&b'.') && digit(j + 1) {
+            return Some(dot - 1);
+        }
+    }
+    None
+}
 
 const V: &str = r"(?P<v>[vV]?\d+\.\d+\.\d+)";
 // `’` outside the class: a class with a non-ASCII character needs Unicode mode.
@@ -339,7 +358,7 @@ struct Checker<'a> {
     ctx: &'a Context,
     current: &'a Version,
     packages: &'a [String],
-    scopes: &'a Scopes,
+    scopes: &'a LazyScopes<'a>,
     /// The rendered line (prose, spaces and table pipes) and each byte's source offset.
     buf: Vec<u8>,
     map: Vec<usize>,
@@ -350,10 +369,18 @@ struct Checker<'a> {
     reported: Vec<usize>,
     /// The project's names that this document's own install snippets give (computed when a
     /// page statement needs them).
-    inferred: Option<Vec<String>>,
+    inferred: Inferred,
     /// The document is an archived copy of older docs or a history file.
     archive: bool,
     out: &'a mut Output,
+}
+
+/// The project's names that a document's own install snippets give, read as far as needed.
+#[derive(Default)]
+struct Inferred {
+    names: Vec<String>,
+    /// Where reading resumes (past the end once everything is read).
+    next: usize,
 }
 
 /// Whether `needle` occurs in `hay`.
@@ -594,7 +621,7 @@ impl<'a> Checker<'a> {
 
     /// Report `named` at `range` if it is not the version expected there.
     fn report(&mut self, range: Range<usize>, named: &Version, quote: &Quote, force: Force) {
-        let Scope::Expect(expected, kind) = self.scopes.at(range.start) else {
+        let Scope::Expect(expected, kind) = self.scopes.get().at(range.start) else {
             return;
         };
         if force == Force::Imperative && *kind == Kind::Current {
@@ -691,7 +718,7 @@ impl<'a> Checker<'a> {
             let span = &self.doc.text[start..i];
             let inner = span.trim_matches('`');
             let offset = start + span.len() - span.trim_start_matches('`').len();
-            if CANDIDATE.is_match(inner.as_bytes()) {
+            if candidate(inner.as_bytes(), 0).is_some() {
                 let declares = inner.contains("ependencies\"");
                 self.snippets(inner, offset, declares);
             }
@@ -711,7 +738,7 @@ impl<'a> Checker<'a> {
                 let op = char::from(op);
                 if let (Ok(req), Scope::Expect(expected, _)) = (
                     semver::VersionReq::parse(&format!("{op}{version}")),
-                    self.scopes.at(base + range.start),
+                    self.scopes.get().at(base + range.start),
                 ) {
                     if req.matches(expected) {
                         continue;
@@ -775,6 +802,36 @@ mod tests {
 
     fn check(path: &str, text: &str) -> String {
         check_text(&VersionMismatch, path, text, &ctx())
+    }
+
+    #[test]
+    fn candidates_are_version_shapes() {
+        let re = regex::bytes::Regex::new(r"\d\.\d+\.\d").unwrap();
+        for text in [
+            "1.2.3",
+            "v10.20.30 and 1.2.3",
+            "End. 1.2. 3.4.5",
+            "1..2.3 4.5.",
+            "a.b.c 12.345.6789.1",
+            "no version here.",
+            ".1.2.3",
+            "1.2.x then 7.8.9",
+        ] {
+            let bytes = text.as_bytes();
+            let mut ours = Vec::new();
+            let mut from = 0;
+            while let Some(at) = candidate(bytes, from) {
+                ours.push(at);
+                from = at + 1;
+            }
+            let mut theirs = Vec::new();
+            let mut from = 0;
+            while let Some(m) = re.find_at(bytes, from) {
+                theirs.push(m.start());
+                from = m.start() + 1;
+            }
+            assert_eq!(ours, theirs, "{text}");
+        }
     }
 
     #[test]

@@ -421,14 +421,14 @@ impl Checker<'_> {
             }
             let range = self.map[st.range.start]..self.map[st.range.end - 1] + 1;
             // History and release documents name their own versions.
-            if !self.scopes.statements_at(range.start) {
+            if !self.scopes.get().statements_at(range.start) {
                 continue;
             }
-            let confirmed = self.is_package(&name) || self.inferred().contains(&name);
+            let confirmed = self.is_package(&name) || self.infers(Some(&name));
             if !confirmed
                 && (st.form == Form::Tested
                     || !self.packages.is_empty()
-                    || !self.inferred().is_empty()
+                    || self.infers(None)
                     || !may_be_project(&written))
             {
                 continue;
@@ -475,73 +475,95 @@ impl Checker<'_> {
         }
     }
 
-    /// The project's names given by this document's install snippets, computed once.
-    fn inferred(&mut self) -> &[String] {
-        if self.inferred.is_none() {
-            self.inferred = Some(self.infer_names());
+    /// Whether this document's install snippets give the project's name `name` (with `None`:
+    /// any name). The snippets are read in order, only as far as the answer needs, and once.
+    fn infers(&mut self, name: Option<&str>) -> bool {
+        loop {
+            let names = &self.inferred.names;
+            let known = match name {
+                Some(name) => names.iter().any(|n| n == name),
+                None => !names.is_empty(),
+            };
+            if known {
+                return true;
+            }
+            if !self.infer_next() {
+                return false;
+            }
         }
-        self.inferred.as_deref().unwrap_or_default()
     }
 
-    /// Names that an install snippet or a package declaration of this document gives together
-    /// with exactly the current version: `cargo install NAME --version CURRENT`,
-    /// `NAME = "CURRENT"`, `{ "name": "NAME", "version": "CURRENT" }`.
-    fn infer_names(&self) -> Vec<String> {
-        let mut names = Vec::new();
+    /// Read the names of the next line or code span naming exactly the current version:
+    /// `cargo install NAME --version CURRENT`, `NAME = "CURRENT"`,
+    /// `{ "name": "NAME", "version": "CURRENT" }`. False when there is none left.
+    fn infer_next(&mut self) -> bool {
         let v = self.current;
         let plain = format!("{}.{}.{}", v.major, v.minor, v.patch);
         let text = &self.doc.text;
-        let mut done = 0;
-        for (at, _) in text.match_indices(plain.as_str()) {
-            if at < done {
-                continue;
-            }
-            match self.doc.class_at(at) {
-                Class::CodeBlock => {
-                    let line = self.doc.line_col(at).0;
-                    let range = self.doc.line_range(line);
-                    done = range.end.max(at + 1);
-                    let Some(block) = self.block_at(range.start) else {
-                        continue;
-                    };
-                    let code = &text[range.clone()];
-                    let info = block.info.split_whitespace().next().unwrap_or("");
-                    if (info == "diff" || info == "patch") && code.starts_with('-') {
-                        continue;
-                    }
-                    let declares = text[block.content.clone()].contains("ependencies\"");
-                    snippets::names_at(code, declares, v, &mut names);
-                    if snippets::is_version_key(code, v) {
-                        // A manifest over several lines: `name = "NAME"` above it.
-                        let first = self.doc.line_col(block.content.start).0;
-                        let name = (first.max(line.saturating_sub(8))..line)
-                            .rev()
-                            .map(|l| self.doc.line_text(l))
-                            .take_while(|l| !l.trim_start().starts_with('[') && !l.contains('}'))
-                            .find_map(snippets::name_key);
-                        if let Some(name) = name {
-                            snippets::add_name(name, &mut names);
-                        }
+        let from = self.inferred.next;
+        let Some(at) = text
+            .get(from..)
+            .and_then(|rest| memchr::memmem::find(rest.as_bytes(), plain.as_bytes()))
+            .map(|i| from + i)
+        else {
+            self.inferred.next = text.len() + 1;
+            return false;
+        };
+        let mut names = std::mem::take(&mut self.inferred.names);
+        self.inferred.next = self.names_around(at, &mut names).max(at + 1);
+        self.inferred.names = names;
+        true
+    }
+
+    /// The names given by the code around `at` (an occurrence of the current version), and
+    /// where the code read ends.
+    fn names_around(&self, at: usize, names: &mut Vec<String>) -> usize {
+        let v = self.current;
+        let text = &self.doc.text;
+        match self.doc.class_at(at) {
+            Class::CodeBlock => {
+                let line = self.doc.line_col(at).0;
+                let range = self.doc.line_range(line);
+                let Some(block) = self.block_at(range.start) else {
+                    return range.end;
+                };
+                let code = &text[range.clone()];
+                let info = block.info.split_whitespace().next().unwrap_or("");
+                if (info == "diff" || info == "patch") && code.starts_with('-') {
+                    return range.end;
+                }
+                let declares = text[block.content.clone()].contains("ependencies\"");
+                snippets::names_at(code, declares, v, names);
+                if snippets::is_version_key(code, v) {
+                    // A manifest over several lines: `name = "NAME"` above it.
+                    let first = self.doc.line_col(block.content.start).0;
+                    let name = (first.max(line.saturating_sub(8))..line)
+                        .rev()
+                        .map(|l| self.doc.line_text(l))
+                        .take_while(|l| !l.trim_start().starts_with('[') && !l.contains('}'))
+                        .find_map(snippets::name_key);
+                    if let Some(name) = name {
+                        snippets::add_name(name, names);
                     }
                 }
-                Class::InlineCode => {
-                    let mut start = at;
-                    while start > 0 && self.doc.class_at(start - 1) == Class::InlineCode {
-                        start -= 1;
-                    }
-                    let mut end = at;
-                    while end < text.len() && self.doc.class_at(end) == Class::InlineCode {
-                        end += 1;
-                    }
-                    done = end;
-                    if let Some(span) = text.get(start..end) {
-                        snippets::names_at(span.trim_matches('`'), false, v, &mut names);
-                    }
-                }
-                _ => {}
+                range.end
             }
+            Class::InlineCode => {
+                let mut start = at;
+                while start > 0 && self.doc.class_at(start - 1) == Class::InlineCode {
+                    start -= 1;
+                }
+                let mut end = at;
+                while end < text.len() && self.doc.class_at(end) == Class::InlineCode {
+                    end += 1;
+                }
+                if let Some(span) = text.get(start..end) {
+                    snippets::names_at(span.trim_matches('`'), false, v, names);
+                }
+                end
+            }
+            _ => at + 1,
         }
-        names
     }
 }
 

@@ -195,13 +195,49 @@ pub(super) struct Scopes {
     points: Vec<(usize, Scope, bool)>,
 }
 
+/// A release document whose file name and title name different versions.
+pub(super) fn check_title(doc: &Document, packages: &[String], out: &mut Output) {
+    let (Some(file), Some(h)) = (file_version(&doc.path), doc.headings.first()) else {
+        return;
+    };
+    if let Named::Version(title) = heading_names(&h.text, packages) {
+        if file.cmp_precedence(&title) != Ordering::Equal {
+            out.findings.push(Finding::new(
+                h.range.start..h.range.end,
+                format!(
+                    "this release document is for {file} (its file name), but its title names {title}"
+                ),
+            ));
+        }
+    }
+}
+
+/// The scopes of a document, built the first time a claim asks (most lines claim nothing).
+pub(super) struct LazyScopes<'a> {
+    doc: &'a Document,
+    current: &'a Version,
+    packages: &'a [String],
+    cell: std::cell::OnceCell<Scopes>,
+}
+
+impl<'a> LazyScopes<'a> {
+    pub(super) fn new(doc: &'a Document, current: &'a Version, packages: &'a [String]) -> Self {
+        LazyScopes {
+            doc,
+            current,
+            packages,
+            cell: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub(super) fn get(&self) -> &Scopes {
+        self.cell
+            .get_or_init(|| Scopes::build(self.doc, self.current, self.packages))
+    }
+}
+
 impl Scopes {
-    pub(super) fn build(
-        doc: &Document,
-        current: &Version,
-        packages: &[String],
-        out: &mut Output,
-    ) -> Scopes {
+    pub(super) fn build(doc: &Document, current: &Version, packages: &[String]) -> Scopes {
         let named: Vec<Named> = doc
             .headings
             .iter()
@@ -212,17 +248,6 @@ impl Scopes {
             Some(Named::Version(v)) => Some(v.clone()),
             _ => None,
         };
-        if let (Some(file), Some(title), Some(h)) = (&from_file, &from_title, doc.headings.first())
-        {
-            if file.cmp_precedence(title) != Ordering::Equal {
-                out.findings.push(Finding::new(
-                    h.range.start..h.range.end,
-                    format!(
-                        "this release document is for {file} (its file name), but its title names {title}"
-                    ),
-                ));
-            }
-        }
         let release = from_file.or(from_title);
         let base = match &release {
             Some(r) => Scope::Expect(r.clone(), Kind::Release),
