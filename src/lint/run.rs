@@ -12,8 +12,8 @@ use anyhow::{anyhow, bail, Result};
 use super::suppress::Suppressions;
 use super::{broken_link, unknown_commit};
 use super::{
-    Anchors, Context, Document, FileSet, Finding, Generators, Output, Rule, RuleOptions, Severity,
-    RULES,
+    Anchors, Context, Document, FileSet, Finding, FxBuild, Generators, Output, Rule, RuleOptions,
+    Severity, RULES,
 };
 use crate::config::RuleLevel;
 use crate::fsutil;
@@ -186,9 +186,8 @@ fn lint_once(project: &Project, request: &Request) -> Result<(Report, Fixes)> {
         ..Report::default()
     };
 
-    let results = lint_files(&project.root, request, &targets, &ctx, &enabled);
-    let mut results: HashMap<String, FileResult> =
-        results.into_iter().map(|r| (r.path.clone(), r)).collect();
+    // In the order of `targets`: sorted by path.
+    let mut results = lint_files(&project.root, request, &targets, &ctx, &enabled);
 
     // Anchors in other files.
     if enabled.runs("broken-link") {
@@ -196,7 +195,7 @@ fn lint_once(project: &Project, request: &Request) -> Result<(Report, Fixes)> {
         // Every file's anchors and anchor checks are done with: free them (tens of thousands
         // of small allocations) on another thread while this one builds the report.
         let done: Vec<_> = results
-            .values_mut()
+            .iter_mut()
             .map(|r| {
                 (
                     std::mem::take(&mut r.anchors),
@@ -212,11 +211,9 @@ fn lint_once(project: &Project, request: &Request) -> Result<(Report, Fixes)> {
     }
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut pending: Fixes = HashMap::new();
-    let mut paths: Vec<String> = results.keys().cloned().collect();
-    paths.sort();
     let unused = enabled.runs("unused-suppression");
-    for path in paths {
-        let mut result = results.remove(&path).expect("key from the map");
+    for mut result in results {
+        let path = std::mem::take(&mut result.path);
         for (mut d, fix) in result.diagnostics.drain(..) {
             if !result.suppressions.suppresses(&d.rule, d.line) {
                 if enabled.forced(&d.rule) == Some(Severity::Warning) {
@@ -361,42 +358,103 @@ fn file_set_of(mut files: Vec<String>) -> FileSet {
     }
 }
 
+/// Every file under `root` (root-relative, sorted), on both cores: the folders wait on one
+/// stack and each thread takes the next one.
 fn walk(root: &Path) -> Vec<String> {
-    let mut files = Vec::new();
-    let mut stack = vec![(root.to_path_buf(), String::new())];
-    while let Some((dir, rel)) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let Ok(kind) = entry.file_type() else {
+    let queue = std::sync::Mutex::new(vec![(root.to_path_buf(), String::new())]);
+    // Folders queued or being read: the walk is over when none is left.
+    let busy = AtomicUsize::new(1);
+    let work = || {
+        let mut files = Vec::new();
+        let mut subdirs = Vec::new();
+        loop {
+            let next = queue
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .pop();
+            let Some((dir, rel)) = next else {
+                if busy.load(Ordering::Acquire) == 0 {
+                    break;
+                }
+                std::thread::yield_now();
                 continue;
             };
-            let path = if rel.is_empty() {
-                name.clone()
-            } else {
-                let mut path = String::with_capacity(rel.len() + 1 + name.len());
-                path.push_str(&rel);
-                path.push('/');
-                path.push_str(&name);
-                path
-            };
-            // Symbolic links are not followed (no loops); a link to a file counts as a file.
-            if kind.is_dir() {
-                if !matches!(
-                    name.as_str(),
-                    ".git" | ".hg" | ".svn" | "target" | "node_modules"
-                ) {
-                    stack.push((entry.path(), path));
-                }
-            } else if kind.is_file() || (kind.is_symlink() && entry.path().is_file()) {
-                files.push(path);
+            read_folder(&dir, &rel, &mut files, &mut subdirs);
+            if !subdirs.is_empty() {
+                busy.fetch_add(subdirs.len(), Ordering::AcqRel);
+                queue
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .append(&mut subdirs);
             }
+            busy.fetch_sub(1, Ordering::AcqRel);
+        }
+        files.sort_unstable();
+        files
+    };
+    let two = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    if !two {
+        return work();
+    }
+    let (a, b) = std::thread::scope(|scope| {
+        let other = scope.spawn(work);
+        let a = work();
+        (a, other.join().unwrap_or_default())
+    });
+    merge_sorted(a, b)
+}
+
+/// The files of one folder (into `files`) and its folders to walk (into `subdirs`).
+fn read_folder(
+    dir: &Path,
+    rel: &str,
+    files: &mut Vec<String>,
+    subdirs: &mut Vec<(PathBuf, String)>,
+) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let mut path = String::with_capacity(rel.len() + 1 + name.len());
+        if !rel.is_empty() {
+            path.push_str(rel);
+            path.push('/');
+        }
+        path.push_str(&name);
+        // Symbolic links are not followed (no loops); a link to a file counts as a file.
+        if kind.is_dir() {
+            if !matches!(
+                name.as_ref(),
+                ".git" | ".hg" | ".svn" | "target" | "node_modules"
+            ) {
+                subdirs.push((entry.path(), path));
+            }
+        } else if kind.is_file() || (kind.is_symlink() && entry.path().is_file()) {
+            files.push(path);
         }
     }
-    files.sort_unstable();
-    files
+}
+
+/// Two sorted lists as one.
+fn merge_sorted(a: Vec<String>, b: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut a = a.into_iter().peekable();
+    let mut b = b.into_iter().peekable();
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => x <= y,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        out.extend(if take_a { a.next() } else { b.next() });
+    }
+    out
 }
 
 fn is_markdown(path: &str) -> bool {
@@ -624,7 +682,10 @@ fn lint_files(
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let Some(path) = targets.get(i) else { break };
-                            out.push(lint_file(root, request, path, ctx, enabled, want_anchors));
+                            out.push((
+                                i,
+                                lint_file(root, request, path, ctx, enabled, want_anchors),
+                            ));
                         }
                         out
                     };
@@ -635,10 +696,16 @@ fn lint_files(
                 })
             })
             .collect();
-        handles
+        // Back in the order of `targets`.
+        let mut slots: Vec<Option<FileResult>> = Vec::new();
+        slots.resize_with(targets.len(), || None);
+        for (i, result) in handles
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        {
+            slots[i] = Some(result);
+        }
+        slots.into_iter().flatten().collect()
     })
 }
 
@@ -736,64 +803,87 @@ fn resolve_anchors(
     project: &Project,
     request: &Request,
     ctx: &Context,
-    results: &mut HashMap<String, FileResult>,
+    results: &mut [FileResult],
 ) {
-    let mut cache: HashMap<String, Option<Anchors>> = HashMap::new();
-    let mut found: Vec<(String, Diagnostic)> = Vec::new();
-    for (path, result) in results.iter() {
+    let index: HashMap<&str, usize, FxBuild> = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.path.as_str(), i))
+        .collect();
+    // Files outside the lint are read once, here, for the anchors that links point to in them.
+    let mut outside: HashMap<&str, Option<Anchors>, FxBuild> = HashMap::default();
+    for r in results.iter() {
+        for check in &r.anchor_checks {
+            let target = check.target.as_str();
+            if !index.contains_key(target) && !outside.contains_key(target) {
+                let anchors = ctx
+                    .files
+                    .is_file(target)
+                    .then(|| read_doc(&project.root, request, target).ok())
+                    .flatten()
+                    .map(|d| broken_link::anchors(&d));
+                outside.insert(target, anchors);
+            }
+        }
+    }
+    let relaxed = ctx.generators != super::Generators::default();
+    let view: &[FileResult] = results;
+    let check = |i: usize| -> Vec<Diagnostic> {
+        let result = &view[i];
+        let mut found = Vec::new();
         for PendingAnchor {
             target,
             fragment,
             at,
         } in &result.anchor_checks
         {
-            let anchors = if let Some(r) = results.get(target) {
-                Some(&r.anchors)
-            } else {
-                cache
-                    .entry(target.clone())
-                    .or_insert_with(|| {
-                        if !ctx.files.is_file(target) {
-                            return None;
-                        }
-                        read_doc(&project.root, request, target)
-                            .ok()
-                            .map(|d| broken_link::anchors(&d))
-                    })
-                    .as_ref()
+            let anchors = match index.get(target.as_str()) {
+                Some(&t) => Some(&view[t].anchors),
+                None => outside.get(target.as_str()).and_then(Option::as_ref),
             };
             let Some(anchors) = anchors else { continue };
-            if !broken_link::has_anchor(
-                anchors,
-                fragment,
-                ctx.generators != super::Generators::default(),
-            ) {
-                found.push((
-                    path.clone(),
-                    Diagnostic {
-                        rule: "broken-link".into(),
-                        severity: Severity::Error,
-                        path: path.clone(),
-                        line: at.line,
-                        column: at.column,
-                        message: broken_link::anchor_message_near(target, fragment, anchors),
-                        source_line: at.source_line.clone(),
-                        fixable: false,
-                    },
-                ));
+            if !broken_link::has_anchor(anchors, fragment, relaxed) {
+                found.push(Diagnostic {
+                    rule: "broken-link".into(),
+                    severity: Severity::Error,
+                    path: result.path.clone(),
+                    line: at.line,
+                    column: at.column,
+                    message: broken_link::anchor_message_near(target, fragment, anchors),
+                    source_line: at.source_line.clone(),
+                    fixable: false,
+                });
             }
         }
-    }
-    for (path, diagnostic) in found {
-        if let Some(r) = results.get_mut(&path) {
-            r.diagnostics.push((diagnostic, None));
-        }
+        found
+    };
+    // Both cores when there are many: the lookups are independent.
+    let checks: usize = view.iter().map(|r| r.anchor_checks.len()).sum();
+    let half = if checks < 1024 {
+        view.len()
+    } else {
+        view.len() / 2
+    };
+    let found: Vec<(usize, Vec<Diagnostic>)> = std::thread::scope(|scope| {
+        let second = scope.spawn(|| {
+            (half..view.len())
+                .map(|i| (i, check(i)))
+                .collect::<Vec<_>>()
+        });
+        let mut first: Vec<_> = (0..half).map(|i| (i, check(i))).collect();
+        first.extend(second.join().unwrap_or_default());
+        first
+    });
+    for (i, diagnostics) in found {
+        results[i]
+            .diagnostics
+            .extend(diagnostics.into_iter().map(|d| (d, None)));
     }
 }
 
 fn resolve_commits(
     project: &Project,
-    results: &mut HashMap<String, FileResult>,
+    results: &mut [FileResult],
     notes: &mut Vec<String>,
 ) -> Result<()> {
     let Some(repo) = &project.repo else {
@@ -803,7 +893,7 @@ fn resolve_commits(
         return Ok(());
     }
     let mut hashes: Vec<String> = results
-        .values()
+        .iter()
         .flat_map(|r| r.commits.iter().map(|c| c.0.clone()))
         .collect();
     if hashes.is_empty() {
@@ -819,7 +909,7 @@ fn resolve_commits(
     hashes.sort();
     hashes.dedup();
     let unknown: HashSet<String> = repo.unknown_objects(&hashes)?.into_iter().collect();
-    for r in results.values_mut() {
+    for r in results.iter_mut() {
         for (hash, at) in std::mem::take(&mut r.commits) {
             if unknown.contains(&hash) {
                 r.diagnostics.push((
@@ -951,6 +1041,33 @@ fn apply_fixes(project: &Project, per_file: Fixes) -> Result<Vec<(String, usize)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merged_lists_stay_sorted() {
+        let v = |s: &[&str]| s.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            merge_sorted(v(&["a", "c/d", "e"]), v(&["a-b", "b", "c", "f"])),
+            v(&["a", "a-b", "b", "c", "c/d", "e", "f"])
+        );
+        assert_eq!(merge_sorted(v(&[]), v(&["x"])), v(&["x"]));
+    }
+
+    #[test]
+    fn the_walk_finds_every_file_once_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut want = Vec::new();
+        for d in ["a", "a/b", "c", "c/d/e", "node_modules", ".git"] {
+            std::fs::create_dir_all(dir.path().join(d)).unwrap();
+        }
+        for f in ["x.md", "a/y.md", "a/b/z.md", "c/d/e/w.md", "c-1.md"] {
+            std::fs::write(dir.path().join(f), "").unwrap();
+            want.push(f.to_string());
+        }
+        std::fs::write(dir.path().join("node_modules/skip.md"), "").unwrap();
+        std::fs::write(dir.path().join(".git/HEAD"), "").unwrap();
+        want.sort();
+        assert_eq!(walk(dir.path()), want);
+    }
 
     #[test]
     fn file_set_in_bulk_is_file_set_one_by_one() {
