@@ -1143,8 +1143,8 @@ impl FileIndex {
     pub(crate) fn new(set: &FileSet) -> FileIndex {
         FileIndex {
             of: std::ptr::from_ref(set).addr(),
-            files: set.files.iter().cloned().collect(),
-            dirs: set.dirs.iter().cloned().collect(),
+            files: set.files().iter().cloned().collect(),
+            dirs: set.dirs().iter().cloned().collect(),
         }
     }
 
@@ -1205,19 +1205,20 @@ static NAME_INDEX: Mutex<Option<Arc<NameIndex>>> = Mutex::new(None);
 impl NameIndex {
     /// The index for `files`, reusing the last one built when it is for the same set.
     pub(crate) fn of(files: &FileSet) -> Arc<NameIndex> {
-        let key_ptr = std::ptr::from_ref(&files.files).addr();
+        let list = files.files();
+        let key_ptr = std::ptr::from_ref(list).addr();
         let same = |idx: &NameIndex| {
             idx.key.0 == key_ptr
-                && idx.key.1 == files.files.len()
-                && idx.key.2.as_deref() == files.files.first().map(String::as_str)
-                && idx.key.3.as_deref() == files.files.last().map(String::as_str)
+                && idx.key.1 == list.len()
+                && idx.key.2.as_deref() == list.first().map(String::as_str)
+                && idx.key.3.as_deref() == list.last().map(String::as_str)
         };
         let mut cached = NAME_INDEX.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(idx) = cached.as_ref().filter(|i| same(i)) {
             return Arc::clone(idx);
         }
         let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
-        for path in files.files.iter().chain(files.dirs.iter()) {
+        for path in list.iter().chain(files.dirs().iter()) {
             if path.is_empty() {
                 continue;
             }
@@ -1230,9 +1231,9 @@ impl NameIndex {
         let idx = Arc::new(NameIndex {
             key: (
                 key_ptr,
-                files.files.len(),
-                files.files.first().cloned(),
-                files.files.last().cloned(),
+                list.len(),
+                list.first().cloned(),
+                list.last().cloned(),
             ),
             by_name,
         });

@@ -10,6 +10,7 @@ pub mod broken_link;
 pub mod changelog;
 pub mod document;
 pub mod fence;
+pub mod files;
 pub mod missing_path;
 pub mod mojibake;
 pub mod placeholder;
@@ -20,12 +21,12 @@ pub mod unused_suppression;
 pub mod version_mismatch;
 pub mod versions;
 
-use std::collections::BTreeSet;
 use std::ops::Range;
 
 use serde::Serialize;
 
 pub use document::{Class, Document};
+pub use files::FileSet;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -123,45 +124,6 @@ pub struct Generators {
     pub jinja: bool,
     /// Jekyll `_config.yml`: Liquid `{{ … }}` / `{% … %}` are templates.
     pub liquid: bool,
-}
-
-/// The repository's files, with exact case.
-#[derive(Debug, Default, Clone)]
-pub struct FileSet {
-    /// Root-relative file paths with `/` separators.
-    pub files: BTreeSet<String>,
-    /// Every folder that holds one of them ("" is the root).
-    pub dirs: BTreeSet<String>,
-}
-
-impl FileSet {
-    pub fn from_files(files: impl IntoIterator<Item = String>) -> FileSet {
-        let mut set = FileSet::default();
-        set.dirs.insert(String::new());
-        for file in files {
-            let mut dir = file.as_str();
-            while let Some(i) = dir.rfind('/') {
-                dir = &dir[..i];
-                if !set.dirs.insert(dir.to_string()) {
-                    break;
-                }
-            }
-            set.files.insert(file);
-        }
-        set
-    }
-
-    pub fn is_file(&self, path: &str) -> bool {
-        self.files.contains(path)
-    }
-
-    pub fn is_dir(&self, path: &str) -> bool {
-        self.dirs.contains(path.trim_end_matches('/'))
-    }
-
-    pub fn exists(&self, path: &str) -> bool {
-        self.is_file(path) || self.is_dir(path)
-    }
 }
 
 /// Per-rule options from `[lint]` in release.toml.

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{anyhow, bail, Result};
 
+use super::files::walk;
 use super::suppress::Suppressions;
 use super::{broken_link, unknown_commit};
 use super::{
@@ -326,135 +327,18 @@ fn file_set(project: &Project, request: &Request) -> Result<FileSet> {
             }
             files
         }
+        // Outside git, given files are looked up on disk as links ask (one file must not
+        // cost a walk of the whole tree); without paths everything is linted, so walk.
+        None if !request.paths.is_empty() => {
+            return Ok(FileSet::on_disk(
+                &project.root,
+                request.overrides.keys().cloned().collect(),
+            ));
+        }
         None => walk(&project.root),
     };
     files.extend(request.overrides.keys().cloned());
-    Ok(file_set_of(files))
-}
-
-/// `FileSet::from_files`, built in bulk: the sets are collected from sorted lists instead
-/// of inserting the paths one by one.
-fn file_set_of(mut files: Vec<String>) -> FileSet {
-    files.sort_unstable();
-    files.dedup();
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut dirs: Vec<&str> = vec![""];
-    seen.insert("");
-    for file in &files {
-        let mut dir = file.as_str();
-        while let Some(i) = memchr::memrchr(b'/', dir.as_bytes()) {
-            dir = &dir[..i];
-            if !seen.insert(dir) {
-                break;
-            }
-            dirs.push(dir);
-        }
-    }
-    dirs.sort_unstable();
-    let dirs = dirs.into_iter().map(str::to_string).collect();
-    FileSet {
-        files: files.into_iter().collect(),
-        dirs,
-    }
-}
-
-/// Every file under `root` (root-relative, sorted), on both cores: the folders wait on one
-/// stack and each thread takes the next one.
-fn walk(root: &Path) -> Vec<String> {
-    let queue = std::sync::Mutex::new(vec![(root.to_path_buf(), String::new())]);
-    // Folders queued or being read: the walk is over when none is left.
-    let busy = AtomicUsize::new(1);
-    let work = || {
-        let mut files = Vec::new();
-        let mut subdirs = Vec::new();
-        loop {
-            let next = queue
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .pop();
-            let Some((dir, rel)) = next else {
-                if busy.load(Ordering::Acquire) == 0 {
-                    break;
-                }
-                std::thread::yield_now();
-                continue;
-            };
-            read_folder(&dir, &rel, &mut files, &mut subdirs);
-            if !subdirs.is_empty() {
-                busy.fetch_add(subdirs.len(), Ordering::AcqRel);
-                queue
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .append(&mut subdirs);
-            }
-            busy.fetch_sub(1, Ordering::AcqRel);
-        }
-        files.sort_unstable();
-        files
-    };
-    let two = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    if !two {
-        return work();
-    }
-    let (a, b) = std::thread::scope(|scope| {
-        let other = scope.spawn(work);
-        let a = work();
-        (a, other.join().unwrap_or_default())
-    });
-    merge_sorted(a, b)
-}
-
-/// The files of one folder (into `files`) and its folders to walk (into `subdirs`).
-fn read_folder(
-    dir: &Path,
-    rel: &str,
-    files: &mut Vec<String>,
-    subdirs: &mut Vec<(PathBuf, String)>,
-) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        let mut path = String::with_capacity(rel.len() + 1 + name.len());
-        if !rel.is_empty() {
-            path.push_str(rel);
-            path.push('/');
-        }
-        path.push_str(&name);
-        // Symbolic links are not followed (no loops); a link to a file counts as a file.
-        if kind.is_dir() {
-            if !matches!(
-                name.as_ref(),
-                ".git" | ".hg" | ".svn" | "target" | "node_modules"
-            ) {
-                subdirs.push((entry.path(), path));
-            }
-        } else if kind.is_file() || (kind.is_symlink() && entry.path().is_file()) {
-            files.push(path);
-        }
-    }
-}
-
-/// Two sorted lists as one.
-fn merge_sorted(a: Vec<String>, b: Vec<String>) -> Vec<String> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let mut a = a.into_iter().peekable();
-    let mut b = b.into_iter().peekable();
-    loop {
-        let take_a = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) => x <= y,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => break,
-        };
-        out.extend(if take_a { a.next() } else { b.next() });
-    }
-    out
+    Ok(FileSet::listed(files))
 }
 
 fn is_markdown(path: &str) -> bool {
@@ -483,7 +367,7 @@ fn targets(project: &Project, files: &FileSet, request: &Request) -> Result<Vec<
         for root in &roots {
             out.extend(
                 files
-                    .files
+                    .files()
                     .iter()
                     .filter(|f| is_markdown(f) && under(f, root) && !excluded(f))
                     .cloned(),
@@ -504,7 +388,7 @@ fn targets(project: &Project, files: &FileSet, request: &Request) -> Result<Vec<
             } else if full.is_dir() {
                 out.extend(
                     files
-                        .files
+                        .files()
                         .iter()
                         .filter(|f| is_markdown(f) && under(f, &rel) && !excluded(f))
                         .cloned(),
@@ -1036,59 +920,4 @@ fn apply_fixes(project: &Project, per_file: Fixes) -> Result<Vec<(String, usize)
     }
     fsutil::write_all(&edits)?;
     Ok(fixed)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn merged_lists_stay_sorted() {
-        let v = |s: &[&str]| s.iter().map(ToString::to_string).collect::<Vec<_>>();
-        assert_eq!(
-            merge_sorted(v(&["a", "c/d", "e"]), v(&["a-b", "b", "c", "f"])),
-            v(&["a", "a-b", "b", "c", "c/d", "e", "f"])
-        );
-        assert_eq!(merge_sorted(v(&[]), v(&["x"])), v(&["x"]));
-    }
-
-    #[test]
-    fn the_walk_finds_every_file_once_in_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut want = Vec::new();
-        for d in ["a", "a/b", "c", "c/d/e", "node_modules", ".git"] {
-            std::fs::create_dir_all(dir.path().join(d)).unwrap();
-        }
-        for f in ["x.md", "a/y.md", "a/b/z.md", "c/d/e/w.md", "c-1.md"] {
-            std::fs::write(dir.path().join(f), "").unwrap();
-            want.push(f.to_string());
-        }
-        std::fs::write(dir.path().join("node_modules/skip.md"), "").unwrap();
-        std::fs::write(dir.path().join(".git/HEAD"), "").unwrap();
-        want.sort();
-        assert_eq!(walk(dir.path()), want);
-    }
-
-    #[test]
-    fn file_set_in_bulk_is_file_set_one_by_one() {
-        let list = [
-            "docs/deploy/PLAN.md",
-            "README.md",
-            "docs/a.md",
-            "docs/deploy/x/y/z.md",
-            "docs/a.md",
-            "/abs",
-            "a//b",
-            "trailing/",
-            "src/lint/run.rs",
-            "src/main.rs",
-        ];
-        let files: Vec<String> = list.iter().map(ToString::to_string).collect();
-        let bulk = file_set_of(files.clone());
-        let one_by_one = FileSet::from_files(files);
-        assert_eq!(bulk.files, one_by_one.files);
-        assert_eq!(bulk.dirs, one_by_one.dirs);
-        let empty = file_set_of(Vec::new());
-        assert_eq!(empty.dirs, FileSet::from_files(Vec::new()).dirs);
-    }
 }

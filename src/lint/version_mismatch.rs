@@ -231,61 +231,97 @@ enum Force {
     Imperative,
 }
 
+/// A claim pattern, compiled the first time a line holds the words it needs.
 struct Pattern {
-    re: Regex,
+    /// Groups of words (lower case): the line must hold one word of each group.
+    needs: &'static [&'static [&'static str]],
+    re: LazyLock<Regex, fn() -> Regex>,
     force: Force,
 }
 
-static CLAIMS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-    let p = |re: String, force| Pattern {
-        re: ascii_regex(&re).unwrap(),
-        force,
-    };
-    vec![
-        p(
-            format!(
+impl Pattern {
+    fn may_match(&self, lower: &[u8]) -> bool {
+        self.needs
+            .iter()
+            .all(|group| group.iter().any(|w| memmem(lower, w.as_bytes())))
+    }
+}
+
+const VERSION_WORDS: &[&str] = &["version", "release"];
+const NOW_WORDS: &[&str] = &["current", "latest", "newest"];
+
+static CLAIMS: [Pattern; 7] = [
+    Pattern {
+        needs: &[&["version"], &["to"]],
+        re: LazyLock::new(|| {
+            ascii_regex(&format!(
                 r"(?i)(?-u:\b){PRE}version[ \t]+(?:number[ \t]+)?(?:(?:has[ \t]+been|have[ \t]+been|was|is|got|gets|were)[ \t]+)?(?:bumped|updated|upgraded|raised|increased|incremented|changed|set|moved)[ \t]+(?:from[ \t]+\S+[ \t]+)?to[ \t]*:?[ \t]*{V}"
-            ),
-            Force::Fact,
-        ),
-        p(
-            format!(
+            ))
+            .unwrap()
+        }),
+        force: Force::Fact,
+    },
+    Pattern {
+        needs: &[&["version"], &["to"]],
+        re: LazyLock::new(|| {
+            ascii_regex(&format!(
                 r"(?i)(?-u:\b)(?P<verb>bump(?:ed|s|ing)?|updat(?:e|ed|es|ing)|set(?:s|ting)?|chang(?:e|ed|es|ing)|rais(?:e|ed|es|ing)|increas(?:e|ed|es|ing)|increment(?:ed|s|ing)?)[ \t]+(?:(?:the|our|its|this)[ \t]+)?(?:(?:project|package|crate|app|library|release)(?:'s|’s)?[ \t]+)?version[ \t]+(?:number[ \t]+)?(?:from[ \t]+\S+[ \t]+)?to[ \t]*:?[ \t]*{V}"
-            ),
-            Force::Fact,
-        ),
-        p(
-            format!(
+            ))
+            .unwrap()
+        }),
+        force: Force::Fact,
+    },
+    Pattern {
+        needs: &[&["version"], &["now"]],
+        re: LazyLock::new(|| {
+            ascii_regex(&format!(
                 r"(?i)(?-u:\b){PRE}version[ \t]+(?:is[ \t]+)?now(?:[ \t]+(?:is|at))?[ \t]*:?[ \t]*{V}"
-            ),
-            Force::Fact,
-        ),
-        p(
-            format!(
+            ))
+            .unwrap()
+        }),
+        force: Force::Fact,
+    },
+    Pattern {
+        needs: &[NOW_WORDS, VERSION_WORDS],
+        re: LazyLock::new(|| {
+            ascii_regex(&format!(
                 r"(?i)(?-u:\b){PRE}(?:current|latest|newest)[ \t]+(?:stable[ \t]+)?(?:version|release)(?:[ \t]+(?:of|for)[ \t]+(?P<of>[\w@/.-]+))?[ \t]*(?:is[ \t]*:?|:|=)[ \t]*{V}"
-            ),
-            Force::Fact,
-        ),
-        p(
-            format!(
+            ))
+            .unwrap()
+        }),
+        force: Force::Fact,
+    },
+    Pattern {
+        needs: &[VERSION_WORDS, &[":", "|"]],
+        re: LazyLock::new(|| {
+            ascii_regex(&format!(
                 r"(?i)(?:^|\|)[ \t]*(?:(?:current|release|project|new)[ \t]+)?(?:version|release)[ \t]*(?::|\|)[ \t]*{V}"
-            ),
-            Force::Fact,
-        ),
-        p(
-            format!(
+            ))
+            .unwrap()
+        }),
+        force: Force::Fact,
+    },
+    Pattern {
+        needs: &[&["bump"], &["to"]],
+        re: LazyLock::new(|| {
+            ascii_regex(&format!(
                 r"(?i)^[ \t]*(?:\w+(?:\([^)]*\))?!?:[ \t]*)?(?P<verb>bump(?:ed)?)[ \t]+to[ \t]+{V}"
-            ),
-            Force::Fact,
-        ),
-        p(
-            format!(
+            ))
+            .unwrap()
+        }),
+        force: Force::Fact,
+    },
+    Pattern {
+        needs: &[NOW_WORDS, VERSION_WORDS, &["is"]],
+        re: LazyLock::new(|| {
+            ascii_regex(&format!(
                 r"(?i)(?-u:\b){PRE}{V}[0-9A-Za-z.+-]*[ \t]+is[ \t]+(?:now[ \t]+)?(?:the|our)[ \t]+(?:current|latest|newest)[ \t]+(?:stable[ \t]+)?(?:version|release)(?-u:\b)"
-            ),
-            Force::Fact,
-        ),
-    ]
-});
+            ))
+            .unwrap()
+        }),
+        force: Force::Fact,
+    },
+];
 
 /// An arrow between two versions: `2.3.9 → 2.4.0`, `2.3.9 -> 2.4.0`, `2.3.9 to 2.4.0`.
 static ARROW: LazyLock<Regex> =
@@ -510,7 +546,8 @@ impl<'a> Checker<'a> {
             return;
         }
         let mut claims: Vec<(usize, Range<usize>, Version, Quote, Force)> = Vec::new();
-        for pattern in CLAIMS.iter() {
+        let lower = self.buf.to_ascii_lowercase();
+        for pattern in CLAIMS.iter().filter(|p| p.may_match(&lower)) {
             for caps in pattern.re.captures_iter(&self.buf) {
                 if let Some(claim) = self.prose_claim(&caps, pattern.force) {
                     claims.push(claim);

@@ -1,0 +1,453 @@
+//! The repository's files, with exact case. Listed up front (what git tracks, or a walk of
+//! the folder), or, outside git for a few given files, looked up on disk folder by folder as
+//! the links ask, so that linting one file does not walk ten thousand. The whole listing is
+//! still built, once, when a rule needs every file (a "did you mean" for a broken link).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+#[cfg(not(target_os = "linux"))]
+use std::sync::Arc;
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+/// The repository's files and folders.
+#[derive(Debug, Default)]
+pub struct FileSet {
+    listing: OnceLock<Listing>,
+    /// Set when the listing is built lazily from the disk.
+    disk: Option<Disk>,
+}
+
+/// Every file and folder.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Listing {
+    /// Root-relative file paths with `/` separators.
+    pub files: BTreeSet<String>,
+    /// Every folder that holds one of them ("" is the root).
+    pub dirs: BTreeSet<String>,
+}
+
+#[derive(Debug)]
+struct Disk {
+    root: PathBuf,
+    /// Files that exist only in memory (a release's documents before they are written).
+    extra: Vec<String>,
+    /// Paths looked up so far, and what they are.
+    known: Mutex<HashMap<String, Option<Kind>>>,
+    /// Where names may differ in case only: the names in each folder read so far.
+    #[cfg(not(target_os = "linux"))]
+    names: Mutex<HashMap<String, Arc<HashSet<String>>>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    File,
+    Dir,
+}
+
+/// Folders that the walk skips: version control, build output, packages.
+fn skipped(name: &str) -> bool {
+    matches!(name, ".git" | ".hg" | ".svn" | "target" | "node_modules")
+}
+
+impl FileSet {
+    pub fn from_files(files: impl IntoIterator<Item = String>) -> FileSet {
+        FileSet::listed(files.into_iter().collect())
+    }
+
+    /// The files of `files` (in any order, repeats allowed) and their folders.
+    pub fn listed(mut files: Vec<String>) -> FileSet {
+        files.sort_unstable();
+        files.dedup();
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut dirs: Vec<&str> = vec![""];
+        seen.insert("");
+        for file in &files {
+            let mut dir = file.as_str();
+            while let Some(i) = memchr::memrchr(b'/', dir.as_bytes()) {
+                dir = &dir[..i];
+                if !seen.insert(dir) {
+                    break;
+                }
+                dirs.push(dir);
+            }
+        }
+        dirs.sort_unstable();
+        let dirs = dirs.into_iter().map(str::to_string).collect();
+        let listing = Listing {
+            files: files.into_iter().collect(),
+            dirs,
+        };
+        FileSet {
+            listing: OnceLock::from(listing),
+            disk: None,
+        }
+    }
+
+    /// The files under `root` on disk, as `walk` finds them, looked up when asked; `extra`
+    /// files exist only in memory.
+    pub fn on_disk(root: &Path, extra: Vec<String>) -> FileSet {
+        FileSet {
+            listing: OnceLock::new(),
+            disk: Some(Disk {
+                root: root.to_path_buf(),
+                extra,
+                known: Mutex::new(HashMap::new()),
+                #[cfg(not(target_os = "linux"))]
+                names: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    /// Every file and folder (walking the disk now if that was put off).
+    pub fn listing(&self) -> &Listing {
+        self.listing.get_or_init(|| match &self.disk {
+            Some(disk) => {
+                let mut files = walk(&disk.root);
+                files.extend(disk.extra.iter().cloned());
+                FileSet::listed(files)
+                    .listing
+                    .into_inner()
+                    .unwrap_or_default()
+            }
+            None => Listing::default(),
+        })
+    }
+
+    pub fn files(&self) -> &BTreeSet<String> {
+        &self.listing().files
+    }
+
+    pub fn dirs(&self) -> &BTreeSet<String> {
+        &self.listing().dirs
+    }
+
+    pub fn is_file(&self, path: &str) -> bool {
+        match (self.listing.get(), &self.disk) {
+            (None, Some(disk)) => disk.is_file(path),
+            _ => self.files().contains(path),
+        }
+    }
+
+    pub fn is_dir(&self, path: &str) -> bool {
+        let path = path.trim_end_matches('/');
+        match (self.listing.get(), &self.disk) {
+            (None, Some(disk)) => disk.is_dir(path),
+            _ => self.dirs().contains(path),
+        }
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        self.is_file(path) || self.is_dir(path)
+    }
+}
+
+impl Disk {
+    fn is_file(&self, path: &str) -> bool {
+        if self.extra.iter().any(|e| e == path) {
+            return true;
+        }
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        self.is_dir(dir) && self.entry(dir, name) == Some(Kind::File)
+    }
+
+    fn is_dir(&self, path: &str) -> bool {
+        if path.is_empty() {
+            return true;
+        }
+        if self.extra.iter().any(|e| {
+            e.len() > path.len() && e.starts_with(path) && e.as_bytes()[path.len()] == b'/'
+        }) {
+            return true;
+        }
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        self.is_dir(dir) && self.entry(dir, name) == Some(Kind::Dir)
+    }
+
+    /// What `name` is in the folder `dir` (root-relative) as the walk would see it, looked
+    /// up once.
+    fn entry(&self, dir: &str, name: &str) -> Option<Kind> {
+        if matches!(name, "" | "." | "..") {
+            return None;
+        }
+        let path = if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        };
+        let known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(kind) = known.get(&path) {
+            return *kind;
+        }
+        drop(known);
+        let full = self.root.join(&path);
+        let kind = match std::fs::symlink_metadata(&full) {
+            Ok(m) if m.is_dir() => (!skipped(name)).then_some(Kind::Dir),
+            Ok(m) if m.is_file() => Some(Kind::File),
+            // A link to a file counts as a file; links to folders are not followed.
+            Ok(m) if m.file_type().is_symlink() && full.is_file() => Some(Kind::File),
+            _ => None,
+        }
+        .filter(|_| self.exact_case(dir, name));
+        self.known
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path, kind);
+        kind
+    }
+
+    /// On Linux a path that exists has the case it was asked with. Elsewhere the disk may
+    /// ignore case, so the folder's names say.
+    #[cfg(target_os = "linux")]
+    #[allow(clippy::unused_self)]
+    fn exact_case(&self, _dir: &str, _name: &str) -> bool {
+        true
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn exact_case(&self, dir: &str, name: &str) -> bool {
+        let mut names = self.names.lock().unwrap_or_else(PoisonError::into_inner);
+        let listed = names.entry(dir.to_string()).or_insert_with(|| {
+            let full = self.root.join(dir);
+            Arc::new(
+                std::fs::read_dir(full)
+                    .map(|entries| {
+                        entries
+                            .flatten()
+                            .map(|e| e.file_name().to_string_lossy().into_owned())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            )
+        });
+        listed.contains(name)
+    }
+}
+
+/// Every file under `root` (root-relative, sorted), on both cores: the folders wait on one
+/// stack and each thread takes the next one.
+pub fn walk(root: &Path) -> Vec<String> {
+    let queue = Mutex::new(vec![(root.to_path_buf(), String::new())]);
+    // Folders queued or being read: the walk is over when none is left.
+    let busy = AtomicUsize::new(1);
+    let work = || {
+        let mut files = Vec::new();
+        let mut subdirs = Vec::new();
+        loop {
+            let next = queue.lock().unwrap_or_else(PoisonError::into_inner).pop();
+            let Some((dir, rel)) = next else {
+                if busy.load(Ordering::Acquire) == 0 {
+                    break;
+                }
+                std::thread::yield_now();
+                continue;
+            };
+            // An unreadable folder is left out, as git would.
+            let _ = read_folder(&dir, &rel, &mut files, &mut subdirs);
+            if !subdirs.is_empty() {
+                busy.fetch_add(subdirs.len(), Ordering::AcqRel);
+                queue
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .append(&mut subdirs);
+            }
+            busy.fetch_sub(1, Ordering::AcqRel);
+        }
+        files.sort_unstable();
+        files
+    };
+    let two = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    if !two {
+        return work();
+    }
+    let (a, b) = std::thread::scope(|scope| {
+        let other = scope.spawn(work);
+        let a = work();
+        (a, other.join().unwrap_or_default())
+    });
+    merge_sorted(a, b)
+}
+
+/// The files of one folder (into `files`) and its folders to walk (into `subdirs`), as
+/// paths under `rel`. Symbolic links are not followed (no loops); a link to a file counts
+/// as a file. Folders of version control, build output and packages are skipped.
+fn read_folder(
+    dir: &Path,
+    rel: &str,
+    files: &mut Vec<String>,
+    subdirs: &mut Vec<(PathBuf, String)>,
+) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let mut path = String::with_capacity(rel.len() + 1 + name.len());
+        if !rel.is_empty() {
+            path.push_str(rel);
+            path.push('/');
+        }
+        path.push_str(&name);
+        if kind.is_dir() {
+            if !skipped(&name) {
+                subdirs.push((entry.path(), path));
+            }
+        } else if kind.is_file() || (kind.is_symlink() && entry.path().is_file()) {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Two sorted lists as one.
+fn merge_sorted(a: Vec<String>, b: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut a = a.into_iter().peekable();
+    let mut b = b.into_iter().peekable();
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => x <= y,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        out.extend(if take_a { a.next() } else { b.next() });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listing_holds_every_folder_of_its_files() {
+        let set = FileSet::from_files(
+            [
+                "docs/deploy/x/y/z.md",
+                "README.md",
+                "docs/a.md",
+                "docs/a.md",
+            ]
+            .iter()
+            .map(ToString::to_string),
+        );
+        let dirs: Vec<&str> = set.dirs().iter().map(String::as_str).collect();
+        assert_eq!(
+            dirs,
+            [
+                "",
+                "docs",
+                "docs/deploy",
+                "docs/deploy/x",
+                "docs/deploy/x/y"
+            ]
+        );
+        assert_eq!(set.files().len(), 3);
+        assert!(set.is_dir("docs/deploy/") && set.is_file("docs/a.md"));
+        assert!(!set.is_file("docs") && !set.is_dir("docs/a.md"));
+        assert_eq!(FileSet::from_files(Vec::new()).dirs().len(), 1);
+    }
+
+    #[test]
+    fn merged_lists_stay_sorted() {
+        let v = |s: &[&str]| s.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            merge_sorted(v(&["a", "c/d", "e"]), v(&["a-b", "b", "c", "f"])),
+            v(&["a", "a-b", "b", "c", "c/d", "e", "f"])
+        );
+        assert_eq!(merge_sorted(v(&[]), v(&["x"])), v(&["x"]));
+    }
+
+    /// A tree with skipped folders, a symlink to a file and one to a folder.
+    fn tree() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for d in ["a", "a/b", "c", "c/d/e", "node_modules", ".git", "Docs"] {
+            std::fs::create_dir_all(dir.path().join(d)).unwrap();
+        }
+        for f in [
+            "x.md",
+            "a/y.md",
+            "a/b/z.md",
+            "c/d/e/w.md",
+            "c-1.md",
+            "Docs/Guide.md",
+        ] {
+            std::fs::write(dir.path().join(f), "").unwrap();
+        }
+        std::fs::write(dir.path().join("node_modules/skip.md"), "").unwrap();
+        std::fs::write(dir.path().join(".git/HEAD"), "").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("x.md"), dir.path().join("link.md"))
+                .unwrap();
+            std::os::unix::fs::symlink(dir.path().join("a"), dir.path().join("linked-dir"))
+                .unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn the_walk_finds_every_file_once_in_order() {
+        let dir = tree();
+        let mut want: Vec<String> = [
+            "x.md",
+            "a/y.md",
+            "a/b/z.md",
+            "c/d/e/w.md",
+            "c-1.md",
+            "Docs/Guide.md",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        #[cfg(unix)]
+        want.push("link.md".to_string());
+        want.sort();
+        assert_eq!(walk(dir.path()), want);
+    }
+
+    #[test]
+    fn lookups_on_disk_agree_with_the_walk() {
+        let dir = tree();
+        let lazy = FileSet::on_disk(dir.path(), vec!["new/plan.md".to_string()]);
+        let mut all = walk(dir.path());
+        all.push("new/plan.md".to_string());
+        let listed = FileSet::listed(all);
+        for path in [
+            "x.md",
+            "a",
+            "a/",
+            "a/b",
+            "a/b/z.md",
+            "a/b/Z.md",
+            "docs/Guide.md",
+            "Docs/Guide.md",
+            "Docs",
+            "docs",
+            "c/d",
+            "c/d/e/w.md",
+            "node_modules/skip.md",
+            "node_modules",
+            ".git/HEAD",
+            "link.md",
+            "linked-dir",
+            "linked-dir/y.md",
+            "a/../x.md",
+            "./x.md",
+            "new/plan.md",
+            "new",
+            "missing.md",
+            "x.md/inside",
+            "",
+        ] {
+            assert_eq!(lazy.is_file(path), listed.is_file(path), "is_file({path})");
+            assert_eq!(lazy.is_dir(path), listed.is_dir(path), "is_dir({path})");
+        }
+        // Nothing was walked for those lookups; asking for every file walks once.
+        assert!(lazy.listing.get().is_none());
+        assert_eq!(lazy.listing(), listed.listing());
+        assert!(lazy.is_file("a/y.md"));
+    }
+}
