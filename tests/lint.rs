@@ -195,6 +195,41 @@ fn clean_tree_exits_zero_with_a_summary() {
 }
 
 #[test]
+fn a_given_file_outside_git_resolves_links_on_disk() {
+    let dir = lint_dir(&[
+        (
+            "README.md",
+            "# Project\n\n[a](docs/guide.md#install) [b](docs/guide.md#missing) [c](docs/Guide.md) [d](docs/) [e](docs/nothing.md) [f](node_modules/x.md)\n",
+        ),
+        ("docs/guide.md", "# Guide\n\n## Install\n\nRun it.\n"),
+        ("node_modules/x.md", "# Vendored\n"),
+    ]);
+    let run = relman_in(dir.path(), &["lint", "--format", "json", "README.md"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let columns: Vec<(u64, &str)> = found
+        .iter()
+        .map(|f| (f["column"].as_u64().unwrap(), f["rule"].as_str().unwrap()))
+        .collect();
+    // `#missing`, the wrong case, the missing file and the skipped folder; not `#install`
+    // nor the folder.
+    assert_eq!(
+        columns,
+        [
+            (32, "broken-link"),
+            (59, "broken-link"),
+            (89, "broken-link"),
+            (110, "broken-link")
+        ],
+        "{run:?}"
+    );
+    assert!(
+        found[0]["message"].as_str().unwrap().contains("#missing"),
+        "{run:?}"
+    );
+}
+
+#[test]
 fn github_format_is_workflow_commands() {
     let dir = lint_dir(&[("a.md", "# T\n\nSee [x](missing.md) and {{ name }}.\n")]);
     let run = relman_in(dir.path(), &["lint", "--format", "github"]);

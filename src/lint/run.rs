@@ -694,22 +694,25 @@ fn resolve_anchors(
         .enumerate()
         .map(|(i, r)| (r.path.as_str(), i))
         .collect();
-    // Files outside the lint are read once, here, for the anchors that links point to in them.
-    let mut outside: HashMap<&str, Option<Anchors>, FxBuild> = HashMap::default();
-    for r in results.iter() {
-        for check in &r.anchor_checks {
-            let target = check.target.as_str();
-            if !index.contains_key(target) && !outside.contains_key(target) {
-                let anchors = ctx
-                    .files
+    // Files outside the lint are read when a link first points into them, once.
+    let root = project.root.as_path();
+    let outside: std::sync::Mutex<HashMap<String, Option<std::sync::Arc<Anchors>>>> =
+        std::sync::Mutex::default();
+    let outside_anchors = |target: &str| -> Option<std::sync::Arc<Anchors>> {
+        let mut outside = outside
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        outside
+            .entry(target.to_string())
+            .or_insert_with(|| {
+                ctx.files
                     .is_file(target)
-                    .then(|| read_doc(&project.root, request, target).ok())
+                    .then(|| read_doc(root, request, target).ok())
                     .flatten()
-                    .map(|d| broken_link::anchors(&d));
-                outside.insert(target, anchors);
-            }
-        }
-    }
+                    .map(|d| std::sync::Arc::new(broken_link::anchors(&d)))
+            })
+            .clone()
+    };
     let relaxed = ctx.generators != super::Generators::default();
     let view: &[FileResult] = results;
     let check = |i: usize| -> Vec<Diagnostic> {
@@ -721,11 +724,17 @@ fn resolve_anchors(
             at,
         } in &result.anchor_checks
         {
+            let read;
             let anchors = match index.get(target.as_str()) {
-                Some(&t) => Some(&view[t].anchors),
-                None => outside.get(target.as_str()).and_then(Option::as_ref),
+                Some(&t) => &view[t].anchors,
+                None => {
+                    let Some(a) = outside_anchors(target) else {
+                        continue;
+                    };
+                    read = a;
+                    &*read
+                }
             };
-            let Some(anchors) = anchors else { continue };
             if !broken_link::has_anchor(anchors, fragment, relaxed) {
                 found.push(Diagnostic {
                     rule: "broken-link".into(),
