@@ -463,6 +463,52 @@ fn inside_file(path: &str, files: &FileSet) -> bool {
 /// Resolve `rel` against the folder `base` ("" is the root), removing `.` and `..`.
 /// `Err` holds the segments left when `..` climbs above the root.
 pub(crate) fn normalize(base: &str, rel: &str) -> Result<String, String> {
+    // Most links are `name.md`, `sub/name.md` or `../../sub/name.md` from a folder path as
+    // `Document::dir` gives it: climb, then join, without reading segment by segment.
+    let b = base.as_bytes();
+    // Whether a `/` is followed by one of `next`.
+    // (Paths are short: a plain loop beats a search per `/`.)
+    let slash_then =
+        |s: &[u8], next: &[u8]| s.windows(2).any(|w| w[0] == b'/' && next.contains(&w[1]));
+    if b.first() != Some(&b'/') && b.last() != Some(&b'/') && !slash_then(b, b"/") {
+        let (mut up, mut rest) = (base, rel);
+        loop {
+            if let Some(r) = rest.strip_prefix("../") {
+                if up.is_empty() {
+                    break;
+                }
+                up = &up[..up.bytes().rposition(|b| b == b'/').unwrap_or(0)];
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("./") {
+                rest = r;
+            } else {
+                let r = rest.as_bytes();
+                let plain = !matches!(rest, "" | "." | "..")
+                    && !rest.starts_with("./")
+                    && !rest.starts_with("../")
+                    && r.first() != Some(&b'/')
+                    && r.last() != Some(&b'/')
+                    && !slash_then(r, b"/.");
+                if plain {
+                    return Ok(if up.is_empty() {
+                        rest.to_string()
+                    } else {
+                        let mut out = String::with_capacity(up.len() + 1 + rest.len());
+                        out.push_str(up);
+                        out.push('/');
+                        out.push_str(rest);
+                        out
+                    });
+                }
+                break;
+            }
+        }
+    }
+    normalize_segments(base, rel)
+}
+
+/// `normalize`, segment by segment.
+fn normalize_segments(base: &str, rel: &str) -> Result<String, String> {
     // The segments kept, joined by `/` as they are pushed (each is non-empty, so popping
     // one is cutting at the last `/`).
     let mut out = String::with_capacity(base.len() + rel.len() + 1);
@@ -1449,6 +1495,36 @@ mod tests {
             Ok("README.md".to_string())
         );
         assert_eq!(normalize("", "../../issues"), Err("issues".to_string()));
+        // The quick way and the segment by segment way agree.
+        for base in ["", "docs", "docs/guide", "a/b/c"] {
+            for rel in [
+                "x.md",
+                "sub/x.md",
+                "../x.md",
+                "../../x.md",
+                "../../../../x",
+                "./x.md",
+                "./../x.md",
+                "a//b.md",
+                "a/./b.md",
+                "a/../b.md",
+                "dir/",
+                "..",
+                ".",
+                "",
+                "../",
+                ".hidden/x",
+                "a/.b",
+                "/abs.md",
+                "../a/../../b",
+            ] {
+                assert_eq!(
+                    normalize(base, rel),
+                    normalize_segments(base, rel),
+                    "{base} {rel}"
+                );
+            }
+        }
         assert_eq!(percent_decode("a%20b%2"), "a b%2");
         assert_eq!(percent_decode("%zz%"), "%zz%");
         assert_eq!(percent_decode("%C3%BCber"), "über");

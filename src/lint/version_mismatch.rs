@@ -455,39 +455,44 @@ impl<'a> Checker<'a> {
     fn line(&mut self, line: usize) {
         let range = self.doc.line_range(line);
         let raw = &self.doc.text.as_bytes()[range.clone()];
-        let keyword = CLAIM_WORDS.is_match(raw);
+        let first = raw
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .map_or(range.start, |i| range.start + i);
+        // What the line is decides what to look for: code holds only install snippets,
+        // HTML and front matter nothing.
+        let class = self.doc.class_at(first);
+        match class {
+            Class::Html | Class::Meta => return,
+            Class::CodeBlock if self.packages.is_empty() => return,
+            _ => {}
+        }
         let package = !self.packages.is_empty() && self.names_a_package(raw);
+        if class == Class::CodeBlock {
+            if package {
+                self.reported.clear();
+                self.code_line(range);
+            }
+            return;
+        }
+        let keyword = CLAIM_WORDS.is_match(raw);
         let statement = !self.archive && pages::WORDS.is_match(raw);
         if !keyword && !package && !statement {
             return;
         }
         self.reported.clear();
-        let first = self.doc.text.as_bytes()[range.clone()]
-            .iter()
-            .position(|b| !b.is_ascii_whitespace())
-            .map_or(range.start, |i| range.start + i);
-        match self.doc.class_at(first) {
-            Class::CodeBlock => {
-                if package {
-                    self.code_line(range);
-                }
+        if keyword {
+            self.render(range.clone(), false);
+            if self.buf.iter().any(u8::is_ascii_digit) {
+                self.prose_claims();
             }
-            Class::Html | Class::Meta => {}
-            _ => {
-                if keyword {
-                    self.render(range.clone(), false);
-                    if self.buf.iter().any(u8::is_ascii_digit) {
-                        self.prose_claims();
-                    }
-                }
-                if statement {
-                    self.render(range.clone(), true);
-                    self.page_statements(line);
-                }
-                if package {
-                    self.inline_code(range);
-                }
-            }
+        }
+        if statement {
+            self.render(range.clone(), true);
+            self.page_statements(line);
+        }
+        if package {
+            self.inline_code(range);
         }
     }
 
