@@ -725,15 +725,14 @@ fn resolve_anchors(
         } in &result.anchor_checks
         {
             let read;
-            let anchors = match index.get(target.as_str()) {
-                Some(&t) => &view[t].anchors,
-                None => {
-                    let Some(a) = outside_anchors(target) else {
-                        continue;
-                    };
-                    read = a;
-                    &*read
-                }
+            let anchors = if let Some(&t) = index.get(target.as_str()) {
+                &view[t].anchors
+            } else {
+                let Some(a) = outside_anchors(target) else {
+                    continue;
+                };
+                read = a;
+                &*read
             };
             if !broken_link::has_anchor(anchors, fragment, relaxed) {
                 found.push(Diagnostic {
