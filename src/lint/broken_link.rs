@@ -802,14 +802,15 @@ static SHORTCODE: LazyLock<Regex> =
 /// trimming).
 pub fn slug(text: &str) -> String {
     if text.is_ascii() {
-        let mut bytes = Vec::with_capacity(text.len());
-        for b in text.bytes() {
-            match b.to_ascii_lowercase() {
-                c @ (b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-') => bytes.push(c),
-                b' ' => bytes.push(b'-'),
-                _ => {}
-            }
-        }
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.retain_mut(|b| {
+            *b = match b.to_ascii_lowercase() {
+                c @ (b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-') => c,
+                b' ' => b'-',
+                _ => return false,
+            };
+            true
+        });
         return String::from_utf8(bytes).unwrap_or_default();
     }
     let mut out = String::with_capacity(text.len());

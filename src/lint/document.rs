@@ -109,8 +109,13 @@ impl Document {
         line_starts.push(0);
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let (repaired, fences) = repair_fences_with(&text, &line_starts);
+        // Room for every link and heading there may be (each needs a `]` or a `#`), so
+        // that the lists are not grown one reallocation at a time.
+        let count = |byte: u8| memchr::memchr_iter(byte, text.as_bytes()).count();
         let mut c = Collected {
             classes: vec![Class::Markup; text.len()],
+            links: Vec::with_capacity(count(b']')),
+            headings: Vec::with_capacity(count(b'#').min(text.len() / 8)),
             ..Collected::default()
         };
         c.read_events(repaired.as_deref().unwrap_or(&text));
