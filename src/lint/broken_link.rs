@@ -1014,6 +1014,29 @@ fn loose_chars(s: &str) -> impl Iterator<Item = char> + '_ {
 }
 
 /// Lower-case, `_` read as `-`, runs of `-` collapsed, `-` trimmed at both ends.
+/// `loose(s)` into `out` (cleared first); ASCII without decoding chars.
+fn loose_into(out: &mut String, s: &str) {
+    out.clear();
+    if !s.is_ascii() {
+        out.extend(loose_chars(s));
+        return;
+    }
+    for b in s.bytes() {
+        let c = if b == b'_' {
+            b'-'
+        } else {
+            b.to_ascii_lowercase()
+        };
+        if c == b'-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(char::from(c));
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+}
+
 fn loose(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars().flat_map(char::to_lowercase) {
@@ -1083,8 +1106,7 @@ fn similar_anchors<'a, S: BuildHasher>(
         .take(2000)
         .filter(|a| a.len() <= 80)
         .filter_map(|a| {
-            la.clear();
-            la.extend(loose_chars(a));
+            loose_into(&mut la, a);
             let shared = la.split('-').any(|w| words.contains(&w));
             // The distance is at least the difference in length: skip the ones too far.
             if !shared && la.chars().count().abs_diff(f_chars) > limit {
@@ -1738,6 +1760,9 @@ mod tests {
             "-a",
         ] {
             assert_eq!(loose_chars(s).collect::<String>(), loose(s), "{s:?}");
+            let mut into = String::from("left over");
+            loose_into(&mut into, s);
+            assert_eq!(into, loose(s), "{s:?}");
         }
     }
 

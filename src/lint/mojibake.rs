@@ -95,6 +95,10 @@ impl Rule for Mojibake {
     }
 
     fn check(&self, doc: &Document, _ctx: &Context, out: &mut Output) {
+        // Everything this rule looks for is outside ASCII.
+        if doc.text.is_ascii() {
+            return;
+        }
         let text = doc.text.as_str();
         let bytes = text.as_bytes();
         let mut run: Vec<Item> = Vec::new();
@@ -199,12 +203,11 @@ fn names_the_replacement_character(line: &str) -> bool {
 /// a time.
 fn next_non_ascii(bytes: &[u8], from: usize) -> usize {
     let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
-        if word & 0x8080_8080_8080_8080 != 0 {
+    while let Some(chunk) = bytes.get(i..i + 64) {
+        if !chunk.is_ascii() {
             break;
         }
-        i += 8;
+        i += 64;
     }
     while i < bytes.len() && bytes[i] < 0x80 {
         i += 1;
