@@ -849,7 +849,24 @@ mod tests {
     #[test]
     fn candidates_are_version_shapes() {
         let re = regex::bytes::Regex::new(r"\d\.\d+\.\d").unwrap();
-        for text in [
+        // Random texts of digits, dots and a few other bytes, from a fixed seed.
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let random: Vec<String> = (0..3000)
+            .map(|_| {
+                let len = next() % 61;
+                (0..len)
+                    .map(|_| char::from(b"0123456789..... a\n"[(next() % 18) as usize]))
+                    .collect()
+            })
+            .collect();
+        assert!(random.iter().map(String::len).sum::<usize>() > 50_000);
+        for text in random.iter().map(String::as_str).chain([
             "1.2.3",
             "v10.20.30 and 1.2.3",
             "End. 1.2. 3.4.5",
@@ -858,7 +875,10 @@ mod tests {
             "no version here.",
             ".1.2.3",
             "1.2.x then 7.8.9",
-        ] {
+            "a long line of prose. With full stops. And 10.20.30 at the end",
+            "........1.2.3........4.5.6..",
+            "12345678.1.2 1234567.12345678.9",
+        ]) {
             let bytes = text.as_bytes();
             let mut ours = Vec::new();
             let mut from = 0;
