@@ -8,7 +8,6 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasher;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
@@ -843,7 +842,7 @@ pub fn slug(text: &str) -> String {
 pub fn anchors(doc: &Document) -> Anchors {
     // The slugs so far (github-slugger's occurrences), and how many times a slug was
     // repeated, for the slugs that were (a slug not in `repeats` has been seen once).
-    let mut set = Anchors::with_capacity_and_hasher(doc.headings.len() + 4, FxBuild::default());
+    let mut set = AnchorSet::with_capacity_and_hasher(doc.headings.len() + 4, FxBuild::default());
     let mut repeats: HashMap<String, usize> = HashMap::new();
     let mut extra: Vec<String> = Vec::new();
     for heading in &doc.headings {
@@ -879,8 +878,11 @@ pub fn anchors(doc: &Document) -> Anchors {
             html_ids(html, &mut set);
         }
     }
-    set
+    Anchors::from_names(set)
 }
+
+/// Anchors while they are collected.
+type AnchorSet = HashSet<String, FxBuild>;
 
 /// `Title {#id}`, `Title {: #id .class}`: the text before the braces and the id.
 fn custom_id(text: &str) -> Option<(&str, &str)> {
@@ -895,7 +897,7 @@ fn custom_id(text: &str) -> Option<(&str, &str)> {
 }
 
 /// Add the `id` and `name` attribute values of every tag in `html` (comments skipped).
-fn html_ids(html: &str, set: &mut Anchors) {
+fn html_ids(html: &str, set: &mut AnchorSet) {
     let bytes = html.as_bytes();
     let mut i = 0;
     while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
@@ -915,7 +917,7 @@ fn html_ids(html: &str, set: &mut Anchors) {
 }
 
 /// Read the attributes of the tag whose name starts at `start`; return where the tag ends.
-fn read_tag(html: &str, start: usize, set: &mut Anchors) -> usize {
+fn read_tag(html: &str, start: usize, set: &mut AnchorSet) -> usize {
     let bytes = html.as_bytes();
     let len = bytes.len();
     let mut i = start;
@@ -972,11 +974,7 @@ fn read_tag(html: &str, start: usize, set: &mut Anchors) -> usize {
 /// Whether `fragment` (decoded, without `#`) names one of `anchors`. Exact first; GitHub's
 /// `user-content-` prefix, `#top` and line fragments always match; then, to stay quiet on
 /// sites built by other generators, a match ignoring case and runs of `-`.
-pub fn has_anchor<S: BuildHasher>(
-    anchors: &HashSet<String, S>,
-    fragment: &str,
-    loosely: bool,
-) -> bool {
+pub fn has_anchor(anchors: &Anchors, fragment: &str, loosely: bool) -> bool {
     if always_valid_fragment(fragment) {
         return true;
     }
@@ -1058,11 +1056,7 @@ pub fn anchor_message(target: &str, fragment: &str) -> String {
 }
 
 /// `anchor_message` with up to three similar anchors of the target, when there are some.
-pub fn anchor_message_near<S: BuildHasher>(
-    target: &str,
-    fragment: &str,
-    anchors: &HashSet<String, S>,
-) -> String {
+pub fn anchor_message_near(target: &str, fragment: &str, anchors: &Anchors) -> String {
     let mut message = anchor_message(target, fragment);
     append_similar(&mut message, fragment, anchors);
     message
@@ -1074,11 +1068,7 @@ fn own_anchor_message(fragment: &str, anchors: &Anchors) -> String {
     message
 }
 
-fn append_similar<S: BuildHasher>(
-    message: &mut String,
-    fragment: &str,
-    anchors: &HashSet<String, S>,
-) {
+fn append_similar(message: &mut String, fragment: &str, anchors: &Anchors) {
     let similar = similar_anchors(fragment, anchors);
     if !similar.is_empty() {
         message.push_str("; similar anchors here: ");
@@ -1088,10 +1078,7 @@ fn append_similar<S: BuildHasher>(
 }
 
 /// Up to three anchors close to `fragment`: a small edit distance or a shared long word.
-fn similar_anchors<'a, S: BuildHasher>(
-    fragment: &str,
-    anchors: &'a HashSet<String, S>,
-) -> Vec<&'a str> {
+fn similar_anchors<'a>(fragment: &str, anchors: &'a Anchors) -> Vec<&'a str> {
     let f = loose(fragment);
     if f.is_empty() || f.len() > 80 {
         return Vec::new();
@@ -1113,7 +1100,7 @@ fn similar_anchors<'a, S: BuildHasher>(
                 return None;
             }
             let d = pattern.distance(&f, &la);
-            (d <= limit || shared).then_some((d, a.as_str()))
+            (d <= limit || shared).then_some((d, a))
         })
         .collect();
     scored.sort_unstable();
@@ -1389,7 +1376,10 @@ mod tests {
 
     fn slugs(markdown: &str) -> Vec<String> {
         let doc = Document::parse("a.md", markdown.to_string());
-        let mut set = anchors(&doc).into_iter().collect::<Vec<_>>();
+        let mut set = anchors(&doc)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>();
         set.sort();
         set
     }
@@ -1485,10 +1475,9 @@ mod tests {
 
     #[test]
     fn fragments_match_exactly_or_by_the_documented_leniencies() {
-        let set: HashSet<String> = ["foo---bar", "install", "Box"]
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let set = Anchors::from_names(["foo---bar", "install", "Box"]);
+        assert_eq!(set.len(), 3);
+        assert!(set.contains("Box") && !set.contains("box") && !set.contains("Bo"));
         for ok in [
             "install",
             "user-content-install",

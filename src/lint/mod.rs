@@ -254,8 +254,64 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
-/// The anchors of a document (heading slugs, HTML ids).
-pub type Anchors = std::collections::HashSet<String, FxBuild>;
+/// The anchors of a document (heading slugs, HTML ids): every name in one string, found by
+/// hash. They are kept for every linted file until the links into it are checked, so they
+/// are kept small and close together.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Anchors {
+    names: String,
+    /// The hash, start and end of each name in `names`, by hash.
+    spans: Vec<(u64, u32, u32)>,
+}
+
+impl Anchors {
+    pub fn from_names<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> Anchors {
+        let mut anchors = Anchors::default();
+        for name in names {
+            let name = name.as_ref();
+            let (Ok(start), Ok(end)) = (
+                u32::try_from(anchors.names.len()),
+                u32::try_from(anchors.names.len() + name.len()),
+            ) else {
+                break;
+            };
+            anchors.names.push_str(name);
+            anchors.spans.push((fx_hash(name), start, end));
+        }
+        anchors.spans.sort_unstable();
+        anchors
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        let hash = fx_hash(name);
+        let first = self.spans.partition_point(|s| s.0 < hash);
+        self.spans[first..]
+            .iter()
+            .take_while(|s| s.0 == hash)
+            .any(|&(_, start, end)| &self.names[start as usize..end as usize] == name)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        self.spans
+            .iter()
+            .map(|&(_, start, end)| &self.names[start as usize..end as usize])
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+}
+
+fn fx_hash(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
 
 #[cfg(test)]
 mod tests {
