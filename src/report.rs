@@ -97,20 +97,30 @@ fn human(report: &Report, color: bool) -> String {
     out
 }
 
+/// One finding as the json format writes it (the contract's fields, in this order).
+#[derive(serde::Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    severity: Severity,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+    fixable: bool,
+}
+
 fn json_report(report: &Report) -> String {
-    let items: Vec<_> = report
+    let items: Vec<JsonFinding<'_>> = report
         .diagnostics
         .iter()
-        .map(|d| {
-            json!({
-                "rule": d.rule,
-                "severity": d.severity,
-                "path": d.path,
-                "line": d.line,
-                "column": d.column,
-                "message": d.message,
-                "fixable": d.fixable,
-            })
+        .map(|d| JsonFinding {
+            rule: &d.rule,
+            severity: d.severity,
+            path: &d.path,
+            line: d.line,
+            column: d.column,
+            message: &d.message,
+            fixable: d.fixable,
         })
         .collect();
     let mut text = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into());
