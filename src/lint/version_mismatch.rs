@@ -250,7 +250,7 @@ impl Pattern {
 const VERSION_WORDS: &[&str] = &["version", "release"];
 const NOW_WORDS: &[&str] = &["current", "latest", "newest"];
 
-static CLAIMS: [Pattern; 7] = [
+static CLAIMS: [Pattern; 8] = [
     Pattern {
         needs: &[&["version"], &["to"]],
         re: LazyLock::new(|| {
@@ -320,6 +320,18 @@ static CLAIMS: [Pattern; 7] = [
             .unwrap()
         }),
         force: Force::Fact,
+    },
+    // "This is version 3.2.0 (of widget)", "this release is 3.2.0": the document presents
+    // its own release, so only release documents and a version's section are checked.
+    Pattern {
+        needs: &[&["this"], VERSION_WORDS],
+        re: LazyLock::new(|| {
+            ascii_regex(&format!(
+                r"(?i)(?-u:\b)(?P<this>this)[ \t]+(?:is[ \t]+(?:the[ \t]+)?(?:version|release)|release[ \t]+is(?:[ \t]+version)?)[ \t]+{V}"
+            ))
+            .unwrap()
+        }),
+        force: Force::Imperative,
     },
 ];
 
@@ -605,10 +617,11 @@ impl<'a> Checker<'a> {
                 return None;
             }
         }
-        // "… 1.2.0 of foo", "… 1.2.0 for foo": another package's version.
+        // "… 1.2.0 of foo", "… 1.2.0 for foo": another package's version (but "this is
+        // version 1.2.0 of foo" is the document's own).
         let after = window_after(buf, vend, 64);
         let mut words = after.split_whitespace();
-        if let (Some(prep), Some(word)) = (words.next(), words.next()) {
+        if let (None, Some(prep), Some(word)) = (caps.name("this"), words.next(), words.next()) {
             let word = word
                 .trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '_')
                 .to_lowercase();
@@ -916,6 +929,19 @@ mod tests {
 
     #[test]
     fn release_documents_compare_with_their_release() {
+        // A second version presented as the release, in its prose.
+        assert_eq!(
+            check(
+                "docs/RELEASE_NOTES_2.5.0.md",
+                "# Release notes\n\nThis is version 2.4.9 of widget.\n\nThis release is 2.5.0, and it fixes a bug from 2.4.1.\n"
+            ),
+            "3:1 error version-mismatch: this release document is for 2.5.0, but here it names 2.4.9 as the release\n"
+        );
+        // Outside a release document, such prose is not checked.
+        assert_eq!(
+            check("docs/intro.md", "This is version 2.3.9 of widget.\n"),
+            ""
+        );
         let text = "# Release notes\n\n**Version**: 2.3.9\n";
         assert_eq!(
             check("docs/RELEASE_NOTES_2.5.0.md", text),
