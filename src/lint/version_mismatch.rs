@@ -488,7 +488,9 @@ impl<'a> Checker<'a> {
             return;
         }
         let keyword = CLAIM_WORDS.is_match(raw);
-        let statement = !self.archive && pages::WORDS.is_match(raw);
+        // A page statement is wrong only about a version other than the current one.
+        let statement =
+            !self.archive && pages::WORDS.is_match(raw) && !self.only_current_versions(raw);
         if !keyword && !package && !statement {
             return;
         }
@@ -506,6 +508,20 @@ impl<'a> Checker<'a> {
         if package {
             self.inline_code(range);
         }
+    }
+
+    /// Whether every version in `raw` is the current release (as a page statement compares
+    /// them: the same release, or equal in precedence).
+    fn only_current_versions(&self, raw: &[u8]) -> bool {
+        let current = self.current;
+        (0..raw.len())
+            .filter(|&i| raw[i].is_ascii_digit() && (i == 0 || !raw[i - 1].is_ascii_digit()))
+            .filter_map(|i| version_at(raw, i))
+            .all(|(v, _)| {
+                (v.pre.is_empty()
+                    && (v.major, v.minor, v.patch) == (current.major, current.minor, current.patch))
+                    || v.cmp_precedence(current) == Ordering::Equal
+            })
     }
 
     /// Render a line: prose as is, inline code only when it is exactly a version (or one word,
