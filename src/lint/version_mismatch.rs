@@ -48,7 +48,9 @@ A claim that another version is the current one:
   `npm install NAME@X` (and `npx`, `yarn add`, `pnpm add`), `pip install NAME==X`,
   `"NAME": "^X"`, `go install …/NAME@vX`, `docker pull …/NAME:X`;
 - static shields.io badges such as `img.shields.io/badge/version-2.3.9-blue`;
-- a release document whose file name and title name two different versions;
+- a release document whose file name and title name two different versions, or whose prose
+  presents another version as the release (`This is version 2.3.9 of NAME`, `This release is
+  2.3.9`; read only in a release document or a version's section);
 - a page that says which release of the project it describes: `This page applies to NAME
   2.3.9 and later` (or `2.3.9+`, `onwards`), `This is the documentation for NAME 2.3.9`,
   `This guide was written for NAME 2.3.9`, `Tested with NAME 2.3.9`, where NAME is one of the
