@@ -115,7 +115,10 @@ when X is an older release of the same major version.
 
 ## Code blocks
 
-Code is read only for install snippets of the project's own packages. A snippet whose line,
+Code is read only for install snippets of the project's own packages. `^X` and `~X` are
+requirements, wrong only when the version does not meet them; so is `NAME = "X"` in TOML,
+which Cargo reads as `^X`: when the version still meets it, it is only a warning (the docs
+show an older release, the install still works). A snippet whose line,
 comment or introducing sentence speaks of a previous, older, specific or pinned version is
 left alone, as are the removed lines of a `diff` block.
 "#;
@@ -818,14 +821,43 @@ impl<'a> Checker<'a> {
                     }
                 }
             }
+            // `NAME = "2.3.9"` in TOML: Cargo reads a bare version as `^2.3.9`, so a release it
+            // still resolves to is stale docs (a warning), not a wrong install.
+            let toml_bare = v_at >= 1
+                && bytes[v_at - 1] == b'"'
+                && bytes[..v_at - 1]
+                    .iter()
+                    .rev()
+                    .find(|b| !b.is_ascii_whitespace())
+                    == Some(&b'=');
+            let resolves = toml_bare
+                && match (
+                    semver::VersionReq::parse(&format!("^{version}")),
+                    self.scopes.get().at(base + range.start),
+                ) {
+                    (Ok(req), Scope::Expect(expected, _)) => req.matches(expected),
+                    _ => false,
+                };
             let end = range.end.max(vend);
             let quote = code[range.start..end].trim().to_string();
+            let before = self.out.findings.len();
             self.report(
                 base + range.start..base + end,
                 &version,
                 &Quote::Code(quote),
                 Force::Fact,
             );
+            if resolves && self.out.findings.len() > before {
+                if let Some(f) = self.out.findings.pop() {
+                    let message = format!(
+                        "{}: Cargo reads it as ^{version}, which still resolves to the current release; update it if the docs should show it",
+                        f.message
+                    );
+                    self.out
+                        .findings
+                        .push(Finding::new(f.range, message).warning());
+                }
+            }
         }
     }
 
