@@ -35,6 +35,11 @@ optional date (`## [1.2.0] - 2024-01-01`, `## v1.2.0 (2024-01-01)`, conventional
   definition (when the file defines the others), and a compare link that does not end at its
   version (`[1.2.0]: …/compare/v1.0.0...v1.1.0`).
 
+What only looks untidy is a warning: a date in words among ISO dates, a missing date above
+dated releases, a link definition with no section, a bracketed heading with no definition.
+What misleads (the order, a repeated version, an invalid or ambiguous date, a compare link to
+the wrong versions) is an error.
+
 ## Why
 
 Readers and tools (release pages, `relman` itself) take the first section as the latest
@@ -441,10 +446,14 @@ fn check_dates(sections: &[Section], ctx: &Context, kac: bool, findings: &mut Ve
                     format!("the date {d} of {name} is not an ISO date; write it as {hint}"),
                 ));
             }
-            Date::Words(d) if any_iso => findings.push(Finding::new(
-                s.range.clone(),
-                format!("the date \"{d}\" of {name} is not an ISO date like the others; write it as YYYY-MM-DD"),
-            )),
+            // Unambiguous, only unlike the others: a warning.
+            Date::Words(d) if any_iso => findings.push(
+                Finding::new(
+                    s.range.clone(),
+                    format!("the date \"{d}\" of {name} is not an ISO date like the others; write it as YYYY-MM-DD"),
+                )
+                .warning(),
+            ),
             Date::None => {
                 let Some(v) = s.version.as_ref() else {
                     continue;
@@ -452,10 +461,13 @@ fn check_dates(sections: &[Section], ctx: &Context, kac: bool, findings: &mut Ve
                 // Old sections from before the project dated its releases are history; a
                 // gap above a dated section is not.
                 if kac && dated_below[i + 1] && (ctx.released.is_empty() || is_released(v, ctx)) {
-                    findings.push(Finding::new(
-                        s.range.clone(),
-                        format!("{v} has no release date, unlike the releases below it; add \" - YYYY-MM-DD\" to its heading (or keep unreleased changes under Unreleased)"),
-                    ));
+                    findings.push(
+                        Finding::new(
+                            s.range.clone(),
+                            format!("{v} has no release date, unlike the releases below it; add \" - YYYY-MM-DD\" to its heading (or keep unreleased changes under Unreleased)"),
+                        )
+                        .warning(),
+                    );
                 }
             }
             _ => {}
@@ -592,13 +604,17 @@ fn check_links(
         let version = label_version(&d.label);
         if let Some(v) = &version {
             if !has_section(v) {
-                findings.push(Finding::new(
-                    d.range.clone(),
-                    format!(
-                        "the link definition [{}] matches no section; remove it or add a \"## [{v}]\" section",
-                        d.label
-                    ),
-                ));
+                // Nothing renders wrong: a warning.
+                findings.push(
+                    Finding::new(
+                        d.range.clone(),
+                        format!(
+                            "the link definition [{}] matches no section; remove it or add a \"## [{v}]\" section",
+                            d.label
+                        ),
+                    )
+                    .warning(),
+                );
                 continue;
             }
         }
@@ -623,12 +639,16 @@ fn check_links(
         {
             let defined = labels.contains(&label.trim().to_lowercase());
             if !defined && version_defs > 0 {
-                findings.push(Finding::new(
-                    s.range.clone(),
-                    format!(
-                        "[{label}] is written as a link but has no definition; add \"[{label}]: <compare URL>\" with the others"
-                    ),
-                ));
+                // The heading shows its brackets, and reads fine: a warning.
+                findings.push(
+                    Finding::new(
+                        s.range.clone(),
+                        format!(
+                            "[{label}] is written as a link but has no definition; add \"[{label}]: <compare URL>\" with the others"
+                        ),
+                    )
+                    .warning(),
+                );
             }
         }
         // conventional-changelog: `# [1.2.0](…/compare/v1.1.0...v1.2.0) (2024-01-01)`
@@ -791,7 +811,7 @@ mod tests {
             "## 1.2.0 - 2024-01-01\n\n## 1.1.0\n\n## 1.0.0 - 2023-01-01\n\n## 0.2.0\n\n## 0.1.0\n\nKeep a Changelog.\n";
         assert_eq!(
             check_text(&Changelog, "CHANGELOG.md", text, &ctx()),
-            "3:1 error changelog: 1.1.0 has no release date, unlike the releases below it; add \" - YYYY-MM-DD\" to its heading (or keep unreleased changes under Unreleased)\n"
+            "3:1 warning changelog: 1.1.0 has no release date, unlike the releases below it; add \" - YYYY-MM-DD\" to its heading (or keep unreleased changes under Unreleased)\n"
         );
     }
 
