@@ -115,6 +115,9 @@ Some generators have their own double-brace syntax, which is not a placeholder:
 - when the docs are built by MkDocs with the macros plugin (Jinja) or by Jekyll (Liquid),
   `{{ … }}` and `{% … %}` are the generator's templates and are not reported at all;
 - GitHub Actions expressions `${{ … }}` are not reported.
+
+A Markdown file whose name says it is a template (its name holds the word template, as in a pull
+request template) is one: its `{{ … }}` and `{% … %}` are not reported either.
 ";
 
 impl Rule for Placeholder {
@@ -158,6 +161,13 @@ struct Scan<'a> {
     /// per line, so that a long line of markers stays linear).
     line: Range<usize>,
     explains: Option<bool>,
+}
+
+/// A Markdown file that is itself a template (`template.md`, `PR_TEMPLATE.md`,
+/// `release-notes.template.md`): its braces are the template's.
+fn is_template_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.to_ascii_lowercase().contains("template")
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -433,7 +443,9 @@ impl Scan<'_> {
         if second != b'{' && second != b'%' {
             return None;
         }
-        let generator = self.ctx.generators.jinja || self.ctx.generators.liquid;
+        let generator = self.ctx.generators.jinja
+            || self.ctx.generators.liquid
+            || is_template_file(&self.doc.path);
         let (open_len, closer) = if second == b'%' {
             (2, "%}")
         } else if self.byte(i + 2) == b'{' {
@@ -804,6 +816,15 @@ mod tests {
                 ..ctx()
             };
             assert_eq!(check_text(&Placeholder, "a.md", jinja, &ctx), "");
+            assert_eq!(
+                check_text(
+                    &Placeholder,
+                    "docs/notes.template.md",
+                    jinja,
+                    &Context::default()
+                ),
+                ""
+            );
         }
     }
 
