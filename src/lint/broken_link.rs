@@ -31,7 +31,8 @@ const DOCS: &str = r#"## What it finds
 - A reference link whose reference has no definition (`[text][ref]` with no `[ref]: URL`).
 
 External links (any scheme such as `https:` or `mailto:`, or `//host`), autolinks and
-templated destinations are not checked. A fragment on a file that is not Markdown (a line
+templated destinations (`{{ … }}`, `{% … %}`, `${…}`, a format string's `{name}`) are not
+checked. A fragment on a file that is not Markdown (a line
 of a source file) is not checked.
 
 ## Why
@@ -643,10 +644,17 @@ pub(crate) fn is_external(dest: &str) -> bool {
 
 /// Destinations built by a template engine: the placeholder rule reports unrendered ones.
 fn is_templated(dest: &str) -> bool {
-    // `{{`, `{%`, `${`, `%7B%7B` or `%7b%7b`, in one pass.
+    // `{{`, `{%`, `{name}` (a format string's), `${`, `%7B%7B` or `%7b%7b`, in one pass.
     let b = dest.as_bytes();
+    let format_field = |i: usize| {
+        let name = b[i + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+            .count();
+        name > 0 && b.get(i + 1 + name) == Some(&b'}')
+    };
     memchr::memchr3_iter(b'{', b'$', b'%', b).any(|i| match b[i] {
-        b'{' => matches!(b.get(i + 1), Some(b'{' | b'%')),
+        b'{' => matches!(b.get(i + 1), Some(b'{' | b'%')) || format_field(i),
         b'$' => b.get(i + 1) == Some(&b'{'),
         _ => b[i..].starts_with(b"%7B%7B") || b[i..].starts_with(b"%7b%7b"),
     })
@@ -1537,6 +1545,8 @@ mod tests {
                 );
             }
         }
+        assert!(is_templated("struct.{struct_name}.html") && is_templated("{{ x }}.md"));
+        assert!(!is_templated("a{b.md") && !is_templated("{}.md") && !is_templated("a-b}.md"));
         assert_eq!(percent_decode("a%20b%2"), "a b%2");
         assert_eq!(percent_decode("%zz%"), "%zz%");
         assert_eq!(percent_decode("%C3%BCber"), "über");
