@@ -35,8 +35,8 @@ optional date (`## [1.2.0] - 2024-01-01`, `## v1.2.0 (2024-01-01)`, conventional
   definition (when the file defines the others), and a compare link that does not end at its
   version (`[1.2.0]: …/compare/v1.0.0...v1.1.0`).
 
-What only looks untidy is a warning: a date in words among ISO dates, a missing date above
-dated releases, a link definition with no section, a bracketed heading with no definition.
+What only looks untidy is a warning: a date in words among ISO dates, a year-first date
+that is not ISO (`2024/01/05`), a missing date above dated releases, a link definition with no section, a bracketed heading with no definition.
 What misleads (the order, a repeated version, an invalid or ambiguous date, a compare link to
 the wrong versions) is an error.
 
@@ -441,10 +441,17 @@ fn check_dates(sections: &[Section], ctx: &Context, kac: bool, findings: &mut Ve
                     || "YYYY-MM-DD".to_string(),
                     |iso| format!("YYYY-MM-DD ({iso})"),
                 );
-                findings.push(Finding::new(
+                let finding = Finding::new(
                     s.range.clone(),
                     format!("the date {d} of {name} is not an ISO date; write it as {hint}"),
-                ));
+                );
+                // `2016/12/07` is unambiguous, `01/11/2023` is not.
+                let year_first = d.len() > 4 && d.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+                findings.push(if year_first {
+                    finding.warning()
+                } else {
+                    finding
+                });
             }
             // Unambiguous, only unlike the others: a warning.
             Date::Words(d) if any_iso => findings.push(
