@@ -199,6 +199,25 @@ fn window_after(s: &[u8], at: usize, n: usize) -> &str {
 // ---------------------------------------------------------------------------------------------
 // Claims
 
+/// Whether a line cites a commit: a link to one, or a list item that starts with its hash.
+fn cites_commit(raw: &[u8]) -> bool {
+    if memmem(raw, b"/commit/") {
+        return true;
+    }
+    let text = raw
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'-' | b'*' | b'+'))
+        .map_or(&raw[..0], |i| &raw[i..]);
+    let text = text.strip_prefix(b"`").unwrap_or(text);
+    let hex = text
+        .iter()
+        .take_while(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(*b))
+        .count();
+    (7..=40).contains(&hex)
+        && text[..hex].iter().any(u8::is_ascii_digit)
+        && matches!(text.get(hex), Some(b' ' | b'`' | b':'))
+}
+
 /// Lines worth reading hold something shaped like a full version (`\d\.\d+\.\d`): the offset
 /// of the first such shape at or after `from`. A scan for `.` (what a regex would also do,
 /// without its reverse search from every full stop of the prose).
@@ -492,7 +511,8 @@ impl<'a> Checker<'a> {
             }
             return;
         }
-        let keyword = CLAIM_WORDS.is_match(raw);
+        // A commit subject cited with its hash ("Bump to 0.1.0 (43d9a50)") is history.
+        let keyword = CLAIM_WORDS.is_match(raw) && !cites_commit(raw);
         // A page statement is wrong only about a version other than the current one.
         let statement =
             !self.archive && pages::WORDS.is_match(raw) && !self.only_current_versions(raw);
@@ -957,6 +977,16 @@ mod tests {
             }
             assert_eq!(ours, theirs, "{text}");
         }
+    }
+
+    #[test]
+    fn commit_subjects_are_history() {
+        let text = "# Changelog\n\n## 0.11.1 (2022-08-08)\n\n- Bump to 0.1.0 ([`43d9a50`](https://github.com/a/b/commit/43d9a50e6240))\n- 43d9a50 Bump to 0.2.0\n- Bump to 0.3.0\n";
+        assert_eq!(
+            check("CHANGELOG.md", text),
+            "7:3 error version-mismatch: \"Bump to 0.3.0\" in the section for 0.11.1 (line 3) names 0.3.0\n"
+        );
+        assert!(cites_commit(b"  - `deadbee1` fix") && !cites_commit(b"- decade 2.0 plans"));
     }
 
     #[test]
