@@ -255,7 +255,8 @@ enum Force {
     Imperative,
 }
 
-/// A claim pattern, compiled the first time a line holds the words it needs.
+/// A claim pattern (lower case, matched against a lower-cased line), compiled the first
+/// time a line holds the words it needs.
 struct Pattern {
     /// Groups of words (lower case): the line must hold one word of each group.
     needs: &'static [&'static [&'static str]],
@@ -279,7 +280,7 @@ static CLAIMS: [Pattern; 8] = [
         needs: &[&["version"], &["to"]],
         re: LazyLock::new(|| {
             ascii_regex(&format!(
-                r"(?i)(?-u:\b){PRE}version[ \t]+(?:number[ \t]+)?(?:(?:has[ \t]+been|have[ \t]+been|was|is|got|gets|were)[ \t]+)?(?:bumped|updated|upgraded|raised|increased|incremented|changed|set|moved)[ \t]+(?:from[ \t]+\S+[ \t]+)?to[ \t]*:?[ \t]*{V}"
+                r"(?-u:\b){PRE}version[ \t]+(?:number[ \t]+)?(?:(?:has[ \t]+been|have[ \t]+been|was|is|got|gets|were)[ \t]+)?(?:bumped|updated|upgraded|raised|increased|incremented|changed|set|moved)[ \t]+(?:from[ \t]+\S+[ \t]+)?to[ \t]*:?[ \t]*{V}"
             ))
             .unwrap()
         }),
@@ -289,7 +290,7 @@ static CLAIMS: [Pattern; 8] = [
         needs: &[&["version"], &["to"]],
         re: LazyLock::new(|| {
             ascii_regex(&format!(
-                r"(?i)(?-u:\b)(?P<verb>bump(?:ed|s|ing)?|updat(?:e|ed|es|ing)|set(?:s|ting)?|chang(?:e|ed|es|ing)|rais(?:e|ed|es|ing)|increas(?:e|ed|es|ing)|increment(?:ed|s|ing)?)[ \t]+(?:(?:the|our|its|this)[ \t]+)?(?:(?:project|package|crate|app|library|release)(?:'s|’s)?[ \t]+)?version[ \t]+(?:number[ \t]+)?(?:from[ \t]+\S+[ \t]+)?to[ \t]*:?[ \t]*{V}"
+                r"(?-u:\b)(?P<verb>bump(?:ed|s|ing)?|updat(?:e|ed|es|ing)|set(?:s|ting)?|chang(?:e|ed|es|ing)|rais(?:e|ed|es|ing)|increas(?:e|ed|es|ing)|increment(?:ed|s|ing)?)[ \t]+(?:(?:the|our|its|this)[ \t]+)?(?:(?:project|package|crate|app|library|release)(?:'s|’s)?[ \t]+)?version[ \t]+(?:number[ \t]+)?(?:from[ \t]+\S+[ \t]+)?to[ \t]*:?[ \t]*{V}"
             ))
             .unwrap()
         }),
@@ -299,7 +300,7 @@ static CLAIMS: [Pattern; 8] = [
         needs: &[&["version"], &["now"]],
         re: LazyLock::new(|| {
             ascii_regex(&format!(
-                r"(?i)(?-u:\b){PRE}version[ \t]+(?:is[ \t]+)?now(?:[ \t]+(?:is|at))?[ \t]*:?[ \t]*{V}"
+                r"(?-u:\b){PRE}version[ \t]+(?:is[ \t]+)?now(?:[ \t]+(?:is|at))?[ \t]*:?[ \t]*{V}"
             ))
             .unwrap()
         }),
@@ -309,7 +310,7 @@ static CLAIMS: [Pattern; 8] = [
         needs: &[NOW_WORDS, VERSION_WORDS],
         re: LazyLock::new(|| {
             ascii_regex(&format!(
-                r"(?i)(?-u:\b){PRE}(?:current|latest|newest)[ \t]+(?:stable[ \t]+)?(?:version|release)(?:[ \t]+(?:of|for)[ \t]+(?P<of>[\w@/.-]+))?[ \t]*(?:is[ \t]*:?|:|=)[ \t]*{V}"
+                r"(?-u:\b){PRE}(?:current|latest|newest)[ \t]+(?:stable[ \t]+)?(?:version|release)(?:[ \t]+(?:of|for)[ \t]+(?P<of>[\w@/.-]+))?[ \t]*(?:is[ \t]*:?|:|=)[ \t]*{V}"
             ))
             .unwrap()
         }),
@@ -319,7 +320,7 @@ static CLAIMS: [Pattern; 8] = [
         needs: &[VERSION_WORDS, &[":", "|"]],
         re: LazyLock::new(|| {
             ascii_regex(&format!(
-                r"(?i)(?:^|\|)[ \t]*(?:(?:current|release|project|new)[ \t]+)?(?:version|release)[ \t]*(?::|\|)[ \t]*{V}"
+                r"(?:^|\|)[ \t]*(?:(?:current|release|project|new)[ \t]+)?(?:version|release)[ \t]*(?::|\|)[ \t]*{V}"
             ))
             .unwrap()
         }),
@@ -329,7 +330,7 @@ static CLAIMS: [Pattern; 8] = [
         needs: &[&["bump"], &["to"]],
         re: LazyLock::new(|| {
             ascii_regex(&format!(
-                r"(?i)^[ \t]*(?:\w+(?:\([^)]*\))?!?:[ \t]*)?(?P<verb>bump(?:ed)?)[ \t]+to[ \t]+{V}"
+                r"^[ \t]*(?:\w+(?:\([^)]*\))?!?:[ \t]*)?(?P<verb>bump(?:ed)?)[ \t]+to[ \t]+{V}"
             ))
             .unwrap()
         }),
@@ -339,7 +340,7 @@ static CLAIMS: [Pattern; 8] = [
         needs: &[NOW_WORDS, VERSION_WORDS, &["is"]],
         re: LazyLock::new(|| {
             ascii_regex(&format!(
-                r"(?i)(?-u:\b){PRE}{V}[0-9A-Za-z.+-]*[ \t]+is[ \t]+(?:now[ \t]+)?(?:the|our)[ \t]+(?:current|latest|newest)[ \t]+(?:stable[ \t]+)?(?:version|release)(?-u:\b)"
+                r"(?-u:\b){PRE}{V}[0-9A-Za-z.+-]*[ \t]+is[ \t]+(?:now[ \t]+)?(?:the|our)[ \t]+(?:current|latest|newest)[ \t]+(?:stable[ \t]+)?(?:version|release)(?-u:\b)"
             ))
             .unwrap()
         }),
@@ -351,7 +352,7 @@ static CLAIMS: [Pattern; 8] = [
         needs: &[&["this"], VERSION_WORDS],
         re: LazyLock::new(|| {
             ascii_regex(&format!(
-                r"(?i)(?-u:\b)(?P<this>this)[ \t]+(?:is[ \t]+(?:the[ \t]+)?(?:version|release)|release[ \t]+is(?:[ \t]+version)?)[ \t]+{V}"
+                r"(?-u:\b)(?P<this>this)[ \t]+(?:is[ \t]+(?:the[ \t]+)?(?:version|release)|release[ \t]+is(?:[ \t]+version)?)[ \t]+{V}"
             ))
             .unwrap()
         }),
@@ -397,7 +398,7 @@ const CONDITIONAL: &[&str] = &[
 const EXAMPLE_VERSIONS: &[&str] = &["0.0.0", "1.2.3"];
 
 static EXAMPLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    ascii_regex(r"(?i)(?-u:\b)e\.g\.|(?-u:\b)for (?:example|instance)(?-u:\b)|(?-u:\b)example:|(?-u:\b)such as(?-u:\b)").unwrap()
+    ascii_regex(r"(?-u:\b)e\.g\.|(?-u:\b)for (?:example|instance)(?-u:\b)|(?-u:\b)example:|(?-u:\b)such as(?-u:\b)").unwrap()
 });
 
 /// Words that make an install snippet deliberately name another version.
@@ -484,8 +485,13 @@ fn quoted_or_hypothetical(before: &str) -> bool {
 }
 
 /// Words without which a line holds no prose claim.
-static CLAIM_WORDS: LazyLock<Regex> =
-    LazyLock::new(|| ascii_regex(r"(?i)version|release|bump").unwrap());
+const CLAIM_WORDS: &[&str] = &["version", "release", "bump"];
+
+/// Whether a lower-cased line holds one of `words` (anywhere: a word list is cheaper to
+/// search like this than to compile as a case-insensitive regex).
+fn holds_any(lower: &[u8], words: &[&str]) -> bool {
+    words.iter().any(|w| memmem(lower, w.as_bytes()))
+}
 
 impl<'a> Checker<'a> {
     fn line(&mut self, line: usize) {
@@ -503,7 +509,9 @@ impl<'a> Checker<'a> {
             Class::CodeBlock if self.packages.is_empty() => return,
             _ => {}
         }
-        let package = !self.packages.is_empty() && self.names_a_package(raw);
+        self.lower.clear();
+        self.lower.extend(raw.iter().map(u8::to_ascii_lowercase));
+        let package = !self.packages.is_empty() && self.names_a_package();
         if class == Class::CodeBlock {
             if package {
                 self.reported.clear();
@@ -512,10 +520,11 @@ impl<'a> Checker<'a> {
             return;
         }
         // A commit subject cited with its hash ("Bump to 0.1.0 (43d9a50)") is history.
-        let keyword = CLAIM_WORDS.is_match(raw) && !cites_commit(raw);
+        let keyword = holds_any(&self.lower, CLAIM_WORDS) && !cites_commit(raw);
         // A page statement is wrong only about a version other than the current one.
-        let statement =
-            !self.archive && pages::WORDS.is_match(raw) && !self.only_current_versions(raw);
+        let statement = !self.archive
+            && holds_any(&self.lower, pages::WORDS)
+            && !self.only_current_versions(raw);
         if !keyword && !package && !statement {
             return;
         }
@@ -600,13 +609,15 @@ impl<'a> Checker<'a> {
     }
 
     fn prose_claims(&mut self) {
-        if EXAMPLE_LINE.is_match(&self.buf) {
+        let lower = self.buf.to_ascii_lowercase();
+        if EXAMPLE_LINE.is_match(&lower) {
             return;
         }
         let mut claims: Vec<(usize, Range<usize>, Version, Quote, Force)> = Vec::new();
-        let lower = self.buf.to_ascii_lowercase();
+        // The patterns are written in lower case and read a lower-case copy (the same
+        // offsets): case-insensitive alternations cost far more to compile.
         for pattern in CLAIMS.iter().filter(|p| p.may_match(&lower)) {
-            for caps in pattern.re.captures_iter(&self.buf) {
+            for caps in pattern.re.captures_iter(&lower) {
                 if let Some(claim) = self.prose_claim(&caps, pattern.force) {
                     claims.push(claim);
                 }
@@ -703,9 +714,8 @@ impl<'a> Checker<'a> {
     }
 
     /// Whether a line mentions one of the packages (ASCII case ignored).
-    fn names_a_package(&mut self, raw: &[u8]) -> bool {
-        self.lower.clear();
-        self.lower.extend(raw.iter().map(u8::to_ascii_lowercase));
+    /// Whether the line (lower-cased in `self.lower`) mentions one of the packages.
+    fn names_a_package(&self) -> bool {
         let lower = &self.lower;
         self.packages.iter().any(|p| memmem(lower, p.as_bytes()))
     }

@@ -39,10 +39,21 @@ pub(super) struct Statement {
     pub form: Form,
 }
 
-/// Words without which a line holds no statement.
-pub(super) static WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    ascii_regex(r"(?i)appl(?:y|ies)|documentation|docs|manual|guide|reference|handbook|written|updated|tested|verified").unwrap()
-});
+/// Words without which a line holds no statement (lower case, found anywhere).
+pub(super) const WORDS: &[&str] = &[
+    "apply",
+    "applies",
+    "documentation",
+    "docs",
+    "manual",
+    "guide",
+    "reference",
+    "handbook",
+    "written",
+    "updated",
+    "tested",
+    "verified",
+];
 
 const NAME: &str = r"(?P<name>@?[A-Za-z][\w.+-]*(?:/[\w.-]+)*)";
 const V: &str = r"[ \t]+(?:version[ \t]+)?(?P<v>[vV]?\d+\.\d+\.\d+)";
@@ -394,7 +405,7 @@ impl Checker<'_> {
     /// "This page applies to NAME X and later" and the like, in the line rendered with its
     /// code: reported when NAME is the project's and X is not the current version.
     pub(super) fn page_statements(&mut self, line: usize) {
-        if EXAMPLE_LINE.is_match(&self.buf) {
+        if EXAMPLE_LINE.is_match(&self.buf.to_ascii_lowercase()) {
             return;
         }
         let statements = {
