@@ -256,7 +256,14 @@ fn scan(
 /// Whether a badge's label says it shows this project's version.
 pub(super) fn is_version_label(label: &str, packages: &Packages<'_>) -> bool {
     let lower = label.to_lowercase();
-    BADGE_LABELS.contains(&lower.as_str()) || packages.is(&lower)
+    let lower = lower.trim();
+    // "relman version", "relman release": the project's own.
+    let own = [" version", " release", " latest"].iter().any(|suffix| {
+        lower
+            .strip_suffix(suffix)
+            .is_some_and(|name| packages.is(name.trim()))
+    });
+    BADGE_LABELS.contains(&lower) || packages.is(lower) || own
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -382,9 +389,24 @@ const BADGE_LABELS: &[&str] = &[
     "latest",
     "latest release",
     "latest version",
+    "latest stable",
     "stable",
+    "stable version",
+    "stable release",
     "current",
     "current version",
+    "current release",
+    "release version",
+    "github release",
+    "tag",
+    "latest tag",
+    // Registries: the version published there.
+    "crates.io",
+    "crate",
+    "npm",
+    "npm package",
+    "pypi",
+    "pypi package",
 ];
 
 /// The label and message of a static badge (`img.shields.io/badge/LABEL-MESSAGE-COLOR`,
@@ -454,6 +476,20 @@ mod tests {
             Some(("release".to_string(), "v2.3.9".to_string()))
         );
         assert_eq!(badge("https://img.shields.io/crates/v/relman"), None);
+        let packages = ["relman".to_string()];
+        let packages = Packages(&packages);
+        for label in [
+            "crates.io",
+            "npm",
+            "relman version",
+            "Latest Stable",
+            "relman",
+        ] {
+            assert!(is_version_label(label, &packages), "{label}");
+        }
+        for label in ["rust version", "msrv", "node", "python version", "coverage"] {
+            assert!(!is_version_label(label, &packages), "{label}");
+        }
     }
 
     #[test]
