@@ -152,6 +152,8 @@ pub struct Context {
     pub options: RuleOptions,
     /// Whether the lint runs inside a git repository (rules that need history stay silent outside).
     pub in_repo: bool,
+    /// The origin remote on its forge, `host/owner/repo` in lower case, when there is one.
+    pub remote: Option<String>,
 }
 
 /// A lint rule.

@@ -497,6 +497,12 @@ fn context(project: &Project, files: FileSet) -> Result<Context> {
             package_names,
         },
         in_repo: project.repo.is_some(),
+        remote: project
+            .repo
+            .as_ref()
+            .and_then(|r| r.remote_url("origin"))
+            .and_then(|u| crate::remote::Remote::parse(&u))
+            .map(|r| format!("{}/{}", r.host, r.path).to_ascii_lowercase()),
     })
 }
 

@@ -28,8 +28,9 @@ a commit (in prose, inline code and code blocks alike) when it:
 
 A candidate has 7 to 40 hex digits with at least one letter and one digit, and stands alone:
 words such as `deadbeef`, numbers, parts of longer hex runs (`sha256:` digests, UUIDs), CSS
-colours (`#abc123`), file names and URLs are never candidates. Links to commit pages are not
-read (their repository may be another one).
+colours (`#abc123`), file names and URLs are never candidates. A hash whose link goes to a
+commit page of another repository than the origin remote's is that repository's commit and
+is not looked up here.
 
 ## Why
 
@@ -100,11 +101,41 @@ impl Rule for UnknownCommit {
                 .binary_search_by_key(&range.start, |r| r.start)
                 .is_ok_and(|i| cited[i] == range)
             {
+                if links_elsewhere(doc, ctx, &range) {
+                    continue;
+                }
                 let hash = doc.text[range.clone()].to_ascii_lowercase();
                 out.commits.push((hash, range));
             }
         }
     }
+}
+
+/// Whether the hash at `range` is the text of a link to a commit page of another repository
+/// than this one's origin (a changelog crediting an upstream fix).
+fn links_elsewhere(doc: &Document, ctx: &Context, range: &Range<usize>) -> bool {
+    let Some(own) = ctx.remote.as_deref() else {
+        return false;
+    };
+    let i = doc.links.partition_point(|l| l.range.start <= range.start);
+    doc.links[..i]
+        .iter()
+        .rev()
+        .take(4)
+        .filter(|l| l.range.end >= range.end)
+        .any(|l| {
+            let url = l.dest.to_ascii_lowercase();
+            let Some(at) = url.find("/commit/") else {
+                return false;
+            };
+            let repo = url[..at]
+                .split_once("://")
+                .map_or(&url[..at], |(_, rest)| rest)
+                .trim_end_matches('/');
+            // GitLab puts `/-/` before `commit/`.
+            let repo = repo.strip_suffix("/-").unwrap_or(repo);
+            repo != own
+        })
 }
 
 /// The message for a cited hash the history does not know.
@@ -499,6 +530,25 @@ mod tests {
         let mut out = Output::default();
         UnknownCommit.check(&doc, &ctx(), &mut out);
         out.commits.into_iter().map(|(h, _)| h).collect()
+    }
+
+    #[test]
+    fn links_to_another_repositorys_commits_are_its_own() {
+        let text = "- fix: upstream ([`9f3c2a1`](https://github.com/other/lib/commit/9f3c2a1))\n- fix: ours ([`4b1e9c2`](https://GitHub.com/acme/relman/commit/4b1e9c2))\n- fix: gitlab ([`7d0e3f4`](https://gitlab.com/acme/relman/-/commit/7d0e3f4))\n";
+        let doc = Document::parse("CHANGELOG.md", text.to_string());
+        let found = |remote: Option<&str>| {
+            let mut out = Output::default();
+            let ctx = Context {
+                remote: remote.map(str::to_string),
+                ..ctx()
+            };
+            UnknownCommit.check(&doc, &ctx, &mut out);
+            out.commits.into_iter().map(|(h, _)| h).collect::<Vec<_>>()
+        };
+        assert_eq!(found(Some("github.com/acme/relman")), ["4b1e9c2"]);
+        assert_eq!(found(Some("gitlab.com/acme/relman")), ["7d0e3f4"]);
+        // Without a known remote every cited hash is looked up.
+        assert_eq!(found(None), ["9f3c2a1", "4b1e9c2", "7d0e3f4"]);
     }
 
     #[test]
