@@ -6,7 +6,6 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-#[cfg(not(target_os = "linux"))]
 use std::sync::Arc;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
@@ -34,8 +33,10 @@ struct Disk {
     extra: Vec<String>,
     /// Paths looked up so far, and what they are.
     known: Mutex<HashMap<String, Option<Kind>>>,
-    /// Where names may differ in case only: the names in each folder read so far.
-    #[cfg(not(target_os = "linux"))]
+    /// Whether the disk finds a name in another case (macOS, Windows, a case-folding Linux
+    /// folder): then a name must also be in its folder's listing.
+    folds_case: OnceLock<bool>,
+    /// The names in each folder listed so far (only where the disk folds case).
     names: Mutex<HashMap<String, Arc<HashSet<String>>>>,
 }
 
@@ -53,6 +54,15 @@ fn skipped(name: &str) -> bool {
 impl FileSet {
     pub fn from_files(files: impl IntoIterator<Item = String>) -> FileSet {
         FileSet::listed(files.into_iter().collect())
+    }
+
+    /// The files and folders of a walk of the disk: empty folders exist too.
+    pub fn listed_with_dirs(files: Vec<String>, dirs: Vec<String>) -> FileSet {
+        let mut set = FileSet::listed(files);
+        if let Some(listing) = set.listing.get_mut() {
+            listing.dirs.extend(dirs);
+        }
+        set
     }
 
     /// The files of `files` (in any order, repeats allowed) and their folders.
@@ -93,7 +103,7 @@ impl FileSet {
                 root: root.to_path_buf(),
                 extra,
                 known: Mutex::new(HashMap::new()),
-                #[cfg(not(target_os = "linux"))]
+                folds_case: OnceLock::new(),
                 names: Mutex::new(HashMap::new()),
             }),
         }
@@ -103,9 +113,9 @@ impl FileSet {
     pub fn listing(&self) -> &Listing {
         self.listing.get_or_init(|| match &self.disk {
             Some(disk) => {
-                let mut files = walk(&disk.root);
+                let (mut files, dirs) = walk_tree(&disk.root);
                 files.extend(disk.extra.iter().cloned());
-                FileSet::listed(files)
+                FileSet::listed_with_dirs(files, dirs)
                     .listing
                     .into_inner()
                     .unwrap_or_default()
@@ -196,16 +206,34 @@ impl Disk {
         kind
     }
 
-    /// On Linux a path that exists has the case it was asked with. Elsewhere the disk may
-    /// ignore case, so the folder's names say.
-    #[cfg(target_os = "linux")]
-    #[allow(clippy::unused_self)]
-    fn exact_case(&self, _dir: &str, _name: &str) -> bool {
-        true
-    }
-
-    #[cfg(not(target_os = "linux"))]
+    /// Whether `name`, found in the folder `dir`, is written there with this exact case.
     fn exact_case(&self, dir: &str, name: &str) -> bool {
+        let folds = if let Some(&folds) = self.folds_case.get() {
+            folds
+        } else {
+            // Asked once, of the first name with letters: does the disk also find it in the
+            // other case? (Where that is another file, the listings answer anyway.)
+            let swapped: String = name
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_lowercase() {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+            if swapped == name {
+                // No letters to ask with: read this folder's names.
+                true
+            } else {
+                let folds = std::fs::symlink_metadata(self.root.join(dir).join(&swapped)).is_ok();
+                *self.folds_case.get_or_init(|| folds)
+            }
+        };
+        if !folds {
+            return true;
+        }
         let mut names = self.names.lock().unwrap_or_else(PoisonError::into_inner);
         let listed = names.entry(dir.to_string()).or_insert_with(|| {
             let full = self.root.join(dir);
@@ -224,14 +252,20 @@ impl Disk {
     }
 }
 
-/// Every file under `root` (root-relative, sorted), on both cores: the folders wait on one
-/// stack and each thread takes the next one.
+/// Every file under `root` (root-relative, sorted), on both cores.
 pub fn walk(root: &Path) -> Vec<String> {
+    walk_tree(root).0
+}
+
+/// Every file and every folder under `root` (root-relative, each sorted), on both cores: the
+/// folders wait on one stack and each thread takes the next one.
+pub fn walk_tree(root: &Path) -> (Vec<String>, Vec<String>) {
     let queue = Mutex::new(vec![(root.to_path_buf(), String::new())]);
     // Folders queued or being read: the walk is over when none is left.
     let busy = AtomicUsize::new(1);
     let work = || {
         let mut files = Vec::new();
+        let mut dirs = Vec::new();
         let mut subdirs = Vec::new();
         loop {
             let next = queue.lock().unwrap_or_else(PoisonError::into_inner).pop();
@@ -245,6 +279,7 @@ pub fn walk(root: &Path) -> Vec<String> {
             // An unreadable folder is left out, as git would.
             let _ = read_folder(&dir, &rel, &mut files, &mut subdirs);
             if !subdirs.is_empty() {
+                dirs.extend(subdirs.iter().map(|(_, rel)| rel.clone()));
                 busy.fetch_add(subdirs.len(), Ordering::AcqRel);
                 queue
                     .lock()
@@ -254,18 +289,19 @@ pub fn walk(root: &Path) -> Vec<String> {
             busy.fetch_sub(1, Ordering::AcqRel);
         }
         files.sort_unstable();
-        files
+        dirs.sort_unstable();
+        (files, dirs)
     };
     let two = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
     if !two {
         return work();
     }
-    let (a, b) = std::thread::scope(|scope| {
+    let ((files_a, dirs_a), (files_b, dirs_b)) = std::thread::scope(|scope| {
         let other = scope.spawn(work);
         let a = work();
         (a, other.join().unwrap_or_default())
     });
-    merge_sorted(a, b)
+    (merge_sorted(files_a, files_b), merge_sorted(dirs_a, dirs_b))
 }
 
 /// The files of one folder (into `files`) and its folders to walk (into `subdirs`), as
@@ -363,7 +399,17 @@ mod tests {
     /// A tree with skipped folders, a symlink to a file and one to a folder.
     fn tree() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
-        for d in ["a", "a/b", "c", "c/d/e", "node_modules", ".git", "Docs"] {
+        for d in [
+            "a",
+            "a/b",
+            "c",
+            "c/d/e",
+            "node_modules",
+            ".git",
+            "Docs",
+            "empty",
+            "only/target",
+        ] {
             std::fs::create_dir_all(dir.path().join(d)).unwrap();
         }
         for f in [
@@ -412,9 +458,9 @@ mod tests {
     fn lookups_on_disk_agree_with_the_walk() {
         let dir = tree();
         let lazy = FileSet::on_disk(dir.path(), vec!["new/plan.md".to_string()]);
-        let mut all = walk(dir.path());
+        let (mut all, dirs) = walk_tree(dir.path());
         all.push("new/plan.md".to_string());
-        let listed = FileSet::listed(all);
+        let listed = FileSet::listed_with_dirs(all, dirs);
         for path in [
             "x.md",
             "a",
@@ -440,6 +486,9 @@ mod tests {
             "new",
             "missing.md",
             "x.md/inside",
+            "empty",
+            "only",
+            "only/target",
             "",
         ] {
             assert_eq!(lazy.is_file(path), listed.is_file(path), "is_file({path})");
@@ -449,5 +498,19 @@ mod tests {
         assert!(lazy.listing.get().is_none());
         assert_eq!(lazy.listing(), listed.listing());
         assert!(lazy.is_file("a/y.md"));
+    }
+
+    #[test]
+    fn where_the_disk_folds_case_the_listing_decides() {
+        let dir = tree();
+        let lazy = FileSet::on_disk(dir.path(), Vec::new());
+        let Some(disk) = &lazy.disk else {
+            panic!("on disk")
+        };
+        // As on macOS: every lookup must also find the name in its folder's listing.
+        disk.folds_case.set(true).unwrap();
+        assert!(lazy.is_file("Docs/Guide.md") && lazy.is_dir("Docs"));
+        assert!(lazy.exists("a/b/z.md"));
+        assert!(disk.names.lock().unwrap().contains_key("Docs"));
     }
 }

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{anyhow, bail, Result};
 
-use super::files::walk;
+use super::files::{walk, walk_tree};
 use super::suppress::Suppressions;
 use super::{broken_link, unknown_commit};
 use super::{
@@ -335,7 +335,12 @@ fn file_set(project: &Project, request: &Request) -> Result<FileSet> {
                 request.overrides.keys().cloned().collect(),
             ));
         }
-        None => walk(&project.root),
+        None => {
+            // Outside git the disk is the truth: empty folders exist too.
+            let (mut files, dirs) = walk_tree(&project.root);
+            files.extend(request.overrides.keys().cloned());
+            return Ok(FileSet::listed_with_dirs(files, dirs));
+        }
     };
     files.extend(request.overrides.keys().cloned());
     Ok(FileSet::listed(files))
