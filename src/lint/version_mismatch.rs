@@ -201,6 +201,20 @@ fn window_after(s: &[u8], at: usize, n: usize) -> &str {
 // ---------------------------------------------------------------------------------------------
 // Claims
 
+/// Whether every version in a rendered line is the current release (as a page statement
+/// compares them: the same release, or equal in precedence). A page statement is wrong only
+/// about another version.
+fn only_current_versions(line: &[u8], current: &Version) -> bool {
+    (0..line.len())
+        .filter(|&i| line[i].is_ascii_digit() && (i == 0 || !line[i - 1].is_ascii_digit()))
+        .filter_map(|i| version_at(line, i))
+        .all(|(v, _)| {
+            (v.pre.is_empty()
+                && (v.major, v.minor, v.patch) == (current.major, current.minor, current.patch))
+                || v.cmp_precedence(current) == Ordering::Equal
+        })
+}
+
 /// Whether a line cites a commit: a link to one, or a list item that starts with its hash.
 fn cites_commit(raw: &[u8]) -> bool {
     if memmem(raw, b"/commit/") {
@@ -217,6 +231,7 @@ fn cites_commit(raw: &[u8]) -> bool {
         .count();
     (7..=40).contains(&hex)
         && text[..hex].iter().any(u8::is_ascii_digit)
+        && text[..hex].iter().any(u8::is_ascii_lowercase)
         && matches!(text.get(hex), Some(b' ' | b'`' | b':'))
 }
 
@@ -524,9 +539,7 @@ impl<'a> Checker<'a> {
         // A commit subject cited with its hash ("Bump to 0.1.0 (43d9a50)") is history.
         let keyword = holds_any(&self.lower, CLAIM_WORDS) && !cites_commit(raw);
         // A page statement is wrong only about a version other than the current one.
-        let statement = !self.archive
-            && holds_any(&self.lower, pages::WORDS)
-            && !self.only_current_versions(raw);
+        let statement = !self.archive && holds_any(&self.lower, pages::WORDS);
         if !keyword && !package && !statement {
             return;
         }
@@ -539,25 +552,13 @@ impl<'a> Checker<'a> {
         }
         if statement {
             self.render(range.clone(), true);
-            self.page_statements(line);
+            if !only_current_versions(&self.buf, self.current) {
+                self.page_statements(line);
+            }
         }
         if package {
             self.inline_code(range);
         }
-    }
-
-    /// Whether every version in `raw` is the current release (as a page statement compares
-    /// them: the same release, or equal in precedence).
-    fn only_current_versions(&self, raw: &[u8]) -> bool {
-        let current = self.current;
-        (0..raw.len())
-            .filter(|&i| raw[i].is_ascii_digit() && (i == 0 || !raw[i - 1].is_ascii_digit()))
-            .filter_map(|i| version_at(raw, i))
-            .all(|(v, _)| {
-                (v.pre.is_empty()
-                    && (v.major, v.minor, v.patch) == (current.major, current.minor, current.patch))
-                    || v.cmp_precedence(current) == Ordering::Equal
-            })
     }
 
     /// Render a line: prose as is, inline code only when it is exactly a version (or one word,
@@ -796,8 +797,14 @@ impl<'a> Checker<'a> {
         {
             return;
         }
-        let declares = self.doc.text[block.content.clone()].contains("ependencies\"");
-        self.snippets(text, range.start, declares);
+        let content = &self.doc.text[block.content.clone()];
+        let declares = content.contains("ependencies\"");
+        // A TOML dependency is Cargo's (a bare version is `^X`) unless the block is another
+        // tool's table (Poetry, PEP 621: there a bare version is exact).
+        let cargo = matches!(info, "toml" | "")
+            && !content.contains("[tool.")
+            && !content.contains("[project");
+        self.snippets(text, range.start, declares, cargo);
     }
 
     /// Whether the two lines before a code block speak of another version on purpose.
@@ -828,14 +835,16 @@ impl<'a> Checker<'a> {
             let offset = start + span.len() - span.trim_start_matches('`').len();
             if candidate(inner.as_bytes(), 0).is_some() {
                 let declares = inner.contains("ependencies\"");
-                self.snippets(inner, offset, declares);
+                self.snippets(inner, offset, declares, true);
             }
         }
     }
 
     /// Install snippets of the project's packages in one line of code at `base`. `declares`:
     /// the code declares dependencies (`"dependencies": {…}`), so JSON pairs are versions.
-    fn snippets(&mut self, code: &str, base: usize, declares: bool) {
+    /// The install snippets of one line of code; `cargo`: a `NAME = "X"` there is a Cargo
+    /// dependency.
+    fn snippets(&mut self, code: &str, base: usize, declares: bool, cargo: bool) {
         let bytes = code.as_bytes();
         for (range, v_at) in snippets::find(code, declares, &Packages(self.packages)) {
             let Some((version, vend)) = version_at(bytes, v_at) else {
@@ -855,21 +864,24 @@ impl<'a> Checker<'a> {
             }
             // `NAME = "2.3.9"` in TOML: Cargo reads a bare version as `^2.3.9`, so a release it
             // still resolves to is stale docs (a warning), not a wrong install.
-            let toml_bare = v_at >= 1
+            let toml_bare = cargo
+                && v_at >= 1
                 && bytes[v_at - 1] == b'"'
                 && bytes[..v_at - 1]
                     .iter()
                     .rev()
                     .find(|b| !b.is_ascii_whitespace())
                     == Some(&b'=');
-            let resolves = toml_bare
-                && match (
-                    semver::VersionReq::parse(&format!("^{version}")),
-                    self.scopes.get().at(base + range.start),
-                ) {
-                    (Ok(req), Scope::Expect(expected, _)) => req.matches(expected),
-                    _ => false,
-                };
+            let resolves = match (
+                toml_bare,
+                semver::VersionReq::parse(&format!("^{version}")),
+                self.scopes.get().at(base + range.start),
+            ) {
+                (true, Ok(req), Scope::Expect(expected, _)) if req.matches(expected) => {
+                    Some(expected.clone())
+                }
+                _ => None,
+            };
             let end = range.end.max(vend);
             let quote = code[range.start..end].trim().to_string();
             let before = self.out.findings.len();
@@ -879,10 +891,10 @@ impl<'a> Checker<'a> {
                 &Quote::Code(quote),
                 Force::Fact,
             );
-            if resolves && self.out.findings.len() > before {
+            if let (Some(expected), true) = (resolves, self.out.findings.len() > before) {
                 if let Some(f) = self.out.findings.pop() {
                     let message = format!(
-                        "{}: Cargo reads it as ^{version}, which still resolves to the current release; update it if the docs should show it",
+                        "{}: Cargo reads it as ^{version}, which {expected} meets; update it if the docs should show {expected}",
                         f.message
                     );
                     self.out
@@ -992,6 +1004,16 @@ mod tests {
     }
 
     #[test]
+    fn emphasised_page_statements_are_read() {
+        let ctx = ctx();
+        let text = "_This guide was written for relman 2.3.0_\n\nThis guide was written for relman 2.4.0.\n";
+        assert_eq!(
+            check_text(&VersionMismatch, "docs/guide.md", text, &ctx),
+            "1:2 warning version-mismatch: \"This guide was written for relman 2.3.0\", but the version is 2.4.0 (VERSION): update the page or its version\n"
+        );
+    }
+
+    #[test]
     fn commit_subjects_are_history() {
         let text = "# Changelog\n\n## 0.11.1 (2022-08-08)\n\n- Bump to 0.1.0 ([`43d9a50`](https://github.com/a/b/commit/43d9a50e6240))\n- 43d9a50 Bump to 0.2.0\n- Bump to 0.3.0\n";
         assert_eq!(
@@ -999,6 +1021,7 @@ mod tests {
             "7:3 error version-mismatch: \"Bump to 0.3.0\" in the section for 0.11.1 (line 3) names 0.3.0\n"
         );
         assert!(cites_commit(b"  - `deadbee1` fix") && !cites_commit(b"- decade 2.0 plans"));
+        assert!(!cites_commit(b"- 20240105 release 2.0.0"));
     }
 
     #[test]
