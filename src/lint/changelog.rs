@@ -445,8 +445,11 @@ fn check_dates(sections: &[Section], ctx: &Context, kac: bool, findings: &mut Ve
                     s.range.clone(),
                     format!("the date {d} of {name} is not an ISO date; write it as {hint}"),
                 );
-                // `2016/12/07` is unambiguous, `01/11/2023` is not.
-                let year_first = d.len() > 4 && d.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+                // `2016/12/07` is a valid date, only not written as ISO; `01/11/2023` is
+                // ambiguous and `2024/02/30` no date at all.
+                let year_first = d.len() > 4
+                    && d.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+                    && iso_hint(d).is_some();
                 findings.push(if year_first {
                     finding.warning()
                 } else {
@@ -810,6 +813,20 @@ mod tests {
     fn post_releases_and_dated_numbers() {
         let text = "## v2.0.0-post1\n\n## v2.0.0\n\n## 2014.12.22, Version 0.10.35\n\n## 2013.10.30, Version 0.10.21\n\n## 2014.01.01, Version 0.10.22\n";
         assert_eq!(check_text(&Changelog, "CHANGELOG.md", text, &ctx()), "");
+    }
+
+    #[test]
+    fn year_first_dates_warn_only_when_valid() {
+        let text = "# Changelog\n\n## 1.3.0 - 2024/03/01\n\n## 1.2.0 - 2024/02/30\n\n## 1.1.0 - 2024-01-01\n";
+        let found = check_text(&Changelog, "CHANGELOG.md", text, &ctx());
+        assert!(
+            found.contains("3:1 warning changelog: the date 2024/03/01"),
+            "{found}"
+        );
+        assert!(
+            found.contains("5:1 error changelog: the date 2024/02/30"),
+            "{found}"
+        );
     }
 
     #[test]
