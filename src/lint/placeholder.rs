@@ -167,7 +167,8 @@ struct Scan<'a> {
 /// `release-notes.template.md`): its braces are the template's.
 fn is_template_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name.to_ascii_lowercase().contains("template")
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| word.eq_ignore_ascii_case("template"))
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -825,6 +826,8 @@ mod tests {
                 ),
                 ""
             );
+            assert!(is_template_file(".github/PULL_REQUEST_TEMPLATE.md"));
+            assert!(!is_template_file("docs/templates.md") && !is_template_file("templated.md"));
         }
     }
 

@@ -128,10 +128,11 @@ fn links_elsewhere(doc: &Document, ctx: &Context, range: &Range<usize>) -> bool 
             let Some(at) = url.find("/commit/") else {
                 return false;
             };
-            let repo = url[..at]
-                .split_once("://")
-                .map_or(&url[..at], |(_, rest)| rest)
-                .trim_end_matches('/');
+            // Only a full URL names a repository; `../commit/…` is this one's.
+            let Some((_, repo)) = url[..at].split_once("://") else {
+                return false;
+            };
+            let repo = repo.trim_end_matches('/');
             // GitLab puts `/-/` before `commit/`.
             let repo = repo.strip_suffix("/-").unwrap_or(repo);
             repo != own
@@ -534,7 +535,7 @@ mod tests {
 
     #[test]
     fn links_to_another_repositorys_commits_are_its_own() {
-        let text = "- fix: upstream ([`9f3c2a1`](https://github.com/other/lib/commit/9f3c2a1))\n- fix: ours ([`4b1e9c2`](https://GitHub.com/acme/relman/commit/4b1e9c2))\n- fix: gitlab ([`7d0e3f4`](https://gitlab.com/acme/relman/-/commit/7d0e3f4))\n";
+        let text = "- fix: relative ([`5e6f7a8`](../../commit/5e6f7a8))\n- fix: upstream ([`9f3c2a1`](https://github.com/other/lib/commit/9f3c2a1))\n- fix: ours ([`4b1e9c2`](https://GitHub.com/acme/relman/commit/4b1e9c2))\n- fix: gitlab ([`7d0e3f4`](https://gitlab.com/acme/relman/-/commit/7d0e3f4))\n";
         let doc = Document::parse("CHANGELOG.md", text.to_string());
         let found = |remote: Option<&str>| {
             let mut out = Output::default();
@@ -545,10 +546,16 @@ mod tests {
             UnknownCommit.check(&doc, &ctx, &mut out);
             out.commits.into_iter().map(|(h, _)| h).collect::<Vec<_>>()
         };
-        assert_eq!(found(Some("github.com/acme/relman")), ["4b1e9c2"]);
-        assert_eq!(found(Some("gitlab.com/acme/relman")), ["7d0e3f4"]);
+        assert_eq!(
+            found(Some("github.com/acme/relman")),
+            ["5e6f7a8", "4b1e9c2"]
+        );
+        assert_eq!(
+            found(Some("gitlab.com/acme/relman")),
+            ["5e6f7a8", "7d0e3f4"]
+        );
         // Without a known remote every cited hash is looked up.
-        assert_eq!(found(None), ["9f3c2a1", "4b1e9c2", "7d0e3f4"]);
+        assert_eq!(found(None), ["5e6f7a8", "9f3c2a1", "4b1e9c2", "7d0e3f4"]);
     }
 
     #[test]
