@@ -48,8 +48,9 @@ A claim that another version is the current one:
   `npm install NAME@X` (and `npx`, `yarn add`, `pnpm add`), `pip install NAME==X`,
   `"NAME": "^X"`, `go install …/NAME@vX`, `docker pull …/NAME:X`;
 - static shields.io and badgen badges such as `img.shields.io/badge/version-2.3.9-blue`,
-  labelled version, release, latest, stable, tag, a registry (crates.io, npm, PyPI) or the
-  project's name (never another tool's: `rust version`, `msrv`);
+  labelled version, release, latest, stable, tag, a registry (crates.io, npm package, PyPI
+  package) or the project's name (never another tool's: `rust version`, `msrv`, a bare
+  `npm`);
 - a release document whose file name and title name two different versions, or whose prose
   presents another version as the release (`This is version 2.3.9 of NAME`, `This release is
   2.3.9`; read only in a release document or a version's section);
