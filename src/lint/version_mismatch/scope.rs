@@ -171,6 +171,9 @@ fn word_before(s: &[u8], at: usize) -> &str {
 /// The version a release document's file name names (`RELEASE_NOTES_2.4.0.md`, `v2.4.0.md`).
 fn file_version(path: &str) -> Option<Version> {
     let name = path.rsplit('/').next().unwrap_or(path);
+    if !name.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let stem = name
         .rsplit_once('.')
         .filter(|(_, ext)| ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
