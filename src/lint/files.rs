@@ -396,6 +396,16 @@ mod tests {
         assert_eq!(merge_sorted(v(&[]), v(&["x"])), v(&["x"]));
     }
 
+    /// The files of `tree()` that a walk lists (besides the symlink to a file).
+    const TREE_FILES: [&str; 6] = [
+        "x.md",
+        "a/y.md",
+        "a/b/z.md",
+        "c/d/e/w.md",
+        "c-1.md",
+        "Docs/Guide.md",
+    ];
+
     /// A tree with skipped folders, a symlink to a file and one to a folder.
     fn tree() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -412,14 +422,7 @@ mod tests {
         ] {
             std::fs::create_dir_all(dir.path().join(d)).unwrap();
         }
-        for f in [
-            "x.md",
-            "a/y.md",
-            "a/b/z.md",
-            "c/d/e/w.md",
-            "c-1.md",
-            "Docs/Guide.md",
-        ] {
+        for f in TREE_FILES {
             std::fs::write(dir.path().join(f), "").unwrap();
         }
         std::fs::write(dir.path().join("node_modules/skip.md"), "").unwrap();
@@ -437,17 +440,7 @@ mod tests {
     #[test]
     fn the_walk_finds_every_file_once_in_order() {
         let dir = tree();
-        let mut want: Vec<String> = [
-            "x.md",
-            "a/y.md",
-            "a/b/z.md",
-            "c/d/e/w.md",
-            "c-1.md",
-            "Docs/Guide.md",
-        ]
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+        let mut want: Vec<String> = TREE_FILES.iter().map(ToString::to_string).collect();
         #[cfg(unix)]
         want.push("link.md".to_string());
         want.sort();
