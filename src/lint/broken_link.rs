@@ -1045,16 +1045,7 @@ fn loose_into(out: &mut String, s: &str) {
 
 fn loose(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let c = if c == '_' { '-' } else { c };
-        if c == '-' && (out.is_empty() || out.ends_with('-')) {
-            continue;
-        }
-        out.push(c);
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
+    loose_into(&mut out, s);
     out
 }
 

@@ -372,32 +372,22 @@ fn inline_dest(source: &str, link: &Range<usize>) -> usize {
             None => break None,
         }
     };
-    match last {
-        Some(i) => {
-            let rest = &text[i + 2..];
-            link.start
-                + i
-                + 2
-                + (rest.len() - rest.trim_start_matches([' ', '\t', '\n', '<']).len())
-        }
-        None => link.start,
-    }
+    last.map_or(link.start, |i| after_marker(text, link.start, i + 2))
+}
+
+/// The offset in the source where the URL after a `](` or `]:` ending at `at` (in `text`,
+/// which starts at `base`) begins: past spaces, line breaks and a `<`.
+fn after_marker(text: &str, base: usize, at: usize) -> usize {
+    let rest = &text[at..];
+    base + at + (rest.len() - rest.trim_start_matches([' ', '\t', '\n', '<']).len())
 }
 
 /// Where a `[label]: URL` definition's URL starts.
 fn def_dest(source: &str, span: &Range<usize>) -> usize {
     let end = span.end.min(source.len());
     let text = source.get(span.start..end).unwrap_or("");
-    match text.find("]:") {
-        Some(i) => {
-            let rest = &text[i + 2..];
-            span.start
-                + i
-                + 2
-                + (rest.len() - rest.trim_start_matches([' ', '\t', '\n', '<']).len())
-        }
-        None => span.start,
-    }
+    text.find("]:")
+        .map_or(span.start, |i| after_marker(text, span.start, i + 2))
 }
 
 /// The end of a fenced block's content: the start of its closing fence line, if any.

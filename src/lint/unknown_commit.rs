@@ -239,6 +239,13 @@ fn skip_closers(s: &[u8], mut i: usize) -> usize {
     }
 }
 
+/// Whether a line starts with a hash and a subject, as `git log --oneline` prints it.
+pub(crate) fn starts_with_commit(line: &[u8]) -> bool {
+    let mut cited = Vec::new();
+    oneline(line, 0, &mut cited);
+    !cited.is_empty()
+}
+
 /// `9f3c2a1 subject`, after optional indentation, quote marks, a list marker, `[` or a backtick.
 fn oneline(s: &[u8], base: usize, cited: &mut Vec<Range<usize>>) {
     let mut i = 0;

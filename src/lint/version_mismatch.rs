@@ -8,7 +8,7 @@
 
 use std::cmp::Ordering;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::bytes::{Captures, Regex};
 
@@ -218,22 +218,7 @@ fn only_current_versions(line: &[u8], current: &Version) -> bool {
 
 /// Whether a line cites a commit: a link to one, or a list item that starts with its hash.
 fn cites_commit(raw: &[u8]) -> bool {
-    if memmem(raw, b"/commit/") {
-        return true;
-    }
-    let text = raw
-        .iter()
-        .position(|b| !matches!(b, b' ' | b'\t' | b'-' | b'*' | b'+'))
-        .map_or(&raw[..0], |i| &raw[i..]);
-    let text = text.strip_prefix(b"`").unwrap_or(text);
-    let hex = text
-        .iter()
-        .take_while(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(*b))
-        .count();
-    (7..=40).contains(&hex)
-        && text[..hex].iter().any(u8::is_ascii_digit)
-        && text[..hex].iter().any(u8::is_ascii_lowercase)
-        && matches!(text.get(hex), Some(b' ' | b'`' | b':'))
+    memmem(raw, b"/commit/") || crate::lint::unknown_commit::starts_with_commit(raw)
 }
 
 /// Lines worth reading hold something shaped like a full version (`\d\.\d+\.\d`): the offset
@@ -286,20 +271,42 @@ enum Force {
     Imperative,
 }
 
-/// A claim pattern (lower case, matched against a lower-cased line), compiled the first
-/// time a line holds the words it needs.
+/// A claim pattern: lower case, matched against a lower-cased line, with `{PRE}` and `{V}`
+/// standing for the words before a claim and its version. Compiled the first time a line
+/// holds the words it needs.
 struct Pattern {
     /// Groups of words (lower case): the line must hold one word of each group.
     needs: &'static [&'static [&'static str]],
-    re: LazyLock<Regex, fn() -> Regex>,
+    source: &'static str,
+    re: OnceLock<Regex>,
     force: Force,
 }
 
 impl Pattern {
+    const fn new(
+        needs: &'static [&'static [&'static str]],
+        source: &'static str,
+        force: Force,
+    ) -> Pattern {
+        Pattern {
+            needs,
+            source,
+            re: OnceLock::new(),
+            force,
+        }
+    }
+
     fn may_match(&self, lower: &[u8]) -> bool {
         self.needs
             .iter()
             .all(|group| group.iter().any(|w| memmem(lower, w.as_bytes())))
+    }
+
+    fn regex(&self) -> &Regex {
+        self.re.get_or_init(|| {
+            ascii_regex(&self.source.replace("{PRE}", PRE).replace("{V}", V))
+                .expect("claim patterns are valid")
+        })
     }
 }
 
@@ -307,88 +314,48 @@ const VERSION_WORDS: &[&str] = &["version", "release"];
 const NOW_WORDS: &[&str] = &["current", "latest", "newest"];
 
 static CLAIMS: [Pattern; 8] = [
-    Pattern {
-        needs: &[&["version"], &["to"]],
-        re: LazyLock::new(|| {
-            ascii_regex(&format!(
-                r"(?-u:\b){PRE}version[ \t]+(?:number[ \t]+)?(?:(?:has[ \t]+been|have[ \t]+been|was|is|got|gets|were)[ \t]+)?(?:bumped|updated|upgraded|raised|increased|incremented|changed|set|moved)[ \t]+(?:from[ \t]+\S+[ \t]+)?to[ \t]*:?[ \t]*{V}"
-            ))
-            .unwrap()
-        }),
-        force: Force::Fact,
-    },
-    Pattern {
-        needs: &[&["version"], &["to"]],
-        re: LazyLock::new(|| {
-            ascii_regex(&format!(
-                r"(?-u:\b)(?P<verb>bump(?:ed|s|ing)?|updat(?:e|ed|es|ing)|set(?:s|ting)?|chang(?:e|ed|es|ing)|rais(?:e|ed|es|ing)|increas(?:e|ed|es|ing)|increment(?:ed|s|ing)?)[ \t]+(?:(?:the|our|its|this)[ \t]+)?(?:(?:project|package|crate|app|library|release)(?:'s|’s)?[ \t]+)?version[ \t]+(?:number[ \t]+)?(?:from[ \t]+\S+[ \t]+)?to[ \t]*:?[ \t]*{V}"
-            ))
-            .unwrap()
-        }),
-        force: Force::Fact,
-    },
-    Pattern {
-        needs: &[&["version"], &["now"]],
-        re: LazyLock::new(|| {
-            ascii_regex(&format!(
-                r"(?-u:\b){PRE}version[ \t]+(?:is[ \t]+)?now(?:[ \t]+(?:is|at))?[ \t]*:?[ \t]*{V}"
-            ))
-            .unwrap()
-        }),
-        force: Force::Fact,
-    },
-    Pattern {
-        needs: &[NOW_WORDS, VERSION_WORDS],
-        re: LazyLock::new(|| {
-            ascii_regex(&format!(
-                r"(?-u:\b){PRE}(?:current|latest|newest)[ \t]+(?:stable[ \t]+)?(?:version|release)(?:[ \t]+(?:of|for)[ \t]+(?P<of>[\w@/.-]+))?[ \t]*(?:is[ \t]*:?|:|=)[ \t]*{V}"
-            ))
-            .unwrap()
-        }),
-        force: Force::Fact,
-    },
-    Pattern {
-        needs: &[VERSION_WORDS, &[":", "|"]],
-        re: LazyLock::new(|| {
-            ascii_regex(&format!(
-                r"(?:^|\|)[ \t]*(?:(?:current|release|project|new)[ \t]+)?(?:version|release)[ \t]*(?::|\|)[ \t]*{V}"
-            ))
-            .unwrap()
-        }),
-        force: Force::Fact,
-    },
-    Pattern {
-        needs: &[&["bump"], &["to"]],
-        re: LazyLock::new(|| {
-            ascii_regex(&format!(
-                r"^[ \t]*(?:\w+(?:\([^)]*\))?!?:[ \t]*)?(?P<verb>bump(?:ed)?)[ \t]+to[ \t]+{V}"
-            ))
-            .unwrap()
-        }),
-        force: Force::Fact,
-    },
-    Pattern {
-        needs: &[NOW_WORDS, VERSION_WORDS, &["is"]],
-        re: LazyLock::new(|| {
-            ascii_regex(&format!(
-                r"(?-u:\b){PRE}{V}[0-9A-Za-z.+-]*[ \t]+is[ \t]+(?:now[ \t]+)?(?:the|our)[ \t]+(?:current|latest|newest)[ \t]+(?:stable[ \t]+)?(?:version|release)(?-u:\b)"
-            ))
-            .unwrap()
-        }),
-        force: Force::Fact,
-    },
+    Pattern::new(
+        &[&["version"], &["to"]],
+        r"(?-u:\b){PRE}version[ \t]+(?:number[ \t]+)?(?:(?:has[ \t]+been|have[ \t]+been|was|is|got|gets|were)[ \t]+)?(?:bumped|updated|upgraded|raised|increased|incremented|changed|set|moved)[ \t]+(?:from[ \t]+\S+[ \t]+)?to[ \t]*:?[ \t]*{V}",
+        Force::Fact,
+    ),
+    Pattern::new(
+        &[&["version"], &["to"]],
+        r"(?-u:\b)(?P<verb>bump(?:ed|s|ing)?|updat(?:e|ed|es|ing)|set(?:s|ting)?|chang(?:e|ed|es|ing)|rais(?:e|ed|es|ing)|increas(?:e|ed|es|ing)|increment(?:ed|s|ing)?)[ \t]+(?:(?:the|our|its|this)[ \t]+)?(?:(?:project|package|crate|app|library|release)(?:'s|’s)?[ \t]+)?version[ \t]+(?:number[ \t]+)?(?:from[ \t]+\S+[ \t]+)?to[ \t]*:?[ \t]*{V}",
+        Force::Fact,
+    ),
+    Pattern::new(
+        &[&["version"], &["now"]],
+        r"(?-u:\b){PRE}version[ \t]+(?:is[ \t]+)?now(?:[ \t]+(?:is|at))?[ \t]*:?[ \t]*{V}",
+        Force::Fact,
+    ),
+    Pattern::new(
+        &[NOW_WORDS, VERSION_WORDS],
+        r"(?-u:\b){PRE}(?:current|latest|newest)[ \t]+(?:stable[ \t]+)?(?:version|release)(?:[ \t]+(?:of|for)[ \t]+(?P<of>[\w@/.-]+))?[ \t]*(?:is[ \t]*:?|:|=)[ \t]*{V}",
+        Force::Fact,
+    ),
+    Pattern::new(
+        &[VERSION_WORDS, &[":", "|"]],
+        r"(?:^|\|)[ \t]*(?:(?:current|release|project|new)[ \t]+)?(?:version|release)[ \t]*(?::|\|)[ \t]*{V}",
+        Force::Fact,
+    ),
+    Pattern::new(
+        &[&["bump"], &["to"]],
+        r"^[ \t]*(?:\w+(?:\([^)]*\))?!?:[ \t]*)?(?P<verb>bump(?:ed)?)[ \t]+to[ \t]+{V}",
+        Force::Fact,
+    ),
+    Pattern::new(
+        &[NOW_WORDS, VERSION_WORDS, &["is"]],
+        r"(?-u:\b){PRE}{V}[0-9A-Za-z.+-]*[ \t]+is[ \t]+(?:now[ \t]+)?(?:the|our)[ \t]+(?:current|latest|newest)[ \t]+(?:stable[ \t]+)?(?:version|release)(?-u:\b)",
+        Force::Fact,
+    ),
     // "This is version 3.2.0 (of widget)", "this release is 3.2.0": the document presents
     // its own release, so only release documents and a version's section are checked.
-    Pattern {
-        needs: &[&["this"], VERSION_WORDS],
-        re: LazyLock::new(|| {
-            ascii_regex(&format!(
-                r"(?-u:\b)(?P<this>this)[ \t]+(?:is[ \t]+(?:the[ \t]+)?(?:version|release)|release[ \t]+is(?:[ \t]+version)?)[ \t]+{V}"
-            ))
-            .unwrap()
-        }),
-        force: Force::Imperative,
-    },
+    Pattern::new(
+        &[&["this"], VERSION_WORDS],
+        r"(?-u:\b)(?P<this>this)[ \t]+(?:is[ \t]+(?:the[ \t]+)?(?:version|release)|release[ \t]+is(?:[ \t]+version)?)[ \t]+{V}",
+        Force::Imperative,
+    ),
 ];
 
 /// An arrow between two versions: `2.3.9 → 2.4.0`, `2.3.9 -> 2.4.0`, `2.3.9 to 2.4.0`.
@@ -634,7 +601,7 @@ impl<'a> Checker<'a> {
         // The patterns are written in lower case and read a lower-case copy (the same
         // offsets): case-insensitive alternations cost far more to compile.
         for pattern in CLAIMS.iter().filter(|p| p.may_match(&lower)) {
-            for caps in pattern.re.captures_iter(&lower) {
+            for caps in pattern.regex().captures_iter(&lower) {
                 if let Some(claim) = self.prose_claim(&caps, pattern.force) {
                     claims.push(claim);
                 }
@@ -744,14 +711,27 @@ impl<'a> Checker<'a> {
 
     /// Report `named` at `range` if it is not the version expected there.
     fn report(&mut self, range: Range<usize>, named: &Version, quote: &Quote, force: Force) {
+        if let Some(finding) = self.judge(range, named, quote, force) {
+            self.out.findings.push(finding);
+        }
+    }
+
+    /// The finding for `named` at `range`, if it is not the version expected there.
+    fn judge(
+        &self,
+        range: Range<usize>,
+        named: &Version,
+        quote: &Quote,
+        force: Force,
+    ) -> Option<Finding> {
         let Scope::Expect(expected, kind) = self.scopes.get().at(range.start) else {
-            return;
+            return None;
         };
         if force == Force::Imperative && *kind == Kind::Current {
-            return;
+            return None;
         }
         if named.cmp_precedence(expected) == Ordering::Equal {
-            return;
+            return None;
         }
         if matches!(kind, Kind::Section(_))
             && !named.pre.is_empty()
@@ -759,7 +739,7 @@ impl<'a> Checker<'a> {
                 == (expected.major, expected.minor, expected.patch)
         {
             // A development version leading up to this section's release.
-            return;
+            return None;
         }
         let message = if expected.cmp_precedence(self.current) == Ordering::Equal {
             let source = if self.ctx.version_source.is_empty() {
@@ -782,7 +762,7 @@ impl<'a> Checker<'a> {
                 ),
             }
         };
-        self.out.findings.push(Finding::new(range, message));
+        Some(Finding::new(range, message))
     }
 
     /// The code block whose content holds `offset`.
@@ -898,24 +878,25 @@ impl<'a> Checker<'a> {
             };
             let end = range.end.max(vend);
             let quote = code[range.start..end].trim().to_string();
-            let before = self.out.findings.len();
-            self.report(
+            let Some(finding) = self.judge(
                 base + range.start..base + end,
                 &version,
                 &Quote::Code(quote),
                 Force::Fact,
-            );
-            if let (Some(expected), true) = (resolves, self.out.findings.len() > before) {
-                if let Some(f) = self.out.findings.pop() {
-                    let message = format!(
+            ) else {
+                continue;
+            };
+            self.out.findings.push(match resolves {
+                Some(expected) => Finding::new(
+                    finding.range,
+                    format!(
                         "{}: Cargo reads it as ^{version}, which {expected} meets; update it if the docs should show {expected}",
-                        f.message
-                    );
-                    self.out
-                        .findings
-                        .push(Finding::new(f.range, message).warning());
-                }
-            }
+                        finding.message
+                    ),
+                )
+                .warning(),
+                None => finding,
+            });
         }
     }
 
