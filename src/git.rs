@@ -764,13 +764,7 @@ fn parse_commit(id: git2::Oid, data: &[u8]) -> Option<Parsed> {
         }
     }
     let (author_name, author_email, author_time) = author.unwrap_or_default();
-    let text = std::str::from_utf8(message)
-        .ok()
-        .map(str::to_string)
-        .or_else(|| decode_declared(encoding.as_deref(), message));
-    let lossy = text
-        .clone()
-        .unwrap_or_else(|| String::from_utf8_lossy(message).into_owned());
+    let (text, lossy) = decode_message(message, encoding.as_deref());
     let hex = id.to_string();
     Some(Parsed {
         time,
@@ -799,15 +793,22 @@ fn parse_signature(sig: &[u8]) -> Option<(String, String, i64)> {
     Some((name, email, seconds))
 }
 
-fn raw_commit(commit: &git2::Commit<'_>) -> RawCommit {
-    let bytes = commit.message_bytes();
-    let message = std::str::from_utf8(bytes)
+/// A commit message as text (UTF-8, or the encoding its header declares), and as it reads
+/// with undecodable bytes replaced.
+fn decode_message(bytes: &[u8], encoding: Option<&str>) -> (Option<String>, String) {
+    let text = std::str::from_utf8(bytes)
         .ok()
         .map(str::to_string)
-        .or_else(|| decode_declared(commit.message_encoding(), bytes));
-    let lossy = message
+        .or_else(|| decode_declared(encoding, bytes));
+    let lossy = text
         .clone()
         .unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned());
+    (text, lossy)
+}
+
+fn raw_commit(commit: &git2::Commit<'_>) -> RawCommit {
+    let bytes = commit.message_bytes();
+    let (message, lossy) = decode_message(bytes, commit.message_encoding());
     let author = commit.author();
     let id = commit.id().to_string();
     RawCommit {
