@@ -91,6 +91,10 @@ pub struct ReleaseArgs {
     /// Release from a detached HEAD.
     #[arg(long)]
     pub allow_detached: bool,
+    /// Undo an interrupted release (killed, or its undo failed) from its journal: files,
+    /// index, branch and tag as they were before it.
+    #[arg(long, conflicts_with_all = ["dry_run", "no_commit", "no_tag", "allow_dirty", "allow_detached"])]
+    pub abort: bool,
     /// text, or json: the plan as data (version, files with digests, tag, hooks).
     #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
     pub format: PlanFormat,

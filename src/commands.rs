@@ -210,6 +210,9 @@ fn explain(ctx: &mut Ctx<'_>, d: &Decision) -> Result<()> {
 /// `relman bump`
 pub fn bump(ctx: &mut Ctx<'_>, args: &BumpArgs) -> Result<Status> {
     let project = ctx.project()?;
+    if !args.dry_run {
+        crate::journal::guard(&project)?;
+    }
     let decision = decide::decide(&project, &choice(&args.choice))?;
     for note in &decision.notes {
         ctx.warn(note)?;
@@ -227,7 +230,7 @@ pub fn bump(ctx: &mut Ctx<'_>, args: &BumpArgs) -> Result<Status> {
         .iter()
         .map(|f| Edit {
             path: f.path.clone(),
-            full: project.root.join(&f.path),
+            full: project.root.join(&f.real),
             old: Some(f.text.clone().into_bytes()),
             new: manifest::splice(&f.text, &f.fields, &new_text).into_bytes(),
         })
@@ -372,6 +375,9 @@ pub fn lint(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
         return Ok(Status::Success);
     }
     let project = ctx.project()?;
+    if args.fix {
+        crate::journal::guard(&project)?;
+    }
     let request = crate::lint::run::Request {
         paths: args.paths.clone(),
         cwd: ctx.dir.clone(),
@@ -414,6 +420,16 @@ pub fn lint(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
 /// `relman release`
 pub fn release(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> {
     let project = ctx.project()?;
+    if args.abort {
+        return abort(ctx, &project);
+    }
+    // The lock comes before the plan: a second release refuses before it reads anything.
+    let lock = if args.dry_run {
+        crate::journal::guard(&project)?;
+        None
+    } else {
+        Some(crate::journal::Lock::take(project.repo()?)?)
+    };
     let options = crate::release::Options {
         choice: choice(&args.choice),
         no_commit: args.no_commit,
@@ -436,7 +452,8 @@ pub fn release(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> {
         ctx.note("dry run: nothing was written")?;
         return Ok(Status::Success);
     }
-    let done = plan.execute(&project)?;
+    let lock = lock.context("no release lock")?;
+    let done = plan.execute(&project, lock)?;
     if args.format == cli::PlanFormat::Text {
         writeln!(ctx.out, "{} -> {}", plan.previous, plan.version)?;
     }
@@ -452,9 +469,34 @@ pub fn release(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> {
     Ok(Status::Success)
 }
 
+/// `relman release --abort`
+fn abort(ctx: &mut Ctx<'_>, project: &Project) -> Result<Status> {
+    let Some((journal, undone)) = crate::journal::abort(project)? else {
+        ctx.note("no interrupted release in this repository: nothing to undo")?;
+        return Ok(Status::Success);
+    };
+    let version = journal.version.as_deref().unwrap_or("an unknown version");
+    for line in &undone.restored {
+        ctx.note(&format!("  {line}"))?;
+    }
+    if undone.failed.is_empty() {
+        writeln!(
+            ctx.out,
+            "the release of {version} (interrupted at `{}`) was undone; the repository is as it was before it",
+            journal.step
+        )?;
+        return Ok(Status::Success);
+    }
+    anyhow::bail!(
+        "the release of {version} was undone in part; not restored: {}; fix that and run `relman release --abort` again",
+        undone.failed.join("; ")
+    )
+}
+
 /// `relman init`
 pub fn init(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
     let project = ctx.project()?;
+    crate::journal::guard(&project)?;
     let (_, source) = project.current_version()?;
     let source_line = match &source {
         project::Source::File(path) => format!("source = \"{}\"", path.display()),

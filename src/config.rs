@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use serde::Deserialize;
 
 use crate::manifest::line_col;
@@ -201,12 +201,15 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Loaded> {
         path.to_path_buf()
     } else {
         let path = root.join("release.toml");
-        if !path.is_file() {
+        if std::fs::symlink_metadata(&path).is_err() {
             return Ok(Loaded::default());
         }
+        // Repository content: confined to the work tree like every file relman reads.
+        let root_paths = crate::paths::Root::new(root, &[]);
+        crate::paths::RepoPath::resolve(&root_paths, "release.toml")?;
         path
     };
-    let bytes = std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let bytes = crate::paths::read(&path, &path.display().to_string())?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
@@ -245,6 +248,15 @@ fn validate(config: &Config, text: &str) -> std::result::Result<(), String> {
         }
     }
     if let Some(source) = &config.version.source {
+        if let Some(reason) = (source != "tag")
+            .then(|| bad_relative_path(source))
+            .flatten()
+        {
+            let (l, c) = at(&["version", "source"], None);
+            return Err(format!(
+                "{l}:{c}: source {source:?} {reason}; give a path relative to the repository root"
+            ));
+        }
         if source != "tag" && crate::manifest::FileKind::from_path(Path::new(source)).is_none() {
             let (l, c) = at(&["version", "source"], None);
             return Err(format!(
@@ -253,6 +265,12 @@ fn validate(config: &Config, text: &str) -> std::result::Result<(), String> {
         }
     }
     for (i, file) in config.version.files.iter().flatten().enumerate() {
+        if let Some(reason) = bad_relative_path(file) {
+            let (l, c) = at(&["version", "files"], None);
+            return Err(format!(
+                "{l}:{c}: files[{i}] {file:?} {reason}; give a path relative to the repository root"
+            ));
+        }
         if crate::manifest::FileKind::from_path(Path::new(file)).is_none() {
             let (l, c) = at(&["version", "files"], None);
             return Err(format!(
@@ -260,6 +278,7 @@ fn validate(config: &Config, text: &str) -> std::result::Result<(), String> {
             ));
         }
     }
+    validate_written_paths(config, &at)?;
     for pattern in &config.changelog.exclude {
         if let Err(e) = regex::Regex::new(pattern) {
             let (l, c) = at(&["changelog", "exclude"], None);
@@ -317,6 +336,90 @@ fn validate(config: &Config, text: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
+/// Finds a key's line and column in the file.
+type Locate<'a> = dyn Fn(&[&str], Option<usize>) -> (usize, usize) + 'a;
+
+/// The files relman writes, checked when the config loads: each inside the work tree, out
+/// of `.git`, and none the same file as another (a release document written over VERSION,
+/// the changelog or release.toml would destroy it). Paths are compared normalised, so
+/// `./docs//x.md` is `docs/x.md` here as in the dry run and the cut.
+fn validate_written_paths(config: &Config, at: &Locate<'_>) -> std::result::Result<(), String> {
+    use crate::paths::normalize;
+    let changelog = config.changelog.path.as_deref().unwrap_or("CHANGELOG.md");
+    // What else relman writes, by normalised path, with what it is.
+    let mut taken: Vec<(String, String)> = vec![("release.toml".into(), "release.toml".into())];
+    let version_files: Vec<&str> = match (&config.version.files, &config.version.source) {
+        (Some(files), source) => files
+            .iter()
+            .map(String::as_str)
+            .chain(source.as_deref().filter(|s| *s != "tag"))
+            .collect(),
+        (None, source) => crate::project::KNOWN_FILES
+            .iter()
+            .copied()
+            .chain(source.as_deref().filter(|s| *s != "tag"))
+            .collect(),
+    };
+    for file in version_files {
+        taken.push((normalize(file), format!("the version file {file}")));
+    }
+    for pattern in &config.version.patterns {
+        taken.push((
+            normalize(&pattern.path),
+            format!("the version file {}", pattern.path),
+        ));
+    }
+    if let Some(path) = &config.changelog.path {
+        let (l, c) = at(&["changelog", "path"], None);
+        if let Some(reason) = bad_relative_path(path) {
+            return Err(format!(
+                "{l}:{c}: [changelog] path {path:?} {reason}; give a path inside the repository"
+            ));
+        }
+        if let Some((_, what)) = taken.iter().find(|(p, _)| *p == normalize(path)) {
+            return Err(format!(
+                "{l}:{c}: [changelog] path {path:?} is {what}, which relman also writes; give the changelog its own file"
+            ));
+        }
+    }
+    taken.push((normalize(changelog), format!("the changelog {changelog}")));
+    if let Some(dir) = &config.templates.dir {
+        if let Some(reason) = bad_relative_path(dir) {
+            let (l, c) = at(&["templates", "dir"], None);
+            return Err(format!(
+                "{l}:{c}: [templates] dir {dir:?} {reason}; give a folder inside the repository"
+            ));
+        }
+    }
+    for (name, pattern) in &config.documents {
+        let (l, c) = at(&["documents", name], None);
+        // The path as it will be for any version: check it with a sample one.
+        let sample = document_path(pattern, "0.0.0", "v0.0.0");
+        if let Some(reason) = bad_relative_path(&sample) {
+            return Err(format!(
+                "{l}:{c}: [documents] {name} = {pattern:?} {reason}; give a path inside the repository"
+            ));
+        }
+        let path = normalize(&sample);
+        if let Some((_, what)) = taken.iter().find(|(p, _)| *p == path) {
+            return Err(format!(
+                "{l}:{c}: [documents] {name} = {pattern:?} is {what}, which relman also writes; give each document its own file"
+            ));
+        }
+        taken.push((path, format!("the {name} document")));
+    }
+    Ok(())
+}
+
+/// A `[documents]` path with its version and tag filled in.
+pub fn document_path(pattern: &str, version: &str, tag: &str) -> String {
+    pattern
+        .replace("{{version}}", version)
+        .replace("{{ version }}", version)
+        .replace("{{tag}}", tag)
+        .replace("{{ tag }}", tag)
+}
+
 /// serde's messages name Rust types ("expected struct VersionConfig"); say "a table".
 fn readable(message: &str) -> String {
     let mut out = message.replace('\n', " ");
@@ -345,25 +448,9 @@ pub fn bad_tag_prefix(prefix: &str) -> Option<&'static str> {
     None
 }
 
-/// Why a configured path is not a plain root-relative path, if it is not.
+/// Why a configured path is not a plain root-relative path inside the work tree, if it is not.
 pub fn bad_relative_path(path: &str) -> Option<&'static str> {
-    if path.starts_with('/') || path.starts_with('\\') || path.get(1..2) == Some(":") {
-        return Some("is absolute");
-    }
-    let mut depth = 0i32;
-    for part in path.split(['/', '\\']) {
-        match part {
-            "" | "." => {}
-            ".." => {
-                depth -= 1;
-                if depth < 0 {
-                    return Some("leaves the repository");
-                }
-            }
-            _ => depth += 1,
-        }
-    }
-    None
+    crate::paths::bad_relative(path)
 }
 
 /// Line and column of a key (or of the index-th table of an array of tables) in the file.

@@ -17,16 +17,41 @@ pub struct Edit {
     pub new: Vec<u8>,
 }
 
-/// Write `contents` to `path` atomically: a temporary file in the same folder, then rename.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    // Write through a symbolic link, not over it.
-    let resolved;
-    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        resolved = std::fs::canonicalize(path)?;
-        resolved.as_path()
-    } else {
-        path
+/// The name of the temporary file beside `name` that relman writes before renaming it over
+/// (recognised and cleaned up after an interrupted release).
+fn temporary_name(name: &str) -> String {
+    format!(".{name}.relman-{}.tmp", std::process::id())
+}
+
+/// Remove relman's temporary files beside `path` (left by a killed run).
+pub fn remove_temporaries(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
     };
+    let prefix = format!(".{}.relman-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        if file.starts_with(&prefix) && file.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Write `contents` to `path` atomically: a temporary file in the same folder, then rename.
+/// Only a regular file (or a new one) is written: a FIFO, device, socket or link there is
+/// refused, never replaced (callers resolve links with `paths` first).
+pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if !meta.file_type().is_file() {
+            return Err(std::io::Error::other(
+                "not a regular file; relman writes regular files only",
+            ));
+        }
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -34,7 +59,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.relman-{}.tmp", std::process::id()));
+    let tmp = dir.join(temporary_name(&name));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(contents)?;
@@ -61,6 +86,18 @@ fn injected_failure(path: &Path) -> std::io::Result<()> {
         ))),
         _ => Ok(()),
     }
+}
+
+/// Write one edit (with the test failure injection of [`FAIL_WRITE_VAR`]).
+pub fn write_one(edit: &Edit) -> Result<()> {
+    injected_failure(&edit.path)
+        .and_then(|()| write_atomic(&edit.full, &edit.new))
+        .with_context(|| {
+            format!(
+                "{}: cannot write; check its permissions and the free space",
+                edit.path.display()
+            )
+        })
 }
 
 /// Write every edit, or none: on a failure, restore what was written and report the failure.
@@ -101,6 +138,8 @@ pub fn write_all(edits: &[Edit]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
+    use std::os::unix::fs::FileTypeExt as _;
 
     #[test]
     fn atomic_write_replaces_content_and_keeps_no_temporary() {
@@ -114,20 +153,31 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn writes_through_symlinks() {
+    fn never_writes_over_links_or_special_files() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("pkg")).unwrap();
-        std::fs::write(dir.path().join("pkg/VERSION"), "1.0.0\n").unwrap();
-        std::os::unix::fs::symlink("pkg/VERSION", dir.path().join("VERSION")).unwrap();
-        write_atomic(&dir.path().join("VERSION"), b"1.1.0\n").unwrap();
-        assert!(std::fs::symlink_metadata(dir.path().join("VERSION"))
+        std::fs::write(dir.path().join("target"), "1.0.0\n").unwrap();
+        std::os::unix::fs::symlink("target", dir.path().join("VERSION")).unwrap();
+        assert!(write_atomic(&dir.path().join("VERSION"), b"1.1.0\n").is_err());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("target")).unwrap(),
+            "1.0.0\n"
+        );
+        assert!(write_atomic(Path::new("/dev/null"), b"x").is_err());
+        assert!(std::fs::symlink_metadata("/dev/null")
             .unwrap()
             .file_type()
-            .is_symlink());
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join("pkg/VERSION")).unwrap(),
-            "1.1.0\n"
-        );
+            .is_char_device());
+    }
+
+    #[test]
+    fn temporaries_are_recognised_and_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("CHANGELOG.md");
+        std::fs::write(dir.path().join(".CHANGELOG.md.relman-99.tmp"), "x").unwrap();
+        std::fs::write(dir.path().join(".other.relman-99.tmp"), "x").unwrap();
+        remove_temporaries(&path);
+        assert!(!dir.path().join(".CHANGELOG.md.relman-99.tmp").exists());
+        assert!(dir.path().join(".other.relman-99.tmp").exists());
     }
 
     #[test]

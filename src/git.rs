@@ -555,25 +555,105 @@ impl Repo {
             .context("cannot restore the git index")
     }
 
-    /// Commit exactly `paths` (root-relative) on the current branch (or detached HEAD);
-    /// returns the new commit's id.
-    pub fn commit_paths(&self, paths: &[String], message: &str) -> Result<String> {
+    /// Commit exactly `files` (root-relative path and content) on top of `parent`, which
+    /// must still be HEAD: the tree is the parent's with those blobs put in, whatever else
+    /// the index holds (other staged changes stay staged and out of the commit). The index
+    /// then gets the committed entries. Returns the new commit's id.
+    pub fn commit_files(
+        &self,
+        files: &[(String, Vec<u8>)],
+        message: &str,
+        parent: &str,
+    ) -> Result<String> {
         let sig = self.signature()?;
+        let head = self.head()?;
+        if head != parent {
+            bail!(
+                "HEAD moved from {} to {} while the release ran (a hook?); nothing was committed",
+                short(parent),
+                short(&head)
+            );
+        }
+        let parent = self.repo.find_commit(oid(parent)?)?;
+        let base = parent.tree()?;
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        for (path, bytes) in files {
+            let blob = self
+                .repo
+                .blob(bytes)
+                .with_context(|| format!("cannot store {path} in git"))?;
+            let executable = base
+                .get_path(Path::new(path))
+                .is_ok_and(|e| e.filemode() == i32::from(git2::FileMode::BlobExecutable));
+            let mode = if executable {
+                git2::FileMode::BlobExecutable
+            } else {
+                git2::FileMode::Blob
+            };
+            update.upsert(path, blob, mode);
+        }
+        let tree_id = update
+            .create_updated(&self.repo, &base)
+            .context("cannot write the release tree")?;
+        let tree = self.repo.find_tree(tree_id)?;
+        let id = self
+            .repo
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&parent])
+            .context("cannot commit")?;
         let mut index = self.repo.index().context("cannot open the git index")?;
-        for path in paths {
+        index.read(false).context("cannot read the git index")?;
+        for (path, _) in files {
             index
                 .add_path(Path::new(path))
                 .with_context(|| format!("cannot stage {path}"))?;
         }
         index.write().context("cannot write the git index")?;
-        let tree_id = index.write_tree().context("cannot write the tree")?;
-        let tree = self.repo.find_tree(tree_id)?;
-        let parent = self.repo.head()?.peel_to_commit()?;
-        let id = self
-            .repo
-            .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&parent])
-            .context("cannot commit")?;
         Ok(id.to_string())
+    }
+
+    /// Check that commit `id` changes exactly `files` (path, blob id) from its parent, each
+    /// a regular file at that blob; say what differs otherwise.
+    pub fn verify_commit(&self, id: &str, files: &[(String, String)]) -> Result<()> {
+        let commit = self.repo.find_commit(oid(id)?)?;
+        let tree = commit.tree()?;
+        let mut wrong = Vec::new();
+        for (path, blob) in files {
+            match tree.get_path(Path::new(path)) {
+                Ok(e)
+                    if e.id().to_string() == *blob
+                        && e.filemode() != i32::from(git2::FileMode::Link) => {}
+                Ok(e) => wrong.push(format!(
+                    "{path} is {} in the commit, not {}",
+                    short(&e.id().to_string()),
+                    short(blob)
+                )),
+                Err(_) => wrong.push(format!("{path} is missing from the commit")),
+            }
+        }
+        let parent = commit.parent(0)?.tree()?;
+        let diff = self
+            .repo
+            .diff_tree_to_tree(Some(&parent), Some(&tree), None)
+            .context("cannot compare the release commit with its parent")?;
+        for delta in diff.deltas() {
+            let path = delta
+                .new_file()
+                .path()
+                .or_else(|| delta.old_file().path())
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if !files.iter().any(|(p, _)| *p == path) {
+                wrong.push(format!("{path} changed but is not in the plan"));
+            }
+        }
+        if wrong.is_empty() {
+            Ok(())
+        } else {
+            bail!(
+                "the release commit does not hold the planned content: {}",
+                wrong.join("; ")
+            )
+        }
     }
 
     /// Move HEAD (and its branch) back to `commit`, as before a commit made by relman.
@@ -613,6 +693,58 @@ impl Repo {
     /// The path of the repository's git folder (for the release lock).
     pub fn git_dir(&self) -> &Path {
         self.repo.path()
+    }
+
+    /// The id of the blob at `path` (root-relative) in HEAD's tree, if there is one.
+    pub fn blob_at_head(&self, path: &str) -> Option<String> {
+        let tree = self.repo.head().ok()?.peel_to_tree().ok()?;
+        let entry = tree.get_path(Path::new(path)).ok()?;
+        (entry.kind() == Some(git2::ObjectType::Blob)).then(|| entry.id().to_string())
+    }
+
+    /// The commit a tag points to, if the tag exists.
+    pub fn tag_target(&self, name: &str) -> Option<String> {
+        let reference = self
+            .repo
+            .find_reference(&format!("refs/tags/{name}"))
+            .ok()?;
+        Some(reference.peel_to_commit().ok()?.id().to_string())
+    }
+
+    /// A commit's first parent and its message.
+    pub fn commit_parent_and_message(&self, id: &str) -> Option<(String, String)> {
+        let commit = self.repo.find_commit(oid(id).ok()?).ok()?;
+        let parent = commit.parent_id(0).ok()?.to_string();
+        Some((
+            parent,
+            String::from_utf8_lossy(commit.message_bytes()).into_owned(),
+        ))
+    }
+
+    /// The commit a reference (`refs/heads/main`) points to, if it exists.
+    pub fn ref_target(&self, name: &str) -> Option<String> {
+        let reference = self.repo.find_reference(name).ok()?;
+        Some(reference.peel_to_commit().ok()?.id().to_string())
+    }
+
+    /// Point a reference at a commit.
+    pub fn set_ref(&self, name: &str, commit: &str) -> Result<()> {
+        self.repo
+            .reference(name, oid(commit)?, true, "relman release: undo")
+            .with_context(|| format!("cannot move {name} back"))?;
+        Ok(())
+    }
+
+    /// The full name of the branch HEAD is on (`refs/heads/main`), even when that branch has
+    /// no commit; None when HEAD is detached.
+    pub fn head_ref_name(&self) -> Option<String> {
+        let head = self.repo.find_reference("HEAD").ok()?;
+        head.symbolic_target().map(str::to_string)
+    }
+
+    /// The git folder shared by every worktree of the repository (`.git` of the main one).
+    pub fn common_dir(&self) -> &Path {
+        self.repo.commondir()
     }
 
     /// Resolve a revision (`HEAD`, a tag, a hash) to a commit id.
@@ -850,6 +982,11 @@ fn cp1252(b: u8) -> char {
     } else {
         char::from(b)
     }
+}
+
+/// The first seven characters of a hash.
+fn short(id: &str) -> &str {
+    id.get(..7).unwrap_or(id)
 }
 
 #[cfg(test)]

@@ -5,12 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, Result};
 use semver::Version;
 
 use crate::config::{self, Config, LevelName};
 use crate::git::{Repo, Tag, TagPrefix};
 use crate::manifest::{self, FileKind, Pattern, VersionField};
+use crate::paths::{RepoPath, Root};
 use crate::version::{Bump, Policy};
 
 /// The known version files, in the order the version source is chosen from.
@@ -24,6 +25,8 @@ pub struct Project {
     pub config_path: Option<PathBuf>,
     pub repo: Option<Repo>,
     pub prefix: TagPrefix,
+    /// The work tree every path relman reads or writes must stay in.
+    pub fs_root: Root,
 }
 
 /// Where the current version was read from.
@@ -47,8 +50,11 @@ impl std::fmt::Display for Source {
 /// A file that holds the version, with every place it holds it.
 #[derive(Debug, Clone)]
 pub struct VersionFile {
-    /// Relative to the root.
+    /// Relative to the root, as configured (what messages show).
     pub path: PathBuf,
+    /// The file really read and written, root-relative (differs from `path` when a link in
+    /// the work tree was followed).
+    pub real: String,
     pub text: String,
     pub fields: Vec<VersionField>,
     /// Whether its versions must agree with the others (Cargo.lock follows Cargo.toml instead).
@@ -70,7 +76,13 @@ impl Project {
             Some(p) => TagPrefix::Exact(p.clone()),
             None => TagPrefix::Default,
         };
+        let git_dirs: Vec<&Path> = repo
+            .as_ref()
+            .map(|r| vec![r.git_dir(), r.common_dir()])
+            .unwrap_or_default();
+        let fs_root = Root::new(&root, &git_dirs);
         Ok(Project {
+            fs_root,
             root,
             config: loaded.config,
             config_path: loaded.path,
@@ -146,8 +158,8 @@ impl Project {
     fn read_known(&self, path: &Path, required: bool) -> Result<Option<VersionFile>> {
         let kind = FileKind::from_path(path)
             .ok_or_else(|| anyhow!("{}: not a known version file", path.display()))?;
-        let full = self.root.join(path);
-        if !full.is_file() {
+        let file = RepoPath::resolve(&self.fs_root, &path.to_string_lossy())?;
+        if !file.exists {
             if required {
                 bail!(
                     "{}: no such file, but release.toml names it as a version file; create it or fix [version]",
@@ -156,7 +168,7 @@ impl Project {
             }
             return Ok(None);
         }
-        let text = read_text(&full, path)?;
+        let text = read_text(&file.full, path)?;
         let fields = if kind == FileKind::Cargo {
             manifest::cargo_versions(&text)
         } else {
@@ -166,6 +178,7 @@ impl Project {
         match fields.first() {
             Some(_) => Ok(Some(VersionFile {
                 path: path.to_path_buf(),
+                real: file.real,
                 text,
                 fields,
                 checked: true,
@@ -206,7 +219,9 @@ impl Project {
                 continue;
             }
             if let Some(file) = self.read_known(&path, required)? {
-                files.push(file);
+                if !files.iter().any(|f| f.real == file.real) {
+                    files.push(file);
+                }
             }
         }
         if let Some(lock) = self.cargo_lock(&files)? {
@@ -214,14 +229,14 @@ impl Project {
         }
         for pattern in &v.patterns {
             let path = normalize(&pattern.path);
-            let full = self.root.join(&path);
-            if !full.is_file() {
+            let file = RepoPath::resolve(&self.fs_root, &pattern.path)?;
+            if !file.exists {
                 bail!(
                     "{}: no such file, but [[version.patterns]] in release.toml names it; create it or fix the path",
                     path.display()
                 );
             }
-            let text = read_text(&full, &path)?;
+            let text = read_text(&file.full, &path)?;
             let (p, shown) = match (&pattern.literal, &pattern.regex) {
                 (Some(l), _) => (Pattern::Literal(l.clone()), format!("literal {l:?}")),
                 (_, Some(r)) => (Pattern::Regex(r.clone()), format!("regex {r:?}")),
@@ -246,10 +261,11 @@ impl Project {
                     fields.len()
                 );
             }
-            match files.iter_mut().find(|f| f.path == path) {
+            match files.iter_mut().find(|f| f.real == file.real) {
                 Some(existing) => existing.fields.extend(fields),
                 None => files.push(VersionFile {
                     path,
+                    real: file.real,
                     text,
                     fields,
                     checked: true,
@@ -265,8 +281,8 @@ impl Project {
             return Ok(None);
         };
         let lock_path = PathBuf::from("Cargo.lock");
-        let full = self.root.join(&lock_path);
-        if !full.is_file() {
+        let lock = RepoPath::resolve(&self.fs_root, "Cargo.lock")?;
+        if !lock.exists {
             return Ok(None);
         }
         let Some(name) =
@@ -274,7 +290,7 @@ impl Project {
         else {
             return Ok(None);
         };
-        let text = read_text(&full, &lock_path)?;
+        let text = read_text(&lock.full, &lock_path)?;
         let old = &cargo.fields[0].text;
         let inherits = cargo
             .fields
@@ -292,6 +308,7 @@ impl Project {
         }
         Ok(Some(VersionFile {
             path: lock_path,
+            real: lock.real,
             text,
             fields,
             checked: false,
@@ -340,22 +357,12 @@ pub fn check_agreement(files: &[VersionFile]) -> Result<Option<Version>> {
 /// A root-relative path with `.` and `..` resolved (config validation refuses paths that
 /// leave the root, so this never climbs above it).
 fn normalize(name: &str) -> PathBuf {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in name.split(['/', '\\']) {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    PathBuf::from(parts.join("/"))
+    PathBuf::from(crate::paths::normalize(name))
 }
 
 /// Read a file as UTF-8 text, with errors that name it and say what to do.
 pub fn read_text(full: &Path, shown: &Path) -> Result<String> {
-    let bytes = std::fs::read(full).with_context(|| format!("{}: cannot read", shown.display()))?;
+    let bytes = crate::paths::read(full, &shown.display().to_string())?;
     String::from_utf8(bytes).map_err(|e| {
         let (line, column) = manifest::line_col(
             &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{bail, Context as _, Result};
 
@@ -13,6 +13,7 @@ use crate::commands::Ctx;
 use crate::context::Release;
 use crate::decide::{self, Choice};
 use crate::fsutil;
+use crate::paths::RepoPath;
 use crate::project::Project;
 use crate::releases::{self, Shared};
 use crate::render::Renderer;
@@ -29,19 +30,42 @@ pub fn renderer(project: &Project) -> Result<Renderer> {
     Renderer::new(Some(&project.root.join(&dir)), &dir)
 }
 
-fn write_file(ctx: &Ctx<'_>, path: &Path, text: &str) -> Result<PathBuf> {
-    let full = ctx.dir.join(path);
-    if let Some(parent) = full.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("{}: cannot create the folder", path.display()))?;
+/// Where `--output`/`--prepend` goes: standard output (`-`, `/dev/stdout`) or a file,
+/// checked by `paths` (inside the work tree: no link out, nothing in `.git`; anywhere: a
+/// regular file only).
+enum Target {
+    Stdout,
+    File(RepoPath),
+}
+
+fn target(ctx: &Ctx<'_>, project: &Project, path: &Path) -> Result<Target> {
+    if path.as_os_str() == "-" || path == Path::new("/dev/stdout") {
+        return Ok(Target::Stdout);
     }
-    fsutil::write_atomic(&full, text.as_bytes()).with_context(|| {
+    crate::journal::guard(project)?;
+    Ok(Target::File(RepoPath::given(
+        &project.fs_root,
+        &ctx.dir,
+        path,
+    )?))
+}
+
+fn write_file(ctx: &mut Ctx<'_>, target: &Target, text: &str) -> Result<()> {
+    let file = match target {
+        Target::Stdout => return Ok(ctx.out.write_all(text.as_bytes())?),
+        Target::File(file) => file,
+    };
+    if let Some(parent) = file.full.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("{}: cannot create the folder", file.shown))?;
+    }
+    fsutil::write_atomic(&file.full, text.as_bytes()).with_context(|| {
         format!(
             "{}: cannot write; check the path and its permissions",
-            path.display()
+            file.shown
         )
     })?;
-    Ok(full)
+    Ok(())
 }
 
 /// `relman changelog`
@@ -88,11 +112,10 @@ pub fn changelog(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
     }
     let section = changelog::sections(&renderer, std::slice::from_ref(&release))?;
     if let Some(path) = &args.prepend {
-        let full = ctx.dir.join(path);
-        let existing = if full.is_file() {
-            crate::project::read_text(&full, path)?
-        } else {
-            changelog::HEADER.to_string()
+        let out = target(ctx, &project, path)?;
+        let existing = match &out {
+            Target::File(file) if file.exists => crate::project::read_text(&file.full, path)?,
+            _ => changelog::HEADER.to_string(),
         };
         let label = changelog::label(&release);
         match changelog::splice(&existing, &section, &label, changelog::link(&release))
@@ -103,7 +126,7 @@ pub fn changelog(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
                 path.display()
             ))?,
             Spliced::Changed(text) => {
-                write_file(ctx, path, &text)?;
+                write_file(ctx, &out, &text)?;
                 ctx.note(&format!("{}: wrote the {label} section", path.display()))?;
             }
         }
@@ -117,8 +140,9 @@ pub fn changelog(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
     }
     match &args.output {
         Some(path) => {
+            let out = target(ctx, &project, path)?;
             let doc = format!("{}\n{text}", changelog::HEADER);
-            write_file(ctx, path, &doc)?;
+            write_file(ctx, &out, &doc)?;
         }
         None => ctx.out.write_all(text.as_bytes())?,
     }
@@ -199,7 +223,11 @@ fn changelog_all(
     let mut defs = String::new();
     let mut doc = String::new();
     let mut first = true;
-    let to_file = args.output.is_some();
+    let out = match &args.output {
+        Some(path) => Some(target(ctx, project, path)?),
+        None => None,
+    };
+    let to_file = out.is_some();
     {
         let out: &mut dyn Write = ctx.out;
         let mut emit = |text: &str, doc: &mut String| -> Result<()> {
@@ -234,8 +262,8 @@ fn changelog_all(
             emit(&format!("\n{defs}"), &mut doc)?;
         }
     }
-    if let Some(path) = &args.output {
-        write_file(ctx, path, &doc)?;
+    if let Some(out) = &out {
+        write_file(ctx, out, &doc)?;
     }
     Ok(Status::Success)
 }
@@ -264,7 +292,8 @@ pub fn render(ctx: &mut Ctx<'_>, args: &RenderArgs) -> Result<Status> {
     };
     match &args.output {
         Some(path) => {
-            write_file(ctx, path, &text)?;
+            let out = target(ctx, &project, path)?;
+            write_file(ctx, &out, &text)?;
         }
         None => ctx.out.write_all(text.as_bytes())?,
     }

@@ -6,7 +6,6 @@
 //! an annotated tag; when a step fails, everything done so far is undone in reverse.
 
 use std::collections::HashMap;
-use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -16,8 +15,10 @@ use serde::Serialize;
 
 use crate::changelog::{self, Spliced};
 use crate::decide::{self, Choice};
+use crate::journal::{FileUndo, Lock};
 use crate::lint;
 use crate::manifest;
+use crate::paths::RepoPath;
 use crate::project::{self, Project};
 use crate::publish;
 use crate::releases::{self, Shared};
@@ -46,6 +47,9 @@ pub struct FileChange {
     /// git blob ids of the content before (none for a new file) and after.
     pub old_digest: Option<String>,
     pub new_digest: String,
+    /// The blob at HEAD (none when the file is new to git).
+    #[serde(skip)]
+    pub head_digest: Option<String>,
 }
 
 /// The hooks of `[hooks]`: each a list of argument lists.
@@ -69,6 +73,9 @@ pub struct Plan {
     pub hooks: Hooks,
     #[serde(skip)]
     root: PathBuf,
+    /// Whether HEAD was detached when the plan was made.
+    #[serde(skip)]
+    detached: bool,
 }
 
 /// Read `[hooks]`: strict, each hook a non-empty list of strings.
@@ -160,24 +167,23 @@ impl Plan {
         project::check_agreement(&version_files)?;
         for file in &version_files {
             let new = manifest::splice(&file.text, &file.fields, &version.to_string());
-            push_change(
-                &mut files,
-                &file.path.to_string_lossy(),
-                Some(file.text.clone()),
-                new,
-            );
+            push_change(&mut files, &file.real, Some(file.text.clone()), new);
         }
         // The changelog section.
         let section = changelog::section(&renderer, &release)?;
-        let changelog_path = project
+        let changelog_name = project
             .config
             .changelog
             .path
             .clone()
             .unwrap_or_else(|| "CHANGELOG.md".to_string());
-        let full = project.root.join(&changelog_path);
-        let existing = if full.is_file() {
-            Some(project::read_text(&full, Path::new(&changelog_path))?)
+        let changelog_file = RepoPath::resolve(&project.fs_root, &changelog_name)?;
+        let changelog_path = changelog_file.shown.clone();
+        let existing = if changelog_file.exists {
+            Some(project::read_text(
+                &changelog_file.full,
+                Path::new(&changelog_path),
+            )?)
         } else {
             None
         };
@@ -192,32 +198,36 @@ impl Plan {
         )
         .map_err(|e| anyhow!("{changelog_path}: {e}"))?
         {
-            Spliced::Changed(text) => push_change(&mut files, &changelog_path, existing, text),
+            Spliced::Changed(text) => push_change(&mut files, &changelog_file.real, existing, text),
             Spliced::Unchanged => {}
         }
         // The release documents of [documents].
         for (name, pattern) in &project.config.documents {
-            let path = pattern
-                .replace("{{version}}", &version.to_string())
-                .replace("{{ version }}", &version.to_string())
-                .replace("{{tag}}", &tag);
-            if let Some(reason) = crate::config::bad_relative_path(&path) {
-                bail!("release.toml: [documents] {name} = {pattern:?} {reason}; give a path inside the repository");
-            }
+            let path = crate::config::document_path(pattern, &version.to_string(), &tag);
+            let file = RepoPath::resolve(&project.fs_root, &path)
+                .map_err(|e| anyhow!("release.toml: [documents] {name} = {pattern:?}: {e:#}"))?;
             let text = if name == "changelog" {
                 section.clone()
             } else {
                 renderer.render(name, &release)?
             };
-            let full = project.root.join(&path);
-            let old = if full.is_file() {
-                Some(project::read_text(&full, Path::new(&path))?)
+            let old = if file.exists {
+                Some(project::read_text(&file.full, Path::new(&file.shown))?)
             } else {
                 None
             };
-            push_change(&mut files, &path, old, text);
+            push_change(&mut files, &file.real, old, text);
         }
-        files.retain(|f| f.old.as_deref() != Some(f.new.as_str()));
+        // A file stays in the plan when the work tree or the commit would change: a version
+        // file already at the new version (bumped by hand, or by an interrupted run) must
+        // still enter the release commit.
+        for f in &mut files {
+            f.head_digest = repo.blob_at_head(&f.path);
+        }
+        files.retain(|f| {
+            f.old.as_deref() != Some(f.new.as_str())
+                || f.head_digest.as_deref() != Some(f.new_digest.as_str())
+        });
         let commit_message = (!options.no_commit).then(|| format!("chore(release): {version}"));
         let plan = Plan {
             version: version.to_string(),
@@ -232,6 +242,7 @@ impl Plan {
             ),
             hooks,
             root: project.root.clone(),
+            detached: repo.branch().is_none(),
         };
         plan.lint(project, &version)?;
         Ok(Some(plan))
@@ -323,17 +334,23 @@ impl Plan {
         out
     }
 
-    /// Do the cut. On a failure after the first write, restore everything and report it.
-    pub fn execute(&self, project: &Project) -> Result<Done> {
+    /// Do the cut, holding `lock` (taken before planning). Every step is entered in the
+    /// lock's journal before it is done; on a failure everything done so far is undone from
+    /// the journal, as `relman release --abort` does after a crash.
+    pub fn execute(&self, project: &Project, mut lock: Lock) -> Result<Done> {
         let repo = project.repo()?;
-        let _lock = Lock::take(repo.git_dir())?;
         let head = repo.head()?;
         let env = [
             ("RELMAN_VERSION", self.version.as_str()),
             ("RELMAN_PREVIOUS_VERSION", self.previous.as_str()),
         ];
-        run_hooks("before-write", &self.hooks.before_write, &self.root, &env)?;
-        let index = repo.index_bytes();
+        lock.journal.version = Some(self.version.clone());
+        lock.journal.head = Some(head.clone());
+        lock.journal.branch = repo.branch().and_then(|_| repo.head_ref_name());
+        lock.step("before-write hooks")?;
+        run_hooks("before-write", &self.hooks.before_write, &self.root, &env)
+            .map_err(|e| anyhow!("{e:#}; nothing was written"))?;
+        self.check_unchanged(repo, &head)?;
         let edits: Vec<crate::fsutil::Edit> = self
             .files
             .iter()
@@ -344,88 +361,152 @@ impl Plan {
                 new: f.new.clone().into_bytes(),
             })
             .collect();
-        // Folders made for new documents, outermost first, to remove on undo.
-        let mut made_dirs: Vec<PathBuf> = Vec::new();
-        for edit in &edits {
-            if let Some(parent) = edit.full.parent() {
-                let mut missing: Vec<PathBuf> = parent
-                    .ancestors()
-                    .take_while(|d| !d.exists())
-                    .map(Path::to_path_buf)
-                    .collect();
-                missing.reverse();
-                std::fs::create_dir_all(parent).with_context(|| {
-                    format!("{}: cannot create its folder", edit.path.display())
-                })?;
-                made_dirs.extend(missing);
-            }
-        }
-        let remove_dirs = |dirs: &[PathBuf]| {
-            for dir in dirs.iter().rev() {
-                let _ = std::fs::remove_dir(dir);
-            }
-        };
-        if let Err(e) = crate::fsutil::write_all(&edits) {
-            remove_dirs(&made_dirs);
-            return Err(e);
+        // The journal first: what each file held, the folders to make, the index.
+        lock.journal.files = self
+            .files
+            .iter()
+            .map(|f| FileUndo {
+                path: f.path.clone(),
+                old: f.old.clone(),
+            })
+            .collect();
+        lock.journal.made_dirs = missing_dirs(&self.root, &edits);
+        let index = repo.git_dir().join("index");
+        if index.is_file() {
+            let copy = repo.git_dir().join("relman-index.orig");
+            std::fs::copy(&index, &copy)
+                .with_context(|| format!("{}: cannot save the git index", copy.display()))?;
+            lock.journal.index_copy = Some(copy);
+            lock.journal.index_path = Some(index);
         }
         let mut done = Done {
             commit: None,
             tag: None,
         };
         let result = (|| -> Result<()> {
+            lock.step("writing files")?;
+            for dir in &lock.journal.made_dirs {
+                let full = self.root.join(dir);
+                std::fs::create_dir(&full)
+                    .with_context(|| format!("{dir}: cannot create the folder"))?;
+            }
+            for edit in &edits {
+                crate::fsutil::write_one(edit)?;
+                crash_point(&format!("wrote {}", edit.path.display()));
+            }
+            lock.step("after-write hooks")?;
             run_hooks("after-write", &self.hooks.after_write, &self.root, &env)?;
             if let Some(message) = &self.commit_message {
+                lock.journal.commit_message = Some(message.clone());
+                lock.step("commit")?;
                 injected("commit")?;
-                let paths: Vec<String> = self.files.iter().map(|f| f.path.clone()).collect();
-                done.commit = Some(repo.commit_paths(&paths, message)?);
+                if lock.journal.branch.is_some() && repo.head_ref_name() != lock.journal.branch {
+                    bail!(
+                        "HEAD left {} while the release ran (a hook switched branches?); nothing was committed",
+                        lock.journal.branch.as_deref().unwrap_or_default()
+                    );
+                }
+                let files: Vec<(String, Vec<u8>)> = self
+                    .files
+                    .iter()
+                    .map(|f| (f.path.clone(), f.new.clone().into_bytes()))
+                    .collect();
+                let id = repo.commit_files(&files, message, &head)?;
+                crash_point("committed");
+                lock.journal.commit = Some(id.clone());
+                done.commit = Some(id.clone());
+                lock.step("verify the commit")?;
+                let planned: Vec<(String, String)> = self
+                    .files
+                    .iter()
+                    .map(|f| (f.path.clone(), f.new_digest.clone()))
+                    .collect();
+                repo.verify_commit(&id, &planned)?;
+                lock.step("after-commit hooks")?;
                 run_hooks("after-commit", &self.hooks.after_commit, &self.root, &env)?;
             }
             if let Some(tag) = &self.tag {
+                lock.journal.tag = Some(tag.clone());
+                lock.step("tag")?;
                 injected("tag")?;
                 let target = done.commit.clone().unwrap_or_else(|| head.clone());
+                if repo.head()? != target {
+                    bail!("HEAD moved while the release ran (a hook?); the tag was not made");
+                }
                 repo.create_tag(tag, &target, &self.tag_message)?;
+                crash_point("tagged");
                 done.tag = Some(tag.clone());
+                lock.step("after-tag hooks")?;
                 run_hooks("after-tag", &self.hooks.after_tag, &self.root, &env)?;
             }
             Ok(())
         })();
         if let Err(error) = result {
-            let mut undo_errors = Vec::new();
-            if let Some(tag) = &done.tag {
-                if let Err(e) = repo.delete_tag(tag) {
-                    undo_errors.push(format!("{e:#}"));
-                }
+            let undone = lock.journal.undo(repo);
+            if undone.failed.is_empty() {
+                lock.release();
+                return Err(anyhow!(
+                    "{error:#}; the release was undone: every file, the index, the branch and the tags are as before"
+                ));
             }
-            if done.commit.is_some() {
-                if let Err(e) = repo.reset_head(&head) {
-                    undo_errors.push(format!("{e:#}"));
-                }
-            }
-            if let Some(bytes) = &index {
-                if let Err(e) = repo.restore_index(bytes) {
-                    undo_errors.push(format!("{e:#}"));
-                }
-            }
-            for edit in edits.iter().rev() {
-                let restored = match &edit.old {
-                    Some(old) => crate::fsutil::write_atomic(&edit.full, old),
-                    None => std::fs::remove_file(&edit.full),
-                };
-                if let Err(e) = restored {
-                    undo_errors.push(format!("{}: {e}", edit.path.display()));
-                }
-            }
-            remove_dirs(&made_dirs);
-            let what = if undo_errors.is_empty() {
-                "the release was undone: every file, the commit and the tag are as before"
-                    .to_string()
-            } else {
-                format!("and undoing it failed in part: {}", undo_errors.join("; "))
-            };
-            return Err(anyhow!("{error:#}; {what}"));
+            let _ = lock.step("undo failed");
+            return Err(anyhow!(
+                "{error:#}; and undoing it failed in part: {}; fix that, then run `relman release --abort` to finish the undo",
+                undone.failed.join("; ")
+            ));
         }
+        lock.release();
         Ok(done)
+    }
+
+    /// The before-write hooks must not have changed what the plan was made from: a file
+    /// relman is about to write, or HEAD. Refuse (nothing written yet) rather than
+    /// overwrite a hook's edit.
+    fn check_unchanged(&self, repo: &crate::git::Repo, head: &str) -> Result<()> {
+        for f in &self.files {
+            let now = std::fs::read(self.root.join(&f.path)).ok();
+            if now.as_deref() != f.old.as_deref().map(str::as_bytes) {
+                bail!(
+                    "{}: changed after the release was planned (by a before-write hook?); relman does not overwrite it. Commit the hook's change, or make the hook leave the file alone, then release again; nothing was written",
+                    f.path
+                );
+            }
+        }
+        if repo.head()? != head || repo.branch().is_none() != self.detached {
+            bail!("HEAD moved after the release was planned (by a before-write hook?); release again from where you want the release commit; nothing was written");
+        }
+        Ok(())
+    }
+}
+
+/// The folders to make for new files, outermost first, root-relative.
+fn missing_dirs(root: &Path, edits: &[crate::fsutil::Edit]) -> Vec<String> {
+    let mut dirs: Vec<String> = Vec::new();
+    for edit in edits {
+        let Some(parent) = edit.full.parent() else {
+            continue;
+        };
+        let mut missing: Vec<&Path> = parent.ancestors().take_while(|d| !d.exists()).collect();
+        missing.reverse();
+        for dir in missing {
+            if let Ok(rel) = dir.strip_prefix(root) {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                if !rel.is_empty() && !dirs.contains(&rel) {
+                    dirs.push(rel);
+                }
+            }
+        }
+    }
+    dirs
+}
+
+/// The environment variable through which tests end the process at a step, as `kill -9`
+/// would (no destructor runs, the journal stays).
+pub const CRASH_VAR: &str = "RELMAN_TEST_CRASH_AT";
+
+pub(crate) fn crash_point(step: &str) {
+    if std::env::var(CRASH_VAR).is_ok_and(|s| s == step) {
+        std::process::exit(137);
     }
 }
 
@@ -451,6 +532,7 @@ fn push_change(files: &mut Vec<FileChange>, path: &str, old: Option<String>, new
         return;
     }
     files.push(FileChange {
+        head_digest: None,
         old_digest: old.as_ref().map(|o| crate::git::blob_id(o.as_bytes())),
         new_digest: crate::git::blob_id(new.as_bytes()),
         path,
@@ -490,29 +572,4 @@ fn run_hooks(when: &str, hooks: &[Vec<String>], root: &Path, env: &[(&str, &str)
         }
     }
     Ok(())
-}
-
-/// `.git/relman.lock`, held while a cut runs, so that two cuts cannot interleave.
-struct Lock {
-    path: PathBuf,
-}
-
-impl Lock {
-    fn take(git_dir: &Path) -> Result<Lock> {
-        let path = git_dir.join("relman.lock");
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(_) => Ok(Lock { path }),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
-                "another relman release is running in this repository ({} exists); wait for it, or remove the file if no release is running",
-                path.display()
-            ),
-            Err(e) => Err(anyhow!("{}: cannot create the release lock: {e}", path.display())),
-        }
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
 }

@@ -3,9 +3,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
 use common::{relman_env, TestRepo};
 
 const DATE: &str = "2024-06-01";
@@ -33,49 +30,9 @@ fn ready() -> TestRepo {
     repo
 }
 
-/// Files, index, HEAD and branch, tags.
-type State = (BTreeMap<String, Vec<u8>>, Vec<u8>, String, Vec<String>);
-
-fn walk(dir: &Path, root: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        let rel = path
-            .strip_prefix(root)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        if rel == ".git" {
-            continue;
-        }
-        if path.is_dir() {
-            files.insert(format!("{rel}/"), Vec::new());
-            walk(&path, root, files);
-        } else {
-            files.insert(rel, std::fs::read(&path).unwrap());
-        }
-    }
-}
-
 /// Everything a failed cut must leave as it was.
-fn state(repo: &TestRepo) -> State {
-    let mut files = BTreeMap::new();
-    walk(repo.path(), repo.path(), &mut files);
-    let index = std::fs::read(repo.path().join(".git/index")).unwrap();
-    let head = format!(
-        "{} {}",
-        repo.repo.head().unwrap().name().unwrap(),
-        repo.head()
-    );
-    let tags: Vec<String> = repo
-        .repo
-        .tag_names(None)
-        .unwrap()
-        .iter()
-        .flatten()
-        .map(str::to_string)
-        .collect();
-    (files, index, head, tags)
+fn state(repo: &TestRepo) -> common::Snapshot {
+    repo.snapshot()
 }
 
 #[test]
@@ -277,7 +234,14 @@ fn refusals_before_anything_is_written() {
     assert_eq!(state(&repo), before);
     // A second release while one runs.
     let repo = ready();
-    std::fs::write(repo.path().join(".git/relman.lock"), "").unwrap();
+    // The lock's owner is this test process: alive.
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    let journal = format!(
+        r#"{{"pid": {}, "host": "{}", "proc_start": null, "started": 0, "step": "planning", "version": null, "root": "/", "branch": null, "head": null, "index_copy": null, "index_path": null, "files": [], "made_dirs": [], "commit_message": null, "commit": null, "tag": null}}"#,
+        std::process::id(),
+        host.trim()
+    );
+    std::fs::write(repo.path().join(".git/relman.lock"), journal).unwrap();
     let run = repo.relman(&["release"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(

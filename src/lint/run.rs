@@ -534,22 +534,56 @@ fn generators(root: &Path, files: &FileSet) -> Generators {
     }
 }
 
-fn read_doc(root: &Path, request: &Request, path: &str) -> std::result::Result<Document, String> {
+/// A document, or the rule and message of why it cannot be read.
+fn read_doc(
+    root: &Path,
+    request: &Request,
+    path: &str,
+) -> std::result::Result<Document, (&'static str, String)> {
     if let Some(text) = request.overrides.get(path) {
         return Ok(Document::parse(path, text.clone()));
     }
-    let bytes = std::fs::read(root.join(path)).map_err(|e| format!("cannot read: {e}"))?;
+    let bytes = read_confined(root, path)?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Document::parse(path, text)),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
             let (line, column) = manifest::line_col(&prefix, valid);
-            Err(format!(
-                "not valid UTF-8 (line {line}, column {column}): the file is binary or in another encoding; save it as UTF-8"
+            Err((
+                "mojibake",
+                format!(
+                    "not valid UTF-8 (line {line}, column {column}): the file is binary or in another encoding; save it as UTF-8"
+                ),
             ))
         }
     }
+}
+
+/// The most the lint reads of one file (a 50 MB page is still linted; a tracked link to an
+/// endless file, or a file that grows while read, stops here).
+const MAX_DOC: u64 = 64 * 1024 * 1024;
+
+/// A file's bytes, never through a symbolic link that leaves the repository (or leads into
+/// `.git`), never from a FIFO, device or socket (not even opened), and at most `MAX_DOC`.
+fn read_confined(root: &Path, path: &str) -> std::result::Result<Vec<u8>, (&'static str, String)> {
+    let full = root.join(path);
+    if std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
+        let target = std::fs::read_link(&full).unwrap_or_default();
+        let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let inside = std::fs::canonicalize(&full)
+            .is_ok_and(|t| t.starts_with(&real_root) && !t.starts_with(real_root.join(".git")));
+        if !inside {
+            return Err((
+                "broken-link",
+                format!(
+                    "a symbolic link to {}, outside the repository: not read (relman never follows a link out of the work tree); point it inside or remove it",
+                    target.display()
+                ),
+            ));
+        }
+    }
+    crate::paths::read_capped(&full, MAX_DOC).map_err(|e| ("mojibake", e.to_string()))
 }
 
 fn lint_files(
@@ -622,10 +656,10 @@ fn lint_file(
     };
     let doc = match read_doc(root, request, path) {
         Ok(doc) => doc,
-        Err(message) => {
+        Err((rule, message)) => {
             result.diagnostics.push((
                 Diagnostic {
-                    rule: "mojibake".into(),
+                    rule: rule.into(),
                     severity: Severity::Error,
                     path: path.to_string(),
                     line: 1,

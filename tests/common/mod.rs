@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -28,6 +29,60 @@ impl TestRepo {
 
     pub fn path(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// Set git's user.name and user.email in the repository (relman commits as them).
+    pub fn with_identity(self) -> Self {
+        {
+            let mut config = self.repo.config().unwrap();
+            config.set_str("user.name", "Release Bot").unwrap();
+            config.set_str("user.email", "bot@example.com").unwrap();
+        }
+        self
+    }
+
+    /// Everything a refused or undone release must leave as it was: every file and folder
+    /// of the work tree, the index's bytes, HEAD (its ref and commit), the tags.
+    pub fn snapshot(&self) -> Snapshot {
+        fn walk(dir: &Path, root: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                if rel == ".git" {
+                    continue;
+                }
+                if path.is_dir() {
+                    files.insert(format!("{rel}/"), Vec::new());
+                    walk(&path, root, files);
+                } else {
+                    files.insert(rel, std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        let mut files = BTreeMap::new();
+        walk(self.path(), self.path(), &mut files);
+        let index = std::fs::read(self.path().join(".git/index")).unwrap_or_default();
+        let head = std::fs::read_to_string(self.path().join(".git/HEAD")).unwrap();
+        let head = format!("{} {}", head.trim(), self.head());
+        let mut tags: Vec<String> = self
+            .repo
+            .tag_names(None)
+            .unwrap()
+            .iter()
+            .flatten()
+            .map(str::to_string)
+            .collect();
+        tags.sort();
+        Snapshot {
+            files,
+            index,
+            head,
+            tags,
+        }
     }
 
     fn sig(&self) -> Signature<'static> {
@@ -193,6 +248,15 @@ impl TestRepo {
     pub fn relman(&self, args: &[&str]) -> Run {
         relman_in(self.dir.path(), args)
     }
+}
+
+/// A repository's state, compared whole (see `TestRepo::snapshot`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub index: Vec<u8>,
+    pub head: String,
+    pub tags: Vec<String>,
 }
 
 /// The result of running the binary.

@@ -1,0 +1,475 @@
+//! The release lock and its journal: `relman.lock` in the repository's common git folder
+//! (so every worktree of a repository shares it). A release takes it before it plans, so a
+//! second release refuses before planning; the file says who holds it (PID, host, the
+//! process's start time, so a live owner is told apart from a dead one and from a reused
+//! PID) and, step by step, what the release has done and what undoes it: the old bytes of
+//! each file before it is written, the folders it made, the index as it was, the branch
+//! and its commit before the release commit, the tag before it is made. Each entry is
+//! written (atomically) *before* the step it undoes, so after a `kill -9` at any point the
+//! journal covers everything done. [`Journal::undo`] puts the repository back from it; a
+//! failed release and `relman release --abort` both use it.
+//!
+//! While an interrupted release's journal is there, every command that writes refuses.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context as _, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::git::Repo;
+use crate::project::Project;
+
+/// The lock's file name in the common git folder.
+pub const LOCK_NAME: &str = "relman.lock";
+
+/// One file the release writes, and what it held before.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileUndo {
+    /// Root-relative.
+    pub path: String,
+    /// Its bytes before the release (as text: relman writes only UTF-8 files), or none when
+    /// the release creates it.
+    pub old: Option<String>,
+}
+
+/// What the release has done, as far as it got.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Journal {
+    pub pid: u32,
+    pub host: String,
+    /// The owner's start time (clock ticks since boot on Linux), to tell a reused PID.
+    pub proc_start: Option<u64>,
+    /// Seconds since the epoch when the lock was taken.
+    pub started: u64,
+    /// The step now under way (`planning` until the plan is built).
+    pub step: String,
+    pub version: Option<String>,
+    /// The work tree's root.
+    pub root: PathBuf,
+    /// HEAD before the release: the branch it was on (None when detached) and its commit.
+    pub branch: Option<String>,
+    pub head: Option<String>,
+    /// A copy of the index file before the release, and where the index lives.
+    pub index_copy: Option<PathBuf>,
+    pub index_path: Option<PathBuf>,
+    pub files: Vec<FileUndo>,
+    /// Folders made for new files, outermost first.
+    pub made_dirs: Vec<String>,
+    /// The release commit's message, once committing has started (to recognise it).
+    pub commit_message: Option<String>,
+    pub commit: Option<String>,
+    /// The tag, once tagging has started.
+    pub tag: Option<String>,
+}
+
+/// The held lock: the journal and where it lives. Dropping it without [`Lock::release`]
+/// removes the file only when nothing was done yet (a refused plan).
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+    pub journal: Journal,
+    released: bool,
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// This machine's name, for telling whose lock it is.
+fn host() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|s| s.trim().to_string())
+        .ok()
+        .filter(|s| !s.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "localhost".to_string())
+}
+
+/// A process's start time in clock ticks since boot (Linux), to tell a reused PID.
+fn proc_start(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may hold spaces and parentheses: count from its end.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    rest.split(' ').nth(19)?.parse().ok()
+}
+
+/// Whether the owner of a journal still runs.
+fn alive(journal: &Journal) -> bool {
+    if journal.host != host() {
+        // Another machine (a shared folder): it cannot be asked, so it counts as running.
+        return true;
+    }
+    if Path::new("/proc/self/stat").exists() {
+        return match (proc_start(journal.pid), journal.proc_start) {
+            (Some(now), Some(then)) => now == then,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+    }
+    std::process::Command::new("kill")
+        .args(["-0", &journal.pid.to_string()])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+impl Journal {
+    /// Whether anything was done that needs undoing.
+    fn has_work(&self) -> bool {
+        !self.files.is_empty()
+            || self.commit_message.is_some()
+            || self.tag.is_some()
+            || self.index_copy.is_some()
+    }
+}
+
+/// The journal in `git_dir`, if there is one.
+fn read(path: &Path) -> Result<Option<Journal>> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(anyhow!(
+                "{}: cannot read the release lock: {e}",
+                path.display()
+            ))
+        }
+    };
+    serde_json::from_slice(&bytes).map(Some).map_err(|_| {
+        anyhow!(
+            "{}: a release lock relman cannot read (from an older relman?); if no release is running, delete it",
+            path.display()
+        )
+    })
+}
+
+fn lock_path(repo: &Repo) -> PathBuf {
+    repo.common_dir().join(LOCK_NAME)
+}
+
+fn since(journal: &Journal) -> String {
+    let age = now().saturating_sub(journal.started);
+    format!("{age} s ago")
+}
+
+/// Refuse to write while a release runs or an interrupted one awaits `--abort`.
+pub fn guard(project: &Project) -> Result<()> {
+    let Some(repo) = &project.repo else {
+        return Ok(());
+    };
+    let path = lock_path(repo);
+    let Some(journal) = read(&path)? else {
+        return Ok(());
+    };
+    if alive(&journal) {
+        bail!(
+            "a relman release is running in this repository (PID {} on {}, started {}); wait for it to finish",
+            journal.pid,
+            journal.host,
+            since(&journal)
+        );
+    }
+    if !journal.has_work() {
+        // It died before doing anything: nothing to recover.
+        let _ = std::fs::remove_file(&path);
+        return Ok(());
+    }
+    bail!("{}", interrupted(&journal))
+}
+
+fn interrupted(journal: &Journal) -> String {
+    format!(
+        "a release of {} was interrupted at step `{}` (PID {} is gone); run `relman release --abort` to put the repository back as it was before it, then release again",
+        journal.version.as_deref().unwrap_or("an unknown version"),
+        journal.step,
+        journal.pid
+    )
+}
+
+impl Lock {
+    /// Take the lock of `repo`'s repository before planning.
+    pub fn take(repo: &Repo) -> Result<Lock> {
+        let path = lock_path(repo);
+        let pid = std::process::id();
+        let journal = Journal {
+            pid,
+            host: host(),
+            proc_start: proc_start(pid),
+            started: now(),
+            step: "planning".to_string(),
+            version: None,
+            root: repo.root().to_path_buf(),
+            branch: None,
+            head: None,
+            index_copy: None,
+            index_path: None,
+            files: Vec::new(),
+            made_dirs: Vec::new(),
+            commit_message: None,
+            commit: None,
+            tag: None,
+        };
+        // The file appears whole or not at all: written aside, then linked into place (a
+        // link fails when the name exists, which is the lock).
+        let tmp = path.with_file_name(format!("{LOCK_NAME}.{pid}.tmp"));
+        std::fs::write(&tmp, serde_json::to_vec_pretty(&journal)?)
+            .with_context(|| format!("{}: cannot create the release lock", tmp.display()))?;
+        for _ in 0..2 {
+            match std::fs::hard_link(&tmp, &path) {
+                Ok(()) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Ok(Lock {
+                        path,
+                        journal,
+                        released: false,
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let refusal = match read(&path) {
+                        Ok(Some(other)) if alive(&other) => anyhow!(
+                            "another relman release is running in this repository (PID {} on {}, started {}); wait for it to finish (nothing was planned or written)",
+                            other.pid,
+                            other.host,
+                            since(&other)
+                        ),
+                        Ok(Some(other)) if other.has_work() => anyhow!("{}", interrupted(&other)),
+                        Ok(Some(_)) => {
+                            // A dead owner that did nothing: take its place.
+                            let _ = std::fs::remove_file(&path);
+                            continue;
+                        }
+                        Ok(None) => continue,
+                        Err(e) => e,
+                    };
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(refusal);
+                }
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(anyhow!(
+                        "{}: cannot create the release lock: {e}",
+                        path.display()
+                    ));
+                }
+            }
+        }
+        let _ = std::fs::remove_file(&tmp);
+        bail!(
+            "{}: the release lock keeps coming back; is another release starting?",
+            path.display()
+        )
+    }
+
+    /// Record the journal as it is now (before the step it describes is done).
+    pub fn save(&self) -> Result<()> {
+        let bytes = serde_json::to_vec_pretty(&self.journal)?;
+        crate::fsutil::write_atomic(&self.path, &bytes)
+            .with_context(|| format!("{}: cannot write the release journal", self.path.display()))
+    }
+
+    /// Enter `step` and record it.
+    pub fn step(&mut self, step: &str) -> Result<()> {
+        self.journal.step = step.to_string();
+        self.save()?;
+        crate::release::crash_point(step);
+        Ok(())
+    }
+
+    /// The release is complete (or fully undone): forget the journal.
+    pub fn release(mut self) {
+        if let Some(copy) = &self.journal.index_copy {
+            let _ = std::fs::remove_file(copy);
+        }
+        let _ = std::fs::remove_file(&self.path);
+        self.released = true;
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Never drop a journal that still has something to undo: it is the way back.
+        if !self.released && !self.journal.has_work() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// What `undo` restored and what it could not.
+#[derive(Debug, Default)]
+pub struct Undone {
+    pub restored: Vec<String>,
+    pub failed: Vec<String>,
+}
+
+impl Journal {
+    /// Put the repository back as the journal says it was: the tag, the branch, the index,
+    /// every file and folder. Each part is tried even when another fails.
+    pub fn undo(&self, repo: &Repo) -> Undone {
+        let mut out = Undone::default();
+        let mut fail = |what: String| out.failed.push(what);
+        let mut restored = Vec::new();
+        if let Some(tag) = &self.tag {
+            match repo.tag_target(tag) {
+                Some(target)
+                    if Some(&target) == self.commit.as_ref()
+                        || Some(&target) == self.head.as_ref()
+                        || self.is_release_commit(repo, &target) =>
+                {
+                    match repo.delete_tag(tag) {
+                        Ok(()) => restored.push(format!("deleted the tag {tag}")),
+                        Err(e) => fail(format!("{e:#}")),
+                    }
+                }
+                Some(_) => fail(format!(
+                    "the tag {tag} points to a commit this release did not make; left alone"
+                )),
+                None => {}
+            }
+        }
+        if self.commit_message.is_some() {
+            if let Some(head) = &self.head {
+                self.undo_commit(repo, head, &mut restored, &mut fail);
+            }
+        }
+        if let (Some(copy), Some(index)) = (&self.index_copy, &self.index_path) {
+            match std::fs::read(copy) {
+                Ok(bytes) => match crate::fsutil::write_atomic(index, &bytes) {
+                    Ok(()) => restored.push("restored the git index".to_string()),
+                    Err(e) => fail(format!(
+                        "{}: cannot restore the git index: {e}",
+                        index.display()
+                    )),
+                },
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => fail(format!(
+                    "{}: cannot read the saved index: {e}",
+                    copy.display()
+                )),
+            }
+        }
+        for file in self.files.iter().rev() {
+            let full = self.root.join(&file.path);
+            crate::fsutil::remove_temporaries(&full);
+            let result = match &file.old {
+                Some(old) => {
+                    if std::fs::read(&full).is_ok_and(|now| now == old.as_bytes()) {
+                        Ok(())
+                    } else {
+                        crate::fsutil::write_atomic(&full, old.as_bytes())
+                    }
+                }
+                None => match std::fs::remove_file(&full) {
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                    other => other,
+                },
+            };
+            match result {
+                Ok(()) => restored.push(format!("restored {}", file.path)),
+                Err(e) => fail(format!("{}: cannot restore: {e}", file.path)),
+            }
+        }
+        for dir in self.made_dirs.iter().rev() {
+            let _ = std::fs::remove_dir(self.root.join(dir));
+        }
+        out.restored = restored;
+        out
+    }
+
+    /// Whether `id` is the release commit: made on HEAD's commit with the planned message.
+    fn is_release_commit(&self, repo: &Repo, id: &str) -> bool {
+        match (&self.head, &self.commit_message) {
+            (Some(head), Some(message)) => repo
+                .commit_parent_and_message(id)
+                .is_some_and(|(parent, m)| parent == *head && m.trim_end() == message.trim_end()),
+            _ => false,
+        }
+    }
+
+    fn undo_commit(
+        &self,
+        repo: &Repo,
+        head: &str,
+        restored: &mut Vec<String>,
+        fail: &mut dyn FnMut(String),
+    ) {
+        let reference = self.branch.clone();
+        let now = match &reference {
+            Some(branch) => repo.ref_target(branch),
+            None => repo.head().ok(),
+        };
+        let Some(now) = now else {
+            fail(format!(
+                "{} no longer exists; relman did not recreate it",
+                reference.as_deref().unwrap_or("HEAD")
+            ));
+            return;
+        };
+        if now == head {
+            // The commit was never made (or is undone already).
+        } else if Some(&now) == self.commit.as_ref() || self.is_release_commit(repo, &now) {
+            let result = match &reference {
+                Some(branch) => repo.set_ref(branch, head),
+                None => repo.reset_head(head),
+            };
+            match result {
+                Ok(()) => restored.push(format!(
+                    "moved {} back to {}",
+                    reference.as_deref().unwrap_or("HEAD"),
+                    &head[..7.min(head.len())]
+                )),
+                Err(e) => fail(format!("{e:#}")),
+            }
+        } else {
+            fail(format!(
+                "{} moved to {} since, which is not the release commit; left alone",
+                reference.as_deref().unwrap_or("HEAD"),
+                &now[..7.min(now.len())]
+            ));
+        }
+        // HEAD itself: a hook may have switched branches.
+        if let Some(branch) = &reference {
+            match repo.head_ref_name() {
+                Some(current) if current == *branch => {}
+                current => fail(format!(
+                    "HEAD is on {} now, not {branch} as before the release (a hook switched it?); relman left it there: run `git switch {}`",
+                    current.as_deref().unwrap_or("a detached commit"),
+                    branch.trim_start_matches("refs/heads/")
+                )),
+            }
+        }
+    }
+}
+
+/// `relman release --abort`: undo an interrupted release from its journal.
+pub fn abort(project: &Project) -> Result<Option<(Journal, Undone)>> {
+    let repo = project.repo()?;
+    let path = lock_path(repo);
+    let Some(journal) = read(&path)? else {
+        return Ok(None);
+    };
+    if alive(&journal) {
+        bail!(
+            "a relman release is running in this repository (PID {} on {}, started {}); it is not interrupted: wait for it",
+            journal.pid,
+            journal.host,
+            since(&journal)
+        );
+    }
+    if !journal.has_work() {
+        // It died before doing anything: nothing to undo.
+        let _ = std::fs::remove_file(&path);
+        return Ok(None);
+    }
+    let undone = journal.undo(repo);
+    if undone.failed.is_empty() {
+        if let Some(copy) = &journal.index_copy {
+            let _ = std::fs::remove_file(copy);
+        }
+        std::fs::remove_file(&path)
+            .with_context(|| format!("{}: cannot remove the release journal", path.display()))?;
+    }
+    Ok(Some((journal, undone)))
+}

@@ -1,0 +1,272 @@
+//! Crash recovery and concurrency of `relman release`: a release killed at any step leaves
+//! a journal; every later write refuses until `relman release --abort` puts the repository
+//! back byte for byte; two releases never interleave; hooks cannot slip changes past the plan.
+
+mod common;
+
+use std::process::{Command, Stdio};
+
+use common::{bin, relman_env, TestRepo};
+
+const DATE: &str = "2024-06-01";
+
+fn ready(hooks: &str) -> TestRepo {
+    let mut repo = TestRepo::new();
+    {
+        let mut config = repo.repo.config().unwrap();
+        config.set_str("user.name", "Release Bot").unwrap();
+        config.set_str("user.email", "bot@example.com").unwrap();
+    }
+    repo.write(
+        "Cargo.toml",
+        "[package]\nname = \"app\"\nversion = \"1.0.0\"\n",
+    )
+    .write(
+        "CHANGELOG.md",
+        "# Changelog\n\n## [1.0.0] - 2024-01-01\n\n### Added\n\n- first\n",
+    )
+    .write(
+        "release.toml",
+        &format!(
+            "[documents]\nnotes = \"docs/releases/NOTES_{{{{version}}}}.md\"\n\n[hooks]\n{hooks}"
+        ),
+    );
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    repo.commit("feat(api): export");
+    repo
+}
+
+type State = common::Snapshot;
+
+fn state(repo: &TestRepo) -> State {
+    repo.snapshot()
+}
+
+fn run(repo: &TestRepo, args: &[&str], env: &[(&str, &str)]) -> common::Run {
+    relman_env(repo.path(), args, env)
+}
+
+/// After an interrupted release: writes refuse, `--abort` restores everything.
+fn check_recovery(repo: &TestRepo, before: &State, step: &str) {
+    assert!(
+        repo.path().join(".git/relman.lock").is_file(),
+        "{step}: the journal stays after a crash"
+    );
+    for args in [
+        &["release", "--date", DATE][..],
+        &["bump"][..],
+        &["changelog", "--output", "OUT.md"][..],
+    ] {
+        let r = run(repo, args, &[]);
+        assert_eq!(r.code, 2, "{step}: {args:?} {r:?}");
+        assert!(
+            r.stderr.contains("was interrupted at step"),
+            "{step}: {r:?}"
+        );
+        assert!(r.stderr.contains("relman release --abort"), "{step}: {r:?}");
+        assert!(r.stderr.contains("1.1.0"), "{step}: {r:?}");
+    }
+    // Reading is fine.
+    assert_eq!(run(repo, &["next"], &[]).code, 0, "{step}");
+    let r = run(repo, &["release", "--abort"], &[]);
+    assert_eq!(r.code, 0, "{step}: {r:?}");
+    assert!(r.stdout.contains("was undone"), "{step}: {r:?}");
+    assert_eq!(
+        &state(repo),
+        before,
+        "{step}: --abort gives everything back"
+    );
+    assert!(!repo.path().join(".git/relman.lock").exists(), "{step}");
+    assert!(
+        !repo.path().join(".git/relman-index.orig").exists(),
+        "{step}"
+    );
+    // And the release can be cut again, once.
+    let r = run(repo, &["release", "--date", DATE], &[]);
+    assert_eq!(r.code, 0, "{step}: {r:?}");
+    let log: Vec<String> = {
+        let mut walk = repo.repo.revwalk().unwrap();
+        walk.push_head().unwrap();
+        walk.map(|id| {
+            repo.repo
+                .find_commit(id.unwrap())
+                .unwrap()
+                .summary()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+    };
+    assert_eq!(
+        log.iter()
+            .filter(|s| s.starts_with("chore(release)"))
+            .count(),
+        1,
+        "{step}: {log:?}"
+    );
+}
+
+#[test]
+fn a_release_killed_by_a_hook_at_each_step_is_undone_by_abort() {
+    for hook in ["before-write", "after-write", "after-commit", "after-tag"] {
+        // Killed once: the hook marks that it ran, so the release after --abort succeeds.
+        let repo = ready(&format!(
+            "{hook} = [[\"sh\", \"-c\", \"test -e .git/killed || {{ touch .git/killed; kill -9 $PPID; }}\"]]\n"
+        ));
+        let before = state(&repo);
+        let r = run(&repo, &["release", "--date", DATE], &[]);
+        assert_ne!(r.code, 0, "{hook}: {r:?}");
+        if hook == "before-write" {
+            // Nothing was done yet: nothing to recover, and writes go on.
+            assert_eq!(state(&repo), before);
+            let r = run(&repo, &["release", "--abort"], &[]);
+            assert_eq!(r.code, 0, "{r:?}");
+            assert!(r.stderr.contains("nothing to undo"), "{r:?}");
+            continue;
+        }
+        assert_ne!(state(&repo), before, "{hook}: the release got somewhere");
+        check_recovery(&repo, &before, hook);
+    }
+}
+
+#[test]
+fn a_release_killed_anywhere_is_undone_by_abort() {
+    for step in [
+        "writing files",
+        "wrote Cargo.toml",
+        "wrote CHANGELOG.md",
+        "wrote docs/releases/NOTES_1.1.0.md",
+        "after-write hooks",
+        "commit",
+        "committed",
+        "verify the commit",
+        "after-commit hooks",
+        "tag",
+        "tagged",
+        "after-tag hooks",
+    ] {
+        let repo = ready("");
+        let before = state(&repo);
+        let r = run(
+            &repo,
+            &["release", "--date", DATE],
+            &[("RELMAN_TEST_CRASH_AT", step)],
+        );
+        assert_eq!(r.code, 137, "{step}: {r:?}");
+        check_recovery(&repo, &before, step);
+    }
+}
+
+#[test]
+fn abort_without_an_interrupted_release_changes_nothing() {
+    let repo = ready("");
+    let before = state(&repo);
+    let r = run(&repo, &["release", "--abort"], &[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("nothing to undo"), "{r:?}");
+    assert_eq!(state(&repo), before);
+}
+
+#[test]
+fn a_second_release_refuses_before_planning() {
+    let repo = ready("before-write = [[\"sh\", \"-c\", \"touch started; sleep 3\"]]\n");
+    let first = Command::new(bin())
+        .args(["release", "--date", DATE])
+        .current_dir(repo.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("HOME", repo.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = repo.path().join("started");
+    for _ in 0..200 {
+        if started.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(started.exists(), "the first release reached its hook");
+    let second = run(&repo, &["release", "--date", DATE], &[]);
+    assert_eq!(second.code, 2, "{second:?}");
+    assert!(
+        second.stderr.contains("another relman release is running"),
+        "{second:?}"
+    );
+    let also = run(&repo, &["bump"], &[]);
+    assert_eq!(also.code, 2, "{also:?}");
+    let out = first.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(repo.read("Cargo.toml").matches("1.1.0").count(), 1);
+    assert!(repo.path().join("docs/releases/NOTES_1.1.0.md").is_file());
+    let head = repo.repo.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(head.summary(), Some("chore(release): 1.1.0"));
+    assert_eq!(
+        head.parent(0).unwrap().summary(),
+        Some("feat(api): export"),
+        "one release commit"
+    );
+}
+
+#[test]
+fn a_dead_owner_that_did_nothing_does_not_block() {
+    let repo = ready("");
+    // A lock left by a process that no longer exists, before it did anything.
+    let journal = r#"{"pid": 4194303, "host": "HOST", "proc_start": 1, "started": 0, "step": "planning", "version": null, "root": "/", "branch": null, "head": null, "index_copy": null, "index_path": null, "files": [], "made_dirs": [], "commit_message": null, "commit": null, "tag": null}"#;
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    std::fs::write(
+        repo.path().join(".git/relman.lock"),
+        journal.replace("HOST", host.trim()),
+    )
+    .unwrap();
+    let r = run(&repo, &["release", "--date", DATE], &[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(!repo.path().join(".git/relman.lock").exists());
+}
+
+#[test]
+fn a_before_write_hook_cannot_edit_a_file_relman_writes() {
+    let repo = ready(
+        "before-write = [[\"sh\", \"-c\", \"echo '# edited by the hook' >> CHANGELOG.md\"]]\n",
+    );
+    let r = run(&repo, &["release", "--date", DATE], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("CHANGELOG.md: changed after the release was planned"),
+        "{r:?}"
+    );
+    assert!(
+        repo.read("CHANGELOG.md")
+            .ends_with("# edited by the hook\n"),
+        "the hook's edit is kept"
+    );
+    assert!(
+        repo.read("Cargo.toml").contains("1.0.0"),
+        "nothing was written"
+    );
+    assert!(!repo.path().join(".git/relman.lock").exists());
+}
+
+#[test]
+fn a_hook_that_switches_branches_cannot_move_the_release() {
+    let repo = ready("after-write = [[\"git\", \"checkout\", \"-q\", \"-b\", \"elsewhere\"]]\n");
+    let main_before = repo.head();
+    let r = run(&repo, &["release", "--date", DATE], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("HEAD"), "{r:?}");
+    assert!(
+        r.stderr.contains("git switch main"),
+        "says what it could not restore: {r:?}"
+    );
+    let main = repo.repo.find_reference("refs/heads/main").unwrap();
+    assert_eq!(main.target().unwrap().to_string(), main_before);
+    assert!(repo.repo.find_reference("refs/tags/v1.1.0").is_err());
+    assert!(repo.read("Cargo.toml").contains("1.0.0"), "files restored");
+}
