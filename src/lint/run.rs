@@ -482,7 +482,7 @@ fn context(project: &Project, files: FileSet) -> Result<Context> {
         let Some(kind) = FileKind::from_path(Path::new(name)) else {
             continue;
         };
-        if let Ok(text) = std::fs::read_to_string(project.root.join(name)) {
+        if let Some(text) = read_text_confined(&project.root, name) {
             if let Some(n) = manifest::package_name(kind, &text) {
                 package_names.push(n);
             }
@@ -513,7 +513,7 @@ fn context(project: &Project, files: FileSet) -> Result<Context> {
 
 /// The documentation generators whose config files sit at the root.
 fn generators(root: &Path, files: &FileSet) -> Generators {
-    let read = |name: &str| std::fs::read_to_string(root.join(name)).unwrap_or_default();
+    let read = |name: &str| read_text_confined(root, name).unwrap_or_default();
     let mkdocs = ["mkdocs.yml", "mkdocs.yaml"]
         .iter()
         .map(|f| read(f))
@@ -584,6 +584,14 @@ fn read_confined(root: &Path, path: &str) -> std::result::Result<Vec<u8>, (&'sta
         }
     }
     crate::paths::read_capped(&full, MAX_DOC).map_err(|e| ("mojibake", e.to_string()))
+}
+
+/// A small file of the repository (a manifest, a site config) as text, read as documents
+/// are (see [`read_confined`]); None when it is absent or cannot be read.
+fn read_text_confined(root: &Path, name: &str) -> Option<String> {
+    read_confined(root, name)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
 }
 
 fn lint_files(
@@ -933,8 +941,9 @@ fn apply_fixes(project: &Project, per_file: Fixes) -> Result<Vec<(String, usize)
     let mut paths: Vec<_> = per_file.into_iter().collect();
     paths.sort_by_key(|(path, _)| path.clone());
     for (path, mut fixes) in paths {
-        let full = project.root.join(&path);
-        let old = std::fs::read(&full)?;
+        let file = crate::paths::RepoPath::resolve(&project.fs_root, &path)?;
+        let full = file.full.clone();
+        let old = crate::paths::read(&full, &path)?;
         let Ok(text) = String::from_utf8(old.clone()) else {
             continue;
         };
