@@ -323,9 +323,27 @@ impl RepoPath {
         })
     }
 
-    fn confine(root: &Root, shown: &str, abs: &Path) -> Result<RepoPath> {
-        let resolved = resolve(abs).with_context(|| format!("{shown}: cannot follow the path"))?;
-        let pointing = |r: &Resolved| match &r.link {
+    /// A configured folder (the templates folder): confined like a file, and a folder or
+    /// absent. Returns where it really is, when it exists.
+    pub fn folder(root: &Root, name: &str) -> Result<Option<PathBuf>> {
+        if let Some(reason) = bad_relative(name) {
+            bail!("{name}: the path {reason}; give a folder inside the repository");
+        }
+        let shown = normalize(name);
+        let abs = absolute(Path::new("/"), &root.given.join(&shown));
+        let resolved = resolve(&abs).with_context(|| format!("{shown}: cannot follow the path"))?;
+        Self::check_inside(root, &shown, &resolved)?;
+        match resolved.kind {
+            None => Ok(None),
+            Some(Kind::Dir) => Ok(Some(resolved.path)),
+            Some(_) => bail!("{shown}: not a folder; [templates] dir names the folder of the project's templates"),
+        }
+    }
+
+    /// Refuse a resolved path outside the work tree or inside the git folder, saying where
+    /// the link on the way points.
+    fn check_inside(root: &Root, shown: &str, resolved: &Resolved) -> Result<()> {
+        let pointing = match &resolved.link {
             Some((link, target)) => format!(
                 "{} is a link to {}",
                 link.strip_prefix(&root.real)
@@ -334,20 +352,22 @@ impl RepoPath {
                     .display(),
                 target.display()
             ),
-            None => format!("it resolves to {}", r.path.display()),
+            None => format!("it resolves to {}", resolved.path.display()),
         };
         if !resolved.path.starts_with(&root.real) {
             bail!(
-                "{shown}: {}, outside the repository; relman reads and writes only inside the work tree (replace the link with the file, or point it inside)",
-                pointing(&resolved)
+                "{shown}: {pointing}, outside the repository; relman reads and writes only inside the work tree (replace the link with the file, or point it inside)"
             );
         }
         if root.in_git_dir(&resolved.path) {
-            bail!(
-                "{shown}: {}, inside the git folder; relman never writes there",
-                pointing(&resolved)
-            );
+            bail!("{shown}: {pointing}, inside the git folder; relman never writes there");
         }
+        Ok(())
+    }
+
+    fn confine(root: &Root, shown: &str, abs: &Path) -> Result<RepoPath> {
+        let resolved = resolve(abs).with_context(|| format!("{shown}: cannot follow the path"))?;
+        Self::check_inside(root, shown, &resolved)?;
         match resolved.kind {
             Some(Kind::Special(what)) => bail!(
                 "{shown}: {what}, not a regular file; relman reads and writes regular files only"

@@ -27,7 +27,9 @@ pub fn renderer(project: &Project) -> Result<Renderer> {
         .dir
         .clone()
         .unwrap_or_else(|| "templates".to_string());
-    Renderer::new(Some(&project.root.join(&dir)), &dir)
+    // The templates are repository content: their folder stays inside the work tree.
+    let folder = RepoPath::folder(&project.fs_root, &dir)?;
+    Renderer::new(folder.as_deref(), &dir)
 }
 
 /// Where `--output`/`--prepend` goes: standard output (`-`, `/dev/stdout`) or a file,

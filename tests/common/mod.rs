@@ -41,6 +41,25 @@ impl TestRepo {
         self
     }
 
+    /// HEAD (its ref and commit) and every tag with what it points to.
+    pub fn snapshot_refs(&self) -> (String, Vec<String>) {
+        let head = std::fs::read_to_string(self.path().join(".git/HEAD")).unwrap();
+        let head = format!("{} {}", head.trim(), self.head());
+        let mut tags: Vec<String> = self
+            .repo
+            .tag_names(None)
+            .unwrap()
+            .iter()
+            .flatten()
+            .map(|t| {
+                let target = self.repo.revparse_single(t).map(|o| o.id().to_string());
+                format!("{t} {}", target.unwrap_or_default())
+            })
+            .collect();
+        tags.sort();
+        (head, tags)
+    }
+
     /// Everything a refused or undone release must leave as it was: every file and folder
     /// of the work tree, the index's bytes, HEAD (its ref and commit), the tags.
     pub fn snapshot(&self) -> Snapshot {
@@ -66,17 +85,7 @@ impl TestRepo {
         let mut files = BTreeMap::new();
         walk(self.path(), self.path(), &mut files);
         let index = std::fs::read(self.path().join(".git/index")).unwrap_or_default();
-        let head = std::fs::read_to_string(self.path().join(".git/HEAD")).unwrap();
-        let head = format!("{} {}", head.trim(), self.head());
-        let mut tags: Vec<String> = self
-            .repo
-            .tag_names(None)
-            .unwrap()
-            .iter()
-            .flatten()
-            .map(str::to_string)
-            .collect();
-        tags.sort();
+        let (head, tags) = self.snapshot_refs();
         Snapshot {
             files,
             index,
