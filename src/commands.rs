@@ -550,27 +550,23 @@ pub fn init(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
     // The file must load: it is what every other command reads.
     crate::config::parse(&config)
         .map_err(|e| anyhow!("the generated release.toml is invalid ({e}); please report this"))?;
-    let mut writes: Vec<(std::path::PathBuf, String)> =
-        vec![(project.root.join("release.toml"), config)];
+    // Through `paths`, like every write: a linked templates folder cannot lead out.
+    let mut writes: Vec<(crate::paths::RepoPath, String)> = vec![(
+        crate::paths::RepoPath::resolve(&project.fs_root, "release.toml")?,
+        config,
+    )];
     for (name, source) in crate::render::BUILTINS {
+        let path = format!("templates/{name}.md.tera");
         writes.push((
-            project
-                .root
-                .join("templates")
-                .join(format!("{name}.md.tera")),
+            crate::paths::RepoPath::resolve(&project.fs_root, &path)?,
             (*source).to_string(),
         ));
     }
     if !args.force {
-        let existing: Vec<String> = writes
+        let existing: Vec<&str> = writes
             .iter()
-            .filter(|(p, _)| p.exists())
-            .map(|(p, _)| {
-                p.strip_prefix(&project.root)
-                    .unwrap_or(p)
-                    .display()
-                    .to_string()
-            })
+            .filter(|(p, _)| p.exists)
+            .map(|(p, _)| p.shown.as_str())
             .collect();
         if !existing.is_empty() {
             anyhow::bail!(
@@ -579,17 +575,22 @@ pub fn init(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
             );
         }
     }
-    std::fs::create_dir_all(project.root.join("templates"))
-        .context("templates: cannot create the folder")?;
+    for (file, _) in &writes {
+        if let Some(parent) = file.full.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create its folder", file.shown))?;
+        }
+    }
     let edits: Vec<Edit> = writes
         .into_iter()
-        .map(|(full, text)| Edit {
-            path: full
-                .strip_prefix(&project.root)
-                .unwrap_or(&full)
-                .to_path_buf(),
-            old: std::fs::read(&full).ok(),
-            full,
+        .map(|(file, text)| Edit {
+            path: std::path::PathBuf::from(&file.shown),
+            old: if file.exists {
+                std::fs::read(&file.full).ok()
+            } else {
+                None
+            },
+            full: file.full,
             new: text.into_bytes(),
         })
         .collect();

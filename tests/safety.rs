@@ -356,3 +356,17 @@ fn a_hand_bumped_version_file_still_enters_the_release_commit() {
     );
     assert_eq!(repo.read("notes.txt"), "two\n");
 }
+
+#[test]
+fn init_never_writes_through_a_linked_templates_folder() {
+    let outside = tempfile::tempdir().unwrap();
+    let mut repo = ready();
+    symlink(outside.path(), repo.path().join("templates")).unwrap();
+    repo.commit("chore: templates elsewhere");
+    let r = run(&repo, &["init"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("templates"), "{r:?}");
+    assert!(r.stderr.contains("outside the repository"), "{r:?}");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    assert!(!repo.path().join("release.toml").exists(), "nothing was written");
+}
