@@ -463,7 +463,34 @@ pub fn abort(project: &Project) -> Result<Option<(Journal, Undone)>> {
         let _ = std::fs::remove_file(&path);
         return Ok(None);
     }
-    let undone = journal.undo(repo);
+    // git's own lock files that the dead release may have left mid-update: they would make
+    // every ref and index update below fail.
+    let mut stale: Vec<PathBuf> = vec![
+        repo.git_dir().join("index.lock"),
+        repo.git_dir().join("HEAD.lock"),
+        repo.common_dir().join("packed-refs.lock"),
+    ];
+    if let Some(branch) = &journal.branch {
+        stale.push(repo.common_dir().join(format!("{branch}.lock")));
+    }
+    if let Some(tag) = &journal.tag {
+        stale.push(repo.common_dir().join(format!("refs/tags/{tag}.lock")));
+    }
+    let mut undone = Undone::default();
+    for lock in stale.iter().filter(|l| l.is_file()) {
+        match std::fs::remove_file(lock) {
+            Ok(()) => undone
+                .restored
+                .push(format!("removed git's stale lock {}", lock.display())),
+            Err(e) => undone.failed.push(format!(
+                "{}: cannot remove git's stale lock: {e}",
+                lock.display()
+            )),
+        }
+    }
+    let rest = journal.undo(repo);
+    undone.restored.extend(rest.restored);
+    undone.failed.extend(rest.failed);
     if undone.failed.is_empty() {
         if let Some(copy) = &journal.index_copy {
             let _ = std::fs::remove_file(copy);

@@ -270,3 +270,47 @@ fn a_hook_that_switches_branches_cannot_move_the_release() {
     assert!(repo.repo.find_reference("refs/tags/v1.1.0").is_err());
     assert!(repo.read("Cargo.toml").contains("1.0.0"), "files restored");
 }
+
+#[test]
+fn abort_clears_the_lock_files_git_left_behind() {
+    let repo = ready("");
+    let before = state(&repo);
+    let r = run(
+        &repo,
+        &["release", "--date", DATE],
+        &[("RELMAN_TEST_CRASH_AT", "commit")],
+    );
+    assert_eq!(r.code, 137, "{r:?}");
+    // As if the kill came in the middle of git's own updates.
+    std::fs::write(repo.path().join(".git/index.lock"), "").unwrap();
+    std::fs::write(repo.path().join(".git/refs/heads/main.lock"), "").unwrap();
+    let r = run(&repo, &["release", "--abort"], &[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("stale lock"), "{r:?}");
+    assert_eq!(state(&repo), before);
+    assert!(!repo.path().join(".git/index.lock").exists());
+}
+
+#[test]
+fn worktrees_share_the_release_lock() {
+    let repo = ready("");
+    let tree = tempfile::tempdir().unwrap();
+    let wt = tree.path().join("wt");
+    let status = Command::new("git")
+        .args(["worktree", "add", "-q", "-b", "side"])
+        .arg(&wt)
+        .current_dir(repo.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // A live release in the main work tree (the lock's owner is this test process).
+    common::hold_release_lock(&repo.path().join(".git"));
+    let r = relman_env(&wt, &["release", "--date", DATE], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("another relman release is running"),
+        "{r:?}"
+    );
+}

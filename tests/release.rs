@@ -235,13 +235,7 @@ fn refusals_before_anything_is_written() {
     // A second release while one runs.
     let repo = ready();
     // The lock's owner is this test process: alive.
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
-    let journal = format!(
-        r#"{{"pid": {}, "host": "{}", "proc_start": null, "started": 0, "step": "planning", "version": null, "root": "/", "branch": null, "head": null, "index_copy": null, "index_path": null, "files": [], "made_dirs": [], "commit_message": null, "commit": null, "tag": null}}"#,
-        std::process::id(),
-        host.trim()
-    );
-    std::fs::write(repo.path().join(".git/relman.lock"), journal).unwrap();
+    common::hold_release_lock(&repo.path().join(".git"));
     let run = repo.relman(&["release"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(

@@ -368,5 +368,8 @@ fn init_never_writes_through_a_linked_templates_folder() {
     assert!(r.stderr.contains("templates"), "{r:?}");
     assert!(r.stderr.contains("outside the repository"), "{r:?}");
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
-    assert!(!repo.path().join("release.toml").exists(), "nothing was written");
+    assert!(
+        !repo.path().join("release.toml").exists(),
+        "nothing was written"
+    );
 }
