@@ -88,12 +88,17 @@ fn host() -> String {
         .unwrap_or_else(|| "localhost".to_string())
 }
 
-/// A process's start time in clock ticks since boot (Linux), to tell a reused PID.
+/// A running process's start time in clock ticks since boot (Linux), to tell a reused PID;
+/// None when there is no such process, or only its zombie (killed, not yet reaped).
 fn proc_start(pid: u32) -> Option<u64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // The command name (field 2) may hold spaces and parentheses: count from its end.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    rest.split(' ').nth(19)?.parse().ok()
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let mut fields = rest.split(' ');
+    if matches!(fields.next(), Some("Z" | "X" | "x")) {
+        return None;
+    }
+    fields.nth(18)?.parse().ok()
 }
 
 /// Whether the owner of a journal still runs.
