@@ -162,7 +162,9 @@ pub fn decide(project: &Project, choice: &Choice) -> Result<Decision> {
         if let Some(n) = computed {
             let release = Version::new(wanted.major, wanted.minor, wanted.patch);
             let target = match choice.pre.as_deref() {
-                Some(id) if wanted.pre.is_empty() => version::pre_of(&release, &reference, id),
+                Some(id) if wanted.pre.is_empty() => {
+                    version::pre_of(&release, &reference, id).map_err(|e| anyhow!(e))?
+                }
                 _ => wanted.clone(),
             };
             if target.cmp_precedence(&n).is_gt() {

@@ -157,7 +157,7 @@ pub fn next(inputs: &Inputs<'_>) -> Result<Option<Version>, String> {
             if !inputs.new_since_current && inputs.level.is_none() {
                 return Ok(None);
             }
-            return Ok(Some(with_pre(&release, id, number + 1)));
+            return Ok(Some(with_pre(&release, id, grow(current, label, number)?)));
         }
         let next = with_pre(&release, id, 1);
         if next.cmp_precedence(current) != std::cmp::Ordering::Greater {
@@ -172,17 +172,30 @@ pub fn next(inputs: &Inputs<'_>) -> Result<Option<Version>, String> {
 }
 
 /// The pre-release `id` of `release`: the next number when `current` is already a
-/// pre-release of it with that label, else `.1`.
-pub fn pre_of(release: &Version, current: &Version, id: &str) -> Version {
+/// pre-release of it with that label, else `.1`. An error when that number cannot grow.
+pub fn pre_of(release: &Version, current: &Version, id: &str) -> Result<Version, String> {
     let same_release = (current.major, current.minor, current.patch)
         == (release.major, release.minor, release.patch);
     if same_release && !current.pre.is_empty() {
         let (label, number) = split_pre(&current.pre);
         if label == id {
-            return with_pre(release, id, number + 1);
+            return Ok(with_pre(release, id, grow(current, label, number)?));
         }
     }
-    with_pre(release, id, 1)
+    Ok(with_pre(release, id, 1))
+}
+
+/// The number after a pre-release's `number` (None: too large for relman to count), or an
+/// error that says what to do instead: never a wrap to `.0`, never a restart at `.1` (both
+/// would sort before the current version).
+fn grow(current: &Version, label: &str, number: Option<u64>) -> Result<u64, String> {
+    number.and_then(|n| n.checked_add(1)).ok_or_else(|| {
+        let release = Version::new(current.major, current.minor, current.patch);
+        format!(
+            "{current}: the pre-release number cannot grow any further; release {release} \
+             without --pre, or continue with a label that sorts after {label:?} (e.g. --pre {label}2)"
+        )
+    })
 }
 
 /// A pre-release label must be a SemVer identifier that is not a number.
@@ -206,14 +219,15 @@ fn with_pre(v: &Version, id: &str, number: u64) -> Version {
     next
 }
 
-/// `rc.2` → ("rc", 2); `rc` → ("rc", 0); `beta.x.3` → ("beta.x", 3).
-fn split_pre(pre: &Prerelease) -> (&str, u64) {
+/// `rc.2` → ("rc", Some(2)); `rc` → ("rc", Some(0)); `beta.x.3` → ("beta.x", Some(3));
+/// `rc.99999999999999999999` (SemVer numbers have no limit, u64 has) → ("rc", None).
+fn split_pre(pre: &Prerelease) -> (&str, Option<u64>) {
     let s = pre.as_str();
     match s.rsplit_once('.') {
-        Some((label, n)) if n.chars().all(|c| c.is_ascii_digit()) => {
-            (label, n.parse().unwrap_or(0))
+        Some((label, n)) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => {
+            (label, n.parse().ok())
         }
-        _ => (s, 0),
+        _ => (s, Some(0)),
     }
 }
 
@@ -289,17 +303,52 @@ mod tests {
 
     #[test]
     fn pre_of_continues_the_same_label() {
+        let pre = |release: &str, current: &str, id: &str| {
+            pre_of(&v(release), &v(current), id).map(|v| v.to_string())
+        };
+        assert_eq!(pre("2.0.0", "2.0.0-rc.1", "rc"), Ok("2.0.0-rc.2".into()));
+        assert_eq!(pre("2.0.0", "1.0.0", "rc"), Ok("2.0.0-rc.1".into()));
+        assert_eq!(pre("2.0.0", "2.0.0-beta.3", "rc"), Ok("2.0.0-rc.1".into()));
+        let err = pre("2.0.0", "2.0.0-rc.18446744073709551615", "rc").unwrap_err();
+        assert!(err.contains("cannot grow"), "{err}");
+        let err = pre("2.0.0", "2.0.0-rc.18446744073709551616", "rc").unwrap_err();
+        assert!(err.contains("cannot grow"), "{err}");
         assert_eq!(
-            pre_of(&v("2.0.0"), &v("2.0.0-rc.1"), "rc").to_string(),
-            "2.0.0-rc.2"
+            pre("2.0.0", "2.0.0-rc.18446744073709551614", "rc"),
+            Ok("2.0.0-rc.18446744073709551615".into())
         );
+    }
+
+    #[test]
+    fn pre_release_counter_at_its_limit_is_an_error_not_a_wrap() {
+        for current in [
+            "1.3.0-rc.18446744073709551615",
+            "1.3.0-rc.99999999999999999999",
+        ] {
+            let err = run(current, "1.2.0", Bump::Patch, None, Some("rc")).unwrap_err();
+            assert!(
+                err.contains("cannot grow") && err.contains("without --pre"),
+                "{err}"
+            );
+            // Another label that sorts after it, or the release, still work.
+            assert_eq!(
+                run(current, "1.2.0", Bump::Patch, None, Some("rc2")),
+                Ok(Some("1.3.0-rc2.1".into()))
+            );
+            assert_eq!(
+                run(current, "1.2.0", Bump::Patch, None, None),
+                Ok(Some("1.3.0".into()))
+            );
+        }
         assert_eq!(
-            pre_of(&v("2.0.0"), &v("1.0.0"), "rc").to_string(),
-            "2.0.0-rc.1"
-        );
-        assert_eq!(
-            pre_of(&v("2.0.0"), &v("2.0.0-beta.3"), "rc").to_string(),
-            "2.0.0-rc.1"
+            run(
+                "1.3.0-rc.18446744073709551614",
+                "1.2.0",
+                Bump::Patch,
+                None,
+                Some("rc")
+            ),
+            Ok(Some("1.3.0-rc.18446744073709551615".into()))
         );
     }
 
