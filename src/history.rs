@@ -126,16 +126,23 @@ fn revert_of(entry: &Entry) -> Option<&Revert> {
 
 /// Pair each revert with its target inside the range (oldest first, so that a revert of a
 /// revert brings the original back).
+///
+/// Linear in the range: each revert's target is looked up in an index of the range's ids
+/// and subjects, not searched for among the older commits (a long history of reverts of
+/// commits released earlier would otherwise be quadratic).
 fn pair_reverts(entries: &mut [Entry], strictness: Strictness) {
+    // Judging changes effects, never ids or subjects: every pair is found on the range as
+    // read, then applied in the same order (oldest revert first).
+    let pairs: Vec<(usize, usize)> = {
+        let targets = Targets::new(entries);
+        (0..entries.len())
+            .rev()
+            .filter_map(|i| Some((i, targets.find(i, revert_of(&entries[i])?)?)))
+            .collect()
+    };
     // Index of the commit that cancelled each cancelled revert's own target.
     let mut undone: HashMap<usize, usize> = HashMap::new();
-    for i in (0..entries.len()).rev() {
-        let Some(revert) = revert_of(&entries[i]).cloned() else {
-            continue;
-        };
-        let Some(target) = find_target(entries, i, &revert) else {
-            continue;
-        };
+    for (i, target) in pairs {
         let reverter = entries[i].raw.short.clone();
         let target_short = entries[target].raw.short.clone();
         if let Some(original) = undone.remove(&target) {
@@ -152,22 +159,65 @@ fn pair_reverts(entries: &mut [Entry], strictness: Strictness) {
     }
 }
 
-/// The reverted commit: older than the revert (later in the list), by id prefix, else by subject.
-fn find_target(entries: &[Entry], revert_at: usize, revert: &Revert) -> Option<usize> {
-    let older = revert_at + 1..entries.len();
-    for id in &revert.ids {
-        let id = id.to_ascii_lowercase();
-        if id.len() >= 7 {
-            if let Some(j) = older.clone().find(|&j| entries[j].raw.id.starts_with(&id)) {
-                return Some(j);
+/// The commits of a range by id and by subject, to find what a revert reverts.
+struct Targets<'a> {
+    /// (id, index), sorted: the ids that start with a prefix are one run of it.
+    by_id: Vec<(&'a str, usize)>,
+    /// The indexes of the commits with each subject, ascending (newest first).
+    by_subject: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Targets<'a> {
+    fn new(entries: &'a [Entry]) -> Targets<'a> {
+        let mut by_id: Vec<(&str, usize)> = entries
+            .iter()
+            .enumerate()
+            .map(|(j, e)| (e.raw.id.as_str(), j))
+            .collect();
+        by_id.sort_unstable();
+        let mut by_subject: HashMap<&str, Vec<usize>> = HashMap::new();
+        // Subjects are only asked for by reverts that name no commit.
+        if entries
+            .iter()
+            .filter_map(revert_of)
+            .any(|r| r.ids.is_empty() && r.subject.is_some())
+        {
+            for (j, e) in entries.iter().enumerate() {
+                by_subject.entry(e.subject()).or_default().push(j);
             }
         }
+        Targets { by_id, by_subject }
     }
-    if !revert.ids.is_empty() {
-        return None;
+
+    /// The reverted commit: the nearest one older than the revert (later in the list), by id
+    /// prefix (the first of the revert's ids that names one), else, when the revert names
+    /// no id, by subject.
+    fn find(&self, revert_at: usize, revert: &Revert) -> Option<usize> {
+        for id in &revert.ids {
+            if id.len() < 7 {
+                continue;
+            }
+            let id = id.to_ascii_lowercase();
+            let from = self
+                .by_id
+                .partition_point(|(known, _)| *known < id.as_str());
+            let nearest = self.by_id[from..]
+                .iter()
+                .take_while(|(known, _)| known.starts_with(id.as_str()))
+                .map(|&(_, j)| j)
+                .filter(|&j| j > revert_at)
+                .min();
+            if nearest.is_some() {
+                return nearest;
+            }
+        }
+        if !revert.ids.is_empty() {
+            return None;
+        }
+        let subject = revert.subject.as_deref()?;
+        let same = self.by_subject.get(subject)?;
+        same.get(same.partition_point(|&j| j <= revert_at)).copied()
     }
-    let subject = revert.subject.as_deref()?;
-    older.clone().find(|&j| entries[j].subject() == subject)
 }
 
 /// The highest bump asked for in the range.
@@ -267,6 +317,116 @@ mod tests {
         conventional_merge.parents = 2;
         let entries = lenient(vec![merge, conventional_merge]);
         assert_eq!(effects(&entries), ["skipped", "minor"]);
+    }
+
+    /// The pairing as it was before the range was indexed (a search of the older commits
+    /// for each revert, quadratic), kept to check the index against.
+    fn analyze_by_search(commits: Vec<RawCommit>) -> Vec<Entry> {
+        fn find_target(entries: &[Entry], revert_at: usize, revert: &Revert) -> Option<usize> {
+            let older = revert_at + 1..entries.len();
+            for id in &revert.ids {
+                let id = id.to_ascii_lowercase();
+                if id.len() >= 7 {
+                    if let Some(j) = older.clone().find(|&j| entries[j].raw.id.starts_with(&id)) {
+                        return Some(j);
+                    }
+                }
+            }
+            if !revert.ids.is_empty() {
+                return None;
+            }
+            let subject = revert.subject.as_deref()?;
+            older.clone().find(|&j| entries[j].subject() == subject)
+        }
+        let strictness = Strictness::Lenient;
+        let mut entries: Vec<Entry> = commits.into_iter().map(|c| judge(c, strictness)).collect();
+        let mut undone: HashMap<usize, usize> = HashMap::new();
+        for i in (0..entries.len()).rev() {
+            let Some(revert) = revert_of(&entries[i]).cloned() else {
+                continue;
+            };
+            let Some(target) = find_target(&entries, i, &revert) else {
+                continue;
+            };
+            let reverter = entries[i].raw.short.clone();
+            let target_short = entries[target].raw.short.clone();
+            if let Some(original) = undone.remove(&target) {
+                entries[original] = judge(entries[original].raw.clone(), strictness);
+            }
+            entries[target].effect = Effect::Cancelled {
+                reason: format!("reverted by {reverter} in the same range"),
+            };
+            entries[i].effect = Effect::Cancelled {
+                reason: format!("reverts {target_short} in the same range"),
+            };
+            undone.insert(i, target);
+        }
+        entries
+    }
+
+    #[test]
+    fn indexed_pairing_agrees_with_a_search_of_the_older_commits() {
+        // xorshift64*: deterministic, so a failure names its seed and can be replayed.
+        fn next(state: &mut u64) -> u64 {
+            *state ^= *state >> 12;
+            *state ^= *state << 25;
+            *state ^= *state >> 27;
+            state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+        fn pick(state: &mut u64, n: usize) -> usize {
+            usize::try_from(next(state) % n as u64).unwrap()
+        }
+        const PREFIXES: [&str; 3] = ["abcdef0", "abcdef1", "0123456"];
+        for seed in 1..=400u64 {
+            let mut rng = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+            let n = 1 + pick(&mut rng, 40);
+            // Ids that share their first 7 digits, so that short ids are ambiguous.
+            let ids: Vec<String> = (0..n)
+                .map(|k| {
+                    format!(
+                        "{}{k:04x}{:029x}",
+                        PREFIXES[pick(&mut rng, 3)],
+                        next(&mut rng)
+                    )
+                })
+                .collect();
+            let subjects = ["feat: a", "fix: b", "feat: c"];
+            let commits: Vec<RawCommit> = (0..n)
+                .map(|k| {
+                    let target = &ids[pick(&mut rng, n)];
+                    let shown = match pick(&mut rng, 5) {
+                        0 => &target[..7],
+                        1 => &target[..12],
+                        2 => &target[..5],
+                        _ => target,
+                    };
+                    let shown = if pick(&mut rng, 4) == 0 {
+                        shown.to_ascii_uppercase()
+                    } else {
+                        shown.to_string()
+                    };
+                    let subject = subjects[pick(&mut rng, 3)];
+                    let message = match pick(&mut rng, 6) {
+                        0 => format!("Revert \"{subject}\"\n\nThis reverts commit {shown}.\n"),
+                        1 => format!("Revert \"{subject}\""),
+                        2 => format!("revert: {subject}"),
+                        3 => format!("revert: {subject}\n\nRefs: {shown}"),
+                        4 => format!("Revert \"Revert \"{subject}\"\""),
+                        _ => subject.to_string(),
+                    };
+                    raw(&ids[k], &message)
+                })
+                .collect();
+            let indexed = lenient(commits.clone());
+            let searched = analyze_by_search(commits);
+            let show = |entries: &[Entry]| -> Vec<String> {
+                entries
+                    .iter()
+                    .map(|e| format!("{} {:?}", e.raw.id, e.effect))
+                    .collect()
+            };
+            assert_eq!(show(&indexed), show(&searched), "seed {seed}");
+        }
     }
 
     #[test]

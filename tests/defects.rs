@@ -52,3 +52,112 @@ fn pre_release_counter_beyond_u64_is_an_error_not_a_restart() {
     assert!(!run.stdout.contains("rc.1\n"), "{run:?}");
     assert!(run.stderr.contains("cannot grow"), "{run:?}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Revert pairing (its speed is measured by bench/reverts.sh)
+
+/// 2024-01-01T00:00:00Z
+const T0: i64 = 1_704_067_200;
+
+/// Commit `messages` (oldest first) on top of HEAD without touching the work tree: each
+/// commit keeps HEAD's tree, one second after the one before. Returns their ids.
+fn chain(repo: &TestRepo, messages: &[String]) -> Vec<String> {
+    let git = &repo.repo;
+    let mut parent = git.head().unwrap().peel_to_commit().unwrap();
+    let tree = parent.tree().unwrap();
+    let mut ids = Vec::with_capacity(messages.len());
+    for (i, message) in messages.iter().enumerate() {
+        let when = git2::Time::new(T0 + 86_400 * 365 + i64::try_from(i).unwrap(), 0);
+        let sig = git2::Signature::new("Test Author", "author@example.com", &when).unwrap();
+        let id = git
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&parent])
+            .unwrap();
+        parent = git.find_commit(id).unwrap();
+        ids.push(id.to_string());
+    }
+    ids
+}
+
+fn git_revert(subject: &str, id: &str) -> String {
+    format!("Revert \"{subject}\"\n\nThis reverts commit {id}.\n")
+}
+
+#[test]
+fn revert_pairing_on_a_longer_history() {
+    let mut repo = TestRepo::new();
+    repo.commit("chore: init");
+    repo.tag("v1.0.0");
+    let mut messages: Vec<String> = Vec::new();
+    // Reverts of commits released earlier (outside the range) and fixes, interleaved.
+    for i in 0..300 {
+        messages.push(format!("fix: change {i}"));
+        messages.push(git_revert(
+            &format!("feat: old {i}"),
+            &format!("{:040x}", 0xdead_0000_u64 + i),
+        ));
+    }
+    let before = chain(&repo, &messages);
+    assert_eq!(before.len(), 600);
+    // In the range: reverted by full id, by a short id, by subject, a revert reverted, and
+    // two commits with the same subject of which the newer one is reverted.
+    let ids = chain(&repo, &["feat: by full id".into()]);
+    chain(&repo, &[git_revert("feat: by full id", &ids[0])]);
+    let ids = chain(&repo, &["feat: by short id".into()]);
+    chain(&repo, &[git_revert("feat: by short id", &ids[0][..7])]);
+    chain(
+        &repo,
+        &["feat: by subject".into(), "revert: feat: by subject".into()],
+    );
+    let ids = chain(&repo, &["feat: comes back".into()]);
+    let undo = chain(&repo, &[git_revert("feat: comes back", &ids[0])]);
+    chain(
+        &repo,
+        &[git_revert("Revert \"feat: comes back\"", &undo[0])],
+    );
+    chain(
+        &repo,
+        &[
+            "feat: same subject".into(),
+            "feat: same subject".into(),
+            "revert: feat: same subject".into(),
+        ],
+    );
+    let run = repo.relman(&["next", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let commits = value["commits"].as_array().unwrap();
+    assert_eq!(commits.len(), 600 + 12);
+    let effects: Vec<(&str, &str)> = commits
+        .iter()
+        .map(|c| {
+            (
+                c["subject"].as_str().unwrap(),
+                c["effect"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // Newest first.
+    assert_eq!(
+        effects[..12],
+        [
+            ("revert: feat: same subject", "cancelled"),
+            ("feat: same subject", "cancelled"),
+            ("feat: same subject", "minor"),
+            ("Revert \"Revert \"feat: comes back\"\"", "cancelled"),
+            ("Revert \"feat: comes back\"", "cancelled"),
+            ("feat: comes back", "minor"),
+            ("revert: feat: by subject", "cancelled"),
+            ("feat: by subject", "cancelled"),
+            ("Revert \"feat: by short id\"", "cancelled"),
+            ("feat: by short id", "cancelled"),
+            ("Revert \"feat: by full id\"", "cancelled"),
+            ("feat: by full id", "cancelled"),
+        ],
+        "{effects:#?}"
+    );
+    assert!(
+        effects[12..].iter().all(|(_, effect)| *effect == "patch"),
+        "{effects:#?}"
+    );
+    assert_eq!(value["next"], "1.1.0");
+}
