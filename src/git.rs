@@ -144,7 +144,8 @@ impl Repo {
         self.repo.is_shallow()
     }
 
-    /// HEAD's commit, or an error that says what to do when there is none yet.
+    /// HEAD's commit, or an error that says what to do when there is none yet, or when HEAD
+    /// is on a branch that does not exist.
     pub fn head(&self) -> Result<String> {
         match self.repo.head() {
             Ok(head) => {
@@ -159,13 +160,66 @@ impl Repo {
                     git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
                 ) =>
             {
-                bail!(
-                    "{}: the repository has no commit yet; make a first commit, then run relman again",
-                    self.root.display()
-                )
+                Err(self.unborn_head())
             }
             Err(e) => bail!("cannot read HEAD: {}", e.message()),
         }
+    }
+
+    /// Why HEAD names no commit: the repository has none yet, or HEAD is on a branch that
+    /// does not exist while others do (deleted, or an orphan branch before its first commit).
+    fn unborn_head(&self) -> anyhow::Error {
+        let no_commit = || {
+            anyhow!(
+                "{}: the repository has no commit yet; make a first commit, then run relman again",
+                self.root.display()
+            )
+        };
+        let target = self
+            .repo
+            .find_reference("HEAD")
+            .ok()
+            .and_then(|r| r.symbolic_target().map(str::to_string));
+        let Some(target) = target else {
+            return no_commit();
+        };
+        let name = target.strip_prefix("refs/heads/").unwrap_or(&target);
+        let mut branches: Vec<String> = self
+            .repo
+            .branches(Some(git2::BranchType::Local))
+            .map(|list| {
+                list.filter_map(|b| b.ok()?.0.name().ok().flatten().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if branches.is_empty() {
+            let has_refs = self
+                .repo
+                .references()
+                .is_ok_and(|mut refs| refs.any(|r| r.is_ok()));
+            if !has_refs {
+                return no_commit();
+            }
+            return anyhow!(
+                "HEAD is on the branch {name}, which does not exist, and the repository has no branch; \
+                 create it at the commit it should start from (git branch {name} COMMIT), then run relman again"
+            );
+        }
+        branches.sort();
+        let first = ["main", "master"]
+            .into_iter()
+            .find(|b| branches.iter().any(|x| x == b))
+            .map_or_else(|| branches[0].clone(), str::to_string);
+        let shown = if branches.len() > 5 {
+            format!("{}, …", branches[..5].join(", "))
+        } else {
+            branches.join(", ")
+        };
+        anyhow!(
+            "HEAD is on the branch {name}, which does not exist (deleted, or no commit made on it yet; \
+             the branches are: {shown}); switch to a branch (git switch {first}), or create {name} where \
+             it should start (git branch {name} {first}), then run relman again"
+        )
     }
 
     /// Every release tag in the repository, highest precedence first (ties: by name).

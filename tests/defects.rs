@@ -161,3 +161,35 @@ fn revert_pairing_on_a_longer_history() {
     );
     assert_eq!(value["next"], "1.1.0");
 }
+
+// ---------------------------------------------------------------------------------------
+// HEAD on a missing branch
+
+#[test]
+fn head_on_a_missing_branch_is_named_as_such() {
+    let mut repo = TestRepo::new();
+    repo.commit("feat: first");
+    repo.repo.set_head("refs/heads/gone").unwrap();
+    for args in [
+        &["next"][..],
+        &["changelog"],
+        &["check-commit", "--range", "HEAD~1.."],
+    ] {
+        let run = repo.relman(args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert!(
+            run.stderr.contains("gone") && run.stderr.contains("does not exist"),
+            "{args:?}: {run:?}"
+        );
+        assert!(run.stderr.contains("git switch main"), "{args:?}: {run:?}");
+        assert!(!run.stderr.contains("no commit yet"), "{args:?}: {run:?}");
+    }
+}
+
+#[test]
+fn a_repository_without_any_commit_still_says_so() {
+    let repo = TestRepo::new();
+    let run = repo.relman(&["next"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("no commit yet"), "{run:?}");
+}
