@@ -110,28 +110,108 @@ impl std::fmt::Debug for Repo {
 
 impl Repo {
     /// The repository containing `dir`, or None when `dir` is not inside one.
+    ///
+    /// git's own variables are honoured as git honours them, relative paths read from `dir`
+    /// as `git -C DIR` reads them: `GIT_DIR` names the git folder (no search), and then,
+    /// unless `GIT_WORK_TREE` or `core.worktree` names the work tree, `dir` is its top;
+    /// `GIT_WORK_TREE` names the work tree; `GIT_CEILING_DIRECTORIES`,
+    /// `GIT_DISCOVERY_ACROSS_FILESYSTEM`, `GIT_INDEX_FILE`, `GIT_OBJECT_DIRECTORY`,
+    /// `GIT_ALTERNATE_OBJECT_DIRECTORIES`, `GIT_COMMON_DIR`, `GIT_NAMESPACE` and
+    /// `GIT_CONFIG_*` are read by libgit2.
     pub fn discover(dir: &Path) -> Result<Option<Repo>> {
+        use git2::RepositoryOpenFlags as Flags;
         // Objects come from the repository's own database: re-hashing each one on read, as
         // libgit2 does by default, doubles the cost of reading a long history (git does not).
         git2::opts::strict_hash_verification(false);
         git2::opts::enable_caching(false);
-        match git2::Repository::discover(dir) {
-            Ok(repo) => {
-                let Some(root) = repo.workdir().map(Path::to_path_buf) else {
-                    bail!(
-                        "{}: a bare repository has no working tree; run relman in a clone",
-                        repo.path().display()
-                    );
-                };
-                Ok(Some(Repo { repo, root }))
+        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        // Set but empty is an error, as for git.
+        let named = |name: &str| -> Result<Option<PathBuf>> {
+            match std::env::var_os(name) {
+                Some(v) if v.is_empty() => {
+                    bail!("{name} is set but empty; name a folder with it, or unset it")
+                }
+                v => Ok(v.map(|v| dir.join(v))),
             }
-            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
-            Err(e) => Err(anyhow!(
+        };
+        let git_dir = named("GIT_DIR")?;
+        let work_tree = named("GIT_WORK_TREE")?;
+        // Given a start path, libgit2 no longer reads GIT_CEILING_DIRECTORIES itself.
+        let ceilings: Vec<PathBuf> = var("GIT_CEILING_DIRECTORIES")
+            .map(|v| {
+                std::env::split_paths(&v)
+                    .filter(|p| p.is_absolute())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let open = |start: &Path, flags: Flags| git2::Repository::open_ext(start, flags, &ceilings);
+        // libgit2 would read a relative GIT_WORK_TREE from the git folder (git reads it from
+        // the current directory): with one, the repository is opened without a work tree,
+        // which is set below, and so its git folder must be found first.
+        let without_work_tree = if work_tree.is_some() {
+            Flags::BARE
+        } else {
+            Flags::empty()
+        };
+        let exact = Flags::FROM_ENV | Flags::NO_SEARCH | Flags::NO_DOTGIT | without_work_tree;
+        let opened = match (&git_dir, &work_tree) {
+            (Some(git_dir), _) => open(git_dir, exact),
+            (None, None) => open(dir, Flags::FROM_ENV),
+            (None, Some(_)) => {
+                let across = var("GIT_DISCOVERY_ACROSS_FILESYSTEM").is_some_and(|v| {
+                    matches!(
+                        v.to_string_lossy().to_ascii_lowercase().as_str(),
+                        "1" | "true" | "yes" | "on"
+                    )
+                });
+                let search = if across {
+                    Flags::CROSS_FS
+                } else {
+                    Flags::empty()
+                };
+                open(dir, search).and_then(|found| open(found.path(), exact))
+            }
+        };
+        let repo = match opened {
+            Ok(repo) => repo,
+            Err(e) if git_dir.is_some() => bail!(
+                "GIT_DIR={}: not a git repository ({}); point GIT_DIR at a repository's git folder, or unset it",
+                git_dir.as_deref().unwrap_or(dir).display(),
+                e.message()
+            ),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+            Err(e) => bail!(
                 "{}: cannot open the git repository: {}",
                 dir.display(),
                 e.message()
-            )),
+            ),
+        };
+        if let Some(tree) = &work_tree {
+            if !tree.is_dir() {
+                bail!(
+                    "GIT_WORK_TREE={}: no such directory; point GIT_WORK_TREE at the work tree, or unset it",
+                    tree.display()
+                );
+            }
+            repo.set_workdir(tree, false)
+                .map_err(|e| anyhow!("GIT_WORK_TREE={}: {}", tree.display(), e.message()))?;
+        } else if git_dir.is_some() && !repo.is_bare() && !repo.is_worktree() {
+            let configured = repo
+                .config()
+                .is_ok_and(|c| c.get_entry("core.worktree").is_ok());
+            if !configured {
+                // As git: GIT_DIR and no work tree named: the current directory is its top.
+                repo.set_workdir(dir, false)
+                    .map_err(|e| anyhow!("{}: {}", dir.display(), e.message()))?;
+            }
         }
+        let Some(root) = repo.workdir().map(Path::to_path_buf) else {
+            bail!(
+                "{}: a bare repository has no working tree; run relman in a clone (or name the work tree with GIT_WORK_TREE)",
+                repo.path().display()
+            );
+        };
+        Ok(Some(Repo { repo, root }))
     }
 
     /// The working tree's top folder.

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::TestRepo;
+use common::{relman_env, relman_in, TestRepo};
 
 // ---------------------------------------------------------------------------------------
 // A pre-release counter at u64::MAX
@@ -192,4 +192,144 @@ fn a_repository_without_any_commit_still_says_so() {
     let run = repo.relman(&["next"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("no commit yet"), "{run:?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// GIT_DIR and GIT_WORK_TREE
+
+/// A repository whose git folder is `store.git` beside the work tree's files (no `.git`).
+fn separated() -> TestRepo {
+    let mut repo = TestRepo::new();
+    repo.write("VERSION", "1.0.0\n");
+    repo.commit("chore: init");
+    repo.tag("v1.0.0");
+    repo.commit("feat: x");
+    let mut config = repo.repo.config().unwrap();
+    config.set_str("user.name", "Release Bot").unwrap();
+    config.set_str("user.email", "bot@example.com").unwrap();
+    std::fs::rename(repo.path().join(".git"), repo.path().join("store.git")).unwrap();
+    repo
+}
+
+#[test]
+fn git_dir_and_git_work_tree_are_honoured() {
+    let repo = separated();
+    let root = repo.path();
+    // Without them, there is no repository here.
+    let run = relman_in(root, &["next"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    // Relative to the current directory.
+    let env = [("GIT_DIR", "store.git"), ("GIT_WORK_TREE", ".")];
+    let run = relman_env(root, &["next"], &env);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "1.1.0\n"), "{run:?}");
+    // Absolute, from somewhere else.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let git_dir = root.join("store.git");
+    let env = [
+        ("GIT_DIR", git_dir.to_str().unwrap()),
+        ("GIT_WORK_TREE", root.to_str().unwrap()),
+    ];
+    let run = relman_env(elsewhere.path(), &["next"], &env);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "1.1.0\n"), "{run:?}");
+    let run = relman_env(elsewhere.path(), &["version"], &env);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "1.0.0\n"), "{run:?}");
+    // `-C` first, then relative paths, as `git -C`: the work tree is that folder.
+    let run = relman_env(
+        elsewhere.path(),
+        &["-C", root.to_str().unwrap(), "next"],
+        &[("GIT_DIR", "store.git")],
+    );
+    assert_eq!((run.code, run.stdout.as_str()), (0, "1.1.0\n"), "{run:?}");
+    let run = relman_env(
+        elsewhere.path(),
+        &["-C", root.to_str().unwrap(), "changelog", "--tag", "1.1.0"],
+        &[("GIT_DIR", "store.git"), ("GIT_WORK_TREE", ".")],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("- x ("), "{run:?}");
+}
+
+#[test]
+fn a_release_with_git_dir_and_git_work_tree_commits_and_tags_there() {
+    let repo = separated();
+    let root = repo.path();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let git_dir = root.join("store.git");
+    let env = [
+        ("GIT_DIR", git_dir.to_str().unwrap()),
+        ("GIT_WORK_TREE", root.to_str().unwrap()),
+    ];
+    let run = relman_env(elsewhere.path(), &["release", "--date", "2024-05-01"], &env);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(repo.read("VERSION"), "1.1.0\n");
+    assert!(std::fs::read_dir(elsewhere.path())
+        .unwrap()
+        .next()
+        .is_none());
+    let store = git2::Repository::open(&git_dir).unwrap();
+    let head = store.head().unwrap().peel_to_commit().unwrap();
+    assert!(head.message().unwrap().contains("1.1.0"), "{head:?}");
+    let tagged = store
+        .revparse_single("v1.1.0")
+        .unwrap()
+        .peel_to_commit()
+        .unwrap();
+    assert_eq!(tagged.id(), head.id());
+    let blob = head
+        .tree()
+        .unwrap()
+        .get_path(std::path::Path::new("VERSION"))
+        .unwrap();
+    let blob = store.find_blob(blob.id()).unwrap();
+    assert_eq!(blob.content(), b"1.1.0\n");
+}
+
+#[test]
+fn git_work_tree_alone_names_the_work_tree_of_the_repository_found() {
+    let mut repo = TestRepo::new();
+    repo.write("VERSION", "2.0.0\n");
+    repo.commit("chore: init");
+    let tree = tempfile::tempdir().unwrap();
+    std::fs::write(tree.path().join("VERSION"), "3.0.0\n").unwrap();
+    let run = relman_env(
+        repo.path(),
+        &["version"],
+        &[("GIT_WORK_TREE", tree.path().to_str().unwrap())],
+    );
+    assert_eq!((run.code, run.stdout.as_str()), (0, "3.0.0\n"), "{run:?}");
+}
+
+#[test]
+fn git_dir_that_is_not_a_repository_is_named() {
+    let repo = separated();
+    let run = relman_env(repo.path(), &["next"], &[("GIT_DIR", "nowhere.git")]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("GIT_DIR") && run.stderr.contains("nowhere.git"),
+        "{run:?}"
+    );
+    let run = relman_env(
+        repo.path(),
+        &["next"],
+        &[("GIT_DIR", "store.git"), ("GIT_WORK_TREE", "missing")],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("GIT_WORK_TREE") && run.stderr.contains("missing"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn an_empty_git_dir_or_git_work_tree_is_an_error_as_for_git() {
+    let mut repo = TestRepo::new();
+    repo.commit("feat: first");
+    for name in ["GIT_DIR", "GIT_WORK_TREE"] {
+        let run = relman_env(repo.path(), &["next"], &[(name, "")]);
+        assert_eq!(run.code, 2, "{name}: {run:?}");
+        assert!(
+            run.stderr.contains(&format!("{name} is set but empty")),
+            "{name}: {run:?}"
+        );
+    }
 }
