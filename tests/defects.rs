@@ -333,3 +333,36 @@ fn an_empty_git_dir_or_git_work_tree_is_an_error_as_for_git() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// SOURCE_DATE_EPOCH
+
+#[test]
+fn source_date_epoch_out_of_range_is_an_error() {
+    let mut repo = TestRepo::new();
+    repo.commit("feat: first");
+    let changelog = |epoch: &str| {
+        relman_env(
+            repo.path(),
+            &["changelog", "--tag", "0.1.0"],
+            &[("SOURCE_DATE_EPOCH", epoch)],
+        )
+    };
+    for bad in ["-1", "253402300800", "99999999999999", "-62167219201"] {
+        let run = changelog(bad);
+        assert_eq!(run.code, 2, "{bad}: {run:?}");
+        assert!(
+            run.stderr.contains("SOURCE_DATE_EPOCH") && run.stderr.contains(bad),
+            "{bad}: {run:?}"
+        );
+        assert!(run.stderr.contains("--date"), "{bad}: {run:?}");
+    }
+    for (good, date) in [("0", "1970-01-01"), ("253402300799", "9999-12-31")] {
+        let run = changelog(good);
+        assert_eq!(run.code, 0, "{good}: {run:?}");
+        assert!(
+            run.stdout.starts_with(&format!("## [0.1.0] - {date}\n")),
+            "{good}: {run:?}"
+        );
+    }
+}
