@@ -287,15 +287,17 @@ pub fn check_commit(ctx: &mut Ctx<'_>, args: &CheckCommitArgs) -> Result<Status>
         );
         anyhow!("{shown}:{line}:{column}: the commit message is not valid UTF-8; write it as UTF-8")
     })?;
+    // A byte-order mark (as editors on Windows write) is no part of the message.
+    let raw = raw.strip_prefix('\u{feff}').unwrap_or(&raw);
     // git's comment character: core.commentChar of the repository, if there is one.
     let configured = Project::open(&ctx.dir, ctx.config.as_deref())
         .ok()
         .and_then(|p| p.repo.as_ref().map(crate::git::Repo::comment_char));
     let comment = match configured {
         Some(Some(c)) => c,
-        _ => commit::guess_comment_char(&raw),
+        _ => commit::guess_comment_char(raw),
     };
-    let (cleaned, raw_lines) = commit::clean_hook_lines(&raw, comment);
+    let (cleaned, raw_lines) = commit::clean_hook_lines(raw, comment);
     match commit::parse(&cleaned) {
         Message::Rejected(r) => {
             let line_text = cleaned.lines().nth(r.line.saturating_sub(1)).unwrap_or("");

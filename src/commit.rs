@@ -192,10 +192,13 @@ pub fn parse(message: &str) -> Message {
     parse_with(message, Strictness::Strict)
 }
 
-/// Parses a commit message. Leading blank lines are skipped (line numbers in a rejection
-/// still count them); trailing blank lines are ignored.
+/// Parses a commit message. A leading byte-order mark and leading blank lines are skipped
+/// (line numbers in a rejection still count the lines); trailing blank lines are ignored.
 pub fn parse_with(message: &str, strictness: Strictness) -> Message {
     let lenient = strictness == Strictness::Lenient;
+    // A byte-order mark is no part of the message: editors on Windows write one into the
+    // commit-msg file, and git keeps it in the commit.
+    let message = message.strip_prefix('\u{feff}').unwrap_or(message);
     let lines: Vec<&str> = message
         .split('\n')
         .map(|line| line.strip_suffix('\r').unwrap_or(line))
@@ -863,6 +866,22 @@ mod tests {
             Message::Rejected(rejection) => rejection,
             other => panic!("expected a rejection for {message:?}, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_no_part_of_the_message() {
+        let c = commit("\u{feff}feat(cli): x\n\nBody.");
+        assert_eq!((c.kind.as_str(), c.scope.as_deref()), ("feat", Some("cli")));
+        assert_eq!(c.body.as_deref(), Some("Body."));
+        let lenient = parse_with("\u{feff}fix: y", Strictness::Lenient);
+        assert!(matches!(lenient, Message::Conventional(c) if c.kind == "fix"));
+        let r = rejection("\u{feff}Update the readme");
+        assert_eq!((r.line, r.column), (1, 1));
+        // Only one, and only at the very start.
+        assert!(matches!(
+            parse("\u{feff}\u{feff}feat: x"),
+            Message::Rejected(_)
+        ));
     }
 
     fn footer(token: &str, separator: Separator, value: &str) -> Footer {

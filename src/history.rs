@@ -42,9 +42,11 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The first line of the message.
+    /// The first line of the message (without a byte-order mark before it).
     pub fn subject(&self) -> &str {
-        self.raw.lossy.lines().next().unwrap_or("").trim_end()
+        let text = self.raw.lossy.as_str();
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        text.lines().next().unwrap_or("").trim_end()
     }
 
     /// The parsed Conventional Commit, when it is one and it counts.

@@ -366,3 +366,45 @@ fn source_date_epoch_out_of_range_is_an_error() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// A BOM at the start of a commit-msg file
+
+#[test]
+fn bom_at_the_start_of_a_commit_msg_file_is_accepted() {
+    let repo = TestRepo::new();
+    let msg = repo.path().join("MSG");
+    std::fs::write(&msg, "\u{feff}feat(cli): accept a BOM\n\nBody.\n").unwrap();
+    let run = repo.relman(&["check-commit", "MSG"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // Before a comment line too.
+    std::fs::write(&msg, "\u{feff}# Please enter the commit message\nfix: y\n").unwrap();
+    let run = repo.relman(&["check-commit", "MSG"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // An invalid message still points at the right line and column.
+    std::fs::write(&msg, "\u{feff}Update the readme\n").unwrap();
+    let run = repo.relman(&["check-commit", "MSG"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.starts_with("MSG:1:"), "{run:?}");
+    assert!(!run.stdout.contains('\u{feff}'), "{run:?}");
+}
+
+#[test]
+fn a_commit_made_from_a_bom_file_counts() {
+    // git keeps the BOM in the commit message (`git commit -F` with such a file).
+    let mut repo = TestRepo::new();
+    repo.commit("chore: init");
+    repo.tag("v1.0.0");
+    repo.commit("\u{feff}feat: made on a BOM");
+    let run = repo.relman(&["next"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "1.1.0\n"), "{run:?}");
+    let run = repo.relman(&["next", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(value["commits"][0]["subject"], "feat: made on a BOM");
+    // A revert of it, by subject, finds it.
+    repo.commit("revert: feat: made on a BOM");
+    let run = repo.relman(&["next"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "1.0.0\n"), "{run:?}");
+    let run = repo.relman(&["check-commit", "--range", "v1.0.0.."]);
+    assert_eq!(run.code, 0, "{run:?}");
+}
