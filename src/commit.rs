@@ -7,6 +7,7 @@
 //! It must stay pure: no I/O, no git, no printing, and no version policy (the version engine
 //! decides what a parsed commit means for a release).
 
+use std::collections::HashSet;
 use std::fmt;
 
 /// The footer token everyone agrees on; `BREAKING-CHANGE` is its synonym.
@@ -725,6 +726,8 @@ fn is_hash(s: &str) -> bool {
 fn reverted_ids(lines: &[&str]) -> Vec<String> {
     const MARKER: &str = "this reverts commit ";
     let mut ids: Vec<String> = Vec::new();
+    // What `ids` holds, for a message that names many commits (each once, in order).
+    let mut seen: HashSet<&str> = HashSet::new();
     for line in lines {
         // ASCII lower-casing keeps byte offsets, so positions map back to `line`.
         let lower = line.to_ascii_lowercase();
@@ -736,7 +739,7 @@ fn reverted_ids(lines: &[&str]) -> Vec<String> {
                 .unwrap_or(line.len() - start);
             let id = &line[start..start + len];
             let bounded = !line[start + len..].starts_with(|c: char| c.is_alphanumeric());
-            if bounded && is_hash(id) && !ids.iter().any(|known| known == id) {
+            if bounded && is_hash(id) && seen.insert(id) {
                 ids.push(id.to_string());
             }
             from = start;
@@ -749,12 +752,13 @@ fn reverted_ids(lines: &[&str]) -> Vec<String> {
 /// hex values of `Refs:` footers.
 fn conventional_revert_ids(content: &[&str], footers: &[Footer]) -> Vec<String> {
     let mut ids = reverted_ids(content);
+    let mut seen: HashSet<String> = ids.iter().cloned().collect();
     let refs = footers
         .iter()
         .filter(|f| f.token.eq_ignore_ascii_case("refs"));
     for footer in refs {
         for piece in footer.value.split(|c: char| c == ',' || c.is_whitespace()) {
-            if is_hash(piece) && !ids.iter().any(|id| id == piece) {
+            if is_hash(piece) && seen.insert(piece.to_string()) {
                 ids.push(piece.to_string());
             }
         }
@@ -866,6 +870,26 @@ mod tests {
             Message::Rejected(rejection) => rejection,
             other => panic!("expected a rejection for {message:?}, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_revert_naming_many_commits_keeps_each_once_in_order() {
+        use std::fmt::Write as _;
+        let mut git = String::from("Revert \"x\"\n\n");
+        let mut refs = String::from("revert: x\n\nThis reverts commit 0000000.\n\nRefs: ");
+        for i in 0..3_000u64 {
+            let id = format!("{:040x}", i % 1_000 + 1);
+            let _ = writeln!(git, "This reverts commit {id}.");
+            let _ = write!(refs, "{id}, ");
+        }
+        let expected: Vec<String> = (1..=1_000u64).map(|i| format!("{i:040x}")).collect();
+        match parse(&git) {
+            Message::GitRevert(r) => assert_eq!(r.ids, expected),
+            other => panic!("{other:?}"),
+        }
+        let mut with_first = vec!["0000000".to_string()];
+        with_first.extend(expected);
+        assert_eq!(commit(&refs).revert.unwrap().ids, with_first);
     }
 
     #[test]
