@@ -384,6 +384,18 @@ mod tests {
                 raw("a4", "revert: feat: y\n\nRefs: 1234567"),
                 raw("a5", "feat: plain"),
             ],
+            vec![
+                raw(
+                    "b1",
+                    "feat(api)!: x\n\nBREAKING CHANGE: run:\n```sh\nmigrate <b>\n```",
+                ),
+                raw("b2", "fix!: [1.2.0]: https://evil.example"),
+                raw("b3", "feat: <b>bold</b> `<code>` \u{1b}[2J"),
+                raw(
+                    "b4",
+                    "fix(x): y\n\nBREAKING CHANGE: ## [0.9.0]\n- [1.2.0]: z\n```\nopen",
+                ),
+            ],
         ];
         for (i, commits) in histories.into_iter().enumerate() {
             let entries = crate::history::analyze(commits, Strictness::Lenient);

@@ -13,6 +13,7 @@ use crate::config::{ChangelogConfig, SectionConfig};
 use crate::git::DiffStats;
 use crate::history::{Effect, Entry};
 use crate::remote::Remote;
+use crate::text::{block, inline};
 
 /// One commit as templates see it.
 #[derive(Debug, Clone, Serialize)]
@@ -281,7 +282,7 @@ pub fn build(entries: &[Entry], meta: Meta, grouping: &Grouping) -> Release {
                 .paths
                 .iter()
                 .filter(|p| set.is_match(p.as_str()))
-                .cloned()
+                .map(|p| crate::text::one_line(p).into_owned())
                 .collect();
             if !matched.is_empty() {
                 paths.insert(name.clone(), matched);
@@ -364,69 +365,25 @@ fn view(entry: &Entry, commit: &Commit, remote: Option<&Remote>) -> CommitView {
         kind: commit.kind.clone(),
         scope: commit.scope.clone().map(|s| inline(&s)),
         description: inline(&commit.description),
-        body: commit.body.clone(),
+        body: commit.body.as_deref().map(block),
         footers: commit
             .footers
             .iter()
             .map(|f| FooterView {
-                token: f.token.clone(),
-                value: f.value.clone(),
+                token: inline(&f.token),
+                value: block(&f.value),
             })
             .collect(),
         breaking: commit.breaking,
         author: Person {
-            name: entry.raw.author_name.clone(),
-            email: entry.raw.author_email.clone(),
+            name: inline(&entry.raw.author_name),
+            email: inline(&entry.raw.author_email),
         },
         date: iso_date(entry.raw.time),
         url,
         link,
         issues,
     }
-}
-
-/// A commit's one-line text made safe to paste into Markdown: `<tag>`, `[text](link)` and
-/// `{{ }}` in a subject are shown as written instead of becoming HTML, links or template
-/// markers that the lint would report.
-pub fn inline(text: &str) -> String {
-    // Only what would change the rendering is escaped, so that the text stays as written:
-    // `<` before a tag name, brackets of a link (`](`, `][`), and template openers.
-    let links = text.contains("](") || text.contains("][");
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = if i > 0 { chars[i - 1] } else { '\0' };
-        let next = chars.get(i + 1).copied().unwrap_or('\0');
-        let escape = match c {
-            '<' => next.is_ascii_alphabetic() || next == '/' || next == '!',
-            '[' | ']' => links,
-            '{' => prev == '{' || prev == '$',
-            '%' => prev == '{',
-            _ => false,
-        };
-        if escape {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A commit's multi-line text (a `BREAKING CHANGE` note) made safe to paste: a code fence
-/// it opens is closed, so that the rest of the document is not swallowed by it.
-pub fn block(text: &str) -> String {
-    let fences = text
-        .lines()
-        .filter(|l| {
-            let t = l.trim_start();
-            t.starts_with("```") || t.starts_with("~~~")
-        })
-        .count();
-    let mut out = text.to_string();
-    if fences % 2 == 1 {
-        out.push_str("\n```");
-    }
-    out
 }
 
 fn add_person(list: &mut Vec<Contributor>, person: &Person) {
@@ -450,8 +407,8 @@ fn parse_person(value: &str) -> Option<Person> {
     let email = rest.split_once('>')?.0.trim();
     let name = name.trim();
     (!name.is_empty()).then(|| Person {
-        name: name.to_string(),
-        email: email.to_string(),
+        name: inline(name),
+        email: inline(email),
     })
 }
 
@@ -600,18 +557,41 @@ mod tests {
     }
 
     #[test]
-    fn commit_text_is_safe_in_markdown() {
+    fn every_commit_text_of_the_context_is_markdown_safe() {
+        let r = release(vec![raw(
+            "a1",
+            "feat(<b>)!: [1.3.0]: https://evil.example/subject\n\n## [0.9.0]\n```\nopen\n\n\
+             BREAKING CHANGE: [1.3.0]: https://evil.example/note\n\
+             Co-authored-by: [x]: y <\u{1b}[2J@example.com>",
+            "[1.3.0]: https://evil.example/author",
+        )]);
+        let c = &r.commits[0];
+        assert_eq!(c.description, "\\[1.3.0]: https://evil.example/subject");
+        assert_eq!(c.scope.as_deref(), Some("\\<b>"));
+        assert_eq!(c.body.as_deref(), Some("\\## [0.9.0]\n\\`\\`\\`\nopen"));
+        assert_eq!(c.author.name, "\\[1.3.0]: https://evil.example/author");
+        assert_eq!(r.breaking[0].note, "\\[1.3.0]: https://evil.example/note");
+        assert_eq!(r.breaking[0].description, c.description);
+        let names: Vec<(&str, &str)> = r
+            .contributors
+            .iter()
+            .map(|p| (p.name.as_str(), p.email.as_str()))
+            .collect();
         assert_eq!(
-            inline("use <VERSION> and [x](y.md) or {{ v }} and ${A}"),
-            "use \\<VERSION> and \\[x\\](y.md) or {\\{ v }} and $\\{A}"
+            names,
+            [
+                (
+                    "\\[1.3.0]: https://evil.example/author",
+                    "\\[1.3.0]: https://evil.example/author@example.com"
+                ),
+                ("\\[x]: y", "\\u{1b}[2J@example.com"),
+            ]
         );
-        assert_eq!(inline("plain text"), "plain text");
-        assert_eq!(
-            inline("handle [object Object] and a < b"),
-            "handle [object Object] and a < b"
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(
+            !json.contains("\\u001b"),
+            "no control character anywhere: {json}"
         );
-        assert_eq!(block("run:\n```sh\nx"), "run:\n```sh\nx\n```");
-        assert_eq!(block("a\n```\nb\n```"), "a\n```\nb\n```");
     }
 
     #[test]

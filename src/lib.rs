@@ -27,6 +27,7 @@ pub mod releases;
 pub mod remote;
 pub mod render;
 pub mod report;
+pub mod text;
 pub mod version;
 
 use std::io::Write;

@@ -64,7 +64,8 @@ impl Shared {
             .and_then(|r| r.remote_url("origin"))
             .and_then(|u| Remote::parse(&u));
         Shared {
-            project: name,
+            // Read from a manifest, written into headings and the tag message.
+            project: name.map(|n| crate::text::inline(&n)),
             remote,
             grouping: Grouping::new(&project.config.changelog),
             context: project.config.context.clone(),

@@ -1,0 +1,436 @@
+//! Commit text and remote URLs are written by others: a hostile subject, body, BREAKING
+//! CHANGE text or author name never changes the structure of what relman writes (no link
+//! definition of its own, no raw HTML, no heading, no fence that swallows the rest), never
+//! reaches a file or the terminal as a control sequence, and a token in the remote URL never
+//! leaves relman. `changelog --prepend` is idempotent on any existing file.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{Run, TestRepo};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+const DATE: &str = "2024-06-01";
+
+/// The documents relman release writes besides the changelog, and a project template that
+/// shows every commit's body and footers (what a project's own template may do).
+const RELEASE_TOML: &str = "[documents]\n\
+notes = \"docs/releases/NOTES_{{version}}.md\"\n\
+plan = \"docs/releases/PLAN_{{version}}.md\"\n\
+checklist = \"docs/releases/CHECKLIST_{{version}}.md\"\n\
+bodies = \"docs/releases/BODIES_{{version}}.md\"\n";
+
+const BODIES: &str = "# Bodies of {{ version }}\n\
+{% for commit in commits %}\n\
+## {{ commit.description }}\n\
+\n\
+{% if commit.body %}{{ commit.body }}{% endif %}\n\
+{% for footer in commit.footers %}\n\
+- {{ footer.token }}: {{ footer.value | indent_list }}\n\
+{%- endfor %}\n\
+{% endfor %}\n\
+## Authors\n\
+{% for person in contributors %}\n\
+- {{ person.name }} ({{ person.email }})\n\
+{%- endfor %}\n";
+
+fn ready(remote: &str) -> TestRepo {
+    let mut repo = TestRepo::new();
+    {
+        let mut config = repo.repo.config().unwrap();
+        config.set_str("user.name", "Release Bot").unwrap();
+        config.set_str("user.email", "bot@example.com").unwrap();
+    }
+    repo.repo.remote("origin", remote).unwrap();
+    repo.write("Cargo.toml", "[package]\nname = \"app\"\nversion = \"1.0.0\"\n")
+        .write(
+            "CHANGELOG.md",
+            "# Changelog\n\n## [1.0.0] - 2024-01-01\n\n### Added\n\n- first\n\n[1.0.0]: https://github.com/acme/app/releases/tag/v1.0.0\n",
+        )
+        .write("release.toml", RELEASE_TOML)
+        .write("templates/bodies.md.tera", BODIES);
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    repo
+}
+
+/// A commit with this author (same tree as HEAD).
+fn commit_as(repo: &TestRepo, name: &str, email: &str, message: &str) {
+    let head = repo.repo.head().unwrap().peel_to_commit().unwrap();
+    let tree = head.tree().unwrap();
+    let sig = git2::Signature::new(name, email, &git2::Time::new(1_704_153_600, 0)).unwrap();
+    repo.repo
+        .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&head])
+        .unwrap();
+}
+
+fn run(repo: &TestRepo, args: &[&str]) -> Run {
+    let run = repo.relman(args);
+    assert_no_controls(&format!("relman {args:?}: stdout"), &run.stdout);
+    assert_no_controls(&format!("relman {args:?}: stderr"), &run.stderr);
+    run
+}
+
+/// Control characters other than line feed and tab.
+fn controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
+        .collect()
+}
+
+fn assert_no_controls(what: &str, text: &str) {
+    let found = controls(text);
+    assert!(found.is_empty(), "{what} holds {found:?}:\n{text}");
+}
+
+/// Every file of the work tree but `.git`.
+fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if rel == ".git" {
+                continue;
+            }
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else {
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, root, &mut out);
+    out
+}
+
+/// What a Markdown document is made of, as CommonMark (GFM) reads it.
+#[derive(Debug, Default)]
+struct Shape {
+    /// Level and text of every heading.
+    headings: Vec<(usize, String)>,
+    /// Every link reference definition: label (as written) and destination, in the map
+    /// CommonMark builds (the first definition of a label wins).
+    definitions: BTreeMap<String, String>,
+    /// Raw HTML, block or inline.
+    html: Vec<String>,
+    /// Code blocks and their text.
+    code_blocks: Vec<String>,
+    footnote_definitions: usize,
+    task_items: usize,
+}
+
+fn shape(text: &str) -> Shape {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM;
+    let parser = Parser::new_ext(text, options);
+    let mut shape = Shape {
+        definitions: parser
+            .reference_definitions()
+            .iter()
+            .map(|(label, def)| (label.to_string(), def.dest.to_string()))
+            .collect(),
+        ..Shape::default()
+    };
+    let mut heading: Option<(usize, String)> = None;
+    let mut code: Option<String> = None;
+    for event in parser {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = match level {
+                    HeadingLevel::H1 => 1,
+                    HeadingLevel::H2 => 2,
+                    HeadingLevel::H3 => 3,
+                    HeadingLevel::H4 => 4,
+                    HeadingLevel::H5 => 5,
+                    HeadingLevel::H6 => 6,
+                };
+                heading = Some((level, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => shape.headings.extend(heading.take()),
+            Event::Start(Tag::CodeBlock(_)) => code = Some(String::new()),
+            Event::End(TagEnd::CodeBlock) => shape.code_blocks.extend(code.take()),
+            Event::Start(Tag::FootnoteDefinition(_)) => shape.footnote_definitions += 1,
+            Event::TaskListMarker(_) => shape.task_items += 1,
+            Event::Html(html) | Event::InlineHtml(html) => shape.html.push(html.to_string()),
+            Event::Start(Tag::Link { .. }) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push('[');
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push(']');
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+                if let Some(c) = code.as_mut() {
+                    c.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    shape
+}
+
+fn headings(shape: &Shape) -> Vec<String> {
+    shape
+        .headings
+        .iter()
+        .map(|(level, text)| format!("{} {text}", "#".repeat(*level)))
+        .collect()
+}
+
+/// The structure every changelog relman writes for the hostile history must have: the
+/// header, the new section, the previous one (when `previous` is given, as in a changelog
+/// that had it), and relman's own link definitions only.
+fn assert_changelog(text: &str, version: &str, previous: Option<&str>) {
+    let s = shape(text);
+    let labels: Vec<&str> = s.definitions.keys().map(String::as_str).collect();
+    let mut expected: Vec<&str> = [Some(version), previous].into_iter().flatten().collect();
+    expected.sort_unstable();
+    assert_eq!(labels, expected, "only relman's definitions:\n{text}");
+    assert_eq!(
+        s.definitions[version],
+        format!("https://github.com/acme/app/compare/v1.0.0...v{version}"),
+        "{text}"
+    );
+    let level2: Vec<&str> = s
+        .headings
+        .iter()
+        .filter(|(level, _)| *level <= 2)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    let mut expected = vec!["Changelog".to_string(), format!("[{version}] - {DATE}")];
+    expected.extend(previous.map(|p| format!("[{p}] - 2024-01-01")));
+    assert_eq!(level2, expected, "{text}");
+    assert!(s.html.is_empty(), "raw HTML {:?}:\n{text}", s.html);
+    assert!(
+        s.code_blocks.is_empty(),
+        "code blocks {:?}:\n{text}",
+        s.code_blocks
+    );
+    assert_eq!(s.footnote_definitions, 0, "{text}");
+    assert_eq!(s.task_items, 0, "{text}");
+}
+
+/// A history whose subjects try everything; version 1.1.0.
+fn hostile_subjects(repo: &mut TestRepo) {
+    for message in [
+        "feat: [1.1.0]: https://evil.example/subject",
+        "feat: - [1.1.0]: https://evil.example/nested",
+        "feat: > [1.1.0]: https://evil.example/quote",
+        "feat(*[1.0.0]*): [1.0.0]: https://evil.example/scope",
+        "fix: [^1]: a footnote of its own",
+        "fix: [ ] a task box",
+        "fix: <script>alert(1)</script> and <!-- hide the rest",
+        "fix: <details><summary>open me</summary>",
+        "fix: <?php echo 1; ?> and <![CDATA[ x ]]>",
+        "fix: ## [0.9.0] - 2020-01-01",
+        "fix: # a heading",
+        "fix: ```",
+        "fix: ~~~ tildes",
+        "fix: ---",
+        "fix: 1. numbered",
+        "fix: a `lone backtick",
+        "fix: \u{1b}[31mred\u{1b}[0m \u{1b}]8;;https://evil.example\u{7}click\u{1b}]8;;\u{7} \u{9b}2J del\u{7f} bs\u{8} cr\r",
+        "perf: keep `<div>` and `[x](y.md)` and `[1.1.0]: z` readable in code",
+        "fix: body\n\n## [0.9.0] - 2020-01-01\n\n[1.1.0]: https://evil.example/body\n\n<!-- a comment that never closes\n\n```\nan unclosed fence\n\nCloses #7\nRefs: [1.1.0]: https://evil.example/footer\n",
+    ] {
+        repo.commit(message);
+    }
+    commit_as(
+        repo,
+        "[1.1.0]: https://evil.example/author",
+        "evil@example.com",
+        "fix: by a hostile author name",
+    );
+    commit_as(
+        repo,
+        "Mallory \u{1b}[2J",
+        "x\u{1b}[5m@example.com",
+        "fix: by a hostile author with controls",
+    );
+}
+
+#[test]
+fn hostile_subjects_do_not_change_the_structure_of_any_written_file() {
+    let mut repo = ready("https://github.com/acme/app.git");
+    hostile_subjects(&mut repo);
+    let before_release = repo.head();
+
+    // `changelog --prepend` writes what `release` will write, twice without a change.
+    let prepend = [
+        "changelog",
+        "--tag",
+        "1.1.0",
+        "--prepend",
+        "CHANGELOG.md",
+        "--date",
+        DATE,
+    ];
+    let first = run(&repo, &prepend);
+    assert_eq!(first.code, 0, "{first:?}");
+    let once = repo.read("CHANGELOG.md");
+    assert_changelog(&once, "1.1.0", Some("1.0.0"));
+    let second = run(&repo, &prepend);
+    assert_eq!(second.code, 0, "{second:?}");
+    assert_eq!(repo.read("CHANGELOG.md"), once, "idempotent");
+    // Ordinary text stays readable: code spans exactly as written.
+    for kept in ["`<div>`", "`[x](y.md)`", "`[1.1.0]: z`"] {
+        assert!(once.contains(kept), "{kept} in:\n{once}");
+    }
+    let lint = run(&repo, &["lint", "CHANGELOG.md"]);
+    assert_eq!(lint.code, 0, "{lint:?}");
+    std::process::Command::new("git")
+        .args(["checkout", "CHANGELOG.md"])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+
+    // `changelog --output`, `render` of every document, `render --format json`.
+    let out = run(
+        &repo,
+        &[
+            "changelog",
+            "--tag",
+            "1.1.0",
+            "--output",
+            "OUT.md",
+            "--date",
+            DATE,
+        ],
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_changelog(&repo.read("OUT.md"), "1.1.0", None);
+    std::fs::remove_file(repo.path().join("OUT.md")).unwrap();
+    let stdout = run(&repo, &["changelog", "--date", DATE]);
+    let s = shape(&stdout.stdout);
+    assert_eq!(
+        s.definitions.keys().collect::<Vec<_>>(),
+        ["Unreleased"],
+        "{stdout:?}"
+    );
+    assert!(s.html.is_empty() && s.code_blocks.is_empty(), "{stdout:?}");
+    for args in [
+        &["changelog", "--format", "json"][..],
+        &["render", "notes", "--format", "json"],
+        &["render", "notes"],
+        &["render", "plan"],
+        &["render", "checklist"],
+        &["render", "bodies"],
+    ] {
+        let out = run(&repo, &[args, &["--date", DATE]].concat());
+        assert_eq!(out.code, 0, "{args:?}: {out:?}");
+        if !args.contains(&"json") {
+            let s = shape(&out.stdout);
+            assert!(
+                s.definitions.is_empty() && s.html.is_empty(),
+                "{args:?}: {out:?}"
+            );
+        }
+    }
+
+    // The cut: every file it writes, the commit and the tag.
+    let dry = run(&repo, &["release", "--dry-run", "--date", DATE]);
+    assert_eq!(dry.code, 0, "{dry:?}");
+    let release = run(&repo, &["release", "--date", DATE]);
+    assert_eq!(release.code, 0, "{release:?}");
+    assert_ne!(repo.head(), before_release);
+    assert_changelog(&repo.read("CHANGELOG.md"), "1.1.0", Some("1.0.0"));
+    for (path, bytes) in files(repo.path()) {
+        let text = String::from_utf8(bytes).unwrap();
+        assert_no_controls(&path, &text);
+        if !path.starts_with("docs/releases/") {
+            continue;
+        }
+        let s = shape(&text);
+        assert!(
+            s.definitions.is_empty(),
+            "{path}: {:?}\n{text}",
+            s.definitions
+        );
+        assert!(s.html.is_empty(), "{path}: {:?}\n{text}", s.html);
+        assert!(
+            s.code_blocks.iter().all(|c| !c.contains("##")),
+            "{path}:\n{text}"
+        );
+        assert_eq!(s.footnote_definitions, 0, "{path}:\n{text}");
+        let all = headings(&s);
+        if path.ends_with("BODIES_1.1.0.md") {
+            // One heading per commit (its description, escaped as text); a body's own
+            // heading is text, and its unclosed fence is closed where the body ends.
+            let level2 = s.headings.iter().filter(|(level, _)| *level == 2).count();
+            assert_eq!(level2, 21 + 1, "{path}:\n{text}");
+            assert_eq!(s.headings.len(), 1 + level2, "{path}:\n{text}");
+            assert_eq!(all.last().map(String::as_str), Some("## Authors"), "{text}");
+            assert!(text.contains("an unclosed fence\n"), "{text}");
+        } else {
+            assert!(
+                !all.iter()
+                    .any(|h| h.contains("0.9.0") || h.contains("a heading") || h.contains("evil")),
+                "{path}: {all:?}\n{text}"
+            );
+        }
+    }
+    let tag = repo
+        .repo
+        .find_reference("refs/tags/v1.1.0")
+        .unwrap()
+        .peel_to_tag()
+        .unwrap();
+    let message = tag.message().unwrap();
+    assert_no_controls("the tag message", message);
+    let s = shape(message);
+    assert_eq!(s.definitions.len(), 0, "{message}");
+    assert!(s.html.is_empty(), "{message}");
+    let lint = run(&repo, &["lint"]);
+    assert_eq!(lint.code, 0, "{lint:?}");
+}
+
+#[test]
+fn a_breaking_change_text_is_not_a_definition_a_heading_or_a_fence() {
+    let mut repo = ready("git@github.com:acme/app.git");
+    repo.commit(
+        "feat(api)!: drop v1\n\nBREAKING CHANGE: [2.0.0]: https://evil.example/breaking\n\
+         ## [0.9.0] - 2020-01-01\n[1.0.0]: https://evil.example/old\n---\n\
+         > [2.0.0]: https://evil.example/quoted\n<details>\n<!--\n~~~\n\u{1b}[2J",
+    );
+    repo.commit("feat!: [2.0.0]: https://evil.example/bang");
+    repo.commit(
+        "fix: tidy\n\nBREAKING-CHANGE: - [2.0.0]: https://evil.example/list\n\
+         a line\n===\n```sh\nrm -rf /\n",
+    );
+    let release = run(&repo, &["release", "--date", DATE]);
+    assert_eq!(release.code, 0, "{release:?}");
+    let changelog = repo.read("CHANGELOG.md");
+    assert_changelog(&changelog, "2.0.0", Some("1.0.0"));
+    let notes = repo.read("docs/releases/NOTES_2.0.0.md");
+    let s = shape(&notes);
+    assert!(s.definitions.is_empty(), "{notes}");
+    assert!(s.html.is_empty(), "{notes}");
+    assert!(!headings(&s).iter().any(|h| h.contains("0.9.0")), "{notes}");
+    // The note's fences are closed inside the note: the sections after it stay sections.
+    assert!(
+        headings(&s).iter().any(|h| h == "## Contributors"),
+        "{notes}"
+    );
+    for (path, bytes) in files(repo.path()) {
+        assert_no_controls(&path, &String::from_utf8(bytes).unwrap());
+    }
+    let lint = run(&repo, &["lint"]);
+    assert_eq!(lint.code, 0, "{lint:?}");
+}
