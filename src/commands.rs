@@ -14,6 +14,7 @@ use crate::fsutil::{self, Edit};
 use crate::history::{self, Effect};
 use crate::manifest;
 use crate::project::{self, Project};
+use crate::text::printable;
 use crate::version::Bump;
 use crate::Status;
 
@@ -34,16 +35,18 @@ impl Ctx<'_> {
         Project::open(&self.dir, self.config.as_deref())
     }
 
+    /// A warning on stderr; control characters (from a commit, a file) shown escaped.
     pub fn warn(&mut self, text: &str) -> Result<()> {
         if !self.quiet {
-            writeln!(self.err, "warning: {text}")?;
+            writeln!(self.err, "warning: {}", printable(text))?;
         }
         Ok(())
     }
 
+    /// A note on stderr; control characters shown escaped.
     pub fn note(&mut self, text: &str) -> Result<()> {
         if !self.quiet {
-            writeln!(self.err, "{text}")?;
+            writeln!(self.err, "{}", printable(text))?;
         }
         Ok(())
     }
@@ -81,7 +84,8 @@ pub fn next(ctx: &mut Ctx<'_>, args: &NextArgs) -> Result<Status> {
     match args.format {
         NextFormat::Json => {
             let value = decision_json(&decision);
-            writeln!(ctx.out, "{}", serde_json::to_string_pretty(&value)?)?;
+            let text = serde_json::to_string_pretty(&value)?;
+            writeln!(ctx.out, "{}", crate::text::json_text(text))?;
         }
         NextFormat::Text => {
             let shown = decision.next.as_ref().unwrap_or(&decision.current);
@@ -194,14 +198,16 @@ fn explain(ctx: &mut Ctx<'_>, d: &Decision) -> Result<()> {
     )?;
     for e in &d.entries {
         let (effect, reason) = effect_parts(&e.effect);
-        let mut subject: String = e.subject().chars().take(60).collect();
-        if e.subject().chars().count() > 60 {
+        let full = printable(e.subject());
+        let mut subject: String = full.chars().take(60).collect();
+        if full.chars().count() > 60 {
             subject.push('…');
         }
         writeln!(
             ctx.err,
-            "  {effect:<9} {} {subject:<61} {reason}",
-            e.raw.short
+            "  {effect:<9} {} {subject:<61} {}",
+            e.raw.short,
+            printable(reason)
         )?;
     }
     Ok(())
@@ -307,8 +313,11 @@ pub fn check_commit(ctx: &mut Ctx<'_>, args: &CheckCommitArgs) -> Result<Status>
                 .unwrap_or(1);
             writeln!(
                 ctx.out,
-                "{shown}:{line}:{}: error: {}\n  | {line_text}",
-                r.column, r.reason
+                "{}:{line}:{}: error: {}\n  | {}",
+                printable(&shown),
+                r.column,
+                printable(&r.reason),
+                printable(line_text)
             )?;
             ctx.note("a Conventional Commit reads `type(scope): description`, e.g. `fix(parser): accept empty bodies`")?;
             Ok(Status::CheckFailed)
@@ -328,9 +337,10 @@ fn check_range(ctx: &mut Ctx<'_>, range: &str) -> Result<Status> {
             bad += 1;
             writeln!(
                 ctx.out,
-                "{}: error: {reason}\n  | {}",
+                "{}: error: {}\n  | {}",
                 e.raw.short,
-                e.subject()
+                printable(reason),
+                printable(e.subject())
             )?;
         }
     }
@@ -445,12 +455,14 @@ pub fn release(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> {
         return Ok(Status::Success);
     };
     if args.format == cli::PlanFormat::Json {
-        writeln!(ctx.out, "{}", serde_json::to_string_pretty(&plan)?)?;
+        let text = serde_json::to_string_pretty(&plan)?;
+        writeln!(ctx.out, "{}", crate::text::json_text(text))?;
         if args.dry_run {
             return Ok(Status::Success);
         }
     } else if args.dry_run {
-        ctx.out.write_all(plan.describe().as_bytes())?;
+        // The diff shows the files' own lines: their control characters are shown escaped.
+        ctx.out.write_all(printable(&plan.describe()).as_bytes())?;
         ctx.note("dry run: nothing was written")?;
         return Ok(Status::Success);
     }

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
+use relman::text::printable;
 
 fn main() -> ExitCode {
     let cli = relman::cli::Cli::parse();
@@ -17,9 +18,11 @@ fn main() -> ExitCode {
             if relman::is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
-            let _ = writeln!(err, "error: {error}");
+            // An error may quote a commit, a file or an argument: its control characters
+            // are shown, never sent to the terminal as they are.
+            let _ = writeln!(err, "error: {}", printable(&error.to_string()));
             for cause in error.chain().skip(1) {
-                let _ = writeln!(err, "caused by: {cause}");
+                let _ = writeln!(err, "caused by: {}", printable(&cause.to_string()));
             }
             ExitCode::from(relman::Status::Error.code())
         }

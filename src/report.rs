@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::lint::run::Report;
 use crate::lint::{Severity, RULES};
+use crate::text::printable;
 
 /// The output formats of `relman lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,12 +50,14 @@ fn human(report: &Report, color: bool) -> String {
             Severity::Error => ("error", "1;31"),
             Severity::Warning => ("warning", "1;33"),
         };
+        // The document's text and the messages quoting it reach a terminal: its control
+        // characters are shown, never obeyed.
         let _ = writeln!(
             out,
             "{}{} {}",
             p.wrap(code, &format!("{label}[{}]", d.rule)),
             p.wrap("1", ":"),
-            p.wrap("1", &d.message)
+            p.wrap("1", &printable(&d.message))
         );
         let gutter = d.line.to_string().len();
         let pad = " ".repeat(gutter);
@@ -62,20 +65,28 @@ fn human(report: &Report, color: bool) -> String {
             out,
             "{pad}{} {}:{}:{}",
             p.wrap("1;34", "-->"),
-            d.path,
+            printable(&d.path),
             d.line,
             d.column
         );
         if !d.source_line.is_empty() {
             let bar = p.wrap("1;34", "|");
-            let line: String = d
-                .source_line
-                .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .collect();
+            let shown = |text: &str| -> String {
+                let spaced: String = text
+                    .chars()
+                    .map(|c| if c == '\t' { ' ' } else { c })
+                    .collect();
+                printable(&spaced).into_owned()
+            };
+            let line = shown(&d.source_line);
             let _ = writeln!(out, "{pad} {bar}");
             let _ = writeln!(out, "{} {bar} {line}", p.wrap("1;34", &d.line.to_string()));
-            let caret_pad = " ".repeat(d.column.saturating_sub(1));
+            let before: String = d
+                .source_line
+                .chars()
+                .take(d.column.saturating_sub(1))
+                .collect();
+            let caret_pad = " ".repeat(shown(&before).chars().count());
             let _ = writeln!(out, "{pad} {bar} {caret_pad}{}", p.wrap(code, "^"));
         }
         out.push('\n');
@@ -123,7 +134,9 @@ fn json_report(report: &Report) -> String {
             fixable: d.fixable,
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into());
+    let mut text = crate::text::json_text(
+        serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into()),
+    );
     text.push('\n');
     text
 }
@@ -150,11 +163,11 @@ fn github(report: &Report) -> String {
         let _ = writeln!(
             out,
             "::{kind} file={},line={},col={},title={}::{}",
-            escape_property(&d.path),
+            printable(&escape_property(&d.path)),
             d.line,
             d.column,
             escape_property(&d.rule),
-            escape_data(&d.message)
+            printable(&escape_data(&d.message))
         );
     }
     out
@@ -232,7 +245,7 @@ fn sarif(report: &Report) -> String {
             "results": results,
         }]
     });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut text = crate::text::json_text(serde_json::to_string_pretty(&doc).unwrap_or_default());
     text.push('\n');
     text
 }
@@ -278,6 +291,23 @@ mod tests {
             files_checked: 2,
             ..Report::default()
         }
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_sent_to_the_terminal() {
+        let mut r = report();
+        r.diagnostics[0].message = "`\u{1b}[31m` found".into();
+        r.diagnostics[0].source_line = "a\u{1b}[31mb\u{7}\tc".into();
+        r.diagnostics[0].column = 9;
+        let out = render(&r, Format::Human, false);
+        assert!(!out.contains(['\u{1b}', '\u{7}']), "{out}");
+        assert!(out.contains("3 | a\\u{1b}[31mb\\u{7} c\n"), "{out}");
+        assert!(
+            out.contains("  |                  ^\n"),
+            "the caret stays under the character: {out}"
+        );
+        let out = render(&r, Format::Github, false);
+        assert!(out.contains("::`\\u{1b}[31m` found"), "{out}");
     }
 
     #[test]

@@ -434,3 +434,40 @@ fn a_breaking_change_text_is_not_a_definition_a_heading_or_a_fence() {
     let lint = run(&repo, &["lint"]);
     assert_eq!(lint.code, 0, "{lint:?}");
 }
+
+#[test]
+fn the_terminal_never_gets_a_control_sequence() {
+    let mut repo = ready("https://github.com/acme/app.git");
+    repo.commit("fix: \u{1b}]0;owned\u{7}title \u{1b}[2J\u{9b}31m");
+    repo.commit("\u{1b}[31mUpdate\u{1b}[0m things\r");
+    repo.commit("fe\u{1b}at: \u{1b}[1mbold");
+    repo.commit("feat(\u{1b}[5m): blink");
+    for args in [
+        &["next", "--explain"][..],
+        &["next", "--format", "json"],
+        &["check-commit", "--range", "v1.0.0..HEAD"],
+        &["changelog", "--date", DATE],
+        &["changelog", "--range", "\u{1b}[31m..HEAD"],
+        &["render", "notes", "--date", DATE],
+        &["release", "--dry-run", "--date", DATE],
+        &["release", "--dry-run", "--format", "json", "--date", DATE],
+        &["-C", "no\u{1b}[2Jwhere", "version"],
+    ] {
+        run(&repo, args);
+    }
+    let check = run(&repo, &["check-commit", "--range", "v1.0.0..HEAD"]);
+    assert_eq!(check.code, 1, "{check:?}");
+    assert!(
+        check.stdout.contains("\\u{1b}[31mUpdate"),
+        "shown escaped: {check:?}"
+    );
+    for message in [
+        "\u{1b}]0;owned\u{7}not conventional\n",
+        "fe\u{1b}[2Jat: x\n",
+        "feat: ok\n\n\u{1b}[2Jbody\nBREAKING change: \u{1b}[31m\n",
+        "feat:\u{1b}[2J no space\n",
+    ] {
+        repo.write("MSG", message);
+        run(&repo, &["check-commit", "MSG"]);
+    }
+}
