@@ -471,3 +471,54 @@ fn the_terminal_never_gets_a_control_sequence() {
         run(&repo, &["check-commit", "MSG"]);
     }
 }
+
+#[test]
+fn lint_reports_control_characters_in_markdown() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "README.md",
+        "# Title\n\nSome \u{1b}[31mred\u{1b}[0m text and a bell\u{7}.\n\n```sh\necho \u{1b}]0;x\u{7}\n```\n\nA C1 \u{9b}2J and a DEL\u{7f}.\n",
+    )
+    .write("CLEAN.md", "# Clean\n\nTabs\tare fine.\n");
+    repo.commit("docs: readme");
+    let human = run(&repo, &["lint"]);
+    assert_eq!(human.code, 1, "{human:?}");
+    let json = run(&repo, &["lint", "--format", "json"]);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+    let found: Vec<(String, u64, u64)> = findings
+        .iter()
+        .map(|f| {
+            (
+                format!(
+                    "{}:{}",
+                    f["path"].as_str().unwrap(),
+                    f["rule"].as_str().unwrap()
+                ),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("README.md:mojibake".to_string(), 3, 6),
+            ("README.md:mojibake".to_string(), 3, 14),
+            ("README.md:mojibake".to_string(), 3, 34),
+            ("README.md:mojibake".to_string(), 6, 6),
+            ("README.md:mojibake".to_string(), 9, 6),
+            ("README.md:mojibake".to_string(), 9, 19),
+        ],
+        "{json:?}"
+    );
+    assert!(
+        findings[0]["message"].as_str().unwrap().contains("ESC"),
+        "{json:?}"
+    );
+    let github = run(&repo, &["lint", "--format", "github"]);
+    assert_eq!(github.code, 1, "{github:?}");
+    let fix = run(&repo, &["lint", "--fix"]);
+    assert_eq!(fix.code, 1, "no automatic fix: {fix:?}");
+    let explain = run(&repo, &["lint", "--explain", "mojibake"]);
+    assert!(explain.stdout.contains("control character"), "{explain:?}");
+}

@@ -1,8 +1,10 @@
 //! The `mojibake` rule: text that is UTF-8 read as CP1252 (or Latin-1), found by encoding runs
 //! of such characters back to bytes and decoding them as UTF-8; also U+FFFD replacement
-//! characters and byte order marks inside the text. It owns the judgement of which decodable
-//! pairs are real words (`Straße“`, `là »`, `NESTLÉ®`) and which are mojibake, and the
-//! exact fix. It reads only the document; code (inline or blocks) is never checked.
+//! characters and byte order marks inside the text, and control characters (terminal escape
+//! sequences above all) anywhere in the file. It owns the judgement of which decodable pairs
+//! are real words (`Straße“`, `là »`, `NESTLÉ®`) and which are mojibake, and the exact fix.
+//! It reads only the document; code (inline or blocks) is checked for control characters
+//! only.
 
 use std::fmt::Write as _;
 
@@ -19,6 +21,11 @@ encodings of western Europe), so that each character came out as two to four wro
 It also finds U+FFFD (`�`), the replacement character a decoder writes when it gives up
 (the original character is lost), and a byte order mark (U+FEFF) anywhere but at the very
 start of the file.
+
+It also finds control characters: every C0 control but tab and line feed (a carriage return
+only when no line feed follows it), DEL, and the C1 controls U+0080–U+009F. A terminal escape
+sequence (`ESC [` … a final letter, such as `\u{1b}[31m`; `ESC ]` … up to BEL or `ESC \`,
+such as a hyperlink or a window title) is one finding, shown escaped in the message.
 
 The check is exact, not a list of known patterns: a run of characters that CP1252 can write as
 single bytes is turned back into those bytes, and every part of it that decodes as valid
@@ -54,6 +61,12 @@ encoding (an old editor, a spreadsheet, a copy from a web page). It is never wha
 meant, search does not find the words, and it spreads: the next copy is made from the broken
 text.
 
+A control character is never text: a page shows nothing where it is, while a terminal that
+prints the file (`cat`, `git diff`, a CI log) obeys it. An escape sequence can recolour or
+clear the screen, rewrite the window title, hide the lines around it, or show a link whose
+target is not the text shown. They arrive by copying from a terminal, or from commit messages
+and other text written by someone else.
+
 ## Example
 
 ```markdown
@@ -69,12 +82,15 @@ Let’s ship the café release.
 ```
 
 Only the mojibake itself is replaced. A replacement character or a lost byte cannot be
-repaired exactly, so there is no automatic fix for them.
+repaired exactly, so there is no automatic fix for them, nor for a control character (remove
+it, or write what it meant: `\u{1b}` in code, a word in prose).
 
 ## Code blocks
 
-Inline code and code blocks are not checked: documentation about encodings shows mojibake on
-purpose, and it belongs in code. Prose, headings, link text, HTML and front matter are checked.
+Inline code and code blocks are not checked for mojibake: documentation about encodings shows
+it on purpose, and it belongs in code. Prose, headings, link text, HTML and front matter are
+checked. Control characters are reported everywhere, code included: a terminal acts on them
+wherever they are.
 ";
 
 impl Rule for Mojibake {
@@ -87,7 +103,7 @@ impl Rule for Mojibake {
     }
 
     fn summary(&self) -> &'static str {
-        "UTF-8 read as CP1252/Latin-1 (`âœ…` for ✅, `Ã©` for é), replacement characters, stray byte order marks"
+        "UTF-8 read as CP1252/Latin-1 (`âœ…` for ✅, `Ã©` for é), replacement characters, stray byte order marks, control characters (terminal escape sequences)"
     }
 
     fn docs(&self) -> &'static str {
@@ -95,7 +111,8 @@ impl Rule for Mojibake {
     }
 
     fn check(&self, doc: &Document, _ctx: &Context, out: &mut Output) {
-        // Everything this rule looks for is outside ASCII.
+        controls(&doc.text, out);
+        // Everything else this rule looks for is outside ASCII.
         if doc.text.is_ascii() {
             return;
         }
@@ -189,6 +206,110 @@ impl Rule for Mojibake {
             check_run(text, &run, out);
         }
     }
+}
+
+/// Whether `bytes[i]` starts a control character the rule reports: a C0 control but tab,
+/// line feed and the carriage return of a CRLF; DEL; a C1 control (UTF-8 `C2 80`–`C2 9F`).
+fn control_at(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b'\t' | b'\n' => false,
+        b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+        0..=0x1f | 0x7f => true,
+        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        _ => false,
+    }
+}
+
+/// Report control characters, an escape sequence as one finding, in code too.
+fn controls(text: &str, out: &mut Output) {
+    let bytes = text.as_bytes();
+    // Most files have none: one pass that tells.
+    let suspect = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n')) || matches!(b, 0x7f | 0xc2);
+    if !bytes.iter().any(suspect) {
+        return;
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        if !control_at(bytes, i) {
+            i += 1;
+            continue;
+        }
+        let end = match bytes[i] {
+            0x1b => escape_sequence_end(bytes, i),
+            0xc2 => i + 2,
+            _ => i + 1,
+        };
+        let shown = code_span(&visible(&text[i..end]));
+        let message = if bytes[i] == 0x1b && end > i + 1 {
+            format!(
+                "{shown} is a terminal escape sequence (ESC, U+001B, and what follows it): a \
+                 page shows nothing here, a terminal that prints the file obeys it; remove it"
+            )
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            format!(
+                "{shown} is a control character ({}): a page shows nothing here, a terminal \
+                 that prints the file acts on it; remove it",
+                control_name(c)
+            )
+        };
+        out.findings.push(Finding::new(i..end, message));
+        i = end;
+    }
+}
+
+/// The end of the escape sequence whose ESC is at `at`, within its line: CSI (`ESC [`,
+/// parameters, a final byte), OSC, DCS, SOS, PM and APC (up to BEL or `ESC \`), or ESC and
+/// one character.
+fn escape_sequence_end(bytes: &[u8], at: usize) -> usize {
+    let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |n| at + n);
+    let Some(&kind) = bytes.get(at + 1).filter(|_| at + 1 < line_end) else {
+        return at + 1;
+    };
+    match kind {
+        b'[' => {
+            let mut i = at + 2;
+            while i < line_end && (0x20..=0x3f).contains(&bytes[i]) {
+                i += 1;
+            }
+            if i < line_end && (0x40..=0x7e).contains(&bytes[i]) {
+                i += 1;
+            }
+            i
+        }
+        b']' | b'P' | b'X' | b'^' | b'_' => {
+            let mut i = at + 2;
+            while i < line_end {
+                match bytes[i] {
+                    0x07 => return i + 1,
+                    0x1b if bytes.get(i + 1) == Some(&b'\\') => return i + 2,
+                    0x1b => return i,
+                    _ => i += 1,
+                }
+            }
+            i
+        }
+        0x20..=0x7e => at + 2,
+        _ => at + 1,
+    }
+}
+
+/// The usual name of a control character.
+fn control_name(c: char) -> String {
+    let name = match c {
+        '\0' => "NUL",
+        '\u{7}' => "BEL, the bell",
+        '\u{8}' => "BS, a backspace",
+        '\u{b}' => "VT, a vertical tab",
+        '\u{c}' => "FF, a form feed",
+        '\r' => "CR, a carriage return with no line feed after it",
+        '\u{1b}' => "ESC",
+        '\u{7f}' => "DEL",
+        '\u{9b}' => "CSI, a C1 control that starts an escape sequence",
+        '\u{80}'..='\u{9f}' => "a C1 control",
+        _ => "a C0 control",
+    };
+    format!("U+{:04X} {name}", u32::from(c))
 }
 
 /// Whether a line talks about the replacement character (`U+FFFD`), so that the one it
@@ -675,6 +796,40 @@ mod tests {
         for text in ["", "Ã", "â€", "\u{80}\u{81}", "ÃÃÃ", "\u{fffd}", "\u{feff}"] {
             let _ = lint(text);
         }
+    }
+
+    #[test]
+    fn control_characters_and_escape_sequences() {
+        let text = "# T\n\nSome \u{1b}[31mred\u{1b}[0m and a bell\u{7}.\n\n```sh\necho \u{1b}]0;x\u{7} \u{1b}]8;;u\u{1b}\\\\l\n```\n\nC1 \u{9b}2J, DEL\u{7f}, CR\r, NUL\0 and \u{1b}c and \u{1b}\r\nok\r\n";
+        let f = findings(text);
+        let shown: Vec<(&str, &str)> = f
+            .iter()
+            .map(|f| (&text[f.range.clone()], f.message.split(' ').next().unwrap()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("\u{1b}[31m", "`\\u{1b}[31m`"),
+                ("\u{1b}[0m", "`\\u{1b}[0m`"),
+                ("\u{7}", "`\\u{7}`"),
+                ("\u{1b}]0;x\u{7}", "`\\u{1b}]0;x\\u{7}`"),
+                ("\u{1b}]8;;u\u{1b}\\", "`\\u{1b}]8;;u\\u{1b}\\`"),
+                ("\u{9b}", "`\\u{9b}`"),
+                ("\u{7f}", "`\\u{7f}`"),
+                ("\r", "`\\u{d}`"),
+                ("\0", "`\\u{0}`"),
+                ("\u{1b}c", "`\\u{1b}c`"),
+                ("\u{1b}", "`\\u{1b}`"),
+            ]
+        );
+        assert!(
+            f[0].message.contains("terminal escape sequence"),
+            "{}",
+            f[0].message
+        );
+        assert!(f[2].message.contains("U+0007 BEL"), "{}", f[2].message);
+        assert!(f.iter().all(|f| f.fix.is_none()));
+        assert_eq!(lint("CRLF\r\nand tabs\tare fine.\r\n"), "");
     }
 
     #[test]
