@@ -522,7 +522,12 @@ pub fn init(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         .and_then(|r| r.remote_url("origin"))
         .and_then(|u| crate::remote::Remote::parse(&u));
     let remote_note = match &remote {
-        Some(r) => format!("# Links go to {} (from the origin remote).", r.url),
+        // A comment line: the URL is the forge's host and path only (no credentials, query
+        // or fragment), and could never end the line.
+        Some(r) => format!(
+            "# Links go to {} (from the origin remote).",
+            crate::text::one_line(&r.url)
+        ),
         None => "# No forge remote (origin on GitHub, GitLab, Bitbucket or Gitea): no links."
             .to_string(),
     };

@@ -26,7 +26,12 @@ pub struct Remote {
 
 impl Remote {
     /// Read a remote URL: `https://github.com/o/r.git`, `git@github.com:o/r.git`,
-    /// `ssh://git@gitlab.com/g/s/r.git`. None for hosts that are not known forges.
+    /// `ssh://git@gitlab.com/g/s/r.git`. None for hosts that are not known forges, and for
+    /// a path that is not plainly a repository's (letters, digits, `-`, `_`, `.`).
+    ///
+    /// Only the host and the path are kept: credentials (`https://user:TOKEN@host/…`,
+    /// `TOKEN@host:…`), a port, a query (`?access_token=…`) and a fragment never reach a
+    /// link, a document, JSON or a file relman writes.
     pub fn parse(url: &str) -> Option<Remote> {
         let url = url.trim();
         let (host, path) = if let Some(rest) = url
@@ -35,11 +40,13 @@ impl Remote {
             .or_else(|| url.strip_prefix("ssh://"))
             .or_else(|| url.strip_prefix("git://"))
         {
-            let (authority, path) = rest.split_once('/')?;
-            // Drop credentials and ports.
+            // The authority ends where the path, the query or the fragment starts.
+            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            let (authority, path) = rest.split_at(end);
+            // Drop credentials (up to the last `@`) and the port.
             let host = authority.rsplit('@').next()?;
             let host = host.split(':').next()?;
-            (host.to_string(), path.to_string())
+            (host, path)
         } else {
             // scp-like: user@host:path
             let (authority, path) = url.split_once(':')?;
@@ -47,15 +54,24 @@ impl Remote {
                 return None;
             }
             let host = authority.rsplit('@').next()?;
-            (host.to_string(), path.to_string())
+            (host, path)
         };
         let host = host.to_ascii_lowercase();
+        if host.is_empty()
+            || !host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        {
+            return None;
+        }
+        let path = path.split(['?', '#']).next().unwrap_or_default();
         let path = path
             .trim_matches('/')
             .trim_end_matches(".git")
             .trim_matches('/')
             .to_string();
-        if path.split('/').filter(|s| !s.is_empty()).count() < 2 || host.is_empty() {
+        let segments: Vec<&str> = path.split('/').collect();
+        if segments.len() < 2 || !segments.iter().all(|s| plain_segment(s)) {
             return None;
         }
         let forge = if host == "github.com" || host.starts_with("github.") {
@@ -117,6 +133,15 @@ impl Remote {
     }
 }
 
+/// A segment of a repository path as forges name them: not empty, not `.` or `..`, and only
+/// letters, digits, `-`, `_` and `.` (so no `@`, `%`, `;`, space or line end in a link).
+fn plain_segment(segment: &str) -> bool {
+    !matches!(segment, "" | "." | "..")
+        && segment
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +199,48 @@ mod tests {
             gh.tag_url("v1.0.0"),
             "https://github.com/o/r/releases/tag/v1.0.0"
         );
+    }
+
+    #[test]
+    fn credentials_queries_and_fragments_never_reach_a_link() {
+        for url in [
+            "https://x-access-token:ghs_SECRET@github.com/acme/relman.git",
+            "https://ghp_SECRET@github.com/acme/relman",
+            "https://user:SECRET@@github.com/acme/relman.git",
+            "https://user%40x:SECRET%2F@github.com:443/acme/relman.git/",
+            "https://github.com/acme/relman.git?access_token=SECRET",
+            "https://github.com/acme/relman.git#SECRET",
+            "https://github.com/acme/relman/?private_token=SECRET#SECRET",
+            "ssh://SECRET@github.com:22/acme/relman.git",
+            "SECRET@github.com:acme/relman.git",
+            "SECRET@github.com:acme/relman.git?SECRET",
+        ] {
+            let r = Remote::parse(url).unwrap_or_else(|| panic!("{url}"));
+            assert_eq!(r.url, "https://github.com/acme/relman", "{url}");
+            assert_eq!(
+                (r.host.as_str(), r.path.as_str()),
+                ("github.com", "acme/relman"),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_path_that_is_not_plainly_a_repository_is_not_a_remote() {
+        for url in [
+            "https://github.com/acme/relman@SECRET",
+            "https://github.com?SECRET/acme/relman",
+            "https://github.com/acme/relman.git;SECRET",
+            "https://github.com/acme/a b",
+            "https://github.com/acme/relman\n[lint]\nexclude = [\"**\"]",
+            "https://github.com/acme/../x",
+            "https://github.com/acme//relman",
+            "https://github.com/acme/%2e%2e",
+            "https://git<hub.com/acme/relman",
+            "https://github.com\n/acme/relman",
+        ] {
+            assert_eq!(Remote::parse(url), None, "{url:?}");
+        }
     }
 
     #[test]

@@ -522,3 +522,136 @@ fn lint_reports_control_characters_in_markdown() {
     let explain = run(&repo, &["lint", "--explain", "mojibake"]);
     assert!(explain.stdout.contains("control character"), "{explain:?}");
 }
+
+const GITHUB: Option<&str> = Some("https://github.com/acme/app/");
+
+/// Remote URLs that carry a secret, and where relman's links go (None: the URL is not one
+/// relman can read as a forge repository, so there are no links).
+const SECRET_REMOTES: &[(&str, Option<&str>)] = &[
+    (
+        "https://x-access-token:ghs_SECRET1@github.com/acme/app.git",
+        GITHUB,
+    ),
+    ("https://user:ghp_SECRET2@github.com/acme/app.git", GITHUB),
+    ("https://ghp_SECRET3@github.com/acme/app", GITHUB),
+    (
+        "https://github.com/acme/app.git?access_token=SECRET4",
+        GITHUB,
+    ),
+    ("https://github.com/acme/app.git#SECRET5", GITHUB),
+    (
+        "https://github.com/acme/app/?private_token=SECRET6#SECRET7",
+        GITHUB,
+    ),
+    (
+        "https://oauth2:glpat-SECRET8@gitlab.com/acme/app.git",
+        Some("https://gitlab.com/acme/app/-/"),
+    ),
+    ("ssh://SECRET9@github.com:22/acme/app.git", GITHUB),
+    ("SECRET10@github.com:acme/app.git", GITHUB),
+    ("https://user:SECRET11@github.com:443/acme/app.git/", GITHUB),
+    (
+        "https://user%40x:SECRET12%2F@github.com/acme/app.git",
+        GITHUB,
+    ),
+    ("https://user:SECRET13@@github.com/acme/app.git", GITHUB),
+    ("https://github.com/acme/app@SECRET14", None),
+    ("https://github.com/acme/app.git;SECRET15", None),
+    ("https://github.com/acme/app/SECRET16/../x", None),
+];
+
+#[test]
+fn a_token_in_the_remote_url_never_leaves_relman() {
+    for &(remote, forge) in SECRET_REMOTES {
+        let mut repo = TestRepo::new();
+        {
+            let mut config = repo.repo.config().unwrap();
+            config.set_str("user.name", "Release Bot").unwrap();
+            config.set_str("user.email", "bot@example.com").unwrap();
+        }
+        repo.repo.remote("origin", remote).unwrap();
+        repo.write(
+            "Cargo.toml",
+            "[package]\nname = \"app\"\nversion = \"1.0.0\"\n",
+        );
+        repo.commit("feat: first\n\nCloses #1");
+        repo.tag("v1.0.0");
+        let init = run(&repo, &["init"]);
+        assert_eq!(init.code, 0, "{remote}: {init:?}");
+        let toml = repo.read("release.toml");
+        repo.commit("chore: relman init");
+        repo.commit("fix: crash\n\nFixes #2");
+        let mut outputs = vec![toml.clone()];
+        for args in [
+            &["changelog", "--format", "json", "--date", DATE][..],
+            &["changelog", "--date", DATE],
+            &["changelog", "--all", "--date", DATE],
+            &["changelog", "--all", "--format", "json", "--date", DATE],
+            &["render", "notes", "--date", DATE],
+            &["render", "notes", "--format", "json", "--date", DATE],
+            &["render", "changelog", "--date", DATE],
+            &["next", "--explain", "--format", "json"],
+            &["release", "--dry-run", "--date", DATE],
+            &["release", "--dry-run", "--format", "json", "--date", DATE],
+            &["release", "--date", DATE],
+            &["lint", "--format", "sarif"],
+        ] {
+            let r = run(&repo, args);
+            assert!(r.code == 0 || r.code == 1, "{remote}: {args:?}: {r:?}");
+            outputs.push(r.stdout);
+            outputs.push(r.stderr);
+        }
+        for bytes in files(repo.path()).values() {
+            outputs.push(String::from_utf8_lossy(bytes).into_owned());
+        }
+        let tag = repo
+            .repo
+            .find_reference("refs/tags/v1.0.1")
+            .unwrap()
+            .peel_to_tag()
+            .unwrap();
+        outputs.push(tag.message().unwrap().to_string());
+        for output in &outputs {
+            assert!(
+                !output.contains("SECRET"),
+                "{remote}: the secret leaked:\n{output}"
+            );
+        }
+        let changelog = repo.read("CHANGELOG.md");
+        match forge {
+            Some(forge) => {
+                assert!(
+                    changelog.contains(&format!("{forge}commit/")),
+                    "{remote}: links still go to the forge:\n{changelog}"
+                );
+                assert!(toml.contains("# Links go to https://"), "{remote}:\n{toml}");
+            }
+            None => assert!(
+                !changelog.contains("/commit/"),
+                "{remote}: no links:\n{changelog}"
+            ),
+        }
+    }
+}
+
+#[test]
+fn a_remote_url_cannot_write_into_release_toml() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "Cargo.toml",
+        "[package]\nname = \"app\"\nversion = \"1.0.0\"\n",
+    );
+    repo.commit("feat: first");
+    // git's configuration holds any value, line ends included.
+    let config = repo.path().join(".git/config");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(
+        "[remote \"origin\"]\n\turl = \"https://github.com/acme/app\\n[lint]\\nexclude = [\\\"**\\\"]\\n#\"\n",
+    );
+    std::fs::write(&config, text).unwrap();
+    let init = run(&repo, &["init"]);
+    assert_eq!(init.code, 0, "{init:?}");
+    let toml = repo.read("release.toml");
+    assert!(!toml.contains("[lint]"), "{toml}");
+    assert!(!toml.contains("exclude"), "{toml}");
+}
