@@ -136,25 +136,135 @@ pub enum Spliced {
     Unchanged,
 }
 
-/// A level-2 heading of a changelog: where it starts and the label it names.
-struct Heading {
-    start: usize,
-    label: Option<String>,
+/// What a line of an existing changelog is, as Markdown reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Blank,
+    Text,
+    /// Inside a code block or an HTML comment (its fences included): never a section or a
+    /// link definition, whatever it looks like.
+    Code,
+    /// A level-2 heading and the release it names (`## [1.2.0] - date`, `## [Unreleased]`).
+    Heading(Option<String>),
+    /// A link reference definition (`[1.2.0]: https://…`).
+    Definition,
 }
 
-fn lines_with_offsets(text: &str) -> Vec<(usize, &str)> {
+/// One line: where it starts and ends (after its line end), its text without the line end.
+struct Line<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    kind: Kind,
+}
+
+/// The lines of a changelog, and the line (1-based) of a code fence or HTML comment that
+/// is never closed, which makes everything after it code.
+struct Scan<'a> {
+    lines: Vec<Line<'a>>,
+    unclosed: Option<(usize, &'static str)>,
+}
+
+/// Lines as Markdown ends them: at a line feed, a CRLF or a lone carriage return.
+fn split_lines(text: &str) -> Vec<(usize, &str, usize)> {
+    let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        out.push((at, line));
-        at += line.len();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => {
+                out.push((start, &text[start..i], i + 1));
+                start = i + 1;
+            }
+            b'\r' => {
+                let end = if b.get(i + 1) == Some(&b'\n') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                out.push((start, &text[start..i], end));
+                start = end;
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < b.len() {
+        out.push((start, &text[start..], b.len()));
     }
     out
 }
 
+/// The line end of the first line, which the whole file is taken to use.
+fn first_line_end(text: &str) -> Option<&'static str> {
+    let at = text.find(['\n', '\r'])?;
+    Some(if text[at..].starts_with("\r\n") {
+        "\r\n"
+    } else if text[at..].starts_with('\r') {
+        "\r"
+    } else {
+        "\n"
+    })
+}
+
+fn scan(text: &str) -> Scan<'_> {
+    let mut lines = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut comment = false;
+    let mut opened = (0, "");
+    for (n, (start, raw, end)) in split_lines(text).into_iter().enumerate() {
+        let shown = if n == 0 {
+            raw.strip_prefix('\u{feff}').unwrap_or(raw)
+        } else {
+            raw
+        };
+        let kind = if let Some((marker, len)) = fence {
+            if crate::text::closes_fence(shown, marker, len) {
+                fence = None;
+            }
+            Kind::Code
+        } else if comment {
+            comment = !shown.contains("-->");
+            Kind::Code
+        } else if shown.trim().is_empty() {
+            Kind::Blank
+        } else if let Some(at) = crate::text::skip_indent(shown.as_bytes(), 0) {
+            let rest = &shown[at..];
+            if let Some(f) = crate::text::fence(rest.as_bytes()) {
+                fence = Some(f);
+                opened = (n + 1, "a code fence");
+                Kind::Code
+            } else if let Some(after) = rest.strip_prefix("<!--") {
+                comment = !after.contains("-->");
+                opened = (n + 1, "an HTML comment (`<!--`)");
+                Kind::Code
+            } else if rest.starts_with("## ") || rest.starts_with("##\t") || rest == "##" {
+                Kind::Heading(heading_label(rest))
+            } else if is_definition(rest) {
+                Kind::Definition
+            } else {
+                Kind::Text
+            }
+        } else {
+            Kind::Text
+        };
+        lines.push(Line {
+            start,
+            end,
+            text: raw,
+            kind,
+        });
+    }
+    let unclosed = (fence.is_some() || comment).then_some(opened);
+    Scan { lines, unclosed }
+}
+
 /// The label of a `## [1.2.0] - date` / `## 1.2.0` / `## [Unreleased]` heading.
 fn heading_label(line: &str) -> Option<String> {
-    let rest = line.strip_prefix("## ")?.trim();
+    let rest = line.strip_prefix("##")?.trim();
     let rest = rest.strip_prefix('[').unwrap_or(rest);
     let end = rest.find([']', ' ', '(']).unwrap_or(rest.len());
     let word = &rest[..end];
@@ -171,86 +281,99 @@ fn is_definition(line: &str) -> bool {
 }
 
 /// Insert or replace the section `section` (labelled `label`) and its link definition in an
-/// existing changelog, keeping every other byte. A version already present with other
-/// content is refused; the same content is `Unchanged`. A new version replaces an existing
-/// `[Unreleased]` section (those commits are now released).
+/// existing changelog, keeping every other byte and its line ends. A version already
+/// present with other content is refused; the same content is `Unchanged`. A new version
+/// replaces an existing `[Unreleased]` section (those commits are now released). A file that
+/// is empty gets the header first; one with a code fence or HTML comment never closed is
+/// refused, since anything written below it would be code.
 pub fn splice(
     existing: &str,
     section: &str,
     label: &str,
     definition: Option<(String, String)>,
 ) -> Result<Spliced> {
-    let crlf = existing.contains("\r\n");
-    let eol = if crlf { "\r\n" } else { "\n" };
+    let blank = existing.trim().is_empty();
+    let eol = if blank {
+        if existing.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        }
+    } else {
+        first_line_end(existing).unwrap_or("\n")
+    };
+    let header;
+    let existing = if blank {
+        header = normalize(HEADER, eol);
+        header.as_str()
+    } else {
+        existing
+    };
     let section = normalize(section, eol);
-    let lines = lines_with_offsets(existing);
-    // Headings outside fenced code.
-    let mut headings: Vec<Heading> = Vec::new();
-    let mut fence = false;
-    for (at, line) in &lines {
-        let t = line.trim_end_matches(['\n', '\r']);
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = !fence;
-        }
-        if !fence && t.starts_with("## ") {
-            headings.push(Heading {
-                start: *at,
-                label: heading_label(t),
-            });
-        }
-    }
+    let scan = scan(existing);
+    let headings: Vec<(usize, Option<&str>)> = scan
+        .lines
+        .iter()
+        .filter_map(|l| match &l.kind {
+            Kind::Heading(label) => Some((l.start, label.as_deref())),
+            _ => None,
+        })
+        .collect();
     // The trailing block of link definitions (with blank lines between them).
     let mut defs_start = existing.len();
-    for (at, line) in lines.iter().rev() {
-        let t = line.trim();
-        if t.is_empty() || is_definition(line) {
-            if is_definition(line) {
-                defs_start = *at;
-            }
-        } else {
-            break;
+    for line in scan.lines.iter().rev() {
+        match line.kind {
+            Kind::Definition => defs_start = line.start,
+            Kind::Blank => {}
+            _ => break,
         }
     }
     let block_end = |i: usize| -> usize {
         headings
             .get(i + 1)
-            .map_or(defs_start, |h| h.start)
-            .min(defs_start.max(headings[i].start))
+            .map_or(defs_start, |h| h.0)
+            .min(defs_start.max(headings[i].0))
     };
-    let mut out = existing.to_string();
-    let mut removed_unreleased = false;
-    if let Some(i) = headings
-        .iter()
-        .position(|h| h.label.as_deref() == Some(label))
-    {
-        let (start, end) = (headings[i].start, block_end(i));
-        let current = &existing[start..end];
-        if current.trim_end() == section.trim_end() {
+    let same = headings.iter().position(|h| h.1 == Some(label));
+    if let Some(i) = same {
+        if normalize(&existing[headings[i].0..block_end(i)], "\n") == normalize(&section, "\n") {
             return Ok(Spliced::Unchanged);
         }
+    }
+    if let Some((line, what)) = scan.unclosed {
+        bail!(
+            "line {line}: {what} opened here is never closed, so everything below it belongs to \
+             it and a section written there would not be a section; close it (relman lint shows it)"
+        );
+    }
+    let mut out = existing.to_string();
+    let mut removed_unreleased = false;
+    if let Some(i) = same {
         if label != "Unreleased" {
             bail!(
                 "the changelog already has a section for {label}, with other content; \
                  relman does not rewrite released sections: edit it by hand, or remove it to regenerate it"
             );
         }
+        let (start, end) = (headings[i].0, block_end(i));
         out.replace_range(start..end, &with_gap(&section, &existing[end..], eol));
-    } else if let Some(i) = headings
-        .iter()
-        .position(|h| h.label.as_deref() == Some("Unreleased"))
-    {
-        let (start, end) = (headings[i].start, block_end(i));
+    } else if let Some(i) = headings.iter().position(|h| h.1 == Some("Unreleased")) {
+        let (start, end) = (headings[i].0, block_end(i));
         out.replace_range(start..end, &with_gap(&section, &existing[end..], eol));
         removed_unreleased = true;
-    } else if let Some(first) = headings.iter().find(|h| h.label.is_some()) {
-        out.insert_str(first.start, &format!("{section}{eol}"));
+    } else if let Some(first) = headings.iter().find(|h| h.1.is_some()) {
+        out.insert_str(first.0, &format!("{section}{eol}"));
     } else {
         // No release section yet: after the header, before the link definitions.
         let at = defs_start;
         let before = &existing[..at];
         let mut insert = String::new();
         if !before.is_empty() && !before.ends_with(&format!("{eol}{eol}")) {
-            insert.push_str(if before.ends_with(eol) { eol } else { "\n\n" });
+            // End the last line, then leave a blank one.
+            if !before.ends_with(['\n', '\r']) {
+                insert.push_str(eol);
+            }
+            insert.push_str(eol);
         }
         insert.push_str(&section);
         if at < existing.len() {
@@ -275,46 +398,71 @@ fn with_gap(section: &str, after: &str, eol: &str) -> String {
     }
 }
 
-fn normalize(section: &str, eol: &str) -> String {
-    let mut s: String = section.trim_end().lines().collect::<Vec<_>>().join(eol);
+/// `text` without trailing whitespace, every line ended by `eol` (a lone CR ends a line too).
+fn normalize(text: &str, eol: &str) -> String {
+    let mut s: String = split_lines(text.trim_end())
+        .into_iter()
+        .map(|(_, line, _)| line)
+        .collect::<Vec<_>>()
+        .join(eol);
     s.push_str(eol);
     s
 }
 
-/// Add or replace a link definition; drop `[Unreleased]:` when its section is gone.
+/// Add or replace a link definition; drop `[Unreleased]:` when its section is gone. Only
+/// real definitions count: a line that looks like one inside a code block is text.
 fn update_definitions(
     text: &str,
     definition: Option<(String, String)>,
     drop_unreleased: bool,
     eol: &str,
 ) -> String {
-    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
-    if drop_unreleased {
-        lines.retain(|l| !l.to_ascii_lowercase().starts_with("[unreleased]: "));
-    }
+    let scan = scan(text);
+    let mut lines: Vec<(String, bool)> = scan
+        .lines
+        .iter()
+        .filter(|l| {
+            !(drop_unreleased
+                && l.kind == Kind::Definition
+                && l.text
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("[unreleased]: "))
+        })
+        .map(|l| (text[l.start..l.end].to_string(), l.kind == Kind::Definition))
+        .collect();
     if let Some((label, url)) = definition {
         let new_line = format!("[{label}]: {url}{eol}");
         let prefix = format!("[{label}]: ");
-        if let Some(i) = lines.iter().position(|l| l.starts_with(&prefix)) {
-            lines[i] = new_line;
-        } else if let Some(i) = lines.iter().position(|l| {
-            is_definition(l)
-                && heading_label(&format!("## {}", l.split(']').next().unwrap_or(""))).is_some()
+        if let Some(i) = lines
+            .iter()
+            .position(|(l, def)| *def && l.trim_start().starts_with(&prefix))
+        {
+            lines[i].0 = new_line;
+        } else if let Some(i) = lines.iter().position(|(l, def)| {
+            *def && heading_label(&format!(
+                "## {}",
+                l.trim_start().split(']').next().unwrap_or("")
+            ))
+            .is_some()
         }) {
-            lines.insert(i, new_line);
+            lines.insert(i, (new_line, true));
         } else {
-            if lines.last().is_some_and(|l| !l.ends_with('\n')) {
-                if let Some(last) = lines.last_mut() {
-                    last.push_str(eol);
+            if let Some(last) = lines.last_mut() {
+                if !last.0.ends_with(['\n', '\r']) {
+                    last.0.push_str(eol);
                 }
             }
-            if lines.last().is_some_and(|l| !is_definition(l)) {
-                lines.push(eol.to_string());
+            if lines
+                .last()
+                .is_some_and(|(l, def)| !def && !l.trim().is_empty())
+            {
+                lines.push((eol.to_string(), false));
             }
-            lines.push(new_line);
+            lines.push((new_line, true));
         }
     }
-    lines.concat()
+    lines.into_iter().map(|(l, _)| l).collect()
 }
 
 #[cfg(test)]
@@ -470,6 +618,97 @@ mod tests {
             released.contains("## [1.2.0] - 2024-01-05\n\n- wip 2\n\n## [1.1.0]"),
             "{released}"
         );
+    }
+
+    fn changed(existing: &str, section: &str, label: &str) -> String {
+        let definition = def(label, &format!("https://github.com/o/r/{label}"));
+        let Spliced::Changed(out) = splice(existing, section, label, definition.clone()).unwrap()
+        else {
+            panic!("{existing:?}")
+        };
+        assert_eq!(
+            splice(&out, section, label, definition).unwrap(),
+            Spliced::Unchanged,
+            "{out:?}"
+        );
+        out
+    }
+
+    #[test]
+    fn line_ends_are_the_files_own_and_a_lone_cr_ends_a_line() {
+        let section = "## [1.2.0] - 2024-01-03\n\n- c\n";
+        let cr = FILE.replace('\n', "\r");
+        let out = changed(&cr, section, "1.2.0");
+        assert!(
+            out.contains("Intro.\r\r## [1.2.0] - 2024-01-03\r\r- c\r\r## [1.1.0]"),
+            "{out:?}"
+        );
+        assert!(!out.contains('\n'), "{out:?}");
+        let lone_cr_at_the_end = format!("{FILE}\r");
+        let out = changed(&lone_cr_at_the_end, section, "1.2.0");
+        assert!(out.ends_with("v1.0.0\n\r"), "{out:?}");
+        assert!(!out.contains("\r\n"), "{out:?}");
+        let out = changed("\r", section, "1.2.0");
+        assert!(
+            out.starts_with(HEADER),
+            "an empty file gets the header: {out:?}"
+        );
+        let out = changed("", section, "1.2.0");
+        assert!(out.starts_with(HEADER), "{out:?}");
+    }
+
+    #[test]
+    fn code_and_comments_hold_no_section_and_no_definition() {
+        let section = "## [1.1.0] - 2024-01-02\n\n### Added\n\n- b\n";
+        for wrapper in [
+            "```md\n## [1.1.0] - 2000-01-01\n[1.1.0]: x\n```",
+            "~~~\n```\n## [1.1.0] - 2000-01-01\n~~~",
+            "````\n```\n## [1.1.0] - 2000-01-01\n````",
+            "<!--\n## [1.1.0] - 2000-01-01\n-->",
+            "    ## [1.1.0] - indented code",
+        ] {
+            let existing = FILE.replace("Intro.", &format!("Intro.\n\n{wrapper}"));
+            let err = splice(&existing, section, "1.1.0", None);
+            assert_eq!(
+                err.unwrap(),
+                Spliced::Unchanged,
+                "the real 1.1.0 section is found, not the one in code: {wrapper}"
+            );
+            let out = changed(&existing, "## [1.2.0] - 2024-01-03\n\n- c\n", "1.2.0");
+            assert!(out.contains(&format!("{wrapper}\n\n## [1.2.0]")), "{out}");
+            assert!(
+                out.contains("- a\n\n[1.2.0]: https://github.com/o/r/1.2.0\n[1.1.0]:"),
+                "{out}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unclosed_fence_or_comment_is_refused_with_its_line() {
+        for (opener, what) in [
+            ("```sh", "a code fence"),
+            ("<!-- x", "an HTML comment (`<!--`)"),
+        ] {
+            let existing = FILE.replace("- a\n", &format!("- a\n\n{opener}\n"));
+            let err = splice(&existing, "## [1.2.0] - 2024-01-03\n\n- c\n", "1.2.0", None)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.starts_with(&format!("line 17: {what} opened here is never closed")),
+                "{err}"
+            );
+            // The section that is already there is still found.
+            assert_eq!(
+                splice(
+                    &existing,
+                    "## [1.1.0] - 2024-01-02\n\n### Added\n\n- b\n",
+                    "1.1.0",
+                    None
+                )
+                .unwrap(),
+                Spliced::Unchanged
+            );
+        }
     }
 
     #[test]

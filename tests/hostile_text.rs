@@ -9,7 +9,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{Run, TestRepo};
+use common::{relman_in, Run, TestRepo};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 const DATE: &str = "2024-06-01";
@@ -654,4 +654,154 @@ fn a_remote_url_cannot_write_into_release_toml() {
     let toml = repo.read("release.toml");
     assert!(!toml.contains("[lint]"), "{toml}");
     assert!(!toml.contains("exclude"), "{toml}");
+}
+
+/// Existing changelogs, each as a test of `changelog --prepend` run twice.
+fn existing_changelogs() -> Vec<(&'static str, String)> {
+    let released = "# Changelog\n\n## [1.0.0] - 2024-01-01\n\n### Added\n\n- first\n\n[1.0.0]: https://github.com/acme/app/releases/tag/v1.0.0\n";
+    let header = "# Changelog\n\nAll notable changes.\n";
+    vec![
+        ("empty", String::new()),
+        ("blank lines", "\n\n".to_string()),
+        ("a lone CR", "\r".to_string()),
+        ("header, no line end", "# Changelog".to_string()),
+        ("header only", header.to_string()),
+        ("header, CRLF", header.replace('\n', "\r\n")),
+        ("header, lone CR at the end", format!("{header}\r")),
+        ("header, CR line ends", header.replace('\n', "\r")),
+        ("released, CR line ends", released.replace('\n', "\r")),
+        ("released", released.to_string()),
+        ("released, CRLF", released.replace('\n', "\r\n")),
+        ("released, no line end", released.trim_end().to_string()),
+        ("released, lone CR at the end", format!("{released}\r")),
+        (
+            "released, CRLF, lone CR at the end",
+            format!("{}\r", released.replace('\n', "\r\n")),
+        ),
+        (
+            "released, mixed line ends",
+            released.replacen('\n', "\r\n", 3),
+        ),
+        (
+            "released, trailing blank lines",
+            format!("{released}\n\n\n"),
+        ),
+        ("released, BOM", format!("\u{feff}{released}")),
+        (
+            "unclosed fence in the header",
+            "# Changelog\n\n```\nunclosed\n".to_string(),
+        ),
+        (
+            "unclosed fence in a release",
+            format!("{}```sh\nx\n", released.split("[1.0.0]:").next().unwrap()),
+        ),
+        (
+            "unclosed fence, definitions after it",
+            released.replace("- first\n", "- first\n\n~~~\n"),
+        ),
+        (
+            "a fence holding a heading",
+            format!("# Changelog\n\n```md\n## [1.1.0] - 2000-01-01\n```\n\n{}", &released[13..]),
+        ),
+        (
+            "a tilde fence holding backticks and a heading",
+            format!(
+                "# Changelog\n\n~~~\n```\n## [1.1.0] - 2000-01-01\n~~~\n\n{}",
+                &released[13..]
+            ),
+        ),
+        (
+            "a longer fence closed by a shorter one",
+            format!("# Changelog\n\n````\n```\n## [1.0.0] - 2000-01-01\n````\n\n{}", &released[13..]),
+        ),
+        (
+            "unclosed HTML comment",
+            released.replace("- first\n", "- first\n\n<!-- hidden\n"),
+        ),
+        (
+            "an HTML comment holding a heading",
+            format!(
+                "# Changelog\n\n<!--\n## [1.1.0] - 2000-01-01\n-->\n\n{}",
+                &released[13..]
+            ),
+        ),
+        (
+            "unreleased",
+            released.replace(
+                "## [1.0.0]",
+                "## [Unreleased]\n\n- wip\n\n## [1.0.0]",
+            ),
+        ),
+        (
+            "only definitions",
+            "[1.0.0]: https://github.com/acme/app/releases/tag/v1.0.0\n".to_string(),
+        ),
+        (
+            "a definition in a code block",
+            format!(
+                "{}\n```\n[1.1.0]: https://example.com/doc\n[unreleased]: https://example.com/u\n```\n",
+                released.split("[1.0.0]:").next().unwrap()
+            ),
+        ),
+        ("a heading with no space", "# Changelog\n##[1.0.0]\n".to_string()),
+        ("tabs and NUL", "# Changelog\n\t\n\0\n".to_string()),
+    ]
+}
+
+#[test]
+fn prepend_twice_changes_nothing_on_any_changelog() {
+    let mut repo = ready("https://github.com/acme/app.git");
+    repo.commit("feat: second\n\n```\nunclosed in a body");
+    repo.commit("fix: third");
+    let mut failures = Vec::new();
+    for (name, existing) in existing_changelogs() {
+        for title in [None, Some("1.1.0")] {
+            std::fs::write(repo.path().join("CHANGELOG.md"), &existing).unwrap();
+            let mut args = vec!["changelog", "--prepend", "CHANGELOG.md", "--date", DATE];
+            if let Some(t) = title {
+                args.extend(["--tag", t]);
+            }
+            let first = relman_in(repo.path(), &args);
+            let once = std::fs::read(repo.path().join("CHANGELOG.md")).unwrap();
+            if name.starts_with("unclosed") {
+                // Below an unclosed fence everything is code: refused, the file untouched.
+                if first.code != 2
+                    || once != existing.as_bytes()
+                    || !first.stderr.contains("never closed")
+                {
+                    failures.push(format!("{name} ({title:?}): first run {first:?}"));
+                }
+                continue;
+            }
+            if first.code != 0 {
+                failures.push(format!("{name} ({title:?}): first run {first:?}"));
+                continue;
+            }
+            let second = relman_in(repo.path(), &args);
+            let twice = std::fs::read(repo.path().join("CHANGELOG.md")).unwrap();
+            if second.code != 0 || twice != once {
+                failures.push(format!(
+                    "{name} ({title:?}): second run {second:?}\n--- once\n{}\n--- twice\n{}",
+                    String::from_utf8_lossy(&once).escape_debug(),
+                    String::from_utf8_lossy(&twice).escape_debug()
+                ));
+                continue;
+            }
+            // The section is there once, as a section.
+            let text = String::from_utf8_lossy(&once).replace("\r\n", "\n");
+            let label = title.map_or("[Unreleased]".to_string(), |t| format!("[{t}] - {DATE}"));
+            let count = shape(&text)
+                .headings
+                .iter()
+                .filter(|(level, h)| *level == 2 && *h == label)
+                .count();
+            if count != 1 {
+                failures.push(format!(
+                    "{name} ({title:?}): {count} sections {label}:\n{}",
+                    text.escape_debug()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
