@@ -106,15 +106,36 @@ pub fn inline(text: &str) -> String {
 /// code block, a blank line follows it, so that what a template writes after the text (a
 /// link, a parenthesis) is not read as part of the closing fence.
 pub fn block(text: &str) -> String {
-    // Line ends as line feeds (a lone CR ends a line in Markdown too), controls shown.
+    // Line ends as line feeds (a lone CR ends a line in Markdown too), controls shown, and
+    // the tabs of an indentation as spaces: how far a tab reaches depends on the column the
+    // template puts the line at, spaces stay relative to it.
     let mut normal = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
+    let mut indent = Some(0);
     while let Some(c) = chars.next() {
-        match c {
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\r' => normal.push('\n'),
-            c if is_control(c) => push_escaped(&mut normal, c),
-            c => normal.push(c),
+        match (c, indent) {
+            ('\r', _) if chars.peek() == Some(&'\n') => {}
+            ('\r' | '\n', _) => {
+                normal.push('\n');
+                indent = Some(0);
+            }
+            (' ', Some(width)) => {
+                normal.push(' ');
+                indent = Some(width + 1);
+            }
+            ('\t', Some(width)) => {
+                let to = (width / 4 + 1) * 4;
+                normal.extend(std::iter::repeat_n(' ', to - width));
+                indent = Some(to);
+            }
+            (c, _) => {
+                indent = None;
+                if is_control(c) {
+                    push_escaped(&mut normal, c);
+                } else {
+                    normal.push(c);
+                }
+            }
         }
     }
     let lines: Vec<&str> = normal.split('\n').collect();
@@ -313,22 +334,27 @@ pub(crate) fn skip_indent(b: &[u8], from: usize) -> Option<usize> {
     (width < 4 && i < b.len()).then_some(i)
 }
 
-/// The block a line of a multi-line text would start, looking through the quotes and list
-/// markers that may come first (they only nest what follows, so they are kept).
+/// The block a line of a multi-line text could start, looking through the quotes and list
+/// markers that may come first (they only nest what follows, so they are kept). Whatever
+/// the indentation: the same line is code at one column and a definition at another (in a
+/// list item, a template's `indent_list`), so an escape that code did not need is the safe
+/// side. A code fence is kept only at the very start of a line, where it opens a code block
+/// at any column a template puts the text at (one after a list item's line would close the
+/// item, and its code, on a line indented less than the item).
 fn block_lead(line: &str) -> Lead {
     let b = line.as_bytes();
     let mut i = 0;
     let mut nested = false;
     loop {
-        let Some(at) = skip_indent(b, i) else {
+        let at = i + b[i..].iter().take_while(|&&c| c == b' ').count();
+        let Some(rest) = b.get(at..).filter(|r| !r.is_empty()) else {
             return Lead::Nothing;
         };
-        let rest = &b[at..];
         if rule_or_underline(rest) || heading(rest) || rest[0] == b'[' {
             return Lead::Escape(at);
         }
         if let Some((marker, len)) = fence(rest) {
-            return if nested {
+            return if nested || at > 0 {
                 Lead::Escape(at)
             } else {
                 Lead::Fence { at, marker, len }
@@ -574,6 +600,15 @@ mod tests {
             ("x\n```\ncode\n```", "x\n```\ncode\n```\n\n"),
             ("x\n```\ncode\n```sh\n", "x\n\\`\\`\\`\ncode\n\\`\\`\\`sh\n"),
             ("a\r\nb\rc\u{1b}[2J", "a\nb\nc\\u{1b}[2J"),
+            // Indented as code here, a definition in a list item: escaped all the same.
+            ("x\n\t[a]: b\n      # c", "x\n    \\[a]: b\n      \\# c"),
+            ("x\n  \t```\n<b>\n```", "x\n    \\`\\`\\`\n\\<b>\n\\`\\`\\`"),
+            // A fence after a list item, indented less than the item's text, would close
+            // the item and its code: only a fence at the start of a line is kept.
+            (
+                "- item\n  ```\n<script>\n```",
+                "- item\n  \\`\\`\\`\n\\<script>\n\\`\\`\\`",
+            ),
         ] {
             assert_eq!(block(text), safe, "{text:?}");
         }

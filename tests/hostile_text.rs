@@ -414,6 +414,12 @@ fn a_breaking_change_text_is_not_a_definition_a_heading_or_a_fence() {
         "fix: tidy\n\nBREAKING-CHANGE: - [2.0.0]: https://evil.example/list\n\
          a line\n===\n```sh\nrm -rf /\n",
     );
+    // Code in a list item whose lines fall out of the item, a tab that reaches a column
+    // only the template knows.
+    repo.commit(
+        "fix!: steps\n\nBREAKING CHANGE: steps\n- item\n  ```\n<script>alert(1)</script>\n```\n\
+         \t[2.0.0]: https://evil.example/tab\n",
+    );
     let release = run(&repo, &["release", "--date", DATE]);
     assert_eq!(release.code, 0, "{release:?}");
     let changelog = repo.read("CHANGELOG.md");
