@@ -109,7 +109,11 @@ pub fn changelog(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
         )?
     };
     if args.format == DocFormat::Json {
-        writeln!(ctx.out, "{}", serde_json::to_string_pretty(&release)?)?;
+        writeln!(
+            ctx.out,
+            "{}",
+            crate::text::json_text(serde_json::to_string_pretty(&release)?)
+        )?;
         return Ok(Status::Success);
     }
     let section = changelog::sections(&renderer, std::slice::from_ref(&release))?;
@@ -245,7 +249,10 @@ fn changelog_all(
             if json {
                 let sep = if first { "" } else { ",\n" };
                 emit(
-                    &format!("{sep}{}", serde_json::to_string_pretty(&release)?),
+                    &format!(
+                        "{sep}{}",
+                        crate::text::json_text(serde_json::to_string_pretty(&release)?)
+                    ),
                     &mut doc,
                 )?;
             } else {
@@ -280,7 +287,10 @@ pub fn render(ctx: &mut Ctx<'_>, args: &RenderArgs) -> Result<Status> {
     }
     let release = release_for_render(ctx, &project, args)?;
     let text = if args.format == DocFormat::Json {
-        format!("{}\n", serde_json::to_string_pretty(&release)?)
+        format!(
+            "{}\n",
+            crate::text::json_text(serde_json::to_string_pretty(&release)?)
+        )
     } else if args.name == "changelog" {
         let mut t = changelog::sections(&renderer, std::slice::from_ref(&release))?;
         let defs = changelog::definitions(std::slice::from_ref(&release));
