@@ -14,6 +14,8 @@ pub mod config;
 pub mod context;
 pub mod decide;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzz_checks;
 pub mod git;
 pub mod history;
 pub mod journal;
