@@ -532,3 +532,49 @@ fn changelog_splicing() {
     ];
     check("changelog_splicing", PIECES, fuzz_checks::changelog_splice);
 }
+
+/// The cargo-fuzz targets are not built by `cargo test` (fuzz/ is its own workspace and
+/// needs nightly): check that each is the one-line call of the check of its name, that the
+/// checks named here exist (this file compiles), and that fuzz/Cargo.toml declares them.
+#[test]
+fn fuzz_targets_call_the_checks_of_their_name() {
+    type Check = fn(&[u8]);
+    const TARGETS: [(&str, Check); 5] = [
+        ("commit_message", fuzz_checks::commit_message),
+        ("lint_markdown", fuzz_checks::lint_markdown),
+        ("release_toml", fuzz_checks::release_toml),
+        ("version_file", fuzz_checks::version_file),
+        ("changelog_splice", fuzz_checks::changelog_splice),
+    ];
+    let fuzz = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let manifest = std::fs::read_to_string(fuzz.join("Cargo.toml")).unwrap();
+    let mut files: Vec<String> = std::fs::read_dir(fuzz.join("fuzz_targets"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut expected: Vec<String> = TARGETS.iter().map(|(n, _)| format!("{n}.rs")).collect();
+    expected.sort();
+    assert_eq!(files, expected, "fuzz/fuzz_targets/ and the checks differ");
+    for (name, check) in TARGETS {
+        let source =
+            std::fs::read_to_string(fuzz.join("fuzz_targets").join(format!("{name}.rs"))).unwrap();
+        assert!(
+            source.contains(&format!(
+                "fuzz_target!(|data: &[u8]| relman::fuzz_checks::{name}(data));"
+            )),
+            "fuzz/fuzz_targets/{name}.rs does not call relman::fuzz_checks::{name}"
+        );
+        assert!(
+            manifest.contains(&format!(
+                "name = \"{name}\"\npath = \"fuzz_targets/{name}.rs\""
+            )),
+            "fuzz/Cargo.toml does not declare {name}"
+        );
+        // Each check accepts the empty input and its own seeds.
+        check(b"");
+        for seed in std::fs::read_dir(fuzz.join("seeds").join(name)).unwrap() {
+            check(&std::fs::read(seed.unwrap().path()).unwrap());
+        }
+    }
+}
