@@ -292,6 +292,11 @@ pub fn splice(
     label: &str,
     definition: Option<(String, String)>,
 ) -> Result<Spliced> {
+    // A byte-order mark stays first: nothing is ever inserted before it.
+    let (bom, existing) = match existing.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", existing),
+    };
     let blank = existing.trim().is_empty();
     let eol = if blank {
         if existing.contains("\r\n") {
@@ -381,12 +386,8 @@ pub fn splice(
         }
         out.insert_str(at, &insert);
     }
-    Ok(Spliced::Changed(update_definitions(
-        &out,
-        definition,
-        removed_unreleased,
-        eol,
-    )))
+    let out = update_definitions(&out, definition, removed_unreleased, eol);
+    Ok(Spliced::Changed(format!("{bom}{out}")))
 }
 
 /// `section` ended by exactly one line end, plus a blank line when more follows.
@@ -468,6 +469,21 @@ fn update_definitions(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_stays_first_and_splicing_twice_changes_nothing() {
+        let existing = "\u{feff}[Unreleased]: https://example.com/compare/v1.1.0...HEAD\n";
+        let section = "## [1.2.0] - 2024-05-01\n\n### Fixed\n\n- a fix\n";
+        let Spliced::Changed(once) = splice(existing, section, "1.2.0", None).unwrap() else {
+            panic!("the first splice changes the file");
+        };
+        assert!(once.starts_with("\u{feff}## [1.2.0]"), "{once:?}");
+        assert_eq!(once.matches('\u{feff}').count(), 1, "{once:?}");
+        assert!(matches!(
+            splice(&once, section, "1.2.0", None).unwrap(),
+            Spliced::Unchanged
+        ));
+    }
 
     const FILE: &str = "# Changelog\n\nIntro.\n\n## [1.1.0] - 2024-01-02\n\n### Added\n\n- b\n\n## [1.0.0] - 2024-01-01\n\n### Added\n\n- a\n\n[1.1.0]: https://github.com/o/r/compare/v1.0.0...v1.1.0\n[1.0.0]: https://github.com/o/r/releases/tag/v1.0.0\n";
 

@@ -231,6 +231,11 @@ pub fn parse(text: &str) -> std::result::Result<Config, String> {
     let config: Config = toml_edit::de::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
         let message = readable(e.message().trim());
+        let message = if message.is_empty() {
+            "invalid TOML here; check that every key has a value after `=` and that quotes and brackets are closed".to_string()
+        } else {
+            message
+        };
         format!("{line}:{column}: {message}")
     })?;
     validate(&config, text)?;

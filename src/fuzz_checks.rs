@@ -321,7 +321,9 @@ pub fn changelog_splice(data: &[u8]) {
     };
     let heading = section.lines().next().unwrap_or_default();
     assert!(
-        once.lines().any(|l| l.trim_end() == heading),
+        // Lines as the changelog's own line ends make them (LF, CRLF or a lone CR).
+        once.split(['\n', '\r'])
+            .any(|l| l.trim_start_matches('\u{feff}').trim_end() == heading),
         "the section's heading {heading:?} is not in the result: {once:?}"
     );
     match changelog::splice(&once, &section, &label, definition) {

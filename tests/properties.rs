@@ -120,45 +120,7 @@ struct Known {
     matches: fn(input: &str, failure: &str) -> bool,
 }
 
-const KNOWN: &[Known] = &[
-    Known {
-        property: "changelog_splicing",
-        what: "changelog::splice is not idempotent after a lone CR (CRLF detected only on the \
-               second run) or after an unclosed fence (the new section lands inside it): issue 9, \
-               item 8, `changelog --prepend` idempotence",
-        matches: |input, failure| {
-            failure.contains("second splice") && (lone_cr(input) || unclosed_fence(input))
-        },
-    },
-    Known {
-        property: "lint_of_markdown",
-        what: "lint rule `changelog`: a version heading that does not start its line (in a list \
-               item or a quote, or after a lone CR) gets a range that runs past its line, even \
-               past the text (src/lint/changelog.rs, sections(): start + the line's length)",
-        matches: |_, failure| {
-            failure.starts_with("changelog: finding") && failure.contains("outside the text")
-        },
-    },
-    Known {
-        property: "release_toml",
-        what: "config::parse: a TOML syntax error whose parser message is empty (`notes = `, a \
-               lone CR) is reported as `LINE:COL: ` with nothing after it (src/config.rs, parse)",
-        matches: |_, failure| failure.contains("error without a message"),
-    },
-];
-
-fn lone_cr(text: &str) -> bool {
-    text.split("\r\n").any(|part| part.contains('\r'))
-}
-
-/// As changelog::splice reads fences: a line starting with ``` or ~~~ opens or closes one.
-fn unclosed_fence(text: &str) -> bool {
-    text.split('\n')
-        .filter(|line| line.starts_with("```") || line.starts_with("~~~"))
-        .count()
-        % 2
-        == 1
-}
+const KNOWN: &[Known] = &[];
 
 thread_local! {
     /// Whether a panic on this thread is caught and reported by `check` (not printed).

@@ -165,8 +165,12 @@ fn sections(doc: &Document) -> Vec<Section> {
             version,
             date,
             line: doc.line_col(h.range.start).0,
+            // From the heading to the end of its line (the heading need not start the line:
+            // it may sit in a list item or a quote).
             range: h.range.start
-                ..h.range.start + doc.line_text(doc.line_col(h.range.start).0).len(),
+                ..doc.text[h.range.start..]
+                    .find(['\n', '\r'])
+                    .map_or(doc.text.len(), |end| h.range.start + end),
             bracketed,
         });
     }
