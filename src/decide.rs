@@ -73,10 +73,14 @@ pub fn decide(project: &Project, choice: &Choice) -> Result<Decision> {
     let entries = history::analyze(raw, Strictness::Lenient);
     let new_since_current = match &latest {
         Some(tag) if base.as_ref() != Some(tag) => {
-            let newer = repo.commits(Some(&tag.commit), &head)?;
+            let newer: std::collections::HashSet<String> = repo
+                .commits(Some(&tag.commit), &head)?
+                .into_iter()
+                .map(|n| n.id)
+                .collect();
             entries
                 .iter()
-                .any(|e| e.effect.bump() > Bump::None && newer.iter().any(|n| n.id == e.raw.id))
+                .any(|e| e.effect.bump() > Bump::None && newer.contains(&e.raw.id))
         }
         _ => history::highest(&entries) > Bump::None,
     };

@@ -311,6 +311,15 @@ pub fn relman_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let output: Output = Command::new(bin())
         .args(args)
         .env_remove("SOURCE_DATE_EPOCH")
+        // relman honours git's variables: a test run from a git hook must not point it at
+        // the outer repository.
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_COMMON_DIR")
+        .env_remove("GIT_OBJECT_DIRECTORY")
+        .env_remove("GIT_ALTERNATE_OBJECT_DIRECTORIES")
+        .env_remove("GIT_NAMESPACE")
         .envs(env.iter().copied())
         .current_dir(dir)
         .env("GIT_CONFIG_NOSYSTEM", "1")
