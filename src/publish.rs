@@ -27,9 +27,10 @@ pub fn renderer(project: &Project) -> Result<Renderer> {
         .dir
         .clone()
         .unwrap_or_else(|| "templates".to_string());
-    // The templates are repository content: their folder stays inside the work tree.
-    let folder = RepoPath::folder(&project.fs_root, &dir)?;
-    Renderer::new(folder.as_deref(), &dir)
+    // The templates are repository content: their folder stays inside the work tree, and
+    // each template in it is read as a regular file inside it (render/files.rs).
+    RepoPath::folder(&project.fs_root, &dir)?;
+    Renderer::in_repository(&project.root, &dir)
 }
 
 /// Where `--output`/`--prepend` goes: standard output (`-`, `/dev/stdout`) or a file,

@@ -3,17 +3,25 @@
 //! template, line and column.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use anyhow::{anyhow, bail, Context as _, Result};
+use anyhow::{anyhow, bail, Result};
 use tera::{Tera, Value};
+
+mod files;
 
 /// The built-in templates: name, source.
 pub const BUILTINS: &[(&str, &str)] = &[
-    ("changelog", include_str!("../templates/changelog.md.tera")),
-    ("notes", include_str!("../templates/notes.md.tera")),
-    ("plan", include_str!("../templates/plan.md.tera")),
-    ("checklist", include_str!("../templates/checklist.md.tera")),
+    (
+        "changelog",
+        include_str!("../../templates/changelog.md.tera"),
+    ),
+    ("notes", include_str!("../../templates/notes.md.tera")),
+    ("plan", include_str!("../../templates/plan.md.tera")),
+    (
+        "checklist",
+        include_str!("../../templates/checklist.md.tera"),
+    ),
 ];
 
 /// A set of templates ready to render.
@@ -36,8 +44,23 @@ fn key(name: &str) -> String {
 }
 
 impl Renderer {
-    /// The built-ins, overridden by `dir/NAME.md.tera` files when `dir` exists.
+    /// The built-ins, overridden by `dir/NAME.md.tera` files when `dir` exists. Template files
+    /// must resolve inside `dir`.
     pub fn new(dir: Option<&Path>, shown_dir: &str) -> Result<Renderer> {
+        let found = match dir {
+            Some(dir) => files::read_folder(dir, shown_dir, dir)?,
+            None => Vec::new(),
+        };
+        Renderer::load(found)
+    }
+
+    /// The built-ins, overridden by the `root/dir/NAME.md.tera` files of a repository.
+    /// Template files must resolve inside `root`, outside `.git/`.
+    pub fn in_repository(root: &Path, dir: &str) -> Result<Renderer> {
+        Renderer::load(files::read_folder(&root.join(dir), dir, root)?)
+    }
+
+    fn load(found: Vec<files::Found>) -> Result<Renderer> {
         let mut sources: Vec<(String, String, String)> = BUILTINS
             .iter()
             .map(|(name, src)| {
@@ -48,28 +71,9 @@ impl Renderer {
                 )
             })
             .collect();
-        if let Some(dir) = dir.filter(|d| d.is_dir()) {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-                .with_context(|| format!("{shown_dir}: cannot read the templates folder"))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.to_string_lossy().ends_with(".md.tera"))
-                .collect();
-            found.sort();
-            for path in found {
-                let file = path
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned();
-                let name = file.trim_end_matches(".md.tera").to_string();
-                let shown = format!("{shown_dir}/{file}");
-                let bytes =
-                    std::fs::read(&path).with_context(|| format!("{shown}: cannot read"))?;
-                let src = String::from_utf8(bytes)
-                    .map_err(|_| anyhow!("{shown}: not valid UTF-8; save it as UTF-8"))?;
-                sources.retain(|(n, _, _)| *n != name);
-                sources.push((name, shown, src));
-            }
+        for file in found {
+            sources.retain(|(n, _, _)| *n != file.name);
+            sources.push((file.name, file.shown, file.text));
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![]);
