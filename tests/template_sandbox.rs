@@ -105,6 +105,246 @@ fn assert_refused(run: &Run, at: &str, what: &str) {
 }
 
 #[test]
+fn get_env_is_refused_when_the_template_loads() {
+    for (text, at) in [
+        ("# Notes\n{{ get_env(name=\"HOME\") }}\n", "2:4"),
+        (
+            "# Notes\n\n{% set home = get_env(name=\"HOME\", default=\"x\") %}{{ home }}\n",
+            "3:15",
+        ),
+        (
+            "{% macro m(x) %}{{ x }}{% endmacro m %}\n{{ self::m(x=\"a\" | default(value=get_env(name=\"PATH\"))) }}\n",
+            "2:34",
+        ),
+        ("{% if get_env ( name='HOME' ) %}yes{% endif %}\n", "1:7"),
+    ] {
+        let repo = repo_with(&[("notes.md.tera", text)]);
+        let run = render(&repo, "notes");
+        assert_refused(&run, &format!("templates/notes.md.tera:{at}:"), "get_env");
+        // Refused at load: no other template renders either.
+        let other = render(&repo, "plan");
+        assert_refused(&other, &format!("templates/notes.md.tera:{at}:"), "get_env");
+    }
+}
+
+#[test]
+fn a_self_include_is_refused() {
+    let repo = repo_with(&[(
+        "notes.md.tera",
+        "# Notes\n\n  {% include \"notes.md.tera\" %}\n",
+    )]);
+    assert_refused(
+        &render(&repo, "notes"),
+        "templates/notes.md.tera:3:3:",
+        "includes itself",
+    );
+}
+
+#[test]
+fn an_include_cycle_is_refused() {
+    let repo = repo_with(&[
+        ("a.md.tera", "A\n{% include \"b.md.tera\" %}\n"),
+        ("b.md.tera", "B\n\n{%- include \"a.md.tera\" -%}\n"),
+    ]);
+    let run = render(&repo, "a");
+    assert_refused(&run, "templates/a.md.tera:2:1:", "cycle");
+    assert!(run.stderr.contains("b.md.tera"), "{run:?}");
+    // An include of a template that exists is fine; `ignore missing` of one that does not too.
+    let repo = repo_with(&[
+        ("a.md.tera", "A {% include \"b.md.tera\" %}\n"),
+        (
+            "b.md.tera",
+            "B {% include [\"nope.md.tera\", \"c.md.tera\"] %} {% include \"gone.md.tera\" ignore missing %}",
+        ),
+        ("c.md.tera", "C"),
+    ]);
+    let run = render(&repo, "a");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "A B C\n");
+}
+
+#[test]
+fn a_recursive_macro_is_refused() {
+    let repo = repo_with(&[(
+        "notes.md.tera",
+        "{% macro m(n) %}{{ self::m(n=n) }}{% endmacro m %}\n{{ self::m(n=1) }}\n",
+    )]);
+    assert_refused(
+        &render(&repo, "notes"),
+        "templates/notes.md.tera:1:20:",
+        "recursion",
+    );
+}
+
+#[test]
+fn mutually_recursive_macros_are_refused() {
+    // Two macros of one imported file.
+    let repo = repo_with(&[
+        (
+            "notes.md.tera",
+            "{% import \"macros.md.tera\" as m %}\n{{ m::a() }}\n",
+        ),
+        (
+            "macros.md.tera",
+            "{% macro a() %}{{ self::b() }}{% endmacro a %}\n{% macro b() %}x {{ self::a() }}{% endmacro b %}\n",
+        ),
+    ]);
+    let run = render(&repo, "notes");
+    assert_refused(&run, "templates/macros.md.tera:1:19:", "recursion");
+    assert!(run.stderr.contains("a → b → a"), "{run:?}");
+    // Through an include that imports the macro file back.
+    let repo = repo_with(&[
+        (
+            "notes.md.tera",
+            "{% import \"macros.md.tera\" as m %}\n{{ m::a() }}\n",
+        ),
+        (
+            "macros.md.tera",
+            "{% macro a() %}\n  {% include \"part.md.tera\" %}\n{% endmacro a %}\n",
+        ),
+        (
+            "part.md.tera",
+            "{% import \"macros.md.tera\" as again %}{{ again::a() }}",
+        ),
+    ]);
+    let run = render(&repo, "notes");
+    assert_refused(&run, "templates/macros.md.tera:2:3:", "recursion");
+    // A file that imports itself makes tera load its macros forever.
+    let repo = repo_with(&[(
+        "notes.md.tera",
+        "{% import \"notes.md.tera\" as me %}{% macro m() %}x{% endmacro m %}{{ me::m() }}\n",
+    )]);
+    assert_refused(
+        &render(&repo, "notes"),
+        "templates/notes.md.tera:1:1:",
+        "imports itself",
+    );
+}
+
+#[test]
+fn macros_that_call_each_other_without_recursion_still_work() {
+    let repo = repo_with(&[
+        (
+            "notes.md.tera",
+            "{% import \"macros.md.tera\" as m %}{{ m::a(x=1) }} {{ m::b(x=2) }}\n",
+        ),
+        (
+            "macros.md.tera",
+            "{% macro a(x) %}a{{ x }}{{ self::b(x=x) }}{% endmacro a %}{% macro b(x) %}b{{ x }}{% endmacro b %}",
+        ),
+    ]);
+    let run = render(&repo, "notes");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "a1b1 b2\n");
+}
+
+#[test]
+fn deep_nesting_is_refused_before_tera_parses_it() {
+    let ifs = format!(
+        "{}x{}",
+        "{% if true %}".repeat(5000),
+        "{% endif %}".repeat(5000)
+    );
+    // The 65th `{% if %}` is one level too deep.
+    let col = 64 * "{% if true %}".len() + 1;
+    let repo = repo_with(&[("notes.md.tera", &ifs)]);
+    assert_refused(
+        &render(&repo, "notes"),
+        &format!("templates/notes.md.tera:1:{col}:"),
+        "nested",
+    );
+    let fors = format!(
+        "line\n{}x{}",
+        "{% for a in [1] %}".repeat(1000),
+        "{% endfor %}".repeat(1000)
+    );
+    // The 64th `{% for %}` is the 64th level: its `[1]` is one level too deep.
+    let col = 63 * "{% for a in [1] %}".len() + "{% for a in [".len();
+    let repo = repo_with(&[("notes.md.tera", &fors)]);
+    assert_refused(
+        &render(&repo, "notes"),
+        &format!("templates/notes.md.tera:2:{col}:"),
+        "nested",
+    );
+    let parens = format!("{{{{ {}1{} }}}}", "(".repeat(5000), ")".repeat(5000));
+    let repo = repo_with(&[("notes.md.tera", &parens)]);
+    assert_refused(
+        &render(&repo, "notes"),
+        &format!("templates/notes.md.tera:1:{}:", 3 + 65),
+        "nested",
+    );
+    // A long chain of operators is a deep tree for tera.
+    let plus = format!("{{{{ 1{} }}}}", " + 1".repeat(3000));
+    let repo = repo_with(&[("notes.md.tera", &plus)]);
+    assert_refused(
+        &render(&repo, "notes"),
+        &format!("templates/notes.md.tera:1:{}:", 4 + 64 * 4 + 2),
+        "nested",
+    );
+    // 60 levels are fine.
+    let ok = format!(
+        "{}x{}",
+        "{% if true %}".repeat(60),
+        "{% endif %}".repeat(60)
+    );
+    let repo = repo_with(&[("notes.md.tera", &ok)]);
+    let run = render(&repo, "notes");
+    assert_eq!((run.code, run.stdout.as_str()), (0, "x\n"), "{run:?}");
+}
+
+#[test]
+fn long_chains_of_includes_are_refused() {
+    // No cycle, but 300 templates deep.
+    let mut files: Vec<(String, String)> = (0..300)
+        .map(|i| {
+            (
+                format!("t{i}.md.tera"),
+                format!("{{% include \"t{}.md.tera\" %}}", i + 1),
+            )
+        })
+        .collect();
+    files.push(("t300.md.tera".into(), "end".into()));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let repo = repo_with(&refs);
+    let run = render(&repo, "t0");
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        regex::Regex::new(r"^error: templates/t\d+\.md\.tera:1:1: .*deep")
+            .unwrap()
+            .is_match(&run.stderr),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn the_release_refuses_a_hostile_document_template_before_writing() {
+    let mut repo = repo_with(&[(
+        "notes.md.tera",
+        "# {{ version }}\n{% macro m() %}{{ self::m() }}{% endmacro m %}{{ self::m() }}\n",
+    )]);
+    repo.write(
+        "release.toml",
+        "[documents]\nnotes = \"docs/NOTES_{{version}}.md\"\n",
+    );
+    repo.commit("feat: notes");
+    let head = repo.head();
+    for args in [
+        &["release", "--dry-run", "--date", "2024-06-01"][..],
+        &["release", "--date", "2024-06-01"][..],
+    ] {
+        let (run, _) = run_env(repo.path(), args, &[]);
+        assert_refused(&run, "templates/notes.md.tera:2:19:", "recursion");
+    }
+    assert_eq!(repo.head(), head);
+    assert!(!repo.path().join("docs").exists());
+    assert!(!repo.path().join("CHANGELOG.md").exists());
+}
+
+#[cfg(unix)]
+#[test]
 fn a_fifo_or_socket_template_is_refused_without_opening_it() {
     let repo = repo_with(&[]);
     std::fs::create_dir_all(repo.path().join("templates")).unwrap();
@@ -124,6 +364,7 @@ fn a_fifo_or_socket_template_is_refused_without_opening_it() {
     assert_refused(&render(&repo, "notes"), "templates/plan.md.tera:", "socket");
 }
 
+#[cfg(unix)]
 #[test]
 fn a_symlink_out_of_the_repository_is_refused() {
     let outside = tempfile::tempdir().unwrap();

@@ -1,6 +1,12 @@
 //! The only user of tera: the built-in templates (embedded from `templates/`), a project's
 //! own templates that override or add to them, the custom filters, and errors that name the
 //! template, line and column.
+//!
+//! A project's templates are repository content, so possibly hostile, and rendering is
+//! sandboxed: template files are read only when they are regular files inside the repository
+//! (`files`); no template may call `get_env`; nesting is bounded before tera parses a
+//! template (`scan`); recursion through includes, imports and macros, and over-long chains
+//! of them, are refused when the templates load (`facts`, `graph`).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -8,7 +14,16 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Result};
 use tera::{Tera, Value};
 
+mod facts;
 mod files;
+mod graph;
+mod scan;
+
+/// The stack of the threads that parse and render templates. tera recurses once per level
+/// of nesting (blocks, parentheses, operators, includes, macro calls), up to ~16 KiB a level
+/// in a debug build; the checks bound the levels (64 in a template, 256 through includes
+/// and calls), and this leaves a wide margin whatever the calling thread's stack is.
+const STACK_BYTES: usize = 64 << 20;
 
 /// The built-in templates: name, source.
 pub const BUILTINS: &[(&str, &str)] = &[
@@ -28,7 +43,7 @@ pub const BUILTINS: &[(&str, &str)] = &[
 pub struct Renderer {
     tera: Tera,
     /// Where each template came from (for messages) and its source.
-    origins: HashMap<String, (String, String)>,
+    origins: Origins,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -75,16 +90,7 @@ impl Renderer {
             sources.retain(|(n, _, _)| *n != file.name);
             sources.push((file.name, file.shown, file.text));
         }
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![]);
-        tera.register_filter("indent_list", indent_list);
-        let mut origins = HashMap::new();
-        for (name, shown, src) in sources {
-            if let Err(e) = tera.add_raw_template(&key(&name), &src) {
-                bail!("{}", describe(&shown, &src, &e));
-            }
-            origins.insert(name, (shown, src));
-        }
+        let (tera, origins) = on_big_stack(move || build(sources))??;
         Ok(Renderer { tera, origins })
     }
 
@@ -120,6 +126,85 @@ impl Renderer {
         text.push('\n');
         Ok(text)
     }
+}
+
+/// Run `work` on a thread with a `STACK_BYTES` stack, and wait for it.
+fn on_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> Result<T> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("relman-templates".to_string())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, work)
+            .map_err(|e| anyhow!("cannot start a thread for the templates: {e}"))?;
+        Ok(worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
+}
+
+type Origins = HashMap<String, (String, String)>;
+
+/// Scan, parse and check every template (name, shown path, source), then put them together.
+/// Everything that can be refused before rendering is refused here, with its place.
+fn build(sources: Vec<(String, String, String)>) -> Result<(Tera, Origins)> {
+    let mut parsed: Vec<(tera::Template, facts::Facts)> = Vec::with_capacity(sources.len());
+    for (name, shown, src) in &sources {
+        // Before tera parses it: its parser overflows the stack on deep nesting.
+        let tags =
+            scan::scan(src).map_err(|r| anyhow!("{shown}:{}:{}: {}", r.line, r.col, r.message))?;
+        let template = tera::Template::new(&key(name), None, src)
+            .map_err(|e| anyhow!("{}", describe(shown, src, &e)))?;
+        let facts = facts::facts(&template.ast, &tags);
+        if let Some((_, site)) = facts.functions.iter().find(|(f, _)| f == "get_env") {
+            bail!(
+                "{shown}:{}:{}: `get_env` reads relman's environment, which templates may not do; put the value under [context] in release.toml and write `{{{{ context.NAME }}}}`",
+                site.line,
+                site.col
+            );
+        }
+        parsed.push((template, facts));
+    }
+    let mut order: Vec<usize> = (0..parsed.len()).collect();
+    order.sort_by(|&a, &b| parsed[a].0.name.cmp(&parsed[b].0.name));
+    let units: Vec<graph::Unit<'_>> = order
+        .iter()
+        .map(|&i| {
+            let (template, facts) = &parsed[i];
+            let mut macros: Vec<&str> = template.macros.keys().map(String::as_str).collect();
+            macros.sort_unstable();
+            graph::Unit {
+                key: &template.name,
+                shown: &sources[i].1,
+                facts,
+                macros,
+            }
+        })
+        .collect();
+    graph::check(&units).map_err(|p| anyhow!("{}:{}:{}: {}", p.shown, p.line, p.col, p.message))?;
+    drop(units);
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![]);
+    tera.register_filter("indent_list", indent_list);
+    // Refused when a template loads; this is the second lock.
+    tera.register_function("get_env", no_env);
+    for (template, _) in parsed {
+        tera.templates.insert(template.name.clone(), template);
+    }
+    tera.build_inheritance_chains()
+        .and_then(|()| tera.check_macro_files())
+        .map_err(|e| anyhow!("templates: {e}"))?;
+    let origins = sources
+        .into_iter()
+        .map(|(name, shown, src)| (name, (shown, src)))
+        .collect();
+    Ok((tera, origins))
+}
+
+/// `get_env`, disabled.
+fn no_env(_: &HashMap<String, Value>) -> tera::Result<Value> {
+    Err(tera::Error::msg(
+        "`get_env` is not available to relman's templates",
+    ))
 }
 
 /// A template error as `FILE:LINE:COLUMN: what; what to do`.
