@@ -293,6 +293,20 @@ fn deep_nesting_is_refused_before_tera_parses_it() {
 }
 
 #[test]
+fn expressions_too_complex_for_the_parser_are_refused() {
+    // tera's grammar takes time exponential in the depth of nested function calls.
+    let text = format!(
+        "# Notes\n\n{{{{ {}1{} }}}}\n",
+        "f(x=".repeat(12),
+        ")".repeat(12)
+    );
+    let repo = repo_with(&[("notes.md.tera", &text)]);
+    let (run, took) = run_env(repo.path(), &["render", "notes"], &[]);
+    assert_refused(&run, "templates/notes.md.tera:3:", "too complex");
+    assert!(took < Duration::from_secs(5), "{took:?} {run:?}");
+}
+
+#[test]
 fn long_chains_of_includes_are_refused() {
     // No cycle, but 300 templates deep.
     let mut files: Vec<(String, String)> = (0..300)

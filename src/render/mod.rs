@@ -9,7 +9,9 @@
 //! of them, are refused when the templates load (`facts`, `graph`).
 
 use std::collections::HashMap;
+use std::num::NonZeroUsize;
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 use anyhow::{anyhow, bail, Result};
 use tera::{Tera, Value};
@@ -152,8 +154,7 @@ fn build(sources: Vec<(String, String, String)>) -> Result<(Tera, Origins)> {
         // Before tera parses it: its parser overflows the stack on deep nesting.
         let tags =
             scan::scan(src).map_err(|r| anyhow!("{shown}:{}:{}: {}", r.line, r.col, r.message))?;
-        let template = tera::Template::new(&key(name), None, src)
-            .map_err(|e| anyhow!("{}", describe(shown, src, &e)))?;
+        let template = parse(name, shown, src)?;
         let facts = facts::facts(&template.ast, &tags);
         if let Some((_, site)) = facts.functions.iter().find(|(f, _)| f == "get_env") {
             bail!(
@@ -198,6 +199,33 @@ fn build(sources: Vec<(String, String, String)>) -> Result<(Tera, Origins)> {
         .map(|(name, shown, src)| (name, (shown, src)))
         .collect();
     Ok((tera, origins))
+}
+
+/// tera's grammar backtracks: function calls nested in each other's arguments take time
+/// exponential in their depth to parse (7 levels: 6.4 M steps of pest, 10 levels: minutes).
+/// pest counts its steps: a template may take `PARSE_STEPS` plus `PARSE_STEPS_PER_BYTE` per
+/// byte of source (the built-ins take 11 to 17 per byte; 4 M steps are about 30 ms).
+const PARSE_STEPS: usize = 4_000_000;
+const PARSE_STEPS_PER_BYTE: usize = 64;
+
+/// tera's parse of one template, its work bounded.
+fn parse(name: &str, shown: &str, src: &str) -> Result<tera::Template> {
+    // pest's limit is one setting for the process, read when a parse starts.
+    static PARSING: Mutex<()> = Mutex::new(());
+    let _one_at_a_time = PARSING.lock().unwrap_or_else(PoisonError::into_inner);
+    let limit = PARSE_STEPS.saturating_add(PARSE_STEPS_PER_BYTE.saturating_mul(src.len()));
+    pest::set_call_limit(NonZeroUsize::new(limit));
+    let parsed = tera::Template::new(&key(name), None, src);
+    pest::set_call_limit(None);
+    parsed.map_err(|e| {
+        let text = describe(shown, src, &e);
+        match text.split_once(": call limit reached") {
+            Some((at, _)) => anyhow!(
+                "{at}: too complex for tera's parser (more than {limit} steps), e.g. function calls nested in each other's arguments; split the expression with `{{% set %}}`"
+            ),
+            None => anyhow!("{text}"),
+        }
+    })
 }
 
 /// `get_env`, disabled.
