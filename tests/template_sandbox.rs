@@ -86,11 +86,20 @@ fn render(repo: &TestRepo, name: &str) -> Run {
 /// says `what`, and no panic or abort text.
 #[track_caller]
 fn assert_refused(run: &Run, at: &str, what: &str) {
+    assert_refused_at_one_of(run, &[at], what);
+}
+
+/// `assert_refused` where the place is one of `places`: a time or memory limit stops the
+/// render wherever it is when the limit is crossed.
+#[track_caller]
+fn assert_refused_at_one_of(run: &Run, places: &[&str], what: &str) {
     assert_eq!(run.code, 2, "{run:?}");
     let first = run.stderr.lines().next().unwrap_or_default();
     assert!(
-        first.starts_with(&format!("error: {at}")),
-        "expected `error: {at}` in:\n{run:?}"
+        places
+            .iter()
+            .any(|at| first.starts_with(&format!("error: {at}"))),
+        "expected `error: ` and one of {places:?} in:\n{run:?}"
     );
     assert!(first.contains(what), "expected {what:?} in:\n{run:?}");
     for bad in [
@@ -331,6 +340,106 @@ fn long_chains_of_includes_are_refused() {
             .is_match(&run.stderr),
         "{run:?}"
     );
+}
+
+#[test]
+fn a_huge_range_is_refused_without_allocating_it() {
+    for (text, at) in [
+        (
+            "{% for i in range(end=1000000000000) %}x{% endfor %}",
+            "1:13",
+        ),
+        (
+            "\n{% for i in range(end=10, step_by=0) %}x{% endfor %}",
+            "2:13",
+        ),
+        (
+            "{% set xs = range(end=60000) %}{% set ys = range(end=60000) %}",
+            "1:44",
+        ),
+    ] {
+        let repo = repo_with(&[("notes.md.tera", text)]);
+        let (run, took) = run_env(repo.path(), &["render", "notes"], &[]);
+        assert_refused(&run, &format!("templates/notes.md.tera:{at}:"), "range");
+        assert!(took < Duration::from_secs(5), "{took:?} {run:?}");
+    }
+    // Ordinary ranges still work.
+    let repo = repo_with(&[(
+        "notes.md.tera",
+        "{% for i in range(start=1, end=10, step_by=3) %}{{ i }} {% endfor %}",
+    )]);
+    let run = render(&repo, "notes");
+    assert_eq!((run.code, run.stdout.as_str()), (0, "1 4 7\n"), "{run:?}");
+}
+
+#[test]
+fn nested_loops_over_data_are_bounded() {
+    let repo = repo_with(&[(
+        "notes.md.tera",
+        "{% set xs = range(end=200) %}\n{% for a in xs %}\n {% for b in xs %}\n  {% for c in xs %}\n   {% for d in xs %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}\n",
+    )]);
+    let (run, took) = run_env(repo.path(), &["render", "notes"], &[]);
+    assert_refused(&run, "templates/notes.md.tera:5:4:", "loop");
+    assert!(took < Duration::from_secs(10), "{took:?} {run:?}");
+}
+
+#[test]
+fn exponential_growth_is_stopped_by_the_memory_guard() {
+    let repo = repo_with(&[(
+        "notes.md.tera",
+        "{% set_global s = \"ab\" %}\n{% for i in range(end=64) %}\n  {% set_global s = s ~ s %}\n{% endfor %}{{ s | length }}\n",
+    )]);
+    let (run, took) = run_env(
+        repo.path(),
+        &["render", "notes"],
+        &[("RELMAN_TEST_TEMPLATE_MEMORY_MB", "64")],
+    );
+    // The text doubles at 3:3, in the loop at 2:1.
+    assert_refused_at_one_of(
+        &run,
+        &[
+            "templates/notes.md.tera:3:3:",
+            "templates/notes.md.tera:2:1:",
+        ],
+        "memory",
+    );
+    assert!(took < Duration::from_secs(10), "{took:?} {run:?}");
+}
+
+#[test]
+fn a_slow_render_is_stopped_by_the_time_guard() {
+    // 90 000 replacements of a 64 KiB string: seconds of work that no static check sees.
+    let repo = repo_with(&[(
+        "notes.md.tera",
+        "{% set_global s = \"a\" %}{% for i in range(end=16) %}{% set_global s = s ~ s %}{% endfor %}\n{% for i in range(end=300) %}{% for j in range(end=300) %}\n{% set t = s | replace(from=\"a\", to=\"b\") %}{% endfor %}{% endfor %}",
+    )]);
+    let (run, took) = run_env(
+        repo.path(),
+        &["render", "notes"],
+        &[("RELMAN_TEST_TEMPLATE_TIMEOUT_MS", "300")],
+    );
+    // The work is at 3:1, in the loops at 2:1 and 2:30.
+    assert_refused_at_one_of(
+        &run,
+        &[
+            "templates/notes.md.tera:3:1:",
+            "templates/notes.md.tera:2:30:",
+            "templates/notes.md.tera:2:1:",
+        ],
+        "took longer than",
+    );
+    assert!(took < Duration::from_secs(5), "{took:?} {run:?}");
+}
+
+#[test]
+fn output_is_capped() {
+    let repo = repo_with(&[(
+        "notes.md.tera",
+        "{% set_global s = \"x\" %}{% for i in range(end=10) %}{% set_global s = s ~ s %}{% endfor %}\n{% for i in range(end=50000) %}{{ s }}{% endfor %}\n",
+    )]);
+    let (run, took) = run_env(repo.path(), &["render", "notes"], &[]);
+    assert_refused(&run, "templates/notes.md.tera:2:32:", "MiB");
+    assert!(took < Duration::from_secs(10), "{took:?} {run:?}");
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use tera::ast::{Expr, ExprVal, Node};
 
-use super::scan::{Kind, Tag};
+use super::scan::{Kind, Ranks, Tag};
 
 /// A place in a template: where, and how deep (see `scan::Token::depth`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,17 +62,14 @@ pub(super) struct Facts {
 
 /// The facts of the tree `ast` parsed from the source whose scan is `tags`.
 pub(super) fn facts(ast: &[Node], tags: &[Tag<'_>]) -> Facts {
-    let mut by_kind: HashMap<Kind, Vec<&Tag<'_>>> = HashMap::new();
     let mut depths: HashMap<Option<String>, usize> = HashMap::new();
     for tag in tags {
-        by_kind.entry(tag.kind).or_default().push(tag);
         let deepest = depths.entry(tag.scope.map(str::to_string)).or_default();
         *deepest = (*deepest).max(tag.depth);
     }
     let deepest = tags.iter().map(|t| t.depth).max().unwrap_or(0);
     let mut walker = Walker {
-        by_kind,
-        taken: HashMap::new(),
+        ranks: Ranks::new(tags),
         facts: Facts {
             depths,
             ..Facts::default()
@@ -101,8 +98,7 @@ pub(super) fn facts(ast: &[Node], tags: &[Tag<'_>]) -> Facts {
 }
 
 struct Walker<'t, 'a> {
-    by_kind: HashMap<Kind, Vec<&'t Tag<'a>>>,
-    taken: HashMap<Kind, usize>,
+    ranks: Ranks<'t, 'a>,
     facts: Facts,
     fallback: Site,
 }
@@ -110,10 +106,7 @@ struct Walker<'t, 'a> {
 impl<'t, 'a> Walker<'t, 'a> {
     /// The next tag of `kind`, in source order.
     fn take(&mut self, kind: Kind) -> Option<&'t Tag<'a>> {
-        let n = self.taken.entry(kind).or_default();
-        let tag = self.by_kind.get(&kind).and_then(|v| v.get(*n)).copied();
-        *n += 1;
-        tag
+        self.ranks.take(kind)
     }
 
     fn site(&self, tag: Option<&Tag<'_>>) -> Site {
@@ -126,17 +119,14 @@ impl<'t, 'a> Walker<'t, 'a> {
 
     /// Where the tokens `pattern` first appear in `tag`, else the tag.
     fn find(&self, tag: Option<&Tag<'_>>, pattern: &[&str]) -> Site {
-        tag.and_then(|t| {
-            t.tokens
-                .windows(pattern.len())
-                .find(|w| w.iter().zip(pattern).all(|(token, p)| token.text == *p))
-                .map(|w| Site {
-                    line: w[0].line,
-                    col: w[0].col,
-                    depth: w[0].depth,
-                })
-        })
-        .unwrap_or_else(|| self.site(tag))
+        tag.and_then(|t| t.find(pattern)).map_or_else(
+            || self.site(tag),
+            |token| Site {
+                line: token.line,
+                col: token.col,
+                depth: token.depth,
+            },
+        )
     }
 
     fn body(&mut self, nodes: &[Node], scope: Option<&str>) {

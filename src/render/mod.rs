@@ -5,17 +5,20 @@
 //! A project's templates are repository content, so possibly hostile, and rendering is
 //! sandboxed: template files are read only when they are regular files inside the repository
 //! (`files`); no template may call `get_env`; nesting is bounded before tera parses a
-//! template (`scan`); recursion through includes, imports and macros, and over-long chains
-//! of them, are refused when the templates load (`facts`, `graph`).
+//! template (`scan`) and tera's parser gets a bounded number of steps; recursion through
+//! includes, imports and macros, and over-long chains of them, are refused when the templates
+//! load (`facts`, `graph`); loop iterations, `range`, output, time and memory are bounded
+//! while one renders (`budget`). Each refusal names the template, line and column.
 
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
 use std::path::Path;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::{anyhow, bail, Result};
 use tera::{Tera, Value};
 
+mod budget;
 mod facts;
 mod files;
 mod graph;
@@ -43,9 +46,11 @@ pub const BUILTINS: &[(&str, &str)] = &[
 
 /// A set of templates ready to render.
 pub struct Renderer {
-    tera: Tera,
+    tera: Arc<Tera>,
     /// Where each template came from (for messages) and its source.
     origins: Origins,
+    /// The places that rendering reports, numbered by the instrumented templates.
+    places: Vec<budget::Place>,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -92,8 +97,12 @@ impl Renderer {
             sources.retain(|(n, _, _)| *n != file.name);
             sources.push((file.name, file.shown, file.text));
         }
-        let (tera, origins) = on_big_stack(move || build(sources))??;
-        Ok(Renderer { tera, origins })
+        let (tera, origins, places) = on_big_stack(move || build(sources))??;
+        Ok(Renderer {
+            tera: Arc::new(tera),
+            origins,
+            places,
+        })
     }
 
     /// Whether `name` is the built-in template (not overridden by the project).
@@ -119,10 +128,27 @@ impl Renderer {
             );
         };
         let ctx = tera::Context::from_serialize(context).map_err(|e| anyhow!("{shown}: {e}"))?;
-        let text = self
-            .tera
-            .render(&key(name), &ctx)
-            .map_err(|e| anyhow!("{}", describe(shown, src, &e)))?;
+        let limits = budget::Limits::from_env();
+        let outcome = budget::render(Arc::clone(&self.tera), key(name), ctx, limits)
+            .map_err(|e| anyhow!("{shown}: cannot start a thread to render it: {e}"))?;
+        let bytes = match outcome {
+            budget::Outcome::Done(Ok(bytes)) => bytes,
+            budget::Outcome::Done(Err(e)) => bail!("{}", describe(shown, src, &e)),
+            budget::Outcome::Stopped(breach) => {
+                let (at, line, col) = breach
+                    .place
+                    .and_then(|p| self.places.get(p))
+                    .map_or((shown.as_str(), 1, 1), |p| {
+                        (p.shown.as_str(), p.line, p.col)
+                    });
+                bail!("{at}:{line}:{col}: {}", breach.message(&limits));
+            }
+            budget::Outcome::Failed => {
+                bail!("{shown}: tera failed while rendering it; simplify the template")
+            }
+        };
+        let text = String::from_utf8(bytes)
+            .map_err(|_| anyhow!("{shown}: the output is not valid UTF-8"))?;
         // One document: no blank lines before it, exactly one line end after it.
         let mut text = text.trim_start_matches(['\n', '\r']).trim_end().to_string();
         text.push('\n');
@@ -148,8 +174,8 @@ type Origins = HashMap<String, (String, String)>;
 
 /// Scan, parse and check every template (name, shown path, source), then put them together.
 /// Everything that can be refused before rendering is refused here, with its place.
-fn build(sources: Vec<(String, String, String)>) -> Result<(Tera, Origins)> {
-    let mut parsed: Vec<(tera::Template, facts::Facts)> = Vec::with_capacity(sources.len());
+fn build(sources: Vec<(String, String, String)>) -> Result<(Tera, Origins, Vec<budget::Place>)> {
+    let mut parsed = Vec::with_capacity(sources.len());
     for (name, shown, src) in &sources {
         // Before tera parses it: its parser overflows the stack on deep nesting.
         let tags =
@@ -163,14 +189,14 @@ fn build(sources: Vec<(String, String, String)>) -> Result<(Tera, Origins)> {
                 site.col
             );
         }
-        parsed.push((template, facts));
+        parsed.push((template, facts, tags));
     }
     let mut order: Vec<usize> = (0..parsed.len()).collect();
     order.sort_by(|&a, &b| parsed[a].0.name.cmp(&parsed[b].0.name));
     let units: Vec<graph::Unit<'_>> = order
         .iter()
         .map(|&i| {
-            let (template, facts) = &parsed[i];
+            let (template, facts, _) = &parsed[i];
             let mut macros: Vec<&str> = template.macros.keys().map(String::as_str).collect();
             macros.sort_unstable();
             graph::Unit {
@@ -188,7 +214,12 @@ fn build(sources: Vec<(String, String, String)>) -> Result<(Tera, Origins)> {
     tera.register_filter("indent_list", indent_list);
     // Refused when a template loads; this is the second lock.
     tera.register_function("get_env", no_env);
-    for (template, _) in parsed {
+    tera.register_function("range", budget::range);
+    tera.register_function(budget::STEP, budget::step);
+    tera.register_function(budget::AT, budget::at);
+    let mut places = Vec::new();
+    for (i, (mut template, _, tags)) in parsed.into_iter().enumerate() {
+        budget::instrument(&mut template, &tags, &sources[i].1, &mut places);
         tera.templates.insert(template.name.clone(), template);
     }
     tera.build_inheritance_chains()
@@ -198,7 +229,7 @@ fn build(sources: Vec<(String, String, String)>) -> Result<(Tera, Origins)> {
         .into_iter()
         .map(|(name, shown, src)| (name, (shown, src)))
         .collect();
-    Ok((tera, origins))
+    Ok((tera, origins, places))
 }
 
 /// tera's grammar backtracks: function calls nested in each other's arguments take time
@@ -387,5 +418,102 @@ mod tests {
     fn indent_list_keeps_text_in_the_item() {
         let v = indent_list(&Value::String("one\ntwo\n\nthree".into()), &HashMap::new()).unwrap();
         assert_eq!(v, Value::String("one\n  two\n\n  three".into()));
+    }
+
+    /// Templates that use every kind of node, for the instrumented renderer and plain tera.
+    const EVERY_NODE: &[(&str, &str)] = &[
+        (
+            "base",
+            "<{% block head %}H{% endblock head %}|{% block body %}{% endblock body %}>\n{% for x in xs %}{{ loop.index }}{% endfor %}",
+        ),
+        (
+            "page",
+            "{% extends \"base.md.tera\" %}{% import \"macros.md.tera\" as m %}{% block head %}[{{ super() }}]{% endblock head %}{% block body %}{% for x in xs %}{{ m::item(x=x) }}{% endfor %}{% endblock body %}",
+        ),
+        (
+            "macros",
+            "{% macro item(x, sep=\",\") %}{% for c in [1, 2] %}{% if c == 2 %}{% break %}{% endif %}{{ x }}{{ sep }}{% endfor %}{% endmacro item %}",
+        ),
+        (
+            "flat",
+            "{% set_global n = 0 %}{% for i in range(start=1, end=8, step_by=2) %}{% if i == 3 %}{% continue %}{% endif %}{% set_global n = n + i %}{{ i }} {% else %}none{% endfor %}\n{% for k, v in map %}{{ k }}={{ v }};{% endfor %}{% for x in [] %}x{% else %}empty{% endfor %}\n{% filter upper %}{% include \"part.md.tera\" %}{% endfilter %} {{ n }} {% raw %}{{ raw }}{% endraw %}\n{% set word = \"ab\" %}{% for c in word %}{{ c }}{% endfor %}{# note #}",
+        ),
+        ("part", "part {{ xs | length }}"),
+    ];
+
+    #[test]
+    fn instrumented_templates_render_what_tera_renders() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut plain = Tera::default();
+        plain.autoescape_on(vec![]);
+        for (name, src) in EVERY_NODE {
+            std::fs::write(dir.path().join(key(name)), src).unwrap();
+        }
+        plain
+            .add_raw_templates(EVERY_NODE.iter().map(|(n, s)| (key(n), *s)))
+            .unwrap();
+        let r = Renderer::new(Some(dir.path()), "templates").unwrap();
+        let ctx = serde_json::json!({"xs": ["a", "b", "c"], "map": {"k": 1}});
+        let tera_ctx = tera::Context::from_serialize(&ctx).unwrap();
+        for (name, _) in EVERY_NODE {
+            let expected = plain.render(&key(name), &tera_ctx).unwrap();
+            let expected = format!("{}\n", expected.trim_start_matches('\n').trim_end());
+            assert_eq!(r.render(name, &ctx).unwrap(), expected, "{name}");
+        }
+        assert_eq!(
+            r.render("flat", &ctx).unwrap(),
+            "1 5 7 \nk=1;empty\nPART 3 13 {{ raw }}\nab\n"
+        );
+    }
+
+    #[test]
+    fn range_is_teras_range_within_the_budget() {
+        let call = |args: serde_json::Value| {
+            let args: HashMap<String, Value> = serde_json::from_value(args).unwrap();
+            let ours = budget::range(&args).map_err(|e| e.to_string());
+            let theirs = Tera::default()
+                .get_function("range")
+                .unwrap()
+                .call(&args)
+                .map_err(|e| e.to_string());
+            assert_eq!(ours, theirs, "{args:?}");
+        };
+        call(serde_json::json!({"end": 5}));
+        call(serde_json::json!({"start": 2, "end": 11, "step_by": 3}));
+        call(serde_json::json!({"start": 5, "end": 5}));
+        call(serde_json::json!({"start": 6, "end": 5}));
+        call(serde_json::json!({"start": "a", "end": 5}));
+        call(serde_json::json!({"end": -1}));
+        call(serde_json::json!({"end": 5, "step_by": 1.5}));
+        call(serde_json::json!({"start": 1}));
+        let zero: HashMap<String, Value> =
+            serde_json::from_value(serde_json::json!({"end": 5, "step_by": 0})).unwrap();
+        assert!(budget::range(&zero).is_err());
+    }
+
+    #[test]
+    fn limits_stop_a_render_in_process() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("big.md.tera"),
+            "{% set_global s = \"x\" %}{% for i in range(end=12) %}{% set_global s = s ~ s %}{% endfor %}\n{% for i in range(end=9000) %}\n  {{ s }}{% endfor %}",
+        )
+        .unwrap();
+        // Each render has its own budget of `range` numbers.
+        std::fs::write(
+            dir.path().join("ok.md.tera"),
+            "{% set xs = range(end=60000) %}ok",
+        )
+        .unwrap();
+        let r = Renderer::new(Some(dir.path()), "templates").unwrap();
+        let ctx = serde_json::json!({});
+        let err = r.render("big", &ctx).unwrap_err().to_string();
+        assert!(
+            err.starts_with("templates/big.md.tera:3:3: the output grew past 16 MiB"),
+            "{err}"
+        );
+        for _ in 0..3 {
+            assert_eq!(r.render("ok", &ctx).unwrap(), "ok\n");
+        }
     }
 }

@@ -9,6 +9,8 @@
 //! `{% raw %}…{% endraw %}`, strings in `"`, `'` or `` ` `` without escapes. It never
 //! rejects what tera accepts except for depth; what tera rejects it leaves to tera.
 
+use std::collections::HashMap;
+
 /// The deepest nesting a template may have: blocks, parentheses and operators together.
 pub(super) const MAX_NESTING: usize = 64;
 
@@ -56,6 +58,44 @@ pub(super) struct Token<'a> {
     /// The level of this token: the blocks around its tag, the parentheses around it and
     /// all the operators of its tag (an upper bound of its depth in tera's tree).
     pub depth: usize,
+}
+
+/// The tags of a scan handed out by kind, in source order: tera's syntax tree, walked in
+/// source order, asks for the tag of each node it meets.
+pub(super) struct Ranks<'t, 'a> {
+    by_kind: HashMap<Kind, Vec<&'t Tag<'a>>>,
+    taken: HashMap<Kind, usize>,
+}
+
+impl<'t, 'a> Ranks<'t, 'a> {
+    pub(super) fn new(tags: &'t [Tag<'a>]) -> Ranks<'t, 'a> {
+        let mut by_kind: HashMap<Kind, Vec<&'t Tag<'a>>> = HashMap::new();
+        for tag in tags {
+            by_kind.entry(tag.kind).or_default().push(tag);
+        }
+        Ranks {
+            by_kind,
+            taken: HashMap::new(),
+        }
+    }
+
+    /// The next tag of `kind`.
+    pub(super) fn take(&mut self, kind: Kind) -> Option<&'t Tag<'a>> {
+        let n = self.taken.entry(kind).or_default();
+        let tag = self.by_kind.get(&kind).and_then(|v| v.get(*n)).copied();
+        *n += 1;
+        tag
+    }
+}
+
+impl Tag<'_> {
+    /// The first token of the first run of tokens `pattern` in this tag.
+    pub(super) fn find(&self, pattern: &[&str]) -> Option<&Token<'_>> {
+        self.tokens
+            .windows(pattern.len())
+            .find(|w| w.iter().zip(pattern).all(|(token, p)| token.text == *p))
+            .map(|w| &w[0])
+    }
 }
 
 /// Why a template is refused, and where.
