@@ -104,7 +104,7 @@ fn assert_refused_at_one_of(run: &Run, places: &[&str], what: &str) {
     assert!(first.contains(what), "expected {what:?} in:\n{run:?}");
     for bad in [
         "panicked",
-        "overflow",
+        "overflowed its stack",
         "fatal runtime error",
         "RUST_BACKTRACE",
     ] {
@@ -440,6 +440,19 @@ fn output_is_capped() {
     let (run, took) = run_env(repo.path(), &["render", "notes"], &[]);
     assert_refused(&run, "templates/notes.md.tera:2:32:", "MiB");
     assert!(took < Duration::from_secs(10), "{took:?} {run:?}");
+}
+
+#[test]
+fn a_panic_in_tera_is_an_error_with_its_place() {
+    let repo = repo_with(&[(
+        "notes.md.tera",
+        "{% set a = -9223372036854775807 - 1 %}\n  {{ a % -1 }}\n",
+    )]);
+    let run = render(&repo, "notes");
+    assert_refused(&run, "templates/notes.md.tera:2:3:", "tera failed here");
+    let repo = repo_with(&[("notes.md.tera", "{{ \"7\" | int(base=99) }}\n")]);
+    let run = render(&repo, "notes");
+    assert_refused(&run, "templates/notes.md.tera:1:", "base");
 }
 
 #[test]

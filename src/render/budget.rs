@@ -19,6 +19,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Write;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
@@ -153,8 +154,11 @@ pub(super) enum Outcome {
     /// tera's own result: the output, or its error.
     Done(tera::Result<Vec<u8>>),
     Stopped(Breach),
-    /// The worker ended without an answer (a panic in tera).
-    Failed,
+    /// tera panicked: what it said, and the last place the render passed.
+    Panicked {
+        message: String,
+        place: Option<usize>,
+    },
 }
 
 /// Render `key` on a worker thread, within `limits`.
@@ -168,22 +172,33 @@ pub(super) fn render(
     let memory_base = memory::resident();
     let (send, receive) = mpsc::channel();
     let worker_shared = Arc::clone(&shared);
+    super::quiet_panics();
     std::thread::Builder::new()
-        .name("relman-render".to_string())
+        .name(super::RENDER_THREAD.to_string())
         .stack_size(super::STACK_BYTES)
         .spawn(move || {
             SANDBOX.with(|cell| {
-                *cell.borrow_mut() = Some(Sandbox::new(limits, worker_shared, memory_base));
+                *cell.borrow_mut() = Some(Sandbox::new(
+                    limits,
+                    Arc::clone(&worker_shared),
+                    memory_base,
+                ));
             });
             let mut out = Capped {
                 bytes: Vec::new(),
                 cap: limits.output_bytes,
             };
-            let result = tera.render_to(&key, &context, &mut out);
-            let breach = SANDBOX.with(|cell| cell.borrow_mut().take().and_then(|s| s.breach));
-            let outcome = match breach {
-                Some(breach) => Outcome::Stopped(breach),
-                None => Outcome::Done(result.map(|()| out.bytes)),
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                tera.render_to(&key, &context, &mut out)
+            }));
+            let sandbox = SANDBOX.with(|cell| cell.borrow_mut().take());
+            let outcome = match (result, sandbox.and_then(|s| s.breach)) {
+                (_, Some(breach)) => Outcome::Stopped(breach),
+                (Ok(result), None) => Outcome::Done(result.map(|()| out.bytes)),
+                (Err(panic), None) => Outcome::Panicked {
+                    message: super::panic_text(panic.as_ref()),
+                    place: worker_shared.place(),
+                },
             };
             // The caller may have given up on this render.
             let _ = send.send(outcome);
@@ -192,7 +207,12 @@ pub(super) fn render(
     loop {
         match receive.recv_timeout(POLL) {
             Ok(outcome) => return Ok(outcome),
-            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(Outcome::Failed),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Ok(Outcome::Panicked {
+                    message: "the render ended without an answer".to_string(),
+                    place: shared.place(),
+                })
+            }
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 let limit = if started.elapsed() > limits.time {
                     Limit::Time

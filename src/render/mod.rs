@@ -119,6 +119,13 @@ impl Renderer {
         names
     }
 
+    /// A place of the instrumented templates, else the start of `shown`.
+    fn place<'s>(&'s self, place: Option<usize>, shown: &'s str) -> (&'s str, usize, usize) {
+        place
+            .and_then(|p| self.places.get(p))
+            .map_or((shown, 1, 1), |p| (p.shown.as_str(), p.line, p.col))
+    }
+
     /// Render `name` with a context value (anything serializable to a JSON object).
     pub fn render(&self, name: &str, context: &impl serde::Serialize) -> Result<String> {
         let Some((shown, src)) = self.origins.get(name) else {
@@ -135,16 +142,12 @@ impl Renderer {
             budget::Outcome::Done(Ok(bytes)) => bytes,
             budget::Outcome::Done(Err(e)) => bail!("{}", describe(shown, src, &e)),
             budget::Outcome::Stopped(breach) => {
-                let (at, line, col) = breach
-                    .place
-                    .and_then(|p| self.places.get(p))
-                    .map_or((shown.as_str(), 1, 1), |p| {
-                        (p.shown.as_str(), p.line, p.col)
-                    });
+                let (at, line, col) = self.place(breach.place, shown);
                 bail!("{at}:{line}:{col}: {}", breach.message(&limits));
             }
-            budget::Outcome::Failed => {
-                bail!("{shown}: tera failed while rendering it; simplify the template")
+            budget::Outcome::Panicked { message, place } => {
+                let (at, line, col) = self.place(place, shown);
+                bail!("{at}:{line}:{col}: tera failed here ({message}); change the template around this place");
             }
         };
         let text = String::from_utf8(bytes)
@@ -156,18 +159,54 @@ impl Renderer {
     }
 }
 
+/// The name of the thread that loads templates.
+const LOAD_THREAD: &str = "relman-templates";
+/// The name of the threads that render templates.
+const RENDER_THREAD: &str = "relman-render";
+
 /// Run `work` on a thread with a `STACK_BYTES` stack, and wait for it.
 fn on_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> Result<T> {
+    quiet_panics();
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
-            .name("relman-templates".to_string())
+            .name(LOAD_THREAD.to_string())
             .stack_size(STACK_BYTES)
             .spawn_scoped(scope, work)
             .map_err(|e| anyhow!("cannot start a thread for the templates: {e}"))?;
-        Ok(worker
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        worker.join().map_err(|panic| {
+            anyhow!(
+                "templates: tera failed while loading them ({}); change the template you changed last",
+                panic_text(panic.as_ref())
+            )
+        })
     })
+}
+
+/// tera panics on a few inputs (`i64::MIN % -1` does): a panic on a template thread becomes
+/// an error with its place, so the panic hook does not print it. Other threads keep the hook
+/// they had.
+fn quiet_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let ours = std::thread::current()
+                .name()
+                .is_some_and(|name| name == LOAD_THREAD || name == RENDER_THREAD);
+            if !ours {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// What a panic said.
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_string())
 }
 
 type Origins = HashMap<String, (String, String)>;
@@ -212,6 +251,21 @@ fn build(sources: Vec<(String, String, String)>) -> Result<(Tera, Origins, Vec<b
     let mut tera = Tera::default();
     tera.autoescape_on(vec![]);
     tera.register_filter("indent_list", indent_list);
+    // tera's `int` panics on a base outside 2..=36.
+    if let Some(int) = tera.filters.get("int").cloned() {
+        tera.register_filter(
+            "int",
+            move |value: &Value, args: &HashMap<String, Value>| match args
+                .get("base")
+                .and_then(Value::as_u64)
+            {
+                Some(base) if !(2..=36).contains(&base) => Err(tera::Error::msg(format!(
+                    "Filter `int` received base={base} but `base` must be from 2 to 36"
+                ))),
+                _ => int.filter(value, args),
+            },
+        );
+    }
     // Refused when a template loads; this is the second lock.
     tera.register_function("get_env", no_env);
     tera.register_function("range", budget::range);
