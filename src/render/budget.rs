@@ -596,8 +596,11 @@ impl Instrument<'_, '_, '_> {
                 Node::Extends(..) => {
                     self.ranks.take(Kind::Extends);
                 }
-                Node::Super
-                | Node::Text(_)
+                // `{{ super() }}` is a tag of its own.
+                Node::Super => {
+                    self.ranks.take(Kind::Var);
+                }
+                Node::Text(_)
                 | Node::Raw(..)
                 | Node::Break(_)
                 | Node::Continue(_)

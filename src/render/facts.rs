@@ -205,8 +205,11 @@ impl<'t, 'a> Walker<'t, 'a> {
                     self.body(body, scope);
                 }
             }
-            Node::Super
-            | Node::Text(_)
+            // `{{ super() }}` is a tag of its own.
+            Node::Super => {
+                self.take(Kind::Var);
+            }
+            Node::Text(_)
             | Node::Raw(..)
             | Node::Break(_)
             | Node::Continue(_)
@@ -318,5 +321,16 @@ mod tests {
         assert_eq!(f.includes[0].scope.as_deref(), Some("a"));
         assert_eq!((f.includes[0].site.line, f.includes[0].site.col), (3, 15));
         assert_eq!(f.depths[&None], 2);
+    }
+
+    #[test]
+    fn super_is_a_tag_of_its_own() {
+        let f = of(
+            "{% extends \"b\" %}{% block x %}{{ super() }} {{ get_env(name='A') }}{% endblock x %}",
+        );
+        assert_eq!(f.functions.len(), 1);
+        assert_eq!((f.functions[0].1.line, f.functions[0].1.col), (1, 48));
+        assert!(f.has_blocks);
+        assert_eq!(f.extends.as_ref().map(|(p, _)| p.as_str()), Some("b"));
     }
 }

@@ -7,8 +7,8 @@
 //! - loading: a template imports or extends another (tera loads macros and parents
 //!   recursively);
 //! - rendering: the body of a template or a macro includes a template, calls a macro or
-//!   renders its parent; a step weighs the depth of its place plus one, so that the depth
-//!   of a path bounds tera's recursion along it.
+//!   renders its parent; a step weighs the deepest level of the body it is in plus one, so
+//!   that the depth of a path bounds tera's recursion along it.
 //!
 //! Which macro `namespace::name` means depends on where tera is when it renders the call
 //! (the template being rendered, an enclosing block's template, an extended root): every
@@ -165,9 +165,12 @@ pub(super) fn check(units: &[Unit<'_>]) -> Result<(), Problem> {
     for (i, unit) in units.iter().enumerate() {
         for include in &unit.facts.includes {
             if let Some(&to) = include.names.iter().find_map(|n| index.get(n.as_str())) {
-                render.edges[node(i, &include.scope)].push(Edge {
+                let from = node(i, &include.scope);
+                render.edges[from].push(Edge {
                     to: bodies[to],
-                    weight: include.site.depth + 1,
+                    // The deepest level of the caller bounds the place's depth, whatever
+                    // the matching of the tree with the scan found.
+                    weight: include.site.depth.max(render.own[from]) + 1,
                     unit: i,
                     site: include.site,
                     step: Step::Include,
@@ -202,9 +205,10 @@ pub(super) fn check(units: &[Unit<'_>]) -> Result<(), Problem> {
                         .collect()
                 });
             for &to in targets.iter() {
-                render.edges[node(i, &call.scope)].push(Edge {
+                let from = node(i, &call.scope);
+                render.edges[from].push(Edge {
                     to,
-                    weight: call.site.depth + 1,
+                    weight: call.site.depth.max(render.own[from]) + 1,
                     unit: i,
                     site: call.site,
                     step: Step::Call,
