@@ -333,4 +333,72 @@ mod tests {
         assert!(f.has_blocks);
         assert_eq!(f.extends.as_ref().map(|(p, _)| p.as_str()), Some("b"));
     }
+
+    /// How many tree nodes of each kind a template has.
+    fn count(nodes: &[Node], counts: &mut HashMap<Kind, usize>) {
+        for node in nodes {
+            let kind = match node {
+                Node::VariableBlock(..) | Node::Super => Kind::Var,
+                Node::Set(..) => Kind::Set,
+                Node::Include(..) => Kind::Include,
+                Node::ImportMacro(..) => Kind::Import,
+                Node::Extends(..) => Kind::Extends,
+                Node::MacroDefinition(_, def, _) => {
+                    count(&def.body, counts);
+                    Kind::Macro
+                }
+                Node::Block(_, block, _) => {
+                    count(&block.body, counts);
+                    Kind::Block
+                }
+                Node::FilterSection(_, section, _) => {
+                    count(&section.body, counts);
+                    Kind::Filter
+                }
+                Node::Forloop(_, forloop, _) => {
+                    count(&forloop.body, counts);
+                    count(forloop.empty_body.as_deref().unwrap_or_default(), counts);
+                    Kind::For
+                }
+                Node::If(branches, _) => {
+                    for (i, (_, _, body)) in branches.conditions.iter().enumerate() {
+                        count(body, counts);
+                        if i > 0 {
+                            *counts.entry(Kind::Elif).or_default() += 1;
+                        }
+                    }
+                    if let Some((_, body)) = &branches.otherwise {
+                        count(body, counts);
+                    }
+                    Kind::If
+                }
+                _ => continue,
+            };
+            *counts.entry(kind).or_default() += 1;
+        }
+    }
+
+    #[test]
+    fn the_scan_has_a_tag_for_every_node_of_the_tree() {
+        let mut gen = super::super::testgen::Gen(0x9e37_79b9_7f4a_7c15);
+        let mut parsed = 0;
+        for _ in 0..1500 {
+            let src = gen.template();
+            let tags = super::super::scan::scan(&src).unwrap();
+            let Ok(template) = tera::Template::new("t", None, &src) else {
+                continue;
+            };
+            parsed += 1;
+            let mut nodes = HashMap::new();
+            count(&template.ast, &mut nodes);
+            let mut scanned: HashMap<Kind, usize> = HashMap::new();
+            for tag in &tags {
+                if tag.kind != Kind::Other {
+                    *scanned.entry(tag.kind).or_default() += 1;
+                }
+            }
+            assert_eq!(nodes, scanned, "{src}");
+        }
+        assert!(parsed > 500, "{parsed}");
+    }
 }

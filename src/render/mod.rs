@@ -23,6 +23,8 @@ mod facts;
 mod files;
 mod graph;
 mod scan;
+#[cfg(test)]
+mod testgen;
 
 /// The stack of the threads that parse and render templates. tera recurses once per level
 /// of nesting (blocks, parentheses, operators, includes, macro calls), up to ~16 KiB a level
@@ -569,5 +571,52 @@ mod tests {
         for _ in 0..3 {
             assert_eq!(r.render("ok", &ctx).unwrap(), "ok\n");
         }
+    }
+
+    #[test]
+    fn random_templates_render_what_tera_renders_or_are_refused() {
+        let mut gen = testgen::Gen(0x2545_f491_4f6c_dd1d);
+        let ctx = serde_json::json!({"x": 1, "xs": [1, 2]});
+        let tera_ctx = tera::Context::from_serialize(&ctx).unwrap();
+        let (mut same, mut refused) = (0, 0);
+        for _ in 0..400 {
+            let src = gen.template();
+            let sources = vec![(
+                "t".to_string(),
+                "templates/t.md.tera".to_string(),
+                src.clone(),
+            )];
+            let Ok((tera, origins, places)) = build(sources) else {
+                // Refused (recursion) or not tera: plain tera must not be asked (it would
+                // overflow its stack on recursion).
+                refused += 1;
+                continue;
+            };
+            let ours = Renderer {
+                tera: Arc::new(tera),
+                origins,
+                places,
+            }
+            .render("t", &ctx);
+            let mut plain = Tera::default();
+            plain.autoescape_on(vec![]);
+            plain.add_raw_template("t.md.tera", &src).unwrap();
+            // tera panics on some (a macro call in arithmetic is "unreachable"): ours says so.
+            let theirs = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                plain.render("t.md.tera", &tera_ctx)
+            }))
+            .unwrap_or_else(|_| Err(tera::Error::msg("panic")));
+            match (ours, theirs) {
+                (Ok(ours), Ok(theirs)) => {
+                    let theirs =
+                        format!("{}\n", theirs.trim_start_matches(['\n', '\r']).trim_end());
+                    assert_eq!(ours, theirs, "{src}");
+                    same += 1;
+                }
+                (Err(_), Err(_)) => {}
+                (ours, theirs) => panic!("{src}\nours: {ours:?}\ntera: {theirs:?}"),
+            }
+        }
+        assert!(same > 50 && refused > 10, "{same} {refused}");
     }
 }
