@@ -4,7 +4,7 @@
 //!
 //! - Before it renders, every template is instrumented: a call to `__relman_step` starts
 //!   each loop iteration, each macro body and each template body (an include), and a call
-//!   to `__relman_at` stands before and after each `{{ }}` and `{% set %}`. Each call names
+//!   to `__relman_at` stands before each `{{ }}` and around each `{% set %}`. Each call names
 //!   its place (an index into the places of the `Renderer`); `__relman_step` counts against
 //!   `Limits::steps`, and both check the time and, every few milliseconds, the memory.
 //! - `range` is replaced by one that refuses `step_by=0` and counts the numbers it makes
@@ -538,17 +538,19 @@ impl Instrument<'_, '_, '_> {
         let old = std::mem::take(nodes);
         nodes.reserve(old.len());
         for mut node in old {
-            let mut around = None;
+            // A `{% set %}` is checked after too: it is where a text doubles.
+            let (mut before, mut after) = (None, None);
             match &mut node {
                 Node::VariableBlock(_, expr) => {
                     let tag = self.ranks.take(Kind::Var);
                     self.ranges(expr, tag);
-                    around = Some(self.tag_place(tag));
+                    before = Some(self.tag_place(tag));
                 }
                 Node::Set(_, set) => {
                     let tag = self.ranks.take(Kind::Set);
                     self.ranges(&mut set.value, tag);
-                    around = Some(self.tag_place(tag));
+                    let place = self.tag_place(tag);
+                    (before, after) = (Some(place), Some(place));
                 }
                 Node::MacroDefinition(_, def, _) => {
                     let tag = self.ranks.take(Kind::Macro);
@@ -606,14 +608,9 @@ impl Instrument<'_, '_, '_> {
                 | Node::Continue(_)
                 | Node::Comment(..) => {}
             }
-            match around {
-                Some(place) => {
-                    nodes.push(probe(AT, place));
-                    nodes.push(node);
-                    nodes.push(probe(AT, place));
-                }
-                None => nodes.push(node),
-            }
+            nodes.extend(before.map(|place| probe(AT, place)));
+            nodes.push(node);
+            nodes.extend(after.map(|place| probe(AT, place)));
         }
     }
 }
