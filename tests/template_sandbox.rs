@@ -317,29 +317,37 @@ fn expressions_too_complex_for_the_parser_are_refused() {
 
 #[test]
 fn long_chains_of_includes_are_refused() {
-    // No cycle, but 300 templates deep.
-    let mut files: Vec<(String, String)> = (0..300)
+    // No cycle, but 30 templates that each include the next inside 10 blocks: 11 levels a
+    // step, 330 in all.
+    let mut files: Vec<(String, String)> = (0..30)
         .map(|i| {
             (
-                format!("t{i}.md.tera"),
-                format!("{{% include \"t{}.md.tera\" %}}", i + 1),
+                format!("t{i:02}.md.tera"),
+                format!(
+                    "{}{{% include \"t{:02}.md.tera\" %}}{}",
+                    "{% if true %}".repeat(10),
+                    i + 1,
+                    "{% endif %}".repeat(10)
+                ),
             )
         })
         .collect();
-    files.push(("t300.md.tera".into(), "end".into()));
+    files.push(("t30.md.tera".into(), "end".into()));
     let refs: Vec<(&str, &str)> = files
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
     let repo = repo_with(&refs);
-    let run = render(&repo, "t0");
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        regex::Regex::new(r"^error: templates/t\d+\.md\.tera:1:1: .*deep")
-            .unwrap()
-            .is_match(&run.stderr),
-        "{run:?}"
+    // t06 is the first that goes deeper than 256: 24 steps of 11 levels.
+    assert_refused(
+        &render(&repo, "t00"),
+        "templates/t06.md.tera:1:131:",
+        "nest 264 levels deep",
     );
+    // 23 steps are fine (the templates load together: without t00 to t06).
+    let repo = repo_with(&refs[7..]);
+    let run = render(&repo, "t07");
+    assert_eq!((run.code, run.stdout.as_str()), (0, "end\n"), "{run:?}");
 }
 
 #[test]
@@ -535,8 +543,27 @@ fn a_symlink_out_of_the_repository_is_refused() {
 }
 
 #[test]
-fn a_huge_template_file_is_refused() {
+fn huge_or_too_many_templates_are_refused() {
     let big = "x".repeat(2 << 20);
     let repo = repo_with(&[("notes.md.tera", &big)]);
     assert_refused(&render(&repo, "notes"), "templates/notes.md.tera:", "MiB");
+    // Together: 20 templates of 900 KiB.
+    let part = "x".repeat(900 << 10);
+    let names: Vec<String> = (0..20).map(|i| format!("t{i:02}.md.tera")).collect();
+    let files: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), part.as_str())).collect();
+    let repo = repo_with(&files);
+    assert_refused(
+        &render(&repo, "notes"),
+        "templates/t18.md.tera:",
+        "together",
+    );
+    // Too many.
+    let names: Vec<String> = (0..201).map(|i| format!("t{i:03}.md.tera")).collect();
+    let files: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "x")).collect();
+    let repo = repo_with(&files);
+    assert_refused(
+        &render(&repo, "notes"),
+        "templates: 201 templates",
+        "more than",
+    );
 }

@@ -10,6 +10,10 @@ use anyhow::{anyhow, bail, Context as _, Result};
 
 /// The largest template file relman reads.
 pub(super) const MAX_TEMPLATE_BYTES: u64 = 1 << 20;
+/// The most template files, and bytes of them all, relman reads: each is parsed, and tera's
+/// parser gets millions of steps per template.
+pub(super) const MAX_TEMPLATES: usize = 200;
+pub(super) const MAX_TOTAL_BYTES: usize = 16 << 20;
 
 /// One template file: its name (`notes` for `notes.md.tera`), how messages show its path, and
 /// its text.
@@ -33,7 +37,14 @@ pub(super) fn read_folder(dir: &Path, shown_dir: &str, root: &Path) -> Result<Ve
         .filter(|p| p.to_string_lossy().ends_with(".md.tera"))
         .collect();
     paths.sort();
+    if paths.len() > MAX_TEMPLATES {
+        bail!(
+            "{shown_dir}: {} templates, more than the {MAX_TEMPLATES} relman reads; keep fewer `*.md.tera` files there",
+            paths.len()
+        );
+    }
     let mut found = Vec::with_capacity(paths.len());
+    let mut total = 0usize;
     for path in paths {
         let file = path
             .file_name()
@@ -42,6 +53,13 @@ pub(super) fn read_folder(dir: &Path, shown_dir: &str, root: &Path) -> Result<Ve
             .into_owned();
         let shown = format!("{shown_dir}/{file}");
         let text = read(&path, &shown, &root)?;
+        total += text.len();
+        if total > MAX_TOTAL_BYTES {
+            bail!(
+                "{shown}: the templates pass {} MiB together, the most relman reads; make them smaller",
+                MAX_TOTAL_BYTES >> 20
+            );
+        }
         found.push(Found {
             name: file.trim_end_matches(".md.tera").to_string(),
             shown,

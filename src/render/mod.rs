@@ -177,7 +177,7 @@ fn on_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> Result<T> {
             .map_err(|e| anyhow!("cannot start a thread for the templates: {e}"))?;
         worker.join().map_err(|panic| {
             anyhow!(
-                "templates: tera failed while loading them ({}); change the template you changed last",
+                "templates: relman failed while loading them ({}); this is a bug in relman: please report it with the templates",
                 panic_text(panic.as_ref())
             )
         })
@@ -302,8 +302,14 @@ fn parse(name: &str, shown: &str, src: &str) -> Result<tera::Template> {
     let _one_at_a_time = PARSING.lock().unwrap_or_else(PoisonError::into_inner);
     let limit = PARSE_STEPS.saturating_add(PARSE_STEPS_PER_BYTE.saturating_mul(src.len()));
     pest::set_call_limit(NonZeroUsize::new(limit));
-    let parsed = tera::Template::new(&key(name), None, src);
+    let parsed = std::panic::catch_unwind(|| tera::Template::new(&key(name), None, src));
     pest::set_call_limit(None);
+    let parsed = parsed.map_err(|panic| {
+        anyhow!(
+            "{shown}: tera failed while parsing it ({}); change the template",
+            panic_text(panic.as_ref())
+        )
+    })?;
     parsed.map_err(|e| {
         let text = describe(shown, src, &e);
         match text.split_once(": call limit reached") {
