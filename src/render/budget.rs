@@ -528,7 +528,7 @@ impl Instrument<'_, '_, '_> {
 
     /// Give every `range` call in `expr` the place of the first `range (` of `tag`.
     fn ranges(&mut self, expr: &mut Expr, tag: Option<&Tag<'_>>) {
-        if let Some(token) = tag.and_then(|t| t.find(&["range", "("])) {
+        if let Some(token) = tag.and_then(|t| t.call("", "range")) {
             let place = self.place(token.line, token.col);
             mark_ranges(expr, place);
         }

@@ -117,9 +117,10 @@ impl<'t, 'a> Walker<'t, 'a> {
         })
     }
 
-    /// Where the tokens `pattern` first appear in `tag`, else the tag.
-    fn find(&self, tag: Option<&Tag<'_>>, pattern: &[&str]) -> Site {
-        tag.and_then(|t| t.find(pattern)).map_or_else(
+    /// Where the first call of `namespace::name` (a function: no namespace) is in `tag`,
+    /// else the tag.
+    fn find(&self, tag: Option<&Tag<'_>>, namespace: &str, name: &str) -> Site {
+        tag.and_then(|t| t.call(namespace, name)).map_or_else(
             || self.site(tag),
             |token| Site {
                 line: token.line,
@@ -229,14 +230,14 @@ impl<'t, 'a> Walker<'t, 'a> {
     fn val(&mut self, val: &ExprVal, tag: Option<&Tag<'_>>, scope: Option<&str>) {
         match val {
             ExprVal::FunctionCall(call) => {
-                let site = self.find(tag, &[&call.name, "("]);
+                let site = self.find(tag, "", &call.name);
                 self.facts.functions.push((call.name.clone(), site));
                 for arg in call.args.values() {
                     self.expr(arg, tag, scope);
                 }
             }
             ExprVal::MacroCall(call) => {
-                let site = self.find(tag, &[&call.namespace, "::", &call.name, "("]);
+                let site = self.find(tag, &call.namespace, &call.name);
                 self.facts.calls.push(Call {
                     scope: scope.map(str::to_string),
                     namespace: call.namespace.clone(),

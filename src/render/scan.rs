@@ -47,6 +47,9 @@ pub(super) struct Tag<'a> {
     /// The deepest level inside this tag: the blocks around it (and the one it opens), its
     /// deepest parentheses and all its operators.
     pub depth: usize,
+    /// The first token of the first call of each function (`("", name)`) and macro
+    /// (`(namespace, name)`) in this tag.
+    calls: HashMap<(&'a str, &'a str), usize>,
 }
 
 /// One token inside a tag.
@@ -89,12 +92,9 @@ impl<'t, 'a> Ranks<'t, 'a> {
 }
 
 impl Tag<'_> {
-    /// The first token of the first run of tokens `pattern` in this tag.
-    pub(super) fn find(&self, pattern: &[&str]) -> Option<&Token<'_>> {
-        self.tokens
-            .windows(pattern.len())
-            .find(|w| w.iter().zip(pattern).all(|(token, p)| token.text == *p))
-            .map(|w| &w[0])
+    /// Where the first call `name(` (`namespace` empty) or `namespace::name(` of this tag is.
+    pub(super) fn call(&self, namespace: &str, name: &str) -> Option<&Token<'_>> {
+        self.calls.get(&(namespace, name)).map(|&i| &self.tokens[i])
     }
 }
 
@@ -301,6 +301,23 @@ fn lex_tag<'a>(
     for (token, level) in tokens.iter_mut().zip(levels) {
         token.depth = base + level + ops;
     }
+    let mut calls = HashMap::new();
+    for (i, pair) in tokens.windows(2).enumerate() {
+        if pair[1].text != "("
+            || !pair[0]
+                .text
+                .starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        {
+            continue;
+        }
+        if i >= 2 && tokens[i - 1].text == "::" {
+            calls
+                .entry((tokens[i - 2].text, pair[0].text))
+                .or_insert(i - 2);
+        } else {
+            calls.entry(("", pair[0].text)).or_insert(i);
+        }
+    }
     Ok(Some(Tag {
         kind,
         line,
@@ -308,6 +325,7 @@ fn lex_tag<'a>(
         scope: None,
         tokens,
         depth,
+        calls,
     }))
 }
 
