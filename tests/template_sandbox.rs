@@ -567,3 +567,28 @@ fn huge_or_too_many_templates_are_refused() {
         "more than",
     );
 }
+
+#[test]
+fn control_characters_of_a_project_template_are_shown_not_written() {
+    let mut repo = common::TestRepo::new();
+    repo.write("VERSION", "1.0.0\n").write(
+        "templates/notes.md.tera",
+        "# Notes {{ version }}\r\n\r\nred \u{1b}[31mtext\u{1b}[0m\r\n",
+    );
+    repo.commit("feat: first");
+    let run = repo.relman(&[
+        "render",
+        "notes",
+        "--version",
+        "1.0.0",
+        "--date",
+        "2024-06-01",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stdout.contains('\u{1b}'), "{run:?}");
+    assert!(run.stdout.contains("red \\u{1b}[31mtext"), "{run:?}");
+    assert!(
+        run.stdout.starts_with("# Notes 1.0.0\r\n"),
+        "CRLF is kept: {run:?}"
+    );
+}

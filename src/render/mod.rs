@@ -155,6 +155,14 @@ impl Renderer {
         let text = String::from_utf8(bytes)
             .map_err(|_| anyhow!("{shown}: the output is not valid UTF-8"))?;
         // One document: no blank lines before it, exactly one line end after it.
+        // A project's template is repository content too: its own control characters are
+        // shown (`\u{1b}`), never written raw, like those of commits.
+        // (A CRLF line end stays as it is.)
+        let text: String = text
+            .split("\r\n")
+            .map(|line| crate::text::printable(line))
+            .collect::<Vec<_>>()
+            .join("\r\n");
         let mut text = text.trim_start_matches(['\n', '\r']).trim_end().to_string();
         text.push('\n');
         Ok(text)
