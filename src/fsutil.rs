@@ -19,8 +19,36 @@ pub struct Edit {
 
 /// The name of the temporary file beside `name` that relman writes before renaming it over
 /// (recognised and cleaned up after an interrupted release).
-fn temporary_name(name: &str) -> String {
-    format!(".{name}.relman-{}.tmp", std::process::id())
+fn temporary_name(name: &str, attempt: u32) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!(
+        ".{name}.relman-{}-{:x}.tmp",
+        std::process::id(),
+        nanos ^ attempt.wrapping_mul(0x9e37_79b9)
+    )
+}
+
+/// A new temporary file beside `name` in `dir`, created exclusively: a name that exists,
+/// even as a link (a committed `.VERSION.relman-123-….tmp -> /elsewhere`), is never opened;
+/// another name is tried.
+fn create_temporary(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+    for attempt in 0..64 {
+        let tmp = dir.join(temporary_name(name, attempt));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other(
+        "cannot create a temporary file beside it: every name tried exists",
+    ))
 }
 
 /// Remove relman's temporary files beside `path` (left by a killed run).
@@ -35,7 +63,17 @@ pub fn remove_temporaries(path: &Path) {
     for entry in entries.flatten() {
         let file = entry.file_name();
         let file = file.to_string_lossy();
-        if file.starts_with(&prefix) && file.ends_with(".tmp") {
+        let ours = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|rest| rest.split_once('-'))
+            .is_some_and(|(pid, tag)| {
+                !pid.is_empty()
+                    && pid.bytes().all(|b| b.is_ascii_digit())
+                    && !tag.is_empty()
+                    && tag.bytes().all(|b| b.is_ascii_hexdigit())
+            });
+        if ours {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -59,9 +97,8 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(temporary_name(&name));
+    let (tmp, mut file) = create_temporary(dir, &name)?;
     let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
         file.write_all(contents)?;
         file.sync_all()?;
         if let Ok(meta) = std::fs::metadata(path) {
@@ -173,11 +210,13 @@ mod tests {
     fn temporaries_are_recognised_and_removed() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("CHANGELOG.md");
-        std::fs::write(dir.path().join(".CHANGELOG.md.relman-99.tmp"), "x").unwrap();
-        std::fs::write(dir.path().join(".other.relman-99.tmp"), "x").unwrap();
+        std::fs::write(dir.path().join(".CHANGELOG.md.relman-99-1f.tmp"), "x").unwrap();
+        std::fs::write(dir.path().join(".CHANGELOG.md.relman-notes.tmp"), "x").unwrap();
+        std::fs::write(dir.path().join(".other.relman-99-1f.tmp"), "x").unwrap();
         remove_temporaries(&path);
-        assert!(!dir.path().join(".CHANGELOG.md.relman-99.tmp").exists());
-        assert!(dir.path().join(".other.relman-99.tmp").exists());
+        assert!(!dir.path().join(".CHANGELOG.md.relman-99-1f.tmp").exists());
+        assert!(dir.path().join(".CHANGELOG.md.relman-notes.tmp").exists());
+        assert!(dir.path().join(".other.relman-99-1f.tmp").exists());
     }
 
     #[test]

@@ -37,8 +37,10 @@ pub fn bad_relative(path: &str) -> Option<&'static str> {
                 }
             }
             p => {
-                if depth == 0 && p.eq_ignore_ascii_case(".git") {
-                    return Some("is inside the git folder");
+                // At any depth, as git itself forbids: a submodule's `.git` points it at its
+                // git folder.
+                if p.eq_ignore_ascii_case(".git") {
+                    return Some("is inside a git folder");
                 }
                 depth += 1;
             }
@@ -471,14 +473,12 @@ mod tests {
         assert_eq!(bad_relative("a/../../x"), Some("leaves the repository"));
         assert_eq!(bad_relative("/etc/x"), Some("is absolute"));
         assert_eq!(bad_relative("C:/x"), Some("is absolute"));
-        assert_eq!(
-            bad_relative(".git/config"),
-            Some("is inside the git folder")
-        );
+        assert_eq!(bad_relative(".git/config"), Some("is inside a git folder"));
         assert_eq!(
             bad_relative("./.GIT/hooks/x"),
-            Some("is inside the git folder")
+            Some("is inside a git folder")
         );
+        assert_eq!(bad_relative("sub/.git"), Some("is inside a git folder"));
         assert_eq!(
             bad_relative("a/.."),
             Some("names the repository root, not a file")

@@ -50,6 +50,9 @@ pub struct FileChange {
     /// The blob at HEAD (none when the file is new to git).
     #[serde(skip)]
     pub head_digest: Option<String>,
+    /// What it is, for messages ("the version file VERSION", "[documents] notes").
+    #[serde(skip)]
+    pub what: String,
 }
 
 /// The hooks of `[hooks]`: each a list of argument lists.
@@ -167,7 +170,13 @@ impl Plan {
         project::check_agreement(&version_files)?;
         for file in &version_files {
             let new = manifest::splice(&file.text, &file.fields, &version.to_string());
-            push_change(&mut files, &file.real, Some(file.text.clone()), new);
+            push_change(
+                &mut files,
+                &file.real,
+                &format!("the version file {}", file.path.display()),
+                Some(file.text.clone()),
+                new,
+            )?;
         }
         // The changelog section.
         let section = changelog::section(&renderer, &release)?;
@@ -198,8 +207,26 @@ impl Plan {
         )
         .map_err(|e| anyhow!("{changelog_path}: {e}"))?
         {
-            Spliced::Changed(text) => push_change(&mut files, &changelog_file.real, existing, text),
-            Spliced::Unchanged => {}
+            Spliced::Changed(text) => push_change(
+                &mut files,
+                &changelog_file.real,
+                &format!("the changelog {changelog_path}"),
+                existing,
+                text,
+            )?,
+            // Already written (by `changelog --prepend`, or an interrupted run): it still
+            // belongs in the release commit when HEAD does not hold it yet.
+            Spliced::Unchanged => {
+                if let Some(text) = existing {
+                    push_change(
+                        &mut files,
+                        &changelog_file.real,
+                        &format!("the changelog {changelog_path}"),
+                        Some(text.clone()),
+                        text,
+                    )?;
+                }
+            }
         }
         // The release documents of [documents].
         for (name, pattern) in &project.config.documents {
@@ -216,7 +243,13 @@ impl Plan {
             } else {
                 None
             };
-            push_change(&mut files, &file.real, old, text);
+            push_change(
+                &mut files,
+                &file.real,
+                &format!("[documents] {name} ({})", file.shown),
+                old,
+                text,
+            )?;
         }
         // A file stays in the plan when the work tree or the commit would change: a version
         // file already at the new version (bumped by hand, or by an interrupted run) must
@@ -524,21 +557,33 @@ fn project_name(shared: &Shared) -> String {
         .unwrap_or_else(|| "Release".to_string())
 }
 
-fn push_change(files: &mut Vec<FileChange>, path: &str, old: Option<String>, new: String) {
+/// Add a file to the plan. Two sources that lead to one file (a document linked to VERSION,
+/// two `[documents]` that coincide for this version) are refused: one would silently
+/// replace the other in the release commit.
+fn push_change(
+    files: &mut Vec<FileChange>,
+    path: &str,
+    what: &str,
+    old: Option<String>,
+    new: String,
+) -> Result<()> {
     let path = path.replace('\\', "/");
-    if let Some(existing) = files.iter_mut().find(|f| f.path == path) {
-        existing.new_digest = crate::git::blob_id(new.as_bytes());
-        existing.new = new;
-        return;
+    if let Some(existing) = files.iter().find(|f| f.path == path) {
+        bail!(
+            "{what} and {} are the same file, {path} (through a symbolic link, or a path that names it twice); give each its own file, nothing was written",
+            existing.what
+        );
     }
     files.push(FileChange {
         head_digest: None,
         old_digest: old.as_ref().map(|o| crate::git::blob_id(o.as_bytes())),
         new_digest: crate::git::blob_id(new.as_bytes()),
+        what: what.to_string(),
         path,
         old,
         new,
     });
+    Ok(())
 }
 
 /// The environment variable through which tests make a step of the cut fail.

@@ -373,3 +373,39 @@ fn init_never_writes_through_a_linked_templates_folder() {
         "nothing was written"
     );
 }
+
+#[test]
+fn two_planned_files_that_are_one_file_are_refused() {
+    let mut repo = ready();
+    repo.write("release.toml", "[documents]\nnotes = \"notes.md\"\n");
+    symlink("VERSION", repo.path().join("notes.md")).unwrap();
+    repo.commit("docs: notes are the version");
+    let before = repo.snapshot();
+    let r = run(&repo, &["release", "--date", DATE]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("are the same file, VERSION"), "{r:?}");
+    assert_eq!(repo.snapshot(), before);
+}
+
+#[test]
+fn a_changelog_prepared_beforehand_enters_the_release_commit() {
+    let repo = ready();
+    let r = run(
+        &repo,
+        &[
+            "changelog",
+            "--prepend",
+            "CHANGELOG.md",
+            "--tag",
+            "1.1.0",
+            "--date",
+            DATE,
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = run(&repo, &["release", "--allow-dirty", "--date", DATE]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let (_, changelog) = head_entry(&repo, "CHANGELOG.md");
+    assert!(String::from_utf8(changelog).unwrap().contains("## [1.1.0]"));
+    assert!(repo.repo.statuses(None).unwrap().is_empty());
+}
