@@ -95,6 +95,10 @@ pub struct ReleaseArgs {
     /// index, branch and tag as they were before it.
     #[arg(long, conflicts_with_all = ["dry_run", "no_commit", "no_tag", "allow_dirty", "allow_detached"])]
     pub abort: bool,
+    /// With --abort: end a release whose owner cannot be asked whether it still runs (it ran
+    /// on another host name, as before a container restart).
+    #[arg(long, requires = "abort")]
+    pub force: bool,
     /// text, or json: the plan as data (version, files with digests, tag, hooks).
     #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
     pub format: PlanFormat,

@@ -433,7 +433,7 @@ pub fn lint(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
 pub fn release(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> {
     let project = ctx.project()?;
     if args.abort {
-        return abort(ctx, &project);
+        return abort(ctx, &project, args.force);
     }
     // The lock comes before the plan: a second release refuses before it reads anything.
     let lock = if args.dry_run {
@@ -484,8 +484,8 @@ pub fn release(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> {
 }
 
 /// `relman release --abort`
-fn abort(ctx: &mut Ctx<'_>, project: &Project) -> Result<Status> {
-    let Some((journal, undone)) = crate::journal::abort(project)? else {
+fn abort(ctx: &mut Ctx<'_>, project: &Project, force: bool) -> Result<Status> {
+    let Some((journal, undone)) = crate::journal::abort(project, force)? else {
         ctx.note("no interrupted release in this repository: nothing to undo")?;
         return Ok(Status::Success);
     };

@@ -22,6 +22,9 @@ use crate::project::Project;
 /// The lock's file name in the common git folder.
 pub const LOCK_NAME: &str = "relman.lock";
 
+/// The copy of the index a release keeps in its work tree's git folder.
+pub const INDEX_COPY: &str = "relman-index.orig";
+
 /// One file the release writes, and what it held before.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileUndo {
@@ -30,6 +33,9 @@ pub struct FileUndo {
     /// Its bytes before the release (as text: relman writes only UTF-8 files), or none when
     /// the release creates it.
     pub old: Option<String>,
+    /// The git blob id of what the release writes: a file that holds neither this nor the
+    /// old bytes was changed by someone after the release, and is left alone.
+    pub new_digest: String,
 }
 
 /// What the release has done, as far as it got.
@@ -44,8 +50,13 @@ pub struct Journal {
     /// The step now under way (`planning` until the plan is built).
     pub step: String,
     pub version: Option<String>,
-    /// The work tree's root.
+    /// The work tree's root when the release ran (for messages: the undo works on the
+    /// repository where `--abort` runs, which may have moved).
     pub root: PathBuf,
+    /// Which work tree of the repository: its git folder relative to the common one (empty
+    /// for the main work tree).
+    #[serde(default)]
+    pub worktree: String,
     /// HEAD before the release: the branch it was on (None when detached) and its commit.
     pub branch: Option<String>,
     pub head: Option<String>,
@@ -151,6 +162,19 @@ fn read(path: &Path) -> Result<Option<Journal>> {
     })
 }
 
+/// A work tree's name among the repository's: its git folder relative to the common one.
+fn worktree_id(repo: &Repo) -> String {
+    let common = std::fs::canonicalize(repo.common_dir()).unwrap_or_default();
+    let own = std::fs::canonicalize(repo.git_dir()).unwrap_or_default();
+    own.strip_prefix(&common)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The environment variable hooks get: the PID of the release that runs them, so that a
+/// hook may run relman commands that write (they are part of that release).
+pub const OWNER_VAR: &str = "RELMAN_RELEASE_PID";
+
 fn lock_path(repo: &Repo) -> PathBuf {
     repo.common_dir().join(LOCK_NAME)
 }
@@ -169,21 +193,29 @@ pub fn guard(project: &Project) -> Result<()> {
     let Some(journal) = read(&path)? else {
         return Ok(());
     };
+    if std::env::var(OWNER_VAR).is_ok_and(|pid| pid == journal.pid.to_string()) {
+        // A hook of the release that holds the lock.
+        return Ok(());
+    }
     if alive(&journal) {
         bail!(
-            "a relman release is running in this repository (PID {} on {}, started {}); wait for it to finish",
+            "a relman release is running in this repository (PID {} on {}, started {}); wait for it to finish ({})",
             journal.pid,
             journal.host,
-            since(&journal)
+            since(&journal),
+            path.display()
         );
     }
-    if !journal.has_work() {
-        // It died before doing anything: nothing to recover.
-        let _ = std::fs::remove_file(&path);
+    if !journal.has_work() || journal.step == DONE {
+        // It died before doing anything, or after finishing: nothing to recover (the next
+        // release takes the lock over).
         return Ok(());
     }
     bail!("{}", interrupted(&journal))
 }
+
+/// The journal's step once the release is complete (only its removal was left to do).
+const DONE: &str = "done";
 
 fn interrupted(journal: &Journal) -> String {
     format!(
@@ -207,6 +239,7 @@ impl Lock {
             step: "planning".to_string(),
             version: None,
             root: repo.root().to_path_buf(),
+            worktree: worktree_id(repo),
             branch: None,
             head: None,
             index_copy: None,
@@ -235,12 +268,15 @@ impl Lock {
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let refusal = match read(&path) {
                         Ok(Some(other)) if alive(&other) => anyhow!(
-                            "another relman release is running in this repository (PID {} on {}, started {}); wait for it to finish (nothing was planned or written)",
+                            "another relman release is running in this repository (PID {} on {}, started {}); wait for it to finish (nothing was planned or written). If it runs on another machine that is gone, `relman release --abort --force` ends it ({})",
                             other.pid,
                             other.host,
-                            since(&other)
+                            since(&other),
+                            path.display()
                         ),
-                        Ok(Some(other)) if other.has_work() => anyhow!("{}", interrupted(&other)),
+                        Ok(Some(other)) if other.has_work() && other.step != DONE => {
+                            anyhow!("{}", interrupted(&other))
+                        }
                         Ok(Some(_)) => {
                             // A dead owner that did nothing: take its place.
                             let _ = std::fs::remove_file(&path);
@@ -285,6 +321,9 @@ impl Lock {
 
     /// The release is complete (or fully undone): forget the journal.
     pub fn release(mut self) {
+        // Complete first: a kill from here on leaves a journal that says so, never one that
+        // `--abort` would undo (the after-tag hooks may have pushed the release).
+        let _ = self.step(DONE);
         if let Some(copy) = &self.journal.index_copy {
             let _ = std::fs::remove_file(copy);
         }
@@ -336,40 +375,54 @@ impl Journal {
         }
         if self.commit_message.is_some() {
             if let Some(head) = &self.head {
-                self.undo_commit(repo, head, &mut restored, &mut fail);
+                if !self.undo_commit(repo, head, &mut restored, &mut fail) {
+                    // The branch holds someone's later work: the index and the files belong
+                    // to it now. Leave them.
+                    fail("so the index and the files were left as they are; if the release commit is in the branch's history, revert it with git".to_string());
+                    out.restored = restored;
+                    return out;
+                }
             }
         }
-        if let (Some(copy), Some(index)) = (&self.index_copy, &self.index_path) {
-            match std::fs::read(copy) {
-                Ok(bytes) => match crate::fsutil::write_atomic(index, &bytes) {
+        if self.index_copy.is_some() {
+            // Where the index is now: the repository may have moved since.
+            let copy = repo.git_dir().join(INDEX_COPY);
+            let index = repo.git_dir().join("index");
+            match std::fs::read(&copy) {
+                Ok(bytes) => match crate::fsutil::write_atomic(&index, &bytes) {
                     Ok(()) => restored.push("restored the git index".to_string()),
                     Err(e) => fail(format!(
                         "{}: cannot restore the git index: {e}",
                         index.display()
                     )),
                 },
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => fail(format!(
                     "{}: cannot read the saved index: {e}",
                     copy.display()
                 )),
             }
         }
+        let root = repo.root();
         for file in self.files.iter().rev() {
-            let full = self.root.join(&file.path);
+            let full = root.join(&file.path);
             crate::fsutil::remove_temporaries(&full);
-            let result = match &file.old {
-                Some(old) => {
-                    if std::fs::read(&full).is_ok_and(|now| now == old.as_bytes()) {
-                        Ok(())
-                    } else {
-                        crate::fsutil::write_atomic(&full, old.as_bytes())
-                    }
+            let now = std::fs::read(&full).ok();
+            let ours = now
+                .as_deref()
+                .is_some_and(|b| crate::git::blob_id(b) == file.new_digest);
+            let result = match (&file.old, now) {
+                (Some(old), Some(now)) if now == old.as_bytes() => Ok(()),
+                (Some(old), None) => crate::fsutil::write_atomic(&full, old.as_bytes()),
+                (Some(old), Some(_)) if ours => crate::fsutil::write_atomic(&full, old.as_bytes()),
+                (None, None) => Ok(()),
+                (None, Some(_)) if ours => std::fs::remove_file(&full),
+                (_, Some(_)) => {
+                    fail(format!(
+                        "{} was changed after the release wrote it; left as it is (its content before the release is in the journal, {})",
+                        file.path, LOCK_NAME
+                    ));
+                    continue;
                 }
-                None => match std::fs::remove_file(&full) {
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-                    other => other,
-                },
             };
             match result {
                 Ok(()) => restored.push(format!("restored {}", file.path)),
@@ -377,7 +430,7 @@ impl Journal {
             }
         }
         for dir in self.made_dirs.iter().rev() {
-            let _ = std::fs::remove_dir(self.root.join(dir));
+            let _ = std::fs::remove_dir(root.join(dir));
         }
         out.restored = restored;
         out
@@ -393,13 +446,15 @@ impl Journal {
         }
     }
 
+    /// Move the branch back from the release commit; false when it holds other work now
+    /// (then nothing else may be put back).
     fn undo_commit(
         &self,
         repo: &Repo,
         head: &str,
         restored: &mut Vec<String>,
         fail: &mut dyn FnMut(String),
-    ) {
+    ) -> bool {
         let reference = self.branch.clone();
         let now = match &reference {
             Some(branch) => repo.ref_target(branch),
@@ -410,7 +465,7 @@ impl Journal {
                 "{} no longer exists; relman did not recreate it",
                 reference.as_deref().unwrap_or("HEAD")
             ));
-            return;
+            return false;
         };
         if now == head {
             // The commit was never made (or is undone already).
@@ -433,6 +488,7 @@ impl Journal {
                 reference.as_deref().unwrap_or("HEAD"),
                 &now[..7.min(now.len())]
             ));
+            return false;
         }
         // HEAD itself: a hook may have switched branches.
         if let Some(branch) = &reference {
@@ -445,60 +501,63 @@ impl Journal {
                 )),
             }
         }
+        true
     }
 }
 
-/// `relman release --abort`: undo an interrupted release from its journal.
-pub fn abort(project: &Project) -> Result<Option<(Journal, Undone)>> {
+/// `relman release --abort`: undo an interrupted release from its journal. `force` ends a
+/// release whose owner cannot be asked (another host name, as after a container restart).
+pub fn abort(project: &Project, force: bool) -> Result<Option<(Journal, Undone)>> {
     let repo = project.repo()?;
     let path = lock_path(repo);
     let Some(journal) = read(&path)? else {
         return Ok(None);
     };
-    if alive(&journal) {
+    if !force && alive(&journal) {
         bail!(
-            "a relman release is running in this repository (PID {} on {}, started {}); it is not interrupted: wait for it",
+            "a relman release is running in this repository (PID {} on {}, started {}); it is not interrupted: wait for it (if it ran on another machine that is gone, `relman release --abort --force` ends it)",
             journal.pid,
             journal.host,
             since(&journal)
         );
     }
-    if !journal.has_work() {
-        // It died before doing anything: nothing to undo.
+    if !journal.has_work() || journal.step == DONE {
+        // It died before doing anything, or after finishing: nothing to undo.
         let _ = std::fs::remove_file(&path);
         return Ok(None);
     }
-    // git's own lock files that the dead release may have left mid-update: they would make
-    // every ref and index update below fail.
-    let mut stale: Vec<PathBuf> = vec![
+    if worktree_id(repo) != journal.worktree {
+        bail!(
+            "the interrupted release ran in the work tree at {}; run `relman release --abort` there",
+            journal.root.display()
+        );
+    }
+    // git's own lock files, left if the release died in the middle of a git update (or held
+    // by a git command running now): every ref and index update would fail. As git does,
+    // relman does not guess whose they are.
+    let mut held: Vec<PathBuf> = vec![
         repo.git_dir().join("index.lock"),
         repo.git_dir().join("HEAD.lock"),
         repo.common_dir().join("packed-refs.lock"),
     ];
     if let Some(branch) = &journal.branch {
-        stale.push(repo.common_dir().join(format!("{branch}.lock")));
+        held.push(repo.common_dir().join(format!("{branch}.lock")));
     }
     if let Some(tag) = &journal.tag {
-        stale.push(repo.common_dir().join(format!("refs/tags/{tag}.lock")));
+        held.push(repo.common_dir().join(format!("refs/tags/{tag}.lock")));
     }
-    let mut undone = Undone::default();
-    for lock in stale.iter().filter(|l| l.is_file()) {
-        match std::fs::remove_file(lock) {
-            Ok(()) => undone
-                .restored
-                .push(format!("removed git's stale lock {}", lock.display())),
-            Err(e) => undone.failed.push(format!(
-                "{}: cannot remove git's stale lock: {e}",
-                lock.display()
-            )),
-        }
+    held.retain(|l| l.is_file());
+    if !held.is_empty() {
+        let list: Vec<String> = held.iter().map(|l| l.display().to_string()).collect();
+        bail!(
+            "git's lock files are in the way: {}; if no git command is running, delete them (the release died in the middle of a git update), then run `relman release --abort` again",
+            list.join(", ")
+        );
     }
-    let rest = journal.undo(repo);
-    undone.restored.extend(rest.restored);
-    undone.failed.extend(rest.failed);
+    let undone = journal.undo(repo);
     if undone.failed.is_empty() {
-        if let Some(copy) = &journal.index_copy {
-            let _ = std::fs::remove_file(copy);
+        if journal.index_copy.is_some() {
+            let _ = std::fs::remove_file(repo.git_dir().join(INDEX_COPY));
         }
         std::fs::remove_file(&path)
             .with_context(|| format!("{}: cannot remove the release journal", path.display()))?;

@@ -373,9 +373,11 @@ impl Plan {
     pub fn execute(&self, project: &Project, mut lock: Lock) -> Result<Done> {
         let repo = project.repo()?;
         let head = repo.head()?;
+        let owner = std::process::id().to_string();
         let env = [
             ("RELMAN_VERSION", self.version.as_str()),
             ("RELMAN_PREVIOUS_VERSION", self.previous.as_str()),
+            (crate::journal::OWNER_VAR, owner.as_str()),
         ];
         lock.journal.version = Some(self.version.clone());
         lock.journal.head = Some(head.clone());
@@ -401,12 +403,13 @@ impl Plan {
             .map(|f| FileUndo {
                 path: f.path.clone(),
                 old: f.old.clone(),
+                new_digest: f.new_digest.clone(),
             })
             .collect();
         lock.journal.made_dirs = missing_dirs(&self.root, &edits);
         let index = repo.git_dir().join("index");
         if index.is_file() {
-            let copy = repo.git_dir().join("relman-index.orig");
+            let copy = repo.git_dir().join(crate::journal::INDEX_COPY);
             std::fs::copy(&index, &copy)
                 .with_context(|| format!("{}: cannot save the git index", copy.display()))?;
             lock.journal.index_copy = Some(copy);

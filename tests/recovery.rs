@@ -272,7 +272,7 @@ fn a_hook_that_switches_branches_cannot_move_the_release() {
 }
 
 #[test]
-fn abort_clears_the_lock_files_git_left_behind() {
+fn abort_names_the_lock_files_git_left_behind_and_never_deletes_them() {
     let repo = ready("");
     let before = state(&repo);
     let r = run(
@@ -281,14 +281,112 @@ fn abort_clears_the_lock_files_git_left_behind() {
         &[("RELMAN_TEST_CRASH_AT", "commit")],
     );
     assert_eq!(r.code, 137, "{r:?}");
-    // As if the kill came in the middle of git's own updates.
+    // As if the kill came in the middle of git's own updates (or a git command runs now).
     std::fs::write(repo.path().join(".git/index.lock"), "").unwrap();
     std::fs::write(repo.path().join(".git/refs/heads/main.lock"), "").unwrap();
     let r = run(&repo, &["release", "--abort"], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("index.lock") && r.stderr.contains("main.lock"),
+        "{r:?}"
+    );
+    assert!(repo.path().join(".git/index.lock").exists(), "not deleted");
+    std::fs::remove_file(repo.path().join(".git/index.lock")).unwrap();
+    std::fs::remove_file(repo.path().join(".git/refs/heads/main.lock")).unwrap();
+    let r = run(&repo, &["release", "--abort"], &[]);
     assert_eq!(r.code, 0, "{r:?}");
-    assert!(r.stderr.contains("stale lock"), "{r:?}");
     assert_eq!(state(&repo), before);
-    assert!(!repo.path().join(".git/index.lock").exists());
+}
+
+#[test]
+fn abort_leaves_what_the_user_changed_after_the_crash() {
+    let repo = ready("");
+    let r = run(
+        &repo,
+        &["release", "--date", DATE],
+        &[("RELMAN_TEST_CRASH_AT", "after-write hooks")],
+    );
+    assert_eq!(r.code, 137, "{r:?}");
+    let edited = format!("{}my edit\n", repo.read("CHANGELOG.md"));
+    std::fs::write(repo.path().join("CHANGELOG.md"), &edited).unwrap();
+    let r = run(&repo, &["release", "--abort"], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("CHANGELOG.md was changed after the release wrote it"),
+        "{r:?}"
+    );
+    assert_eq!(repo.read("CHANGELOG.md"), edited, "the edit is kept");
+    assert!(
+        repo.read("Cargo.toml").contains("1.0.0"),
+        "the rest is restored"
+    );
+    assert!(
+        repo.path().join(".git/relman.lock").exists(),
+        "the journal stays"
+    );
+}
+
+#[test]
+fn abort_never_touches_the_index_or_files_under_a_branch_that_moved_on() {
+    let mut repo = ready("");
+    let r = run(
+        &repo,
+        &["release", "--date", DATE],
+        &[("RELMAN_TEST_CRASH_AT", "after-commit hooks")],
+    );
+    assert_eq!(r.code, 137, "{r:?}");
+    repo.write("later.txt", "later\n");
+    repo.commit("docs: later work");
+    let head = repo.head();
+    let after = state(&repo);
+    let r = run(&repo, &["release", "--abort"], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("not the release commit"), "{r:?}");
+    assert_eq!(repo.head(), head);
+    assert_eq!(state(&repo).files, after.files, "files left as they are");
+    assert_eq!(state(&repo).index, after.index, "index left as it is");
+}
+
+#[test]
+fn a_lock_from_another_host_name_is_ended_by_abort_force() {
+    let repo = ready("");
+    let before = state(&repo);
+    let r = run(
+        &repo,
+        &["release", "--date", DATE],
+        &[("RELMAN_TEST_CRASH_AT", "after-write hooks")],
+    );
+    assert_eq!(r.code, 137, "{r:?}");
+    let lock = repo.path().join(".git/relman.lock");
+    let text = std::fs::read_to_string(&lock).unwrap();
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    std::fs::write(
+        &lock,
+        text.replace(&format!("\"{}\"", host.trim()), "\"gone-host\""),
+    )
+    .unwrap();
+    let r = run(&repo, &["release", "--abort"], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("--abort --force"), "{r:?}");
+    let r = run(&repo, &["release", "--abort", "--force"], &[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(state(&repo), before);
+}
+
+#[test]
+fn hooks_may_run_relman_commands_that_write() {
+    let repo = ready(
+        "after-write = [[\"sh\", \"-c\", \"$RELMAN_BIN render notes --output docs/EXTRA.md\"]]\n",
+    );
+    let bin = common::bin();
+    let r = run(
+        &repo,
+        &["release", "--date", DATE],
+        &[("RELMAN_BIN", bin.to_str().unwrap())],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(repo.path().join("docs/EXTRA.md").is_file());
 }
 
 #[test]
@@ -312,5 +410,54 @@ fn worktrees_share_the_release_lock() {
     assert!(
         r.stderr.contains("another relman release is running"),
         "{r:?}"
+    );
+}
+
+#[test]
+fn abort_works_where_the_repository_is_now_and_only_in_its_own_work_tree() {
+    let repo = ready("");
+    let before = state(&repo);
+    let r = run(
+        &repo,
+        &["release", "--date", DATE],
+        &[("RELMAN_TEST_CRASH_AT", "after-write hooks")],
+    );
+    assert_eq!(r.code, 137, "{r:?}");
+    // Another work tree of the same repository is not where the release ran.
+    let trees = tempfile::tempdir().unwrap();
+    let wt = trees.path().join("wt");
+    let status = Command::new("git")
+        .args(["worktree", "add", "-q", "-b", "side"])
+        .arg(&wt)
+        .current_dir(repo.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let r = relman_env(&wt, &["release", "--abort"], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("run `relman release --abort` there"),
+        "{r:?}"
+    );
+    // The repository moved: the undo happens where it is now, not at the old path.
+    let moved = trees.path().join("moved");
+    std::fs::rename(repo.path(), &moved).unwrap();
+    std::fs::create_dir(repo.path()).unwrap();
+    std::fs::write(repo.path().join("Cargo.toml"), "other\n").unwrap();
+    let r = relman_env(&moved, &["release", "--abort"], &[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("Cargo.toml")).unwrap(),
+        "other\n"
+    );
+    assert_eq!(
+        std::fs::read(moved.join("Cargo.toml")).unwrap(),
+        before.files["Cargo.toml"]
+    );
+    assert_eq!(
+        std::fs::read(moved.join(".git/index")).unwrap(),
+        before.index
     );
 }
