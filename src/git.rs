@@ -691,8 +691,8 @@ impl Repo {
 
     /// Commit exactly `files` (root-relative path and content) on top of `parent`, which
     /// must still be HEAD: the tree is the parent's with those blobs put in, whatever else
-    /// the index holds (other staged changes stay staged and out of the commit). The index
-    /// then gets the committed entries. Returns the new commit's id.
+    /// the index holds (other staged changes stay staged and out of the commit; `stage`
+    /// then stages the committed files). Returns the new commit's id.
     pub fn commit_files(
         &self,
         files: &[(String, Vec<u8>)],
@@ -734,15 +734,19 @@ impl Repo {
             .repo
             .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&parent])
             .context("cannot commit")?;
+        Ok(id.to_string())
+    }
+
+    /// Stage `paths` (root-relative) as they are in the work tree, after a commit of them.
+    pub fn stage(&self, paths: &[String]) -> Result<()> {
         let mut index = self.repo.index().context("cannot open the git index")?;
         index.read(false).context("cannot read the git index")?;
-        for (path, _) in files {
+        for path in paths {
             index
                 .add_path(Path::new(path))
                 .with_context(|| format!("cannot stage {path}"))?;
         }
-        index.write().context("cannot write the git index")?;
-        Ok(id.to_string())
+        index.write().context("cannot write the git index")
     }
 
     /// Check that commit `id` changes exactly `files` (path, blob id) from its parent, each

@@ -22,6 +22,10 @@ use crate::project::Project;
 /// The lock's file name in the common git folder.
 pub const LOCK_NAME: &str = "relman.lock";
 
+/// The journal's step while the release commit's files are staged (git's `index.lock` is
+/// the release's own if the release died then).
+pub const STAGING: &str = "stage the committed files";
+
 /// The copy of the index a release keeps in its work tree's git folder.
 pub const INDEX_COPY: &str = "relman-index.orig";
 
@@ -547,6 +551,34 @@ pub fn abort(project: &Project, force: bool) -> Result<Option<(Journal, Undone)>
         held.push(repo.common_dir().join(format!("refs/tags/{tag}.lock")));
     }
     held.retain(|l| l.is_file());
+    // The lock of the git update the release died in is its own: nobody else could take
+    // that lock while it was there.
+    let own: Vec<PathBuf> = match journal.step.as_str() {
+        STAGING => vec![repo.git_dir().join("index.lock")],
+        "commit" => journal
+            .branch
+            .iter()
+            .map(|b| repo.common_dir().join(format!("{b}.lock")))
+            .chain([repo.git_dir().join("HEAD.lock")])
+            .collect(),
+        "tag" => journal
+            .tag
+            .iter()
+            .map(|t| repo.common_dir().join(format!("refs/tags/{t}.lock")))
+            .chain([repo.common_dir().join("packed-refs.lock")])
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut removed = Vec::new();
+    for lock in held.iter().filter(|l| own.contains(l)) {
+        std::fs::remove_file(lock)
+            .with_context(|| format!("{}: cannot remove git's lock file", lock.display()))?;
+        removed.push(format!(
+            "removed {}, left by the release when it died in the middle of a git update",
+            lock.display()
+        ));
+    }
+    held.retain(|l| !own.contains(l));
     if !held.is_empty() {
         let list: Vec<String> = held.iter().map(|l| l.display().to_string()).collect();
         bail!(
@@ -554,7 +586,9 @@ pub fn abort(project: &Project, force: bool) -> Result<Option<(Journal, Undone)>
             list.join(", ")
         );
     }
-    let undone = journal.undo(repo);
+    let mut undone = journal.undo(repo);
+    removed.extend(std::mem::take(&mut undone.restored));
+    undone.restored = removed;
     if undone.failed.is_empty() {
         if journal.index_copy.is_some() {
             let _ = std::fs::remove_file(repo.git_dir().join(INDEX_COPY));

@@ -451,6 +451,9 @@ impl Plan {
                 crash_point("committed");
                 lock.journal.commit = Some(id.clone());
                 done.commit = Some(id.clone());
+                lock.step(crate::journal::STAGING)?;
+                let paths: Vec<String> = self.files.iter().map(|f| f.path.clone()).collect();
+                repo.stage(&paths)?;
                 lock.step("verify the commit")?;
                 let planned: Vec<(String, String)> = self
                     .files

@@ -140,6 +140,7 @@ fn a_release_killed_anywhere_is_undone_by_abort() {
         "after-write hooks",
         "commit",
         "committed",
+        "stage the committed files",
         "verify the commit",
         "after-commit hooks",
         "tag",
@@ -278,10 +279,10 @@ fn abort_names_the_lock_files_git_left_behind_and_never_deletes_them() {
     let r = run(
         &repo,
         &["release", "--date", DATE],
-        &[("RELMAN_TEST_CRASH_AT", "commit")],
+        &[("RELMAN_TEST_CRASH_AT", "after-write hooks")],
     );
     assert_eq!(r.code, 137, "{r:?}");
-    // As if the kill came in the middle of git's own updates (or a git command runs now).
+    // Locks the release cannot have left at that step: a git command may be running now.
     std::fs::write(repo.path().join(".git/index.lock"), "").unwrap();
     std::fs::write(repo.path().join(".git/refs/heads/main.lock"), "").unwrap();
     let r = run(&repo, &["release", "--abort"], &[]);
@@ -296,6 +297,46 @@ fn abort_names_the_lock_files_git_left_behind_and_never_deletes_them() {
     let r = run(&repo, &["release", "--abort"], &[]);
     assert_eq!(r.code, 0, "{r:?}");
     assert_eq!(state(&repo), before);
+}
+
+#[test]
+fn abort_removes_the_lock_git_left_when_the_release_died_in_its_update() {
+    let repo = ready("");
+    let before = state(&repo);
+    let r = run(
+        &repo,
+        &["release", "--date", DATE],
+        &[("RELMAN_TEST_CRASH_AT", "stage the committed files")],
+    );
+    assert_eq!(r.code, 137, "{r:?}");
+    // As if it died inside git's index update.
+    std::fs::write(repo.path().join(".git/index.lock"), "").unwrap();
+    let r = run(&repo, &["release", "--abort"], &[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("index.lock, left by the release"),
+        "{r:?}"
+    );
+    assert_eq!(state(&repo), before);
+}
+
+#[test]
+fn a_release_killed_once_complete_is_not_undone() {
+    let repo = ready("");
+    let r = run(
+        &repo,
+        &["release", "--date", DATE],
+        &[("RELMAN_TEST_CRASH_AT", "done")],
+    );
+    assert_eq!(r.code, 137, "{r:?}");
+    let r = run(&repo, &["release", "--abort"], &[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("nothing to undo"), "{r:?}");
+    assert!(
+        repo.repo.find_reference("refs/tags/v1.1.0").is_ok(),
+        "the release stands"
+    );
+    assert_eq!(run(&repo, &["bump", "--dry-run"], &[]).code, 0);
 }
 
 #[test]
