@@ -281,9 +281,20 @@ impl Lock {
                         Ok(Some(other)) if other.has_work() && other.step != DONE => {
                             anyhow!("{}", interrupted(&other))
                         }
-                        Ok(Some(_)) => {
-                            // A dead owner that did nothing: take its place.
-                            let _ = std::fs::remove_file(&path);
+                        Ok(Some(dead)) => {
+                            // A dead owner that did nothing (or finished): take its place.
+                            // Moved aside atomically and checked, so that a live lock that
+                            // replaced it in the meantime is never removed.
+                            let aside = path.with_file_name(format!("{LOCK_NAME}.{pid}.stale"));
+                            if std::fs::rename(&path, &aside).is_ok() {
+                                let same = read(&aside).ok().flatten().is_some_and(|j| {
+                                    j.pid == dead.pid && j.started == dead.started && j.host == dead.host
+                                });
+                                if !same {
+                                    let _ = std::fs::hard_link(&aside, &path);
+                                }
+                                let _ = std::fs::remove_file(&aside);
+                            }
                             continue;
                         }
                         Ok(None) => continue,
