@@ -39,40 +39,14 @@ struct Scenario {
     run: Vec<Vec<String>>,
 }
 
-/// Every file below `dir` with its bytes (links as their targets).
+/// Every file below `dir` with its bytes (links as their targets, never followed).
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let rel = path
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            let meta = std::fs::symlink_metadata(&path).unwrap();
-            if meta.file_type().is_symlink() {
-                let target = std::fs::read_link(&path).unwrap();
-                out.insert(rel, target.to_string_lossy().into_owned().into_bytes());
-            } else if meta.is_dir() {
-                out.insert(format!("{rel}/"), Vec::new());
-                walk(&path, root, out);
-            } else if meta.is_file() {
-                out.insert(rel, std::fs::read(&path).unwrap());
-            } else {
-                out.insert(rel, b"(special)".to_vec());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
+    common::work_tree_files(dir)
 }
 
 /// The work tree with links as links (a snapshot would follow them into /dev/zero).
 fn work_tree(repo: &TestRepo) -> BTreeMap<String, Vec<u8>> {
-    let mut files = tree(repo.path());
-    files.retain(|k, _| k != ".git/" && !k.starts_with(".git/"));
-    files
+    common::work_tree_files(repo.path())
 }
 
 fn state(repo: &TestRepo) -> (BTreeMap<String, Vec<u8>>, Snapshot) {

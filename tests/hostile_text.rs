@@ -85,29 +85,9 @@ fn assert_no_controls(what: &str, text: &str) {
     assert!(found.is_empty(), "{what} holds {found:?}:\n{text}");
 }
 
-/// Every file of the work tree but `.git`.
+/// Every file of the work tree but `.git` (folders with no bytes).
 fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let rel = path
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            if rel == ".git" {
-                continue;
-            }
-            if path.is_dir() {
-                walk(&path, root, out);
-            } else {
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, root, &mut out);
-    out
+    common::work_tree_files(root)
 }
 
 /// What a Markdown document is made of, as CommonMark (GFM) reads it.

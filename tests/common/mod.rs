@@ -63,27 +63,7 @@ impl TestRepo {
     /// Everything a refused or undone release must leave as it was: every file and folder
     /// of the work tree, the index's bytes, HEAD (its ref and commit), the tags.
     pub fn snapshot(&self) -> Snapshot {
-        fn walk(dir: &Path, root: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                let rel = path
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                if rel == ".git" {
-                    continue;
-                }
-                if path.is_dir() {
-                    files.insert(format!("{rel}/"), Vec::new());
-                    walk(&path, root, files);
-                } else {
-                    files.insert(rel, std::fs::read(&path).unwrap());
-                }
-            }
-        }
-        let mut files = BTreeMap::new();
-        walk(self.path(), self.path(), &mut files);
+        let files = work_tree_files(self.path());
         let index = std::fs::read(self.path().join(".git/index")).unwrap_or_default();
         let (head, tags) = self.snapshot_refs();
         Snapshot {
@@ -257,6 +237,40 @@ impl TestRepo {
     pub fn relman(&self, args: &[&str]) -> Run {
         relman_in(self.dir.path(), args)
     }
+}
+
+/// Every file and folder below `root` but `.git`, with its bytes: a folder as `NAME/` with
+/// none, a symbolic link as its target (never followed: it may lead to /dev/zero), any other
+/// special file as `(special)`.
+pub fn work_tree_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if rel == ".git" {
+                continue;
+            }
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                out.insert(rel, format!("-> {}", target.display()).into_bytes());
+            } else if meta.is_dir() {
+                out.insert(format!("{rel}/"), Vec::new());
+                walk(&path, root, out);
+            } else if meta.is_file() {
+                out.insert(rel, std::fs::read(&path).unwrap());
+            } else {
+                out.insert(rel, b"(special)".to_vec());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, root, &mut out);
+    out
 }
 
 /// A repository's state, compared whole (see `TestRepo::snapshot`).
