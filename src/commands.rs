@@ -216,9 +216,11 @@ fn explain(ctx: &mut Ctx<'_>, d: &Decision) -> Result<()> {
 /// `relman bump`
 pub fn bump(ctx: &mut Ctx<'_>, args: &BumpArgs) -> Result<Status> {
     let project = ctx.project()?;
-    if !args.dry_run {
-        crate::journal::guard(&project)?;
-    }
+    let _lock = if args.dry_run {
+        None
+    } else {
+        crate::journal::hold(&project, "bump")?
+    };
     let decision = decide::decide(&project, &choice(&args.choice))?;
     for note in &decision.notes {
         ctx.warn(note)?;
@@ -387,9 +389,11 @@ pub fn lint(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
         return Ok(Status::Success);
     }
     let project = ctx.project()?;
-    if args.fix {
-        crate::journal::guard(&project)?;
-    }
+    let _lock = if args.fix {
+        crate::journal::hold(&project, "lint --fix")?
+    } else {
+        None
+    };
     let request = crate::lint::run::Request {
         paths: args.paths.clone(),
         cwd: ctx.dir.clone(),
@@ -510,7 +514,7 @@ fn abort(ctx: &mut Ctx<'_>, project: &Project, force: bool) -> Result<Status> {
 /// `relman init`
 pub fn init(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
     let project = ctx.project()?;
-    crate::journal::guard(&project)?;
+    let _lock = crate::journal::hold(&project, "init")?;
     let (_, source) = project.current_version()?;
     let source_line = match &source {
         project::Source::File(path) => format!("source = \"{}\"", path.display()),

@@ -188,6 +188,24 @@ fn since(journal: &Journal) -> String {
     format!("{age} s ago")
 }
 
+/// For a command that writes outside a release (`bump`, `init`, `--output`, `lint --fix`):
+/// the lock, held while it writes, so that no release starts in between; none outside git,
+/// or for a hook of the release that holds it. `what` names the command for messages.
+pub fn hold(project: &Project, what: &str) -> Result<Option<Lock>> {
+    let Some(repo) = &project.repo else {
+        return Ok(None);
+    };
+    if let Some(journal) = read(&lock_path(repo))? {
+        if std::env::var(OWNER_VAR).is_ok_and(|pid| pid == journal.pid.to_string()) {
+            return Ok(None);
+        }
+    }
+    let mut lock = Lock::take(repo)?;
+    lock.journal.step = format!("relman {what}");
+    lock.save()?;
+    Ok(Some(lock))
+}
+
 /// Refuse to write while a release runs or an interrupted one awaits `--abort`.
 pub fn guard(project: &Project) -> Result<()> {
     let Some(repo) = &project.repo else {
@@ -203,7 +221,8 @@ pub fn guard(project: &Project) -> Result<()> {
     }
     if alive(&journal) {
         bail!(
-            "a relman release is running in this repository (PID {} on {}, started {}); wait for it to finish ({})",
+            "a {} in this repository (PID {} on {}, started {}); wait for it to finish ({})",
+            running(&journal),
             journal.pid,
             journal.host,
             since(&journal),
@@ -220,6 +239,14 @@ pub fn guard(project: &Project) -> Result<()> {
 
 /// The journal's step once the release is complete (only its removal was left to do).
 const DONE: &str = "done";
+
+/// What holds the lock: a release, or another command that writes.
+fn running(journal: &Journal) -> String {
+    match journal.step.strip_prefix("relman ") {
+        Some(command) => format!("relman {command} is writing"),
+        None => "relman release is running".to_string(),
+    }
+}
 
 fn interrupted(journal: &Journal) -> String {
     format!(
@@ -272,7 +299,8 @@ impl Lock {
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let refusal = match read(&path) {
                         Ok(Some(other)) if alive(&other) => anyhow!(
-                            "another relman release is running in this repository (PID {} on {}, started {}); wait for it to finish (nothing was planned or written). If it runs on another machine that is gone, `relman release --abort --force` ends it ({})",
+                            "another {} in this repository (PID {} on {}, started {}); wait for it to finish (nothing was planned or written). If it runs on another machine that is gone, `relman release --abort --force` ends it ({})",
+                            running(&other),
                             other.pid,
                             other.host,
                             since(&other),

@@ -38,25 +38,29 @@ pub fn renderer(project: &Project) -> Result<Renderer> {
 /// regular file only).
 enum Target {
     Stdout,
-    File(RepoPath),
+    /// The file, and the lock held until it is written.
+    File {
+        file: RepoPath,
+        _lock: Option<Box<crate::journal::Lock>>,
+    },
 }
 
 fn target(ctx: &Ctx<'_>, project: &Project, path: &Path) -> Result<Target> {
     if path.as_os_str() == "-" || path == Path::new("/dev/stdout") {
         return Ok(Target::Stdout);
     }
-    crate::journal::guard(project)?;
-    Ok(Target::File(RepoPath::given(
-        &project.fs_root,
-        &ctx.dir,
-        path,
-    )?))
+    let file = RepoPath::given(&project.fs_root, &ctx.dir, path)?;
+    let lock = crate::journal::hold(project, "changelog or render --output")?;
+    Ok(Target::File {
+        file,
+        _lock: lock.map(Box::new),
+    })
 }
 
 fn write_file(ctx: &mut Ctx<'_>, target: &Target, text: &str) -> Result<()> {
     let file = match target {
         Target::Stdout => return Ok(ctx.out.write_all(text.as_bytes())?),
-        Target::File(file) => file,
+        Target::File { file, .. } => file,
     };
     if let Some(parent) = file.full.parent() {
         std::fs::create_dir_all(parent)
@@ -121,7 +125,9 @@ pub fn changelog(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
     if let Some(path) = &args.prepend {
         let out = target(ctx, &project, path)?;
         let existing = match &out {
-            Target::File(file) if file.exists => crate::project::read_text(&file.full, path)?,
+            Target::File { file, .. } if file.exists => {
+                crate::project::read_text(&file.full, path)?
+            }
             _ => changelog::HEADER.to_string(),
         };
         let label = changelog::label(&release);
