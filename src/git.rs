@@ -813,13 +813,24 @@ impl Repo {
     }
 
     /// An annotated tag on `commit`.
-    pub fn create_tag(&self, name: &str, commit: &str, message: &str) -> Result<()> {
+    /// An annotated tag on `commit`; returns the tag object's id.
+    pub fn create_tag(&self, name: &str, commit: &str, message: &str) -> Result<String> {
         let sig = self.signature()?;
         let object = self.repo.find_object(oid(commit)?, None)?;
-        self.repo
+        let id = self
+            .repo
             .tag(name, &object, &sig, message, false)
             .with_context(|| format!("cannot create the tag {name}"))?;
-        Ok(())
+        Ok(id.to_string())
+    }
+
+    /// The object a tag's reference points to (the tag object of an annotated tag).
+    pub fn tag_ref_target(&self, name: &str) -> Option<String> {
+        let reference = self
+            .repo
+            .find_reference(&format!("refs/tags/{name}"))
+            .ok()?;
+        reference.target().map(|id| id.to_string())
     }
 
     pub fn delete_tag(&self, name: &str) -> Result<()> {

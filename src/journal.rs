@@ -75,6 +75,9 @@ pub struct Journal {
     pub commit: Option<String>,
     /// The tag, once tagging has started.
     pub tag: Option<String>,
+    /// The tag object the release made, once made: only that one is deleted by an undo.
+    #[serde(default)]
+    pub tag_object: Option<String>,
 }
 
 /// The held lock: the journal and where it lives. Dropping it without [`Lock::release`]
@@ -280,6 +283,7 @@ impl Lock {
             commit_message: None,
             commit: None,
             tag: None,
+            tag_object: None,
         };
         // The file appears whole or not at all: written aside, then linked into place (a
         // link fails when the name exists, which is the lock).
@@ -399,17 +403,21 @@ impl Journal {
         let mut fail = |what: String| out.failed.push(what);
         let mut restored = Vec::new();
         if let Some(tag) = &self.tag {
-            match repo.tag_target(tag) {
-                Some(target)
-                    if Some(&target) == self.commit.as_ref()
-                        || Some(&target) == self.head.as_ref()
-                        || self.is_release_commit(repo, &target) =>
-                {
-                    match repo.delete_tag(tag) {
-                        Ok(()) => restored.push(format!("deleted the tag {tag}")),
-                        Err(e) => fail(format!("{e:#}")),
-                    }
+            // The tag object the release made, when the journal knows it; else (killed
+            // between making it and writing it down) a tag on the release's commit.
+            let ours = |target: &str| match &self.tag_object {
+                Some(object) => repo.tag_ref_target(tag).as_ref() == Some(object),
+                None => {
+                    Some(target) == self.commit.as_deref()
+                        || Some(target) == self.head.as_deref()
+                        || self.is_release_commit(repo, target)
                 }
+            };
+            match repo.tag_target(tag) {
+                Some(target) if ours(&target) => match repo.delete_tag(tag) {
+                    Ok(()) => restored.push(format!("deleted the tag {tag}")),
+                    Err(e) => fail(format!("{e:#}")),
+                },
                 Some(_) => fail(format!(
                     "the tag {tag} points to a commit this release did not make; left alone"
                 )),

@@ -472,8 +472,9 @@ impl Plan {
                 if repo.head()? != target {
                     bail!("HEAD moved while the release ran (a hook?); the tag was not made");
                 }
-                repo.create_tag(tag, &target, &self.tag_message)?;
+                let object = repo.create_tag(tag, &target, &self.tag_message)?;
                 crash_point("tagged");
+                lock.journal.tag_object = Some(object);
                 done.tag = Some(tag.clone());
                 lock.step("after-tag hooks")?;
                 run_hooks("after-tag", &self.hooks.after_tag, &self.root, &env)?;

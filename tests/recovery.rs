@@ -502,3 +502,27 @@ fn abort_works_where_the_repository_is_now_and_only_in_its_own_work_tree() {
         before.index
     );
 }
+
+#[test]
+fn abort_deletes_only_the_tag_the_release_made() {
+    let repo = ready("");
+    let r = run(
+        &repo,
+        &["release", "--date", DATE],
+        &[("RELMAN_TEST_CRASH_AT", "after-tag hooks")],
+    );
+    assert_eq!(r.code, 137, "{r:?}");
+    // Someone re-made the tag since, on the same commit, with another message.
+    let commit = repo.repo.revparse_single("v1.1.0^{commit}").unwrap();
+    repo.repo.tag_delete("v1.1.0").unwrap();
+    let sig = git2::Signature::now("Someone", "someone@example.com").unwrap();
+    let theirs = repo
+        .repo
+        .tag("v1.1.0", &commit, &sig, "their tag", false)
+        .unwrap();
+    let r = run(&repo, &["release", "--abort"], &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("v1.1.0"), "{r:?}");
+    let now = repo.repo.find_reference("refs/tags/v1.1.0").unwrap();
+    assert_eq!(now.target(), Some(theirs), "their tag is left alone");
+}
