@@ -25,7 +25,17 @@ pub struct Config {
     pub documents: std::collections::BTreeMap<String, String>,
     /// `[context]`: free values handed to every template as `context`.
     pub context: serde_json::Map<String, serde_json::Value>,
-    pub hooks: Option<serde_json::Value>,
+    pub hooks: HooksConfig,
+}
+
+/// `[hooks]`: commands run during `relman release`, each an argument list (no shell).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HooksConfig {
+    pub before_write: Vec<Vec<String>>,
+    pub after_write: Vec<Vec<String>>,
+    pub after_commit: Vec<Vec<String>>,
+    pub after_tag: Vec<Vec<String>>,
 }
 
 /// `[version]`: where the version lives and how it moves.
@@ -284,6 +294,20 @@ fn validate(config: &Config, text: &str) -> std::result::Result<(), String> {
         }
     }
     validate_written_paths(config, &at)?;
+    let hooks = &config.hooks;
+    for (key, list) in [
+        ("before-write", &hooks.before_write),
+        ("after-write", &hooks.after_write),
+        ("after-commit", &hooks.after_commit),
+        ("after-tag", &hooks.after_tag),
+    ] {
+        if list.iter().any(Vec::is_empty) {
+            let (l, c) = at(&["hooks", key], None);
+            return Err(format!(
+                "{l}:{c}: [hooks] {key} holds an empty command; each entry is a non-empty argument list, e.g. [\"cargo\", \"test\"]"
+            ));
+        }
+    }
     for pattern in &config.changelog.exclude {
         if let Err(e) = regex::Regex::new(pattern) {
             let (l, c) = at(&["changelog", "exclude"], None);
@@ -582,6 +606,24 @@ mod tests {
         assert!(parse("[changelog]\nsection = []\n").is_err());
         let err = parse("[changelog.paths]\nm = [\"a[\"]\n").unwrap_err();
         assert!(err.contains("glob"), "{err}");
+    }
+
+    #[test]
+    fn hooks_are_checked_when_the_file_loads() {
+        let err = parse("[hooks]\nbefore-writ = [[\"true\"]]\n").unwrap_err();
+        assert!(
+            err.starts_with("2:1:") && err.contains("before-write"),
+            "{err}"
+        );
+        let err = parse("[hooks]\n\nafter-tag = [[]]\n").unwrap_err();
+        assert!(
+            err.starts_with("3:1:") && err.contains("empty command"),
+            "{err}"
+        );
+        let err = parse("[hooks]\nafter-tag = \"make\"\n").unwrap_err();
+        assert!(err.starts_with("2:"), "{err}");
+        let config = parse("[hooks]\nafter-tag = [[\"git\", \"push\"]]\n").unwrap();
+        assert_eq!(config.hooks.after_tag, [["git", "push"]]);
     }
 
     #[test]

@@ -81,39 +81,14 @@ pub struct Plan {
     detached: bool,
 }
 
-/// Read `[hooks]`: strict, each hook a non-empty list of strings.
-pub fn hooks(value: Option<&serde_json::Value>) -> Result<Hooks> {
-    let mut hooks = Hooks::default();
-    let Some(value) = value else { return Ok(hooks) };
-    let table = value
-        .as_object()
-        .ok_or_else(|| anyhow!("release.toml: [hooks] must be a table"))?;
-    for (key, list) in table {
-        let slot = match key.as_str() {
-            "before-write" => &mut hooks.before_write,
-            "after-write" => &mut hooks.after_write,
-            "after-commit" => &mut hooks.after_commit,
-            "after-tag" => &mut hooks.after_tag,
-            other => bail!(
-                "release.toml: unknown hook `{other}` in [hooks]; the hooks are before-write, after-write, after-commit, after-tag"
-            ),
-        };
-        let commands = list.as_array().ok_or_else(|| {
-            anyhow!("release.toml: [hooks] {key} must be a list of argument lists, e.g. [[\"cargo\", \"test\"]]")
-        })?;
-        for command in commands {
-            let args: Option<Vec<String>> = command
-                .as_array()
-                .and_then(|a| a.iter().map(|x| x.as_str().map(str::to_string)).collect());
-            match args {
-                Some(args) if !args.is_empty() => slot.push(args),
-                _ => bail!(
-                    "release.toml: each [hooks] {key} entry must be a non-empty list of strings, e.g. [\"cargo\", \"test\"]"
-                ),
-            }
-        }
+/// The hooks of `[hooks]`, checked when release.toml loaded.
+pub fn hooks(config: &crate::config::HooksConfig) -> Hooks {
+    Hooks {
+        before_write: config.before_write.clone(),
+        after_write: config.after_write.clone(),
+        after_commit: config.after_commit.clone(),
+        after_tag: config.after_tag.clone(),
     }
-    Ok(hooks)
 }
 
 impl Plan {
@@ -135,7 +110,7 @@ impl Plan {
                 );
             }
         }
-        let hooks = hooks(project.config.hooks.as_ref())?;
+        let hooks = hooks(&project.config.hooks);
         let decision = decide::decide(project, &options.choice)?;
         let Some(version) = decision.next.clone() else {
             return Ok(None);
