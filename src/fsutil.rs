@@ -117,6 +117,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 pub const FAIL_WRITE_VAR: &str = "RELMAN_TEST_FAIL_WRITE";
 
 fn injected_failure(path: &Path) -> std::io::Result<()> {
+    // Test builds only: a release binary never fails on purpose.
+    if !cfg!(debug_assertions) {
+        return Ok(());
+    }
     match std::env::var_os(FAIL_WRITE_VAR) {
         Some(target) if Path::new(&target) == path => Err(std::io::Error::other(format!(
             "write failure injected by {FAIL_WRITE_VAR}"

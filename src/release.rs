@@ -520,7 +520,8 @@ fn missing_dirs(root: &Path, edits: &[crate::fsutil::Edit]) -> Vec<String> {
 pub const CRASH_VAR: &str = "RELMAN_TEST_CRASH_AT";
 
 pub(crate) fn crash_point(step: &str) {
-    if std::env::var(CRASH_VAR).is_ok_and(|s| s == step) {
+    // Test builds only: a release binary never stops on purpose.
+    if cfg!(debug_assertions) && std::env::var(CRASH_VAR).is_ok_and(|s| s == step) {
         std::process::exit(137);
     }
 }
@@ -572,6 +573,10 @@ fn push_change(
 pub const FAIL_STEP_VAR: &str = "RELMAN_TEST_FAIL_STEP";
 
 fn injected(step: &str) -> Result<()> {
+    // Test builds only: a release binary never fails on purpose.
+    if !cfg!(debug_assertions) {
+        return Ok(());
+    }
     match std::env::var(FAIL_STEP_VAR) {
         Ok(s) if s == step => bail!("{step} failed (injected by {FAIL_STEP_VAR})"),
         _ => Ok(()),
