@@ -55,7 +55,11 @@ impl Shared {
     pub fn of(project: &Project) -> Shared {
         let name = KNOWN_FILES.iter().find_map(|f| {
             let kind = FileKind::from_path(Path::new(f))?;
-            let text = std::fs::read_to_string(project.root.join(f)).ok()?;
+            // Repository content: confined and capped like every read (a manifest linked
+            // to /dev/zero must not hang the render).
+            let file = crate::paths::RepoPath::resolve(&project.fs_root, f).ok()?;
+            let bytes = crate::paths::read(&file.full, f).ok()?;
+            let text = String::from_utf8(bytes).ok()?;
             manifest::package_name(kind, &text)
         });
         let remote = project
