@@ -264,7 +264,7 @@ fn validate(config: &Config, text: &str) -> std::result::Result<(), String> {
     }
     if let Some(source) = &config.version.source {
         if let Some(reason) = (source != "tag")
-            .then(|| bad_relative_path(source))
+            .then(|| crate::paths::bad_relative(source))
             .flatten()
         {
             let (l, c) = at(&["version", "source"], None);
@@ -280,7 +280,7 @@ fn validate(config: &Config, text: &str) -> std::result::Result<(), String> {
         }
     }
     for (i, file) in config.version.files.iter().flatten().enumerate() {
-        if let Some(reason) = bad_relative_path(file) {
+        if let Some(reason) = crate::paths::bad_relative(file) {
             let (l, c) = at(&["version", "files"], None);
             return Err(format!(
                 "{l}:{c}: files[{i}] {file:?} {reason}; give a path relative to the repository root"
@@ -338,7 +338,7 @@ fn validate(config: &Config, text: &str) -> std::result::Result<(), String> {
                 pattern.path
             ));
         }
-        if let Some(reason) = bad_relative_path(&pattern.path) {
+        if let Some(reason) = crate::paths::bad_relative(&pattern.path) {
             return Err(format!(
                 "{l}:{c}: [[version.patterns]] path {:?} {reason}; give a path relative to the repository root",
                 pattern.path
@@ -400,7 +400,7 @@ fn validate_written_paths(config: &Config, at: &Locate<'_>) -> std::result::Resu
     }
     if let Some(path) = &config.changelog.path {
         let (l, c) = at(&["changelog", "path"], None);
-        if let Some(reason) = bad_relative_path(path) {
+        if let Some(reason) = crate::paths::bad_relative(path) {
             return Err(format!(
                 "{l}:{c}: [changelog] path {path:?} {reason}; give a path inside the repository"
             ));
@@ -413,7 +413,7 @@ fn validate_written_paths(config: &Config, at: &Locate<'_>) -> std::result::Resu
     }
     taken.push((normalize(changelog), format!("the changelog {changelog}")));
     if let Some(dir) = &config.templates.dir {
-        if let Some(reason) = bad_relative_path(dir) {
+        if let Some(reason) = crate::paths::bad_relative(dir) {
             let (l, c) = at(&["templates", "dir"], None);
             return Err(format!(
                 "{l}:{c}: [templates] dir {dir:?} {reason}; give a folder inside the repository"
@@ -424,7 +424,7 @@ fn validate_written_paths(config: &Config, at: &Locate<'_>) -> std::result::Resu
         let (l, c) = at(&["documents", name], None);
         // The path as it will be for any version: check it with a sample one.
         let sample = document_path(pattern, "0.0.0", "v0.0.0");
-        if let Some(reason) = bad_relative_path(&sample) {
+        if let Some(reason) = crate::paths::bad_relative(&sample) {
             return Err(format!(
                 "{l}:{c}: [documents] {name} = {pattern:?} {reason}; give a path inside the repository"
             ));
@@ -475,11 +475,6 @@ pub fn bad_tag_prefix(prefix: &str) -> Option<&'static str> {
         return Some("holds characters git does not allow in a tag name");
     }
     None
-}
-
-/// Why a configured path is not a plain root-relative path inside the work tree, if it is not.
-pub fn bad_relative_path(path: &str) -> Option<&'static str> {
-    crate::paths::bad_relative(path)
 }
 
 /// Line and column of a key (or of the index-th table of an array of tables) in the file.

@@ -142,6 +142,11 @@ fn pair_reverts(entries: &mut [Entry], strictness: Strictness) {
             .filter_map(|i| Some((i, targets.find(i, revert_of(&entries[i])?)?)))
             .collect()
     };
+    cancel_pairs(entries, pairs, strictness);
+}
+
+/// Cancel each (revert, target) pair, in order; a revert of a revert brings the original back.
+fn cancel_pairs(entries: &mut [Entry], pairs: Vec<(usize, usize)>, strictness: Strictness) {
     // Index of the commit that cancelled each cancelled revert's own target.
     let mut undone: HashMap<usize, usize> = HashMap::new();
     for (i, target) in pairs {
@@ -342,27 +347,12 @@ mod tests {
         }
         let strictness = Strictness::Lenient;
         let mut entries: Vec<Entry> = commits.into_iter().map(|c| judge(c, strictness)).collect();
-        let mut undone: HashMap<usize, usize> = HashMap::new();
-        for i in (0..entries.len()).rev() {
-            let Some(revert) = revert_of(&entries[i]).cloned() else {
-                continue;
-            };
-            let Some(target) = find_target(&entries, i, &revert) else {
-                continue;
-            };
-            let reverter = entries[i].raw.short.clone();
-            let target_short = entries[target].raw.short.clone();
-            if let Some(original) = undone.remove(&target) {
-                entries[original] = judge(entries[original].raw.clone(), strictness);
-            }
-            entries[target].effect = Effect::Cancelled {
-                reason: format!("reverted by {reverter} in the same range"),
-            };
-            entries[i].effect = Effect::Cancelled {
-                reason: format!("reverts {target_short} in the same range"),
-            };
-            undone.insert(i, target);
-        }
+        // The old search: each revert's target among the older commits, one by one.
+        let pairs: Vec<(usize, usize)> = (0..entries.len())
+            .rev()
+            .filter_map(|i| Some((i, find_target(&entries, i, revert_of(&entries[i])?)?)))
+            .collect();
+        cancel_pairs(&mut entries, pairs, strictness);
         entries
     }
 

@@ -433,7 +433,16 @@ impl std::error::Error for ReadError {}
 /// refused before it is opened, and a file that grows past the cap while read is refused.
 pub fn read_capped(full: &Path, cap: u64) -> std::result::Result<Vec<u8>, ReadError> {
     let meta = std::fs::metadata(full).map_err(ReadError::Io)?;
-    match kind_of(&meta) {
+    read_known(full, &meta, cap)
+}
+
+/// [`read_capped`] of a file whose metadata (following links) the caller already has.
+pub fn read_known(
+    full: &Path,
+    meta: &std::fs::Metadata,
+    cap: u64,
+) -> std::result::Result<Vec<u8>, ReadError> {
+    match kind_of(meta) {
         Kind::File => {}
         Kind::Dir => return Err(ReadError::Special("a folder")),
         Kind::Special(what) => return Err(ReadError::Special(what)),

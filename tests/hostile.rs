@@ -9,10 +9,10 @@ mod common;
 use std::collections::BTreeMap;
 use std::os::unix::fs::FileTypeExt as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use common::{bin, Snapshot, TestRepo};
+use common::{Snapshot, TestRepo};
 
 const SECRET: &str = "hunter2-not-for-your-eyes";
 const DATE: &str = "2024-06-01";
@@ -107,38 +107,14 @@ fn build(scenario: &Scenario, outside: &Path) -> TestRepo {
 
 /// Run relman with a deadline; None when it had to be killed.
 fn run_bounded(dir: &Path, args: &[String]) -> Option<(i32, String, String)> {
-    let mut child = Command::new(bin())
-        .args(args)
-        .args(["--color", "never"])
-        .current_dir(dir)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("SOURCE_DATE_EPOCH", "1717200000")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("HOME", dir)
-        .env("RELMAN_SECRET", SECRET)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    let stdout = child.stdout.take().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
-    let err = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            let code = status.code().unwrap_or(-1);
-            return Some((code, out.join().unwrap(), err.join().unwrap()));
-        }
-        if start.elapsed() > Duration::from_secs(30) {
-            let _ = child.kill();
-            let _ = child.wait();
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+    args.extend(["--color", "never"]);
+    let env = [
+        ("SOURCE_DATE_EPOCH", "1717200000"),
+        ("RELMAN_SECRET", SECRET),
+    ];
+    let run = common::relman_bounded(dir, &args, &env, Duration::from_secs(30));
+    (run.code != common::KILLED).then_some((run.code, run.stdout, run.stderr))
 }
 
 fn no_control(text: &[u8]) -> bool {

@@ -6,7 +6,7 @@ mod common;
 
 use std::process::{Command, Stdio};
 
-use common::{bin, relman_env, TestRepo};
+use common::{relman_env, TestRepo};
 
 const DATE: &str = "2024-06-01";
 
@@ -45,6 +45,17 @@ fn state(repo: &TestRepo) -> State {
 
 fn run(repo: &TestRepo, args: &[&str], env: &[(&str, &str)]) -> common::Run {
     relman_env(repo.path(), args, env)
+}
+
+/// A release killed (as by `kill -9`) when it reaches `step`.
+#[track_caller]
+fn crash_at(repo: &TestRepo, step: &str) {
+    let r = run(
+        repo,
+        &["release", "--date", DATE],
+        &[("RELMAN_TEST_CRASH_AT", step)],
+    );
+    assert_eq!(r.code, 137, "{step}: {r:?}");
 }
 
 /// After an interrupted release: writes refuse, `--abort` restores everything.
@@ -149,12 +160,7 @@ fn a_release_killed_anywhere_is_undone_by_abort() {
     ] {
         let repo = ready("");
         let before = state(&repo);
-        let r = run(
-            &repo,
-            &["release", "--date", DATE],
-            &[("RELMAN_TEST_CRASH_AT", step)],
-        );
-        assert_eq!(r.code, 137, "{step}: {r:?}");
+        crash_at(&repo, step);
         check_recovery(&repo, &before, step);
     }
 }
@@ -172,12 +178,7 @@ fn abort_without_an_interrupted_release_changes_nothing() {
 #[test]
 fn a_second_release_refuses_before_planning() {
     let repo = ready("before-write = [[\"sh\", \"-c\", \"touch started; sleep 3\"]]\n");
-    let first = Command::new(bin())
-        .args(["release", "--date", DATE])
-        .current_dir(repo.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("HOME", repo.path())
+    let first = common::command(repo.path(), &["release", "--date", DATE], &[])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -276,12 +277,7 @@ fn a_hook_that_switches_branches_cannot_move_the_release() {
 fn abort_names_the_lock_files_git_left_behind_and_never_deletes_them() {
     let repo = ready("");
     let before = state(&repo);
-    let r = run(
-        &repo,
-        &["release", "--date", DATE],
-        &[("RELMAN_TEST_CRASH_AT", "after-write hooks")],
-    );
-    assert_eq!(r.code, 137, "{r:?}");
+    crash_at(&repo, "after-write hooks");
     // Locks the release cannot have left at that step: a git command may be running now.
     std::fs::write(repo.path().join(".git/index.lock"), "").unwrap();
     std::fs::write(repo.path().join(".git/refs/heads/main.lock"), "").unwrap();
@@ -303,12 +299,7 @@ fn abort_names_the_lock_files_git_left_behind_and_never_deletes_them() {
 fn abort_removes_the_lock_git_left_when_the_release_died_in_its_update() {
     let repo = ready("");
     let before = state(&repo);
-    let r = run(
-        &repo,
-        &["release", "--date", DATE],
-        &[("RELMAN_TEST_CRASH_AT", "stage the committed files")],
-    );
-    assert_eq!(r.code, 137, "{r:?}");
+    crash_at(&repo, "stage the committed files");
     // As if it died inside git's index update.
     std::fs::write(repo.path().join(".git/index.lock"), "").unwrap();
     let r = run(&repo, &["release", "--abort"], &[]);
@@ -323,12 +314,7 @@ fn abort_removes_the_lock_git_left_when_the_release_died_in_its_update() {
 #[test]
 fn a_release_killed_once_complete_is_not_undone() {
     let repo = ready("");
-    let r = run(
-        &repo,
-        &["release", "--date", DATE],
-        &[("RELMAN_TEST_CRASH_AT", "done")],
-    );
-    assert_eq!(r.code, 137, "{r:?}");
+    crash_at(&repo, "done");
     let r = run(&repo, &["release", "--abort"], &[]);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(r.stderr.contains("nothing to undo"), "{r:?}");
@@ -342,12 +328,7 @@ fn a_release_killed_once_complete_is_not_undone() {
 #[test]
 fn abort_leaves_what_the_user_changed_after_the_crash() {
     let repo = ready("");
-    let r = run(
-        &repo,
-        &["release", "--date", DATE],
-        &[("RELMAN_TEST_CRASH_AT", "after-write hooks")],
-    );
-    assert_eq!(r.code, 137, "{r:?}");
+    crash_at(&repo, "after-write hooks");
     let edited = format!("{}my edit\n", repo.read("CHANGELOG.md"));
     std::fs::write(repo.path().join("CHANGELOG.md"), &edited).unwrap();
     let r = run(&repo, &["release", "--abort"], &[]);
@@ -371,12 +352,7 @@ fn abort_leaves_what_the_user_changed_after_the_crash() {
 #[test]
 fn abort_never_touches_the_index_or_files_under_a_branch_that_moved_on() {
     let mut repo = ready("");
-    let r = run(
-        &repo,
-        &["release", "--date", DATE],
-        &[("RELMAN_TEST_CRASH_AT", "after-commit hooks")],
-    );
-    assert_eq!(r.code, 137, "{r:?}");
+    crash_at(&repo, "after-commit hooks");
     repo.write("later.txt", "later\n");
     repo.commit("docs: later work");
     let head = repo.head();
@@ -393,12 +369,7 @@ fn abort_never_touches_the_index_or_files_under_a_branch_that_moved_on() {
 fn a_lock_from_another_host_name_is_ended_by_abort_force() {
     let repo = ready("");
     let before = state(&repo);
-    let r = run(
-        &repo,
-        &["release", "--date", DATE],
-        &[("RELMAN_TEST_CRASH_AT", "after-write hooks")],
-    );
-    assert_eq!(r.code, 137, "{r:?}");
+    crash_at(&repo, "after-write hooks");
     let lock = repo.path().join(".git/relman.lock");
     let text = std::fs::read_to_string(&lock).unwrap();
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
@@ -458,12 +429,7 @@ fn worktrees_share_the_release_lock() {
 fn abort_works_where_the_repository_is_now_and_only_in_its_own_work_tree() {
     let repo = ready("");
     let before = state(&repo);
-    let r = run(
-        &repo,
-        &["release", "--date", DATE],
-        &[("RELMAN_TEST_CRASH_AT", "after-write hooks")],
-    );
-    assert_eq!(r.code, 137, "{r:?}");
+    crash_at(&repo, "after-write hooks");
     // Another work tree of the same repository is not where the release ran.
     let trees = tempfile::tempdir().unwrap();
     let wt = trees.path().join("wt");
@@ -506,12 +472,7 @@ fn abort_works_where_the_repository_is_now_and_only_in_its_own_work_tree() {
 #[test]
 fn abort_deletes_only_the_tag_the_release_made() {
     let repo = ready("");
-    let r = run(
-        &repo,
-        &["release", "--date", DATE],
-        &[("RELMAN_TEST_CRASH_AT", "after-tag hooks")],
-    );
-    assert_eq!(r.code, 137, "{r:?}");
+    crash_at(&repo, "after-tag hooks");
     // Someone re-made the tag since, on the same commit, with another message.
     let commit = repo.repo.revparse_single("v1.1.0^{commit}").unwrap();
     repo.repo.tag_delete("v1.1.0").unwrap();

@@ -7,7 +7,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{Run, TestRepo};
@@ -30,52 +30,11 @@ fn repo_with(templates: &[(&str, &str)]) -> TestRepo {
     repo
 }
 
-/// Run relman in `dir`, killed after `LIMIT`; stdout and stderr go through files so that
-/// nothing blocks on a full pipe.
+/// Run relman in `dir`, killed after `LIMIT`, and how long it took.
 fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (Run, Duration) {
-    let out_dir = tempfile::tempdir().unwrap();
-    let out_path = out_dir.path().join("stdout");
-    let err_path = out_dir.path().join("stderr");
     let started = Instant::now();
-    let mut child = Command::new(common::bin())
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("RELMAN_TEST_TEMPLATE_TIMEOUT_MS")
-        .env_remove("RELMAN_TEST_TEMPLATE_MEMORY_MB")
-        .envs(env.iter().copied())
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("HOME", dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::fs::File::create(&err_path).unwrap())
-        .spawn()
-        .unwrap();
-    let code = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status.code().unwrap_or(-1);
-        }
-        if started.elapsed() > LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break -2;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let elapsed = started.elapsed();
-    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
-    let mut stderr = read(&err_path);
-    if code == -2 {
-        stderr.push_str("\n[killed: still running after the time limit]");
-    }
-    let run = Run {
-        code,
-        stdout: read(&out_path),
-        stderr,
-    };
-    (run, elapsed)
+    let run = common::relman_bounded(dir, args, env, LIMIT);
+    (run, started.elapsed())
 }
 
 fn render(repo: &TestRepo, name: &str) -> Run {

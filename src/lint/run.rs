@@ -568,20 +568,25 @@ const MAX_DOC: u64 = 64 * 1024 * 1024;
 /// `.git`), never from a FIFO, device or socket (not even opened), and at most `MAX_DOC`.
 fn read_confined(root: &Path, path: &str) -> std::result::Result<Vec<u8>, (&'static str, String)> {
     let full = root.join(path);
-    if std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
+    let meta =
+        std::fs::symlink_metadata(&full).map_err(|e| ("mojibake", format!("cannot read: {e}")))?;
+    if !meta.file_type().is_symlink() {
+        // Not a link: what `lstat` said is what `stat` would say; one call per document.
+        return crate::paths::read_known(&full, &meta, MAX_DOC)
+            .map_err(|e| ("mojibake", e.to_string()));
+    }
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let inside = std::fs::canonicalize(&full)
+        .is_ok_and(|t| t.starts_with(&real_root) && !t.starts_with(real_root.join(".git")));
+    if !inside {
         let target = std::fs::read_link(&full).unwrap_or_default();
-        let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-        let inside = std::fs::canonicalize(&full)
-            .is_ok_and(|t| t.starts_with(&real_root) && !t.starts_with(real_root.join(".git")));
-        if !inside {
-            return Err((
-                "broken-link",
-                format!(
-                    "a symbolic link to {}, outside the repository: not read (relman never follows a link out of the work tree); point it inside or remove it",
-                    target.display()
-                ),
-            ));
-        }
+        return Err((
+            "broken-link",
+            format!(
+                "a symbolic link to {}, outside the repository: not read (relman never follows a link out of the work tree); point it inside or remove it",
+                target.display()
+            ),
+        ));
     }
     crate::paths::read_capped(&full, MAX_DOC).map_err(|e| ("mojibake", e.to_string()))
 }

@@ -320,31 +320,89 @@ pub fn relman_in(dir: &Path, args: &[&str]) -> Run {
     relman_env(dir, args, &[])
 }
 
-/// Run relman in `dir` with extra environment variables.
-pub fn relman_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let output: Output = Command::new(bin())
+/// The command that runs relman in `dir` with a clean environment (no host git config or
+/// git variables, no colours, no inherited test limits) and `env` on top.
+pub fn command(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(bin());
+    command
         .args(args)
         .env_remove("SOURCE_DATE_EPOCH")
-        // relman honours git's variables: a test run from a git hook must not point it at
-        // the outer repository.
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_COMMON_DIR")
-        .env_remove("GIT_OBJECT_DIRECTORY")
-        .env_remove("GIT_ALTERNATE_OBJECT_DIRECTORIES")
-        .env_remove("GIT_NAMESPACE")
+        .env_remove("RELMAN_TEST_TEMPLATE_TIMEOUT_MS")
+        .env_remove("RELMAN_TEST_TEMPLATE_MEMORY_MB");
+    // relman honours git's variables: a test run from a git hook must not point it at the
+    // outer repository.
+    for var in [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_COMMON_DIR",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_NAMESPACE",
+    ] {
+        command.env_remove(var);
+    }
+    command
         .envs(env.iter().copied())
         .current_dir(dir)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("HOME", dir)
         .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+        .stdin(std::process::Stdio::null());
+    command
+}
+
+/// Run relman in `dir` with extra environment variables.
+pub fn relman_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let output: Output = command(dir, args, env).output().unwrap();
     Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Exit code of a run that had to be killed at its deadline.
+pub const KILLED: i32 = -2;
+
+/// [`relman_env`] with a deadline, so that a hang fails a test instead of blocking it: killed
+/// after `limit` (code [`KILLED`]); stdout and stderr go through files so that nothing blocks
+/// on a full pipe.
+pub fn relman_bounded(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    limit: std::time::Duration,
+) -> Run {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out_path = out_dir.path().join("stdout");
+    let err_path = out_dir.path().join("stderr");
+    let started = std::time::Instant::now();
+    let mut child = command(dir, args, env)
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .unwrap();
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code().unwrap_or(-1);
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break KILLED;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
+    let mut stderr = read(&err_path);
+    if code == KILLED {
+        stderr.push_str("\n[killed: still running after the time limit]");
+    }
+    Run {
+        code,
+        stdout: read(&out_path),
+        stderr,
     }
 }
