@@ -112,24 +112,19 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// The environment variable through which tests make the write of one path fail
-/// (its value is the root-relative path), to check that everything else is restored.
-pub const FAIL_WRITE_VAR: &str = "RELMAN_TEST_FAIL_WRITE";
-
+/// Tests make the write of one path fail (the variable's value is the root-relative
+/// path), to check that everything else is restored.
 fn injected_failure(path: &Path) -> std::io::Result<()> {
-    // Test builds only: a release binary never fails on purpose.
-    if !cfg!(debug_assertions) {
-        return Ok(());
-    }
-    match std::env::var_os(FAIL_WRITE_VAR) {
+    use crate::test_hooks::{var, FAIL_WRITE};
+    match var(FAIL_WRITE) {
         Some(target) if Path::new(&target) == path => Err(std::io::Error::other(format!(
-            "write failure injected by {FAIL_WRITE_VAR}"
+            "write failure injected by {FAIL_WRITE}"
         ))),
         _ => Ok(()),
     }
 }
 
-/// Write one edit (with the test failure injection of [`FAIL_WRITE_VAR`]).
+/// Write one edit (with the test failure injection of [`crate::test_hooks::FAIL_WRITE`]).
 pub fn write_one(edit: &Edit) -> Result<()> {
     injected_failure(&edit.path)
         .and_then(|()| write_atomic(&edit.full, &edit.new))

@@ -29,6 +29,7 @@ pub mod releases;
 pub mod remote;
 pub mod render;
 pub mod report;
+pub mod test_hooks;
 pub mod text;
 pub mod version;
 

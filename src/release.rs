@@ -515,13 +515,9 @@ fn missing_dirs(root: &Path, edits: &[crate::fsutil::Edit]) -> Vec<String> {
     dirs
 }
 
-/// The environment variable through which tests end the process at a step, as `kill -9`
-/// would (no destructor runs, the journal stays).
-pub const CRASH_VAR: &str = "RELMAN_TEST_CRASH_AT";
-
+/// Tests end the process at a step, as `kill -9` would (no destructor runs, the journal stays).
 pub(crate) fn crash_point(step: &str) {
-    // Test builds only: a release binary never stops on purpose.
-    if cfg!(debug_assertions) && std::env::var(CRASH_VAR).is_ok_and(|s| s == step) {
+    if crate::test_hooks::is(crate::test_hooks::CRASH_AT, step) {
         std::process::exit(137);
     }
 }
@@ -569,18 +565,13 @@ fn push_change(
     Ok(())
 }
 
-/// The environment variable through which tests make a step of the cut fail.
-pub const FAIL_STEP_VAR: &str = "RELMAN_TEST_FAIL_STEP";
-
+/// Tests make a step of the cut fail.
 fn injected(step: &str) -> Result<()> {
-    // Test builds only: a release binary never fails on purpose.
-    if !cfg!(debug_assertions) {
-        return Ok(());
+    use crate::test_hooks::{is, FAIL_STEP};
+    if is(FAIL_STEP, step) {
+        bail!("{step} failed (injected by {FAIL_STEP})");
     }
-    match std::env::var(FAIL_STEP_VAR) {
-        Ok(s) if s == step => bail!("{step} failed (injected by {FAIL_STEP_VAR})"),
-        _ => Ok(()),
-    }
+    Ok(())
 }
 
 fn run_hooks(when: &str, hooks: &[Vec<String>], root: &Path, env: &[(&str, &str)]) -> Result<()> {

@@ -173,6 +173,7 @@ fn configured_file_without_version_is_an_error() {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")]
 fn a_write_failure_restores_everything() {
     let repo = released();
     // package.json is written after VERSION and Cargo.toml, which must get their bytes back.
@@ -262,6 +263,7 @@ fn empty_version_file_is_an_error() {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")]
 fn stdout_stays_empty_when_the_write_fails() {
     let repo = released();
     let run = common::relman_env(

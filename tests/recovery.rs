@@ -2,6 +2,9 @@
 //! a journal; every later write refuses until `relman release --abort` puts the repository
 //! back byte for byte; two releases never interleave; hooks cannot slip changes past the plan.
 
+// Without the `test-hooks` feature the crash tests are compiled out, and their helpers unused.
+#![cfg_attr(not(feature = "test-hooks"), allow(dead_code, unused_imports))]
+
 mod common;
 
 use std::process::{Command, Stdio};
@@ -142,6 +145,7 @@ fn a_release_killed_by_a_hook_at_each_step_is_undone_by_abort() {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")]
 fn a_release_killed_anywhere_is_undone_by_abort() {
     for step in [
         "writing files",
@@ -274,6 +278,7 @@ fn a_hook_that_switches_branches_cannot_move_the_release() {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")]
 fn abort_names_the_lock_files_git_left_behind_and_never_deletes_them() {
     let repo = ready("");
     let before = state(&repo);
@@ -296,6 +301,7 @@ fn abort_names_the_lock_files_git_left_behind_and_never_deletes_them() {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")]
 fn abort_removes_the_lock_git_left_when_the_release_died_in_its_update() {
     let repo = ready("");
     let before = state(&repo);
@@ -312,6 +318,7 @@ fn abort_removes_the_lock_git_left_when_the_release_died_in_its_update() {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")]
 fn a_release_killed_once_complete_is_not_undone() {
     let repo = ready("");
     crash_at(&repo, "done");
@@ -326,6 +333,7 @@ fn a_release_killed_once_complete_is_not_undone() {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")]
 fn abort_leaves_what_the_user_changed_after_the_crash() {
     let repo = ready("");
     crash_at(&repo, "after-write hooks");
@@ -350,6 +358,7 @@ fn abort_leaves_what_the_user_changed_after_the_crash() {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")]
 fn abort_never_touches_the_index_or_files_under_a_branch_that_moved_on() {
     let mut repo = ready("");
     crash_at(&repo, "after-commit hooks");
@@ -366,6 +375,7 @@ fn abort_never_touches_the_index_or_files_under_a_branch_that_moved_on() {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")]
 fn a_lock_from_another_host_name_is_ended_by_abort_force() {
     let repo = ready("");
     let before = state(&repo);
@@ -426,6 +436,7 @@ fn worktrees_share_the_release_lock() {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")]
 fn abort_works_where_the_repository_is_now_and_only_in_its_own_work_tree() {
     let repo = ready("");
     let before = state(&repo);
@@ -470,6 +481,7 @@ fn abort_works_where_the_repository_is_now_and_only_in_its_own_work_tree() {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")]
 fn abort_deletes_only_the_tag_the_release_made() {
     let repo = ready("");
     crash_at(&repo, "after-tag hooks");

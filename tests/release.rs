@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{relman_env, TestRepo};
+use common::TestRepo;
 
 const DATE: &str = "2024-06-01";
 
@@ -141,6 +141,7 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")]
 fn a_failure_at_any_step_leaves_the_repository_as_it_was() {
     type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Option<&'a str>);
     let cases: [Case<'_>; 7] = [
@@ -182,7 +183,7 @@ fn a_failure_at_any_step_leaves_the_repository_as_it_was() {
             repo.commit("chore: hooks");
         }
         let before = state(&repo);
-        let run = relman_env(repo.path(), &["release", "--date", DATE], &env);
+        let run = common::relman_env(repo.path(), &["release", "--date", DATE], &env);
         assert_eq!(run.code, 2, "{step}: {run:?}");
         assert!(!run.stderr.contains("panicked"), "{step}: {run:?}");
         assert_eq!(

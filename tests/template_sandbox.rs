@@ -351,6 +351,7 @@ fn nested_loops_over_data_are_bounded() {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")]
 fn exponential_growth_is_stopped_by_the_memory_guard() {
     let repo = repo_with(&[(
         "notes.md.tera",
@@ -374,6 +375,7 @@ fn exponential_growth_is_stopped_by_the_memory_guard() {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")]
 fn a_slow_render_is_stopped_by_the_time_guard() {
     // 90 000 replacements of a 64 KiB string: seconds of work that no static check sees.
     let repo = repo_with(&[(

@@ -36,11 +36,9 @@ pub(super) const AT: &str = "__relman_at";
 /// The argument that gives `range` its place.
 const RANGE_AT: &str = "__relman_at";
 
-/// Tests lower the time limit with this variable, in milliseconds; a value above the
-/// default is ignored, so it cannot loosen the sandbox.
-const TIMEOUT_VAR: &str = "RELMAN_TEST_TEMPLATE_TIMEOUT_MS";
-/// Tests lower the memory limit with this variable, in MiB, likewise.
-const MEMORY_VAR: &str = "RELMAN_TEST_TEMPLATE_MEMORY_MB";
+// Tests lower the time limit (milliseconds) and the memory limit (MiB) with these
+// variables; a value above the default is ignored, so they cannot loosen the sandbox.
+use crate::test_hooks::{TEMPLATE_MEMORY_MB as MEMORY_VAR, TEMPLATE_TIMEOUT_MS as TIMEOUT_VAR};
 
 /// How often the waiting thread looks at the worker.
 const POLL: Duration = Duration::from_millis(10);
@@ -71,7 +69,7 @@ impl Limits {
 
     /// The defaults, lowered by the test variables.
     pub(super) fn from_env() -> Limits {
-        let number = |name: &str| std::env::var(name).ok()?.trim().parse::<u64>().ok();
+        let number = |name: &str| crate::test_hooks::var(name)?.trim().parse::<u64>().ok();
         let mut limits = Limits::DEFAULT;
         if let Some(ms) = number(TIMEOUT_VAR) {
             limits.time = limits.time.min(Duration::from_millis(ms));
