@@ -362,7 +362,7 @@ impl Lock {
     pub fn step(&mut self, step: &str) -> Result<()> {
         self.journal.step = step.to_string();
         self.save()?;
-        crate::release::crash_point(step);
+        crate::test_hooks::crash_point(step);
         Ok(())
     }
 

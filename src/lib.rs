@@ -8,7 +8,7 @@
 
 pub mod changelog;
 pub mod cli;
-pub mod commands;
+pub mod cmd;
 pub mod commit;
 pub mod config;
 pub mod context;
@@ -23,7 +23,6 @@ pub mod lint;
 pub mod manifest;
 pub mod paths;
 pub mod project;
-pub mod publish;
 pub mod release;
 pub mod releases;
 pub mod remote;
@@ -73,7 +72,7 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
                 && std::io::IsTerminal::is_terminal(&std::io::stdout())
         }
     };
-    let mut ctx = commands::Ctx {
+    let mut ctx = cmd::Ctx {
         dir,
         config,
         quiet: cli.quiet,
@@ -82,17 +81,7 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
         out,
         err,
     };
-    match &cli.command {
-        cli::Command::Init(args) => commands::init(&mut ctx, args),
-        cli::Command::Version => commands::version(&mut ctx),
-        cli::Command::Next(args) => commands::next(&mut ctx, args),
-        cli::Command::Bump(args) => commands::bump(&mut ctx, args),
-        cli::Command::CheckCommit(args) => commands::check_commit(&mut ctx, args),
-        cli::Command::Lint(args) => commands::lint(&mut ctx, args),
-        cli::Command::Changelog(args) => publish::changelog(&mut ctx, args),
-        cli::Command::Render(args) => publish::render(&mut ctx, args),
-        cli::Command::Release(args) => commands::release(&mut ctx, args),
-    }
+    cmd::run(&mut ctx, &cli.command)
 }
 
 /// Whether an error is only a closed pipe (`relman next | head -0`), which is not a failure.

@@ -20,7 +20,6 @@ use crate::lint;
 use crate::manifest;
 use crate::paths::RepoPath;
 use crate::project::{self, Project};
-use crate::publish;
 use crate::releases::{self, Shared};
 
 /// What the cut should do besides the defaults.
@@ -120,7 +119,7 @@ impl Plan {
             bail!("the tag {tag} already exists; {version} was released already (delete the tag only if that release never left this machine)");
         }
         let date = releases::release_date(options.date.as_deref())?;
-        let renderer = publish::renderer(project)?;
+        let renderer = crate::render::for_project(project)?;
         let shared = Shared::of(project);
         let tags = repo.release_tags(&project.prefix)?;
         let previous_tag = if version.pre.is_empty() {
@@ -403,7 +402,7 @@ impl Plan {
             }
             for edit in &edits {
                 crate::fsutil::write_one(edit)?;
-                crash_point(&format!("wrote {}", edit.path.display()));
+                crate::test_hooks::crash_point(&format!("wrote {}", edit.path.display()));
             }
             lock.step("after-write hooks")?;
             run_hooks("after-write", &self.hooks.after_write, &self.root, &env)?;
@@ -423,7 +422,7 @@ impl Plan {
                     .map(|f| (f.path.clone(), f.new.clone().into_bytes()))
                     .collect();
                 let id = repo.commit_files(&files, message, &head)?;
-                crash_point("committed");
+                crate::test_hooks::crash_point("committed");
                 lock.journal.commit = Some(id.clone());
                 done.commit = Some(id.clone());
                 lock.step(crate::journal::STAGING)?;
@@ -448,7 +447,7 @@ impl Plan {
                     bail!("HEAD moved while the release ran (a hook?); the tag was not made");
                 }
                 let object = repo.create_tag(tag, &target, &self.tag_message)?;
-                crash_point("tagged");
+                crate::test_hooks::crash_point("tagged");
                 lock.journal.tag_object = Some(object);
                 done.tag = Some(tag.clone());
                 lock.step("after-tag hooks")?;
@@ -513,13 +512,6 @@ fn missing_dirs(root: &Path, edits: &[crate::fsutil::Edit]) -> Vec<String> {
         }
     }
     dirs
-}
-
-/// Tests end the process at a step, as `kill -9` would (no destructor runs, the journal stays).
-pub(crate) fn crash_point(step: &str) {
-    if crate::test_hooks::is(crate::test_hooks::CRASH_AT, step) {
-        std::process::exit(137);
-    }
 }
 
 /// What an executed cut made.

@@ -27,3 +27,11 @@ pub(crate) fn var(name: &str) -> Option<String> {
 pub(crate) fn is(name: &str, value: &str) -> bool {
     var(name).is_some_and(|v| v == value)
 }
+
+/// Tests end the process at a step of the cut, as `kill -9` would (no destructor runs, the
+/// journal stays).
+pub(crate) fn crash_point(step: &str) {
+    if is(CRASH_AT, step) {
+        std::process::exit(137);
+    }
+}

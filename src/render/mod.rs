@@ -23,6 +23,20 @@ mod facts;
 mod files;
 mod graph;
 mod scan;
+/// The project's templates (the `[templates] dir`, default `templates/`).
+pub fn for_project(project: &crate::project::Project) -> Result<Renderer> {
+    let dir = project
+        .config
+        .templates
+        .dir
+        .clone()
+        .unwrap_or_else(|| "templates".to_string());
+    // The templates are repository content: their folder stays inside the work tree, and
+    // each template in it is read as a regular file inside it (render/files.rs).
+    crate::paths::RepoPath::folder(&project.fs_root, &dir)?;
+    Renderer::in_repository(&project.root, &dir)
+}
+
 #[cfg(test)]
 mod testgen;
 

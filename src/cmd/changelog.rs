@@ -1,82 +1,22 @@
-//! `relman changelog` and `relman render`: releases read from the repository, rendered by
-//! the templates, printed or written (atomically), or spliced into an existing changelog.
+//! `relman changelog`: releases read from the repository, rendered by the changelog
+//! template, printed, written, or spliced into the existing changelog.
 
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::Path;
 
-use anyhow::{bail, Context as _, Result};
+use anyhow::{bail, Result};
 
+use super::{target, write_file, Ctx, Target};
 use crate::changelog::{self, Spliced};
-use crate::cli::{ChangelogArgs, DocFormat, RenderArgs};
-use crate::commands::Ctx;
+use crate::cli::{ChangelogArgs, DocFormat};
 use crate::context::Release;
-use crate::decide::{self, Choice};
-use crate::fsutil;
-use crate::paths::RepoPath;
 use crate::project::Project;
 use crate::releases::{self, Shared};
 use crate::render::Renderer;
 use crate::Status;
 
-/// The project's templates (the `[templates] dir`, default `templates/`).
-pub fn renderer(project: &Project) -> Result<Renderer> {
-    let dir = project
-        .config
-        .templates
-        .dir
-        .clone()
-        .unwrap_or_else(|| "templates".to_string());
-    // The templates are repository content: their folder stays inside the work tree, and
-    // each template in it is read as a regular file inside it (render/files.rs).
-    RepoPath::folder(&project.fs_root, &dir)?;
-    Renderer::in_repository(&project.root, &dir)
-}
-
-/// Where `--output`/`--prepend` goes: standard output (`-`, `/dev/stdout`) or a file,
-/// checked by `paths` (inside the work tree: no link out, nothing in `.git`; anywhere: a
-/// regular file only).
-enum Target {
-    Stdout,
-    /// The file, and the lock held until it is written.
-    File {
-        file: RepoPath,
-        _lock: Option<Box<crate::journal::Lock>>,
-    },
-}
-
-fn target(ctx: &Ctx<'_>, project: &Project, path: &Path) -> Result<Target> {
-    if path.as_os_str() == "-" || path == Path::new("/dev/stdout") {
-        return Ok(Target::Stdout);
-    }
-    let file = RepoPath::given(&project.fs_root, &ctx.dir, path)?;
-    let lock = crate::journal::hold(project, "changelog or render --output")?;
-    Ok(Target::File {
-        file,
-        _lock: lock.map(Box::new),
-    })
-}
-
-fn write_file(ctx: &mut Ctx<'_>, target: &Target, text: &str) -> Result<()> {
-    let file = match target {
-        Target::Stdout => return Ok(ctx.out.write_all(text.as_bytes())?),
-        Target::File { file, .. } => file,
-    };
-    if let Some(parent) = file.full.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("{}: cannot create the folder", file.shown))?;
-    }
-    fsutil::write_atomic(&file.full, text.as_bytes()).with_context(|| {
-        format!(
-            "{}: cannot write; check the path and its permissions",
-            file.shown
-        )
-    })?;
-    Ok(())
-}
-
 /// `relman changelog`
-pub fn changelog(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
+pub(super) fn run(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
     let project = ctx.project()?;
     let repo = project.repo()?;
     let head = repo.head()?;
@@ -84,7 +24,7 @@ pub fn changelog(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
         releases::check_version(tag)?;
     }
     let date = releases::release_date(args.date.as_deref())?;
-    let renderer = renderer(&project)?;
+    let renderer = crate::render::for_project(&project)?;
     if args.all {
         return changelog_all(ctx, &project, &renderer, args, &date);
     }
@@ -282,116 +222,4 @@ fn changelog_all(
         write_file(ctx, out, &doc)?;
     }
     Ok(Status::Success)
-}
-
-/// `relman render`
-pub fn render(ctx: &mut Ctx<'_>, args: &RenderArgs) -> Result<Status> {
-    let project = ctx.project()?;
-    let renderer = renderer(&project)?;
-    if !renderer.names().contains(&args.name) {
-        // The error names the templates there are.
-        renderer.render(&args.name, &serde_json::json!({}))?;
-    }
-    let release = release_for_render(ctx, &project, args)?;
-    let text = if args.format == DocFormat::Json {
-        format!(
-            "{}\n",
-            crate::text::json_text(serde_json::to_string_pretty(&release)?)
-        )
-    } else if args.name == "changelog" {
-        let mut t = changelog::sections(&renderer, std::slice::from_ref(&release))?;
-        let defs = changelog::definitions(std::slice::from_ref(&release));
-        if !defs.is_empty() {
-            t.push('\n');
-            t.push_str(&defs);
-        }
-        t
-    } else {
-        renderer.render(&args.name, &release)?
-    };
-    match &args.output {
-        Some(path) => {
-            let out = target(ctx, &project, path)?;
-            write_file(ctx, &out, &text)?;
-        }
-        None => ctx.out.write_all(text.as_bytes())?,
-    }
-    Ok(Status::Success)
-}
-
-/// The release a document is about: `--version V` (a released tag, or the upcoming release
-/// named V), else the release at HEAD when HEAD is tagged, else the next release.
-fn release_for_render(ctx: &mut Ctx<'_>, project: &Project, args: &RenderArgs) -> Result<Release> {
-    let repo = project.repo()?;
-    let head = repo.head()?;
-    let date = releases::release_date(args.date.as_deref())?;
-    let shared = Shared::of(project);
-    let tags = repo.release_tags(&project.prefix)?;
-    let latest = repo.latest_tag(&tags, &head, false)?;
-    let wanted = match &args.version {
-        Some(v) => Some(
-            semver::Version::parse(v.trim_start_matches('v')).map_err(|e| {
-                anyhow::anyhow!("--version {v:?} is not a SemVer version ({e}); write it as 1.2.3")
-            })?,
-        ),
-        None => None,
-    };
-    let released = match &wanted {
-        Some(v) => tags
-            .iter()
-            .find(|t| &t.version == v && repo.is_ancestor(&t.commit, &head).unwrap_or(false))
-            .cloned(),
-        None => latest.clone().filter(|t| t.commit == head),
-    };
-    if let Some(tag) = released {
-        let day = releases::tag_date(project, &tag)?;
-        let previous = releases::previous_tag(project, &tag)?;
-        return releases::release(
-            project,
-            &shared,
-            previous.as_ref(),
-            &tag.commit,
-            tag.version.to_string(),
-            Some(tag.name.clone()),
-            day,
-            false,
-            true,
-        );
-    }
-    let version = if let Some(v) = wanted {
-        v
-    } else {
-        let decision = decide::decide(project, &Choice::default())?;
-        for note in &decision.notes {
-            ctx.warn(note)?;
-        }
-        if let Some(v) = decision.next {
-            v
-        } else {
-            ctx.warn(&format!(
-                "nothing to release since the latest tag: rendering for the current version {}",
-                decision.current
-            ))?;
-            decision.current
-        }
-    };
-    let tag = project.prefix.format(&version);
-    // A final release after pre-releases holds everything since the last final release.
-    let previous =
-        if version.pre.is_empty() && latest.as_ref().is_some_and(|t| !t.version.pre.is_empty()) {
-            repo.latest_tag(&tags, &head, true)?
-        } else {
-            latest
-        };
-    releases::release(
-        project,
-        &shared,
-        previous.as_ref(),
-        &head,
-        version.to_string(),
-        Some(tag),
-        date,
-        false,
-        true,
-    )
 }

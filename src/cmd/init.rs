@@ -1,0 +1,126 @@
+//! `relman init`: write a release.toml and the built-in templates.
+
+use anyhow::{anyhow, Context as _, Result};
+
+use super::Ctx;
+use crate::cli;
+use crate::fsutil::{self, Edit};
+use crate::project;
+use crate::Status;
+
+/// `relman init`
+pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
+    let project = ctx.project()?;
+    let _lock = crate::journal::hold(&project, "init")?;
+    let (_, source) = project.current_version()?;
+    let source_line = match &source {
+        project::Source::File(path) => format!("source = \"{}\"", path.display()),
+        project::Source::Tag(_) | project::Source::Default => "source = \"tag\"".to_string(),
+    };
+    let remote = project
+        .repo
+        .as_ref()
+        .and_then(|r| r.remote_url("origin"))
+        .and_then(|u| crate::remote::Remote::parse(&u));
+    let remote_note = match &remote {
+        // A comment line: the URL is the forge's host and path only (no credentials, query
+        // or fragment), and could never end the line.
+        Some(r) => format!(
+            "# Links go to {} (from the origin remote).",
+            crate::text::one_line(&r.url)
+        ),
+        None => "# No forge remote (origin on GitHub, GitLab, Bitbucket or Gitea): no links."
+            .to_string(),
+    };
+    let config = format!(
+        "# relman's configuration. Every key is optional; see relman's README for all of them.\n\
+         {remote_note}\n\
+         \n\
+         [version]\n\
+         # Where the current version is read from (found in this repository).\n\
+         {source_line}\n\
+         # Release tags look like v1.2.3.\n\
+         tag-prefix = \"v\"\n\
+         # Below 1.0.0: a breaking change bumps the minor version, a feature the patch version.\n\
+         pre-major-breaking = \"minor\"\n\
+         pre-major-feat = \"patch\"\n\
+         \n\
+         [changelog]\n\
+         path = \"CHANGELOG.md\"\n\
+         \n\
+         [changelog.paths]\n\
+         # Paths that make the staging plan add a database backup and migration step.\n\
+         migrations = [\"migrations/**\", \"db/migrate/**\"]\n\
+         \n\
+         [documents]\n\
+         # What relman release renders, from templates/NAME.md.tera.\n\
+         notes = \"docs/releases/RELEASE_NOTES_{{{{version}}}}.md\"\n\
+         plan = \"docs/releases/STAGING_PLAN_{{{{version}}}}.md\"\n\
+         checklist = \"docs/releases/CHECKLIST_{{{{version}}}}.md\"\n\
+         \n\
+         [context]\n\
+         # Free values for the templates, as context.KEY.\n\
+         owner = \"the release manager\"\n\
+         \n\
+         [hooks]\n\
+         # Commands run without a shell, with RELMAN_VERSION and RELMAN_PREVIOUS_VERSION set;\n\
+         # one that fails stops the release and undoes it. For example:\n\
+         # before-write = [[\"cargo\", \"test\"]]\n"
+    );
+    // The file must load: it is what every other command reads.
+    crate::config::parse(&config)
+        .map_err(|e| anyhow!("the generated release.toml is invalid ({e}); please report this"))?;
+    // Through `paths`, like every write: a linked templates folder cannot lead out.
+    let mut writes: Vec<(crate::paths::RepoPath, String)> = vec![(
+        crate::paths::RepoPath::resolve(&project.fs_root, "release.toml")?,
+        config,
+    )];
+    for (name, source) in crate::render::BUILTINS {
+        let path = format!("templates/{name}.md.tera");
+        writes.push((
+            crate::paths::RepoPath::resolve(&project.fs_root, &path)?,
+            (*source).to_string(),
+        ));
+    }
+    if !args.force {
+        let existing: Vec<&str> = writes
+            .iter()
+            .filter(|(p, _)| p.exists)
+            .map(|(p, _)| p.shown.as_str())
+            .collect();
+        if !existing.is_empty() {
+            anyhow::bail!(
+                "{} already exist(s); relman init does not overwrite without --force",
+                existing.join(", ")
+            );
+        }
+    }
+    for (file, _) in &writes {
+        if let Some(parent) = file.full.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create its folder", file.shown))?;
+        }
+    }
+    let edits: Vec<Edit> = writes
+        .into_iter()
+        .map(|(file, text)| Edit {
+            path: std::path::PathBuf::from(&file.shown),
+            old: if file.exists {
+                std::fs::read(&file.full).ok()
+            } else {
+                None
+            },
+            full: file.full,
+            new: text.into_bytes(),
+        })
+        .collect();
+    fsutil::write_all(&edits)?;
+    for edit in &edits {
+        ctx.note(&format!("  wrote {}", edit.path.display()))?;
+    }
+    writeln!(
+        ctx.out,
+        "release.toml and templates/ are ready; try `relman release --dry-run`"
+    )?;
+    Ok(Status::Success)
+}

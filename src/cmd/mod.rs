@@ -1,0 +1,129 @@
+//! The commands: one file each, thin adapters from the parsed command line to the library.
+//! Each opens the workspace, asks the library for an answer, and writes it to the given
+//! writers; none holds logic another command needs (that lives below, in the library).
+
+mod bump;
+mod changelog;
+mod check_commit;
+mod init;
+mod lint;
+mod next;
+mod release;
+mod render;
+mod version;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+
+use crate::cli::{self, Command};
+use crate::decide::Choice;
+use crate::fsutil;
+use crate::paths::RepoPath;
+use crate::project::Project;
+use crate::text::printable;
+use crate::version::Bump;
+use crate::Status;
+
+/// Run one parsed command.
+pub fn run(ctx: &mut Ctx<'_>, command: &Command) -> Result<Status> {
+    match command {
+        Command::Init(args) => init::run(ctx, args),
+        Command::Version => version::run(ctx),
+        Command::Next(args) => next::run(ctx, args),
+        Command::Bump(args) => bump::run(ctx, args),
+        Command::CheckCommit(args) => check_commit::run(ctx, args),
+        Command::Lint(args) => lint::run(ctx, args),
+        Command::Changelog(args) => changelog::run(ctx, args),
+        Command::Render(args) => render::run(ctx, args),
+        Command::Release(args) => release::run(ctx, args),
+    }
+}
+
+/// What every command gets.
+pub struct Ctx<'a> {
+    pub dir: PathBuf,
+    pub config: Option<PathBuf>,
+    pub quiet: bool,
+    pub verbose: bool,
+    /// Colour the human output.
+    pub color: bool,
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}
+
+impl Ctx<'_> {
+    pub fn project(&self) -> Result<Project> {
+        Project::open(&self.dir, self.config.as_deref())
+    }
+
+    /// A warning on stderr; control characters (from a commit, a file) shown escaped.
+    pub fn warn(&mut self, text: &str) -> Result<()> {
+        if !self.quiet {
+            writeln!(self.err, "warning: {}", printable(text))?;
+        }
+        Ok(())
+    }
+
+    /// A note on stderr; control characters shown escaped.
+    pub fn note(&mut self, text: &str) -> Result<()> {
+        if !self.quiet {
+            writeln!(self.err, "{}", printable(text))?;
+        }
+        Ok(())
+    }
+}
+
+fn choice(args: &cli::BumpChoice) -> Choice {
+    Choice {
+        level: args.level.map(|l| match l {
+            cli::Level::Major => Bump::Major,
+            cli::Level::Minor => Bump::Minor,
+            cli::Level::Patch => Bump::Patch,
+        }),
+        pre: args.pre.clone(),
+    }
+}
+
+/// Where `--output`/`--prepend` goes: standard output (`-`, `/dev/stdout`) or a file,
+/// checked by `paths` (inside the work tree: no link out, nothing in `.git`; anywhere: a
+/// regular file only).
+enum Target {
+    Stdout,
+    /// The file, and the lock held until it is written.
+    File {
+        file: RepoPath,
+        _lock: Option<Box<crate::journal::Lock>>,
+    },
+}
+
+fn target(ctx: &Ctx<'_>, project: &Project, path: &Path) -> Result<Target> {
+    if path.as_os_str() == "-" || path == Path::new("/dev/stdout") {
+        return Ok(Target::Stdout);
+    }
+    let file = RepoPath::given(&project.fs_root, &ctx.dir, path)?;
+    let lock = crate::journal::hold(project, "changelog or render --output")?;
+    Ok(Target::File {
+        file,
+        _lock: lock.map(Box::new),
+    })
+}
+
+fn write_file(ctx: &mut Ctx<'_>, target: &Target, text: &str) -> Result<()> {
+    let file = match target {
+        Target::Stdout => return Ok(ctx.out.write_all(text.as_bytes())?),
+        Target::File { file, .. } => file,
+    };
+    if let Some(parent) = file.full.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("{}: cannot create the folder", file.shown))?;
+    }
+    fsutil::write_atomic(&file.full, text.as_bytes()).with_context(|| {
+        format!(
+            "{}: cannot write; check the path and its permissions",
+            file.shown
+        )
+    })?;
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! `relman next`: the next version, as text or JSON, with `--explain` the commits behind it.
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::{choice, Ctx};
+use crate::cli::{NextArgs, NextFormat};
+use crate::decide::{self, Decision};
+use crate::history::{self, Effect};
+use crate::text::printable;
+use crate::Status;
+
+/// `relman next`
+pub(super) fn run(ctx: &mut Ctx<'_>, args: &NextArgs) -> Result<Status> {
+    let project = ctx.project()?;
+    let decision = decide::decide(&project, &choice(&args.choice))?;
+    for note in &decision.notes {
+        ctx.warn(note)?;
+    }
+    match args.format {
+        NextFormat::Json => {
+            let value = decision_json(&decision);
+            let text = serde_json::to_string_pretty(&value)?;
+            writeln!(ctx.out, "{}", crate::text::json_text(text))?;
+        }
+        NextFormat::Text => {
+            let shown = decision.next.as_ref().unwrap_or(&decision.current);
+            writeln!(ctx.out, "{shown}")?;
+        }
+    }
+    if args.explain {
+        explain(ctx, &decision)?;
+    }
+    if decision.next.is_none() && args.format == NextFormat::Text {
+        ctx.note(&format!(
+            "{}; {} stays",
+            nothing_text(&decision),
+            decision.current
+        ))?;
+    }
+    Ok(Status::Success)
+}
+
+fn since_text(decision: &Decision) -> String {
+    match (&decision.base, &decision.latest) {
+        (Some(base), Some(latest)) if base != latest => {
+            format!(
+                "since {} (the latest tag, {}, is a pre-release)",
+                base.name, latest.name
+            )
+        }
+        (Some(base), _) => format!("since {}", base.name),
+        (None, Some(latest)) => format!(
+            "in the whole history (no stable release tag; the latest tag, {}, is a pre-release)",
+            latest.name
+        ),
+        (None, None) => "in the whole history (no release tag yet)".to_string(),
+    }
+}
+
+pub(super) fn nothing_text(decision: &Decision) -> String {
+    match &decision.latest {
+        Some(latest) if !latest.version.pre.is_empty() => format!(
+            "nothing to release: no feat, fix, perf or breaking change since {}",
+            latest.name
+        ),
+        _ => format!(
+            "nothing to release {}: no feat, fix, perf or breaking change",
+            since_text(decision)
+        ),
+    }
+}
+
+fn decision_json(d: &Decision) -> serde_json::Value {
+    let commits: Vec<_> = d
+        .entries
+        .iter()
+        .map(|e| {
+            let (effect, reason) = effect_parts(&e.effect);
+            json!({
+                "id": e.raw.id,
+                "short": e.raw.short,
+                "subject": e.subject(),
+                "effect": effect,
+                "bump": e.effect.bump(),
+                "reason": reason,
+            })
+        })
+        .collect();
+    json!({
+        "current": d.current.to_string(),
+        "source": d.source.to_string(),
+        "previous": d.previous.to_string(),
+        "latest_tag": d.latest.as_ref().map(|t| t.name.clone()),
+        "base_tag": d.base.as_ref().map(|t| t.name.clone()),
+        "next": d.next.as_ref().map_or_else(|| d.current.to_string(), ToString::to_string),
+        "releasable": d.next.is_some(),
+        "bump": d.bump,
+        "commits": commits,
+        "notes": d.notes,
+    })
+}
+
+fn effect_parts(effect: &Effect) -> (&'static str, &str) {
+    match effect {
+        Effect::Bump { bump, reason } => (bump.as_str(), reason),
+        Effect::Cancelled { reason } => ("cancelled", reason),
+        Effect::Skipped { reason } => ("skipped", reason),
+        Effect::Rejected { reason } => ("rejected", reason),
+    }
+}
+
+fn explain(ctx: &mut Ctx<'_>, d: &Decision) -> Result<()> {
+    let next = d
+        .next
+        .as_ref()
+        .map_or_else(|| "nothing to release".to_string(), ToString::to_string);
+    let asked = history::highest(&d.entries);
+    let policy = if asked == d.bump {
+        String::new()
+    } else {
+        format!(
+            "; the commits ask for {asked}, which is {} below 1.0.0",
+            d.bump
+        )
+    };
+    writeln!(
+        ctx.err,
+        "{} -> {next} ({}{policy}), {} commit(s) {}",
+        d.previous,
+        d.bump,
+        d.entries.len(),
+        since_text(d)
+    )?;
+    for e in &d.entries {
+        let (effect, reason) = effect_parts(&e.effect);
+        let full = printable(e.subject());
+        let mut subject: String = full.chars().take(60).collect();
+        if full.chars().count() > 60 {
+            subject.push('…');
+        }
+        writeln!(
+            ctx.err,
+            "  {effect:<9} {} {subject:<61} {}",
+            e.raw.short,
+            printable(reason)
+        )?;
+    }
+    Ok(())
+}

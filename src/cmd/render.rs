@@ -1,0 +1,124 @@
+//! `relman render`: one template rendered for a release, printed or written.
+
+use anyhow::Result;
+
+use super::{target, write_file, Ctx};
+use crate::changelog;
+use crate::cli::{DocFormat, RenderArgs};
+use crate::context::Release;
+use crate::decide::{self, Choice};
+use crate::project::Project;
+use crate::releases::{self, Shared};
+use crate::Status;
+
+/// `relman render`
+pub(super) fn run(ctx: &mut Ctx<'_>, args: &RenderArgs) -> Result<Status> {
+    let project = ctx.project()?;
+    let renderer = crate::render::for_project(&project)?;
+    if !renderer.names().contains(&args.name) {
+        // The error names the templates there are.
+        renderer.render(&args.name, &serde_json::json!({}))?;
+    }
+    let release = release_for_render(ctx, &project, args)?;
+    let text = if args.format == DocFormat::Json {
+        format!(
+            "{}\n",
+            crate::text::json_text(serde_json::to_string_pretty(&release)?)
+        )
+    } else if args.name == "changelog" {
+        let mut t = changelog::sections(&renderer, std::slice::from_ref(&release))?;
+        let defs = changelog::definitions(std::slice::from_ref(&release));
+        if !defs.is_empty() {
+            t.push('\n');
+            t.push_str(&defs);
+        }
+        t
+    } else {
+        renderer.render(&args.name, &release)?
+    };
+    match &args.output {
+        Some(path) => {
+            let out = target(ctx, &project, path)?;
+            write_file(ctx, &out, &text)?;
+        }
+        None => ctx.out.write_all(text.as_bytes())?,
+    }
+    Ok(Status::Success)
+}
+
+/// The release a document is about: `--version V` (a released tag, or the upcoming release
+/// named V), else the release at HEAD when HEAD is tagged, else the next release.
+fn release_for_render(ctx: &mut Ctx<'_>, project: &Project, args: &RenderArgs) -> Result<Release> {
+    let repo = project.repo()?;
+    let head = repo.head()?;
+    let date = releases::release_date(args.date.as_deref())?;
+    let shared = Shared::of(project);
+    let tags = repo.release_tags(&project.prefix)?;
+    let latest = repo.latest_tag(&tags, &head, false)?;
+    let wanted = match &args.version {
+        Some(v) => Some(
+            semver::Version::parse(v.trim_start_matches('v')).map_err(|e| {
+                anyhow::anyhow!("--version {v:?} is not a SemVer version ({e}); write it as 1.2.3")
+            })?,
+        ),
+        None => None,
+    };
+    let released = match &wanted {
+        Some(v) => tags
+            .iter()
+            .find(|t| &t.version == v && repo.is_ancestor(&t.commit, &head).unwrap_or(false))
+            .cloned(),
+        None => latest.clone().filter(|t| t.commit == head),
+    };
+    if let Some(tag) = released {
+        let day = releases::tag_date(project, &tag)?;
+        let previous = releases::previous_tag(project, &tag)?;
+        return releases::release(
+            project,
+            &shared,
+            previous.as_ref(),
+            &tag.commit,
+            tag.version.to_string(),
+            Some(tag.name.clone()),
+            day,
+            false,
+            true,
+        );
+    }
+    let version = if let Some(v) = wanted {
+        v
+    } else {
+        let decision = decide::decide(project, &Choice::default())?;
+        for note in &decision.notes {
+            ctx.warn(note)?;
+        }
+        if let Some(v) = decision.next {
+            v
+        } else {
+            ctx.warn(&format!(
+                "nothing to release since the latest tag: rendering for the current version {}",
+                decision.current
+            ))?;
+            decision.current
+        }
+    };
+    let tag = project.prefix.format(&version);
+    // A final release after pre-releases holds everything since the last final release.
+    let previous =
+        if version.pre.is_empty() && latest.as_ref().is_some_and(|t| !t.version.pre.is_empty()) {
+            repo.latest_tag(&tags, &head, true)?
+        } else {
+            latest
+        };
+    releases::release(
+        project,
+        &shared,
+        previous.as_ref(),
+        &head,
+        version.to_string(),
+        Some(tag),
+        date,
+        false,
+        true,
+    )
+}
