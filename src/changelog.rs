@@ -531,8 +531,9 @@ mod tests {
     #[test]
     fn builtin_section_matches_the_template() {
         use crate::commit::Strictness;
-        use crate::context::{build, Grouping, Meta};
+        use crate::context::{build, Meta};
         use crate::git::RawCommit;
+        use crate::settings::Grouping;
         let raw = RawCommit::sample;
         let renderer = Renderer::new(None, "templates").unwrap();
         let histories = [
@@ -576,11 +577,7 @@ mod tests {
                     remote,
                     ..Meta::default()
                 };
-                let release = build(
-                    &entries,
-                    meta,
-                    &Grouping::new(&crate::config::ChangelogConfig::default()),
-                );
+                let release = build(&entries, meta, &Grouping::default());
                 let via_template = renderer.render("changelog", &release).unwrap();
                 let mut native = builtin_section(&release).trim().to_string();
                 native.push('\n');

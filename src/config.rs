@@ -1,8 +1,10 @@
-//! `release.toml`: the typed configuration, its defaults, and strict loading.
+//! `release.toml` as written: the file read, decoded into plain structs, and the positions
+//! of its keys. `settings` resolves these into the typed values the rest of relman uses;
+//! nothing else reads this module's structs.
 //!
 //! Every struct denies unknown keys (no `flatten`, which would defeat that), keys are
-//! kebab-case, every key is optional. Errors name the file, line and column and, for an
-//! unknown key, list the valid ones. This module reads the file and never writes.
+//! kebab-case, every key is optional. Errors name the line and column and, for an unknown
+//! key, list the valid ones. This module reads the file and never writes.
 
 use std::path::{Path, PathBuf};
 
@@ -96,52 +98,11 @@ pub struct LintConfig {
     pub paths: Option<Vec<String>>,
     /// Files and folders never linted (root-relative prefixes).
     pub exclude: Vec<String>,
-    /// Severity per rule: "error", "warning" or "off".
-    pub rules: RuleLevels,
+    /// Severity per rule id: "error", "warning" or "off" (ids checked by `settings`).
+    pub rules: std::collections::BTreeMap<String, RuleLevel>,
     pub placeholder: PlaceholderOptions,
     pub missing_path: MissingPathOptions,
     pub version_mismatch: VersionMismatchOptions,
-}
-
-/// `[lint.rules]`: one key per rule id.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RuleLevels {
-    pub placeholder: Option<RuleLevel>,
-    pub version_mismatch: Option<RuleLevel>,
-    pub broken_link: Option<RuleLevel>,
-    pub missing_path: Option<RuleLevel>,
-    pub unknown_commit: Option<RuleLevel>,
-    pub mojibake: Option<RuleLevel>,
-    pub fence: Option<RuleLevel>,
-    pub changelog: Option<RuleLevel>,
-    pub unused_suppression: Option<RuleLevel>,
-}
-
-impl RuleLevels {
-    /// The configured level of a rule id.
-    pub fn get(&self, id: &str) -> Option<RuleLevel> {
-        match id {
-            "placeholder" => self.placeholder,
-            "version-mismatch" => self.version_mismatch,
-            "broken-link" => self.broken_link,
-            "missing-path" => self.missing_path,
-            "unknown-commit" => self.unknown_commit,
-            "mojibake" => self.mojibake,
-            "fence" => self.fence,
-            "changelog" => self.changelog,
-            "unused-suppression" => self.unused_suppression,
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RuleLevel {
-    Error,
-    Warning,
-    Off,
 }
 
 /// `[lint.placeholder]`
@@ -183,6 +144,15 @@ pub struct PatternConfig {
     pub count: Option<usize>,
 }
 
+/// Severity of a lint rule as configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    Error,
+    Warning,
+    Off,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LevelName {
@@ -191,16 +161,9 @@ pub enum LevelName {
     Patch,
 }
 
-/// A loaded configuration and where it came from.
-#[derive(Debug, Default)]
-pub struct Loaded {
-    pub config: Config,
-    /// The file, or None when there was none and the defaults apply.
-    pub path: Option<PathBuf>,
-}
-
-/// Load `explicit` (which must exist) or `root/release.toml` (optional).
-pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Loaded> {
+/// The configuration file's path and text: `explicit` (which must exist), or
+/// `root/release.toml` when there is one (None when there is not).
+pub fn read(root: &Path, explicit: Option<&Path>) -> Result<Option<(PathBuf, String)>> {
     let path = if let Some(path) = explicit {
         if !path.is_file() {
             bail!(
@@ -212,7 +175,7 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Loaded> {
     } else {
         let path = root.join("release.toml");
         if std::fs::symlink_metadata(&path).is_err() {
-            return Ok(Loaded::default());
+            return Ok(None);
         }
         // Repository content: confined to the work tree like every file relman reads.
         let root_paths = crate::paths::Root::new(root, &[]);
@@ -229,16 +192,12 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Loaded> {
             path.display()
         )
     })?;
-    let config = parse(&text).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
-    Ok(Loaded {
-        config,
-        path: Some(path),
-    })
+    Ok(Some((path, text)))
 }
 
-/// Parse and validate; the error text starts with `line:column: `.
-pub fn parse(text: &str) -> std::result::Result<Config, String> {
-    let config: Config = toml_edit::de::from_str(text).map_err(|e| {
+/// Decode the text into the plain structs; the error text starts with `line:column: `.
+pub fn decode(text: &str) -> std::result::Result<Config, String> {
+    toml_edit::de::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
         let message = readable(e.message().trim());
         let message = if message.is_empty() {
@@ -247,206 +206,47 @@ pub fn parse(text: &str) -> std::result::Result<Config, String> {
             message
         };
         format!("{line}:{column}: {message}")
-    })?;
-    validate(&config, text)?;
-    Ok(config)
-}
-
-fn validate(config: &Config, text: &str) -> std::result::Result<(), String> {
-    let at = |path: &[&str], index: Option<usize>| locate(text, path, index);
-    if let Some(prefix) = &config.version.tag_prefix {
-        if let Some(reason) = bad_tag_prefix(prefix) {
-            let (l, c) = at(&["version", "tag-prefix"], None);
-            return Err(format!(
-                "{l}:{c}: tag-prefix {prefix:?} {reason}; use a prefix such as \"v\" or \"name-v\""
-            ));
-        }
-    }
-    if let Some(source) = &config.version.source {
-        if let Some(reason) = (source != "tag")
-            .then(|| crate::paths::bad_relative(source))
-            .flatten()
-        {
-            let (l, c) = at(&["version", "source"], None);
-            return Err(format!(
-                "{l}:{c}: source {source:?} {reason}; give a path relative to the repository root"
-            ));
-        }
-        if source != "tag" && crate::manifest::FileKind::from_path(Path::new(source)).is_none() {
-            let (l, c) = at(&["version", "source"], None);
-            return Err(format!(
-                "{l}:{c}: source {source:?} is not a known version file; use \"VERSION\", \"Cargo.toml\", \"package.json\", \"pyproject.toml\" or \"tag\""
-            ));
-        }
-    }
-    for (i, file) in config.version.files.iter().flatten().enumerate() {
-        if let Some(reason) = crate::paths::bad_relative(file) {
-            let (l, c) = at(&["version", "files"], None);
-            return Err(format!(
-                "{l}:{c}: files[{i}] {file:?} {reason}; give a path relative to the repository root"
-            ));
-        }
-        if crate::manifest::FileKind::from_path(Path::new(file)).is_none() {
-            let (l, c) = at(&["version", "files"], None);
-            return Err(format!(
-                "{l}:{c}: files[{i}] {file:?} is not a known version file (VERSION, Cargo.toml, package.json, pyproject.toml); declare other files in [[version.patterns]]"
-            ));
-        }
-    }
-    validate_written_paths(config, &at)?;
-    let hooks = &config.hooks;
-    for (key, list) in [
-        ("before-write", &hooks.before_write),
-        ("after-write", &hooks.after_write),
-        ("after-commit", &hooks.after_commit),
-        ("after-tag", &hooks.after_tag),
-    ] {
-        if list.iter().any(Vec::is_empty) {
-            let (l, c) = at(&["hooks", key], None);
-            return Err(format!(
-                "{l}:{c}: [hooks] {key} holds an empty command; each entry is a non-empty argument list, e.g. [\"cargo\", \"test\"]"
-            ));
-        }
-    }
-    for pattern in &config.changelog.exclude {
-        if let Err(e) = regex::Regex::new(pattern) {
-            let (l, c) = at(&["changelog", "exclude"], None);
-            return Err(format!(
-                "{l}:{c}: exclude regex {pattern:?} is invalid: {e}"
-            ));
-        }
-    }
-    for (name, globs) in &config.changelog.paths {
-        for glob in globs {
-            if let Err(e) = globset::Glob::new(glob) {
-                let (l, c) = at(&["changelog", "paths", name], None);
-                return Err(format!("{l}:{c}: glob {glob:?} is invalid: {e}"));
-            }
-        }
-    }
-    for (i, pattern) in config.version.patterns.iter().enumerate() {
-        let (l, c) = at(&["version", "patterns"], Some(i));
-        if pattern.path.is_empty() {
-            return Err(format!(
-                "{l}:{c}: [[version.patterns]] number {} has no `path`; name the file it edits",
-                i + 1
-            ));
-        }
-        if pattern.literal.is_some() == pattern.regex.is_some() {
-            return Err(format!(
-                "{l}:{c}: [[version.patterns]] for {:?} needs exactly one of `literal` or `regex`",
-                pattern.path
-            ));
-        }
-        if let Some(reason) = crate::paths::bad_relative(&pattern.path) {
-            return Err(format!(
-                "{l}:{c}: [[version.patterns]] path {:?} {reason}; give a path relative to the repository root",
-                pattern.path
-            ));
-        }
-        let compiled = match (&pattern.literal, &pattern.regex) {
-            (Some(l), _) => crate::manifest::Pattern::Literal(l.clone()),
-            (_, Some(r)) => crate::manifest::Pattern::Regex(r.clone()),
-            _ => unreachable!("checked above"),
-        };
-        if let Err(e) = crate::manifest::find_pattern("", &compiled) {
-            return Err(format!(
-                "{l}:{c}: [[version.patterns]] for {:?}: {}",
-                pattern.path, e.message
-            ));
-        }
-        if pattern.count == Some(0) {
-            return Err(format!(
-                "{l}:{c}: [[version.patterns]] for {:?}: count must be at least 1",
-                pattern.path
-            ));
-        }
-    }
-    Ok(())
+    })
 }
 
 /// Finds a key's line and column in the file.
-type Locate<'a> = dyn Fn(&[&str], Option<usize>) -> (usize, usize) + 'a;
+pub type Locate<'a> = dyn Fn(&[&str], Option<usize>) -> (usize, usize) + 'a;
 
-/// The files relman writes, checked when the config loads: each inside the work tree, out
-/// of `.git`, and none the same file as another (a release document written over VERSION,
-/// the changelog or release.toml would destroy it). Paths are compared normalised, so
-/// `./docs//x.md` is `docs/x.md` here as in the dry run and the cut.
-fn validate_written_paths(config: &Config, at: &Locate<'_>) -> std::result::Result<(), String> {
-    use crate::paths::normalize;
-    let changelog = config.changelog.path.as_deref().unwrap_or("CHANGELOG.md");
-    // What else relman writes, by normalised path, with what it is.
-    let mut taken: Vec<(String, String)> = vec![("release.toml".into(), "release.toml".into())];
-    let version_files: Vec<&str> = match (&config.version.files, &config.version.source) {
-        (Some(files), source) => files
-            .iter()
-            .map(String::as_str)
-            .chain(source.as_deref().filter(|s| *s != "tag"))
-            .collect(),
-        (None, source) => crate::project::KNOWN_FILES
-            .iter()
-            .copied()
-            .chain(source.as_deref().filter(|s| *s != "tag"))
-            .collect(),
-    };
-    for file in version_files {
-        taken.push((normalize(file), format!("the version file {file}")));
-    }
-    for pattern in &config.version.patterns {
-        taken.push((
-            normalize(&pattern.path),
-            format!("the version file {}", pattern.path),
-        ));
-    }
-    if let Some(path) = &config.changelog.path {
-        let (l, c) = at(&["changelog", "path"], None);
-        if let Some(reason) = crate::paths::bad_relative(path) {
-            return Err(format!(
-                "{l}:{c}: [changelog] path {path:?} {reason}; give a path inside the repository"
-            ));
-        }
-        if let Some((_, what)) = taken.iter().find(|(p, _)| *p == normalize(path)) {
-            return Err(format!(
-                "{l}:{c}: [changelog] path {path:?} is {what}, which relman also writes; give the changelog its own file"
-            ));
+/// Every key the file sets, dotted (`version.tag-prefix`, `lint.rules.fence`), with its line
+/// and column; an array of tables counts as its key.
+pub fn key_positions(text: &str) -> std::collections::BTreeMap<String, (usize, usize)> {
+    fn walk(
+        text: &str,
+        table: &dyn toml_edit::TableLike,
+        prefix: &str,
+        out: &mut std::collections::BTreeMap<String, (usize, usize)>,
+    ) {
+        for (key, item) in table.iter() {
+            let dotted = if prefix.is_empty() {
+                key.to_string()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            let span = table
+                .key(key)
+                .and_then(toml_edit::Key::span)
+                .or_else(|| item.as_array_of_tables().and_then(|a| a.get(0)?.span()))
+                .or_else(|| item.as_table().and_then(toml_edit::Table::span));
+            if let Some(inner) = item.as_table_like() {
+                if let Some(s) = span.filter(|_| !item.is_table()) {
+                    out.insert(dotted.clone(), line_col(text, s.start));
+                }
+                walk(text, inner, &dotted, out);
+            } else if let Some(s) = span {
+                out.insert(dotted, line_col(text, s.start));
+            }
         }
     }
-    taken.push((normalize(changelog), format!("the changelog {changelog}")));
-    if let Some(dir) = &config.templates.dir {
-        if let Some(reason) = crate::paths::bad_relative(dir) {
-            let (l, c) = at(&["templates", "dir"], None);
-            return Err(format!(
-                "{l}:{c}: [templates] dir {dir:?} {reason}; give a folder inside the repository"
-            ));
-        }
+    let mut out = std::collections::BTreeMap::new();
+    if let Ok(doc) = toml_edit::ImDocument::parse(text) {
+        walk(text, doc.as_table(), "", &mut out);
     }
-    for (name, pattern) in &config.documents {
-        let (l, c) = at(&["documents", name], None);
-        // The path as it will be for any version: check it with a sample one.
-        let sample = document_path(pattern, "0.0.0", "v0.0.0");
-        if let Some(reason) = crate::paths::bad_relative(&sample) {
-            return Err(format!(
-                "{l}:{c}: [documents] {name} = {pattern:?} {reason}; give a path inside the repository"
-            ));
-        }
-        let path = normalize(&sample);
-        if let Some((_, what)) = taken.iter().find(|(p, _)| *p == path) {
-            return Err(format!(
-                "{l}:{c}: [documents] {name} = {pattern:?} is {what}, which relman also writes; give each document its own file"
-            ));
-        }
-        taken.push((path, format!("the {name} document")));
-    }
-    Ok(())
-}
-
-/// A `[documents]` path with its version and tag filled in.
-pub fn document_path(pattern: &str, version: &str, tag: &str) -> String {
-    pattern
-        .replace("{{version}}", version)
-        .replace("{{ version }}", version)
-        .replace("{{tag}}", tag)
-        .replace("{{ tag }}", tag)
+    out
 }
 
 /// serde's messages name Rust types ("expected struct VersionConfig"); say "a table".
@@ -478,7 +278,7 @@ pub fn bad_tag_prefix(prefix: &str) -> Option<&'static str> {
 }
 
 /// Line and column of a key (or of the index-th table of an array of tables) in the file.
-fn locate(text: &str, path: &[&str], index: Option<usize>) -> (usize, usize) {
+pub fn locate(text: &str, path: &[&str], index: Option<usize>) -> (usize, usize) {
     let Ok(doc) = toml_edit::ImDocument::parse(text) else {
         return (1, 1);
     };
@@ -500,158 +300,4 @@ fn locate(text: &str, path: &[&str], index: Option<usize>) -> (usize, usize) {
         }
     }
     span.map_or((1, 1), |s| line_col(text, s.start))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn empty_file_gives_defaults() {
-        let config = parse("").unwrap();
-        assert!(config.version.source.is_none());
-        assert!(config.version.patterns.is_empty());
-    }
-
-    #[test]
-    fn unknown_key_names_line_column_and_valid_keys() {
-        let err = parse("[version]\nsource = \"VERSION\"\ntag-prefx = \"v\"\n").unwrap_err();
-        assert!(err.starts_with("3:1: unknown field `tag-prefx`"), "{err}");
-        assert!(err.contains("tag-prefix"), "{err}");
-    }
-
-    #[test]
-    fn unknown_table_is_an_error() {
-        let err = parse("[versoin]\n").unwrap_err();
-        assert!(err.starts_with("1:"), "{err}");
-        assert!(err.contains("`version`"), "{err}");
-    }
-
-    #[test]
-    fn wrong_type_is_an_error_with_position() {
-        let err = parse("[version]\nfiles = \"Cargo.toml\"\n").unwrap_err();
-        assert!(err.starts_with("2:9:"), "{err}");
-    }
-
-    #[test]
-    fn bad_level_is_an_error() {
-        let err = parse("[version]\npre-major-feat = \"huge\"\n").unwrap_err();
-        assert!(err.starts_with("2:"), "{err}");
-        assert!(err.contains("major"), "{err}");
-    }
-
-    #[test]
-    fn tag_prefix_that_makes_no_semver_is_refused() {
-        let err = parse("[version]\n\ntag-prefix = \"v1.\"\n").unwrap_err();
-        assert!(err.starts_with("3:1: tag-prefix \"v1.\""), "{err}");
-        assert!(parse("[version]\ntag-prefix = \"a b\"\n").is_err());
-        assert!(parse("[version]\ntag-prefix = \"relman-v\"\n").is_ok());
-    }
-
-    #[test]
-    fn pattern_needs_literal_or_regex_and_points_at_its_table() {
-        let text = "[version]\n[[version.patterns]]\npath = \"a.md\"\nliteral = \"x{version}\"\n\n[[version.patterns]]\npath = \"b.md\"\n";
-        let err = parse(text).unwrap_err();
-        assert!(err.starts_with("6:1:"), "{err}");
-        assert!(err.contains("exactly one of `literal` or `regex`"), "{err}");
-    }
-
-    #[test]
-    fn patterns_are_validated_at_load() {
-        let err = parse("[[version.patterns]]\npath = \"a.md\"\nregex = \"a (\"\n").unwrap_err();
-        assert!(err.starts_with("1:1:") && err.contains("regex"), "{err}");
-        let err = parse("[[version.patterns]]\npath = \"a.md\"\nliteral = \"no placeholder\"\n")
-            .unwrap_err();
-        assert!(err.contains("{version}"), "{err}");
-        let err = parse("[[version.patterns]]\npath = \"../x.md\"\nliteral = \"v{version}\"\n")
-            .unwrap_err();
-        assert!(err.contains("leaves the repository"), "{err}");
-        let err = parse("[[version.patterns]]\npath = \"/tmp/x\"\nliteral = \"v{version}\"\n")
-            .unwrap_err();
-        assert!(err.contains("is absolute"), "{err}");
-        assert!(
-            parse("[[version.patterns]]\npath = \"a/../b.md\"\nliteral = \"v{version}\"\n").is_ok()
-        );
-    }
-
-    #[test]
-    fn lint_table_is_strict() {
-        let config = parse("[lint]\npaths = [\"docs\"]\n[lint.rules]\nmissing-path = \"off\"\nplaceholder = \"warning\"\n[lint.placeholder]\nallow = [\"TBD\"]\n").unwrap();
-        assert_eq!(config.lint.rules.get("missing-path"), Some(RuleLevel::Off));
-        assert_eq!(
-            config.lint.rules.get("placeholder"),
-            Some(RuleLevel::Warning)
-        );
-        assert_eq!(config.lint.placeholder.allow, ["TBD"]);
-        let err = parse("[lint.rules]\nbroken-links = \"off\"\n").unwrap_err();
-        assert!(
-            err.starts_with("2:1:") && err.contains("broken-link"),
-            "{err}"
-        );
-        let err = parse("[lint.rules]\nfence = \"loud\"\n").unwrap_err();
-        assert!(err.starts_with("2:"), "{err}");
-    }
-
-    #[test]
-    fn contract_tables_are_accepted() {
-        let config = parse("[changelog]\npath = \"HISTORY.md\"\n[changelog.paths]\nmigrations = [\"db/**\"]\n[[changelog.sections]]\ntitle = \"Features\"\ntypes = [\"feat\"]\n[templates]\ndir = \"tpl\"\n[documents]\nnotes = \"docs/NOTES_{{version}}.md\"\n[context]\nenv = \"prod\"\n[hooks]\n").unwrap();
-        assert_eq!(config.changelog.paths["migrations"], ["db/**"]);
-        assert_eq!(config.context["env"], "prod");
-        assert_eq!(config.documents["notes"], "docs/NOTES_{{version}}.md");
-        assert!(parse("[changelog]\nsection = []\n").is_err());
-        let err = parse("[changelog.paths]\nm = [\"a[\"]\n").unwrap_err();
-        assert!(err.contains("glob"), "{err}");
-    }
-
-    #[test]
-    fn hooks_are_checked_when_the_file_loads() {
-        let err = parse("[hooks]\nbefore-writ = [[\"true\"]]\n").unwrap_err();
-        assert!(
-            err.starts_with("2:1:") && err.contains("before-write"),
-            "{err}"
-        );
-        let err = parse("[hooks]\n\nafter-tag = [[]]\n").unwrap_err();
-        assert!(
-            err.starts_with("3:1:") && err.contains("empty command"),
-            "{err}"
-        );
-        let err = parse("[hooks]\nafter-tag = \"make\"\n").unwrap_err();
-        assert!(err.starts_with("2:"), "{err}");
-        let config = parse("[hooks]\nafter-tag = [[\"git\", \"push\"]]\n").unwrap();
-        assert_eq!(config.hooks.after_tag, [["git", "push"]]);
-    }
-
-    #[test]
-    fn type_errors_do_not_name_rust_types() {
-        let err = parse("version = 3\n").unwrap_err();
-        assert!(!err.contains("VersionConfig"), "{err}");
-        assert!(err.contains("a table"), "{err}");
-    }
-
-    #[test]
-    fn unknown_source_kind_is_refused() {
-        let err = parse("[version]\nsource = \"setup.py\"\n").unwrap_err();
-        assert!(err.starts_with("2:1:"), "{err}");
-    }
-
-    #[test]
-    fn full_version_table_parses() {
-        let text = r#"
-[version]
-source = "Cargo.toml"
-files = ["Cargo.toml", "package.json"]
-tag-prefix = "v"
-pre-major-breaking = "major"
-pre-major-feat = "minor"
-
-[[version.patterns]]
-path = "README.md"
-regex = 'relman = "(?<version>[^"]+)"'
-count = 2
-"#;
-        let config = parse(text).unwrap();
-        assert_eq!(config.version.source.as_deref(), Some("Cargo.toml"));
-        assert_eq!(config.version.pre_major_breaking, Some(LevelName::Major));
-        assert_eq!(config.version.patterns[0].count, Some(2));
-    }
 }

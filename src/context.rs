@@ -5,14 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 
 use crate::commit::{Commit, Message};
-use crate::config::{ChangelogConfig, SectionConfig};
 use crate::git::DiffStats;
 use crate::history::{Effect, Entry};
 use crate::remote::Remote;
+use crate::settings::Grouping;
 use crate::text::{block, inline};
 
 /// One commit as templates see it.
@@ -118,20 +117,6 @@ pub struct Release {
     pub context: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The default sections, in Keep a Changelog's vocabulary.
-pub fn default_sections() -> Vec<SectionConfig> {
-    let s = |title: &str, types: &[&str]| SectionConfig {
-        title: title.to_string(),
-        types: types.iter().map(|t| (*t).to_string()).collect(),
-    };
-    vec![
-        s("Added", &["feat"]),
-        s("Fixed", &["fix"]),
-        s("Changed", &["perf", "refactor"]),
-        s("Removed", &["revert"]),
-    ]
-}
-
 /// What a release is, besides its commits.
 #[derive(Debug, Clone, Default)]
 pub struct Meta {
@@ -148,42 +133,7 @@ pub struct Meta {
     pub context: serde_json::Map<String, serde_json::Value>,
 }
 
-/// How commits are sorted into sections and which are left out.
-pub struct Grouping {
-    sections: Vec<SectionConfig>,
-    exclude: Vec<regex::Regex>,
-    path_groups: Vec<(String, GlobSet)>,
-}
-
 impl Grouping {
-    pub fn new(config: &ChangelogConfig) -> Grouping {
-        let path_groups = config
-            .paths
-            .iter()
-            .map(|(name, globs)| {
-                let mut builder = GlobSetBuilder::new();
-                for glob in globs {
-                    if let Ok(g) = Glob::new(glob) {
-                        builder.add(g);
-                    }
-                }
-                (
-                    name.clone(),
-                    builder.build().unwrap_or_else(|_| GlobSet::empty()),
-                )
-            })
-            .collect();
-        Grouping {
-            sections: config.sections.clone().unwrap_or_else(default_sections),
-            exclude: config
-                .exclude
-                .iter()
-                .filter_map(|r| regex::Regex::new(r).ok())
-                .collect(),
-            path_groups,
-        }
-    }
-
     /// Whether a counted commit goes into a changelog at all.
     fn keeps(&self, commit: &Commit) -> bool {
         let header = commit.header();
@@ -277,7 +227,8 @@ pub fn build(entries: &[Entry], meta: Meta, grouping: &Grouping) -> Release {
         stats.files_changed = diff.files_changed;
         stats.insertions = diff.insertions;
         stats.deletions = diff.deletions;
-        for (name, set) in &grouping.path_groups {
+        for group in &grouping.path_groups {
+            let (name, set) = (&group.name, &group.set);
             let matched: Vec<String> = diff
                 .paths
                 .iter()
@@ -474,14 +425,12 @@ mod tests {
 
     fn release(commits: Vec<RawCommit>) -> Release {
         let entries = crate::history::analyze(commits, Strictness::Lenient);
-        let config = ChangelogConfig {
-            paths: [(
-                "migrations".to_string(),
-                vec!["db/migrations/**".to_string()],
-            )]
-            .into(),
-            ..ChangelogConfig::default()
-        };
+        let config = crate::settings::parse(
+            "[changelog.paths]\nmigrations = [\"db/migrations/**\"]\n",
+            &[],
+        )
+        .unwrap()
+        .changelog;
         let meta = Meta {
             version: "1.3.0".into(),
             previous_version: Some("1.2.0".into()),
@@ -497,7 +446,7 @@ mod tests {
             }),
             ..Meta::default()
         };
-        build(&entries, meta, &Grouping::new(&config))
+        build(&entries, meta, &config)
     }
 
     #[test]

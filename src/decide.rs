@@ -1,15 +1,15 @@
-//! Deciding the next version of a repository: the tags, the commits since the latest release,
-//! their bumps and the 0.x policy, put together by the pure `version` and `history` modules.
-//! Shared by `next`, `bump` and (later) `release`, so they can never disagree.
+//! Deciding the next version of a package from its history (`Package::history`: the tags,
+//! the current version, the commits since the latest release), the 0.x policy and what the
+//! command line asks. Pure: no repository, no file; shared by `next`, `bump`, `release` and
+//! the release documents, so they can never disagree.
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{anyhow, Result};
 use semver::Version;
 
-use crate::commit::Strictness;
 use crate::git::Tag;
 use crate::history::{self, Entry};
-use crate::project::{Project, Source};
-use crate::version::{self, Bump, Inputs};
+use crate::history::{History, Source};
+use crate::version::{self, Bump, Inputs, Policy};
 
 /// What the user asked for on the command line.
 #[derive(Debug, Clone, Default)]
@@ -40,49 +40,28 @@ pub struct Decision {
     pub notes: Vec<String>,
 }
 
-/// Decide the next version of the project's repository.
-pub fn decide(project: &Project, choice: &Choice) -> Result<Decision> {
-    let repo = project.repo()?;
-    let head = repo.head()?;
+/// Decide the next version from a package's history.
+pub fn decide(history: History, policy: Policy, choice: &Choice) -> Result<Decision> {
+    let History {
+        current: source_version,
+        source,
+        latest,
+        base,
+        entries,
+        new_since_latest: new_since_current,
+        shallow,
+    } = history;
     let mut notes = Vec::new();
-    if repo.is_shallow() {
+    if shallow {
         notes.push(
             "this is a shallow clone: the history is cut off, so older tags and commits may be missing; \
              fetch the whole history (git fetch --unshallow, or fetch-depth: 0 in CI) for a complete answer"
                 .to_string(),
         );
     }
-    let tags = repo.release_tags(&project.prefix)?;
-    let latest = repo.latest_tag(&tags, &head, false)?;
-    let (source_version, source) = project.current_version()?;
-    let (reference, base) = match &latest {
-        Some(tag) if !tag.version.pre.is_empty() => {
-            (tag.version.clone(), repo.latest_tag(&tags, &head, true)?)
-        }
-        Some(tag) => (tag.version.clone(), Some(tag.clone())),
-        None => (source_version.clone(), None),
-    };
-    let raw = repo.commits(base.as_ref().map(|t| t.commit.as_str()), &head)?;
-    if let Some(bad) = raw.iter().find(|c| c.message.is_none()) {
-        bail!(
-            "commit {} has a message that is not valid UTF-8 and declares no encoding relman can read, \
-             so relman cannot tell what it asks for; reword it as UTF-8 (git rebase -i), or tag a release after it",
-            bad.short
-        );
-    }
-    let entries = history::analyze(raw, Strictness::Lenient);
-    let new_since_current = match &latest {
-        Some(tag) if base.as_ref() != Some(tag) => {
-            let newer: std::collections::HashSet<String> = repo
-                .commits(Some(&tag.commit), &head)?
-                .into_iter()
-                .map(|n| n.id)
-                .collect();
-            entries
-                .iter()
-                .any(|e| e.effect.bump() > Bump::None && newer.contains(&e.raw.id))
-        }
-        _ => history::highest(&entries) > Bump::None,
+    let reference = match &latest {
+        Some(tag) => tag.version.clone(),
+        None => source_version.clone(),
     };
     let stable = match (&base, reference.pre.is_empty()) {
         (Some(tag), _) => tag.version.clone(),
@@ -95,7 +74,6 @@ pub fn decide(project: &Project, choice: &Choice) -> Result<Decision> {
     } else {
         reference.major
     };
-    let policy = project.policy();
     let asked = history::highest(&entries);
     let bump = entries
         .iter()

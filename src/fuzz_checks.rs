@@ -12,7 +12,6 @@ use semver::Version;
 
 use crate::changelog::{self, Spliced};
 use crate::commit::{self, Message, Strictness};
-use crate::config;
 use crate::git::RawCommit;
 use crate::history;
 use crate::lint::{self, suppress::Suppressions, Context, Document, FileSet, Output};
@@ -228,7 +227,7 @@ pub fn release_toml(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Err(message) = config::parse(text) {
+    if let Err(message) = crate::settings::parse(text, &crate::lint::rule_ids()) {
         let mut parts = message.splitn(3, ':');
         let line: usize = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
         let column: usize = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);

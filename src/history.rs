@@ -9,6 +9,8 @@ use serde::Serialize;
 use crate::commit::{self, Message, Revert, Strictness};
 use crate::git::RawCommit;
 use crate::version::{bump_for, Bump};
+use semver::Version;
+use std::path::PathBuf;
 
 /// What a commit does to the release.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -234,6 +236,43 @@ pub fn highest(entries: &[Entry]) -> Bump {
         .map(|e| e.effect.bump())
         .max()
         .unwrap_or(Bump::None)
+}
+
+/// Where the current version was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    File(PathBuf),
+    Tag(String),
+    Default,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::File(path) => write!(f, "{}", path.display()),
+            Source::Tag(name) => write!(f, "tag {name}"),
+            Source::Default => f.write_str("no version file and no release tag: 0.0.0"),
+        }
+    }
+}
+
+/// The range of history the next release is made from.
+#[derive(Debug)]
+pub struct History {
+    /// The version the package holds, and where it was read.
+    pub current: Version,
+    pub source: Source,
+    /// The latest release tag reachable from HEAD (a pre-release included).
+    pub latest: Option<crate::git::Tag>,
+    /// The latest stable release tag reachable from HEAD: the start of the range.
+    pub base: Option<crate::git::Tag>,
+    /// The commits since `base` (newest first), judged.
+    pub entries: Vec<Entry>,
+    /// Whether a commit since `latest` asks for a release (differs from the whole range
+    /// when `latest` is a pre-release).
+    pub new_since_latest: bool,
+    /// Whether the clone is shallow (older tags and commits may be missing).
+    pub shallow: bool,
 }
 
 #[cfg(test)]

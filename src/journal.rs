@@ -17,7 +17,7 @@ use anyhow::{anyhow, bail, Context as _, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::git::Repo;
-use crate::project::Project;
+use crate::workspace::Workspace;
 
 /// The lock's file name in the common git folder.
 pub const LOCK_NAME: &str = "relman.lock";
@@ -194,7 +194,7 @@ fn since(journal: &Journal) -> String {
 /// For a command that writes outside a release (`bump`, `init`, `--output`, `lint --fix`):
 /// the lock, held while it writes, so that no release starts in between; none outside git,
 /// or for a hook of the release that holds it. `what` names the command for messages.
-pub fn hold(project: &Project, what: &str) -> Result<Option<Lock>> {
+pub fn hold(project: &Workspace, what: &str) -> Result<Option<Lock>> {
     let Some(repo) = &project.repo else {
         return Ok(None);
     };
@@ -210,7 +210,7 @@ pub fn hold(project: &Project, what: &str) -> Result<Option<Lock>> {
 }
 
 /// Refuse to write while a release runs or an interrupted one awaits `--abort`.
-pub fn guard(project: &Project) -> Result<()> {
+pub fn guard(project: &Workspace) -> Result<()> {
     let Some(repo) = &project.repo else {
         return Ok(());
     };
@@ -558,7 +558,7 @@ impl Journal {
 
 /// `relman release --abort`: undo an interrupted release from its journal. `force` ends a
 /// release whose owner cannot be asked (another host name, as after a container restart).
-pub fn abort(project: &Project, force: bool) -> Result<Option<(Journal, Undone)>> {
+pub fn abort(project: &Workspace, force: bool) -> Result<Option<(Journal, Undone)>> {
     let repo = project.repo()?;
     let path = lock_path(repo);
     let Some(journal) = read(&path)? else {

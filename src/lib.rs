@@ -22,15 +22,16 @@ pub mod journal;
 pub mod lint;
 pub mod manifest;
 pub mod paths;
-pub mod project;
 pub mod release;
 pub mod releases;
 pub mod remote;
 pub mod render;
 pub mod report;
+pub mod settings;
 pub mod test_hooks;
 pub mod text;
 pub mod version;
+pub mod workspace;
 
 use std::io::Write;
 

@@ -14,13 +14,14 @@ use semver::Version;
 use serde::Serialize;
 
 use crate::changelog::{self, Spliced};
-use crate::decide::{self, Choice};
+use crate::decide::Choice;
 use crate::journal::{FileUndo, Lock};
 use crate::lint;
 use crate::manifest;
 use crate::paths::RepoPath;
-use crate::project::{self, Project};
 use crate::releases::{self, Shared};
+use crate::settings::{HookCommand, Hooks};
+use crate::workspace::Workspace;
 
 /// What the cut should do besides the defaults.
 #[derive(Debug, Clone, Default)]
@@ -54,15 +55,6 @@ pub struct FileChange {
     pub what: String,
 }
 
-/// The hooks of `[hooks]`: each a list of argument lists.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Hooks {
-    pub before_write: Vec<Vec<String>>,
-    pub after_write: Vec<Vec<String>>,
-    pub after_commit: Vec<Vec<String>>,
-    pub after_tag: Vec<Vec<String>>,
-}
-
 /// Everything the cut will do, decided before doing any of it.
 #[derive(Debug, Serialize)]
 pub struct Plan {
@@ -80,19 +72,9 @@ pub struct Plan {
     detached: bool,
 }
 
-/// The hooks of `[hooks]`, checked when release.toml loaded.
-pub fn hooks(config: &crate::config::HooksConfig) -> Hooks {
-    Hooks {
-        before_write: config.before_write.clone(),
-        after_write: config.after_write.clone(),
-        after_commit: config.after_commit.clone(),
-        after_tag: config.after_tag.clone(),
-    }
-}
-
 impl Plan {
     /// Decide the cut; `Ok(None)` when there is nothing to release.
-    pub fn build(project: &Project, options: &Options) -> Result<Option<Plan>> {
+    pub fn build(project: &Workspace, options: &Options) -> Result<Option<Plan>> {
         let repo = project.repo()?;
         let head = repo.head()?;
         if repo.branch().is_none() && !options.allow_detached {
@@ -109,19 +91,19 @@ impl Plan {
                 );
             }
         }
-        let hooks = hooks(&project.config.hooks);
-        let decision = decide::decide(project, &options.choice)?;
+        let hooks = project.settings.hooks.clone();
+        let decision = project.package().decide(project, &options.choice)?;
         let Some(version) = decision.next.clone() else {
             return Ok(None);
         };
-        let tag = project.prefix.format(&version);
+        let tag = project.package().tags.format(&version);
         if !options.no_tag && repo.tag_exists(&tag) {
             bail!("the tag {tag} already exists; {version} was released already (delete the tag only if that release never left this machine)");
         }
         let date = releases::release_date(options.date.as_deref())?;
         let renderer = crate::render::for_project(project)?;
         let shared = Shared::of(project);
-        let tags = repo.release_tags(&project.prefix)?;
+        let tags = repo.release_tags(&project.package().tags)?;
         let previous_tag = if version.pre.is_empty() {
             repo.latest_tag(&tags, &head, true)?
         } else {
@@ -140,8 +122,8 @@ impl Plan {
         )?;
         let mut files: Vec<FileChange> = Vec::new();
         // Version files, as `relman bump` writes them.
-        let version_files = project.version_files()?;
-        project::check_agreement(&version_files)?;
+        let version_files = project.package().version_files(project)?;
+        crate::workspace::check_agreement(&version_files)?;
         for file in &version_files {
             let new = manifest::splice(&file.text, &file.fields, &version.to_string());
             push_change(
@@ -154,16 +136,11 @@ impl Plan {
         }
         // The changelog section.
         let section = changelog::section(&renderer, &release)?;
-        let changelog_name = project
-            .config
-            .changelog
-            .path
-            .clone()
-            .unwrap_or_else(|| "CHANGELOG.md".to_string());
+        let changelog_name = project.package().changelog.clone();
         let changelog_file = RepoPath::resolve(&project.fs_root, &changelog_name)?;
         let changelog_path = changelog_file.shown.clone();
         let existing = if changelog_file.exists {
-            Some(project::read_text(
+            Some(crate::workspace::read_text(
                 &changelog_file.full,
                 Path::new(&changelog_path),
             )?)
@@ -203,8 +180,9 @@ impl Plan {
             }
         }
         // The release documents of [documents].
-        for (name, pattern) in &project.config.documents {
-            let path = crate::config::document_path(pattern, &version.to_string(), &tag);
+        for document in project.package().documents(project) {
+            let (name, pattern) = (&document.name, document.path.as_str());
+            let path = document.path.expand(&version.to_string(), &tag);
             let file = RepoPath::resolve(&project.fs_root, &path)
                 .map_err(|e| anyhow!("release.toml: [documents] {name} = {pattern:?}: {e:#}"))?;
             let text = if name == "changelog" {
@@ -213,7 +191,10 @@ impl Plan {
                 renderer.render(name, &release)?
             };
             let old = if file.exists {
-                Some(project::read_text(&file.full, Path::new(&file.shown))?)
+                Some(crate::workspace::read_text(
+                    &file.full,
+                    Path::new(&file.shown),
+                )?)
             } else {
                 None
             };
@@ -256,7 +237,7 @@ impl Plan {
     }
 
     /// `relman lint` of the repository as the cut will leave it, in memory.
-    fn lint(&self, project: &Project, version: &Version) -> Result<()> {
+    fn lint(&self, project: &Workspace, version: &Version) -> Result<()> {
         let overrides: HashMap<String, String> = self
             .files
             .iter()
@@ -335,7 +316,7 @@ impl Plan {
             ("after-tag", &self.hooks.after_tag),
         ] {
             for args in list {
-                let _ = writeln!(out, "hook {when}: {}", args.join(" "));
+                let _ = writeln!(out, "hook {when}: {args}");
             }
         }
         out
@@ -344,7 +325,7 @@ impl Plan {
     /// Do the cut, holding `lock` (taken before planning). Every step is entered in the
     /// lock's journal before it is done; on a failure everything done so far is undone from
     /// the journal, as `relman release --abort` does after a crash.
-    pub fn execute(&self, project: &Project, mut lock: Lock) -> Result<Done> {
+    pub fn execute(&self, project: &Workspace, mut lock: Lock) -> Result<Done> {
         let repo = project.repo()?;
         let head = repo.head()?;
         let owner = std::process::id().to_string();
@@ -566,24 +547,21 @@ fn injected(step: &str) -> Result<()> {
     Ok(())
 }
 
-fn run_hooks(when: &str, hooks: &[Vec<String>], root: &Path, env: &[(&str, &str)]) -> Result<()> {
-    for args in hooks {
-        let (program, rest) = args
-            .split_first()
-            .ok_or_else(|| anyhow!("empty {when} hook"))?;
+fn run_hooks(when: &str, hooks: &[HookCommand], root: &Path, env: &[(&str, &str)]) -> Result<()> {
+    for hook in hooks {
+        let program = hook.program();
         let status = Command::new(program)
-            .args(rest)
+            .args(hook.args())
             .current_dir(root)
             .envs(env.iter().copied())
             .status()
             .with_context(|| {
                 format!(
-                    "the {when} hook `{}` could not start; check that {program} is installed",
-                    args.join(" ")
+                    "the {when} hook `{hook}` could not start; check that {program} is installed"
                 )
             })?;
         if !status.success() {
-            bail!("the {when} hook `{}` failed ({status})", args.join(" "));
+            bail!("the {when} hook `{hook}` failed ({status})");
         }
     }
     Ok(())

@@ -7,12 +7,14 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Result};
 
 use crate::commit::Strictness;
-use crate::context::{self, Grouping, Meta, Release};
+use crate::context::{self, Meta, Release};
 use crate::git::Tag;
 use crate::history;
 use crate::manifest::{self, FileKind};
-use crate::project::{Project, KNOWN_FILES};
 use crate::remote::Remote;
+use crate::settings::Grouping;
+use crate::settings::KNOWN_FILES;
+use crate::workspace::Workspace;
 
 /// The date a rendered document carries: `--date`, else `SOURCE_DATE_EPOCH`, else today (UTC).
 pub fn release_date(given: Option<&str>) -> Result<String> {
@@ -52,7 +54,7 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn of(project: &Project) -> Shared {
+    pub fn of(project: &Workspace) -> Shared {
         let name = KNOWN_FILES.iter().find_map(|f| {
             let kind = FileKind::from_path(Path::new(f))?;
             // Repository content: confined and capped like every read (a manifest linked
@@ -71,18 +73,18 @@ impl Shared {
             // Read from a manifest, written into headings and the tag message.
             project: name.map(|n| crate::text::inline(&n)),
             remote,
-            grouping: Grouping::new(&project.config.changelog),
-            context: project.config.context.clone(),
+            grouping: project.settings.changelog.clone(),
+            context: project.settings.context.clone(),
         }
     }
 }
 
 /// The release before `tag`: the highest-precedence release tag below it that its commit
 /// reaches (usually the first one tried).
-pub fn previous_tag(project: &Project, tag: &Tag) -> Result<Option<Tag>> {
+pub fn previous_tag(project: &Workspace, tag: &Tag) -> Result<Option<Tag>> {
     let repo = project.repo()?;
     let lower: Vec<Tag> = repo
-        .release_tags(&project.prefix)?
+        .release_tags(&project.package().tags)?
         .into_iter()
         .filter(|t| t.version.cmp_precedence(&tag.version).is_lt())
         .collect();
@@ -92,7 +94,7 @@ pub fn previous_tag(project: &Project, tag: &Tag) -> Result<Option<Tag>> {
 /// One release from a range of commits.
 #[allow(clippy::too_many_arguments)]
 pub fn release(
-    project: &Project,
+    project: &Workspace,
     shared: &Shared,
     from: Option<&Tag>,
     to: &str,
@@ -129,7 +131,7 @@ pub fn release(
 /// `title` when given), each handed to `each` as soon as it is built. Each range is one
 /// walk (`TAG..NEWER`); a tag that the newer release does not reach is skipped.
 pub fn each_release(
-    project: &Project,
+    project: &Workspace,
     title: Option<&str>,
     date: &str,
     mut each: impl FnMut(Release) -> Result<()>,
@@ -137,7 +139,7 @@ pub fn each_release(
     let repo = project.repo()?;
     let head = repo.head()?;
     let shared = Shared::of(project);
-    let tags = repo.release_tags(&project.prefix)?;
+    let tags = repo.release_tags(&project.package().tags)?;
     // The release being collected: its tag (None: unreleased) and its newest commit.
     let mut current: Option<Tag> = None;
     let mut top = head.clone();
@@ -183,7 +185,7 @@ pub fn each_release(
 /// Build and hand over one release of `each_release`.
 #[allow(clippy::too_many_arguments)]
 fn emit(
-    project: &Project,
+    project: &Workspace,
     shared: &Shared,
     release_tag: Option<&Tag>,
     previous: Option<&Tag>,
@@ -228,13 +230,16 @@ fn emit(
 }
 
 /// The title of unreleased commits: `--tag VERSION`, or `[Unreleased]`.
-pub fn unreleased_title(project: &Project, title: Option<&str>) -> (String, Option<String>, bool) {
+pub fn unreleased_title(
+    project: &Workspace,
+    title: Option<&str>,
+) -> (String, Option<String>, bool) {
     match title {
         Some(v) => {
             let v = v.trim_start_matches('v').to_string();
             let tag = semver::Version::parse(&v)
                 .ok()
-                .map(|parsed| project.prefix.format(&parsed));
+                .map(|parsed| project.package().tags.format(&parsed));
             (v, tag, false)
         }
         None => ("Unreleased".to_string(), None, true),
@@ -242,7 +247,7 @@ pub fn unreleased_title(project: &Project, title: Option<&str>) -> (String, Opti
 }
 
 /// The date of a release tag: its commit's date.
-pub fn tag_date(project: &Project, tag: &Tag) -> Result<String> {
+pub fn tag_date(project: &Workspace, tag: &Tag) -> Result<String> {
     Ok(context::iso_date(project.repo()?.commit(&tag.commit)?.time))
 }
 

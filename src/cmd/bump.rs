@@ -4,10 +4,8 @@ use anyhow::Result;
 
 use super::{choice, Ctx};
 use crate::cli::BumpArgs;
-use crate::decide;
 use crate::fsutil::{self, Edit};
 use crate::manifest;
-use crate::project;
 use crate::Status;
 
 /// `relman bump`
@@ -18,12 +16,12 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &BumpArgs) -> Result<Status> {
     } else {
         crate::journal::hold(&project, "bump")?
     };
-    let decision = decide::decide(&project, &choice(&args.choice))?;
+    let decision = project.package().decide(&project, &choice(&args.choice))?;
     for note in &decision.notes {
         ctx.warn(note)?;
     }
-    let files = project.version_files()?;
-    let agreed = project::check_agreement(&files)?;
+    let files = project.package().version_files(&project)?;
+    let agreed = crate::workspace::check_agreement(&files)?;
     let Some(next) = decision.next.clone() else {
         ctx.note(&format!(
             "{}; nothing written",

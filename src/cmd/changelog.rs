@@ -10,9 +10,9 @@ use super::{target, write_file, Ctx, Target};
 use crate::changelog::{self, Spliced};
 use crate::cli::{ChangelogArgs, DocFormat};
 use crate::context::Release;
-use crate::project::Project;
 use crate::releases::{self, Shared};
 use crate::render::Renderer;
+use crate::workspace::Workspace;
 use crate::Status;
 
 /// `relman changelog`
@@ -38,7 +38,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
         }
         release
     } else {
-        let tags = repo.release_tags(&project.prefix)?;
+        let tags = repo.release_tags(&project.package().tags)?;
         let latest = repo.latest_tag(&tags, &head, false)?;
         let (version, tag, unreleased) = releases::unreleased_title(&project, args.tag.as_deref());
         releases::release(
@@ -66,7 +66,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
         let out = target(ctx, &project, path)?;
         let existing = match &out {
             Target::File { file, .. } if file.exists => {
-                crate::project::read_text(&file.full, path)?
+                crate::workspace::read_text(&file.full, path)?
             }
             _ => changelog::HEADER.to_string(),
         };
@@ -103,7 +103,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
 }
 
 fn range_release(
-    project: &Project,
+    project: &Workspace,
     shared: &Shared,
     range: &str,
     title: Option<&str>,
@@ -121,7 +121,7 @@ fn range_release(
     } else {
         Some(repo.resolve(from)?)
     };
-    let tags = repo.release_tags(&project.prefix)?;
+    let tags = repo.release_tags(&project.package().tags)?;
     let from_tag = from_id.as_ref().map(|id| {
         tags.iter()
             .find(|t| &t.commit == id && t.name == from)
@@ -129,7 +129,8 @@ fn range_release(
             .unwrap_or_else(|| crate::git::Tag {
                 name: from.to_string(),
                 version: project
-                    .prefix
+                    .package()
+                    .tags
                     .parse(from)
                     .unwrap_or_else(|| semver::Version::new(0, 0, 0)),
                 commit: id.clone(),
@@ -167,7 +168,7 @@ fn range_release(
 
 fn changelog_all(
     ctx: &mut Ctx<'_>,
-    project: &Project,
+    project: &Workspace,
     renderer: &Renderer,
     args: &ChangelogArgs,
     date: &str,

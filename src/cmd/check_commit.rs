@@ -9,8 +9,8 @@ use crate::cli::CheckCommitArgs;
 use crate::commit::{self, Message, Strictness};
 use crate::history::{self, Effect};
 use crate::manifest;
-use crate::project::Project;
 use crate::text::printable;
+use crate::workspace::Workspace;
 use crate::Status;
 
 /// `relman check-commit`
@@ -43,7 +43,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &CheckCommitArgs) -> Result<Status> {
     // A byte-order mark (as editors on Windows write) is no part of the message.
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(&raw);
     // git's comment character: core.commentChar of the repository, if there is one.
-    let configured = Project::open(&ctx.dir, ctx.config.as_deref())
+    let configured = Workspace::open(&ctx.dir, ctx.config.as_deref(), &crate::lint::rule_ids())
         .ok()
         .and_then(|p| p.repo.as_ref().map(crate::git::Repo::comment_char));
     let comment = match configured {

@@ -5,17 +5,18 @@ use anyhow::{anyhow, Context as _, Result};
 use super::Ctx;
 use crate::cli;
 use crate::fsutil::{self, Edit};
-use crate::project;
 use crate::Status;
 
 /// `relman init`
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
     let project = ctx.project()?;
     let _lock = crate::journal::hold(&project, "init")?;
-    let (_, source) = project.current_version()?;
+    let (_, source) = project.package().current_version(&project)?;
     let source_line = match &source {
-        project::Source::File(path) => format!("source = \"{}\"", path.display()),
-        project::Source::Tag(_) | project::Source::Default => "source = \"tag\"".to_string(),
+        crate::workspace::Source::File(path) => format!("source = \"{}\"", path.display()),
+        crate::workspace::Source::Tag(_) | crate::workspace::Source::Default => {
+            "source = \"tag\"".to_string()
+        }
     };
     let remote = project
         .repo
@@ -68,7 +69,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
          # before-write = [[\"cargo\", \"test\"]]\n"
     );
     // The file must load: it is what every other command reads.
-    crate::config::parse(&config)
+    crate::settings::parse(&config, &crate::lint::rule_ids())
         .map_err(|e| anyhow!("the generated release.toml is invalid ({e}); please report this"))?;
     // Through `paths`, like every write: a linked templates folder cannot lead out.
     let mut writes: Vec<(crate::paths::RepoPath, String)> = vec![(

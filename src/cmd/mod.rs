@@ -21,9 +21,9 @@ use crate::cli::{self, Command};
 use crate::decide::Choice;
 use crate::fsutil;
 use crate::paths::RepoPath;
-use crate::project::Project;
 use crate::text::printable;
 use crate::version::Bump;
+use crate::workspace::Workspace;
 use crate::Status;
 
 /// Run one parsed command.
@@ -54,8 +54,8 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    pub fn project(&self) -> Result<Project> {
-        Project::open(&self.dir, self.config.as_deref())
+    pub fn project(&self) -> Result<Workspace> {
+        Workspace::open(&self.dir, self.config.as_deref(), &crate::lint::rule_ids())
     }
 
     /// A warning on stderr; control characters (from a commit, a file) shown escaped.
@@ -98,7 +98,7 @@ enum Target {
     },
 }
 
-fn target(ctx: &Ctx<'_>, project: &Project, path: &Path) -> Result<Target> {
+fn target(ctx: &Ctx<'_>, project: &Workspace, path: &Path) -> Result<Target> {
     if path.as_os_str() == "-" || path == Path::new("/dev/stdout") {
         return Ok(Target::Stdout);
     }

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::{choice, Ctx};
 use crate::cli::{NextArgs, NextFormat};
-use crate::decide::{self, Decision};
+use crate::decide::Decision;
 use crate::history::{self, Effect};
 use crate::text::printable;
 use crate::Status;
@@ -13,7 +13,7 @@ use crate::Status;
 /// `relman next`
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &NextArgs) -> Result<Status> {
     let project = ctx.project()?;
-    let decision = decide::decide(&project, &choice(&args.choice))?;
+    let decision = project.package().decide(&project, &choice(&args.choice))?;
     for note in &decision.notes {
         ctx.warn(note)?;
     }

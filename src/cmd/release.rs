@@ -4,8 +4,8 @@ use anyhow::{Context as _, Result};
 
 use super::{choice, Ctx};
 use crate::cli;
-use crate::project::Project;
 use crate::text::printable;
+use crate::workspace::Workspace;
 use crate::Status;
 
 /// `relman release`
@@ -63,7 +63,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> 
 }
 
 /// `relman release --abort`
-fn abort(ctx: &mut Ctx<'_>, project: &Project, force: bool) -> Result<Status> {
+fn abort(ctx: &mut Ctx<'_>, project: &Workspace, force: bool) -> Result<Status> {
     let Some((journal, undone)) = crate::journal::abort(project, force)? else {
         ctx.note("no interrupted release in this repository: nothing to undo")?;
         return Ok(Status::Success);

@@ -6,9 +6,9 @@ use super::{target, write_file, Ctx};
 use crate::changelog;
 use crate::cli::{DocFormat, RenderArgs};
 use crate::context::Release;
-use crate::decide::{self, Choice};
-use crate::project::Project;
+use crate::decide::Choice;
 use crate::releases::{self, Shared};
+use crate::workspace::Workspace;
 use crate::Status;
 
 /// `relman render`
@@ -48,12 +48,16 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &RenderArgs) -> Result<Status> {
 
 /// The release a document is about: `--version V` (a released tag, or the upcoming release
 /// named V), else the release at HEAD when HEAD is tagged, else the next release.
-fn release_for_render(ctx: &mut Ctx<'_>, project: &Project, args: &RenderArgs) -> Result<Release> {
+fn release_for_render(
+    ctx: &mut Ctx<'_>,
+    project: &Workspace,
+    args: &RenderArgs,
+) -> Result<Release> {
     let repo = project.repo()?;
     let head = repo.head()?;
     let date = releases::release_date(args.date.as_deref())?;
     let shared = Shared::of(project);
-    let tags = repo.release_tags(&project.prefix)?;
+    let tags = repo.release_tags(&project.package().tags)?;
     let latest = repo.latest_tag(&tags, &head, false)?;
     let wanted = match &args.version {
         Some(v) => Some(
@@ -88,7 +92,7 @@ fn release_for_render(ctx: &mut Ctx<'_>, project: &Project, args: &RenderArgs) -
     let version = if let Some(v) = wanted {
         v
     } else {
-        let decision = decide::decide(project, &Choice::default())?;
+        let decision = project.package().decide(project, &Choice::default())?;
         for note in &decision.notes {
             ctx.warn(note)?;
         }
@@ -102,7 +106,7 @@ fn release_for_render(ctx: &mut Ctx<'_>, project: &Project, args: &RenderArgs) -
             decision.current
         }
     };
-    let tag = project.prefix.format(&version);
+    let tag = project.package().tags.format(&version);
     // A final release after pre-releases holds everything since the last final release.
     let previous =
         if version.pre.is_empty() && latest.as_ref().is_some_and(|t| !t.version.pre.is_empty()) {

@@ -8,7 +8,7 @@ use crate::Status;
 /// `relman version`
 pub(super) fn run(ctx: &mut Ctx<'_>) -> Result<Status> {
     let project = ctx.project()?;
-    let (version, source) = project.current_version()?;
+    let (version, source) = project.package().current_version(&project)?;
     writeln!(ctx.out, "{version}")?;
     if ctx.verbose {
         ctx.note(&format!("read from {source}"))?;

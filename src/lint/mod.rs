@@ -182,6 +182,11 @@ pub static RULES: &[&dyn Rule] = &[
     &unused_suppression::UnusedSuppression,
 ];
 
+/// The ids of every rule, in report order (what `[lint.rules]` may name).
+pub fn rule_ids() -> Vec<&'static str> {
+    RULES.iter().map(|r| r.id()).collect()
+}
+
 /// The rule with this id.
 pub fn rule(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.id() == id)

@@ -16,10 +16,11 @@ use super::{
     Anchors, Context, Document, FileSet, Finding, FxBuild, Generators, Output, Rule, RuleOptions,
     Severity, RULES,
 };
-use crate::config::RuleLevel;
 use crate::fsutil;
 use crate::manifest::{self, FileKind};
-use crate::project::{self, Project, Source};
+use crate::settings::RuleLevel;
+use crate::workspace::Source;
+use crate::workspace::Workspace;
 
 /// One problem, ready to report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,7 +135,7 @@ impl Enabled {
 }
 
 /// Lint what `request` asks for in `project`.
-pub fn lint(project: &Project, request: &Request) -> Result<Report> {
+pub fn lint(project: &Workspace, request: &Request) -> Result<Report> {
     let (mut report, pending) = lint_once(project, request)?;
     if request.fix {
         let fixed = apply_fixes(project, pending)?;
@@ -149,7 +150,7 @@ pub fn lint(project: &Project, request: &Request) -> Result<Report> {
 /// The safe fixes of a lint run that no suppression covers, per root-relative path.
 type Fixes = HashMap<String, Vec<(std::ops::Range<usize>, String)>>;
 
-fn enabled_rules(project: &Project, request: &Request) -> Result<Enabled> {
+fn enabled_rules(project: &Workspace, request: &Request) -> Result<Enabled> {
     for id in &request.rules {
         if super::rule(id).is_none() {
             let ids: Vec<&str> = RULES.iter().map(|r| r.id()).collect();
@@ -159,7 +160,7 @@ fn enabled_rules(project: &Project, request: &Request) -> Result<Enabled> {
             );
         }
     }
-    let levels = &project.config.lint.rules;
+    let levels = &project.settings.lint.rules;
     let rules = RULES
         .iter()
         .copied()
@@ -174,7 +175,7 @@ fn enabled_rules(project: &Project, request: &Request) -> Result<Enabled> {
     Ok(Enabled { rules })
 }
 
-fn lint_once(project: &Project, request: &Request) -> Result<(Report, Fixes)> {
+fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> {
     let enabled = enabled_rules(project, request)?;
     let files = file_set(project, request)?;
     let targets = targets(project, &files, request)?;
@@ -296,7 +297,7 @@ fn snippet(line: &str) -> String {
 
 /// The repository's files: what git tracks (and untracked files it does not ignore), or,
 /// outside git, every file under the root (`.git`, `target` and `node_modules` skipped).
-fn file_set(project: &Project, request: &Request) -> Result<FileSet> {
+fn file_set(project: &Workspace, request: &Request) -> Result<FileSet> {
     let mut files = match &project.repo {
         // Given paths (the pre-commit case): what git tracks and stages, plus the files on
         // disk under the given paths that git does not ignore (a full status of a large
@@ -358,13 +359,13 @@ fn under(path: &str, prefix: &str) -> bool {
 }
 
 /// The root-relative files to lint.
-fn targets(project: &Project, files: &FileSet, request: &Request) -> Result<Vec<String>> {
-    let exclude = &project.config.lint.exclude;
+fn targets(project: &Workspace, files: &FileSet, request: &Request) -> Result<Vec<String>> {
+    let exclude = &project.settings.lint.exclude;
     let excluded = |p: &str| exclude.iter().any(|e| under(p, e));
     let mut out: Vec<String> = Vec::new();
     if request.paths.is_empty() {
         let roots: Vec<String> = project
-            .config
+            .settings
             .lint
             .paths
             .clone()
@@ -463,22 +464,22 @@ fn canonical_prefix(path: &Path) -> PathBuf {
 }
 
 /// Everything the rules read besides the document.
-fn context(project: &Project, files: FileSet) -> Result<Context> {
-    let (version, source) = project.current_version()?;
+fn context(project: &Workspace, files: FileSet) -> Result<Context> {
+    let (version, source) = project.package().current_version(project)?;
     let version = match source {
         Source::Default => None,
         _ => Some(version),
     };
     let released = match &project.repo {
         Some(repo) if repo.head().is_ok() => repo
-            .release_tags(&project.prefix)?
+            .release_tags(&project.package().tags)?
             .into_iter()
             .map(|t| t.version)
             .collect(),
         _ => Vec::new(),
     };
-    let mut package_names: Vec<String> = project.config.lint.version_mismatch.packages.clone();
-    for name in project::KNOWN_FILES {
+    let mut package_names: Vec<String> = project.settings.lint.packages.clone();
+    for name in crate::settings::KNOWN_FILES {
         let Some(kind) = FileKind::from_path(Path::new(name)) else {
             continue;
         };
@@ -497,8 +498,8 @@ fn context(project: &Project, files: FileSet) -> Result<Context> {
         generators: generators(&project.root, &files),
         files,
         options: RuleOptions {
-            allowed_placeholders: project.config.lint.placeholder.allow.clone(),
-            ignored_paths: project.config.lint.missing_path.ignore.clone(),
+            allowed_placeholders: project.settings.lint.placeholder_allow.clone(),
+            ignored_paths: project.settings.lint.missing_path_ignore.clone(),
             package_names,
         },
         in_repo: project.repo.is_some(),
@@ -742,7 +743,7 @@ fn lint_file(
 }
 
 fn resolve_anchors(
-    project: &Project,
+    project: &Workspace,
     request: &Request,
     ctx: &Context,
     results: &mut [FileResult],
@@ -832,7 +833,7 @@ fn resolve_anchors(
 }
 
 fn resolve_commits(
-    project: &Project,
+    project: &Workspace,
     results: &mut [FileResult],
     notes: &mut Vec<String>,
 ) -> Result<()> {
@@ -882,7 +883,7 @@ fn resolve_commits(
 }
 
 /// version-mismatch for the version files and patterns: each must hold the current version.
-fn version_files(project: &Project, ctx: &Context, enabled: &Enabled) -> Vec<VersionFix> {
+fn version_files(project: &Workspace, ctx: &Context, enabled: &Enabled) -> Vec<VersionFix> {
     let Some(current) = &ctx.version else {
         return Vec::new();
     };
@@ -891,7 +892,7 @@ fn version_files(project: &Project, ctx: &Context, enabled: &Enabled) -> Vec<Ver
         _ => Severity::Error,
     };
     let mut out = Vec::new();
-    let files = match project.version_files() {
+    let files = match project.package().version_files(project) {
         Ok(files) => files,
         Err(e) => {
             out.push(VersionFix {
@@ -940,7 +941,7 @@ fn version_files(project: &Project, ctx: &Context, enabled: &Enabled) -> Vec<Ver
 }
 
 /// Apply every safe fix that is not suppressed; returns the files changed.
-fn apply_fixes(project: &Project, per_file: Fixes) -> Result<Vec<(String, usize)>> {
+fn apply_fixes(project: &Workspace, per_file: Fixes) -> Result<Vec<(String, usize)>> {
     let mut edits = Vec::new();
     let mut fixed = Vec::new();
     let mut paths: Vec<_> = per_file.into_iter().collect();

@@ -23,19 +23,6 @@ mod facts;
 mod files;
 mod graph;
 mod scan;
-/// The project's templates (the `[templates] dir`, default `templates/`).
-pub fn for_project(project: &crate::project::Project) -> Result<Renderer> {
-    let dir = project
-        .config
-        .templates
-        .dir
-        .clone()
-        .unwrap_or_else(|| "templates".to_string());
-    // The templates are repository content: their folder stays inside the work tree, and
-    // each template in it is read as a regular file inside it (render/files.rs).
-    crate::paths::RepoPath::folder(&project.fs_root, &dir)?;
-    Renderer::in_repository(&project.root, &dir)
-}
 
 #[cfg(test)]
 mod testgen;
@@ -436,6 +423,15 @@ pub fn indent_text(text: &str) -> String {
         out.push_str(line.trim_end());
     }
     out
+}
+
+/// The project's templates (the `[templates] dir`, default `templates/`).
+pub fn for_project(project: &crate::workspace::Workspace) -> Result<Renderer> {
+    let dir = &project.settings.templates_dir;
+    // The templates are repository content: their folder stays inside the work tree, and
+    // each template in it is read as a regular file inside it (render/files.rs).
+    crate::paths::RepoPath::folder(&project.fs_root, dir)?;
+    Renderer::in_repository(&project.root, dir)
 }
 
 #[cfg(test)]

@@ -1,50 +1,33 @@
-//! The repository relman works on: its root, its configuration, its git history (when
-//! there is one), the version source and the version files. It reads; writing is left to
-//! `fsutil` and the commands. The version read here is the one `relman version` prints and
-//! the one every other command (and the lint) compares with, so it lives in one place.
+//! A package: what is released with one version. Its name, its folder, how its tags are
+//! named, where its version lives (the version source, the version files and patterns), its
+//! changelog and documents. Which tags are its releases, which one is the latest, what the
+//! current version is and which commits are new since then are answered here, once, for
+//! every command and the lint.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Result};
 use semver::Version;
 
-use crate::config::{self, Config, LevelName};
-use crate::git::{Repo, Tag, TagPrefix};
-use crate::manifest::{self, FileKind, Pattern, VersionField};
-use crate::paths::{RepoPath, Root};
-use crate::version::{Bump, Policy};
+use super::Workspace;
+use crate::decide::{self, Choice, Decision};
+use crate::git::{Tag, TagPrefix};
+pub use crate::history::{History, Source};
+use crate::manifest::{self, FileKind, VersionField};
+use crate::paths::RepoPath;
+use crate::settings::{DocumentSetting, Settings, VersionSettings, VersionSource, KNOWN_FILES};
 
-/// The known version files, in the order the version source is chosen from.
-pub const KNOWN_FILES: [&str; 4] = ["VERSION", "Cargo.toml", "package.json", "pyproject.toml"];
-
-/// A repository (or, for commands that allow it, a plain folder) with its configuration.
+/// One released unit.
 #[derive(Debug)]
-pub struct Project {
-    pub root: PathBuf,
-    pub config: Config,
-    pub config_path: Option<PathBuf>,
-    pub repo: Option<Repo>,
-    pub prefix: TagPrefix,
-    /// The work tree every path relman reads or writes must stay in.
-    pub fs_root: Root,
-}
-
-/// Where the current version was read from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    File(PathBuf),
-    Tag(String),
-    Default,
-}
-
-impl std::fmt::Display for Source {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Source::File(path) => write!(f, "{}", path.display()),
-            Source::Tag(name) => write!(f, "tag {name}"),
-            Source::Default => f.write_str("no version file and no release tag: 0.0.0"),
-        }
-    }
+pub struct Package {
+    /// Its folder, root-relative (`""` for the repository's root).
+    pub root: String,
+    /// How its release tags are named.
+    pub tags: TagPrefix,
+    /// Where its version lives.
+    pub version: VersionSettings,
+    /// Its changelog, root-relative.
+    pub changelog: String,
 }
 
 /// A file that holds the version, with every place it holds it.
@@ -61,82 +44,127 @@ pub struct VersionFile {
     pub checked: bool,
 }
 
-impl Project {
-    /// Open the project that `dir` is in: the repository's root, or `dir` itself outside git.
-    pub fn open(dir: &Path, config: Option<&Path>) -> Result<Project> {
-        if !dir.is_dir() {
-            bail!("{}: no such directory; check the -C path", dir.display());
+impl Package {
+    /// The package at the repository's root, as the settings describe it.
+    pub fn root(settings: &Settings) -> Package {
+        Package {
+            root: String::new(),
+            tags: settings.version.tag_prefix.clone(),
+            version: settings.version.clone(),
+            changelog: settings.changelog_path.clone(),
         }
-        let repo = Repo::discover(dir)?;
-        let root = repo
-            .as_ref()
-            .map_or_else(|| dir.to_path_buf(), |r| r.root().to_path_buf());
-        let loaded = config::load(&root, config)?;
-        let prefix = match &loaded.config.version.tag_prefix {
-            Some(p) => TagPrefix::Exact(p.clone()),
-            None => TagPrefix::Default,
-        };
-        let git_dirs: Vec<&Path> = repo
-            .as_ref()
-            .map(|r| vec![r.git_dir(), r.common_dir()])
-            .unwrap_or_default();
-        let fs_root = Root::new(&root, &git_dirs);
-        Ok(Project {
-            fs_root,
-            root,
-            config: loaded.config,
-            config_path: loaded.path,
-            repo,
-            prefix,
-        })
     }
 
-    /// The repository, or an error saying relman needs one here.
-    pub fn repo(&self) -> Result<&Repo> {
-        self.repo.as_ref().ok_or_else(|| {
-            anyhow!(
-                "{}: not a git repository (or any parent of it); run relman inside a git repository, or pass -C DIR",
-                self.root.display()
-            )
-        })
+    /// A path of the package's folder, root-relative.
+    fn inside(&self, path: &str) -> String {
+        if self.root.is_empty() {
+            path.to_string()
+        } else {
+            format!("{}/{path}", self.root)
+        }
     }
 
-    /// The 0.x policy from `[version]`.
-    pub fn policy(&self) -> Policy {
-        let level = |l: Option<LevelName>, default: Bump| match l {
-            Some(LevelName::Major) => Bump::Major,
-            Some(LevelName::Minor) => Bump::Minor,
-            Some(LevelName::Patch) => Bump::Patch,
-            None => default,
-        };
-        let d = Policy::default();
-        Policy {
-            pre_major_breaking: level(self.config.version.pre_major_breaking, d.pre_major_breaking),
-            pre_major_feat: level(self.config.version.pre_major_feat, d.pre_major_feat),
+    /// The documents `relman release` renders for it.
+    pub fn documents<'a>(&self, ws: &'a Workspace) -> &'a [DocumentSetting] {
+        &ws.settings.documents
+    }
+
+    /// The tag name of a version.
+    pub fn tag_name(&self, version: &Version) -> String {
+        self.tags.format(version)
+    }
+
+    /// Its release tags, highest precedence first (none outside git).
+    pub fn release_tags(&self, ws: &Workspace) -> Result<Vec<Tag>> {
+        match &ws.repo {
+            Some(repo) => repo.release_tags(&self.tags),
+            None => Ok(Vec::new()),
         }
     }
 
     /// The latest release tag reachable from HEAD (None outside git or without tags).
-    pub fn latest_tag(&self, stable_only: bool) -> Result<Option<Tag>> {
-        let Some(repo) = &self.repo else {
+    pub fn latest_tag(&self, ws: &Workspace, stable_only: bool) -> Result<Option<Tag>> {
+        let Some(repo) = &ws.repo else {
             return Ok(None);
         };
         let head = repo.head()?;
-        let tags = repo.release_tags(&self.prefix)?;
+        let tags = repo.release_tags(&self.tags)?;
         repo.latest_tag(&tags, &head, stable_only)
     }
 
+    /// The release before `tag`: the highest-precedence release tag below it that its
+    /// commit reaches (usually the first one tried).
+    pub fn previous_tag(&self, ws: &Workspace, tag: &Tag) -> Result<Option<Tag>> {
+        let repo = ws.repo()?;
+        let lower: Vec<Tag> = self
+            .release_tags(ws)?
+            .into_iter()
+            .filter(|t| t.version.cmp_precedence(&tag.version).is_lt())
+            .collect();
+        repo.latest_tag(&lower, &tag.commit, false)
+    }
+
+    /// The next version and everything that decided it.
+    pub fn decide(&self, ws: &Workspace, choice: &Choice) -> Result<Decision> {
+        decide::decide(self.history(ws)?, self.version.policy, choice)
+    }
+
+    /// What the next release is made from: the current version, the latest tags and the
+    /// commits since the latest stable one, judged.
+    pub fn history(&self, ws: &Workspace) -> Result<History> {
+        let repo = ws.repo()?;
+        let head = repo.head()?;
+        let tags = self.release_tags(ws)?;
+        let latest = repo.latest_tag(&tags, &head, false)?;
+        let (current, source) = self.current_version(ws)?;
+        let base = match &latest {
+            Some(tag) if !tag.version.pre.is_empty() => repo.latest_tag(&tags, &head, true)?,
+            other => other.clone(),
+        };
+        let raw = repo.commits(base.as_ref().map(|t| t.commit.as_str()), &head)?;
+        if let Some(bad) = raw.iter().find(|c| c.message.is_none()) {
+            bail!(
+                "commit {} has a message that is not valid UTF-8 and declares no encoding relman can read, \
+                 so relman cannot tell what it asks for; reword it as UTF-8 (git rebase -i), or tag a release after it",
+                bad.short
+            );
+        }
+        let entries = crate::history::analyze(raw, crate::commit::Strictness::Lenient);
+        let new_since_latest = match &latest {
+            Some(tag) if base.as_ref() != Some(tag) => {
+                let newer: std::collections::HashSet<String> = repo
+                    .commits(Some(&tag.commit), &head)?
+                    .into_iter()
+                    .map(|n| n.id)
+                    .collect();
+                entries.iter().any(|e| {
+                    e.effect.bump() > crate::version::Bump::None && newer.contains(&e.raw.id)
+                })
+            }
+            _ => crate::history::highest(&entries) > crate::version::Bump::None,
+        };
+        Ok(History {
+            current,
+            source,
+            latest,
+            base,
+            entries,
+            new_since_latest,
+            shallow: repo.is_shallow(),
+        })
+    }
+
     /// The current version and where it came from.
-    pub fn current_version(&self) -> Result<(Version, Source)> {
-        let source = self.config.version.source.as_deref();
-        if source != Some("tag") {
-            let candidates: Vec<&str> = match source {
-                Some(file) => vec![file],
-                None => KNOWN_FILES.to_vec(),
-            };
+    pub fn current_version(&self, ws: &Workspace) -> Result<(Version, Source)> {
+        let (candidates, required): (Vec<&str>, bool) = match &self.version.source {
+            VersionSource::File(file) => (vec![file.as_str()], true),
+            VersionSource::Detect => (KNOWN_FILES.to_vec(), false),
+            VersionSource::Tag => (Vec::new(), false),
+        };
+        {
             for name in candidates {
                 let path = Path::new(name);
-                let Some(file) = self.read_known(path, source.is_some())? else {
+                let Some(file) = self.read_known(ws, path, required)? else {
                     continue;
                 };
                 let field = &file.fields[0];
@@ -146,8 +174,8 @@ impl Project {
                 return Ok((version, Source::File(file.path)));
             }
         }
-        if self.repo.as_ref().is_some_and(|r| r.head().is_ok()) {
-            if let Some(tag) = self.latest_tag(false)? {
+        if ws.repo.as_ref().is_some_and(|r| r.head().is_ok()) {
+            if let Some(tag) = self.latest_tag(ws, false)? {
                 return Ok((tag.version, Source::Tag(tag.name)));
             }
         }
@@ -155,10 +183,15 @@ impl Project {
     }
 
     /// A known version file; Ok(None) when it is absent or holds no version and `required` is false.
-    fn read_known(&self, path: &Path, required: bool) -> Result<Option<VersionFile>> {
+    fn read_known(
+        &self,
+        ws: &Workspace,
+        path: &Path,
+        required: bool,
+    ) -> Result<Option<VersionFile>> {
         let kind = FileKind::from_path(path)
             .ok_or_else(|| anyhow!("{}: not a known version file", path.display()))?;
-        let file = RepoPath::resolve(&self.fs_root, &path.to_string_lossy())?;
+        let file = RepoPath::resolve(&ws.fs_root, &self.inside(&path.to_string_lossy()))?;
         if !file.exists {
             if required {
                 bail!(
@@ -197,39 +230,41 @@ impl Project {
 
     /// Every file `bump` writes: the version source, the version files (configured, or the
     /// known ones at the root that hold a version), Cargo.lock's entry, and the patterns.
-    pub fn version_files(&self) -> Result<Vec<VersionFile>> {
-        let v = &self.config.version;
+    pub fn version_files(&self, ws: &Workspace) -> Result<Vec<VersionFile>> {
+        let v = &self.version;
         let mut files: Vec<VersionFile> = Vec::new();
         let mut names: Vec<(String, bool)> = Vec::new();
-        if let Some(source) = v.source.as_deref().filter(|s| *s != "tag") {
-            names.push((source.to_string(), true));
-        } else if v.source.is_none() {
-            // The source picked by default is written too.
-            if let (_, Source::File(path)) = self.current_version()? {
-                names.push((path.to_string_lossy().into_owned(), true));
+        match &v.source {
+            VersionSource::File(source) => names.push((source.clone(), true)),
+            VersionSource::Detect => {
+                // The source picked by default is written too.
+                if let (_, Source::File(path)) = self.current_version(ws)? {
+                    names.push((path.to_string_lossy().into_owned(), true));
+                }
             }
+            VersionSource::Tag => {}
         }
         match &v.files {
             Some(list) => names.extend(list.iter().map(|f| (f.clone(), true))),
             None => names.extend(KNOWN_FILES.iter().map(|f| ((*f).to_string(), false))),
         }
         for (name, required) in names {
-            let path = normalize(&name);
+            let path = PathBuf::from(name);
             if files.iter().any(|f| f.path == path) {
                 continue;
             }
-            if let Some(file) = self.read_known(&path, required)? {
+            if let Some(file) = self.read_known(ws, &path, required)? {
                 if !files.iter().any(|f| f.real == file.real) {
                     files.push(file);
                 }
             }
         }
-        if let Some(lock) = self.cargo_lock(&files)? {
+        if let Some(lock) = self.cargo_lock(ws, &files)? {
             files.push(lock);
         }
         for pattern in &v.patterns {
-            let path = normalize(&pattern.path);
-            let file = RepoPath::resolve(&self.fs_root, &pattern.path)?;
+            let path = PathBuf::from(&pattern.path);
+            let file = RepoPath::resolve(&ws.fs_root, &pattern.path)?;
             if !file.exists {
                 bail!(
                     "{}: no such file, but [[version.patterns]] in release.toml names it; create it or fix the path",
@@ -237,14 +272,10 @@ impl Project {
                 );
             }
             let text = read_text(&file.full, &path)?;
-            let (p, shown) = match (&pattern.literal, &pattern.regex) {
-                (Some(l), _) => (Pattern::Literal(l.clone()), format!("literal {l:?}")),
-                (_, Some(r)) => (Pattern::Regex(r.clone()), format!("regex {r:?}")),
-                _ => unreachable!("validated by config::parse"),
-            };
-            let fields =
-                manifest::find_pattern(&text, &p).map_err(|e| anyhow!("{}:{e}", path.display()))?;
-            let want = pattern.count.unwrap_or(1);
+            let shown = &pattern.shown;
+            let fields = manifest::find_pattern(&text, &pattern.pattern)
+                .map_err(|e| anyhow!("{}:{e}", path.display()))?;
+            let want = pattern.count;
             if fields.len() != want {
                 let at: Vec<String> = fields
                     .iter()
@@ -276,12 +307,12 @@ impl Project {
     }
 
     /// Cargo.lock's entry for the root package, when Cargo.toml is a version file.
-    fn cargo_lock(&self, files: &[VersionFile]) -> Result<Option<VersionFile>> {
+    fn cargo_lock(&self, ws: &Workspace, files: &[VersionFile]) -> Result<Option<VersionFile>> {
         let Some(cargo) = files.iter().find(|f| f.path == Path::new("Cargo.toml")) else {
             return Ok(None);
         };
         let lock_path = PathBuf::from("Cargo.lock");
-        let lock = RepoPath::resolve(&self.fs_root, "Cargo.lock")?;
+        let lock = RepoPath::resolve(&ws.fs_root, &self.inside("Cargo.lock"))?;
         if !lock.exists {
             return Ok(None);
         }
@@ -352,12 +383,6 @@ pub fn check_agreement(files: &[VersionFile]) -> Result<Option<Version>> {
         "the version files disagree:\n{}\nmake them hold the same version, then run relman again; nothing was written",
         list.join("\n")
     )
-}
-
-/// A root-relative path with `.` and `..` resolved (config validation refuses paths that
-/// leave the root, so this never climbs above it).
-fn normalize(name: &str) -> PathBuf {
-    PathBuf::from(crate::paths::normalize(name))
 }
 
 /// Read a file as UTF-8 text, with errors that name it and say what to do.

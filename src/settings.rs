@@ -1,0 +1,976 @@
+//! Settings: `release.toml` resolved once, when it loads, into typed values with their
+//! defaults filled in. `config` decodes the file (strictly: every key of every table is
+//! known); this module checks what the values mean (paths that stay in the repository,
+//! regexes and globs that compile, hooks that name a program, rule ids that exist) and
+//! turns them into what the rest of relman uses. Nothing downstream decodes a string of
+//! the configuration again. Every error starts with `line:column: `.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::Regex;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+pub use crate::config::RuleLevel;
+use crate::config::{self, Config, LevelName};
+use crate::git::TagPrefix;
+use crate::manifest::{self, FileKind, Pattern};
+use crate::paths::normalize;
+use crate::version::{Bump, Policy};
+
+/// The known version files, in the order the version source is detected from.
+pub const KNOWN_FILES: [&str; 4] = ["VERSION", "Cargo.toml", "package.json", "pyproject.toml"];
+/// The changelog when `[changelog] path` is not set.
+pub const DEFAULT_CHANGELOG: &str = "CHANGELOG.md";
+/// The templates folder when `[templates] dir` is not set.
+pub const DEFAULT_TEMPLATES: &str = "templates";
+
+/// Everything `release.toml` says, resolved.
+#[derive(Debug)]
+pub struct Settings {
+    /// The file read, or None when there is none and every value is a default.
+    pub file: Option<PathBuf>,
+    pub version: VersionSettings,
+    pub changelog: Grouping,
+    /// The changelog file, root-relative.
+    pub changelog_path: String,
+    /// The folder of the project's own templates, root-relative.
+    pub templates_dir: String,
+    /// `[documents]`: what `relman release` renders, by template name.
+    pub documents: Vec<DocumentSetting>,
+    /// `[context]`: free values handed to every template.
+    pub context: serde_json::Map<String, Value>,
+    pub hooks: Hooks,
+    pub lint: LintSettings,
+    /// The keys the file sets, dotted (`version.tag-prefix`), with their line and column.
+    origins: BTreeMap<String, (usize, usize)>,
+}
+
+/// Where the current version is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VersionSource {
+    /// The first of [`KNOWN_FILES`] at the root that holds a version, else the latest tag.
+    Detect,
+    /// This file (root-relative, normalised); it must exist and hold a version.
+    File(String),
+    /// The latest release tag.
+    Tag,
+}
+
+/// `[version]`
+#[derive(Debug, Clone)]
+pub struct VersionSettings {
+    pub source: VersionSource,
+    /// The known version files `bump` writes (normalised); None: those at the root that hold one.
+    pub files: Option<Vec<String>>,
+    pub patterns: Vec<VersionPattern>,
+    pub tag_prefix: TagPrefix,
+    pub policy: Policy,
+}
+
+/// `[[version.patterns]]`: one file and how to find the version in it.
+#[derive(Debug, Clone)]
+pub struct VersionPattern {
+    /// Root-relative, normalised.
+    pub path: String,
+    pub pattern: Pattern,
+    /// How it is named in messages (`literal "…"`, `regex "…"`).
+    pub shown: String,
+    /// How many matches the file must hold.
+    pub count: usize,
+}
+
+/// `[documents]` NAME = PATH: a release document and the path it is written to.
+#[derive(Debug)]
+pub struct DocumentSetting {
+    /// The template's name (`notes` renders `notes.md.tera`).
+    pub name: String,
+    /// The path, with `{{version}}` and `{{tag}}` where the release's go.
+    pub path: PathTemplate,
+}
+
+/// A path with `{{version}}` and `{{tag}}` placeholders (spaces inside the braces allowed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate(String);
+
+impl PathTemplate {
+    /// The path for one release.
+    pub fn expand(&self, version: &str, tag: &str) -> String {
+        self.0
+            .replace("{{version}}", version)
+            .replace("{{ version }}", version)
+            .replace("{{tag}}", tag)
+            .replace("{{ tag }}", tag)
+    }
+
+    /// As written in release.toml.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A hook: a program and its arguments, run without a shell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct HookCommand(Vec<String>);
+
+impl std::fmt::Display for HookCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join(" "))
+    }
+}
+
+impl HookCommand {
+    pub fn program(&self) -> &str {
+        &self.0[0]
+    }
+
+    pub fn args(&self) -> &[String] {
+        &self.0[1..]
+    }
+}
+
+/// `[hooks]`: the commands run at each step of `relman release`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Hooks {
+    pub before_write: Vec<HookCommand>,
+    pub after_write: Vec<HookCommand>,
+    pub after_commit: Vec<HookCommand>,
+    pub after_tag: Vec<HookCommand>,
+}
+
+/// `[lint]`
+#[derive(Debug, Default)]
+pub struct LintSettings {
+    /// Files and folders linted when no PATH is given; None: every Markdown file git tracks.
+    pub paths: Option<Vec<String>>,
+    /// Files and folders never linted (root-relative prefixes).
+    pub exclude: Vec<String>,
+    /// The configured level of each rule that has one, by id.
+    pub rules: BTreeMap<String, RuleLevel>,
+    /// `[lint.placeholder] allow`
+    pub placeholder_allow: Vec<String>,
+    /// `[lint.missing-path] ignore`
+    pub missing_path_ignore: Vec<String>,
+    /// `[lint.version-mismatch] packages`
+    pub packages: Vec<String>,
+}
+
+/// `[changelog]`: how commits are sorted into sections, which are left out, and the named
+/// path groups handed to templates — compiled.
+#[derive(Debug, Clone)]
+pub struct Grouping {
+    pub(crate) sections: Vec<Section>,
+    pub(crate) exclude: Vec<Regex>,
+    pub(crate) path_groups: Vec<PathGroup>,
+}
+
+/// A changelog section and the commit types it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub title: String,
+    pub types: Vec<String>,
+}
+
+/// `[changelog.paths]` NAME = [GLOB, …]
+#[derive(Debug, Clone)]
+pub struct PathGroup {
+    pub name: String,
+    pub globs: Vec<String>,
+    pub set: GlobSet,
+}
+
+impl Default for Grouping {
+    fn default() -> Self {
+        Grouping {
+            sections: default_sections(),
+            exclude: Vec::new(),
+            path_groups: Vec::new(),
+        }
+    }
+}
+
+/// The default sections, in Keep a Changelog's vocabulary.
+pub fn default_sections() -> Vec<Section> {
+    let s = |title: &str, types: &[&str]| Section {
+        title: title.to_string(),
+        types: types.iter().map(|t| (*t).to_string()).collect(),
+    };
+    vec![
+        s("Added", &["feat"]),
+        s("Fixed", &["fix"]),
+        s("Changed", &["perf", "refactor"]),
+        s("Removed", &["revert"]),
+    ]
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            file: None,
+            version: VersionSettings {
+                source: VersionSource::Detect,
+                files: None,
+                patterns: Vec::new(),
+                tag_prefix: TagPrefix::Default,
+                policy: Policy::default(),
+            },
+            changelog: Grouping::default(),
+            changelog_path: DEFAULT_CHANGELOG.to_string(),
+            templates_dir: DEFAULT_TEMPLATES.to_string(),
+            documents: Vec::new(),
+            context: serde_json::Map::new(),
+            hooks: Hooks::default(),
+            lint: LintSettings::default(),
+            origins: BTreeMap::new(),
+        }
+    }
+}
+
+/// Load `explicit` (which must exist) or `root/release.toml` (optional), checking rule ids
+/// against `rules`.
+pub fn load(root: &Path, explicit: Option<&Path>, rules: &[&str]) -> Result<Settings> {
+    let Some((path, text)) = config::read(root, explicit)? else {
+        return Ok(Settings::default());
+    };
+    let mut settings =
+        parse(&text, rules).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
+    settings.file = Some(path);
+    Ok(settings)
+}
+
+/// Decode and resolve one file's text; the error starts with `line:column: `.
+pub fn parse(text: &str, rules: &[&str]) -> std::result::Result<Settings, String> {
+    let raw = config::decode(text)?;
+    resolve(&raw, text, rules)
+}
+
+fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Settings, String> {
+    let at = |path: &[&str], index: Option<usize>| config::locate(text, path, index);
+    let fail = |path: &[&str], index: Option<usize>, message: String| {
+        let (l, c) = at(path, index);
+        format!("{l}:{c}: {message}")
+    };
+    let version = resolve_version(raw, &fail)?;
+    validate_written_paths(raw, &at)?;
+    let hooks = resolve_hooks(raw, &fail)?;
+    let changelog = resolve_grouping(raw, &fail)?;
+    let mut levels = BTreeMap::new();
+    for (id, level) in &raw.lint.rules {
+        if !rules.contains(&id.as_str()) {
+            let known: Vec<String> = rules.iter().map(|r| format!("`{r}`")).collect();
+            return Err(fail(
+                &["lint", "rules", id],
+                None,
+                format!("unknown field `{id}`, expected one of {}", known.join(", ")),
+            ));
+        }
+        levels.insert(id.clone(), *level);
+    }
+    let lint = LintSettings {
+        paths: raw.lint.paths.clone(),
+        exclude: raw.lint.exclude.clone(),
+        rules: levels,
+        placeholder_allow: raw.lint.placeholder.allow.clone(),
+        missing_path_ignore: raw.lint.missing_path.ignore.clone(),
+        packages: raw.lint.version_mismatch.packages.clone(),
+    };
+    let documents = raw
+        .documents
+        .iter()
+        .map(|(name, path)| DocumentSetting {
+            name: name.clone(),
+            path: PathTemplate(path.clone()),
+        })
+        .collect();
+    Ok(Settings {
+        file: None,
+        version,
+        changelog,
+        changelog_path: raw
+            .changelog
+            .path
+            .as_deref()
+            .map_or_else(|| DEFAULT_CHANGELOG.to_string(), normalize),
+        templates_dir: raw
+            .templates
+            .dir
+            .clone()
+            .unwrap_or_else(|| DEFAULT_TEMPLATES.to_string()),
+        documents,
+        context: raw.context.clone(),
+        hooks,
+        lint,
+        origins: config::key_positions(text),
+    })
+}
+
+type Fail<'a> = dyn Fn(&[&str], Option<usize>, String) -> String + 'a;
+
+fn resolve_version(raw: &Config, fail: &Fail<'_>) -> std::result::Result<VersionSettings, String> {
+    let v = &raw.version;
+    let tag_prefix = match &v.tag_prefix {
+        Some(prefix) => {
+            if let Some(reason) = config::bad_tag_prefix(prefix) {
+                return Err(fail(
+                    &["version", "tag-prefix"],
+                    None,
+                    format!(
+                        "tag-prefix {prefix:?} {reason}; use a prefix such as \"v\" or \"name-v\""
+                    ),
+                ));
+            }
+            TagPrefix::Exact(prefix.clone())
+        }
+        None => TagPrefix::Default,
+    };
+    let source = match v.source.as_deref() {
+        None => VersionSource::Detect,
+        Some("tag") => VersionSource::Tag,
+        Some(source) => {
+            if let Some(reason) = crate::paths::bad_relative(source) {
+                return Err(fail(
+                    &["version", "source"],
+                    None,
+                    format!(
+                        "source {source:?} {reason}; give a path relative to the repository root"
+                    ),
+                ));
+            }
+            if FileKind::from_path(Path::new(source)).is_none() {
+                return Err(fail(
+                    &["version", "source"],
+                    None,
+                    format!("source {source:?} is not a known version file; use \"VERSION\", \"Cargo.toml\", \"package.json\", \"pyproject.toml\" or \"tag\""),
+                ));
+            }
+            VersionSource::File(normalize(source))
+        }
+    };
+    let mut files = None;
+    if let Some(list) = &v.files {
+        let mut checked = Vec::new();
+        for (i, file) in list.iter().enumerate() {
+            if let Some(reason) = crate::paths::bad_relative(file) {
+                return Err(fail(
+                    &["version", "files"],
+                    None,
+                    format!(
+                        "files[{i}] {file:?} {reason}; give a path relative to the repository root"
+                    ),
+                ));
+            }
+            if FileKind::from_path(Path::new(file)).is_none() {
+                return Err(fail(
+                    &["version", "files"],
+                    None,
+                    format!("files[{i}] {file:?} is not a known version file (VERSION, Cargo.toml, package.json, pyproject.toml); declare other files in [[version.patterns]]"),
+                ));
+            }
+            checked.push(normalize(file));
+        }
+        files = Some(checked);
+    }
+    let mut patterns = Vec::new();
+    for (i, p) in v.patterns.iter().enumerate() {
+        let here = |message: String| fail(&["version", "patterns"], Some(i), message);
+        if p.path.is_empty() {
+            return Err(here(format!(
+                "[[version.patterns]] number {} has no `path`; name the file it edits",
+                i + 1
+            )));
+        }
+        let (pattern, shown) = match (&p.literal, &p.regex) {
+            (Some(l), None) => (Pattern::Literal(l.clone()), format!("literal {l:?}")),
+            (None, Some(r)) => (Pattern::Regex(r.clone()), format!("regex {r:?}")),
+            _ => {
+                return Err(here(format!(
+                    "[[version.patterns]] for {:?} needs exactly one of `literal` or `regex`",
+                    p.path
+                )))
+            }
+        };
+        if let Some(reason) = crate::paths::bad_relative(&p.path) {
+            return Err(here(format!(
+                "[[version.patterns]] path {:?} {reason}; give a path relative to the repository root",
+                p.path
+            )));
+        }
+        if let Err(e) = manifest::find_pattern("", &pattern) {
+            return Err(here(format!(
+                "[[version.patterns]] for {:?}: {}",
+                p.path, e.message
+            )));
+        }
+        if p.count == Some(0) {
+            return Err(here(format!(
+                "[[version.patterns]] for {:?}: count must be at least 1",
+                p.path
+            )));
+        }
+        patterns.push(VersionPattern {
+            path: normalize(&p.path),
+            pattern,
+            shown,
+            count: p.count.unwrap_or(1),
+        });
+    }
+    let level = |l: Option<LevelName>, default: Bump| match l {
+        Some(LevelName::Major) => Bump::Major,
+        Some(LevelName::Minor) => Bump::Minor,
+        Some(LevelName::Patch) => Bump::Patch,
+        None => default,
+    };
+    let d = Policy::default();
+    Ok(VersionSettings {
+        source,
+        files,
+        patterns,
+        tag_prefix,
+        policy: Policy {
+            pre_major_breaking: level(v.pre_major_breaking, d.pre_major_breaking),
+            pre_major_feat: level(v.pre_major_feat, d.pre_major_feat),
+        },
+    })
+}
+
+fn resolve_hooks(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Hooks, String> {
+    let h = &raw.hooks;
+    let mut hooks = Hooks::default();
+    for (key, list, into) in [
+        ("before-write", &h.before_write, &mut hooks.before_write),
+        ("after-write", &h.after_write, &mut hooks.after_write),
+        ("after-commit", &h.after_commit, &mut hooks.after_commit),
+        ("after-tag", &h.after_tag, &mut hooks.after_tag),
+    ] {
+        for args in list {
+            if args.first().is_none_or(String::is_empty) {
+                return Err(fail(
+                    &["hooks", key],
+                    None,
+                    format!("[hooks] {key} holds an empty command; each entry is a non-empty argument list, e.g. [\"cargo\", \"test\"]"),
+                ));
+            }
+            into.push(HookCommand(args.clone()));
+        }
+    }
+    Ok(hooks)
+}
+
+fn resolve_grouping(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Grouping, String> {
+    let c = &raw.changelog;
+    let mut exclude = Vec::new();
+    for pattern in &c.exclude {
+        match Regex::new(pattern) {
+            Ok(re) => exclude.push(re),
+            Err(e) => {
+                return Err(fail(
+                    &["changelog", "exclude"],
+                    None,
+                    format!("exclude regex {pattern:?} is invalid: {e}"),
+                ))
+            }
+        }
+    }
+    let mut path_groups = Vec::new();
+    for (name, globs) in &c.paths {
+        let mut builder = GlobSetBuilder::new();
+        for glob in globs {
+            match Glob::new(glob) {
+                Ok(g) => {
+                    builder.add(g);
+                }
+                Err(e) => {
+                    return Err(fail(
+                        &["changelog", "paths", name],
+                        None,
+                        format!("glob {glob:?} is invalid: {e}"),
+                    ))
+                }
+            }
+        }
+        let set = builder.build().map_err(|e| {
+            fail(
+                &["changelog", "paths", name],
+                None,
+                format!("the globs of {name} do not compile: {e}"),
+            )
+        })?;
+        path_groups.push(PathGroup {
+            name: name.clone(),
+            globs: globs.clone(),
+            set,
+        });
+    }
+    let sections = match &c.sections {
+        Some(list) => list
+            .iter()
+            .map(|s| Section {
+                title: s.title.clone(),
+                types: s.types.clone(),
+            })
+            .collect(),
+        None => default_sections(),
+    };
+    Ok(Grouping {
+        sections,
+        exclude,
+        path_groups,
+    })
+}
+
+/// The files relman writes, checked when the config loads: each inside the work tree, out
+/// of `.git`, and none the same file as another (a release document written over VERSION,
+/// the changelog or release.toml would destroy it). Paths are compared normalised, so
+/// `./docs//x.md` is `docs/x.md` here as in the dry run and the cut.
+fn validate_written_paths(
+    config: &Config,
+    at: &config::Locate<'_>,
+) -> std::result::Result<(), String> {
+    let changelog = config
+        .changelog
+        .path
+        .as_deref()
+        .unwrap_or(DEFAULT_CHANGELOG);
+    // What else relman writes, by normalised path, with what it is.
+    let mut taken: Vec<(String, String)> = vec![("release.toml".into(), "release.toml".into())];
+    let source = config.version.source.as_deref().filter(|s| *s != "tag");
+    let version_files: Vec<&str> = match &config.version.files {
+        Some(files) => files.iter().map(String::as_str).chain(source).collect(),
+        None => KNOWN_FILES.iter().copied().chain(source).collect(),
+    };
+    for file in version_files {
+        taken.push((normalize(file), format!("the version file {file}")));
+    }
+    for pattern in &config.version.patterns {
+        taken.push((
+            normalize(&pattern.path),
+            format!("the version file {}", pattern.path),
+        ));
+    }
+    if let Some(path) = &config.changelog.path {
+        let (l, c) = at(&["changelog", "path"], None);
+        if let Some(reason) = crate::paths::bad_relative(path) {
+            return Err(format!(
+                "{l}:{c}: [changelog] path {path:?} {reason}; give a path inside the repository"
+            ));
+        }
+        if let Some((_, what)) = taken.iter().find(|(p, _)| *p == normalize(path)) {
+            return Err(format!(
+                "{l}:{c}: [changelog] path {path:?} is {what}, which relman also writes; give the changelog its own file"
+            ));
+        }
+    }
+    taken.push((normalize(changelog), format!("the changelog {changelog}")));
+    if let Some(dir) = &config.templates.dir {
+        if let Some(reason) = crate::paths::bad_relative(dir) {
+            let (l, c) = at(&["templates", "dir"], None);
+            return Err(format!(
+                "{l}:{c}: [templates] dir {dir:?} {reason}; give a folder inside the repository"
+            ));
+        }
+    }
+    for (name, pattern) in &config.documents {
+        let (l, c) = at(&["documents", name], None);
+        // The path as it will be for any version: check it with a sample one.
+        let sample = PathTemplate(pattern.clone()).expand("0.0.0", "v0.0.0");
+        if let Some(reason) = crate::paths::bad_relative(&sample) {
+            return Err(format!(
+                "{l}:{c}: [documents] {name} = {pattern:?} {reason}; give a path inside the repository"
+            ));
+        }
+        let path = normalize(&sample);
+        if let Some((_, what)) = taken.iter().find(|(p, _)| *p == path) {
+            return Err(format!(
+                "{l}:{c}: [documents] {name} = {pattern:?} is {what}, which relman also writes; give each document its own file"
+            ));
+        }
+        taken.push((path, format!("the {name} document")));
+    }
+    Ok(())
+}
+
+/// Where a value came from, for `relman config`.
+fn origin(&(line, column): &(usize, usize), file: &str) -> String {
+    format!("{file}:{line}:{column}")
+}
+
+impl Settings {
+    /// The resolved settings as JSON, in release.toml's shape (kebab-case keys), and for each
+    /// leaf key where its value came from: `release.toml:LINE:COLUMN`, or `default`.
+    /// `detected` is what a `Detect` source resolved to, when it is known.
+    pub fn describe(&self, detected: Option<&str>) -> (Value, BTreeMap<String, String>) {
+        let v = &self.version;
+        let source = match &v.source {
+            VersionSource::Detect => detected.unwrap_or("tag").to_string(),
+            VersionSource::File(f) => f.clone(),
+            VersionSource::Tag => "tag".to_string(),
+        };
+        let files: Vec<String> = v
+            .files
+            .clone()
+            .unwrap_or_else(|| KNOWN_FILES.iter().map(|f| (*f).to_string()).collect());
+        let prefix = match &v.tag_prefix {
+            TagPrefix::Default => "v".to_string(),
+            TagPrefix::Exact(p) => p.clone(),
+        };
+        let level = |b: Bump| b.as_str().to_string();
+        let patterns: Vec<Value> = v
+            .patterns
+            .iter()
+            .map(|p| {
+                let (key, value) = match &p.pattern {
+                    Pattern::Literal(l) => ("literal", l),
+                    Pattern::Regex(r) => ("regex", r),
+                };
+                json!({"path": p.path, key: value, "count": p.count})
+            })
+            .collect();
+        let paths: serde_json::Map<String, Value> = self
+            .changelog
+            .path_groups
+            .iter()
+            .map(|g| (g.name.clone(), json!(g.globs)))
+            .collect();
+        let documents: serde_json::Map<String, Value> = self
+            .documents
+            .iter()
+            .map(|d| (d.name.clone(), json!(d.path.as_str())))
+            .collect();
+        let rules: serde_json::Map<String, Value> = self
+            .lint
+            .rules
+            .iter()
+            .map(|(id, level)| (id.clone(), json!(level)))
+            .collect();
+        let value = json!({
+            "version": {
+                "source": source,
+                "files": files,
+                "tag-prefix": prefix,
+                "pre-major-breaking": level(v.policy.pre_major_breaking),
+                "pre-major-feat": level(v.policy.pre_major_feat),
+                "patterns": patterns,
+            },
+            "changelog": {
+                "path": self.changelog_path,
+                "sections": self.changelog.sections,
+                "exclude": self.changelog.exclude.iter().map(Regex::as_str).collect::<Vec<_>>(),
+                "paths": paths,
+            },
+            "templates": { "dir": self.templates_dir },
+            "documents": documents,
+            "context": self.context,
+            "hooks": {
+                "before-write": self.hooks.before_write,
+                "after-write": self.hooks.after_write,
+                "after-commit": self.hooks.after_commit,
+                "after-tag": self.hooks.after_tag,
+            },
+            "lint": {
+                "paths": self.lint.paths,
+                "exclude": self.lint.exclude,
+                "rules": rules,
+                "placeholder": { "allow": self.lint.placeholder_allow },
+                "missing-path": { "ignore": self.lint.missing_path_ignore },
+                "version-mismatch": { "packages": self.lint.packages },
+            },
+        });
+        let file = self.file.as_ref().map_or_else(
+            || "release.toml".to_string(),
+            |f| {
+                f.file_name().map_or_else(
+                    || f.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                )
+            },
+        );
+        let mut origins = BTreeMap::new();
+        leaf_origins(
+            &value,
+            "",
+            &mut |key| {
+                let found = self.origins.get(key).or_else(|| {
+                    // A key inside a table given whole (`[context]`, an array of tables) comes
+                    // from the nearest enclosing key the file sets.
+                    let mut k = key;
+                    while let Some((parent, _)) = k.rsplit_once('.') {
+                        if let Some(at) = self.origins.get(parent) {
+                            return Some(at);
+                        }
+                        k = parent;
+                    }
+                    None
+                });
+                match (found, key) {
+                (Some(at), _) => origin(at, &file),
+                (None, "version.source") if v.source == VersionSource::Detect => {
+                    "detected (the first known version file at the root that holds a version, else the latest tag)".to_string()
+                }
+                (None, "version.files") => {
+                    "default (those of these files at the root that hold a version)".to_string()
+                }
+                (None, "version.tag-prefix") => {
+                    "default (tags read with or without `v`, made with `v`)".to_string()
+                }
+                (None, "lint.paths") => "default (null: every Markdown file git tracks)".to_string(),
+                _ => "default".to_string(),
+            }
+            },
+            &mut origins,
+        );
+        (value, origins)
+    }
+}
+
+/// Call `from` for every leaf key of `value` (arrays are leaves) and record its answer.
+fn leaf_origins(
+    value: &Value,
+    prefix: &str,
+    from: &mut dyn FnMut(&str) -> String,
+    out: &mut BTreeMap<String, String>,
+) {
+    match value {
+        Value::Object(map) if !map.is_empty() || prefix.is_empty() => {
+            for (key, inner) in map {
+                let dotted = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                leaf_origins(inner, &dotted, from, out);
+            }
+        }
+        _ => {
+            out.insert(prefix.to_string(), from(prefix));
+        }
+    }
+}
+
+/// Refuse a bad settings file at the error's position: for callers that need an anyhow error.
+pub fn check(text: &str, rules: &[&str]) -> Result<()> {
+    match parse(text, rules) {
+        Ok(_) => Ok(()),
+        Err(e) => bail!("{e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES: &[&str] = &["placeholder", "missing-path", "fence", "broken-link"];
+
+    fn parse(text: &str) -> std::result::Result<Settings, String> {
+        super::parse(text, RULES)
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let config = parse("").unwrap();
+        assert_eq!(config.version.source, VersionSource::Detect);
+        assert!(config.version.patterns.is_empty());
+        assert_eq!(config.changelog_path, "CHANGELOG.md");
+        assert_eq!(config.templates_dir, "templates");
+        assert_eq!(config.changelog.sections, default_sections());
+    }
+
+    #[test]
+    fn unknown_key_names_line_column_and_valid_keys() {
+        let err = parse("[version]\nsource = \"VERSION\"\ntag-prefx = \"v\"\n").unwrap_err();
+        assert!(err.starts_with("3:1: unknown field `tag-prefx`"), "{err}");
+        assert!(err.contains("tag-prefix"), "{err}");
+    }
+
+    #[test]
+    fn unknown_table_is_an_error() {
+        let err = parse("[versoin]\n").unwrap_err();
+        assert!(err.starts_with("1:"), "{err}");
+        assert!(err.contains("`version`"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_is_an_error_with_position() {
+        let err = parse("[version]\nfiles = \"Cargo.toml\"\n").unwrap_err();
+        assert!(err.starts_with("2:9:"), "{err}");
+    }
+
+    #[test]
+    fn bad_level_is_an_error() {
+        let err = parse("[version]\npre-major-feat = \"huge\"\n").unwrap_err();
+        assert!(err.starts_with("2:"), "{err}");
+        assert!(err.contains("major"), "{err}");
+    }
+
+    #[test]
+    fn tag_prefix_that_makes_no_semver_is_refused() {
+        let err = parse("[version]\n\ntag-prefix = \"v1.\"\n").unwrap_err();
+        assert!(err.starts_with("3:1: tag-prefix \"v1.\""), "{err}");
+        assert!(parse("[version]\ntag-prefix = \"a b\"\n").is_err());
+        assert!(parse("[version]\ntag-prefix = \"relman-v\"\n").is_ok());
+    }
+
+    #[test]
+    fn pattern_needs_literal_or_regex_and_points_at_its_table() {
+        let text = "[version]\n[[version.patterns]]\npath = \"a.md\"\nliteral = \"x{version}\"\n\n[[version.patterns]]\npath = \"b.md\"\n";
+        let err = parse(text).unwrap_err();
+        assert!(err.starts_with("6:1:"), "{err}");
+        assert!(err.contains("exactly one of `literal` or `regex`"), "{err}");
+    }
+
+    #[test]
+    fn patterns_are_validated_at_load() {
+        let err = parse("[[version.patterns]]\npath = \"a.md\"\nregex = \"a (\"\n").unwrap_err();
+        assert!(err.starts_with("1:1:") && err.contains("regex"), "{err}");
+        let err = parse("[[version.patterns]]\npath = \"a.md\"\nliteral = \"no placeholder\"\n")
+            .unwrap_err();
+        assert!(err.contains("{version}"), "{err}");
+        let err = parse("[[version.patterns]]\npath = \"../x.md\"\nliteral = \"v{version}\"\n")
+            .unwrap_err();
+        assert!(err.contains("leaves the repository"), "{err}");
+        let err = parse("[[version.patterns]]\npath = \"/tmp/x\"\nliteral = \"v{version}\"\n")
+            .unwrap_err();
+        assert!(err.contains("is absolute"), "{err}");
+        assert!(
+            parse("[[version.patterns]]\npath = \"a/../b.md\"\nliteral = \"v{version}\"\n").is_ok()
+        );
+    }
+
+    #[test]
+    fn lint_table_is_strict() {
+        let config = parse("[lint]\npaths = [\"docs\"]\n[lint.rules]\nmissing-path = \"off\"\nplaceholder = \"warning\"\n[lint.placeholder]\nallow = [\"TBD\"]\n").unwrap();
+        assert_eq!(config.lint.rules.get("missing-path"), Some(&RuleLevel::Off));
+        assert_eq!(
+            config.lint.rules.get("placeholder"),
+            Some(&RuleLevel::Warning)
+        );
+        assert_eq!(config.lint.placeholder_allow, ["TBD"]);
+        let err = parse("[lint.rules]\nbroken-links = \"off\"\n").unwrap_err();
+        assert!(
+            err.starts_with("2:1:") && err.contains("broken-link"),
+            "{err}"
+        );
+        let err = parse("[lint.rules]\nfence = \"loud\"\n").unwrap_err();
+        assert!(err.starts_with("2:"), "{err}");
+    }
+
+    #[test]
+    fn contract_tables_are_accepted() {
+        let config = parse("[changelog]\npath = \"HISTORY.md\"\n[changelog.paths]\nmigrations = [\"db/**\"]\n[[changelog.sections]]\ntitle = \"Features\"\ntypes = [\"feat\"]\n[templates]\ndir = \"tpl\"\n[documents]\nnotes = \"docs/NOTES_{{version}}.md\"\n[context]\nenv = \"prod\"\n[hooks]\n").unwrap();
+        assert_eq!(config.changelog.path_groups[0].name, "migrations");
+        assert!(config.changelog.path_groups[0].set.is_match("db/x.sql"));
+        assert_eq!(config.changelog.sections[0].title, "Features");
+        assert_eq!(config.changelog_path, "HISTORY.md");
+        assert_eq!(config.templates_dir, "tpl");
+        assert_eq!(config.context["env"], "prod");
+        assert_eq!(config.documents[0].name, "notes");
+        assert_eq!(
+            config.documents[0].path.expand("1.2.3", "v1.2.3"),
+            "docs/NOTES_1.2.3.md"
+        );
+        assert!(parse("[changelog]\nsection = []\n").is_err());
+        let err = parse("[changelog.paths]\nm = [\"a[\"]\n").unwrap_err();
+        assert!(err.contains("glob"), "{err}");
+    }
+
+    #[test]
+    fn hooks_are_checked_when_the_file_loads() {
+        let err = parse("[hooks]\nbefore-writ = [[\"true\"]]\n").unwrap_err();
+        assert!(
+            err.starts_with("2:1:") && err.contains("before-write"),
+            "{err}"
+        );
+        let err = parse("[hooks]\n\nafter-tag = [[]]\n").unwrap_err();
+        assert!(
+            err.starts_with("3:1:") && err.contains("empty command"),
+            "{err}"
+        );
+        let err = parse("[hooks]\nafter-tag = \"make\"\n").unwrap_err();
+        assert!(err.starts_with("2:"), "{err}");
+        let config = parse("[hooks]\nafter-tag = [[\"git\", \"push\"]]\n").unwrap();
+        assert_eq!(config.hooks.after_tag[0].program(), "git");
+        assert_eq!(config.hooks.after_tag[0].args(), ["push"]);
+    }
+
+    #[test]
+    fn type_errors_do_not_name_rust_types() {
+        let err = parse("version = 3\n").unwrap_err();
+        assert!(!err.contains("VersionConfig"), "{err}");
+        assert!(err.contains("a table"), "{err}");
+    }
+
+    #[test]
+    fn unknown_source_kind_is_refused() {
+        let err = parse("[version]\nsource = \"setup.py\"\n").unwrap_err();
+        assert!(err.starts_with("2:1:"), "{err}");
+    }
+
+    #[test]
+    fn full_version_table_parses() {
+        let text = r#"
+[version]
+source = "Cargo.toml"
+files = ["Cargo.toml", "package.json"]
+tag-prefix = "v"
+pre-major-breaking = "major"
+pre-major-feat = "minor"
+
+[[version.patterns]]
+path = "README.md"
+regex = 'relman = "(?<version>[^"]+)"'
+count = 2
+"#;
+        let config = parse(text).unwrap();
+        assert_eq!(
+            config.version.source,
+            VersionSource::File("Cargo.toml".into())
+        );
+        assert_eq!(config.version.policy.pre_major_breaking, Bump::Major);
+        assert_eq!(config.version.policy.pre_major_feat, Bump::Minor);
+        assert_eq!(config.version.tag_prefix, TagPrefix::Exact("v".into()));
+        assert_eq!(config.version.patterns[0].count, 2);
+        assert_eq!(config.version.patterns[0].path, "README.md");
+    }
+
+    #[test]
+    fn every_value_is_resolved_once_with_its_default() {
+        let s = parse("[version]\nsource = \"./VERSION\"\nfiles = [\"pkg//Cargo.toml\"]\n[hooks]\nbefore-write = [[\"make\", \"check\"]]\n").unwrap();
+        assert_eq!(s.version.source, VersionSource::File("VERSION".into()));
+        assert_eq!(
+            s.version.files.as_deref(),
+            Some(&["pkg/Cargo.toml".to_string()][..])
+        );
+        assert_eq!(s.version.tag_prefix, TagPrefix::Default);
+        assert_eq!(s.version.policy, Policy::default());
+        assert_eq!(s.hooks.before_write[0].to_string(), "make check");
+        let tag = parse("[version]\nsource = \"tag\"\n").unwrap();
+        assert_eq!(tag.version.source, VersionSource::Tag);
+    }
+
+    #[test]
+    fn rule_ids_are_checked_against_the_registry_given() {
+        let err = super::parse("[lint.rules]\nfence = \"off\"\n", &["placeholder"]).unwrap_err();
+        assert!(err.starts_with("2:1: unknown field `fence`"), "{err}");
+        assert!(err.contains("`placeholder`"), "{err}");
+    }
+
+    #[test]
+    fn describe_gives_each_value_its_origin() {
+        let text = "[version]\ntag-prefix = \"rel-\"\n\n[context]\nowner = \"ops\"\n";
+        let s = parse(text).unwrap();
+        let (value, origins) = s.describe(Some("VERSION"));
+        assert_eq!(value["version"]["tag-prefix"], "rel-");
+        assert_eq!(value["version"]["source"], "VERSION");
+        assert_eq!(value["changelog"]["path"], "CHANGELOG.md");
+        assert_eq!(origins["version.tag-prefix"], "release.toml:2:1");
+        assert_eq!(origins["context.owner"], "release.toml:5:1");
+        assert_eq!(origins["changelog.path"], "default");
+        assert!(
+            origins["version.source"].starts_with("detected"),
+            "{origins:?}"
+        );
+    }
+}
