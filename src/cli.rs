@@ -56,6 +56,23 @@ pub enum Command {
     Lint(LintArgs),
     /// Cut a release: bump, changelog, documents, lint, commit and tag, all or nothing.
     Release(ReleaseArgs),
+    /// Print the settings relman uses: release.toml with every default filled in, and where
+    /// each value came from.
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfigFormat {
+    Toml,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Output format: TOML with the origin of each value as a comment, or JSON with an
+    /// `origins` object.
+    #[arg(long, value_enum, default_value_t = ConfigFormat::Toml)]
+    pub format: ConfigFormat,
 }
 
 #[derive(Debug, Args)]

@@ -17,7 +17,7 @@ use crate::Status;
 
 /// `relman changelog`
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
-    let project = ctx.project()?;
+    let project = ctx.workspace()?;
     let repo = project.repo()?;
     let head = repo.head()?;
     if let Some(tag) = &args.tag {

@@ -74,7 +74,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &CheckCommitArgs) -> Result<Status> {
 }
 
 fn check_range(ctx: &mut Ctx<'_>, range: &str) -> Result<Status> {
-    let project = ctx.project()?;
+    let project = ctx.workspace()?;
     let repo = project.repo()?;
     repo.head()?;
     let entries = history::analyze(repo.range(range)?, Strictness::Strict);

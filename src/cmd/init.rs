@@ -9,7 +9,7 @@ use crate::Status;
 
 /// `relman init`
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
-    let project = ctx.project()?;
+    let project = ctx.workspace()?;
     let _lock = crate::journal::hold(&project, "init")?;
     let (_, source) = project.package().current_version(&project)?;
     let source_line = match &source {

@@ -35,7 +35,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
         )?;
         return Ok(Status::Success);
     }
-    let project = ctx.project()?;
+    let project = ctx.workspace()?;
     let _lock = if args.fix {
         crate::journal::hold(&project, "lint --fix")?
     } else {

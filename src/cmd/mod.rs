@@ -5,6 +5,7 @@
 mod bump;
 mod changelog;
 mod check_commit;
+mod config;
 mod init;
 mod lint;
 mod next;
@@ -38,6 +39,7 @@ pub fn run(ctx: &mut Ctx<'_>, command: &Command) -> Result<Status> {
         Command::Changelog(args) => changelog::run(ctx, args),
         Command::Render(args) => render::run(ctx, args),
         Command::Release(args) => release::run(ctx, args),
+        Command::Config(args) => config::run(ctx, args),
     }
 }
 
@@ -54,7 +56,7 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    pub fn project(&self) -> Result<Workspace> {
+    pub fn workspace(&self) -> Result<Workspace> {
         Workspace::open(&self.dir, self.config.as_deref(), &crate::lint::rule_ids())
     }
 

@@ -12,7 +12,7 @@ use crate::Status;
 
 /// `relman next`
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &NextArgs) -> Result<Status> {
-    let project = ctx.project()?;
+    let project = ctx.workspace()?;
     let decision = project.package().decide(&project, &choice(&args.choice))?;
     for note in &decision.notes {
         ctx.warn(note)?;

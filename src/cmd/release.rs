@@ -10,7 +10,7 @@ use crate::Status;
 
 /// `relman release`
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> {
-    let project = ctx.project()?;
+    let project = ctx.workspace()?;
     if args.abort {
         return abort(ctx, &project, args.force);
     }

@@ -13,7 +13,7 @@ use crate::Status;
 
 /// `relman render`
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &RenderArgs) -> Result<Status> {
-    let project = ctx.project()?;
+    let project = ctx.workspace()?;
     let renderer = crate::render::for_project(&project)?;
     if !renderer.names().contains(&args.name) {
         // The error names the templates there are.

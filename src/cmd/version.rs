@@ -7,7 +7,7 @@ use crate::Status;
 
 /// `relman version`
 pub(super) fn run(ctx: &mut Ctx<'_>) -> Result<Status> {
-    let project = ctx.project()?;
+    let project = ctx.workspace()?;
     let (version, source) = project.package().current_version(&project)?;
     writeln!(ctx.out, "{version}")?;
     if ctx.verbose {
