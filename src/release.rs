@@ -103,21 +103,12 @@ impl Plan {
         let date = releases::release_date(options.date.as_deref())?;
         let renderer = crate::render::for_project(project)?;
         let shared = Shared::of(project);
-        let tags = repo.release_tags(&project.package().tags)?;
-        let previous_tag = if version.pre.is_empty() {
-            repo.latest_tag(&tags, &head, true)?
-        } else {
-            repo.latest_tag(&tags, &head, false)?
-        };
+        let previous_tag = project.package().follows(project, &version)?;
         let release = releases::release(
             project,
             &shared,
-            previous_tag.as_ref(),
-            &head,
-            version.to_string(),
-            Some(tag.clone()),
-            date,
-            false,
+            (previous_tag.as_ref(), &head),
+            releases::Heading::tagged(&version, tag.clone(), date),
             true,
         )?;
         let mut files: Vec<FileChange> = Vec::new();

@@ -79,29 +79,60 @@ impl Shared {
     }
 }
 
-/// The release before `tag`: the highest-precedence release tag below it that its commit
-/// reaches (usually the first one tried).
-pub fn previous_tag(project: &Workspace, tag: &Tag) -> Result<Option<Tag>> {
-    let repo = project.repo()?;
-    let lower: Vec<Tag> = repo
-        .release_tags(&project.package().tags)?
-        .into_iter()
-        .filter(|t| t.version.cmp_precedence(&tag.version).is_lt())
-        .collect();
-    repo.latest_tag(&lower, &tag.commit, false)
+/// How a release is headed: its version, its tag (None for unreleased commits without
+/// one), its date, and whether it is the unreleased section.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub version: String,
+    pub tag: Option<String>,
+    pub date: String,
+    pub unreleased: bool,
 }
 
-/// One release from a range of commits.
-#[allow(clippy::too_many_arguments)]
+impl Heading {
+    /// The heading of a tagged release.
+    pub fn tagged(version: &semver::Version, tag: String, date: String) -> Heading {
+        Heading {
+            version: version.to_string(),
+            tag: Some(tag),
+            date,
+            unreleased: false,
+        }
+    }
+}
+
+impl Shared {
+    /// A release's context from its judged commits.
+    fn build(
+        &self,
+        entries: &[history::Entry],
+        heading: Heading,
+        previous: Option<&Tag>,
+        diff: Option<crate::git::DiffStats>,
+    ) -> Release {
+        let meta = Meta {
+            project: self.project.clone(),
+            version: heading.version,
+            previous_version: previous.map(|t| t.version.to_string()),
+            tag: heading.tag,
+            previous_tag: previous.map(|t| t.name.clone()),
+            date: heading.date,
+            unreleased: heading.unreleased,
+            remote: self.remote.clone(),
+            diff,
+            context: self.context.clone(),
+        };
+        context::build(entries, meta, &self.grouping)
+    }
+}
+
+/// One release from the commits of `from..to`, with the diff statistics of the range when
+/// `stats` is set.
 pub fn release(
     project: &Workspace,
     shared: &Shared,
-    from: Option<&Tag>,
-    to: &str,
-    version: String,
-    tag: Option<String>,
-    date: String,
-    unreleased: bool,
+    (from, to): (Option<&Tag>, &str),
+    heading: Heading,
     stats: bool,
 ) -> Result<Release> {
     let repo = project.repo()?;
@@ -112,19 +143,7 @@ pub fn release(
     } else {
         None
     };
-    let meta = Meta {
-        project: shared.project.clone(),
-        version,
-        previous_version: from.map(|t| t.version.to_string()),
-        tag,
-        previous_tag: from.map(|t| t.name.clone()),
-        date,
-        unreleased,
-        remote: shared.remote.clone(),
-        diff,
-        context: shared.context.clone(),
-    };
-    Ok(context::build(&entries, meta, &shared.grouping))
+    Ok(shared.build(&entries, heading, from, diff))
 }
 
 /// Every release of the history, newest first, with the unreleased commits on top (titled
@@ -138,12 +157,17 @@ pub fn each_release(
 ) -> Result<()> {
     let repo = project.repo()?;
     let head = repo.head()?;
-    let shared = Shared::of(project);
-    let tags = repo.release_tags(&project.package().tags)?;
+    let walk = Walk {
+        project,
+        shared: Shared::of(project),
+        title,
+        date,
+    };
+    let tags = project.package().release_tags(project)?;
     // The release being collected: its tag (None: unreleased) and its newest commit.
     let mut current: Option<Tag> = None;
     let mut top = head.clone();
-    let mut pending_unreleased = true;
+    let mut first = true;
     for tag in &tags {
         if current.as_ref().is_some_and(|c| c.commit == tag.commit) {
             // Several tags on one commit: the highest one names the release.
@@ -153,80 +177,56 @@ pub fn each_release(
         if !borders {
             continue;
         }
-        emit(
-            project,
-            &shared,
-            current.as_ref(),
-            Some(tag),
-            commits,
-            title,
-            date,
-            pending_unreleased,
-            &mut each,
-        )?;
-        pending_unreleased = false;
+        walk.emit(current.as_ref(), Some(tag), commits, first, &mut each)?;
+        first = false;
         current = Some(tag.clone());
         top.clone_from(&tag.commit);
     }
     let commits = repo.commits(None, &top)?;
-    emit(
-        project,
-        &shared,
-        current.as_ref(),
-        None,
-        commits,
-        title,
-        date,
-        pending_unreleased,
-        &mut each,
-    )
+    walk.emit(current.as_ref(), None, commits, first, &mut each)
 }
 
-/// Build and hand over one release of `each_release`.
-#[allow(clippy::too_many_arguments)]
-fn emit(
-    project: &Workspace,
-    shared: &Shared,
-    release_tag: Option<&Tag>,
-    previous: Option<&Tag>,
-    commits: Vec<crate::git::RawCommit>,
-    title: Option<&str>,
-    date: &str,
-    unreleased_slot: bool,
-    each: &mut impl FnMut(Release) -> Result<()>,
-) -> Result<()> {
-    let (version, tag, unreleased, day) = if let Some(t) = release_tag {
-        (
-            t.version.to_string(),
-            Some(t.name.clone()),
-            false,
-            tag_date(project, t)?,
-        )
-    } else {
-        let (v, t, u) = unreleased_title(project, title);
-        (v, t, u, date.to_string())
-    };
-    if release_tag.is_none() && unreleased_slot && commits.is_empty() && title.is_none() {
-        return Ok(());
+/// What every release of `each_release` shares.
+struct Walk<'a> {
+    project: &'a Workspace,
+    shared: Shared,
+    title: Option<&'a str>,
+    date: &'a str,
+}
+
+impl Walk<'_> {
+    /// Build and hand over one release; `newest` says it is the top of the history (the
+    /// unreleased slot, left out when empty and untitled).
+    fn emit(
+        &self,
+        release_tag: Option<&Tag>,
+        previous: Option<&Tag>,
+        commits: Vec<crate::git::RawCommit>,
+        newest: bool,
+        each: &mut impl FnMut(Release) -> Result<()>,
+    ) -> Result<()> {
+        let empty_slot = release_tag.is_none() && newest && self.title.is_none();
+        if empty_slot && commits.is_empty() {
+            return Ok(());
+        }
+        let heading = if let Some(t) = release_tag {
+            Heading::tagged(&t.version, t.name.clone(), tag_date(self.project, t)?)
+        } else {
+            let (version, tag, unreleased) = unreleased_title(self.project, self.title);
+            Heading {
+                version,
+                tag,
+                date: self.date.to_string(),
+                unreleased,
+            }
+        };
+        let entries = history::analyze(commits, Strictness::Lenient);
+        let release = self.shared.build(&entries, heading, previous, None);
+        if empty_slot && release.commits.is_empty() {
+            return Ok(());
+        }
+        each(release)
     }
-    let entries = history::analyze(commits, Strictness::Lenient);
-    let meta = Meta {
-        project: shared.project.clone(),
-        version,
-        previous_version: previous.map(|t| t.version.to_string()),
-        tag,
-        previous_tag: previous.map(|t| t.name.clone()),
-        date: day,
-        unreleased,
-        remote: shared.remote.clone(),
-        diff: None,
-        context: shared.context.clone(),
-    };
-    let release = context::build(&entries, meta, &shared.grouping);
-    if release_tag.is_none() && unreleased_slot && release.commits.is_empty() && title.is_none() {
-        return Ok(());
-    }
-    each(release)
 }
 
 /// The title of unreleased commits: `--tag VERSION`, or `[Unreleased]`.

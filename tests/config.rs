@@ -74,8 +74,16 @@ fn config_says_where_each_value_came_from() {
 #[test]
 fn an_unknown_key_in_any_table_stops_every_command_with_its_position() {
     for (text, key, at) in [
-        ("[hooks]\nbefore-writ = [[\"true\"]]\n", "before-writ", "2:1"),
-        ("[lint.rules]\nbroken-links = \"off\"\n", "broken-links", "2:1"),
+        (
+            "[hooks]\nbefore-writ = [[\"true\"]]\n",
+            "before-writ",
+            "2:1",
+        ),
+        (
+            "[lint.rules]\nbroken-links = \"off\"\n",
+            "broken-links",
+            "2:1",
+        ),
         ("[changelog]\n\nsectoins = []\n", "sectoins", "3:1"),
         ("[templates]\ndirectory = \"t\"\n", "directory", "2:1"),
     ] {

@@ -38,20 +38,15 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
         }
         release
     } else {
-        let tags = repo.release_tags(&project.package().tags)?;
-        let latest = repo.latest_tag(&tags, &head, false)?;
+        let latest = project.package().latest_tag(&project, false)?;
         let (version, tag, unreleased) = releases::unreleased_title(&project, args.tag.as_deref());
-        releases::release(
-            &project,
-            &shared,
-            latest.as_ref(),
-            &head,
+        let heading = releases::Heading {
             version,
             tag,
-            date.clone(),
+            date: date.clone(),
             unreleased,
-            json,
-        )?
+        };
+        releases::release(&project, &shared, (latest.as_ref(), &head), heading, json)?
     };
     if args.format == DocFormat::Json {
         writeln!(
@@ -121,7 +116,7 @@ fn range_release(
     } else {
         Some(repo.resolve(from)?)
     };
-    let tags = repo.release_tags(&project.package().tags)?;
+    let tags = project.package().release_tags(project)?;
     let from_tag = from_id.as_ref().map(|id| {
         tags.iter()
             .find(|t| &t.commit == id && t.name == from)
@@ -153,17 +148,13 @@ fn range_release(
         ),
         (None, None) => ("Unreleased".to_string(), None, true, date.to_string()),
     };
-    releases::release(
-        project,
-        shared,
-        from_tag.as_ref(),
-        &to_id,
+    let heading = releases::Heading {
         version,
         tag,
-        day,
+        date: day,
         unreleased,
-        stats,
-    )
+    };
+    releases::release(project, shared, (from_tag.as_ref(), &to_id), heading, stats)
 }
 
 fn changelog_all(

@@ -57,8 +57,8 @@ fn release_for_render(
     let head = repo.head()?;
     let date = releases::release_date(args.date.as_deref())?;
     let shared = Shared::of(project);
-    let tags = repo.release_tags(&project.package().tags)?;
-    let latest = repo.latest_tag(&tags, &head, false)?;
+    let tags = project.package().release_tags(project)?;
+    let latest = project.package().latest_tag(project, false)?;
     let wanted = match &args.version {
         Some(v) => Some(
             semver::Version::parse(v.trim_start_matches('v')).map_err(|e| {
@@ -76,16 +76,12 @@ fn release_for_render(
     };
     if let Some(tag) = released {
         let day = releases::tag_date(project, &tag)?;
-        let previous = releases::previous_tag(project, &tag)?;
+        let previous = project.package().previous_tag(project, &tag)?;
         return releases::release(
             project,
             &shared,
-            previous.as_ref(),
-            &tag.commit,
-            tag.version.to_string(),
-            Some(tag.name.clone()),
-            day,
-            false,
+            (previous.as_ref(), &tag.commit),
+            releases::Heading::tagged(&tag.version, tag.name.clone(), day),
             true,
         );
     }
@@ -107,22 +103,12 @@ fn release_for_render(
         }
     };
     let tag = project.package().tags.format(&version);
-    // A final release after pre-releases holds everything since the last final release.
-    let previous =
-        if version.pre.is_empty() && latest.as_ref().is_some_and(|t| !t.version.pre.is_empty()) {
-            repo.latest_tag(&tags, &head, true)?
-        } else {
-            latest
-        };
+    let previous = project.package().follows(project, &version)?;
     releases::release(
         project,
         &shared,
-        previous.as_ref(),
-        &head,
-        version.to_string(),
-        Some(tag),
-        date,
-        false,
+        (previous.as_ref(), &head),
+        releases::Heading::tagged(&version, tag, date),
         true,
     )
 }

@@ -471,8 +471,9 @@ fn context(project: &Workspace, files: FileSet) -> Result<Context> {
         _ => Some(version),
     };
     let released = match &project.repo {
-        Some(repo) if repo.head().is_ok() => repo
-            .release_tags(&project.package().tags)?
+        Some(repo) if repo.head().is_ok() => project
+            .package()
+            .release_tags(project)?
             .into_iter()
             .map(|t| t.version)
             .collect(),

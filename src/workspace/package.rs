@@ -92,6 +92,12 @@ impl Package {
         repo.latest_tag(&tags, &head, stable_only)
     }
 
+    /// The release a new `version` follows: for a final release the latest final one (it
+    /// holds everything since, pre-releases included), for a pre-release the latest release.
+    pub fn follows(&self, ws: &Workspace, version: &Version) -> Result<Option<Tag>> {
+        self.latest_tag(ws, version.pre.is_empty())
+    }
+
     /// The release before `tag`: the highest-precedence release tag below it that its
     /// commit reaches (usually the first one tried).
     pub fn previous_tag(&self, ws: &Workspace, tag: &Tag) -> Result<Option<Tag>> {
