@@ -313,120 +313,43 @@ impl Plan {
         out
     }
 
-    /// Do the cut, holding `lock` (taken before planning). Every step is entered in the
-    /// lock's journal before it is done; on a failure everything done so far is undone from
-    /// the journal, as `relman release --abort` does after a crash.
-    pub fn execute(&self, project: &Workspace, mut lock: Lock) -> Result<Done> {
+    /// Do the cut, holding `lock` (taken before planning), as the numbered steps of [`Cut`].
+    /// Every step is entered in the lock's journal before it is done; on a failure
+    /// everything done so far is undone from the journal, as `relman release --abort` does
+    /// after a crash.
+    pub fn execute(&self, project: &Workspace, lock: Lock) -> Result<Done> {
         let repo = project.repo()?;
         let head = repo.head()?;
-        let owner = std::process::id().to_string();
-        let env = [
-            ("RELMAN_VERSION", self.version.as_str()),
-            ("RELMAN_PREVIOUS_VERSION", self.previous.as_str()),
-            (crate::journal::OWNER_VAR, owner.as_str()),
-        ];
-        lock.journal.version = Some(self.version.clone());
-        lock.journal.head = Some(head.clone());
-        lock.journal.branch = repo.branch().and_then(|_| repo.head_ref_name());
-        lock.step("before-write hooks")?;
-        run_hooks("before-write", &self.hooks.before_write, &self.root, &env)
-            .map_err(|e| anyhow!("{e:#}; nothing was written"))?;
-        self.check_unchanged(repo, &head)?;
-        let edits: Vec<crate::fsutil::Edit> = self
-            .files
-            .iter()
-            .map(|f| crate::fsutil::Edit {
-                path: PathBuf::from(&f.path),
-                full: self.root.join(&f.path),
-                old: f.old.clone().map(String::into_bytes),
-                new: f.new.clone().into_bytes(),
-            })
-            .collect();
-        // The journal first: what each file held, the folders to make, the index.
-        lock.journal.files = self
-            .files
-            .iter()
-            .map(|f| FileUndo {
-                path: f.path.clone(),
-                old: f.old.clone(),
-                new_digest: f.new_digest.clone(),
-            })
-            .collect();
-        lock.journal.made_dirs = missing_dirs(&self.root, &edits);
-        let index = repo.git_dir().join("index");
-        if index.is_file() {
-            let copy = repo.git_dir().join(crate::journal::INDEX_COPY);
-            std::fs::copy(&index, &copy)
-                .with_context(|| format!("{}: cannot save the git index", copy.display()))?;
-            lock.journal.index_copy = Some(copy);
-            lock.journal.index_path = Some(index);
-        }
-        let mut done = Done {
-            commit: None,
-            tag: None,
+        let mut cut = Cut {
+            plan: self,
+            repo,
+            lock,
+            head,
+            owner: std::process::id().to_string(),
+            done: Done {
+                commit: None,
+                tag: None,
+            },
         };
+        cut.begin();
+        cut.before_write()?;
+        cut.record()?;
         let result = (|| -> Result<()> {
-            lock.step("writing files")?;
-            for dir in &lock.journal.made_dirs {
-                let full = self.root.join(dir);
-                std::fs::create_dir(&full)
-                    .with_context(|| format!("{dir}: cannot create the folder"))?;
-            }
-            for edit in &edits {
-                crate::fsutil::write_one(edit)?;
-                crate::test_hooks::crash_point(&format!("wrote {}", edit.path.display()));
-            }
-            lock.step("after-write hooks")?;
-            run_hooks("after-write", &self.hooks.after_write, &self.root, &env)?;
+            cut.write_files()?;
+            cut.hooks("after-write hooks", &self.hooks.after_write)?;
             if let Some(message) = &self.commit_message {
-                lock.journal.commit_message = Some(message.clone());
-                lock.step("commit")?;
-                injected("commit")?;
-                if lock.journal.branch.is_some() && repo.head_ref_name() != lock.journal.branch {
-                    bail!(
-                        "HEAD left {} while the release ran (a hook switched branches?); nothing was committed",
-                        lock.journal.branch.as_deref().unwrap_or_default()
-                    );
-                }
-                let files: Vec<(String, Vec<u8>)> = self
-                    .files
-                    .iter()
-                    .map(|f| (f.path.clone(), f.new.clone().into_bytes()))
-                    .collect();
-                let id = repo.commit_files(&files, message, &head)?;
-                crate::test_hooks::crash_point("committed");
-                lock.journal.commit = Some(id.clone());
-                done.commit = Some(id.clone());
-                lock.step(crate::journal::STAGING)?;
-                let paths: Vec<String> = self.files.iter().map(|f| f.path.clone()).collect();
-                repo.stage(&paths)?;
-                lock.step("verify the commit")?;
-                let planned: Vec<(String, String)> = self
-                    .files
-                    .iter()
-                    .map(|f| (f.path.clone(), f.new_digest.clone()))
-                    .collect();
-                repo.verify_commit(&id, &planned)?;
-                lock.step("after-commit hooks")?;
-                run_hooks("after-commit", &self.hooks.after_commit, &self.root, &env)?;
+                cut.commit(message)?;
+                cut.stage()?;
+                cut.verify()?;
+                cut.hooks("after-commit hooks", &self.hooks.after_commit)?;
             }
             if let Some(tag) = &self.tag {
-                lock.journal.tag = Some(tag.clone());
-                lock.step("tag")?;
-                injected("tag")?;
-                let target = done.commit.clone().unwrap_or_else(|| head.clone());
-                if repo.head()? != target {
-                    bail!("HEAD moved while the release ran (a hook?); the tag was not made");
-                }
-                let object = repo.create_tag(tag, &target, &self.tag_message)?;
-                crate::test_hooks::crash_point("tagged");
-                lock.journal.tag_object = Some(object);
-                done.tag = Some(tag.clone());
-                lock.step("after-tag hooks")?;
-                run_hooks("after-tag", &self.hooks.after_tag, &self.root, &env)?;
+                cut.tag(tag)?;
+                cut.hooks("after-tag hooks", &self.hooks.after_tag)?;
             }
             Ok(())
         })();
+        let Cut { mut lock, done, .. } = cut;
         if let Err(error) = result {
             let undone = lock.journal.undo(repo);
             if undone.failed.is_empty() {
@@ -445,6 +368,19 @@ impl Plan {
         Ok(done)
     }
 
+    /// The planned files as the writes that make them.
+    fn edits(&self) -> Vec<crate::fsutil::Edit> {
+        self.files
+            .iter()
+            .map(|f| crate::fsutil::Edit {
+                path: PathBuf::from(&f.path),
+                full: self.root.join(&f.path),
+                old: f.old.clone().map(String::into_bytes),
+                new: f.new.clone().into_bytes(),
+            })
+            .collect()
+    }
+
     /// The before-write hooks must not have changed what the plan was made from: a file
     /// relman is about to write, or HEAD. Refuse (nothing written yet) rather than
     /// overwrite a hook's edit.
@@ -461,6 +397,158 @@ impl Plan {
         if repo.head()? != head || repo.branch().is_none() != self.detached {
             bail!("HEAD moved after the release was planned (by a before-write hook?); release again from where you want the release commit; nothing was written");
         }
+        Ok(())
+    }
+}
+
+/// A cut in progress: the plan, the repository and the lock whose journal records each
+/// step before it runs. The steps, in order; what undoes each is the journal's part:
+///
+/// 1. `begin`: the version, HEAD and branch enter the journal (nothing to undo).
+/// 2. `before_write`: the before-write hooks; then the plan is checked against the tree.
+/// 3. `record`: what each file holds, the folders to make and a copy of the index enter the
+///    journal, so that every later step can be undone.
+/// 4. `write_files`: the folders and files (undo: the files' old bytes, the folders removed).
+/// 5. after-write hooks.
+/// 6. `commit`: the release commit, from HEAD's tree and the planned blobs (undo: the branch
+///    back to the old HEAD).
+/// 7. `stage`: the committed files staged (undo: the saved index).
+/// 8. `verify`: the commit holds exactly the plan.
+/// 9. after-commit hooks.
+/// 10. `tag`: the annotated tag (undo: the tag deleted).
+/// 11. after-tag hooks.
+struct Cut<'a> {
+    plan: &'a Plan,
+    repo: &'a crate::git::Repo,
+    lock: Lock,
+    head: String,
+    /// This process, for the hooks' `RELMAN_RELEASE_PID`.
+    owner: String,
+    done: Done,
+}
+
+impl Cut<'_> {
+    fn begin(&mut self) {
+        let journal = &mut self.lock.journal;
+        journal.version = Some(self.plan.version.clone());
+        journal.head = Some(self.head.clone());
+        journal.branch = self.repo.branch().and_then(|_| self.repo.head_ref_name());
+    }
+
+    fn before_write(&mut self) -> Result<()> {
+        self.hooks("before-write hooks", &self.plan.hooks.before_write)
+            .map_err(|e| anyhow!("{e:#}; nothing was written"))?;
+        self.plan.check_unchanged(self.repo, &self.head)
+    }
+
+    fn record(&mut self) -> Result<()> {
+        let plan = self.plan;
+        let journal = &mut self.lock.journal;
+        journal.files = plan
+            .files
+            .iter()
+            .map(|f| FileUndo {
+                path: f.path.clone(),
+                old: f.old.clone(),
+                new_digest: f.new_digest.clone(),
+            })
+            .collect();
+        journal.made_dirs = missing_dirs(&plan.root, &plan.edits());
+        let index = self.repo.git_dir().join("index");
+        if index.is_file() {
+            let copy = self.repo.git_dir().join(crate::journal::INDEX_COPY);
+            std::fs::copy(&index, &copy)
+                .with_context(|| format!("{}: cannot save the git index", copy.display()))?;
+            journal.index_copy = Some(copy);
+            journal.index_path = Some(index);
+        }
+        Ok(())
+    }
+
+    fn write_files(&mut self) -> Result<()> {
+        self.lock.step("writing files")?;
+        for dir in &self.lock.journal.made_dirs {
+            let full = self.plan.root.join(dir);
+            std::fs::create_dir(&full)
+                .with_context(|| format!("{dir}: cannot create the folder"))?;
+        }
+        for edit in &self.plan.edits() {
+            crate::fsutil::write_one(edit)?;
+            crate::test_hooks::crash_point(&format!("wrote {}", edit.path.display()));
+        }
+        Ok(())
+    }
+
+    /// Run the hooks of one step (`when` is the step's name in the journal).
+    fn hooks(&mut self, when: &str, hooks: &[HookCommand]) -> Result<()> {
+        self.lock.step(when)?;
+        let env = [
+            ("RELMAN_VERSION", self.plan.version.as_str()),
+            ("RELMAN_PREVIOUS_VERSION", self.plan.previous.as_str()),
+            (crate::journal::OWNER_VAR, self.owner.as_str()),
+        ];
+        let name = when.trim_end_matches(" hooks");
+        run_hooks(name, hooks, &self.plan.root, &env)
+    }
+
+    fn commit(&mut self, message: &str) -> Result<()> {
+        self.lock.journal.commit_message = Some(message.to_string());
+        self.lock.step("commit")?;
+        injected("commit")?;
+        let branch = &self.lock.journal.branch;
+        if branch.is_some() && self.repo.head_ref_name() != *branch {
+            bail!(
+                "HEAD left {} while the release ran (a hook switched branches?); nothing was committed",
+                branch.as_deref().unwrap_or_default()
+            );
+        }
+        let files: Vec<(String, Vec<u8>)> = self
+            .plan
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.new.clone().into_bytes()))
+            .collect();
+        let id = self.repo.commit_files(&files, message, &self.head)?;
+        crate::test_hooks::crash_point("committed");
+        self.lock.journal.commit = Some(id.clone());
+        self.done.commit = Some(id);
+        Ok(())
+    }
+
+    fn stage(&mut self) -> Result<()> {
+        self.lock.step(crate::journal::STAGING)?;
+        let paths: Vec<String> = self.plan.files.iter().map(|f| f.path.clone()).collect();
+        self.repo.stage(&paths)
+    }
+
+    fn verify(&mut self) -> Result<()> {
+        self.lock.step("verify the commit")?;
+        let planned: Vec<(String, String)> = self
+            .plan
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.new_digest.clone()))
+            .collect();
+        let id = self.done.commit.as_deref().unwrap_or_default();
+        self.repo.verify_commit(id, &planned)
+    }
+
+    fn tag(&mut self, tag: &str) -> Result<()> {
+        self.lock.journal.tag = Some(tag.to_string());
+        self.lock.step("tag")?;
+        injected("tag")?;
+        let target = self
+            .done
+            .commit
+            .clone()
+            .unwrap_or_else(|| self.head.clone());
+        if self.repo.head()? != target {
+            bail!("HEAD moved while the release ran (a hook?); the tag was not made");
+        }
+        let object = self.repo.create_tag(tag, &target, &self.plan.tag_message)?;
+        crate::test_hooks::crash_point("tagged");
+        self.lock.journal.tag_object = Some(object);
+        self.done.tag = Some(tag.to_string());
         Ok(())
     }
 }
