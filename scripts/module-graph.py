@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""The graph of relman's top-level modules (who names `crate::X`), and its cycles.
+"""The graph of relman's top-level modules (who names `crate::X`), its cycles, and state
+that outlives a call: no `thread_local!`, and no `static` that holds a lock, a cell, a map
+or a lazily set value other than a compiled regex or a constant table.
 
-Usage: scripts/module-graph.py [--dot]   exits 1 when the graph has a cycle.
+Usage: scripts/module-graph.py [--dot]   exits 1 on a cycle or on process-wide state.
 A module is a file `src/X.rs` or a folder `src/X/`; `lib.rs` and `main.rs` are the top and
 may name everything. Test code (after `#[cfg(test)]`) is not counted.
 """
@@ -63,4 +65,27 @@ for comp in sccs:
     print("cycle: " + ", ".join(comp) + "\n  " + "\n  ".join(inner))
 if not sccs:
     print(f"{len(modules)} modules, {sum(len(e) for e in edges.values())} edges, no cycle")
-sys.exit(1 if sccs else 0)
+
+# Process-wide state: a cache kept in a static is keyed by nothing the caller controls.
+state = []
+static_re = re.compile(r"^\s*(?:pub(?:\([^)]*\))?\s+)?static\s+(?:mut\s+)?(\w+)\s*:\s*([^=]+)=", re.M)
+for files in modules.values():
+    for f in files:
+        text = open(f, encoding="utf-8").read().split("#[cfg(test)]")[0]
+        if "thread_local!" in text and not f.endswith(os.path.join("render", "budget.rs")):
+            # render/budget.rs is the one exception: the budget of one render, made and
+            # dropped by the dedicated thread that renders it (tera's functions cannot be
+            # handed per-render state), never shared or kept between renders.
+            state.append(f"{f}: thread_local!")
+        for name, ty in static_re.findall(text):
+            if f.endswith(os.path.join("render", "budget.rs")) and name == "SANDBOX":
+                continue
+            if re.search(r"\b(Mutex|RwLock|RefCell|Cell|OnceLock|OnceCell|HashMap|BTreeMap|Atomic\w+|static mut)\b", ty):
+                state.append(f"{f}: static {name}: {ty.strip()}")
+            elif "LazyLock" in ty and "Regex" not in ty:
+                state.append(f"{f}: static {name}: {ty.strip()} (a lazily built value other than a regex)")
+for line in state:
+    print("process-wide state: " + line)
+if not state:
+    print("no process-wide state")
+sys.exit(1 if sccs or state else 0)

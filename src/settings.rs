@@ -577,6 +577,11 @@ fn validate_written_paths(
         let (l, c) = at(&["documents", name], None);
         // The path as it will be for any version: check it with a sample one.
         let sample = PathTemplate(pattern.clone()).expand("0.0.0", "v0.0.0");
+        if sample.contains("{{") || sample.contains("}}") || sample.contains("{%") {
+            return Err(format!(
+                "{l}:{c}: [documents] {name} = {pattern:?} holds a placeholder relman does not fill; a document path may use {{{{version}}}} and {{{{tag}}}} only"
+            ));
+        }
         if let Some(reason) = crate::paths::bad_relative(&sample) {
             return Err(format!(
                 "{l}:{c}: [documents] {name} = {pattern:?} {reason}; give a path inside the repository"
@@ -948,6 +953,24 @@ count = 2
         assert_eq!(s.hooks.before_write[0].to_string(), "make check");
         let tag = parse("[version]\nsource = \"tag\"\n").unwrap();
         assert_eq!(tag.version.source, VersionSource::Tag);
+    }
+
+    #[test]
+    fn document_paths_are_checked_for_what_they_expand_to() {
+        let err = parse("[documents]\nnotes = \"docs/NOTES_{{ versoin }}.md\"\n").unwrap_err();
+        assert!(
+            err.starts_with("2:1:") && err.contains("{{version}}"),
+            "{err}"
+        );
+        let err = parse("[documents]\nnotes = \"../{{version}}.md\"\n").unwrap_err();
+        assert!(err.contains("leaves the repository"), "{err}");
+        let err = parse("[documents]\nnotes = \"{{version}}/../VERSION\"\n").unwrap_err();
+        assert!(err.contains("the version file VERSION"), "{err}");
+        let ok = parse("[documents]\nnotes = \"docs/{{tag}}/NOTES_{{ version }}.md\"\n").unwrap();
+        assert_eq!(
+            ok.documents[0].path.expand("1.0.0", "v1.0.0"),
+            "docs/v1.0.0/NOTES_1.0.0.md"
+        );
     }
 
     #[test]
