@@ -1,22 +1,84 @@
 //! A forge remote (GitHub, GitLab, Bitbucket, Gitea) read from a git remote URL, in its
 //! https or ssh form, and the links relman makes to it. Pure.
+//!
+//! Each forge is one entry of [`FORGES`]: the hosts it serves and the shape of its links.
+//! Adding a forge is adding an entry.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-/// The kind of forge, which decides the shape of its links.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Forge {
-    Github,
-    Gitlab,
-    Bitbucket,
-    Gitea,
+/// A forge: its name, the hosts it serves and the shape of its links. In the link
+/// templates, `{url}` is `https://host/owner/repo`; `{hash}`, `{from}`, `{to}`, `{tag}` and
+/// `{number}` are what the link is to.
+#[derive(Debug)]
+pub struct Forge {
+    /// As templates see it (`remote.forge`).
+    pub name: &'static str,
+    /// Whether a host (lower case) is this forge's.
+    serves: fn(&str) -> bool,
+    commit: &'static str,
+    /// A comparison of two tags.
+    compare: &'static str,
+    /// A tag's page, for a first release with nothing to compare with.
+    tag: &'static str,
+    issue: &'static str,
+}
+
+/// The known forges, tried in order.
+pub static FORGES: &[Forge] = &[
+    Forge {
+        name: "github",
+        serves: |host| host == "github.com" || host.starts_with("github."),
+        commit: "{url}/commit/{hash}",
+        compare: "{url}/compare/{from}...{to}",
+        tag: "{url}/releases/tag/{tag}",
+        issue: "{url}/issues/{number}",
+    },
+    Forge {
+        name: "gitlab",
+        serves: |host| host == "gitlab.com" || host.starts_with("gitlab."),
+        commit: "{url}/-/commit/{hash}",
+        compare: "{url}/-/compare/{from}...{to}",
+        tag: "{url}/-/tags/{tag}",
+        issue: "{url}/-/issues/{number}",
+    },
+    Forge {
+        name: "bitbucket",
+        serves: |host| host == "bitbucket.org",
+        commit: "{url}/commits/{hash}",
+        compare: "{url}/branches/compare/{to}%0D{from}",
+        tag: "{url}/src/{tag}",
+        issue: "{url}/issues/{number}",
+    },
+    Forge {
+        name: "gitea",
+        serves: |host| {
+            host == "codeberg.org" || host.starts_with("gitea.") || host.starts_with("forgejo.")
+        },
+        commit: "{url}/commit/{hash}",
+        compare: "{url}/compare/{from}...{to}",
+        tag: "{url}/releases/tag/{tag}",
+        issue: "{url}/issues/{number}",
+    },
+];
+
+impl PartialEq for Forge {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Forge {}
+
+impl Serialize for Forge {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name)
+    }
 }
 
 /// A repository on a forge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Remote {
-    pub forge: Forge,
+    pub forge: &'static Forge,
     pub host: String,
     /// `owner/repo` (GitLab: `group/subgroup/repo`).
     pub path: String,
@@ -74,20 +136,7 @@ impl Remote {
         if segments.len() < 2 || !segments.iter().all(|s| plain_segment(s)) {
             return None;
         }
-        let forge = if host == "github.com" || host.starts_with("github.") {
-            Forge::Github
-        } else if host == "gitlab.com" || host.starts_with("gitlab.") {
-            Forge::Gitlab
-        } else if host == "bitbucket.org" {
-            Forge::Bitbucket
-        } else if host == "codeberg.org"
-            || host.starts_with("gitea.")
-            || host.starts_with("forgejo.")
-        {
-            Forge::Gitea
-        } else {
-            return None;
-        };
+        let forge = FORGES.iter().find(|f| (f.serves)(&host))?;
         let url = format!("https://{host}/{path}");
         Some(Remote {
             forge,
@@ -97,39 +146,47 @@ impl Remote {
         })
     }
 
-    pub fn commit_url(&self, hash: &str) -> String {
-        match self.forge {
-            Forge::Github | Forge::Gitea => format!("{}/commit/{hash}", self.url),
-            Forge::Gitlab => format!("{}/-/commit/{hash}", self.url),
-            Forge::Bitbucket => format!("{}/commits/{hash}", self.url),
+    /// A link of this forge's shape: `template` with `{url}` and the `(name, value)` pairs
+    /// filled in, in one pass (a value is never read as a placeholder).
+    fn link(&self, template: &str, values: &[(&str, &str)]) -> String {
+        let mut out = String::new();
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let close = after.find('}').unwrap_or(after.len());
+            let name = &after[..close];
+            match values.iter().find(|(n, _)| *n == name) {
+                Some((_, value)) => out.push_str(value),
+                None if name == "url" => out.push_str(&self.url),
+                None => {
+                    out.push('{');
+                    out.push_str(name);
+                    out.push('}');
+                }
+            }
+            rest = after.get(close + 1..).unwrap_or("");
         }
+        out.push_str(rest);
+        out
+    }
+
+    pub fn commit_url(&self, hash: &str) -> String {
+        self.link(self.forge.commit, &[("hash", hash)])
     }
 
     /// The comparison of two tags (three-dot range on GitHub, GitLab and Gitea).
     pub fn compare_url(&self, from: &str, to: &str) -> String {
-        match self.forge {
-            Forge::Github | Forge::Gitea => format!("{}/compare/{from}...{to}", self.url),
-            Forge::Gitlab => format!("{}/-/compare/{from}...{to}", self.url),
-            Forge::Bitbucket => format!("{}/branches/compare/{to}%0D{from}", self.url),
-        }
+        self.link(self.forge.compare, &[("from", from), ("to", to)])
     }
 
     /// The page of a tag's tree, for a first release with nothing to compare with.
     pub fn tag_url(&self, tag: &str) -> String {
-        match self.forge {
-            Forge::Github | Forge::Gitea => format!("{}/releases/tag/{tag}", self.url),
-            Forge::Gitlab => format!("{}/-/tags/{tag}", self.url),
-            Forge::Bitbucket => format!("{}/src/{tag}", self.url),
-        }
+        self.link(self.forge.tag, &[("tag", tag)])
     }
 
     pub fn issue_url(&self, number: &str) -> String {
-        match self.forge {
-            Forge::Github | Forge::Gitea | Forge::Bitbucket => {
-                format!("{}/issues/{number}", self.url)
-            }
-            Forge::Gitlab => format!("{}/-/issues/{number}", self.url),
-        }
+        self.link(self.forge.issue, &[("number", number)])
     }
 }
 
@@ -157,7 +214,7 @@ mod tests {
             "ssh://git@github.com:22/acme/relman",
         ] {
             let r = Remote::parse(url).unwrap_or_else(|| panic!("{url}"));
-            assert_eq!(r.forge, Forge::Github, "{url}");
+            assert_eq!(r.forge.name, "github", "{url}");
             assert_eq!(r.url, "https://github.com/acme/relman", "{url}");
         }
     }
@@ -188,7 +245,7 @@ mod tests {
             "https://bitbucket.org/o/r/branches/compare/v2%0Dv1"
         );
         let gt = Remote::parse("https://codeberg.org/o/r").unwrap();
-        assert_eq!(gt.forge, Forge::Gitea);
+        assert_eq!(gt.forge.name, "gitea");
         assert_eq!(
             gt.compare_url("v1", "v2"),
             "https://codeberg.org/o/r/compare/v1...v2"
@@ -198,6 +255,19 @@ mod tests {
         assert_eq!(
             gh.tag_url("v1.0.0"),
             "https://github.com/o/r/releases/tag/v1.0.0"
+        );
+    }
+
+    #[test]
+    fn a_value_is_never_read_as_a_placeholder() {
+        let gh = Remote::parse("https://github.com/o/r").unwrap();
+        assert_eq!(
+            gh.compare_url("v{to}", "v2"),
+            "https://github.com/o/r/compare/v{to}...v2"
+        );
+        assert_eq!(
+            serde_json::to_value(&gh).unwrap()["forge"],
+            serde_json::json!("github")
         );
     }
 
