@@ -5,7 +5,7 @@ or a lazily set value other than a compiled regex or a constant table.
 
 Usage: scripts/module-graph.py [--dot]   exits 1 on a cycle or on process-wide state.
 A module is a file `src/X.rs` or a folder `src/X/`; `lib.rs` and `main.rs` are the top and
-may name everything. Test code (after `#[cfg(test)]`) is not counted.
+may name everything. Test code (`#[cfg(test)] mod tests`) is not counted.
 """
 import os, re, sys
 
@@ -24,7 +24,7 @@ group_re = re.compile(r"use crate::\{([^;]*)\}", re.S)
 for m, files in modules.items():
     for f in files:
         text = open(f, encoding="utf-8").read()
-        text = text.split("#[cfg(test)]")[0]
+        text = re.split(r"#\[cfg\(test\)\]\s*mod tests\b", text)[0]
         names = set(use_re.findall(text))
         for group in group_re.findall(text):
             names.update(re.findall(r"(?:^|[,{\s])(\w+)(?:::|\s*[,}]|$)", group))
@@ -71,7 +71,7 @@ state = []
 static_re = re.compile(r"^\s*(?:pub(?:\([^)]*\))?\s+)?static\s+(?:mut\s+)?(\w+)\s*:\s*([^=]+)=", re.M)
 for files in modules.values():
     for f in files:
-        text = open(f, encoding="utf-8").read().split("#[cfg(test)]")[0]
+        text = open(f, encoding="utf-8").read(); text = re.split(r"#\[cfg\(test\)\]\s*mod tests\b", text)[0]
         if "thread_local!" in text and not f.endswith(os.path.join("render", "budget.rs")):
             # render/budget.rs is the one exception: the budget of one render, made and
             # dropped by the dedicated thread that renders it (tera's functions cannot be
