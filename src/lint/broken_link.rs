@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -106,7 +106,6 @@ impl Rule for BrokenLink {
         let mut own: Option<Anchors> = None;
         let mut site: Option<bool> = None;
         let dir = doc.dir();
-        let files = Files::of(&ctx.files);
         for link in &doc.links {
             if link.auto {
                 continue;
@@ -115,7 +114,6 @@ impl Rule for BrokenLink {
                 doc,
                 dir,
                 ctx,
-                &files,
                 &link.dest,
                 // Findings point where the destination is written (what to fix).
                 link.dest_at..link.range.end.max(link.dest_at + 1),
@@ -140,7 +138,6 @@ fn check_link(
     doc: &Document,
     dir: &str,
     ctx: &Context,
-    files: &Files<'_>,
     dest: &str,
     range: Range<usize>,
     own: &mut Option<Anchors>,
@@ -186,7 +183,7 @@ fn check_link(
     };
     let want_dir = decoded.ends_with('/');
     if absolute && !rel.is_empty() {
-        if let Some(found) = resolve_from_ancestors(dir, rel, want_dir, ctx, files) {
+        if let Some(found) = resolve_from_ancestors(dir, rel, want_dir, ctx) {
             follow(doc, ctx, found, fragment, range, own, out);
             return;
         }
@@ -203,10 +200,10 @@ fn check_link(
             return;
         }
     };
-    let found = match resolve(&target, want_dir, ctx, files) {
+    let found = match resolve(&target, want_dir, ctx) {
         Resolved::Missing => {
             let site = *site.get_or_insert_with(|| builds_site(ctx));
-            match fallback(doc, ctx, files, &target, rel, want_dir, absolute, site) {
+            match fallback(doc, ctx, &target, rel, want_dir, absolute, site) {
                 Resolved::Missing => {
                     out.findings
                         .push(Finding::new(range, missing_message(ctx, raw_path, &target)));
@@ -225,7 +222,6 @@ fn check_link(
 fn fallback(
     doc: &Document,
     ctx: &Context,
-    files: &Files<'_>,
     target: &str,
     rel: &str,
     want_dir: bool,
@@ -250,7 +246,7 @@ fn fallback(
         .rsplit_once('.')
         .map_or(doc.path.as_str(), |(p, _)| p);
     normalize(page, rel).map_or(Resolved::Missing, |t| {
-        resolve(&t, want_dir, ctx, files).into_owned()
+        resolve(&t, want_dir, ctx).into_owned()
     })
 }
 
@@ -348,7 +344,8 @@ impl Resolved<'_> {
 }
 
 /// Find the file or folder a normalised target names, with the site-generator fallbacks.
-fn resolve<'a>(target: &'a str, want_dir: bool, ctx: &Context, files: &Files<'_>) -> Resolved<'a> {
+fn resolve<'a>(target: &'a str, want_dir: bool, ctx: &Context) -> Resolved<'a> {
+    let files = &ctx.files;
     if target.is_empty() || files.is_dir(target) {
         return Resolved::Dir(Cow::Borrowed(target));
     }
@@ -398,7 +395,6 @@ fn resolve_from_ancestors(
     rel: &str,
     want_dir: bool,
     ctx: &Context,
-    files: &Files<'_>,
 ) -> Option<Resolved<'static>> {
     let ancestors = dir.match_indices('/').map(|(i, _)| &dir[..i]);
     let below_root = (!dir.is_empty()).then_some(dir);
@@ -406,7 +402,7 @@ fn resolve_from_ancestors(
         .chain(ancestors)
         .chain(below_root)
         .filter_map(|base| normalize(base, rel).ok())
-        .map(|target| resolve(&target, want_dir, ctx, files).into_owned())
+        .map(|target| resolve(&target, want_dir, ctx).into_owned())
         .find(|found| !matches!(found, Resolved::Missing))
 }
 
@@ -1176,148 +1172,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 // ---------------------------------------------------------------------------------------
-// Looking up paths in the file set
-
-/// Exact lookups of paths in one `FileSet` by hash rather than by B-tree search: the runner
-/// builds one for a lint of many files and installs it in its worker threads (`install`),
-/// where `Files::of` finds it for that same file set.
-pub(crate) struct FileIndex {
-    /// The address of the `FileSet` it indexes (borrowed, so alive and unchanged, for as
-    /// long as the index is installed).
-    of: usize,
-    files: HashSet<String, FxBuild>,
-    dirs: HashSet<String, FxBuild>,
-}
-
-thread_local! {
-    static FILE_INDEX: std::cell::RefCell<Option<Arc<FileIndex>>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-impl FileIndex {
-    pub(crate) fn new(set: &FileSet) -> FileIndex {
-        FileIndex {
-            of: std::ptr::from_ref(set).addr(),
-            files: set.files().iter().cloned().collect(),
-            dirs: set.dirs().iter().cloned().collect(),
-        }
-    }
-
-    /// Run `f` with this index in use in this thread, for the file set it was built from
-    /// (which must outlive the call).
-    pub(crate) fn install<R>(self: &Arc<Self>, f: impl FnOnce() -> R) -> R {
-        struct Uninstall;
-        impl Drop for Uninstall {
-            fn drop(&mut self) {
-                FILE_INDEX.with(|i| i.borrow_mut().take());
-            }
-        }
-        FILE_INDEX.with(|i| *i.borrow_mut() = Some(Arc::clone(self)));
-        let _uninstall = Uninstall;
-        f()
-    }
-}
-
-/// A file set, with the index installed for it in this thread if there is one.
-struct Files<'a> {
-    set: &'a FileSet,
-    index: Option<Arc<FileIndex>>,
-}
-
-impl<'a> Files<'a> {
-    fn of(set: &'a FileSet) -> Files<'a> {
-        let at = std::ptr::from_ref(set).addr();
-        let index = FILE_INDEX.with(|i| i.borrow().as_ref().filter(|i| i.of == at).cloned());
-        Files { set, index }
-    }
-
-    fn is_file(&self, path: &str) -> bool {
-        match &self.index {
-            Some(i) => i.files.contains(path),
-            None => self.set.is_file(path),
-        }
-    }
-
-    fn is_dir(&self, path: &str) -> bool {
-        match &self.index {
-            Some(i) => i.dirs.contains(path.trim_end_matches('/')),
-            None => self.set.is_dir(path),
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------
 // Looking up names in the file set (shared with `missing-path`)
-
-/// The repository's files and folders by lower-cased base name, built once per file set.
-pub(crate) struct NameIndex {
-    key: (usize, usize, Option<String>, Option<String>),
-    by_name: HashMap<String, Vec<String>>,
-}
-
-static NAME_INDEX: Mutex<Option<Arc<NameIndex>>> = Mutex::new(None);
-
-impl NameIndex {
-    /// The index for `files`, reusing the last one built when it is for the same set.
-    pub(crate) fn of(files: &FileSet) -> Arc<NameIndex> {
-        let list = files.files();
-        let key_ptr = std::ptr::from_ref(list).addr();
-        let same = |idx: &NameIndex| {
-            idx.key.0 == key_ptr
-                && idx.key.1 == list.len()
-                && idx.key.2.as_deref() == list.first().map(String::as_str)
-                && idx.key.3.as_deref() == list.last().map(String::as_str)
-        };
-        let mut cached = NAME_INDEX.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(idx) = cached.as_ref().filter(|i| same(i)) {
-            return Arc::clone(idx);
-        }
-        let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
-        for path in list.iter().chain(files.dirs().iter()) {
-            if path.is_empty() {
-                continue;
-            }
-            let name = path.rsplit('/').next().unwrap_or(path);
-            by_name
-                .entry(name.to_lowercase())
-                .or_default()
-                .push(path.clone());
-        }
-        let idx = Arc::new(NameIndex {
-            key: (
-                key_ptr,
-                list.len(),
-                list.first().cloned(),
-                list.last().cloned(),
-            ),
-            by_name,
-        });
-        *cached = Some(Arc::clone(&idx));
-        idx
-    }
-
-    /// Paths whose base name is `name`, ignoring case.
-    pub(crate) fn named(&self, name: &str) -> &[String] {
-        self.by_name
-            .get(&name.to_lowercase())
-            .map_or(&[], Vec::as_slice)
-    }
-
-    /// Whether some path is exactly `suffix` or ends with `/suffix` (exact case).
-    pub(crate) fn has_suffix(&self, suffix: &str) -> bool {
-        let name = suffix.rsplit('/').next().unwrap_or(suffix);
-        self.named(name).iter().any(|p| {
-            p == suffix || (p.ends_with(suffix) && p.as_bytes()[p.len() - suffix.len() - 1] == b'/')
-        })
-    }
-}
 
 /// The path that matches `path` ignoring case, when there is one.
 pub(crate) fn case_variant(files: &FileSet, path: &str) -> Option<String> {
-    let idx = NameIndex::of(files);
     let name = path.rsplit('/').next().unwrap_or(path);
     let lower = path.to_lowercase();
-    idx.named(name)
+    files
+        .named(name)
         .iter()
         .find(|p| p.to_lowercase() == lower && p.as_str() != path)
         .cloned()
@@ -1329,7 +1191,6 @@ fn builds_site(ctx: &Context) -> bool {
     if g.mdbook || g.hugo || g.jinja || g.liquid {
         return true;
     }
-    let idx = NameIndex::of(&ctx.files);
     [
         "book.toml",
         "mkdocs.yml",
@@ -1352,7 +1213,7 @@ fn builds_site(ctx: &Context) -> bool {
         "docfx.json",
     ]
     .iter()
-    .any(|n| !idx.named(n).is_empty())
+    .any(|n| !ctx.files.named(n).is_empty())
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! the folder), or, outside git for a few given files, looked up on disk folder by folder as
 //! the links ask, so that linting one file does not walk ten thousand. The whole listing is
 //! still built, once, when a rule needs every file (a "did you mean" for a broken link).
+//! The indexes of a file set (paths by hash, names ignoring case) belong to it: built once
+//! per set, when first needed, and gone with it.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -9,12 +11,25 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
+use super::FxBuild;
+
 /// The repository's files and folders.
 #[derive(Debug, Default)]
 pub struct FileSet {
     listing: OnceLock<Listing>,
     /// Set when the listing is built lazily from the disk.
     disk: Option<Disk>,
+    /// The listing by hash, once `index` built it.
+    hashed: OnceLock<Hashed>,
+    /// Files and folders by lower-cased base name, built when first asked.
+    names: OnceLock<HashMap<String, Vec<String>>>,
+}
+
+/// Exact lookups by hash rather than by B-tree search.
+#[derive(Debug, Default)]
+struct Hashed {
+    files: HashSet<String, FxBuild>,
+    dirs: HashSet<String, FxBuild>,
 }
 
 /// Every file and folder.
@@ -90,7 +105,7 @@ impl FileSet {
         };
         FileSet {
             listing: OnceLock::from(listing),
-            disk: None,
+            ..FileSet::default()
         }
     }
 
@@ -98,7 +113,6 @@ impl FileSet {
     /// files exist only in memory.
     pub fn on_disk(root: &Path, extra: Vec<String>) -> FileSet {
         FileSet {
-            listing: OnceLock::new(),
             disk: Some(Disk {
                 root: root.to_path_buf(),
                 extra,
@@ -106,6 +120,7 @@ impl FileSet {
                 folds_case: OnceLock::new(),
                 names: Mutex::new(HashMap::new()),
             }),
+            ..FileSet::default()
         }
     }
 
@@ -132,7 +147,19 @@ impl FileSet {
         &self.listing().dirs
     }
 
+    /// Index the listing by hash for the lookups to come (worth it when many documents
+    /// look up many paths); from then on `is_file` and `is_dir` use it.
+    pub fn index(&self) {
+        self.hashed.get_or_init(|| Hashed {
+            files: self.files().iter().cloned().collect(),
+            dirs: self.dirs().iter().cloned().collect(),
+        });
+    }
+
     pub fn is_file(&self, path: &str) -> bool {
+        if let Some(hashed) = self.hashed.get() {
+            return hashed.files.contains(path);
+        }
         match (self.listing.get(), &self.disk) {
             (None, Some(disk)) => disk.is_file(path),
             _ => self.files().contains(path),
@@ -141,6 +168,9 @@ impl FileSet {
 
     pub fn is_dir(&self, path: &str) -> bool {
         let path = path.trim_end_matches('/');
+        if let Some(hashed) = self.hashed.get() {
+            return hashed.dirs.contains(path);
+        }
         match (self.listing.get(), &self.disk) {
             (None, Some(disk)) => disk.is_dir(path),
             _ => self.dirs().contains(path),
@@ -149,6 +179,34 @@ impl FileSet {
 
     pub fn exists(&self, path: &str) -> bool {
         self.is_file(path) || self.is_dir(path)
+    }
+
+    /// The files and folders whose base name is `name`, ignoring case (the first call
+    /// indexes every name).
+    pub fn named(&self, name: &str) -> &[String] {
+        let names = self.names.get_or_init(|| {
+            let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+            for path in self.files().iter().chain(self.dirs().iter()) {
+                if path.is_empty() {
+                    continue;
+                }
+                let name = path.rsplit('/').next().unwrap_or(path);
+                by_name
+                    .entry(name.to_lowercase())
+                    .or_default()
+                    .push(path.clone());
+            }
+            by_name
+        });
+        names.get(&name.to_lowercase()).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether some file or folder is exactly `suffix` or ends with `/suffix` (exact case).
+    pub fn has_suffix(&self, suffix: &str) -> bool {
+        let name = suffix.rsplit('/').next().unwrap_or(suffix);
+        self.named(name).iter().any(|p| {
+            p == suffix || (p.ends_with(suffix) && p.as_bytes()[p.len() - suffix.len() - 1] == b'/')
+        })
     }
 }
 
@@ -445,6 +503,36 @@ mod tests {
         want.push("link.md".to_string());
         want.sort();
         assert_eq!(walk(dir.path()), want);
+    }
+
+    #[test]
+    fn names_and_hashed_lookups_agree_with_the_listing() {
+        let set = FileSet::from_files(
+            ["docs/Guide.md", "docs/deploy/PLAN.md", "README.md"].map(String::from),
+        );
+        assert_eq!(set.named("guide.MD"), ["docs/Guide.md"]);
+        assert_eq!(set.named("deploy"), ["docs/deploy"]);
+        assert!(set.named("nothing").is_empty());
+        assert!(set.has_suffix("deploy/PLAN.md") && !set.has_suffix("ploy/PLAN.md"));
+        let paths = [
+            "docs/Guide.md",
+            "docs/guide.md",
+            "docs",
+            "docs/",
+            "",
+            "README.md",
+            "x",
+        ];
+        let before: Vec<(bool, bool)> = paths
+            .iter()
+            .map(|p| (set.is_file(p), set.is_dir(p)))
+            .collect();
+        set.index();
+        let after: Vec<(bool, bool)> = paths
+            .iter()
+            .map(|p| (set.is_file(p), set.is_dir(p)))
+            .collect();
+        assert_eq!(before, after);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::broken_link::{case_variant, NameIndex};
+use super::broken_link::case_variant;
 use super::{Class, Context, Document, Finding, Output, Rule, Severity};
 
 /// The `missing-path` rule.
@@ -194,7 +194,7 @@ fn check_span(
             "`{content}` does not exist in the repository; it exists as `{other}` (paths are case-sensitive)"
         ));
     }
-    if NameIndex::of(files).has_suffix(path) {
+    if files.has_suffix(path) {
         return None;
     }
     Some(format!("`{content}` does not exist in the repository"))

@@ -615,28 +615,23 @@ fn lint_files(
         .min(16);
     let want_anchors = enabled.runs("broken-link");
     // Many files mean many links to look up: index the file set once for all of them.
-    let index = (want_anchors && targets.len() >= 64)
-        .then(|| std::sync::Arc::new(broken_link::FileIndex::new(&ctx.files)));
+    if want_anchors && targets.len() >= 64 {
+        ctx.files.index();
+    }
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
-                    let work = || {
-                        let mut out = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(path) = targets.get(i) else { break };
-                            out.push((
-                                i,
-                                lint_file(root, request, path, ctx, enabled, want_anchors),
-                            ));
-                        }
-                        out
-                    };
-                    match &index {
-                        Some(index) => index.install(work),
-                        None => work(),
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = targets.get(i) else { break };
+                        out.push((
+                            i,
+                            lint_file(root, request, path, ctx, enabled, want_anchors),
+                        ));
                     }
+                    out
                 })
             })
             .collect();
