@@ -2,9 +2,10 @@
 //! module owns link resolution (percent-decoding, `.`/`..`, root-relative links, exact case)
 //! and the anchors of a document (GitHub heading slugs exactly as github-slugger makes them,
 //! `{#custom}` heading ids, HTML `id`/`name` attributes). An anchor in another Markdown file
-//! is not checked here: the rule defers it as an `AnchorCheck` and the runner resolves it
-//! with `anchors`, `has_anchor` and `anchor_message` once every file is parsed. It never
-//! fetches URLs and never looks at links inside code.
+//! is not checked by the check: it keeps each document's anchors and its links to anchors
+//! of other files (`Kept`), and the cross-file step resolves those once every file is
+//! parsed, reading the Markdown files the lint does not cover when a link points into them.
+//! It never fetches URLs and never looks at links inside code.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -14,7 +15,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{
-    AnchorCheck, Anchors, Context, Document, FileSet, Finding, FxBuild, Output, Rule, Severity,
+    Anchors, Context, Document, Documents, FileSet, Finding, Finished, FxBuild, Output, Place,
+    Placed, Repository, Rule, Severity, Unreadable,
 };
 
 /// The `broken-link` rule.
@@ -104,6 +106,7 @@ impl Rule for BrokenLink {
 
     fn check(&self, doc: &Document, ctx: &Context, out: &mut Output) {
         let mut own: Option<Anchors> = None;
+        let mut links: Vec<AnchorLink> = Vec::new();
         let mut site: Option<bool> = None;
         let dir = doc.dir();
         for link in &doc.links {
@@ -117,7 +120,10 @@ impl Rule for BrokenLink {
                 &link.dest,
                 // Findings point where the destination is written (what to fix).
                 link.dest_at..link.range.end.max(link.dest_at + 1),
-                &mut own,
+                &mut Deferred {
+                    own: &mut own,
+                    links: &mut links,
+                },
                 &mut site,
                 out,
             );
@@ -127,9 +133,125 @@ impl Rule for BrokenLink {
                 out.findings.push(Finding::new(range.clone(), message));
             }
         }
-        // The runner needs this document's anchors too: hand over the ones computed here.
-        out.own_anchors = own;
+        // Links from other files need this document's anchors too.
+        let anchors = own.unwrap_or_else(|| anchors(doc));
+        if !anchors.is_empty() || !links.is_empty() {
+            out.keep(Kept { anchors, links });
+        }
     }
+
+    /// Resolve every document's links to anchors of other files.
+    fn finish(
+        &self,
+        docs: &mut Documents<'_>,
+        ctx: &Context,
+        repository: &dyn Repository,
+        out: &mut Finished,
+    ) -> anyhow::Result<()> {
+        let none = Kept::default();
+        let kept: Vec<&Kept> = (0..docs.len())
+            .map(|i| docs.kept::<Kept>(i).unwrap_or(&none))
+            .collect();
+        let index: HashMap<&str, usize, FxBuild> = docs
+            .paths()
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i))
+            .collect();
+        // Files outside the lint are read when a link first points into them, once.
+        let mut outside: HashMap<&str, Option<Anchors>> = HashMap::new();
+        for link in kept.iter().flat_map(|k| &k.links) {
+            let target = link.target.as_str();
+            if !index.contains_key(target) && !outside.contains_key(target) {
+                let read = ctx
+                    .files
+                    .is_file(target)
+                    .then(|| repository.document(target))
+                    .flatten()
+                    .map(|d| anchors(&d));
+                outside.insert(target, read);
+            }
+        }
+        let relaxed = ctx.generators != super::Generators::default();
+        let check = |i: usize| -> Vec<Placed> {
+            let mut found = Vec::new();
+            for AnchorLink {
+                target,
+                fragment,
+                at,
+            } in &kept[i].links
+            {
+                let anchors = match index.get(target.as_str()) {
+                    Some(&t) => &kept[t].anchors,
+                    None => match outside.get(target.as_str()) {
+                        Some(Some(anchors)) => anchors,
+                        _ => continue,
+                    },
+                };
+                if !has_anchor(anchors, fragment, relaxed) {
+                    found.push(Placed::new(
+                        at.clone(),
+                        anchor_message_near(target, fragment, anchors),
+                    ));
+                }
+            }
+            found
+        };
+        // Both cores when there are many: the lookups are independent.
+        let links: usize = kept.iter().map(|k| k.links.len()).sum();
+        let half = if links < 1024 {
+            kept.len()
+        } else {
+            kept.len() / 2
+        };
+        let found: Vec<(usize, Vec<Placed>)> = std::thread::scope(|scope| {
+            let second = scope.spawn(|| {
+                (half..kept.len())
+                    .map(|i| (i, check(i)))
+                    .collect::<Vec<_>>()
+            });
+            let mut first: Vec<_> = (0..half).map(|i| (i, check(i))).collect();
+            first.extend(second.join().unwrap_or_default());
+            first
+        });
+        out.findings.extend(
+            found
+                .into_iter()
+                .flat_map(|(i, placed)| placed.into_iter().map(move |p| (i, p))),
+        );
+        Ok(())
+    }
+
+    fn reports_unreadable(&self, why: Unreadable) -> bool {
+        why == Unreadable::Link
+    }
+}
+
+/// What `broken-link` keeps of a document for its cross-file step.
+#[derive(Debug, Default)]
+pub struct Kept {
+    /// The document's anchors, for the links of other documents.
+    pub anchors: Anchors,
+    /// Its links to anchors of other Markdown files.
+    pub links: Vec<AnchorLink>,
+}
+
+/// A link to an anchor in another file, checked once every file's anchors are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorLink {
+    /// Root-relative path of the target Markdown file.
+    pub target: String,
+    /// The fragment, percent-decoded, without `#`.
+    pub fragment: String,
+    /// Where the link is, in the linking document.
+    pub at: Place,
+}
+
+/// What a check puts off: this document's anchors (computed when first needed) and its
+/// links to anchors of other files.
+struct Deferred<'a> {
+    own: &'a mut Option<Anchors>,
+    links: &'a mut Vec<AnchorLink>,
 }
 
 /// Check one link destination (`dir` is `doc.dir()`).
@@ -140,7 +262,7 @@ fn check_link(
     ctx: &Context,
     dest: &str,
     range: Range<usize>,
-    own: &mut Option<Anchors>,
+    deferred: &mut Deferred<'_>,
     site: &mut Option<bool>,
     out: &mut Output,
 ) {
@@ -162,7 +284,7 @@ fn check_link(
     if raw_path.is_empty() {
         if let Some(fragment) = fragment {
             if !always_valid_fragment(&fragment) {
-                let anchors = own.get_or_insert_with(|| anchors(doc));
+                let anchors = deferred.own.get_or_insert_with(|| anchors(doc));
                 if !has_anchor(
                     anchors,
                     &fragment,
@@ -184,7 +306,7 @@ fn check_link(
     let want_dir = decoded.ends_with('/');
     if absolute && !rel.is_empty() {
         if let Some(found) = resolve_from_ancestors(dir, rel, want_dir, ctx) {
-            follow(doc, ctx, found, fragment, range, own, out);
+            follow(doc, ctx, found, fragment, range, deferred, out);
             return;
         }
     }
@@ -214,7 +336,7 @@ fn check_link(
         }
         found => found,
     };
-    follow(doc, ctx, found, fragment, range, own, out);
+    follow(doc, ctx, found, fragment, range, deferred, out);
 }
 
 /// Where else a link that does not resolve may point, or `Unchecked` when it is not ours.
@@ -273,7 +395,7 @@ fn follow(
     found: Resolved<'_>,
     fragment: Option<String>,
     range: Range<usize>,
-    own: &mut Option<Anchors>,
+    deferred: &mut Deferred<'_>,
     out: &mut Output,
 ) {
     let Some(fragment) = fragment.filter(|f| !always_valid_fragment(f)) else {
@@ -290,22 +412,22 @@ fn follow(
         }
         _ => return,
     };
-    defer_anchor(doc, ctx, target, &fragment, range, own, out);
+    defer_anchor(doc, ctx, target, &fragment, range, deferred, out);
 }
 
-/// Push an anchor check for another file, or check it now when the target is this file.
+/// Defer an anchor check for another file, or check it now when the target is this file.
 fn defer_anchor(
     doc: &Document,
     ctx: &Context,
     target: String,
     fragment: &str,
     range: Range<usize>,
-    own: &mut Option<Anchors>,
+    deferred: &mut Deferred<'_>,
     out: &mut Output,
 ) {
     let fragment = fragment.strip_prefix("user-content-").unwrap_or(fragment);
     if target == doc.path {
-        let anchors = own.get_or_insert_with(|| anchors(doc));
+        let anchors = deferred.own.get_or_insert_with(|| anchors(doc));
         if !has_anchor(
             anchors,
             fragment,
@@ -316,10 +438,10 @@ fn defer_anchor(
         }
         return;
     }
-    out.anchors.push(AnchorCheck {
+    deferred.links.push(AnchorLink {
         target,
         fragment: fragment.to_string(),
-        range,
+        at: Place::of(doc, range.start),
     });
 }
 
@@ -1045,7 +1167,7 @@ fn loose(s: &str) -> String {
     out
 }
 
-/// The message for an anchor missing from another Markdown file (used by the runner).
+/// The message for an anchor missing from another Markdown file.
 pub fn anchor_message(target: &str, fragment: &str) -> String {
     format!("`#{fragment}`: no heading or HTML id in `{target}` has that slug")
 }
@@ -1232,6 +1354,11 @@ mod tests {
             files: files(list),
             ..Context::default()
         }
+    }
+
+    /// The links to anchors of other files that a check deferred to the cross-file step.
+    fn deferred(out: &Output) -> &[AnchorLink] {
+        out.kept::<Kept>().map_or(&[], |k| k.links.as_slice())
     }
 
     fn slugs(markdown: &str) -> Vec<String> {
@@ -1430,8 +1557,7 @@ mod tests {
         let doc = Document::parse("ok.md", text.to_string());
         let mut out = Output::default();
         BrokenLink.check(&doc, &ctx(FILES), &mut out);
-        let deferred: Vec<(&str, &str)> = out
-            .anchors
+        let deferred: Vec<(&str, &str)> = deferred(&out)
             .iter()
             .map(|a| (a.target.as_str(), a.fragment.as_str()))
             .collect();
@@ -1479,13 +1605,12 @@ mod tests {
                 .to_string(),
         );
         let targets = anchors(&rollback);
-        let resolved: Vec<(usize, &str, bool)> = out
-            .anchors
+        let resolved: Vec<(usize, &str, bool)> = deferred(&out)
             .iter()
             .map(|a| {
                 assert_eq!(a.target, "docs/deploy/ROLLBACK.md");
                 (
-                    doc.line_col(a.range.start).0,
+                    a.at.line,
                     a.fragment.as_str(),
                     has_anchor(&targets, &a.fragment, false),
                 )

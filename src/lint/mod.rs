@@ -1,10 +1,13 @@
 //! `relman lint`: Markdown that agrees with the repository.
 //!
 //! Each rule lives in its own module with its documentation and tests, and is listed once in
-//! `RULES`. A rule reads a parsed `Document` and a `Context` (the current version, the
-//! repository's files, the configuration) and pushes `Finding`s with byte ranges; checks
-//! that need other files (anchors in another file, commit hashes) are deferred to the runner,
-//! which resolves them in one batch. Rules do no I/O.
+//! `RULES`: adding a rule touches its own file and `RULES` only. A rule reads a parsed
+//! `Document` and a `Context` (the current version, the repository's files, the
+//! configuration) and pushes `Finding`s with byte ranges. A check that needs other files
+//! (anchors in another file, commit hashes looked up in one batch, the version files) keeps
+//! what it needs of each document (`Output::keep`) and makes it in the rule's cross-file step,
+//! `Rule::finish`, which sees every document's kept state and asks the runner's
+//! `Repository` for the rest. Rules do no I/O; the runner (`run.rs`) knows no rule by its id.
 
 pub mod broken_link;
 pub mod changelog;
@@ -21,12 +24,14 @@ pub mod unused_suppression;
 pub mod version_mismatch;
 pub mod versions;
 
+use std::any::Any;
 use std::ops::Range;
 
 use serde::Serialize;
 
 pub use document::{Class, Document};
 pub use files::FileSet;
+pub use suppress::Suppressions;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -89,27 +94,222 @@ impl Finding {
     }
 }
 
-/// A link to an anchor in another file, checked once every file's anchors are known.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnchorCheck {
-    /// Root-relative path of the target Markdown file.
-    pub target: String,
-    /// The fragment, percent-decoded, without `#`.
-    pub fragment: String,
-    /// Where the link is, in the linking document.
-    pub range: Range<usize>,
-}
-
 /// What a rule's check produces.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Output {
     pub findings: Vec<Finding>,
-    pub anchors: Vec<AnchorCheck>,
-    /// Commit hashes cited in the document (lower-case hex, 7–40 digits) and where.
-    pub commits: Vec<(String, Range<usize>)>,
-    /// This document's own anchors, when a rule already computed them (the runner reuses
-    /// them for links from other files instead of computing them again).
-    pub own_anchors: Option<Anchors>,
+    /// What the rule keeps of this document for its cross-file step.
+    kept: Option<Box<dyn Any + Send>>,
+}
+
+impl Output {
+    /// Keep `state` of this document for the rule's cross-file step (`Rule::finish`, where
+    /// `Documents::kept` gives it back). The document itself is gone by then: keep places
+    /// (`Place::of`), not byte ranges. A second call replaces the first.
+    pub fn keep<T: Any + Send>(&mut self, state: T) {
+        self.kept = Some(Box::new(state));
+    }
+
+    /// What the check kept, when it is a `T`.
+    pub fn kept<T: Any>(&self) -> Option<&T> {
+        self.kept.as_ref()?.downcast_ref()
+    }
+
+    /// What the check kept, for the runner.
+    pub(crate) fn take_kept(&mut self) -> Option<Box<dyn Any + Send>> {
+        self.kept.take()
+    }
+}
+
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Output")
+            .field("findings", &self.findings)
+            .field("kept", &self.kept.is_some())
+            .finish()
+    }
+}
+
+/// A place in a document: what a cross-file step reports at, since by then the document is
+/// no longer held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in chars.
+    pub column: usize,
+    /// The text of the line, for reports (empty for a line longer than a screen).
+    pub source_line: String,
+}
+
+impl Place {
+    /// The place of a byte offset of `doc`.
+    pub fn of(doc: &Document, offset: usize) -> Place {
+        debug_assert!(
+            offset <= doc.text.len(),
+            "offset {offset} outside {} ({} bytes)",
+            doc.path,
+            doc.text.len()
+        );
+        let (line, column) = doc.line_col(offset);
+        Place {
+            line,
+            column,
+            source_line: snippet(doc.line_text(line)),
+        }
+    }
+}
+
+/// A line as a report shows it: lines longer than a screen are left out (a report of a
+/// minified file must not copy the whole line once per finding).
+fn snippet(line: &str) -> String {
+    if line.len() > 400 {
+        String::new()
+    } else {
+        line.to_string()
+    }
+}
+
+/// What a cross-file step found: a `Finding` at a `Place`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    pub at: Place,
+    pub message: String,
+    /// As `Finding::severity`.
+    pub severity: Option<Severity>,
+    /// A safe fix, in the bytes of the file as it is on disk.
+    pub fix: Option<Fix>,
+}
+
+impl Placed {
+    pub fn new(at: Place, message: impl Into<String>) -> Placed {
+        Placed {
+            at,
+            message: message.into(),
+            severity: None,
+            fix: None,
+        }
+    }
+
+    #[must_use]
+    pub fn with_severity(mut self, severity: Severity) -> Placed {
+        self.severity = Some(severity);
+        self
+    }
+
+    #[must_use]
+    pub fn with_fix(mut self, range: Range<usize>, replacement: impl Into<String>) -> Placed {
+        self.fix = Some(Fix {
+            range,
+            replacement: replacement.into(),
+        });
+        self
+    }
+}
+
+/// What a rule's cross-file step (or its look at the suppressions) reports.
+#[derive(Debug, Default)]
+pub struct Finished {
+    /// Findings in linted documents, each with its document's index in `Documents`.
+    pub findings: Vec<(usize, Placed)>,
+    /// Findings in files that are not linted documents (a version file), by root-relative
+    /// path: no suppression comment applies to them.
+    pub elsewhere: Vec<(String, Placed)>,
+    /// Remarks for stderr (a check that could not run, and why).
+    pub notes: Vec<String>,
+}
+
+/// Every linted document of a run, in path order, as a rule's cross-file step sees it: its
+/// path, its suppression comments, and what this rule kept of it (`Output::keep`). A document
+/// that could not be read is there too, with nothing kept.
+pub struct Documents<'a> {
+    paths: &'a [String],
+    suppressions: &'a [Suppressions],
+    kept: &'a mut [Option<Box<dyn Any + Send>>],
+}
+
+impl<'a> Documents<'a> {
+    /// `kept` is this rule's state of each document (missing at the end: nothing kept).
+    pub fn new(
+        paths: &'a [String],
+        suppressions: &'a [Suppressions],
+        kept: &'a mut [Option<Box<dyn Any + Send>>],
+    ) -> Documents<'a> {
+        Documents {
+            paths,
+            suppressions,
+            kept,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// Root-relative, `/`-separated, sorted.
+    pub fn paths(&self) -> &'a [String] {
+        self.paths
+    }
+
+    /// What the rule kept of document `i`, when it kept a `T`.
+    pub fn kept<T: Any>(&self, i: usize) -> Option<&T> {
+        self.kept.get(i)?.as_ref()?.downcast_ref()
+    }
+
+    /// Take what the rule kept of document `i`, when it kept a `T`.
+    pub fn take<T: Any>(&mut self, i: usize) -> Option<T> {
+        let slot = self.kept.get_mut(i)?;
+        if !slot.as_ref().is_some_and(|k| k.is::<T>()) {
+            return None;
+        }
+        slot.take()?.downcast().ok().map(|b| *b)
+    }
+
+    /// The suppression comments of document `i`; whether each suppressed something is
+    /// known in `Rule::check_suppressions`.
+    pub fn suppressions(&self, i: usize) -> &'a Suppressions {
+        &self.suppressions[i]
+    }
+}
+
+/// Why a document could not be read (then no rule can check it, and the rule that
+/// `reports_unreadable` it reports it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Its bytes: not UTF-8, or not read at all (a special file, too large, an I/O error).
+    Content,
+    /// A symbolic link out of the work tree (or into `.git`): never followed.
+    Link,
+}
+
+/// What the history can say about commit hashes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum History {
+    /// Outside git, or before the first commit: nothing.
+    None,
+    /// A shallow clone: a missing object may be one that was not fetched.
+    Shallow,
+    Complete,
+}
+
+/// What a rule's cross-file step may ask of the repository. The runner answers, reading
+/// files as it reads documents (confined to the work tree, capped, `relman release`'s
+/// rendered files first): the rules themselves do no I/O.
+pub trait Repository {
+    /// A file of `Context::files` that is not linted, read and parsed as a document; None
+    /// when it cannot be read.
+    fn document(&self, path: &str) -> Option<Document>;
+    /// What the history can say about commits.
+    fn history(&self) -> History;
+    /// Which of `hashes` (lower-case hex, abbreviated or not) name no object of the
+    /// repository.
+    fn unknown_objects(&self, hashes: &[String]) -> anyhow::Result<Vec<String>>;
+    /// The version files and patterns of the configuration, read, with their fields.
+    fn version_files(&self) -> anyhow::Result<Vec<crate::workspace::VersionFile>>;
 }
 
 /// Which documentation generator builds the docs, detected from its config file at the root.
@@ -140,6 +340,7 @@ pub struct RuleOptions {
 
 /// What every rule may read besides the document.
 #[derive(Debug, Default)]
+#[allow(clippy::struct_excessive_bools)]
 pub struct Context {
     /// The current version (the one `relman version` prints), if known.
     pub version: Option<semver::Version>,
@@ -154,9 +355,35 @@ pub struct Context {
     pub in_repo: bool,
     /// The origin remote on its forge, `host/owner/repo` in lower case, when there is one.
     pub remote: Option<String>,
+    /// The rules that run, each with the level `[lint.rules]` sets for it (None: the rule's
+    /// own severities).
+    pub rules: Vec<(&'static str, Option<Severity>)>,
+    /// Whether `--rule` chose the rules that run (rather than the configuration).
+    pub chosen: bool,
+    /// Whether the lint covers the whole project (no paths given): then the files that are
+    /// not documents (the version files) are checked too.
+    pub whole_project: bool,
+    /// Whether `version` is the one a release is about to write (`relman release` lints its
+    /// cut before making it): the version files will all hold it.
+    pub version_planned: bool,
 }
 
-/// A lint rule.
+impl Context {
+    /// Whether the rule `id` runs.
+    pub fn runs(&self, id: &str) -> bool {
+        self.rules.iter().any(|(r, _)| *r == id)
+    }
+
+    /// The level `[lint.rules]` sets for the rule `id`, when it runs and one is set.
+    pub fn level(&self, id: &str) -> Option<Severity> {
+        self.rules
+            .iter()
+            .find(|(r, _)| *r == id)
+            .and_then(|(_, level)| *level)
+    }
+}
+
+/// A lint rule: a check of each document, and optionally a step across all of them.
 pub trait Rule: Sync {
     /// The id used in config, suppressions and reports (kebab-case).
     fn id(&self) -> &'static str;
@@ -166,7 +393,35 @@ pub trait Rule: Sync {
     /// The documentation shown by `relman lint --explain ID`: Markdown with the headings
     /// "What it finds", "Why", "Example".
     fn docs(&self) -> &'static str;
+    /// Check one document (on any thread). What the cross-file step needs of it, the check
+    /// keeps with `Output::keep`.
     fn check(&self, doc: &Document, ctx: &Context, out: &mut Output);
+
+    /// The cross-file step, once every document is checked: `docs` holds every linted
+    /// document with what this check kept of it, and `repository` answers what needs more
+    /// than the documents (a file that is not linted, the history, the version files).
+    /// What it reports in a document is suppressed like the check's findings. An error fails
+    /// the run. By default there is none.
+    fn finish(
+        &self,
+        _docs: &mut Documents<'_>,
+        _ctx: &Context,
+        _repository: &dyn Repository,
+        _out: &mut Finished,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    /// A look at the suppression comments, once every finding of every rule is known and
+    /// suppressed (`Suppression::used` says whether each suppressed something). What it
+    /// reports is not suppressed. By default there is none.
+    fn check_suppressions(&self, _docs: &Documents<'_>, _ctx: &Context, _out: &mut Finished) {}
+
+    /// Whether this rule reports a document that cannot be read for this reason. It does
+    /// whether it runs or not: nothing else can be said of that document.
+    fn reports_unreadable(&self, _why: Unreadable) -> bool {
+        false
+    }
 }
 
 /// Every rule, in report order.

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use super::fence::code_span;
-use super::{Class, Context, Document, Finding, Output, Rule, Severity};
+use super::{Class, Context, Document, Finding, Output, Rule, Severity, Unreadable};
 
 pub struct Mojibake;
 
@@ -108,6 +108,11 @@ impl Rule for Mojibake {
 
     fn docs(&self) -> &'static str {
         DOCS
+    }
+
+    /// A file that is not UTF-8, or not readable at all, is this rule's finding.
+    fn reports_unreadable(&self, why: Unreadable) -> bool {
+        why == Unreadable::Content
     }
 
     fn check(&self, doc: &Document, _ctx: &Context, out: &mut Output) {

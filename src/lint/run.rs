@@ -1,26 +1,25 @@
 //! Running the lint: choose the files, build the context, lint every file on every core
-//! (each parsed once), resolve what needs several files (anchors in other files, commit
-//! hashes in one batch), apply suppressions and severities, and sort. The runner reads the
-//! repository; the rules it calls do not. `--fix` applies the safe fixes and lints again.
+//! (each parsed once), run the rules' cross-file steps (`Rule::finish`) over every
+//! document's results, apply suppressions and severities, and sort. The runner reads the
+//! repository, for the rules' cross-file steps too (`Repository`); the rules it calls do not,
+//! and it knows none of them by its id. `--fix` applies the safe fixes and lints again.
 
-use std::collections::{HashMap, HashSet};
+use std::any::Any;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{anyhow, bail, Result};
 
 use super::files::{walk, walk_tree};
-use super::suppress::Suppressions;
-use super::{broken_link, unknown_commit};
 use super::{
-    Anchors, Context, Document, FileSet, Finding, FxBuild, Generators, Output, Rule, RuleOptions,
-    Severity, RULES,
+    Context, Document, Documents, FileSet, Finished, Fix, Generators, History, Output, Place,
+    Placed, Repository, Rule, RuleOptions, Severity, Suppressions, Unreadable, RULES,
 };
 use crate::fsutil;
 use crate::manifest::{self, FileKind};
 use crate::settings::RuleLevel;
-use crate::workspace::Source;
-use crate::workspace::Workspace;
+use crate::workspace::{Source, VersionFile, Workspace};
 
 /// One problem, ready to report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,50 +73,22 @@ pub struct Request {
     pub version: Option<semver::Version>,
 }
 
-/// A place in a linted file: line, column and the line's text.
-#[derive(Debug, Clone)]
-struct Place {
-    line: usize,
-    column: usize,
-    source_line: String,
-}
-
-/// A link to an anchor of another file, waiting for that file's anchors.
-#[derive(Debug, Clone)]
-struct PendingAnchor {
-    target: String,
-    fragment: String,
-    at: Place,
-}
-
-/// A version field that does not hold the current version: its diagnostic and its fix.
-struct VersionFix {
-    diagnostic: Diagnostic,
-    fix: Option<(String, std::ops::Range<usize>)>,
-}
-
 /// A file's results before the cross-file steps.
+#[derive(Default)]
 struct FileResult {
-    path: String,
-    diagnostics: Vec<(Diagnostic, Option<super::Fix>)>,
-    anchors: Anchors,
-    /// Anchor checks in other files: target, fragment, and where (line, column, line text).
-    anchor_checks: Vec<PendingAnchor>,
-    commits: Vec<(String, Place)>,
+    diagnostics: Vec<(Diagnostic, Option<Fix>)>,
+    /// What each rule that runs kept of it, in the order of `Enabled::rules` (none when the
+    /// file could not be read).
+    kept: Vec<Option<Box<dyn Any + Send>>>,
     suppressions: Suppressions,
 }
 
 /// The rules that run, with the level each runs at (None: the rule's own severities).
-struct Enabled {
-    rules: Vec<(&'static dyn Rule, Option<Severity>)>,
+struct Enabled<'r> {
+    rules: Vec<(&'r dyn Rule, Option<Severity>)>,
 }
 
-impl Enabled {
-    /// Whether the rule runs.
-    fn runs(&self, id: &str) -> bool {
-        self.rules.iter().any(|(r, _)| r.id() == id)
-    }
-
+impl Enabled<'_> {
     /// The level configured for a rule that runs, if one is.
     fn forced(&self, id: &str) -> Option<Severity> {
         self.rules
@@ -126,11 +97,17 @@ impl Enabled {
             .and_then(|(_, l)| *l)
     }
 
-    fn severity(&self, rule: &dyn Rule, finding: &Finding) -> Severity {
+    /// The severity of a finding of `rule` that has `own` (None: the rule's).
+    fn severity(&self, rule: &dyn Rule, own: Option<Severity>) -> Severity {
         match self.forced(rule.id()) {
             Some(Severity::Warning) => Severity::Warning,
-            _ => finding.severity.unwrap_or(rule.default_severity()),
+            _ => own.unwrap_or(rule.default_severity()),
         }
+    }
+
+    /// For `Context::rules`.
+    fn ids(&self) -> Vec<(&'static str, Option<Severity>)> {
+        self.rules.iter().map(|(r, l)| (r.id(), *l)).collect()
     }
 }
 
@@ -150,22 +127,27 @@ pub fn lint(project: &Workspace, request: &Request) -> Result<Report> {
 /// The safe fixes of a lint run that no suppression covers, per root-relative path.
 type Fixes = HashMap<String, Vec<(std::ops::Range<usize>, String)>>;
 
-fn enabled_rules(project: &Workspace, request: &Request) -> Result<Enabled> {
-    for id in &request.rules {
-        if super::rule(id).is_none() {
-            let ids: Vec<&str> = RULES.iter().map(|r| r.id()).collect();
+/// The rules of `registry` that run: the ones `requested` (all when empty) that `level`
+/// does not turn off.
+fn enabled_rules<'r>(
+    registry: &[&'r dyn Rule],
+    level: impl Fn(&str) -> Option<RuleLevel>,
+    requested: &[String],
+) -> Result<Enabled<'r>> {
+    for id in requested {
+        if !registry.iter().any(|r| r.id() == id) {
+            let ids: Vec<&str> = registry.iter().map(|r| r.id()).collect();
             bail!(
                 "--rule {id}: no such rule; the rules are {}",
                 ids.join(", ")
             );
         }
     }
-    let levels = &project.settings.lint.rules;
-    let rules = RULES
+    let rules = registry
         .iter()
         .copied()
-        .filter(|r| request.rules.is_empty() || request.rules.iter().any(|id| id == r.id()))
-        .filter_map(|r| match levels.get(r.id()) {
+        .filter(|r| requested.is_empty() || requested.iter().any(|id| id == r.id()))
+        .filter_map(|r| match level(r.id()) {
             Some(RuleLevel::Off) => None,
             Some(RuleLevel::Warning) => Some((r, Some(Severity::Warning))),
             Some(RuleLevel::Error) => Some((r, Some(Severity::Error))),
@@ -176,122 +158,310 @@ fn enabled_rules(project: &Workspace, request: &Request) -> Result<Enabled> {
 }
 
 fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> {
-    let enabled = enabled_rules(project, request)?;
+    let levels = &project.settings.lint.rules;
+    let enabled = enabled_rules(RULES, |id| levels.get(id).copied(), &request.rules)?;
     let files = file_set(project, request)?;
     let targets = targets(project, &files, request)?;
     let mut ctx = context(project, files)?;
     if let Some(v) = &request.version {
         ctx.version = Some(v.clone());
     }
-    let mut report = Report {
-        files_checked: targets.len(),
-        ..Report::default()
+    ctx.rules = enabled.ids();
+    ctx.chosen = !request.rules.is_empty();
+    ctx.whole_project = request.paths.is_empty();
+    ctx.version_planned = request.version.is_some();
+    let run = Run {
+        registry: RULES,
+        enabled: &enabled,
+        ctx: &ctx,
+        root: &project.root,
+        request,
     };
-
-    // In the order of `targets`: sorted by path.
-    let mut results = lint_files(&project.root, request, &targets, &ctx, &enabled);
-
-    // Anchors in other files.
-    if enabled.runs("broken-link") {
-        resolve_anchors(project, request, &ctx, &mut results);
-        // Every file's anchors and anchor checks are done with: free them (tens of thousands
-        // of small allocations) on another thread while this one builds the report.
-        let done: Vec<_> = results
-            .iter_mut()
-            .map(|r| {
-                (
-                    std::mem::take(&mut r.anchors),
-                    std::mem::take(&mut r.anchor_checks),
-                )
-            })
-            .collect();
-        std::thread::spawn(move || drop(done));
-    }
-    // Commit hashes, in one batch.
-    if enabled.runs("unknown-commit") {
-        resolve_commits(project, &mut results, &mut report.notes)?;
-    }
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut pending: Fixes = HashMap::new();
-    let unused = enabled.runs("unused-suppression");
-    for mut result in results {
-        let path = std::mem::take(&mut result.path);
-        for (mut d, fix) in result.diagnostics.drain(..) {
-            if !result.suppressions.suppresses(&d.rule, d.line) {
-                if enabled.forced(&d.rule) == Some(Severity::Warning) {
-                    d.severity = Severity::Warning;
-                }
-                if let Some(fix) = fix {
-                    pending
-                        .entry(path.clone())
-                        .or_default()
-                        .push((fix.range, fix.replacement));
-                }
-                diagnostics.push(d);
-            }
-        }
-        if unused {
-            for s in result.suppressions.list.iter().filter(|s| !s.used) {
-                // A rule id that does not exist is a typo that silences nothing; otherwise it
-                // is reported only when every rule it names ran, so that it could have
-                // suppressed something.
-                let unknown = s.ids.iter().flatten().find(|id| super::rule(id).is_none());
-                let message = if let Some(id) = unknown {
-                    let ids: Vec<&str> = RULES.iter().map(|r| r.id()).collect();
-                    format!(
-                        "`{}` names no rule `{id}`; the rules are {}",
-                        s.text,
-                        ids.join(", ")
-                    )
-                } else if s.ids.as_ref().map_or(request.rules.is_empty(), |ids| {
-                    ids.iter().all(|id| enabled.runs(id))
-                }) {
-                    format!("`{}` suppresses nothing; remove it", s.text)
-                } else {
-                    continue;
-                };
-                diagnostics.push(Diagnostic {
-                    rule: "unused-suppression".into(),
-                    severity: enabled
-                        .forced("unused-suppression")
-                        .unwrap_or(Severity::Warning),
-                    path: path.clone(),
-                    line: s.line,
-                    column: s.column,
-                    message,
-                    source_line: String::new(),
-                    fixable: false,
-                });
-            }
-        }
-    }
-    if request.paths.is_empty() && request.version.is_none() && enabled.runs("version-mismatch") {
-        for v in version_files(project, &ctx, &enabled) {
-            if let (Some((path, span)), Some(current)) = (v.fix, &ctx.version) {
-                pending
-                    .entry(path)
-                    .or_default()
-                    .push((span, current.to_string()));
-            }
-            diagnostics.push(v.diagnostic);
-        }
-    }
-    diagnostics.sort_by(|a, b| {
-        (&a.path, a.line, a.column, &a.rule, &a.message)
-            .cmp(&(&b.path, b.line, b.column, &b.rule, &b.message))
-    });
-    diagnostics.dedup();
-    report.diagnostics = diagnostics;
-    Ok((report, pending))
+    run.lint(&targets, &Host { project, request })
 }
 
-/// A line as a report shows it: lines longer than a screen are left out (a report of a
-/// minified file must not copy the whole line once per finding).
-fn snippet(line: &str) -> String {
-    if line.len() > 400 {
-        String::new()
-    } else {
-        line.to_string()
+/// One lint run: the rules (`registry`: every rule there is, `enabled`: the ones that run),
+/// what they read, and where the documents are (`request`'s overrides first, then under
+/// `root`).
+struct Run<'a, 'r> {
+    registry: &'a [&'r dyn Rule],
+    enabled: &'a Enabled<'r>,
+    ctx: &'a Context,
+    root: &'a Path,
+    request: &'a Request,
+}
+
+impl Run<'_, '_> {
+    /// Lint `targets` (sorted root-relative paths): every file on every core, then each
+    /// rule's cross-file step, suppressions and severities, then the look at the
+    /// suppressions. Returns the sorted report and the fixes no suppression covers.
+    fn lint(&self, targets: &[String], repository: &dyn Repository) -> Result<(Report, Fixes)> {
+        let mut report = Report {
+            files_checked: targets.len(),
+            ..Report::default()
+        };
+        // Many files mean many lookups: index the file set once for all of them.
+        if targets.len() >= 64 {
+            self.ctx.files.index();
+        }
+        // In the order of `targets`.
+        let results = self.lint_files(targets)?;
+        let rules = &self.enabled.rules;
+        let mut found: Vec<Vec<(Diagnostic, Option<Fix>)>> = Vec::with_capacity(targets.len());
+        let mut suppressions: Vec<Suppressions> = Vec::with_capacity(targets.len());
+        // What each rule kept of each document.
+        let mut kept: Vec<Vec<Option<Box<dyn Any + Send>>>> = rules
+            .iter()
+            .map(|_| Vec::with_capacity(targets.len()))
+            .collect();
+        for result in results {
+            found.push(result.diagnostics);
+            suppressions.push(result.suppressions);
+            let mut states = result.kept.into_iter();
+            for column in &mut kept {
+                column.push(states.next().flatten());
+            }
+        }
+
+        // The cross-file steps.
+        let mut elsewhere: Vec<(Diagnostic, Option<Fix>)> = Vec::new();
+        for (&(rule, _), column) in rules.iter().zip(&mut kept) {
+            let mut docs = Documents::new(targets, &suppressions, column);
+            let mut out = Finished::default();
+            rule.finish(&mut docs, self.ctx, repository, &mut out)?;
+            self.take(rule, out, targets, &mut found, &mut elsewhere, &mut report)?;
+        }
+        // What the rules kept is done with: free it (tens of thousands of small allocations)
+        // on another thread while this one builds the report.
+        if kept.iter().flatten().any(Option::is_some) {
+            std::thread::spawn(move || drop(kept));
+        }
+
+        // Suppressions and severities.
+        let mut diagnostics: Vec<Diagnostic> = Vec::new();
+        let mut pending: Fixes = HashMap::new();
+        for ((path, found), suppressions) in targets.iter().zip(found).zip(&mut suppressions) {
+            for (mut d, fix) in found {
+                if !suppressions.suppresses(&d.rule, d.line) {
+                    if self.enabled.forced(&d.rule) == Some(Severity::Warning) {
+                        d.severity = Severity::Warning;
+                    }
+                    if let Some(fix) = fix {
+                        pending
+                            .entry(path.clone())
+                            .or_default()
+                            .push((fix.range, fix.replacement));
+                    }
+                    diagnostics.push(d);
+                }
+            }
+        }
+
+        // The look at the suppressions, once each is known to have suppressed something or
+        // not; then what was found outside the documents. Neither is suppressed.
+        let mut last: Vec<Vec<(Diagnostic, Option<Fix>)>> = vec![Vec::new(); targets.len()];
+        for &(rule, _) in rules {
+            let docs = Documents::new(targets, &suppressions, &mut []);
+            let mut out = Finished::default();
+            rule.check_suppressions(&docs, self.ctx, &mut out);
+            self.take(rule, out, targets, &mut last, &mut elsewhere, &mut report)?;
+        }
+        for (d, fix) in last.into_iter().flatten().chain(elsewhere) {
+            if let Some(fix) = fix {
+                pending
+                    .entry(d.path.clone())
+                    .or_default()
+                    .push((fix.range, fix.replacement));
+            }
+            diagnostics.push(d);
+        }
+
+        diagnostics.sort_by(|a, b| {
+            (&a.path, a.line, a.column, &a.rule, &a.message)
+                .cmp(&(&b.path, b.line, b.column, &b.rule, &b.message))
+        });
+        diagnostics.dedup();
+        report.diagnostics = diagnostics;
+        Ok((report, pending))
+    }
+
+    /// Take what a rule's step found: into `found` (by document), `elsewhere` and the notes.
+    fn take(
+        &self,
+        rule: &dyn Rule,
+        out: Finished,
+        targets: &[String],
+        found: &mut [Vec<(Diagnostic, Option<Fix>)>],
+        elsewhere: &mut Vec<(Diagnostic, Option<Fix>)>,
+        report: &mut Report,
+    ) -> Result<()> {
+        for (i, placed) in out.findings {
+            let (Some(path), Some(found)) = (targets.get(i), found.get_mut(i)) else {
+                bail!(
+                    "{} reported a finding in document {i} of {}; this is a bug in relman, please report it",
+                    rule.id(),
+                    targets.len()
+                );
+            };
+            found.push(self.diagnostic(rule, path, placed));
+        }
+        for (path, placed) in out.elsewhere {
+            elsewhere.push(self.diagnostic(rule, &path, placed));
+        }
+        report.notes.extend(out.notes);
+        Ok(())
+    }
+
+    fn diagnostic(&self, rule: &dyn Rule, path: &str, placed: Placed) -> (Diagnostic, Option<Fix>) {
+        (
+            Diagnostic {
+                rule: rule.id().to_string(),
+                severity: self.enabled.severity(rule, placed.severity),
+                path: path.to_string(),
+                line: placed.at.line,
+                column: placed.at.column,
+                message: placed.message,
+                source_line: placed.at.source_line,
+                fixable: placed.fix.is_some(),
+            },
+            placed.fix,
+        )
+    }
+
+    /// Lint every file on every core; the results in the order of `targets`. The first
+    /// failure fails the run.
+    fn lint_files(&self, targets: &[String]) -> Result<Vec<FileResult>> {
+        let next = AtomicUsize::new(0);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(targets.len().max(1))
+            .min(16);
+        let joined: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut out = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(path) = targets.get(i) else { break };
+                            out.push((i, self.lint_file(path)));
+                        }
+                        out
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        // Back in the order of `targets`.
+        let mut slots: Vec<Option<FileResult>> = Vec::new();
+        slots.resize_with(targets.len(), || None);
+        let mut first_error: Option<(usize, anyhow::Error)> = None;
+        for (i, result) in joined {
+            match result {
+                Ok(result) => slots[i] = Some(result),
+                Err(e) => {
+                    if first_error.as_ref().is_none_or(|(first, _)| i < *first) {
+                        first_error = Some((i, e));
+                    }
+                }
+            }
+        }
+        if let Some((_, e)) = first_error {
+            return Err(e);
+        }
+        Ok(slots.into_iter().flatten().collect())
+    }
+
+    /// Lint one file.
+    fn lint_file(&self, path: &str) -> Result<FileResult> {
+        let mut result = FileResult::default();
+        let doc = match read_doc(self.root, self.request, path) {
+            Ok(doc) => doc,
+            Err((why, message)) => {
+                // Nothing can be checked: the rule that reports such files does, whether it
+                // runs or not.
+                let Some(rule) = self.registry.iter().find(|r| r.reports_unreadable(why)) else {
+                    bail!("{path}: {message}");
+                };
+                result.diagnostics.push((
+                    Diagnostic {
+                        rule: rule.id().to_string(),
+                        severity: Severity::Error,
+                        path: path.to_string(),
+                        line: 1,
+                        column: 1,
+                        message,
+                        source_line: String::new(),
+                        fixable: false,
+                    },
+                    None,
+                ));
+                return Ok(result);
+            }
+        };
+        result.kept.reserve_exact(self.enabled.rules.len());
+        for &(rule, _) in &self.enabled.rules {
+            let mut out = Output::default();
+            rule.check(&doc, self.ctx, &mut out);
+            result.kept.push(out.take_kept());
+            for finding in out.findings {
+                let at = Place::of(&doc, finding.range.start);
+                result.diagnostics.push((
+                    Diagnostic {
+                        rule: rule.id().to_string(),
+                        severity: self.enabled.severity(rule, finding.severity),
+                        path: path.to_string(),
+                        line: at.line,
+                        column: at.column,
+                        message: finding.message,
+                        source_line: at.source_line,
+                        fixable: finding.fix.is_some(),
+                    },
+                    finding.fix,
+                ));
+            }
+        }
+        result.suppressions = Suppressions::read(&doc);
+        Ok(result)
+    }
+}
+
+/// The repository as the rules' cross-file steps see it.
+struct Host<'a> {
+    project: &'a Workspace,
+    request: &'a Request,
+}
+
+impl Repository for Host<'_> {
+    fn document(&self, path: &str) -> Option<Document> {
+        read_doc(&self.project.root, self.request, path).ok()
+    }
+
+    fn history(&self) -> History {
+        match &self.project.repo {
+            Some(repo) if repo.head().is_ok() => {
+                if repo.is_shallow() {
+                    History::Shallow
+                } else {
+                    History::Complete
+                }
+            }
+            _ => History::None,
+        }
+    }
+
+    fn unknown_objects(&self, hashes: &[String]) -> Result<Vec<String>> {
+        match &self.project.repo {
+            Some(repo) => repo.unknown_objects(hashes),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    fn version_files(&self) -> Result<Vec<VersionFile>> {
+        self.project.package().version_files(self.project)
     }
 }
 
@@ -510,6 +680,7 @@ fn context(project: &Workspace, files: FileSet) -> Result<Context> {
             .and_then(|r| r.remote_url("origin"))
             .and_then(|u| crate::remote::Remote::parse(&u))
             .map(|r| format!("{}/{}", r.host, r.path).to_ascii_lowercase()),
+        ..Context::default()
     })
 }
 
@@ -536,12 +707,12 @@ fn generators(root: &Path, files: &FileSet) -> Generators {
     }
 }
 
-/// A document, or the rule and message of why it cannot be read.
+/// A document, or why it cannot be read and the message that says so.
 fn read_doc(
     root: &Path,
     request: &Request,
     path: &str,
-) -> std::result::Result<Document, (&'static str, String)> {
+) -> std::result::Result<Document, (Unreadable, String)> {
     if let Some(text) = request.overrides.get(path) {
         return Ok(Document::parse(path, text.clone()));
     }
@@ -553,7 +724,7 @@ fn read_doc(
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
             let (line, column) = manifest::line_col(&prefix, valid);
             Err((
-                "mojibake",
+                Unreadable::Content,
                 format!(
                     "not valid UTF-8 (line {line}, column {column}): the file is binary or in another encoding; save it as UTF-8"
                 ),
@@ -568,14 +739,14 @@ const MAX_DOC: u64 = 64 * 1024 * 1024;
 
 /// A file's bytes, never through a symbolic link that leaves the repository (or leads into
 /// `.git`), never from a FIFO, device or socket (not even opened), and at most `MAX_DOC`.
-fn read_confined(root: &Path, path: &str) -> std::result::Result<Vec<u8>, (&'static str, String)> {
+fn read_confined(root: &Path, path: &str) -> std::result::Result<Vec<u8>, (Unreadable, String)> {
     let full = root.join(path);
-    let meta =
-        std::fs::symlink_metadata(&full).map_err(|e| ("mojibake", format!("cannot read: {e}")))?;
+    let meta = std::fs::symlink_metadata(&full)
+        .map_err(|e| (Unreadable::Content, format!("cannot read: {e}")))?;
     if !meta.file_type().is_symlink() {
         // Not a link: what `lstat` said is what `stat` would say; one call per document.
         return crate::paths::read_known(&full, &meta, MAX_DOC)
-            .map_err(|e| ("mojibake", e.to_string()));
+            .map_err(|e| (Unreadable::Content, e.to_string()));
     }
     let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let inside = std::fs::canonicalize(&full)
@@ -583,14 +754,14 @@ fn read_confined(root: &Path, path: &str) -> std::result::Result<Vec<u8>, (&'sta
     if !inside {
         let target = std::fs::read_link(&full).unwrap_or_default();
         return Err((
-            "broken-link",
+            Unreadable::Link,
             format!(
                 "a symbolic link to {}, outside the repository: not read (relman never follows a link out of the work tree); point it inside or remove it",
                 target.display()
             ),
         ));
     }
-    crate::paths::read_capped(&full, MAX_DOC).map_err(|e| ("mojibake", e.to_string()))
+    crate::paths::read_capped(&full, MAX_DOC).map_err(|e| (Unreadable::Content, e.to_string()))
 }
 
 /// A small file of the repository (a manifest, a site config) as text, read as documents
@@ -599,341 +770,6 @@ fn read_text_confined(root: &Path, name: &str) -> Option<String> {
     read_confined(root, name)
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
-}
-
-fn lint_files(
-    root: &Path,
-    request: &Request,
-    targets: &[String],
-    ctx: &Context,
-    enabled: &Enabled,
-) -> Vec<FileResult> {
-    let next = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(targets.len().max(1))
-        .min(16);
-    let want_anchors = enabled.runs("broken-link");
-    // Many files mean many links to look up: index the file set once for all of them.
-    if want_anchors && targets.len() >= 64 {
-        ctx.files.index();
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = targets.get(i) else { break };
-                        out.push((
-                            i,
-                            lint_file(root, request, path, ctx, enabled, want_anchors),
-                        ));
-                    }
-                    out
-                })
-            })
-            .collect();
-        // Back in the order of `targets`.
-        let mut slots: Vec<Option<FileResult>> = Vec::new();
-        slots.resize_with(targets.len(), || None);
-        for (i, result) in handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-        {
-            slots[i] = Some(result);
-        }
-        slots.into_iter().flatten().collect()
-    })
-}
-
-fn lint_file(
-    root: &Path,
-    request: &Request,
-    path: &str,
-    ctx: &Context,
-    enabled: &Enabled,
-    want_anchors: bool,
-) -> FileResult {
-    let mut result = FileResult {
-        path: path.to_string(),
-        diagnostics: Vec::new(),
-        anchors: Anchors::default(),
-        anchor_checks: Vec::new(),
-        commits: Vec::new(),
-        suppressions: Suppressions::default(),
-    };
-    let doc = match read_doc(root, request, path) {
-        Ok(doc) => doc,
-        Err((rule, message)) => {
-            result.diagnostics.push((
-                Diagnostic {
-                    rule: rule.into(),
-                    severity: Severity::Error,
-                    path: path.to_string(),
-                    line: 1,
-                    column: 1,
-                    message,
-                    source_line: String::new(),
-                    fixable: false,
-                },
-                None,
-            ));
-            return result;
-        }
-    };
-    let mut own_anchors = None;
-    for &(rule, _) in &enabled.rules {
-        let mut out = Output::default();
-        rule.check(&doc, ctx, &mut out);
-        if out.own_anchors.is_some() {
-            own_anchors = out.own_anchors.take();
-        }
-        for finding in out.findings {
-            let (line, column) = doc.line_col(finding.range.start);
-            let severity = enabled.severity(rule, &finding);
-            result.diagnostics.push((
-                Diagnostic {
-                    rule: rule.id().to_string(),
-                    severity,
-                    path: path.to_string(),
-                    line,
-                    column,
-                    message: finding.message,
-                    source_line: snippet(doc.line_text(line)),
-                    fixable: finding.fix.is_some(),
-                },
-                finding.fix,
-            ));
-        }
-        for check in out.anchors {
-            let (line, column) = doc.line_col(check.range.start);
-            result.anchor_checks.push(PendingAnchor {
-                target: check.target,
-                fragment: check.fragment,
-                at: Place {
-                    line,
-                    column,
-                    source_line: snippet(doc.line_text(line)),
-                },
-            });
-        }
-        for (hash, range) in out.commits {
-            let (line, column) = doc.line_col(range.start);
-            result.commits.push((
-                hash,
-                Place {
-                    line,
-                    column,
-                    source_line: snippet(doc.line_text(line)),
-                },
-            ));
-        }
-    }
-    if want_anchors {
-        result.anchors = own_anchors.unwrap_or_else(|| broken_link::anchors(&doc));
-    }
-    result.suppressions = Suppressions::read(&doc);
-    result
-}
-
-fn resolve_anchors(
-    project: &Workspace,
-    request: &Request,
-    ctx: &Context,
-    results: &mut [FileResult],
-) {
-    let index: HashMap<&str, usize, FxBuild> = results
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.path.as_str(), i))
-        .collect();
-    // Files outside the lint are read when a link first points into them, once.
-    let root = project.root.as_path();
-    let outside: std::sync::Mutex<HashMap<String, Option<std::sync::Arc<Anchors>>>> =
-        std::sync::Mutex::default();
-    let outside_anchors = |target: &str| -> Option<std::sync::Arc<Anchors>> {
-        let mut outside = outside
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        outside
-            .entry(target.to_string())
-            .or_insert_with(|| {
-                ctx.files
-                    .is_file(target)
-                    .then(|| read_doc(root, request, target).ok())
-                    .flatten()
-                    .map(|d| std::sync::Arc::new(broken_link::anchors(&d)))
-            })
-            .clone()
-    };
-    let relaxed = ctx.generators != super::Generators::default();
-    let view: &[FileResult] = results;
-    let check = |i: usize| -> Vec<Diagnostic> {
-        let result = &view[i];
-        let mut found = Vec::new();
-        for PendingAnchor {
-            target,
-            fragment,
-            at,
-        } in &result.anchor_checks
-        {
-            let read;
-            let anchors = if let Some(&t) = index.get(target.as_str()) {
-                &view[t].anchors
-            } else {
-                let Some(a) = outside_anchors(target) else {
-                    continue;
-                };
-                read = a;
-                &*read
-            };
-            if !broken_link::has_anchor(anchors, fragment, relaxed) {
-                found.push(Diagnostic {
-                    rule: "broken-link".into(),
-                    severity: Severity::Error,
-                    path: result.path.clone(),
-                    line: at.line,
-                    column: at.column,
-                    message: broken_link::anchor_message_near(target, fragment, anchors),
-                    source_line: at.source_line.clone(),
-                    fixable: false,
-                });
-            }
-        }
-        found
-    };
-    // Both cores when there are many: the lookups are independent.
-    let checks: usize = view.iter().map(|r| r.anchor_checks.len()).sum();
-    let half = if checks < 1024 {
-        view.len()
-    } else {
-        view.len() / 2
-    };
-    let found: Vec<(usize, Vec<Diagnostic>)> = std::thread::scope(|scope| {
-        let second = scope.spawn(|| {
-            (half..view.len())
-                .map(|i| (i, check(i)))
-                .collect::<Vec<_>>()
-        });
-        let mut first: Vec<_> = (0..half).map(|i| (i, check(i))).collect();
-        first.extend(second.join().unwrap_or_default());
-        first
-    });
-    for (i, diagnostics) in found {
-        results[i]
-            .diagnostics
-            .extend(diagnostics.into_iter().map(|d| (d, None)));
-    }
-}
-
-fn resolve_commits(
-    project: &Workspace,
-    results: &mut [FileResult],
-    notes: &mut Vec<String>,
-) -> Result<()> {
-    let Some(repo) = &project.repo else {
-        return Ok(());
-    };
-    if repo.head().is_err() {
-        return Ok(());
-    }
-    let mut hashes: Vec<String> = results
-        .iter()
-        .flat_map(|r| r.commits.iter().map(|c| c.0.clone()))
-        .collect();
-    if hashes.is_empty() {
-        return Ok(());
-    }
-    if repo.is_shallow() {
-        notes.push(format!(
-            "unknown-commit: this is a shallow clone, so the {} cited commit hash(es) were not checked; fetch the whole history for a complete check",
-            hashes.len()
-        ));
-        return Ok(());
-    }
-    hashes.sort();
-    hashes.dedup();
-    let unknown: HashSet<String> = repo.unknown_objects(&hashes)?.into_iter().collect();
-    for r in results.iter_mut() {
-        for (hash, at) in std::mem::take(&mut r.commits) {
-            if unknown.contains(&hash) {
-                r.diagnostics.push((
-                    Diagnostic {
-                        rule: "unknown-commit".into(),
-                        severity: Severity::Warning,
-                        path: r.path.clone(),
-                        line: at.line,
-                        column: at.column,
-                        message: unknown_commit::message(&hash),
-                        source_line: at.source_line,
-                        fixable: false,
-                    },
-                    None,
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// version-mismatch for the version files and patterns: each must hold the current version.
-fn version_files(project: &Workspace, ctx: &Context, enabled: &Enabled) -> Vec<VersionFix> {
-    let Some(current) = &ctx.version else {
-        return Vec::new();
-    };
-    let severity = match enabled.forced("version-mismatch") {
-        Some(Severity::Warning) => Severity::Warning,
-        _ => Severity::Error,
-    };
-    let mut out = Vec::new();
-    let files = match project.package().version_files(project) {
-        Ok(files) => files,
-        Err(e) => {
-            out.push(VersionFix {
-                diagnostic: Diagnostic {
-                    rule: "version-mismatch".into(),
-                    severity,
-                    path: "release.toml".into(),
-                    line: 1,
-                    column: 1,
-                    message: format!("{e:#}"),
-                    source_line: String::new(),
-                    fixable: false,
-                },
-                fix: None,
-            });
-            return out;
-        }
-    };
-    for file in files.iter().filter(|f| f.checked) {
-        for field in &file.fields {
-            let Ok(v) = semver::Version::parse(&field.text) else {
-                continue;
-            };
-            if v.cmp_precedence(current).is_ne() {
-                let path = file.path.to_string_lossy().replace('\\', "/");
-                out.push(VersionFix {
-                    diagnostic: Diagnostic {
-                        rule: "version-mismatch".into(),
-                        severity,
-                        path: path.clone(),
-                        line: field.line,
-                        column: field.column,
-                        message: format!(
-                            "{} holds {v}, but the version is {current} ({}); run `relman lint --fix` or write {current}",
-                            field.location, ctx.version_source
-                        ),
-                        source_line: file.text.lines().nth(field.line - 1).unwrap_or("").to_string(),
-                        fixable: true,
-                    },
-                    fix: Some((path, field.span.clone())),
-                });
-            }
-        }
-    }
-    out
 }
 
 /// Apply every safe fix that is not suppressed; returns the files changed.
@@ -984,4 +820,281 @@ fn apply_fixes(project: &Workspace, per_file: Fixes) -> Result<Vec<(String, usiz
     }
     fsutil::write_all(&edits)?;
     Ok(fixed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::unused_suppression::UnusedSuppression;
+    use crate::lint::Finding;
+
+    /// Reports each line that says BAD (a warning of its own when it also says WARN, with a
+    /// fix when it says FIX); keeps each document's line count. Its cross-file step reports,
+    /// in the first document, every document with what it kept, and one finding in a file
+    /// that is no document.
+    struct Bad;
+
+    impl Rule for Bad {
+        fn id(&self) -> &'static str {
+            "bad"
+        }
+
+        fn default_severity(&self) -> Severity {
+            Severity::Error
+        }
+
+        fn summary(&self) -> &'static str {
+            "BAD"
+        }
+
+        fn docs(&self) -> &'static str {
+            ""
+        }
+
+        fn check(&self, doc: &Document, _ctx: &Context, out: &mut Output) {
+            for line in 1..=doc.line_count() {
+                let range = doc.line_range(line);
+                let text = &doc.text[range.clone()];
+                if text.contains("BAD") {
+                    let mut finding = Finding::new(range.clone(), format!("bad line {line}"));
+                    if text.contains("WARN") {
+                        finding = finding.warning();
+                    }
+                    if text.contains("FIX") {
+                        finding = finding.with_fix(range, "good");
+                    }
+                    out.findings.push(finding);
+                }
+            }
+            out.keep(doc.line_count());
+        }
+
+        fn finish(
+            &self,
+            docs: &mut Documents<'_>,
+            _ctx: &Context,
+            _repository: &dyn Repository,
+            out: &mut Finished,
+        ) -> Result<()> {
+            let seen: Vec<String> = (0..docs.len())
+                .map(|i| format!("{}={:?}", docs.paths()[i], docs.kept::<usize>(i)))
+                .collect();
+            let at = |line| Place {
+                line,
+                column: 1,
+                source_line: String::new(),
+            };
+            out.findings.push((0, Placed::new(at(1), seen.join(" "))));
+            out.elsewhere
+                .push(("VERSION".into(), Placed::new(at(1), "not a document")));
+            out.notes.push("bad: finished".into());
+            Ok(())
+        }
+
+        fn reports_unreadable(&self, why: Unreadable) -> bool {
+            why == Unreadable::Content
+        }
+    }
+
+    /// A repository with nothing in it.
+    struct Nothing;
+
+    impl Repository for Nothing {
+        fn document(&self, _path: &str) -> Option<Document> {
+            None
+        }
+
+        fn history(&self) -> History {
+            History::None
+        }
+
+        fn unknown_objects(&self, _hashes: &[String]) -> Result<Vec<String>> {
+            Ok(Vec::new())
+        }
+
+        fn version_files(&self) -> Result<Vec<VersionFile>> {
+            Ok(Vec::new())
+        }
+    }
+
+    /// Lint `docs` (path, text; a text of None is a file that cannot be read) with the
+    /// rules of `registry` at the `levels` given, and the `--rule`s asked for.
+    fn lint_with(
+        registry: &[&dyn Rule],
+        levels: &[(&str, RuleLevel)],
+        requested: &[&str],
+        docs: &[(&str, Option<&str>)],
+    ) -> Result<(Report, Fixes)> {
+        let request = Request {
+            rules: requested.iter().map(ToString::to_string).collect(),
+            overrides: docs
+                .iter()
+                .filter_map(|(path, text)| Some(((*path).to_string(), (*text)?.to_string())))
+                .collect(),
+            ..Request::default()
+        };
+        let level = |id: &str| levels.iter().find(|(l, _)| *l == id).map(|(_, l)| *l);
+        let enabled = enabled_rules(registry, level, &request.rules)?;
+        let mut targets: Vec<String> = docs.iter().map(|(p, _)| (*p).to_string()).collect();
+        targets.sort();
+        let ctx = Context {
+            files: FileSet::from_files(targets.clone()),
+            rules: enabled.ids(),
+            chosen: !request.rules.is_empty(),
+            whole_project: true,
+            ..Context::default()
+        };
+        let run = Run {
+            registry,
+            enabled: &enabled,
+            ctx: &ctx,
+            root: Path::new("/nonexistent/relman/lint/run"),
+            request: &request,
+        };
+        run.lint(&targets, &Nothing)
+    }
+
+    /// `PATH:LINE:COL SEVERITY RULE: MESSAGE` for each diagnostic.
+    fn lines(report: &Report) -> Vec<String> {
+        report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}:{} {} {}: {}",
+                    d.path,
+                    d.line,
+                    d.column,
+                    d.severity.as_str(),
+                    d.rule,
+                    d.message
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_cross_file_step_sees_every_document_with_what_its_check_kept() {
+        let docs = [
+            ("z.md", Some("one\ntwo\n")),
+            ("a.md", Some("one\n")),
+            ("unreadable.md", None),
+        ];
+        let (report, fixes) = lint_with(&[&Bad], &[], &[], &docs).unwrap();
+        let unreadable = lines(&report)
+            .into_iter()
+            .find(|l| l.starts_with("unreadable.md:"))
+            .unwrap();
+        assert!(
+            unreadable.starts_with("unreadable.md:1:1 error bad: cannot read: "),
+            "{unreadable}"
+        );
+        let found: Vec<String> = lines(&report)
+            .into_iter()
+            .filter(|l| !l.starts_with("unreadable.md:"))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "VERSION:1:1 error bad: not a document",
+                "a.md:1:1 error bad: a.md=Some(2) unreadable.md=None z.md=Some(3)",
+            ]
+        );
+        assert_eq!(report.notes, ["bad: finished"]);
+        assert_eq!(report.files_checked, 3);
+        assert!(fixes.is_empty());
+    }
+
+    #[test]
+    fn suppressions_cover_the_checks_and_the_cross_file_steps_and_unused_ones_are_reported() {
+        let text = "<!-- relman-disable-next-line bad -->\nBAD FIX\nBAD FIX\n<!-- relman-disable-next-line -->\nnothing here\n<!-- relman-disable-next-line placeholder -->\nnor here\n<!-- relman-disable-next-line nosuch -->\n";
+        let registry: [&dyn Rule; 2] = [&Bad, &UnusedSuppression];
+        let (report, fixes) = lint_with(&registry, &[], &[], &[("a.md", Some(text))]).unwrap();
+        assert_eq!(
+            lines(&report),
+            [
+                "VERSION:1:1 error bad: not a document",
+                "a.md:1:1 error bad: a.md=Some(9)",
+                "a.md:3:1 error bad: bad line 3",
+                "a.md:4:1 warning unused-suppression: `<!-- relman-disable-next-line -->` suppresses nothing; remove it",
+                &format!(
+                    "a.md:8:1 warning unused-suppression: `<!-- relman-disable-next-line nosuch -->` names no rule `nosuch`; the rules are {}",
+                    RULES.iter().map(|r| r.id()).collect::<Vec<_>>().join(", ")
+                ),
+            ]
+        );
+        // Only the fix no suppression covers (line 3, bytes 46..53).
+        assert_eq!(fixes["a.md"], [(46..53, "good".to_string())]);
+        // A suppression of the cross-file step's finding is used, not reported.
+        let text = "<!-- relman-disable bad -->\n";
+        let (report, _) = lint_with(&registry, &[], &[], &[("a.md", Some(text))]).unwrap();
+        assert_eq!(lines(&report), ["VERSION:1:1 error bad: not a document"]);
+        // With `--rule`, a suppression of every rule cannot be judged.
+        let text = "<!-- relman-disable-next-line -->\nok\n";
+        let (report, _) = lint_with(
+            &registry,
+            &[],
+            &["bad", "unused-suppression"],
+            &[("a.md", Some(text))],
+        )
+        .unwrap();
+        assert!(
+            !lines(&report)
+                .iter()
+                .any(|l| l.contains("unused-suppression")),
+            "{report:?}"
+        );
+    }
+
+    #[test]
+    fn configured_levels_turn_rules_off_and_findings_into_warnings() {
+        let registry: [&dyn Rule; 2] = [&Bad, &UnusedSuppression];
+        let docs = [(
+            "a.md",
+            Some("BAD\nBAD WARN\n<!-- relman-disable-next-line -->\n"),
+        )];
+        let (report, _) = lint_with(&registry, &[], &[], &docs).unwrap();
+        assert_eq!(
+            lines(&report),
+            [
+                "VERSION:1:1 error bad: not a document",
+                "a.md:1:1 error bad: a.md=Some(4)",
+                "a.md:1:1 error bad: bad line 1",
+                "a.md:2:1 warning bad: bad line 2",
+                "a.md:3:1 warning unused-suppression: `<!-- relman-disable-next-line -->` suppresses nothing; remove it",
+            ]
+        );
+        // Configured as warnings: every finding of the checks and of the steps.
+        let levels = [
+            ("bad", RuleLevel::Warning),
+            ("unused-suppression", RuleLevel::Error),
+        ];
+        let (report, _) = lint_with(&registry, &levels, &[], &docs).unwrap();
+        assert_eq!(
+            lines(&report),
+            [
+                "VERSION:1:1 warning bad: not a document",
+                "a.md:1:1 warning bad: a.md=Some(4)",
+                "a.md:1:1 warning bad: bad line 1",
+                "a.md:2:1 warning bad: bad line 2",
+                "a.md:3:1 error unused-suppression: `<!-- relman-disable-next-line -->` suppresses nothing; remove it",
+            ]
+        );
+        // Off: neither its checks nor its step run; an unreadable file is still reported
+        // by the rule that reports those.
+        let docs = [("a.md", Some("BAD\n")), ("gone.md", None)];
+        let (report, _) = lint_with(&registry, &[("bad", RuleLevel::Off)], &[], &docs).unwrap();
+        let found = lines(&report);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("gone.md:1:1 error bad: cannot read"),
+            "{found:?}"
+        );
+        // An unknown `--rule` is refused with the rules there are.
+        let err = lint_with(&registry, &[], &["nosuch"], &docs).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "--rule nosuch: no such rule; the rules are bad, unused-suppression"
+        );
+    }
 }

@@ -1,15 +1,19 @@
 //! `unknown-commit`: commit hashes cited in the docs. This rule's check only collects the
 //! hashes that stand where a commit is meant (a `git log --oneline` line, "commit 9f3c2a1",
-//! a changelog entry ending in "(9f3c2a1)", a Commit column of a table) into
-//! `Output::commits`; the runner looks them all up in one batch and reports the ones that are
+//! a changelog entry ending in "(9f3c2a1)", a Commit column of a table) and keeps them
+//! (`Cited`); its cross-file step looks them all up in one batch and reports the ones that are
 //! not in the history with `message`. It does no I/O and stays silent outside a repository.
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::{Class, Context, Document, Output, Rule, Severity};
+use super::{
+    Class, Context, Document, Documents, Finished, History, Output, Place, Placed, Repository,
+    Rule, Severity,
+};
 
 pub struct UnknownCommit;
 
@@ -76,6 +80,7 @@ impl Rule for UnknownCommit {
         if !ctx.in_repo {
             return;
         }
+        let mut kept = Cited::default();
         let mut table = TableCache::default();
         let mut line_end = 0;
         let mut cited: Vec<Range<usize>> = Vec::new();
@@ -105,10 +110,62 @@ impl Rule for UnknownCommit {
                     continue;
                 }
                 let hash = doc.text[range.clone()].to_ascii_lowercase();
-                out.commits.push((hash, range));
+                kept.commits.push((hash, Place::of(doc, range.start)));
             }
         }
+        if !kept.commits.is_empty() {
+            out.keep(kept);
+        }
     }
+
+    /// Look every cited hash up, in one batch.
+    fn finish(
+        &self,
+        docs: &mut Documents<'_>,
+        _ctx: &Context,
+        repository: &dyn Repository,
+        out: &mut Finished,
+    ) -> anyhow::Result<()> {
+        let history = repository.history();
+        if history == History::None {
+            return Ok(());
+        }
+        let cited: Vec<(usize, Cited)> = (0..docs.len())
+            .filter_map(|i| Some((i, docs.take::<Cited>(i)?)))
+            .collect();
+        let mut hashes: Vec<String> = cited
+            .iter()
+            .flat_map(|(_, c)| c.commits.iter().map(|(hash, _)| hash.clone()))
+            .collect();
+        if hashes.is_empty() {
+            return Ok(());
+        }
+        if history == History::Shallow {
+            out.notes.push(format!(
+                "unknown-commit: this is a shallow clone, so the {} cited commit hash(es) were not checked; fetch the whole history for a complete check",
+                hashes.len()
+            ));
+            return Ok(());
+        }
+        hashes.sort();
+        hashes.dedup();
+        let unknown: HashSet<String> = repository.unknown_objects(&hashes)?.into_iter().collect();
+        for (i, cited) in cited {
+            for (hash, at) in cited.commits {
+                if unknown.contains(&hash) {
+                    out.findings.push((i, Placed::new(at, message(&hash))));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What `unknown-commit` keeps of a document: the hashes it cites as commits (lower case),
+/// and where.
+#[derive(Debug, Default)]
+pub struct Cited {
+    pub commits: Vec<(String, Place)>,
 }
 
 /// Whether the hash at `range` is the text of a link to a commit page of another repository
@@ -510,6 +567,11 @@ mod tests {
         }
     }
 
+    /// The hashes a check kept, and where.
+    fn cited(out: &Output) -> &[(String, Place)] {
+        out.kept::<Cited>().map_or(&[], |c| c.commits.as_slice())
+    }
+
     /// Render the candidates as the runner would if none of them were in the history: the
     /// format of `fixtures/lint/unknown-commit/bad.expected`.
     fn render(path: &str, text: &str, ctx: &Context) -> String {
@@ -517,11 +579,10 @@ mod tests {
         let mut out = Output::default();
         UnknownCommit.check(&doc, ctx, &mut out);
         assert!(out.findings.is_empty());
-        let mut lines: Vec<(usize, usize, String)> = out
-            .commits
+        let mut lines: Vec<(usize, usize, String)> = cited(&out)
             .iter()
-            .map(|(hash, range)| {
-                let (line, column) = doc.line_col(range.start);
+            .map(|(hash, at)| {
+                let (line, column) = (at.line, at.column);
                 (
                     line,
                     column,
@@ -537,7 +598,7 @@ mod tests {
         let doc = Document::parse("a.md", text.to_string());
         let mut out = Output::default();
         UnknownCommit.check(&doc, &ctx(), &mut out);
-        out.commits.into_iter().map(|(h, _)| h).collect()
+        cited(&out).iter().map(|(h, _)| h.clone()).collect()
     }
 
     #[test]
@@ -551,7 +612,10 @@ mod tests {
                 ..ctx()
             };
             UnknownCommit.check(&doc, &ctx, &mut out);
-            out.commits.into_iter().map(|(h, _)| h).collect::<Vec<_>>()
+            cited(&out)
+                .iter()
+                .map(|(h, _)| h.clone())
+                .collect::<Vec<_>>()
         };
         assert_eq!(
             found(Some("github.com/acme/relman")),
@@ -589,7 +653,7 @@ mod tests {
         let doc = Document::parse("a.md", "Commit: 9f3c2a1\n".to_string());
         let mut out = Output::default();
         UnknownCommit.check(&doc, &Context::default(), &mut out);
-        assert!(out.commits.is_empty());
+        assert!(cited(&out).is_empty());
     }
 
     #[test]

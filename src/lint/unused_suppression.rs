@@ -1,8 +1,8 @@
-//! `unused-suppression`: a `relman-disable` comment that suppresses nothing. The runner
-//! reports these once every other rule has run; this module holds the rule's documentation
-//! and its place in the registry (so it can be re-levelled or turned off like any rule).
+//! `unused-suppression`: a `relman-disable` comment that suppresses nothing. The check
+//! does nothing: the rule looks at the suppression comments once every other rule's
+//! findings are known and suppressed (`Rule::check_suppressions`).
 
-use super::{Context, Document, Output, Rule, Severity};
+use super::{Context, Document, Documents, Finished, Output, Place, Placed, Rule, Severity};
 
 pub struct UnusedSuppression;
 
@@ -44,4 +44,40 @@ impl Rule for UnusedSuppression {
     }
 
     fn check(&self, _doc: &Document, _ctx: &Context, _out: &mut Output) {}
+
+    fn check_suppressions(&self, docs: &Documents<'_>, ctx: &Context, out: &mut Finished) {
+        // Raised to an error in `[lint.rules]`, its findings are errors.
+        let severity = ctx.level(self.id()).unwrap_or(self.default_severity());
+        for i in 0..docs.len() {
+            for s in docs.suppressions(i).list.iter().filter(|s| !s.used) {
+                // A rule id that does not exist is a typo that silences nothing; otherwise it
+                // is reported only when every rule it names ran, so that it could have
+                // suppressed something.
+                let unknown = s.ids.iter().flatten().find(|id| super::rule(id).is_none());
+                let message = if let Some(id) = unknown {
+                    let ids: Vec<&str> = super::RULES.iter().map(|r| r.id()).collect();
+                    format!(
+                        "`{}` names no rule `{id}`; the rules are {}",
+                        s.text,
+                        ids.join(", ")
+                    )
+                } else if s
+                    .ids
+                    .as_ref()
+                    .map_or(!ctx.chosen, |ids| ids.iter().all(|id| ctx.runs(id)))
+                {
+                    format!("`{}` suppresses nothing; remove it", s.text)
+                } else {
+                    continue;
+                };
+                let at = Place {
+                    line: s.line,
+                    column: s.column,
+                    source_line: String::new(),
+                };
+                out.findings
+                    .push((i, Placed::new(at, message).with_severity(severity)));
+            }
+        }
+    }
 }

@@ -4,7 +4,9 @@
 //! version each claim must name: the version of the enclosing section (a changelog entry, a
 //! release-notes collection), else the document's own release (a release document), else the
 //! current version. It also owns the small SemVer token scanner the `changelog` rule shares.
-//! It does no I/O and says nothing about versions of other packages or about history.
+//! Its cross-file step checks the version files (each must hold the current version), which
+//! it asks the runner's `Repository` for. It does no I/O and says nothing about versions of
+//! other packages or about history.
 
 use std::cmp::Ordering;
 use std::ops::Range;
@@ -25,7 +27,10 @@ pub(crate) fn ascii_regex(pattern: &str) -> Result<Regex, regex::Error> {
 use semver::Version;
 
 use super::versions::version_at;
-use super::{Class, Context, Document, Finding, Output, Rule, Severity};
+use super::{
+    Class, Context, Document, Documents, Finding, Finished, Output, Place, Placed, Repository,
+    Rule, Severity,
+};
 use scope::{Kind, LazyScopes, Scope};
 use snippets::Packages;
 
@@ -178,6 +183,65 @@ impl Rule for VersionMismatch {
             checker.line(line);
         }
         checker.badges();
+    }
+
+    /// The version files and patterns: each must hold the current version. Only when the
+    /// whole project is linted, and not for a release's cut, which writes them all.
+    fn finish(
+        &self,
+        _docs: &mut Documents<'_>,
+        ctx: &Context,
+        repository: &dyn Repository,
+        out: &mut Finished,
+    ) -> anyhow::Result<()> {
+        if !ctx.whole_project || ctx.version_planned {
+            return Ok(());
+        }
+        let Some(current) = &ctx.version else {
+            return Ok(());
+        };
+        let files = match repository.version_files() {
+            Ok(files) => files,
+            Err(e) => {
+                let at = Place {
+                    line: 1,
+                    column: 1,
+                    source_line: String::new(),
+                };
+                out.elsewhere
+                    .push(("release.toml".into(), Placed::new(at, format!("{e:#}"))));
+                return Ok(());
+            }
+        };
+        for file in files.iter().filter(|f| f.checked) {
+            for field in &file.fields {
+                let Ok(v) = Version::parse(&field.text) else {
+                    continue;
+                };
+                if v.cmp_precedence(current).is_ne() {
+                    let path = file.path.to_string_lossy().replace('\\', "/");
+                    let at = Place {
+                        line: field.line,
+                        column: field.column,
+                        source_line: file
+                            .text
+                            .lines()
+                            .nth(field.line - 1)
+                            .unwrap_or("")
+                            .to_string(),
+                    };
+                    let message = format!(
+                        "{} holds {v}, but the version is {current} ({}); run `relman lint --fix` or write {current}",
+                        field.location, ctx.version_source
+                    );
+                    out.elsewhere.push((
+                        path,
+                        Placed::new(at, message).with_fix(field.span.clone(), current.to_string()),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 }
 
