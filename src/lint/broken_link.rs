@@ -211,7 +211,12 @@ impl Rule for BrokenLink {
                     .collect::<Vec<_>>()
             });
             let mut first: Vec<_> = (0..half).map(|i| (i, check(i))).collect();
-            first.extend(second.join().unwrap_or_default());
+            // A panic there is this step's: the runner reports it.
+            first.extend(
+                second
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
             first
         });
         out.findings.extend(

@@ -6,10 +6,13 @@
 //! per set, when first needed, and gone with it.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::sync::{Mutex, OnceLock, PoisonError};
+
+use anyhow::{anyhow, Result};
 
 use super::FxBuild;
 
@@ -128,7 +131,10 @@ impl FileSet {
     pub fn listing(&self) -> &Listing {
         self.listing.get_or_init(|| match &self.disk {
             Some(disk) => {
-                let (mut files, dirs) = walk_tree(&disk.root);
+                // A walk that panicked is a bug, not an empty repository: it stays a panic
+                // (the lint reports it as one of the rule that asked).
+                let (mut files, dirs) = walk_caught(&disk.root, &read_folder)
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 files.extend(disk.extra.iter().cloned());
                 FileSet::listed_with_dirs(files, dirs)
                     .listing
@@ -311,21 +317,56 @@ impl Disk {
 }
 
 /// Every file under `root` (root-relative, sorted), on both cores.
-pub fn walk(root: &Path) -> Vec<String> {
-    walk_tree(root).0
+pub fn walk(root: &Path) -> Result<Vec<String>> {
+    Ok(walk_tree(root)?.0)
 }
 
 /// Every file and every folder under `root` (root-relative, each sorted), on both cores: the
-/// folders wait on one stack and each thread takes the next one.
-pub fn walk_tree(root: &Path) -> (Vec<String>, Vec<String>) {
+/// folders wait on one stack and each thread takes the next one. A walker that panics fails
+/// the walk (it is a bug): never a walk that silently lists less.
+pub fn walk_tree(root: &Path) -> Result<(Vec<String>, Vec<String>)> {
+    walk_with(root, &read_folder)
+}
+
+/// How a walk reads one folder (`read_folder`, or a test's).
+type ReadFolder = dyn Fn(&Path, &str, &mut Vec<String>, &mut Vec<(PathBuf, String)>) -> std::io::Result<()>
+    + Sync;
+
+fn walk_with(root: &Path, read: &ReadFolder) -> Result<(Vec<String>, Vec<String>)> {
+    walk_caught(root, read).map_err(|panic| {
+        anyhow!(
+            "the walk of {} panicked: {}; this is a bug in relman, please report it",
+            root.display(),
+            super::panic_text(panic.as_ref())
+        )
+    })
+}
+
+/// The walk, or the panic of a walker.
+fn walk_caught(root: &Path, read: &ReadFolder) -> std::thread::Result<(Vec<String>, Vec<String>)> {
     let queue = Mutex::new(vec![(root.to_path_buf(), String::new())]);
     // Folders queued or being read: the walk is over when none is left.
     let busy = AtomicUsize::new(1);
+    // Set by a walker that panics, so that the other stops instead of waiting for the
+    // folder it was reading.
+    let failed = AtomicBool::new(false);
     let work = || {
+        struct Failed<'a>(&'a AtomicBool);
+        impl Drop for Failed<'_> {
+            fn drop(&mut self) {
+                if std::thread::panicking() {
+                    self.0.store(true, Ordering::Release);
+                }
+            }
+        }
+        let _failed = Failed(&failed);
         let mut files = Vec::new();
         let mut dirs = Vec::new();
         let mut subdirs = Vec::new();
         loop {
+            if failed.load(Ordering::Acquire) {
+                break;
+            }
             let next = queue.lock().unwrap_or_else(PoisonError::into_inner).pop();
             let Some((dir, rel)) = next else {
                 if busy.load(Ordering::Acquire) == 0 {
@@ -335,7 +376,7 @@ pub fn walk_tree(root: &Path) -> (Vec<String>, Vec<String>) {
                 continue;
             };
             // An unreadable folder is left out, as git would.
-            let _ = read_folder(&dir, &rel, &mut files, &mut subdirs);
+            let _ = read(&dir, &rel, &mut files, &mut subdirs);
             if !subdirs.is_empty() {
                 dirs.extend(subdirs.iter().map(|(_, rel)| rel.clone()));
                 busy.fetch_add(subdirs.len(), Ordering::AcqRel);
@@ -352,14 +393,15 @@ pub fn walk_tree(root: &Path) -> (Vec<String>, Vec<String>) {
     };
     let two = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
     if !two {
-        return work();
+        return catch_unwind(AssertUnwindSafe(work));
     }
-    let ((files_a, dirs_a), (files_b, dirs_b)) = std::thread::scope(|scope| {
+    let (a, b) = std::thread::scope(|scope| {
         let other = scope.spawn(work);
-        let a = work();
-        (a, other.join().unwrap_or_default())
+        let a = catch_unwind(AssertUnwindSafe(work));
+        (a, other.join())
     });
-    (merge_sorted(files_a, files_b), merge_sorted(dirs_a, dirs_b))
+    let ((files_a, dirs_a), (files_b, dirs_b)) = (a?, b?);
+    Ok((merge_sorted(files_a, files_b), merge_sorted(dirs_a, dirs_b)))
 }
 
 /// The files of one folder (into `files`) and its folders to walk (into `subdirs`), as
@@ -502,7 +544,27 @@ mod tests {
         #[cfg(unix)]
         want.push("link.md".to_string());
         want.sort();
-        assert_eq!(walk(dir.path()), want);
+        assert_eq!(walk(dir.path()).unwrap(), want);
+    }
+
+    #[test]
+    fn a_walker_that_panics_fails_the_walk() {
+        let dir = tree();
+        let read: &ReadFolder = &|dir, rel, files, subdirs| {
+            assert!(rel != "a/b", "cannot read {rel}");
+            read_folder(dir, rel, files, subdirs)
+        };
+        let err = walk_with(dir.path(), read).unwrap_err().to_string();
+        assert!(err.contains("panicked: cannot read a/b"), "{err}");
+        assert!(
+            err.ends_with("this is a bug in relman, please report it"),
+            "{err}"
+        );
+        // The walk without the panic lists everything.
+        assert!(walk_with(dir.path(), &read_folder)
+            .unwrap()
+            .0
+            .contains(&"a/b/z.md".to_string()));
     }
 
     #[test]
@@ -539,7 +601,7 @@ mod tests {
     fn lookups_on_disk_agree_with_the_walk() {
         let dir = tree();
         let lazy = FileSet::on_disk(dir.path(), vec!["new/plan.md".to_string()]);
-        let (mut all, dirs) = walk_tree(dir.path());
+        let (mut all, dirs) = walk_tree(dir.path()).unwrap();
         all.push("new/plan.md".to_string());
         let listed = FileSet::listed_with_dirs(all, dirs);
         for path in [

@@ -475,6 +475,15 @@ pub fn check_text(rule: &dyn Rule, path: &str, text: &str, ctx: &Context) -> Str
     lines.into_iter().map(|(_, _, l)| l + "\n").collect()
 }
 
+/// What a panic said.
+pub(crate) fn panic_text(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic without a message")
+}
+
 /// FxHash (as in rustc): a fast hash for short keys that need no protection from collisions.
 #[derive(Default, Clone, Copy)]
 pub struct FxHasher(u64);

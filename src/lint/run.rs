@@ -2,19 +2,21 @@
 //! (each parsed once), run the rules' cross-file steps (`Rule::finish`) over every
 //! document's results, apply suppressions and severities, and sort. The runner reads the
 //! repository, for the rules' cross-file steps too (`Repository`); the rules it calls do not,
-//! and it knows none of them by its id. `--fix` applies the safe fixes and lints again.
+//! and it knows none of them by its id. A rule that panics fails the run with an error that
+//! names it and the file. `--fix` applies the safe fixes and lints again.
 
 use std::any::Any;
 use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use anyhow::{anyhow, bail, Result};
 
 use super::files::{walk, walk_tree};
 use super::{
-    Context, Document, Documents, FileSet, Finished, Fix, Generators, History, Output, Place,
-    Placed, Repository, Rule, RuleOptions, Severity, Suppressions, Unreadable, RULES,
+    panic_text, Context, Document, Documents, FileSet, Finished, Fix, Generators, History, Output,
+    Place, Placed, Repository, Rule, RuleOptions, Severity, Suppressions, Unreadable, RULES,
 };
 use crate::fsutil;
 use crate::manifest::{self, FileKind};
@@ -191,6 +193,14 @@ struct Run<'a, 'r> {
     request: &'a Request,
 }
 
+/// The message of a panic in a rule or the runner: a bug.
+fn bug(what: &str, panic: &(dyn Any + Send)) -> anyhow::Error {
+    anyhow!(
+        "{what}: {}; this is a bug in relman, please report it",
+        panic_text(panic)
+    )
+}
+
 impl Run<'_, '_> {
     /// Lint `targets` (sorted root-relative paths): every file on every core, then each
     /// rule's cross-file step, suppressions and severities, then the look at the
@@ -228,7 +238,15 @@ impl Run<'_, '_> {
         for (&(rule, _), column) in rules.iter().zip(&mut kept) {
             let mut docs = Documents::new(targets, &suppressions, column);
             let mut out = Finished::default();
-            rule.finish(&mut docs, self.ctx, repository, &mut out)?;
+            catch_unwind(AssertUnwindSafe(|| {
+                rule.finish(&mut docs, self.ctx, repository, &mut out)
+            }))
+            .map_err(|panic| {
+                bug(
+                    &format!("{} panicked in its cross-file step", rule.id()),
+                    panic.as_ref(),
+                )
+            })??;
             self.take(rule, out, targets, &mut found, &mut elsewhere, &mut report)?;
         }
         // What the rules kept is done with: free it (tens of thousands of small allocations)
@@ -263,7 +281,15 @@ impl Run<'_, '_> {
         for &(rule, _) in rules {
             let docs = Documents::new(targets, &suppressions, &mut []);
             let mut out = Finished::default();
-            rule.check_suppressions(&docs, self.ctx, &mut out);
+            catch_unwind(AssertUnwindSafe(|| {
+                rule.check_suppressions(&docs, self.ctx, &mut out);
+            }))
+            .map_err(|panic| {
+                bug(
+                    &format!("{} panicked on the suppressions", rule.id()),
+                    panic.as_ref(),
+                )
+            })?;
             self.take(rule, out, targets, &mut last, &mut elsewhere, &mut report)?;
         }
         for (d, fix) in last.into_iter().flatten().chain(elsewhere) {
@@ -329,9 +355,10 @@ impl Run<'_, '_> {
     }
 
     /// Lint every file on every core; the results in the order of `targets`. The first
-    /// failure fails the run.
+    /// failure (a rule that panicked) fails the run.
     fn lint_files(&self, targets: &[String]) -> Result<Vec<FileResult>> {
         let next = AtomicUsize::new(0);
+        let failed = AtomicBool::new(false);
         let threads = std::thread::available_parallelism()
             .map_or(1, std::num::NonZero::get)
             .min(targets.len().max(1))
@@ -341,10 +368,14 @@ impl Run<'_, '_> {
                 .map(|_| {
                     scope.spawn(|| {
                         let mut out = Vec::new();
-                        loop {
+                        while !failed.load(Ordering::Relaxed) {
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let Some(path) = targets.get(i) else { break };
-                            out.push((i, self.lint_file(path)));
+                            let result = self.lint_file(path);
+                            if result.is_err() {
+                                failed.store(true, Ordering::Relaxed);
+                            }
+                            out.push((i, result));
                         }
                         out
                     })
@@ -352,19 +383,22 @@ impl Run<'_, '_> {
                 .collect();
             handles
                 .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
+                .map(std::thread::ScopedJoinHandle::join)
                 .collect()
         });
         // Back in the order of `targets`.
         let mut slots: Vec<Option<FileResult>> = Vec::new();
         slots.resize_with(targets.len(), || None);
         let mut first_error: Option<(usize, anyhow::Error)> = None;
-        for (i, result) in joined {
-            match result {
-                Ok(result) => slots[i] = Some(result),
-                Err(e) => {
-                    if first_error.as_ref().is_none_or(|(first, _)| i < *first) {
-                        first_error = Some((i, e));
+        for done in joined {
+            let done = done.map_err(|panic| bug("a lint worker panicked", panic.as_ref()))?;
+            for (i, result) in done {
+                match result {
+                    Ok(result) => slots[i] = Some(result),
+                    Err(e) => {
+                        if first_error.as_ref().is_none_or(|(first, _)| i < *first) {
+                            first_error = Some((i, e));
+                        }
                     }
                 }
             }
@@ -375,8 +409,13 @@ impl Run<'_, '_> {
         Ok(slots.into_iter().flatten().collect())
     }
 
-    /// Lint one file.
+    /// Lint one file: a panic of a rule is an error that names it and the file.
     fn lint_file(&self, path: &str) -> Result<FileResult> {
+        catch_unwind(AssertUnwindSafe(|| self.check_file(path)))
+            .unwrap_or_else(|panic| Err(bug(&format!("relman panicked on {path}"), panic.as_ref())))
+    }
+
+    fn check_file(&self, path: &str) -> Result<FileResult> {
         let mut result = FileResult::default();
         let doc = match read_doc(self.root, self.request, path) {
             Ok(doc) => doc,
@@ -405,7 +444,9 @@ impl Run<'_, '_> {
         result.kept.reserve_exact(self.enabled.rules.len());
         for &(rule, _) in &self.enabled.rules {
             let mut out = Output::default();
-            rule.check(&doc, self.ctx, &mut out);
+            catch_unwind(AssertUnwindSafe(|| rule.check(&doc, self.ctx, &mut out))).map_err(
+                |panic| bug(&format!("{} panicked on {path}", rule.id()), panic.as_ref()),
+            )?;
             result.kept.push(out.take_kept());
             for finding in out.findings {
                 let at = Place::of(&doc, finding.range.start);
@@ -487,7 +528,7 @@ fn file_set(project: &Workspace, request: &Request) -> Result<FileSet> {
                         format!("{rel}/")
                     };
                     files.extend(
-                        walk(&full)
+                        walk(&full)?
                             .into_iter()
                             .map(|f| format!("{prefix}{f}"))
                             .filter(|f| !repo.is_ignored(f)),
@@ -508,7 +549,7 @@ fn file_set(project: &Workspace, request: &Request) -> Result<FileSet> {
         }
         None => {
             // Outside git the disk is the truth: empty folders exist too.
-            let (mut files, dirs) = walk_tree(&project.root);
+            let (mut files, dirs) = walk_tree(&project.root)?;
             files.extend(request.overrides.keys().cloned());
             return Ok(FileSet::listed_with_dirs(files, dirs));
         }
@@ -829,9 +870,9 @@ mod tests {
     use crate::lint::Finding;
 
     /// Reports each line that says BAD (a warning of its own when it also says WARN, with a
-    /// fix when it says FIX); keeps each document's line count. Its cross-file step reports,
-    /// in the first document, every document with what it kept, and one finding in a file
-    /// that is no document.
+    /// fix when it says FIX); keeps each document's line count; panics on a document that
+    /// says PANIC. Its cross-file step reports, in the first document, every document with
+    /// what it kept, and one finding in a file that is no document.
     struct Bad;
 
     impl Rule for Bad {
@@ -852,6 +893,7 @@ mod tests {
         }
 
         fn check(&self, doc: &Document, _ctx: &Context, out: &mut Output) {
+            assert!(!doc.text.contains("PANIC"), "cannot check this");
             for line in 1..=doc.line_count() {
                 let range = doc.line_range(line);
                 let text = &doc.text[range.clone()];
@@ -893,6 +935,39 @@ mod tests {
 
         fn reports_unreadable(&self, why: Unreadable) -> bool {
             why == Unreadable::Content
+        }
+    }
+
+    /// Panics in its cross-file step.
+    struct BadFinish;
+
+    impl Rule for BadFinish {
+        fn id(&self) -> &'static str {
+            "bad-finish"
+        }
+
+        fn default_severity(&self) -> Severity {
+            Severity::Warning
+        }
+
+        fn summary(&self) -> &'static str {
+            ""
+        }
+
+        fn docs(&self) -> &'static str {
+            ""
+        }
+
+        fn check(&self, _doc: &Document, _ctx: &Context, _out: &mut Output) {}
+
+        fn finish(
+            &self,
+            docs: &mut Documents<'_>,
+            _ctx: &Context,
+            _repository: &dyn Repository,
+            _out: &mut Finished,
+        ) -> Result<()> {
+            panic!("{} documents is too many", docs.len());
         }
     }
 
@@ -971,6 +1046,42 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_rule_that_panics_fails_the_run_naming_the_rule_and_the_file() {
+        let docs = [
+            ("a.md", Some("BAD\n")),
+            ("docs/b.md", Some("# B\n\nPANIC\n")),
+            ("docs/c.md", Some("fine\n")),
+        ];
+        let err = lint_with(&[&Bad], &[], &[], &docs).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "bad panicked on docs/b.md: cannot check this; this is a bug in relman, please report it"
+        );
+        // With many files on every core, still the error, never a report without them.
+        let many: Vec<(String, &str)> = (0..200)
+            .map(|i| {
+                let text = if i == 150 { "PANIC\n" } else { "BAD\n" };
+                (format!("d/{i:03}.md"), text)
+            })
+            .collect();
+        let docs: Vec<(&str, Option<&str>)> =
+            many.iter().map(|(p, t)| (p.as_str(), Some(*t))).collect();
+        let err = lint_with(&[&Bad], &[], &[], &docs).unwrap_err().to_string();
+        assert!(err.starts_with("bad panicked on d/150.md: "), "{err}");
+    }
+
+    #[test]
+    fn a_panic_in_a_cross_file_step_fails_the_run_naming_the_rule() {
+        let err = lint_with(&[&Bad, &BadFinish], &[], &[], &[("a.md", Some("x\n"))])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "bad-finish panicked in its cross-file step: 1 documents is too many; this is a bug in relman, please report it"
+        );
     }
 
     #[test]
