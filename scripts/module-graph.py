@@ -80,6 +80,10 @@ for files in modules.values():
         for name, ty in static_re.findall(text):
             if f.endswith(os.path.join("render", "budget.rs")) and name == "SANDBOX":
                 continue
+            if f.endswith(os.path.join("render", "mod.rs")) and name == "PARSING":
+                # Holds nothing: it serialises parses because pest's step limit is a
+                # setting of the whole process.
+                continue
             if re.search(r"\b(Mutex|RwLock|RefCell|Cell|OnceLock|OnceCell|HashMap|BTreeMap|Atomic\w+|static mut)\b", ty):
                 state.append(f"{f}: static {name}: {ty.strip()}")
             elif "LazyLock" in ty and "Regex" not in ty:
