@@ -74,7 +74,7 @@ pub struct Plan {
 
 impl Plan {
     /// Decide the cut; `Ok(None)` when there is nothing to release.
-    pub fn build(project: &Workspace, options: &Options) -> Result<Option<Plan>> {
+    pub fn build(project: &mut Workspace, options: &Options) -> Result<Option<Plan>> {
         let repo = project.repo()?;
         let head = repo.head()?;
         if repo.branch().is_none() && !options.allow_detached {
@@ -228,7 +228,7 @@ impl Plan {
     }
 
     /// `relman lint` of the repository as the cut will leave it, in memory.
-    fn lint(&self, project: &Workspace, version: &Version) -> Result<()> {
+    fn lint(&self, project: &mut Workspace, version: &Version) -> Result<()> {
         let overrides: HashMap<String, String> = self
             .files
             .iter()
@@ -239,10 +239,12 @@ impl Plan {
             cwd: project.root.clone(),
             rules: Vec::new(),
             fix: false,
-            overrides,
             version: Some(version.clone()),
         };
-        let report = lint::run::lint(project, &request)?;
+        project.overlay(overrides);
+        let report = lint::run::lint(project, &request);
+        project.overlay(HashMap::new());
+        let report = report?;
         let errors: Vec<String> = report
             .diagnostics
             .iter()

@@ -46,7 +46,6 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
         cwd: ctx.dir.clone(),
         rules: args.rules.clone(),
         fix: args.fix,
-        overrides: std::collections::HashMap::new(),
         version: None,
     };
     let report = crate::lint::run::lint(&project, &request)?;

@@ -10,7 +10,7 @@ use crate::Status;
 
 /// `relman release`
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> {
-    let project = ctx.workspace()?;
+    let mut project = ctx.workspace()?;
     if args.abort {
         return abort(ctx, &project, args.force);
     }
@@ -29,7 +29,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> 
         allow_detached: args.allow_detached,
         date: args.date.clone(),
     };
-    let Some(plan) = crate::release::Plan::build(&project, &options)? else {
+    let Some(plan) = crate::release::Plan::build(&mut project, &options)? else {
         ctx.note("nothing to release: no feat, fix, perf or breaking change since the latest release tag")?;
         return Ok(Status::Success);
     };

@@ -67,9 +67,6 @@ pub struct Request {
     /// Only these rules (empty: every enabled rule).
     pub rules: Vec<String>,
     pub fix: bool,
-    /// Files as they will be (root-relative path → content), read instead of the disk: how
-    /// `relman release` lints the result of a cut before writing a byte.
-    pub overrides: HashMap<String, String>,
     /// The version the files will hold (`relman release` lints the cut before making it);
     /// then the version files are not compared, since the cut writes them all.
     pub version: Option<semver::Version>,
@@ -177,20 +174,20 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
         enabled: &enabled,
         ctx: &ctx,
         root: &project.root,
-        request,
+        overrides: project.overrides(),
     };
-    run.lint(&targets, &Host { project, request })
+    run.lint(&targets, &Host { project })
 }
 
 /// One lint run: the rules (`registry`: every rule there is, `enabled`: the ones that run),
-/// what they read, and where the documents are (`request`'s overrides first, then under
-/// `root`).
+/// what they read, and where the documents are (`overrides` first, then under `root`).
 struct Run<'a, 'r> {
     registry: &'a [&'r dyn Rule],
     enabled: &'a Enabled<'r>,
     ctx: &'a Context,
     root: &'a Path,
-    request: &'a Request,
+    /// Files as they will be (root-relative path → content), read instead of the disk.
+    overrides: &'a HashMap<String, String>,
 }
 
 /// The message of a panic in a rule or the runner: a bug.
@@ -417,7 +414,7 @@ impl Run<'_, '_> {
 
     fn check_file(&self, path: &str) -> Result<FileResult> {
         let mut result = FileResult::default();
-        let doc = match read_doc(self.root, self.request, path) {
+        let doc = match read_doc(self.root, self.overrides, path) {
             Ok(doc) => doc,
             Err((why, message)) => {
                 // Nothing can be checked: the rule that reports such files does, whether it
@@ -473,12 +470,11 @@ impl Run<'_, '_> {
 /// The repository as the rules' cross-file steps see it.
 struct Host<'a> {
     project: &'a Workspace,
-    request: &'a Request,
 }
 
 impl Repository for Host<'_> {
     fn document(&self, path: &str) -> Option<Document> {
-        read_doc(&self.project.root, self.request, path).ok()
+        read_doc(&self.project.root, self.project.overrides(), path).ok()
     }
 
     fn history(&self) -> History {
@@ -544,17 +540,17 @@ fn file_set(project: &Workspace, request: &Request) -> Result<FileSet> {
         None if !request.paths.is_empty() => {
             return Ok(FileSet::on_disk(
                 &project.root,
-                request.overrides.keys().cloned().collect(),
+                project.overrides().keys().cloned().collect(),
             ));
         }
         None => {
             // Outside git the disk is the truth: empty folders exist too.
             let (mut files, dirs) = walk_tree(&project.root)?;
-            files.extend(request.overrides.keys().cloned());
+            files.extend(project.overrides().keys().cloned());
             return Ok(FileSet::listed_with_dirs(files, dirs));
         }
     };
-    files.extend(request.overrides.keys().cloned());
+    files.extend(project.overrides().keys().cloned());
     Ok(FileSet::listed(files))
 }
 
@@ -751,10 +747,10 @@ fn generators(root: &Path, files: &FileSet) -> Generators {
 /// A document, or why it cannot be read and the message that says so.
 fn read_doc(
     root: &Path,
-    request: &Request,
+    overrides: &HashMap<String, String>,
     path: &str,
 ) -> std::result::Result<Document, (Unreadable, String)> {
-    if let Some(text) = request.overrides.get(path) {
+    if let Some(text) = overrides.get(path) {
         return Ok(Document::parse(path, text.clone()));
     }
     let bytes = read_confined(root, path)?;
@@ -1002,12 +998,12 @@ mod tests {
     ) -> Result<(Report, Fixes)> {
         let request = Request {
             rules: requested.iter().map(ToString::to_string).collect(),
-            overrides: docs
-                .iter()
-                .filter_map(|(path, text)| Some(((*path).to_string(), (*text)?.to_string())))
-                .collect(),
             ..Request::default()
         };
+        let overrides: HashMap<String, String> = docs
+            .iter()
+            .filter_map(|(path, text)| Some(((*path).to_string(), (*text)?.to_string())))
+            .collect();
         let level = |id: &str| levels.iter().find(|(l, _)| *l == id).map(|(_, l)| *l);
         let enabled = enabled_rules(registry, level, &request.rules)?;
         let mut targets: Vec<String> = docs.iter().map(|(p, _)| (*p).to_string()).collect();
@@ -1024,7 +1020,7 @@ mod tests {
             enabled: &enabled,
             ctx: &ctx,
             root: Path::new("/nonexistent/relman/lint/run"),
-            request: &request,
+            overrides: &overrides,
         };
         run.lint(&targets, &Nothing)
     }

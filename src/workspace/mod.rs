@@ -3,6 +3,7 @@
 //! opened once per command and handed down; everything it knows lives here, not in
 //! process-wide state. A single-package repository is a workspace with one package.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Result};
@@ -24,6 +25,9 @@ pub struct Workspace {
     /// The work tree every path relman reads or writes must stay in.
     pub fs_root: Root,
     package: Package,
+    /// Files as they will be (root-relative path → content), read instead of the disk:
+    /// how `relman release` lints the result of a cut before writing a byte.
+    overrides: HashMap<String, String>,
 }
 
 impl Workspace {
@@ -50,6 +54,7 @@ impl Workspace {
             repo,
             fs_root,
             package,
+            overrides: HashMap::new(),
         })
     }
 
@@ -61,6 +66,17 @@ impl Workspace {
                 self.root.display()
             )
         })
+    }
+
+    /// Read `files` (root-relative path → content) instead of the disk from now on, in
+    /// place of any earlier overlay (an empty map ends it).
+    pub fn overlay(&mut self, files: HashMap<String, String>) {
+        self.overrides = files;
+    }
+
+    /// The files read from memory instead of the disk.
+    pub fn overrides(&self) -> &HashMap<String, String> {
+        &self.overrides
     }
 
     /// The package released from this workspace (today the one at the root).
