@@ -199,3 +199,126 @@ fn release_as(entries: &[Entry], notes: &mut Vec<String>) -> Option<(Version, St
     }
     best
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commit::Strictness;
+    use crate::git::RawCommit;
+    use std::path::PathBuf;
+
+    fn tag(name: &str) -> Tag {
+        Tag {
+            name: name.to_string(),
+            version: Version::parse(name.trim_start_matches('v')).unwrap(),
+            commit: "f".repeat(40),
+        }
+    }
+
+    /// A history with `latest` as the latest tag (and base), the current version read from
+    /// VERSION, and these commit messages (newest first).
+    fn history(current: &str, latest: Option<&str>, messages: &[&str]) -> History {
+        let raw: Vec<RawCommit> = messages
+            .iter()
+            .enumerate()
+            .map(|(i, m)| RawCommit::sample(&format!("{:x}", i + 1), m))
+            .collect();
+        let entries = history::analyze(raw, Strictness::Lenient);
+        let new_since_latest = history::highest(&entries) > Bump::None;
+        History {
+            current: Version::parse(current).unwrap(),
+            source: Source::File(PathBuf::from("VERSION")),
+            latest: latest.map(tag),
+            base: latest.map(tag),
+            entries,
+            new_since_latest,
+            shallow: false,
+        }
+    }
+
+    fn next(h: History, choice: &Choice) -> Option<String> {
+        decide(h, Policy::default(), choice)
+            .unwrap()
+            .next
+            .map(|v| v.to_string())
+    }
+
+    #[test]
+    fn the_commits_decide_the_bump() {
+        let none = Choice::default();
+        let h = || history("1.2.3", Some("v1.2.3"), &["fix: a", "feat: b"]);
+        assert_eq!(next(h(), &none).as_deref(), Some("1.3.0"));
+        let h = history("1.2.3", Some("v1.2.3"), &["feat!: drop"]);
+        assert_eq!(next(h, &none).as_deref(), Some("2.0.0"));
+        let h = history("1.2.3", Some("v1.2.3"), &["docs: a", "chore: b"]);
+        assert_eq!(next(h, &none), None);
+    }
+
+    #[test]
+    fn the_choice_overrides_the_commits() {
+        let major = Choice {
+            level: Some(Bump::Major),
+            pre: None,
+        };
+        let h = history("1.2.3", Some("v1.2.3"), &["fix: a"]);
+        assert_eq!(next(h, &major).as_deref(), Some("2.0.0"));
+        let rc = Choice {
+            level: None,
+            pre: Some("rc".into()),
+        };
+        let h = history("1.2.3", Some("v1.2.3"), &["feat: a"]);
+        assert_eq!(next(h, &rc).as_deref(), Some("1.3.0-rc.1"));
+    }
+
+    #[test]
+    fn below_one_the_policy_applies_and_says_so() {
+        let h = history("0.4.1", Some("v0.4.1"), &["feat!: break"]);
+        let d = decide(h, Policy::default(), &Choice::default()).unwrap();
+        assert_eq!(d.next.unwrap().to_string(), "0.5.0");
+        assert!(
+            d.notes.iter().any(|n| n.contains("--level major")),
+            "{:?}",
+            d.notes
+        );
+        let strict = Policy {
+            pre_major_breaking: Bump::Major,
+            pre_major_feat: Bump::Minor,
+        };
+        let h = history("0.4.1", Some("v0.4.1"), &["feat: a"]);
+        let d = decide(h, strict, &Choice::default()).unwrap();
+        assert_eq!(d.next.unwrap().to_string(), "0.5.0");
+    }
+
+    #[test]
+    fn a_version_set_by_hand_and_release_as_are_floors() {
+        let h = history("2.0.0", Some("v1.2.3"), &["fix: a"]);
+        let d = decide(h, Policy::default(), &Choice::default()).unwrap();
+        assert_eq!(d.next.unwrap().to_string(), "2.0.0");
+        assert!(
+            d.notes.iter().any(|n| n.contains("set by hand")),
+            "{:?}",
+            d.notes
+        );
+        let h = history(
+            "1.2.3",
+            Some("v1.2.3"),
+            &["chore: release\n\nRelease-As: 3.0.0"],
+        );
+        let d = decide(h, Policy::default(), &Choice::default()).unwrap();
+        assert_eq!(d.next.unwrap().to_string(), "3.0.0");
+    }
+
+    #[test]
+    fn a_shallow_history_is_noted_and_no_tag_starts_from_the_version_source() {
+        let mut h = history("0.0.0", None, &["feat: first"]);
+        h.shallow = true;
+        let d = decide(h, Policy::default(), &Choice::default()).unwrap();
+        assert!(
+            d.notes.iter().any(|n| n.contains("shallow clone")),
+            "{:?}",
+            d.notes
+        );
+        assert_eq!(d.previous.to_string(), "0.0.0");
+        assert_eq!(d.next.unwrap().to_string(), "0.0.1");
+    }
+}
