@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Result};
 use serde::Deserialize;
 
-use crate::manifest::line_col;
+use crate::textpos::line_col;
 
 /// The whole file.
 #[derive(Debug, Default, Deserialize)]
@@ -183,15 +183,7 @@ pub fn read(root: &Path, explicit: Option<&Path>) -> Result<Option<(PathBuf, Str
         path
     };
     let bytes = crate::paths::read(&path, &path.display().to_string())?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
-        let (line, column) = line_col(&prefix, valid);
-        anyhow::anyhow!(
-            "{}:{line}:{column}: not valid UTF-8; save the file as UTF-8",
-            path.display()
-        )
-    })?;
+    let text = crate::textpos::decode_file(bytes, &path.display().to_string())?;
     Ok(Some((path, text)))
 }
 

@@ -30,6 +30,7 @@ pub mod report;
 pub mod settings;
 pub mod test_hooks;
 pub mod text;
+pub mod textpos;
 pub mod version;
 pub mod workspace;
 

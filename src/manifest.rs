@@ -16,6 +16,8 @@ use std::path::Path;
 
 use toml_edit::{ImDocument, Item, Key, Value};
 
+use crate::textpos::{self, line_col, BOM};
+
 /// The kinds of version file this module understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -91,27 +93,6 @@ impl ManifestError {
             column: 0,
         }
     }
-}
-
-const BOM: char = '\u{feff}';
-
-/// 1-based (line, column) of a byte offset; column counts chars; an offset past
-/// the end clamps to the end, one inside a char moves back to its start.
-/// Only `\n` ends a line, so the `\r` of a CRLF is the last column of its own
-/// line. A byte-order mark at the start of the file is not counted as a column.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let mut column = before[line_start..].chars().count() + 1;
-    if line_start == 0 && before.starts_with(BOM) {
-        column -= 1;
-    }
-    (line, column)
 }
 
 fn field(text: &str, span: Range<usize>, location: impl Into<String>) -> VersionField {
@@ -546,15 +527,7 @@ fn scan_top_level_member(text: &str, start: usize, key: &str) -> Vec<JsonMember>
 fn json_error(text: &str, start: usize, e: &serde_json::Error) -> ManifestError {
     // serde_json counts lines by '\n' and columns in bytes, 1-based, pointing at
     // the offending byte; turn that into a byte offset and then into chars.
-    let body = &text[start..];
-    let mut line_start = 0usize;
-    for _ in 1..e.line() {
-        match body[line_start..].find('\n') {
-            Some(i) => line_start += i + 1,
-            None => break,
-        }
-    }
-    let offset = start + line_start + e.column().saturating_sub(1);
+    let offset = start + textpos::offset(&text[start..], e.line(), e.column());
     let message = e.to_string();
     let message = message
         .rsplit_once(" at line ")
@@ -1431,7 +1404,7 @@ mod tests {
         assert!(e.message.contains("did not take part"), "{e}");
     }
 
-    // --- splice and line_col --------------------------------------------
+    // --- splice ----------------------------------------------------------
 
     #[test]
     fn splice_two_fields_in_any_order() {
@@ -1472,26 +1445,6 @@ mod tests {
         let mut cut = f1;
         cut.span = 1..2;
         assert_eq!(splice("é", &[cut], "x"), "é");
-    }
-
-    #[test]
-    fn line_col_multibyte_and_crlf() {
-        let text = "añb\r\nçd€e\nf";
-        assert_eq!(line_col(text, 0), (1, 1));
-        assert_eq!(line_col(text, 1), (1, 2)); // ñ
-        assert_eq!(line_col(text, 3), (1, 3)); // b
-        assert_eq!(line_col(text, 4), (1, 4)); // \r
-        assert_eq!(line_col(text, 6), (2, 1)); // ç, after CRLF
-        assert_eq!(line_col(text, 8), (2, 2)); // d
-        assert_eq!(line_col(text, 9), (2, 3)); // €
-        assert_eq!(line_col(text, 10), (2, 3)); // inside € → its start
-        assert_eq!(line_col(text, 12), (2, 4)); // e
-        assert_eq!(line_col(text, 14), (3, 1)); // f
-        assert_eq!(line_col(text, 15), (3, 2)); // end
-        assert_eq!(line_col(text, 1000), (3, 2)); // clamps
-        assert_eq!(line_col("", 5), (1, 1));
-        assert_eq!(line_col("\u{feff}x", 3), (1, 1));
-        assert_eq!(line_col("\u{feff}\nx", 4), (2, 1));
     }
 
     // --- never panic ----------------------------------------------------

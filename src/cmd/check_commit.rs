@@ -8,7 +8,6 @@ use super::Ctx;
 use crate::cli::CheckCommitArgs;
 use crate::commit::{self, Message, Strictness};
 use crate::history::{self, Effect};
-use crate::manifest;
 use crate::text::printable;
 use crate::workspace::Workspace;
 use crate::Status;
@@ -33,13 +32,12 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &CheckCommitArgs) -> Result<Status> {
             .with_context(|| format!("{}: cannot read the commit message file", path.display()))?
     };
     let shown = path.display().to_string();
-    let raw = String::from_utf8(bytes).map_err(|e| {
-        let (line, column) = manifest::line_col(
-            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
-            e.utf8_error().valid_up_to(),
-        );
-        anyhow!("{shown}:{line}:{column}: the commit message is not valid UTF-8; write it as UTF-8")
-    })?;
+    let raw =
+        crate::textpos::decode(bytes).map_err(|crate::textpos::NotUtf8 { line, column }| {
+            anyhow!(
+                "{shown}:{line}:{column}: the commit message is not valid UTF-8; write it as UTF-8"
+            )
+        })?;
     // A byte-order mark (as editors on Windows write) is no part of the message.
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(&raw);
     // git's comment character: core.commentChar of the repository, if there is one.

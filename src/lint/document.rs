@@ -1,13 +1,16 @@
 //! A Markdown file parsed once. pulldown-cmark reads it with one set of options; what the
 //! rules need is kept with byte offsets into the original text: a class for every byte
 //! (prose, inline code, code block, HTML, …), the headings with their rendered text, the
-//! links, the HTML blocks, and the undefined references. Line and column are computed here
-//! and nowhere else. Bad closing fences are repaired (in a copy of the same length) before
-//! parsing, so the rest of the file is read as its author meant it.
+//! links, the HTML blocks, and the undefined references. Line and column are looked up
+//! here for every rule (in an index of the lines, from `textpos`). Bad closing fences are
+//! repaired (in a copy of the same length) before parsing, so the rest of the file is read
+//! as its author meant it.
 
 use std::ops::Range;
 
 use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::textpos::Lines;
 
 /// What a byte of the source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,10 +86,8 @@ pub struct Document {
     /// The text as read (a leading BOM removed; `bom` says whether there was one).
     pub text: String,
     pub bom: bool,
-    line_starts: Vec<usize>,
-    /// Chars before each 1 KiB block of the text, built when a column is asked for far into
-    /// a long line (so that many findings on one huge line stay linear).
-    char_blocks: std::sync::OnceLock<Vec<usize>>,
+    /// Where each line starts, for line and column lookups.
+    lines: Lines,
     classes: Vec<Class>,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
@@ -105,10 +106,8 @@ impl Document {
             Some(rest) => (rest.to_string(), true),
             None => (text, false),
         };
-        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
-        line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        let (repaired, fences) = repair_fences_with(&text, &line_starts);
+        let lines = Lines::new(&text);
+        let (repaired, fences) = repair_fences_with(&text, lines.starts());
         // Room for every link and heading there may be (each needs a `]` or a `#`), so
         // that the lists are not grown one reallocation at a time.
         let count = |byte: u8| memchr::memchr_iter(byte, text.as_bytes()).count();
@@ -123,8 +122,7 @@ impl Document {
             path: path.to_string(),
             text,
             bom,
-            line_starts,
-            char_blocks: std::sync::OnceLock::new(),
+            lines,
             classes: c.classes,
             headings: c.headings,
             links: c.links,
@@ -148,62 +146,39 @@ impl Document {
 
     /// 1-based line and column (in chars) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
-        let mut col_end = offset;
-        while !self.text.is_char_boundary(col_end) {
-            col_end -= 1;
-        }
-        let column = if col_end - start <= 4096 {
-            self.text[start..col_end].chars().count() + 1
-        } else {
-            self.chars_before(col_end) - self.chars_before(start) + 1
-        };
-        (line + 1, column)
-    }
-
-    /// The number of chars in `text[..offset]` (offset on a char boundary): a count of the
-    /// bytes that start a char, from the nearest 1 KiB checkpoint.
-    fn chars_before(&self, offset: usize) -> usize {
-        const BLOCK: usize = 1024;
-        let bytes = self.text.as_bytes();
-        let starts = |b: &[u8]| b.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
-        let blocks = self.char_blocks.get_or_init(|| {
-            let mut acc = 0;
-            let mut out = Vec::with_capacity(bytes.len() / BLOCK + 1);
-            for chunk in bytes.chunks(BLOCK) {
-                out.push(acc);
-                acc += starts(chunk);
-            }
-            out
-        });
-        let block = offset / BLOCK;
-        blocks.get(block).copied().unwrap_or(0) + starts(&bytes[block * BLOCK..offset])
+        self.lines.line_col(&self.text, offset)
     }
 
     /// The text of the 1-based line `line`, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+        let Some(&start) = self.lines.starts().get(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e);
+        let end = self
+            .lines
+            .starts()
+            .get(line)
+            .map_or(self.text.len(), |&e| e);
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
     /// The byte range of the 1-based line `line` (line ending excluded).
     pub fn line_range(&self, line: usize) -> Range<usize> {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+        let Some(&start) = self.lines.starts().get(line.wrapping_sub(1)) else {
             return 0..0;
         };
-        let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e);
+        let end = self
+            .lines
+            .starts()
+            .get(line)
+            .map_or(self.text.len(), |&e| e);
         let text = &self.text[start..end];
         start..start + text.trim_end_matches(['\n', '\r']).len()
     }
 
     /// The number of lines.
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.lines.starts().len()
     }
 
     /// The folder of this file, root-relative ("" at the root).
@@ -472,9 +447,7 @@ fn repair_fences_with(text: &str, line_starts: &[usize]) -> (Option<String>, Vec
 /// keeps a block that legitimately shows an opening fence (```` ```python ```` as content)
 /// clean.
 pub fn repair_fences(text: &str) -> (Option<String>, Vec<FenceIssue>) {
-    let mut line_starts = vec![0];
-    line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-    repair_fences_in_lines(text, &line_starts)
+    repair_fences_in_lines(text, Lines::new(text).starts())
 }
 
 /// `repair_fences`, given the offsets where the lines start.

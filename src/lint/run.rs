@@ -754,12 +754,9 @@ fn read_doc(
         return Ok(Document::parse(path, text.clone()));
     }
     let bytes = read_confined(root, path)?;
-    match String::from_utf8(bytes) {
+    match crate::textpos::decode(bytes) {
         Ok(text) => Ok(Document::parse(path, text)),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-            let (line, column) = manifest::line_col(&prefix, valid);
+        Err(crate::textpos::NotUtf8 { line, column }) => {
             Err((
                 Unreadable::Content,
                 format!(

@@ -393,15 +393,6 @@ pub fn check_agreement(files: &[VersionFile]) -> Result<Option<Version>> {
 
 /// Read a file as UTF-8 text, with errors that name it and say what to do.
 pub fn read_text(full: &Path, shown: &Path) -> Result<String> {
-    let bytes = crate::paths::read(full, &shown.display().to_string())?;
-    String::from_utf8(bytes).map_err(|e| {
-        let (line, column) = manifest::line_col(
-            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
-            e.utf8_error().valid_up_to(),
-        );
-        anyhow!(
-            "{}:{line}:{column}: not valid UTF-8; save the file as UTF-8",
-            shown.display()
-        )
-    })
+    let shown = shown.display().to_string();
+    crate::textpos::decode_file(crate::paths::read(full, &shown)?, &shown)
 }
