@@ -243,8 +243,9 @@ fn resolve(abs: &Path) -> std::io::Result<Resolved> {
     })
 }
 
-/// `path` made absolute (against `base`) and lexically normalised.
-fn absolute(base: &Path, path: &Path) -> PathBuf {
+/// `path` made absolute (against `base`) and lexically normalised: `.` dropped, `..` taken
+/// back (never above `/`), nothing on disk looked at.
+pub fn absolute(base: &Path, path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -497,6 +498,10 @@ mod tests {
         assert_eq!(bad_relative("a/../b.md"), None);
         assert_eq!(normalize("./docs//x.md"), "docs/x.md");
         assert_eq!(normalize("a/../b.md"), "b.md");
+        let abs = |base: &str, p: &str| absolute(Path::new(base), Path::new(p));
+        assert_eq!(abs("/", "/r/./docs/../a.md"), Path::new("/r/a.md"));
+        assert_eq!(abs("/r", "x/../../../y"), Path::new("/y"));
+        assert_eq!(abs("/", "/.."), Path::new("/"));
     }
 
     #[test]

@@ -618,23 +618,8 @@ fn targets(project: &Workspace, files: &FileSet, request: &Request) -> Result<Ve
 
 /// `path` relative to `root`, `/`-separated, with `.` and `..` resolved lexically.
 fn relative(root: &Path, path: &Path) -> Option<String> {
-    let mut parts: Vec<String> = Vec::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                parts.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
-        }
-    }
-    let normal: PathBuf = parts.iter().collect();
+    let normal = crate::paths::absolute(Path::new("/"), path);
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let normal = if normal.is_absolute() {
-        normal
-    } else {
-        PathBuf::from("/").join(normal)
-    };
     let canon = canonical_prefix(&normal);
     let rel = canon.strip_prefix(&root).ok()?;
     Some(
