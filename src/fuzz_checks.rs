@@ -12,10 +12,10 @@ use semver::Version;
 
 use crate::changelog::{self, Spliced};
 use crate::commit::{self, Message, Strictness};
+use crate::formats::{self, Format, Pattern};
 use crate::git::RawCommit;
 use crate::history;
 use crate::lint::{self, suppress::Suppressions, Context, Document, FileSet, Output};
-use crate::manifest::{self, FileKind, Pattern};
 
 /// Versions that splices write: stable, pre-release, build metadata, long numbers.
 pub const NEW_VERSIONS: [&str; 6] = [
@@ -248,25 +248,20 @@ pub fn version_file(data: &[u8]) {
     let (selector, rest) = data.split_first().map_or((0, data), |(f, r)| (*f, r));
     let text = text(rest);
     let new = NEW_VERSIONS[usize::from(selector >> 4) % NEW_VERSIONS.len()];
-    let kinds = [
-        FileKind::Plain,
-        FileKind::Cargo,
-        FileKind::PackageJson,
-        FileKind::Pyproject,
-    ];
-    let find = |text: &str| -> Option<Vec<manifest::VersionField>> {
+    // 4 is Cargo.toml again (its workspace seeds were written for it).
+    let names = ["plain", "cargo", "npm", "pyproject", "cargo"];
+    let find = |text: &str| -> Option<Vec<formats::VersionField>> {
         match selector % 7 {
-            k @ 0..=3 => manifest::find_version(kinds[usize::from(k)], text)
-                .ok()
-                .map(|f| f.into_iter().collect()),
-            4 => manifest::cargo_versions(text).ok(),
-            5 => manifest::find_pattern(text, &Pattern::Literal("version = \"{version}\"".into()))
+            k @ 0..=4 => formats::by_name(names[usize::from(k)])
+                .expect("a format of the registry")
+                .find(text)
                 .ok(),
-            _ => manifest::find_pattern(
-                text,
-                &Pattern::Regex(r"(?m)^relman (?P<version>\S+)$".into()),
-            )
-            .ok(),
+            5 => Pattern::Literal("version = \"{version}\"".into())
+                .find(text)
+                .ok(),
+            _ => Pattern::Regex(r"(?m)^relman (?P<version>\S+)$".into())
+                .find(text)
+                .ok(),
         }
     };
     let Some(fields) = find(&text) else {
@@ -275,7 +270,7 @@ pub fn version_file(data: &[u8]) {
     if fields.is_empty() {
         return;
     }
-    let spliced = manifest::splice(&text, &fields, new);
+    let spliced = formats::splice(&text, &fields, new);
     let again = find(&spliced).unwrap_or_else(|| {
         panic!("the file no longer reads after {new} was spliced in: {spliced:?}")
     });
@@ -297,7 +292,7 @@ pub fn version_file(data: &[u8]) {
     }
     expected.push_str(&text[kept..]);
     assert_eq!(spliced, expected, "other bytes changed");
-    assert_eq!(manifest::splice(&spliced, &again, new), spliced);
+    assert_eq!(formats::splice(&spliced, &again, new), spliced);
 }
 
 /// A changelog (any text) and a release section (the first byte chooses which): splicing

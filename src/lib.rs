@@ -13,6 +13,7 @@ pub mod commit;
 pub mod config;
 pub mod context;
 pub mod decide;
+pub mod formats;
 pub mod fsutil;
 #[doc(hidden)]
 pub mod fuzz_checks;
@@ -20,7 +21,6 @@ pub mod git;
 pub mod history;
 pub mod journal;
 pub mod lint;
-pub mod manifest;
 pub mod paths;
 pub mod release;
 pub mod releases;

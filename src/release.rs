@@ -15,9 +15,9 @@ use serde::Serialize;
 
 use crate::changelog::{self, Spliced};
 use crate::decide::Choice;
+use crate::formats;
 use crate::journal::{FileUndo, Lock};
 use crate::lint;
-use crate::manifest;
 use crate::paths::RepoPath;
 use crate::releases::{self, Shared};
 use crate::settings::{HookCommand, Hooks};
@@ -116,7 +116,7 @@ impl Plan {
         let version_files = project.package().version_files(project)?;
         crate::workspace::check_agreement(&version_files)?;
         for file in &version_files {
-            let new = manifest::splice(&file.text, &file.fields, &version.to_string());
+            let new = formats::splice(&file.text, &file.fields, &version.to_string());
             push_change(
                 &mut files,
                 &file.real,

@@ -2,18 +2,14 @@
 //! the facts around them (dates, the remote, the project's name, one diff for statistics),
 //! put into the `context` module's `Release`. The I/O side of changelogs and documents.
 
-use std::path::Path;
-
 use anyhow::{anyhow, bail, Result};
 
 use crate::commit::Strictness;
 use crate::context::{self, Meta, Release};
 use crate::git::Tag;
 use crate::history;
-use crate::manifest::{self, FileKind};
 use crate::remote::Remote;
 use crate::settings::Grouping;
-use crate::settings::KNOWN_FILES;
 use crate::workspace::Workspace;
 
 /// The date a rendered document carries: `--date`, else `SOURCE_DATE_EPOCH`, else today (UTC).
@@ -55,15 +51,7 @@ pub struct Shared {
 
 impl Shared {
     pub fn of(project: &Workspace) -> Shared {
-        let name = KNOWN_FILES.iter().find_map(|f| {
-            let kind = FileKind::from_path(Path::new(f))?;
-            // Repository content: confined and capped like every read (a manifest linked
-            // to /dev/zero must not hang the render).
-            let file = crate::paths::RepoPath::resolve(&project.fs_root, f).ok()?;
-            let bytes = crate::paths::read(&file.full, f).ok()?;
-            let text = String::from_utf8(bytes).ok()?;
-            manifest::package_name(kind, &text)
-        });
+        let name = project.package().name(project);
         let remote = project
             .repo
             .as_ref()

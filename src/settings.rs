@@ -16,13 +16,11 @@ use serde_json::{json, Value};
 
 pub use crate::config::RuleLevel;
 use crate::config::{self, Config, LevelName};
+use crate::formats::{self, Pattern};
 use crate::git::TagPrefix;
-use crate::manifest::{self, FileKind, Pattern};
 use crate::paths::normalize;
 use crate::version::{Bump, Policy};
 
-/// The known version files, in the order the version source is detected from.
-pub const KNOWN_FILES: [&str; 4] = ["VERSION", "Cargo.toml", "package.json", "pyproject.toml"];
 /// The changelog when `[changelog] path` is not set.
 pub const DEFAULT_CHANGELOG: &str = "CHANGELOG.md";
 /// The templates folder when `[templates] dir` is not set.
@@ -52,7 +50,8 @@ pub struct Settings {
 /// Where the current version is read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VersionSource {
-    /// The first of [`KNOWN_FILES`] at the root that holds a version, else the latest tag.
+    /// The first known version file (`formats::known_files`) at the root that holds a
+    /// version, else the latest tag.
     Detect,
     /// This file (root-relative, normalised); it must exist and hold a version.
     File(String),
@@ -308,6 +307,12 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
     })
 }
 
+/// Whether `path` is a file a version source or `files` entry may name: one a format reads
+/// that holds a version of its own (a lock file follows its manifest instead).
+fn known(path: &str) -> bool {
+    formats::for_path(Path::new(path)).is_some_and(|f| f.known_file().is_some())
+}
+
 type Fail<'a> = dyn Fn(&[&str], Option<usize>, String) -> String + 'a;
 
 fn resolve_version(raw: &Config, fail: &Fail<'_>) -> std::result::Result<VersionSettings, String> {
@@ -340,11 +345,18 @@ fn resolve_version(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Version
                     ),
                 ));
             }
-            if FileKind::from_path(Path::new(source)).is_none() {
+            if !known(source) {
+                let known: Vec<String> = formats::known_files()
+                    .iter()
+                    .map(|f| format!("{f:?}"))
+                    .collect();
                 return Err(fail(
                     &["version", "source"],
                     None,
-                    format!("source {source:?} is not a known version file; use \"VERSION\", \"Cargo.toml\", \"package.json\", \"pyproject.toml\" or \"tag\""),
+                    format!(
+                        "source {source:?} is not a known version file; use {} or \"tag\"",
+                        known.join(", ")
+                    ),
                 ));
             }
             VersionSource::File(normalize(source))
@@ -363,11 +375,14 @@ fn resolve_version(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Version
                     ),
                 ));
             }
-            if FileKind::from_path(Path::new(file)).is_none() {
+            if !known(file) {
                 return Err(fail(
                     &["version", "files"],
                     None,
-                    format!("files[{i}] {file:?} is not a known version file (VERSION, Cargo.toml, package.json, pyproject.toml); declare other files in [[version.patterns]]"),
+                    format!(
+                        "files[{i}] {file:?} is not a known version file ({}); declare other files in [[version.patterns]]",
+                        formats::known_files().join(", ")
+                    ),
                 ));
             }
             checked.push(normalize(file));
@@ -399,7 +414,7 @@ fn resolve_version(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Version
                 p.path
             )));
         }
-        if let Err(e) = manifest::find_pattern("", &pattern) {
+        if let Err(e) = formats::find_pattern("", &pattern) {
             return Err(here(format!(
                 "[[version.patterns]] for {:?}: {}",
                 p.path, e.message
@@ -540,7 +555,7 @@ fn validate_written_paths(
     let source = config.version.source.as_deref().filter(|s| *s != "tag");
     let version_files: Vec<&str> = match &config.version.files {
         Some(files) => files.iter().map(String::as_str).chain(source).collect(),
-        None => KNOWN_FILES.iter().copied().chain(source).collect(),
+        None => formats::known_files().into_iter().chain(source).collect(),
     };
     for file in version_files {
         taken.push((normalize(file), format!("the version file {file}")));
@@ -614,10 +629,12 @@ impl Settings {
             VersionSource::File(f) => f.clone(),
             VersionSource::Tag => "tag".to_string(),
         };
-        let files: Vec<String> = v
-            .files
-            .clone()
-            .unwrap_or_else(|| KNOWN_FILES.iter().map(|f| (*f).to_string()).collect());
+        let files: Vec<String> = v.files.clone().unwrap_or_else(|| {
+            formats::known_files()
+                .iter()
+                .map(|f| (*f).to_string())
+                .collect()
+        });
         let prefix = match &v.tag_prefix {
             TagPrefix::Default => "v".to_string(),
             TagPrefix::Exact(p) => p.clone(),

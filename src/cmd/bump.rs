@@ -5,7 +5,6 @@ use anyhow::Result;
 use super::{choice, Ctx};
 use crate::cli::BumpArgs;
 use crate::fsutil::{self, Edit};
-use crate::manifest;
 use crate::Status;
 
 /// `relman bump`
@@ -38,7 +37,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &BumpArgs) -> Result<Status> {
             path: f.path.clone(),
             full: project.root.join(&f.real),
             old: Some(f.text.clone().into_bytes()),
-            new: manifest::splice(&f.text, &f.fields, &new_text).into_bytes(),
+            new: crate::formats::splice(&f.text, &f.fields, &new_text).into_bytes(),
         })
         .filter(|e| e.old.as_deref() != Some(e.new.as_slice()))
         .collect();

@@ -18,8 +18,8 @@ use super::{
     panic_text, Context, Document, Documents, FileSet, Finished, Fix, Generators, History, Output,
     Place, Placed, Repository, Rule, RuleOptions, Severity, Suppressions, Unreadable, RULES,
 };
+use crate::formats::FORMATS;
 use crate::fsutil;
-use crate::manifest::{self, FileKind};
 use crate::settings::RuleLevel;
 use crate::workspace::{Source, VersionFile, Workspace};
 
@@ -672,12 +672,12 @@ fn context(project: &Workspace, files: FileSet) -> Result<Context> {
         _ => Vec::new(),
     };
     let mut package_names: Vec<String> = project.settings.lint.packages.clone();
-    for name in crate::settings::KNOWN_FILES {
-        let Some(kind) = FileKind::from_path(Path::new(name)) else {
+    for format in FORMATS {
+        let Some(name) = format.known_file() else {
             continue;
         };
         if let Some(text) = read_text_confined(&project.root, name) {
-            if let Some(n) = manifest::package_name(kind, &text) {
+            if let Ok(Some(n)) = format.package_name(&text) {
                 package_names.push(n);
             }
         }

@@ -11,11 +11,11 @@ use semver::Version;
 
 use super::Workspace;
 use crate::decide::{self, Choice, Decision};
+use crate::formats::{self, VersionField};
 use crate::git::{Tag, TagPrefix};
 pub use crate::history::{History, Source};
-use crate::manifest::{self, FileKind, VersionField};
 use crate::paths::RepoPath;
-use crate::settings::{DocumentSetting, Settings, VersionSettings, VersionSource, KNOWN_FILES};
+use crate::settings::{DocumentSetting, Settings, VersionSettings, VersionSource};
 
 /// One released unit.
 #[derive(Debug)]
@@ -164,7 +164,7 @@ impl Package {
     pub fn current_version(&self, ws: &Workspace) -> Result<(Version, Source)> {
         let (candidates, required): (Vec<&str>, bool) = match &self.version.source {
             VersionSource::File(file) => (vec![file.as_str()], true),
-            VersionSource::Detect => (KNOWN_FILES.to_vec(), false),
+            VersionSource::Detect => (formats::known_files(), false),
             VersionSource::Tag => (Vec::new(), false),
         };
         {
@@ -195,7 +195,7 @@ impl Package {
         path: &Path,
         required: bool,
     ) -> Result<Option<VersionFile>> {
-        let kind = FileKind::from_path(path)
+        let format = formats::for_path(path)
             .ok_or_else(|| anyhow!("{}: not a known version file", path.display()))?;
         let file = RepoPath::resolve(&ws.fs_root, &self.inside(&path.to_string_lossy()))?;
         if !file.exists {
@@ -208,12 +208,9 @@ impl Package {
             return Ok(None);
         }
         let text = read_text(&file.full, path)?;
-        let fields = if kind == FileKind::Cargo {
-            manifest::cargo_versions(&text)
-        } else {
-            manifest::find_version(kind, &text).map(|f| f.into_iter().collect())
-        }
-        .map_err(|e| anyhow!("{}:{e}", path.display()))?;
+        let fields = format
+            .find(&text)
+            .map_err(|e| anyhow!("{}:{e}", path.display()))?;
         match fields.first() {
             Some(_) => Ok(Some(VersionFile {
                 path: path.to_path_buf(),
@@ -222,7 +219,7 @@ impl Package {
                 fields,
                 checked: true,
             })),
-            None if kind == FileKind::Plain => bail!(
+            None if format.requires_version() => bail!(
                 "{}: the file is there but holds no version; write the current version in it (e.g. 1.0.0) or delete it",
                 path.display()
             ),
@@ -252,7 +249,11 @@ impl Package {
         }
         match &v.files {
             Some(list) => names.extend(list.iter().map(|f| (f.clone(), true))),
-            None => names.extend(KNOWN_FILES.iter().map(|f| ((*f).to_string(), false))),
+            None => names.extend(
+                formats::known_files()
+                    .into_iter()
+                    .map(|f| (f.to_string(), false)),
+            ),
         }
         for (name, required) in names {
             let path = PathBuf::from(name);
@@ -265,9 +266,8 @@ impl Package {
                 }
             }
         }
-        if let Some(lock) = self.cargo_lock(ws, &files)? {
-            files.push(lock);
-        }
+        let locks = self.locks(ws, &files)?;
+        files.extend(locks);
         for pattern in &v.patterns {
             let path = PathBuf::from(&pattern.path);
             let file = RepoPath::resolve(&ws.fs_root, &pattern.path)?;
@@ -279,7 +279,7 @@ impl Package {
             }
             let text = read_text(&file.full, &path)?;
             let shown = &pattern.shown;
-            let fields = manifest::find_pattern(&text, &pattern.pattern)
+            let fields = formats::find_pattern(&text, &pattern.pattern)
                 .map_err(|e| anyhow!("{}:{e}", path.display()))?;
             let want = pattern.count;
             if fields.len() != want {
@@ -312,44 +312,64 @@ impl Package {
         Ok(files)
     }
 
-    /// Cargo.lock's entry for the root package, when Cargo.toml is a version file.
-    fn cargo_lock(&self, ws: &Workspace, files: &[VersionFile]) -> Result<Option<VersionFile>> {
-        let Some(cargo) = files.iter().find(|f| f.path == Path::new("Cargo.toml")) else {
-            return Ok(None);
-        };
-        let lock_path = PathBuf::from("Cargo.lock");
-        let lock = RepoPath::resolve(&ws.fs_root, &self.inside("Cargo.lock"))?;
-        if !lock.exists {
-            return Ok(None);
+    /// The entries of the lock files in the package's folder that follow a version file
+    /// there (Cargo.lock's entry for the package of Cargo.toml), each only when it exists
+    /// and holds one.
+    fn locks(&self, ws: &Workspace, files: &[VersionFile]) -> Result<Vec<VersionFile>> {
+        let mut locks = Vec::new();
+        for format in formats::FORMATS {
+            let (Some(manifest_name), Some(lock_name)) = (format.known_file(), format.lock_file())
+            else {
+                continue;
+            };
+            let Some(manifest) = files.iter().find(|f| f.path == Path::new(manifest_name)) else {
+                continue;
+            };
+            let lock_path = PathBuf::from(lock_name);
+            let Some(lock_format) = formats::for_path(&lock_path) else {
+                continue;
+            };
+            let lock = RepoPath::resolve(&ws.fs_root, &self.inside(lock_name))?;
+            if !lock.exists {
+                continue;
+            }
+            let Some(name) = format
+                .package_name(&manifest.text)
+                .map_err(|e| anyhow!("{manifest_name}:{e}"))?
+            else {
+                continue;
+            };
+            let text = read_text(&lock.full, &lock_path)?;
+            let mut fields = lock_format
+                .locked(&text, &name, &manifest.fields)
+                .map_err(|e| anyhow!("{lock_name}:{e}"))?;
+            fields.dedup_by(|a, b| a.span == b.span);
+            if fields.is_empty() {
+                continue;
+            }
+            locks.push(VersionFile {
+                path: lock_path,
+                real: lock.real,
+                text,
+                fields,
+                checked: false,
+            });
         }
-        let Some(name) =
-            manifest::cargo_package_name(&cargo.text).map_err(|e| anyhow!("Cargo.toml:{e}"))?
-        else {
-            return Ok(None);
-        };
-        let text = read_text(&lock.full, &lock_path)?;
-        let old = &cargo.fields[0].text;
-        let inherits = cargo
-            .fields
-            .iter()
-            .any(|f| f.location.starts_with("[workspace"));
-        let mut fields = if inherits {
-            manifest::find_local_lock_versions(&text, old)
-        } else {
-            manifest::find_lock_version(&text, &name, old).map(|f| f.into_iter().collect())
-        }
-        .map_err(|e| anyhow!("Cargo.lock:{e}"))?;
-        fields.dedup_by(|a, b| a.span == b.span);
-        if fields.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(VersionFile {
-            path: lock_path,
-            real: lock.real,
-            text,
-            fields,
-            checked: false,
-        }))
+        Ok(locks)
+    }
+
+    /// The package's name, from the first known manifest in its folder that names it (as
+    /// release headings and the lint's install snippets use it).
+    pub fn name(&self, ws: &Workspace) -> Option<String> {
+        formats::FORMATS.iter().find_map(|format| {
+            let f = self.inside(format.known_file()?);
+            // Repository content: confined and capped like every read (a manifest linked
+            // to /dev/zero must not hang the render).
+            let file = RepoPath::resolve(&ws.fs_root, &f).ok()?;
+            let bytes = crate::paths::read(&file.full, &f).ok()?;
+            let text = String::from_utf8(bytes).ok()?;
+            format.package_name(&text).ok().flatten()
+        })
     }
 }
 

@@ -1,0 +1,100 @@
+//! `pyproject.toml`: `[project] version`, else `[tool.poetry] version`, and the name beside
+//! it.
+
+use super::toml::{lookup, parse, string_field};
+use super::{check_semver, Format, FormatError, VersionField};
+
+/// The `pyproject.toml` format.
+pub struct Pyproject;
+
+impl Format for Pyproject {
+    fn name(&self) -> &'static str {
+        "pyproject"
+    }
+
+    fn file_names(&self) -> &'static [&'static str] {
+        &["pyproject.toml"]
+    }
+
+    /// `[project] version`, else `[tool.poetry] version`; none with `dynamic = ["version"]`.
+    fn find(&self, text: &str) -> Result<Vec<VersionField>, FormatError> {
+        let doc = parse(text)?;
+        let root = doc.as_item();
+        for (path, location) in [
+            (&["project", "version"][..], "[project] version"),
+            (&["tool", "poetry", "version"][..], "[tool.poetry] version"),
+        ] {
+            if let Some((key, item)) = lookup(root, path) {
+                let f = string_field(text, key, item, location)?;
+                return check_semver(text, f).map(|f| vec![f]);
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    /// `[project] name`, else `[tool.poetry] name`, when it is a string.
+    fn package_name(&self, text: &str) -> Result<Option<String>, FormatError> {
+        let doc = parse(text)?;
+        let root = doc.as_item();
+        Ok(lookup(root, &["project", "name"])
+            .or_else(|| lookup(root, &["tool", "poetry", "name"]))
+            .and_then(|(_, item)| item.as_str().map(str::to_string)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{bump, err};
+    use super::*;
+
+    #[test]
+    fn pyproject_project_version() {
+        let text = "[build-system]\nrequires = [\"hatchling\"]\n\n[project]\nname = \"relman\"\nversion = \"0.3.0\"  # bump me\ndependencies = [\"requests>=2.0.0\"]\n\n[tool.poetry]\nversion = \"9.9.9\"\n";
+        let out = bump(&Pyproject, text, "0.3.0", "[project] version", "0.4.0");
+        assert_eq!(out, text.replace("0.3.0", "0.4.0"));
+    }
+
+    #[test]
+    fn pyproject_poetry_version() {
+        let text = "[tool.poetry]\nname = \"relman\"\nversion = '1.0.0'\n\n[tool.poetry.dependencies]\npython = \"^3.10\"\n";
+        let out = bump(&Pyproject, text, "1.0.0", "[tool.poetry] version", "1.0.1");
+        assert_eq!(out, text.replace("1.0.0", "1.0.1"));
+        // Poetry 2: dynamic in [project], the value in [tool.poetry].
+        let text = "[project]\nname = \"x\"\ndynamic = [\"version\"]\n\n[tool.poetry]\nversion = \"2.0.0\"\n";
+        let out = bump(&Pyproject, text, "2.0.0", "[tool.poetry] version", "2.1.0");
+        assert_eq!(out, text.replace("2.0.0", "2.1.0"));
+    }
+
+    #[test]
+    fn pyproject_dynamic_version_is_none() {
+        let text = "[project]\nname = \"x\"\ndynamic = [\"version\"]\n\n[tool.setuptools_scm]\n";
+        assert_eq!(Pyproject.find(text), Ok(vec![]));
+    }
+
+    #[test]
+    fn pyproject_errors() {
+        let e = err(&Pyproject, "[project]\nversion = \"1.0\"\n");
+        assert!(e.message.contains("[project] version"), "{e}");
+        assert_eq!((e.line, e.column), (2, 12));
+        let e = err(&Pyproject, "[project\nversion = \"1.0.0\"\n");
+        assert_eq!(e.line, 1, "{e}");
+    }
+
+    #[test]
+    fn pyproject_name() {
+        assert_eq!(
+            Pyproject.package_name("[project]\nname = \"relman\"\n"),
+            Ok(Some("relman".to_string()))
+        );
+        assert_eq!(
+            Pyproject.package_name("[tool.poetry]\nname = \"p\"\n"),
+            Ok(Some("p".to_string()))
+        );
+        // A name that is not a string is no name (and [tool.poetry] is not asked then).
+        assert_eq!(
+            Pyproject.package_name("[project]\nname = 1\n[tool.poetry]\nname = \"p\"\n"),
+            Ok(None)
+        );
+        assert!(Pyproject.package_name("[project\n").is_err());
+    }
+}
