@@ -1,6 +1,6 @@
 //! `Cargo.toml`: `[package] version`, or `[workspace.package] version` when the package
-//! inherits it (`version.workspace = true`) or the file is a workspace root; its name, and
-//! Cargo.lock, which follows it.
+//! inherits it (`version.workspace = true`) or the file is a workspace root; its name, its
+//! dependencies on a package, and Cargo.lock, which follows it.
 
 use toml_edit::Item;
 
@@ -48,10 +48,79 @@ impl Format for Cargo {
         }
     }
 
+    /// The version requirement of every dependency on `name` (by its key, or by `package =
+    /// "name"` when renamed) in `[dependencies]`, `[dev-dependencies]`,
+    /// `[build-dependencies]`, their `[target.*]` forms and `[workspace.dependencies]`:
+    /// `name = "1.2"` and `name = { version = "1.2", path = "..." }` alike. A dependency
+    /// without a version (`path` or `git` only, `workspace = true`) or whose version is not a
+    /// plain string has none.
+    fn dependents(&self, text: &str, name: &str) -> Vec<VersionField> {
+        let Ok(doc) = parse(text) else {
+            return Vec::new();
+        };
+        let root = doc.as_item();
+        let mut tables: Vec<(String, &Item)> = Vec::new();
+        for table in DEPENDENCY_TABLES {
+            if let Some(deps) = root.get(table) {
+                tables.push((format!("[{table}]"), deps));
+            }
+        }
+        if let Some(targets) = root.get("target").and_then(Item::as_table_like) {
+            for (target, item) in targets.iter() {
+                let shown = targets.get_key_value(target).map_or_else(
+                    || target.to_string(),
+                    |(k, _)| k.display_repr().into_owned(),
+                );
+                for table in DEPENDENCY_TABLES {
+                    if let Some(deps) = item.get(table) {
+                        tables.push((format!("[target.{shown}.{table}]"), deps));
+                    }
+                }
+            }
+        }
+        if let Some((_, deps)) = lookup(root, &["workspace", "dependencies"]) {
+            tables.push(("[workspace.dependencies]".to_string(), deps));
+        }
+        let mut fields = Vec::new();
+        for (table, deps) in tables {
+            let Some(deps) = deps.as_table_like() else {
+                continue;
+            };
+            for (key, item) in deps.iter() {
+                let location = format!("{table} {key}");
+                let found = if let Some(detail) = item.as_table_like() {
+                    let package = detail.get("package").and_then(Item::as_str).unwrap_or(key);
+                    if package != name {
+                        continue;
+                    }
+                    detail
+                        .get_key_value("version")
+                        .and_then(|(k, v)| string_field(text, k, v, &location).ok())
+                } else if key == name {
+                    deps.get_key_value(key)
+                        .and_then(|(k, v)| string_field(text, k, v, &location).ok())
+                } else {
+                    continue;
+                };
+                fields.extend(found);
+            }
+        }
+        fields
+    }
+
     fn lock_file(&self) -> Option<&'static str> {
         Some("Cargo.lock")
     }
 }
+
+/// The tables of a manifest (or of a `[target.*]` table) that list dependencies.
+const DEPENDENCY_TABLES: [&str; 5] = [
+    "dependencies",
+    "dev-dependencies",
+    "dev_dependencies",
+    "build-dependencies",
+    "build_dependencies",
+];
 
 /// `[workspace.package] version` of a Cargo.toml, if present.
 fn workspace_version(text: &str, root: &Item) -> Result<Option<VersionField>, FormatError> {
@@ -308,6 +377,97 @@ mod tests {
         let e = Cargo.package_name("[package]\nname = 3\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 8));
         assert!(Cargo.package_name("[package\n").is_err());
+    }
+
+    // --- dependents -----------------------------------------------------
+
+    /// (location, requirement) of every dependency on `name`.
+    fn deps(text: &str, name: &str) -> Vec<(String, String)> {
+        Cargo
+            .dependents(text, name)
+            .into_iter()
+            .map(|f| {
+                assert_eq!(&text[f.span.clone()], f.text);
+                (f.location, f.text)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn dependents_in_every_dependency_table() {
+        let text = r#"[package]
+name = "app"
+version = "0.3.0"
+
+[dependencies]
+core = { version = "0.3.0", path = "../core" }
+serde = "1"
+
+[dev-dependencies]
+core = "=0.3.0"
+
+[build-dependencies.core]
+path = "../core"
+version = '^0.3'
+
+[target.'cfg(unix)'.dependencies]
+core = { path = "../core", version = "~0.3.0", features = ["x"] }
+
+[workspace.dependencies]
+core = { version = "0.3.0", path = "crates/core" }
+"#;
+        assert_eq!(
+            deps(text, "core"),
+            [
+                ("[dependencies] core".to_string(), "0.3.0".to_string()),
+                ("[dev-dependencies] core".into(), "=0.3.0".into()),
+                ("[build-dependencies] core".into(), "^0.3".into()),
+                (
+                    "[target.\"cfg(unix)\".dependencies] core".into(),
+                    "~0.3.0".into()
+                ),
+                ("[workspace.dependencies] core".into(), "0.3.0".into()),
+            ]
+        );
+        let fields = Cargo.dependents(text, "core");
+        assert_eq!((fields[0].line, fields[0].column), (6, 21));
+        let out = splice(text, &fields, "0.4.0");
+        assert_eq!(out.matches("0.4.0").count(), 5, "{out}");
+        assert!(
+            out.contains("version = \"0.3.0\"\n"),
+            "its own version stays: {out}"
+        );
+        assert_eq!(
+            deps(text, "serde"),
+            [("[dependencies] serde".into(), "1".into())]
+        );
+        assert_eq!(deps(text, "app"), []);
+    }
+
+    #[test]
+    fn dependents_follow_renames_and_skip_what_names_no_version() {
+        let text = r#"[dependencies]
+alias = { package = "core", version = "1.2.0" }
+core = { package = "other", version = "9.0.0" }
+[dev-dependencies]
+core = { path = "../core" }
+[build-dependencies]
+core = { workspace = true }
+[target.x86_64-unknown-linux-gnu.dependencies]
+core = { git = "https://example.com/core" }
+[workspace.dependencies]
+core = { version = 1 }
+"#;
+        assert_eq!(
+            deps(text, "core"),
+            [("[dependencies] alias".to_string(), "1.2.0".to_string())]
+        );
+        assert_eq!(
+            deps(text, "other"),
+            [("[dependencies] core".to_string(), "9.0.0".to_string())]
+        );
+        assert_eq!(deps("[dependencies\ncore = \"1\"", "core"), []);
+        assert_eq!(deps("dependencies = 3\n[target]\nx = 1\n", "core"), []);
     }
 
     #[test]

@@ -77,6 +77,14 @@ pub trait Format: Sync {
         Ok(None)
     }
 
+    /// The places where this manifest requires the package `name` at a version (a
+    /// dependency on it that names a version requirement), with the span of that
+    /// requirement's text (e.g. `^1.2.3`). Never fails: a file that does not parse has none.
+    fn dependents(&self, text: &str, name: &str) -> Vec<VersionField> {
+        let _ = (text, name);
+        Vec::new()
+    }
+
     /// The lock file at the root that records this manifest's version too and moves with
     /// it (Cargo.toml: Cargo.lock); None for most formats.
     fn lock_file(&self) -> Option<&'static str> {
@@ -411,6 +419,7 @@ pub(crate) mod tests {
                     assert!(!e.message.is_empty());
                 }
                 let _ = format.package_name(text);
+                let _ = format.dependents(text, "relman");
                 let _ = format.locked(text, "relman", &fields);
             }
             for p in [

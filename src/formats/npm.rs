@@ -1,4 +1,5 @@
-//! `package.json`: the top-level `"version"` member and its `"name"`. The file is parsed with serde_json to know it is valid, then scanned byte by
+//! `package.json`: the top-level `"version"` member, its `"name"`, and its dependencies on a
+//! package. The file is parsed with serde_json to know it is valid, then scanned byte by
 //! byte for the exact span of a member (serde_json keeps no positions), so that a new
 //! version is spliced in without reformatting anything.
 
@@ -36,6 +37,63 @@ impl Format for Npm {
             .and_then(Value::as_str)
             .map(str::to_string))
     }
+
+    /// The requirement on `name` in `"dependencies"`, `"devDependencies"`,
+    /// `"peerDependencies"` and `"optionalDependencies"` when it names a version (`1.2.3`,
+    /// `^1.2.0`, `>=1 <2`, `1.x`), not another protocol (`workspace:`, `file:`, `npm:`, a
+    /// git or tarball URL, a `user/repo` or local path) or a tag (`latest`, `*`).
+    fn dependents(&self, text: &str, name: &str) -> Vec<VersionField> {
+        let start = bom_len(text);
+        let Ok(value) = serde_json::from_str::<Value>(&text[start..]) else {
+            return Vec::new();
+        };
+        let mut fields = Vec::new();
+        for table in DEPENDENCY_FIELDS {
+            let Some(parsed) = value
+                .get(table)
+                .and_then(|deps| deps.get(name))
+                .and_then(Value::as_str)
+                .filter(|r| names_a_version(r))
+            else {
+                continue;
+            };
+            for member in scan_top_level_member(text, start, table) {
+                let JsonMember::Other(at) = member else {
+                    continue;
+                };
+                if text.as_bytes().get(at) != Some(&b'{') {
+                    continue;
+                }
+                for dep in scan_top_level_member(text, at, name) {
+                    match dep {
+                        // Written without escapes, so the span is exactly the requirement.
+                        JsonMember::String(r) if &text[r.clone()] == parsed => {
+                            fields.push(field(text, r, format!("\"{table}\" {name}")));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        fields
+    }
+}
+
+/// The members of package.json that list dependencies with their requirements.
+const DEPENDENCY_FIELDS: [&str; 4] = [
+    "dependencies",
+    "devDependencies",
+    "peerDependencies",
+    "optionalDependencies",
+];
+
+/// Whether a dependency's requirement names a version (a range of versions), rather than
+/// another source or a tag.
+fn names_a_version(requirement: &str) -> bool {
+    let r = requirement.trim();
+    r.bytes().any(|b| b.is_ascii_digit())
+        && !r.contains([':', '/'])
+        && r.starts_with(|c: char| c.is_ascii_digit() || "^~=<>vV".contains(c))
 }
 
 /// The length of one leading byte-order mark, if any.
@@ -84,9 +142,9 @@ fn json_key_is(raw: &str, want: &str) -> bool {
     }
 }
 
-/// Every top-level member named `key` of the JSON object in `text`, without
-/// recursion (depth is a counter, so deep nesting cannot overflow the stack).
-/// `text` must already be valid JSON.
+/// Every direct member named `key` of the JSON object that is the first value at or after
+/// `start`, without recursion (depth is a counter, so deep nesting cannot overflow the
+/// stack). `text` must already be valid JSON.
 fn scan_top_level_member(text: &str, start: usize, key: &str) -> Vec<JsonMember> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
@@ -122,6 +180,10 @@ fn scan_top_level_member(text: &str, start: usize, key: &str) -> Vec<JsonMember>
             }
             b'}' | b']' => {
                 depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    // The object has closed.
+                    break;
+                }
                 i += 1;
             }
             b',' => {
@@ -365,5 +427,104 @@ mod tests {
         let found = scan_top_level_member(&deep, 0, "version");
         assert_eq!(found.len(), 1);
         assert!(matches!(&found[0], JsonMember::String(r) if &deep[r.clone()] == "1.0.0"));
+    }
+
+    // --- dependents -----------------------------------------------------
+
+    /// (location, requirement) of every dependency on `name`.
+    fn deps(text: &str, name: &str) -> Vec<(String, String)> {
+        Npm.dependents(text, name)
+            .into_iter()
+            .map(|f| {
+                assert_eq!(&text[f.span.clone()], f.text);
+                (f.location, f.text)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn dependents_in_every_dependency_member() {
+        let text = r#"{
+  "name": "@acme/app",
+  "version": "0.3.0",
+  "core": "0.3.0",
+  "dependencies": { "left-pad": "^1.0.0", "@acme/core": "^0.3.0" },
+  "devDependencies": {
+    "@acme/core": "0.3.0"
+  },
+  "peerDependencies": {"@acme/core": ">=0.3.0 <0.4.0"},
+  "optionalDependencies": { "@acme/core": "~0.3.0" },
+  "scripts": { "dependencies": "x" },
+  "other": { "dependencies": { "@acme/core": "0.0.1" } }
+}
+"#;
+        assert_eq!(
+            deps(text, "@acme/core"),
+            [
+                (
+                    "\"dependencies\" @acme/core".to_string(),
+                    "^0.3.0".to_string()
+                ),
+                ("\"devDependencies\" @acme/core".into(), "0.3.0".into()),
+                (
+                    "\"peerDependencies\" @acme/core".into(),
+                    ">=0.3.0 <0.4.0".into()
+                ),
+                (
+                    "\"optionalDependencies\" @acme/core".into(),
+                    "~0.3.0".into()
+                ),
+            ]
+        );
+        let fields = Npm.dependents(text, "@acme/core");
+        assert_eq!((fields[1].line, fields[1].column), (7, 20));
+        let out = splice(text, &fields[..2], "0.4.0");
+        assert!(out.contains("\"@acme/core\": \"0.4.0\" }"), "{out}");
+        assert!(out.contains("\"@acme/core\": \"0.4.0\"\n"), "{out}");
+        assert!(
+            out.contains("\"version\": \"0.3.0\""),
+            "its own version stays: {out}"
+        );
+        assert_eq!(deps(text, "left-pad").len(), 1);
+        assert_eq!(deps(text, "@acme/app"), []);
+        assert_eq!(deps(text, "core"), []);
+    }
+
+    #[test]
+    fn dependents_skip_other_protocols_and_tags() {
+        for requirement in [
+            "workspace:*",
+            "workspace:^1.0.0",
+            "file:../core",
+            "link:../core",
+            "npm:other@1.0.0",
+            "git+https://example.com/core.git#v1.0.0",
+            "https://example.com/core-1.0.0.tgz",
+            "acme/core#v1.0.0",
+            "../core",
+            "latest",
+            "*",
+            "",
+        ] {
+            let text = format!("{{\"dependencies\": {{\"core\": \"{requirement}\"}}}}");
+            assert_eq!(deps(&text, "core"), [], "{requirement}");
+        }
+        for requirement in ["1.0.0", "^1", "~1.2", "1.x", ">= 1.0.0", "=1.0.0", "v1.0.0"] {
+            let text = format!("{{\"dependencies\": {{\"core\": \"{requirement}\"}}}}");
+            assert_eq!(deps(&text, "core").len(), 1, "{requirement}");
+        }
+        // Escaped, not a string, malformed: none.
+        assert_eq!(
+            deps(r#"{"dependencies": {"core": "1.0\u002e0"}}"#, "core"),
+            []
+        );
+        assert_eq!(deps(r#"{"dependencies": {"core": 1}}"#, "core"), []);
+        assert_eq!(deps(r#"{"dependencies": ["core"]}"#, "core"), []);
+        assert_eq!(deps(r#"{"dependencies": {"core": "1.0.0"}"#, "core"), []);
+        // An escaped key names the package all the same.
+        assert_eq!(
+            deps(r#"{"dependencies": {"c\u006fre": "1.0.0"}}"#, "core").len(),
+            1
+        );
     }
 }
