@@ -991,6 +991,17 @@ count = 2
     }
 
     #[test]
+    fn a_lock_file_is_not_a_version_source() {
+        let err = parse("[version]\nsource = \"Cargo.lock\"\n").unwrap_err();
+        assert!(
+            err.starts_with("2:1:") && err.contains("not a known version file"),
+            "{err}"
+        );
+        let err = parse("[version]\nfiles = [\"Cargo.lock\"]\n").unwrap_err();
+        assert!(err.contains("not a known version file"), "{err}");
+    }
+
+    #[test]
     fn rule_ids_are_checked_against_the_registry_given() {
         let err = super::parse("[lint.rules]\nfence = \"off\"\n", &["placeholder"]).unwrap_err();
         assert!(err.starts_with("2:1: unknown field `fence`"), "{err}");
