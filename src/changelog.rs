@@ -8,7 +8,7 @@ use crate::context::Release;
 use crate::render::Renderer;
 
 /// The header of a new changelog.
-pub const HEADER: &str = "# Changelog
+pub(crate) const HEADER: &str = "# Changelog
 
 All notable changes to this project are documented in this file. The format is based on
 [Keep a Changelog](https://keepachangelog.com/en/1.1.0/), and this project adheres to
@@ -16,7 +16,7 @@ All notable changes to this project are documented in this file. The format is b
 ";
 
 /// A release's label in headings and link definitions: `Unreleased` or the version.
-pub fn label(release: &Release) -> String {
+pub(crate) fn label(release: &Release) -> String {
     if release.unreleased {
         "Unreleased".to_string()
     } else {
@@ -25,7 +25,7 @@ pub fn label(release: &Release) -> String {
 }
 
 /// The link definition of a release, when the remote is known.
-pub fn link(release: &Release) -> Option<(String, String)> {
+pub(crate) fn link(release: &Release) -> Option<(String, String)> {
     let remote = release.remote.as_ref()?;
     let url = match (&release.previous_tag, &release.tag, release.unreleased) {
         (Some(prev), _, true) => remote.compare_url(prev, "HEAD"),
@@ -38,7 +38,7 @@ pub fn link(release: &Release) -> Option<(String, String)> {
 
 /// One release section, rendered by the project's `changelog` template, or, when that is
 /// the built-in, by `builtin_section` (the same text without building a template context).
-pub fn section(renderer: &Renderer, release: &Release) -> Result<String> {
+pub(crate) fn section(renderer: &Renderer, release: &Release) -> Result<String> {
     if renderer.is_builtin("changelog") {
         Ok(builtin_section(release))
     } else {
@@ -49,7 +49,7 @@ pub fn section(renderer: &Renderer, release: &Release) -> Result<String> {
 /// What the built-in `templates/changelog.md.tera` renders, written out in Rust: a long
 /// history renders hundreds of sections, and this is the part of the work that grows with
 /// it. A test renders both for the same releases and compares them.
-pub fn builtin_section(release: &Release) -> String {
+pub(crate) fn builtin_section(release: &Release) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(256 + release.commits.len() * 96);
     if release.unreleased {
@@ -89,7 +89,7 @@ pub fn builtin_section(release: &Release) -> String {
 }
 
 /// The sections of some releases (newest first), each rendered by the template.
-pub fn sections(renderer: &Renderer, releases: &[Release]) -> Result<String> {
+pub(crate) fn sections(renderer: &Renderer, releases: &[Release]) -> Result<String> {
     let mut out = String::new();
     for release in releases {
         let text = section(renderer, release)?;
@@ -103,7 +103,7 @@ pub fn sections(renderer: &Renderer, releases: &[Release]) -> Result<String> {
 }
 
 /// Link definitions as lines.
-pub fn definitions(releases: &[Release]) -> String {
+pub(crate) fn definitions(releases: &[Release]) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     for (label, url) in releases.iter().filter_map(link) {
@@ -112,25 +112,9 @@ pub fn definitions(releases: &[Release]) -> String {
     out
 }
 
-/// A whole changelog: header, sections, link definitions.
-pub fn document(renderer: &Renderer, releases: &[Release]) -> Result<String> {
-    let mut out = String::from(HEADER);
-    let body = sections(renderer, releases)?;
-    if !body.is_empty() {
-        out.push('\n');
-        out.push_str(&body);
-    }
-    let defs = definitions(releases);
-    if !defs.is_empty() {
-        out.push('\n');
-        out.push_str(&defs);
-    }
-    Ok(out)
-}
-
 /// What `--prepend` did.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Spliced {
+pub(crate) enum Spliced {
     Changed(String),
     /// The file already holds exactly this section.
     Unchanged,
@@ -286,7 +270,7 @@ fn is_definition(line: &str) -> bool {
 /// replaces an existing `[Unreleased]` section (those commits are now released). A file that
 /// is empty gets the header first; one with a code fence or HTML comment never closed is
 /// refused, since anything written below it would be code.
-pub fn splice(
+pub(crate) fn splice(
     existing: &str,
     section: &str,
     label: &str,

@@ -11,9 +11,9 @@ use std::collections::HashSet;
 use std::fmt;
 
 /// The footer token everyone agrees on; `BREAKING-CHANGE` is its synonym.
-pub const BREAKING_CHANGE: &str = "BREAKING CHANGE";
+pub(crate) const BREAKING_CHANGE: &str = "BREAKING CHANGE";
 /// The hyphenated synonym of [`BREAKING_CHANGE`], valid as a git trailer token.
-pub const BREAKING_CHANGE_HYPHEN: &str = "BREAKING-CHANGE";
+pub(crate) const BREAKING_CHANGE_HYPHEN: &str = "BREAKING-CHANGE";
 
 /// The line git writes into the commit template; it and everything below it are not part of
 /// the message (after the comment character and a space).
@@ -24,7 +24,7 @@ const MISSING_TYPE: &str =
 
 /// How a footer's token is separated from its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Separator {
+pub(crate) enum Separator {
     /// `Token: value`
     Colon,
     /// `Token #value` (the `#` is not part of the value)
@@ -33,7 +33,8 @@ pub enum Separator {
 
 impl Separator {
     /// The separator as written between token and value: `": "` or `" #"`.
-    pub fn as_str(self) -> &'static str {
+    #[cfg(test)]
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Separator::Colon => ": ",
             Separator::Hash => " #",
@@ -43,51 +44,51 @@ impl Separator {
 
 /// One footer (git trailer). `value` may span several lines; it is trimmed at both ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Footer {
-    pub token: String,
-    pub separator: Separator,
-    pub value: String,
+pub(crate) struct Footer {
+    pub(crate) token: String,
+    pub(crate) separator: Separator,
+    pub(crate) value: String,
 }
 
 impl Footer {
     /// Whether this is a `BREAKING CHANGE` / `BREAKING-CHANGE` footer.
-    pub fn is_breaking(&self) -> bool {
+    pub(crate) fn is_breaking(&self) -> bool {
         is_breaking_token(&self.token)
     }
 }
 
 /// What a revert commit reverts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Revert {
+pub(crate) struct Revert {
     /// The reverted commit's header when known.
-    pub subject: Option<String>,
+    pub(crate) subject: Option<String>,
     /// Hashes from `This reverts commit <hex>.` lines and hex `Refs:` footer values,
     /// in order of appearance, without duplicates, as written.
-    pub ids: Vec<String>,
+    pub(crate) ids: Vec<String>,
 }
 
 /// A Conventional Commit.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Commit {
+pub(crate) struct Commit {
     /// The type, lower-cased (types are case-insensitive).
-    pub kind: String,
+    pub(crate) kind: String,
     /// The scope as written, trimmed.
-    pub scope: Option<String>,
+    pub(crate) scope: Option<String>,
     /// `!` before the colon.
-    pub bang: bool,
+    pub(crate) bang: bool,
     /// `bang`, or a `BREAKING CHANGE` / `BREAKING-CHANGE` footer.
-    pub breaking: bool,
-    pub description: String,
+    pub(crate) breaking: bool,
+    pub(crate) description: String,
     /// Paragraphs between the header and the footers; `None` if empty.
-    pub body: Option<String>,
-    pub footers: Vec<Footer>,
+    pub(crate) body: Option<String>,
+    pub(crate) footers: Vec<Footer>,
     /// Set when `kind == "revert"`.
-    pub revert: Option<Revert>,
+    pub(crate) revert: Option<Revert>,
 }
 
 impl Commit {
     /// The header, rebuilt: `feat(api)!: description` (with the lower-cased type).
-    pub fn header(&self) -> String {
+    pub(crate) fn header(&self) -> String {
         let mut header = self.kind.clone();
         if let Some(scope) = &self.scope {
             header.push('(');
@@ -104,7 +105,7 @@ impl Commit {
 
     /// The values of the breaking-change footers; when there are none (only `!`), the
     /// description. Empty when the commit is not breaking.
-    pub fn breaking_notes(&self) -> Vec<&str> {
+    pub(crate) fn breaking_notes(&self) -> Vec<&str> {
         let notes: Vec<&str> = self
             .footers
             .iter()
@@ -120,7 +121,7 @@ impl Commit {
 
     /// The values of the footers whose token matches `token` case-insensitively.
     /// `BREAKING CHANGE` and `BREAKING-CHANGE` match each other.
-    pub fn footer_values(&self, token: &str) -> Vec<&str> {
+    pub(crate) fn footer_values(&self, token: &str) -> Vec<&str> {
         let breaking = token.eq_ignore_ascii_case(BREAKING_CHANGE)
             || token.eq_ignore_ascii_case(BREAKING_CHANGE_HYPHEN);
         self.footers
@@ -134,10 +135,10 @@ impl Commit {
 /// Why a message is not a valid Conventional Commit, and where (1-based line and column,
 /// columns counted in chars, lines counted in the message as given).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rejection {
-    pub reason: String,
-    pub line: usize,
-    pub column: usize,
+pub(crate) struct Rejection {
+    pub(crate) reason: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 impl fmt::Display for Rejection {
@@ -150,7 +151,7 @@ impl std::error::Error for Rejection {}
 
 /// What a commit message is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Message {
+pub(crate) enum Message {
     Conventional(Commit),
     /// git's default `Revert "…"` message (valid, not conventional).
     GitRevert(Revert),
@@ -163,7 +164,8 @@ pub enum Message {
 
 impl Message {
     /// The commit when the message is a Conventional Commit.
-    pub fn as_conventional(&self) -> Option<&Commit> {
+    #[cfg(test)]
+    pub(crate) fn as_conventional(&self) -> Option<&Commit> {
         match self {
             Message::Conventional(commit) => Some(commit),
             _ => None,
@@ -173,7 +175,7 @@ impl Message {
 
 /// How strictly [`parse_with`] applies the rules that real histories often break.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Strictness {
+pub(crate) enum Strictness {
     /// The specification: a blank line after the header, upper-case `BREAKING CHANGE`.
     #[default]
     Strict,
@@ -184,18 +186,18 @@ pub enum Strictness {
 }
 
 /// Whether `token` is `BREAKING CHANGE` or `BREAKING-CHANGE` (upper-case only).
-pub fn is_breaking_token(token: &str) -> bool {
+pub(crate) fn is_breaking_token(token: &str) -> bool {
     token == BREAKING_CHANGE || token == BREAKING_CHANGE_HYPHEN
 }
 
 /// Parses a commit message strictly (see [`Strictness::Strict`]).
-pub fn parse(message: &str) -> Message {
+pub(crate) fn parse(message: &str) -> Message {
     parse_with(message, Strictness::Strict)
 }
 
 /// Parses a commit message. A leading byte-order mark and leading blank lines are skipped
 /// (line numbers in a rejection still count the lines); trailing blank lines are ignored.
-pub fn parse_with(message: &str, strictness: Strictness) -> Message {
+pub(crate) fn parse_with(message: &str, strictness: Strictness) -> Message {
     let lenient = strictness == Strictness::Lenient;
     // A byte-order mark is no part of the message: editors on Windows write one into the
     // commit-msg file, and git keeps it in the commit.
@@ -305,13 +307,13 @@ fn build_commit(head: Head, content: &[&str], lenient: bool) -> Commit {
 /// with `comment_char`, drops the scissors line and everything after it, strips trailing
 /// whitespace on every line, drops leading and trailing blank lines and collapses runs of
 /// blank lines into one. The result has no trailing newline.
-pub fn clean_hook_message(raw: &str, comment_char: char) -> String {
+pub(crate) fn clean_hook_message(raw: &str, comment_char: char) -> String {
     clean_hook_lines(raw, comment_char).0
 }
 
 /// `clean_hook_message`, with the 1-based line of the raw message each kept line came from,
 /// so that diagnostics point into the file the user edits.
-pub fn clean_hook_lines(raw: &str, comment_char: char) -> (String, Vec<usize>) {
+pub(crate) fn clean_hook_lines(raw: &str, comment_char: char) -> (String, Vec<usize>) {
     let scissors = format!("{comment_char} {SCISSORS}");
     let mut kept: Vec<(&str, usize)> = Vec::new();
     for (i, line) in raw.split('\n').enumerate() {
@@ -336,7 +338,7 @@ pub fn clean_hook_lines(raw: &str, comment_char: char) -> (String, Vec<usize>) {
 
 /// The comment character git chose for a message written with `core.commentChar = auto`:
 /// the first candidate that starts the message's "Please enter" or scissors line, else `#`.
-pub fn guess_comment_char(raw: &str) -> char {
+pub(crate) fn guess_comment_char(raw: &str) -> char {
     for line in raw.lines() {
         let mut chars = line.chars();
         if let Some(c) = chars.next() {

@@ -16,138 +16,138 @@ use crate::textpos::line_col;
 /// The whole file.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Config {
-    pub version: VersionConfig,
-    pub lint: LintConfig,
+pub(crate) struct Config {
+    pub(crate) version: VersionConfig,
+    pub(crate) lint: LintConfig,
     /// Tables of the contract whose keys later versions of relman define; accepted (so a
     /// release.toml written for them loads) and not used yet.
-    pub changelog: ChangelogConfig,
-    pub templates: TemplatesConfig,
+    pub(crate) changelog: ChangelogConfig,
+    pub(crate) templates: TemplatesConfig,
     /// `[documents]`: release documents `relman release` renders (template name → path).
-    pub documents: std::collections::BTreeMap<String, String>,
+    pub(crate) documents: std::collections::BTreeMap<String, String>,
     /// `[context]`: free values handed to every template as `context`.
-    pub context: serde_json::Map<String, serde_json::Value>,
-    pub hooks: HooksConfig,
+    pub(crate) context: serde_json::Map<String, serde_json::Value>,
+    pub(crate) hooks: HooksConfig,
 }
 
 /// `[hooks]`: commands run during `relman release`, each an argument list (no shell).
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct HooksConfig {
-    pub before_write: Vec<Vec<String>>,
-    pub after_write: Vec<Vec<String>>,
-    pub after_commit: Vec<Vec<String>>,
-    pub after_tag: Vec<Vec<String>>,
+pub(crate) struct HooksConfig {
+    pub(crate) before_write: Vec<Vec<String>>,
+    pub(crate) after_write: Vec<Vec<String>>,
+    pub(crate) after_commit: Vec<Vec<String>>,
+    pub(crate) after_tag: Vec<Vec<String>>,
 }
 
 /// `[version]`: where the version lives and how it moves.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct VersionConfig {
+pub(crate) struct VersionConfig {
     /// The file the current version is read from (`VERSION`, `Cargo.toml`, `package.json`,
     /// `pyproject.toml`, relative to the root), or `"tag"` for the latest release tag.
-    pub source: Option<String>,
+    pub(crate) source: Option<String>,
     /// Known version files written by `bump` (default: each of those at the root that holds a version).
-    pub files: Option<Vec<String>>,
+    pub(crate) files: Option<Vec<String>>,
     /// Other files holding the version, found by a literal or a regex.
-    pub patterns: Vec<PatternConfig>,
+    pub(crate) patterns: Vec<PatternConfig>,
     /// The prefix of release tags, e.g. `"v"` or `"relman-v"` (default: `v` or none).
-    pub tag_prefix: Option<String>,
+    pub(crate) tag_prefix: Option<String>,
     /// Below 1.0.0, what a breaking change bumps (default `minor`; `major` goes to 1.0.0).
-    pub pre_major_breaking: Option<LevelName>,
+    pub(crate) pre_major_breaking: Option<LevelName>,
     /// Below 1.0.0, what a feature bumps (default `patch`).
-    pub pre_major_feat: Option<LevelName>,
+    pub(crate) pre_major_feat: Option<LevelName>,
 }
 
 /// `[changelog]`: where the changelog lives and what goes in it.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct ChangelogConfig {
+pub(crate) struct ChangelogConfig {
     /// The changelog file (default `CHANGELOG.md`).
-    pub path: Option<String>,
+    pub(crate) path: Option<String>,
     /// Sections in order, each with the commit types it holds (default: Added, Changed, Fixed, Removed).
-    pub sections: Option<Vec<SectionConfig>>,
+    pub(crate) sections: Option<Vec<SectionConfig>>,
     /// Regexes on a commit's header; a match leaves the commit out.
-    pub exclude: Vec<String>,
+    pub(crate) exclude: Vec<String>,
     /// Named groups of path globs (e.g. `migrations = ["db/migrations/**"]`): the paths a
     /// release changed that match them are handed to templates as `paths.NAME`.
-    pub paths: std::collections::BTreeMap<String, Vec<String>>,
+    pub(crate) paths: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// `[[changelog.sections]]`
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct SectionConfig {
-    pub title: String,
-    pub types: Vec<String>,
+pub(crate) struct SectionConfig {
+    pub(crate) title: String,
+    pub(crate) types: Vec<String>,
 }
 
 /// `[templates]`
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct TemplatesConfig {
+pub(crate) struct TemplatesConfig {
     /// The folder of the project's own templates (default `templates`).
-    pub dir: Option<String>,
+    pub(crate) dir: Option<String>,
 }
 
 /// `[lint]`: what `relman lint` checks and how strictly.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct LintConfig {
+pub(crate) struct LintConfig {
     /// Files and folders linted when no PATH is given (default: every Markdown file git tracks).
-    pub paths: Option<Vec<String>>,
+    pub(crate) paths: Option<Vec<String>>,
     /// Files and folders never linted (root-relative prefixes).
-    pub exclude: Vec<String>,
+    pub(crate) exclude: Vec<String>,
     /// Severity per rule id: "error", "warning" or "off" (ids checked by `settings`).
-    pub rules: std::collections::BTreeMap<String, RuleLevel>,
-    pub placeholder: PlaceholderOptions,
-    pub missing_path: MissingPathOptions,
-    pub version_mismatch: VersionMismatchOptions,
+    pub(crate) rules: std::collections::BTreeMap<String, RuleLevel>,
+    pub(crate) placeholder: PlaceholderOptions,
+    pub(crate) missing_path: MissingPathOptions,
+    pub(crate) version_mismatch: VersionMismatchOptions,
 }
 
 /// `[lint.placeholder]`
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct PlaceholderOptions {
+pub(crate) struct PlaceholderOptions {
     /// Words and markers that are not placeholders (e.g. "TBD", "{{ version }}").
-    pub allow: Vec<String>,
+    pub(crate) allow: Vec<String>,
 }
 
 /// `[lint.missing-path]`
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct MissingPathOptions {
+pub(crate) struct MissingPathOptions {
     /// Paths that may be cited without existing.
-    pub ignore: Vec<String>,
+    pub(crate) ignore: Vec<String>,
 }
 
 /// `[lint.version-mismatch]`
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct VersionMismatchOptions {
+pub(crate) struct VersionMismatchOptions {
     /// Package names whose install snippets name the current version (added to those read
     /// from Cargo.toml, package.json and pyproject.toml).
-    pub packages: Vec<String>,
+    pub(crate) packages: Vec<String>,
 }
 
 /// `[[version.patterns]]`: one file and how to find the version in it.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct PatternConfig {
+pub(crate) struct PatternConfig {
     /// The file, relative to the root.
-    pub path: String,
+    pub(crate) path: String,
     /// Literal text with `{version}` where the version stands.
-    pub literal: Option<String>,
+    pub(crate) literal: Option<String>,
     /// A regex with a `version` capture group (or group 1).
-    pub regex: Option<String>,
+    pub(crate) regex: Option<String>,
     /// How many matches the file must hold (default 1).
-    pub count: Option<usize>,
+    pub(crate) count: Option<usize>,
 }
 
 /// Severity of a lint rule as configured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum RuleLevel {
+pub(crate) enum RuleLevel {
     Error,
     Warning,
     Off,
@@ -155,7 +155,7 @@ pub enum RuleLevel {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum LevelName {
+pub(crate) enum LevelName {
     Major,
     Minor,
     Patch,
@@ -163,7 +163,7 @@ pub enum LevelName {
 
 /// The configuration file's path and text: `explicit` (which must exist), or
 /// `root/release.toml` when there is one (None when there is not).
-pub fn read(root: &Path, explicit: Option<&Path>) -> Result<Option<(PathBuf, String)>> {
+pub(crate) fn read(root: &Path, explicit: Option<&Path>) -> Result<Option<(PathBuf, String)>> {
     let path = if let Some(path) = explicit {
         if !path.is_file() {
             bail!(
@@ -188,7 +188,7 @@ pub fn read(root: &Path, explicit: Option<&Path>) -> Result<Option<(PathBuf, Str
 }
 
 /// Decode the text into the plain structs; the error text starts with `line:column: `.
-pub fn decode(text: &str) -> std::result::Result<Config, String> {
+pub(crate) fn decode(text: &str) -> std::result::Result<Config, String> {
     toml_edit::de::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
         let message = readable(e.message().trim());
@@ -202,11 +202,11 @@ pub fn decode(text: &str) -> std::result::Result<Config, String> {
 }
 
 /// Finds a key's line and column in the file.
-pub type Locate<'a> = dyn Fn(&[&str], Option<usize>) -> (usize, usize) + 'a;
+pub(crate) type Locate<'a> = dyn Fn(&[&str], Option<usize>) -> (usize, usize) + 'a;
 
 /// Every key the file sets, dotted (`version.tag-prefix`, `lint.rules.fence`), with its line
 /// and column; an array of tables counts as its key.
-pub fn key_positions(text: &str) -> std::collections::BTreeMap<String, (usize, usize)> {
+pub(crate) fn key_positions(text: &str) -> std::collections::BTreeMap<String, (usize, usize)> {
     fn walk(
         text: &str,
         table: &dyn toml_edit::TableLike,
@@ -254,7 +254,7 @@ fn readable(message: &str) -> String {
 }
 
 /// Why a tag prefix cannot prefix a SemVer tag, if it cannot.
-pub fn bad_tag_prefix(prefix: &str) -> Option<&'static str> {
+pub(crate) fn bad_tag_prefix(prefix: &str) -> Option<&'static str> {
     if prefix.ends_with(|c: char| c.is_ascii_digit() || c == '.') {
         return Some("ends with a digit or a dot, so no tag made with it reads as SemVer");
     }
@@ -270,7 +270,7 @@ pub fn bad_tag_prefix(prefix: &str) -> Option<&'static str> {
 }
 
 /// Line and column of a key (or of the index-th table of an array of tables) in the file.
-pub fn locate(text: &str, path: &[&str], index: Option<usize>) -> (usize, usize) {
+pub(crate) fn locate(text: &str, path: &[&str], index: Option<usize>) -> (usize, usize) {
     let Ok(doc) = toml_edit::ImDocument::parse(text) else {
         return (1, 1);
     };

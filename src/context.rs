@@ -16,121 +16,121 @@ use crate::text::{block, inline};
 
 /// One commit as templates see it.
 #[derive(Debug, Clone, Serialize)]
-pub struct CommitView {
-    pub hash: String,
-    pub short: String,
+pub(crate) struct CommitView {
+    pub(crate) hash: String,
+    pub(crate) short: String,
     #[serde(rename = "type")]
-    pub kind: String,
-    pub scope: Option<String>,
-    pub description: String,
-    pub body: Option<String>,
-    pub footers: Vec<FooterView>,
-    pub breaking: bool,
-    pub author: Person,
+    pub(crate) kind: String,
+    pub(crate) scope: Option<String>,
+    pub(crate) description: String,
+    pub(crate) body: Option<String>,
+    pub(crate) footers: Vec<FooterView>,
+    pub(crate) breaking: bool,
+    pub(crate) author: Person,
     /// Author date, `YYYY-MM-DD` (UTC).
-    pub date: String,
+    pub(crate) date: String,
     /// The commit's page on the forge, when the remote is known.
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
     /// `[short](url)`, or the short hash alone.
-    pub link: String,
+    pub(crate) link: String,
     /// Issue numbers from `Closes #12`, `Fixes: #3`, `Refs: #4, #5`.
-    pub issues: Vec<String>,
+    pub(crate) issues: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FooterView {
-    pub token: String,
-    pub value: String,
+pub(crate) struct FooterView {
+    pub(crate) token: String,
+    pub(crate) value: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Person {
-    pub name: String,
-    pub email: String,
+pub(crate) struct Person {
+    pub(crate) name: String,
+    pub(crate) email: String,
 }
 
 /// A changelog section: a title and its commits, newest first.
 #[derive(Debug, Clone, Serialize)]
-pub struct Section {
-    pub title: String,
-    pub commits: Vec<CommitView>,
+pub(crate) struct Section {
+    pub(crate) title: String,
+    pub(crate) commits: Vec<CommitView>,
 }
 
 /// A breaking change and how to migrate (the `BREAKING CHANGE` text, else the description).
 #[derive(Debug, Clone, Serialize)]
-pub struct Breaking {
-    pub scope: Option<String>,
-    pub description: String,
-    pub note: String,
-    pub short: String,
-    pub link: String,
+pub(crate) struct Breaking {
+    pub(crate) scope: Option<String>,
+    pub(crate) description: String,
+    pub(crate) note: String,
+    pub(crate) short: String,
+    pub(crate) link: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Issue {
-    pub id: String,
-    pub url: Option<String>,
-    pub commits: Vec<String>,
+pub(crate) struct Issue {
+    pub(crate) id: String,
+    pub(crate) url: Option<String>,
+    pub(crate) commits: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Contributor {
-    pub name: String,
-    pub email: String,
-    pub commits: usize,
+pub(crate) struct Contributor {
+    pub(crate) name: String,
+    pub(crate) email: String,
+    pub(crate) commits: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
-pub struct Stats {
-    pub commits: usize,
-    pub files_changed: usize,
-    pub insertions: usize,
-    pub deletions: usize,
+pub(crate) struct Stats {
+    pub(crate) commits: usize,
+    pub(crate) files_changed: usize,
+    pub(crate) insertions: usize,
+    pub(crate) deletions: usize,
 }
 
 /// Everything about one release.
 #[derive(Debug, Clone, Serialize)]
-pub struct Release {
+pub(crate) struct Release {
     /// The project's name (from Cargo.toml, package.json or pyproject.toml), if known.
-    pub project: Option<String>,
-    pub version: String,
-    pub previous_version: Option<String>,
-    pub tag: Option<String>,
-    pub previous_tag: Option<String>,
-    pub date: String,
-    pub prerelease: bool,
+    pub(crate) project: Option<String>,
+    pub(crate) version: String,
+    pub(crate) previous_version: Option<String>,
+    pub(crate) tag: Option<String>,
+    pub(crate) previous_tag: Option<String>,
+    pub(crate) date: String,
+    pub(crate) prerelease: bool,
     /// The section of commits not yet released (`[Unreleased]`).
-    pub unreleased: bool,
-    pub commits: Vec<CommitView>,
-    pub sections: Vec<Section>,
+    pub(crate) unreleased: bool,
+    pub(crate) commits: Vec<CommitView>,
+    pub(crate) sections: Vec<Section>,
     /// The commits of the first section (features, by default): what notes highlight.
-    pub highlights: Vec<CommitView>,
-    pub breaking: Vec<Breaking>,
-    pub issues: Vec<Issue>,
-    pub contributors: Vec<Contributor>,
-    pub stats: Stats,
+    pub(crate) highlights: Vec<CommitView>,
+    pub(crate) breaking: Vec<Breaking>,
+    pub(crate) issues: Vec<Issue>,
+    pub(crate) contributors: Vec<Contributor>,
+    pub(crate) stats: Stats,
     /// Paths the release changed, per configured glob group (`paths.migrations`, …).
-    pub paths: BTreeMap<String, Vec<String>>,
-    pub remote: Option<Remote>,
-    pub compare_url: Option<String>,
+    pub(crate) paths: BTreeMap<String, Vec<String>>,
+    pub(crate) remote: Option<Remote>,
+    pub(crate) compare_url: Option<String>,
     /// The `[context]` table of release.toml.
-    pub context: serde_json::Map<String, serde_json::Value>,
+    pub(crate) context: serde_json::Map<String, serde_json::Value>,
 }
 
 /// What a release is, besides its commits.
 #[derive(Debug, Clone, Default)]
-pub struct Meta {
-    pub project: Option<String>,
-    pub version: String,
-    pub previous_version: Option<String>,
-    pub tag: Option<String>,
-    pub previous_tag: Option<String>,
-    pub date: String,
-    pub unreleased: bool,
-    pub remote: Option<Remote>,
+pub(crate) struct Meta {
+    pub(crate) project: Option<String>,
+    pub(crate) version: String,
+    pub(crate) previous_version: Option<String>,
+    pub(crate) tag: Option<String>,
+    pub(crate) previous_tag: Option<String>,
+    pub(crate) date: String,
+    pub(crate) unreleased: bool,
+    pub(crate) remote: Option<Remote>,
     /// One tree-to-tree diff of the range (left out for changelogs).
-    pub diff: Option<DiffStats>,
-    pub context: serde_json::Map<String, serde_json::Value>,
+    pub(crate) diff: Option<DiffStats>,
+    pub(crate) context: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Grouping {
@@ -144,7 +144,7 @@ impl Grouping {
 }
 
 /// Build the context of one release from its judged commits (newest first).
-pub fn build(entries: &[Entry], meta: Meta, grouping: &Grouping) -> Release {
+pub(crate) fn build(entries: &[Entry], meta: Meta, grouping: &Grouping) -> Release {
     let remote = meta.remote.as_ref();
     let mut commits: Vec<CommitView> = Vec::new();
     let mut breaking: Vec<Breaking> = Vec::new();
@@ -369,7 +369,7 @@ fn natural(id: &str) -> (usize, &str) {
 }
 
 /// `YYYY-MM-DD` of a Unix time, in UTC.
-pub fn iso_date(seconds: i64) -> String {
+pub(crate) fn iso_date(seconds: i64) -> String {
     let days = seconds.div_euclid(86_400);
     // Howard Hinnant's civil_from_days.
     let z = days + 719_468;
@@ -386,7 +386,7 @@ pub fn iso_date(seconds: i64) -> String {
 }
 
 /// Whether `date` is a real `YYYY-MM-DD` day.
-pub fn valid_date(date: &str) -> bool {
+pub(crate) fn valid_date(date: &str) -> bool {
     let b = date.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;

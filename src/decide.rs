@@ -13,35 +13,35 @@ use crate::version::{self, Bump, Inputs, Policy};
 
 /// What the user asked for on the command line.
 #[derive(Debug, Clone, Default)]
-pub struct Choice {
-    pub level: Option<Bump>,
-    pub pre: Option<String>,
+pub(crate) struct Choice {
+    pub(crate) level: Option<Bump>,
+    pub(crate) pre: Option<String>,
 }
 
 /// The next version and everything that decided it.
 #[derive(Debug)]
-pub struct Decision {
+pub(crate) struct Decision {
     /// The version source's version (what `relman version` prints).
-    pub current: Version,
-    pub source: Source,
+    pub(crate) current: Version,
+    pub(crate) source: Source,
     /// The latest release tag reachable from HEAD.
-    pub latest: Option<Tag>,
+    pub(crate) latest: Option<Tag>,
     /// The tag the commits are counted from (the latest stable one when the latest is a pre-release).
-    pub base: Option<Tag>,
+    pub(crate) base: Option<Tag>,
     /// The commits since `base`, newest first, judged.
-    pub entries: Vec<Entry>,
+    pub(crate) entries: Vec<Entry>,
     /// The bump the commits ask for, after the 0.x policy.
-    pub bump: Bump,
+    pub(crate) bump: Bump,
     /// The version released before this one (the latest tag, else the current version).
-    pub previous: Version,
+    pub(crate) previous: Version,
     /// None: nothing to release.
-    pub next: Option<Version>,
+    pub(crate) next: Option<Version>,
     /// Warnings and notes for stderr.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 /// Decide the next version from a package's history.
-pub fn decide(history: History, policy: Policy, choice: &Choice) -> Result<Decision> {
+pub(crate) fn decide(history: History, policy: Policy, choice: &Choice) -> Result<Decision> {
     let History {
         current: source_version,
         source,

@@ -10,11 +10,11 @@ use anyhow::{anyhow, Context, Result};
 
 /// One file's new content (`root`-relative path for messages, absolute path for writing).
 #[derive(Debug, Clone)]
-pub struct Edit {
-    pub path: PathBuf,
-    pub full: PathBuf,
-    pub old: Option<Vec<u8>>,
-    pub new: Vec<u8>,
+pub(crate) struct Edit {
+    pub(crate) path: PathBuf,
+    pub(crate) full: PathBuf,
+    pub(crate) old: Option<Vec<u8>>,
+    pub(crate) new: Vec<u8>,
 }
 
 /// The name of the temporary file beside `name` that relman writes before renaming it over
@@ -52,7 +52,7 @@ fn create_temporary(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs
 }
 
 /// Remove relman's temporary files beside `path` (left by a killed run).
-pub fn remove_temporaries(path: &Path) {
+pub(crate) fn remove_temporaries(path: &Path) {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return;
     };
@@ -82,7 +82,7 @@ pub fn remove_temporaries(path: &Path) {
 /// Write `contents` to `path` atomically: a temporary file in the same folder, then rename.
 /// Only a regular file (or a new one) is written: a FIFO, device, socket or link there is
 /// refused, never replaced (callers resolve links with `paths` first).
-pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         if !meta.file_type().is_file() {
             return Err(std::io::Error::other(
@@ -125,7 +125,7 @@ fn injected_failure(path: &Path) -> std::io::Result<()> {
 }
 
 /// Write one edit (with the test failure injection of [`crate::test_hooks::FAIL_WRITE`]).
-pub fn write_one(edit: &Edit) -> Result<()> {
+pub(crate) fn write_one(edit: &Edit) -> Result<()> {
     injected_failure(&edit.path)
         .and_then(|()| write_atomic(&edit.full, &edit.new))
         .with_context(|| {
@@ -137,7 +137,7 @@ pub fn write_one(edit: &Edit) -> Result<()> {
 }
 
 /// Write every edit, or none: on a failure, restore what was written and report the failure.
-pub fn write_all(edits: &[Edit]) -> Result<()> {
+pub(crate) fn write_all(edits: &[Edit]) -> Result<()> {
     for (i, edit) in edits.iter().enumerate() {
         let written =
             injected_failure(&edit.path).and_then(|()| write_atomic(&edit.full, &edit.new));

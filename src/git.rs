@@ -9,24 +9,24 @@ use semver::Version;
 
 /// A commit as read from the object database.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawCommit {
-    pub id: String,
-    pub short: String,
+pub(crate) struct RawCommit {
+    pub(crate) id: String,
+    pub(crate) short: String,
     /// The message; None when it is neither UTF-8 nor in a declared encoding relman can
     /// decode (then `lossy` holds a lossy decoding).
-    pub message: Option<String>,
-    pub lossy: String,
-    pub author_name: String,
-    pub author_email: String,
+    pub(crate) message: Option<String>,
+    pub(crate) lossy: String,
+    pub(crate) author_name: String,
+    pub(crate) author_email: String,
     /// Author time, seconds since the epoch.
-    pub time: i64,
-    pub parents: usize,
+    pub(crate) time: i64,
+    pub(crate) parents: usize,
 }
 
 #[cfg(test)]
 impl RawCommit {
     /// A commit for unit tests: `id` padded to 40 hex digits, author A, time 2024-01-01.
-    pub fn sample(id: &str, message: &str) -> RawCommit {
+    pub(crate) fn sample(id: &str, message: &str) -> RawCommit {
         let id = format!("{id:0<40}");
         RawCommit {
             short: id[..7].to_string(),
@@ -43,32 +43,32 @@ impl RawCommit {
 
 /// A tag whose name reads as a SemVer version.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tag {
-    pub name: String,
-    pub version: Version,
+pub(crate) struct Tag {
+    pub(crate) name: String,
+    pub(crate) version: Version,
     /// The commit it points to (peeled), as hex.
-    pub commit: String,
+    pub(crate) commit: String,
 }
 
 /// The id git gives `bytes` as a blob: a digest of a file's content.
-pub fn blob_id(bytes: &[u8]) -> String {
+pub(crate) fn blob_id(bytes: &[u8]) -> String {
     git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
         .map_or_else(|_| String::new(), |id| id.to_string())
 }
 
 /// What a release range changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DiffStats {
-    pub files_changed: usize,
-    pub insertions: usize,
-    pub deletions: usize,
+pub(crate) struct DiffStats {
+    pub(crate) files_changed: usize,
+    pub(crate) insertions: usize,
+    pub(crate) deletions: usize,
     /// Paths added or modified (not deleted), sorted.
-    pub paths: Vec<String>,
+    pub(crate) paths: Vec<String>,
 }
 
 /// How release tags are named.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TagPrefix {
+pub(crate) enum TagPrefix {
     /// `v1.2.3` or `1.2.3`.
     Default,
     /// Exactly this prefix.
@@ -77,7 +77,7 @@ pub enum TagPrefix {
 
 impl TagPrefix {
     /// The version a tag name stands for, if it is a release tag.
-    pub fn parse(&self, name: &str) -> Option<Version> {
+    pub(crate) fn parse(&self, name: &str) -> Option<Version> {
         let rest = match self {
             TagPrefix::Default => name.strip_prefix('v').unwrap_or(name),
             TagPrefix::Exact(prefix) => name.strip_prefix(prefix.as_str())?,
@@ -86,7 +86,7 @@ impl TagPrefix {
     }
 
     /// The tag name for a version (`v` for the default).
-    pub fn format(&self, version: &Version) -> String {
+    pub(crate) fn format(&self, version: &Version) -> String {
         match self {
             TagPrefix::Default => format!("v{version}"),
             TagPrefix::Exact(prefix) => format!("{prefix}{version}"),
@@ -95,7 +95,7 @@ impl TagPrefix {
 }
 
 /// An open repository.
-pub struct Repo {
+pub(crate) struct Repo {
     repo: git2::Repository,
     root: PathBuf,
 }
@@ -118,7 +118,7 @@ impl Repo {
     /// `GIT_DISCOVERY_ACROSS_FILESYSTEM`, `GIT_INDEX_FILE`, `GIT_OBJECT_DIRECTORY`,
     /// `GIT_ALTERNATE_OBJECT_DIRECTORIES`, `GIT_COMMON_DIR`, `GIT_NAMESPACE` and
     /// `GIT_CONFIG_*` are read by libgit2.
-    pub fn discover(dir: &Path) -> Result<Option<Repo>> {
+    pub(crate) fn discover(dir: &Path) -> Result<Option<Repo>> {
         use git2::RepositoryOpenFlags as Flags;
         // Objects come from the repository's own database: re-hashing each one on read, as
         // libgit2 does by default, doubles the cost of reading a long history (git does not).
@@ -215,18 +215,18 @@ impl Repo {
     }
 
     /// The working tree's top folder.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
     /// A shallow clone: history is cut off and tags may be missing.
-    pub fn is_shallow(&self) -> bool {
+    pub(crate) fn is_shallow(&self) -> bool {
         self.repo.is_shallow()
     }
 
     /// HEAD's commit, or an error that says what to do when there is none yet, or when HEAD
     /// is on a branch that does not exist.
-    pub fn head(&self) -> Result<String> {
+    pub(crate) fn head(&self) -> Result<String> {
         match self.repo.head() {
             Ok(head) => {
                 let commit = head
@@ -303,7 +303,7 @@ impl Repo {
     }
 
     /// Every release tag in the repository, highest precedence first (ties: by name).
-    pub fn release_tags(&self, prefix: &TagPrefix) -> Result<Vec<Tag>> {
+    pub(crate) fn release_tags(&self, prefix: &TagPrefix) -> Result<Vec<Tag>> {
         let mut tags = Vec::new();
         let refs = self
             .repo
@@ -337,7 +337,12 @@ impl Repo {
     }
 
     /// The highest-precedence release tag reachable from `head` (optionally only stable ones).
-    pub fn latest_tag(&self, tags: &[Tag], head: &str, stable_only: bool) -> Result<Option<Tag>> {
+    pub(crate) fn latest_tag(
+        &self,
+        tags: &[Tag],
+        head: &str,
+        stable_only: bool,
+    ) -> Result<Option<Tag>> {
         let head = oid(head)?;
         for tag in tags {
             if stable_only && !tag.version.pre.is_empty() {
@@ -366,7 +371,7 @@ impl Repo {
     }
 
     /// Whether `ancestor` is `descendant` or one of its ancestors.
-    pub fn is_ancestor(&self, ancestor: &str, descendant: &str) -> Result<bool> {
+    pub(crate) fn is_ancestor(&self, ancestor: &str, descendant: &str) -> Result<bool> {
         self.reaches(oid(descendant)?, ancestor)
     }
 
@@ -377,13 +382,13 @@ impl Repo {
     }
 
     /// Commits reachable from `to` and not from `from` (`git log from..to`), newest first.
-    pub fn commits(&self, from: Option<&str>, to: &str) -> Result<Vec<RawCommit>> {
+    pub(crate) fn commits(&self, from: Option<&str>, to: &str) -> Result<Vec<RawCommit>> {
         Ok(self.walk(from, to)?.0)
     }
 
     /// The commits of `to` not reachable from `from` (newest first), and whether `from` is
     /// an ancestor of `to` (it then borders the range: a parent of one of its commits).
-    pub fn range_to(&self, from: &str, to: &str) -> Result<(Vec<RawCommit>, bool)> {
+    pub(crate) fn range_to(&self, from: &str, to: &str) -> Result<(Vec<RawCommit>, bool)> {
         if oid(from)? == oid(to)? {
             return Ok((Vec::new(), true));
         }
@@ -518,7 +523,7 @@ impl Repo {
     }
 
     /// One commit.
-    pub fn commit(&self, id: &str) -> Result<RawCommit> {
+    pub(crate) fn commit(&self, id: &str) -> Result<RawCommit> {
         let commit = self
             .repo
             .find_commit(oid(id)?)
@@ -527,7 +532,7 @@ impl Repo {
     }
 
     /// git's `core.commentChar` (`#` by default; None for `auto`, which the caller guesses).
-    pub fn comment_char(&self) -> Option<char> {
+    pub(crate) fn comment_char(&self) -> Option<char> {
         let value = self
             .repo
             .config()
@@ -544,7 +549,7 @@ impl Repo {
     ///
     /// `untracked` adds the untracked files git does not ignore; that needs a look at every
     /// file of the working tree, which costs more than reading the index.
-    pub fn files(&self, untracked: bool) -> Result<Vec<String>> {
+    pub(crate) fn files(&self, untracked: bool) -> Result<Vec<String>> {
         let mut files = if let Some(paths) = read_index_paths(&self.repo.path().join("index")) {
             paths
         } else {
@@ -578,7 +583,7 @@ impl Repo {
     }
 
     /// Whether git ignores a root-relative path.
-    pub fn is_ignored(&self, path: &str) -> bool {
+    pub(crate) fn is_ignored(&self, path: &str) -> bool {
         self.repo
             .status_should_ignore(Path::new(path))
             .unwrap_or(false)
@@ -586,7 +591,7 @@ impl Repo {
 
     /// Which of these hex prefixes (7–40 digits) name no object in the repository, looked up
     /// in one pass over the object database.
-    pub fn unknown_objects(&self, hashes: &[String]) -> Result<Vec<String>> {
+    pub(crate) fn unknown_objects(&self, hashes: &[String]) -> Result<Vec<String>> {
         let odb = self.repo.odb().context("cannot open the object database")?;
         let mut unknown = Vec::new();
         for hash in hashes {
@@ -607,13 +612,13 @@ impl Repo {
     }
 
     /// The URL of a remote (`origin`), if there is one.
-    pub fn remote_url(&self, name: &str) -> Option<String> {
+    pub(crate) fn remote_url(&self, name: &str) -> Option<String> {
         self.repo.find_remote(name).ok()?.url().map(str::to_string)
     }
 
     /// The changes between two commits' trees (`from` None: the empty tree), as one
     /// tree-to-tree diff: counts, and the paths that exist after the change.
-    pub fn diff_stats(&self, from: Option<&str>, to: &str) -> Result<DiffStats> {
+    pub(crate) fn diff_stats(&self, from: Option<&str>, to: &str) -> Result<DiffStats> {
         let tree =
             |id: &str| -> Result<git2::Tree<'_>> { Ok(self.repo.find_commit(oid(id)?)?.tree()?) };
         let new = tree(to)?;
@@ -641,7 +646,7 @@ impl Repo {
     }
 
     /// The branch HEAD is on (None when detached).
-    pub fn branch(&self) -> Option<String> {
+    pub(crate) fn branch(&self) -> Option<String> {
         let head = self.repo.head().ok()?;
         head.is_branch()
             .then(|| head.shorthand().map(str::to_string))
@@ -649,7 +654,7 @@ impl Repo {
     }
 
     /// Tracked files that differ from HEAD (staged or not); untracked files do not count.
-    pub fn dirty_paths(&self) -> Result<Vec<String>> {
+    pub(crate) fn dirty_paths(&self) -> Result<Vec<String>> {
         let mut opts = git2::StatusOptions::new();
         opts.include_untracked(false)
             .include_ignored(false)
@@ -665,7 +670,7 @@ impl Repo {
             .collect())
     }
 
-    pub fn tag_exists(&self, name: &str) -> bool {
+    pub(crate) fn tag_exists(&self, name: &str) -> bool {
         self.repo
             .find_reference(&format!("refs/tags/{name}"))
             .is_ok()
@@ -678,22 +683,11 @@ impl Repo {
         })
     }
 
-    /// The bytes of the index file, to put back if a commit is undone.
-    pub fn index_bytes(&self) -> Option<Vec<u8>> {
-        std::fs::read(self.repo.path().join("index")).ok()
-    }
-
-    /// Put back an index saved with `index_bytes`.
-    pub fn restore_index(&self, bytes: &[u8]) -> Result<()> {
-        crate::fsutil::write_atomic(&self.repo.path().join("index"), bytes)
-            .context("cannot restore the git index")
-    }
-
     /// Commit exactly `files` (root-relative path and content) on top of `parent`, which
     /// must still be HEAD: the tree is the parent's with those blobs put in, whatever else
     /// the index holds (other staged changes stay staged and out of the commit; `stage`
     /// then stages the committed files). Returns the new commit's id.
-    pub fn commit_files(
+    pub(crate) fn commit_files(
         &self,
         files: &[(String, Vec<u8>)],
         message: &str,
@@ -738,7 +732,7 @@ impl Repo {
     }
 
     /// Stage `paths` (root-relative) as they are in the work tree, after a commit of them.
-    pub fn stage(&self, paths: &[String]) -> Result<()> {
+    pub(crate) fn stage(&self, paths: &[String]) -> Result<()> {
         let mut index = self.repo.index().context("cannot open the git index")?;
         index.read(false).context("cannot read the git index")?;
         for path in paths {
@@ -751,7 +745,7 @@ impl Repo {
 
     /// Check that commit `id` changes exactly `files` (path, blob id) from its parent, each
     /// a regular file at that blob; say what differs otherwise.
-    pub fn verify_commit(&self, id: &str, files: &[(String, String)]) -> Result<()> {
+    pub(crate) fn verify_commit(&self, id: &str, files: &[(String, String)]) -> Result<()> {
         let commit = self.repo.find_commit(oid(id)?)?;
         let tree = commit.tree()?;
         let mut wrong = Vec::new();
@@ -795,7 +789,7 @@ impl Repo {
     }
 
     /// Move HEAD (and its branch) back to `commit`, as before a commit made by relman.
-    pub fn reset_head(&self, commit: &str) -> Result<()> {
+    pub(crate) fn reset_head(&self, commit: &str) -> Result<()> {
         let id = oid(commit)?;
         match self.repo.head() {
             Ok(head) if head.is_branch() => {
@@ -814,7 +808,7 @@ impl Repo {
 
     /// An annotated tag on `commit`.
     /// An annotated tag on `commit`; returns the tag object's id.
-    pub fn create_tag(&self, name: &str, commit: &str, message: &str) -> Result<String> {
+    pub(crate) fn create_tag(&self, name: &str, commit: &str, message: &str) -> Result<String> {
         let sig = self.signature()?;
         let object = self.repo.find_object(oid(commit)?, None)?;
         let id = self
@@ -825,7 +819,7 @@ impl Repo {
     }
 
     /// The object a tag's reference points to (the tag object of an annotated tag).
-    pub fn tag_ref_target(&self, name: &str) -> Option<String> {
+    pub(crate) fn tag_ref_target(&self, name: &str) -> Option<String> {
         let reference = self
             .repo
             .find_reference(&format!("refs/tags/{name}"))
@@ -833,26 +827,26 @@ impl Repo {
         reference.target().map(|id| id.to_string())
     }
 
-    pub fn delete_tag(&self, name: &str) -> Result<()> {
+    pub(crate) fn delete_tag(&self, name: &str) -> Result<()> {
         self.repo
             .tag_delete(name)
             .with_context(|| format!("cannot delete the tag {name}"))
     }
 
     /// The path of the repository's git folder (for the release lock).
-    pub fn git_dir(&self) -> &Path {
+    pub(crate) fn git_dir(&self) -> &Path {
         self.repo.path()
     }
 
     /// The id of the blob at `path` (root-relative) in HEAD's tree, if there is one.
-    pub fn blob_at_head(&self, path: &str) -> Option<String> {
+    pub(crate) fn blob_at_head(&self, path: &str) -> Option<String> {
         let tree = self.repo.head().ok()?.peel_to_tree().ok()?;
         let entry = tree.get_path(Path::new(path)).ok()?;
         (entry.kind() == Some(git2::ObjectType::Blob)).then(|| entry.id().to_string())
     }
 
     /// The commit a tag points to, if the tag exists.
-    pub fn tag_target(&self, name: &str) -> Option<String> {
+    pub(crate) fn tag_target(&self, name: &str) -> Option<String> {
         let reference = self
             .repo
             .find_reference(&format!("refs/tags/{name}"))
@@ -861,7 +855,7 @@ impl Repo {
     }
 
     /// A commit's first parent and its message.
-    pub fn commit_parent_and_message(&self, id: &str) -> Option<(String, String)> {
+    pub(crate) fn commit_parent_and_message(&self, id: &str) -> Option<(String, String)> {
         let commit = self.repo.find_commit(oid(id).ok()?).ok()?;
         let parent = commit.parent_id(0).ok()?.to_string();
         Some((
@@ -871,13 +865,13 @@ impl Repo {
     }
 
     /// The commit a reference (`refs/heads/main`) points to, if it exists.
-    pub fn ref_target(&self, name: &str) -> Option<String> {
+    pub(crate) fn ref_target(&self, name: &str) -> Option<String> {
         let reference = self.repo.find_reference(name).ok()?;
         Some(reference.peel_to_commit().ok()?.id().to_string())
     }
 
     /// Point a reference at a commit.
-    pub fn set_ref(&self, name: &str, commit: &str) -> Result<()> {
+    pub(crate) fn set_ref(&self, name: &str, commit: &str) -> Result<()> {
         self.repo
             .reference(name, oid(commit)?, true, "relman release: undo")
             .with_context(|| format!("cannot move {name} back"))?;
@@ -886,18 +880,18 @@ impl Repo {
 
     /// The full name of the branch HEAD is on (`refs/heads/main`), even when that branch has
     /// no commit; None when HEAD is detached.
-    pub fn head_ref_name(&self) -> Option<String> {
+    pub(crate) fn head_ref_name(&self) -> Option<String> {
         let head = self.repo.find_reference("HEAD").ok()?;
         head.symbolic_target().map(str::to_string)
     }
 
     /// The git folder shared by every worktree of the repository (`.git` of the main one).
-    pub fn common_dir(&self) -> &Path {
+    pub(crate) fn common_dir(&self) -> &Path {
         self.repo.commondir()
     }
 
     /// Resolve a revision (`HEAD`, a tag, a hash) to a commit id.
-    pub fn resolve(&self, spec: &str) -> Result<String> {
+    pub(crate) fn resolve(&self, spec: &str) -> Result<String> {
         let object = self.repo.revparse_single(spec).map_err(|e| {
             anyhow!(
                 "{spec:?} is not a revision of this repository: {}",
@@ -911,7 +905,7 @@ impl Repo {
     }
 
     /// The commits of a range `A..B` (`A..` means `A..HEAD`), newest first.
-    pub fn range(&self, range: &str) -> Result<Vec<RawCommit>> {
+    pub(crate) fn range(&self, range: &str) -> Result<Vec<RawCommit>> {
         let Some((from, to)) = range.split_once("..") else {
             bail!("{range:?} is not a range; write it as A..B, e.g. origin/main..HEAD");
         };

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 /// What a commit does to the release.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "effect", rename_all = "kebab-case")]
-pub enum Effect {
+pub(crate) enum Effect {
     /// It asks for this bump (possibly `none`).
     Bump { bump: Bump, reason: String },
     /// A revert and the commit it reverts, both in the range, cancel out.
@@ -27,7 +27,7 @@ pub enum Effect {
 }
 
 impl Effect {
-    pub fn bump(&self) -> Bump {
+    pub(crate) fn bump(&self) -> Bump {
         match self {
             Effect::Bump { bump, .. } => *bump,
             _ => Bump::None,
@@ -37,22 +37,22 @@ impl Effect {
 
 /// One commit of the range.
 #[derive(Debug, Clone)]
-pub struct Entry {
-    pub raw: RawCommit,
-    pub message: Message,
-    pub effect: Effect,
+pub(crate) struct Entry {
+    pub(crate) raw: RawCommit,
+    pub(crate) message: Message,
+    pub(crate) effect: Effect,
 }
 
 impl Entry {
     /// The first line of the message (without a byte-order mark before it).
-    pub fn subject(&self) -> &str {
+    pub(crate) fn subject(&self) -> &str {
         let text = self.raw.lossy.as_str();
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         text.lines().next().unwrap_or("").trim_end()
     }
 
     /// The parsed Conventional Commit, when it is one and it counts.
-    pub fn conventional(&self) -> Option<&commit::Commit> {
+    pub(crate) fn conventional(&self) -> Option<&commit::Commit> {
         match (&self.message, &self.effect) {
             (Message::Conventional(c), Effect::Bump { .. }) => Some(c),
             _ => None,
@@ -65,7 +65,7 @@ impl Entry {
 /// Versioning reads messages leniently, as conventional-changelog (and so semantic-release)
 /// does: a body without the blank line after the header, or a `Breaking change:` footer in
 /// the wrong case, still count. `check-commit` reads them strictly.
-pub fn analyze(commits: Vec<RawCommit>, strictness: Strictness) -> Vec<Entry> {
+pub(crate) fn analyze(commits: Vec<RawCommit>, strictness: Strictness) -> Vec<Entry> {
     let mut entries: Vec<Entry> = commits.into_iter().map(|c| judge(c, strictness)).collect();
     pair_reverts(&mut entries, strictness);
     entries
@@ -230,7 +230,7 @@ impl<'a> Targets<'a> {
 }
 
 /// The highest bump asked for in the range.
-pub fn highest(entries: &[Entry]) -> Bump {
+pub(crate) fn highest(entries: &[Entry]) -> Bump {
     entries
         .iter()
         .map(|e| e.effect.bump())
@@ -240,7 +240,7 @@ pub fn highest(entries: &[Entry]) -> Bump {
 
 /// Where the current version was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     File(PathBuf),
     Tag(String),
     Default,
@@ -258,21 +258,21 @@ impl std::fmt::Display for Source {
 
 /// The range of history the next release is made from.
 #[derive(Debug)]
-pub struct History {
+pub(crate) struct History {
     /// The version the package holds, and where it was read.
-    pub current: Version,
-    pub source: Source,
+    pub(crate) current: Version,
+    pub(crate) source: Source,
     /// The latest release tag reachable from HEAD (a pre-release included).
-    pub latest: Option<crate::git::Tag>,
+    pub(crate) latest: Option<crate::git::Tag>,
     /// The latest stable release tag reachable from HEAD: the start of the range.
-    pub base: Option<crate::git::Tag>,
+    pub(crate) base: Option<crate::git::Tag>,
     /// The commits since `base` (newest first), judged.
-    pub entries: Vec<Entry>,
+    pub(crate) entries: Vec<Entry>,
     /// Whether a commit since `latest` asks for a release (differs from the whole range
     /// when `latest` is a pre-release).
-    pub new_since_latest: bool,
+    pub(crate) new_since_latest: bool,
     /// Whether the clone is shallow (older tags and commits may be missing).
-    pub shallow: bool,
+    pub(crate) shallow: bool,
 }
 
 #[cfg(test)]

@@ -20,72 +20,72 @@ use crate::git::Repo;
 use crate::workspace::Workspace;
 
 /// The lock's file name in the common git folder.
-pub const LOCK_NAME: &str = "relman.lock";
+pub(crate) const LOCK_NAME: &str = "relman.lock";
 
 /// The journal's step while the release commit's files are staged (git's `index.lock` is
 /// the release's own if the release died then).
-pub const STAGING: &str = "stage the committed files";
+pub(crate) const STAGING: &str = "stage the committed files";
 
 /// The copy of the index a release keeps in its work tree's git folder.
-pub const INDEX_COPY: &str = "relman-index.orig";
+pub(crate) const INDEX_COPY: &str = "relman-index.orig";
 
 /// One file the release writes, and what it held before.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct FileUndo {
+pub(crate) struct FileUndo {
     /// Root-relative.
-    pub path: String,
+    pub(crate) path: String,
     /// Its bytes before the release (as text: relman writes only UTF-8 files), or none when
     /// the release creates it.
-    pub old: Option<String>,
+    pub(crate) old: Option<String>,
     /// The git blob id of what the release writes: a file that holds neither this nor the
     /// old bytes was changed by someone after the release, and is left alone.
-    pub new_digest: String,
+    pub(crate) new_digest: String,
 }
 
 /// What the release has done, as far as it got.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Journal {
-    pub pid: u32,
-    pub host: String,
+pub(crate) struct Journal {
+    pub(crate) pid: u32,
+    pub(crate) host: String,
     /// The owner's start time (clock ticks since boot on Linux), to tell a reused PID.
-    pub proc_start: Option<u64>,
+    pub(crate) proc_start: Option<u64>,
     /// Seconds since the epoch when the lock was taken.
-    pub started: u64,
+    pub(crate) started: u64,
     /// The step now under way (`planning` until the plan is built).
-    pub step: String,
-    pub version: Option<String>,
+    pub(crate) step: String,
+    pub(crate) version: Option<String>,
     /// The work tree's root when the release ran (for messages: the undo works on the
     /// repository where `--abort` runs, which may have moved).
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Which work tree of the repository: its git folder relative to the common one (empty
     /// for the main work tree).
     #[serde(default)]
-    pub worktree: String,
+    pub(crate) worktree: String,
     /// HEAD before the release: the branch it was on (None when detached) and its commit.
-    pub branch: Option<String>,
-    pub head: Option<String>,
+    pub(crate) branch: Option<String>,
+    pub(crate) head: Option<String>,
     /// A copy of the index file before the release, and where the index lives.
-    pub index_copy: Option<PathBuf>,
-    pub index_path: Option<PathBuf>,
-    pub files: Vec<FileUndo>,
+    pub(crate) index_copy: Option<PathBuf>,
+    pub(crate) index_path: Option<PathBuf>,
+    pub(crate) files: Vec<FileUndo>,
     /// Folders made for new files, outermost first.
-    pub made_dirs: Vec<String>,
+    pub(crate) made_dirs: Vec<String>,
     /// The release commit's message, once committing has started (to recognise it).
-    pub commit_message: Option<String>,
-    pub commit: Option<String>,
+    pub(crate) commit_message: Option<String>,
+    pub(crate) commit: Option<String>,
     /// The tag, once tagging has started.
-    pub tag: Option<String>,
+    pub(crate) tag: Option<String>,
     /// The tag object the release made, once made: only that one is deleted by an undo.
     #[serde(default)]
-    pub tag_object: Option<String>,
+    pub(crate) tag_object: Option<String>,
 }
 
 /// The held lock: the journal and where it lives. Dropping it without [`Lock::release`]
 /// removes the file only when nothing was done yet (a refused plan).
 #[derive(Debug)]
-pub struct Lock {
+pub(crate) struct Lock {
     path: PathBuf,
-    pub journal: Journal,
+    pub(crate) journal: Journal,
     released: bool,
 }
 
@@ -180,7 +180,7 @@ fn worktree_id(repo: &Repo) -> String {
 
 /// The environment variable hooks get: the PID of the release that runs them, so that a
 /// hook may run relman commands that write (they are part of that release).
-pub const OWNER_VAR: &str = "RELMAN_RELEASE_PID";
+pub(crate) const OWNER_VAR: &str = "RELMAN_RELEASE_PID";
 
 fn lock_path(repo: &Repo) -> PathBuf {
     repo.common_dir().join(LOCK_NAME)
@@ -194,7 +194,7 @@ fn since(journal: &Journal) -> String {
 /// For a command that writes outside a release (`bump`, `init`, `--output`, `lint --fix`):
 /// the lock, held while it writes, so that no release starts in between; none outside git,
 /// or for a hook of the release that holds it. `what` names the command for messages.
-pub fn hold(project: &Workspace, what: &str) -> Result<Option<Lock>> {
+pub(crate) fn hold(project: &Workspace, what: &str) -> Result<Option<Lock>> {
     let Some(repo) = &project.repo else {
         return Ok(None);
     };
@@ -210,7 +210,7 @@ pub fn hold(project: &Workspace, what: &str) -> Result<Option<Lock>> {
 }
 
 /// Refuse to write while a release runs or an interrupted one awaits `--abort`.
-pub fn guard(project: &Workspace) -> Result<()> {
+pub(crate) fn guard(project: &Workspace) -> Result<()> {
     let Some(repo) = &project.repo else {
         return Ok(());
     };
@@ -262,7 +262,7 @@ fn interrupted(journal: &Journal) -> String {
 
 impl Lock {
     /// Take the lock of `repo`'s repository before planning.
-    pub fn take(repo: &Repo) -> Result<Lock> {
+    pub(crate) fn take(repo: &Repo) -> Result<Lock> {
         let path = lock_path(repo);
         let pid = std::process::id();
         let journal = Journal {
@@ -352,14 +352,14 @@ impl Lock {
     }
 
     /// Record the journal as it is now (before the step it describes is done).
-    pub fn save(&self) -> Result<()> {
+    pub(crate) fn save(&self) -> Result<()> {
         let bytes = serde_json::to_vec_pretty(&self.journal)?;
         crate::fsutil::write_atomic(&self.path, &bytes)
             .with_context(|| format!("{}: cannot write the release journal", self.path.display()))
     }
 
     /// Enter `step` and record it.
-    pub fn step(&mut self, step: &str) -> Result<()> {
+    pub(crate) fn step(&mut self, step: &str) -> Result<()> {
         self.journal.step = step.to_string();
         self.save()?;
         crate::test_hooks::crash_point(step);
@@ -367,7 +367,7 @@ impl Lock {
     }
 
     /// The release is complete (or fully undone): forget the journal.
-    pub fn release(mut self) {
+    pub(crate) fn release(mut self) {
         // Complete first: a kill from here on leaves a journal that says so, never one that
         // `--abort` would undo (the after-tag hooks may have pushed the release).
         let _ = self.step(DONE);
@@ -390,15 +390,15 @@ impl Drop for Lock {
 
 /// What `undo` restored and what it could not.
 #[derive(Debug, Default)]
-pub struct Undone {
-    pub restored: Vec<String>,
-    pub failed: Vec<String>,
+pub(crate) struct Undone {
+    pub(crate) restored: Vec<String>,
+    pub(crate) failed: Vec<String>,
 }
 
 impl Journal {
     /// Put the repository back as the journal says it was: the tag, the branch, the index,
     /// every file and folder. Each part is tried even when another fails.
-    pub fn undo(&self, repo: &Repo) -> Undone {
+    pub(crate) fn undo(&self, repo: &Repo) -> Undone {
         let mut out = Undone::default();
         let mut fail = |what: String| out.failed.push(what);
         let mut restored = Vec::new();
@@ -558,7 +558,7 @@ impl Journal {
 
 /// `relman release --abort`: undo an interrupted release from its journal. `force` ends a
 /// release whose owner cannot be asked (another host name, as after a container restart).
-pub fn abort(project: &Workspace, force: bool) -> Result<Option<(Journal, Undone)>> {
+pub(crate) fn abort(project: &Workspace, force: bool) -> Result<Option<(Journal, Undone)>> {
     let repo = project.repo()?;
     let path = lock_path(repo);
     let Some(journal) = read(&path)? else {

@@ -6,33 +6,35 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod changelog;
+mod changelog;
 pub mod cli;
-pub mod cmd;
-pub mod commit;
-pub mod config;
-pub mod context;
-pub mod decide;
-pub mod formats;
-pub mod fsutil;
+mod cmd;
+mod commit;
+mod config;
+mod context;
+mod decide;
+mod formats;
+mod fsutil;
 #[doc(hidden)]
 pub mod fuzz_checks;
-pub mod git;
-pub mod history;
-pub mod journal;
-pub mod lint;
-pub mod paths;
-pub mod release;
-pub mod releases;
-pub mod remote;
-pub mod render;
-pub mod report;
-pub mod settings;
-pub mod test_hooks;
-pub mod text;
-pub mod textpos;
-pub mod version;
-pub mod workspace;
+mod git;
+mod history;
+mod journal;
+mod lint;
+mod paths;
+mod release;
+mod releases;
+mod remote;
+mod render;
+mod report;
+mod settings;
+mod test_hooks;
+mod text;
+mod textpos;
+mod version;
+mod workspace;
+
+pub use text::printable;
 
 use std::io::Write;
 

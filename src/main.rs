@@ -5,7 +5,7 @@ use std::panic::AssertUnwindSafe;
 use std::process::ExitCode;
 
 use clap::Parser;
-use relman::text::printable;
+use relman::printable;
 
 fn main() -> ExitCode {
     // A panic is a bug, reported once as an error: by the command that caught it (a lint

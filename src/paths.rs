@@ -19,7 +19,7 @@ use anyhow::{anyhow, bail, Context as _, Result};
 const MAX_LINKS: usize = 40;
 
 /// Why a configured path is not a plain root-relative path inside the work tree, if it is not.
-pub fn bad_relative(path: &str) -> Option<&'static str> {
+pub(crate) fn bad_relative(path: &str) -> Option<&'static str> {
     if path.is_empty() {
         return Some("is empty");
     }
@@ -54,7 +54,7 @@ pub fn bad_relative(path: &str) -> Option<&'static str> {
 
 /// A root-relative path with `.`, `..` and doubled separators resolved, `/`-separated.
 /// Callers check it with [`bad_relative`] first, so it never climbs above the root.
-pub fn normalize(name: &str) -> String {
+pub(crate) fn normalize(name: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for part in name.split(['/', '\\']) {
         match part {
@@ -70,17 +70,17 @@ pub fn normalize(name: &str) -> String {
 
 /// The work tree a path must stay in.
 #[derive(Debug, Clone)]
-pub struct Root {
+pub(crate) struct Root {
     /// As relman found it.
-    pub given: PathBuf,
+    pub(crate) given: PathBuf,
     /// With every link resolved.
-    pub real: PathBuf,
+    pub(crate) real: PathBuf,
     /// The git folder(s), resolved: `.git`, and the common folder of a worktree.
     git_dirs: Vec<PathBuf>,
 }
 
 impl Root {
-    pub fn new(given: &Path, git_dirs: &[&Path]) -> Root {
+    pub(crate) fn new(given: &Path, git_dirs: &[&Path]) -> Root {
         let real = std::fs::canonicalize(given).unwrap_or_else(|_| given.to_path_buf());
         let mut dirs: Vec<PathBuf> = git_dirs
             .iter()
@@ -103,16 +103,16 @@ impl Root {
 
 /// A file relman reads or writes in the work tree, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RepoPath {
+pub(crate) struct RepoPath {
     /// As configured or given, normalised: what messages show.
-    pub shown: String,
+    pub(crate) shown: String,
     /// The file that is really there, root-relative, `/`-separated: what is read, written
     /// and committed (differs from `shown` when a link on the way was followed).
-    pub real: String,
+    pub(crate) real: String,
     /// `real` under the root as relman found it.
-    pub full: PathBuf,
+    pub(crate) full: PathBuf,
     /// Whether the file exists (a regular file) now.
-    pub exists: bool,
+    pub(crate) exists: bool,
 }
 
 /// Where a path leads once every link on it is followed.
@@ -245,7 +245,7 @@ fn resolve(abs: &Path) -> std::io::Result<Resolved> {
 
 /// `path` made absolute (against `base`) and lexically normalised: `.` dropped, `..` taken
 /// back (never above `/`), nothing on disk looked at.
-pub fn absolute(base: &Path, path: &Path) -> PathBuf {
+pub(crate) fn absolute(base: &Path, path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -278,7 +278,7 @@ fn lexically_inside(root: &Root, abs: &Path) -> bool {
 impl RepoPath {
     /// A configured root-relative path, checked and resolved. `what` names where it came
     /// from for messages (e.g. "[changelog] path").
-    pub fn resolve(root: &Root, name: &str) -> Result<RepoPath> {
+    pub(crate) fn resolve(root: &Root, name: &str) -> Result<RepoPath> {
         if let Some(reason) = bad_relative(name) {
             bail!("{name}: the path {reason}; give a path inside the repository");
         }
@@ -290,7 +290,7 @@ impl RepoPath {
     /// A path given on the command line (relative to `cwd`). Inside the work tree it is
     /// confined like a configured one; a path outside it that the user typed is theirs,
     /// but it must still be a regular file (or not exist yet).
-    pub fn given(root: &Root, cwd: &Path, path: &Path) -> Result<RepoPath> {
+    pub(crate) fn given(root: &Root, cwd: &Path, path: &Path) -> Result<RepoPath> {
         let abs = absolute(cwd, path);
         if lexically_inside(root, &abs) {
             let rel = abs
@@ -328,7 +328,7 @@ impl RepoPath {
 
     /// A configured folder (the templates folder): confined like a file, and a folder or
     /// absent. Returns where it really is, when it exists.
-    pub fn folder(root: &Root, name: &str) -> Result<Option<PathBuf>> {
+    pub(crate) fn folder(root: &Root, name: &str) -> Result<Option<PathBuf>> {
         if let Some(reason) = bad_relative(name) {
             bail!("{name}: the path {reason}; give a folder inside the repository");
         }
@@ -399,11 +399,11 @@ impl RepoPath {
 }
 
 /// The most relman reads of one file (documents, version files, templates, config).
-pub const MAX_READ: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_READ: u64 = 4 * 1024 * 1024;
 
 /// Why a file cannot be read as one of relman's inputs.
 #[derive(Debug)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     /// Not a regular file (FIFO, device, socket, folder): never opened.
     Special(&'static str),
     /// Larger than the cap.
@@ -432,13 +432,13 @@ impl std::error::Error for ReadError {}
 
 /// Read a regular file (following links), at most `cap` bytes: a FIFO, device or socket is
 /// refused before it is opened, and a file that grows past the cap while read is refused.
-pub fn read_capped(full: &Path, cap: u64) -> std::result::Result<Vec<u8>, ReadError> {
+pub(crate) fn read_capped(full: &Path, cap: u64) -> std::result::Result<Vec<u8>, ReadError> {
     let meta = std::fs::metadata(full).map_err(ReadError::Io)?;
     read_known(full, &meta, cap)
 }
 
 /// [`read_capped`] of a file whose metadata (following links) the caller already has.
-pub fn read_known(
+pub(crate) fn read_known(
     full: &Path,
     meta: &std::fs::Metadata,
     cap: u64,
@@ -463,7 +463,7 @@ pub fn read_known(
 }
 
 /// [`read_capped`] with the default cap and a message that names `shown`.
-pub fn read(full: &Path, shown: &str) -> Result<Vec<u8>> {
+pub(crate) fn read(full: &Path, shown: &str) -> Result<Vec<u8>> {
     read_capped(full, MAX_READ).map_err(|e| anyhow!("{shown}: {e}"))
 }
 

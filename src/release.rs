@@ -26,45 +26,45 @@ use crate::workspace::Workspace;
 /// What the cut should do besides the defaults.
 #[derive(Debug, Clone, Default)]
 #[allow(clippy::struct_excessive_bools)] // one per flag of the contract
-pub struct Options {
-    pub choice: Choice,
-    pub no_commit: bool,
-    pub no_tag: bool,
-    pub allow_dirty: bool,
-    pub allow_detached: bool,
-    pub date: Option<String>,
+pub(crate) struct Options {
+    pub(crate) choice: Choice,
+    pub(crate) no_commit: bool,
+    pub(crate) no_tag: bool,
+    pub(crate) allow_dirty: bool,
+    pub(crate) allow_detached: bool,
+    pub(crate) date: Option<String>,
 }
 
 /// One file the cut writes.
 #[derive(Debug, Clone, Serialize)]
-pub struct FileChange {
+pub(crate) struct FileChange {
     /// Root-relative, `/`-separated.
-    pub path: String,
+    pub(crate) path: String,
     #[serde(skip)]
-    pub old: Option<String>,
+    pub(crate) old: Option<String>,
     #[serde(skip)]
-    pub new: String,
+    pub(crate) new: String,
     /// git blob ids of the content before (none for a new file) and after.
-    pub old_digest: Option<String>,
-    pub new_digest: String,
+    pub(crate) old_digest: Option<String>,
+    pub(crate) new_digest: String,
     /// The blob at HEAD (none when the file is new to git).
     #[serde(skip)]
-    pub head_digest: Option<String>,
+    pub(crate) head_digest: Option<String>,
     /// What it is, for messages ("the version file VERSION", "[documents] notes").
     #[serde(skip)]
-    pub what: String,
+    pub(crate) what: String,
 }
 
 /// Everything the cut will do, decided before doing any of it.
 #[derive(Debug, Serialize)]
-pub struct Plan {
-    pub version: String,
-    pub previous: String,
-    pub files: Vec<FileChange>,
-    pub commit_message: Option<String>,
-    pub tag: Option<String>,
-    pub tag_message: String,
-    pub hooks: Hooks,
+pub(crate) struct Plan {
+    pub(crate) version: String,
+    pub(crate) previous: String,
+    pub(crate) files: Vec<FileChange>,
+    pub(crate) commit_message: Option<String>,
+    pub(crate) tag: Option<String>,
+    pub(crate) tag_message: String,
+    pub(crate) hooks: Hooks,
     #[serde(skip)]
     root: PathBuf,
     /// Whether HEAD was detached when the plan was made.
@@ -74,7 +74,7 @@ pub struct Plan {
 
 impl Plan {
     /// Decide the cut; `Ok(None)` when there is nothing to release.
-    pub fn build(project: &mut Workspace, options: &Options) -> Result<Option<Plan>> {
+    pub(crate) fn build(project: &mut Workspace, options: &Options) -> Result<Option<Plan>> {
         let repo = project.repo()?;
         let head = repo.head()?;
         if repo.branch().is_none() && !options.allow_detached {
@@ -171,7 +171,7 @@ impl Plan {
             }
         }
         // The release documents of [documents].
-        for document in project.package().documents(project) {
+        for document in project.package().documents() {
             let (name, pattern) = (&document.name, document.path.as_str());
             let path = document.path.expand(&version.to_string(), &tag);
             let file = RepoPath::resolve(&project.fs_root, &path)
@@ -267,7 +267,7 @@ impl Plan {
     }
 
     /// A unified diff of every file, then the commit and the tag.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         use std::fmt::Write as _;
         let mut out = String::new();
         let _ = writeln!(out, "release {} -> {}", self.previous, self.version);
@@ -319,7 +319,7 @@ impl Plan {
     /// Every step is entered in the lock's journal before it is done; on a failure
     /// everything done so far is undone from the journal, as `relman release --abort` does
     /// after a crash.
-    pub fn execute(&self, project: &Workspace, lock: Lock) -> Result<Done> {
+    pub(crate) fn execute(&self, project: &Workspace, lock: Lock) -> Result<Done> {
         let repo = project.repo()?;
         let head = repo.head()?;
         let mut cut = Cut {
@@ -578,9 +578,9 @@ fn missing_dirs(root: &Path, edits: &[crate::fsutil::Edit]) -> Vec<String> {
 
 /// What an executed cut made.
 #[derive(Debug)]
-pub struct Done {
-    pub commit: Option<String>,
-    pub tag: Option<String>,
+pub(crate) struct Done {
+    pub(crate) commit: Option<String>,
+    pub(crate) tag: Option<String>,
 }
 
 fn project_name(shared: &Shared) -> String {

@@ -13,7 +13,7 @@ use crate::settings::Grouping;
 use crate::workspace::Workspace;
 
 /// The date a rendered document carries: `--date`, else `SOURCE_DATE_EPOCH`, else today (UTC).
-pub fn release_date(given: Option<&str>) -> Result<String> {
+pub(crate) fn release_date(given: Option<&str>) -> Result<String> {
     // SOURCE_DATE_EPOCH counts seconds from 1970-01-01, and a date is written YYYY-MM-DD:
     // the last second it can name is 9999-12-31T23:59:59Z.
     const LAST: i64 = 253_402_300_799;
@@ -42,15 +42,15 @@ pub fn release_date(given: Option<&str>) -> Result<String> {
 }
 
 /// Facts shared by every release of a project.
-pub struct Shared {
-    pub project: Option<String>,
-    pub remote: Option<Remote>,
-    pub grouping: Grouping,
-    pub context: serde_json::Map<String, serde_json::Value>,
+pub(crate) struct Shared {
+    pub(crate) project: Option<String>,
+    pub(crate) remote: Option<Remote>,
+    pub(crate) grouping: Grouping,
+    pub(crate) context: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Shared {
-    pub fn of(project: &Workspace) -> Shared {
+    pub(crate) fn of(project: &Workspace) -> Shared {
         let name = project.package().name(project);
         let remote = project
             .repo
@@ -70,16 +70,16 @@ impl Shared {
 /// How a release is headed: its version, its tag (None for unreleased commits without
 /// one), its date, and whether it is the unreleased section.
 #[derive(Debug, Clone)]
-pub struct Heading {
-    pub version: String,
-    pub tag: Option<String>,
-    pub date: String,
-    pub unreleased: bool,
+pub(crate) struct Heading {
+    pub(crate) version: String,
+    pub(crate) tag: Option<String>,
+    pub(crate) date: String,
+    pub(crate) unreleased: bool,
 }
 
 impl Heading {
     /// The heading of a tagged release.
-    pub fn tagged(version: &semver::Version, tag: String, date: String) -> Heading {
+    pub(crate) fn tagged(version: &semver::Version, tag: String, date: String) -> Heading {
         Heading {
             version: version.to_string(),
             tag: Some(tag),
@@ -116,7 +116,7 @@ impl Shared {
 
 /// One release from the commits of `from..to`, with the diff statistics of the range when
 /// `stats` is set.
-pub fn release(
+pub(crate) fn release(
     project: &Workspace,
     shared: &Shared,
     (from, to): (Option<&Tag>, &str),
@@ -137,7 +137,7 @@ pub fn release(
 /// Every release of the history, newest first, with the unreleased commits on top (titled
 /// `title` when given), each handed to `each` as soon as it is built. Each range is one
 /// walk (`TAG..NEWER`); a tag that the newer release does not reach is skipped.
-pub fn each_release(
+pub(crate) fn each_release(
     project: &Workspace,
     title: Option<&str>,
     date: &str,
@@ -218,7 +218,7 @@ impl Walk<'_> {
 }
 
 /// The title of unreleased commits: `--tag VERSION`, or `[Unreleased]`.
-pub fn unreleased_title(
+pub(crate) fn unreleased_title(
     project: &Workspace,
     title: Option<&str>,
 ) -> (String, Option<String>, bool) {
@@ -235,12 +235,12 @@ pub fn unreleased_title(
 }
 
 /// The date of a release tag: its commit's date.
-pub fn tag_date(project: &Workspace, tag: &Tag) -> Result<String> {
+pub(crate) fn tag_date(project: &Workspace, tag: &Tag) -> Result<String> {
     Ok(context::iso_date(project.repo()?.commit(&tag.commit)?.time))
 }
 
 /// Check a `--tag` value.
-pub fn check_version(v: &str) -> Result<()> {
+pub(crate) fn check_version(v: &str) -> Result<()> {
     semver::Version::parse(v.trim_start_matches('v'))
         .map(|_| ())
         .map_err(|e| anyhow!("--tag {v:?} is not a SemVer version ({e}); write it as 1.2.3"))

@@ -10,9 +10,9 @@ use serde::{Serialize, Serializer};
 /// templates, `{url}` is `https://host/owner/repo`; `{hash}`, `{from}`, `{to}`, `{tag}` and
 /// `{number}` are what the link is to.
 #[derive(Debug)]
-pub struct Forge {
+pub(crate) struct Forge {
     /// As templates see it (`remote.forge`).
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Whether a host (lower case) is this forge's.
     serves: fn(&str) -> bool,
     commit: &'static str,
@@ -24,7 +24,7 @@ pub struct Forge {
 }
 
 /// The known forges, tried in order.
-pub static FORGES: &[Forge] = &[
+pub(crate) static FORGES: &[Forge] = &[
     Forge {
         name: "github",
         serves: |host| host == "github.com" || host.starts_with("github."),
@@ -77,13 +77,13 @@ impl Serialize for Forge {
 
 /// A repository on a forge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Remote {
-    pub forge: &'static Forge,
-    pub host: String,
+pub(crate) struct Remote {
+    pub(crate) forge: &'static Forge,
+    pub(crate) host: String,
     /// `owner/repo` (GitLab: `group/subgroup/repo`).
-    pub path: String,
+    pub(crate) path: String,
     /// `https://host/owner/repo`
-    pub url: String,
+    pub(crate) url: String,
 }
 
 impl Remote {
@@ -94,7 +94,7 @@ impl Remote {
     /// Only the host and the path are kept: credentials (`https://user:TOKEN@host/…`,
     /// `TOKEN@host:…`), a port, a query (`?access_token=…`) and a fragment never reach a
     /// link, a document, JSON or a file relman writes.
-    pub fn parse(url: &str) -> Option<Remote> {
+    pub(crate) fn parse(url: &str) -> Option<Remote> {
         let url = url.trim();
         let (host, path) = if let Some(rest) = url
             .strip_prefix("https://")
@@ -171,21 +171,21 @@ impl Remote {
         out
     }
 
-    pub fn commit_url(&self, hash: &str) -> String {
+    pub(crate) fn commit_url(&self, hash: &str) -> String {
         self.link(self.forge.commit, &[("hash", hash)])
     }
 
     /// The comparison of two tags (three-dot range on GitHub, GitLab and Gitea).
-    pub fn compare_url(&self, from: &str, to: &str) -> String {
+    pub(crate) fn compare_url(&self, from: &str, to: &str) -> String {
         self.link(self.forge.compare, &[("from", from), ("to", to)])
     }
 
     /// The page of a tag's tree, for a first release with nothing to compare with.
-    pub fn tag_url(&self, tag: &str) -> String {
+    pub(crate) fn tag_url(&self, tag: &str) -> String {
         self.link(self.forge.tag, &[("tag", tag)])
     }
 
-    pub fn issue_url(&self, number: &str) -> String {
+    pub(crate) fn issue_url(&self, number: &str) -> String {
         self.link(self.forge.issue, &[("number", number)])
     }
 }

@@ -11,7 +11,7 @@ use crate::text::printable;
 
 /// The output formats of `relman lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Human,
     Json,
     Github,
@@ -19,7 +19,7 @@ pub enum Format {
 }
 
 /// Render a report.
-pub fn render(report: &Report, format: Format, color: bool) -> String {
+pub(crate) fn render(report: &Report, format: Format, color: bool) -> String {
     match format {
         Format::Human => human(report, color),
         Format::Json => json_report(report),

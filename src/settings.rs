@@ -8,13 +8,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::Regex;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-pub use crate::config::RuleLevel;
+pub(crate) use crate::config::RuleLevel;
 use crate::config::{self, Config, LevelName};
 use crate::formats::{self, Pattern};
 use crate::git::TagPrefix;
@@ -22,34 +22,34 @@ use crate::paths::normalize;
 use crate::version::{Bump, Policy};
 
 /// The changelog when `[changelog] path` is not set.
-pub const DEFAULT_CHANGELOG: &str = "CHANGELOG.md";
+pub(crate) const DEFAULT_CHANGELOG: &str = "CHANGELOG.md";
 /// The templates folder when `[templates] dir` is not set.
-pub const DEFAULT_TEMPLATES: &str = "templates";
+pub(crate) const DEFAULT_TEMPLATES: &str = "templates";
 
 /// Everything `release.toml` says, resolved.
 #[derive(Debug)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// The file read, or None when there is none and every value is a default.
-    pub file: Option<PathBuf>,
-    pub version: VersionSettings,
-    pub changelog: Grouping,
+    pub(crate) file: Option<PathBuf>,
+    pub(crate) version: VersionSettings,
+    pub(crate) changelog: Grouping,
     /// The changelog file, root-relative.
-    pub changelog_path: String,
+    pub(crate) changelog_path: String,
     /// The folder of the project's own templates, root-relative.
-    pub templates_dir: String,
+    pub(crate) templates_dir: String,
     /// `[documents]`: what `relman release` renders, by template name.
-    pub documents: Vec<DocumentSetting>,
+    pub(crate) documents: Vec<DocumentSetting>,
     /// `[context]`: free values handed to every template.
-    pub context: serde_json::Map<String, Value>,
-    pub hooks: Hooks,
-    pub lint: LintSettings,
+    pub(crate) context: serde_json::Map<String, Value>,
+    pub(crate) hooks: Hooks,
+    pub(crate) lint: LintSettings,
     /// The keys the file sets, dotted (`version.tag-prefix`), with their line and column.
     origins: BTreeMap<String, (usize, usize)>,
 }
 
 /// Where the current version is read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum VersionSource {
+pub(crate) enum VersionSource {
     /// The first known version file (`formats::known_files`) at the root that holds a
     /// version, else the latest tag.
     Detect,
@@ -61,43 +61,43 @@ pub enum VersionSource {
 
 /// `[version]`
 #[derive(Debug, Clone)]
-pub struct VersionSettings {
-    pub source: VersionSource,
+pub(crate) struct VersionSettings {
+    pub(crate) source: VersionSource,
     /// The known version files `bump` writes (normalised); None: those at the root that hold one.
-    pub files: Option<Vec<String>>,
-    pub patterns: Vec<VersionPattern>,
-    pub tag_prefix: TagPrefix,
-    pub policy: Policy,
+    pub(crate) files: Option<Vec<String>>,
+    pub(crate) patterns: Vec<VersionPattern>,
+    pub(crate) tag_prefix: TagPrefix,
+    pub(crate) policy: Policy,
 }
 
 /// `[[version.patterns]]`: one file and how to find the version in it.
 #[derive(Debug, Clone)]
-pub struct VersionPattern {
+pub(crate) struct VersionPattern {
     /// Root-relative, normalised.
-    pub path: String,
-    pub pattern: Pattern,
+    pub(crate) path: String,
+    pub(crate) pattern: Pattern,
     /// How it is named in messages (`literal "…"`, `regex "…"`).
-    pub shown: String,
+    pub(crate) shown: String,
     /// How many matches the file must hold.
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// `[documents]` NAME = PATH: a release document and the path it is written to.
-#[derive(Debug)]
-pub struct DocumentSetting {
+#[derive(Debug, Clone)]
+pub(crate) struct DocumentSetting {
     /// The template's name (`notes` renders `notes.md.tera`).
-    pub name: String,
+    pub(crate) name: String,
     /// The path, with `{{version}}` and `{{tag}}` where the release's go.
-    pub path: PathTemplate,
+    pub(crate) path: PathTemplate,
 }
 
 /// A path with `{{version}}` and `{{tag}}` placeholders (spaces inside the braces allowed).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PathTemplate(String);
+pub(crate) struct PathTemplate(String);
 
 impl PathTemplate {
     /// The path for one release.
-    pub fn expand(&self, version: &str, tag: &str) -> String {
+    pub(crate) fn expand(&self, version: &str, tag: &str) -> String {
         self.0
             .replace("{{version}}", version)
             .replace("{{ version }}", version)
@@ -106,7 +106,7 @@ impl PathTemplate {
     }
 
     /// As written in release.toml.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -114,7 +114,7 @@ impl PathTemplate {
 /// A hook: a program and its arguments, run without a shell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct HookCommand(Vec<String>);
+pub(crate) struct HookCommand(Vec<String>);
 
 impl std::fmt::Display for HookCommand {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -123,45 +123,45 @@ impl std::fmt::Display for HookCommand {
 }
 
 impl HookCommand {
-    pub fn program(&self) -> &str {
+    pub(crate) fn program(&self) -> &str {
         &self.0[0]
     }
 
-    pub fn args(&self) -> &[String] {
+    pub(crate) fn args(&self) -> &[String] {
         &self.0[1..]
     }
 }
 
 /// `[hooks]`: the commands run at each step of `relman release`.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Hooks {
-    pub before_write: Vec<HookCommand>,
-    pub after_write: Vec<HookCommand>,
-    pub after_commit: Vec<HookCommand>,
-    pub after_tag: Vec<HookCommand>,
+pub(crate) struct Hooks {
+    pub(crate) before_write: Vec<HookCommand>,
+    pub(crate) after_write: Vec<HookCommand>,
+    pub(crate) after_commit: Vec<HookCommand>,
+    pub(crate) after_tag: Vec<HookCommand>,
 }
 
 /// `[lint]`
 #[derive(Debug, Default)]
-pub struct LintSettings {
+pub(crate) struct LintSettings {
     /// Files and folders linted when no PATH is given; None: every Markdown file git tracks.
-    pub paths: Option<Vec<String>>,
+    pub(crate) paths: Option<Vec<String>>,
     /// Files and folders never linted (root-relative prefixes).
-    pub exclude: Vec<String>,
+    pub(crate) exclude: Vec<String>,
     /// The configured level of each rule that has one, by id.
-    pub rules: BTreeMap<String, RuleLevel>,
+    pub(crate) rules: BTreeMap<String, RuleLevel>,
     /// `[lint.placeholder] allow`
-    pub placeholder_allow: Vec<String>,
+    pub(crate) placeholder_allow: Vec<String>,
     /// `[lint.missing-path] ignore`
-    pub missing_path_ignore: Vec<String>,
+    pub(crate) missing_path_ignore: Vec<String>,
     /// `[lint.version-mismatch] packages`
-    pub packages: Vec<String>,
+    pub(crate) packages: Vec<String>,
 }
 
 /// `[changelog]`: how commits are sorted into sections, which are left out, and the named
 /// path groups handed to templates — compiled.
 #[derive(Debug, Clone)]
-pub struct Grouping {
+pub(crate) struct Grouping {
     pub(crate) sections: Vec<Section>,
     pub(crate) exclude: Vec<Regex>,
     pub(crate) path_groups: Vec<PathGroup>,
@@ -169,17 +169,17 @@ pub struct Grouping {
 
 /// A changelog section and the commit types it holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Section {
-    pub title: String,
-    pub types: Vec<String>,
+pub(crate) struct Section {
+    pub(crate) title: String,
+    pub(crate) types: Vec<String>,
 }
 
 /// `[changelog.paths]` NAME = [GLOB, …]
 #[derive(Debug, Clone)]
-pub struct PathGroup {
-    pub name: String,
-    pub globs: Vec<String>,
-    pub set: GlobSet,
+pub(crate) struct PathGroup {
+    pub(crate) name: String,
+    pub(crate) globs: Vec<String>,
+    pub(crate) set: GlobSet,
 }
 
 impl Default for Grouping {
@@ -193,7 +193,7 @@ impl Default for Grouping {
 }
 
 /// The default sections, in Keep a Changelog's vocabulary.
-pub fn default_sections() -> Vec<Section> {
+pub(crate) fn default_sections() -> Vec<Section> {
     let s = |title: &str, types: &[&str]| Section {
         title: title.to_string(),
         types: types.iter().map(|t| (*t).to_string()).collect(),
@@ -231,7 +231,7 @@ impl Default for Settings {
 
 /// Load `explicit` (which must exist) or `root/release.toml` (optional), checking rule ids
 /// against `rules`.
-pub fn load(root: &Path, explicit: Option<&Path>, rules: &[&str]) -> Result<Settings> {
+pub(crate) fn load(root: &Path, explicit: Option<&Path>, rules: &[&str]) -> Result<Settings> {
     let Some((path, text)) = config::read(root, explicit)? else {
         return Ok(Settings::default());
     };
@@ -242,7 +242,7 @@ pub fn load(root: &Path, explicit: Option<&Path>, rules: &[&str]) -> Result<Sett
 }
 
 /// Decode and resolve one file's text; the error starts with `line:column: `.
-pub fn parse(text: &str, rules: &[&str]) -> std::result::Result<Settings, String> {
+pub(crate) fn parse(text: &str, rules: &[&str]) -> std::result::Result<Settings, String> {
     let raw = config::decode(text)?;
     resolve(&raw, text, rules)
 }
@@ -622,7 +622,7 @@ impl Settings {
     /// The resolved settings as JSON, in release.toml's shape (kebab-case keys), and for each
     /// leaf key where its value came from: `release.toml:LINE:COLUMN`, or `default`.
     /// `detected` is what a `Detect` source resolved to, when it is known.
-    pub fn describe(&self, detected: Option<&str>) -> (Value, BTreeMap<String, String>) {
+    pub(crate) fn describe(&self, detected: Option<&str>) -> (Value, BTreeMap<String, String>) {
         let v = &self.version;
         let source = match &v.source {
             VersionSource::Detect => detected.unwrap_or("tag").to_string(),
@@ -769,14 +769,6 @@ fn leaf_origins(
         _ => {
             out.insert(prefix.to_string(), from(prefix));
         }
-    }
-}
-
-/// Refuse a bad settings file at the error's position: for callers that need an anyhow error.
-pub fn check(text: &str, rules: &[&str]) -> Result<()> {
-    match parse(text, rules) {
-        Ok(_) => Ok(()),
-        Err(e) => bail!("{e}"),
     }
 }
 

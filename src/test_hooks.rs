@@ -4,15 +4,15 @@
 //! none of them, so no environment can make a real release fail on purpose.
 
 /// Make the write of one root-relative path fail (`fsutil`).
-pub const FAIL_WRITE: &str = "RELMAN_TEST_FAIL_WRITE";
+pub(crate) const FAIL_WRITE: &str = "RELMAN_TEST_FAIL_WRITE";
 /// Make one step of the cut fail (`release`).
-pub const FAIL_STEP: &str = "RELMAN_TEST_FAIL_STEP";
+pub(crate) const FAIL_STEP: &str = "RELMAN_TEST_FAIL_STEP";
 /// End the process at one step of the cut, as `kill -9` would (`release`).
-pub const CRASH_AT: &str = "RELMAN_TEST_CRASH_AT";
+pub(crate) const CRASH_AT: &str = "RELMAN_TEST_CRASH_AT";
 /// Lower a template's time limit, in milliseconds (`render::budget`).
-pub const TEMPLATE_TIMEOUT_MS: &str = "RELMAN_TEST_TEMPLATE_TIMEOUT_MS";
+pub(crate) const TEMPLATE_TIMEOUT_MS: &str = "RELMAN_TEST_TEMPLATE_TIMEOUT_MS";
 /// Lower a template's memory limit, in MiB (`render::budget`).
-pub const TEMPLATE_MEMORY_MB: &str = "RELMAN_TEST_TEMPLATE_MEMORY_MB";
+pub(crate) const TEMPLATE_MEMORY_MB: &str = "RELMAN_TEST_TEMPLATE_MEMORY_MB";
 
 /// The value of a test variable; always `None` without the `test-hooks` feature.
 pub(crate) fn var(name: &str) -> Option<String> {

@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// Whether a terminal may act on `c`: a control character other than tab and line feed.
-pub fn is_control(c: char) -> bool {
+pub(crate) fn is_control(c: char) -> bool {
     c.is_control() && c != '\t' && c != '\n'
 }
 
@@ -46,7 +46,7 @@ pub fn printable(text: &str) -> Cow<'_, str> {
 /// JSON text with DEL and the C1 controls written as `\u00XX` escapes, as the C0 controls
 /// already are: the same JSON value, and nothing a terminal acts on. (Outside strings, JSON
 /// text is ASCII, so every such character is inside a string.)
-pub fn json_text(json: String) -> String {
+pub(crate) fn json_text(json: String) -> String {
     let c1 = |c: char| ('\u{7f}'..='\u{9f}').contains(&c);
     if !json.chars().any(c1) {
         return json;
@@ -63,7 +63,7 @@ pub fn json_text(json: String) -> String {
 }
 
 /// `text` on one line: every control character but tab shown as `\u{…}`, line feeds too.
-pub fn one_line(text: &str) -> Cow<'_, str> {
+pub(crate) fn one_line(text: &str) -> Cow<'_, str> {
     if !text.chars().any(|c| c.is_control() && c != '\t') {
         return Cow::Borrowed(text);
     }
@@ -79,7 +79,7 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
 }
 
 /// One line of commit text as Markdown text (see the module).
-pub fn inline(text: &str) -> String {
+pub(crate) fn inline(text: &str) -> String {
     let mut line = String::with_capacity(text.len());
     let mut chars = text.trim().chars().peekable();
     while let Some(c) = chars.next() {
@@ -105,7 +105,7 @@ pub fn inline(text: &str) -> String {
 /// Several lines of commit text as Markdown (see the module). When the text ends with a
 /// code block, a blank line follows it, so that what a template writes after the text (a
 /// link, a parenthesis) is not read as part of the closing fence.
-pub fn block(text: &str) -> String {
+pub(crate) fn block(text: &str) -> String {
     // Line ends as line feeds (a lone CR ends a line in Markdown too), controls shown, and
     // the tabs of an indentation as spaces: how far a tab reaches depends on the column the
     // template puts the line at, spaces stay relative to it.

@@ -9,13 +9,13 @@
 use std::sync::OnceLock;
 
 /// The byte-order mark some editors write at the start of a file.
-pub const BOM: char = '\u{feff}';
+pub(crate) const BOM: char = '\u{feff}';
 
 /// 1-based (line, column) of a byte offset; column counts chars; an offset past
 /// the end clamps to the end, one inside a char moves back to its start.
 /// Only `\n` ends a line, so the `\r` of a CRLF is the last column of its own
 /// line. A byte-order mark at the start of the file is not counted as a column.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -33,7 +33,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// The byte offset of a 1-based line and a 1-based column counted in bytes (as parsers such
 /// as serde_json report them). A line past the last one stays on the last line; the column
 /// is not checked against the line's length (`line_col` clamps what it is given).
-pub fn offset(text: &str, line: usize, byte_column: usize) -> usize {
+pub(crate) fn offset(text: &str, line: usize, byte_column: usize) -> usize {
     let mut line_start = 0usize;
     for _ in 1..line {
         match text[line_start..].find('\n') {
@@ -49,7 +49,7 @@ pub fn offset(text: &str, line: usize, byte_column: usize) -> usize {
 /// counted from the nearest 1 KiB checkpoint, so many positions on one huge line stay linear.
 /// The text is given again to each lookup and must be the one the index was built from.
 #[derive(Debug, Default)]
-pub struct Lines {
+pub(crate) struct Lines {
     /// The byte offset where each line starts; the first is 0.
     starts: Vec<usize>,
     /// Chars before each 1 KiB block of the text, built when a column is asked for far into
@@ -59,7 +59,7 @@ pub struct Lines {
 
 impl Lines {
     /// Index the lines of `text`.
-    pub fn new(text: &str) -> Lines {
+    pub(crate) fn new(text: &str) -> Lines {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
@@ -70,13 +70,13 @@ impl Lines {
     }
 
     /// The byte offset where each line starts.
-    pub fn starts(&self) -> &[usize] {
+    pub(crate) fn starts(&self) -> &[usize] {
         &self.starts
     }
 
     /// 1-based line and column (in chars) of a byte offset in `text`, as [`line_col`] gives
     /// them for a text without a byte-order mark.
-    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
@@ -115,15 +115,15 @@ impl Lines {
 /// Where the first byte that is not UTF-8 is: the position just after the valid text
 /// before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NotUtf8 {
+pub(crate) struct NotUtf8 {
     /// 1-based line.
-    pub line: usize,
+    pub(crate) line: usize,
     /// 1-based column, in chars.
-    pub column: usize,
+    pub(crate) column: usize,
 }
 
 /// `bytes` as text, or where the first byte that is not UTF-8 is.
-pub fn decode(bytes: Vec<u8>) -> Result<String, NotUtf8> {
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, NotUtf8> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();
@@ -135,7 +135,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, NotUtf8> {
 /// The bytes of a file (`shown` in messages) as text; the error names the file and the
 /// position of the first byte that is not UTF-8, and says what to do:
 /// `FILE:LINE:COLUMN: not valid UTF-8; save the file as UTF-8`.
-pub fn decode_file(bytes: Vec<u8>, shown: &str) -> anyhow::Result<String> {
+pub(crate) fn decode_file(bytes: Vec<u8>, shown: &str) -> anyhow::Result<String> {
     decode(bytes).map_err(|NotUtf8 { line, column }| {
         anyhow::anyhow!("{shown}:{line}:{column}: not valid UTF-8; save the file as UTF-8")
     })

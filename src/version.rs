@@ -9,7 +9,7 @@ use crate::commit::Commit;
 /// How far a version moves. Ordered: `None < Patch < Minor < Major`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
-pub enum Bump {
+pub(crate) enum Bump {
     #[default]
     None,
     Patch,
@@ -18,7 +18,7 @@ pub enum Bump {
 }
 
 impl Bump {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Bump::None => "none",
             Bump::Patch => "patch",
@@ -36,9 +36,9 @@ impl std::fmt::Display for Bump {
 
 /// What breaking changes and features do below 1.0.0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Policy {
-    pub pre_major_breaking: Bump,
-    pub pre_major_feat: Bump,
+pub(crate) struct Policy {
+    pub(crate) pre_major_breaking: Bump,
+    pub(crate) pre_major_feat: Bump,
 }
 
 impl Default for Policy {
@@ -51,7 +51,7 @@ impl Default for Policy {
 }
 
 /// The bump a Conventional Commit asks for by itself, and why (before the 0.x policy).
-pub fn bump_for(commit: &Commit) -> (Bump, String) {
+pub(crate) fn bump_for(commit: &Commit) -> (Bump, String) {
     if commit.breaking {
         let how =
             if commit.bang && commit.breaking_notes().len() <= 1 && !has_breaking_footer(commit) {
@@ -77,7 +77,7 @@ fn has_breaking_footer(commit: &Commit) -> bool {
 }
 
 /// The bump after the 0.x policy, for a version whose major is `major`.
-pub fn with_policy(bump: Bump, major: u64, policy: Policy) -> Bump {
+pub(crate) fn with_policy(bump: Bump, major: u64, policy: Policy) -> Bump {
     if major > 0 {
         return bump;
     }
@@ -90,7 +90,7 @@ pub fn with_policy(bump: Bump, major: u64, policy: Policy) -> Bump {
 
 /// The stable version `bump` steps to from `v` (pre-release and build dropped); None when a
 /// number would overflow.
-pub fn increment(v: &Version, bump: Bump) -> Option<Version> {
+pub(crate) fn increment(v: &Version, bump: Bump) -> Option<Version> {
     let (major, minor, patch) = (v.major, v.minor, v.patch);
     Some(match bump {
         Bump::None => Version::new(major, minor, patch),
@@ -108,23 +108,23 @@ fn step(v: &Version, bump: Bump) -> Result<Version, String> {
 
 /// Everything the next version depends on.
 #[derive(Debug, Clone)]
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     /// The current release: the latest release tag, else the version source, else 0.0.0.
-    pub current: &'a Version,
+    pub(crate) current: &'a Version,
     /// The last stable release the commits are counted from (equal to `current` when that is stable).
-    pub stable: &'a Version,
+    pub(crate) stable: &'a Version,
     /// The highest bump the commits since `stable` ask for, after the 0.x policy.
-    pub bump: Bump,
+    pub(crate) bump: Bump,
     /// Whether any commit since `current` asks for a release.
-    pub new_since_current: bool,
+    pub(crate) new_since_current: bool,
     /// A level forced with `--level` (no policy applies to it).
-    pub level: Option<Bump>,
+    pub(crate) level: Option<Bump>,
     /// `--pre ID`.
-    pub pre: Option<&'a str>,
+    pub(crate) pre: Option<&'a str>,
 }
 
 /// The next version, or None when there is nothing to release.
-pub fn next(inputs: &Inputs<'_>) -> Result<Option<Version>, String> {
+pub(crate) fn next(inputs: &Inputs<'_>) -> Result<Option<Version>, String> {
     if let Some(id) = inputs.pre {
         check_pre_id(id)?;
     }
@@ -173,7 +173,7 @@ pub fn next(inputs: &Inputs<'_>) -> Result<Option<Version>, String> {
 
 /// The pre-release `id` of `release`: the next number when `current` is already a
 /// pre-release of it with that label, else `.1`. An error when that number cannot grow.
-pub fn pre_of(release: &Version, current: &Version, id: &str) -> Result<Version, String> {
+pub(crate) fn pre_of(release: &Version, current: &Version, id: &str) -> Result<Version, String> {
     let same_release = (current.major, current.minor, current.patch)
         == (release.major, release.minor, release.patch);
     if same_release && !current.pre.is_empty() {

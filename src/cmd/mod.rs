@@ -28,7 +28,7 @@ use crate::workspace::Workspace;
 use crate::Status;
 
 /// Run one parsed command.
-pub fn run(ctx: &mut Ctx<'_>, command: &Command) -> Result<Status> {
+pub(crate) fn run(ctx: &mut Ctx<'_>, command: &Command) -> Result<Status> {
     match command {
         Command::Init(args) => init::run(ctx, args),
         Command::Version => version::run(ctx),
@@ -44,24 +44,24 @@ pub fn run(ctx: &mut Ctx<'_>, command: &Command) -> Result<Status> {
 }
 
 /// What every command gets.
-pub struct Ctx<'a> {
-    pub dir: PathBuf,
-    pub config: Option<PathBuf>,
-    pub quiet: bool,
-    pub verbose: bool,
+pub(crate) struct Ctx<'a> {
+    pub(crate) dir: PathBuf,
+    pub(crate) config: Option<PathBuf>,
+    pub(crate) quiet: bool,
+    pub(crate) verbose: bool,
     /// Colour the human output.
-    pub color: bool,
-    pub out: &'a mut dyn Write,
-    pub err: &'a mut dyn Write,
+    pub(crate) color: bool,
+    pub(crate) out: &'a mut dyn Write,
+    pub(crate) err: &'a mut dyn Write,
 }
 
 impl Ctx<'_> {
-    pub fn workspace(&self) -> Result<Workspace> {
+    pub(crate) fn workspace(&self) -> Result<Workspace> {
         Workspace::open(&self.dir, self.config.as_deref(), &crate::lint::rule_ids())
     }
 
     /// A warning on stderr; control characters (from a commit, a file) shown escaped.
-    pub fn warn(&mut self, text: &str) -> Result<()> {
+    pub(crate) fn warn(&mut self, text: &str) -> Result<()> {
         if !self.quiet {
             writeln!(self.err, "warning: {}", printable(text))?;
         }
@@ -69,7 +69,7 @@ impl Ctx<'_> {
     }
 
     /// A note on stderr; control characters shown escaped.
-    pub fn note(&mut self, text: &str) -> Result<()> {
+    pub(crate) fn note(&mut self, text: &str) -> Result<()> {
         if !self.quiet {
             writeln!(self.err, "{}", printable(text))?;
         }

@@ -8,7 +8,7 @@ use super::toml::{item_offset, lookup, parse, string_field};
 use super::{check_semver, Format, FormatError, VersionField};
 
 /// The `Cargo.toml` format.
-pub struct Cargo;
+pub(super) struct Cargo;
 
 impl Format for Cargo {
     fn name(&self) -> &'static str {

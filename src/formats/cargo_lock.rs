@@ -7,7 +7,7 @@ use super::toml::{item_offset, lookup, parse, string_field};
 use super::{Format, FormatError, VersionField};
 
 /// The `Cargo.lock` format.
-pub struct CargoLock;
+pub(super) struct CargoLock;
 
 impl Format for CargoLock {
     fn name(&self) -> &'static str {

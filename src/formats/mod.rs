@@ -30,10 +30,10 @@ mod plain;
 mod pyproject;
 mod toml;
 
-pub use pattern::{find_pattern, Pattern};
+pub(crate) use pattern::{find_pattern, Pattern};
 
 /// A kind of version file.
-pub trait Format: Sync {
+pub(crate) trait Format: Sync {
     /// A short name for tests and debugging ("plain", "cargo", "npm", ...).
     fn name(&self) -> &'static str;
 
@@ -80,6 +80,9 @@ pub trait Format: Sync {
     /// The places where this manifest requires the package `name` at a version (a
     /// dependency on it that names a version requirement), with the span of that
     /// requirement's text (e.g. `^1.2.3`). Never fails: a file that does not parse has none.
+    // Read by the monorepo packages (a release updates the requirements of the packages
+    // that depend on it); until then only its tests call it.
+    #[allow(dead_code)]
     fn dependents(&self, text: &str, name: &str) -> Vec<VersionField> {
         let _ = (text, name);
         Vec::new()
@@ -106,7 +109,7 @@ pub trait Format: Sync {
 
 /// Every format chosen by file name, in the order the version source is looked for at the
 /// root.
-pub static FORMATS: &[&dyn Format] = &[
+pub(crate) static FORMATS: &[&dyn Format] = &[
     &plain::Plain,
     &cargo::Cargo,
     &npm::Npm,
@@ -115,46 +118,46 @@ pub static FORMATS: &[&dyn Format] = &[
 ];
 
 /// The format of a file, by its file name ("VERSION", "a/b/Cargo.toml"), if relman knows it.
-pub fn for_path(path: &Path) -> Option<&'static dyn Format> {
+pub(crate) fn for_path(path: &Path) -> Option<&'static dyn Format> {
     FORMATS.iter().copied().find(|f| f.matches(path))
 }
 
 /// The format named `name` ("cargo", "npm", ...).
-pub fn by_name(name: &str) -> Option<&'static dyn Format> {
+pub(crate) fn by_name(name: &str) -> Option<&'static dyn Format> {
     FORMATS.iter().copied().find(|f| f.name() == name)
 }
 
 /// The known version files at the root, in the order the version source is chosen from:
 /// "VERSION", "Cargo.toml", "package.json", "pyproject.toml".
-pub fn known_files() -> Vec<&'static str> {
+pub(crate) fn known_files() -> Vec<&'static str> {
     FORMATS.iter().filter_map(|f| f.known_file()).collect()
 }
 
 /// A version found in a file, with the exact byte span of its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VersionField {
+pub(crate) struct VersionField {
     /// The version as written, e.g. "1.2.3".
-    pub text: String,
+    pub(crate) text: String,
     /// Byte range of exactly that text in the file (inside the quotes).
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
     /// 1-based line of `span.start`.
-    pub line: usize,
+    pub(crate) line: usize,
     /// 1-based column of `span.start`, counted in chars.
-    pub column: usize,
+    pub(crate) column: usize,
     /// Where it was found, for messages, e.g. "[package] version".
-    pub location: String,
+    pub(crate) location: String,
 }
 
 /// Something wrong with a file's version, with where it is and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{line}:{column}: {message}")]
-pub struct FormatError {
+pub(crate) struct FormatError {
     /// What is wrong and what to do about it.
-    pub message: String,
+    pub(crate) message: String,
     /// 1-based line in the file (0 when not about a position in the file).
-    pub line: usize,
+    pub(crate) line: usize,
     /// 1-based column in chars (0 when not about a position in the file).
-    pub column: usize,
+    pub(crate) column: usize,
 }
 
 impl FormatError {
@@ -246,7 +249,7 @@ fn suggest_semver(version: &str) -> Option<String> {
 ///
 /// Never panics: the same span given twice is replaced once; a span that
 /// overlaps an earlier one, runs past the end, or cuts a char is left alone.
-pub fn splice(text: &str, fields: &[VersionField], new_version: &str) -> String {
+pub(crate) fn splice(text: &str, fields: &[VersionField], new_version: &str) -> String {
     let mut spans: Vec<Range<usize>> = fields.iter().map(|f| f.span.clone()).collect();
     spans.sort_by_key(|s| (s.start, s.end));
     spans.dedup();

@@ -11,7 +11,7 @@ use super::{check_semver, field, Format, FormatError, VersionField};
 use crate::textpos::{self, BOM};
 
 /// The `package.json` format.
-pub struct Npm;
+pub(super) struct Npm;
 
 impl Format for Npm {
     fn name(&self) -> &'static str {

@@ -6,7 +6,7 @@ use super::{check_semver, field, Format, FormatError, VersionField};
 
 /// A version pattern declared by the user for an arbitrary file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pattern {
+pub(crate) enum Pattern {
     /// Literal text containing the placeholder `{version}` once, e.g.
     /// `relman = "{version}"` or `image: relman:{version}`. Matches where the
     /// literal parts surround a SemVer-looking version (`\d+\.\d+\.\d+` with
@@ -84,7 +84,10 @@ fn compile_pattern(pattern: &Pattern) -> Result<(regex::Regex, usize), FormatErr
 /// (location: "pattern match N", from 1). Err on an invalid regex, a literal
 /// without exactly one `{version}`, a match whose version group captured
 /// nothing, or a captured text that is not `SemVer` (with its line/column).
-pub fn find_pattern(text: &str, pattern: &Pattern) -> Result<Vec<VersionField>, FormatError> {
+pub(crate) fn find_pattern(
+    text: &str,
+    pattern: &Pattern,
+) -> Result<Vec<VersionField>, FormatError> {
     let (re, group) = compile_pattern(pattern)?;
     let mut fields = Vec::new();
     for (n, captures) in re.captures_iter(text).enumerate() {

@@ -4,7 +4,7 @@ use super::{check_semver, field, Format, FormatError, VersionField};
 use crate::textpos::BOM;
 
 /// The `VERSION` format.
-pub struct Plain;
+pub(super) struct Plain;
 
 impl Format for Plain {
     fn name(&self) -> &'static str {

@@ -5,7 +5,7 @@ use super::toml::{lookup, parse, string_field};
 use super::{check_semver, Format, FormatError, VersionField};
 
 /// The `pyproject.toml` format.
-pub struct Pyproject;
+pub(super) struct Pyproject;
 
 impl Format for Pyproject {
     fn name(&self) -> &'static str {

@@ -20,7 +20,7 @@ use super::{
 };
 
 /// The `broken-link` rule.
-pub struct BrokenLink;
+pub(crate) struct BrokenLink;
 
 const DOCS: &str = r#"## What it finds
 
@@ -234,22 +234,22 @@ impl Rule for BrokenLink {
 
 /// What `broken-link` keeps of a document for its cross-file step.
 #[derive(Debug, Default)]
-pub struct Kept {
+pub(crate) struct Kept {
     /// The document's anchors, for the links of other documents.
-    pub anchors: Anchors,
+    pub(crate) anchors: Anchors,
     /// Its links to anchors of other Markdown files.
-    pub links: Vec<AnchorLink>,
+    pub(crate) links: Vec<AnchorLink>,
 }
 
 /// A link to an anchor in another file, checked once every file's anchors are known.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnchorLink {
+pub(crate) struct AnchorLink {
     /// Root-relative path of the target Markdown file.
-    pub target: String,
+    pub(crate) target: String,
     /// The fragment, percent-decoded, without `#`.
-    pub fragment: String,
+    pub(crate) fragment: String,
     /// Where the link is, in the linking document.
-    pub at: Place,
+    pub(crate) at: Place,
 }
 
 /// What a check puts off: this document's anchors (computed when first needed) and its
@@ -930,7 +930,7 @@ static SHORTCODE: LazyLock<Regex> =
 /// The GitHub slug of a heading's text, before duplicates are numbered: lower-cased, every
 /// character github-slugger removes removed, each space turned into `-` (no collapsing, no
 /// trimming).
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     if text.is_ascii() {
         let mut bytes = text.as_bytes().to_vec();
         bytes.retain_mut(|b| {
@@ -970,7 +970,7 @@ pub fn slug(text: &str) -> String {
 /// The anchors of a document: the GitHub slug of every heading (repeats numbered the way
 /// github-slugger numbers them), `{#custom-id}` heading attributes, and the `id` and `name`
 /// attributes of its HTML.
-pub fn anchors(doc: &Document) -> Anchors {
+pub(crate) fn anchors(doc: &Document) -> Anchors {
     // The slugs so far (github-slugger's occurrences), and how many times a slug was
     // repeated, for the slugs that were (a slug not in `repeats` has been seen once).
     let mut set = AnchorSet::with_capacity_and_hasher(doc.headings.len() + 4, FxBuild::default());
@@ -1105,7 +1105,7 @@ fn read_tag(html: &str, start: usize, set: &mut AnchorSet) -> usize {
 /// Whether `fragment` (decoded, without `#`) names one of `anchors`. Exact first; GitHub's
 /// `user-content-` prefix, `#top` and line fragments always match; then, to stay quiet on
 /// sites built by other generators, a match ignoring case and runs of `-`.
-pub fn has_anchor(anchors: &Anchors, fragment: &str, loosely: bool) -> bool {
+pub(crate) fn has_anchor(anchors: &Anchors, fragment: &str, loosely: bool) -> bool {
     if always_valid_fragment(fragment) {
         return true;
     }
@@ -1173,12 +1173,12 @@ fn loose(s: &str) -> String {
 }
 
 /// The message for an anchor missing from another Markdown file.
-pub fn anchor_message(target: &str, fragment: &str) -> String {
+pub(crate) fn anchor_message(target: &str, fragment: &str) -> String {
     format!("`#{fragment}`: no heading or HTML id in `{target}` has that slug")
 }
 
 /// `anchor_message` with up to three similar anchors of the target, when there are some.
-pub fn anchor_message_near(target: &str, fragment: &str, anchors: &Anchors) -> String {
+pub(crate) fn anchor_message_near(target: &str, fragment: &str, anchors: &Anchors) -> String {
     let mut message = anchor_message(target, fragment);
     append_similar(&mut message, fragment, anchors);
     message

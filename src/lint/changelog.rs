@@ -15,7 +15,7 @@ use semver::Version;
 use super::versions::{version_at, versions_in};
 use super::{Class, Context, Document, Finding, Output, Rule, Severity};
 
-pub struct Changelog;
+pub(crate) struct Changelog;
 
 const DOCS: &str = r"## What it finds
 

@@ -15,7 +15,7 @@ use crate::textpos::Lines;
 /// What a byte of the source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
-pub enum Class {
+pub(crate) enum Class {
     /// Markdown syntax: markers, link destinations, list bullets, blank lines.
     Markup = 0,
     /// Rendered text (paragraphs, headings, list items, table cells, link text).
@@ -32,40 +32,40 @@ pub enum Class {
 
 /// A heading with its rendered text (what GitHub slugs are made from).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
-    pub level: u8,
-    pub text: String,
-    pub range: Range<usize>,
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) text: String,
+    pub(crate) range: Range<usize>,
 }
 
 /// A link or image, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
+pub(crate) struct Link {
     /// The destination, as pulldown-cmark resolved it (reference links resolved).
-    pub dest: String,
+    pub(crate) dest: String,
     /// The whole link in the source.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// Where its destination is written: after `](` in the link, or in the `[label]: URL`
     /// definition of a reference link (what a reader must change to fix it).
-    pub dest_at: usize,
-    pub image: bool,
+    pub(crate) dest_at: usize,
+    pub(crate) image: bool,
     /// Autolinks and bare e-mail links.
-    pub auto: bool,
+    pub(crate) auto: bool,
 }
 
 /// A code block: its info string and ranges.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodeBlock {
-    pub info: String,
+pub(crate) struct CodeBlock {
+    pub(crate) info: String,
     /// The whole block, fences included.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// Only the content lines.
-    pub content: Range<usize>,
+    pub(crate) content: Range<usize>,
 }
 
 /// A fence problem found before parsing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FenceIssue {
+pub(crate) enum FenceIssue {
     /// A "closing" fence with an info string, read by CommonMark as content. `range` covers
     /// the info string (what `--fix` removes); `opened` is the offset of the opening fence.
     InfoOnCloser {
@@ -80,31 +80,30 @@ pub enum FenceIssue {
 
 /// A parsed Markdown file.
 #[derive(Debug)]
-pub struct Document {
+pub(crate) struct Document {
     /// Root-relative path with `/` separators.
-    pub path: String,
-    /// The text as read (a leading BOM removed; `bom` says whether there was one).
-    pub text: String,
-    pub bom: bool,
+    pub(crate) path: String,
+    /// The text as read, a leading BOM removed.
+    pub(crate) text: String,
     /// Where each line starts, for line and column lookups.
     lines: Lines,
     classes: Vec<Class>,
-    pub headings: Vec<Heading>,
-    pub links: Vec<Link>,
-    pub code_blocks: Vec<CodeBlock>,
+    pub(crate) headings: Vec<Heading>,
+    pub(crate) links: Vec<Link>,
+    pub(crate) code_blocks: Vec<CodeBlock>,
     /// HTML blocks and inline HTML, as ranges.
-    pub html: Vec<Range<usize>>,
+    pub(crate) html: Vec<Range<usize>>,
     /// `[text][ref]` and `[ref][]` whose reference has no definition: (range, label).
-    pub undefined_refs: Vec<(Range<usize>, String)>,
-    pub fences: Vec<FenceIssue>,
+    pub(crate) undefined_refs: Vec<(Range<usize>, String)>,
+    pub(crate) fences: Vec<FenceIssue>,
 }
 
 impl Document {
     /// Parse `text` (already decoded) for `path`.
-    pub fn parse(path: &str, text: String) -> Document {
-        let (text, bom) = match text.strip_prefix('\u{feff}') {
-            Some(rest) => (rest.to_string(), true),
-            None => (text, false),
+    pub(crate) fn parse(path: &str, text: String) -> Document {
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
         };
         let lines = Lines::new(&text);
         let (repaired, fences) = repair_fences_with(&text, lines.starts());
@@ -121,7 +120,6 @@ impl Document {
         Document {
             path: path.to_string(),
             text,
-            bom,
             lines,
             classes: c.classes,
             headings: c.headings,
@@ -133,24 +131,17 @@ impl Document {
         }
     }
     /// The class of the byte at `offset`.
-    pub fn class_at(&self, offset: usize) -> Class {
+    pub(crate) fn class_at(&self, offset: usize) -> Class {
         self.classes.get(offset).copied().unwrap_or(Class::Markup)
     }
 
-    /// Whether every byte of `range` is of `class`.
-    pub fn all(&self, range: Range<usize>, class: Class) -> bool {
-        self.classes
-            .get(range)
-            .is_some_and(|c| c.iter().all(|&x| x == class))
-    }
-
     /// 1-based line and column (in chars) of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         self.lines.line_col(&self.text, offset)
     }
 
     /// The text of the 1-based line `line`, without its line ending.
-    pub fn line_text(&self, line: usize) -> &str {
+    pub(crate) fn line_text(&self, line: usize) -> &str {
         let Some(&start) = self.lines.starts().get(line.wrapping_sub(1)) else {
             return "";
         };
@@ -163,7 +154,7 @@ impl Document {
     }
 
     /// The byte range of the 1-based line `line` (line ending excluded).
-    pub fn line_range(&self, line: usize) -> Range<usize> {
+    pub(crate) fn line_range(&self, line: usize) -> Range<usize> {
         let Some(&start) = self.lines.starts().get(line.wrapping_sub(1)) else {
             return 0..0;
         };
@@ -177,12 +168,12 @@ impl Document {
     }
 
     /// The number of lines.
-    pub fn line_count(&self) -> usize {
+    pub(crate) fn line_count(&self) -> usize {
         self.lines.starts().len()
     }
 
     /// The folder of this file, root-relative ("" at the root).
-    pub fn dir(&self) -> &str {
+    pub(crate) fn dir(&self) -> &str {
         self.path.rfind('/').map_or("", |i| &self.path[..i])
     }
 }
@@ -388,7 +379,7 @@ impl Collected {
 }
 
 /// The parser options every reader of Markdown uses (GitHub-flavoured, front matter aware).
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -446,7 +437,7 @@ fn repair_fences_with(text: &str, line_starts: &[usize]) -> (Option<String>, Vec
 /// stands. Either way, a block running to the end of the file is reported as unclosed. This
 /// keeps a block that legitimately shows an opening fence (```` ```python ```` as content)
 /// clean.
-pub fn repair_fences(text: &str) -> (Option<String>, Vec<FenceIssue>) {
+pub(crate) fn repair_fences(text: &str) -> (Option<String>, Vec<FenceIssue>) {
     repair_fences_in_lines(text, Lines::new(text).starts())
 }
 
@@ -811,7 +802,7 @@ mod tests {
     #[test]
     fn bom_is_stripped() {
         let doc = Document::parse("a.md", "\u{feff}# T\n".to_string());
-        assert!(doc.bom);
+        assert_eq!(doc.text, "# T\n");
         assert_eq!(doc.headings[0].text, "T");
     }
 

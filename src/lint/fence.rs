@@ -6,7 +6,7 @@
 use super::document::FenceIssue;
 use super::{Context, Document, Finding, Output, Rule, Severity};
 
-pub struct Fence;
+pub(crate) struct Fence;
 
 const DOCS: &str = r#"## What it finds
 

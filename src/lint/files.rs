@@ -18,7 +18,7 @@ use super::FxBuild;
 
 /// The repository's files and folders.
 #[derive(Debug, Default)]
-pub struct FileSet {
+pub(crate) struct FileSet {
     listing: OnceLock<Listing>,
     /// Set when the listing is built lazily from the disk.
     disk: Option<Disk>,
@@ -37,11 +37,11 @@ struct Hashed {
 
 /// Every file and folder.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Listing {
+pub(crate) struct Listing {
     /// Root-relative file paths with `/` separators.
-    pub files: BTreeSet<String>,
+    pub(crate) files: BTreeSet<String>,
     /// Every folder that holds one of them ("" is the root).
-    pub dirs: BTreeSet<String>,
+    pub(crate) dirs: BTreeSet<String>,
 }
 
 #[derive(Debug)]
@@ -70,12 +70,12 @@ fn skipped(name: &str) -> bool {
 }
 
 impl FileSet {
-    pub fn from_files(files: impl IntoIterator<Item = String>) -> FileSet {
+    pub(crate) fn from_files(files: impl IntoIterator<Item = String>) -> FileSet {
         FileSet::listed(files.into_iter().collect())
     }
 
     /// The files and folders of a walk of the disk: empty folders exist too.
-    pub fn listed_with_dirs(files: Vec<String>, dirs: Vec<String>) -> FileSet {
+    pub(crate) fn listed_with_dirs(files: Vec<String>, dirs: Vec<String>) -> FileSet {
         let mut set = FileSet::listed(files);
         if let Some(listing) = set.listing.get_mut() {
             listing.dirs.extend(dirs);
@@ -84,7 +84,7 @@ impl FileSet {
     }
 
     /// The files of `files` (in any order, repeats allowed) and their folders.
-    pub fn listed(mut files: Vec<String>) -> FileSet {
+    pub(crate) fn listed(mut files: Vec<String>) -> FileSet {
         files.sort_unstable();
         files.dedup();
         let mut seen: HashSet<&str> = HashSet::new();
@@ -114,7 +114,7 @@ impl FileSet {
 
     /// The files under `root` on disk, as `walk` finds them, looked up when asked; `extra`
     /// files exist only in memory.
-    pub fn on_disk(root: &Path, extra: Vec<String>) -> FileSet {
+    pub(crate) fn on_disk(root: &Path, extra: Vec<String>) -> FileSet {
         FileSet {
             disk: Some(Disk {
                 root: root.to_path_buf(),
@@ -128,7 +128,7 @@ impl FileSet {
     }
 
     /// Every file and folder (walking the disk now if that was put off).
-    pub fn listing(&self) -> &Listing {
+    pub(crate) fn listing(&self) -> &Listing {
         self.listing.get_or_init(|| match &self.disk {
             Some(disk) => {
                 // A walk that panicked is a bug, not an empty repository: it stays a panic
@@ -145,24 +145,24 @@ impl FileSet {
         })
     }
 
-    pub fn files(&self) -> &BTreeSet<String> {
+    pub(crate) fn files(&self) -> &BTreeSet<String> {
         &self.listing().files
     }
 
-    pub fn dirs(&self) -> &BTreeSet<String> {
+    pub(crate) fn dirs(&self) -> &BTreeSet<String> {
         &self.listing().dirs
     }
 
     /// Index the listing by hash for the lookups to come (worth it when many documents
     /// look up many paths); from then on `is_file` and `is_dir` use it.
-    pub fn index(&self) {
+    pub(crate) fn index(&self) {
         self.hashed.get_or_init(|| Hashed {
             files: self.files().iter().cloned().collect(),
             dirs: self.dirs().iter().cloned().collect(),
         });
     }
 
-    pub fn is_file(&self, path: &str) -> bool {
+    pub(crate) fn is_file(&self, path: &str) -> bool {
         if let Some(hashed) = self.hashed.get() {
             return hashed.files.contains(path);
         }
@@ -172,7 +172,7 @@ impl FileSet {
         }
     }
 
-    pub fn is_dir(&self, path: &str) -> bool {
+    pub(crate) fn is_dir(&self, path: &str) -> bool {
         let path = path.trim_end_matches('/');
         if let Some(hashed) = self.hashed.get() {
             return hashed.dirs.contains(path);
@@ -183,13 +183,13 @@ impl FileSet {
         }
     }
 
-    pub fn exists(&self, path: &str) -> bool {
+    pub(crate) fn exists(&self, path: &str) -> bool {
         self.is_file(path) || self.is_dir(path)
     }
 
     /// The files and folders whose base name is `name`, ignoring case (the first call
     /// indexes every name).
-    pub fn named(&self, name: &str) -> &[String] {
+    pub(crate) fn named(&self, name: &str) -> &[String] {
         let names = self.names.get_or_init(|| {
             let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
             for path in self.files().iter().chain(self.dirs().iter()) {
@@ -208,7 +208,7 @@ impl FileSet {
     }
 
     /// Whether some file or folder is exactly `suffix` or ends with `/suffix` (exact case).
-    pub fn has_suffix(&self, suffix: &str) -> bool {
+    pub(crate) fn has_suffix(&self, suffix: &str) -> bool {
         let name = suffix.rsplit('/').next().unwrap_or(suffix);
         self.named(name).iter().any(|p| {
             p == suffix || (p.ends_with(suffix) && p.as_bytes()[p.len() - suffix.len() - 1] == b'/')
@@ -317,14 +317,14 @@ impl Disk {
 }
 
 /// Every file under `root` (root-relative, sorted), on both cores.
-pub fn walk(root: &Path) -> Result<Vec<String>> {
+pub(crate) fn walk(root: &Path) -> Result<Vec<String>> {
     Ok(walk_tree(root)?.0)
 }
 
 /// Every file and every folder under `root` (root-relative, each sorted), on both cores: the
 /// folders wait on one stack and each thread takes the next one. A walker that panics fails
 /// the walk (it is a bug): never a walk that silently lists less.
-pub fn walk_tree(root: &Path) -> Result<(Vec<String>, Vec<String>)> {
+pub(crate) fn walk_tree(root: &Path) -> Result<(Vec<String>, Vec<String>)> {
     walk_with(root, &read_folder)
 }
 

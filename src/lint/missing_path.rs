@@ -11,7 +11,7 @@ use super::broken_link::case_variant;
 use super::{Class, Context, Document, Finding, Output, Rule, Severity};
 
 /// The `missing-path` rule.
-pub struct MissingPath;
+pub(crate) struct MissingPath;
 
 const DOCS: &str = r#"## What it finds
 

@@ -9,40 +9,40 @@
 //! `Rule::finish`, which sees every document's kept state and asks the runner's
 //! `Repository` for the rest. Rules do no I/O; the runner (`run.rs`) knows no rule by its id.
 
-pub mod broken_link;
-pub mod changelog;
-pub mod document;
-pub mod fence;
-pub mod files;
-pub mod missing_path;
-pub mod mojibake;
-pub mod placeholder;
-pub mod run;
-pub mod suppress;
-pub mod unknown_commit;
-pub mod unused_suppression;
-pub mod version_mismatch;
-pub mod versions;
+pub(crate) mod broken_link;
+pub(crate) mod changelog;
+pub(crate) mod document;
+pub(crate) mod fence;
+pub(crate) mod files;
+pub(crate) mod missing_path;
+pub(crate) mod mojibake;
+pub(crate) mod placeholder;
+pub(crate) mod run;
+pub(crate) mod suppress;
+pub(crate) mod unknown_commit;
+pub(crate) mod unused_suppression;
+pub(crate) mod version_mismatch;
+pub(crate) mod versions;
 
 use std::any::Any;
 use std::ops::Range;
 
 use serde::Serialize;
 
-pub use document::{Class, Document};
-pub use files::FileSet;
-pub use suppress::Suppressions;
+pub(crate) use document::{Class, Document};
+pub(crate) use files::FileSet;
+pub(crate) use suppress::Suppressions;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Warning,
     Error,
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Warning => "warning",
             Severity::Error => "error",
@@ -52,24 +52,24 @@ impl Severity {
 
 /// A safe, exact edit that `--fix` may apply: replace `range` with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fix {
-    pub range: Range<usize>,
-    pub replacement: String,
+pub(crate) struct Fix {
+    pub(crate) range: Range<usize>,
+    pub(crate) replacement: String,
 }
 
 /// What a rule found, in its document's byte offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub range: Range<usize>,
-    pub message: String,
+pub(crate) struct Finding {
+    pub(crate) range: Range<usize>,
+    pub(crate) message: String,
     /// None: the rule's severity (as configured). Some: this finding's own (e.g. `TODO` is a
     /// warning of the `placeholder` rule even when the rule is an error).
-    pub severity: Option<Severity>,
-    pub fix: Option<Fix>,
+    pub(crate) severity: Option<Severity>,
+    pub(crate) fix: Option<Fix>,
 }
 
 impl Finding {
-    pub fn new(range: Range<usize>, message: impl Into<String>) -> Finding {
+    pub(crate) fn new(range: Range<usize>, message: impl Into<String>) -> Finding {
         Finding {
             range,
             message: message.into(),
@@ -79,13 +79,17 @@ impl Finding {
     }
 
     #[must_use]
-    pub fn warning(mut self) -> Finding {
+    pub(crate) fn warning(mut self) -> Finding {
         self.severity = Some(Severity::Warning);
         self
     }
 
     #[must_use]
-    pub fn with_fix(mut self, range: Range<usize>, replacement: impl Into<String>) -> Finding {
+    pub(crate) fn with_fix(
+        mut self,
+        range: Range<usize>,
+        replacement: impl Into<String>,
+    ) -> Finding {
         self.fix = Some(Fix {
             range,
             replacement: replacement.into(),
@@ -96,8 +100,8 @@ impl Finding {
 
 /// What a rule's check produces.
 #[derive(Default)]
-pub struct Output {
-    pub findings: Vec<Finding>,
+pub(crate) struct Output {
+    pub(crate) findings: Vec<Finding>,
     /// What the rule keeps of this document for its cross-file step.
     kept: Option<Box<dyn Any + Send>>,
 }
@@ -106,12 +110,13 @@ impl Output {
     /// Keep `state` of this document for the rule's cross-file step (`Rule::finish`, where
     /// `Documents::kept` gives it back). The document itself is gone by then: keep places
     /// (`Place::of`), not byte ranges. A second call replaces the first.
-    pub fn keep<T: Any + Send>(&mut self, state: T) {
+    pub(crate) fn keep<T: Any + Send>(&mut self, state: T) {
         self.kept = Some(Box::new(state));
     }
 
     /// What the check kept, when it is a `T`.
-    pub fn kept<T: Any>(&self) -> Option<&T> {
+    #[cfg(test)]
+    pub(crate) fn kept<T: Any>(&self) -> Option<&T> {
         self.kept.as_ref()?.downcast_ref()
     }
 
@@ -133,18 +138,18 @@ impl std::fmt::Debug for Output {
 /// A place in a document: what a cross-file step reports at, since by then the document is
 /// no longer held.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
+pub(crate) struct Place {
     /// 1-based.
-    pub line: usize,
+    pub(crate) line: usize,
     /// 1-based, in chars.
-    pub column: usize,
+    pub(crate) column: usize,
     /// The text of the line, for reports (empty for a line longer than a screen).
-    pub source_line: String,
+    pub(crate) source_line: String,
 }
 
 impl Place {
     /// The place of a byte offset of `doc`.
-    pub fn of(doc: &Document, offset: usize) -> Place {
+    pub(crate) fn of(doc: &Document, offset: usize) -> Place {
         debug_assert!(
             offset <= doc.text.len(),
             "offset {offset} outside {} ({} bytes)",
@@ -172,17 +177,17 @@ fn snippet(line: &str) -> String {
 
 /// What a cross-file step found: a `Finding` at a `Place`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Placed {
-    pub at: Place,
-    pub message: String,
+pub(crate) struct Placed {
+    pub(crate) at: Place,
+    pub(crate) message: String,
     /// As `Finding::severity`.
-    pub severity: Option<Severity>,
+    pub(crate) severity: Option<Severity>,
     /// A safe fix, in the bytes of the file as it is on disk.
-    pub fix: Option<Fix>,
+    pub(crate) fix: Option<Fix>,
 }
 
 impl Placed {
-    pub fn new(at: Place, message: impl Into<String>) -> Placed {
+    pub(crate) fn new(at: Place, message: impl Into<String>) -> Placed {
         Placed {
             at,
             message: message.into(),
@@ -192,13 +197,17 @@ impl Placed {
     }
 
     #[must_use]
-    pub fn with_severity(mut self, severity: Severity) -> Placed {
+    pub(crate) fn with_severity(mut self, severity: Severity) -> Placed {
         self.severity = Some(severity);
         self
     }
 
     #[must_use]
-    pub fn with_fix(mut self, range: Range<usize>, replacement: impl Into<String>) -> Placed {
+    pub(crate) fn with_fix(
+        mut self,
+        range: Range<usize>,
+        replacement: impl Into<String>,
+    ) -> Placed {
         self.fix = Some(Fix {
             range,
             replacement: replacement.into(),
@@ -209,20 +218,20 @@ impl Placed {
 
 /// What a rule's cross-file step (or its look at the suppressions) reports.
 #[derive(Debug, Default)]
-pub struct Finished {
+pub(crate) struct Finished {
     /// Findings in linted documents, each with its document's index in `Documents`.
-    pub findings: Vec<(usize, Placed)>,
+    pub(crate) findings: Vec<(usize, Placed)>,
     /// Findings in files that are not linted documents (a version file), by root-relative
     /// path: no suppression comment applies to them.
-    pub elsewhere: Vec<(String, Placed)>,
+    pub(crate) elsewhere: Vec<(String, Placed)>,
     /// Remarks for stderr (a check that could not run, and why).
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 /// Every linted document of a run, in path order, as a rule's cross-file step sees it: its
 /// path, its suppression comments, and what this rule kept of it (`Output::keep`). A document
 /// that could not be read is there too, with nothing kept.
-pub struct Documents<'a> {
+pub(crate) struct Documents<'a> {
     paths: &'a [String],
     suppressions: &'a [Suppressions],
     kept: &'a mut [Option<Box<dyn Any + Send>>],
@@ -230,7 +239,7 @@ pub struct Documents<'a> {
 
 impl<'a> Documents<'a> {
     /// `kept` is this rule's state of each document (missing at the end: nothing kept).
-    pub fn new(
+    pub(crate) fn new(
         paths: &'a [String],
         suppressions: &'a [Suppressions],
         kept: &'a mut [Option<Box<dyn Any + Send>>],
@@ -242,26 +251,22 @@ impl<'a> Documents<'a> {
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.paths.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
-    }
-
     /// Root-relative, `/`-separated, sorted.
-    pub fn paths(&self) -> &'a [String] {
+    pub(crate) fn paths(&self) -> &'a [String] {
         self.paths
     }
 
     /// What the rule kept of document `i`, when it kept a `T`.
-    pub fn kept<T: Any>(&self, i: usize) -> Option<&T> {
+    pub(crate) fn kept<T: Any>(&self, i: usize) -> Option<&T> {
         self.kept.get(i)?.as_ref()?.downcast_ref()
     }
 
     /// Take what the rule kept of document `i`, when it kept a `T`.
-    pub fn take<T: Any>(&mut self, i: usize) -> Option<T> {
+    pub(crate) fn take<T: Any>(&mut self, i: usize) -> Option<T> {
         let slot = self.kept.get_mut(i)?;
         if !slot.as_ref().is_some_and(|k| k.is::<T>()) {
             return None;
@@ -271,7 +276,7 @@ impl<'a> Documents<'a> {
 
     /// The suppression comments of document `i`; whether each suppressed something is
     /// known in `Rule::check_suppressions`.
-    pub fn suppressions(&self, i: usize) -> &'a Suppressions {
+    pub(crate) fn suppressions(&self, i: usize) -> &'a Suppressions {
         &self.suppressions[i]
     }
 }
@@ -279,7 +284,7 @@ impl<'a> Documents<'a> {
 /// Why a document could not be read (then no rule can check it, and the rule that
 /// `reports_unreadable` it reports it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unreadable {
+pub(crate) enum Unreadable {
     /// Its bytes: not UTF-8, or not read at all (a special file, too large, an I/O error).
     Content,
     /// A symbolic link out of the work tree (or into `.git`): never followed.
@@ -288,7 +293,7 @@ pub enum Unreadable {
 
 /// What the history can say about commit hashes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum History {
+pub(crate) enum History {
     /// Outside git, or before the first commit: nothing.
     None,
     /// A shallow clone: a missing object may be one that was not fetched.
@@ -299,7 +304,7 @@ pub enum History {
 /// What a rule's cross-file step may ask of the repository. The runner answers, reading
 /// files as it reads documents (confined to the work tree, capped, `relman release`'s
 /// rendered files first): the rules themselves do no I/O.
-pub trait Repository {
+pub(crate) trait Repository {
     /// A file of `Context::files` that is not linted, read and parsed as a document; None
     /// when it cannot be read.
     fn document(&self, path: &str) -> Option<Document>;
@@ -315,67 +320,67 @@ pub trait Repository {
 /// Which documentation generator builds the docs, detected from its config file at the root.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[allow(clippy::struct_excessive_bools)]
-pub struct Generators {
+pub(crate) struct Generators {
     /// `book.toml`: `{{#include …}}` and friends; `chapter.html` links mean `chapter.md`.
-    pub mdbook: bool,
+    pub(crate) mdbook: bool,
     /// `hugo.toml` / `hugo.yaml` / `config.toml` with Hugo keys: `{{< … >}}` shortcodes.
-    pub hugo: bool,
+    pub(crate) hugo: bool,
     /// `mkdocs.yml` using the macros plugin: Jinja `{{ … }}` / `{% … %}` are templates.
-    pub jinja: bool,
+    pub(crate) jinja: bool,
     /// Jekyll `_config.yml`: Liquid `{{ … }}` / `{% … %}` are templates.
-    pub liquid: bool,
+    pub(crate) liquid: bool,
 }
 
 /// Per-rule options from `[lint]` in release.toml.
 #[derive(Debug, Clone, Default)]
-pub struct RuleOptions {
+pub(crate) struct RuleOptions {
     /// `placeholder`: words that are not placeholders (e.g. "TODO" in a project that allows it).
-    pub allowed_placeholders: Vec<String>,
+    pub(crate) allowed_placeholders: Vec<String>,
     /// `missing-path`: paths that may be cited without existing.
-    pub ignored_paths: Vec<String>,
+    pub(crate) ignored_paths: Vec<String>,
     /// `version-mismatch`: names of the project's packages (for install snippets); the
     /// runner fills it from Cargo.toml / package.json / pyproject.toml.
-    pub package_names: Vec<String>,
+    pub(crate) package_names: Vec<String>,
 }
 
 /// What every rule may read besides the document.
 #[derive(Debug, Default)]
 #[allow(clippy::struct_excessive_bools)]
-pub struct Context {
+pub(crate) struct Context {
     /// The current version (the one `relman version` prints), if known.
-    pub version: Option<semver::Version>,
+    pub(crate) version: Option<semver::Version>,
     /// Where it came from, for messages ("VERSION", "Cargo.toml", "tag v1.2.0").
-    pub version_source: String,
+    pub(crate) version_source: String,
     /// Release tags' versions (for `changelog`: is the current version released?).
-    pub released: Vec<semver::Version>,
-    pub files: FileSet,
-    pub generators: Generators,
-    pub options: RuleOptions,
+    pub(crate) released: Vec<semver::Version>,
+    pub(crate) files: FileSet,
+    pub(crate) generators: Generators,
+    pub(crate) options: RuleOptions,
     /// Whether the lint runs inside a git repository (rules that need history stay silent outside).
-    pub in_repo: bool,
+    pub(crate) in_repo: bool,
     /// The origin remote on its forge, `host/owner/repo` in lower case, when there is one.
-    pub remote: Option<String>,
+    pub(crate) remote: Option<String>,
     /// The rules that run, each with the level `[lint.rules]` sets for it (None: the rule's
     /// own severities).
-    pub rules: Vec<(&'static str, Option<Severity>)>,
+    pub(crate) rules: Vec<(&'static str, Option<Severity>)>,
     /// Whether `--rule` chose the rules that run (rather than the configuration).
-    pub chosen: bool,
+    pub(crate) chosen: bool,
     /// Whether the lint covers the whole project (no paths given): then the files that are
     /// not documents (the version files) are checked too.
-    pub whole_project: bool,
+    pub(crate) whole_project: bool,
     /// Whether `version` is the one a release is about to write (`relman release` lints its
     /// cut before making it): the version files will all hold it.
-    pub version_planned: bool,
+    pub(crate) version_planned: bool,
 }
 
 impl Context {
     /// Whether the rule `id` runs.
-    pub fn runs(&self, id: &str) -> bool {
+    pub(crate) fn runs(&self, id: &str) -> bool {
         self.rules.iter().any(|(r, _)| *r == id)
     }
 
     /// The level `[lint.rules]` sets for the rule `id`, when it runs and one is set.
-    pub fn level(&self, id: &str) -> Option<Severity> {
+    pub(crate) fn level(&self, id: &str) -> Option<Severity> {
         self.rules
             .iter()
             .find(|(r, _)| *r == id)
@@ -384,7 +389,7 @@ impl Context {
 }
 
 /// A lint rule: a check of each document, and optionally a step across all of them.
-pub trait Rule: Sync {
+pub(crate) trait Rule: Sync {
     /// The id used in config, suppressions and reports (kebab-case).
     fn id(&self) -> &'static str;
     fn default_severity(&self) -> Severity;
@@ -425,7 +430,7 @@ pub trait Rule: Sync {
 }
 
 /// Every rule, in report order.
-pub static RULES: &[&dyn Rule] = &[
+pub(crate) static RULES: &[&dyn Rule] = &[
     &placeholder::Placeholder,
     &version_mismatch::VersionMismatch,
     &broken_link::BrokenLink,
@@ -438,18 +443,19 @@ pub static RULES: &[&dyn Rule] = &[
 ];
 
 /// The ids of every rule, in report order (what `[lint.rules]` may name).
-pub fn rule_ids() -> Vec<&'static str> {
+pub(crate) fn rule_ids() -> Vec<&'static str> {
     RULES.iter().map(|r| r.id()).collect()
 }
 
 /// The rule with this id.
-pub fn rule(id: &str) -> Option<&'static dyn Rule> {
+pub(crate) fn rule(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.id() == id)
 }
 
 /// Run one rule on one text and render its findings as `LINE:COL SEVERITY ID: MESSAGE`
 /// lines, sorted: the format of `fixtures/lint/<rule>/*.expected`, for tests.
-pub fn check_text(rule: &dyn Rule, path: &str, text: &str, ctx: &Context) -> String {
+#[cfg(test)]
+pub(crate) fn check_text(rule: &dyn Rule, path: &str, text: &str, ctx: &Context) -> String {
     let doc = Document::parse(path, text.to_string());
     let mut out = Output::default();
     rule.check(&doc, ctx, &mut out);
@@ -486,9 +492,9 @@ pub(crate) fn panic_text(panic: &(dyn Any + Send)) -> &str {
 
 /// FxHash (as in rustc): a fast hash for short keys that need no protection from collisions.
 #[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
-pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 impl FxHasher {
     fn add(&mut self, word: u64) {
@@ -529,14 +535,14 @@ impl std::hash::Hasher for FxHasher {
 /// hash. They are kept for every linted file until the links into it are checked, so they
 /// are kept small and close together.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Anchors {
+pub(crate) struct Anchors {
     names: String,
     /// The hash, start and end of each name in `names`, by hash.
     spans: Vec<(u64, u32, u32)>,
 }
 
 impl Anchors {
-    pub fn from_names<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> Anchors {
+    pub(crate) fn from_names<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> Anchors {
         let mut anchors = Anchors::default();
         for name in names {
             let name = name.as_ref();
@@ -553,7 +559,7 @@ impl Anchors {
         anchors
     }
 
-    pub fn contains(&self, name: &str) -> bool {
+    pub(crate) fn contains(&self, name: &str) -> bool {
         let hash = fx_hash(name);
         let first = self.spans.partition_point(|s| s.0 < hash);
         self.spans[first..]
@@ -562,17 +568,18 @@ impl Anchors {
             .any(|&(_, start, end)| &self.names[start as usize..end as usize] == name)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
         self.spans
             .iter()
             .map(|&(_, start, end)| &self.names[start as usize..end as usize])
     }
 
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.spans.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.spans.is_empty()
     }
 }

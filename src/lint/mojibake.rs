@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use super::fence::code_span;
 use super::{Class, Context, Document, Finding, Output, Rule, Severity, Unreadable};
 
-pub struct Mojibake;
+pub(crate) struct Mojibake;
 
 const DOCS: &str = r"## What it finds
 

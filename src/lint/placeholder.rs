@@ -12,7 +12,7 @@ use regex::Regex;
 use super::fence::code_span;
 use super::{Class, Context, Document, Finding, Output, Rule, Severity};
 
-pub struct Placeholder;
+pub(crate) struct Placeholder;
 
 /// Where a marker may start; the handlers decide. Two searches, because the regex crate's
 /// literal prefilter is ten times faster on each half than on their union.

@@ -25,32 +25,32 @@ use crate::workspace::{Source, VersionFile, Workspace};
 
 /// One problem, ready to report.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub rule: String,
-    pub severity: Severity,
+pub(crate) struct Diagnostic {
+    pub(crate) rule: String,
+    pub(crate) severity: Severity,
     /// Root-relative, `/`-separated.
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
+    pub(crate) path: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) message: String,
     /// The text of the line, for the human report and fingerprints.
-    pub source_line: String,
-    pub fixable: bool,
+    pub(crate) source_line: String,
+    pub(crate) fixable: bool,
 }
 
 /// What a lint run found.
 #[derive(Debug, Default)]
-pub struct Report {
-    pub diagnostics: Vec<Diagnostic>,
-    pub files_checked: usize,
+pub(crate) struct Report {
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) files_checked: usize,
     /// Files changed by `--fix`, with the number of fixes in each.
-    pub fixed: Vec<(String, usize)>,
+    pub(crate) fixed: Vec<(String, usize)>,
     /// Remarks for stderr (e.g. a check that could not run).
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 impl Report {
-    pub fn count(&self, severity: Severity) -> usize {
+    pub(crate) fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
             .filter(|d| d.severity == severity)
@@ -60,16 +60,16 @@ impl Report {
 
 /// What the command line asks for.
 #[derive(Debug, Clone, Default)]
-pub struct Request {
+pub(crate) struct Request {
     /// Files and folders, relative to `cwd` (empty: the configured paths, or every Markdown file).
-    pub paths: Vec<PathBuf>,
-    pub cwd: PathBuf,
+    pub(crate) paths: Vec<PathBuf>,
+    pub(crate) cwd: PathBuf,
     /// Only these rules (empty: every enabled rule).
-    pub rules: Vec<String>,
-    pub fix: bool,
+    pub(crate) rules: Vec<String>,
+    pub(crate) fix: bool,
     /// The version the files will hold (`relman release` lints the cut before making it);
     /// then the version files are not compared, since the cut writes them all.
-    pub version: Option<semver::Version>,
+    pub(crate) version: Option<semver::Version>,
 }
 
 /// A file's results before the cross-file steps.
@@ -111,7 +111,7 @@ impl Enabled<'_> {
 }
 
 /// Lint what `request` asks for in `project`.
-pub fn lint(project: &Workspace, request: &Request) -> Result<Report> {
+pub(crate) fn lint(project: &Workspace, request: &Request) -> Result<Report> {
     let (mut report, pending) = lint_once(project, request)?;
     if request.fix {
         let fixed = apply_fixes(project, pending)?;

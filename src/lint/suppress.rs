@@ -9,15 +9,15 @@ use super::Document;
 
 /// One suppression comment and the lines it covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Suppression {
+pub(crate) struct Suppression {
     /// None: every rule.
-    pub ids: Option<Vec<String>>,
-    pub lines: RangeInclusive<usize>,
+    pub(crate) ids: Option<Vec<String>>,
+    pub(crate) lines: RangeInclusive<usize>,
     /// Where the comment is (line, column).
-    pub line: usize,
-    pub column: usize,
-    pub text: String,
-    pub used: bool,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) text: String,
+    pub(crate) used: bool,
 }
 
 impl Suppression {
@@ -32,8 +32,8 @@ impl Suppression {
 
 /// The suppressions of a document.
 #[derive(Debug, Clone, Default)]
-pub struct Suppressions {
-    pub list: Vec<Suppression>,
+pub(crate) struct Suppressions {
+    pub(crate) list: Vec<Suppression>,
 }
 
 enum Kind {
@@ -70,7 +70,7 @@ fn parse_comment(html: &str) -> Option<(Kind, Option<Vec<String>>)> {
 
 impl Suppressions {
     /// Read the suppression comments of a document.
-    pub fn read(doc: &Document) -> Suppressions {
+    pub(crate) fn read(doc: &Document) -> Suppressions {
         let mut list: Vec<Suppression> = Vec::new();
         // Open blocks: index into `list`.
         let mut open: Vec<usize> = Vec::new();
@@ -139,7 +139,7 @@ impl Suppressions {
     }
 
     /// Whether a finding of `rule` on `line` is suppressed (and mark what suppressed it).
-    pub fn suppresses(&mut self, rule: &str, line: usize) -> bool {
+    pub(crate) fn suppresses(&mut self, rule: &str, line: usize) -> bool {
         let mut any = false;
         for s in &mut self.list {
             if s.covers(rule, line) {

@@ -15,7 +15,7 @@ use super::{
     Rule, Severity,
 };
 
-pub struct UnknownCommit;
+pub(crate) struct UnknownCommit;
 
 const DOCS: &str = r#"## What it finds
 
@@ -164,8 +164,8 @@ impl Rule for UnknownCommit {
 /// What `unknown-commit` keeps of a document: the hashes it cites as commits (lower case),
 /// and where.
 #[derive(Debug, Default)]
-pub struct Cited {
-    pub commits: Vec<(String, Place)>,
+pub(crate) struct Cited {
+    pub(crate) commits: Vec<(String, Place)>,
 }
 
 /// Whether the hash at `range` is the text of a link to a commit page of another repository
@@ -197,7 +197,7 @@ fn links_elsewhere(doc: &Document, ctx: &Context, range: &Range<usize>) -> bool 
 }
 
 /// The message for a cited hash the history does not know.
-pub fn message(hash: &str) -> String {
+pub(crate) fn message(hash: &str) -> String {
     format!("`{hash}` is cited as a commit but is not in this repository's history")
 }
 

@@ -4,7 +4,7 @@
 
 use super::{Context, Document, Documents, Finished, Output, Place, Placed, Rule, Severity};
 
-pub struct UnusedSuppression;
+pub(crate) struct UnusedSuppression;
 
 const DOCS: &str = "## What it finds
 

@@ -38,7 +38,7 @@ mod pages;
 mod scope;
 mod snippets;
 
-pub struct VersionMismatch;
+pub(crate) struct VersionMismatch;
 
 const DOCS: &str = r#"## What it finds
 

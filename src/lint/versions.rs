@@ -8,7 +8,7 @@ use semver::Version;
 
 /// Parse a SemVer version (optionally `v`-prefixed) starting at `i`. It must end at a word
 /// boundary (`1.2.3.4` and `2.4.0.md` are not versions). Returns the version and the end.
-pub fn version_at(s: &[u8], i: usize) -> Option<(Version, usize)> {
+pub(crate) fn version_at(s: &[u8], i: usize) -> Option<(Version, usize)> {
     let mut j = i;
     if matches!(s.get(j), Some(b'v' | b'V')) {
         j += 1;
@@ -69,7 +69,7 @@ fn ident_run(s: &[u8], i: usize) -> usize {
 /// Every full version in a short text (a heading, a file name), with its range. A version
 /// glued to a leaked regex back-reference (`$12.4.0`, i.e. `$1` + `2.4.0`) is read without
 /// the back-reference; a number glued to a word or to another number is no version.
-pub fn versions_in(s: &[u8]) -> Vec<(Version, Range<usize>)> {
+pub(crate) fn versions_in(s: &[u8]) -> Vec<(Version, Range<usize>)> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < s.len() {

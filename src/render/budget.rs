@@ -49,13 +49,13 @@ const MEMORY_EVERY: Duration = Duration::from_millis(5);
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Limits {
     /// Loop iterations, macro calls and includes.
-    pub steps: u64,
+    pub(crate) steps: u64,
     /// Numbers made by `range`, all calls together.
-    pub range_items: u64,
-    pub output_bytes: usize,
-    pub time: Duration,
+    pub(crate) range_items: u64,
+    pub(crate) output_bytes: usize,
+    pub(crate) time: Duration,
     /// Growth of the process's resident memory during the render (Linux only).
-    pub memory_bytes: u64,
+    pub(crate) memory_bytes: u64,
 }
 
 impl Limits {
@@ -84,9 +84,9 @@ impl Limits {
 /// A place named in a runtime message.
 #[derive(Clone, Debug)]
 pub(super) struct Place {
-    pub shown: String,
-    pub line: usize,
-    pub col: usize,
+    pub(crate) shown: String,
+    pub(crate) line: usize,
+    pub(crate) col: usize,
 }
 
 /// Which limit stopped a render.
@@ -103,8 +103,8 @@ pub(super) enum Limit {
 /// A limit, and the last place the render passed.
 #[derive(Debug)]
 pub(super) struct Breach {
-    pub limit: Limit,
-    pub place: Option<usize>,
+    pub(crate) limit: Limit,
+    pub(crate) place: Option<usize>,
 }
 
 impl Breach {

@@ -15,49 +15,49 @@ use super::scan::{Kind, Ranks, Tag};
 /// A place in a template: where, and how deep (see `scan::Token::depth`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Site {
-    pub line: usize,
-    pub col: usize,
-    pub depth: usize,
+    pub(crate) line: usize,
+    pub(crate) col: usize,
+    pub(crate) depth: usize,
 }
 
 /// `{% include %}`: the first of `names` that exists is rendered.
 #[derive(Debug)]
 pub(super) struct Include {
-    pub scope: Option<String>,
-    pub names: Vec<String>,
-    pub site: Site,
+    pub(crate) scope: Option<String>,
+    pub(crate) names: Vec<String>,
+    pub(crate) site: Site,
 }
 
 /// A macro call `namespace::name(…)`.
 #[derive(Debug)]
 pub(super) struct Call {
-    pub scope: Option<String>,
-    pub namespace: String,
-    pub name: String,
-    pub site: Site,
+    pub(crate) scope: Option<String>,
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    pub(crate) site: Site,
 }
 
 /// `{% import "file" as namespace %}`
 #[derive(Debug)]
 pub(super) struct Import {
-    pub file: String,
-    pub namespace: String,
-    pub site: Site,
+    pub(crate) file: String,
+    pub(crate) namespace: String,
+    pub(crate) site: Site,
 }
 
 /// What a template does; lists are in source order.
 #[derive(Debug, Default)]
 pub(super) struct Facts {
     /// Global function calls: name, where.
-    pub functions: Vec<(String, Site)>,
-    pub includes: Vec<Include>,
-    pub calls: Vec<Call>,
-    pub imports: Vec<Import>,
-    pub extends: Option<(String, Site)>,
-    pub has_blocks: bool,
+    pub(crate) functions: Vec<(String, Site)>,
+    pub(crate) includes: Vec<Include>,
+    pub(crate) calls: Vec<Call>,
+    pub(crate) imports: Vec<Import>,
+    pub(crate) extends: Option<(String, Site)>,
+    pub(crate) has_blocks: bool,
     /// The deepest level of each scope: `None` for the template's own body, a macro's name
     /// for its definition.
-    pub depths: HashMap<Option<String>, usize>,
+    pub(crate) depths: HashMap<Option<String>, usize>,
 }
 
 /// The facts of the tree `ast` parsed from the source whose scan is `tags`.

@@ -18,9 +18,9 @@ pub(super) const MAX_TOTAL_BYTES: usize = 16 << 20;
 /// One template file: its name (`notes` for `notes.md.tera`), how messages show its path, and
 /// its text.
 pub(super) struct Found {
-    pub name: String,
-    pub shown: String,
-    pub text: String,
+    pub(crate) name: String,
+    pub(crate) shown: String,
+    pub(crate) text: String,
 }
 
 /// The `*.md.tera` files of `dir` (none when it is not a folder), sorted by path, each

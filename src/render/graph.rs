@@ -24,21 +24,21 @@ pub(super) const MAX_CHAIN_DEPTH: usize = 256;
 /// One parsed template.
 pub(super) struct Unit<'a> {
     /// Its tera name, `notes.md.tera`.
-    pub key: &'a str,
+    pub(crate) key: &'a str,
     /// Its path in messages.
-    pub shown: &'a str,
-    pub facts: &'a Facts,
+    pub(crate) shown: &'a str,
+    pub(crate) facts: &'a Facts,
     /// The macros it defines, sorted.
-    pub macros: Vec<&'a str>,
+    pub(crate) macros: Vec<&'a str>,
 }
 
 /// Why the templates are refused, and where.
 #[derive(Debug)]
 pub(super) struct Problem {
-    pub shown: String,
-    pub line: usize,
-    pub col: usize,
-    pub message: String,
+    pub(crate) shown: String,
+    pub(crate) line: usize,
+    pub(crate) col: usize,
+    pub(crate) message: String,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -34,7 +34,7 @@ mod testgen;
 const STACK_BYTES: usize = 64 << 20;
 
 /// The built-in templates: name, source.
-pub const BUILTINS: &[(&str, &str)] = &[
+pub(crate) const BUILTINS: &[(&str, &str)] = &[
     (
         "changelog",
         include_str!("../../templates/changelog.md.tera"),
@@ -48,7 +48,7 @@ pub const BUILTINS: &[(&str, &str)] = &[
 ];
 
 /// A set of templates ready to render.
-pub struct Renderer {
+pub(crate) struct Renderer {
     tera: Arc<Tera>,
     /// Where each template came from (for messages) and its source.
     origins: Origins,
@@ -71,7 +71,8 @@ fn key(name: &str) -> String {
 impl Renderer {
     /// The built-ins, overridden by `dir/NAME.md.tera` files when `dir` exists. Template files
     /// must resolve inside `dir`.
-    pub fn new(dir: Option<&Path>, shown_dir: &str) -> Result<Renderer> {
+    #[cfg(test)]
+    pub(crate) fn new(dir: Option<&Path>, shown_dir: &str) -> Result<Renderer> {
         let found = match dir {
             Some(dir) => files::read_folder(dir, shown_dir, dir)?,
             None => Vec::new(),
@@ -81,7 +82,7 @@ impl Renderer {
 
     /// The built-ins, overridden by the `root/dir/NAME.md.tera` files of a repository.
     /// Template files must resolve inside `root`, outside `.git/`.
-    pub fn in_repository(root: &Path, dir: &str) -> Result<Renderer> {
+    pub(crate) fn in_repository(root: &Path, dir: &str) -> Result<Renderer> {
         Renderer::load(files::read_folder(&root.join(dir), dir, root)?)
     }
 
@@ -109,14 +110,14 @@ impl Renderer {
     }
 
     /// Whether `name` is the built-in template (not overridden by the project).
-    pub fn is_builtin(&self, name: &str) -> bool {
+    pub(crate) fn is_builtin(&self, name: &str) -> bool {
         self.origins
             .get(name)
             .is_some_and(|(shown, _)| shown.starts_with("built-in "))
     }
 
     /// Every template name, sorted.
-    pub fn names(&self) -> Vec<String> {
+    pub(crate) fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.origins.keys().cloned().collect();
         names.sort();
         names
@@ -130,7 +131,7 @@ impl Renderer {
     }
 
     /// Render `name` with a context value (anything serializable to a JSON object).
-    pub fn render(&self, name: &str, context: &impl serde::Serialize) -> Result<String> {
+    pub(crate) fn render(&self, name: &str, context: &impl serde::Serialize) -> Result<String> {
         let Some((shown, src)) = self.origins.get(name) else {
             bail!(
                 "no template {name:?}: the templates are {}; add templates/{name}.md.tera to make one",
@@ -411,7 +412,7 @@ fn indent_list(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value>
 }
 
 /// The text of `indent_list`.
-pub fn indent_text(text: &str) -> String {
+pub(crate) fn indent_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for (i, line) in text.lines().enumerate() {
         if i > 0 {
@@ -426,7 +427,7 @@ pub fn indent_text(text: &str) -> String {
 }
 
 /// The project's templates (the `[templates] dir`, default `templates/`).
-pub fn for_project(project: &crate::workspace::Workspace) -> Result<Renderer> {
+pub(crate) fn for_project(project: &crate::workspace::Workspace) -> Result<Renderer> {
     let dir = &project.settings.templates_dir;
     // The templates are repository content: their folder stays inside the work tree, and
     // each template in it is read as a regular file inside it (render/files.rs).

@@ -37,16 +37,16 @@ pub(super) enum Kind {
 /// One tag of the source.
 #[derive(Debug)]
 pub(super) struct Tag<'a> {
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// Where its `{{`/`{%` is, 1-based, the column in characters.
-    pub line: usize,
-    pub col: usize,
+    pub(crate) line: usize,
+    pub(crate) col: usize,
     /// The macro whose definition holds this tag (its `{% macro %}` tag included).
-    pub scope: Option<&'a str>,
-    pub tokens: Vec<Token<'a>>,
+    pub(crate) scope: Option<&'a str>,
+    pub(crate) tokens: Vec<Token<'a>>,
     /// The deepest level inside this tag: the blocks around it (and the one it opens), its
     /// deepest parentheses and all its operators.
-    pub depth: usize,
+    pub(crate) depth: usize,
     /// The first token of the first call of each function (`("", name)`) and macro
     /// (`(namespace, name)`) in this tag.
     calls: HashMap<(&'a str, &'a str), usize>,
@@ -55,12 +55,12 @@ pub(super) struct Tag<'a> {
 /// One token inside a tag.
 #[derive(Debug)]
 pub(super) struct Token<'a> {
-    pub text: &'a str,
-    pub line: usize,
-    pub col: usize,
+    pub(crate) text: &'a str,
+    pub(crate) line: usize,
+    pub(crate) col: usize,
     /// The level of this token: the blocks around its tag, the parentheses around it and
     /// all the operators of its tag (an upper bound of its depth in tera's tree).
-    pub depth: usize,
+    pub(crate) depth: usize,
 }
 
 /// The tags of a scan handed out by kind, in source order: tera's syntax tree, walked in
@@ -101,9 +101,9 @@ impl Tag<'_> {
 /// Why a template is refused, and where.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct Refusal {
-    pub line: usize,
-    pub col: usize,
-    pub message: String,
+    pub(crate) line: usize,
+    pub(crate) col: usize,
+    pub(crate) message: String,
 }
 
 /// The tags of `src`, or where it nests deeper than `MAX_NESTING`.

@@ -10,7 +10,7 @@ use anyhow::{anyhow, bail, Result};
 
 mod package;
 
-pub use package::{check_agreement, read_text, History, Package, Source, VersionFile};
+pub(crate) use package::{check_agreement, read_text, Package, Source, VersionFile};
 
 use crate::git::Repo;
 use crate::paths::Root;
@@ -18,12 +18,12 @@ use crate::settings::{self, Settings};
 
 /// A repository (or a plain folder) with its settings and packages.
 #[derive(Debug)]
-pub struct Workspace {
-    pub root: PathBuf,
-    pub settings: Settings,
-    pub repo: Option<Repo>,
+pub(crate) struct Workspace {
+    pub(crate) root: PathBuf,
+    pub(crate) settings: Settings,
+    pub(crate) repo: Option<Repo>,
     /// The work tree every path relman reads or writes must stay in.
-    pub fs_root: Root,
+    pub(crate) fs_root: Root,
     package: Package,
     /// Files as they will be (root-relative path → content), read instead of the disk:
     /// how `relman release` lints the result of a cut before writing a byte.
@@ -33,7 +33,7 @@ pub struct Workspace {
 impl Workspace {
     /// Open the workspace that `dir` is in: the repository's root, or `dir` itself outside
     /// git. The settings are loaded and checked here, rule ids against `rules`.
-    pub fn open(dir: &Path, config: Option<&Path>, rules: &[&str]) -> Result<Workspace> {
+    pub(crate) fn open(dir: &Path, config: Option<&Path>, rules: &[&str]) -> Result<Workspace> {
         if !dir.is_dir() {
             bail!("{}: no such directory; check the -C path", dir.display());
         }
@@ -59,7 +59,7 @@ impl Workspace {
     }
 
     /// The repository, or an error saying relman needs one here.
-    pub fn repo(&self) -> Result<&Repo> {
+    pub(crate) fn repo(&self) -> Result<&Repo> {
         self.repo.as_ref().ok_or_else(|| {
             anyhow!(
                 "{}: not a git repository (or any parent of it); run relman inside a git repository, or pass -C DIR",
@@ -70,17 +70,17 @@ impl Workspace {
 
     /// Read `files` (root-relative path → content) instead of the disk from now on, in
     /// place of any earlier overlay (an empty map ends it).
-    pub fn overlay(&mut self, files: HashMap<String, String>) {
+    pub(crate) fn overlay(&mut self, files: HashMap<String, String>) {
         self.overrides = files;
     }
 
     /// The files read from memory instead of the disk.
-    pub fn overrides(&self) -> &HashMap<String, String> {
+    pub(crate) fn overrides(&self) -> &HashMap<String, String> {
         &self.overrides
     }
 
     /// The package released from this workspace (today the one at the root).
-    pub fn package(&self) -> &Package {
+    pub(crate) fn package(&self) -> &Package {
         &self.package
     }
 }

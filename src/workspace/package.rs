@@ -13,45 +13,48 @@ use super::Workspace;
 use crate::decide::{self, Choice, Decision};
 use crate::formats::{self, VersionField};
 use crate::git::{Tag, TagPrefix};
-pub use crate::history::{History, Source};
+pub(crate) use crate::history::{History, Source};
 use crate::paths::RepoPath;
 use crate::settings::{DocumentSetting, Settings, VersionSettings, VersionSource};
 
 /// One released unit.
 #[derive(Debug)]
-pub struct Package {
+pub(crate) struct Package {
     /// Its folder, root-relative (`""` for the repository's root).
-    pub root: String,
+    pub(crate) root: String,
     /// How its release tags are named.
-    pub tags: TagPrefix,
+    pub(crate) tags: TagPrefix,
     /// Where its version lives.
-    pub version: VersionSettings,
+    pub(crate) version: VersionSettings,
     /// Its changelog, root-relative.
-    pub changelog: String,
+    pub(crate) changelog: String,
+    /// The release documents rendered for it (`[documents]`).
+    documents: Vec<DocumentSetting>,
 }
 
 /// A file that holds the version, with every place it holds it.
 #[derive(Debug, Clone)]
-pub struct VersionFile {
+pub(crate) struct VersionFile {
     /// Relative to the root, as configured (what messages show).
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The file really read and written, root-relative (differs from `path` when a link in
     /// the work tree was followed).
-    pub real: String,
-    pub text: String,
-    pub fields: Vec<VersionField>,
+    pub(crate) real: String,
+    pub(crate) text: String,
+    pub(crate) fields: Vec<VersionField>,
     /// Whether its versions must agree with the others (Cargo.lock follows Cargo.toml instead).
-    pub checked: bool,
+    pub(crate) checked: bool,
 }
 
 impl Package {
     /// The package at the repository's root, as the settings describe it.
-    pub fn root(settings: &Settings) -> Package {
+    pub(crate) fn root(settings: &Settings) -> Package {
         Package {
             root: String::new(),
             tags: settings.version.tag_prefix.clone(),
             version: settings.version.clone(),
             changelog: settings.changelog_path.clone(),
+            documents: settings.documents.clone(),
         }
     }
 
@@ -65,17 +68,12 @@ impl Package {
     }
 
     /// The documents `relman release` renders for it.
-    pub fn documents<'a>(&self, ws: &'a Workspace) -> &'a [DocumentSetting] {
-        &ws.settings.documents
-    }
-
-    /// The tag name of a version.
-    pub fn tag_name(&self, version: &Version) -> String {
-        self.tags.format(version)
+    pub(crate) fn documents(&self) -> &[DocumentSetting] {
+        &self.documents
     }
 
     /// Its release tags, highest precedence first (none outside git).
-    pub fn release_tags(&self, ws: &Workspace) -> Result<Vec<Tag>> {
+    pub(crate) fn release_tags(&self, ws: &Workspace) -> Result<Vec<Tag>> {
         match &ws.repo {
             Some(repo) => repo.release_tags(&self.tags),
             None => Ok(Vec::new()),
@@ -83,7 +81,7 @@ impl Package {
     }
 
     /// The latest release tag reachable from HEAD (None outside git or without tags).
-    pub fn latest_tag(&self, ws: &Workspace, stable_only: bool) -> Result<Option<Tag>> {
+    pub(crate) fn latest_tag(&self, ws: &Workspace, stable_only: bool) -> Result<Option<Tag>> {
         let Some(repo) = &ws.repo else {
             return Ok(None);
         };
@@ -94,13 +92,13 @@ impl Package {
 
     /// The release a new `version` follows: for a final release the latest final one (it
     /// holds everything since, pre-releases included), for a pre-release the latest release.
-    pub fn follows(&self, ws: &Workspace, version: &Version) -> Result<Option<Tag>> {
+    pub(crate) fn follows(&self, ws: &Workspace, version: &Version) -> Result<Option<Tag>> {
         self.latest_tag(ws, version.pre.is_empty())
     }
 
     /// The release before `tag`: the highest-precedence release tag below it that its
     /// commit reaches (usually the first one tried).
-    pub fn previous_tag(&self, ws: &Workspace, tag: &Tag) -> Result<Option<Tag>> {
+    pub(crate) fn previous_tag(&self, ws: &Workspace, tag: &Tag) -> Result<Option<Tag>> {
         let repo = ws.repo()?;
         let lower: Vec<Tag> = self
             .release_tags(ws)?
@@ -111,13 +109,13 @@ impl Package {
     }
 
     /// The next version and everything that decided it.
-    pub fn decide(&self, ws: &Workspace, choice: &Choice) -> Result<Decision> {
+    pub(crate) fn decide(&self, ws: &Workspace, choice: &Choice) -> Result<Decision> {
         decide::decide(self.history(ws)?, self.version.policy, choice)
     }
 
     /// What the next release is made from: the current version, the latest tags and the
     /// commits since the latest stable one, judged.
-    pub fn history(&self, ws: &Workspace) -> Result<History> {
+    pub(crate) fn history(&self, ws: &Workspace) -> Result<History> {
         let repo = ws.repo()?;
         let head = repo.head()?;
         let tags = self.release_tags(ws)?;
@@ -161,7 +159,7 @@ impl Package {
     }
 
     /// The current version and where it came from.
-    pub fn current_version(&self, ws: &Workspace) -> Result<(Version, Source)> {
+    pub(crate) fn current_version(&self, ws: &Workspace) -> Result<(Version, Source)> {
         let (candidates, required): (Vec<&str>, bool) = match &self.version.source {
             VersionSource::File(file) => (vec![file.as_str()], true),
             VersionSource::Detect => (formats::known_files(), false),
@@ -233,7 +231,7 @@ impl Package {
 
     /// Every file `bump` writes: the version source, the version files (configured, or the
     /// known ones at the root that hold a version), Cargo.lock's entry, and the patterns.
-    pub fn version_files(&self, ws: &Workspace) -> Result<Vec<VersionFile>> {
+    pub(crate) fn version_files(&self, ws: &Workspace) -> Result<Vec<VersionFile>> {
         let v = &self.version;
         let mut files: Vec<VersionFile> = Vec::new();
         let mut names: Vec<(String, bool)> = Vec::new();
@@ -360,7 +358,7 @@ impl Package {
 
     /// The package's name, from the first known manifest in its folder that names it (as
     /// release headings and the lint's install snippets use it).
-    pub fn name(&self, ws: &Workspace) -> Option<String> {
+    pub(crate) fn name(&self, ws: &Workspace) -> Option<String> {
         formats::FORMATS.iter().find_map(|format| {
             let f = self.inside(format.known_file()?);
             // Repository content: confined and capped like every read (a manifest linked
@@ -374,7 +372,7 @@ impl Package {
 }
 
 /// Refuse version files that disagree, naming each one and its version.
-pub fn check_agreement(files: &[VersionFile]) -> Result<Option<Version>> {
+pub(crate) fn check_agreement(files: &[VersionFile]) -> Result<Option<Version>> {
     let mut seen: Vec<(String, Version)> = Vec::new();
     for file in files.iter().filter(|f| f.checked) {
         for field in &file.fields {
@@ -412,7 +410,7 @@ pub fn check_agreement(files: &[VersionFile]) -> Result<Option<Version>> {
 }
 
 /// Read a file as UTF-8 text, with errors that name it and say what to do.
-pub fn read_text(full: &Path, shown: &Path) -> Result<String> {
+pub(crate) fn read_text(full: &Path, shown: &Path) -> Result<String> {
     let shown = shown.display().to_string();
     crate::textpos::decode_file(crate::paths::read(full, &shown)?, &shown)
 }

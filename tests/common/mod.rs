@@ -12,14 +12,14 @@ use git2::{IndexAddOption, Oid, Repository, RepositoryInitOptions, Signature, Ti
 /// 2024-01-01T00:00:00Z
 const T0: i64 = 1_704_067_200;
 
-pub struct TestRepo {
+pub(crate) struct TestRepo {
     pub dir: tempfile::TempDir,
     pub repo: Repository,
     n: i64,
 }
 
 impl TestRepo {
-    pub fn new() -> TestRepo {
+    pub(crate) fn new() -> TestRepo {
         let dir = tempfile::tempdir().unwrap();
         let mut opts = RepositoryInitOptions::new();
         opts.initial_head("main");
@@ -27,12 +27,12 @@ impl TestRepo {
         TestRepo { dir, repo, n: 0 }
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Set git's user.name and user.email in the repository (relman commits as them).
-    pub fn with_identity(self) -> Self {
+    pub(crate) fn with_identity(self) -> Self {
         {
             let mut config = self.repo.config().unwrap();
             config.set_str("user.name", "Release Bot").unwrap();
@@ -42,7 +42,7 @@ impl TestRepo {
     }
 
     /// HEAD (its ref and commit) and every tag with what it points to.
-    pub fn snapshot_refs(&self) -> (String, Vec<String>) {
+    pub(crate) fn snapshot_refs(&self) -> (String, Vec<String>) {
         let head = std::fs::read_to_string(self.path().join(".git/HEAD")).unwrap();
         let head = format!("{} {}", head.trim(), self.head());
         let mut tags: Vec<String> = self
@@ -62,7 +62,7 @@ impl TestRepo {
 
     /// Everything a refused or undone release must leave as it was: every file and folder
     /// of the work tree, the index's bytes, HEAD (its ref and commit), the tags.
-    pub fn snapshot(&self) -> Snapshot {
+    pub(crate) fn snapshot(&self) -> Snapshot {
         let files = work_tree_files(self.path());
         let index = std::fs::read(self.path().join(".git/index")).unwrap_or_default();
         let (head, tags) = self.snapshot_refs();
@@ -84,24 +84,24 @@ impl TestRepo {
     }
 
     /// Write a file (creating folders).
-    pub fn write(&mut self, path: &str, content: &str) -> &mut Self {
+    pub(crate) fn write(&mut self, path: &str, content: &str) -> &mut Self {
         let full = self.dir.path().join(path);
         std::fs::create_dir_all(full.parent().unwrap()).unwrap();
         std::fs::write(full, content).unwrap();
         self
     }
 
-    pub fn read(&self, path: &str) -> String {
+    pub(crate) fn read(&self, path: &str) -> String {
         std::fs::read_to_string(self.dir.path().join(path)).unwrap()
     }
 
     /// Stage everything and commit with `message`; returns the commit id.
-    pub fn commit(&mut self, message: &str) -> String {
+    pub(crate) fn commit(&mut self, message: &str) -> String {
         self.commit_bytes(message.as_bytes())
     }
 
     /// Commit with raw message bytes (for invalid UTF-8).
-    pub fn commit_bytes(&mut self, message: &[u8]) -> String {
+    pub(crate) fn commit_bytes(&mut self, message: &[u8]) -> String {
         self.n += 1;
         // Make every commit change something, so trees differ.
         let marker = format!("{}\n", self.n);
@@ -155,7 +155,7 @@ impl TestRepo {
     }
 
     /// A merge commit of HEAD and `other` with `message`.
-    pub fn merge(&mut self, other: &str, message: &str) -> String {
+    pub(crate) fn merge(&mut self, other: &str, message: &str) -> String {
         self.n += 1;
         let head = self.repo.head().unwrap().peel_to_commit().unwrap();
         let other = self
@@ -173,7 +173,7 @@ impl TestRepo {
     }
 
     /// Create a branch at HEAD and switch to it, or switch to an existing one.
-    pub fn checkout(&mut self, branch: &str) -> &mut Self {
+    pub(crate) fn checkout(&mut self, branch: &str) -> &mut Self {
         let name = format!("refs/heads/{branch}");
         if self.repo.find_reference(&name).is_err() {
             let head = self.repo.head().unwrap().peel_to_commit().unwrap();
@@ -186,13 +186,13 @@ impl TestRepo {
         self
     }
 
-    pub fn detach(&mut self) -> &mut Self {
+    pub(crate) fn detach(&mut self) -> &mut Self {
         let id = self.repo.head().unwrap().peel_to_commit().unwrap().id();
         self.repo.set_head_detached(id).unwrap();
         self
     }
 
-    pub fn head(&self) -> String {
+    pub(crate) fn head(&self) -> String {
         self.repo
             .head()
             .unwrap()
@@ -203,7 +203,7 @@ impl TestRepo {
     }
 
     /// A lightweight tag at HEAD.
-    pub fn tag(&mut self, name: &str) -> &mut Self {
+    pub(crate) fn tag(&mut self, name: &str) -> &mut Self {
         {
             let head = self
                 .repo
@@ -217,7 +217,7 @@ impl TestRepo {
     }
 
     /// An annotated tag at HEAD.
-    pub fn annotated_tag(&mut self, name: &str) -> &mut Self {
+    pub(crate) fn annotated_tag(&mut self, name: &str) -> &mut Self {
         {
             let head = self
                 .repo
@@ -234,7 +234,7 @@ impl TestRepo {
     }
 
     /// Run the real binary in this repository.
-    pub fn relman(&self, args: &[&str]) -> Run {
+    pub(crate) fn relman(&self, args: &[&str]) -> Run {
         relman_in(self.dir.path(), args)
     }
 }
@@ -242,7 +242,7 @@ impl TestRepo {
 /// Every file and folder below `root` but `.git`, with its bytes: a folder as `NAME/` with
 /// none, a symbolic link as its target (never followed: it may lead to /dev/zero), any other
 /// special file as `(special)`.
-pub fn work_tree_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn work_tree_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -275,7 +275,7 @@ pub fn work_tree_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// A repository's state, compared whole (see `TestRepo::snapshot`).
 #[derive(Debug, PartialEq, Eq)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     pub files: BTreeMap<String, Vec<u8>>,
     pub index: Vec<u8>,
     pub head: String,
@@ -284,7 +284,7 @@ pub struct Snapshot {
 
 /// Write a release lock whose owner is the calling (test) process, so relman takes it for
 /// a release that is running now.
-pub fn hold_release_lock(git_dir: &Path) {
+pub(crate) fn hold_release_lock(git_dir: &Path) {
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
     let journal = format!(
         r#"{{"pid": {}, "host": "{}", "proc_start": null, "started": 0, "step": "planning", "version": null, "root": "/", "branch": null, "head": null, "index_copy": null, "index_path": null, "files": [], "made_dirs": [], "commit_message": null, "commit": null, "tag": null}}"#,
@@ -295,7 +295,7 @@ pub fn hold_release_lock(git_dir: &Path) {
 }
 
 /// The result of running the binary.
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -311,18 +311,18 @@ impl std::fmt::Debug for Run {
     }
 }
 
-pub fn bin() -> PathBuf {
+pub(crate) fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_relman"))
 }
 
 /// Run relman in `dir` with a clean environment (no host git config, no colours).
-pub fn relman_in(dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn relman_in(dir: &Path, args: &[&str]) -> Run {
     relman_env(dir, args, &[])
 }
 
 /// The command that runs relman in `dir` with a clean environment (no host git config or
 /// git variables, no colours, no inherited test limits) and `env` on top.
-pub fn command(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
+pub(crate) fn command(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(bin());
     command
         .args(args)
@@ -354,7 +354,7 @@ pub fn command(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
 }
 
 /// Run relman in `dir` with extra environment variables.
-pub fn relman_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+pub(crate) fn relman_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let output: Output = command(dir, args, env).output().unwrap();
     Run {
         code: output.status.code().unwrap_or(-1),
@@ -364,12 +364,12 @@ pub fn relman_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
 }
 
 /// Exit code of a run that had to be killed at its deadline.
-pub const KILLED: i32 = -2;
+pub(crate) const KILLED: i32 = -2;
 
 /// [`relman_env`] with a deadline, so that a hang fails a test instead of blocking it: killed
 /// after `limit` (code [`KILLED`]); stdout and stderr go through files so that nothing blocks
 /// on a full pipe.
-pub fn relman_bounded(
+pub(crate) fn relman_bounded(
     dir: &Path,
     args: &[&str],
     env: &[(&str, &str)],

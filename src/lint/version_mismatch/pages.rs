@@ -32,11 +32,11 @@ pub(super) enum Form {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Statement {
     /// From its first word to the end of the version and of "and later" or "+".
-    pub range: Range<usize>,
-    pub name: Range<usize>,
+    pub(crate) range: Range<usize>,
+    pub(crate) name: Range<usize>,
     /// Where the version starts.
-    pub v: usize,
-    pub form: Form,
+    pub(crate) v: usize,
+    pub(crate) form: Form,
 }
 
 /// Words without which a line holds no statement (lower case, found anywhere).
