@@ -98,8 +98,9 @@ pub(crate) struct LintConfig {
     pub(crate) paths: Option<Vec<String>>,
     /// Files and folders never linted (root-relative prefixes).
     pub(crate) exclude: Vec<String>,
-    /// Severity per rule id: "error", "warning" or "off" (ids checked by `settings`).
-    pub(crate) rules: std::collections::BTreeMap<String, RuleLevel>,
+    /// Severity per rule id: "error", "warning" or "off" (the id is checked first, then the
+    /// level, by `settings`, so that a misspelt id is named as such).
+    pub(crate) rules: std::collections::BTreeMap<String, String>,
     pub(crate) placeholder: PlaceholderOptions,
     pub(crate) missing_path: MissingPathOptions,
     pub(crate) version_mismatch: VersionMismatchOptions,
@@ -145,12 +146,24 @@ pub(crate) struct PatternConfig {
 }
 
 /// Severity of a lint rule as configured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum RuleLevel {
     Error,
     Warning,
     Off,
+}
+
+impl RuleLevel {
+    /// The level a `[lint.rules]` value names.
+    pub(crate) fn parse(name: &str) -> Option<Self> {
+        match name {
+            "error" => Some(Self::Error),
+            "warning" => Some(Self::Warning),
+            "off" => Some(Self::Off),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -241,9 +254,12 @@ pub(crate) fn key_positions(text: &str) -> std::collections::BTreeMap<String, (u
     out
 }
 
-/// serde's messages name Rust types ("expected struct VersionConfig"); say "a table".
+/// serde's messages name Rust types ("expected struct VersionConfig", "expected a map");
+/// say "a table", as TOML does.
 fn readable(message: &str) -> String {
-    let mut out = message.replace('\n', " ");
+    let mut out = message
+        .replace('\n', " ")
+        .replace("expected a map", "expected a table");
     while let Some(start) = out.find("struct ") {
         let end = out[start + 7..]
             .find(|c: char| !c.is_alphanumeric())

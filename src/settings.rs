@@ -253,10 +253,11 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
         let (l, c) = at(path, index);
         format!("{l}:{c}: {message}")
     };
-    let version = resolve_version(raw, &fail)?;
+    let mut version = resolve_version(raw, &fail)?;
     validate_written_paths(raw, &at)?;
     let hooks = resolve_hooks(raw, &fail)?;
     let changelog = resolve_grouping(raw, &fail)?;
+    version.patterns = resolve_patterns(raw, &fail)?;
     let mut levels = BTreeMap::new();
     for (id, level) in &raw.lint.rules {
         if !rules.contains(&id.as_str()) {
@@ -267,7 +268,14 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
                 format!("unknown field `{id}`, expected one of {}", known.join(", ")),
             ));
         }
-        levels.insert(id.clone(), *level);
+        let Some(level) = RuleLevel::parse(level) else {
+            return Err(fail(
+                &["lint", "rules", id],
+                None,
+                format!("[lint.rules] {id} = {level:?}: unknown level; use \"error\", \"warning\" or \"off\""),
+            ));
+        };
+        levels.insert(id.clone(), level);
     }
     let lint = LintSettings {
         paths: raw.lint.paths.clone(),
@@ -389,6 +397,33 @@ fn resolve_version(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Version
         }
         files = Some(checked);
     }
+    let level = |l: Option<LevelName>, default: Bump| match l {
+        Some(LevelName::Major) => Bump::Major,
+        Some(LevelName::Minor) => Bump::Minor,
+        Some(LevelName::Patch) => Bump::Patch,
+        None => default,
+    };
+    let d = Policy::default();
+    Ok(VersionSettings {
+        source,
+        files,
+        // Checked last, after the paths, hooks and changelog, by `resolve_patterns`.
+        patterns: Vec::new(),
+        tag_prefix,
+        policy: Policy {
+            pre_major_breaking: level(v.pre_major_breaking, d.pre_major_breaking),
+            pre_major_feat: level(v.pre_major_feat, d.pre_major_feat),
+        },
+    })
+}
+
+/// `[[version.patterns]]`: each has a path, exactly one of `literal` or `regex` (which must
+/// hold one capture group, the version) and a count of at least 1.
+fn resolve_patterns(
+    raw: &Config,
+    fail: &Fail<'_>,
+) -> std::result::Result<Vec<VersionPattern>, String> {
+    let v = &raw.version;
     let mut patterns = Vec::new();
     for (i, p) in v.patterns.iter().enumerate() {
         let here = |message: String| fail(&["version", "patterns"], Some(i), message);
@@ -433,23 +468,7 @@ fn resolve_version(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Version
             count: p.count.unwrap_or(1),
         });
     }
-    let level = |l: Option<LevelName>, default: Bump| match l {
-        Some(LevelName::Major) => Bump::Major,
-        Some(LevelName::Minor) => Bump::Minor,
-        Some(LevelName::Patch) => Bump::Patch,
-        None => default,
-    };
-    let d = Policy::default();
-    Ok(VersionSettings {
-        source,
-        files,
-        patterns,
-        tag_prefix,
-        policy: Policy {
-            pre_major_breaking: level(v.pre_major_breaking, d.pre_major_breaking),
-            pre_major_feat: level(v.pre_major_feat, d.pre_major_feat),
-        },
-    })
+    Ok(patterns)
 }
 
 fn resolve_hooks(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Hooks, String> {
@@ -998,6 +1017,34 @@ count = 2
         let err = super::parse("[lint.rules]\nfence = \"off\"\n", &["placeholder"]).unwrap_err();
         assert!(err.starts_with("2:1: unknown field `fence`"), "{err}");
         assert!(err.contains("`placeholder`"), "{err}");
+    }
+
+    #[test]
+    fn a_misspelt_rule_id_is_named_before_its_level_is_read() {
+        let err =
+            super::parse("[lint.rules]\nbrokn-link = \"loud\"\n", &["broken-link"]).unwrap_err();
+        assert!(err.starts_with("2:1: unknown field `brokn-link`"), "{err}");
+        let err =
+            super::parse("[lint.rules]\nbroken-link = \"loud\"\n", &["broken-link"]).unwrap_err();
+        assert!(
+            err.starts_with("2:1: ") && err.contains("\"loud\": unknown level"),
+            "{err}"
+        );
+        let err = super::parse("[lint]\nrules = 3\n", &["broken-link"]).unwrap_err();
+        assert!(err.contains("expected a table"), "{err}");
+        assert!(!err.contains("map"), "{err}");
+    }
+
+    #[test]
+    fn problems_are_reported_in_the_order_of_the_tables() {
+        // A bad hook and a bad pattern: the hook (checked before the patterns) is named.
+        let text = "[hooks]\nbefore-write = [[\"\"]]\n\n[[version.patterns]]\npath = \"a\"\n";
+        let err = parse(text).unwrap_err();
+        assert!(err.contains("[hooks] before-write"), "{err}");
+        // A bad changelog exclude comes before a bad pattern too.
+        let text = "[changelog]\nexclude = [\"(\"]\n\n[[version.patterns]]\npath = \"a\"\n";
+        let err = parse(text).unwrap_err();
+        assert!(err.starts_with("2:"), "{err}");
     }
 
     #[test]

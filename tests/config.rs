@@ -69,6 +69,76 @@ fn config_says_where_each_value_came_from() {
     let reloaded: serde_json::Value = serde_json::from_str(&again.stdout).unwrap();
     assert_eq!(reloaded["settings"]["changelog"], settings["changelog"]);
     assert_eq!(reloaded["settings"]["lint"], settings["lint"]);
+    // The copy has no VERSION file: its detected source differs, the rest of [version] not.
+    let mut version = reloaded["settings"]["version"].clone();
+    version["source"] = settings["version"]["source"].clone();
+    assert_eq!(version, settings["version"]);
+}
+
+#[test]
+fn printed_defaults_keep_their_meaning_when_the_output_is_loaded_again() {
+    // No release.toml: the tag prefix (read with or without `v`), the version files and the
+    // detected source are not single values; written down they would change what relman does.
+    let mut repo = TestRepo::new();
+    repo.write("VERSION", "1.2.3\n");
+    let toml = repo.relman(&["config"]);
+    assert_eq!(toml.code, 0, "{toml:?}");
+    for line in [
+        "# tag-prefix = \"v\"",
+        "# files = [",
+        "# source = \"VERSION\"",
+    ] {
+        assert!(toml.stdout.contains(line), "{line}: {}", toml.stdout);
+    }
+    assert!(!toml.stdout.contains("\ntag-prefix ="), "{}", toml.stdout);
+    let json = |dir: &std::path::Path| -> serde_json::Value {
+        let run = relman_in(dir, &["config", "--format", "json"]);
+        assert_eq!(run.code, 0, "{run:?}");
+        serde_json::from_str(&run.stdout).unwrap()
+    };
+    let before = json(repo.path());
+    repo.write("release.toml", &toml.stdout);
+    let after = json(repo.path());
+    assert_eq!(after["settings"], before["settings"]);
+    for key in ["version.tag-prefix", "version.files", "version.source"] {
+        assert_eq!(after["origins"][key], before["origins"][key], "{key}");
+    }
+}
+
+#[test]
+fn control_characters_in_values_are_toml_escapes_that_load_again() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "release.toml",
+        "[context]\nnel = \"x\\u0085y\"\nesc = \"a\\u001bb\\\"q\"\n\"k\\u0085\" = \"v\"\n",
+    );
+    let toml = repo.relman(&["config"]);
+    assert_eq!(toml.code, 0, "{toml:?}");
+    assert!(
+        !toml.stdout.chars().any(|c| c.is_control() && c != '\n'),
+        "{:?}",
+        toml.stdout
+    );
+    let copy = TestRepo::new();
+    std::fs::write(copy.path().join("release.toml"), &toml.stdout).unwrap();
+    let again = relman_in(copy.path(), &["config", "--format", "json"]);
+    assert_eq!(again.code, 0, "{again:?}\n{}", toml.stdout);
+    let value: serde_json::Value = serde_json::from_str(&again.stdout).unwrap();
+    assert_eq!(value["settings"]["context"]["nel"], "x\u{85}y");
+    assert_eq!(value["settings"]["context"]["esc"], "a\u{1b}b\"q");
+    assert_eq!(value["settings"]["context"]["k\u{85}"], "v");
+}
+
+#[test]
+fn a_version_file_that_cannot_be_read_fails_config_as_it_fails_next() {
+    let mut repo = TestRepo::new();
+    repo.write("VERSION", "\n");
+    let next = repo.relman(&["next"]);
+    let config = repo.relman(&["config"]);
+    assert_eq!(next.code, 2, "{next:?}");
+    assert_eq!(config.code, 2, "{config:?}");
+    assert!(config.stderr.contains("VERSION"), "{config:?}");
+    assert!(!config.stdout.contains("source = \"tag\""), "{config:?}");
 }
 
 #[test]
