@@ -19,6 +19,9 @@ pub struct Cli {
     /// When to use colours (NO_COLOR is honoured).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// In a monorepo, the package to work on (repeatable for `next`).
+    #[arg(short = 'p', long, global = true, value_name = "NAME")]
+    pub package: Vec<String>,
     /// Print only what was asked for: no notes or warnings on stderr.
     #[arg(short, long, global = true)]
     pub quiet: bool,

@@ -28,6 +28,27 @@ pub(crate) struct Config {
     /// `[context]`: free values handed to every template as `context`.
     pub(crate) context: serde_json::Map<String, serde_json::Value>,
     pub(crate) hooks: HooksConfig,
+    /// `[[packages]]`: the packages of a monorepo, declared (or detected ones overridden).
+    pub(crate) packages: Vec<PackageConfig>,
+}
+
+/// `[[packages]]`: one package of a monorepo.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct PackageConfig {
+    /// Its name (what `--package` selects and `{name}` in a tag template stands for).
+    pub(crate) name: String,
+    /// Its folder, relative to the root (`.` for the root).
+    pub(crate) path: Option<String>,
+    /// How its release tags are named: a template ending in `{version}`, such as
+    /// `{name}@{version}` or `{name}-v{version}`.
+    pub(crate) tag: Option<String>,
+    /// Its changelog, relative to the root (default: CHANGELOG.md in its folder).
+    pub(crate) changelog: Option<String>,
+    /// Its version files, relative to its folder (default: the known ones there).
+    pub(crate) files: Option<Vec<String>>,
+    /// Folders inside it whose changes are not its own, relative to its folder.
+    pub(crate) exclude: Vec<String>,
 }
 
 /// `[hooks]`: commands run during `relman release`, each an argument list (no shell).

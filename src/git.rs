@@ -336,6 +336,17 @@ impl Repo {
         Ok(tags)
     }
 
+    /// The name of every tag.
+    pub(crate) fn tag_names(&self) -> Result<Vec<String>> {
+        let refs = self
+            .repo
+            .references_glob("refs/tags/*")
+            .context("cannot list tags")?;
+        Ok(refs
+            .filter_map(|r| r.ok()?.shorthand().map(str::to_string))
+            .collect())
+    }
+
     /// The highest-precedence release tag reachable from `head` (optionally only stable ones).
     pub(crate) fn latest_tag(
         &self,
@@ -520,6 +531,36 @@ impl Repo {
             .filter_map(|id| commits.remove(&id))
             .collect();
         Ok((list, borders))
+    }
+
+    /// For each of `commits`, the packages whose folders it changes (by `owners`, `count`
+    /// packages): one tree comparison with its first parent (the empty tree for a root
+    /// commit), going down only into subtrees that differ and lead to a package folder.
+    pub(crate) fn touched(
+        &self,
+        commits: &[RawCommit],
+        owners: &crate::ownership::Owners,
+        count: usize,
+    ) -> Result<Vec<Vec<bool>>> {
+        let mut out = Vec::with_capacity(commits.len());
+        for raw in commits {
+            let commit = self
+                .repo
+                .find_commit(oid(&raw.id)?)
+                .with_context(|| format!("cannot read commit {}", raw.short))?;
+            let parent_tree = match commit.parent_ids().next() {
+                Some(parent) => match self.repo.find_commit(parent) {
+                    Ok(p) => Some(p.tree_id()),
+                    // A shallow clone's boundary: its parent is missing; compare with nothing.
+                    Err(_) => None,
+                },
+                None => None,
+            };
+            let mut touched = vec![false; count];
+            owners.changed(self, parent_tree, Some(commit.tree_id()), &mut touched)?;
+            out.push(touched);
+        }
+        Ok(out)
     }
 
     /// One commit.
@@ -1002,6 +1043,26 @@ fn parse_index(data: &[u8]) -> Option<Vec<String>> {
 
 fn oid(hex: &str) -> Result<git2::Oid> {
     git2::Oid::from_str(hex).map_err(|_| anyhow!("{hex:?} is not a commit id"))
+}
+
+impl crate::ownership::Trees for Repo {
+    type Id = git2::Oid;
+    fn entries(&self, id: git2::Oid) -> Result<Vec<crate::ownership::Entry<git2::Oid>>> {
+        let tree = self
+            .repo
+            .find_tree(id)
+            .with_context(|| format!("cannot read tree {id}"))?;
+        let mut entries: Vec<_> = tree
+            .iter()
+            .map(|e| {
+                let is_tree = e.kind() == Some(git2::ObjectType::Tree);
+                (e.name_bytes().to_vec(), e.id(), is_tree)
+            })
+            .collect();
+        // git orders a folder as if its name ended in `/`; the comparison wants plain names.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(entries)
+    }
 }
 
 /// A commit object read by `walk`.

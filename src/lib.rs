@@ -21,6 +21,7 @@ mod git;
 mod history;
 mod journal;
 mod lint;
+mod ownership;
 mod paths;
 mod release;
 mod releases;
@@ -82,6 +83,7 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
         quiet: cli.quiet,
         verbose: cli.verbose,
         color,
+        packages: cli.package.clone(),
         out,
         err,
     };

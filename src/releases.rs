@@ -124,7 +124,9 @@ pub(crate) fn release(
     stats: bool,
 ) -> Result<Release> {
     let repo = project.repo()?;
-    let raw = repo.commits(from.map(|t| t.commit.as_str()), to)?;
+    let raw = project
+        .package()
+        .own(project, repo.commits(from.map(|t| t.commit.as_str()), to)?)?;
     let entries = history::analyze(raw, Strictness::Lenient);
     let diff = if stats {
         Some(repo.diff_stats(from.map(|t| t.commit.as_str()), to)?)
@@ -165,12 +167,13 @@ pub(crate) fn each_release(
         if !borders {
             continue;
         }
+        let commits = project.package().own(project, commits)?;
         walk.emit(current.as_ref(), Some(tag), commits, first, &mut each)?;
         first = false;
         current = Some(tag.clone());
         top.clone_from(&tag.commit);
     }
-    let commits = repo.commits(None, &top)?;
+    let commits = project.package().own(project, repo.commits(None, &top)?)?;
     walk.emit(current.as_ref(), None, commits, first, &mut each)
 }
 

@@ -43,6 +43,8 @@ pub(crate) struct Settings {
     pub(crate) context: serde_json::Map<String, Value>,
     pub(crate) hooks: Hooks,
     pub(crate) lint: LintSettings,
+    /// `[[packages]]`, in the order written.
+    pub(crate) packages: Vec<PackageSetting>,
     /// The keys the file sets, dotted (`version.tag-prefix`), with their line and column.
     origins: BTreeMap<String, (usize, usize)>,
 }
@@ -89,6 +91,59 @@ pub(crate) struct DocumentSetting {
     pub(crate) name: String,
     /// The path, with `{{version}}` and `{{tag}}` where the release's go.
     pub(crate) path: PathTemplate,
+}
+
+/// `[[packages]]`: a package declared, or a detected one overridden (by its name).
+#[derive(Debug, Clone)]
+pub(crate) struct PackageSetting {
+    pub(crate) name: String,
+    /// Its folder, root-relative and normalised (`""` for the root); None: the detected one.
+    pub(crate) path: Option<String>,
+    pub(crate) tag: Option<TagTemplate>,
+    /// Root-relative, normalised.
+    pub(crate) changelog: Option<String>,
+    /// Relative to its folder, normalised.
+    pub(crate) files: Option<Vec<String>>,
+    /// Relative to its folder, normalised.
+    pub(crate) exclude: Vec<String>,
+}
+
+/// How a package's tags are named: text with `{name}`, ending in `{version}`
+/// (`{name}@{version}`, `{name}-v{version}`, `v{version}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TagTemplate(String);
+
+impl TagTemplate {
+    /// The template, checked: `{version}` once, at the end; no other placeholder than
+    /// `{name}`.
+    pub(crate) fn parse(text: &str) -> std::result::Result<TagTemplate, String> {
+        let Some(head) = text.strip_suffix("{version}") else {
+            return Err(format!(
+                "tag template {text:?} does not end in {{version}}; write it as \"{{name}}@{{version}}\" or \"{{name}}-v{{version}}\""
+            ));
+        };
+        if head.replace("{name}", "").contains(['{', '}']) {
+            return Err(format!(
+                "tag template {text:?} holds a placeholder other than {{name}} and {{version}}"
+            ));
+        }
+        Ok(TagTemplate(head.to_string()))
+    }
+
+    /// The template that gives tags `PREFIX1.2.3`.
+    pub(crate) fn from_prefix(prefix: &str) -> TagTemplate {
+        TagTemplate(prefix.to_string())
+    }
+
+    /// The text before the version in the tags of package `name`.
+    pub(crate) fn prefix(&self, name: &str) -> String {
+        self.0.replace("{name}", name)
+    }
+
+    /// The template as written (`{name}@{version}`).
+    pub(crate) fn as_text(&self) -> String {
+        format!("{}{{version}}", self.0)
+    }
 }
 
 /// A path with `{{version}}` and `{{tag}}` placeholders (spaces inside the braces allowed).
@@ -224,6 +279,7 @@ impl Default for Settings {
             context: serde_json::Map::new(),
             hooks: Hooks::default(),
             lint: LintSettings::default(),
+            packages: Vec::new(),
             origins: BTreeMap::new(),
         }
     }
@@ -258,6 +314,7 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
     let hooks = resolve_hooks(raw, &fail)?;
     let changelog = resolve_grouping(raw, &fail)?;
     version.patterns = resolve_patterns(raw, &fail)?;
+    let packages = resolve_packages(raw, &fail)?;
     let mut levels = BTreeMap::new();
     for (id, level) in &raw.lint.rules {
         if !rules.contains(&id.as_str()) {
@@ -311,6 +368,7 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
         context: raw.context.clone(),
         hooks,
         lint,
+        packages,
         origins: config::key_positions(text),
     })
 }
@@ -469,6 +527,88 @@ fn resolve_patterns(
         });
     }
     Ok(patterns)
+}
+
+/// `[[packages]]`: names given and unique, paths inside the repository, tag templates that
+/// make SemVer tags, known version files.
+fn resolve_packages(
+    raw: &Config,
+    fail: &Fail<'_>,
+) -> std::result::Result<Vec<PackageSetting>, String> {
+    let mut out: Vec<PackageSetting> = Vec::new();
+    for (i, p) in raw.packages.iter().enumerate() {
+        let here = |message: String| fail(&["packages"], Some(i), message);
+        if p.name.trim().is_empty() {
+            return Err(here(format!(
+                "[[packages]] number {} has no `name`; name the package",
+                i + 1
+            )));
+        }
+        let name = &p.name;
+        if out.iter().any(|q| q.name == *name) {
+            return Err(here(format!(
+                "[[packages]] {name:?} is declared twice; merge the two tables"
+            )));
+        }
+        let inside = |what: &str, path: &str| -> std::result::Result<String, String> {
+            match crate::paths::bad_relative(path) {
+                Some(reason) if path != "." => Err(here(format!(
+                    "[[packages]] {name:?}: {what} {path:?} {reason}; give a path inside the repository"
+                ))),
+                _ => Ok(normalize(path)),
+            }
+        };
+        let path = p.path.as_deref().map(|d| inside("path", d)).transpose()?;
+        let tag = match &p.tag {
+            Some(text) => {
+                let template = TagTemplate::parse(text)
+                    .map_err(|e| here(format!("[[packages]] {name:?}: {e}")))?;
+                if let Some(reason) = config::bad_tag_prefix(&template.prefix(name)) {
+                    return Err(here(format!(
+                        "[[packages]] {name:?}: tag template {text:?} {reason}"
+                    )));
+                }
+                Some(template)
+            }
+            None => None,
+        };
+        let changelog = p
+            .changelog
+            .as_deref()
+            .map(|c| inside("changelog", c))
+            .transpose()?;
+        let files = match &p.files {
+            Some(list) => {
+                let mut checked = Vec::new();
+                for file in list {
+                    let file = inside("files entry", file)?;
+                    if !known(&file) {
+                        return Err(here(format!(
+                            "[[packages]] {name:?}: {file:?} is not a known version file ({})",
+                            formats::known_files().join(", ")
+                        )));
+                    }
+                    checked.push(file);
+                }
+                Some(checked)
+            }
+            None => None,
+        };
+        let exclude = p
+            .exclude
+            .iter()
+            .map(|e| inside("exclude entry", e))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        out.push(PackageSetting {
+            name: name.clone(),
+            path,
+            tag,
+            changelog,
+            files,
+            exclude,
+        });
+    }
+    Ok(out)
 }
 
 fn resolve_hooks(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Hooks, String> {
@@ -711,6 +851,14 @@ impl Settings {
                 "after-commit": self.hooks.after_commit,
                 "after-tag": self.hooks.after_tag,
             },
+            "packages": self.packages.iter().map(|p| json!({
+                "name": p.name,
+                "path": p.path,
+                "tag": p.tag.as_ref().map(TagTemplate::as_text),
+                "changelog": p.changelog,
+                "files": p.files,
+                "exclude": p.exclude,
+            })).collect::<Vec<_>>(),
             "lint": {
                 "paths": self.lint.paths,
                 "exclude": self.lint.exclude,

@@ -10,6 +10,7 @@ use crate::Status;
 /// `relman bump`
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &BumpArgs) -> Result<Status> {
     let project = ctx.workspace()?;
+    project.require_selection("relman bump")?;
     let _lock = if args.dry_run {
         None
     } else {

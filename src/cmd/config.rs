@@ -64,6 +64,19 @@ fn toml_text(value: &Value, origins: &BTreeMap<String, String>) -> String {
         return String::new();
     };
     for (name, table) in tables {
+        if let Value::Array(items) = table {
+            // `[[packages]]`: an array of tables, left out when empty.
+            let mut array = toml_edit::ArrayOfTables::new();
+            for item in items {
+                let mut out = toml_edit::Table::new();
+                fill(&mut out, item, name, origins);
+                array.push(out);
+            }
+            if !array.is_empty() {
+                doc.insert(name, toml_edit::Item::ArrayOfTables(array));
+            }
+            continue;
+        }
         let mut out = toml_edit::Table::new();
         fill(&mut out, table, name, origins);
         doc.insert(name, toml_edit::Item::Table(out));

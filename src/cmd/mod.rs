@@ -51,12 +51,30 @@ pub(crate) struct Ctx<'a> {
     pub(crate) verbose: bool,
     /// Colour the human output.
     pub(crate) color: bool,
+    /// `--package NAME`, as given.
+    pub(crate) packages: Vec<String>,
     pub(crate) out: &'a mut dyn Write,
     pub(crate) err: &'a mut dyn Write,
 }
 
 impl Ctx<'_> {
+    /// The workspace, with the package `--package` names chosen (one at most: only `next`,
+    /// which opens it with `workspace_of_all`, takes several).
     pub(crate) fn workspace(&self) -> Result<Workspace> {
+        let mut ws = self.workspace_of_all()?;
+        match self.packages.as_slice() {
+            [] => {}
+            [one] => ws.select(one)?,
+            [..] => anyhow::bail!(
+                "--package is given {} times; this command works on one package at a time",
+                self.packages.len()
+            ),
+        }
+        Ok(ws)
+    }
+
+    /// The workspace, no package chosen.
+    pub(crate) fn workspace_of_all(&self) -> Result<Workspace> {
         Workspace::open(&self.dir, self.config.as_deref(), &crate::lint::rule_ids())
     }
 

@@ -8,10 +8,17 @@ use crate::cli::{NextArgs, NextFormat};
 use crate::decide::Decision;
 use crate::history::{self, Effect};
 use crate::text::printable;
+use crate::workspace::{Package, Workspace};
 use crate::Status;
 
 /// `relman next`
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &NextArgs) -> Result<Status> {
+    if ctx.packages.len() != 1 {
+        let ws = ctx.workspace_of_all()?;
+        if !ws.packages().is_empty() {
+            return each_package(ctx, args, &ws);
+        }
+    }
     let project = ctx.workspace()?;
     let decision = project.package().decide(&project, &choice(&args.choice))?;
     for note in &decision.notes {
@@ -39,6 +46,77 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &NextArgs) -> Result<Status> {
         ))?;
     }
     Ok(Status::Success)
+}
+
+/// `relman next` in a monorepo: one `NAME VERSION` line per package that would release
+/// (those `--package` names, else all); `--format json` lists them all.
+fn each_package(ctx: &mut Ctx<'_>, args: &NextArgs, ws: &Workspace) -> Result<Status> {
+    let chosen: Vec<&Package> = if ctx.packages.is_empty() {
+        ws.packages().iter().collect()
+    } else {
+        let mut chosen = Vec::new();
+        for name in &ctx.packages {
+            match ws
+                .packages()
+                .iter()
+                .find(|p| p.given_name.as_deref() == Some(name.as_str()))
+            {
+                Some(p) => chosen.push(p),
+                None => anyhow::bail!(
+                    "--package {name:?}: no such package; the packages are {}",
+                    ws.package_names().join(", ")
+                ),
+            }
+        }
+        chosen
+    };
+    let mut listed = Vec::new();
+    let mut any = false;
+    for package in chosen {
+        let name = package.given_name.clone().unwrap_or_default();
+        let decision = package.decide(ws, &choice(&args.choice))?;
+        for note in &decision.notes {
+            ctx.warn(&format!("{name}: {note}"))?;
+        }
+        match args.format {
+            NextFormat::Json => {
+                let mut value = decision_json(&decision);
+                value["name"] = json!(name);
+                value["path"] = json!(package.root);
+                value["changelog"] = json!(package.changelog);
+                listed.push(value);
+            }
+            NextFormat::Text => {
+                if let Some(next) = &decision.next {
+                    writeln!(ctx.out, "{name} {next}")?;
+                    any = true;
+                }
+            }
+        }
+        if args.explain {
+            writeln!(ctx.err, "{name} ({}):", display_folder(&package.root))?;
+            explain(ctx, &decision)?;
+        }
+    }
+    match args.format {
+        NextFormat::Json => {
+            let text = serde_json::to_string_pretty(&json!({ "packages": listed }))?;
+            writeln!(ctx.out, "{}", crate::text::json_text(text))?;
+        }
+        NextFormat::Text if !any => {
+            ctx.note("nothing to release in any package: no feat, fix, perf or breaking change in their folders since their latest tags")?;
+        }
+        NextFormat::Text => {}
+    }
+    Ok(Status::Success)
+}
+
+fn display_folder(root: &str) -> String {
+    if root.is_empty() {
+        "the root folder".to_string()
+    } else {
+        format!("{root}/")
+    }
 }
 
 fn since_text(decision: &Decision) -> String {

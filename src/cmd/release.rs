@@ -11,6 +11,7 @@ use crate::Status;
 /// `relman release`
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> {
     let mut project = ctx.workspace()?;
+    project.require_selection("relman release")?;
     if args.abort {
         return abort(ctx, &project, args.force);
     }

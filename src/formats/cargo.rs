@@ -48,6 +48,13 @@ impl Format for Cargo {
         }
     }
 
+    /// `[workspace] members` and `exclude`.
+    fn members(&self, text: &str) -> Option<super::Members> {
+        let doc = parse(text).ok()?;
+        let (_, workspace) = lookup(doc.as_item(), &["workspace"])?;
+        Some(super::toml::members(workspace))
+    }
+
     /// The version requirement of every dependency on `name` (by its key, or by `package =
     /// "name"` when renamed) in `[dependencies]`, `[dev-dependencies]`,
     /// `[build-dependencies]`, their `[target.*]` forms and `[workspace.dependencies]`:

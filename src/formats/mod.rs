@@ -88,6 +88,14 @@ pub(crate) trait Format: Sync {
         Vec::new()
     }
 
+    /// The workspace this manifest declares at the root of a monorepo: the globs of its
+    /// member folders and of the folders excluded from them (Cargo `[workspace] members` and
+    /// `exclude`, npm/yarn `workspaces`, uv `[tool.uv.workspace]`). None: it declares none.
+    fn members(&self, text: &str) -> Option<Members> {
+        let _ = text;
+        None
+    }
+
     /// The lock file at the root that records this manifest's version too and moves with
     /// it (Cargo.toml: Cargo.lock); None for most formats.
     fn lock_file(&self) -> Option<&'static str> {
@@ -116,6 +124,13 @@ pub(crate) static FORMATS: &[&dyn Format] = &[
     &pyproject::Pyproject,
     &cargo_lock::CargoLock,
 ];
+
+/// Member folders of a workspace, as globs relative to the manifest's folder.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Members {
+    pub(crate) include: Vec<String>,
+    pub(crate) exclude: Vec<String>,
+}
 
 /// The format of a file, by its file name ("VERSION", "a/b/Cargo.toml"), if relman knows it.
 pub(crate) fn for_path(path: &Path) -> Option<&'static dyn Format> {
@@ -310,6 +325,37 @@ pub(crate) mod tests {
         assert_eq!(k("package.json.bak"), None);
         assert_eq!(k(""), None);
         assert_eq!(k("/"), None);
+    }
+
+    #[test]
+    fn workspaces_declare_their_members() {
+        let cargo = for_path(Path::new("Cargo.toml")).unwrap();
+        let m = cargo
+            .members(
+                "[workspace]\nmembers = [\"crates/*\", \"tool\"]\nexclude = [\"crates/old\"]\n",
+            )
+            .unwrap();
+        assert_eq!(m.include, ["crates/*", "tool"]);
+        assert_eq!(m.exclude, ["crates/old"]);
+        assert_eq!(cargo.members("[package]\nname = \"a\"\n"), None);
+        let npm = for_path(Path::new("package.json")).unwrap();
+        let m = npm
+            .members("{\"workspaces\": [\"packages/*\", \"!packages/private\"]}")
+            .unwrap();
+        assert_eq!(m.include, ["packages/*"]);
+        assert_eq!(m.exclude, ["packages/private"]);
+        // yarn's object form.
+        let m = npm
+            .members("{\"workspaces\": {\"packages\": [\"apps/*\"], \"nohoist\": [\"**\"]}}")
+            .unwrap();
+        assert_eq!(m.include, ["apps/*"]);
+        assert_eq!(npm.members("{\"name\": \"x\"}"), None);
+        let py = for_path(Path::new("pyproject.toml")).unwrap();
+        let m = py
+            .members("[project]\nname = \"x\"\n\n[tool.uv.workspace]\nmembers = [\"libs/*\"]\n")
+            .unwrap();
+        assert_eq!(m.include, ["libs/*"]);
+        assert!(m.exclude.is_empty());
     }
 
     #[test]

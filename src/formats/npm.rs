@@ -38,6 +38,26 @@ impl Format for Npm {
             .map(str::to_string))
     }
 
+    /// `"workspaces"`: a list of globs, or `{"packages": [...]}` (yarn); a glob starting
+    /// with `!` excludes.
+    fn members(&self, text: &str) -> Option<super::Members> {
+        let start = bom_len(text);
+        let value: Value = serde_json::from_str(&text[start..]).ok()?;
+        let list = match value.get("workspaces")? {
+            Value::Array(list) => list,
+            Value::Object(map) => map.get("packages")?.as_array()?,
+            _ => return None,
+        };
+        let mut members = super::Members::default();
+        for glob in list.iter().filter_map(Value::as_str) {
+            match glob.strip_prefix('!') {
+                Some(excluded) => members.exclude.push(excluded.to_string()),
+                None => members.include.push(glob.to_string()),
+            }
+        }
+        Some(members)
+    }
+
     /// The requirement on `name` in `"dependencies"`, `"devDependencies"`,
     /// `"peerDependencies"` and `"optionalDependencies"` when it names a version (`1.2.3`,
     /// `^1.2.0`, `>=1 <2`, `1.x`), not another protocol (`workspace:`, `file:`, `npm:`, a

@@ -33,6 +33,13 @@ impl Format for Pyproject {
     }
 
     /// `[project] name`, else `[tool.poetry] name`, when it is a string.
+    /// uv's `[tool.uv.workspace] members` and `exclude`.
+    fn members(&self, text: &str) -> Option<super::Members> {
+        let doc = parse(text).ok()?;
+        let (_, workspace) = lookup(doc.as_item(), &["tool", "uv", "workspace"])?;
+        Some(super::toml::members(workspace))
+    }
+
     fn package_name(&self, text: &str) -> Result<Option<String>, FormatError> {
         let doc = parse(text)?;
         let root = doc.as_item();

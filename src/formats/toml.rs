@@ -112,3 +112,23 @@ pub(super) fn string_field(
     }
     Ok(field(text, inner, location))
 }
+
+/// A workspace table's `members` and `exclude` globs (Cargo `[workspace]`, uv
+/// `[tool.uv.workspace]`).
+pub(super) fn members(workspace: &Item) -> super::Members {
+    let list = |key: &str| -> Vec<String> {
+        workspace
+            .get(key)
+            .and_then(Item::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    super::Members {
+        include: list("members"),
+        exclude: list("exclude"),
+    }
+}

@@ -8,13 +8,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Result};
 
+mod detect;
 mod package;
 
 pub(crate) use package::{check_agreement, read_text, Package, Source, VersionFile};
 
 use crate::git::Repo;
+use crate::ownership::Owners;
 use crate::paths::Root;
-use crate::settings::{self, Settings};
+use crate::settings::{self, Settings, TagTemplate};
 
 /// A repository (or a plain folder) with its settings and packages.
 #[derive(Debug)]
@@ -25,6 +27,12 @@ pub(crate) struct Workspace {
     /// The work tree every path relman reads or writes must stay in.
     pub(crate) fs_root: Root,
     package: Package,
+    /// The packages of a monorepo (empty: the repository is one package, `package`).
+    packages: Vec<Package>,
+    /// The package the command works on (`--package`), an index into `packages`.
+    selected: Option<usize>,
+    /// Which package owns which folder, in a monorepo.
+    owners: Option<Owners>,
     /// Files as they will be (root-relative path → content), read instead of the disk:
     /// how `relman release` lints the result of a cut before writing a byte.
     overrides: HashMap<String, String>,
@@ -48,14 +56,194 @@ impl Workspace {
             .unwrap_or_default();
         let fs_root = Root::new(&root, &git_dirs);
         let package = Package::root(&settings);
-        Ok(Workspace {
+        let mut ws = Workspace {
             root,
             settings,
             repo,
             fs_root,
             package,
+            packages: Vec::new(),
+            selected: None,
+            owners: None,
             overrides: HashMap::new(),
-        })
+        };
+        ws.find_packages()?;
+        Ok(ws)
+    }
+
+    /// The packages of a monorepo: those `[[packages]]` declares, and the members the root
+    /// manifests declare that hold a version of their own. The repository is one package
+    /// (as without members) unless packages are declared, or the members are released on
+    /// their own: some have tags of their own, or neither the root has a version nor the
+    /// repository a release tag (a new monorepo).
+    fn find_packages(&mut self) -> Result<()> {
+        let declarations = detect::declarations(&self.fs_root);
+        let declared = self.settings.packages.clone();
+        if declarations.is_empty() && declared.is_empty() {
+            return Ok(());
+        }
+        let Some(repo) = &self.repo else {
+            return Ok(());
+        };
+        let files = repo.files(false)?;
+        let detected = detect::members(&self.fs_root, &declarations, &files);
+        let tags = repo.tag_names()?;
+        let own_tags = detected
+            .iter()
+            .any(|m| detect::tag_scheme(&m.name, &tags).is_some());
+        let root_tags = !repo
+            .release_tags(&self.settings.version.tag_prefix)?
+            .is_empty();
+        let root_version = matches!(self.package.current_version(self), Ok((_, Source::File(_))));
+        if declared.is_empty()
+            && (detected.is_empty() || !(own_tags || (!root_tags && !root_version)))
+        {
+            return Ok(());
+        }
+        let mut packages: Vec<Package> = Vec::new();
+        let root_declared = declared.iter().find(|d| d.path.as_deref() == Some(""));
+        if root_version || root_declared.is_some() {
+            let mut root = Package::root(&self.settings);
+            root.given_name = Some(
+                root_declared
+                    .map(|d| d.name.clone())
+                    .or_else(|| root.name(self))
+                    .unwrap_or_else(|| "root".to_string()),
+            );
+            if let Some(d) = root_declared {
+                apply(&mut root, d)?;
+            }
+            packages.push(root);
+        }
+        for member in &detected {
+            let d = declared
+                .iter()
+                .find(|d| d.name == member.name || d.path.as_deref() == Some(&member.path));
+            let scheme = d
+                .and_then(|d| d.tag.clone())
+                .or_else(|| detect::tag_scheme(&member.name, &tags))
+                .unwrap_or_else(|| detect::default_scheme(member.manifest));
+            let name = d.map_or(&member.name, |d| &d.name);
+            let path = d
+                .and_then(|d| d.path.clone())
+                .unwrap_or(member.path.clone());
+            let mut package = Package::member(
+                &self.settings,
+                name,
+                &path,
+                prefix(name, &scheme)?,
+                format!("{path}/CHANGELOG.md"),
+                None,
+            );
+            if let Some(d) = d {
+                apply(&mut package, d)?;
+            }
+            packages.push(package);
+        }
+        for d in &declared {
+            if packages
+                .iter()
+                .any(|p| p.given_name.as_deref() == Some(d.name.as_str()))
+            {
+                continue;
+            }
+            let Some(path) = &d.path else {
+                bail!(
+                    "release.toml: [[packages]] {:?} has no path, and no package of that name was found in the workspace; add path = \"FOLDER\"",
+                    d.name
+                );
+            };
+            let scheme = d
+                .tag
+                .clone()
+                .or_else(|| detect::tag_scheme(&d.name, &tags))
+                .unwrap_or_else(|| TagTemplate::from_prefix("{name}-v"));
+            let mut package = Package::member(
+                &self.settings,
+                &d.name,
+                path,
+                prefix(&d.name, &scheme)?,
+                format!("{path}/CHANGELOG.md"),
+                None,
+            );
+            apply(&mut package, d)?;
+            packages.push(package);
+        }
+        let mut owners = Owners::new();
+        for (i, package) in packages.iter_mut().enumerate() {
+            package.owner = Some(i);
+            owners.package(&package.root, i);
+        }
+        for (package, d) in packages.iter().filter_map(|p| {
+            declared
+                .iter()
+                .find(|d| Some(d.name.as_str()) == p.given_name.as_deref())
+                .map(|d| (p, d))
+        }) {
+            for excluded in &d.exclude {
+                owners.exclude(&join(&package.root, excluded));
+            }
+        }
+        self.packages = packages;
+        self.owners = Some(owners);
+        Ok(())
+    }
+
+    /// The packages of a monorepo (empty when the repository is one package).
+    pub(crate) fn packages(&self) -> &[Package] {
+        &self.packages
+    }
+
+    /// Which package owns which folder (None when the repository is one package).
+    pub(crate) fn owners(&self) -> Option<&Owners> {
+        self.owners.as_ref()
+    }
+
+    /// Work on package `name` from now on (`--package NAME`).
+    pub(crate) fn select(&mut self, name: &str) -> Result<()> {
+        if self.packages.is_empty() {
+            let own = self.package.name(self);
+            if own.as_deref() == Some(name) {
+                return Ok(());
+            }
+            bail!(
+                "--package {name:?}: this repository is one package{}, not a monorepo; leave out --package, or declare its packages with [[packages]] in release.toml",
+                own.map(|n| format!(" ({n})")).unwrap_or_default()
+            );
+        }
+        match self
+            .packages
+            .iter()
+            .position(|p| p.given_name.as_deref() == Some(name))
+        {
+            Some(i) => {
+                self.selected = Some(i);
+                Ok(())
+            }
+            None => bail!(
+                "--package {name:?}: no such package; the packages are {}",
+                self.package_names().join(", ")
+            ),
+        }
+    }
+
+    /// The names of the packages of a monorepo.
+    pub(crate) fn package_names(&self) -> Vec<String> {
+        self.packages
+            .iter()
+            .filter_map(|p| p.given_name.clone())
+            .collect()
+    }
+
+    /// Refuse to go on in a monorepo without a package chosen (`what` names the command).
+    pub(crate) fn require_selection(&self, what: &str) -> Result<()> {
+        if !self.packages.is_empty() && self.selected.is_none() {
+            bail!(
+                "{what} in a monorepo needs --package NAME; the packages are {}",
+                self.package_names().join(", ")
+            );
+        }
+        Ok(())
     }
 
     /// The repository, or an error saying relman needs one here.
@@ -79,8 +267,48 @@ impl Workspace {
         &self.overrides
     }
 
-    /// The package released from this workspace (today the one at the root).
+    /// The package the command works on: the one `--package` chose, else the one at the
+    /// root (the whole repository, when it is not a monorepo).
     pub(crate) fn package(&self) -> &Package {
-        &self.package
+        match self.selected {
+            Some(i) => &self.packages[i],
+            None => &self.package,
+        }
     }
+}
+
+/// `folder/path`, or `path` at the root.
+fn join(folder: &str, path: &str) -> String {
+    if folder.is_empty() {
+        path.to_string()
+    } else {
+        format!("{folder}/{path}")
+    }
+}
+
+/// The tag prefix of package `name` under `scheme`, checked.
+fn prefix(name: &str, scheme: &TagTemplate) -> Result<String> {
+    let prefix = scheme.prefix(name);
+    if let Some(reason) = crate::config::bad_tag_prefix(&prefix) {
+        bail!(
+            "package {name:?}: its tags would start {prefix:?}, which {reason}; set tag = \"…{{version}}\" for it under [[packages]] in release.toml"
+        );
+    }
+    Ok(prefix)
+}
+
+/// What a `[[packages]]` table overrides.
+fn apply(package: &mut Package, d: &settings::PackageSetting) -> Result<()> {
+    if let Some(tag) = &d.tag {
+        let p = prefix(&d.name, tag)?;
+        package.tags = crate::git::TagPrefix::Exact(p.clone());
+        package.version.tag_prefix = crate::git::TagPrefix::Exact(p);
+    }
+    if let Some(changelog) = &d.changelog {
+        package.changelog.clone_from(changelog);
+    }
+    if let Some(files) = &d.files {
+        package.version.files = Some(files.clone());
+    }
+    Ok(())
 }

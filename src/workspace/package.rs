@@ -12,7 +12,7 @@ use semver::Version;
 use super::Workspace;
 use crate::decide::{self, Choice, Decision};
 use crate::formats::{self, VersionField};
-use crate::git::{Tag, TagPrefix};
+use crate::git::{RawCommit, Tag, TagPrefix};
 pub(crate) use crate::history::{History, Source};
 use crate::paths::RepoPath;
 use crate::settings::{DocumentSetting, Settings, VersionSettings, VersionSource};
@@ -20,6 +20,11 @@ use crate::settings::{DocumentSetting, Settings, VersionSettings, VersionSource}
 /// One released unit.
 #[derive(Debug)]
 pub(crate) struct Package {
+    /// Its name in a monorepo, declared or detected (None: the one package of a repository
+    /// that is not a monorepo, whose name its manifest gives when asked).
+    pub(crate) given_name: Option<String>,
+    /// Its place in the workspace's map of folders (None: every commit is its own).
+    pub(crate) owner: Option<usize>,
     /// Its folder, root-relative (`""` for the repository's root).
     pub(crate) root: String,
     /// How its release tags are named.
@@ -50,12 +55,56 @@ impl Package {
     /// The package at the repository's root, as the settings describe it.
     pub(crate) fn root(settings: &Settings) -> Package {
         Package {
+            given_name: None,
+            owner: None,
             root: String::new(),
             tags: settings.version.tag_prefix.clone(),
             version: settings.version.clone(),
             changelog: settings.changelog_path.clone(),
             documents: settings.documents.clone(),
         }
+    }
+
+    /// A package of a monorepo, in folder `root` (root-relative), its tags named
+    /// `prefix` + version; the version policy is the workspace's.
+    pub(crate) fn member(
+        settings: &Settings,
+        name: &str,
+        root: &str,
+        prefix: String,
+        changelog: String,
+        files: Option<Vec<String>>,
+    ) -> Package {
+        Package {
+            given_name: Some(name.to_string()),
+            owner: None,
+            root: root.to_string(),
+            tags: TagPrefix::Exact(prefix.clone()),
+            version: VersionSettings {
+                source: VersionSource::Detect,
+                files,
+                patterns: Vec::new(),
+                tag_prefix: TagPrefix::Exact(prefix),
+                policy: settings.version.policy,
+            },
+            changelog,
+            documents: Vec::new(),
+        }
+    }
+
+    /// The commits of `raw` that are this package's: in a monorepo, those that change its
+    /// folder (see `ownership`); otherwise all of them.
+    pub(crate) fn own(&self, ws: &Workspace, raw: Vec<RawCommit>) -> Result<Vec<RawCommit>> {
+        let (Some(index), Some(owners)) = (self.owner, ws.owners()) else {
+            return Ok(raw);
+        };
+        let touched = ws.repo()?.touched(&raw, owners, ws.packages().len())?;
+        Ok(raw
+            .into_iter()
+            .zip(touched)
+            .filter(|(_, t)| t.get(index).copied().unwrap_or(false))
+            .map(|(c, _)| c)
+            .collect())
     }
 
     /// A path of the package's folder, root-relative.
@@ -125,7 +174,10 @@ impl Package {
             Some(tag) if !tag.version.pre.is_empty() => repo.latest_tag(&tags, &head, true)?,
             other => other.clone(),
         };
-        let raw = repo.commits(base.as_ref().map(|t| t.commit.as_str()), &head)?;
+        let raw = self.own(
+            ws,
+            repo.commits(base.as_ref().map(|t| t.commit.as_str()), &head)?,
+        )?;
         if let Some(bad) = raw.iter().find(|c| c.message.is_none()) {
             bail!(
                 "commit {} has a message that is not valid UTF-8 and declares no encoding relman can read, \
@@ -173,7 +225,12 @@ impl Package {
                 };
                 let field = &file.fields[0];
                 let version = Version::parse(&field.text).map_err(|e| {
-                    anyhow!("{}:{}:{}: {e}", path.display(), field.line, field.column)
+                    anyhow!(
+                        "{}:{}:{}: {e}",
+                        file.path.display(),
+                        field.line,
+                        field.column
+                    )
                 })?;
                 return Ok((version, Source::File(file.path)));
             }
@@ -195,7 +252,10 @@ impl Package {
     ) -> Result<Option<VersionFile>> {
         let format = formats::for_path(path)
             .ok_or_else(|| anyhow!("{}: not a known version file", path.display()))?;
-        let file = RepoPath::resolve(&ws.fs_root, &self.inside(&path.to_string_lossy()))?;
+        // Messages and the file's `path` are root-relative.
+        let inside = self.inside(&path.to_string_lossy());
+        let path = Path::new(&inside);
+        let file = RepoPath::resolve(&ws.fs_root, &inside)?;
         if !file.exists {
             if required {
                 bail!(
@@ -240,6 +300,8 @@ impl Package {
             VersionSource::Detect => {
                 // The source picked by default is written too.
                 if let (_, Source::File(path)) = self.current_version(ws)? {
+                    // Root-relative; the names here are relative to the package's folder.
+                    let path = path.strip_prefix(&self.root).unwrap_or(&path);
                     names.push((path.to_string_lossy().into_owned(), true));
                 }
             }
@@ -254,8 +316,12 @@ impl Package {
             ),
         }
         for (name, required) in names {
+            let shown = PathBuf::from(self.inside(&name));
+            if files.iter().any(|f| f.path == shown) {
+                continue;
+            }
             let path = PathBuf::from(name);
-            if files.iter().any(|f| f.path == path) {
+            if self.root.is_empty() && files.iter().any(|f| f.path == path) {
                 continue;
             }
             if let Some(file) = self.read_known(ws, &path, required)? {
@@ -320,27 +386,33 @@ impl Package {
             else {
                 continue;
             };
-            let Some(manifest) = files.iter().find(|f| f.path == Path::new(manifest_name)) else {
+            let manifest_path = PathBuf::from(self.inside(manifest_name));
+            let Some(manifest) = files.iter().find(|f| f.path == manifest_path) else {
                 continue;
             };
-            let lock_path = PathBuf::from(lock_name);
-            let Some(lock_format) = formats::for_path(&lock_path) else {
+            let Some(lock_format) = formats::for_path(Path::new(lock_name)) else {
                 continue;
             };
-            let lock = RepoPath::resolve(&ws.fs_root, &self.inside(lock_name))?;
+            // The package's own lock file, else (a workspace member) the root's.
+            let mut lock_path = PathBuf::from(self.inside(lock_name));
+            let mut lock = RepoPath::resolve(&ws.fs_root, &self.inside(lock_name))?;
+            if !lock.exists && !self.root.is_empty() {
+                lock_path = PathBuf::from(lock_name);
+                lock = RepoPath::resolve(&ws.fs_root, lock_name)?;
+            }
             if !lock.exists {
                 continue;
             }
             let Some(name) = format
                 .package_name(&manifest.text)
-                .map_err(|e| anyhow!("{manifest_name}:{e}"))?
+                .map_err(|e| anyhow!("{}:{e}", manifest_path.display()))?
             else {
                 continue;
             };
             let text = read_text(&lock.full, &lock_path)?;
             let mut fields = lock_format
                 .locked(&text, &name, &manifest.fields)
-                .map_err(|e| anyhow!("{lock_name}:{e}"))?;
+                .map_err(|e| anyhow!("{}:{e}", lock_path.display()))?;
             fields.dedup_by(|a, b| a.span == b.span);
             if fields.is_empty() {
                 continue;
@@ -359,6 +431,9 @@ impl Package {
     /// The package's name, from the first known manifest in its folder that names it (as
     /// release headings and the lint's install snippets use it).
     pub(crate) fn name(&self, ws: &Workspace) -> Option<String> {
+        if let Some(name) = &self.given_name {
+            return Some(name.clone());
+        }
         formats::FORMATS.iter().find_map(|format| {
             let f = self.inside(format.known_file()?);
             // Repository content: confined and capped like every read (a manifest linked

@@ -1,0 +1,237 @@
+//! Monorepos: packages found in Cargo and npm workspaces or declared in release.toml, each
+//! with its own tags, its own commits (those that change its folder) and its own version.
+
+mod common;
+
+use common::TestRepo;
+
+/// A Cargo workspace of three crates: `api` depends on `core` by path with a version, `cli`
+/// has no tag yet. `api` is tagged `api-v…`, `core` `core@…`.
+fn cargo_workspace() -> TestRepo {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"crates/*\"]\nresolver = \"2\"\n",
+    )
+    .write(
+        "crates/core/Cargo.toml",
+        "[package]\nname = \"core\"\nversion = \"0.4.0\"\n",
+    )
+    .write("crates/core/src/lib.rs", "pub fn core() {}\n")
+    .write(
+        "crates/api/Cargo.toml",
+        "[package]\nname = \"api\"\nversion = \"1.2.0\"\n\n[dependencies]\ncore = { path = \"../core\", version = \"0.4.0\" }\n",
+    )
+    .write("crates/api/src/lib.rs", "pub fn api() {}\n")
+    .write(
+        "crates/cli/Cargo.toml",
+        "[package]\nname = \"cli\"\nversion = \"0.1.0\"\n",
+    )
+    .write("crates/cli/src/main.rs", "fn main() {}\n");
+    repo.commit("chore: initial workspace");
+    repo.tag("api-v1.2.0").tag("core@0.4.0");
+    repo
+}
+
+#[test]
+fn next_lists_each_package_that_would_release_with_its_own_version() {
+    let mut repo = cargo_workspace();
+    repo.write("crates/api/src/lib.rs", "pub fn api() { /* faster */ }\n");
+    repo.commit("feat(api): a faster api");
+    repo.write("crates/core/src/lib.rs", "pub fn core() { /* fixed */ }\n");
+    repo.commit("fix: core no longer panics");
+    // A commit that touches only shared files belongs to no package.
+    repo.write(".github/ci.yml", "on: push\n");
+    repo.commit("feat: a CI workflow");
+
+    let run = repo.relman(&["next"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // api: 1.2.0 + feat = 1.3.0; core: 0.4.0 + fix = 0.4.1; cli: no tag yet, so every commit
+    // that changed its folder counts (the initial `chore` asks for nothing).
+    assert_eq!(run.stdout, "api 1.3.0\ncore 0.4.1\n", "{run:?}");
+
+    let one = repo.relman(&["next", "--package", "core"]);
+    assert_eq!(one.code, 0, "{one:?}");
+    assert_eq!(one.stdout, "0.4.1\n");
+
+    let json = repo.relman(&["next", "--format", "json"]);
+    assert_eq!(json.code, 0, "{json:?}");
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let packages = value["packages"].as_array().unwrap();
+    let names: Vec<&str> = packages
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["api", "cli", "core"]);
+    let cli = &packages[1];
+    assert_eq!(cli["releasable"], false);
+    assert_eq!(cli["path"], "crates/cli");
+    assert_eq!(packages[0]["latest_tag"], "api-v1.2.0");
+    assert_eq!(packages[2]["latest_tag"], "core@0.4.0");
+    // The commit that only touched .github/ is nobody's.
+    for p in packages {
+        let subjects: Vec<&str> = p["commits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["subject"].as_str().unwrap())
+            .collect();
+        assert!(!subjects.contains(&"feat: a CI workflow"), "{p}");
+    }
+
+    let explain = repo.relman(&["next", "--explain"]);
+    assert!(
+        explain.stderr.contains("api (crates/api/):"),
+        "{}",
+        explain.stderr
+    );
+    assert!(
+        explain.stderr.contains("a faster api"),
+        "{}",
+        explain.stderr
+    );
+}
+
+#[test]
+fn a_commit_touching_two_packages_counts_for_both() {
+    let mut repo = cargo_workspace();
+    repo.write("crates/api/src/lib.rs", "pub fn api2() {}\n")
+        .write("crates/cli/src/main.rs", "fn main() { println!(); }\n");
+    repo.commit("feat!: one change across api and cli");
+    let run = repo.relman(&["next"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "api 2.0.0\ncli 0.2.0\n", "{run:?}");
+}
+
+#[test]
+fn changelog_of_one_package_lists_only_its_commits_and_its_tags() {
+    let mut repo = cargo_workspace();
+    repo.write("crates/api/src/lib.rs", "pub fn api() { 1 }\n");
+    repo.commit("feat(api): pagination");
+    repo.write("crates/core/src/lib.rs", "pub fn core() { 1 }\n");
+    repo.commit("feat(core): caching");
+    repo.tag("api-v1.3.0");
+    repo.write("crates/api/src/lib.rs", "pub fn api() { 2 }\n");
+    repo.commit("fix(api): empty pages");
+
+    let run = repo.relman(&["changelog", "--all", "--package", "api"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("pagination"), "{}", run.stdout);
+    assert!(run.stdout.contains("empty pages"), "{}", run.stdout);
+    assert!(!run.stdout.contains("caching"), "{}", run.stdout);
+    assert!(run.stdout.contains("## [1.3.0]"), "{}", run.stdout);
+    assert!(!run.stdout.contains("0.4.0"), "{}", run.stdout);
+
+    let range = repo.relman(&["changelog", "--package", "core", "--range", "core@0.4.0.."]);
+    assert_eq!(range.code, 0, "{range:?}");
+    assert!(range.stdout.contains("caching"), "{}", range.stdout);
+    assert!(!range.stdout.contains("pagination"), "{}", range.stdout);
+}
+
+#[test]
+fn an_npm_workspace_is_found_and_tagged_name_at_version() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "package.json",
+        "{\n  \"name\": \"root\",\n  \"private\": true,\n  \"workspaces\": [\"packages/*\"]\n}\n",
+    )
+    .write(
+        "packages/ui/package.json",
+        "{\n  \"name\": \"@acme/ui\",\n  \"version\": \"2.0.0\"\n}\n",
+    )
+    .write(
+        "packages/utils/package.json",
+        "{\n  \"name\": \"@acme/utils\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": { \"@acme/ui\": \"^2.0.0\" }\n}\n",
+    );
+    repo.commit("chore: workspace");
+    // No tag at all yet, and no version at the root: a new monorepo.
+    repo.write("packages/ui/index.js", "export {}\n");
+    repo.commit("feat: buttons");
+    let run = repo.relman(&["next"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "@acme/ui 2.1.0\n", "{run:?}");
+    repo.tag("@acme/ui@2.1.0");
+    repo.write("packages/utils/index.js", "export {}\n");
+    repo.commit("fix: utils");
+    let run = repo.relman(&["next"]);
+    assert_eq!(run.stdout, "@acme/utils 1.0.1\n", "{run:?}");
+}
+
+#[test]
+fn declared_packages_override_and_add_and_a_bad_one_names_its_table() {
+    let mut repo = cargo_workspace();
+    repo.write(
+        "release.toml",
+        "[[packages]]\nname = \"api\"\ntag = \"api/v{version}\"\nexclude = [\"benches\"]\n\n[[packages]]\nname = \"docs\"\npath = \"site\"\n",
+    )
+    .write("site/VERSION", "3.0.0\n")
+    .write("crates/api/benches/b.rs", "// bench\n");
+    repo.commit("chore: declare packages");
+    repo.tag("api/v1.2.0").tag("docs-v3.0.0");
+    repo.write("crates/api/benches/b.rs", "// faster bench\n");
+    repo.commit("feat(api): a bench");
+    repo.write("site/index.md", "# Docs\n");
+    repo.commit("feat: a docs site");
+    let run = repo.relman(&["next"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // api's only change is in its excluded benches folder.
+    assert_eq!(run.stdout, "docs 3.1.0\n", "{run:?}");
+
+    repo.write(
+        "release.toml",
+        "[[packages]]\nname = \"api\"\ntag = \"api-{ver}\"\n",
+    );
+    let bad = repo.relman(&["next"]);
+    assert_eq!(bad.code, 2, "{bad:?}");
+    assert!(
+        bad.stderr.contains("release.toml:1:") && bad.stderr.contains("{version}"),
+        "{bad:?}"
+    );
+}
+
+#[test]
+fn bump_in_a_monorepo_writes_the_chosen_package_only() {
+    let mut repo = cargo_workspace();
+    repo.write("crates/core/src/lib.rs", "pub fn core() { 2 }\n");
+    repo.commit("feat(core): more");
+    let refused = repo.relman(&["bump"]);
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(
+        refused.stderr.contains("--package") && refused.stderr.contains("api, cli, core"),
+        "{refused:?}"
+    );
+    let run = repo.relman(&["bump", "--package", "core"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(repo
+        .read("crates/core/Cargo.toml")
+        .contains("version = \"0.4.1\""));
+    assert!(repo
+        .read("crates/api/Cargo.toml")
+        .contains("version = \"1.2.0\""));
+    let unknown = repo.relman(&["next", "--package", "nope"]);
+    assert_eq!(unknown.code, 2, "{unknown:?}");
+    assert!(unknown.stderr.contains("api, cli, core"), "{unknown:?}");
+}
+
+#[test]
+fn a_workspace_released_in_lockstep_stays_one_package() {
+    // Members tagged together with the root's `v` tags: the repository is one package, as
+    // before monorepo support.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "Cargo.toml",
+        "[package]\nname = \"tool\"\nversion = \"1.0.0\"\n\n[workspace]\nmembers = [\"crates/*\"]\n",
+    )
+    .write("src/main.rs", "fn main() {}\n")
+    .write(
+        "crates/helper/Cargo.toml",
+        "[package]\nname = \"helper\"\nversion = \"1.0.0\"\n",
+    );
+    repo.commit("chore: start");
+    repo.tag("v1.0.0");
+    repo.write("crates/helper/src/lib.rs", "\n");
+    repo.commit("feat: helper");
+    let run = repo.relman(&["next"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "1.1.0\n");
+}
