@@ -235,3 +235,57 @@ fn a_workspace_released_in_lockstep_stays_one_package() {
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(run.stdout, "1.1.0\n");
 }
+
+#[test]
+fn a_pnpm_workspace_reads_its_tags_as_the_project_writes_them() {
+    // vite's shape: a private root, the main package tagged `v…` (the root's scheme), a
+    // scoped plugin tagged without its scope, a private fixture and a 0.0.0 fixture.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "package.json",
+        "{ \"name\": \"monorepo\", \"private\": true, \"version\": \"0.0.1\" }\n",
+    )
+    .write(
+        "pnpm-workspace.yaml",
+        "packages:\n  - packages/*\n  - playground/**\n",
+    )
+    .write(
+        "packages/vite/package.json",
+        "{ \"name\": \"vite\", \"version\": \"5.1.0\" }\n",
+    )
+    .write(
+        "packages/plugin-legacy/package.json",
+        "{ \"name\": \"@vitejs/plugin-legacy\", \"version\": \"2.0.0\" }\n",
+    )
+    .write(
+        "playground/alias/package.json",
+        "{ \"name\": \"@vitejs/test-alias\", \"private\": true, \"version\": \"1.0.0\" }\n",
+    )
+    .write(
+        "playground/css/package.json",
+        "{ \"name\": \"@vitejs/test-css\", \"version\": \"0.0.0\" }\n",
+    );
+    repo.commit("chore: workspace");
+    repo.tag("v5.1.0").tag("plugin-legacy@2.0.0");
+    repo.write("packages/vite/index.js", "export {}\n")
+        .write("playground/alias/index.js", "export {}\n")
+        .write("playground/css/index.js", "export {}\n");
+    repo.commit("feat: aliases");
+    repo.write("packages/plugin-legacy/index.js", "export {}\n");
+    repo.commit("fix(legacy): targets");
+    let run = repo.relman(&["next"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stdout, "@vitejs/plugin-legacy 2.0.1\nvite 5.2.0\n",
+        "{run:?}"
+    );
+    let json = repo.relman(&["next", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let tags: Vec<&str> = value["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["latest_tag"].as_str().unwrap())
+        .collect();
+    assert_eq!(tags, ["plugin-legacy@2.0.0", "v5.1.0"]);
+}

@@ -48,6 +48,20 @@ impl Format for Cargo {
         }
     }
 
+    /// `publish = false` (or an empty list of registries) under `[package]`.
+    fn unpublished(&self, text: &str) -> bool {
+        let Ok(doc) = parse(text) else {
+            return false;
+        };
+        match lookup(doc.as_item(), &["package", "publish"]) {
+            Some((_, item)) => {
+                item.as_bool() == Some(false)
+                    || item.as_array().is_some_and(toml_edit::Array::is_empty)
+            }
+            None => false,
+        }
+    }
+
     /// `[workspace] members` and `exclude`.
     fn members(&self, text: &str) -> Option<super::Members> {
         let doc = parse(text).ok()?;

@@ -88,6 +88,14 @@ pub(crate) trait Format: Sync {
         Vec::new()
     }
 
+    /// Whether the manifest says its package is never published (npm `"private": true`,
+    /// Cargo `publish = false`): a workspace member that is not released unless it has tags
+    /// of its own or release.toml declares it.
+    fn unpublished(&self, text: &str) -> bool {
+        let _ = text;
+        false
+    }
+
     /// The workspace this manifest declares at the root of a monorepo: the globs of its
     /// member folders and of the folders excluded from them (Cargo `[workspace] members` and
     /// `exclude`, npm/yarn `workspaces`, uv `[tool.uv.workspace]`). None: it declares none.

@@ -38,6 +38,14 @@ impl Format for Npm {
             .map(str::to_string))
     }
 
+    fn unpublished(&self, text: &str) -> bool {
+        let start = bom_len(text);
+        serde_json::from_str::<Value>(&text[start..])
+            .ok()
+            .and_then(|v| v.get("private").and_then(Value::as_bool))
+            .unwrap_or(false)
+    }
+
     /// `"workspaces"`: a list of globs, or `{"packages": [...]}` (yarn); a glob starting
     /// with `!` excludes.
     fn members(&self, text: &str) -> Option<super::Members> {

@@ -19,6 +19,10 @@ pub(crate) struct Member {
     pub(crate) path: String,
     /// The manifest's file name (`Cargo.toml`, `package.json`, `pyproject.toml`).
     pub(crate) manifest: &'static str,
+    /// Whether its manifest says it is never published (npm `private`, Cargo `publish = false`).
+    pub(crate) unpublished: bool,
+    /// The version its manifest holds.
+    pub(crate) version: String,
 }
 
 /// The member globs every root manifest declares, with the manifest file name they apply to.
@@ -153,13 +157,19 @@ pub(crate) fn members(
             let Ok(Some(name)) = format.package_name(&text) else {
                 continue;
             };
-            if !format.find(&text).is_ok_and(|fields| !fields.is_empty()) {
+            let Some(version) = format
+                .find(&text)
+                .ok()
+                .and_then(|fields| fields.first().map(|f| f.text.clone()))
+            else {
                 continue;
-            }
+            };
             out.push(Member {
                 name,
                 path: dir.to_string(),
                 manifest,
+                unpublished: format.unpublished(&text),
+                version,
             });
         }
     }
@@ -167,24 +177,44 @@ pub(crate) fn members(
     out
 }
 
+/// Whether the file at `path` (root-relative) says its package is never published.
+pub(crate) fn unpublished(root: &Root, path: &str) -> bool {
+    let Some(format) = formats::for_path(Path::new(path)) else {
+        return false;
+    };
+    read(root, path).is_some_and(|text| format.unpublished(&text))
+}
+
 /// The tag scheme package `name`'s existing tags use (`{name}@{version}`,
 /// `{name}-v{version}`, `{name}-{version}`, `{name}/v{version}`, …), if any tag has one: the
 /// most used.
 pub(crate) fn tag_scheme(name: &str, tags: &[String]) -> Option<TagTemplate> {
     const SHAPES: [&str; 6] = ["@", "-v", "-", "/v", "/", "_v"];
-    let mut best: Option<(usize, &str)> = None;
-    for shape in SHAPES {
-        let prefix = format!("{name}{shape}");
-        let count = tags
-            .iter()
-            .filter_map(|t| t.strip_prefix(&prefix))
-            .filter(|rest| semver::Version::parse(rest).is_ok())
-            .count();
-        if count > 0 && best.is_none_or(|(c, _)| count > c) {
-            best = Some((count, shape));
+    // A scoped npm name (`@vitejs/plugin-legacy`) may be tagged without its scope
+    // (`plugin-legacy@8.2.3`).
+    let bare = name
+        .strip_prefix('@')
+        .and_then(|n| n.split_once('/'))
+        .map(|(_, n)| n);
+    let mut best: Option<(usize, String)> = None;
+    for (stem, template) in [(Some(name), "{name}".to_string())]
+        .into_iter()
+        .chain(bare.map(|b| (Some(b), b.to_string())))
+    {
+        let Some(stem) = stem else { continue };
+        for shape in SHAPES {
+            let prefix = format!("{stem}{shape}");
+            let count = tags
+                .iter()
+                .filter_map(|t| t.strip_prefix(&prefix))
+                .filter(|rest| semver::Version::parse(rest).is_ok())
+                .count();
+            if count > 0 && best.as_ref().is_none_or(|(c, _)| count > *c) {
+                best = Some((count, format!("{template}{shape}")));
+            }
         }
     }
-    best.map(|(_, shape)| TagTemplate::from_prefix(&format!("{{name}}{shape}")))
+    best.map(|(_, prefix)| TagTemplate::from_prefix(&prefix))
 }
 
 /// The tag scheme a new package of this ecosystem gets: `{name}@{version}` for npm (as
@@ -234,6 +264,12 @@ mod tests {
             Some("{name}-v{version}".to_string())
         );
         assert_eq!(tag_scheme("cli", &tags), None);
+        // A scoped name tagged without its scope.
+        let tags = vec!["plugin-legacy@8.2.3".to_string()];
+        assert_eq!(
+            tag_scheme("@vitejs/plugin-legacy", &tags).map(|t| t.prefix("@vitejs/plugin-legacy")),
+            Some("plugin-legacy@".to_string())
+        );
         // A scoped npm name.
         let tags = vec!["@acme/ui@2.1.0".to_string()];
         assert_eq!(
@@ -288,7 +324,9 @@ mod tests {
             [Member {
                 name: "api".into(),
                 path: "crates/api".into(),
-                manifest: "Cargo.toml"
+                manifest: "Cargo.toml",
+                unpublished: false,
+                version: "1.2.0".into(),
             }]
         );
     }

@@ -13,7 +13,7 @@ mod package;
 
 pub(crate) use package::{check_agreement, read_text, Package, Source, VersionFile};
 
-use crate::git::Repo;
+use crate::git::{Repo, TagPrefix};
 use crate::ownership::Owners;
 use crate::paths::Root;
 use crate::settings::{self, Settings, TagTemplate};
@@ -86,15 +86,40 @@ impl Workspace {
             return Ok(());
         };
         let files = repo.files(false)?;
-        let detected = detect::members(&self.fs_root, &declarations, &files);
         let tags = repo.tag_names()?;
+        let declared_here = |m: &detect::Member| {
+            declared
+                .iter()
+                .any(|d| d.name == m.name || d.path.as_deref() == Some(&m.path))
+        };
+        // A member never published (npm `private`, Cargo `publish = false`) is a test
+        // fixture, an example or an app: left out unless it has tags or is declared.
+        let detected: Vec<detect::Member> = detect::members(&self.fs_root, &declarations, &files)
+            .into_iter()
+            .filter(|m| {
+                // 0.0.0 is a placeholder: a fixture never released.
+                !(m.unpublished || m.version == "0.0.0")
+                    || declared_here(m)
+                    || detect::tag_scheme(&m.name, &tags).is_some()
+            })
+            .collect();
         let own_tags = detected
             .iter()
             .any(|m| detect::tag_scheme(&m.name, &tags).is_some());
-        let root_tags = !repo
-            .release_tags(&self.settings.version.tag_prefix)?
-            .is_empty();
-        let root_version = matches!(self.package.current_version(self), Ok((_, Source::File(_))));
+        let root_tags_all = repo.release_tags(&self.settings.version.tag_prefix)?;
+        let root_release = match repo.head() {
+            Ok(head) => repo.latest_tag(&root_tags_all, &head, false)?,
+            Err(_) => None,
+        };
+        let root_tags = !root_tags_all.is_empty();
+        // The root is a package of its own when it holds a version and is published (a
+        // private root package.json holds the workspace's tooling, not a release).
+        let root_version = match self.package.current_version(self) {
+            Ok((_, Source::File(path))) => {
+                !detect::unpublished(&self.fs_root, &path.to_string_lossy())
+            }
+            _ => false,
+        };
         if declared.is_empty()
             && (detected.is_empty() || !(own_tags || (!root_tags && !root_version)))
         {
@@ -115,15 +140,32 @@ impl Workspace {
             }
             packages.push(root);
         }
+        // Without a root package, the root's tags (`v1.2.3`) are the releases of the member
+        // at that version that has no tags of its own (vite's `packages/vite`).
+        let mut root_scheme_taken = !packages.is_empty();
         for member in &detected {
             let d = declared
                 .iter()
                 .find(|d| d.name == member.name || d.path.as_deref() == Some(&member.path));
-            let scheme = d
-                .and_then(|d| d.tag.clone())
-                .or_else(|| detect::tag_scheme(&member.name, &tags))
-                .unwrap_or_else(|| detect::default_scheme(member.manifest));
             let name = d.map_or(&member.name, |d| &d.name);
+            let own = detect::tag_scheme(&member.name, &tags);
+            let tags_of = match (d.and_then(|d| d.tag.clone()), own) {
+                (Some(scheme), _) | (None, Some(scheme)) => {
+                    TagPrefix::Exact(prefix(name, &scheme)?)
+                }
+                (None, None)
+                    if !root_scheme_taken
+                        && root_release
+                            .as_ref()
+                            .is_some_and(|t| t.version.to_string() == member.version) =>
+                {
+                    root_scheme_taken = true;
+                    self.settings.version.tag_prefix.clone()
+                }
+                (None, None) => {
+                    TagPrefix::Exact(prefix(name, &detect::default_scheme(member.manifest))?)
+                }
+            };
             let path = d
                 .and_then(|d| d.path.clone())
                 .unwrap_or(member.path.clone());
@@ -131,7 +173,7 @@ impl Workspace {
                 &self.settings,
                 name,
                 &path,
-                prefix(name, &scheme)?,
+                tags_of,
                 format!("{path}/CHANGELOG.md"),
                 None,
             );
@@ -162,7 +204,7 @@ impl Workspace {
                 &self.settings,
                 &d.name,
                 path,
-                prefix(&d.name, &scheme)?,
+                TagPrefix::Exact(prefix(&d.name, &scheme)?),
                 format!("{path}/CHANGELOG.md"),
                 None,
             );
@@ -301,8 +343,8 @@ fn prefix(name: &str, scheme: &TagTemplate) -> Result<String> {
 fn apply(package: &mut Package, d: &settings::PackageSetting) -> Result<()> {
     if let Some(tag) = &d.tag {
         let p = prefix(&d.name, tag)?;
-        package.tags = crate::git::TagPrefix::Exact(p.clone());
-        package.version.tag_prefix = crate::git::TagPrefix::Exact(p);
+        package.tags = TagPrefix::Exact(p.clone());
+        package.version.tag_prefix = TagPrefix::Exact(p);
     }
     if let Some(changelog) = &d.changelog {
         package.changelog.clone_from(changelog);

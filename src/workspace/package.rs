@@ -65,13 +65,13 @@ impl Package {
         }
     }
 
-    /// A package of a monorepo, in folder `root` (root-relative), its tags named
-    /// `prefix` + version; the version policy is the workspace's.
+    /// A package of a monorepo, in folder `root` (root-relative), its tags named by `tags`;
+    /// the version policy is the workspace's.
     pub(crate) fn member(
         settings: &Settings,
         name: &str,
         root: &str,
-        prefix: String,
+        tags: TagPrefix,
         changelog: String,
         files: Option<Vec<String>>,
     ) -> Package {
@@ -79,12 +79,12 @@ impl Package {
             given_name: Some(name.to_string()),
             owner: None,
             root: root.to_string(),
-            tags: TagPrefix::Exact(prefix.clone()),
+            tags: tags.clone(),
             version: VersionSettings {
                 source: VersionSource::Detect,
                 files,
                 patterns: Vec::new(),
-                tag_prefix: TagPrefix::Exact(prefix),
+                tag_prefix: tags,
                 policy: settings.version.policy,
             },
             changelog,
