@@ -207,7 +207,12 @@ impl Plan {
             f.old.as_deref() != Some(f.new.as_str())
                 || f.head_digest.as_deref() != Some(f.new_digest.as_str())
         });
-        let commit_message = (!options.no_commit).then(|| format!("chore(release): {version}"));
+        // In a monorepo the commit names the package: `chore(release): core 0.4.1`.
+        let released = match &project.package().given_name {
+            Some(name) => format!("{name} {version}"),
+            None => version.to_string(),
+        };
+        let commit_message = (!options.no_commit).then(|| format!("chore(release): {released}"));
         let plan = Plan {
             version: version.to_string(),
             previous: decision.previous.to_string(),

@@ -289,3 +289,39 @@ fn a_pnpm_workspace_reads_its_tags_as_the_project_writes_them() {
         .collect();
     assert_eq!(tags, ["plugin-legacy@2.0.0", "v5.1.0"]);
 }
+
+#[test]
+fn release_of_one_package_writes_its_files_its_changelog_and_its_tag() {
+    let mut repo = cargo_workspace().with_identity();
+    repo.write("crates/core/src/lib.rs", "pub fn core() { 3 }\n");
+    repo.commit("fix(core): overflow");
+    let run = repo.relman(&["release", "--package", "core", "--date", "2026-12-04"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(repo
+        .read("crates/core/Cargo.toml")
+        .contains("version = \"0.4.1\""));
+    let changelog = repo.read("crates/core/CHANGELOG.md");
+    assert!(changelog.contains("## [0.4.1] - 2026-12-04"), "{changelog}");
+    assert!(changelog.contains("overflow"), "{changelog}");
+    assert!(!std::path::Path::new(&repo.path().join("CHANGELOG.md")).exists());
+    let (_, refs) = repo.snapshot_refs();
+    assert!(
+        refs.iter().any(|r| r.starts_with("core@0.4.1 ")),
+        "{refs:?}"
+    );
+    let log = std::process::Command::new("git")
+        .args(["log", "-1", "--format=%s"])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&log.stdout).trim(),
+        "chore(release): core 0.4.1"
+    );
+    // Released: nothing left for core, and api was not touched.
+    let next = repo.relman(&["next", "--package", "core"]);
+    assert_eq!(next.stdout, "0.4.1\n", "{next:?}");
+    assert!(repo
+        .read("crates/api/Cargo.toml")
+        .contains("version = \"1.2.0\""));
+}
