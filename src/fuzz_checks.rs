@@ -121,6 +121,8 @@ pub fn commit_message(data: &[u8]) {
         author_email: "a@example.com".into(),
         time: 0,
         parents: 1 + data.first().map_or(0, |b| usize::from(b & 1)),
+        tree: None,
+        first_parent: None,
     };
     let revert_id = format!("{:040x}", data.len() + 1);
     let entries = history::analyze(

@@ -21,6 +21,10 @@ pub(crate) struct RawCommit {
     /// Author time, seconds since the epoch.
     pub(crate) time: i64,
     pub(crate) parents: usize,
+    /// Its tree and its first parent, when read from the object database (for the
+    /// comparison that tells which packages it changes).
+    pub(crate) tree: Option<git2::Oid>,
+    pub(crate) first_parent: Option<git2::Oid>,
 }
 
 #[cfg(test)]
@@ -37,6 +41,8 @@ impl RawCommit {
             author_email: "a@example.com".into(),
             time: 1_704_067_200,
             parents: 1,
+            tree: None,
+            first_parent: None,
         }
     }
 }
@@ -95,9 +101,17 @@ impl TagPrefix {
 }
 
 /// An open repository.
+/// Every tag with the commit it points to (peeled).
+type TagList = std::rc::Rc<Vec<(String, git2::Oid)>>;
+
+// `repo` is the git2 handle this type wraps; the name reads best at every call site.
+#[allow(clippy::struct_field_names)]
 pub(crate) struct Repo {
     repo: git2::Repository,
     root: PathBuf,
+    /// Every tag with the commit it points to (peeled), read once; forgotten when relman
+    /// creates or deletes a tag.
+    tags: std::cell::RefCell<Option<TagList>>,
 }
 
 impl std::fmt::Debug for Repo {
@@ -211,7 +225,11 @@ impl Repo {
                 repo.path().display()
             );
         };
-        Ok(Some(Repo { repo, root }))
+        Ok(Some(Repo {
+            repo,
+            root,
+            tags: std::cell::RefCell::new(None),
+        }))
     }
 
     /// The working tree's top folder.
@@ -302,8 +320,12 @@ impl Repo {
         )
     }
 
-    /// Every release tag in the repository, highest precedence first (ties: by name).
-    pub(crate) fn release_tags(&self, prefix: &TagPrefix) -> Result<Vec<Tag>> {
+    /// Every tag that points (peeled) to a commit, with that commit; a tag whose commit
+    /// is missing (shallow clone) is left out.
+    fn all_tags(&self) -> Result<TagList> {
+        if let Some(tags) = self.tags.borrow().as_ref() {
+            return Ok(tags.clone());
+        }
         let mut tags = Vec::new();
         let refs = self
             .repo
@@ -314,19 +336,29 @@ impl Repo {
             let Some(name) = reference.shorthand() else {
                 continue;
             };
-            let Some(version) = prefix.parse(name) else {
-                continue;
-            };
-            // A tag whose commit is missing (shallow clone) is skipped.
             let Ok(commit) = reference.peel_to_commit() else {
                 continue;
             };
-            tags.push(Tag {
-                name: name.to_string(),
-                version,
-                commit: commit.id().to_string(),
-            });
+            tags.push((name.to_string(), commit.id()));
         }
+        let tags = std::rc::Rc::new(tags);
+        *self.tags.borrow_mut() = Some(tags.clone());
+        Ok(tags)
+    }
+
+    /// Every release tag in the repository, highest precedence first (ties: by name).
+    pub(crate) fn release_tags(&self, prefix: &TagPrefix) -> Result<Vec<Tag>> {
+        let mut tags: Vec<Tag> = self
+            .all_tags()?
+            .iter()
+            .filter_map(|(name, commit)| {
+                Some(Tag {
+                    version: prefix.parse(name)?,
+                    name: name.clone(),
+                    commit: commit.to_string(),
+                })
+            })
+            .collect();
         tags.sort_by(|a, b| {
             b.version
                 .cmp_precedence(&a.version)
@@ -336,15 +368,9 @@ impl Repo {
         Ok(tags)
     }
 
-    /// The name of every tag.
+    /// The name of every tag that points to a commit.
     pub(crate) fn tag_names(&self) -> Result<Vec<String>> {
-        let refs = self
-            .repo
-            .references_glob("refs/tags/*")
-            .context("cannot list tags")?;
-        Ok(refs
-            .filter_map(|r| r.ok()?.shorthand().map(str::to_string))
-            .collect())
+        Ok(self.all_tags()?.iter().map(|(n, _)| n.clone()).collect())
     }
 
     /// The highest-precedence release tag reachable from `head` (optionally only stable ones).
@@ -538,26 +564,40 @@ impl Repo {
     /// commit), going down only into subtrees that differ and lead to a package folder.
     pub(crate) fn touched(
         &self,
-        commits: &[RawCommit],
+        commits: &[&RawCommit],
         owners: &crate::ownership::Owners,
         count: usize,
     ) -> Result<Vec<Vec<bool>>> {
+        // The trees of the commits at hand, by id: a parent is usually the next commit.
+        let trees: std::collections::HashMap<git2::Oid, git2::Oid> = commits
+            .iter()
+            .filter_map(|c| Some((oid(&c.id).ok()?, c.tree?)))
+            .collect();
+        let tree_of = |id: git2::Oid| -> Option<git2::Oid> {
+            trees
+                .get(&id)
+                .copied()
+                // A shallow clone's boundary has no parent to read: compare with nothing.
+                .or_else(|| self.repo.find_commit(id).ok().map(|c| c.tree_id()))
+        };
+        let cache = TreeCache {
+            repo: self,
+            entries: std::cell::RefCell::new(std::collections::HashMap::new()),
+        };
         let mut out = Vec::with_capacity(commits.len());
         for raw in commits {
-            let commit = self
-                .repo
-                .find_commit(oid(&raw.id)?)
-                .with_context(|| format!("cannot read commit {}", raw.short))?;
-            let parent_tree = match commit.parent_ids().next() {
-                Some(parent) => match self.repo.find_commit(parent) {
-                    Ok(p) => Some(p.tree_id()),
-                    // A shallow clone's boundary: its parent is missing; compare with nothing.
-                    Err(_) => None,
-                },
-                None => None,
+            let (tree, parent) = if let Some(tree) = raw.tree {
+                (tree, raw.first_parent)
+            } else {
+                let commit = self
+                    .repo
+                    .find_commit(oid(&raw.id)?)
+                    .with_context(|| format!("cannot read commit {}", raw.short))?;
+                (commit.tree_id(), commit.parent_ids().next())
             };
+            let parent_tree = parent.and_then(tree_of);
             let mut touched = vec![false; count];
-            owners.changed(self, parent_tree, Some(commit.tree_id()), &mut touched)?;
+            owners.changed(&cache, parent_tree, Some(tree), &mut touched)?;
             out.push(touched);
         }
         Ok(out)
@@ -850,6 +890,7 @@ impl Repo {
     /// An annotated tag on `commit`.
     /// An annotated tag on `commit`; returns the tag object's id.
     pub(crate) fn create_tag(&self, name: &str, commit: &str, message: &str) -> Result<String> {
+        *self.tags.borrow_mut() = None;
         let sig = self.signature()?;
         let object = self.repo.find_object(oid(commit)?, None)?;
         let id = self
@@ -869,6 +910,7 @@ impl Repo {
     }
 
     pub(crate) fn delete_tag(&self, name: &str) -> Result<()> {
+        *self.tags.borrow_mut() = None;
         self.repo
             .tag_delete(name)
             .with_context(|| format!("cannot delete the tag {name}"))
@@ -913,6 +955,7 @@ impl Repo {
 
     /// Point a reference at a commit.
     pub(crate) fn set_ref(&self, name: &str, commit: &str) -> Result<()> {
+        *self.tags.borrow_mut() = None;
         self.repo
             .reference(name, oid(commit)?, true, "relman release: undo")
             .with_context(|| format!("cannot move {name} back"))?;
@@ -1045,9 +1088,38 @@ fn oid(hex: &str) -> Result<git2::Oid> {
     git2::Oid::from_str(hex).map_err(|_| anyhow!("{hex:?} is not a commit id"))
 }
 
-impl crate::ownership::Trees for Repo {
+/// Trees read for `touched`, each once: a commit's old trees are the new trees of the
+/// commit before it.
+struct TreeCache<'a> {
+    repo: &'a Repo,
+    entries: std::cell::RefCell<
+        std::collections::HashMap<git2::Oid, std::rc::Rc<Vec<crate::ownership::Entry<git2::Oid>>>>,
+    >,
+}
+
+impl crate::ownership::Trees for TreeCache<'_> {
     type Id = git2::Oid;
-    fn entries(&self, id: git2::Oid) -> Result<Vec<crate::ownership::Entry<git2::Oid>>> {
+    fn entries(
+        &self,
+        id: git2::Oid,
+    ) -> Result<std::rc::Rc<Vec<crate::ownership::Entry<git2::Oid>>>> {
+        if let Some(found) = self.entries.borrow().get(&id) {
+            return Ok(found.clone());
+        }
+        let read = std::rc::Rc::new(self.repo.tree_entries(id)?);
+        let mut cache = self.entries.borrow_mut();
+        // Bounded: the trees of the last few thousand comparisons are what is read again.
+        if cache.len() > 4096 {
+            cache.clear();
+        }
+        cache.insert(id, read.clone());
+        Ok(read)
+    }
+}
+
+impl Repo {
+    /// The entries of tree `id`, sorted by name.
+    fn tree_entries(&self, id: git2::Oid) -> Result<Vec<crate::ownership::Entry<git2::Oid>>> {
         let tree = self
             .repo
             .find_tree(id)
@@ -1088,6 +1160,7 @@ fn parse_commit(id: git2::Oid, data: &[u8]) -> Option<Parsed> {
     let mut author: Option<(String, String, i64)> = None;
     let mut time = 0;
     let mut encoding: Option<String> = None;
+    let mut tree = None;
     for line in head.split(|&b| b == b'\n') {
         if let Some(hex) = line.strip_prefix(b"parent ") {
             parents.push(git2::Oid::from_str(std::str::from_utf8(hex).ok()?).ok()?);
@@ -1095,6 +1168,10 @@ fn parse_commit(id: git2::Oid, data: &[u8]) -> Option<Parsed> {
             author = parse_signature(sig);
         } else if let Some(sig) = line.strip_prefix(b"committer ") {
             time = parse_signature(sig).map_or(0, |s| s.2);
+        } else if let Some(hex) = line.strip_prefix(b"tree ") {
+            tree = std::str::from_utf8(hex)
+                .ok()
+                .and_then(|h| git2::Oid::from_str(h).ok());
         } else if let Some(enc) = line.strip_prefix(b"encoding ") {
             encoding = Some(String::from_utf8_lossy(enc).into_owned());
         }
@@ -1113,6 +1190,8 @@ fn parse_commit(id: git2::Oid, data: &[u8]) -> Option<Parsed> {
             author_email,
             time: author_time,
             parents: parents.len(),
+            tree,
+            first_parent: parents.first().copied(),
         },
         parents,
     })
@@ -1156,6 +1235,8 @@ fn raw_commit(commit: &git2::Commit<'_>) -> RawCommit {
         author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
         time: author.when().seconds(),
         parents: commit.parent_count(),
+        tree: Some(commit.tree_id()),
+        first_parent: commit.parent_ids().next(),
     }
 }
 

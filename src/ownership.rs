@@ -9,6 +9,7 @@
 //! without being read.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// A tree entry: its name, its object id and whether it is a tree (a folder).
 pub(crate) type Entry<Id> = (Vec<u8>, Id, bool);
@@ -16,8 +17,8 @@ pub(crate) type Entry<Id> = (Vec<u8>, Id, bool);
 /// Read access to trees.
 pub(crate) trait Trees {
     type Id: Copy + Eq;
-    /// The entries of tree `id`, sorted by name (as git stores them).
-    fn entries(&self, id: Self::Id) -> anyhow::Result<Vec<Entry<Self::Id>>>;
+    /// The entries of tree `id`, sorted by name.
+    fn entries(&self, id: Self::Id) -> anyhow::Result<Rc<Vec<Entry<Self::Id>>>>;
 }
 
 /// Who owns a folder.
@@ -142,10 +143,10 @@ impl Owners {
             mark(owner, touched);
             return Ok(());
         }
-        let list = |id: Option<T::Id>, is_tree: bool| -> anyhow::Result<Vec<Entry<T::Id>>> {
+        let list = |id: Option<T::Id>, is_tree: bool| -> anyhow::Result<Rc<Vec<Entry<T::Id>>>> {
             match id {
                 Some(id) if is_tree => trees.entries(id),
-                _ => Ok(Vec::new()),
+                _ => Ok(Rc::new(Vec::new())),
             }
         };
         // A folder replaced by a file (or the reverse): the file side is this owner's change.
@@ -210,10 +211,10 @@ mod tests {
 
     impl Trees for Fake {
         type Id = u32;
-        fn entries(&self, id: u32) -> anyhow::Result<Vec<Entry<u32>>> {
+        fn entries(&self, id: u32) -> anyhow::Result<Rc<Vec<Entry<u32>>>> {
             let mut e = self.0.get(&id).cloned().unwrap_or_default();
             e.sort();
-            Ok(e)
+            Ok(Rc::new(e))
         }
     }
 

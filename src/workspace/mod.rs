@@ -3,6 +3,7 @@
 //! opened once per command and handed down; everything it knows lives here, not in
 //! process-wide state. A single-package repository is a workspace with one package.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -33,6 +34,10 @@ pub(crate) struct Workspace {
     selected: Option<usize>,
     /// Which package owns which folder, in a monorepo.
     owners: Option<Owners>,
+    /// The packages each commit changes, by commit id, as computed so far, when several
+    /// packages are looked at (`next` for all): the commits of one package's range are
+    /// mostly those of the others', compared once.
+    touched: RefCell<HashMap<String, Vec<bool>>>,
     /// Files as they will be (root-relative path → content), read instead of the disk:
     /// how `relman release` lints the result of a cut before writing a byte.
     overrides: HashMap<String, String>,
@@ -65,6 +70,7 @@ impl Workspace {
             packages: Vec::new(),
             selected: None,
             owners: None,
+            touched: RefCell::new(HashMap::new()),
             overrides: HashMap::new(),
         };
         ws.find_packages()?;
@@ -236,9 +242,50 @@ impl Workspace {
         &self.packages
     }
 
-    /// Which package owns which folder (None when the repository is one package).
-    pub(crate) fn owners(&self) -> Option<&Owners> {
-        self.owners.as_ref()
+    /// For each of `commits`, whether it changes the folder of package `index` (None when
+    /// the repository is one package: then every commit is its package's).
+    pub(crate) fn changes(
+        &self,
+        commits: &[crate::git::RawCommit],
+        index: usize,
+    ) -> Result<Option<Vec<bool>>> {
+        let Some(owners) = &self.owners else {
+            return Ok(None);
+        };
+        if self.selected.is_some() {
+            // One package: each commit is compared once anyway; nothing to share.
+            let all: Vec<&crate::git::RawCommit> = commits.iter().collect();
+            let found = self.repo()?.touched(&all, owners, self.packages.len())?;
+            return Ok(Some(
+                found
+                    .into_iter()
+                    .map(|t| t.get(index).copied().unwrap_or(false))
+                    .collect(),
+            ));
+        }
+        let missing: Vec<&crate::git::RawCommit> = {
+            let known = self.touched.borrow();
+            commits
+                .iter()
+                .filter(|c| !known.contains_key(&c.id))
+                .collect()
+        };
+        if !missing.is_empty() {
+            let found = self
+                .repo()?
+                .touched(&missing, owners, self.packages.len())?;
+            let mut known = self.touched.borrow_mut();
+            for (commit, touched) in missing.iter().zip(found) {
+                known.insert(commit.id.clone(), touched);
+            }
+        }
+        let known = self.touched.borrow();
+        Ok(Some(
+            commits
+                .iter()
+                .map(|c| known.get(&c.id).and_then(|t| t.get(index).copied()) == Some(true))
+                .collect(),
+        ))
     }
 
     /// Work on package `name` from now on (`--package NAME`).

@@ -95,14 +95,16 @@ impl Package {
     /// The commits of `raw` that are this package's: in a monorepo, those that change its
     /// folder (see `ownership`); otherwise all of them.
     pub(crate) fn own(&self, ws: &Workspace, raw: Vec<RawCommit>) -> Result<Vec<RawCommit>> {
-        let (Some(index), Some(owners)) = (self.owner, ws.owners()) else {
+        let Some(index) = self.owner else {
             return Ok(raw);
         };
-        let touched = ws.repo()?.touched(&raw, owners, ws.packages().len())?;
+        let Some(touched) = ws.changes(&raw, index)? else {
+            return Ok(raw);
+        };
         Ok(raw
             .into_iter()
             .zip(touched)
-            .filter(|(_, t)| t.get(index).copied().unwrap_or(false))
+            .filter(|(_, t)| *t)
             .map(|(c, _)| c)
             .collect())
     }
@@ -168,16 +170,34 @@ impl Package {
         let repo = ws.repo()?;
         let head = repo.head()?;
         let tags = self.release_tags(ws)?;
-        let latest = repo.latest_tag(&tags, &head, false)?;
-        let (current, source) = self.current_version(ws)?;
-        let base = match &latest {
-            Some(tag) if !tag.version.pre.is_empty() => repo.latest_tag(&tags, &head, true)?,
-            other => other.clone(),
+        // The common case in one walk: the highest tag is stable, alone at its precedence,
+        // and HEAD reaches it (the walk from HEAD down to it borders it). It is then the
+        // latest release, and the walk found the commits since.
+        let fast = match tags.first() {
+            Some(top)
+                if top.version.pre.is_empty()
+                    && tags
+                        .get(1)
+                        .is_none_or(|t| t.version.cmp_precedence(&top.version).is_ne()) =>
+            {
+                let (commits, borders) = repo.range_to(&top.commit, &head)?;
+                borders.then(|| (top.clone(), commits))
+            }
+            _ => None,
         };
-        let raw = self.own(
-            ws,
-            repo.commits(base.as_ref().map(|t| t.commit.as_str()), &head)?,
-        )?;
+        let (latest, base, raw) = if let Some((tag, commits)) = fast {
+            (Some(tag.clone()), Some(tag), commits)
+        } else {
+            let latest = repo.latest_tag(&tags, &head, false)?;
+            let base = match &latest {
+                Some(tag) if !tag.version.pre.is_empty() => repo.latest_tag(&tags, &head, true)?,
+                other => other.clone(),
+            };
+            let raw = repo.commits(base.as_ref().map(|t| t.commit.as_str()), &head)?;
+            (latest, base, raw)
+        };
+        let (current, source) = self.current_version(ws)?;
+        let raw = self.own(ws, raw)?;
         if let Some(bad) = raw.iter().find(|c| c.message.is_none()) {
             bail!(
                 "commit {} has a message that is not valid UTF-8 and declares no encoding relman can read, \
