@@ -244,7 +244,7 @@ impl Plan {
             cwd: project.root.clone(),
             rules: Vec::new(),
             fix: false,
-            version: Some(version.clone()),
+            planned: vec![(project.package().root.clone(), version.clone())],
         };
         project.overlay(overrides);
         let report = lint::run::lint(project, &request);

@@ -325,3 +325,52 @@ fn release_of_one_package_writes_its_files_its_changelog_and_its_tag() {
         .read("crates/api/Cargo.toml")
         .contains("version = \"1.2.0\""));
 }
+
+#[test]
+fn lint_judges_each_package_changelog_and_manifest_against_its_own_version() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "package.json",
+        "{\n  \"name\": \"root\",\n  \"private\": true,\n  \"workspaces\": [\"packages/*\"]\n}\n",
+    )
+    .write(
+        "packages/ui/package.json",
+        "{\n  \"name\": \"ui\",\n  \"version\": \"2.1.0\"\n}\n",
+    )
+    .write(
+        "packages/ui/CHANGELOG.md",
+        "# Changelog\n\n## [2.1.0] - 2026-01-02\n\n- Buttons.\n\n## [2.0.0] - 2026-01-01\n\n- First.\n",
+    )
+    .write(
+        "packages/utils/package.json",
+        "{\n  \"name\": \"utils\",\n  \"version\": \"1.0.1\"\n}\n",
+    )
+    .write(
+        "packages/utils/CHANGELOG.md",
+        "# Changelog\n\n## [1.0.0] - 2026-01-01\n\n- First.\n",
+    );
+    repo.commit("chore: workspace");
+    repo.tag("ui@2.0.0")
+        .tag("ui@2.1.0")
+        .tag("utils@1.0.0")
+        .tag("utils@1.0.1");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<String> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{} {} {}", d["path"], d["rule"], d["message"]))
+        .collect();
+    // ui's changelog agrees with ui's 2.1.0; utils' lacks its released 1.0.1 (not 2.1.0).
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("packages/utils/CHANGELOG.md"),
+        "{found:#?}"
+    );
+    assert!(
+        found[0].contains("the current version 1.0.1 is released"),
+        "{found:#?}"
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+}

@@ -46,7 +46,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
         cwd: ctx.dir.clone(),
         rules: args.rules.clone(),
         fix: args.fix,
-        version: None,
+        planned: Vec::new(),
     };
     let report = crate::lint::run::lint(&project, &request)?;
     for note in &report.notes {

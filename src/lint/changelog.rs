@@ -13,7 +13,7 @@ use regex::bytes::Regex;
 use semver::Version;
 
 use super::versions::{version_at, versions_in};
-use super::{Class, Context, Document, Finding, Output, Rule, Severity};
+use super::{Class, Context, Document, Facts, Finding, Output, Rule, Severity};
 
 pub(crate) struct Changelog;
 
@@ -60,10 +60,12 @@ reports the invalid date of 1.1.0, 1.2.0 listed below 1.1.0, the link for 1.2.0 
 up to v1.1.0, and the missing definition of `[1.1.0]`.
 
 Sections of different release lines listed by date (a 1.9.6 backport between 2.1.0 and 2.0.1,
-all dated in order) are not out of order, nor is a Python post-release (`2.0.0-post1`) above
-its release. A section dated `TBD` or `Unreleased` needs no date, and neither does one whose
+all dated in order) are not out of order, nor are the pre-releases of the next line listed
+among the current line's patches as they were published (`8.0.0-next.1` below `7.0.13`), nor
+a Python post-release (`2.0.0-post1`) above its release. A section dated `TBD` or `Unreleased` needs no date, and neither does one whose
 version has no tag yet (inside a repository). Whether the current version has a section is
-checked only inside a repository, once its tag exists.
+checked only inside a repository, once its tag exists. In a monorepo a package's changelog
+(any changelog in its folder) is judged against that package's version and tags.
 ";
 
 impl Rule for Changelog {
@@ -96,9 +98,11 @@ impl Rule for Changelog {
         // dates are ISO); other changelogs date their releases their own way.
         let lower = doc.text.to_ascii_lowercase();
         let kac = lower.contains("keepachangelog") || lower.contains("keep a changelog");
-        check_dates(&sections, ctx, kac, findings);
-        check_current(doc, &sections, ctx, findings);
-        check_links(doc, &sections, &defs, ctx, findings);
+        // A package's changelog in a monorepo follows that package's versions and tags.
+        let facts = ctx.facts(&doc.path);
+        check_dates(&sections, facts, kac, findings);
+        check_current(doc, &sections, facts, findings);
+        check_links(doc, &sections, &defs, facts, findings);
     }
 }
 
@@ -376,6 +380,7 @@ fn check_order(sections: &[Section], findings: &mut Vec<Finding>) {
             if v.cmp_precedence(pv) == Ordering::Greater
                 && !chronological_backport(p, s)
                 && !post_release(pv, v)
+                && !prerelease_line(pv, v)
             {
                 findings.push(Finding::new(
                     s.range.clone(),
@@ -400,6 +405,15 @@ fn post_release(above: &Version, below: &Version) -> bool {
             .any(|p| above.pre.as_str().starts_with(p))
 }
 
+/// `8.0.0-next.1` below `7.0.13`: the pre-releases of the next major or minor line,
+/// listed where they were published among the current line's patches (changesets' pre
+/// mode writes its changelogs so).
+fn prerelease_line(above: &Version, below: &Version) -> bool {
+    above.pre.is_empty()
+        && !below.pre.is_empty()
+        && (above.major, above.minor) < (below.major, below.minor)
+}
+
 /// Two release lines listed by date: `2.0.1` below `1.9.6`, both dated, in date order.
 fn chronological_backport(above: &Section, below: &Section) -> bool {
     let comparable = |d: &Date| match d {
@@ -416,13 +430,13 @@ fn chronological_backport(above: &Section, below: &Section) -> bool {
     b <= a && (va.major, va.minor) != (vb.major, vb.minor)
 }
 
-fn is_released(v: &Version, ctx: &Context) -> bool {
+fn is_released(v: &Version, ctx: Facts<'_>) -> bool {
     ctx.released
         .iter()
         .any(|r| r.cmp_precedence(v) == Ordering::Equal)
 }
 
-fn check_dates(sections: &[Section], ctx: &Context, kac: bool, findings: &mut Vec<Finding>) {
+fn check_dates(sections: &[Section], ctx: Facts<'_>, kac: bool, findings: &mut Vec<Finding>) {
     let any_iso = sections
         .iter()
         .any(|s| matches!(s.date, Date::Iso(_) | Date::Invalid(_)));
@@ -489,8 +503,13 @@ fn check_dates(sections: &[Section], ctx: &Context, kac: bool, findings: &mut Ve
     }
 }
 
-fn check_current(doc: &Document, sections: &[Section], ctx: &Context, findings: &mut Vec<Finding>) {
-    let Some(current) = ctx.version.as_ref() else {
+fn check_current(
+    doc: &Document,
+    sections: &[Section],
+    ctx: Facts<'_>,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(current) = ctx.version else {
         return;
     };
     if !is_released(current, ctx) {
@@ -504,9 +523,9 @@ fn check_current(doc: &Document, sections: &[Section], ctx: &Context, findings: 
     {
         return;
     }
-    // A changelog in a subfolder may be another package's: only when it follows this
-    // repository's tags.
-    if !doc.dir().is_empty() && !versions.iter().any(|v| is_released(v, ctx)) {
+    // A changelog in a subfolder that is no package's may be another project's: only when
+    // it follows this repository's tags.
+    if doc.dir() != ctx.root && !versions.iter().any(|v| is_released(v, ctx)) {
         return;
     }
     findings.push(Finding::new(
@@ -569,7 +588,8 @@ fn compare_end(url: &str) -> Option<(Option<Version>, String)> {
     } else {
         spec.split_once("..")?.1
     };
-    let right = right.to_string();
+    // A tag with `@` in it is often written `%40` (`create-vite%409.1.2`).
+    let right = super::broken_link::percent_decode(right).into_owned();
     let bytes = right.as_bytes();
     let version = versions_in(bytes)
         .into_iter()
@@ -587,6 +607,7 @@ fn release_tag(url: &str) -> Option<(Version, String)> {
         .next()
         .unwrap_or("")
         .trim_end_matches('/');
+    let tag = super::broken_link::percent_decode(tag);
     let bytes = tag.as_bytes();
     versions_in(bytes)
         .into_iter()
@@ -599,7 +620,7 @@ fn check_links(
     doc: &Document,
     sections: &[Section],
     defs: &[Definition],
-    ctx: &Context,
+    ctx: Facts<'_>,
     findings: &mut Vec<Finding>,
 ) {
     let section_keys: HashSet<String> = sections
@@ -693,7 +714,7 @@ fn check_link_target(
     version: Option<&Version>,
     url: &str,
     range: Range<usize>,
-    ctx: &Context,
+    ctx: Facts<'_>,
     findings: &mut Vec<Finding>,
 ) {
     if let Some((end, right)) = compare_end(url) {
@@ -858,6 +879,20 @@ mod tests {
     }
 
     #[test]
+    fn a_prerelease_line_between_maintenance_patches_is_in_order() {
+        let text = "## 7.0.14\n\n## 7.0.13\n\n## 8.0.0-next.1\n\n## 8.0.0-next.0\n\n## 7.0.12\n";
+        assert_eq!(check_text(&Changelog, "CHANGELOG.md", text, &ctx()), "");
+        // A stable release below an older one is still out of order, and so is a
+        // pre-release of the same line below its release.
+        let text = "## 7.0.13\n\n## 8.0.0\n";
+        assert!(check_text(&Changelog, "CHANGELOG.md", text, &ctx())
+            .contains("8.0.0 is listed below 7.0.13"));
+        let text = "## 7.0.13\n\n## 7.0.14-rc.1\n";
+        assert!(check_text(&Changelog, "CHANGELOG.md", text, &ctx())
+            .contains("7.0.14-rc.1 is listed below 7.0.13"));
+    }
+
+    #[test]
     fn compare_links() {
         let (v, right) =
             compare_end("https://github.com/o/r/compare/v1.1.0...relman-v1.2.0").unwrap();
@@ -868,5 +903,43 @@ mod tests {
             None
         );
         assert!(compare_end("https://x/releases/tag/v1.0.0").is_none());
+        // A scoped tag written with `%40` for `@` (vite's create-vite changelog).
+        let (v, right) =
+            compare_end("https://x/compare/create-vite%409.1.1...create-vite%409.1.2").unwrap();
+        assert_eq!(v, Some(Version::new(9, 1, 2)));
+        assert_eq!(right, "create-vite@9.1.2");
+        let (v, tag) = release_tag("https://x/releases/tag/pkg%401.0.0").unwrap();
+        assert_eq!((v, tag.as_str()), (Version::new(1, 0, 0), "pkg@1.0.0"));
+    }
+
+    #[test]
+    fn a_package_changelog_is_judged_against_its_package() {
+        // The repository is at 3.0.0; the package in packages/a at 1.2.0, released.
+        let mut ctx = ctx();
+        ctx.version = Some(Version::new(3, 0, 0));
+        ctx.released = vec![Version::new(3, 0, 0)];
+        ctx.packages = vec![super::super::PackageFacts {
+            root: "packages/a".into(),
+            names: vec!["a".into()],
+            version: Some(Version::new(1, 2, 0)),
+            version_source: "packages/a/package.json".into(),
+            released: vec![Version::new(1, 1, 0), Version::new(1, 2, 0)],
+        }];
+        let text = "# Changelog\n\n## [1.1.0] - 2024-01-01\n";
+        let found = check_text(&Changelog, "packages/a/CHANGELOG.md", text, &ctx);
+        assert!(
+            found.contains("the current version 1.2.0 is released"),
+            "{found}"
+        );
+        let text = "# Changelog\n\n## [1.2.0] - 2024-02-01\n\n## [1.1.0] - 2024-01-01\n";
+        assert_eq!(
+            check_text(&Changelog, "packages/a/CHANGELOG.md", text, &ctx),
+            ""
+        );
+        // A folder that is no package's keeps the repository's version.
+        assert_eq!(
+            check_text(&Changelog, "packages/ab/CHANGELOG.md", text, &ctx),
+            ""
+        );
     }
 }

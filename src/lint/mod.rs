@@ -371,9 +371,64 @@ pub(crate) struct Context {
     /// Whether `version` is the one a release is about to write (`relman release` lints its
     /// cut before making it): the version files will all hold it.
     pub(crate) version_planned: bool,
+    /// In a monorepo, each package's version and tags, deepest folder first: a document in
+    /// a package's folder is judged against that package, not the repository's root.
+    pub(crate) packages: Vec<PackageFacts>,
+}
+
+/// A monorepo package's release facts, for the documents in its folder.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PackageFacts {
+    /// Its folder, root-relative, `/`-separated (never empty: the root's facts are the
+    /// context's own).
+    pub(crate) root: String,
+    /// Its name (what install snippets in its documents name).
+    pub(crate) names: Vec<String>,
+    pub(crate) version: Option<semver::Version>,
+    pub(crate) version_source: String,
+    pub(crate) released: Vec<semver::Version>,
+}
+
+/// The version a document is judged against: its package's, or the repository's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Facts<'a> {
+    pub(crate) version: Option<&'a semver::Version>,
+    /// Where it came from, for messages.
+    pub(crate) source: &'a str,
+    /// The release tags' versions.
+    pub(crate) released: &'a [semver::Version],
+    /// The names of the package (for install snippets).
+    pub(crate) names: &'a [String],
+    /// The package's folder ("" for the repository's root).
+    pub(crate) root: &'a str,
 }
 
 impl Context {
+    /// The facts a file at `path` (root-relative) is judged against: those of the deepest
+    /// package whose folder holds it, else the repository's.
+    pub(crate) fn facts(&self, path: &str) -> Facts<'_> {
+        let inside = |root: &str| {
+            path.strip_prefix(root)
+                .is_some_and(|rest| rest.starts_with('/'))
+        };
+        match self.packages.iter().find(|p| inside(&p.root)) {
+            Some(p) => Facts {
+                version: p.version.as_ref(),
+                source: &p.version_source,
+                released: &p.released,
+                names: &p.names,
+                root: &p.root,
+            },
+            None => Facts {
+                version: self.version.as_ref(),
+                source: &self.version_source,
+                released: &self.released,
+                names: &self.options.package_names,
+                root: "",
+            },
+        }
+    }
+
     /// Whether the rule `id` runs.
     pub(crate) fn runs(&self, id: &str) -> bool {
         self.rules.iter().any(|(r, _)| *r == id)

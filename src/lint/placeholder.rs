@@ -658,7 +658,7 @@ impl Scan<'_> {
                 return Some(end);
             }
         }
-        let write = self.ctx.version.as_ref().map_or_else(
+        let write = self.ctx.facts(&self.doc.path).version.map_or_else(
             || "write the real version".to_string(),
             |v| format!("write the real version ({})", code_span(&v.to_string())),
         );

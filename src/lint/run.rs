@@ -16,7 +16,8 @@ use anyhow::{anyhow, bail, Result};
 use super::files::{walk, walk_tree};
 use super::{
     panic_text, Context, Document, Documents, FileSet, Finished, Fix, Generators, History, Output,
-    Place, Placed, Repository, Rule, RuleOptions, Severity, Suppressions, Unreadable, RULES,
+    PackageFacts, Place, Placed, Repository, Rule, RuleOptions, Severity, Suppressions, Unreadable,
+    RULES,
 };
 use crate::formats::FORMATS;
 use crate::fsutil;
@@ -67,9 +68,10 @@ pub(crate) struct Request {
     /// Only these rules (empty: every enabled rule).
     pub(crate) rules: Vec<String>,
     pub(crate) fix: bool,
-    /// The version the files will hold (`relman release` lints the cut before making it);
-    /// then the version files are not compared, since the cut writes them all.
-    pub(crate) version: Option<semver::Version>,
+    /// The versions the files will hold, by package folder (`""` for the repository's
+    /// root): `relman release` lints the cut before making it. Then the version files are
+    /// not compared, since the cut writes them all.
+    pub(crate) planned: Vec<(String, semver::Version)>,
 }
 
 /// A file's results before the cross-file steps.
@@ -162,13 +164,17 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
     let files = file_set(project, request)?;
     let targets = targets(project, &files, request)?;
     let mut ctx = context(project, files)?;
-    if let Some(v) = &request.version {
-        ctx.version = Some(v.clone());
+    for (root, v) in &request.planned {
+        match ctx.packages.iter_mut().find(|p| p.root == *root) {
+            Some(p) => p.version = Some(v.clone()),
+            None if root.is_empty() => ctx.version = Some(v.clone()),
+            None => {}
+        }
     }
     ctx.rules = enabled.ids();
     ctx.chosen = !request.rules.is_empty();
     ctx.whole_project = request.paths.is_empty();
-    ctx.version_planned = request.version.is_some();
+    ctx.version_planned = !request.planned.is_empty();
     let run = Run {
         registry: RULES,
         enabled: &enabled,
@@ -498,7 +504,20 @@ impl Repository for Host<'_> {
     }
 
     fn version_files(&self) -> Result<Vec<VersionFile>> {
-        self.project.package().version_files(self.project)
+        let project = self.project;
+        if project.packages().is_empty() {
+            return project.package().version_files(project);
+        }
+        // A monorepo: every package's files (a lockfile two members share, once).
+        let mut files: Vec<VersionFile> = Vec::new();
+        for package in project.packages() {
+            for file in package.version_files(project)? {
+                if !files.iter().any(|f| f.real == file.real) {
+                    files.push(file);
+                }
+            }
+        }
+        Ok(files)
     }
 }
 
@@ -657,20 +676,21 @@ fn canonical_prefix(path: &Path) -> PathBuf {
 
 /// Everything the rules read besides the document.
 fn context(project: &Workspace, files: FileSet) -> Result<Context> {
-    let (version, source) = project.package().current_version(project)?;
-    let version = match source {
-        Source::Default => None,
-        _ => Some(version),
-    };
-    let released = match &project.repo {
-        Some(repo) if repo.head().is_ok() => project
-            .package()
-            .release_tags(project)?
-            .into_iter()
-            .map(|t| t.version)
-            .collect(),
-        _ => Vec::new(),
-    };
+    // The repository's own version; in a monorepo each package's, for its folder.
+    let (version, source, released) = facts_of(project, project.root_package())?;
+    let mut packages: Vec<PackageFacts> = Vec::new();
+    for package in project.packages().iter().filter(|p| !p.root.is_empty()) {
+        let (version, source, released) = facts_of(project, package)?;
+        packages.push(PackageFacts {
+            root: package.root.clone(),
+            names: package.given_name.iter().cloned().collect(),
+            version,
+            version_source: source,
+            released,
+        });
+    }
+    // Deepest first: a package nested in another's folder owns its own files.
+    packages.sort_by_key(|p| std::cmp::Reverse(p.root.matches('/').count()));
     let mut package_names: Vec<String> = project.settings.lint.packages.clone();
     for format in FORMATS {
         let Some(name) = format.known_file() else {
@@ -686,8 +706,9 @@ fn context(project: &Workspace, files: FileSet) -> Result<Context> {
     package_names.dedup();
     Ok(Context {
         version,
-        version_source: source.to_string(),
+        version_source: source,
         released,
+        packages,
         generators: generators(&project.root, &files),
         files,
         options: RuleOptions {
@@ -704,6 +725,28 @@ fn context(project: &Workspace, files: FileSet) -> Result<Context> {
             .map(|r| format!("{}/{}", r.host, r.path).to_ascii_lowercase()),
         ..Context::default()
     })
+}
+
+/// A package's current version (None when only the default is known), where it came from,
+/// and its release tags' versions.
+fn facts_of(
+    project: &Workspace,
+    package: &crate::workspace::Package,
+) -> Result<(Option<semver::Version>, String, Vec<semver::Version>)> {
+    let (version, source) = package.current_version(project)?;
+    let version = match source {
+        Source::Default => None,
+        _ => Some(version),
+    };
+    let released = match &project.repo {
+        Some(repo) if repo.head().is_ok() => package
+            .release_tags(project)?
+            .into_iter()
+            .map(|t| t.version)
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok((version, source.to_string(), released))
 }
 
 /// The documentation generators whose config files sit at the root.

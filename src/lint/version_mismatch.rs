@@ -70,7 +70,9 @@ The version a claim must name depends on where it stands. Under a heading that n
 entries of a changelog or of a collection of release notes are history and agree with
 themselves. Elsewhere in a release document (one whose file name, such as
 `RELEASE_NOTES_2.4.0.md`, or whose title names a version), it is that release. Everywhere
-else it is the current version (from the version file or the latest tag).
+else it is the current version (from the version file or the latest tag); in a monorepo, a
+document in a package's folder is judged against that package's version, and each package's
+version files against its own.
 
 Versions are compared by SemVer precedence (build metadata ignored). Only full versions count:
 `1.14` is never a claim.
@@ -149,12 +151,13 @@ impl Rule for VersionMismatch {
     }
 
     fn check(&self, doc: &Document, ctx: &Context, out: &mut Output) {
-        let Some(current) = ctx.version.as_ref() else {
+        // In a monorepo a document in a package's folder speaks of that package.
+        let facts = ctx.facts(&doc.path);
+        let Some(current) = facts.version else {
             return;
         };
-        let packages: Vec<String> = ctx
-            .options
-            .package_names
+        let packages: Vec<String> = facts
+            .names
             .iter()
             .map(|n| n.trim().to_ascii_lowercase())
             .filter(|n| !n.is_empty())
@@ -163,8 +166,8 @@ impl Rule for VersionMismatch {
         let scopes = LazyScopes::new(doc, current, &packages);
         let mut checker = Checker {
             doc,
-            ctx,
             current,
+            source: facts.source,
             packages: &packages,
             scopes: &scopes,
             buf: Vec::new(),
@@ -197,9 +200,6 @@ impl Rule for VersionMismatch {
         if !ctx.whole_project || ctx.version_planned {
             return Ok(());
         }
-        let Some(current) = &ctx.version else {
-            return Ok(());
-        };
         let files = match repository.version_files() {
             Ok(files) => files,
             Err(e) => {
@@ -214,6 +214,11 @@ impl Rule for VersionMismatch {
             }
         };
         for file in files.iter().filter(|f| f.checked) {
+            // Each package's files hold that package's version.
+            let facts = ctx.facts(&file.real);
+            let Some(current) = facts.version else {
+                continue;
+            };
             for field in &file.fields {
                 let Ok(v) = Version::parse(&field.text) else {
                     continue;
@@ -232,7 +237,7 @@ impl Rule for VersionMismatch {
                     };
                     let message = format!(
                         "{} holds {v}, but the version is {current} ({}); run `relman lint --fix` or write {current}",
-                        field.location, ctx.version_source
+                        field.location, facts.source
                     );
                     out.elsewhere.push((
                         path,
@@ -490,8 +495,9 @@ impl Quote {
 
 struct Checker<'a> {
     doc: &'a Document,
-    ctx: &'a Context,
     current: &'a Version,
+    /// Where the current version came from, for messages.
+    source: &'a str,
     packages: &'a [String],
     scopes: &'a LazyScopes<'a>,
     /// The rendered line (prose, spaces and table pipes) and each byte's source offset.
@@ -806,10 +812,10 @@ impl<'a> Checker<'a> {
             return None;
         }
         let message = if expected.cmp_precedence(self.current) == Ordering::Equal {
-            let source = if self.ctx.version_source.is_empty() {
+            let source = if self.source.is_empty() {
                 String::new()
             } else {
-                format!(" ({})", self.ctx.version_source)
+                format!(" ({})", self.source)
             };
             format!(
                 "{}, but the version is {expected}{source}",

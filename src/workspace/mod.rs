@@ -356,6 +356,15 @@ impl Workspace {
         &self.overrides
     }
 
+    /// The package at the repository's root: the one declared or detected there in a
+    /// monorepo, else the repository as one package (whichever package is selected).
+    pub(crate) fn root_package(&self) -> &Package {
+        self.packages
+            .iter()
+            .find(|p| p.root.is_empty())
+            .unwrap_or(&self.package)
+    }
+
     /// The package the command works on: the one `--package` chose, else the one at the
     /// root (the whole repository, when it is not a monorepo).
     pub(crate) fn package(&self) -> &Package {

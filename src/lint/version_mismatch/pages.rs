@@ -454,10 +454,10 @@ impl Checker<'_> {
             }
             let quote = String::from_utf8_lossy(&self.buf[st.range.clone()]);
             let quote = quote.trim();
-            let source = if self.ctx.version_source.is_empty() {
+            let source = if self.source.is_empty() {
                 String::new()
             } else {
-                format!(" ({})", self.ctx.version_source)
+                format!(" ({})", self.source)
             };
             let finding = if order == Ordering::Less {
                 // A name nothing confirms is the project's only as a recent release line.
