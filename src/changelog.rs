@@ -225,8 +225,16 @@ fn scan(text: &str) -> Scan<'_> {
                 comment = !after.contains("-->");
                 opened = (n + 1, "an HTML comment (`<!--`)");
                 Kind::Code
-            } else if rest.starts_with("## ") || rest.starts_with("##\t") || rest == "##" {
-                Kind::Heading(heading_label(rest))
+            } else if let Some(level) = heading_level(rest) {
+                // Every level-2 heading bounds a section; a level-1 or level-3 one only
+                // when it names a version (conventional-changelog writes `# [1.2.0](…)`
+                // and `### [1.2.1](…)`, tracing `# 0.1.36 (date)`).
+                let label = heading_label(rest);
+                if level == 2 || label.is_some() {
+                    Kind::Heading(label)
+                } else {
+                    Kind::Text
+                }
             } else if is_definition(rest) {
                 Kind::Definition
             } else {
@@ -246,9 +254,19 @@ fn scan(text: &str) -> Scan<'_> {
     Scan { lines, unclosed }
 }
 
-/// The label of a `## [1.2.0] - date` / `## 1.2.0` / `## [Unreleased]` heading.
+/// The level of an ATX heading of level 1 to 3 (`# x`, `## x`, `### x`).
+fn heading_level(line: &str) -> Option<usize> {
+    let level = line.bytes().take_while(|b| *b == b'#').count();
+    let after = &line[level..];
+    ((1..=3).contains(&level) && (after.is_empty() || after.starts_with([' ', '\t'])))
+        .then_some(level)
+}
+
+/// The label of a version heading: `## [1.2.0] - date`, `## 1.2.0`, `## [Unreleased]`,
+/// `# [1.2.0](compare-url) (date)`, `## <small>[1.2.1](…) (date)</small>`, `# 0.1.36 (date)`.
 fn heading_label(line: &str) -> Option<String> {
-    let rest = line.strip_prefix("##")?.trim();
+    let rest = line.trim_start_matches('#').trim();
+    let rest = rest.strip_prefix("<small>").unwrap_or(rest).trim_start();
     let rest = rest.strip_prefix('[').unwrap_or(rest);
     let end = rest.find([']', ' ', '(']).unwrap_or(rest.len());
     let word = &rest[..end];
@@ -509,6 +527,42 @@ mod tests {
             splice(&out, section, "1.2.0", def("1.2.0", "x")).unwrap(),
             Spliced::Unchanged
         );
+    }
+
+    #[test]
+    fn the_newest_entry_is_found_whatever_its_heading_form() {
+        let section = "## [2.0.0] - 2024-02-01\n\n- d\n";
+        for (existing, first) in [
+            // conventional-changelog: a patch in <small>, a minor at level 1.
+            (
+                "## <small>[1.2.1](https://x/compare/v1.2.0...v1.2.1) (2024-01-05)</small>\n\n* fix\n\n# [1.2.0](https://x/compare/v1.1.0...v1.2.0) (2024-01-01)\n\n### Features\n\n* f\n",
+                "## <small>[1.2.1]",
+            ),
+            // tracing: level-1 versions with `### Added` inside, no title.
+            (
+                "# 0.1.36 (December 18, 2025)\n\n### Added\n\n- x\n\n# 0.1.35 (November 26, 2025)\n\n- y\n",
+                "# 0.1.36",
+            ),
+            // A level-3 patch below the title.
+            (
+                "# Changelog\n\n### [1.0.1](https://x/compare/v1.0.0...v1.0.1) (2024-01-02)\n\n- z\n",
+                "### [1.0.1]",
+            ),
+        ] {
+            let Spliced::Changed(out) = splice(existing, section, "2.0.0", None).unwrap() else {
+                panic!("{existing}");
+            };
+            let new_at = out.find("## [2.0.0]").unwrap();
+            let old_at = out.find(first).unwrap();
+            assert!(new_at < old_at, "{out}");
+            assert_eq!(out.replace("## [2.0.0] - 2024-02-01\n\n- d\n\n", ""), existing);
+        }
+        // A `### Added` inside the newest section is not a section of its own.
+        let existing = "## [1.0.0] - 2024-01-01\n\n### Added\n\n- a\n";
+        let Spliced::Changed(out) = splice(existing, section, "2.0.0", None).unwrap() else {
+            panic!();
+        };
+        assert!(out.starts_with("## [2.0.0]"), "{out}");
     }
 
     /// The Rust rendering of the built-in section must equal the template's.

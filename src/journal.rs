@@ -78,6 +78,10 @@ pub(crate) struct Journal {
     /// The tag object the release made, once made: only that one is deleted by an undo.
     #[serde(default)]
     pub(crate) tag_object: Option<String>,
+    /// The tags made before `tag` (a monorepo's release tags each package), with the tag
+    /// object each is.
+    #[serde(default)]
+    pub(crate) tags_made: Vec<(String, String)>,
 }
 
 /// The held lock: the journal and where it lives. Dropping it without [`Lock::release`]
@@ -145,6 +149,7 @@ impl Journal {
         !self.files.is_empty()
             || self.commit_message.is_some()
             || self.tag.is_some()
+            || !self.tags_made.is_empty()
             || self.index_copy.is_some()
     }
 }
@@ -284,6 +289,7 @@ impl Lock {
             commit: None,
             tag: None,
             tag_object: None,
+            tags_made: Vec::new(),
         };
         // The file appears whole or not at all: written aside, then linked into place (a
         // link fails when the name exists, which is the lock).
@@ -402,6 +408,18 @@ impl Journal {
         let mut out = Undone::default();
         let mut fail = |what: String| out.failed.push(what);
         let mut restored = Vec::new();
+        for (tag, object) in &self.tags_made {
+            match repo.tag_ref_target(tag) {
+                Some(target) if target == *object => match repo.delete_tag(tag) {
+                    Ok(()) => restored.push(format!("deleted the tag {tag}")),
+                    Err(e) => fail(format!("{e:#}")),
+                },
+                Some(_) => fail(format!(
+                    "the tag {tag} is no longer the one this release made; left alone"
+                )),
+                None => {}
+            }
+        }
         if let Some(tag) = &self.tag {
             // The tag object the release made, when the journal knows it; else (killed
             // between making it and writing it down) a tag on the release's commit.

@@ -21,7 +21,7 @@ use crate::lint;
 use crate::paths::RepoPath;
 use crate::releases::{self, Shared};
 use crate::settings::{HookCommand, Hooks};
-use crate::workspace::Workspace;
+use crate::workspace::{edit_file, FileEdits, Workspace};
 
 /// What the cut should do besides the defaults.
 #[derive(Debug, Clone, Default)]
@@ -55,26 +55,88 @@ pub(crate) struct FileChange {
     pub(crate) what: String,
 }
 
-/// Everything the cut will do, decided before doing any of it.
-#[derive(Debug, Serialize)]
-pub(crate) struct Plan {
+/// One package's part of a cut: its version, the tag that marks it, the tag's message.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Released {
+    /// The package's name in a monorepo.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) name: Option<String>,
+    /// Its folder in a monorepo, root-relative.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) path: Option<String>,
     pub(crate) version: String,
     pub(crate) previous: String,
-    pub(crate) files: Vec<FileChange>,
-    pub(crate) commit_message: Option<String>,
     pub(crate) tag: Option<String>,
     pub(crate) tag_message: String,
+}
+
+impl Released {
+    /// `core 0.4.1` in a monorepo, `0.4.1` otherwise.
+    fn label(&self) -> String {
+        match &self.name {
+            Some(name) => format!("{name} {}", self.version),
+            None => self.version.clone(),
+        }
+    }
+}
+
+/// Everything the cut will do, decided before doing any of it.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    /// What is released: one entry, or one per package of a monorepo released together.
+    pub(crate) releases: Vec<Released>,
+    pub(crate) files: Vec<FileChange>,
+    pub(crate) commit_message: Option<String>,
     pub(crate) hooks: Hooks,
-    #[serde(skip)]
+    /// What the cut leaves for the user to check (a requirement it did not move).
+    pub(crate) warnings: Vec<String>,
     root: PathBuf,
     /// Whether HEAD was detached when the plan was made.
-    #[serde(skip)]
     detached: bool,
 }
 
+/// The plan as JSON: a single release's fields at the top (as before monorepos), the
+/// packages of a monorepo under `packages`.
+impl Serialize for Plan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct View<'a> {
+            #[serde(flatten)]
+            one: Option<&'a Released>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            packages: Option<&'a [Released]>,
+            files: &'a [FileChange],
+            commit_message: &'a Option<String>,
+            hooks: &'a Hooks,
+            #[serde(skip_serializing_if = "<[String]>::is_empty")]
+            warnings: &'a [String],
+        }
+        let monorepo = self.releases.iter().any(|r| r.name.is_some());
+        View {
+            one: if monorepo {
+                None
+            } else {
+                self.releases.first()
+            },
+            packages: monorepo.then_some(self.releases.as_slice()),
+            files: &self.files,
+            commit_message: &self.commit_message,
+            hooks: &self.hooks,
+            warnings: &self.warnings,
+        }
+        .serialize(serializer)
+    }
+}
+
 impl Plan {
-    /// Decide the cut; `Ok(None)` when there is nothing to release.
-    pub(crate) fn build(project: &mut Workspace, options: &Options) -> Result<Option<Plan>> {
+    /// Decide one cut releasing each of `packages` (indexes into the workspace's packages;
+    /// None: the package the workspace works on): one commit, one tag per package.
+    /// `Ok(None)` when none of them has anything to release; the others are left out.
+    pub(crate) fn build(
+        project: &mut Workspace,
+        options: &Options,
+        packages: &[Option<usize>],
+    ) -> Result<Option<Plan>> {
         let repo = project.repo()?;
         let head = repo.head()?;
         if repo.branch().is_none() && !options.allow_detached {
@@ -91,112 +153,40 @@ impl Plan {
                 );
             }
         }
-        let hooks = project.settings.hooks.clone();
-        let decision = project.package().decide(project, &options.choice)?;
-        let Some(version) = decision.next.clone() else {
-            return Ok(None);
-        };
-        let tag = project.package().tags.format(&version);
-        if !options.no_tag && repo.tag_exists(&tag) {
-            bail!("the tag {tag} already exists; {version} was released already (delete the tag only if that release never left this machine)");
-        }
+        let detached = repo.branch().is_none();
         let date = releases::release_date(options.date.as_deref())?;
-        let renderer = crate::render::for_project(project)?;
-        let shared = Shared::of(project);
-        let previous_tag = project.package().follows(project, &version)?;
-        let release = releases::release(
-            project,
-            &shared,
-            (previous_tag.as_ref(), &head),
-            releases::Heading::tagged(&version, tag.clone(), date),
-            true,
-        )?;
+        let was = project.selected();
+        let mut parts: Vec<Part> = Vec::new();
+        let mut versions: Vec<FileEdits> = Vec::new();
         let mut files: Vec<FileChange> = Vec::new();
-        // Version files, as `relman bump` writes them.
-        let version_files = project.package().version_files(project)?;
-        crate::workspace::check_agreement(&version_files)?;
-        for file in &version_files {
-            let new = formats::splice(&file.text, &file.fields, &version.to_string());
-            push_change(
-                &mut files,
-                &file.real,
-                &format!("the version file {}", file.path.display()),
-                Some(file.text.clone()),
-                new,
-            )?;
-        }
-        // The changelog section.
-        let section = changelog::section(&renderer, &release)?;
-        let changelog_name = project.package().changelog.clone();
-        let changelog_file = RepoPath::resolve(&project.fs_root, &changelog_name)?;
-        let changelog_path = changelog_file.shown.clone();
-        let existing = if changelog_file.exists {
-            Some(crate::workspace::read_text(
-                &changelog_file.full,
-                Path::new(&changelog_path),
-            )?)
-        } else {
-            None
-        };
-        let base = existing
-            .clone()
-            .unwrap_or_else(|| changelog::HEADER.to_string());
-        match changelog::splice(
-            &base,
-            &section,
-            &version.to_string(),
-            changelog::link(&release),
-        )
-        .map_err(|e| anyhow!("{changelog_path}: {e}"))?
-        {
-            Spliced::Changed(text) => push_change(
-                &mut files,
-                &changelog_file.real,
-                &format!("the changelog {changelog_path}"),
-                existing,
-                text,
-            )?,
-            // Already written (by `changelog --prepend`, or an interrupted run): it still
-            // belongs in the release commit when HEAD does not hold it yet.
-            Spliced::Unchanged => {
-                if let Some(text) = existing {
-                    push_change(
-                        &mut files,
-                        &changelog_file.real,
-                        &format!("the changelog {changelog_path}"),
-                        Some(text.clone()),
-                        text,
-                    )?;
-                }
+        for index in packages {
+            if index.is_some() {
+                project.select_index(*index);
+            }
+            let part = Part::build(project, options, &head, &date, &mut versions, &mut files);
+            project.select_index(was);
+            if let Some(part) = part? {
+                parts.push(part);
             }
         }
-        // The release documents of [documents].
-        for document in project.package().documents() {
-            let (name, pattern) = (&document.name, document.path.as_str());
-            let path = document.path.expand(&version.to_string(), &tag);
-            let file = RepoPath::resolve(&project.fs_root, &path)
-                .map_err(|e| anyhow!("release.toml: [documents] {name} = {pattern:?}: {e:#}"))?;
-            let text = if name == "changelog" {
-                section.clone()
-            } else {
-                renderer.render(name, &release)?
-            };
-            let old = if file.exists {
-                Some(crate::workspace::read_text(
-                    &file.full,
-                    Path::new(&file.shown),
-                )?)
-            } else {
-                None
-            };
-            push_change(
-                &mut files,
-                &file.real,
-                &format!("[documents] {name} ({})", file.shown),
-                old,
-                text,
-            )?;
+        if parts.is_empty() {
+            return Ok(None);
         }
+        let mut warnings = Vec::new();
+        let moved: Vec<(String, Version)> = parts
+            .iter()
+            .filter_map(|p| Some((p.manifest_name.clone()?, p.version.clone())))
+            .collect();
+        crate::workspace::requirements(project, &moved, &mut versions, &mut warnings)?;
+        if !project.packages().is_empty() {
+            warnings.extend(crate::workspace::unedited_locks(project));
+        }
+        // The version files, each spliced once with every package's edits.
+        for file in versions {
+            let new = formats::splice_each(&file.old, &file.edits);
+            push_change(&mut files, &file.real, &file.what, Some(file.old), new)?;
+        }
+        let repo = project.repo()?;
         // A file stays in the plan when the work tree or the commit would change: a version
         // file already at the new version (bumped by hand, or by an interrupted run) must
         // still enter the release commit.
@@ -207,33 +197,50 @@ impl Plan {
             f.old.as_deref() != Some(f.new.as_str())
                 || f.head_digest.as_deref() != Some(f.new_digest.as_str())
         });
-        // In a monorepo the commit names the package: `chore(release): core 0.4.1`.
-        let released = match &project.package().given_name {
-            Some(name) => format!("{name} {version}"),
-            None => version.to_string(),
-        };
-        let commit_message = (!options.no_commit).then(|| format!("chore(release): {released}"));
+        // In a monorepo the commit names the packages: `chore(release): core 0.4.1`.
+        let releases: Vec<Released> = parts.iter().map(|p| p.released.clone()).collect();
+        let labels: Vec<String> = releases.iter().map(Released::label).collect();
+        let commit_message =
+            (!options.no_commit).then(|| format!("chore(release): {}", labels.join(", ")));
+        let planned: Vec<(String, Version)> = parts
+            .iter()
+            .map(|p| (p.root.clone(), p.version.clone()))
+            .collect();
         let plan = Plan {
-            version: version.to_string(),
-            previous: decision.previous.to_string(),
+            releases,
             files,
             commit_message,
-            tag: (!options.no_tag).then_some(tag),
-            tag_message: format!(
-                "{} {version}\n\n{}",
-                project_name(&shared),
-                section.trim_end()
-            ),
-            hooks,
+            hooks: project.settings.hooks.clone(),
+            warnings,
             root: project.root.clone(),
-            detached: repo.branch().is_none(),
+            detached,
         };
-        plan.lint(project, &version)?;
+        plan.lint(project, planned)?;
         Ok(Some(plan))
     }
 
+    /// The versions released, `core 0.4.1, api 1.3.0` (or `0.4.1`).
+    pub(crate) fn summary(&self) -> String {
+        self.releases
+            .iter()
+            .map(Released::label)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Each release as `previous -> version` (`core 0.4.0 -> 0.4.1` in a monorepo).
+    pub(crate) fn transitions(&self) -> Vec<String> {
+        self.releases
+            .iter()
+            .map(|r| match &r.name {
+                Some(name) => format!("{name} {} -> {}", r.previous, r.version),
+                None => format!("{} -> {}", r.previous, r.version),
+            })
+            .collect()
+    }
+
     /// `relman lint` of the repository as the cut will leave it, in memory.
-    fn lint(&self, project: &mut Workspace, version: &Version) -> Result<()> {
+    fn lint(&self, project: &mut Workspace, planned: Vec<(String, Version)>) -> Result<()> {
         let overrides: HashMap<String, String> = self
             .files
             .iter()
@@ -244,7 +251,7 @@ impl Plan {
             cwd: project.root.clone(),
             rules: Vec::new(),
             fix: false,
-            planned: vec![(project.package().root.clone(), version.clone())],
+            planned,
         };
         project.overlay(overrides);
         let report = lint::run::lint(project, &request);
@@ -275,7 +282,9 @@ impl Plan {
     pub(crate) fn describe(&self) -> String {
         use std::fmt::Write as _;
         let mut out = String::new();
-        let _ = writeln!(out, "release {} -> {}", self.previous, self.version);
+        for transition in self.transitions() {
+            let _ = writeln!(out, "release {transition}");
+        }
         for f in &self.files {
             let old = f.old.as_deref().unwrap_or("");
             let diff = similar::TextDiff::from_lines(old, &f.new);
@@ -298,14 +307,19 @@ impl Plan {
             }
             None => out.push_str("commit: none (--no-commit)\n"),
         }
-        match &self.tag {
-            Some(t) => {
-                let _ = writeln!(out, "tag: {t} (annotated), message:");
-                for line in self.tag_message.lines() {
-                    let _ = writeln!(out, "    {line}");
+        for release in &self.releases {
+            match &release.tag {
+                Some(t) => {
+                    let _ = writeln!(out, "tag: {t} (annotated), message:");
+                    for line in release.tag_message.lines() {
+                        let _ = writeln!(out, "    {line}");
+                    }
                 }
+                None => out.push_str("tag: none (--no-tag)\n"),
             }
-            None => out.push_str("tag: none (--no-tag)\n"),
+        }
+        for warning in &self.warnings {
+            let _ = writeln!(out, "warning: {warning}");
         }
         for (when, list) in [
             ("before-write", &self.hooks.before_write),
@@ -335,7 +349,7 @@ impl Plan {
             owner: std::process::id().to_string(),
             done: Done {
                 commit: None,
-                tag: None,
+                tags: Vec::new(),
             },
         };
         cut.begin();
@@ -350,8 +364,11 @@ impl Plan {
                 cut.verify()?;
                 cut.hooks("after-commit hooks", &self.hooks.after_commit)?;
             }
-            if let Some(tag) = &self.tag {
-                cut.tag(tag)?;
+            let tags: Vec<&Released> = self.releases.iter().filter(|r| r.tag.is_some()).collect();
+            for release in &tags {
+                cut.tag(release)?;
+            }
+            if !tags.is_empty() {
                 cut.hooks("after-tag hooks", &self.hooks.after_tag)?;
             }
             Ok(())
@@ -437,7 +454,7 @@ struct Cut<'a> {
 impl Cut<'_> {
     fn begin(&mut self) {
         let journal = &mut self.lock.journal;
-        journal.version = Some(self.plan.version.clone());
+        journal.version = Some(self.plan.summary());
         journal.head = Some(self.head.clone());
         journal.branch = self.repo.branch().and_then(|_| self.repo.head_ref_name());
     }
@@ -489,11 +506,25 @@ impl Cut<'_> {
     /// Run the hooks of one step (`when` is the step's name in the journal).
     fn hooks(&mut self, when: &str, hooks: &[HookCommand]) -> Result<()> {
         self.lock.step(when)?;
-        let env = [
-            ("RELMAN_VERSION", self.plan.version.as_str()),
-            ("RELMAN_PREVIOUS_VERSION", self.plan.previous.as_str()),
-            (crate::journal::OWNER_VAR, self.owner.as_str()),
+        // One release: its version and the one before. Several (a monorepo's packages):
+        // RELMAN_RELEASES lists them, `NAME VERSION` a line.
+        let releases = self.plan.releases.as_slice();
+        let mut env: Vec<(&str, String)> = vec![
+            (crate::journal::OWNER_VAR, self.owner.clone()),
+            (
+                "RELMAN_RELEASES",
+                releases
+                    .iter()
+                    .map(Released::label)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
         ];
+        if let [one] = releases {
+            env.push(("RELMAN_VERSION", one.version.clone()));
+            env.push(("RELMAN_PREVIOUS_VERSION", one.previous.clone()));
+        }
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let name = when.trim_end_matches(" hooks");
         run_hooks(name, hooks, &self.plan.root, &env)
     }
@@ -540,7 +571,15 @@ impl Cut<'_> {
         self.repo.verify_commit(id, &planned)
     }
 
-    fn tag(&mut self, tag: &str) -> Result<()> {
+    fn tag(&mut self, release: &Released) -> Result<()> {
+        let Some(tag) = release.tag.as_deref() else {
+            return Ok(());
+        };
+        // The tag made before this one is done: it moves to the journal's list.
+        let journal = &mut self.lock.journal;
+        if let (Some(made), Some(object)) = (journal.tag.take(), journal.tag_object.take()) {
+            journal.tags_made.push((made, object));
+        }
         self.lock.journal.tag = Some(tag.to_string());
         self.lock.step("tag")?;
         injected("tag")?;
@@ -552,11 +591,161 @@ impl Cut<'_> {
         if self.repo.head()? != target {
             bail!("HEAD moved while the release ran (a hook?); the tag was not made");
         }
-        let object = self.repo.create_tag(tag, &target, &self.plan.tag_message)?;
+        let object = self.repo.create_tag(tag, &target, &release.tag_message)?;
         crate::test_hooks::crash_point("tagged");
+        crate::test_hooks::crash_point(&format!("tagged {tag}"));
         self.lock.journal.tag_object = Some(object);
-        self.done.tag = Some(tag.to_string());
+        self.done.tags.push(tag.to_string());
         Ok(())
+    }
+}
+
+/// One package's part of a cut, as planned.
+struct Part {
+    released: Released,
+    version: Version,
+    /// The package's folder, root-relative.
+    root: String,
+    /// The name other manifests require it by.
+    manifest_name: Option<String>,
+}
+
+impl Part {
+    /// Plan the release of the package `project` works on: its version files' edits go to
+    /// `versions` (spliced once all packages are planned), its changelog and documents to
+    /// `files`. None when it has nothing to release.
+    fn build(
+        project: &Workspace,
+        options: &Options,
+        head: &str,
+        date: &str,
+        versions: &mut Vec<FileEdits>,
+        files: &mut Vec<FileChange>,
+    ) -> Result<Option<Part>> {
+        let repo = project.repo()?;
+        let package = project.package();
+        let decision = package.decide(project, &options.choice)?;
+        let Some(version) = decision.next.clone() else {
+            return Ok(None);
+        };
+        let tag = package.tags.format(&version);
+        if !options.no_tag && repo.tag_exists(&tag) {
+            bail!("the tag {tag} already exists; {version} was released already (delete the tag only if that release never left this machine)");
+        }
+        let renderer = crate::render::for_project(project)?;
+        let shared = Shared::of(project);
+        let previous_tag = package.follows(project, &version)?;
+        let release = releases::release(
+            project,
+            &shared,
+            (previous_tag.as_ref(), head),
+            releases::Heading::tagged(&version, tag.clone(), date.to_string()),
+            true,
+        )?;
+        // Version files, as `relman bump` writes them.
+        let version_files = package.version_files(project)?;
+        crate::workspace::check_agreement(&version_files)?;
+        for file in &version_files {
+            let shown = file.path.display().to_string();
+            edit_file(
+                versions,
+                (&file.real, &shown),
+                format!("the version file {shown}"),
+                &file.text,
+                file.fields
+                    .iter()
+                    .map(|f| (f.span.clone(), version.to_string())),
+            );
+        }
+        // The changelog section.
+        let section = changelog::section(&renderer, &release)?;
+        let changelog_name = package.changelog.clone();
+        let changelog_file = RepoPath::resolve(&project.fs_root, &changelog_name)?;
+        let changelog_path = changelog_file.shown.clone();
+        let existing = if changelog_file.exists {
+            Some(crate::workspace::read_text(
+                &changelog_file.full,
+                Path::new(&changelog_path),
+            )?)
+        } else {
+            None
+        };
+        let base = existing
+            .clone()
+            .unwrap_or_else(|| changelog::HEADER.to_string());
+        match changelog::splice(
+            &base,
+            &section,
+            &version.to_string(),
+            changelog::link(&release),
+        )
+        .map_err(|e| anyhow!("{changelog_path}: {e}"))?
+        {
+            Spliced::Changed(text) => push_change(
+                files,
+                &changelog_file.real,
+                &format!("the changelog {changelog_path}"),
+                existing,
+                text,
+            )?,
+            // Already written (by `changelog --prepend`, or an interrupted run): it still
+            // belongs in the release commit when HEAD does not hold it yet.
+            Spliced::Unchanged => {
+                if let Some(text) = existing {
+                    push_change(
+                        files,
+                        &changelog_file.real,
+                        &format!("the changelog {changelog_path}"),
+                        Some(text.clone()),
+                        text,
+                    )?;
+                }
+            }
+        }
+        // The release documents of [documents].
+        for document in package.documents() {
+            let (name, pattern) = (&document.name, document.path.as_str());
+            let path = document.path.expand(&version.to_string(), &tag);
+            let file = RepoPath::resolve(&project.fs_root, &path)
+                .map_err(|e| anyhow!("release.toml: [documents] {name} = {pattern:?}: {e:#}"))?;
+            let text = if name == "changelog" {
+                section.clone()
+            } else {
+                renderer.render(name, &release)?
+            };
+            let old = if file.exists {
+                Some(crate::workspace::read_text(
+                    &file.full,
+                    Path::new(&file.shown),
+                )?)
+            } else {
+                None
+            };
+            push_change(
+                files,
+                &file.real,
+                &format!("[documents] {name} ({})", file.shown),
+                old,
+                text,
+            )?;
+        }
+        Ok(Some(Part {
+            released: Released {
+                name: package.given_name.clone(),
+                path: package.given_name.as_ref().map(|_| package.root.clone()),
+                version: version.to_string(),
+                previous: decision.previous.to_string(),
+                tag: (!options.no_tag).then_some(tag),
+                tag_message: format!(
+                    "{} {version}\n\n{}",
+                    project_name(&shared),
+                    section.trim_end()
+                ),
+            },
+            root: package.root.clone(),
+            manifest_name: package.manifest_name(project),
+            version,
+        }))
     }
 }
 
@@ -585,7 +774,7 @@ fn missing_dirs(root: &Path, edits: &[crate::fsutil::Edit]) -> Vec<String> {
 #[derive(Debug)]
 pub(crate) struct Done {
     pub(crate) commit: Option<String>,
-    pub(crate) tag: Option<String>,
+    pub(crate) tags: Vec<String>,
 }
 
 fn project_name(shared: &Shared) -> String {

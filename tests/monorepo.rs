@@ -205,9 +205,15 @@ fn bump_in_a_monorepo_writes_the_chosen_package_only() {
     assert!(repo
         .read("crates/core/Cargo.toml")
         .contains("version = \"0.4.1\""));
-    assert!(repo
-        .read("crates/api/Cargo.toml")
-        .contains("version = \"1.2.0\""));
+    // api keeps its version, and requires the new core (else cargo refuses the path).
+    let api = repo.read("crates/api/Cargo.toml");
+    assert!(api.contains("version = \"1.2.0\""), "{api}");
+    assert!(api.contains("version = \"0.4.1\" }"), "{api}");
+    assert!(
+        run.stderr
+            .contains("wrote crates/api/Cargo.toml (its requirement on core)"),
+        "{run:?}"
+    );
     let unknown = repo.relman(&["next", "--package", "nope"]);
     assert_eq!(unknown.code, 2, "{unknown:?}");
     assert!(unknown.stderr.contains("api, cli, core"), "{unknown:?}");
@@ -373,4 +379,240 @@ fn lint_judges_each_package_changelog_and_manifest_against_its_own_version() {
         "{found:#?}"
     );
     assert_eq!(run.code, 1, "{run:?}");
+}
+
+/// `cargo_workspace` with a Cargo.lock that lists the three crates, and a root
+/// `[workspace.dependencies]` entry on core.
+fn cargo_workspace_locked() -> TestRepo {
+    let mut repo = cargo_workspace().with_identity();
+    repo.write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"crates/*\"]\nresolver = \"2\"\n\n[workspace.dependencies]\ncore = { path = \"crates/core\", version = \"0.4.0\" }\n",
+    )
+    .write(
+        "Cargo.lock",
+        "version = 4\n\n[[package]]\nname = \"api\"\nversion = \"1.2.0\"\ndependencies = [\n \"core\",\n]\n\n[[package]]\nname = \"cli\"\nversion = \"0.1.0\"\n\n[[package]]\nname = \"core\"\nversion = \"0.4.0\"\n",
+    );
+    repo.commit("chore: lock the workspace");
+    repo
+}
+
+/// An npm workspace, with identity: a private root, `@acme/ui` at 2.0.0, and `@acme/app`
+/// whose package.json is `app`.
+fn npm_workspace(app: &str) -> TestRepo {
+    let mut repo = TestRepo::new().with_identity();
+    repo.write(
+        "package.json",
+        "{\n  \"name\": \"root\",\n  \"private\": true,\n  \"workspaces\": [\"packages/*\"]\n}\n",
+    )
+    .write(
+        "packages/ui/package.json",
+        "{\n  \"name\": \"@acme/ui\",\n  \"version\": \"2.0.0\"\n}\n",
+    )
+    .write("packages/app/package.json", app);
+    repo
+}
+
+/// `git status --porcelain`.
+fn status(repo: &TestRepo) -> String {
+    let out = std::process::Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn subject(repo: &TestRepo) -> String {
+    let log = std::process::Command::new("git")
+        .args(["log", "-1", "--format=%s"])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&log.stdout).trim().to_string()
+}
+
+#[test]
+fn release_without_package_cuts_every_releasable_package_in_one_commit() {
+    let mut repo = cargo_workspace_locked();
+    repo.write("crates/api/src/lib.rs", "pub fn api() { 2 }\n");
+    repo.commit("feat(api): pagination");
+    repo.write("crates/core/src/lib.rs", "pub fn core() { 3 }\n");
+    repo.commit("fix(core): overflow");
+
+    let dry = repo.relman(&["release", "--dry-run", "--date", "2026-12-05"]);
+    assert_eq!(dry.code, 0, "{dry:?}");
+    assert!(dry.stdout.contains("release api 1.2.0 -> 1.3.0"), "{dry:?}");
+    assert!(
+        dry.stdout.contains("release core 0.4.0 -> 0.4.1"),
+        "{dry:?}"
+    );
+    let json = repo.relman(&["release", "--dry-run", "--format", "json"]);
+    let plan: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let tags: Vec<&str> = plan["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["tag"].as_str().unwrap())
+        .collect();
+    assert_eq!(tags, ["api-v1.3.0", "core@0.4.1"], "{plan}");
+    assert!(plan.get("version").is_none(), "{plan}");
+
+    let run = repo.relman(&["release", "--date", "2026-12-05"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stdout, "api 1.2.0 -> 1.3.0\ncore 0.4.0 -> 0.4.1\n",
+        "{run:?}"
+    );
+    assert_eq!(subject(&repo), "chore(release): api 1.3.0, core 0.4.1");
+    let (_, refs) = repo.snapshot_refs();
+    for tag in ["api-v1.3.0 ", "core@0.4.1 "] {
+        assert!(refs.iter().any(|r| r.starts_with(tag)), "{tag}: {refs:?}");
+    }
+    // Both members' entries in the one Cargo.lock, cli's left alone.
+    let lock = repo.read("Cargo.lock");
+    assert!(
+        lock.contains("name = \"api\"\nversion = \"1.3.0\""),
+        "{lock}"
+    );
+    assert!(
+        lock.contains("name = \"core\"\nversion = \"0.4.1\""),
+        "{lock}"
+    );
+    assert!(
+        lock.contains("name = \"cli\"\nversion = \"0.1.0\""),
+        "{lock}"
+    );
+    // api requires the new core, in its manifest and in the root's workspace table.
+    let api = repo.read("crates/api/Cargo.toml");
+    assert!(api.contains("version = \"1.3.0\""), "{api}");
+    assert!(
+        api.contains("core = { path = \"../core\", version = \"0.4.1\" }"),
+        "{api}"
+    );
+    assert!(repo
+        .read("Cargo.toml")
+        .contains("core = { path = \"crates/core\", version = \"0.4.1\" }"));
+    assert!(repo
+        .read("crates/api/CHANGELOG.md")
+        .contains("## [1.3.0] - 2026-12-05"));
+    assert!(repo
+        .read("crates/core/CHANGELOG.md")
+        .contains("## [0.4.1] - 2026-12-05"));
+    // The tree is clean: everything the release wrote is in its commit.
+    assert_eq!(status(&repo), "", "the release committed all it wrote");
+    // Nothing left to release.
+    let again = repo.relman(&["release"]);
+    assert_eq!(again.code, 0, "{again:?}");
+    assert!(again.stderr.contains("nothing to release"), "{again:?}");
+}
+
+#[test]
+fn releasing_one_package_moves_the_requirements_of_its_dependents() {
+    let mut repo = cargo_workspace_locked();
+    repo.write("crates/core/src/lib.rs", "pub fn core() { 3 }\n");
+    repo.commit("feat(core): more");
+    let run = repo.relman(&["release", "-p", "core", "--date", "2026-12-05"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // 0.x: a feature is a patch by default.
+    assert_eq!(subject(&repo), "chore(release): core 0.4.1");
+    let api = repo.read("crates/api/Cargo.toml");
+    // api is not released, but it must still build against the new core.
+    assert!(api.contains("version = \"1.2.0\""), "{api}");
+    assert!(
+        api.contains("core = { path = \"../core\", version = \"0.4.1\" }"),
+        "{api}"
+    );
+}
+
+#[test]
+fn an_npm_requirement_keeps_its_operator_and_workspace_protocols_stay() {
+    let mut repo = npm_workspace(
+        "{\n  \"name\": \"@acme/app\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": { \"@acme/ui\": \"^2.0.0\" },\n  \"devDependencies\": { \"@acme/ui\": \"workspace:*\" },\n  \"peerDependencies\": { \"@acme/ui\": \"^2.0.0\" },\n  \"optionalDependencies\": { \"@acme/ui\": \"2.0.0 - 2.0.9\" }\n}\n",
+    );
+    repo.commit("chore: workspace");
+    repo.tag("@acme/ui@2.0.0").tag("@acme/app@1.0.0");
+    repo.write("packages/ui/index.js", "export {}\n");
+    repo.commit("feat: buttons");
+    let run = repo.relman(&["release", "--date", "2026-12-05"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let app = repo.read("packages/app/package.json");
+    assert!(app.contains("\"@acme/ui\": \"^2.1.0\""), "{app}");
+    assert!(app.contains("\"@acme/ui\": \"workspace:*\""), "{app}");
+    // A peer dependency that admits the release stays: users need not upgrade the host.
+    assert!(
+        app.contains("\"peerDependencies\": { \"@acme/ui\": \"^2.0.0\" }"),
+        "{app}"
+    );
+    assert!(app.contains("\"version\": \"1.0.0\""), "{app}");
+    // A range that admits the release is left quietly; one relman cannot read is named.
+    assert!(!run.stderr.contains("peerDependencies"), "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "packages/app/package.json:7:42: \"optionalDependencies\" @acme/ui is \"2.0.0 - 2.0.9\", left as written; check that it admits @acme/ui 2.1.0"
+        ),
+        "{run:?}"
+    );
+    assert_eq!(subject(&repo), "chore(release): @acme/ui 2.1.0");
+}
+
+#[test]
+#[cfg(feature = "test-hooks")]
+fn a_release_killed_between_two_tags_is_undone_by_abort() {
+    for step in ["tagged", "tagged core@0.4.1", "after-tag hooks"] {
+        let mut repo = cargo_workspace_locked();
+        repo.write("crates/api/src/lib.rs", "pub fn api() { 2 }\n");
+        repo.commit("feat(api): pagination");
+        repo.write("crates/core/src/lib.rs", "pub fn core() { 3 }\n");
+        repo.commit("fix(core): overflow");
+        let before = repo.snapshot_refs();
+        let files = common::work_tree_files(repo.path());
+        let run = common::relman_env(
+            repo.path(),
+            &["release", "--date", "2026-12-05"],
+            &[("RELMAN_TEST_CRASH_AT", step)],
+        );
+        assert_eq!(run.code, 137, "{step}: {run:?}");
+        let abort = repo.relman(&["release", "--abort"]);
+        assert_eq!(abort.code, 0, "{step}: {abort:?}");
+        assert!(
+            abort.stderr.contains("deleted the tag api-v1.3.0"),
+            "{step}: {abort:?}"
+        );
+        assert_eq!(repo.snapshot_refs(), before, "{step}");
+        assert_eq!(common::work_tree_files(repo.path()), files, "{step}");
+    }
+}
+
+#[test]
+fn package_lock_follows_the_members_and_an_unedited_lock_is_named() {
+    let mut repo = npm_workspace(
+        "{\n  \"name\": \"@acme/app\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": { \"@acme/ui\": \"^2.0.0\" }\n}\n",
+    );
+    repo.write(
+        "package-lock.json",
+        "{\n  \"name\": \"root\",\n  \"lockfileVersion\": 3,\n  \"packages\": {\n    \"\": { \"name\": \"root\", \"workspaces\": [\"packages/*\"] },\n    \"node_modules/@acme/ui\": { \"resolved\": \"packages/ui\", \"link\": true },\n    \"packages/app\": { \"name\": \"@acme/app\", \"version\": \"1.0.0\", \"dependencies\": { \"@acme/ui\": \"^2.0.0\" } },\n    \"packages/ui\": { \"name\": \"@acme/ui\", \"version\": \"2.0.0\" }\n  }\n}\n",
+    )
+    .write("yarn.lock", "# yarn lockfile v1\n");
+    repo.commit("chore: workspace");
+    repo.tag("@acme/ui@2.0.0").tag("@acme/app@1.0.0");
+    repo.write("packages/ui/index.js", "export {}\n");
+    repo.commit("feat: buttons");
+    let run = repo.relman(&["release", "-p", "@acme/ui", "--date", "2026-12-05"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let lock = repo.read("package-lock.json");
+    assert!(
+        lock.contains("\"packages/ui\": { \"name\": \"@acme/ui\", \"version\": \"2.1.0\" }"),
+        "{lock}"
+    );
+    assert!(
+        lock.contains("\"version\": \"1.0.0\", \"dependencies\": { \"@acme/ui\": \"^2.1.0\" }"),
+        "{lock}"
+    );
+    assert!(
+        run.stderr
+            .contains("warning: yarn.lock is not edited by relman"),
+        "{run:?}"
+    );
+    assert_eq!(status(&repo), "", "the release committed all it wrote");
 }

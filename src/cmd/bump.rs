@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::{choice, Ctx};
 use crate::cli::BumpArgs;
 use crate::fsutil::{self, Edit};
+use crate::workspace::{edit_file, requirements, FileEdits};
 use crate::Status;
 
 /// `relman bump`
@@ -32,13 +33,42 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &BumpArgs) -> Result<Status> {
     };
     let old = agreed.unwrap_or_else(|| decision.current.clone());
     let new_text = next.to_string();
-    let edits: Vec<Edit> = files
+    let mut planned: Vec<FileEdits> = Vec::new();
+    for f in &files {
+        let edits = f.fields.iter().map(|v| (v.span.clone(), new_text.clone()));
+        let shown = f.path.display().to_string();
+        edit_file(
+            &mut planned,
+            (&f.real, &shown),
+            shown.clone(),
+            &f.text,
+            edits,
+        );
+    }
+    // In a monorepo the manifests that require this package move with it.
+    let mut warnings = Vec::new();
+    let own = planned.len();
+    if let Some(name) = project.package().manifest_name(&project) {
+        requirements(
+            &project,
+            &[(name, next.clone())],
+            &mut planned,
+            &mut warnings,
+        )?;
+    }
+    if !project.packages().is_empty() {
+        warnings.extend(crate::workspace::unedited_locks(&project));
+    }
+    for warning in &warnings {
+        ctx.warn(warning)?;
+    }
+    let edits: Vec<Edit> = planned
         .iter()
         .map(|f| Edit {
-            path: f.path.clone(),
+            path: f.shown.clone().into(),
             full: project.root.join(&f.real),
-            old: Some(f.text.clone().into_bytes()),
-            new: crate::formats::splice(&f.text, &f.fields, &new_text).into_bytes(),
+            old: Some(f.old.clone().into_bytes()),
+            new: crate::formats::splice_each(&f.old, &f.edits).into_bytes(),
         })
         .filter(|e| e.old.as_deref() != Some(e.new.as_slice()))
         .collect();
@@ -59,6 +89,17 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &BumpArgs) -> Result<Status> {
                 field.location
             ))?;
         }
+    }
+    for dependent in &planned[own..] {
+        ctx.note(&format!(
+            "  {verb} {} (its requirement on {})",
+            dependent.shown,
+            project
+                .package()
+                .given_name
+                .as_deref()
+                .unwrap_or("the package")
+        ))?;
     }
     if files.is_empty() {
         ctx.note("  no version file to write: the version lives in the release tags")?;

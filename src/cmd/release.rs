@@ -10,8 +10,31 @@ use crate::Status;
 
 /// `relman release`
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> {
-    let mut project = ctx.workspace()?;
-    project.require_selection("relman release")?;
+    let mut project = ctx.workspace_of_all()?;
+    // In a monorepo: the packages --package names, else every package with something to
+    // release, in one cut.
+    let packages: Vec<Option<usize>> = if project.packages().is_empty() {
+        if let [one] = ctx.packages.as_slice() {
+            project.select(one)?;
+        } else if ctx.packages.len() > 1 {
+            anyhow::bail!(
+                "--package is given {} times, but this repository is one package",
+                ctx.packages.len()
+            );
+        }
+        vec![None]
+    } else if ctx.packages.is_empty() {
+        (0..project.packages().len()).map(Some).collect()
+    } else {
+        let mut chosen = Vec::new();
+        for name in &ctx.packages {
+            let index = Some(project.index_of(name)?);
+            if !chosen.contains(&index) {
+                chosen.push(index);
+            }
+        }
+        chosen
+    };
     if args.abort {
         return abort(ctx, &project, args.force);
     }
@@ -30,10 +53,13 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> 
         allow_detached: args.allow_detached,
         date: args.date.clone(),
     };
-    let Some(plan) = crate::release::Plan::build(&mut project, &options)? else {
+    let Some(plan) = crate::release::Plan::build(&mut project, &options, &packages)? else {
         ctx.note("nothing to release: no feat, fix, perf or breaking change since the latest release tag")?;
         return Ok(Status::Success);
     };
+    for warning in &plan.warnings {
+        ctx.warn(warning)?;
+    }
     if args.format == cli::PlanFormat::Json {
         let text = serde_json::to_string_pretty(&plan)?;
         writeln!(ctx.out, "{}", crate::text::json_text(text))?;
@@ -49,7 +75,9 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> 
     let lock = lock.context("no release lock")?;
     let done = plan.execute(&project, lock)?;
     if args.format == cli::PlanFormat::Text {
-        writeln!(ctx.out, "{} -> {}", plan.previous, plan.version)?;
+        for transition in plan.transitions() {
+            writeln!(ctx.out, "{transition}")?;
+        }
     }
     for file in &plan.files {
         ctx.note(&format!("  wrote {}", file.path))?;
@@ -57,7 +85,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> 
     if let Some(commit) = &done.commit {
         ctx.note(&format!("  committed {}", &commit[..7]))?;
     }
-    if let Some(tag) = &done.tag {
+    for tag in &done.tags {
         ctx.note(&format!("  tagged {tag}"))?;
     }
     Ok(Status::Success)

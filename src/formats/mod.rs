@@ -25,6 +25,7 @@ use crate::textpos::line_col;
 mod cargo;
 mod cargo_lock;
 mod npm;
+mod npm_lock;
 mod pattern;
 mod plain;
 mod pyproject;
@@ -131,6 +132,7 @@ pub(crate) static FORMATS: &[&dyn Format] = &[
     &npm::Npm,
     &pyproject::Pyproject,
     &cargo_lock::CargoLock,
+    &npm_lock::NpmLock,
 ];
 
 /// Member folders of a workspace, as globs relative to the manifest's folder.
@@ -273,26 +275,122 @@ fn suggest_semver(version: &str) -> Option<String> {
 /// Never panics: the same span given twice is replaced once; a span that
 /// overlaps an earlier one, runs past the end, or cuts a char is left alone.
 pub(crate) fn splice(text: &str, fields: &[VersionField], new_version: &str) -> String {
-    let mut spans: Vec<Range<usize>> = fields.iter().map(|f| f.span.clone()).collect();
-    spans.sort_by_key(|s| (s.start, s.end));
-    spans.dedup();
-    let mut out = String::with_capacity(text.len() + spans.len() * new_version.len());
+    let edits: Vec<(Range<usize>, String)> = fields
+        .iter()
+        .map(|f| (f.span.clone(), new_version.to_string()))
+        .collect();
+    splice_each(text, &edits)
+}
+
+/// `text` with each span replaced by its own text: several packages' versions in one
+/// shared file (a workspace's Cargo.lock), or requirements beside versions. A span that
+/// overlaps an earlier one or is not in the text is skipped.
+pub(crate) fn splice_each(text: &str, edits: &[(Range<usize>, String)]) -> String {
+    let mut edits: Vec<&(Range<usize>, String)> = edits.iter().collect();
+    edits.sort_by_key(|(s, _)| (s.start, s.end));
+    edits.dedup_by(|a, b| a.0 == b.0);
+    let mut out =
+        String::with_capacity(text.len() + edits.iter().map(|e| e.1.len()).sum::<usize>());
     let mut kept = 0usize;
-    for span in spans {
+    for (span, new) in edits {
         if span.start < kept || span.start > span.end || text.get(span.clone()).is_none() {
             continue;
         }
         out.push_str(&text[kept..span.start]);
-        out.push_str(new_version);
+        out.push_str(new);
         kept = span.end;
     }
     out.push_str(&text[kept..]);
     out
 }
 
+/// A dependency requirement moved to `version`, keeping its operator: `0.3.0`, `=0.3.0`,
+/// `^0.3`, `~0.3.0` become `0.4.0`, `=0.4.0`, `^0.4.0`, `~0.4.0`. None for a requirement
+/// that is not one such comparator (a range, `>=`, `*`, a tag): it is left as written.
+pub(crate) fn moved_requirement(requirement: &str, version: &semver::Version) -> Option<String> {
+    let r = requirement.trim();
+    let (operator, rest) = match r.as_bytes().first()? {
+        b'^' | b'~' | b'=' => r.split_at(1),
+        _ => ("", r),
+    };
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix(['v', 'V']).unwrap_or(rest);
+    // One version, possibly partial (`0.3`), nothing else.
+    let parts: Vec<&str> = rest.split('.').collect();
+    let numeric = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    let plain = (1..=3).contains(&parts.len()) && parts.iter().all(numeric);
+    if !plain && semver::Version::parse(rest).is_err() {
+        return None;
+    }
+    Some(format!("{operator}{version}"))
+}
+
+/// Whether a requirement (Cargo's, or npm's with spaces and `||`) admits `version`; None
+/// when relman cannot read it (a hyphen range, a tag, a URL).
+pub(crate) fn admits(requirement: &str, version: &semver::Version) -> Option<bool> {
+    let mut any = false;
+    for alternative in requirement.split("||") {
+        let comparators: Vec<&str> = alternative.split_whitespace().collect();
+        if comparators.contains(&"-") {
+            return None;
+        }
+        // npm writes `>=1.2.0 <2`, Cargo `>=1.2.0, <2`; `>= 1.2.0` (an operator apart).
+        let mut joined: Vec<String> = Vec::new();
+        for c in comparators {
+            let c = c.trim_end_matches(',');
+            match joined.last_mut() {
+                Some(last) if last.chars().all(|ch| "<>=~^".contains(ch)) => last.push_str(c),
+                _ => joined.push(c.to_string()),
+            }
+        }
+        let req = semver::VersionReq::parse(&joined.join(", ")).ok()?;
+        any |= req.matches(version);
+    }
+    Some(any)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn requirements_move_with_their_operator_and_ranges_stay() {
+        let v = semver::Version::new(0, 4, 0);
+        let moved = |r: &str| moved_requirement(r, &v);
+        assert_eq!(moved("0.3.0").as_deref(), Some("0.4.0"));
+        assert_eq!(moved("=0.3.0").as_deref(), Some("=0.4.0"));
+        assert_eq!(moved("^0.3").as_deref(), Some("^0.4.0"));
+        assert_eq!(moved("~0.3.0").as_deref(), Some("~0.4.0"));
+        assert_eq!(moved("^0.3.0-rc.1").as_deref(), Some("^0.4.0"));
+        for range in [
+            ">=0.3.0",
+            ">=0.3.0 <0.4.0",
+            "^0.3 || ^0.2",
+            "*",
+            "0.3.x",
+            "latest",
+        ] {
+            assert_eq!(moved(range), None, "{range}");
+        }
+    }
+
+    #[test]
+    fn ranges_are_read_as_npm_and_cargo_write_them() {
+        let v = semver::Version::new(2, 1, 0);
+        assert_eq!(admits(">=2.0.0 <3", &v), Some(true));
+        assert_eq!(admits(">=2.0.0, <2.1", &v), Some(false));
+        assert_eq!(admits("^1 || ^2", &v), Some(true));
+        assert_eq!(admits(">= 2.2", &v), Some(false));
+        assert_eq!(admits("1.0.0 - 3.0.0", &v), None);
+        assert_eq!(admits("latest", &v), None);
+    }
+
+    #[test]
+    fn several_edits_in_one_file_keep_their_places() {
+        let text = "a 1.0.0 b 2.0.0 c";
+        let edits = vec![(10..15, "2.1.0".to_string()), (2..7, "1.0.1".to_string())];
+        assert_eq!(splice_each(text, &edits), "a 1.0.1 b 2.1.0 c");
+    }
 
     /// Finds the only version of a file of `format`, checks its text and location, and
     /// returns the file with it bumped.

@@ -38,6 +38,10 @@ impl Format for Npm {
             .map(str::to_string))
     }
 
+    fn lock_file(&self) -> Option<&'static str> {
+        Some("package-lock.json")
+    }
+
     fn unpublished(&self, text: &str) -> bool {
         let start = bom_len(text);
         serde_json::from_str::<Value>(&text[start..])
@@ -75,36 +79,49 @@ impl Format for Npm {
         let Ok(value) = serde_json::from_str::<Value>(&text[start..]) else {
             return Vec::new();
         };
-        let mut fields = Vec::new();
-        for table in DEPENDENCY_FIELDS {
-            let Some(parsed) = value
-                .get(table)
-                .and_then(|deps| deps.get(name))
-                .and_then(Value::as_str)
-                .filter(|r| names_a_version(r))
-            else {
+        dependents_in(text, start, &value, name, "")
+    }
+}
+
+/// The requirements on `name` in the dependency members of the JSON object `value`, which
+/// starts at or after `at` in `text` (a package.json, or a package-lock.json entry); each
+/// field's location starts with `prefix`.
+pub(super) fn dependents_in(
+    text: &str,
+    at: usize,
+    value: &Value,
+    name: &str,
+    prefix: &str,
+) -> Vec<VersionField> {
+    let mut fields = Vec::new();
+    for table in DEPENDENCY_FIELDS {
+        let Some(parsed) = value
+            .get(table)
+            .and_then(|deps| deps.get(name))
+            .and_then(Value::as_str)
+            .filter(|r| names_a_version(r))
+        else {
+            continue;
+        };
+        for member in scan_top_level_member(text, at, table) {
+            let JsonMember::Other(at) = member else {
                 continue;
             };
-            for member in scan_top_level_member(text, start, table) {
-                let JsonMember::Other(at) = member else {
-                    continue;
-                };
-                if text.as_bytes().get(at) != Some(&b'{') {
-                    continue;
-                }
-                for dep in scan_top_level_member(text, at, name) {
-                    match dep {
-                        // Written without escapes, so the span is exactly the requirement.
-                        JsonMember::String(r) if &text[r.clone()] == parsed => {
-                            fields.push(field(text, r, format!("\"{table}\" {name}")));
-                        }
-                        _ => {}
+            if text.as_bytes().get(at) != Some(&b'{') {
+                continue;
+            }
+            for dep in scan_top_level_member(text, at, name) {
+                match dep {
+                    // Written without escapes, so the span is exactly the requirement.
+                    JsonMember::String(r) if &text[r.clone()] == parsed => {
+                        fields.push(field(text, r, format!("{prefix}\"{table}\" {name}")));
                     }
+                    _ => {}
                 }
             }
         }
-        fields
     }
+    fields
 }
 
 /// The members of package.json that list dependencies with their requirements.
@@ -125,7 +142,7 @@ fn names_a_version(requirement: &str) -> bool {
 }
 
 /// The length of one leading byte-order mark, if any.
-fn bom_len(text: &str) -> usize {
+pub(super) fn bom_len(text: &str) -> usize {
     if text.starts_with(BOM) {
         BOM.len_utf8()
     } else {
@@ -134,7 +151,7 @@ fn bom_len(text: &str) -> usize {
 }
 
 /// Where a member's value starts, as found by [`scan_top_level_member`].
-enum JsonMember {
+pub(super) enum JsonMember {
     /// The value is a string; the range is its text inside the quotes.
     String(Range<usize>),
     /// The value is something else; the offset is where it starts.
@@ -173,7 +190,7 @@ fn json_key_is(raw: &str, want: &str) -> bool {
 /// Every direct member named `key` of the JSON object that is the first value at or after
 /// `start`, without recursion (depth is a counter, so deep nesting cannot overflow the
 /// stack). `text` must already be valid JSON.
-fn scan_top_level_member(text: &str, start: usize, key: &str) -> Vec<JsonMember> {
+pub(super) fn scan_top_level_member(text: &str, start: usize, key: &str) -> Vec<JsonMember> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut depth = 0usize;

@@ -11,8 +11,10 @@ use anyhow::{anyhow, bail, Result};
 
 mod detect;
 mod package;
+mod requirements;
 
 pub(crate) use package::{check_agreement, read_text, Package, Source, VersionFile};
+pub(crate) use requirements::{edit_file, requirements, unedited_locks, FileEdits};
 
 use crate::git::{Repo, TagPrefix};
 use crate::ownership::Owners;
@@ -34,6 +36,9 @@ pub(crate) struct Workspace {
     selected: Option<usize>,
     /// Which package owns which folder, in a monorepo.
     owners: Option<Owners>,
+    /// Every manifest of the workspace, root-relative: the root's and every member's,
+    /// released or not (where a release updates the requirements on a released package).
+    manifests: Vec<String>,
     /// The packages each commit changes, by commit id, as computed so far, when several
     /// packages are looked at (`next` for all): the commits of one package's range are
     /// mostly those of the others', compared once.
@@ -70,6 +75,7 @@ impl Workspace {
             packages: Vec::new(),
             selected: None,
             owners: None,
+            manifests: Vec::new(),
             touched: RefCell::new(HashMap::new()),
             overrides: HashMap::new(),
         };
@@ -100,7 +106,25 @@ impl Workspace {
         };
         // A member never published (npm `private`, Cargo `publish = false`) is a test
         // fixture, an example or an app: left out unless it has tags or is declared.
-        let detected: Vec<detect::Member> = detect::members(&self.fs_root, &declarations, &files)
+        let all_members = detect::members(&self.fs_root, &declarations, &files);
+        // The root's manifests and lock files (npm's records each member's requirements),
+        // then every member's manifest.
+        let locks = declarations.iter().filter_map(|(manifest, _)| {
+            crate::formats::for_path(std::path::Path::new(manifest))?.lock_file()
+        });
+        let manifests: Vec<String> = declarations
+            .iter()
+            .map(|(manifest, _)| *manifest)
+            .chain(locks)
+            .map(str::to_string)
+            .chain(all_members.iter().map(|m| join(&m.path, m.manifest)))
+            .fold(Vec::new(), |mut seen, m| {
+                if !seen.contains(&m) {
+                    seen.push(m);
+                }
+                seen
+            });
+        let detected: Vec<detect::Member> = all_members
             .into_iter()
             .filter(|m| {
                 // 0.0.0 is a placeholder: a fixture never released.
@@ -234,6 +258,7 @@ impl Workspace {
         }
         self.packages = packages;
         self.owners = Some(owners);
+        self.manifests = manifests;
         Ok(())
     }
 
@@ -300,20 +325,37 @@ impl Workspace {
                 own.map(|n| format!(" ({n})")).unwrap_or_default()
             );
         }
-        match self
-            .packages
+        self.selected = Some(self.index_of(name)?);
+        Ok(())
+    }
+
+    /// Every manifest of a monorepo's workspace (the root's and each member's, released or
+    /// not), root-relative; empty outside a monorepo.
+    pub(crate) fn manifests(&self) -> &[String] {
+        &self.manifests
+    }
+
+    /// The package the command works on, as an index into [`Workspace::packages`].
+    pub(crate) fn selected(&self) -> Option<usize> {
+        self.selected
+    }
+
+    /// Work on the package at `index` of [`Workspace::packages`] (None: the repository's).
+    pub(crate) fn select_index(&mut self, index: Option<usize>) {
+        self.selected = index.filter(|i| *i < self.packages.len());
+    }
+
+    /// The index of package `name`, or an error naming the packages there are.
+    pub(crate) fn index_of(&self, name: &str) -> Result<usize> {
+        self.packages
             .iter()
             .position(|p| p.given_name.as_deref() == Some(name))
-        {
-            Some(i) => {
-                self.selected = Some(i);
-                Ok(())
-            }
-            None => bail!(
-                "--package {name:?}: no such package; the packages are {}",
-                self.package_names().join(", ")
-            ),
-        }
+            .ok_or_else(|| {
+                anyhow!(
+                    "--package {name:?}: no such package; the packages are {}",
+                    self.package_names().join(", ")
+                )
+            })
     }
 
     /// The names of the packages of a monorepo.

@@ -454,6 +454,12 @@ impl Package {
         if let Some(name) = &self.given_name {
             return Some(name.clone());
         }
+        self.manifest_name(ws)
+    }
+
+    /// The name its manifest gives it (what other manifests name when they depend on it),
+    /// whatever release.toml calls it.
+    pub(crate) fn manifest_name(&self, ws: &Workspace) -> Option<String> {
         formats::FORMATS.iter().find_map(|format| {
             let f = self.inside(format.known_file()?);
             // Repository content: confined and capped like every read (a manifest linked

@@ -1,0 +1,136 @@
+//! Requirements between the packages of a monorepo: when a package is released, the
+//! manifests that depend on it (released or not) move their requirement to the new version,
+//! so that the workspace still builds (a Cargo path dependency whose `version` no longer
+//! admits the crate at that path is an error).
+
+use std::path::Path;
+
+use anyhow::Result;
+use semver::Version;
+
+use super::Workspace;
+use crate::formats;
+use crate::paths::RepoPath;
+
+/// The version edits planned for one file, from every package released (a workspace's
+/// Cargo.lock holds several members' versions; a manifest may hold its own version and a
+/// requirement on another package).
+#[derive(Debug)]
+pub(crate) struct FileEdits {
+    /// Root-relative, the file really written.
+    pub(crate) real: String,
+    /// As configured or found (what messages show).
+    pub(crate) shown: String,
+    /// What it is, for messages ("the version file Cargo.toml").
+    pub(crate) what: String,
+    pub(crate) old: String,
+    pub(crate) edits: Vec<(std::ops::Range<usize>, String)>,
+}
+
+/// Add edits to the file `real`, read as `old`.
+pub(crate) fn edit_file(
+    all: &mut Vec<FileEdits>,
+    (real, shown): (&str, &str),
+    what: String,
+    old: &str,
+    edits: impl IntoIterator<Item = (std::ops::Range<usize>, String)>,
+) {
+    let at = if let Some(at) = all.iter().position(|f| f.real == real) {
+        at
+    } else {
+        all.push(FileEdits {
+            real: real.to_string(),
+            shown: shown.to_string(),
+            what,
+            old: old.to_string(),
+            edits: Vec::new(),
+        });
+        all.len() - 1
+    };
+    all[at].edits.extend(edits);
+}
+
+/// The requirements on the released packages in every manifest of the workspace move to
+/// their new versions (`core = { path = "../core", version = "0.4.1" }`, `"@acme/core":
+/// "^0.4.1"`), keeping their operators. `workspace:` protocols, ranges and npm peer
+/// dependencies stay as written, with a warning when they do not admit the new version (or
+/// relman cannot tell).
+pub(crate) fn requirements(
+    project: &Workspace,
+    released: &[(String, Version)],
+    versions: &mut Vec<FileEdits>,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    for manifest in project.manifests() {
+        let Some(format) = formats::for_path(Path::new(manifest)) else {
+            continue;
+        };
+        let file = RepoPath::resolve(&project.fs_root, manifest)?;
+        if !file.exists {
+            continue;
+        }
+        let text = crate::workspace::read_text(&file.full, Path::new(&file.shown))?;
+        for (name, version) in released {
+            for field in format.dependents(&text, name) {
+                // A peer dependency is the range of hosts the package works with: raising
+                // its floor would make users upgrade. It moves only by hand, when the new
+                // version falls out of it.
+                let peer = field.location.starts_with("\"peerDependencies\"");
+                let moved = if peer {
+                    None
+                } else {
+                    formats::moved_requirement(&field.text, version)
+                };
+                match moved {
+                    Some(new) if new != field.text => edit_file(
+                        versions,
+                        (&file.real, &file.shown),
+                        format!("the manifest {}", file.shown),
+                        &text,
+                        [(field.span.clone(), new)],
+                    ),
+                    Some(_) => {}
+                    // A range is left as written; said when it leaves the release out, or
+                    // relman cannot tell.
+                    None => match formats::admits(&field.text, version) {
+                        Some(true) => {}
+                        Some(false) => warnings.push(format!(
+                            "{}:{}:{}: {} is {:?}, which does not admit {name} {}; widen it by hand",
+                            file.shown, field.line, field.column, field.location, field.text, version
+                        )),
+                        None => warnings.push(format!(
+                            "{}:{}:{}: {} is {:?}, left as written; check that it admits {name} {}",
+                            file.shown, field.line, field.column, field.location, field.text, version
+                        )),
+                    },
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The lock files relman does not edit, with the command that brings each up to date.
+const UNEDITED_LOCKS: &[(&str, &str)] = &[
+    ("pnpm-lock.yaml", "pnpm install --lockfile-only"),
+    ("yarn.lock", "yarn install"),
+    ("bun.lock", "bun install"),
+    ("bun.lockb", "bun install"),
+    ("uv.lock", "uv lock"),
+];
+
+/// A warning for each lock file at the root that relman leaves as it is, though it may
+/// record the versions or requirements a release moves: named, never silently stale.
+pub(crate) fn unedited_locks(project: &Workspace) -> Vec<String> {
+    UNEDITED_LOCKS
+        .iter()
+        .filter(|(name, _)| {
+            RepoPath::resolve(&project.fs_root, name).is_ok_and(|file| file.exists)
+        })
+        .map(|(name, command)| {
+            format!(
+                "{name} is not edited by relman and may record the versions or requirements this release moves; run `{command}` after it and commit the result if it changed"
+            )
+        })
+        .collect()
+}
