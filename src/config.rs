@@ -30,6 +30,19 @@ pub(crate) struct Config {
     pub(crate) hooks: HooksConfig,
     /// `[[packages]]`: the packages of a monorepo, declared (or detected ones overridden).
     pub(crate) packages: Vec<PackageConfig>,
+    /// `[[groups]]`: packages of a monorepo released together with one version.
+    pub(crate) groups: Vec<GroupConfig>,
+}
+
+/// `[[groups]]`: packages that always release together, with one version (a lockstep
+/// workspace).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct GroupConfig {
+    /// What messages call it (default: its packages' names).
+    pub(crate) name: Option<String>,
+    /// The names of its packages (two or more).
+    pub(crate) packages: Vec<String>,
 }
 
 /// `[[packages]]`: one package of a monorepo.
@@ -78,6 +91,18 @@ pub(crate) struct VersionConfig {
     pub(crate) pre_major_breaking: Option<LevelName>,
     /// Below 1.0.0, what a feature bumps (default `patch`).
     pub(crate) pre_major_feat: Option<LevelName>,
+    /// In a monorepo, whether a package that depends on a released one is released too:
+    /// `"patch"` (at least a patch release) or `"none"` (default: its requirement moves,
+    /// nothing more).
+    pub(crate) dependents: Option<DependentsName>,
+}
+
+/// `[version] dependents`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum DependentsName {
+    None,
+    Patch,
 }
 
 /// `[changelog]`: where the changelog lives and what goes in it.

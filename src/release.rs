@@ -155,19 +155,43 @@ impl Plan {
         }
         let detached = repo.branch().is_none();
         let date = releases::release_date(options.date.as_deref())?;
+        // What releases: the one package, or those of a monorepo with something to
+        // release, with their groups and (if configured) their dependents.
+        let chosen: Vec<usize> = packages.iter().filter_map(|p| *p).collect();
+        let targets: Vec<(Option<usize>, crate::decide::Decision)> = if chosen.is_empty() {
+            let decision = project.package().decide(project, &options.choice)?;
+            decision
+                .next
+                .is_some()
+                .then_some((None, decision))
+                .into_iter()
+                .collect()
+        } else {
+            project
+                .releasing(&chosen, &options.choice)?
+                .into_iter()
+                .filter(|r| r.why.is_some())
+                .map(|r| (Some(r.index), r.decision))
+                .collect()
+        };
         let was = project.selected();
         let mut parts: Vec<Part> = Vec::new();
         let mut versions: Vec<FileEdits> = Vec::new();
         let mut files: Vec<FileChange> = Vec::new();
-        for index in packages {
+        for (index, decision) in targets {
             if index.is_some() {
-                project.select_index(*index);
+                project.select_index(index);
             }
-            let part = Part::build(project, options, &head, &date, &mut versions, &mut files);
+            let part = Part::build(
+                project,
+                options,
+                &decision,
+                (&head, &date),
+                &mut versions,
+                &mut files,
+            );
             project.select_index(was);
-            if let Some(part) = part? {
-                parts.push(part);
-            }
+            parts.push(part?);
         }
         if parts.is_empty() {
             return Ok(None);
@@ -611,22 +635,21 @@ struct Part {
 }
 
 impl Part {
-    /// Plan the release of the package `project` works on: its version files' edits go to
-    /// `versions` (spliced once all packages are planned), its changelog and documents to
-    /// `files`. None when it has nothing to release.
+    /// Plan the release of the package `project` works on, as `decision` decided it: its
+    /// version files' edits go to `versions` (spliced once all packages are planned), its
+    /// changelog and documents to `files`.
     fn build(
         project: &Workspace,
         options: &Options,
-        head: &str,
-        date: &str,
+        decision: &crate::decide::Decision,
+        (head, date): (&str, &str),
         versions: &mut Vec<FileEdits>,
         files: &mut Vec<FileChange>,
-    ) -> Result<Option<Part>> {
+    ) -> Result<Part> {
         let repo = project.repo()?;
         let package = project.package();
-        let decision = package.decide(project, &options.choice)?;
         let Some(version) = decision.next.clone() else {
-            return Ok(None);
+            bail!("internal: a package with nothing to release was planned");
         };
         let tag = package.tags.format(&version);
         if !options.no_tag && repo.tag_exists(&tag) {
@@ -729,7 +752,7 @@ impl Part {
                 text,
             )?;
         }
-        Ok(Some(Part {
+        Ok(Part {
             released: Released {
                 name: package.given_name.clone(),
                 path: package.given_name.as_ref().map(|_| package.root.clone()),
@@ -745,7 +768,7 @@ impl Part {
             root: package.root.clone(),
             manifest_name: package.manifest_name(project),
             version,
-        }))
+        })
     }
 }
 

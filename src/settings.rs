@@ -45,6 +45,10 @@ pub(crate) struct Settings {
     pub(crate) lint: LintSettings,
     /// `[[packages]]`, in the order written.
     pub(crate) packages: Vec<PackageSetting>,
+    /// `[[groups]]`, in the order written.
+    pub(crate) groups: Vec<GroupSetting>,
+    /// `[version] dependents`: whether the dependents of a released package release a patch.
+    pub(crate) dependents_patch: bool,
     /// The keys the file sets, dotted (`version.tag-prefix`), with their line and column.
     origins: BTreeMap<String, (usize, usize)>,
 }
@@ -91,6 +95,17 @@ pub(crate) struct DocumentSetting {
     pub(crate) name: String,
     /// The path, with `{{version}}` and `{{tag}}` where the release's go.
     pub(crate) path: PathTemplate,
+}
+
+/// `[[groups]]`: packages released together with one version.
+#[derive(Debug, Clone)]
+pub(crate) struct GroupSetting {
+    /// As written, else its packages' names joined by `+`.
+    pub(crate) name: String,
+    pub(crate) packages: Vec<String>,
+    /// Where the table starts in release.toml (line, column), for messages about names
+    /// only the workspace can check.
+    pub(crate) at: (usize, usize),
 }
 
 /// `[[packages]]`: a package declared, or a detected one overridden (by its name).
@@ -280,6 +295,8 @@ impl Default for Settings {
             hooks: Hooks::default(),
             lint: LintSettings::default(),
             packages: Vec::new(),
+            groups: Vec::new(),
+            dependents_patch: false,
             origins: BTreeMap::new(),
         }
     }
@@ -315,6 +332,7 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
     let changelog = resolve_grouping(raw, &fail)?;
     version.patterns = resolve_patterns(raw, &fail)?;
     let packages = resolve_packages(raw, &fail)?;
+    let groups = resolve_groups(raw, &fail, text)?;
     let mut levels = BTreeMap::new();
     for (id, level) in &raw.lint.rules {
         if !rules.contains(&id.as_str()) {
@@ -369,8 +387,57 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
         hooks,
         lint,
         packages,
+        groups,
+        dependents_patch: raw.version.dependents == Some(config::DependentsName::Patch),
         origins: config::key_positions(text),
     })
+}
+
+/// `[[groups]]`: two or more package names each, no package in two groups, names unique.
+fn resolve_groups(
+    raw: &Config,
+    fail: &Fail<'_>,
+    text: &str,
+) -> std::result::Result<Vec<GroupSetting>, String> {
+    let mut out: Vec<GroupSetting> = Vec::new();
+    for (i, g) in raw.groups.iter().enumerate() {
+        let here = |message: String| fail(&["groups"], Some(i), message);
+        let mut names: Vec<String> = Vec::new();
+        for name in &g.packages {
+            if name.trim().is_empty() || names.contains(name) {
+                return Err(here(format!(
+                    "[[groups]] number {}: package {name:?} is empty or listed twice; list each package once",
+                    i + 1
+                )));
+            }
+            if let Some(other) = out.iter().find(|o| o.packages.contains(name)) {
+                return Err(here(format!(
+                    "[[groups]]: package {name:?} is in the group {:?} already; a package releases with one group",
+                    other.name
+                )));
+            }
+            names.push(name.clone());
+        }
+        if names.len() < 2 {
+            return Err(here(format!(
+                "[[groups]] number {} lists {} package(s); a group releases two or more packages together: list them in `packages`",
+                i + 1,
+                names.len()
+            )));
+        }
+        let name = g.name.clone().unwrap_or_else(|| names.join("+"));
+        if out.iter().any(|o| o.name == name) {
+            return Err(here(format!(
+                "[[groups]] {name:?} is declared twice; merge the two tables"
+            )));
+        }
+        out.push(GroupSetting {
+            name,
+            packages: names,
+            at: config::locate(text, &["groups"], Some(i)),
+        });
+    }
+    Ok(out)
 }
 
 /// Whether `path` is a file a version source or `files` entry may name: one a format reads
@@ -834,6 +901,7 @@ impl Settings {
                 "tag-prefix": prefix,
                 "pre-major-breaking": level(v.policy.pre_major_breaking),
                 "pre-major-feat": level(v.policy.pre_major_feat),
+                "dependents": if self.dependents_patch { "patch" } else { "none" },
                 "patterns": patterns,
             },
             "changelog": {
@@ -858,6 +926,10 @@ impl Settings {
                 "changelog": p.changelog,
                 "files": p.files,
                 "exclude": p.exclude,
+            })).collect::<Vec<_>>(),
+            "groups": self.groups.iter().map(|g| json!({
+                "name": g.name,
+                "packages": g.packages,
             })).collect::<Vec<_>>(),
             "lint": {
                 "paths": self.lint.paths,

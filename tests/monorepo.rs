@@ -616,3 +616,66 @@ fn package_lock_follows_the_members_and_an_unedited_lock_is_named() {
     );
     assert_eq!(status(&repo), "", "the release committed all it wrote");
 }
+
+#[test]
+fn a_group_releases_together_with_one_version_and_dependents_may_patch() {
+    let mut repo = cargo_workspace_locked();
+    repo.write(
+        "release.toml",
+        "[version]\ndependents = \"patch\"\n\n[[groups]]\nname = \"edge\"\npackages = [\"cli\", \"core\"]\n",
+    );
+    repo.commit("chore: release groups");
+    repo.write("crates/cli/src/main.rs", "fn main() { 1; }\n");
+    repo.commit("feat(cli)!: new flags");
+    // cli 0.1.0 + breaking = 0.2.0; core (0.4.0) shares the group's version, counted from
+    // the highest member: 0.4.0 + breaking = 0.5.0 for both. api requires core, so it
+    // releases a patch.
+    let run = repo.relman(&["next", "--explain"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "api 1.2.1\ncli 0.5.0\ncore 0.5.0\n", "{run:?}");
+    assert!(
+        run.stderr
+            .contains("api (crates/api/):\n  releases because it depends on core, which releases"),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr
+            .contains("core (crates/core/):\n  releases because its group edge releases"),
+        "{run:?}"
+    );
+    let release = repo.relman(&["release", "-p", "cli", "--date", "2026-12-05"]);
+    assert_eq!(release.code, 0, "{release:?}");
+    assert_eq!(
+        subject(&repo),
+        "chore(release): api 1.2.1, cli 0.5.0, core 0.5.0"
+    );
+    let (_, refs) = repo.snapshot_refs();
+    for tag in ["api-v1.2.1 ", "cli-v0.5.0 ", "core@0.5.0 "] {
+        assert!(refs.iter().any(|r| r.starts_with(tag)), "{tag}: {refs:?}");
+    }
+    let api = repo.read("crates/api/Cargo.toml");
+    assert!(api.contains("version = \"1.2.1\""), "{api}");
+    assert!(api.contains("version = \"0.5.0\" }"), "{api}");
+    assert_eq!(status(&repo), "");
+}
+
+#[test]
+fn a_group_that_names_no_package_is_refused_with_its_place() {
+    let mut repo = cargo_workspace();
+    repo.write(
+        "release.toml",
+        "[[groups]]\npackages = [\"core\", \"nope\"]\n",
+    );
+    repo.commit("chore: a bad group");
+    let run = repo.relman(&["next"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("release.toml:1:1: [[groups]] \"core+nope\": no package \"nope\"; the packages are api, cli, core"),
+        "{run:?}"
+    );
+    repo.write("release.toml", "[[groups]]\npackages = [\"core\"]\n");
+    let run = repo.relman(&["next"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("two or more packages"), "{run:?}");
+}

@@ -8,7 +8,7 @@ use crate::cli::{NextArgs, NextFormat};
 use crate::decide::Decision;
 use crate::history::{self, Effect};
 use crate::text::printable;
-use crate::workspace::{Package, Workspace};
+use crate::workspace::{Package, Releasing, Why, Workspace};
 use crate::Status;
 
 /// `relman next`
@@ -51,43 +51,49 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &NextArgs) -> Result<Status> {
 /// `relman next` in a monorepo: one `NAME VERSION` line per package that would release
 /// (those `--package` names, else all); `--format json` lists them all.
 fn each_package(ctx: &mut Ctx<'_>, args: &NextArgs, ws: &Workspace) -> Result<Status> {
-    let chosen: Vec<&Package> = if ctx.packages.is_empty() {
-        ws.packages().iter().collect()
+    let chosen: Vec<usize> = if ctx.packages.is_empty() {
+        (0..ws.packages().len()).collect()
     } else {
         let mut chosen = Vec::new();
         for name in &ctx.packages {
-            match ws
-                .packages()
-                .iter()
-                .find(|p| p.given_name.as_deref() == Some(name.as_str()))
-            {
-                Some(p) => chosen.push(p),
-                None => anyhow::bail!(
-                    "--package {name:?}: no such package; the packages are {}",
-                    ws.package_names().join(", ")
-                ),
-            }
+            chosen.push(ws.index_of(name)?);
         }
         chosen
     };
-    let mut listed = Vec::new();
+    let choice = choice(&args.choice);
+    // What releases (with groups and dependents), then, for JSON and --explain, every
+    // package chosen, releasable or not.
+    let listed = ws.releasing(&chosen, &choice)?;
+    let mut json_list = Vec::new();
     let mut any = false;
-    for package in chosen {
+    for Releasing {
+        index,
+        decision,
+        why,
+    } in &listed
+    {
+        let package: &Package = &ws.packages()[*index];
         let name = package.given_name.clone().unwrap_or_default();
-        let decision = package.decide(ws, &choice(&args.choice))?;
         for note in &decision.notes {
             ctx.warn(&format!("{name}: {note}"))?;
         }
+        let releases = why.is_some() && decision.next.is_some();
         match args.format {
             NextFormat::Json => {
-                let mut value = decision_json(&decision);
+                let mut value = decision_json(decision);
                 value["name"] = json!(name);
                 value["path"] = json!(package.root);
                 value["changelog"] = json!(package.changelog);
-                listed.push(value);
+                if !releases {
+                    value["releasable"] = json!(false);
+                }
+                if let Some(why) = why.as_ref().filter(|w| **w != Why::Commits) {
+                    value["because"] = json!(why.to_string());
+                }
+                json_list.push(value);
             }
             NextFormat::Text => {
-                if let Some(next) = &decision.next {
+                if let (true, Some(next)) = (releases, &decision.next) {
                     writeln!(ctx.out, "{name} {next}")?;
                     any = true;
                 }
@@ -95,12 +101,15 @@ fn each_package(ctx: &mut Ctx<'_>, args: &NextArgs, ws: &Workspace) -> Result<St
         }
         if args.explain {
             writeln!(ctx.err, "{name} ({}):", display_folder(&package.root))?;
-            explain(ctx, &decision)?;
+            if let Some(why) = why.as_ref().filter(|w| **w != Why::Commits) {
+                writeln!(ctx.err, "  releases because {why}")?;
+            }
+            explain(ctx, decision)?;
         }
     }
     match args.format {
         NextFormat::Json => {
-            let text = serde_json::to_string_pretty(&json!({ "packages": listed }))?;
+            let text = serde_json::to_string_pretty(&json!({ "packages": json_list }))?;
             writeln!(ctx.out, "{}", crate::text::json_text(text))?;
         }
         NextFormat::Text if !any => {

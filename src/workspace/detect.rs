@@ -53,7 +53,7 @@ pub(crate) fn declarations(root: &Root) -> Vec<(&'static str, Members)> {
 /// A file of the work tree as text, confined and capped like every read of repository
 /// content (a manifest linked to /dev/zero or out of the tree is not read); None when it
 /// is absent or cannot be read.
-fn read(root: &Root, path: &str) -> Option<String> {
+pub(super) fn read(root: &Root, path: &str) -> Option<String> {
     let file = RepoPath::resolve(root, path).ok()?;
     if !file.exists {
         return None;

@@ -39,6 +39,8 @@ pub(crate) struct Workspace {
     /// Every manifest of the workspace, root-relative: the root's and every member's,
     /// released or not (where a release updates the requirements on a released package).
     manifests: Vec<String>,
+    /// `[[groups]]`: the packages (indexes into `packages`) released together.
+    groups: Vec<Vec<usize>>,
     /// The packages each commit changes, by commit id, as computed so far, when several
     /// packages are looked at (`next` for all): the commits of one package's range are
     /// mostly those of the others', compared once.
@@ -76,6 +78,7 @@ impl Workspace {
             selected: None,
             owners: None,
             manifests: Vec::new(),
+            groups: Vec::new(),
             touched: RefCell::new(HashMap::new()),
             overrides: HashMap::new(),
         };
@@ -92,7 +95,7 @@ impl Workspace {
         let declarations = detect::declarations(&self.fs_root);
         let declared = self.settings.packages.clone();
         if declarations.is_empty() && declared.is_empty() {
-            return Ok(());
+            return self.check_groups();
         }
         let Some(repo) = &self.repo else {
             return Ok(());
@@ -153,7 +156,7 @@ impl Workspace {
         if declared.is_empty()
             && (detected.is_empty() || !(own_tags || (!root_tags && !root_version)))
         {
-            return Ok(());
+            return self.check_groups();
         }
         let mut packages: Vec<Package> = Vec::new();
         let root_declared = declared.iter().find(|d| d.path.as_deref() == Some(""));
@@ -259,7 +262,190 @@ impl Workspace {
         self.packages = packages;
         self.owners = Some(owners);
         self.manifests = manifests;
+        self.check_groups()
+    }
+
+    /// Resolve `[[groups]]` against the packages found: every name must be one.
+    fn check_groups(&mut self) -> Result<()> {
+        let mut groups = Vec::new();
+        for group in &self.settings.groups {
+            let (line, column) = group.at;
+            if self.packages.is_empty() {
+                bail!(
+                    "release.toml:{line}:{column}: [[groups]] {:?}: this repository is one package, not a monorepo; remove the group, or declare the packages with [[packages]]",
+                    group.name
+                );
+            }
+            let mut members = Vec::new();
+            for name in &group.packages {
+                match self.index_of(name) {
+                    Ok(i) => members.push(i),
+                    Err(_) => bail!(
+                        "release.toml:{line}:{column}: [[groups]] {:?}: no package {name:?}; the packages are {}",
+                        group.name,
+                        self.package_names().join(", ")
+                    ),
+                }
+            }
+            groups.push(members);
+        }
+        self.groups = groups;
         Ok(())
+    }
+
+    /// The packages that release with package `index` in one group (itself included), if
+    /// it is in one.
+    pub(crate) fn group_of(&self, index: usize) -> Option<&[usize]> {
+        self.groups
+            .iter()
+            .find(|g| g.contains(&index))
+            .map(Vec::as_slice)
+    }
+
+    /// The packages that release, among `chosen` (indexes into `packages`), in the
+    /// packages' order: those with something to release, the rest of their groups (one
+    /// version for all of a group), and, with `[version] dependents = "patch"`, every
+    /// package that depends on a released one (at least a patch). The chosen packages that
+    /// do not release are listed too, with no reason (`why` None).
+    pub(crate) fn releasing(
+        &self,
+        chosen: &[usize],
+        choice: &crate::decide::Choice,
+    ) -> Result<Vec<Releasing>> {
+        let mut out: Vec<Releasing> = Vec::new();
+        // Chosen packages with nothing to release (unless a group or a dependency adds them).
+        let mut idle: Vec<Releasing> = Vec::new();
+        let has = |out: &[Releasing], i: usize| out.iter().any(|r| r.index == i);
+        for &i in chosen {
+            if has(&out, i) {
+                continue;
+            }
+            let decision = self.packages[i].decide(self, choice)?;
+            if decision.next.is_none() {
+                idle.push(Releasing {
+                    index: i,
+                    decision,
+                    why: None,
+                });
+                continue;
+            }
+            let why = self.why_grouped(i, &decision)?;
+            out.push(Releasing {
+                index: i,
+                decision,
+                why: Some(why),
+            });
+            self.add_group(i, choice, &mut out)?;
+        }
+        if self.settings.dependents_patch {
+            let patch = crate::decide::Choice {
+                level: Some(choice.level.unwrap_or(crate::version::Bump::Patch)),
+                pre: choice.pre.clone(),
+            };
+            loop {
+                let released: Vec<(String, String)> = out
+                    .iter()
+                    .filter_map(|r| {
+                        let p = &self.packages[r.index];
+                        Some((p.manifest_name(self)?, p.given_name.clone()?))
+                    })
+                    .collect();
+                let found = (0..self.packages.len())
+                    .filter(|j| !has(&out, *j))
+                    .find_map(|j| self.depends_on(j, &released).map(|on| (j, on)));
+                let Some((j, on)) = found else {
+                    break;
+                };
+                let mut decision = self.packages[j].decide(self, choice)?;
+                let why = if decision.next.is_none() {
+                    decision = self.packages[j].decide(self, &patch)?;
+                    Some(Why::Dependent(on))
+                } else {
+                    Some(Why::Commits)
+                };
+                out.push(Releasing {
+                    index: j,
+                    decision,
+                    why,
+                });
+                self.add_group(j, &patch, &mut out)?;
+            }
+        }
+        idle.retain(|r| !has(&out, r.index));
+        out.extend(idle);
+        out.sort_by_key(|r| r.index);
+        Ok(out)
+    }
+
+    /// The other members of package `index`'s group, released with it.
+    fn add_group(
+        &self,
+        index: usize,
+        choice: &crate::decide::Choice,
+        out: &mut Vec<Releasing>,
+    ) -> Result<()> {
+        let Some(at) = self.groups.iter().position(|g| g.contains(&index)) else {
+            return Ok(());
+        };
+        let name = &self.settings.groups[at].name;
+        for &m in &self.groups[at] {
+            if out.iter().any(|r| r.index == m) {
+                continue;
+            }
+            let decision = self.packages[m].decide(self, choice)?;
+            if decision.next.is_some() {
+                let why = match self.why_grouped(m, &decision)? {
+                    Why::Commits => Why::Commits,
+                    _ => Why::Group(name.clone()),
+                };
+                out.push(Releasing {
+                    index: m,
+                    decision,
+                    why: Some(why),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Why package `index` releases as `decision` says: its own commits, or (in a group,
+    /// whose decision counts every member's commits) only its group's.
+    fn why_grouped(&self, index: usize, decision: &crate::decide::Decision) -> Result<Why> {
+        let Some(at) = self.groups.iter().position(|g| g.contains(&index)) else {
+            return Ok(Why::Commits);
+        };
+        let asking: Vec<crate::git::RawCommit> = decision
+            .entries
+            .iter()
+            .filter(|e| e.effect.bump() > crate::version::Bump::None)
+            .map(|e| e.raw.clone())
+            .collect();
+        let own = self
+            .changes(&asking, index)?
+            .is_none_or(|touched| touched.contains(&true));
+        Ok(if own || asking.is_empty() {
+            Why::Commits
+        } else {
+            Why::Group(self.settings.groups[at].name.clone())
+        })
+    }
+
+    /// The released package (its `--package` name) that package `index`'s manifest
+    /// requires, among `released` (manifest name, package name), if any.
+    fn depends_on(&self, index: usize, released: &[(String, String)]) -> Option<String> {
+        let root = &self.packages[index].root;
+        self.manifests.iter().find_map(|manifest| {
+            let (folder, file) = manifest.rsplit_once('/').unwrap_or(("", manifest));
+            if folder != root {
+                return None;
+            }
+            let format = crate::formats::for_path(Path::new(file))?;
+            let text = detect::read(&self.fs_root, manifest)?;
+            released
+                .iter()
+                .find(|(manifest_name, _)| !format.dependents(&text, manifest_name).is_empty())
+                .map(|(_, name)| name.clone())
+        })
     }
 
     /// The packages of a monorepo (empty when the repository is one package).
@@ -413,6 +599,37 @@ impl Workspace {
         match self.selected {
             Some(i) => &self.packages[i],
             None => &self.package,
+        }
+    }
+}
+
+/// A package that releases, with its decision and why it releases.
+#[derive(Debug)]
+pub(crate) struct Releasing {
+    /// Its index in the workspace's packages.
+    pub(crate) index: usize,
+    pub(crate) decision: crate::decide::Decision,
+    /// Why it releases; None: it does not.
+    pub(crate) why: Option<Why>,
+}
+
+/// Why a package releases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Why {
+    /// Its own commits (or its group's, counted together).
+    Commits,
+    /// Another package of its group releases (the group's name).
+    Group(String),
+    /// It depends on this released package, and `[version] dependents = "patch"`.
+    Dependent(String),
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::Commits => write!(f, "its commits"),
+            Why::Group(name) => write!(f, "its group {name} releases"),
+            Why::Dependent(on) => write!(f, "it depends on {on}, which releases"),
         }
     }
 }

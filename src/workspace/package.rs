@@ -159,9 +159,20 @@ impl Package {
         repo.latest_tag(&lower, &tag.commit, false)
     }
 
-    /// The next version and everything that decided it.
+    /// The next version and everything that decided it. A package of a `[[groups]]`
+    /// shares its group's: the commits of every member, counted from the highest release.
     pub(crate) fn decide(&self, ws: &Workspace, choice: &Choice) -> Result<Decision> {
-        decide::decide(self.history(ws)?, self.version.policy, choice)
+        let history = match self.owner.and_then(|i| ws.group_of(i)) {
+            Some(members) => {
+                let mut histories = Vec::new();
+                for &m in members {
+                    histories.push(ws.packages()[m].history(ws)?);
+                }
+                merge(histories)
+            }
+            None => self.history(ws)?,
+        };
+        decide::decide(history, self.version.policy, choice)
     }
 
     /// What the next release is made from: the current version, the latest tags and the
@@ -470,6 +481,37 @@ impl Package {
             format.package_name(&text).ok().flatten()
         })
     }
+}
+
+/// The history of a group: the member with the highest version (released or held) leads,
+/// and every member's commits count, each once.
+fn merge(histories: Vec<History>) -> History {
+    let key = |h: &History| {
+        let tagged = h.latest.as_ref().map(|t| t.version.clone());
+        std::cmp::max(tagged, Some(h.current.clone()))
+    };
+    let mut histories = histories;
+    let lead_at = (0..histories.len())
+        .max_by(|a, b| {
+            key(&histories[*a])
+                .cmp(&key(&histories[*b]))
+                // The first of equals leads.
+                .then(b.cmp(a))
+        })
+        .unwrap_or(0);
+    let mut lead = histories.swap_remove(lead_at);
+    let mut seen: std::collections::HashSet<String> =
+        lead.entries.iter().map(|e| e.raw.id.clone()).collect();
+    for other in histories {
+        lead.new_since_latest |= other.new_since_latest;
+        lead.shallow |= other.shallow;
+        for entry in other.entries {
+            if seen.insert(entry.raw.id.clone()) {
+                lead.entries.push(entry);
+            }
+        }
+    }
+    lead
 }
 
 /// Refuse version files that disagree, naming each one and its version.
