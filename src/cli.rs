@@ -133,7 +133,7 @@ pub enum DocFormat {
     Json,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ChangelogArgs {
     /// The commits since the latest release tag (the default).
     #[arg(long, conflicts_with_all = ["range", "all"])]
@@ -161,7 +161,7 @@ pub struct ChangelogArgs {
     pub date: Option<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct RenderArgs {
     /// The template: changelog, notes, plan, checklist, or NAME of templates/NAME.md.tera.
     pub name: String,

@@ -194,12 +194,13 @@ fn bump_in_a_monorepo_writes_the_chosen_package_only() {
     let mut repo = cargo_workspace();
     repo.write("crates/core/src/lib.rs", "pub fn core() { 2 }\n");
     repo.commit("feat(core): more");
-    let refused = repo.relman(&["bump"]);
-    assert_eq!(refused.code, 2, "{refused:?}");
-    assert!(
-        refused.stderr.contains("--package") && refused.stderr.contains("api, cli, core"),
-        "{refused:?}"
-    );
+    // Without --package: every package with something to release (core only).
+    let dry = repo.relman(&["bump", "--dry-run"]);
+    assert_eq!(dry.code, 0, "{dry:?}");
+    assert_eq!(dry.stdout, "core 0.4.0 -> 0.4.1\n", "{dry:?}");
+    assert!(repo
+        .read("crates/core/Cargo.toml")
+        .contains("version = \"0.4.0\""));
     let run = repo.relman(&["bump", "--package", "core"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(repo
@@ -678,4 +679,45 @@ fn a_group_that_names_no_package_is_refused_with_its_place() {
     let run = repo.relman(&["next"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("two or more packages"), "{run:?}");
+}
+
+#[test]
+fn changelog_and_render_without_package_cover_each_releasing_package() {
+    let mut repo = cargo_workspace();
+    repo.write("crates/api/src/lib.rs", "pub fn api() { 2 }\n");
+    repo.commit("feat(api): pagination");
+    repo.write("crates/core/src/lib.rs", "pub fn core() { 3 }\n");
+    repo.commit("fix(core): overflow");
+    let run = repo.relman(&["changelog"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let api = run
+        .stdout
+        .find("<!-- api (crates/api/CHANGELOG.md) -->")
+        .unwrap();
+    let core = run
+        .stdout
+        .find("<!-- core (crates/core/CHANGELOG.md) -->")
+        .unwrap();
+    assert!(api < core, "{run:?}");
+    assert!(run.stdout[api..core].contains("pagination"), "{run:?}");
+    assert!(!run.stdout[api..core].contains("overflow"), "{run:?}");
+    assert!(run.stdout[core..].contains("overflow"), "{run:?}");
+    assert!(!run.stdout.contains("cli"), "{run:?}");
+    // Two named packages: the same, for those two.
+    let two = repo.relman(&["changelog", "-p", "core", "-p", "cli"]);
+    assert_eq!(two.code, 0, "{two:?}");
+    assert!(two.stdout.starts_with("<!-- core "), "{two:?}");
+    // A flag that writes one file needs one package.
+    let refused = repo.relman(&["changelog", "--prepend", "CHANGELOG.md"]);
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(
+        refused
+            .stderr
+            .contains("--prepend works on one package's changelog"),
+        "{refused:?}"
+    );
+    let notes = repo.relman(&["render", "notes", "--date", "2026-12-05"]);
+    assert_eq!(notes.code, 0, "{notes:?}");
+    assert!(notes.stdout.contains("<!-- api "), "{notes:?}");
+    assert!(notes.stdout.contains("<!-- core "), "{notes:?}");
 }

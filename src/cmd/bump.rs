@@ -1,63 +1,127 @@
 //! `relman bump`: write the next version into every version file, all or nothing.
 
 use anyhow::Result;
+use semver::Version;
 
 use super::{choice, Ctx};
 use crate::cli::BumpArgs;
+use crate::decide::Decision;
 use crate::fsutil::{self, Edit};
-use crate::workspace::{edit_file, requirements, FileEdits};
+use crate::workspace::{edit_file, requirements, FileEdits, VersionFile, Workspace};
 use crate::Status;
+
+/// One package's part of a bump.
+struct Bumped {
+    /// Its name in a monorepo.
+    name: Option<String>,
+    old: Version,
+    next: Version,
+    files: Vec<VersionFile>,
+}
 
 /// `relman bump`
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &BumpArgs) -> Result<Status> {
-    let project = ctx.workspace()?;
-    project.require_selection("relman bump")?;
+    let mut project = ctx.workspace_of_all()?;
+    let choice = choice(&args.choice);
+    // The packages: the one there is (or that one --package names), else in a monorepo
+    // those --package names or every package with something to release.
+    let several = ctx.several(&project)?;
+    if several.is_none() {
+        if let [one] = ctx.packages.as_slice() {
+            project.select(one)?;
+        }
+    }
     let _lock = if args.dry_run {
         None
     } else {
         crate::journal::hold(&project, "bump")?
     };
-    let decision = project.package().decide(&project, &choice(&args.choice))?;
-    for note in &decision.notes {
-        ctx.warn(note)?;
-    }
-    let files = project.package().version_files(&project)?;
-    let agreed = crate::workspace::check_agreement(&files)?;
-    let Some(next) = decision.next.clone() else {
-        ctx.note(&format!(
-            "{}; nothing written",
-            super::next::nothing_text(&decision)
-        ))?;
-        writeln!(ctx.out, "{}", decision.current)?;
-        return Ok(Status::Success);
+    let targets: Vec<(Option<usize>, Decision)> = match &several {
+        None => vec![(None, project.package().decide(&project, &choice)?)],
+        Some(list) => project
+            .releasing(list, &choice)?
+            .into_iter()
+            .filter(|r| r.why.is_some())
+            .map(|r| (Some(r.index), r.decision))
+            .collect(),
     };
-    let old = agreed.unwrap_or_else(|| decision.current.clone());
-    let new_text = next.to_string();
+    let mut bumped: Vec<Bumped> = Vec::new();
+    for (index, decision) in targets {
+        if index.is_some() {
+            project.select_index(index);
+        }
+        let name = project.package().given_name.clone();
+        for note in &decision.notes {
+            match &name {
+                Some(name) => ctx.warn(&format!("{name}: {note}"))?,
+                None => ctx.warn(note)?,
+            }
+        }
+        let files = project.package().version_files(&project)?;
+        let agreed = crate::workspace::check_agreement(&files)?;
+        let Some(next) = decision.next.clone() else {
+            ctx.note(&format!(
+                "{}; nothing written",
+                super::next::nothing_text(&decision)
+            ))?;
+            writeln!(ctx.out, "{}", decision.current)?;
+            return Ok(Status::Success);
+        };
+        bumped.push(Bumped {
+            name,
+            old: agreed.unwrap_or_else(|| decision.current.clone()),
+            next,
+            files,
+        });
+    }
+    project.select_index(None);
+    if bumped.is_empty() {
+        ctx.note("nothing to release in any package: no feat, fix, perf or breaking change in their folders since their latest tags; nothing written")?;
+        return Ok(Status::Success);
+    }
+    // `NAME OLD -> NEW` when several packages may be bumped; `OLD -> NEW` for one.
+    write(ctx, &project, &bumped, args.dry_run, several.is_some())
+}
+
+/// Write every package's version files and the requirements on them, all or nothing, and
+/// say what was written.
+fn write(
+    ctx: &mut Ctx<'_>,
+    project: &Workspace,
+    bumped: &[Bumped],
+    dry_run: bool,
+    named: bool,
+) -> Result<Status> {
     let mut planned: Vec<FileEdits> = Vec::new();
-    for f in &files {
-        let edits = f.fields.iter().map(|v| (v.span.clone(), new_text.clone()));
-        let shown = f.path.display().to_string();
-        edit_file(
-            &mut planned,
-            (&f.real, &shown),
-            shown.clone(),
-            &f.text,
-            edits,
-        );
+    let mut moved: Vec<(String, Version)> = Vec::new();
+    for b in bumped {
+        let new_text = b.next.to_string();
+        for f in &b.files {
+            let edits = f.fields.iter().map(|v| (v.span.clone(), new_text.clone()));
+            let shown = f.path.display().to_string();
+            edit_file(
+                &mut planned,
+                (&f.real, &shown),
+                shown.clone(),
+                &f.text,
+                edits,
+            );
+        }
+        if let Some(name) = &b.name {
+            let index = project.index_of(name)?;
+            if let Some(manifest) = project.packages()[index].manifest_name(project) {
+                moved.push((manifest, b.next.clone()));
+            }
+        } else if let Some(manifest) = project.package().manifest_name(project) {
+            moved.push((manifest, b.next.clone()));
+        }
     }
-    // In a monorepo the manifests that require this package move with it.
-    let mut warnings = Vec::new();
+    // In a monorepo the manifests that require a bumped package move with it.
     let own = planned.len();
-    if let Some(name) = project.package().manifest_name(&project) {
-        requirements(
-            &project,
-            &[(name, next.clone())],
-            &mut planned,
-            &mut warnings,
-        )?;
-    }
+    let mut warnings = Vec::new();
+    requirements(project, &moved, &mut planned, &mut warnings)?;
     if !project.packages().is_empty() {
-        warnings.extend(crate::workspace::unedited_locks(&project));
+        warnings.extend(crate::workspace::unedited_locks(project));
     }
     for warning in &warnings {
         ctx.warn(warning)?;
@@ -72,37 +136,43 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &BumpArgs) -> Result<Status> {
         })
         .filter(|e| e.old.as_deref() != Some(e.new.as_slice()))
         .collect();
-    let verb = if args.dry_run { "would write" } else { "wrote" };
-    if !args.dry_run {
+    let verb = if dry_run { "would write" } else { "wrote" };
+    if !dry_run {
         fsutil::write_all(&edits)?;
     }
-    writeln!(ctx.out, "{old} -> {next}")?;
-    for file in &files {
-        for field in &file.fields {
-            let changed = edits.iter().any(|e| e.path == file.path);
-            let what = if changed { verb } else { "unchanged" };
-            ctx.note(&format!(
-                "  {what} {}:{}:{} ({})",
-                file.path.display(),
-                field.line,
-                field.column,
-                field.location
-            ))?;
+    for b in bumped {
+        match b.name.as_ref().filter(|_| named) {
+            Some(name) => writeln!(ctx.out, "{name} {} -> {}", b.old, b.next)?,
+            None => writeln!(ctx.out, "{} -> {}", b.old, b.next)?,
+        }
+        for file in &b.files {
+            for field in &file.fields {
+                let changed = edits.iter().any(|e| e.path == file.path);
+                let what = if changed { verb } else { "unchanged" };
+                ctx.note(&format!(
+                    "  {what} {}:{}:{} ({})",
+                    file.path.display(),
+                    field.line,
+                    field.column,
+                    field.location
+                ))?;
+            }
+        }
+        if b.files.is_empty() {
+            ctx.note("  no version file to write: the version lives in the release tags")?;
         }
     }
+    let released: Vec<&str> = bumped.iter().filter_map(|b| b.name.as_deref()).collect();
     for dependent in &planned[own..] {
         ctx.note(&format!(
             "  {verb} {} (its requirement on {})",
             dependent.shown,
-            project
-                .package()
-                .given_name
-                .as_deref()
-                .unwrap_or("the package")
+            if released.is_empty() {
+                "the package".to_string()
+            } else {
+                released.join(", ")
+            }
         ))?;
-    }
-    if files.is_empty() {
-        ctx.note("  no version file to write: the version lives in the release tags")?;
     }
     Ok(Status::Success)
 }

@@ -15,38 +15,61 @@ use crate::render::Renderer;
 use crate::workspace::Workspace;
 use crate::Status;
 
-/// `relman changelog`
+/// `relman changelog`: in a monorepo without one `--package`, the unreleased section of
+/// each package that has something to release (or of those `--package` names), each
+/// after a comment naming it.
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
-    let project = ctx.workspace()?;
+    let one_only = [
+        (args.prepend.is_some(), "--prepend"),
+        (args.output.is_some(), "--output"),
+        (args.all, "--all"),
+        (args.range.is_some(), "--range"),
+        (args.tag.is_some(), "--tag"),
+        (args.format == DocFormat::Json, "--format json"),
+    ];
+    super::one_or_each(ctx, &one_only, "changelog", |ctx, project, version| {
+        let args = match version {
+            Some(v) => &ChangelogArgs {
+                tag: Some(v.to_string()),
+                ..args.clone()
+            },
+            None => args,
+        };
+        run_one(ctx, project, args).map(|_| ())
+    })
+}
+
+/// `relman changelog` for the package `project` works on.
+fn run_one(ctx: &mut Ctx<'_>, project: &Workspace, args: &ChangelogArgs) -> Result<Status> {
     let repo = project.repo()?;
     let head = repo.head()?;
     if let Some(tag) = &args.tag {
         releases::check_version(tag)?;
     }
     let date = releases::release_date(args.date.as_deref())?;
-    let renderer = crate::render::for_project(&project)?;
+    let renderer = crate::render::for_project(project)?;
     if args.all {
-        return changelog_all(ctx, &project, &renderer, args, &date);
+        return changelog_all(ctx, project, &renderer, args, &date);
     }
-    let shared = Shared::of(&project);
+    let shared = Shared::of(project);
     let json = args.format == DocFormat::Json;
     let release = if let Some(range) = &args.range {
-        let release = range_release(&project, &shared, range, args.tag.as_deref(), &date, json)?;
+        let release = range_release(project, &shared, range, args.tag.as_deref(), &date, json)?;
         if release.commits.is_empty() && !json {
             ctx.note(&format!("no commit to list in {range}"))?;
             return Ok(Status::Success);
         }
         release
     } else {
-        let latest = project.package().latest_tag(&project, false)?;
-        let (version, tag, unreleased) = releases::unreleased_title(&project, args.tag.as_deref());
+        let latest = project.package().latest_tag(project, false)?;
+        let (version, tag, unreleased) = releases::unreleased_title(project, args.tag.as_deref());
         let heading = releases::Heading {
             version,
             tag,
             date: date.clone(),
             unreleased,
         };
-        releases::release(&project, &shared, (latest.as_ref(), &head), heading, json)?
+        releases::release(project, &shared, (latest.as_ref(), &head), heading, json)?
     };
     if args.format == DocFormat::Json {
         writeln!(
@@ -58,7 +81,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
     }
     let section = changelog::sections(&renderer, std::slice::from_ref(&release))?;
     if let Some(path) = &args.prepend {
-        let out = target(ctx, &project, path)?;
+        let out = target(ctx, project, path)?;
         let existing = match &out {
             Target::File { file, .. } if file.exists => {
                 crate::workspace::read_text(&file.full, path)?
@@ -88,7 +111,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
     }
     match &args.output {
         Some(path) => {
-            let out = target(ctx, &project, path)?;
+            let out = target(ctx, project, path)?;
             let doc = format!("{}\n{text}", changelog::HEADER);
             write_file(ctx, &out, &doc)?;
         }

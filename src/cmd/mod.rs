@@ -73,6 +73,36 @@ impl Ctx<'_> {
         Ok(ws)
     }
 
+    /// In a monorepo, the packages a command that takes several works on: those
+    /// `--package` names when it is given more than once or not at all (then every
+    /// package, for the command to keep those with something to release). None when the
+    /// command works on one package: the repository is one, or `--package` names one.
+    pub(crate) fn several(&self, ws: &Workspace) -> Result<Option<Vec<usize>>> {
+        if ws.packages().is_empty() {
+            if self.packages.len() > 1 {
+                anyhow::bail!(
+                    "--package is given {} times, but this repository is one package",
+                    self.packages.len()
+                );
+            }
+            return Ok(None);
+        }
+        match self.packages.as_slice() {
+            [] => Ok(Some((0..ws.packages().len()).collect())),
+            [_] => Ok(None),
+            names => {
+                let mut chosen = Vec::new();
+                for name in names {
+                    let i = ws.index_of(name)?;
+                    if !chosen.contains(&i) {
+                        chosen.push(i);
+                    }
+                }
+                Ok(Some(chosen))
+            }
+        }
+    }
+
     /// The workspace, no package chosen.
     pub(crate) fn workspace_of_all(&self) -> Result<Workspace> {
         Workspace::open(&self.dir, self.config.as_deref(), &crate::lint::rule_ids())
@@ -93,6 +123,58 @@ impl Ctx<'_> {
         }
         Ok(())
     }
+}
+
+/// Run `one` on the package the command works on (the repository, or the one `--package`
+/// names; no version given), or, in a monorepo without exactly one `--package`, on each
+/// package that has something to release (of those `--package` names, else of all), with
+/// the version it releases (a group's, or a dependent's patch), each after a comment line
+/// naming the package and its changelog. `one_only` lists the flags given that make sense
+/// for one package only (`what` names what they work on in the refusal).
+fn one_or_each(
+    ctx: &mut Ctx<'_>,
+    one_only: &[(bool, &str)],
+    what: &str,
+    mut one: impl FnMut(&mut Ctx<'_>, &Workspace, Option<&semver::Version>) -> Result<()>,
+) -> Result<Status> {
+    let mut project = ctx.workspace_of_all()?;
+    let Some(list) = ctx.several(&project)? else {
+        if let [name] = ctx.packages.as_slice() {
+            project.select(name)?;
+        }
+        one(ctx, &project, None)?;
+        return Ok(Status::Success);
+    };
+    if let Some((_, flag)) = one_only.iter().find(|(given, _)| *given) {
+        anyhow::bail!(
+            "{flag} works on one package's {what} in a monorepo; choose it with --package NAME (the packages are {})",
+            project.package_names().join(", ")
+        );
+    }
+    let releasing: Vec<(usize, semver::Version)> = project
+        .releasing(&list, &Choice::default())?
+        .into_iter()
+        .filter(|r| r.why.is_some())
+        .filter_map(|r| Some((r.index, r.decision.next?)))
+        .collect();
+    if releasing.is_empty() {
+        ctx.note("nothing to release in any package: no feat, fix, perf or breaking change in their folders since their latest tags")?;
+        return Ok(Status::Success);
+    }
+    for (n, (index, version)) in releasing.into_iter().enumerate() {
+        project.select_index(Some(index));
+        let package = project.package();
+        let name = package.given_name.clone().unwrap_or_default();
+        let separator = if n == 0 { "" } else { "\n" };
+        writeln!(
+            ctx.out,
+            "{separator}<!-- {} ({}) -->",
+            printable(&name).replace("-->", "--&gt;"),
+            printable(&package.changelog).replace("-->", "--&gt;")
+        )?;
+        one(ctx, &project, Some(&version))?;
+    }
+    Ok(Status::Success)
 }
 
 fn choice(args: &cli::BumpChoice) -> Choice {

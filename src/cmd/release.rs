@@ -13,27 +13,16 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> 
     let mut project = ctx.workspace_of_all()?;
     // In a monorepo: the packages --package names, else every package with something to
     // release, in one cut.
-    let packages: Vec<Option<usize>> = if project.packages().is_empty() {
-        if let [one] = ctx.packages.as_slice() {
-            project.select(one)?;
-        } else if ctx.packages.len() > 1 {
-            anyhow::bail!(
-                "--package is given {} times, but this repository is one package",
-                ctx.packages.len()
-            );
-        }
-        vec![None]
-    } else if ctx.packages.is_empty() {
-        (0..project.packages().len()).map(Some).collect()
-    } else {
-        let mut chosen = Vec::new();
-        for name in &ctx.packages {
-            let index = Some(project.index_of(name)?);
-            if !chosen.contains(&index) {
-                chosen.push(index);
+    let packages: Vec<Option<usize>> = match ctx.several(&project)? {
+        Some(list) => list.into_iter().map(Some).collect(),
+        None => {
+            if let [one] = ctx.packages.as_slice() {
+                project.select(one)?;
+                vec![project.selected()]
+            } else {
+                vec![None]
             }
         }
-        chosen
     };
     if args.abort {
         return abort(ctx, &project, args.force);

@@ -11,15 +11,35 @@ use crate::releases::{self, Shared};
 use crate::workspace::Workspace;
 use crate::Status;
 
-/// `relman render`
+/// `relman render`: in a monorepo without one `--package`, the document of each package
+/// that has something to release (or of those `--package` names), each after a comment
+/// naming it.
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &RenderArgs) -> Result<Status> {
-    let project = ctx.workspace()?;
-    let renderer = crate::render::for_project(&project)?;
+    let one_only = [
+        (args.output.is_some(), "--output"),
+        (args.version.is_some(), "--version"),
+        (args.format == DocFormat::Json, "--format json"),
+    ];
+    super::one_or_each(ctx, &one_only, "release", |ctx, project, version| {
+        let args = match version {
+            Some(v) => &RenderArgs {
+                version: Some(v.to_string()),
+                ..args.clone()
+            },
+            None => args,
+        };
+        run_one(ctx, project, args).map(|_| ())
+    })
+}
+
+/// `relman render` for the package `project` works on.
+fn run_one(ctx: &mut Ctx<'_>, project: &Workspace, args: &RenderArgs) -> Result<Status> {
+    let renderer = crate::render::for_project(project)?;
     if !renderer.names().contains(&args.name) {
         // The error names the templates there are.
         renderer.render(&args.name, &serde_json::json!({}))?;
     }
-    let release = release_for_render(ctx, &project, args)?;
+    let release = release_for_render(ctx, project, args)?;
     let text = if args.format == DocFormat::Json {
         format!(
             "{}\n",
@@ -38,7 +58,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &RenderArgs) -> Result<Status> {
     };
     match &args.output {
         Some(path) => {
-            let out = target(ctx, &project, path)?;
+            let out = target(ctx, project, path)?;
             write_file(ctx, &out, &text)?;
         }
         None => ctx.out.write_all(text.as_bytes())?,

@@ -552,17 +552,6 @@ impl Workspace {
             .collect()
     }
 
-    /// Refuse to go on in a monorepo without a package chosen (`what` names the command).
-    pub(crate) fn require_selection(&self, what: &str) -> Result<()> {
-        if !self.packages.is_empty() && self.selected.is_none() {
-            bail!(
-                "{what} in a monorepo needs --package NAME; the packages are {}",
-                self.package_names().join(", ")
-            );
-        }
-        Ok(())
-    }
-
     /// The repository, or an error saying relman needs one here.
     pub(crate) fn repo(&self) -> Result<&Repo> {
         self.repo.as_ref().ok_or_else(|| {
