@@ -62,6 +62,8 @@ pub(crate) struct PackageConfig {
     pub(crate) files: Option<Vec<String>>,
     /// Folders inside it whose changes are not its own, relative to its folder.
     pub(crate) exclude: Vec<String>,
+    /// `false`: a member relman finds that is never released (a fixture, an app).
+    pub(crate) release: Option<bool>,
 }
 
 /// `[hooks]`: commands run during `relman release`, each an argument list (no shell).

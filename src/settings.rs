@@ -121,6 +121,8 @@ pub(crate) struct PackageSetting {
     pub(crate) files: Option<Vec<String>>,
     /// Relative to its folder, normalised.
     pub(crate) exclude: Vec<String>,
+    /// Whether relman releases it (`release = false`: a member found that never is).
+    pub(crate) release: bool,
 }
 
 /// How a package's tags are named: text with `{name}`, ending in `{version}`
@@ -673,6 +675,7 @@ fn resolve_packages(
             changelog,
             files,
             exclude,
+            release: p.release.unwrap_or(true),
         });
     }
     Ok(out)
@@ -926,6 +929,7 @@ impl Settings {
                 "changelog": p.changelog,
                 "files": p.files,
                 "exclude": p.exclude,
+                "release": p.release,
             })).collect::<Vec<_>>(),
             "groups": self.groups.iter().map(|g| json!({
                 "name": g.name,

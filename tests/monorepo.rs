@@ -721,3 +721,49 @@ fn changelog_and_render_without_package_cover_each_releasing_package() {
     assert!(notes.stdout.contains("<!-- api "), "{notes:?}");
     assert!(notes.stdout.contains("<!-- core "), "{notes:?}");
 }
+
+#[test]
+fn fixtures_are_left_out_release_false_excludes_and_init_writes_what_was_found() {
+    let mut repo = cargo_workspace().with_identity();
+    repo.write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"crates/*\", \"examples/*\"]\nresolver = \"2\"\n",
+    )
+    .write(
+        "examples/demo/Cargo.toml",
+        "[package]\nname = \"demo\"\nversion = \"0.2.0\"\n",
+    )
+    .write("examples/demo/src/main.rs", "fn main() {}\n");
+    repo.commit("feat: a demo");
+    repo.write("crates/cli/src/main.rs", "fn main() { 1; }\n");
+    repo.commit("feat(cli): flags");
+    // The demo (no tag, under examples/) is no package; cli (no tag yet) is (0.x: a
+    // feature is a patch).
+    let run = repo.relman(&["next"]);
+    assert_eq!(run.stdout, "cli 0.1.1\n", "{run:?}");
+    let init = repo.relman(&["init"]);
+    assert_eq!(init.code, 0, "{init:?}");
+    let config = repo.read("release.toml");
+    for table in [
+        "[[packages]]\nname = \"api\"\npath = \"crates/api\"\ntag = \"{name}-v{version}\"  # latest api-v1.2.0\n",
+        "[[packages]]\nname = \"core\"\npath = \"crates/core\"\ntag = \"{name}@{version}\"  # latest core@0.4.0\n",
+        "[[packages]]\nname = \"cli\"\npath = \"crates/cli\"\ntag = \"{name}-v{version}\"  # no tag yet\n",
+    ] {
+        assert!(config.contains(table), "{table}\n---\n{config}");
+    }
+    assert!(!config.contains("demo"), "{config}");
+    // What init wrote gives the same answer, and `release = false` leaves cli out.
+    assert_eq!(repo.relman(&["next"]).stdout, "cli 0.1.1\n");
+    repo.write(
+        "release.toml",
+        &config.replace(
+            "name = \"cli\"\npath = \"crates/cli\"\n",
+            "name = \"cli\"\npath = \"crates/cli\"\nrelease = false\n",
+        ),
+    );
+    let run = repo.relman(&["next"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "", "{run:?}");
+    let refused = repo.relman(&["next", "-p", "cli"]);
+    assert_eq!(refused.code, 2, "{refused:?}");
+}

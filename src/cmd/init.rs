@@ -68,6 +68,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
          # one that fails stops the release and undoes it. For example:\n\
          # before-write = [[\"cargo\", \"test\"]]\n"
     );
+    let config = config + &packages_text(&project);
     // The file must load: it is what every other command reads.
     crate::settings::parse(&config, &crate::lint::rule_ids())
         .map_err(|e| anyhow!("the generated release.toml is invalid ({e}); please report this"))?;
@@ -124,4 +125,57 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         "release.toml and templates/ are ready; try `relman release --dry-run`"
     )?;
     Ok(Status::Success)
+}
+
+/// In a monorepo, a `[[packages]]` table for each package found, with its folder and the
+/// tag template read from its tags, so that what relman found is written down and can be
+/// changed.
+fn packages_text(project: &crate::workspace::Workspace) -> String {
+    use std::fmt::Write as _;
+    let packages = project.packages();
+    if packages.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\n# The packages of this monorepo, as relman found them: each has its own version, tags\n\
+         # and changelog. `relman next` lists those with something to release.\n",
+    );
+    for package in packages {
+        let Some(name) = &package.given_name else {
+            continue;
+        };
+        let template = match &package.tags {
+            crate::git::TagPrefix::Exact(prefix) => match prefix.strip_prefix(name.as_str()) {
+                Some(rest) => format!("{{name}}{rest}{{version}}"),
+                None => format!("{prefix}{{version}}"),
+            },
+            crate::git::TagPrefix::Default => "v{version}".to_string(),
+        };
+        let latest = package
+            .latest_tag(project, false)
+            .ok()
+            .flatten()
+            .map_or_else(
+                || "no tag yet".to_string(),
+                |t| format!("latest {}", crate::text::one_line(&t.name)),
+            );
+        let path = if package.root.is_empty() {
+            "."
+        } else {
+            package.root.as_str()
+        };
+        let _ = write!(
+            out,
+            "\n[[packages]]\nname = {}\npath = {}\ntag = {}  # {latest}\n",
+            toml_string(name),
+            toml_string(path),
+            toml_string(&template),
+        );
+    }
+    out
+}
+
+/// `text` as a TOML basic string.
+fn toml_string(text: &str) -> String {
+    toml_edit::Value::from(text).to_string().trim().to_string()
 }

@@ -227,6 +227,29 @@ pub(crate) fn default_scheme(manifest: &str) -> TagTemplate {
     }
 }
 
+/// Whether a member's folder (root-relative) lies in a folder of tests, fixtures, examples
+/// or a playground: what a workspace holds to try its packages, not to publish.
+pub(crate) fn in_fixture_folder(path: &str) -> bool {
+    const FOLDERS: &[&str] = &[
+        "playground",
+        "playgrounds",
+        "fixture",
+        "fixtures",
+        "__fixtures__",
+        "test",
+        "tests",
+        "__tests__",
+        "e2e",
+        "example",
+        "examples",
+        "demo",
+        "demos",
+        "sandbox",
+    ];
+    path.split('/')
+        .any(|part| FOLDERS.contains(&part.to_ascii_lowercase().as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,5 +352,14 @@ mod tests {
                 version: "1.2.0".into(),
             }]
         );
+    }
+
+    #[test]
+    fn fixture_folders_are_recognised_by_a_whole_component() {
+        assert!(in_fixture_folder("playground/optimize-deps/dep"));
+        assert!(in_fixture_folder("packages/x/__fixtures__/a"));
+        assert!(in_fixture_folder("Examples/demo"));
+        assert!(!in_fixture_folder("packages/testing-library"));
+        assert!(!in_fixture_folder("crates/core"));
     }
 }

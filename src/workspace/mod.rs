@@ -130,8 +130,9 @@ impl Workspace {
         let detected: Vec<detect::Member> = all_members
             .into_iter()
             .filter(|m| {
-                // 0.0.0 is a placeholder: a fixture never released.
-                !(m.unpublished || m.version == "0.0.0")
+                // 0.0.0 is a placeholder: a fixture never released; so is a member in a
+                // folder of tests, fixtures, examples or a playground with no tag.
+                !(m.unpublished || m.version == "0.0.0" || detect::in_fixture_folder(&m.path))
                     || declared_here(m)
                     || detect::tag_scheme(&m.name, &tags).is_some()
             })
@@ -216,9 +217,10 @@ impl Workspace {
             packages.push(package);
         }
         for d in &declared {
-            if packages
-                .iter()
-                .any(|p| p.given_name.as_deref() == Some(d.name.as_str()))
+            if !d.release
+                || packages
+                    .iter()
+                    .any(|p| p.given_name.as_deref() == Some(d.name.as_str()))
             {
                 continue;
             }
@@ -244,6 +246,12 @@ impl Workspace {
             apply(&mut package, d)?;
             packages.push(package);
         }
+        // `release = false`: a member relman found that is never released.
+        packages.retain(|p| {
+            !declared
+                .iter()
+                .any(|d| !d.release && Some(d.name.as_str()) == p.given_name.as_deref())
+        });
         let mut owners = Owners::new();
         for (i, package) in packages.iter_mut().enumerate() {
             package.owner = Some(i);
