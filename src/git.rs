@@ -112,6 +112,10 @@ pub(crate) struct Repo {
     /// Every tag with the commit it points to (peeled), read once; forgotten when relman
     /// creates or deletes a tag.
     tags: std::cell::RefCell<Option<TagList>>,
+    /// Commits as `walk` read them, kept when several ranges are walked over the same
+    /// history (every package of a monorepo): each commit is then inflated once. None:
+    /// nothing is kept (one range, or one release after another on a long history).
+    kept: std::cell::RefCell<Option<std::collections::HashMap<git2::Oid, std::rc::Rc<Parsed>>>>,
 }
 
 impl std::fmt::Debug for Repo {
@@ -229,6 +233,7 @@ impl Repo {
             repo,
             root,
             tags: std::cell::RefCell::new(None),
+            kept: std::cell::RefCell::new(None),
         }))
     }
 
@@ -432,6 +437,15 @@ impl Repo {
         self.walk(Some(from), to)
     }
 
+    /// Keep the commits every walk reads from now on, for the walks to come (several
+    /// packages' ranges over one history).
+    pub(crate) fn keep_commits(&self) {
+        let mut kept = self.kept.borrow_mut();
+        if kept.is_none() {
+            *kept = Some(std::collections::HashMap::new());
+        }
+    }
+
     /// The walk behind `commits` and `range_to`: newest first by committer date, each commit
     /// read from the object database once (libgit2's revwalk reads every commit a second
     /// time for its message), hidden commits marked as in git's own `limit_list`.
@@ -440,30 +454,40 @@ impl Repo {
         const HIDDEN: u8 = 1;
         const QUEUED: u8 = 2;
         const OUTPUT: u8 = 4;
+        use std::rc::Rc;
         let odb = self.repo.odb().context("cannot open the object database")?;
-        let read = |id: git2::Oid| -> Result<Option<Parsed>> {
-            match odb.read(id) {
-                Ok(object) => Ok(Some(
+        let read = |id: git2::Oid| -> Result<Option<Rc<Parsed>>> {
+            if let Some(hit) = self.kept.borrow().as_ref().and_then(|k| k.get(&id)) {
+                return Ok(Some(Rc::clone(hit)));
+            }
+            let parsed = match odb.read(id) {
+                Ok(object) => Rc::new(
                     parse_commit(id, object.data())
                         .ok_or_else(|| anyhow!("commit {id} is malformed"))?,
-                )),
-                Err(e) if e.code() == git2::ErrorCode::NotFound && self.is_shallow() => Ok(None),
-                Err(e) => Err(anyhow!("cannot read commit {id}: {}", e.message())),
+                ),
+                Err(e) if e.code() == git2::ErrorCode::NotFound && self.is_shallow() => {
+                    return Ok(None)
+                }
+                Err(e) => return Err(anyhow!("cannot read commit {id}: {}", e.message())),
+            };
+            if let Some(kept) = self.kept.borrow_mut().as_mut() {
+                kept.insert(id, Rc::clone(&parsed));
             }
+            Ok(Some(parsed))
         };
         let to = oid(to)?;
         let from = from.map(oid).transpose()?;
         let mut flags: HashMap<git2::Oid, u8> = HashMap::new();
         // (committer time, insertion order reversed, id): newest first, then first queued.
         let mut heap: BinaryHeap<(i64, std::cmp::Reverse<u64>, git2::Oid)> = BinaryHeap::new();
-        let mut parsed: HashMap<git2::Oid, Parsed> = HashMap::new();
+        let mut parsed: HashMap<git2::Oid, Rc<Parsed>> = HashMap::new();
         let mut seq = 0u64;
         let mut interesting = 0usize;
         let mut queue = |id: git2::Oid,
                          hidden: bool,
                          flags: &mut HashMap<git2::Oid, u8>,
                          heap: &mut BinaryHeap<(i64, std::cmp::Reverse<u64>, git2::Oid)>,
-                         parsed: &mut HashMap<git2::Oid, Parsed>,
+                         parsed: &mut HashMap<git2::Oid, Rc<Parsed>>,
                          interesting: &mut usize|
          -> Result<()> {
             let f = flags.entry(id).or_insert(0);
@@ -548,7 +572,9 @@ impl Repo {
                 )?;
             }
             if !hidden {
-                commits.insert(id, commit.raw);
+                // The only holder unless commits are kept: then the text is copied.
+                let raw = Rc::try_unwrap(commit).map_or_else(|rc| rc.raw.clone(), |p| p.raw);
+                commits.insert(id, raw);
             }
         }
         let list = out

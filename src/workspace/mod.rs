@@ -320,6 +320,10 @@ impl Workspace {
         chosen: &[usize],
         choice: &crate::decide::Choice,
     ) -> Result<Vec<Releasing>> {
+        if chosen.len() > 1 {
+            // The packages' ranges overlap: each commit is read once for all of them.
+            self.repo()?.keep_commits();
+        }
         let mut out: Vec<Releasing> = Vec::new();
         // Chosen packages with nothing to release (unless a group or a dependency adds them).
         let mut idle: Vec<Releasing> = Vec::new();
