@@ -190,6 +190,40 @@ pub(crate) fn is_breaking_token(token: &str) -> bool {
     token == BREAKING_CHANGE || token == BREAKING_CHANGE_HYPHEN
 }
 
+/// The scopes a Conventional Commit header names (`feat(api): …` → `api`; `fix(api,cli)!:
+/// …` → `api`, `cli`), without parsing the rest of the message: what a scope-to-package map
+/// reads for every commit of a range.
+pub(crate) fn header_scopes(message: &str) -> Vec<&str> {
+    let message = message
+        .trim_start_matches('\u{feff}')
+        .trim_start_matches(['\n', '\r']);
+    let header = message.lines().next().unwrap_or("");
+    let Some(open) = header.find('(') else {
+        return Vec::new();
+    };
+    let kind = &header[..open];
+    if kind.is_empty()
+        || !kind
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Vec::new();
+    }
+    let rest = &header[open + 1..];
+    let Some(close) = rest.find(')') else {
+        return Vec::new();
+    };
+    let after = rest[close + 1..].trim_start_matches('!');
+    if !after.starts_with(':') {
+        return Vec::new();
+    }
+    rest[..close]
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// Parses a commit message strictly (see [`Strictness::Strict`]).
 pub(crate) fn parse(message: &str) -> Message {
     parse_with(message, Strictness::Strict)
@@ -859,6 +893,15 @@ mod hook_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_scopes_are_read_from_the_header_only() {
+        assert_eq!(header_scopes("feat(api): a\n\nbody (x): y"), ["api"]);
+        assert_eq!(header_scopes("fix(api, cli)!: b"), ["api", "cli"]);
+        assert!(header_scopes("feat: no scope (really): x").is_empty());
+        assert!(header_scopes("Merge (pull): x").is_empty());
+        assert!(header_scopes("feat(api) missing colon").is_empty());
+    }
 
     fn commit(message: &str) -> Commit {
         match parse(message) {

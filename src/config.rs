@@ -64,6 +64,9 @@ pub(crate) struct PackageConfig {
     pub(crate) exclude: Vec<String>,
     /// `false`: a member relman finds that is never released (a fixture, an app).
     pub(crate) release: Option<bool>,
+    /// Commit scopes that make a commit this package's whatever files it changes
+    /// (`feat(api): …` with `scopes = ["api"]`).
+    pub(crate) scopes: Vec<String>,
 }
 
 /// `[hooks]`: commands run during `relman release`, each an argument list (no shell).

@@ -123,6 +123,8 @@ pub(crate) struct PackageSetting {
     pub(crate) exclude: Vec<String>,
     /// Whether relman releases it (`release = false`: a member found that never is).
     pub(crate) release: bool,
+    /// Commit scopes that make a commit its own whatever files the commit changes.
+    pub(crate) scopes: Vec<String>,
 }
 
 /// How a package's tags are named: text with `{name}`, ending in `{version}`
@@ -676,6 +678,12 @@ fn resolve_packages(
             files,
             exclude,
             release: p.release.unwrap_or(true),
+            scopes: p
+                .scopes
+                .iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
         });
     }
     Ok(out)
@@ -930,6 +938,7 @@ impl Settings {
                 "files": p.files,
                 "exclude": p.exclude,
                 "release": p.release,
+                "scopes": p.scopes,
             })).collect::<Vec<_>>(),
             "groups": self.groups.iter().map(|g| json!({
                 "name": g.name,

@@ -767,3 +767,26 @@ fn fixtures_are_left_out_release_false_excludes_and_init_writes_what_was_found()
     let refused = repo.relman(&["next", "-p", "cli"]);
     assert_eq!(refused.code, 2, "{refused:?}");
 }
+
+#[test]
+fn a_scope_map_gives_a_commit_to_a_package_whatever_files_it_changes() {
+    let mut repo = cargo_workspace();
+    repo.write(
+        "release.toml",
+        "[[packages]]\nname = \"api\"\nscopes = [\"api\", \"http\"]\n",
+    );
+    repo.commit("chore: scopes");
+    // Only shared files change, but the scope names api.
+    repo.write("docs/http.md", "# HTTP\n");
+    repo.commit("feat(http): document the endpoints");
+    let run = repo.relman(&["next"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "api 1.3.0\n", "{run:?}");
+    let changelog = repo.relman(&["changelog", "-p", "api"]);
+    assert!(
+        changelog.stdout.contains("document the endpoints"),
+        "{changelog:?}"
+    );
+    let core = repo.relman(&["changelog", "-p", "core"]);
+    assert!(!core.stdout.contains("endpoints"), "{core:?}");
+}

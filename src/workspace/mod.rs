@@ -668,5 +668,6 @@ fn apply(package: &mut Package, d: &settings::PackageSetting) -> Result<()> {
     if let Some(files) = &d.files {
         package.version.files = Some(files.clone());
     }
+    package.scopes.clone_from(&d.scopes);
     Ok(())
 }

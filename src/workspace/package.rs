@@ -35,6 +35,8 @@ pub(crate) struct Package {
     pub(crate) changelog: String,
     /// The release documents rendered for it (`[documents]`).
     documents: Vec<DocumentSetting>,
+    /// Commit scopes that make a commit its own whatever files it changes.
+    pub(crate) scopes: Vec<String>,
 }
 
 /// A file that holds the version, with every place it holds it.
@@ -62,6 +64,7 @@ impl Package {
             version: settings.version.clone(),
             changelog: settings.changelog_path.clone(),
             documents: settings.documents.clone(),
+            scopes: Vec::new(),
         }
     }
 
@@ -89,11 +92,12 @@ impl Package {
             },
             changelog,
             documents: Vec::new(),
+            scopes: Vec::new(),
         }
     }
 
     /// The commits of `raw` that are this package's: in a monorepo, those that change its
-    /// folder (see `ownership`); otherwise all of them.
+    /// folder (see `ownership`) or name one of its `scopes`; otherwise all of them.
     pub(crate) fn own(&self, ws: &Workspace, raw: Vec<RawCommit>) -> Result<Vec<RawCommit>> {
         let Some(index) = self.owner else {
             return Ok(raw);
@@ -101,10 +105,16 @@ impl Package {
         let Some(touched) = ws.changes(&raw, index)? else {
             return Ok(raw);
         };
+        let scoped = |c: &RawCommit| {
+            !self.scopes.is_empty()
+                && crate::commit::header_scopes(&c.lossy)
+                    .iter()
+                    .any(|s| self.scopes.iter().any(|mine| mine == s))
+        };
         Ok(raw
             .into_iter()
             .zip(touched)
-            .filter(|(_, t)| *t)
+            .filter(|(c, t)| *t || scoped(c))
             .map(|(c, _)| c)
             .collect())
     }
