@@ -123,6 +123,8 @@ def main() -> int:
     stream = "".join(out).encode()
     subprocess.run(["git", "-C", args.dir, "fast-import", "--quiet"], input=stream, check=True)
     subprocess.run(["git", "-C", args.dir, "checkout", "-q", "main"], check=True)
+    # Refs packed, as in a clone (fast-import leaves every tag a loose file).
+    subprocess.run(["git", "-C", args.dir, "pack-refs", "--all"], check=True)
     expected = []
     for n in names:
         if pending[n]:

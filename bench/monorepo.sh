@@ -14,7 +14,7 @@ commits=${1:-100000}
 runs=${2:-9}
 repo=/tmp/relman-bench-monorepo-$commits
 
-if [[ ! -f $repo/.git/gen-monorepo.expected ]]; then
+if [[ ! -f $repo/.git/gen-monorepo.expected || ! -f $repo/.git/packed-refs ]]; then
   echo "building a $commits-commit monorepo in $repo (once)…" >&2
   rm -rf "$repo"
   python3 "$here/bench/gen-monorepo.py" -n "$commits" "$repo" >&2

@@ -332,6 +332,9 @@ impl Repo {
             return Ok(tags.clone());
         }
         let mut tags = Vec::new();
+        // Tags packed by git say what they point to without reading an object: a repository
+        // with thousands of tags is listed without reading thousands of commits.
+        let packed = packed_tags(self.common_dir());
         let refs = self
             .repo
             .references_glob("refs/tags/*")
@@ -341,10 +344,23 @@ impl Repo {
             let Some(name) = reference.shorthand() else {
                 continue;
             };
-            let Ok(commit) = reference.peel_to_commit() else {
-                continue;
+            let known = reference.target().and_then(|target| {
+                packed
+                    .as_ref()?
+                    .get(reference.name()?)
+                    .filter(|(id, _)| *id == target)
+                    .map(|(id, peeled)| peeled.unwrap_or(*id))
+            });
+            let id = match known {
+                // Not read: a tag on a tree or a blob is never reached from a commit, so
+                // it is never a release.
+                Some(id) => id,
+                None => match reference.peel_to_commit() {
+                    Ok(commit) => commit.id(),
+                    Err(_) => continue,
+                },
             };
-            tags.push((name.to_string(), commit.id()));
+            tags.push((name.to_string(), id));
         }
         let tags = std::rc::Rc::new(tags);
         *self.tags.borrow_mut() = Some(tags.clone());
@@ -461,6 +477,8 @@ impl Repo {
                 return Ok(Some(Rc::clone(hit)));
             }
             let parsed = match odb.read(id) {
+                // A tag on a tree or a blob hides nothing.
+                Ok(object) if object.kind() != git2::ObjectType::Commit => return Ok(None),
                 Ok(object) => Rc::new(
                     parse_commit(id, object.data())
                         .ok_or_else(|| anyhow!("commit {id} is malformed"))?,
@@ -1163,6 +1181,44 @@ impl Repo {
     }
 }
 
+/// A packed tag: its object and, for an annotated tag, the object it peels to.
+type PackedTag = (git2::Oid, Option<git2::Oid>);
+
+/// The tags of `packed-refs` (full ref name → its object and, for an annotated tag, the
+/// object it peels to), when git wrote it with every tag peeled (`peeled` or
+/// `fully-peeled`): then a tag with no peeled line is not an annotated tag. None when
+/// there is no such file, or it does not say so.
+fn packed_tags(common_dir: &Path) -> Option<std::collections::HashMap<String, PackedTag>> {
+    let text = std::fs::read_to_string(common_dir.join("packed-refs")).ok()?;
+    let mut lines = text.lines();
+    let header = lines.next()?;
+    let traits = header.strip_prefix("# pack-refs with:")?;
+    if !traits
+        .split_whitespace()
+        .any(|t| t == "peeled" || t == "fully-peeled")
+    {
+        return None;
+    }
+    let mut out: std::collections::HashMap<String, PackedTag> = std::collections::HashMap::new();
+    let mut last: Option<String> = None;
+    for line in lines {
+        if let Some(peeled) = line.strip_prefix('^') {
+            let id = git2::Oid::from_str(peeled.trim()).ok()?;
+            if let Some(entry) = last.as_ref().and_then(|name| out.get_mut(name)) {
+                entry.1 = Some(id);
+            }
+            continue;
+        }
+        let (id, name) = line.split_once(' ')?;
+        last = None;
+        if name.starts_with("refs/tags/") {
+            out.insert(name.to_string(), (git2::Oid::from_str(id).ok()?, None));
+            last = Some(name.to_string());
+        }
+    }
+    Some(out)
+}
+
 /// A commit object read by `walk`.
 struct Parsed {
     parents: Vec<git2::Oid>,
@@ -1303,6 +1359,31 @@ fn short(id: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_refs_give_each_tag_its_object_and_peeled_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = "1111111111111111111111111111111111111111";
+        let b = "2222222222222222222222222222222222222222";
+        let c = "3333333333333333333333333333333333333333";
+        std::fs::write(
+            dir.path().join("packed-refs"),
+            format!("# pack-refs with: peeled fully-peeled sorted \n{a} refs/heads/main\n{a} refs/tags/v1.0.0\n{b} refs/tags/v1.1.0\n^{c}\n"),
+        )
+        .unwrap();
+        let tags = packed_tags(dir.path()).unwrap();
+        let oid = |s: &str| git2::Oid::from_str(s).unwrap();
+        assert_eq!(tags.len(), 2);
+        assert_eq!(tags["refs/tags/v1.0.0"], (oid(a), None));
+        assert_eq!(tags["refs/tags/v1.1.0"], (oid(b), Some(oid(c))));
+        // Without the peeled trait a missing `^` line says nothing: not used.
+        std::fs::write(
+            dir.path().join("packed-refs"),
+            format!("{a} refs/tags/v1.0.0\n"),
+        )
+        .unwrap();
+        assert!(packed_tags(dir.path()).is_none());
+    }
 
     #[test]
     fn index_reader_agrees_with_libgit2_for_every_index_version() {

@@ -486,3 +486,34 @@ fn overflowing_version_is_an_error() {
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("cannot grow"), "{run:?}");
 }
+
+#[test]
+fn packed_tags_are_read_without_their_commits_and_a_tag_on_a_tree_is_no_release() {
+    let mut repo = TestRepo::new();
+    repo.write("VERSION", "1.1.0\n");
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    repo.write("a.txt", "a\n");
+    repo.commit("fix: second");
+    repo.annotated_tag("v1.1.0");
+    // A tag named like a release, on a tree (git.git has `v2.6.11-tree`).
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(repo.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    };
+    git(&["tag", "v9.0.0", "HEAD^{tree}"]);
+    let loose = next(&repo);
+    git(&["pack-refs", "--all"]);
+    assert!(repo.path().join(".git/packed-refs").is_file());
+    repo.write("b.txt", "b\n");
+    repo.commit("feat: third");
+    assert_eq!(loose, "1.1.0");
+    assert_eq!(next(&repo), "1.2.0");
+    let json = repo.relman(&["next", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["latest_tag"], "v1.1.0", "{value}");
+}
