@@ -1152,8 +1152,9 @@ impl crate::ownership::Trees for TreeCache<'_> {
         }
         let read = std::rc::Rc::new(self.repo.tree_entries(id)?);
         let mut cache = self.entries.borrow_mut();
-        // Bounded: the trees of the last few thousand comparisons are what is read again.
-        if cache.len() > 4096 {
+        // Bounded: a commit's tree is its child's parent tree, read again by the next
+        // comparison of the walk; older trees are rarely read again.
+        if cache.len() > 256 {
             cache.clear();
         }
         cache.insert(id, read.clone());
