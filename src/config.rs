@@ -28,10 +28,30 @@ pub(crate) struct Config {
     /// `[context]`: free values handed to every template as `context`.
     pub(crate) context: serde_json::Map<String, serde_json::Value>,
     pub(crate) hooks: HooksConfig,
+    /// `[release]`: how `relman release` cuts.
+    pub(crate) release: ReleaseConfig,
     /// `[[packages]]`: the packages of a monorepo, declared (or detected ones overridden).
     pub(crate) packages: Vec<PackageConfig>,
     /// `[[groups]]`: packages of a monorepo released together with one version.
     pub(crate) groups: Vec<GroupConfig>,
+}
+
+/// `[release]`
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct ReleaseConfig {
+    /// Which lint findings stop a release: `"new"` (default: those in the files it writes
+    /// and those it brings elsewhere), `"all"`, or `"off"`.
+    pub(crate) lint: Option<ReleaseLintName>,
+}
+
+/// `[release] lint`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum ReleaseLintName {
+    New,
+    All,
+    Off,
 }
 
 /// `[[groups]]`: packages that always release together, with one version (a lockstep

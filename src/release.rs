@@ -230,7 +230,7 @@ impl Plan {
             .iter()
             .map(|p| (p.root.clone(), p.version.clone()))
             .collect();
-        let plan = Plan {
+        let mut plan = Plan {
             releases,
             files,
             commit_message,
@@ -264,39 +264,91 @@ impl Plan {
     }
 
     /// `relman lint` of the repository as the cut will leave it, in memory.
-    fn lint(&self, project: &mut Workspace, planned: Vec<(String, Version)>) -> Result<()> {
+    fn lint(&mut self, project: &mut Workspace, planned: Vec<(String, Version)>) -> Result<()> {
+        use crate::config::ReleaseLintName;
+        let mode = project.settings.release_lint;
+        if mode == ReleaseLintName::Off {
+            return Ok(());
+        }
         let overrides: HashMap<String, String> = self
             .files
             .iter()
             .map(|f| (f.path.clone(), f.new.clone()))
             .collect();
-        let request = lint::run::Request {
+        let root = project.root.clone();
+        let request = |planned: Vec<(String, Version)>| lint::run::Request {
             paths: Vec::new(),
-            cwd: project.root.clone(),
+            cwd: root.clone(),
             rules: Vec::new(),
             fix: false,
             planned,
         };
+        let after_request = request(planned);
         project.overlay(overrides);
-        let report = lint::run::lint(project, &request);
+        let report = lint::run::lint(project, &after_request);
         project.overlay(HashMap::new());
         let report = report?;
-        let errors: Vec<String> = report
+        let errors: Vec<&lint::run::Diagnostic> = report
             .diagnostics
             .iter()
             .filter(|d| d.severity == lint::Severity::Error)
-            .map(|d| {
-                format!(
-                    "  {}:{}:{}: {}[{}] {}",
-                    d.path, d.line, d.column, "error", d.rule, d.message
-                )
-            })
             .collect();
-        if !errors.is_empty() {
+        // By default the release answers for what it changes: an error that was there
+        // before, on the same line of text (a changelog's old sections move down when a
+        // section is added above them), is the repository's past.
+        let (blocking, existing): (Vec<&lint::run::Diagnostic>, usize) =
+            if mode == ReleaseLintName::All || errors.is_empty() {
+                (errors, 0)
+            } else {
+                let before = lint::run::lint(project, &request(Vec::new()))?;
+                let key = |d: &lint::run::Diagnostic| {
+                    (
+                        d.path.clone(),
+                        d.rule.clone(),
+                        d.column,
+                        d.source_line.trim().to_string(),
+                    )
+                };
+                let mut was: HashMap<(String, String, usize, String), usize> = HashMap::new();
+                for d in before
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == lint::Severity::Error)
+                {
+                    *was.entry(key(d)).or_default() += 1;
+                }
+                let mut blocking = Vec::new();
+                let mut old = 0;
+                for d in errors {
+                    match was.get_mut(&key(d)) {
+                        Some(n) if *n > 0 => {
+                            *n -= 1;
+                            old += 1;
+                        }
+                        _ => blocking.push(d),
+                    }
+                }
+                (blocking, old)
+            };
+        if existing > 0 {
+            self.warnings.push(format!(
+                "{existing} lint error(s) were in the docs before this release, and it leaves them as they are; `relman lint` shows them ([release] lint = \"all\" makes them stop a release)"
+            ));
+        }
+        if !blocking.is_empty() {
+            let lines: Vec<String> = blocking
+                .iter()
+                .map(|d| {
+                    format!(
+                        "  {}:{}:{}: error[{}] {}",
+                        d.path, d.line, d.column, d.rule, d.message
+                    )
+                })
+                .collect();
             bail!(
-                "the release would leave {} lint error(s) in the docs; fix them first (relman lint shows them), nothing was written:\n{}",
-                errors.len(),
-                errors.join("\n")
+                "the release would bring {} lint error(s) into the docs; fix them first (relman lint shows them), nothing was written:\n{}",
+                lines.len(),
+                lines.join("\n")
             );
         }
         Ok(())
@@ -342,9 +394,7 @@ impl Plan {
                 None => out.push_str("tag: none (--no-tag)\n"),
             }
         }
-        for warning in &self.warnings {
-            let _ = writeln!(out, "warning: {warning}");
-        }
+
         for (when, list) in [
             ("before-write", &self.hooks.before_write),
             ("after-write", &self.hooks.after_write),

@@ -47,6 +47,8 @@ pub(crate) struct Settings {
     pub(crate) packages: Vec<PackageSetting>,
     /// `[[groups]]`, in the order written.
     pub(crate) groups: Vec<GroupSetting>,
+    /// `[release] lint`: which lint findings stop a release.
+    pub(crate) release_lint: config::ReleaseLintName,
     /// `[version] dependents`: whether the dependents of a released package release a patch.
     pub(crate) dependents_patch: bool,
     /// The keys the file sets, dotted (`version.tag-prefix`), with their line and column.
@@ -301,6 +303,7 @@ impl Default for Settings {
             packages: Vec::new(),
             groups: Vec::new(),
             dependents_patch: false,
+            release_lint: config::ReleaseLintName::New,
             origins: BTreeMap::new(),
         }
     }
@@ -392,6 +395,7 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
         lint,
         packages,
         groups,
+        release_lint: raw.release.lint.unwrap_or(config::ReleaseLintName::New),
         dependents_patch: raw.version.dependents == Some(config::DependentsName::Patch),
         origins: config::key_positions(text),
     })
@@ -924,6 +928,13 @@ impl Settings {
             "templates": { "dir": self.templates_dir },
             "documents": documents,
             "context": self.context,
+            "release": {
+                "lint": match self.release_lint {
+                    config::ReleaseLintName::New => "new",
+                    config::ReleaseLintName::All => "all",
+                    config::ReleaseLintName::Off => "off",
+                },
+            },
             "hooks": {
                 "before-write": self.hooks.before_write,
                 "after-write": self.hooks.after_write,

@@ -243,13 +243,63 @@ fn refusals_before_anything_is_written() {
         run.stderr.contains("another relman release is running"),
         "{run:?}"
     );
-    // Docs that the release would leave wrong.
+    // Docs that the release would make wrong: the README claims the current version.
+    let mut repo = ready();
+    repo.write(
+        "README.md",
+        "# App\n\nThe current version is 1.0.0.\n\nSee [the guide](docs/missing.md).\n",
+    );
+    repo.commit("docs: readme");
+    let before = state(&repo);
+    let run = repo.relman(&["release"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("README.md:3:"), "{run:?}");
+    assert!(run.stderr.contains("version-mismatch"), "{run:?}");
+    // The broken link was there before: it is counted, not blamed on the release.
+    assert!(!run.stderr.contains("README.md:5:"), "{run:?}");
+    assert_eq!(state(&repo), before);
+}
+
+#[test]
+fn the_lint_gate_judges_what_the_release_changes_unless_told_to_judge_all() {
     let mut repo = ready();
     repo.write("README.md", "# App\n\nSee [the guide](docs/missing.md).\n");
     repo.commit("docs: readme");
-    let run = repo.relman(&["release"]);
+    // An error from before, in a file the release does not write: counted, not blocking.
+    let run = repo.relman(&["release", "--dry-run", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("1 lint error(s) were in the docs before this release"),
+        "{run:?}"
+    );
+    // `all`: every error stops the release.
+    let config = repo.read("release.toml");
+    repo.write(
+        "release.toml",
+        &format!("{config}\n[release]\nlint = \"all\"\n"),
+    );
+    repo.commit("chore: strict releases");
+    let run = repo.relman(&["release", "--dry-run", "--date", DATE]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("README.md:3:17"), "{run:?}");
+    // `off`: none does, and none is counted.
+    repo.write(
+        "release.toml",
+        &format!("{config}\n[release]\nlint = \"off\"\n"),
+    );
+    repo.commit("chore: no lint");
+    let run = repo.relman(&["release", "--dry-run", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stderr.contains("lint error"), "{run:?}");
+    // A misspelt mode names its place.
+    repo.write(
+        "release.toml",
+        &format!("{config}\n[release]\nlint = \"some\"\n"),
+    );
+    let run = repo.relman(&["release", "--dry-run"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("release.toml:"), "{run:?}");
 }
 
 #[test]
