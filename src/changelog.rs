@@ -392,6 +392,189 @@ pub(crate) fn splice(
     Ok(Spliced::Changed(format!("{bom}{out}")))
 }
 
+/// `section` (relman's `## [VERSION] - DATE` and `### Title`) written in the style of the
+/// newest entry of the changelog `existing`, when that is another style: its heading is that
+/// entry's heading with the version, the tags of its compare link and its date moved on
+/// (`## <small>[9.1.3](…/compare/create-vite%409.1.2...create-vite%409.1.3) (2026-12-05)</small>`,
+/// `# 0.1.37 (2026-12-05)`), and the section's subheadings are moved to the level below it.
+/// The second value says whether the heading links the release itself (then no link
+/// definition is needed). Unchanged when the file has no entry, or uses relman's style.
+pub(crate) fn in_style_of(existing: &str, section: &str, release: &Release) -> (String, bool) {
+    let unchanged = (section.to_string(), false);
+    if release.unreleased {
+        return unchanged;
+    }
+    let scan = scan(existing);
+    // The newest entry other than this release's own (already written by an earlier run).
+    let Some((line, old)) = scan.lines.iter().find_map(|l| match &l.kind {
+        Kind::Heading(Some(label)) if label != "Unreleased" && *label != release.version => {
+            Some((l.text, label.clone()))
+        }
+        _ => None,
+    }) else {
+        return unchanged;
+    };
+    let heading = line.trim_start_matches('\u{feff}').trim_end();
+    let level = heading.bytes().take_while(|b| *b == b'#').count();
+    // Keep a Changelog's `## [1.2.0] - 2024-01-01` (linked by a definition): relman's own.
+    if heading.starts_with("## [") && !heading.contains("](") {
+        return unchanged;
+    }
+    let mut new = heading.to_string();
+    // The compare link: from the newest entry's tag to this release's.
+    let mut linked = false;
+    if let Some(at) = new.find("/compare/") {
+        let spec_start = at + "/compare/".len();
+        let spec_end = new[spec_start..]
+            .find([')', ' ', '>'])
+            .map_or(new.len(), |e| spec_start + e);
+        if let Some((_, right)) = new[spec_start..spec_end].split_once("...") {
+            let right = right.to_string();
+            // `create-vite%409.1.2`: the version follows an encoded `@`.
+            let moved = replace_version(&right.replace("%40", "@"), &old, &release.version);
+            let moved = if right.contains("%40") {
+                moved.replace('@', "%40")
+            } else {
+                moved
+            };
+            new.replace_range(spec_start..spec_end, &format!("{right}...{moved}"));
+            linked = true;
+        }
+    }
+    // The version outside the link, and the date.
+    let link_span = new
+        .find("](")
+        .and_then(|s| new[s..].find(')').map(|e| s..s + e + 1));
+    new = match link_span {
+        Some(url) => format!(
+            "{}{}{}",
+            replace_version(&new[..url.start], &old, &release.version),
+            &new[url.clone()],
+            replace_version(&new[url.end..], &old, &release.version)
+        ),
+        None => replace_version(&new, &old, &release.version),
+    };
+    new = replace_word_dates(&replace_dates(&new, &release.date), &release.date);
+    // conventional-changelog marks a patch release `<small>`; a minor or major is not.
+    let patch = semver::Version::parse(&release.version).is_ok_and(|v| v.patch > 0);
+    if !patch {
+        if let (Some(open), Some(close)) = (new.find("<small>"), new.rfind("</small>")) {
+            new = format!(
+                "{}{}{}",
+                &new[..open],
+                &new[open + "<small>".len()..close],
+                &new[close + "</small>".len()..]
+            );
+        }
+    }
+    // Subheadings one level below the entry's heading.
+    let mut out = String::with_capacity(section.len() + 64);
+    for (n, part) in section.split_inclusive('\n').enumerate() {
+        if n == 0 {
+            out.push_str(&new);
+            out.push('\n');
+            continue;
+        }
+        let hashes = part.bytes().take_while(|b| *b == b'#').count();
+        if hashes >= 3 && part[hashes..].starts_with(' ') {
+            let shifted = (hashes + level).saturating_sub(2).clamp(1, 6);
+            out.push_str(&"#".repeat(shifted));
+            out.push_str(&part[hashes..]);
+        } else {
+            out.push_str(part);
+        }
+    }
+    (out, linked)
+}
+
+/// `text` with the version `old` (as a whole: not inside a longer number) replaced by `new`.
+fn replace_version(text: &str, old: &str, new: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(old) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + old.len()..].chars().next();
+        let whole = !before.is_some_and(|c| c.is_ascii_digit() || c == '.')
+            && !after.is_some_and(|c| {
+                c.is_ascii_digit()
+                    || c == '.'
+                        && rest[at + old.len() + 1..].starts_with(|d: char| d.is_ascii_digit())
+            });
+        out.push_str(&rest[..at]);
+        out.push_str(if whole { new } else { old });
+        rest = &rest[at + old.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` with every date in words (`December 18, 2025`, `Dec 18, 2025`) replaced by
+/// `date` (ISO) written the same way.
+fn replace_word_dates(text: &str, date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    static WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? (\d{1,2}), (\d{4})\b")
+            .expect("a valid regex")
+    });
+    let mut parts = date.split('-');
+    let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
+        return text.to_string();
+    };
+    let (Ok(month), Ok(day)) = (month.parse::<usize>(), day.parse::<u32>()) else {
+        return text.to_string();
+    };
+    let Some(full) = MONTHS.get(month.wrapping_sub(1)) else {
+        return text.to_string();
+    };
+    WORDS
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let name = if c[1].len() <= 4 && !MONTHS.contains(&&c[1]) {
+                full[..3].to_string()
+            } else {
+                (*full).to_string()
+            };
+            format!("{name} {day}, {year}")
+        })
+        .into_owned()
+}
+
+/// `text` with every ISO date (`YYYY-MM-DD`) replaced by `date`.
+fn replace_dates(text: &str, date: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let shape = bytes.get(i..i + 10).is_some_and(|w| {
+            w.iter().enumerate().all(|(k, b)| match k {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            })
+        });
+        if shape && (i == 0 || !bytes[i - 1].is_ascii_digit()) {
+            out.push_str(date);
+            i += 10;
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
 /// `section` ended by exactly one line end, plus a blank line when more follows.
 fn with_gap(section: &str, after: &str, eol: &str) -> String {
     if after.trim().is_empty() {
@@ -563,6 +746,69 @@ mod tests {
             panic!();
         };
         assert!(out.starts_with("## [2.0.0]"), "{out}");
+    }
+
+    fn release_at(version: &str, date: &str) -> Release {
+        Release {
+            version: version.into(),
+            date: date.into(),
+            ..Release::default()
+        }
+    }
+
+    #[test]
+    fn a_section_continues_the_style_of_the_newest_entry() {
+        let section = "## [9.1.3] - 2026-12-05\n\n### Fixed\n\n- a fix\n";
+        let vite = "## <small>[9.1.2](https://github.com/vitejs/vite/compare/create-vite%409.1.1...create-vite%409.1.2) (2026-07-30)</small>\n### Features\n\n* x\n";
+        let (styled, linked) = in_style_of(vite, section, &release_at("9.1.3", "2026-12-05"));
+        assert!(linked);
+        assert_eq!(
+            styled,
+            "## <small>[9.1.3](https://github.com/vitejs/vite/compare/create-vite%409.1.2...create-vite%409.1.3) (2026-12-05)</small>\n\n### Fixed\n\n- a fix\n"
+        );
+        // A minor release is not small.
+        let section = "## [9.2.0] - 2026-12-05\n\n### Added\n\n- b\n";
+        let (styled, _) = in_style_of(vite, section, &release_at("9.2.0", "2026-12-05"));
+        assert!(styled.starts_with("## [9.2.0](https://github.com/vitejs/vite/compare/create-vite%409.1.2...create-vite%409.2.0) (2026-12-05)\n"), "{styled}");
+        // tracing: level-1 entries, subsections at level 3 become level 2.
+        let tracing = "# 0.1.36 (December 18, 2025)\n\n- Fix\n";
+        let section = "## [0.1.37] - 2026-12-05\n\n### Fixed\n\n- c\n";
+        let (styled, linked) = in_style_of(tracing, section, &release_at("0.1.37", "2026-12-05"));
+        assert!(!linked);
+        assert_eq!(styled, "# 0.1.37 (December 5, 2026)\n\n## Fixed\n\n- c\n");
+        assert_eq!(
+            replace_word_dates("(Jul 4, 2024)", "2026-12-05"),
+            "(Dec 5, 2026)"
+        );
+        // changesets: `## 7.0.14`; a version inside a longer number is left alone.
+        let changesets = "# @changesets/cli\n\n## 2.29.7\n\n### Patch Changes\n";
+        let section = "## [2.29.8] - 2026-12-05\n\n### Fixed\n\n- d\n";
+        let (styled, _) = in_style_of(changesets, section, &release_at("2.29.8", "2026-12-05"));
+        assert!(styled.starts_with("## 2.29.8\n\n### Fixed"), "{styled}");
+        assert_eq!(
+            replace_version("12.29.7 2.29.7 2.29.70", "2.29.7", "X"),
+            "12.29.7 X 2.29.70"
+        );
+        // Keep a Changelog files are relman's own style: unchanged.
+        let (styled, _) = in_style_of(FILE, section, &release_at("2.29.8", "2026-12-05"));
+        assert_eq!(styled, section);
+    }
+
+    #[test]
+    fn a_styled_section_is_spliced_once() {
+        let vite = "## <small>[9.1.2](https://x/compare/a%409.1.1...a%409.1.2) (2026-07-30)</small>\n\n* x\n";
+        let section = "## [9.1.3] - 2026-12-05\n\n### Fixed\n\n- a fix\n";
+        let release = release_at("9.1.3", "2026-12-05");
+        let (styled, _) = in_style_of(vite, section, &release);
+        let Spliced::Changed(once) = splice(vite, &styled, "9.1.3", None).unwrap() else {
+            panic!()
+        };
+        let (again, _) = in_style_of(&once, section, &release);
+        assert_eq!(again, styled);
+        assert_eq!(
+            splice(&once, &again, "9.1.3", None).unwrap(),
+            Spliced::Unchanged
+        );
     }
 
     /// The Rust rendering of the built-in section must equal the template's.

@@ -89,7 +89,7 @@ pub(crate) struct Stats {
 }
 
 /// Everything about one release.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct Release {
     /// The project's name (from Cargo.toml, package.json or pyproject.toml), if known.
     pub(crate) project: Option<String>,

@@ -746,13 +746,15 @@ impl Part {
         let base = existing
             .clone()
             .unwrap_or_else(|| changelog::HEADER.to_string());
-        match changelog::splice(
-            &base,
-            &section,
-            &version.to_string(),
-            changelog::link(&release),
-        )
-        .map_err(|e| anyhow!("{changelog_path}: {e}"))?
+        // In the file's own style; a heading that links the release needs no definition.
+        let (styled, linked) = changelog::in_style_of(&base, &section, &release);
+        let link = if linked {
+            None
+        } else {
+            changelog::link(&release)
+        };
+        match changelog::splice(&base, &styled, &version.to_string(), link)
+            .map_err(|e| anyhow!("{changelog_path}: {e}"))?
         {
             Spliced::Changed(text) => push_change(
                 files,

@@ -89,7 +89,14 @@ fn run_one(ctx: &mut Ctx<'_>, project: &Workspace, args: &ChangelogArgs) -> Resu
             _ => changelog::HEADER.to_string(),
         };
         let label = changelog::label(&release);
-        match changelog::splice(&existing, &section, &label, changelog::link(&release))
+        // In the file's own style; a heading that links the release needs no definition.
+        let (styled, linked) = changelog::in_style_of(&existing, &section, &release);
+        let link = if linked {
+            None
+        } else {
+            changelog::link(&release)
+        };
+        match changelog::splice(&existing, &styled, &label, link)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
         {
             Spliced::Unchanged => ctx.note(&format!(
