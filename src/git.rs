@@ -795,6 +795,38 @@ impl Repo {
             .collect())
     }
 
+    /// The files of the working tree that differ from HEAD (or the index) and git tracks,
+    /// and the untracked files it does not ignore.
+    pub(crate) fn changed_and_untracked(&self) -> Result<(Vec<String>, Vec<String>)> {
+        let mut opts = git2::StatusOptions::new();
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false)
+            .exclude_submodules(true);
+        let statuses = self
+            .repo
+            .statuses(Some(&mut opts))
+            .context("cannot read the working tree's status")?;
+        let (mut changed, mut untracked) = (Vec::new(), Vec::new());
+        for entry in statuses.iter() {
+            let Some(path) = entry.path() else { continue };
+            if entry.status() == git2::Status::WT_NEW {
+                untracked.push(path.to_string());
+            } else if entry.status() != git2::Status::CURRENT {
+                changed.push(path.to_string());
+            }
+        }
+        Ok((changed, untracked))
+    }
+
+    /// The content of `path` at HEAD, when it is a file there.
+    pub(crate) fn content_at_head(&self, path: &str) -> Option<Vec<u8>> {
+        let tree = self.repo.head().ok()?.peel_to_tree().ok()?;
+        let entry = tree.get_path(Path::new(path)).ok()?;
+        let blob = self.repo.find_blob(entry.id()).ok()?;
+        Some(blob.content().to_vec())
+    }
+
     pub(crate) fn tag_exists(&self, name: &str) -> bool {
         self.repo
             .find_reference(&format!("refs/tags/{name}"))

@@ -424,14 +424,20 @@ impl Plan {
             done: Done {
                 commit: None,
                 tags: Vec::new(),
+                warnings: Vec::new(),
             },
+            before: (Vec::new(), Vec::new()),
+            adopted: Vec::new(),
         };
-        cut.begin();
+        cut.begin()?;
         cut.before_write()?;
         cut.record()?;
         let result = (|| -> Result<()> {
             cut.write_files()?;
             cut.hooks("after-write hooks", &self.hooks.after_write)?;
+            if !self.hooks.before_write.is_empty() || !self.hooks.after_write.is_empty() {
+                cut.adopt("the before-write and after-write hooks")?;
+            }
             if let Some(message) = &self.commit_message {
                 cut.commit(message)?;
                 cut.stage()?;
@@ -523,14 +529,107 @@ struct Cut<'a> {
     /// This process, for the hooks' `RELMAN_RELEASE_PID`.
     owner: String,
     done: Done,
+    /// The files that differed from HEAD and the untracked files before the hooks ran.
+    before: (Vec<String>, Vec<String>),
+    /// What the hooks changed that the commit takes: root-relative path, its content now.
+    /// A planned file a hook rewrote (a formatter) is here too, and replaces the plan's.
+    adopted: Vec<(String, Vec<u8>)>,
 }
 
 impl Cut<'_> {
-    fn begin(&mut self) {
+    fn begin(&mut self) -> Result<()> {
         let journal = &mut self.lock.journal;
         journal.version = Some(self.plan.summary());
         journal.head = Some(self.head.clone());
         journal.branch = self.repo.branch().and_then(|_| self.repo.head_ref_name());
+        if !self.plan.hooks.before_write.is_empty() || !self.plan.hooks.after_write.is_empty() {
+            self.before = self.repo.changed_and_untracked()?;
+        }
+        Ok(())
+    }
+
+    /// Take into the release what the hooks changed: a tracked file they rewrote (a lock
+    /// file refreshed, a changelog formatted) enters the commit and the undo; a file they
+    /// created that git does not track is named in a warning. A tracked file they deleted,
+    /// or turned into something else than a file, stops the release.
+    fn adopt(&mut self, who: &str) -> Result<()> {
+        let (changed, untracked) = self.repo.changed_and_untracked()?;
+        let planned = |path: &str| self.plan.files.iter().find(|f| f.path == path);
+        for path in changed {
+            let full = self.plan.root.join(&path);
+            let meta = std::fs::symlink_metadata(&full).ok();
+            let now = match planned(&path) {
+                // A planned file, as relman wrote it: nothing to take.
+                Some(f) => match std::fs::read(&full) {
+                    Ok(bytes) if bytes == f.new.as_bytes() => continue,
+                    Ok(bytes) => bytes,
+                    Err(e) => bail!("{path}: {who} removed it ({e}); relman commits no deletion"),
+                },
+                // Changed before the release (--allow-dirty): the user's, left out.
+                None if self.before.0.contains(&path) => continue,
+                None => {
+                    if !meta.as_ref().is_some_and(std::fs::Metadata::is_file) {
+                        bail!(
+                            "{path}: {who} deleted it or made it something else than a file; relman commits no deletion: make the hook leave it"
+                        );
+                    }
+                    std::fs::read(&full).with_context(|| format!("{path}: cannot read it"))?
+                }
+            };
+            let Ok(text) = String::from_utf8(now.clone()) else {
+                bail!("{path}: {who} wrote it as binary; relman commits only text files it can restore");
+            };
+            let digest = crate::git::blob_id(text.as_bytes());
+            let journal = &mut self.lock.journal;
+            if let Some(undo) = journal.files.iter_mut().find(|f| f.path == path) {
+                // The undo restores the old bytes from over the hook's.
+                undo.new_digest = digest;
+            } else {
+                let old = self
+                    .repo
+                    .content_at_head(&path)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned());
+                journal.files.push(FileUndo {
+                    path: path.clone(),
+                    old,
+                    new_digest: digest,
+                });
+            }
+            self.adopted.push((path, now));
+        }
+        for path in untracked {
+            if !self.before.1.contains(&path) && planned(&path).is_none() {
+                self.done.warnings.push(format!(
+                    "{path}: {who} created it; git does not track it, so it is not in the release commit"
+                ));
+            }
+        }
+        // Entered in the journal before the commit is made.
+        self.lock.step("take the hooks' changes")
+    }
+
+    /// What the commit holds: the planned files, each as the hooks left it, and the other
+    /// files the hooks changed.
+    fn committed(&self) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = self
+            .plan
+            .files
+            .iter()
+            .map(|f| {
+                let content = self
+                    .adopted
+                    .iter()
+                    .find(|(p, _)| *p == f.path)
+                    .map_or_else(|| f.new.clone().into_bytes(), |(_, b)| b.clone());
+                (f.path.clone(), content)
+            })
+            .collect();
+        for (path, bytes) in &self.adopted {
+            if !files.iter().any(|(p, _)| p == path) {
+                files.push((path.clone(), bytes.clone()));
+            }
+        }
+        files
     }
 
     fn before_write(&mut self) -> Result<()> {
@@ -614,12 +713,7 @@ impl Cut<'_> {
                 branch.as_deref().unwrap_or_default()
             );
         }
-        let files: Vec<(String, Vec<u8>)> = self
-            .plan
-            .files
-            .iter()
-            .map(|f| (f.path.clone(), f.new.clone().into_bytes()))
-            .collect();
+        let files = self.committed();
         let id = self.repo.commit_files(&files, message, &self.head)?;
         crate::test_hooks::crash_point("committed");
         self.lock.journal.commit = Some(id.clone());
@@ -629,17 +723,16 @@ impl Cut<'_> {
 
     fn stage(&mut self) -> Result<()> {
         self.lock.step(crate::journal::STAGING)?;
-        let paths: Vec<String> = self.plan.files.iter().map(|f| f.path.clone()).collect();
+        let paths: Vec<String> = self.committed().into_iter().map(|(p, _)| p).collect();
         self.repo.stage(&paths)
     }
 
     fn verify(&mut self) -> Result<()> {
         self.lock.step("verify the commit")?;
         let planned: Vec<(String, String)> = self
-            .plan
-            .files
+            .committed()
             .iter()
-            .map(|f| (f.path.clone(), f.new_digest.clone()))
+            .map(|(path, bytes)| (path.clone(), crate::git::blob_id(bytes)))
             .collect();
         let id = self.done.commit.as_deref().unwrap_or_default();
         self.repo.verify_commit(id, &planned)
@@ -850,6 +943,8 @@ fn missing_dirs(root: &Path, edits: &[crate::fsutil::Edit]) -> Vec<String> {
 pub(crate) struct Done {
     pub(crate) commit: Option<String>,
     pub(crate) tags: Vec<String>,
+    /// What the user should know (a file a hook created that is not committed).
+    pub(crate) warnings: Vec<String>,
 }
 
 fn project_name(shared: &Shared) -> String {

@@ -499,3 +499,15 @@ fn abort_deletes_only_the_tag_the_release_made() {
     let now = repo.repo.find_reference("refs/tags/v1.1.0").unwrap();
     assert_eq!(now.target(), Some(theirs), "their tag is left alone");
 }
+
+#[test]
+#[cfg(feature = "test-hooks")]
+fn a_release_killed_after_taking_the_hooks_changes_is_undone_by_abort() {
+    for step in ["take the hooks' changes", "committed", "tagged"] {
+        // release.toml is tracked and not written by the release.
+        let repo = ready("after-write = [[\"sh\", \"-c\", \"echo '# more' >> release.toml\"]]\n");
+        let before = state(&repo);
+        crash_at(&repo, step);
+        check_recovery(&repo, &before, step);
+    }
+}

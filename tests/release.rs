@@ -351,3 +351,61 @@ fn init_writes_a_config_that_matches_the_repository_and_never_overwrites() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(repo.read("release.toml").contains("[documents]"));
 }
+
+#[test]
+fn what_the_hooks_change_goes_into_the_release_commit_and_its_undo() {
+    let mut repo = ready();
+    repo.write("notes/extra.txt", "one\n");
+    repo.write(
+        "release.toml",
+        "[hooks]\nbefore-write = [[\"sh\", \"-c\", \"echo two >> notes/extra.txt\"]]\nafter-write = [[\"sh\", \"-c\", \"sed -i s/first/First/ CHANGELOG.md && echo scratch > made.txt\"]]\n",
+    );
+    repo.commit("chore: hooks");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // The hooks' edits are committed: the tracked file, and the reformatted changelog.
+    let show = |spec: &str| {
+        let out = std::process::Command::new("git")
+            .args(["show", spec])
+            .current_dir(repo.path())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(show("HEAD:notes/extra.txt"), "one\ntwo\n");
+    assert!(
+        show("HEAD:CHANGELOG.md").contains("- First"),
+        "{}",
+        show("HEAD:CHANGELOG.md")
+    );
+    assert!(show("HEAD:CHANGELOG.md").contains("## [1.1.0] - "));
+    // The file a hook created is named, and left out.
+    assert!(
+        run.stderr
+            .contains("made.txt: the before-write and after-write hooks created it"),
+        "{run:?}"
+    );
+    let status = std::process::Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&status.stdout), "?? made.txt\n");
+}
+
+#[test]
+fn a_failed_release_undoes_what_the_hooks_changed_too() {
+    let mut repo = ready();
+    repo.write("notes/extra.txt", "one\n");
+    repo.write(
+        "release.toml",
+        "[hooks]\nafter-write = [[\"sh\", \"-c\", \"echo two >> notes/extra.txt\"]]\nafter-commit = [[\"false\"]]\n",
+    );
+    repo.commit("chore: hooks");
+    let before = state(&repo);
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("the release was undone"), "{run:?}");
+    assert_eq!(repo.read("notes/extra.txt"), "one\n");
+    assert_eq!(state(&repo), before);
+}

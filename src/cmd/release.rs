@@ -77,6 +77,9 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> 
     for tag in &done.tags {
         ctx.note(&format!("  tagged {tag}"))?;
     }
+    for warning in &done.warnings {
+        ctx.warn(warning)?;
+    }
     Ok(Status::Success)
 }
 
