@@ -778,45 +778,39 @@ impl Repo {
             .flatten()
     }
 
-    /// Tracked files that differ from HEAD (staged or not); untracked files do not count.
+    /// The files of the working tree that differ from HEAD or the index (untracked files do
+    /// not count).
     pub(crate) fn dirty_paths(&self) -> Result<Vec<String>> {
-        let mut opts = git2::StatusOptions::new();
-        opts.include_untracked(false)
-            .include_ignored(false)
-            .exclude_submodules(true);
-        let statuses = self
-            .repo
-            .statuses(Some(&mut opts))
-            .context("cannot read the working tree's status")?;
-        Ok(statuses
-            .iter()
-            .filter(|e| e.status() != git2::Status::CURRENT)
-            .filter_map(|e| e.path().map(str::to_string))
-            .collect())
+        Ok(self.status(false)?.0)
     }
 
     /// The files of the working tree that differ from HEAD (or the index) and git tracks,
     /// and the untracked files it does not ignore.
     pub(crate) fn changed_and_untracked(&self) -> Result<(Vec<String>, Vec<String>)> {
+        self.status(true)
+    }
+
+    /// The changed tracked files and, when asked, the untracked ones.
+    fn status(&self, untracked: bool) -> Result<(Vec<String>, Vec<String>)> {
         let mut opts = git2::StatusOptions::new();
-        opts.include_untracked(true)
-            .recurse_untracked_dirs(true)
+        opts.include_untracked(untracked)
+            .recurse_untracked_dirs(untracked)
             .include_ignored(false)
             .exclude_submodules(true);
         let statuses = self
             .repo
             .statuses(Some(&mut opts))
             .context("cannot read the working tree's status")?;
-        let (mut changed, mut untracked) = (Vec::new(), Vec::new());
+        let (mut changed, mut new) = (Vec::new(), Vec::new());
         for entry in statuses.iter() {
             let Some(path) = entry.path() else { continue };
             if entry.status() == git2::Status::WT_NEW {
-                untracked.push(path.to_string());
+                new.push(path.to_string());
             } else if entry.status() != git2::Status::CURRENT {
                 changed.push(path.to_string());
             }
         }
-        Ok((changed, untracked))
+        Ok((changed, new))
     }
 
     /// The content of `path` at HEAD, when it is a file there.
