@@ -294,6 +294,19 @@ pub(crate) fn splice(
     label: &str,
     definition: Option<(String, String)>,
 ) -> Result<Spliced> {
+    splice_with(existing, section, label, definition, false)
+}
+
+/// [`splice`], with a hand-written `[Unreleased]` section promoted when `promote` is set:
+/// its text becomes the new version's section under the new heading, and the generated
+/// entries it does not mention are added under their subheadings (see [`promote`]).
+pub(crate) fn splice_with(
+    existing: &str,
+    section: &str,
+    label: &str,
+    definition: Option<(String, String)>,
+    promote: bool,
+) -> Result<Spliced> {
     // A byte-order mark stays first: nothing is ever inserted before it.
     let (bom, existing) = match existing.strip_prefix('\u{feff}') {
         Some(rest) => ("\u{feff}", rest),
@@ -343,7 +356,16 @@ pub(crate) fn splice(
     };
     let same = headings.iter().position(|h| h.1 == Some(label));
     if let Some(i) = same {
-        if normalize(&existing[headings[i].0..block_end(i)], "\n") == normalize(&section, "\n") {
+        let block = &existing[headings[i].0..block_end(i)];
+        if normalize(block, "\n") == normalize(&section, "\n") {
+            return Ok(Spliced::Unchanged);
+        }
+        // A promoted section is this release's when it has its heading and mentions every
+        // entry the release generates (an earlier run promoted it).
+        if promote
+            && block.lines().next() == section.lines().next()
+            && promote_section(block, &section) == normalize(block, "\n")
+        {
             return Ok(Spliced::Unchanged);
         }
     }
@@ -366,7 +388,12 @@ pub(crate) fn splice(
         out.replace_range(start..end, &with_gap(&section, &existing[end..], eol));
     } else if let Some(i) = headings.iter().position(|h| h.1 == Some("Unreleased")) {
         let (start, end) = (headings[i].0, block_end(i));
-        out.replace_range(start..end, &with_gap(&section, &existing[end..], eol));
+        let new = if promote && label != "Unreleased" {
+            normalize(&promote_section(&existing[start..end], &section), eol)
+        } else {
+            section.clone()
+        };
+        out.replace_range(start..end, &with_gap(&new, &existing[end..], eol));
         removed_unreleased = true;
     } else if let Some(first) = headings.iter().find(|h| h.1.is_some()) {
         out.insert_str(first.0, &format!("{section}{eol}"));
@@ -571,6 +598,100 @@ fn replace_dates(text: &str, date: &str) -> String {
             out.push(c);
             i += c.len_utf8();
         }
+    }
+    out
+}
+
+/// A hand-written `[Unreleased]` block promoted to a release: the release's heading (the
+/// first line of `section`), then the block's own text, with each generated entry of
+/// `section` that the text does not mention (by its commit id or its description) added at
+/// the end of the subsection of the same title, or in a new one at the end. A block with no
+/// text of its own gives `section` itself.
+fn promote_section(unreleased: &str, section: &str) -> String {
+    let mut curated: Vec<String> = unreleased.lines().skip(1).map(str::to_string).collect();
+    while curated.last().is_some_and(|l| l.trim().is_empty()) {
+        curated.pop();
+    }
+    if curated.iter().all(|l| l.trim().is_empty()) {
+        return section.to_string();
+    }
+    let mentioned_text = curated.join("\n").to_lowercase();
+    let heading = section.lines().next().unwrap_or("");
+    // The generated entries by subsection title, in order.
+    let mut generated: Vec<(String, Vec<String>)> = Vec::new();
+    for line in section.lines().skip(1) {
+        let t = line.trim_start();
+        if let Some(title) = t
+            .strip_prefix('#')
+            .map(|r| r.trim_start_matches('#').trim())
+        {
+            generated.push((title.to_string(), Vec::new()));
+        } else if let Some(last) = generated.last_mut() {
+            if t.starts_with("- ") || t.starts_with("* ") {
+                last.1.push(line.to_string());
+            } else if !t.is_empty() && !last.1.is_empty() {
+                // A continuation of the entry above.
+                if let Some(entry) = last.1.last_mut() {
+                    entry.push('\n');
+                    entry.push_str(line);
+                }
+            }
+        }
+    }
+    let mentioned = |entry: &str| {
+        let first = entry.lines().next().unwrap_or("");
+        let id = first
+            .rsplit_once("(`")
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .map(|(id, _)| id.to_lowercase());
+        let description = first
+            .trim_start_matches(['-', '*', ' '])
+            .split_once(":** ")
+            .map_or(first.trim_start_matches(['-', '*', ' ']), |(_, d)| d);
+        let description = description
+            .rsplit_once(" (`")
+            .map_or(description, |(d, _)| d)
+            .trim()
+            .to_lowercase();
+        id.is_some_and(|id| mentioned_text.contains(&id))
+            || (!description.is_empty() && mentioned_text.contains(&description))
+    };
+    let title_at = |lines: &[String], title: &str| {
+        lines.iter().position(|l| {
+            let t = l.trim_start();
+            t.starts_with('#') && t.trim_start_matches('#').trim().eq_ignore_ascii_case(title)
+        })
+    };
+    for (title, entries) in generated {
+        let new: Vec<String> = entries.into_iter().filter(|e| !mentioned(e)).collect();
+        if new.is_empty() {
+            continue;
+        }
+        if let Some(at) = title_at(&curated, &title) {
+            // After the subsection's last non-blank line.
+            let end = curated[at + 1..]
+                .iter()
+                .position(|l| l.trim_start().starts_with('#'))
+                .map_or(curated.len(), |n| at + 1 + n);
+            let mut insert_at = end;
+            while insert_at > at + 1 && curated[insert_at - 1].trim().is_empty() {
+                insert_at -= 1;
+            }
+            for (k, entry) in new.into_iter().enumerate() {
+                curated.insert(insert_at + k, entry);
+            }
+        } else {
+            curated.push(String::new());
+            curated.push(format!("### {title}"));
+            curated.push(String::new());
+            curated.extend(new);
+        }
+    }
+    let mut out = String::from(heading);
+    out.push('\n');
+    for line in &curated {
+        out.push_str(line);
+        out.push('\n');
     }
     out
 }
@@ -808,6 +929,34 @@ mod tests {
         assert_eq!(
             splice(&once, &again, "9.1.3", None).unwrap(),
             Spliced::Unchanged
+        );
+    }
+
+    #[test]
+    fn a_hand_written_unreleased_section_is_promoted_with_what_it_does_not_mention() {
+        let existing = "# Changelog\n\n## [Unreleased]\n\n### Added\n\n- Monorepos: packages, tags and commits of their own.\n\n### Fixed\n\n- A crash on empty tags.\n\n## [1.0.0] - 2024-01-01\n\n- first\n";
+        let section = "## [1.1.0] - 2024-02-01\n\n### Added\n\n- **workspace:** packages, tags and commits of their own (`aaaaaaa`)\n- groups (`bbbbbbb`)\n\n### Fixed\n\n- a crash on empty tags (`ccccccc`)\n\n### Changed\n\n- faster walks (`ddddddd`)\n";
+        let Spliced::Changed(out) = splice_with(existing, section, "1.1.0", None, true).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(
+            out,
+            "# Changelog\n\n## [1.1.0] - 2024-02-01\n\n### Added\n\n- Monorepos: packages, tags and commits of their own.\n- groups (`bbbbbbb`)\n\n### Fixed\n\n- A crash on empty tags.\n\n### Changed\n\n- faster walks (`ddddddd`)\n\n## [1.0.0] - 2024-01-01\n\n- first\n"
+        );
+        // Twice: unchanged.
+        assert_eq!(
+            splice_with(&out, section, "1.1.0", None, true).unwrap(),
+            Spliced::Unchanged
+        );
+        // replace: the generated section takes its place.
+        let Spliced::Changed(out) = splice_with(existing, section, "1.1.0", None, false).unwrap()
+        else {
+            panic!()
+        };
+        assert!(
+            out.contains("- groups") && !out.contains("Monorepos: packages"),
+            "{out}"
         );
     }
 

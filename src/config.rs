@@ -143,6 +143,18 @@ pub(crate) struct ChangelogConfig {
     /// Named groups of path globs (e.g. `migrations = ["db/migrations/**"]`): the paths a
     /// release changed that match them are handed to templates as `paths.NAME`.
     pub(crate) paths: std::collections::BTreeMap<String, Vec<String>>,
+    /// What a release does with a hand-written `[Unreleased]` section: `"promote"` (default:
+    /// it becomes the release's section, with the generated entries it does not mention
+    /// added) or `"replace"` (the generated section takes its place).
+    pub(crate) unreleased: Option<UnreleasedName>,
+}
+
+/// `[changelog] unreleased`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum UnreleasedName {
+    Promote,
+    Replace,
 }
 
 /// `[[changelog.sections]]`

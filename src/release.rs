@@ -846,8 +846,14 @@ impl Part {
         } else {
             changelog::link(&release)
         };
-        match changelog::splice(&base, &styled, &version.to_string(), link)
-            .map_err(|e| anyhow!("{changelog_path}: {e}"))?
+        match changelog::splice_with(
+            &base,
+            &styled,
+            &version.to_string(),
+            link,
+            project.settings.promote_unreleased,
+        )
+        .map_err(|e| anyhow!("{changelog_path}: {e}"))?
         {
             Spliced::Changed(text) => push_change(
                 files,

@@ -47,6 +47,9 @@ pub(crate) struct Settings {
     pub(crate) packages: Vec<PackageSetting>,
     /// `[[groups]]`, in the order written.
     pub(crate) groups: Vec<GroupSetting>,
+    /// `[changelog] unreleased`: whether a hand-written `[Unreleased]` section is promoted
+    /// to the release's section (true) or replaced by the generated one.
+    pub(crate) promote_unreleased: bool,
     /// `[release] lint`: which lint findings stop a release.
     pub(crate) release_lint: config::ReleaseLintName,
     /// `[version] dependents`: whether the dependents of a released package release a patch.
@@ -304,6 +307,7 @@ impl Default for Settings {
             groups: Vec::new(),
             dependents_patch: false,
             release_lint: config::ReleaseLintName::New,
+            promote_unreleased: true,
             origins: BTreeMap::new(),
         }
     }
@@ -396,6 +400,7 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
         packages,
         groups,
         release_lint: raw.release.lint.unwrap_or(config::ReleaseLintName::New),
+        promote_unreleased: raw.changelog.unreleased != Some(config::UnreleasedName::Replace),
         dependents_patch: raw.version.dependents == Some(config::DependentsName::Patch),
         origins: config::key_positions(text),
     })
@@ -924,6 +929,7 @@ impl Settings {
                 "sections": self.changelog.sections,
                 "exclude": self.changelog.exclude.iter().map(Regex::as_str).collect::<Vec<_>>(),
                 "paths": paths,
+                "unreleased": if self.promote_unreleased { "promote" } else { "replace" },
             },
             "templates": { "dir": self.templates_dir },
             "documents": documents,

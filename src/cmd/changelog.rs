@@ -96,8 +96,14 @@ fn run_one(ctx: &mut Ctx<'_>, project: &Workspace, args: &ChangelogArgs) -> Resu
         } else {
             changelog::link(&release)
         };
-        match changelog::splice(&existing, &styled, &label, link)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+        match changelog::splice_with(
+            &existing,
+            &styled,
+            &label,
+            link,
+            project.settings.promote_unreleased,
+        )
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
         {
             Spliced::Unchanged => ctx.note(&format!(
                 "{}: already holds this {label} section; unchanged",
