@@ -153,6 +153,9 @@ pub struct ChangelogArgs {
     /// Insert the section into an existing changelog, under its header (idempotent).
     #[arg(long, value_name = "FILE", conflicts_with = "all")]
     pub prepend: Option<PathBuf>,
+    /// With --output: replace FILE even when it holds lines relman would not write.
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// markdown, or json: the template context, for template authors.
     #[arg(long, value_enum, default_value_t = DocFormat::Markdown)]
     pub format: DocFormat,

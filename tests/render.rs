@@ -338,3 +338,35 @@ fn notes_of_a_released_tag() {
         "1.4.0 does not hold later commits: {run:?}"
     );
 }
+
+#[test]
+fn changelog_output_never_replaces_lines_it_did_not_write_unless_forced() {
+    let mut repo = TestRepo::new();
+    repo.write("VERSION", "1.0.0\n");
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    repo.commit("fix: second");
+    repo.tag("v1.0.1");
+    // What relman writes may be written again over itself.
+    let run = repo.relman(&["changelog", "--all", "--output", "CHANGELOG.md"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let again = repo.relman(&["changelog", "--all", "--output", "CHANGELOG.md"]);
+    assert_eq!(again.code, 0, "{again:?}");
+    // A hand-written line would be lost: refused, with where it is.
+    let text = repo.read("CHANGELOG.md").replacen(
+        "## [1.0.1]",
+        "A hand-written note.\n\n## [1.0.1]",
+        1,
+    );
+    repo.write("CHANGELOG.md", &text);
+    let refused = repo.relman(&["changelog", "--all", "--output", "CHANGELOG.md"]);
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(
+        refused.stderr.contains("CHANGELOG.md:7: \"A hand-written note.\" is not in the changelog relman would write"),
+        "{refused:?}"
+    );
+    assert_eq!(repo.read("CHANGELOG.md"), text);
+    let forced = repo.relman(&["changelog", "--all", "--output", "CHANGELOG.md", "--force"]);
+    assert_eq!(forced.code, 0, "{forced:?}");
+    assert!(!repo.read("CHANGELOG.md").contains("hand-written"));
+}

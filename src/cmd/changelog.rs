@@ -126,6 +126,7 @@ fn run_one(ctx: &mut Ctx<'_>, project: &Workspace, args: &ChangelogArgs) -> Resu
         Some(path) => {
             let out = target(ctx, project, path)?;
             let doc = format!("{}\n{text}", changelog::HEADER);
+            keeps_every_line(&out, &doc, args.force)?;
             write_file(ctx, &out, &doc)?;
         }
         None => ctx.out.write_all(text.as_bytes())?,
@@ -247,7 +248,34 @@ fn changelog_all(
         }
     }
     if let Some(out) = &out {
+        keeps_every_line(out, &doc, args.force)?;
         write_file(ctx, out, &doc)?;
     }
     Ok(Status::Success)
+}
+
+/// Refuse (unless `force`) to replace a file that holds a line `doc` does not: text relman
+/// did not generate (a hand-written entry, notes added to a section) would be lost.
+fn keeps_every_line(out: &Target, doc: &str, force: bool) -> Result<()> {
+    let Target::File { file, .. } = out else {
+        return Ok(());
+    };
+    if force || !file.exists {
+        return Ok(());
+    }
+    let existing = crate::workspace::read_text(&file.full, std::path::Path::new(&file.shown))?;
+    let kept: std::collections::HashSet<&str> = doc.lines().map(str::trim_end).collect();
+    if let Some((n, line)) = existing
+        .lines()
+        .enumerate()
+        .find(|(_, l)| !l.trim().is_empty() && !kept.contains(l.trim_end()))
+    {
+        bail!(
+            "{}:{}: {:?} is not in the changelog relman would write, and would be lost; add the new section with --prepend instead, or pass --force to replace the file",
+            file.shown,
+            n + 1,
+            crate::text::printable(line.trim())
+        );
+    }
+    Ok(())
 }
