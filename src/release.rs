@@ -796,7 +796,18 @@ impl Part {
         };
         let tag = package.tags.format(&version);
         if !options.no_tag && repo.tag_exists(&tag) {
-            bail!("the tag {tag} already exists; {version} was released already (delete the tag only if that release never left this machine)");
+            // A tag HEAD does not reach was made on another branch: say where.
+            let elsewhere = repo
+                .tag_target(&tag)
+                .filter(|target| !repo.is_ancestor(target, head).unwrap_or(true))
+                .map(|target| {
+                    format!(
+                        " on commit {}, which HEAD does not reach (released from another branch?)",
+                        &target[..target.len().min(7)]
+                    )
+                })
+                .unwrap_or_default();
+            bail!("the tag {tag} already exists{elsewhere}; {version} was released already (delete the tag only if that release never left this machine)");
         }
         let renderer = crate::render::for_project(project)?;
         let shared = Shared::of(project);

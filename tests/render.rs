@@ -353,16 +353,16 @@ fn changelog_output_never_replaces_lines_it_did_not_write_unless_forced() {
     let again = repo.relman(&["changelog", "--all", "--output", "CHANGELOG.md"]);
     assert_eq!(again.code, 0, "{again:?}");
     // A hand-written line would be lost: refused, with where it is.
-    let text = repo.read("CHANGELOG.md").replacen(
-        "## [1.0.1]",
-        "A hand-written note.\n\n## [1.0.1]",
-        1,
-    );
+    let text =
+        repo.read("CHANGELOG.md")
+            .replacen("## [1.0.1]", "A hand-written note.\n\n## [1.0.1]", 1);
     repo.write("CHANGELOG.md", &text);
     let refused = repo.relman(&["changelog", "--all", "--output", "CHANGELOG.md"]);
     assert_eq!(refused.code, 2, "{refused:?}");
     assert!(
-        refused.stderr.contains("CHANGELOG.md:7: \"A hand-written note.\" is not in the changelog relman would write"),
+        refused.stderr.contains(
+            "CHANGELOG.md:7: \"A hand-written note.\" is not in the changelog relman would write"
+        ),
         "{refused:?}"
     );
     assert_eq!(repo.read("CHANGELOG.md"), text);
