@@ -197,15 +197,13 @@ impl Plan {
             return Ok(None);
         }
         let mut warnings = Vec::new();
-        let moved: Vec<(String, Version)> = parts
-            .iter()
-            .filter_map(|p| Some((p.manifest_name.clone()?, p.version.clone())))
-            .collect();
+        let moved: Vec<(String, Version)> = parts.iter().flat_map(|p| p.moved.clone()).collect();
         crate::workspace::requirements(project, &moved, &mut versions, &mut warnings)?;
         if !project.packages().is_empty() {
             warnings.extend(crate::workspace::unedited_locks(project));
         }
         // The version files, each spliced once with every package's edits.
+        crate::workspace::check_conflicts(&versions)?;
         for file in versions {
             let new = formats::splice_each(&file.old, &file.edits);
             push_change(&mut files, &file.real, &file.what, Some(file.old), new)?;
@@ -221,6 +219,16 @@ impl Plan {
             f.old.as_deref() != Some(f.new.as_str())
                 || f.head_digest.as_deref() != Some(f.new_digest.as_str())
         });
+        // With --allow-dirty: a file the release writes over uncommitted changes commits
+        // them too (the diff shows them as context, since it is taken from the work tree).
+        for f in &files {
+            if f.old_digest.is_some() && f.head_digest != f.old_digest {
+                warnings.push(format!(
+                    "{}: has changes that are not committed, and the release commit will hold them with its own",
+                    f.path
+                ));
+            }
+        }
         // In a monorepo the commit names the packages: `chore(release): core 0.4.1`.
         let releases: Vec<Released> = parts.iter().map(|p| p.released.clone()).collect();
         let labels: Vec<String> = releases.iter().map(Released::label).collect();
@@ -345,8 +353,13 @@ impl Plan {
                     )
                 })
                 .collect();
+            let what = if mode == ReleaseLintName::All {
+                "leave"
+            } else {
+                "bring"
+            };
             bail!(
-                "the release would bring {} lint error(s) into the docs; fix them first (relman lint shows them), nothing was written:\n{}",
+                "the release would {what} {} lint error(s) in the docs; fix them first (relman lint shows them), nothing was written:\n{}",
                 lines.len(),
                 lines.join("\n")
             );
@@ -773,8 +786,9 @@ struct Part {
     version: Version,
     /// The package's folder, root-relative.
     root: String,
-    /// The name other manifests require it by.
-    manifest_name: Option<String>,
+    /// The names other manifests require it by (and the members inheriting its version),
+    /// with the version they move to.
+    moved: Vec<(String, Version)>,
 }
 
 impl Part {
@@ -928,7 +942,7 @@ impl Part {
                 ),
             },
             root: package.root.clone(),
-            manifest_name: package.manifest_name(project),
+            moved: crate::workspace::moved_names(project, package, &version_files, &version),
             version,
         })
     }

@@ -644,6 +644,20 @@ fn a_group_releases_together_with_one_version_and_dependents_may_patch() {
             .contains("core (crates/core/):\n  releases because its group edge releases"),
         "{run:?}"
     );
+    // One package asked for is decided as the release of all decides it.
+    let api = repo.relman(&["next", "-p", "api"]);
+    assert_eq!(api.stdout, "1.2.1\n", "{api:?}");
+    assert!(
+        api.stderr.contains("releases because it depends on core"),
+        "{api:?}"
+    );
+    // Each member keeps its own past: cli goes from its own 0.1.0.
+    let dry = repo.relman(&["release", "--dry-run", "-p", "cli", "--date", "2026-12-05"]);
+    assert!(dry.stdout.contains("release cli 0.1.0 -> 0.5.0"), "{dry:?}");
+    assert!(
+        dry.stdout.contains("release core 0.4.0 -> 0.5.0"),
+        "{dry:?}"
+    );
     let release = repo.relman(&["release", "-p", "cli", "--date", "2026-12-05"]);
     assert_eq!(release.code, 0, "{release:?}");
     assert_eq!(
@@ -789,4 +803,101 @@ fn a_scope_map_gives_a_commit_to_a_package_whatever_files_it_changes() {
     );
     let core = repo.relman(&["changelog", "-p", "core"]);
     assert!(!core.stdout.contains("endpoints"), "{core:?}");
+}
+
+#[test]
+fn two_packages_writing_one_version_file_are_refused_before_anything_is_written() {
+    let mut repo = TestRepo::new().with_identity();
+    repo.write("site/VERSION", "0.3.0\n")
+        .write("site/api/VERSION", "0.3.0\n")
+        .write(
+            "release.toml",
+            "[[packages]]\nname = \"docs\"\npath = \"site\"\nfiles = [\"VERSION\", \"api/VERSION\"]\n\n[[packages]]\nname = \"siteapi\"\npath = \"site/api\"\nfiles = [\"VERSION\"]\n",
+        );
+    repo.commit("chore: init");
+    repo.tag("docs-v0.3.0").tag("siteapi-v0.3.0");
+    repo.write("site/index.md", "# Docs\n");
+    repo.commit("feat: docs");
+    repo.write("site/api/main.rs", "fn main() {}\n");
+    repo.commit("feat!: api");
+    let run = repo.relman(&["release", "--date", "2026-12-05"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("site/api/VERSION:1:1: two packages released together would write"),
+        "{run:?}"
+    );
+    assert_eq!(repo.read("site/api/VERSION"), "0.3.0\n");
+    assert_eq!(status(&repo), "");
+}
+
+#[test]
+fn allow_dirty_names_the_uncommitted_changes_a_release_would_commit() {
+    let mut repo = cargo_workspace_locked();
+    repo.write("crates/core/src/lib.rs", "pub fn core() { 3 }\n");
+    repo.commit("fix(core): overflow");
+    // api is not released; its manifest is, for its requirement on core.
+    let api = repo.read("crates/api/Cargo.toml");
+    repo.write("crates/api/Cargo.toml", &format!("{api}# a local note\n"));
+    let run = repo.relman(&["release", "--allow-dirty", "--dry-run"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "crates/api/Cargo.toml: has changes that are not committed, and the release commit will hold them"
+        ),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn a_workspace_version_moves_the_lock_entries_and_the_requirements_of_its_crates() {
+    let mut repo = TestRepo::new().with_identity();
+    repo.write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"crates/*\"]\n\n[workspace.package]\nversion = \"0.4.0\"\n\n[workspace.dependencies]\ncore = { path = \"crates/core\", version = \"0.4.0\" }\n",
+    )
+    .write(
+        "crates/core/Cargo.toml",
+        "[package]\nname = \"core\"\nversion.workspace = true\n",
+    )
+    .write("crates/core/src/lib.rs", "pub fn core() {}\n")
+    .write(
+        "crates/api/Cargo.toml",
+        "[package]\nname = \"api\"\nversion.workspace = true\n\n[dependencies]\ncore.workspace = true\n",
+    )
+    .write("crates/api/src/lib.rs", "pub fn api() {}\n")
+    .write(
+        "Cargo.lock",
+        "version = 4\n\n[[package]]\nname = \"api\"\nversion = \"0.4.0\"\n\n[[package]]\nname = \"core\"\nversion = \"0.4.0\"\n\n[[package]]\nname = \"serde\"\nversion = \"0.4.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+    );
+    repo.commit("chore: init");
+    repo.tag("v0.4.0");
+    repo.write("crates/core/src/lib.rs", "pub fn core() { 1 }\n");
+    repo.commit("feat(core)!: break core");
+    let run = repo.relman(&["release", "--date", "2026-12-05"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let root = repo.read("Cargo.toml");
+    assert!(
+        root.contains("[workspace.package]\nversion = \"0.5.0\""),
+        "{root}"
+    );
+    assert!(
+        root.contains("core = { path = \"crates/core\", version = \"0.5.0\" }"),
+        "{root}"
+    );
+    let lock = repo.read("Cargo.lock");
+    assert!(
+        lock.contains("name = \"api\"\nversion = \"0.5.0\""),
+        "{lock}"
+    );
+    assert!(
+        lock.contains("name = \"core\"\nversion = \"0.5.0\""),
+        "{lock}"
+    );
+    // A registry crate at the same version is not the workspace's.
+    assert!(
+        lock.contains("name = \"serde\"\nversion = \"0.4.0\""),
+        "{lock}"
+    );
+    assert_eq!(status(&repo), "");
 }

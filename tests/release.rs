@@ -217,7 +217,10 @@ fn refusals_before_anything_is_written() {
     repo.checkout("main");
     let run = repo.relman(&["release"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("v1.1.0 already exists on commit "), "{run:?}");
+    assert!(
+        run.stderr.contains("v1.1.0 already exists on commit "),
+        "{run:?}"
+    );
     assert!(run.stderr.contains("which HEAD does not reach"), "{run:?}");
     // A detached HEAD.
     let mut repo = ready();

@@ -25,12 +25,20 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &BumpArgs) -> Result<Status> {
     let choice = choice(&args.choice);
     // The packages: the one there is (or that one --package names), else in a monorepo
     // those --package names or every package with something to release.
-    let several = ctx.several(&project)?;
-    if several.is_none() {
-        if let [one] = ctx.packages.as_slice() {
-            project.select(one)?;
+    // One package of a monorepo is bumped as `release --package` releases it: with its
+    // group and (dependents = "patch") the packages that require it.
+    let several = match ctx.several(&project)? {
+        None if !project.packages().is_empty() && ctx.packages.len() == 1 => {
+            Some(vec![project.index_of(&ctx.packages[0])?])
         }
-    }
+        None => {
+            if let [one] = ctx.packages.as_slice() {
+                project.select(one)?;
+            }
+            None
+        }
+        list => list,
+    };
     let _lock = if args.dry_run {
         None
     } else {
@@ -80,7 +88,14 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &BumpArgs) -> Result<Status> {
         return Ok(Status::Success);
     }
     // `NAME OLD -> NEW` when several packages may be bumped; `OLD -> NEW` for one.
-    write(ctx, &project, &bumped, args.dry_run, several.is_some())
+    let named = ctx.packages.len() != 1 || bumped.len() > 1;
+    write(
+        ctx,
+        &project,
+        &bumped,
+        args.dry_run,
+        several.is_some() && named,
+    )
 }
 
 /// Write every package's version files and the requirements on them, all or nothing, and
@@ -107,14 +122,13 @@ fn write(
                 edits,
             );
         }
-        if let Some(name) = &b.name {
-            let index = project.index_of(name)?;
-            if let Some(manifest) = project.packages()[index].manifest_name(project) {
-                moved.push((manifest, b.next.clone()));
-            }
-        } else if let Some(manifest) = project.package().manifest_name(project) {
-            moved.push((manifest, b.next.clone()));
-        }
+        let package = match &b.name {
+            Some(name) => &project.packages()[project.index_of(name)?],
+            None => project.package(),
+        };
+        moved.extend(crate::workspace::moved_names(
+            project, package, &b.files, &b.next,
+        ));
     }
     // In a monorepo the manifests that require a bumped package move with it.
     let own = planned.len();
@@ -123,6 +137,7 @@ fn write(
     if !project.packages().is_empty() {
         warnings.extend(crate::workspace::unedited_locks(project));
     }
+    crate::workspace::check_conflicts(&planned)?;
     for warning in &warnings {
         ctx.warn(warning)?;
     }

@@ -28,6 +28,9 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &ChangelogArgs) -> Result<Status> {
         (args.format == DocFormat::Json, "--format json"),
     ];
     super::one_or_each(ctx, &one_only, "changelog", |ctx, project, version| {
+        // Several packages: each titled with the version it releases; one: `[Unreleased]`
+        // as for any repository, unless --tag says otherwise.
+        let version = version.filter(|_| ctx.packages.len() != 1);
         let args = match version {
             Some(v) => &ChangelogArgs {
                 tag: Some(v.to_string()),

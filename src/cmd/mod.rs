@@ -139,10 +139,16 @@ fn one_or_each(
 ) -> Result<Status> {
     let mut project = ctx.workspace_of_all()?;
     let Some(list) = ctx.several(&project)? else {
+        let mut version = None;
         if let [name] = ctx.packages.as_slice() {
             project.select(name)?;
+            // The version a release of every package gives it (a group's, a dependent's).
+            if !project.packages().is_empty() && !one_only.iter().any(|(given, _)| *given) {
+                let (decision, why) = project.decide_selected(&Choice::default())?;
+                version = decision.next.filter(|_| why.is_some());
+            }
         }
-        one(ctx, &project, None)?;
+        one(ctx, &project, version.as_ref())?;
         return Ok(Status::Success);
     };
     if let Some((_, flag)) = one_only.iter().find(|(given, _)| *given) {

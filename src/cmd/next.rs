@@ -20,9 +20,14 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &NextArgs) -> Result<Status> {
         }
     }
     let project = ctx.workspace()?;
-    let decision = project.package().decide(&project, &choice(&args.choice))?;
+    // One package of a monorepo: as a release of all would decide it (its group, the
+    // dependencies that make it release).
+    let (decision, why) = project.decide_selected(&choice(&args.choice))?;
     for note in &decision.notes {
         ctx.warn(note)?;
+    }
+    if let Some(why) = why.filter(|w| *w != Why::Commits) {
+        ctx.note(&format!("releases because {why}"))?;
     }
     match args.format {
         NextFormat::Json => {

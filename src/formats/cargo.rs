@@ -48,6 +48,14 @@ impl Format for Cargo {
         }
     }
 
+    fn inherits_version(&self, text: &str) -> bool {
+        let Ok(doc) = parse(text) else {
+            return false;
+        };
+        lookup(doc.as_item(), &["package", "version", "workspace"])
+            .is_some_and(|(_, item)| item.as_bool() == Some(true))
+    }
+
     /// `publish = false` (or an empty list of registries) under `[package]`.
     fn unpublished(&self, text: &str) -> bool {
         let Ok(doc) = parse(text) else {

@@ -89,6 +89,13 @@ pub(crate) trait Format: Sync {
         Vec::new()
     }
 
+    /// Whether the manifest's package takes its version from the workspace's
+    /// (`version.workspace = true`): it moves with `[workspace.package] version`.
+    fn inherits_version(&self, text: &str) -> bool {
+        let _ = text;
+        false
+    }
+
     /// Whether the manifest says its package is never published (npm `"private": true`,
     /// Cargo `publish = false`): a workspace member that is not released unless it has tags
     /// of its own or release.toml declares it.

@@ -57,8 +57,14 @@ impl Format for NpmLock {
             fields.extend(version_at(text, start, "\"version\""));
         }
         for (key, entry, at) in local_entries(text, start, &value) {
-            let named = str_of(entry, "name")
-                .or_else(|| key.is_empty().then(|| str_of(&value, "name")).flatten());
+            // npm leaves `name` out of a member's entry when it is the folder's name.
+            let named = str_of(entry, "name").or_else(|| {
+                if key.is_empty() {
+                    str_of(&value, "name")
+                } else {
+                    key.rsplit('/').next().map(str::to_string)
+                }
+            });
             if named.as_deref() == Some(name) && str_of(entry, "version").as_deref() == Some(old) {
                 fields.extend(version_at(
                     text,
@@ -216,6 +222,27 @@ mod tests {
             .locked(LOCK, "left-pad", &manifest("2.0.0"))
             .unwrap()
             .is_empty());
+    }
+
+    #[test]
+    fn a_member_named_as_its_folder_has_no_name_in_its_entry() {
+        let lock = r#"{
+  "name": "root",
+  "lockfileVersion": 3,
+  "packages": {
+    "": { "name": "root" },
+    "node_modules/ui-kit": { "resolved": "packages/ui-kit", "link": true },
+    "packages/ui-kit": { "version": "2.0.0" }
+  }
+}
+"#;
+        let fields = NpmLock.locked(lock, "ui-kit", &manifest("2.0.0")).unwrap();
+        assert_eq!(fields.len(), 1);
+        assert_eq!(&lock[fields[0].span.clone()], "2.0.0");
+        assert_eq!(
+            fields[0].location,
+            "packages[\"packages/ui-kit\"] \"version\""
+        );
     }
 
     #[test]

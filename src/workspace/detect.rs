@@ -21,7 +21,7 @@ pub(crate) struct Member {
     pub(crate) manifest: &'static str,
     /// Whether its manifest says it is never published (npm `private`, Cargo `publish = false`).
     pub(crate) unpublished: bool,
-    /// The version its manifest holds.
+    /// The version its manifest holds (empty: none of its own).
     pub(crate) version: String,
 }
 
@@ -157,13 +157,14 @@ pub(crate) fn members(
             let Ok(Some(name)) = format.package_name(&text) else {
                 continue;
             };
-            let Some(version) = format
+            // A member whose version is the workspace's has none of its own (empty): it is
+            // released with the root, but its manifest still requires the others.
+            let version = format
                 .find(&text)
                 .ok()
                 .and_then(|fields| fields.first().map(|f| f.text.clone()))
-            else {
-                continue;
-            };
+                .filter(|_| !format.inherits_version(&text))
+                .unwrap_or_default();
             out.push(Member {
                 name,
                 path: dir.to_string(),
@@ -302,7 +303,7 @@ mod tests {
     }
 
     #[test]
-    fn members_hold_a_name_and_a_version_of_their_own() {
+    fn members_hold_a_name_and_a_version_of_their_own_or_the_workspaces() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let write = |path: &str, text: &str| {
@@ -342,15 +343,25 @@ mod tests {
         .collect();
         let root = Root::new(root, &[]);
         let found = members(&root, &declarations(&root), &files);
+        // core inherits the workspace's version: a member with none of its own.
         assert_eq!(
             found,
-            [Member {
-                name: "api".into(),
-                path: "crates/api".into(),
-                manifest: "Cargo.toml",
-                unpublished: false,
-                version: "1.2.0".into(),
-            }]
+            [
+                Member {
+                    name: "api".into(),
+                    path: "crates/api".into(),
+                    manifest: "Cargo.toml",
+                    unpublished: false,
+                    version: "1.2.0".into(),
+                },
+                Member {
+                    name: "core".into(),
+                    path: "crates/core".into(),
+                    manifest: "Cargo.toml",
+                    unpublished: false,
+                    version: String::new(),
+                }
+            ]
         );
     }
 

@@ -14,7 +14,9 @@ mod package;
 mod requirements;
 
 pub(crate) use package::{check_agreement, read_text, Package, Source, VersionFile};
-pub(crate) use requirements::{edit_file, requirements, unedited_locks, FileEdits};
+pub(crate) use requirements::{
+    check_conflicts, edit_file, moved_names, requirements, unedited_locks, FileEdits,
+};
 
 use crate::git::{Repo, TagPrefix};
 use crate::ownership::Owners;
@@ -127,8 +129,13 @@ impl Workspace {
                 }
                 seen
             });
+        // Known even when the repository stays one package: a workspace released in
+        // lockstep still moves its members' requirements on each other.
+        self.manifests.clone_from(&manifests);
         let detected: Vec<detect::Member> = all_members
             .into_iter()
+            // A member with no version of its own is released with the workspace's.
+            .filter(|m| !m.version.is_empty() || declared_here(m))
             .filter(|m| {
                 // 0.0.0 is a placeholder: a fixture never released; so is a member in a
                 // folder of tests, fixtures, examples or a playground with no tag.
@@ -418,6 +425,33 @@ impl Workspace {
             }
         }
         Ok(())
+    }
+
+    /// The decision for the package the workspace works on, as a release of every package
+    /// would make it: in a monorepo, with its group and, with `dependents = "patch"`, the
+    /// packages it requires (a package that releases only because a dependency does says
+    /// so). Outside a monorepo, its own decision.
+    pub(crate) fn decide_selected(
+        &self,
+        choice: &crate::decide::Choice,
+    ) -> Result<(crate::decide::Decision, Option<Why>)> {
+        let Some(index) = self.selected else {
+            return Ok((self.package().decide(self, choice)?, None));
+        };
+        let all: Vec<usize> = (0..self.packages.len()).collect();
+        let chosen: &[usize] = if self.settings.dependents_patch {
+            &all
+        } else {
+            std::slice::from_ref(&index)
+        };
+        let mut list = self.releasing(chosen, choice)?;
+        match list.iter().position(|r| r.index == index) {
+            Some(at) => {
+                let r = list.swap_remove(at);
+                Ok((r.decision, r.why))
+            }
+            None => Ok((self.package().decide(self, choice)?, None)),
+        }
     }
 
     /// Why package `index` releases as `decision` says: its own commits, or (in a group,

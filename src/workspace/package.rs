@@ -172,17 +172,35 @@ impl Package {
     /// The next version and everything that decided it. A package of a `[[groups]]`
     /// shares its group's: the commits of every member, counted from the highest release.
     pub(crate) fn decide(&self, ws: &Workspace, choice: &Choice) -> Result<Decision> {
-        let history = match self.owner.and_then(|i| ws.group_of(i)) {
-            Some(members) => {
-                let mut histories = Vec::new();
-                for &m in members {
-                    histories.push(ws.packages()[m].history(ws)?);
-                }
-                merge(histories)
-            }
-            None => self.history(ws)?,
+        let Some(members) = self.owner.and_then(|i| ws.group_of(i)) else {
+            return decide::decide(self.history(ws)?, self.version.policy, choice);
         };
-        decide::decide(history, self.version.policy, choice)
+        let mut histories = Vec::new();
+        let mut own = None;
+        for &m in members {
+            let history = ws.packages()[m].history(ws)?;
+            if Some(m) == self.owner {
+                own = Some((
+                    history.current.clone(),
+                    history.source.clone(),
+                    history.latest.clone(),
+                    history.base.clone(),
+                ));
+            }
+            histories.push(history);
+        }
+        let mut decision = decide::decide(merge(histories), self.version.policy, choice)?;
+        // The group's next version; this package's own past (its version, its tags).
+        if let Some((current, source, latest, base)) = own {
+            decision.previous = latest
+                .as_ref()
+                .map_or_else(|| current.clone(), |t| t.version.clone());
+            decision.current = current;
+            decision.source = source;
+            decision.latest = latest;
+            decision.base = base;
+        }
+        Ok(decision)
     }
 
     /// What the next release is made from: the current version, the latest tags and the
@@ -444,9 +462,16 @@ impl Package {
             if !lock.exists {
                 continue;
             }
+            // A virtual workspace's root has no package name: its `[workspace.package]`
+            // version moves every local entry at it, whatever the name.
+            let workspace_version = manifest
+                .fields
+                .iter()
+                .any(|f| f.location.starts_with("[workspace"));
             let Some(name) = format
                 .package_name(&manifest.text)
                 .map_err(|e| anyhow!("{}:{e}", manifest_path.display()))?
+                .or_else(|| workspace_version.then(String::new))
             else {
                 continue;
             };

@@ -75,7 +75,12 @@ pub(crate) fn requirements(
                 // A peer dependency is the range of hosts the package works with: raising
                 // its floor would make users upgrade. It moves only by hand, when the new
                 // version falls out of it.
-                let peer = field.location.starts_with("\"peerDependencies\"");
+                // In package.json, or in the copy package-lock.json keeps of it (which
+                // follows the manifest: said once, for the manifest).
+                let peer = field.location.contains("\"peerDependencies\"");
+                if peer && field.location.starts_with("packages[") {
+                    continue;
+                }
                 let moved = if peer {
                     None
                 } else {
@@ -133,4 +138,64 @@ pub(crate) fn unedited_locks(project: &Workspace) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// Refuse two different versions for one place of one file: two packages whose version
+/// files are the same file (declared twice, or one inside the other's folder) would leave
+/// it holding whichever came last, whatever its tag says.
+pub(crate) fn check_conflicts(files: &[FileEdits]) -> Result<()> {
+    for file in files {
+        for (i, (span, text)) in file.edits.iter().enumerate() {
+            if let Some((_, other)) = file.edits[i + 1..]
+                .iter()
+                .find(|(s, t)| s == span && t != text)
+            {
+                let (line, column) = crate::textpos::line_col(&file.old, span.start);
+                anyhow::bail!(
+                    "{}:{line}:{column}: two packages released together would write {text} and {other} here; give each package its own version files (`files` under [[packages]]), nothing was written",
+                    file.shown
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The names other manifests require `package` by when it releases `version`: its own, and,
+/// when its version is the workspace's (`[workspace.package] version`), those of the
+/// members that inherit it (`version.workspace = true`), which move with it.
+pub(crate) fn moved_names(
+    project: &Workspace,
+    package: &super::Package,
+    files: &[super::VersionFile],
+    version: &Version,
+) -> Vec<(String, Version)> {
+    let mut out: Vec<(String, Version)> = package
+        .manifest_name(project)
+        .map(|n| (n, version.clone()))
+        .into_iter()
+        .collect();
+    let workspace_version = files.iter().any(|f| {
+        f.fields
+            .iter()
+            .any(|v| v.location.starts_with("[workspace"))
+    });
+    if workspace_version {
+        for manifest in project.manifests() {
+            let Some(format) = formats::for_path(Path::new(manifest)) else {
+                continue;
+            };
+            let Some(text) = super::detect::read(&project.fs_root, manifest) else {
+                continue;
+            };
+            if format.inherits_version(&text) {
+                if let Ok(Some(name)) = format.package_name(&text) {
+                    if !out.iter().any(|(n, _)| *n == name) {
+                        out.push((name, version.clone()));
+                    }
+                }
+            }
+        }
+    }
+    out
 }
