@@ -901,3 +901,41 @@ fn a_workspace_version_moves_the_lock_entries_and_the_requirements_of_its_crates
     );
     assert_eq!(status(&repo), "");
 }
+
+#[test]
+fn two_scoped_packages_with_one_bare_name_keep_their_scopes_in_their_tags() {
+    // app is @beta/ui here: another scope, the same bare name.
+    let mut repo = npm_workspace("{\n  \"name\": \"@beta/ui\",\n  \"version\": \"2.0.0\"\n}\n");
+    repo.commit("chore: init");
+    repo.tag("ui@2.0.0");
+    repo.write("packages/app/index.js", "export {}\n");
+    repo.commit("fix: beta");
+    let run = repo.relman(&["release", "--date", "2026-12-05"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let (_, refs) = repo.snapshot_refs();
+    assert!(
+        refs.iter().any(|r| r.starts_with("@beta/ui@2.0.1 ")),
+        "{refs:?}"
+    );
+    // `ui@…` is nobody's: @acme/ui is not at 2.0.1.
+    repo.write("packages/ui/index.js", "export {}\n");
+    repo.commit("fix: acme");
+    let next = repo.relman(&["next"]);
+    assert_eq!(next.stdout, "@acme/ui 2.0.1\n", "{next:?}");
+}
+
+#[test]
+fn a_declared_tag_template_that_names_no_tag_is_said() {
+    let mut repo = cargo_workspace();
+    repo.write(
+        "release.toml",
+        "[[packages]]\nname = \"api\"\ntag = \"api/v{version}\"\n",
+    );
+    repo.commit("chore: api tags");
+    let run = repo.relman(&["next", "-p", "api"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains("release.toml gives \"api\" the tags api/v{version}, but none exists; its releases are tagged api-v{version}"),
+        "{run:?}"
+    );
+}

@@ -190,13 +190,29 @@ pub(crate) fn unpublished(root: &Root, path: &str) -> bool {
 /// `{name}-v{version}`, `{name}-{version}`, `{name}/v{version}`, …), if any tag has one: the
 /// most used.
 pub(crate) fn tag_scheme(name: &str, tags: &[String]) -> Option<TagTemplate> {
+    tag_scheme_with(name, tags, true)
+}
+
+/// The name of a scoped npm package without its scope (`@vitejs/plugin-legacy` →
+/// `plugin-legacy`), or the name itself.
+pub(crate) fn bare_name(name: &str) -> &str {
+    name.strip_prefix('@')
+        .and_then(|n| n.split_once('/'))
+        .map_or(name, |(_, n)| n)
+}
+
+/// [`tag_scheme`], with the scope-less tags of a scoped name read only when `bare_ok` (no
+/// other package of the workspace has that bare name: `@acme/ui` and `@beta/ui` cannot both
+/// be tagged `ui@…`).
+pub(crate) fn tag_scheme_with(name: &str, tags: &[String], bare_ok: bool) -> Option<TagTemplate> {
     const SHAPES: [&str; 6] = ["@", "-v", "-", "/v", "/", "_v"];
     // A scoped npm name (`@vitejs/plugin-legacy`) may be tagged without its scope
     // (`plugin-legacy@8.2.3`).
     let bare = name
         .strip_prefix('@')
         .and_then(|n| n.split_once('/'))
-        .map(|(_, n)| n);
+        .map(|(_, n)| n)
+        .filter(|_| bare_ok);
     let mut best: Option<(usize, String)> = None;
     for (stem, template) in [(Some(name), "{name}".to_string())]
         .into_iter()

@@ -112,6 +112,20 @@ impl Workspace {
         // A member never published (npm `private`, Cargo `publish = false`) is a test
         // fixture, an example or an app: left out unless it has tags or is declared.
         let all_members = detect::members(&self.fs_root, &declarations, &files);
+        // Scope-less tags belong to a scoped member only when no other member shares its
+        // scope-less name.
+        let bare_names: Vec<String> = all_members
+            .iter()
+            .map(|m| detect::bare_name(&m.name).to_string())
+            .collect();
+        let bare_ok = |name: &str| {
+            bare_names
+                .iter()
+                .filter(|b| b.as_str() == detect::bare_name(name))
+                .count()
+                <= 1
+        };
+        let scheme_of = |name: &str| detect::tag_scheme_with(name, &tags, bare_ok(name));
         // The root's manifests and lock files (npm's records each member's requirements),
         // then every member's manifest.
         let locks = declarations.iter().filter_map(|(manifest, _)| {
@@ -141,12 +155,10 @@ impl Workspace {
                 // folder of tests, fixtures, examples or a playground with no tag.
                 !(m.unpublished || m.version == "0.0.0" || detect::in_fixture_folder(&m.path))
                     || declared_here(m)
-                    || detect::tag_scheme(&m.name, &tags).is_some()
+                    || scheme_of(&m.name).is_some()
             })
             .collect();
-        let own_tags = detected
-            .iter()
-            .any(|m| detect::tag_scheme(&m.name, &tags).is_some());
+        let own_tags = detected.iter().any(|m| scheme_of(&m.name).is_some());
         let root_tags_all = repo.release_tags(&self.settings.version.tag_prefix)?;
         let root_release = match repo.head() {
             Ok(head) => repo.latest_tag(&root_tags_all, &head, false)?,
@@ -189,8 +201,8 @@ impl Workspace {
                 .iter()
                 .find(|d| d.name == member.name || d.path.as_deref() == Some(&member.path));
             let name = d.map_or(&member.name, |d| &d.name);
-            let own = detect::tag_scheme(&member.name, &tags);
-            let tags_of = match (d.and_then(|d| d.tag.clone()), own) {
+            let own = scheme_of(&member.name);
+            let tags_of = match (d.and_then(|d| d.tag.clone()), own.clone()) {
                 (Some(scheme), _) | (None, Some(scheme)) => {
                     TagPrefix::Exact(prefix(name, &scheme)?)
                 }
@@ -220,6 +232,26 @@ impl Workspace {
             );
             if let Some(d) = d {
                 apply(&mut package, d)?;
+                // A declared tag template that names no tag, where the detected one names
+                // some: the package's releases are not where release.toml says.
+                if let (Some(declared_tag), Some(found)) = (&d.tag, &own) {
+                    let declared_prefix = prefix(name, declared_tag)?;
+                    let found_prefix = prefix(name, found)?;
+                    let named = |p: &str| {
+                        tags.iter().any(|t| {
+                            t.strip_prefix(p)
+                                .is_some_and(|v| semver::Version::parse(v).is_ok())
+                        })
+                    };
+                    if declared_prefix != found_prefix
+                        && !named(&declared_prefix)
+                        && named(&found_prefix)
+                    {
+                        package.note = Some(format!(
+                            "release.toml gives {name:?} the tags {declared_prefix}{{version}}, but none exists; its releases are tagged {found_prefix}{{version}}: its history is counted from the start. Change `tag` under [[packages]], or tag the latest release {declared_prefix}VERSION"
+                        ));
+                    }
+                }
             }
             packages.push(package);
         }

@@ -37,6 +37,8 @@ pub(crate) struct Package {
     documents: Vec<DocumentSetting>,
     /// Commit scopes that make a commit its own whatever files it changes.
     pub(crate) scopes: Vec<String>,
+    /// What its decisions must say (a declared tag template that names no tag).
+    pub(crate) note: Option<String>,
 }
 
 /// A file that holds the version, with every place it holds it.
@@ -65,6 +67,7 @@ impl Package {
             changelog: settings.changelog_path.clone(),
             documents: settings.documents.clone(),
             scopes: Vec::new(),
+            note: None,
         }
     }
 
@@ -93,6 +96,7 @@ impl Package {
             changelog,
             documents: Vec::new(),
             scopes: Vec::new(),
+            note: None,
         }
     }
 
@@ -173,7 +177,9 @@ impl Package {
     /// shares its group's: the commits of every member, counted from the highest release.
     pub(crate) fn decide(&self, ws: &Workspace, choice: &Choice) -> Result<Decision> {
         let Some(members) = self.owner.and_then(|i| ws.group_of(i)) else {
-            return decide::decide(self.history(ws)?, self.version.policy, choice);
+            let mut decision = decide::decide(self.history(ws)?, self.version.policy, choice)?;
+            decision.notes.extend(self.note.clone());
+            return Ok(decision);
         };
         let mut histories = Vec::new();
         let mut own = None;
@@ -200,6 +206,7 @@ impl Package {
             decision.latest = latest;
             decision.base = base;
         }
+        decision.notes.extend(self.note.clone());
         Ok(decision)
     }
 
