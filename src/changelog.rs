@@ -82,7 +82,14 @@ pub(crate) fn builtin_section(release: &Release) -> String {
             let _ = writeln!(out, " ({})", commit.link);
         }
     }
-    if release.breaking.is_empty() && release.sections.is_empty() {
+    if !release.dependencies.is_empty() {
+        out.push_str("\n### Dependencies\n\n");
+        for dependency in &release.dependencies {
+            let _ = writeln!(out, "- {} {}", dependency.name, dependency.version);
+        }
+    }
+    if release.breaking.is_empty() && release.sections.is_empty() && release.dependencies.is_empty()
+    {
         out.push_str("\nNo user-facing changes.\n");
     }
     out
@@ -1010,11 +1017,22 @@ mod tests {
                     remote,
                     ..Meta::default()
                 };
-                let release = build(&entries, meta, &Grouping::default());
-                let via_template = renderer.render("changelog", &release).unwrap();
-                let mut native = builtin_section(&release).trim().to_string();
-                native.push('\n');
-                assert_eq!(native, via_template, "history {i}, unreleased {unreleased}");
+                let mut release = build(&entries, meta, &Grouping::default());
+                for dependencies in [0, 2] {
+                    release.dependencies = (0..dependencies)
+                        .map(|n| crate::context::Dependency {
+                            name: format!("@acme/dep{n}"),
+                            version: format!("2.{n}.0"),
+                        })
+                        .collect();
+                    let via_template = renderer.render("changelog", &release).unwrap();
+                    let mut native = builtin_section(&release).trim().to_string();
+                    native.push('\n');
+                    assert_eq!(
+                        native, via_template,
+                        "history {i}, unreleased {unreleased}, {dependencies} dependencies"
+                    );
+                }
             }
         }
     }

@@ -88,6 +88,13 @@ pub(crate) struct Stats {
     pub(crate) deletions: usize,
 }
 
+/// A package of the workspace released with another that requires it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub(crate) struct Dependency {
+    pub(crate) name: String,
+    pub(crate) version: String,
+}
+
 /// Everything about one release.
 #[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct Release {
@@ -113,6 +120,9 @@ pub(crate) struct Release {
     pub(crate) paths: BTreeMap<String, Vec<String>>,
     pub(crate) remote: Option<Remote>,
     pub(crate) compare_url: Option<String>,
+    /// In a monorepo, the packages released with this one that it requires, at their new
+    /// versions (its manifest's requirements on them moved).
+    pub(crate) dependencies: Vec<Dependency>,
     /// The `[context]` table of release.toml.
     pub(crate) context: serde_json::Map<String, serde_json::Value>,
 }
@@ -266,6 +276,7 @@ pub(crate) fn build(entries: &[Entry], meta: Meta, grouping: &Grouping) -> Relea
         remote: meta.remote,
         compare_url,
         context: meta.context,
+        dependencies: Vec::new(),
     }
 }
 

@@ -174,6 +174,22 @@ impl Plan {
                 .map(|r| (Some(r.index), r.decision))
                 .collect()
         };
+        // What each package released requires among the others (its changelog says so).
+        let coming: Vec<(String, String, Version)> = targets
+            .iter()
+            .filter_map(|(index, d)| {
+                let p = &project.packages()[(*index)?];
+                Some((
+                    p.manifest_name(project)?,
+                    p.given_name.clone()?,
+                    d.next.clone()?,
+                ))
+            })
+            .collect();
+        let pairs: Vec<(String, String)> = coming
+            .iter()
+            .map(|(m, n, _)| (m.clone(), n.clone()))
+            .collect();
         let was = project.selected();
         let mut parts: Vec<Part> = Vec::new();
         let mut versions: Vec<FileEdits> = Vec::new();
@@ -182,10 +198,24 @@ impl Plan {
             if index.is_some() {
                 project.select_index(index);
             }
+            let dependencies: Vec<crate::context::Dependency> = match index {
+                Some(i) => project
+                    .requires(i, &pairs)
+                    .into_iter()
+                    .filter_map(|name| {
+                        let (_, _, v) = coming.iter().find(|(_, n, _)| *n == name)?;
+                        Some(crate::context::Dependency {
+                            name,
+                            version: v.to_string(),
+                        })
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
             let part = Part::build(
                 project,
                 options,
-                &decision,
+                (&decision, dependencies),
                 (&head, &date),
                 &mut versions,
                 &mut files,
@@ -798,7 +828,7 @@ impl Part {
     fn build(
         project: &Workspace,
         options: &Options,
-        decision: &crate::decide::Decision,
+        (decision, dependencies): (&crate::decide::Decision, Vec<crate::context::Dependency>),
         (head, date): (&str, &str),
         versions: &mut Vec<FileEdits>,
         files: &mut Vec<FileChange>,
@@ -826,13 +856,14 @@ impl Part {
         let renderer = crate::render::for_project(project)?;
         let shared = Shared::of(project);
         let previous_tag = package.follows(project, &version)?;
-        let release = releases::release(
+        let mut release = releases::release(
             project,
             &shared,
             (previous_tag.as_ref(), head),
             releases::Heading::tagged(&version, tag.clone(), date.to_string()),
             true,
         )?;
+        release.dependencies = dependencies;
         // Version files, as `relman bump` writes them.
         let version_files = package.version_files(project)?;
         crate::workspace::check_agreement(&version_files)?;

@@ -671,6 +671,12 @@ fn a_group_releases_together_with_one_version_and_dependents_may_patch() {
     let api = repo.read("crates/api/Cargo.toml");
     assert!(api.contains("version = \"1.2.1\""), "{api}");
     assert!(api.contains("version = \"0.5.0\" }"), "{api}");
+    // api's changelog says why it released.
+    let changelog = repo.read("crates/api/CHANGELOG.md");
+    assert!(
+        changelog.contains("## [1.2.1] - 2026-12-05\n\n### Dependencies\n\n- core 0.5.0\n"),
+        "{changelog}"
+    );
     assert_eq!(status(&repo), "");
 }
 

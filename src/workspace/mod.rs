@@ -511,19 +511,32 @@ impl Workspace {
     /// The released package (its `--package` name) that package `index`'s manifest
     /// requires, among `released` (manifest name, package name), if any.
     fn depends_on(&self, index: usize, released: &[(String, String)]) -> Option<String> {
+        self.requires(index, released).into_iter().next()
+    }
+
+    /// The packages among `released` (manifest name, package name) that package `index`'s
+    /// manifest requires, by their package names.
+    pub(crate) fn requires(&self, index: usize, released: &[(String, String)]) -> Vec<String> {
         let root = &self.packages[index].root;
-        self.manifests.iter().find_map(|manifest| {
+        let mut out = Vec::new();
+        for manifest in &self.manifests {
             let (folder, file) = manifest.rsplit_once('/').unwrap_or(("", manifest));
             if folder != root {
-                return None;
+                continue;
             }
-            let format = crate::formats::for_path(Path::new(file))?;
-            let text = detect::read(&self.fs_root, manifest)?;
-            released
-                .iter()
-                .find(|(manifest_name, _)| !format.dependents(&text, manifest_name).is_empty())
-                .map(|(_, name)| name.clone())
-        })
+            let Some(format) = crate::formats::for_path(Path::new(file)) else {
+                continue;
+            };
+            let Some(text) = detect::read(&self.fs_root, manifest) else {
+                continue;
+            };
+            for (manifest_name, name) in released {
+                if !out.contains(name) && !format.dependents(&text, manifest_name).is_empty() {
+                    out.push(name.clone());
+                }
+            }
+        }
+        out
     }
 
     /// The packages of a monorepo (empty when the repository is one package).
