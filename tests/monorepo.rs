@@ -212,7 +212,7 @@ fn bump_in_a_monorepo_writes_the_chosen_package_only() {
     assert!(api.contains("version = \"0.4.1\" }"), "{api}");
     assert!(
         run.stderr
-            .contains("wrote crates/api/Cargo.toml (its requirement on core)"),
+            .contains("wrote crates/api/Cargo.toml (its requirements on the packages bumped)"),
         "{run:?}"
     );
     let unknown = repo.relman(&["next", "--package", "nope"]);
@@ -786,6 +786,7 @@ fn fixtures_are_left_out_release_false_excludes_and_init_writes_what_was_found()
     assert_eq!(run.stdout, "", "{run:?}");
     let refused = repo.relman(&["next", "-p", "cli"]);
     assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(refused.stderr.contains("release = false"), "{refused:?}");
 }
 
 #[test]

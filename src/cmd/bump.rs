@@ -177,16 +177,10 @@ fn write(
             ctx.note("  no version file to write: the version lives in the release tags")?;
         }
     }
-    let released: Vec<&str> = bumped.iter().filter_map(|b| b.name.as_deref()).collect();
     for dependent in &planned[own..] {
         ctx.note(&format!(
-            "  {verb} {} (its requirement on {})",
-            dependent.shown,
-            if released.is_empty() {
-                "the package".to_string()
-            } else {
-                released.join(", ")
-            }
+            "  {verb} {} (its requirements on the packages bumped)",
+            dependent.shown
         ))?;
     }
     Ok(Status::Success)

@@ -628,6 +628,16 @@ impl Workspace {
             .iter()
             .position(|p| p.given_name.as_deref() == Some(name))
             .ok_or_else(|| {
+                if self
+                    .settings
+                    .packages
+                    .iter()
+                    .any(|d| d.name == name && !d.release)
+                {
+                    return anyhow!(
+                        "--package {name:?}: release.toml says release = false for it, so relman never releases it; remove that line to release it"
+                    );
+                }
                 anyhow!(
                     "--package {name:?}: no such package; the packages are {}",
                     self.package_names().join(", ")
