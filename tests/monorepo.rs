@@ -946,3 +946,25 @@ fn a_declared_tag_template_that_names_no_tag_is_said() {
         "{run:?}"
     );
 }
+
+#[test]
+fn a_workspace_protocol_range_the_release_leaves_behind_is_named() {
+    let mut repo = npm_workspace(
+        "{\n  \"name\": \"@acme/app\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": { \"@acme/ui\": \"workspace:^2.0.0\" },\n  \"devDependencies\": { \"@acme/ui\": \"workspace:*\" }\n}\n",
+    );
+    repo.commit("chore: workspace");
+    repo.tag("@acme/ui@2.0.0").tag("@acme/app@1.0.0");
+    repo.write("packages/ui/index.js", "export {}\n");
+    repo.commit("feat!: new buttons");
+    let run = repo.relman(&["release", "--dry-run"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "\"dependencies\" @acme/ui is workspace:^2.0.0, which does not admit @acme/ui 3.0.0"
+        ),
+        "{run:?}"
+    );
+    assert!(!run.stderr.contains("devDependencies"), "{run:?}");
+    // Left as written.
+    assert!(!run.stdout.contains("+  \"dependencies\""), "{run:?}");
+}

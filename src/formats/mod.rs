@@ -89,6 +89,14 @@ pub(crate) trait Format: Sync {
         Vec::new()
     }
 
+    /// The places where this manifest requires the package `name` through a protocol relman
+    /// leaves as written (pnpm's `workspace:^1.2.0`), each with the span of its range
+    /// (`^1.2.0`): a release checks that they still admit it.
+    fn protocol_requirements(&self, text: &str, name: &str) -> Vec<VersionField> {
+        let _ = (text, name);
+        Vec::new()
+    }
+
     /// Whether the manifest's package takes its version from the workspace's
     /// (`version.workspace = true`): it moves with `[workspace.package] version`.
     fn inherits_version(&self, text: &str) -> bool {

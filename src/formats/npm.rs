@@ -70,6 +70,25 @@ impl Format for Npm {
         Some(members)
     }
 
+    /// `"workspace:^1.2.0"`: the range after the protocol, when it names a version
+    /// (`workspace:*`, `workspace:^` and `workspace:~` follow the package whatever it is).
+    fn protocol_requirements(&self, text: &str, name: &str) -> Vec<VersionField> {
+        let start = bom_len(text);
+        let Ok(value) = serde_json::from_str::<Value>(&text[start..]) else {
+            return Vec::new();
+        };
+        requirement_spans(text, start, &value, name)
+            .into_iter()
+            .filter_map(|(table, r)| {
+                let range = text[r.clone()].strip_prefix("workspace:")?;
+                names_a_version(range).then(|| {
+                    let inner = r.end - range.len()..r.end;
+                    field(text, inner, format!("\"{table}\" {name}"))
+                })
+            })
+            .collect()
+    }
+
     /// The requirement on `name` in `"dependencies"`, `"devDependencies"`,
     /// `"peerDependencies"` and `"optionalDependencies"` when it names a version (`1.2.3`,
     /// `^1.2.0`, `>=1 <2`, `1.x`), not another protocol (`workspace:`, `file:`, `npm:`, a
@@ -93,13 +112,28 @@ pub(super) fn dependents_in(
     name: &str,
     prefix: &str,
 ) -> Vec<VersionField> {
-    let mut fields = Vec::new();
+    requirement_spans(text, at, value, name)
+        .into_iter()
+        .filter(|(_, r)| names_a_version(&text[r.clone()]))
+        .map(|(table, r)| field(text, r, format!("{prefix}\"{table}\" {name}")))
+        .collect()
+}
+
+/// Each requirement on `name` in the dependency members of the JSON object `value` (at or
+/// after `at` in `text`) that is written without escapes: its member and the span of its
+/// text inside the quotes.
+fn requirement_spans(
+    text: &str,
+    at: usize,
+    value: &Value,
+    name: &str,
+) -> Vec<(&'static str, Range<usize>)> {
+    let mut out = Vec::new();
     for table in DEPENDENCY_FIELDS {
         let Some(parsed) = value
             .get(table)
             .and_then(|deps| deps.get(name))
             .and_then(Value::as_str)
-            .filter(|r| names_a_version(r))
         else {
             continue;
         };
@@ -113,15 +147,13 @@ pub(super) fn dependents_in(
             for dep in scan_top_level_member(text, at, name) {
                 match dep {
                     // Written without escapes, so the span is exactly the requirement.
-                    JsonMember::String(r) if &text[r.clone()] == parsed => {
-                        fields.push(field(text, r, format!("{prefix}\"{table}\" {name}")));
-                    }
+                    JsonMember::String(r) if &text[r.clone()] == parsed => out.push((table, r)),
                     _ => {}
                 }
             }
         }
     }
-    fields
+    out
 }
 
 /// The members of package.json that list dependencies with their requirements.

@@ -71,6 +71,15 @@ pub(crate) fn requirements(
         }
         let text = crate::workspace::read_text(&file.full, Path::new(&file.shown))?;
         for (name, version) in released {
+            // A protocol relman leaves as written must still admit the release.
+            for field in format.protocol_requirements(&text, name) {
+                if formats::admits(&field.text, version) == Some(false) {
+                    warnings.push(format!(
+                        "{}:{}:{}: {} is workspace:{}, which does not admit {name} {version}; the package manager will refuse it: widen it by hand",
+                        file.shown, field.line, field.column, field.location, field.text
+                    ));
+                }
+            }
             for field in format.dependents(&text, name) {
                 // A peer dependency is the range of hosts the package works with: raising
                 // its floor would make users upgrade. It moves only by hand, when the new
