@@ -143,6 +143,9 @@ pub(crate) struct ChangelogConfig {
     /// Named groups of path globs (e.g. `migrations = ["db/migrations/**"]`): the paths a
     /// release changed that match them are handed to templates as `paths.NAME`.
     pub(crate) paths: std::collections::BTreeMap<String, Vec<String>>,
+    /// Contributors left out of `contributors` (a case-insensitive part of a name or an
+    /// email; default: bots, `[bot]`, `dependabot`, `renovate`).
+    pub(crate) exclude_contributors: Option<Vec<String>>,
     /// What a release does with a hand-written `[Unreleased]` section: `"promote"` (default:
     /// it becomes the release's section, with the generated entries it does not mention
     /// added) or `"replace"` (the generated section takes its place).

@@ -179,9 +179,19 @@ pub(crate) fn build(entries: &[Entry], meta: Meta, grouping: &Grouping) -> Relea
                 });
             }
         }
-        add_person(&mut contributors, &view.author);
+        // Bots (and whoever `exclude-contributors` names) are no contributors.
+        let counted = |p: &Person| {
+            let (name, email) = (p.name.to_lowercase(), p.email.to_lowercase());
+            !grouping
+                .exclude_contributors
+                .iter()
+                .any(|x| name.contains(x.as_str()) || email.contains(x.as_str()))
+        };
+        if counted(&view.author) {
+            add_person(&mut contributors, &view.author);
+        }
         for value in commit.footer_values("Co-authored-by") {
-            if let Some(person) = parse_person(value) {
+            if let Some(person) = parse_person(value).filter(|p| counted(p)) {
                 add_person(&mut contributors, &person);
             }
         }
@@ -504,6 +514,23 @@ mod tests {
         assert!(r.sections[0].commits[0]
             .link
             .starts_with("[a100000](https://github.com/acme/app/commit/a1"));
+    }
+
+    #[test]
+    fn bots_are_no_contributors() {
+        let r = release(vec![
+            raw("c1", "fix(deps): bump x", "dependabot[bot]"),
+            raw("c2", "fix(deps): update y", "Renovate Bot"),
+            raw(
+                "c3",
+                "feat: z\n\nCo-authored-by: github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>\nCo-authored-by: Ada <ada@example.com>",
+                "Grace",
+            ),
+        ]);
+        let names: Vec<&str> = r.contributors.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Ada", "Grace"]);
+        // Their commits are still listed.
+        assert_eq!(r.commits.len(), 3);
     }
 
     #[test]

@@ -244,7 +244,12 @@ pub(crate) struct Grouping {
     pub(crate) sections: Vec<Section>,
     pub(crate) exclude: Vec<Regex>,
     pub(crate) path_groups: Vec<PathGroup>,
+    /// Parts of names or emails (lower case) whose people are no contributors: bots.
+    pub(crate) exclude_contributors: Vec<String>,
 }
+
+/// The contributors left out by default: bots.
+pub(crate) const BOTS: &[&str] = &["[bot]", "dependabot", "renovate"];
 
 /// A changelog section and the commit types it holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -267,6 +272,7 @@ impl Default for Grouping {
             sections: default_sections(),
             exclude: Vec::new(),
             path_groups: Vec::new(),
+            exclude_contributors: BOTS.iter().map(|b| (*b).to_string()).collect(),
         }
     }
 }
@@ -776,10 +782,19 @@ fn resolve_grouping(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Groupi
             .collect(),
         None => default_sections(),
     };
+    let exclude_contributors = c
+        .exclude_contributors
+        .clone()
+        .unwrap_or_else(|| BOTS.iter().map(|b| (*b).to_string()).collect())
+        .into_iter()
+        .map(|p| p.trim().to_lowercase())
+        .filter(|p| !p.is_empty())
+        .collect();
     Ok(Grouping {
         sections,
         exclude,
         path_groups,
+        exclude_contributors,
     })
 }
 
@@ -930,6 +945,7 @@ impl Settings {
                 "exclude": self.changelog.exclude.iter().map(Regex::as_str).collect::<Vec<_>>(),
                 "paths": paths,
                 "unreleased": if self.promote_unreleased { "promote" } else { "replace" },
+                "exclude-contributors": self.changelog.exclude_contributors,
             },
             "templates": { "dir": self.templates_dir },
             "documents": documents,
