@@ -43,6 +43,9 @@ pub(crate) struct ReleaseConfig {
     /// Which lint findings stop a release: `"new"` (default: those in the files it writes
     /// and those it brings elsewhere), `"all"`, or `"off"`.
     pub(crate) lint: Option<ReleaseLintName>,
+    /// The branches a release may be cut from, as globs (`["main", "release/*"]`; default:
+    /// any).
+    pub(crate) branches: Vec<String>,
 }
 
 /// `[release] lint`

@@ -144,6 +144,17 @@ impl Plan {
                 "HEAD is detached; check out the branch to release from, or pass --allow-detached"
             );
         }
+        // `[release] branches`: releases are cut from these only.
+        if let (globs, Some(set)) = &project.settings.release_branches {
+            if let Some(branch) = repo.branch() {
+                if !set.is_match(&branch) {
+                    bail!(
+                        "HEAD is on the branch {branch}, but release.toml ([release] branches) cuts releases from {} only; check out one of them",
+                        globs.join(", ")
+                    );
+                }
+            }
+        }
         if !options.allow_dirty {
             let dirty = repo.dirty_paths()?;
             if !dirty.is_empty() {

@@ -52,6 +52,9 @@ pub(crate) struct Settings {
     pub(crate) promote_unreleased: bool,
     /// `[release] lint`: which lint findings stop a release.
     pub(crate) release_lint: config::ReleaseLintName,
+    /// `[release] branches`: the globs a branch must match to be released from (empty:
+    /// any), as written and compiled.
+    pub(crate) release_branches: (Vec<String>, Option<globset::GlobSet>),
     /// `[version] dependents`: whether the dependents of a released package release a patch.
     pub(crate) dependents_patch: bool,
     /// The keys the file sets, dotted (`version.tag-prefix`), with their line and column.
@@ -313,6 +316,7 @@ impl Default for Settings {
             groups: Vec::new(),
             dependents_patch: false,
             release_lint: config::ReleaseLintName::New,
+            release_branches: (Vec::new(), None),
             promote_unreleased: true,
             origins: BTreeMap::new(),
         }
@@ -406,10 +410,41 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
         packages,
         groups,
         release_lint: raw.release.lint.unwrap_or(config::ReleaseLintName::New),
+        release_branches: resolve_branches(raw, &fail)?,
         promote_unreleased: raw.changelog.unreleased != Some(config::UnreleasedName::Replace),
         dependents_patch: raw.version.dependents == Some(config::DependentsName::Patch),
         origins: config::key_positions(text),
     })
+}
+
+/// `[release] branches`: globs, compiled.
+fn resolve_branches(
+    raw: &Config,
+    fail: &Fail<'_>,
+) -> std::result::Result<(Vec<String>, Option<globset::GlobSet>), String> {
+    let list = &raw.release.branches;
+    if list.is_empty() {
+        return Ok((Vec::new(), None));
+    }
+    let mut builder = GlobSetBuilder::new();
+    for branch in list {
+        let glob = Glob::new(branch).map_err(|e| {
+            fail(
+                &["release", "branches"],
+                None,
+                format!("branch glob {branch:?} is invalid: {e}"),
+            )
+        })?;
+        builder.add(glob);
+    }
+    let set = builder.build().map_err(|e| {
+        fail(
+            &["release", "branches"],
+            None,
+            format!("the branch globs do not compile: {e}"),
+        )
+    })?;
+    Ok((list.clone(), Some(set)))
 }
 
 /// `[[groups]]`: two or more package names each, no package in two groups, names unique.
@@ -951,6 +986,7 @@ impl Settings {
             "documents": documents,
             "context": self.context,
             "release": {
+                "branches": self.release_branches.0,
                 "lint": match self.release_lint {
                     config::ReleaseLintName::New => "new",
                     config::ReleaseLintName::All => "all",

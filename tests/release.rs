@@ -413,3 +413,23 @@ fn a_failed_release_undoes_what_the_hooks_changed_too() {
     assert_eq!(repo.read("notes/extra.txt"), "one\n");
     assert_eq!(state(&repo), before);
 }
+
+#[test]
+fn releases_are_cut_only_from_the_branches_release_toml_names() {
+    let mut repo = ready();
+    let config = repo.read("release.toml");
+    repo.write(
+        "release.toml",
+        &format!("{config}\n[release]\nbranches = [\"release/*\"]\n"),
+    );
+    repo.commit("chore: release branches");
+    let run = repo.relman(&["release", "--dry-run"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("HEAD is on the branch main, but release.toml ([release] branches) cuts releases from release/* only"),
+        "{run:?}"
+    );
+    repo.checkout("release/1.x");
+    let run = repo.relman(&["release", "--dry-run", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+}
