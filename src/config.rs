@@ -123,6 +123,9 @@ pub(crate) struct VersionConfig {
     /// `"patch"` (at least a patch release) or `"none"` (default: its requirement moves,
     /// nothing more).
     pub(crate) dependents: Option<DependentsName>,
+    /// The first release's version when there is no release tag yet (e.g. `"1.0.0"`); the
+    /// commits decide when it is lower than what they ask for.
+    pub(crate) initial: Option<String>,
 }
 
 /// `[version] dependents`

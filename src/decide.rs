@@ -50,6 +50,7 @@ pub(crate) fn decide(history: History, policy: Policy, choice: &Choice) -> Resul
         entries,
         new_since_latest: new_since_current,
         shallow,
+        initial,
     } = history;
     let mut notes = Vec::new();
     if shallow {
@@ -113,6 +114,16 @@ pub(crate) fn decide(history: History, policy: Policy, choice: &Choice) -> Resul
             floor = Some((
                 source_version.clone(),
                 format!("{} holds {source_version}, set by hand", path.display()),
+                false,
+            ));
+        }
+    }
+    // The first release: `[version] initial` is a floor too.
+    if let (None, Some(first)) = (&latest, &initial) {
+        if first.cmp_precedence(&reference).is_gt() && floor.is_none() {
+            floor = Some((
+                first.clone(),
+                "the first release ([version] initial)".to_string(),
                 false,
             ));
         }
@@ -233,7 +244,23 @@ mod tests {
             entries,
             new_since_latest,
             shallow: false,
+            initial: None,
         }
+    }
+
+    #[test]
+    fn the_first_release_is_initial_when_the_commits_ask_for_less() {
+        let mut h = history("0.0.0", None, &["feat: first"]);
+        h.initial = Some(Version::new(1, 0, 0));
+        assert_eq!(next(h, &Choice::default()).as_deref(), Some("1.0.0"));
+        // Nothing to release: no first release either.
+        let mut h = history("0.0.0", None, &["docs: readme"]);
+        h.initial = Some(Version::new(1, 0, 0));
+        assert_eq!(next(h, &Choice::default()), None);
+        // Once tagged, initial says nothing.
+        let mut h = history("1.0.0", Some("1.0.0"), &["fix: a"]);
+        h.initial = Some(Version::new(2, 0, 0));
+        assert_eq!(next(h, &Choice::default()).as_deref(), Some("1.0.1"));
     }
 
     fn next(h: History, choice: &Choice) -> Option<String> {

@@ -273,6 +273,8 @@ pub(crate) struct History {
     pub(crate) new_since_latest: bool,
     /// Whether the clone is shallow (older tags and commits may be missing).
     pub(crate) shallow: bool,
+    /// `[version] initial`: the first release's version when there is no release tag.
+    pub(crate) initial: Option<Version>,
 }
 
 #[cfg(test)]

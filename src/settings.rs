@@ -82,6 +82,8 @@ pub(crate) struct VersionSettings {
     pub(crate) patterns: Vec<VersionPattern>,
     pub(crate) tag_prefix: TagPrefix,
     pub(crate) policy: Policy,
+    /// `initial`: the first release's version when there is no release tag.
+    pub(crate) initial: Option<semver::Version>,
 }
 
 /// `[[version.patterns]]`: one file and how to find the version in it.
@@ -304,6 +306,7 @@ impl Default for Settings {
                 patterns: Vec::new(),
                 tag_prefix: TagPrefix::Default,
                 policy: Policy::default(),
+                initial: None,
             },
             changelog: Grouping::default(),
             changelog_path: DEFAULT_CHANGELOG.to_string(),
@@ -583,6 +586,20 @@ fn resolve_version(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Version
         None => default,
     };
     let d = Policy::default();
+    let initial = match &v.initial {
+        Some(text) => Some(
+            semver::Version::parse(text.trim_start_matches('v')).map_err(|e| {
+                fail(
+                    &["version", "initial"],
+                    None,
+                    format!(
+                        "initial {text:?} is not a SemVer version ({e}); write it as \"1.0.0\""
+                    ),
+                )
+            })?,
+        ),
+        None => None,
+    };
     Ok(VersionSettings {
         source,
         files,
@@ -593,6 +610,7 @@ fn resolve_version(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Version
             pre_major_breaking: level(v.pre_major_breaking, d.pre_major_breaking),
             pre_major_feat: level(v.pre_major_feat, d.pre_major_feat),
         },
+        initial,
     })
 }
 
@@ -972,6 +990,7 @@ impl Settings {
                 "pre-major-breaking": level(v.policy.pre_major_breaking),
                 "pre-major-feat": level(v.policy.pre_major_feat),
                 "dependents": if self.dependents_patch { "patch" } else { "none" },
+                "initial": v.initial.as_ref().map(ToString::to_string),
                 "patterns": patterns,
             },
             "changelog": {

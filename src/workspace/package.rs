@@ -92,6 +92,7 @@ impl Package {
                 patterns: Vec::new(),
                 tag_prefix: tags,
                 policy: settings.version.policy,
+                initial: settings.version.initial.clone(),
             },
             changelog,
             documents: Vec::new(),
@@ -266,6 +267,7 @@ impl Package {
             _ => crate::history::highest(&entries) > crate::version::Bump::None,
         };
         Ok(History {
+            initial: self.version.initial.clone(),
             current,
             source,
             latest,
