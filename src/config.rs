@@ -126,6 +126,19 @@ pub(crate) struct VersionConfig {
     /// The first release's version when there is no release tag yet (e.g. `"1.0.0"`); the
     /// commits decide when it is lower than what they ask for.
     pub(crate) initial: Option<String>,
+    /// `[version.bump]`: what a commit type bumps (`refactor = "patch"`, `docs = "none"`);
+    /// a breaking change still bumps the major version.
+    pub(crate) bump: std::collections::BTreeMap<String, BumpName>,
+}
+
+/// A bump in `[version.bump]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum BumpName {
+    Major,
+    Minor,
+    Patch,
+    None,
 }
 
 /// `[version] dependents`

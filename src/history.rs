@@ -60,6 +60,28 @@ impl Entry {
     }
 }
 
+/// Apply `[version.bump]` (commit type → bump) to judged entries: a Conventional Commit of
+/// a listed type bumps what the table says, unless it is breaking.
+pub(crate) fn with_bumps(entries: &mut [Entry], bumps: &[(String, Bump)]) {
+    if bumps.is_empty() {
+        return;
+    }
+    for entry in entries.iter_mut() {
+        let Some(commit) = entry.conventional() else {
+            continue;
+        };
+        if commit.breaking {
+            continue;
+        }
+        if let Some((kind, bump)) = bumps.iter().find(|(k, _)| *k == commit.kind) {
+            entry.effect = Effect::Bump {
+                bump: *bump,
+                reason: format!("{kind}: {bump}, as [version.bump] says"),
+            };
+        }
+    }
+}
+
 /// Parse and judge every commit of a range (newest first, as `git log` gives them).
 ///
 /// Versioning reads messages leniently, as conventional-changelog (and so semantic-release)
@@ -283,6 +305,22 @@ mod tests {
 
     fn raw(id: &str, message: &str) -> RawCommit {
         RawCommit::sample(id, message)
+    }
+
+    #[test]
+    fn a_bump_table_changes_what_a_type_bumps_but_never_a_breaking_change() {
+        let mut entries = lenient(vec![
+            raw("a1", "refactor: tidy"),
+            raw("a2", "fix: typo"),
+            raw("a3", "fix!: api"),
+            raw("a4", "not conventional"),
+        ]);
+        with_bumps(
+            &mut entries,
+            &[("refactor".into(), Bump::Patch), ("fix".into(), Bump::None)],
+        );
+        let bumps: Vec<Bump> = entries.iter().map(|e| e.effect.bump()).collect();
+        assert_eq!(bumps, [Bump::Patch, Bump::None, Bump::Major, Bump::None]);
     }
 
     fn lenient(commits: Vec<RawCommit>) -> Vec<Entry> {

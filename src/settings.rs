@@ -84,6 +84,8 @@ pub(crate) struct VersionSettings {
     pub(crate) policy: Policy,
     /// `initial`: the first release's version when there is no release tag.
     pub(crate) initial: Option<semver::Version>,
+    /// `[version.bump]`: commit type (lower case) → what it bumps.
+    pub(crate) bumps: Vec<(String, Bump)>,
 }
 
 /// `[[version.patterns]]`: one file and how to find the version in it.
@@ -307,6 +309,7 @@ impl Default for Settings {
                 tag_prefix: TagPrefix::Default,
                 policy: Policy::default(),
                 initial: None,
+                bumps: Vec::new(),
             },
             changelog: Grouping::default(),
             changelog_path: DEFAULT_CHANGELOG.to_string(),
@@ -611,6 +614,19 @@ fn resolve_version(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Version
             pre_major_feat: level(v.pre_major_feat, d.pre_major_feat),
         },
         initial,
+        bumps: v
+            .bump
+            .iter()
+            .map(|(kind, b)| {
+                let bump = match b {
+                    config::BumpName::Major => Bump::Major,
+                    config::BumpName::Minor => Bump::Minor,
+                    config::BumpName::Patch => Bump::Patch,
+                    config::BumpName::None => Bump::None,
+                };
+                (kind.to_lowercase(), bump)
+            })
+            .collect(),
     })
 }
 
@@ -991,6 +1007,7 @@ impl Settings {
                 "pre-major-feat": level(v.policy.pre_major_feat),
                 "dependents": if self.dependents_patch { "patch" } else { "none" },
                 "initial": v.initial.as_ref().map(ToString::to_string),
+                "bump": v.bumps.iter().map(|(k, b)| (k.clone(), json!(b.to_string()))).collect::<serde_json::Map<String, Value>>(),
                 "patterns": patterns,
             },
             "changelog": {

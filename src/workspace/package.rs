@@ -93,6 +93,7 @@ impl Package {
                 tag_prefix: tags,
                 policy: settings.version.policy,
                 initial: settings.version.initial.clone(),
+                bumps: settings.version.bumps.clone(),
             },
             changelog,
             documents: Vec::new(),
@@ -252,7 +253,8 @@ impl Package {
                 bad.short
             );
         }
-        let entries = crate::history::analyze(raw, crate::commit::Strictness::Lenient);
+        let mut entries = crate::history::analyze(raw, crate::commit::Strictness::Lenient);
+        crate::history::with_bumps(&mut entries, &self.version.bumps);
         let new_since_latest = match &latest {
             Some(tag) if base.as_ref() != Some(tag) => {
                 let newer: std::collections::HashSet<String> = repo
