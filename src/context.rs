@@ -298,6 +298,36 @@ fn counted(entry: &Entry) -> Option<&Commit> {
     }
 }
 
+/// `(#123)` in an escaped description (a forge's squash-merge subject) linked to the
+/// forge's page for that number: `([#123](…/issues/123))`, which the forge redirects to the
+/// pull request. Unchanged without a forge.
+fn link_references(text: &str, remote: Option<&Remote>) -> String {
+    let Some(remote) = remote else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("(#") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with(')') {
+            let number = &after[..digits];
+            out.push_str("([#");
+            out.push_str(number);
+            out.push_str("](");
+            out.push_str(&remote.issue_url(number));
+            out.push_str("))");
+            rest = &after[digits + 1..];
+        } else {
+            out.push_str("(#");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn view(entry: &Entry, commit: &Commit, remote: Option<&Remote>) -> CommitView {
     let url = remote.map(|r| r.commit_url(&entry.raw.id));
     let link = match &url {
@@ -336,7 +366,7 @@ fn view(entry: &Entry, commit: &Commit, remote: Option<&Remote>) -> CommitView {
         short: entry.raw.short.clone(),
         kind: commit.kind.clone(),
         scope: commit.scope.clone().map(|s| inline(&s)),
-        description: inline(&commit.description),
+        description: link_references(&inline(&commit.description), remote),
         body: commit.body.as_deref().map(block),
         footers: commit
             .footers
@@ -514,6 +544,16 @@ mod tests {
         assert!(r.sections[0].commits[0]
             .link
             .starts_with("[a100000](https://github.com/acme/app/commit/a1"));
+    }
+
+    #[test]
+    fn a_pull_request_number_in_a_subject_is_linked() {
+        let remote = Remote::parse("https://github.com/acme/app");
+        assert_eq!(
+            link_references("add export (#123) and (#x) (#)", remote.as_ref()),
+            "add export ([#123](https://github.com/acme/app/issues/123)) and (#x) (#)"
+        );
+        assert_eq!(link_references("add (#123)", None), "add (#123)");
     }
 
     #[test]
