@@ -126,6 +126,8 @@ pub(crate) struct VersionConfig {
     /// The first release's version when there is no release tag yet (e.g. `"1.0.0"`); the
     /// commits decide when it is lower than what they ask for.
     pub(crate) initial: Option<String>,
+    /// The number of a release's first pre-release: 1 (`rc.1`, the default) or 0 (`rc.0`).
+    pub(crate) pre_release_start: Option<u64>,
     /// `[version.bump]`: what a commit type bumps (`refactor = "patch"`, `docs = "none"`);
     /// a breaking change still bumps the major version.
     pub(crate) bump: std::collections::BTreeMap<String, BumpName>,

@@ -88,6 +88,7 @@ pub(crate) fn decide(history: History, policy: Policy, choice: &Choice) -> Resul
         new_since_current,
         level: choice.level,
         pre: choice.pre.as_deref(),
+        first: policy.first_pre_release,
     })
     .map_err(|e| anyhow!(e))?;
 
@@ -156,7 +157,8 @@ pub(crate) fn decide(history: History, policy: Policy, choice: &Choice) -> Resul
             let release = Version::new(wanted.major, wanted.minor, wanted.patch);
             let target = match choice.pre.as_deref() {
                 Some(id) if wanted.pre.is_empty() => {
-                    version::pre_of(&release, &reference, id).map_err(|e| anyhow!(e))?
+                    version::pre_of(&release, &reference, id, policy.first_pre_release)
+                        .map_err(|e| anyhow!(e))?
                 }
                 _ => wanted.clone(),
             };
@@ -249,6 +251,23 @@ mod tests {
     }
 
     #[test]
+    fn the_first_pre_release_number_is_the_policys() {
+        let policy = Policy {
+            first_pre_release: 0,
+            ..Policy::default()
+        };
+        let pre = Choice {
+            level: None,
+            pre: Some("rc".into()),
+        };
+        let h = history("1.2.0", Some("1.2.0"), &["feat: a"]);
+        let d = decide(h, policy, &pre).unwrap();
+        assert_eq!(d.next.unwrap().to_string(), "1.3.0-rc.0");
+        let h = history("1.2.0", Some("1.2.0"), &["feat: a"]);
+        assert_eq!(next(h, &pre).as_deref(), Some("1.3.0-rc.1"));
+    }
+
+    #[test]
     fn the_first_release_is_initial_when_the_commits_ask_for_less() {
         let mut h = history("0.0.0", None, &["feat: first"]);
         h.initial = Some(Version::new(1, 0, 0));
@@ -310,6 +329,7 @@ mod tests {
         let strict = Policy {
             pre_major_breaking: Bump::Major,
             pre_major_feat: Bump::Minor,
+            ..Policy::default()
         };
         let h = history("0.4.1", Some("v0.4.1"), &["feat: a"]);
         let d = decide(h, strict, &Choice::default()).unwrap();

@@ -612,6 +612,17 @@ fn resolve_version(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Version
         policy: Policy {
             pre_major_breaking: level(v.pre_major_breaking, d.pre_major_breaking),
             pre_major_feat: level(v.pre_major_feat, d.pre_major_feat),
+            first_pre_release: match v.pre_release_start {
+                None => d.first_pre_release,
+                Some(n @ (0 | 1)) => n,
+                Some(n) => {
+                    return Err(fail(
+                        &["version", "pre-release-start"],
+                        None,
+                        format!("pre-release-start = {n}: a first pre-release is numbered 0 or 1"),
+                    ))
+                }
+            },
         },
         initial,
         bumps: v
@@ -1005,6 +1016,7 @@ impl Settings {
                 "tag-prefix": prefix,
                 "pre-major-breaking": level(v.policy.pre_major_breaking),
                 "pre-major-feat": level(v.policy.pre_major_feat),
+                "pre-release-start": v.policy.first_pre_release,
                 "dependents": if self.dependents_patch { "patch" } else { "none" },
                 "initial": v.initial.as_ref().map(ToString::to_string),
                 "bump": v.bumps.iter().map(|(k, b)| (k.clone(), json!(b.to_string()))).collect::<serde_json::Map<String, Value>>(),

@@ -39,6 +39,8 @@ impl std::fmt::Display for Bump {
 pub(crate) struct Policy {
     pub(crate) pre_major_breaking: Bump,
     pub(crate) pre_major_feat: Bump,
+    /// The number of a release's first pre-release (`rc.1`, or `rc.0`).
+    pub(crate) first_pre_release: u64,
 }
 
 impl Default for Policy {
@@ -46,6 +48,7 @@ impl Default for Policy {
         Policy {
             pre_major_breaking: Bump::Minor,
             pre_major_feat: Bump::Patch,
+            first_pre_release: 1,
         }
     }
 }
@@ -121,6 +124,8 @@ pub(crate) struct Inputs<'a> {
     pub(crate) level: Option<Bump>,
     /// `--pre ID`.
     pub(crate) pre: Option<&'a str>,
+    /// The number of a release's first pre-release (1, or 0).
+    pub(crate) first: u64,
 }
 
 /// The next version, or None when there is nothing to release.
@@ -136,7 +141,7 @@ pub(crate) fn next(inputs: &Inputs<'_>) -> Result<Option<Version>, String> {
         }
         let target = step(current, bump)?;
         return Ok(Some(match inputs.pre {
-            Some(id) => with_pre(&target, id, 1),
+            Some(id) => with_pre(&target, id, inputs.first),
             None => target,
         }));
     }
@@ -159,7 +164,7 @@ pub(crate) fn next(inputs: &Inputs<'_>) -> Result<Option<Version>, String> {
             }
             return Ok(Some(with_pre(&release, id, grow(current, label, number)?)));
         }
-        let next = with_pre(&release, id, 1);
+        let next = with_pre(&release, id, inputs.first);
         if next.cmp_precedence(current) != std::cmp::Ordering::Greater {
             return Err(format!(
                 "{next} would sort before the current {current}: SemVer orders pre-release labels alphabetically; \
@@ -168,12 +173,17 @@ pub(crate) fn next(inputs: &Inputs<'_>) -> Result<Option<Version>, String> {
         }
         return Ok(Some(next));
     }
-    Ok(Some(with_pre(&target, id, 1)))
+    Ok(Some(with_pre(&target, id, inputs.first)))
 }
 
 /// The pre-release `id` of `release`: the next number when `current` is already a
 /// pre-release of it with that label, else `.1`. An error when that number cannot grow.
-pub(crate) fn pre_of(release: &Version, current: &Version, id: &str) -> Result<Version, String> {
+pub(crate) fn pre_of(
+    release: &Version,
+    current: &Version,
+    id: &str,
+    first: u64,
+) -> Result<Version, String> {
     let same_release = (current.major, current.minor, current.patch)
         == (release.major, release.minor, release.patch);
     if same_release && !current.pre.is_empty() {
@@ -182,7 +192,7 @@ pub(crate) fn pre_of(release: &Version, current: &Version, id: &str) -> Result<V
             return Ok(with_pre(release, id, grow(current, label, number)?));
         }
     }
-    Ok(with_pre(release, id, 1))
+    Ok(with_pre(release, id, first))
 }
 
 /// The number after a pre-release's `number` (None: too large for relman to count), or an
@@ -255,6 +265,7 @@ mod tests {
             new_since_current: bump != Bump::None,
             level,
             pre,
+            first: 1,
         })
         .map(|o| o.map(|v| v.to_string()))
     }
@@ -304,7 +315,7 @@ mod tests {
     #[test]
     fn pre_of_continues_the_same_label() {
         let pre = |release: &str, current: &str, id: &str| {
-            pre_of(&v(release), &v(current), id).map(|v| v.to_string())
+            pre_of(&v(release), &v(current), id, 1).map(|v| v.to_string())
         };
         assert_eq!(pre("2.0.0", "2.0.0-rc.1", "rc"), Ok("2.0.0-rc.2".into()));
         assert_eq!(pre("2.0.0", "1.0.0", "rc"), Ok("2.0.0-rc.1".into()));
@@ -370,6 +381,7 @@ mod tests {
         let loose = Policy {
             pre_major_breaking: Bump::Major,
             pre_major_feat: Bump::Minor,
+            ..Policy::default()
         };
         assert_eq!(with_policy(Bump::Major, 0, loose), Bump::Major);
         assert_eq!(with_policy(Bump::Minor, 0, loose), Bump::Minor);
@@ -406,6 +418,7 @@ mod tests {
             new_since_current: false,
             level: None,
             pre: Some("rc"),
+            first: 1,
         });
         assert_eq!(out, Ok(None));
     }
