@@ -43,6 +43,12 @@ pub(crate) struct ReleaseConfig {
     /// Which lint findings stop a release: `"new"` (default: those in the files it writes
     /// and those it brings elsewhere), `"all"`, or `"off"`.
     pub(crate) lint: Option<ReleaseLintName>,
+    /// The release commit's message: text with `{releases}` (`api 1.3.0, core 0.4.1`, or the
+    /// version) and `{version}` (default: `chore(release): {releases}`).
+    pub(crate) commit_message: Option<String>,
+    /// Each release tag's message: text with `{name}`, `{version}`, `{tag}` and `{changelog}`
+    /// (the release's section; default: `{name} {version}` and the section).
+    pub(crate) tag_message: Option<String>,
     /// The branches a release may be cut from, as globs (`["main", "release/*"]`; default:
     /// any).
     pub(crate) branches: Vec<String>,

@@ -273,8 +273,13 @@ impl Plan {
         // In a monorepo the commit names the packages: `chore(release): core 0.4.1`.
         let releases: Vec<Released> = parts.iter().map(|p| p.released.clone()).collect();
         let labels: Vec<String> = releases.iter().map(Released::label).collect();
-        let commit_message =
-            (!options.no_commit).then(|| format!("chore(release): {}", labels.join(", ")));
+        let commit_message = (!options.no_commit).then(|| {
+            project
+                .settings
+                .commit_message
+                .replace("{releases}", &labels.join(", "))
+                .replace("{version}", &releases[0].version)
+        });
         let planned: Vec<(String, Version)> = parts
             .iter()
             .map(|p| (p.root.clone(), p.version.clone()))
@@ -976,12 +981,14 @@ impl Part {
                 path: package.given_name.as_ref().map(|_| package.root.clone()),
                 version: version.to_string(),
                 previous: decision.previous.to_string(),
-                tag: (!options.no_tag).then_some(tag),
-                tag_message: format!(
-                    "{} {version}\n\n{}",
-                    project_name(&shared),
-                    section.trim_end()
-                ),
+                tag: (!options.no_tag).then(|| tag.clone()),
+                tag_message: project
+                    .settings
+                    .tag_message
+                    .replace("{name}", &project_name(&shared))
+                    .replace("{version}", &version.to_string())
+                    .replace("{tag}", &tag)
+                    .replace("{changelog}", section.trim_end()),
             },
             root: package.root.clone(),
             moved: crate::workspace::moved_names(project, package, &version_files, &version),

@@ -52,6 +52,9 @@ pub(crate) struct Settings {
     pub(crate) promote_unreleased: bool,
     /// `[release] lint`: which lint findings stop a release.
     pub(crate) release_lint: config::ReleaseLintName,
+    /// `[release] commit-message` and `tag-message`, checked (their placeholders known).
+    pub(crate) commit_message: String,
+    pub(crate) tag_message: String,
     /// `[release] branches`: the globs a branch must match to be released from (empty:
     /// any), as written and compiled.
     pub(crate) release_branches: (Vec<String>, Option<globset::GlobSet>),
@@ -323,6 +326,8 @@ impl Default for Settings {
             dependents_patch: false,
             release_lint: config::ReleaseLintName::New,
             release_branches: (Vec::new(), None),
+            commit_message: DEFAULT_COMMIT_MESSAGE.to_string(),
+            tag_message: DEFAULT_TAG_MESSAGE.to_string(),
             promote_unreleased: true,
             origins: BTreeMap::new(),
         }
@@ -417,10 +422,69 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
         groups,
         release_lint: raw.release.lint.unwrap_or(config::ReleaseLintName::New),
         release_branches: resolve_branches(raw, &fail)?,
+        commit_message: message_template(
+            raw.release.commit_message.as_deref(),
+            DEFAULT_COMMIT_MESSAGE,
+            &["releases", "version"],
+            "commit-message",
+            &fail,
+        )?,
+        tag_message: message_template(
+            raw.release.tag_message.as_deref(),
+            DEFAULT_TAG_MESSAGE,
+            &["name", "version", "tag", "changelog"],
+            "tag-message",
+            &fail,
+        )?,
         promote_unreleased: raw.changelog.unreleased != Some(config::UnreleasedName::Replace),
         dependents_patch: raw.version.dependents == Some(config::DependentsName::Patch),
         origins: config::key_positions(text),
     })
+}
+
+/// The release commit's message by default.
+pub(crate) const DEFAULT_COMMIT_MESSAGE: &str = "chore(release): {releases}";
+/// A release tag's message by default.
+pub(crate) const DEFAULT_TAG_MESSAGE: &str = "{name} {version}\n\n{changelog}";
+
+/// A message template of `[release]`: not empty, and every `{placeholder}` in it one of
+/// `known`.
+fn message_template(
+    given: Option<&str>,
+    default: &str,
+    known: &[&str],
+    key: &str,
+    fail: &Fail<'_>,
+) -> std::result::Result<String, String> {
+    let Some(text) = given else {
+        return Ok(default.to_string());
+    };
+    if text.trim().is_empty() {
+        return Err(fail(
+            &["release", key],
+            None,
+            format!("{key} is empty; git needs a message"),
+        ));
+    }
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        if !known.contains(&name) {
+            let names: Vec<String> = known.iter().map(|k| format!("{{{k}}}")).collect();
+            return Err(fail(
+                &["release", key],
+                None,
+                format!(
+                    "{key} names {{{name}}}, which relman does not fill; use {}",
+                    names.join(", ")
+                ),
+            ));
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(text.to_string())
 }
 
 /// `[release] branches`: globs, compiled.
@@ -1034,6 +1098,8 @@ impl Settings {
             "documents": documents,
             "context": self.context,
             "release": {
+                "commit-message": self.commit_message,
+                "tag-message": self.tag_message,
                 "branches": self.release_branches.0,
                 "lint": match self.release_lint {
                     config::ReleaseLintName::New => "new",

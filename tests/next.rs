@@ -497,17 +497,9 @@ fn packed_tags_are_read_without_their_commits_and_a_tag_on_a_tree_is_no_release(
     repo.commit("fix: second");
     repo.annotated_tag("v1.1.0");
     // A tag named like a release, on a tree (git.git has `v2.6.11-tree`).
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args(args)
-            .current_dir(repo.path())
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{args:?}: {out:?}");
-    };
-    git(&["tag", "v9.0.0", "HEAD^{tree}"]);
+    repo.git(&["tag", "v9.0.0", "HEAD^{tree}"]);
     let loose = next(&repo);
-    git(&["pack-refs", "--all"]);
+    repo.git(&["pack-refs", "--all"]);
     assert!(repo.path().join(".git/packed-refs").is_file());
     repo.write("b.txt", "b\n");
     repo.commit("feat: third");

@@ -433,3 +433,36 @@ fn releases_are_cut_only_from_the_branches_release_toml_names() {
     let run = repo.relman(&["release", "--dry-run", "--date", DATE]);
     assert_eq!(run.code, 0, "{run:?}");
 }
+
+#[test]
+fn commit_and_tag_messages_follow_release_toml() {
+    let mut repo = ready();
+    let config = repo.read("release.toml");
+    repo.write(
+        "release.toml",
+        &format!("{config}\n[release]\ncommit-message = \"release: v{{version}} [skip ci]\"\ntag-message = \"{{tag}}\"\n"),
+    );
+    repo.commit("chore: messages");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s"]),
+        "release: v1.1.0 [skip ci]"
+    );
+    assert_eq!(
+        repo.git(&["tag", "-l", "--format=%(contents)", "v1.1.0"]),
+        "v1.1.0"
+    );
+    // A placeholder relman does not fill is refused with its place.
+    repo.write(
+        "release.toml",
+        &format!("{config}\n[release]\ncommit-message = \"release {{versoin}}\"\n"),
+    );
+    let run = repo.relman(&["release", "--dry-run"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("commit-message names {versoin}, which relman does not fill"),
+        "{run:?}"
+    );
+}

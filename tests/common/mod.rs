@@ -233,6 +233,18 @@ impl TestRepo {
         self
     }
 
+    /// Run git in this repository; its standard output, trimmed (it must succeed).
+    #[allow(dead_code)] // not every test file uses it
+    pub(crate) fn git(&self, args: &[&str]) -> String {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(self.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
     /// Run the real binary in this repository.
     pub(crate) fn relman(&self, args: &[&str]) -> Run {
         relman_in(self.dir.path(), args)
