@@ -854,7 +854,7 @@ impl Part {
         let Some(version) = decision.next.clone() else {
             bail!("internal: a package with nothing to release was planned");
         };
-        let tag = package.tags.format(&version);
+        let tag = package.tag_name(project, &version);
         if !options.no_tag && repo.tag_exists(&tag) {
             // A tag HEAD does not reach was made on another branch: say where.
             let elsewhere = repo

@@ -230,7 +230,7 @@ pub(crate) fn unreleased_title(
             let v = v.trim_start_matches('v').to_string();
             let tag = semver::Version::parse(&v)
                 .ok()
-                .map(|parsed| project.package().tags.format(&parsed));
+                .map(|parsed| project.package().tag_name(project, &parsed));
             (v, tag, false)
         }
         None => ("Unreleased".to_string(), None, true),

@@ -466,3 +466,33 @@ fn commit_and_tag_messages_follow_release_toml() {
         "{run:?}"
     );
 }
+
+#[test]
+fn a_project_tagged_without_v_gets_its_next_tag_without_v() {
+    let mut repo = TestRepo::new();
+    {
+        let mut config = repo.repo.config().unwrap();
+        config.set_str("user.name", "Release Bot").unwrap();
+        config.set_str("user.email", "bot@example.com").unwrap();
+    }
+    repo.write("VERSION", "6.5.0\n");
+    repo.commit("feat: first");
+    repo.tag("6.4.0").tag("6.5.0");
+    repo.commit("feat: more");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("tagged 6.6.0"), "{run:?}");
+    assert_eq!(repo.git(&["tag", "-l", "v*"]), "");
+    // The next release reads it back.
+    repo.commit("fix: later");
+    assert_eq!(repo.relman(&["next"]).stdout, "6.6.1\n");
+    // init writes the scheme the tags use, and what it writes keeps reading them.
+    let init = repo.relman(&["init"]);
+    assert_eq!(init.code, 0, "{init:?}");
+    let config = repo.read("release.toml");
+    assert!(
+        config.contains("# Release tags look like 6.6.0 (read from the existing tags).\ntag-prefix = \"\"\n"),
+        "{config}"
+    );
+    assert_eq!(repo.relman(&["next"]).stdout, "6.6.1\n");
+}

@@ -33,6 +33,30 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         None => "# No forge remote (origin on GitHub, GitLab, Bitbucket or Gitea): no links."
             .to_string(),
     };
+    // The tag scheme the project's own tags use: `6.5.0` or `v6.5.0`.
+    let latest = project
+        .package()
+        .release_tags(&project)?
+        .into_iter()
+        .next()
+        .map(|t| t.name);
+    let (prefix, prefix_note) = match &latest {
+        Some(name) if !name.starts_with('v') => (
+            "",
+            format!(
+                "Release tags look like {} (read from the existing tags).",
+                crate::text::one_line(name)
+            ),
+        ),
+        Some(name) => (
+            "v",
+            format!(
+                "Release tags look like {} (read from the existing tags).",
+                crate::text::one_line(name)
+            ),
+        ),
+        None => ("v", "Release tags look like v1.2.3.".to_string()),
+    };
     let config = format!(
         "# relman's configuration. Every key is optional; see relman's README for all of them.\n\
          {remote_note}\n\
@@ -40,8 +64,8 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
          [version]\n\
          # Where the current version is read from (found in this repository).\n\
          {source_line}\n\
-         # Release tags look like v1.2.3.\n\
-         tag-prefix = \"v\"\n\
+         # {prefix_note}\n\
+         tag-prefix = \"{prefix}\"\n\
          # Below 1.0.0: a breaking change bumps the minor version, a feature the patch version.\n\
          pre-major-breaking = \"minor\"\n\
          pre-major-feat = \"patch\"\n\

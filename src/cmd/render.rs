@@ -122,7 +122,7 @@ fn release_for_render(
             decision.current
         }
     };
-    let tag = project.package().tags.format(&version);
+    let tag = project.package().tag_name(project, &version);
     let previous = project.package().follows(project, &version)?;
     releases::release(
         project,

@@ -147,6 +147,23 @@ impl Package {
         }
     }
 
+    /// The tag a release of `version` gets. With the default prefix (tags read with or
+    /// without `v`), it is written as the project's latest tag is: `6.6.0` after `6.5.0`,
+    /// `v1.3.0` after `v1.2.0` (and with no tag yet).
+    pub(crate) fn tag_name(&self, ws: &Workspace, version: &Version) -> String {
+        if self.tags == TagPrefix::Default {
+            let bare = self
+                .release_tags(ws)
+                .ok()
+                .and_then(|tags| tags.into_iter().next())
+                .is_some_and(|top| !top.name.starts_with('v'));
+            if bare {
+                return version.to_string();
+            }
+        }
+        self.tags.format(version)
+    }
+
     /// The latest release tag reachable from HEAD (None outside git or without tags).
     pub(crate) fn latest_tag(&self, ws: &Workspace, stable_only: bool) -> Result<Option<Tag>> {
         let Some(repo) = &ws.repo else {
