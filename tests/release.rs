@@ -491,7 +491,9 @@ fn a_project_tagged_without_v_gets_its_next_tag_without_v() {
     assert_eq!(init.code, 0, "{init:?}");
     let config = repo.read("release.toml");
     assert!(
-        config.contains("# Release tags look like 6.6.0 (read from the existing tags).\ntag-prefix = \"\"\n"),
+        config.contains(
+            "# Release tags look like 6.6.0 (read from the existing tags).\ntag-prefix = \"\"\n"
+        ),
         "{config}"
     );
     assert_eq!(repo.relman(&["next"]).stdout, "6.6.1\n");
