@@ -88,7 +88,11 @@ pub(crate) fn builtin_section(release: &Release) -> String {
             let _ = writeln!(out, "- {} {}", dependency.name, dependency.version);
         }
     }
-    if release.breaking.is_empty() && release.sections.is_empty() && release.dependencies.is_empty()
+    if let Some(note) = &release.note {
+        let _ = writeln!(out, "\n{note}");
+    } else if release.breaking.is_empty()
+        && release.sections.is_empty()
+        && release.dependencies.is_empty()
     {
         out.push_str("\nNo user-facing changes.\n");
     }

@@ -125,6 +125,9 @@ pub(crate) struct Release {
     pub(crate) dependencies: Vec<Dependency>,
     /// The `[context]` table of release.toml.
     pub(crate) context: serde_json::Map<String, serde_json::Value>,
+    /// A sentence about where its changes are, when they are not listed under it (a
+    /// release tagged on a commit that a newer release of the history lists).
+    pub(crate) note: Option<String>,
 }
 
 /// What a release is, besides its commits.
@@ -287,6 +290,7 @@ pub(crate) fn build(entries: &[Entry], meta: Meta, grouping: &Grouping) -> Relea
         compare_url,
         context: meta.context,
         dependencies: Vec::new(),
+        note: None,
     }
 }
 

@@ -115,8 +115,8 @@ pub fn commit_message(data: &[u8]) {
     let raw = |id: &str, message: String| RawCommit {
         short: id[..7].to_string(),
         id: id.to_string(),
-        message: Some(message.clone()),
-        lossy: message,
+        message: Some(message),
+        undecoded: None,
         author_name: "A".into(),
         author_email: "a@example.com".into(),
         time: 0,

@@ -13,9 +13,9 @@ pub(crate) struct RawCommit {
     pub(crate) id: String,
     pub(crate) short: String,
     /// The message; None when it is neither UTF-8 nor in a declared encoding relman can
-    /// decode (then `lossy` holds a lossy decoding).
+    /// decode (then `undecoded` holds a lossy decoding).
     pub(crate) message: Option<String>,
-    pub(crate) lossy: String,
+    pub(crate) undecoded: Option<String>,
     pub(crate) author_name: String,
     pub(crate) author_email: String,
     /// Author time, seconds since the epoch.
@@ -27,6 +27,16 @@ pub(crate) struct RawCommit {
     pub(crate) first_parent: Option<git2::Oid>,
 }
 
+impl RawCommit {
+    /// The message as it reads, undecodable bytes replaced.
+    pub(crate) fn lossy(&self) -> &str {
+        self.message
+            .as_deref()
+            .or(self.undecoded.as_deref())
+            .unwrap_or("")
+    }
+}
+
 #[cfg(test)]
 impl RawCommit {
     /// A commit for unit tests: `id` padded to 40 hex digits, author A, time 2024-01-01.
@@ -36,7 +46,7 @@ impl RawCommit {
             short: id[..7].to_string(),
             id,
             message: Some(message.to_string()),
-            lossy: message.to_string(),
+            undecoded: None,
             author_name: "A".into(),
             author_email: "a@example.com".into(),
             time: 1_704_067_200,
@@ -453,6 +463,14 @@ impl Repo {
         self.walk(Some(from), to)
     }
 
+    /// A reader of commit objects.
+    pub(crate) fn reader(&self) -> Result<Reader<'_>> {
+        Ok(Reader {
+            odb: self.repo.odb().context("cannot open the object database")?,
+            shallow: self.is_shallow(),
+        })
+    }
+
     /// Keep the commits every walk reads from now on, for the walks to come (several
     /// packages' ranges over one history).
     pub(crate) fn keep_commits(&self) {
@@ -471,23 +489,15 @@ impl Repo {
         const QUEUED: u8 = 2;
         const OUTPUT: u8 = 4;
         use std::rc::Rc;
-        let odb = self.repo.odb().context("cannot open the object database")?;
+        let reader = self.reader()?;
         let read = |id: git2::Oid| -> Result<Option<Rc<Parsed>>> {
             if let Some(hit) = self.kept.borrow().as_ref().and_then(|k| k.get(&id)) {
                 return Ok(Some(Rc::clone(hit)));
             }
-            let parsed = match odb.read(id) {
-                // A tag on a tree or a blob hides nothing.
-                Ok(object) if object.kind() != git2::ObjectType::Commit => return Ok(None),
-                Ok(object) => Rc::new(
-                    parse_commit(id, object.data())
-                        .ok_or_else(|| anyhow!("commit {id} is malformed"))?,
-                ),
-                Err(e) if e.code() == git2::ErrorCode::NotFound && self.is_shallow() => {
-                    return Ok(None)
-                }
-                Err(e) => return Err(anyhow!("cannot read commit {id}: {}", e.message())),
+            let Some(parsed) = reader.read(id)? else {
+                return Ok(None);
             };
+            let parsed = Rc::new(parsed);
             if let Some(kept) = self.kept.borrow_mut().as_mut() {
                 kept.insert(id, Rc::clone(&parsed));
             }
@@ -1154,7 +1164,7 @@ fn parse_index(data: &[u8]) -> Option<Vec<String>> {
     Some(paths)
 }
 
-fn oid(hex: &str) -> Result<git2::Oid> {
+pub(crate) fn oid(hex: &str) -> Result<git2::Oid> {
     git2::Oid::from_str(hex).map_err(|_| anyhow!("{hex:?} is not a commit id"))
 }
 
@@ -1246,12 +1256,35 @@ fn packed_tags(common_dir: &Path) -> Option<std::collections::HashMap<String, Pa
     Some(out)
 }
 
-/// A commit object read by `walk`.
-struct Parsed {
-    parents: Vec<git2::Oid>,
+/// A commit object as a walk reads it.
+#[derive(Debug, Clone)]
+pub(crate) struct Parsed {
+    pub(crate) parents: Vec<git2::Oid>,
     /// Committer time, which orders the walk.
-    time: i64,
-    raw: RawCommit,
+    pub(crate) time: i64,
+    pub(crate) raw: RawCommit,
+}
+
+/// Reads commit objects from the object database, each parsed as a walk needs it.
+pub(crate) struct Reader<'r> {
+    odb: git2::Odb<'r>,
+    shallow: bool,
+}
+
+impl Reader<'_> {
+    /// The commit `id`; None for an object that is not a commit (a tag on a tree or a
+    /// blob), or for a commit missing from a shallow clone.
+    pub(crate) fn read(&self, id: git2::Oid) -> Result<Option<Parsed>> {
+        match self.odb.read(id) {
+            Ok(object) if object.kind() != git2::ObjectType::Commit => Ok(None),
+            Ok(object) => Ok(Some(
+                parse_commit(id, object.data())
+                    .ok_or_else(|| anyhow!("commit {id} is malformed"))?,
+            )),
+            Err(e) if e.code() == git2::ErrorCode::NotFound && self.shallow => Ok(None),
+            Err(e) => Err(anyhow!("cannot read commit {id}: {}", e.message())),
+        }
+    }
 }
 
 /// Parse a raw commit object: headers up to the first blank line, then the message.
@@ -1294,7 +1327,7 @@ fn parse_commit(id: git2::Oid, data: &[u8]) -> Option<Parsed> {
             short: hex[..7].to_string(),
             id: hex,
             message: text,
-            lossy,
+            undecoded: lossy,
             author_name,
             author_email,
             time: author_time,
@@ -1317,16 +1350,17 @@ fn parse_signature(sig: &[u8]) -> Option<(String, String, i64)> {
     Some((name, email, seconds))
 }
 
-/// A commit message as text (UTF-8, or the encoding its header declares), and as it reads
-/// with undecodable bytes replaced.
-fn decode_message(bytes: &[u8], encoding: Option<&str>) -> (Option<String>, String) {
+/// A commit message as text (UTF-8, or the encoding its header declares), or else as it
+/// reads with undecodable bytes replaced.
+fn decode_message(bytes: &[u8], encoding: Option<&str>) -> (Option<String>, Option<String>) {
     let text = std::str::from_utf8(bytes)
         .ok()
         .map(str::to_string)
         .or_else(|| decode_declared(encoding, bytes));
-    let lossy = text
-        .clone()
-        .unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned());
+    let lossy = match text {
+        Some(_) => None,
+        None => Some(String::from_utf8_lossy(bytes).into_owned()),
+    };
     (text, lossy)
 }
 
@@ -1339,7 +1373,7 @@ fn raw_commit(commit: &git2::Commit<'_>) -> RawCommit {
         short: id[..7].to_string(),
         id,
         message,
-        lossy,
+        undecoded: lossy,
         author_name: String::from_utf8_lossy(author.name_bytes()).into_owned(),
         author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
         time: author.when().seconds(),

@@ -46,7 +46,7 @@ pub(crate) struct Entry {
 impl Entry {
     /// The first line of the message (without a byte-order mark before it).
     pub(crate) fn subject(&self) -> &str {
-        let text = self.raw.lossy.as_str();
+        let text = self.raw.lossy();
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         text.lines().next().unwrap_or("").trim_end()
     }
@@ -504,7 +504,7 @@ mod tests {
     fn invalid_utf8_is_rejected_not_fatal() {
         let mut bad = raw("e", "");
         bad.message = None;
-        bad.lossy = "feat: caf\u{fffd}".into();
+        bad.undecoded = Some("feat: caf\u{fffd}".into());
         let entries = lenient(vec![bad]);
         assert_eq!(effects(&entries), ["rejected"]);
     }

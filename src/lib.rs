@@ -22,6 +22,7 @@ mod history;
 mod journal;
 mod lint;
 mod ownership;
+mod partition;
 mod paths;
 mod release;
 mod releases;

@@ -137,8 +137,10 @@ pub(crate) fn release(
 }
 
 /// Every release of the history, newest first, with the unreleased commits on top (titled
-/// `title` when given), each handed to `each` as soon as it is built. Each range is one
-/// walk (`TAG..NEWER`); a tag that the newer release does not reach is skipped.
+/// `title` when given), each handed to `each` as soon as it is final. One walk of the
+/// history puts every commit in its release (`partition`); a history that walk cannot
+/// settle is finished range by range (`TAG..NEWER`, skipping a tag the newer release does
+/// not reach).
 pub(crate) fn each_release(
     project: &Workspace,
     title: Option<&str>,
@@ -154,11 +156,43 @@ pub(crate) fn each_release(
         date,
     };
     let tags = project.package().release_tags(project)?;
+    let reader = repo.reader()?;
+    let ending =
+        crate::partition::each_section(&reader, crate::git::oid(&head)?, &tags, &mut |section| {
+            let commits = project.package().own(project, section.commits)?;
+            let newest = section.tag.is_none();
+            let note = section.within.map(|(commit, listed)| {
+                let under =
+                    listed.map_or_else(|| "[Unreleased]".to_string(), |t| t.version.to_string());
+                format!(
+                    "Tagged on `{commit}`, a commit of this history that is listed under {under}: \
+                     its changes are there."
+                )
+            });
+            walk.emit(
+                (section.tag.as_ref(), Some(section.time)),
+                section.previous.as_ref(),
+                commits,
+                newest,
+                &mut |mut release| {
+                    release.note.clone_from(&note);
+                    each(release)
+                },
+            )
+        })?;
+    let crate::partition::Ending::Resume { after } = ending else {
+        return Ok(());
+    };
     // The release being collected: its tag (None: unreleased) and its newest commit.
-    let mut current: Option<Tag> = None;
-    let mut top = head.clone();
-    let mut first = true;
-    for tag in &tags {
+    let (mut current, mut top, mut first, start) = match after {
+        Some(tag) => {
+            let start = tags.iter().position(|t| *t == tag).map_or(0, |i| i + 1);
+            let top = tag.commit.clone();
+            (Some(tag), top, false, start)
+        }
+        None => (None, head.clone(), true, 0),
+    };
+    for tag in &tags[start..] {
         if current.as_ref().is_some_and(|c| c.commit == tag.commit) {
             // Several tags on one commit: the highest one names the release.
             continue;
@@ -168,13 +202,19 @@ pub(crate) fn each_release(
             continue;
         }
         let commits = project.package().own(project, commits)?;
-        walk.emit(current.as_ref(), Some(tag), commits, first, &mut each)?;
+        walk.emit(
+            (current.as_ref(), None),
+            Some(tag),
+            commits,
+            first,
+            &mut each,
+        )?;
         first = false;
         current = Some(tag.clone());
         top.clone_from(&tag.commit);
     }
     let commits = project.package().own(project, repo.commits(None, &top)?)?;
-    walk.emit(current.as_ref(), None, commits, first, &mut each)
+    walk.emit((current.as_ref(), None), None, commits, first, &mut each)
 }
 
 /// What every release of `each_release` shares.
@@ -186,11 +226,12 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    /// Build and hand over one release; `newest` says it is the top of the history (the
-    /// unreleased slot, left out when empty and untitled).
+    /// Build and hand over one release (its tag, and its commit's author time when known);
+    /// `newest` says it is the top of the history (the unreleased slot, left out when
+    /// empty and untitled).
     fn emit(
         &self,
-        release_tag: Option<&Tag>,
+        (release_tag, time): (Option<&Tag>, Option<i64>),
         previous: Option<&Tag>,
         commits: Vec<crate::git::RawCommit>,
         newest: bool,
@@ -201,7 +242,11 @@ impl Walk<'_> {
             return Ok(());
         }
         let heading = if let Some(t) = release_tag {
-            Heading::tagged(&t.version, t.name.clone(), tag_date(self.project, t)?)
+            let date = match time {
+                Some(seconds) => context::iso_date(seconds),
+                None => tag_date(self.project, t)?,
+            };
+            Heading::tagged(&t.version, t.name.clone(), date)
         } else {
             let (version, tag, unreleased) = unreleased_title(self.project, self.title);
             Heading {

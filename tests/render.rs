@@ -370,3 +370,63 @@ fn changelog_output_never_replaces_lines_it_did_not_write_unless_forced() {
     assert_eq!(forced.code, 0, "{forced:?}");
     assert!(!repo.read("CHANGELOG.md").contains("hand-written"));
 }
+
+#[test]
+fn changelog_all_gives_a_maintenance_release_its_own_section() {
+    let mut repo = TestRepo::new();
+    repo.write("VERSION", "1.0.0\n");
+    repo.commit("feat: first cut");
+    repo.tag("v1.0.0");
+    repo.commit("feat: wishlists");
+    repo.tag("v1.1.0");
+    // A fix on a maintenance branch from v1.0.0, released after v1.1.0.
+    repo.git(&["checkout", "-q", "-b", "maint-1.0", "v1.0.0"]);
+    repo.commit("fix: backported rounding");
+    repo.tag("v1.0.1");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.commit("fix: after the release");
+    // A tag below the latest release in version, made on a commit after it.
+    repo.tag("v1.0.2");
+    repo.commit("docs: a note");
+    repo.git(&["remote", "add", "origin", "git@github.com:acme/shop.git"]);
+    let all = repo.relman(&["changelog", "--all", "--date", DATE]);
+    assert_eq!(all.code, 0, "{all:?}");
+    let headings: Vec<&str> = all
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("## "))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "## [Unreleased]",
+            "## [1.1.0] - 2024-01-03",
+            "## [1.0.2] - 2024-01-05",
+            "## [1.0.1] - 2024-01-04",
+            "## [1.0.0] - 2024-01-02"
+        ],
+        "{all:?}"
+    );
+    let section = |version: &str| {
+        let start = all.stdout.find(&format!("## [{version}]")).unwrap();
+        let rest = &all.stdout[start + 4..];
+        rest[..rest.find("\n## ").unwrap_or(rest.len())].to_string()
+    };
+    assert!(section("1.0.1").contains("backported rounding"), "{all:?}");
+    assert!(!section("1.0.1").contains("wishlists"), "{all:?}");
+    assert!(!section("1.1.0").contains("backported"), "{all:?}");
+    // v1.0.2's commit is listed under [Unreleased], and its section says so.
+    assert!(
+        section("Unreleased").contains("after the release"),
+        "{all:?}"
+    );
+    assert!(
+        section("1.0.2").contains("listed under [Unreleased]"),
+        "{all:?}"
+    );
+    assert!(
+        all.stdout
+            .contains("[1.0.1]: https://github.com/acme/shop/compare/v1.0.0...v1.0.1"),
+        "{all:?}"
+    );
+}

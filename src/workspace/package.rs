@@ -113,7 +113,7 @@ impl Package {
         };
         let scoped = |c: &RawCommit| {
             !self.scopes.is_empty()
-                && crate::commit::header_scopes(&c.lossy)
+                && crate::commit::header_scopes(c.lossy())
                     .iter()
                     .any(|s| self.scopes.iter().any(|mine| mine == s))
         };
