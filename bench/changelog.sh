@@ -5,17 +5,25 @@
 # all in the same run, output through a pipe. Prints median wall time, peak RSS and the
 # ratio to the floor.
 #
-# Usage: bench/changelog.sh [COMMITS…] [-r RUNS] [-p REPO]   (default: 10000 100000 1000000, 3 runs)
-#   -p REPO also runs the comparison on an existing repository (a real project's clone).
+# Usage: bench/changelog.sh [COMMITS…] [-r RUNS] [-t COMMITS] [-p REPO[:PACKAGE:PATH]]
+#   (default: 10000 100000 1000000, and a 20000-commit tag topology; 3 runs)
+#   -t COMMITS  the size of the history made by bench/gen-topology.py (a tag every 2–3
+#               commits, release branches with backports and their own tags, some merged
+#               back); 0 for none. Its section count is checked against the one expected.
+#   -p REPO also runs the comparison on an existing repository (a real project's clone:
+#      vitejs/vite, renovatebot/renovate), from a checkout; with :PACKAGE:PATH, relman
+#      runs with --package PACKAGE and a second floor reads only PATH's commits.
 # Peers are installed under /tmp/relman-bench-tools when missing: git-cliff from npm,
 # cocogitto and convco 0.6.4 with `cargo install` (convco needs cmake from Debian).
-# A peer that cannot be installed is skipped and said so.
+# A peer that cannot be installed is skipped and said so. PEERS="convco cog" runs only those
+# peers (git-cliff takes minutes on 100,000 commits, and on a history with thousands of tags).
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-runs=3 sizes=() extra=()
+runs=3 sizes=() extra=() topology=20000
 while [[ $# -gt 0 ]]; do
   case $1 in
   -r) runs=$2; shift 2 ;;
+  -t) topology=$2; shift 2 ;;
   -p) extra+=("$2"); shift 2 ;;
   *) sizes+=("$1"); shift ;;
   esac
@@ -48,6 +56,14 @@ for n in "${sizes[@]}"; do
   fi
   repos+=("$repo")
 done
+if [[ $topology -gt 0 ]]; then
+  repo=/tmp/relman-bench-topology-$topology
+  if [[ ! -f $repo/.git/gen-topology.expected ]]; then
+    rm -rf "$repo"
+    python3 "$here/bench/gen-topology.py" -n "$topology" "$repo" >&2 || exit 1
+  fi
+  repos+=("$repo")
+fi
 repos+=("${extra[@]}")
 
 python3 - "$runs" "${repos[@]}" <<'PY'
@@ -67,18 +83,39 @@ def measure(cmd, cwd, n):
         peak = max(peak, usage.ru_maxrss)
     return statistics.median(times), peak / 1024
 
-for repo in repos:
+for spec in repos:
+    repo, _, package = spec.partition(":")
+    package, _, path = package.partition(":")
     commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
-    print(f"\n{repo} ({commits} commits)")
+    tags = len(subprocess.run(["git", "tag"], cwd=repo, capture_output=True, text=True).stdout.split())
+    print(f"\n{spec} ({commits} commits, {tags} tags)")
+    relman_cmd = [relman, "changelog", "--all", "--date", "2026-01-01"]
+    if package:
+        relman_cmd += ["--package", package]
+    sections = subprocess.run(relman_cmd, cwd=repo, capture_output=True, text=True).stdout.count("\n## ")
+    expected = os.path.join(repo, ".git", "gen-topology.expected")
+    if os.path.exists(expected):
+        want = open(expected).read().split()[0]
+        print(f"  sections: {sections} ({want} expected)")
+    else:
+        print(f"  sections: {sections}")
     cmds = [
         ("floor: git log --format=%H%x00%B%x00", ["git", "log", "--format=%H%x00%B%x00"]),
-        ("relman changelog --all", [relman, "changelog", "--all", "--date", "2026-01-01"]),
+    ]
+    if path:
+        cmds.append((f"floor: git log … -- {path}", ["git", "log", "--format=%H%x00%B%x00", "--", path]))
+    cmds += [
+        ("relman changelog --all" + (f" -p {package}" if package else ""), relman_cmd),
         ("convco changelog", ["convco", "changelog"]),
         ("cog changelog", ["cog", "changelog"]),
         ("git-cliff", ["git-cliff"]),
     ]
     floor = None
+    peers = os.environ.get("PEERS")
     for name, cmd in cmds:
+        if peers is not None and not name.startswith(("floor", "relman")) and cmd[0] not in peers.split():
+            print(f"  {name:40} skipped (not in PEERS)")
+            continue
         if shutil.which(cmd[0]) is None and not os.path.isabs(cmd[0]):
             print(f"  {name:40} skipped (not installed)")
             continue
