@@ -126,6 +126,21 @@ pub(crate) struct Repo {
     /// history (every package of a monorepo): each commit is then inflated once. None:
     /// nothing is kept (one range, or one release after another on a long history).
     kept: std::cell::RefCell<Option<std::collections::HashMap<git2::Oid, std::rc::Rc<Parsed>>>>,
+    /// Which commits reach which tags: the heads a probe found something out of reach of,
+    /// and for those, every tag commit they reach, found by one walk of their history.
+    reach: std::cell::RefCell<Reach>,
+}
+
+/// What `Repo::reaches` has learned of the history's shape.
+#[derive(Default)]
+struct Reach {
+    /// Heads from which a probe (or a range walk) found a commit out of reach: the next
+    /// question about a tag is answered by one walk of the head's history.
+    missed: std::collections::HashSet<git2::Oid>,
+    /// The commits that tags point to.
+    tag_commits: Option<std::rc::Rc<std::collections::HashSet<git2::Oid>>>,
+    /// For a head: the tag commits it reaches (the head itself included).
+    tagged: std::collections::HashMap<git2::Oid, std::rc::Rc<std::collections::HashSet<git2::Oid>>>,
 }
 
 impl std::fmt::Debug for Repo {
@@ -244,6 +259,7 @@ impl Repo {
             root,
             tags: std::cell::RefCell::new(None),
             kept: std::cell::RefCell::new(None),
+            reach: std::cell::RefCell::default(),
         }))
     }
 
@@ -443,10 +459,81 @@ impl Repo {
         self.reaches(oid(descendant)?, ancestor)
     }
 
-    /// Whether `commit` is `head` or one of its ancestors.
+    /// Whether `commit` is `head` or one of its ancestors. Questions about one head are
+    /// answered by probes toward the commit (a probe that succeeds walks only the commits
+    /// between them) until one fails; after that, questions about tags are answered by one
+    /// walk of the head's history that notes every tag commit it passes: a head on a
+    /// maintenance branch, asked about thousands of higher tags elsewhere, costs one failed
+    /// probe and one walk, not a walk per tag.
     fn reaches(&self, head: git2::Oid, commit: &str) -> Result<bool> {
         let commit = oid(commit)?;
-        Ok(commit == head || self.repo.graph_descendant_of(head, commit).unwrap_or(false))
+        if commit == head {
+            return Ok(true);
+        }
+        let tagged = self.reach.borrow().tagged.get(&head).cloned();
+        let is_tag = self.tag_commits()?.contains(&commit);
+        match tagged {
+            Some(tagged) if is_tag => return Ok(tagged.contains(&commit)),
+            // The walk noted only tag commits: another commit is probed.
+            Some(_) => {}
+            None => {
+                if is_tag && self.reach.borrow().missed.contains(&head) {
+                    let tagged = std::rc::Rc::new(self.tag_commits_reached(head)?);
+                    let reached = tagged.contains(&commit);
+                    self.reach.borrow_mut().tagged.insert(head, tagged);
+                    return Ok(reached);
+                }
+                let reached = self.repo.graph_descendant_of(head, commit).unwrap_or(false);
+                if !reached {
+                    self.reach.borrow_mut().missed.insert(head);
+                }
+                return Ok(reached);
+            }
+        }
+        Ok(self.repo.graph_descendant_of(head, commit).unwrap_or(false))
+    }
+
+    /// The commits that tags point to (peeled).
+    fn tag_commits(&self) -> Result<std::rc::Rc<std::collections::HashSet<git2::Oid>>> {
+        if let Some(known) = self.reach.borrow().tag_commits.clone() {
+            return Ok(known);
+        }
+        let commits = std::rc::Rc::new(self.all_tags()?.iter().map(|(_, id)| *id).collect());
+        self.reach.borrow_mut().tag_commits = Some(std::rc::Rc::clone(&commits));
+        Ok(commits)
+    }
+
+    /// The commits of tags that `head` reaches (itself included), by one walk of its
+    /// history that reads only each commit's parents; it stops once every tag is found.
+    fn tag_commits_reached(&self, head: git2::Oid) -> Result<std::collections::HashSet<git2::Oid>> {
+        use std::collections::HashSet;
+        let mut wanted: HashSet<git2::Oid> = (*self.tag_commits()?).clone();
+        let reader = self.reader()?;
+        let mut found = HashSet::new();
+        let mut seen = HashSet::from([head]);
+        let mut stack = vec![head];
+        while let Some(id) = stack.pop() {
+            if wanted.remove(&id) {
+                found.insert(id);
+                if wanted.is_empty() {
+                    break;
+                }
+            }
+            for parent in reader.parents(id)?.unwrap_or_default() {
+                if seen.insert(parent) {
+                    stack.push(parent);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Forget what was read of the tags (a tag was created or deleted).
+    fn forget_tags(&self) {
+        *self.tags.borrow_mut() = None;
+        let mut reach = self.reach.borrow_mut();
+        reach.tagged.clear();
+        reach.tag_commits = None;
     }
 
     /// Commits reachable from `to` and not from `from` (`git log from..to`), newest first.
@@ -460,7 +547,12 @@ impl Repo {
         if oid(from)? == oid(to)? {
             return Ok((Vec::new(), true));
         }
-        self.walk(Some(from), to)
+        let (commits, borders) = self.walk(Some(from), to)?;
+        if !borders {
+            // `from` is out of `to`'s reach: what a failed probe would have learned.
+            self.reach.borrow_mut().missed.insert(oid(to)?);
+        }
+        Ok((commits, borders))
     }
 
     /// A reader of commit objects.
@@ -970,7 +1062,7 @@ impl Repo {
     /// An annotated tag on `commit`.
     /// An annotated tag on `commit`; returns the tag object's id.
     pub(crate) fn create_tag(&self, name: &str, commit: &str, message: &str) -> Result<String> {
-        *self.tags.borrow_mut() = None;
+        self.forget_tags();
         let sig = self.signature()?;
         let object = self.repo.find_object(oid(commit)?, None)?;
         let id = self
@@ -990,7 +1082,7 @@ impl Repo {
     }
 
     pub(crate) fn delete_tag(&self, name: &str) -> Result<()> {
-        *self.tags.borrow_mut() = None;
+        self.forget_tags();
         self.repo
             .tag_delete(name)
             .with_context(|| format!("cannot delete the tag {name}"))
@@ -1035,7 +1127,7 @@ impl Repo {
 
     /// Point a reference at a commit.
     pub(crate) fn set_ref(&self, name: &str, commit: &str) -> Result<()> {
-        *self.tags.borrow_mut() = None;
+        self.forget_tags();
         self.repo
             .reference(name, oid(commit)?, true, "relman release: undo")
             .with_context(|| format!("cannot move {name} back"))?;
@@ -1285,6 +1377,30 @@ impl Reader<'_> {
             Err(e) => Err(anyhow!("cannot read commit {id}: {}", e.message())),
         }
     }
+
+    /// The parents of commit `id`, read from its headers alone; None as for `read`.
+    pub(crate) fn parents(&self, id: git2::Oid) -> Result<Option<Vec<git2::Oid>>> {
+        let object = match self.odb.read(id) {
+            Ok(object) if object.kind() != git2::ObjectType::Commit => return Ok(None),
+            Ok(object) => object,
+            Err(e) if e.code() == git2::ErrorCode::NotFound && self.shallow => return Ok(None),
+            Err(e) => return Err(anyhow!("cannot read commit {id}: {}", e.message())),
+        };
+        let mut parents = Vec::new();
+        for line in object.data().split(|&b| b == b'\n') {
+            if line.is_empty() {
+                break;
+            }
+            if let Some(hex) = line.strip_prefix(b"parent ") {
+                let hex =
+                    std::str::from_utf8(hex).map_err(|_| anyhow!("commit {id} is malformed"))?;
+                parents.push(
+                    git2::Oid::from_str(hex).map_err(|_| anyhow!("commit {id} is malformed"))?,
+                );
+            }
+        }
+        Ok(Some(parents))
+    }
 }
 
 /// Parse a raw commit object: headers up to the first blank line, then the message.
@@ -1526,5 +1642,139 @@ mod tests {
         assert_eq!(p.parse("relman-v0.3.0"), Some(Version::new(0, 3, 0)));
         assert_eq!(p.parse("v0.3.0"), None);
         assert_eq!(p.format(&Version::new(0, 3, 0)), "relman-v0.3.0");
+    }
+}
+
+#[cfg(test)]
+mod reach_tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    /// A deterministic history of branches and merges with release tags on it, some of
+    /// the same precedence (`1.2.0` and `v1.2.0`) and some pre-releases.
+    fn random_history(dir: &Path, seed: u64, commits: usize) -> Vec<git2::Oid> {
+        let mut state = seed;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % n as u64).unwrap()
+        };
+        let repo = git2::Repository::init(dir).unwrap();
+        let tree = {
+            let mut index = repo.index().unwrap();
+            repo.find_tree(index.write_tree().unwrap()).unwrap()
+        };
+        let mut ids: Vec<git2::Oid> = Vec::new();
+        for i in 0..commits {
+            let when = git2::Time::new(1_700_000_000 + i64::try_from(i).unwrap() * 60, 0);
+            let sig = git2::Signature::new("A", "a@example.com", &when).unwrap();
+            let parents: Vec<git2::Commit> = match (ids.len(), next(4)) {
+                (0, _) => Vec::new(),
+                // A merge of two earlier commits.
+                (n, 0) if n > 2 => {
+                    let a = ids[n - 1 - next(n.min(6))];
+                    let b = ids[next(n)];
+                    let mut ps = vec![repo.find_commit(a).unwrap()];
+                    if a != b {
+                        ps.push(repo.find_commit(b).unwrap());
+                    }
+                    ps
+                }
+                // A branch off an earlier commit.
+                (n, 1) => vec![repo.find_commit(ids[next(n)]).unwrap()],
+                (n, _) => vec![repo.find_commit(ids[n - 1]).unwrap()],
+            };
+            let refs: Vec<&git2::Commit> = parents.iter().collect();
+            let id = repo
+                .commit(None, &sig, &sig, &format!("fix: {i}"), &tree, &refs)
+                .unwrap();
+            ids.push(id);
+            if next(5) < 2 {
+                let object = repo.find_object(id, None).unwrap();
+                let version = format!("{}.{}.{}", next(3), next(4), next(3));
+                let name = match next(6) {
+                    0 => version.clone(),
+                    1 => format!("v{version}-rc.{}", next(2)),
+                    _ => format!("v{version}"),
+                };
+                // An existing name is skipped: the tag stays where it was.
+                let _ = repo.tag_lightweight(&name, &object, false);
+            }
+        }
+        repo.set_head_detached(ids[commits - 1]).unwrap();
+        ids
+    }
+
+    /// The ancestors of `head` (itself included), from its parents alone.
+    fn ancestors(repo: &git2::Repository, head: git2::Oid) -> HashSet<git2::Oid> {
+        let mut seen = HashSet::from([head]);
+        let mut stack = vec![head];
+        while let Some(id) = stack.pop() {
+            for parent in repo.find_commit(id).unwrap().parent_ids() {
+                if seen.insert(parent) {
+                    stack.push(parent);
+                }
+            }
+        }
+        seen
+    }
+
+    /// `latest_tag` as its contract says, from full ancestor sets.
+    fn expected(
+        repo: &git2::Repository,
+        tags: &[Tag],
+        head: git2::Oid,
+        stable: bool,
+    ) -> Option<String> {
+        let below = ancestors(repo, head);
+        let reaches = |t: &Tag| below.contains(&oid(&t.commit).unwrap());
+        let top = tags
+            .iter()
+            .find(|t| (!stable || t.version.pre.is_empty()) && reaches(t))?;
+        let mut best = top;
+        for other in tags
+            .iter()
+            .filter(|t| t.version.cmp_precedence(&top.version).is_eq() && t.commit != best.commit)
+        {
+            if reaches(other)
+                && ancestors(repo, oid(&other.commit).unwrap())
+                    .contains(&oid(&best.commit).unwrap())
+            {
+                best = other;
+            }
+        }
+        Some(best.name.clone())
+    }
+
+    #[test]
+    fn latest_tag_agrees_with_full_ancestry_from_every_commit() {
+        for seed in [7, 99, 2024] {
+            let dir = tempfile::tempdir().unwrap();
+            let ids = random_history(dir.path(), seed, 70);
+            let plain = git2::Repository::open(dir.path()).unwrap();
+            // One reader for every question, as a command asks them: what it learns of
+            // one head must not leak into the answers for another.
+            let repo = Repo::discover(dir.path()).unwrap().unwrap();
+            let tags = repo.release_tags(&TagPrefix::Default).unwrap();
+            assert!(tags.len() > 10, "seed {seed}: {} tags", tags.len());
+            let mut missed = 0;
+            for (i, head) in ids.iter().enumerate().rev() {
+                for stable in [false, true] {
+                    let got = repo
+                        .latest_tag(&tags, &head.to_string(), stable)
+                        .unwrap()
+                        .map(|t| t.name);
+                    assert_eq!(
+                        got,
+                        expected(&plain, &tags, *head, stable),
+                        "seed {seed}, commit {i}, stable {stable}"
+                    );
+                }
+                missed += usize::from(repo.reach.borrow().tagged.contains_key(head));
+            }
+            // The walk, not only the probes, answered some of them.
+            assert!(missed > 0, "seed {seed}: no head needed the walk");
+        }
     }
 }
