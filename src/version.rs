@@ -93,6 +93,32 @@ pub(crate) fn with_policy(bump: Bump, major: u64, policy: Policy) -> Bump {
 
 /// The stable version `bump` steps to from `v` (pre-release and build dropped); None when a
 /// number would overflow.
+/// Whether a version file's text is a placeholder, not a version: semantic-release's
+/// `0.0.0-semantic-release` and `0.0.0-development`, and the like (0.0.0 with a word for
+/// a pre-release: `alpha`, `beta`, `rc` and numbered ones are real pre-releases), or a bare
+/// `0.0.0` in a project that has release tags.
+pub(crate) fn is_placeholder(text: &str, tagged: bool) -> bool {
+    let Ok(v) = Version::parse(text.trim()) else {
+        return false;
+    };
+    if (v.major, v.minor, v.patch) != (0, 0, 0) {
+        return false;
+    }
+    if v.pre.is_empty() {
+        return tagged && v.build.is_empty();
+    }
+    let pre = v.pre.as_str().to_ascii_lowercase();
+    let words: Vec<&str> = pre.split(['.', '-']).collect();
+    let numbered = words.iter().any(|w| w.bytes().all(|b| b.is_ascii_digit()));
+    let release_word = words.iter().any(|w| {
+        matches!(
+            *w,
+            "alpha" | "beta" | "rc" | "pre" | "preview" | "canary" | "next" | "a" | "b" | "nightly"
+        )
+    });
+    !numbered && !release_word
+}
+
 pub(crate) fn increment(v: &Version, bump: Bump) -> Option<Version> {
     let (major, minor, patch) = (v.major, v.minor, v.patch);
     Some(match bump {
@@ -244,6 +270,33 @@ fn split_pre(pre: &Prerelease) -> (&str, Option<u64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_not_versions() {
+        for text in [
+            "0.0.0-semantic-release",
+            "0.0.0-development",
+            "0.0.0-semantically-released",
+            "0.0.0-PLACEHOLDER",
+            "0.0.0-dev",
+        ] {
+            assert!(is_placeholder(text, false), "{text}");
+        }
+        assert!(is_placeholder("0.0.0", true));
+        for text in [
+            "0.0.0",
+            "0.0.1",
+            "1.0.0-development",
+            "0.0.0-alpha",
+            "0.0.0-rc.1",
+            "0.0.0-1",
+            "0.0.0-beta-2",
+            "not a version",
+        ] {
+            assert!(!is_placeholder(text, false), "{text}");
+        }
+        assert!(!is_placeholder("0.0.0+build", true));
+    }
 
     fn v(s: &str) -> Version {
         Version::parse(s).unwrap()

@@ -274,3 +274,63 @@ fn stdout_stays_empty_when_the_write_fails() {
     assert_eq!(run.code, 2, "{run:?}");
     assert_eq!(run.stdout, "", "{run:?}");
 }
+
+#[test]
+fn a_placeholder_version_is_neither_read_nor_written() {
+    // semantic-release's convention: package.json never holds the version; the tags do.
+    let mut repo = TestRepo::new();
+    let package = "{\n  \"name\": \"lib\",\n  \"version\": \"0.0.0-semantic-release\"\n}\n";
+    let pyproject = "[project]\nname = \"lib-docs\"\nversion = \"0.0.0\"\n";
+    repo.write("package.json", package)
+        .write("pyproject.toml", pyproject);
+    repo.commit("feat: first");
+    repo.tag("v4.1.0");
+    repo.commit("fix: a bug");
+    let next = repo.relman(&["next"]);
+    assert_eq!(next.code, 0, "{next:?}");
+    assert_eq!(next.stdout, "4.1.1\n");
+    assert!(
+        next.stderr
+            .contains("package.json holds 0.0.0-semantic-release, a placeholder"),
+        "{next:?}"
+    );
+    assert!(
+        next.stderr
+            .contains("pyproject.toml holds 0.0.0, a placeholder"),
+        "{next:?}"
+    );
+    let json = repo.relman(&["next", "--format", "json"]);
+    assert!(
+        json.stdout.contains("\"source\": \"tag v4.1.0\""),
+        "{json:?}"
+    );
+    let bump = repo.relman(&["bump"]);
+    assert_eq!(bump.code, 0, "{bump:?}");
+    assert_eq!(bump.stdout, "4.1.0 -> 4.1.1\n");
+    assert_eq!(repo.read("package.json"), package);
+    assert_eq!(repo.read("pyproject.toml"), pyproject);
+    // The lint does not call the placeholder a second version.
+    let lint = repo.relman(&["lint"]);
+    assert_eq!(lint.code, 0, "{lint:?}");
+    // Named in [version] files, it is the user's choice: written.
+    repo.write("release.toml", "[version]\nfiles = [\"package.json\"]\n");
+    let named = repo.relman(&["bump"]);
+    assert_eq!(named.code, 0, "{named:?}");
+    assert!(repo.read("package.json").contains("\"version\": \"4.1.1\""));
+}
+
+#[test]
+fn a_bare_zero_version_without_tags_is_the_version() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "package.json",
+        "{\n  \"name\": \"lib\",\n  \"version\": \"0.0.0\"\n}\n",
+    );
+    repo.commit("feat: first");
+    let next = repo.relman(&["next", "--format", "json"]);
+    assert!(
+        next.stdout.contains("\"source\": \"package.json\""),
+        "{next:?}"
+    );
+    assert!(!next.stderr.contains("placeholder"), "{next:?}");
+}

@@ -18,6 +18,18 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
             "source = \"tag\"".to_string()
         }
     };
+    // A placeholder (semantic-release's `0.0.0-semantic-release`) is not the version.
+    let placeholders = project.package().placeholder_notes(&project)?;
+    let mut comments = String::new();
+    for note in &placeholders {
+        comments.push_str("# ");
+        comments.push_str(&crate::text::one_line(note));
+        comments.push('\n');
+    }
+    let source_line = comments + &source_line;
+    for note in &placeholders {
+        ctx.note(&format!("  {note}"))?;
+    }
     let remote = project
         .repo
         .as_ref()

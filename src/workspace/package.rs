@@ -198,6 +198,7 @@ impl Package {
         let Some(members) = self.owner.and_then(|i| ws.group_of(i)) else {
             let mut decision = decide::decide(self.history(ws)?, self.version.policy, choice)?;
             decision.notes.extend(self.note.clone());
+            decision.notes.extend(self.placeholder_notes(ws)?);
             return Ok(decision);
         };
         let mut histories = Vec::new();
@@ -226,6 +227,7 @@ impl Package {
             decision.base = base;
         }
         decision.notes.extend(self.note.clone());
+        decision.notes.extend(self.placeholder_notes(ws)?);
         Ok(decision)
     }
 
@@ -357,6 +359,8 @@ impl Package {
             .find(&text)
             .map_err(|e| anyhow!("{}:{e}", path.display()))?;
         match fields.first() {
+            // Found by looking, a placeholder is not the project's version: it is left alone.
+            Some(field) if !required && self.placeholder(ws, &field.text)? => Ok(None),
             Some(_) => Ok(Some(VersionFile {
                 path: path.to_path_buf(),
                 real: file.real,
@@ -374,6 +378,60 @@ impl Package {
             ),
             None => Ok(None),
         }
+    }
+
+    /// Whether `text`, read from a version file, is a placeholder such as semantic-release's
+    /// `0.0.0-semantic-release` (a bare 0.0.0 is one when the package has release tags).
+    fn placeholder(&self, ws: &Workspace, text: &str) -> Result<bool> {
+        if !crate::version::is_placeholder(text, true) {
+            return Ok(false);
+        }
+        let tagged = || -> Result<bool> {
+            Ok(ws.repo.as_ref().is_some_and(|r| r.head().is_ok())
+                && !self.release_tags(ws)?.is_empty())
+        };
+        Ok(crate::version::is_placeholder(text, false) || tagged()?)
+    }
+
+    /// What `next` says of the known version files that hold a placeholder: they are
+    /// neither read nor written.
+    pub(crate) fn placeholder_notes(&self, ws: &Workspace) -> Result<Vec<String>> {
+        if self.version.source != VersionSource::Detect {
+            return Ok(Vec::new());
+        }
+        let mut notes = Vec::new();
+        for name in formats::known_files() {
+            let inside = self.inside(name);
+            let Some(format) = formats::for_path(Path::new(name)) else {
+                continue;
+            };
+            let Ok(file) = RepoPath::resolve(&ws.fs_root, &inside) else {
+                continue;
+            };
+            if !file.exists {
+                continue;
+            }
+            let Ok(text) = read_text(&file.full, Path::new(&inside)) else {
+                continue;
+            };
+            let Some(field) = format.find(&text).ok().and_then(|f| f.into_iter().next()) else {
+                continue;
+            };
+            if self.placeholder(ws, &field.text)? {
+                let named = self
+                    .version
+                    .files
+                    .as_ref()
+                    .is_some_and(|l| l.iter().any(|f| f == name));
+                if !named {
+                    notes.push(format!(
+                        "{inside} holds {}, a placeholder, not a version: relman reads the version from the tags and leaves {inside} as it is (name it in [version] files to have it written)",
+                        field.text
+                    ));
+                }
+            }
+        }
+        Ok(notes)
     }
 
     /// Every file `bump` writes: the version source, the version files (configured, or the
