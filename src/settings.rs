@@ -603,7 +603,7 @@ fn resolve_version(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Version
                 ));
             }
             if !known(source) {
-                let known: Vec<String> = formats::known_files()
+                let known: Vec<String> = formats::nameable_files()
                     .iter()
                     .map(|f| format!("{f:?}"))
                     .collect();
@@ -638,7 +638,7 @@ fn resolve_version(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Version
                     None,
                     format!(
                         "files[{i}] {file:?} is not a known version file ({}); declare other files in [[version.patterns]]",
-                        formats::known_files().join(", ")
+                        formats::nameable_files().join(", ")
                     ),
                 ));
             }
@@ -815,7 +815,7 @@ fn resolve_packages(
                     if !known(&file) {
                         return Err(here(format!(
                             "[[packages]] {name:?}: {file:?} is not a known version file ({})",
-                            formats::known_files().join(", ")
+                            formats::nameable_files().join(", ")
                         )));
                     }
                     checked.push(file);

@@ -41,11 +41,25 @@ pub(crate) trait Format: Sync {
     /// The file names of this format; the first is the one looked for at the root.
     fn file_names(&self) -> &'static [&'static str];
 
-    /// Whether `path` is a file of this format, by its file name only.
+    /// Whether `path` is a file of this format, by its file name only (`*.csproj` in
+    /// `file_names` matches by extension).
     fn matches(&self, path: &Path) -> bool {
         path.file_name()
             .and_then(std::ffi::OsStr::to_str)
-            .is_some_and(|name| self.file_names().contains(&name))
+            .is_some_and(|name| {
+                self.file_names().iter().any(|n| match n.strip_prefix('*') {
+                    Some(ext) => name.len() > ext.len() && name.ends_with(ext),
+                    None => *n == name,
+                })
+            })
+    }
+
+    /// Whether the file is looked for at the root when `release.toml` names no version
+    /// file. False for a format whose files hold a version only in some projects (a
+    /// `Chart.yaml`, a Python `__init__.py`): `relman init` finds those and writes them in
+    /// `[version] files`, where they may also be named by hand.
+    fn at_root(&self) -> bool {
+        true
     }
 
     /// The file looked for at the root when `release.toml` names no version file, and the
@@ -170,7 +184,24 @@ pub(crate) fn by_name(name: &str) -> Option<&'static dyn Format> {
 /// The known version files at the root, in the order the version source is chosen from:
 /// "VERSION", "Cargo.toml", "package.json", "pyproject.toml".
 pub(crate) fn known_files() -> Vec<&'static str> {
-    FORMATS.iter().filter_map(|f| f.known_file()).collect()
+    FORMATS
+        .iter()
+        .filter(|f| f.at_root())
+        .filter_map(|f| f.known_file())
+        .collect()
+}
+
+/// Every file name `[version] source` and `files` may name, for messages: the known files,
+/// then the formats found only where a project keeps them (`__init__.py`, `*.csproj`).
+pub(crate) fn nameable_files() -> Vec<&'static str> {
+    let mut names = known_files();
+    for format in FORMATS
+        .iter()
+        .filter(|f| !f.at_root() && f.known_file().is_some())
+    {
+        names.extend(format.file_names());
+    }
+    names
 }
 
 /// A version found in a file, with the exact byte span of its text.
