@@ -498,3 +498,77 @@ fn a_project_tagged_without_v_gets_its_next_tag_without_v() {
     );
     assert_eq!(repo.relman(&["next"]).stdout, "6.6.1\n");
 }
+
+#[test]
+fn init_reads_the_changelog_style_and_whether_the_project_deploys() {
+    // A library: no Dockerfile, chart or migrations; a conventional-changelog CHANGES.md.
+    let mut repo = TestRepo::new();
+    repo.write("Cargo.toml", "[package]\nname = \"lib\"\nversion = \"2.1.0\"\n")
+        .write(
+            "CHANGES.md",
+            "# Changelog\n\n## [2.1.0](https://github.com/o/lib/compare/v2.0.0...v2.1.0) (2024-03-01)\n\n### Features\n\n* a thing\n",
+        )
+        .write(".devcontainer/Dockerfile", "FROM rust\n")
+        .write("tests/fixtures/app/Procfile", "web: app\n");
+    repo.commit("feat: first");
+    repo.tag("v2.1.0");
+    let init = repo.relman(&["init"]);
+    assert_eq!(init.code, 0, "{init:?}");
+    assert!(init.stdout.contains("relman init found:"), "{init:?}");
+    assert!(
+        init.stdout.contains("version    2.1.0 from Cargo.toml"),
+        "{init:?}"
+    );
+    assert!(
+        init.stdout.contains("tags       vX.Y.Z, the latest v2.1.0"),
+        "{init:?}"
+    );
+    assert!(
+        init.stdout
+            .contains("changelog  CHANGES.md (conventional-changelog)"),
+        "{init:?}"
+    );
+    assert!(
+        init.stdout.contains("deploys    no: release notes only"),
+        "{init:?}"
+    );
+    let config = repo.read("release.toml");
+    assert!(config.contains("path = \"CHANGES.md\"\n"), "{config}");
+    assert!(config.contains("\nnotes = "), "{config}");
+    assert!(config.contains("\n# plan = "), "{config}");
+    assert!(config.contains("\n# checklist = "), "{config}");
+    repo.commit("fix: a bug");
+    let dry = repo.relman(&["release", "--dry-run", "--allow-dirty"]);
+    assert_eq!(dry.code, 0, "{dry:?}");
+    assert!(
+        dry.stdout
+            .contains("+++ b/docs/releases/RELEASE_NOTES_2.1.1.md"),
+        "{dry:?}"
+    );
+    assert!(!dry.stdout.contains("STAGING_PLAN"), "{dry:?}");
+    assert!(dry.stdout.contains("+++ b/CHANGES.md"), "{dry:?}");
+
+    // A service: a Dockerfile and migrations turn the plan and checklist on.
+    let mut service = TestRepo::new();
+    service
+        .write(
+            "package.json",
+            "{\"name\": \"api\", \"version\": \"0.4.0\"}\n",
+        )
+        .write("Dockerfile", "FROM node\n")
+        .write("migrations/0001_init.sql", "create table t ();\n");
+    service.commit("feat: first");
+    let init = service.relman(&["init"]);
+    assert_eq!(init.code, 0, "{init:?}");
+    assert!(
+        init.stdout.contains(
+            "deploys    yes (Dockerfile, migrations/): release notes, staging plan and checklist"
+        ),
+        "{init:?}"
+    );
+    assert!(init.stdout.contains("changelog  none yet"), "{init:?}");
+    let config = service.read("release.toml");
+    assert!(config.contains("\nplan = "), "{config}");
+    assert!(config.contains("\nchecklist = "), "{config}");
+    assert!(config.contains("path = \"CHANGELOG.md\"\n"), "{config}");
+}

@@ -11,7 +11,8 @@ use crate::Status;
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
     let project = ctx.workspace()?;
     let _lock = crate::journal::hold(&project, "init")?;
-    let (_, source) = project.package().current_version(&project)?;
+    let (current, source) = project.package().current_version(&project)?;
+    let found = Conventions::read(&project, &current.to_string())?;
     let source_line = match &source {
         crate::workspace::Source::File(path) => format!("source = \"{}\"", path.display()),
         crate::workspace::Source::Tag(_) | crate::workspace::Source::Default => {
@@ -69,6 +70,36 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         ),
         None => ("v", "Release tags look like v1.2.3.".to_string()),
     };
+    let files_line = found.files_line();
+    let changelog_path = toml_string(
+        found
+            .changelog
+            .as_ref()
+            .map_or("CHANGELOG.md", |(p, _)| p.as_str()),
+    );
+    let changelog_note = match &found.changelog {
+        Some((path, style)) => format!(
+            "# {} is written in the {style} style; new sections continue it.",
+            crate::text::one_line(path)
+        ),
+        None => "# No changelog yet: relman starts one in the Keep a Changelog style.".to_string(),
+    };
+    let (deploy_note, plan) = if found.deploys.is_empty() {
+        (
+            "# Nothing here deploys a service (no Dockerfile, chart, Kubernetes or Terraform files,\n\
+             # migrations or Procfile): release notes only. Uncomment to render the others."
+                .to_string(),
+            "# ",
+        )
+    } else {
+        (
+            format!(
+                "# This project deploys ({}): a staging plan and checklist too.",
+                crate::text::one_line(&found.deploys.join(", "))
+            ),
+            "",
+        )
+    };
     let config = format!(
         "# relman's configuration. Every key is optional; see relman's README for all of them.\n\
          {remote_note}\n\
@@ -76,6 +107,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
          [version]\n\
          # Where the current version is read from (found in this repository).\n\
          {source_line}\n\
+         {files_line}\
          # {prefix_note}\n\
          tag-prefix = \"{prefix}\"\n\
          # Below 1.0.0: a breaking change bumps the minor version, a feature the patch version.\n\
@@ -83,7 +115,8 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
          pre-major-feat = \"patch\"\n\
          \n\
          [changelog]\n\
-         path = \"CHANGELOG.md\"\n\
+         {changelog_note}\n\
+         path = {changelog_path}\n\
          \n\
          [changelog.paths]\n\
          # Paths that make the staging plan add a database backup and migration step.\n\
@@ -91,9 +124,10 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
          \n\
          [documents]\n\
          # What relman release renders, from templates/NAME.md.tera.\n\
+         {deploy_note}\n\
          notes = \"docs/releases/RELEASE_NOTES_{{{{version}}}}.md\"\n\
-         plan = \"docs/releases/STAGING_PLAN_{{{{version}}}}.md\"\n\
-         checklist = \"docs/releases/CHECKLIST_{{{{version}}}}.md\"\n\
+         {plan}plan = \"docs/releases/STAGING_PLAN_{{{{version}}}}.md\"\n\
+         {plan}checklist = \"docs/releases/CHECKLIST_{{{{version}}}}.md\"\n\
          \n\
          [context]\n\
          # Free values for the templates, as context.KEY.\n\
@@ -156,6 +190,15 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
     for edit in &edits {
         ctx.note(&format!("  wrote {}", edit.path.display()))?;
     }
+    for line in found.summary(
+        &current.to_string(),
+        &source,
+        prefix,
+        latest.as_deref(),
+        remote.as_ref(),
+    ) {
+        writeln!(ctx.out, "{line}")?;
+    }
     writeln!(
         ctx.out,
         "release.toml and templates/ are ready; try `relman release --dry-run`"
@@ -214,4 +257,126 @@ fn packages_text(project: &crate::workspace::Workspace) -> String {
 /// `text` as a TOML basic string.
 fn toml_string(text: &str) -> String {
     toml_edit::Value::from(text).to_string().trim().to_string()
+}
+
+/// What `init` found of a single-package project's conventions.
+struct Conventions {
+    /// The known files at the root that hold the version.
+    root_files: Vec<String>,
+    /// Other files that hold the current version (`src/pkg/__init__.py`, `Chart.yaml`).
+    elsewhere: Vec<String>,
+    /// The changelog file and its style.
+    changelog: Option<(String, &'static str)>,
+    /// Files that show the project deploys a service.
+    deploys: Vec<String>,
+}
+
+impl Conventions {
+    fn read(project: &crate::workspace::Workspace, current: &str) -> Result<Conventions> {
+        use crate::workspace::conventions;
+        let files = match &project.repo {
+            Some(repo) => repo.files(false)?,
+            None => Vec::new(),
+        };
+        let read = |path: &str| -> Option<String> {
+            let file = crate::paths::RepoPath::resolve(&project.fs_root, path).ok()?;
+            crate::workspace::read_text(&file.full, std::path::Path::new(path)).ok()
+        };
+        let monorepo = !project.packages().is_empty();
+        let root_files: Vec<String> = project
+            .package()
+            .version_files(project)?
+            .into_iter()
+            .filter(|f| {
+                crate::formats::for_path(&f.path).is_some_and(|fmt| fmt.known_file().is_some())
+            })
+            .map(|f| f.path.to_string_lossy().into_owned())
+            .collect();
+        let elsewhere = if monorepo {
+            Vec::new()
+        } else {
+            conventions::version_locations(&files, &read, current)
+        };
+        let changelog = conventions::changelog_file(&files).map(|path| {
+            let style =
+                read(&path).map_or("its own headings", |t| conventions::changelog_style(&t));
+            (path, style)
+        });
+        Ok(Conventions {
+            root_files,
+            elsewhere,
+            changelog,
+            deploys: conventions::deploy_evidence(&files),
+        })
+    }
+
+    /// `files = [...]` when the version lives beyond the known root files (which are then
+    /// listed too: `files` replaces the default), else nothing.
+    fn files_line(&self) -> String {
+        if self.elsewhere.is_empty() {
+            return String::new();
+        }
+        let list: Vec<String> = self
+            .root_files
+            .iter()
+            .chain(&self.elsewhere)
+            .map(|f| toml_string(f))
+            .collect();
+        format!(
+            "# Every file that holds the version, found in this repository; bump writes them all.\nfiles = [{}]\n",
+            list.join(", ")
+        )
+    }
+
+    /// What init tells the user it found, a line each.
+    fn summary(
+        &self,
+        current: &str,
+        source: &crate::workspace::Source,
+        prefix: &str,
+        latest: Option<&str>,
+        remote: Option<&crate::remote::Remote>,
+    ) -> Vec<String> {
+        let one = crate::text::one_line;
+        let mut places: Vec<String> = self
+            .root_files
+            .iter()
+            .chain(&self.elsewhere)
+            .map(|f| one(f).into_owned())
+            .collect();
+        let shown_source = one(&source.to_string()).into_owned();
+        places.retain(|p| *p != shown_source);
+        let also = if places.is_empty() {
+            String::new()
+        } else {
+            format!(" (also in {})", places.join(", "))
+        };
+        let tags = match latest {
+            Some(tag) => format!("{prefix}X.Y.Z, the latest {}", one(tag)),
+            None => format!("{prefix}X.Y.Z (no release tag yet)"),
+        };
+        vec![
+            "relman init found:".to_string(),
+            format!("  version    {current} from {shown_source}{also}"),
+            format!("  tags       {tags}"),
+            match &self.changelog {
+                Some((path, style)) => format!("  changelog  {} ({style})", one(path)),
+                None => "  changelog  none yet: CHANGELOG.md will be started".to_string(),
+            },
+            match remote {
+                Some(r) => format!("  forge      {}", one(&r.url)),
+                None => {
+                    "  forge      none (no origin remote on a known forge): no links".to_string()
+                }
+            },
+            if self.deploys.is_empty() {
+                "  deploys    no: release notes only (no staging plan or checklist)".to_string()
+            } else {
+                format!(
+                    "  deploys    yes ({}): release notes, staging plan and checklist",
+                    one(&self.deploys.join(", "))
+                )
+            },
+        ]
+    }
 }

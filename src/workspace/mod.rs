@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Result};
 
+pub(crate) mod conventions;
 mod detect;
 mod package;
 mod requirements;

@@ -1,0 +1,265 @@
+//! What `relman init` reads of a single-package project's conventions: every file that
+//! holds its version, its changelog and that changelog's style, and whether it deploys a
+//! service (only then are the staging plan and checklist worth writing).
+//!
+//! Pure over a list of tracked paths and a reader of their text: the command reads the
+//! repository, these functions decide.
+
+use std::path::Path;
+
+use crate::formats;
+
+/// Folders whose files are never the project's own version or deployment: dependencies,
+/// tests and examples, editor and CI set-up.
+fn set_aside(path: &str) -> bool {
+    const FOLDERS: &[&str] = &[
+        "node_modules",
+        "vendor",
+        "third_party",
+        "third-party",
+        "target",
+        "dist",
+        "build",
+        ".git",
+        ".github",
+        ".devcontainer",
+        ".venv",
+        "venv",
+    ];
+    super::detect::in_fixture_folder(path)
+        || path
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(|folder| FOLDERS.contains(&folder))
+}
+
+/// Every tracked file besides the root's known ones (`VERSION`, `Cargo.toml`, …, which
+/// relman reads anyway) that holds `current` as its version: a Python `__version__`, a
+/// `Chart.yaml`, a `pom.xml`, … Root-relative paths, in the order given.
+pub(crate) fn version_locations(
+    files: &[String],
+    read: &dyn Fn(&str) -> Option<String>,
+    current: &str,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    for path in files {
+        let Some(format) = formats::for_path(Path::new(path)) else {
+            continue;
+        };
+        // Lock files follow their manifest; the known files are read at the root only.
+        if format.known_file().is_none() || format.at_root() || set_aside(path) {
+            continue;
+        }
+        if path.matches('/').count() > 3 {
+            continue;
+        }
+        let Some(text) = read(path) else { continue };
+        let Ok(fields) = format.find(&text) else {
+            continue;
+        };
+        if fields.first().is_some_and(|f| f.text == current) {
+            found.push(path.clone());
+        }
+    }
+    found
+}
+
+/// The changelog file at the root (or in `docs/`), by the names projects give it.
+pub(crate) fn changelog_file(files: &[String]) -> Option<String> {
+    const NAMES: &[&str] = &["changelog.md", "changes.md", "history.md", "news.md"];
+    for folder in ["", "docs/"] {
+        for name in NAMES {
+            if let Some(found) = files.iter().find(|f| {
+                f.strip_prefix(folder)
+                    .is_some_and(|rest| !rest.contains('/') && rest.eq_ignore_ascii_case(name))
+            }) {
+                return Some(found.clone());
+            }
+        }
+    }
+    None
+}
+
+/// The style a changelog is written in, as `init` reports it.
+pub(crate) fn changelog_style(text: &str) -> &'static str {
+    let headings: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with('#'))
+        .take(40)
+        .collect();
+    let conventional = headings.iter().any(|h| {
+        let h = h.trim_start_matches('#').trim();
+        h == "Features" || h == "Bug Fixes" || h.starts_with("<small>")
+    }) || headings
+        .iter()
+        .any(|h| h.contains("](") && h.trim_end().ends_with(')') && h.contains(" ("));
+    if text.contains("keepachangelog.com") {
+        "Keep a Changelog"
+    } else if conventional {
+        "conventional-changelog"
+    } else if headings
+        .iter()
+        .any(|h| h.contains("[Unreleased]") || h.starts_with("## ["))
+    {
+        "Keep a Changelog"
+    } else {
+        "its own headings"
+    }
+}
+
+/// The files that show the project deploys a service (a container image, a Helm chart,
+/// Kubernetes or Terraform files, database migrations, a Procfile or a platform's
+/// config); empty for a library. At most a few, to be named.
+pub(crate) fn deploy_evidence(files: &[String]) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for path in files {
+        if set_aside(path) || path.matches('/').count() > 3 {
+            continue;
+        }
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let folders: Vec<&str> = path.split('/').rev().skip(1).collect();
+        let evidence = matches!(
+            name,
+            "Dockerfile"
+                | "Containerfile"
+                | "Chart.yaml"
+                | "Procfile"
+                | "fly.toml"
+                | "app.yaml"
+                | "render.yaml"
+                | "serverless.yml"
+                | "skaffold.yaml"
+                | "kustomization.yaml"
+                | "docker-compose.prod.yml"
+        ) || name.ends_with(".Dockerfile")
+            || (Path::new(name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("tf"))
+                && !path.starts_with("docs/"))
+            || path.starts_with("db/migrate/")
+            // A service's migrations sit at the top or in an app's folder (`app/migrations`);
+            // deeper, `migrations` is code of its own (a config schema's).
+            || folders
+                .iter()
+                .rev()
+                .take(2)
+                .any(|f| matches!(*f, "migrations" | "k8s" | "kubernetes" | "helm"));
+        if evidence {
+            // One per folder of evidence: `migrations/0001.sql` stands for its folder.
+            let shown = match folders.first() {
+                Some(_) if !matches!(name, "Dockerfile" | "Chart.yaml" | "Procfile") => {
+                    format!(
+                        "{}/",
+                        path.rsplit_once('/').map_or(path.as_str(), |(d, _)| d)
+                    )
+                }
+                _ => path.clone(),
+            };
+            if !found.contains(&shown) {
+                found.push(shown);
+            }
+            if found.len() == 4 {
+                break;
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(paths: &[&str]) -> Vec<String> {
+        paths.iter().map(|p| (*p).to_string()).collect()
+    }
+
+    #[test]
+    fn a_library_does_not_deploy() {
+        let files = list(&[
+            "Cargo.toml",
+            "src/lib.rs",
+            ".devcontainer/Dockerfile",
+            "tests/fixtures/app/Dockerfile",
+            "examples/server/Procfile",
+            "docs/guide.md",
+        ]);
+        assert!(deploy_evidence(&files).is_empty());
+    }
+
+    #[test]
+    fn a_service_deploys() {
+        let files = list(&[
+            "Dockerfile",
+            "charts/api/Chart.yaml",
+            "charts/api/templates/deploy.yaml",
+            "migrations/0001_init.sql",
+            "migrations/0002_users.sql",
+            "infra/main.tf",
+            "lib/config/migrations/v1.ts",
+        ]);
+        assert_eq!(
+            deploy_evidence(&files),
+            list(&[
+                "Dockerfile",
+                "charts/api/Chart.yaml",
+                "migrations/",
+                "infra/"
+            ])
+        );
+    }
+
+    #[test]
+    fn changelog_files_and_styles() {
+        let files = list(&["README.md", "docs/CHANGELOG.md", "CHANGES.md"]);
+        assert_eq!(changelog_file(&files).as_deref(), Some("CHANGES.md"));
+        assert_eq!(
+            changelog_file(&list(&["docs/changelog.md"])).as_deref(),
+            Some("docs/changelog.md")
+        );
+        assert_eq!(changelog_file(&list(&["src/changelog.md"])), None);
+        assert_eq!(
+            changelog_style("# Changelog\n\nThe format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/).\n\n## [1.0.0] - 2024-01-01\n"),
+            "Keep a Changelog"
+        );
+        assert_eq!(
+            changelog_style("# Changelog\n\n## [2.1.0](https://github.com/o/r/compare/v2.0.0...v2.1.0) (2024-03-01)\n\n### Features\n\n* x\n"),
+            "conventional-changelog"
+        );
+        assert_eq!(
+            changelog_style("## <small>4.2.1 (2024-02-02)</small>\n\n* fix: y\n"),
+            "conventional-changelog"
+        );
+        assert_eq!(
+            changelog_style("# News\n\n## v3 (2020)\n\n- stuff\n"),
+            "its own headings"
+        );
+    }
+
+    #[test]
+    fn version_locations_hold_the_current_version() {
+        let files = list(&[
+            "Cargo.toml",
+            "src/demo/__init__.py",
+            "src/demo/tests/__init__.py",
+            "tests/fixtures/pkg/__init__.py",
+            "src/other/__init__.py",
+        ]);
+        let read = |path: &str| -> Option<String> {
+            let version = if path == "src/other/__init__.py" {
+                "0.1.0"
+            } else {
+                "1.4.0"
+            };
+            Some(format!("__version__ = \"{version}\"\n"))
+        };
+        let found = version_locations(&files, &read, "1.4.0");
+        // Cargo.toml is read anyway; tests and fixtures are not the project's version.
+        if formats::for_path(Path::new("__init__.py")).is_some() {
+            assert_eq!(found, list(&["src/demo/__init__.py"]));
+        } else {
+            assert!(found.is_empty());
+        }
+    }
+}
