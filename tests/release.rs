@@ -547,6 +547,8 @@ fn init_reads_the_changelog_style_and_whether_the_project_deploys() {
     );
     assert!(!dry.stdout.contains("STAGING_PLAN"), "{dry:?}");
     assert!(dry.stdout.contains("+++ b/CHANGES.md"), "{dry:?}");
+    // The file's own section titles go on.
+    assert!(dry.stdout.contains("+### Bug Fixes\n"), "{dry:?}");
 
     // A service: a Dockerfile and migrations turn the plan and checklist on.
     let mut service = TestRepo::new();

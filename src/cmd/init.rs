@@ -84,6 +84,20 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         ),
         None => "# No changelog yet: relman starts one in the Keep a Changelog style.".to_string(),
     };
+    // A conventional-changelog file goes on with its own section titles.
+    let sections = if found
+        .changelog
+        .as_ref()
+        .is_some_and(|(_, style)| *style == "conventional-changelog")
+    {
+        "\n# The section titles the changelog already uses (conventional-changelog's).\n\
+         [[changelog.sections]]\ntitle = \"Features\"\ntypes = [\"feat\"]\n\n\
+         [[changelog.sections]]\ntitle = \"Bug Fixes\"\ntypes = [\"fix\"]\n\n\
+         [[changelog.sections]]\ntitle = \"Performance Improvements\"\ntypes = [\"perf\"]\n\n\
+         [[changelog.sections]]\ntitle = \"Reverts\"\ntypes = [\"revert\"]\n"
+    } else {
+        ""
+    };
     let (deploy_note, plan) = if found.deploys.is_empty() {
         (
             "# Nothing here deploys a service (no Dockerfile, chart, Kubernetes or Terraform files,\n\
@@ -121,6 +135,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
          [changelog.paths]\n\
          # Paths that make the staging plan add a database backup and migration step.\n\
          migrations = [\"migrations/**\", \"db/migrate/**\"]\n\
+         {sections}\
          \n\
          [documents]\n\
          # What relman release renders, from templates/NAME.md.tera.\n\
