@@ -341,6 +341,18 @@ pub(crate) fn splice_with(
         existing
     };
     let section = normalize(section, eol);
+    // A definition serves a heading that names its release as a reference, `## [1.2.0]`;
+    // a heading in another style (`## v1.2.0 (date)`, `## [1.2.0](url)`) needs none.
+    let definition = definition.filter(|(label, _)| {
+        section
+            .lines()
+            .find(|l| l.starts_with('#'))
+            .is_some_and(|h| {
+                h.split(&format!("[{label}]"))
+                    .nth(1)
+                    .is_some_and(|after| !after.starts_with('('))
+            })
+    });
     let scan = scan(existing);
     let headings: Vec<(usize, Option<&str>)> = scan
         .lines
@@ -1123,6 +1135,51 @@ mod tests {
         );
         let out = changed("", section, "1.2.0");
         assert!(out.starts_with(HEADER), "{out:?}");
+    }
+
+    #[test]
+    fn a_definition_is_added_only_for_a_reference_heading() {
+        let url = || {
+            Some((
+                "1.1.0".to_string(),
+                "https://x/compare/v1.0.0...v1.1.0".to_string(),
+            ))
+        };
+        // commitizen's style: no brackets, no definitions.
+        let existing = "## v1.0.0 (2024-01-01)\n\n### Fix\n\n- a\n";
+        let Spliced::Changed(out) = splice(
+            existing,
+            "## v1.1.0 (2024-02-01)\n\n### Fix\n\n- b\n",
+            "1.1.0",
+            url(),
+        )
+        .unwrap() else {
+            panic!("unchanged")
+        };
+        assert!(!out.contains("[1.1.0]:"), "{out}");
+        // conventional-changelog's inline link: none either.
+        let existing = "## [1.0.0](https://x/v1.0.0) (2024-01-01)\n\n- a\n";
+        let Spliced::Changed(out) = splice(
+            existing,
+            "## [1.1.0](https://x/compare/v1.0.0...v1.1.0) (2024-02-01)\n\n- b\n",
+            "1.1.0",
+            url(),
+        )
+        .unwrap() else {
+            panic!("unchanged")
+        };
+        assert!(!out.contains("[1.1.0]:"), "{out}");
+        // Keep a Changelog's reference heading: the definition goes below.
+        let existing = "## [1.0.0] - 2024-01-01\n\n- a\n\n[1.0.0]: https://x/v1.0.0\n";
+        let Spliced::Changed(out) =
+            splice(existing, "## [1.1.0] - 2024-02-01\n\n- b\n", "1.1.0", url()).unwrap()
+        else {
+            panic!("unchanged")
+        };
+        assert!(
+            out.contains("[1.1.0]: https://x/compare/v1.0.0...v1.1.0\n[1.0.0]: https://x/v1.0.0\n"),
+            "{out}"
+        );
     }
 
     #[test]

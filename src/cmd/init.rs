@@ -85,19 +85,34 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         None => "# No changelog yet: relman starts one in the Keep a Changelog style.".to_string(),
     };
     // A conventional-changelog file goes on with its own section titles.
-    let sections = if found
-        .changelog
-        .as_ref()
-        .is_some_and(|(_, style)| *style == "conventional-changelog")
-    {
-        "\n# The section titles the changelog already uses (conventional-changelog's).\n\
-         [[changelog.sections]]\ntitle = \"Features\"\ntypes = [\"feat\"]\n\n\
-         [[changelog.sections]]\ntitle = \"Bug Fixes\"\ntypes = [\"fix\"]\n\n\
-         [[changelog.sections]]\ntitle = \"Performance Improvements\"\ntypes = [\"perf\"]\n\n\
-         [[changelog.sections]]\ntitle = \"Reverts\"\ntypes = [\"revert\"]\n"
-    } else {
-        ""
+    let titles: &[(&str, &str)] = match found.changelog.as_ref().map(|(_, style)| *style) {
+        Some("conventional-changelog") => &[
+            ("Features", "feat"),
+            ("Bug Fixes", "fix"),
+            ("Performance Improvements", "perf"),
+            ("Reverts", "revert"),
+        ],
+        Some("commitizen") => &[
+            ("Feat", "feat"),
+            ("Fix", "fix"),
+            ("Refactor", "refactor"),
+            ("Perf", "perf"),
+        ],
+        _ => &[],
     };
+    let mut sections = String::new();
+    if !titles.is_empty() {
+        sections.push_str("\n# The section titles the changelog already uses.\n");
+        for (title, kind) in titles {
+            use std::fmt::Write as _;
+            let _ = writeln!(
+                sections,
+                "[[changelog.sections]]\ntitle = {}\ntypes = [{}]",
+                toml_string(title),
+                toml_string(kind)
+            );
+        }
+    }
     let (deploy_note, plan) = if found.deploys.is_empty() {
         (
             "# Nothing here deploys a service (no Dockerfile, chart, Kubernetes or Terraform files,\n\

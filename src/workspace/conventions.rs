@@ -94,8 +94,16 @@ pub(crate) fn changelog_style(text: &str) -> &'static str {
     }) || headings
         .iter()
         .any(|h| h.contains("](") && h.trim_end().ends_with(')') && h.contains(" ("));
+    let commitizen = headings.iter().any(|h| {
+        matches!(
+            h.trim_start_matches('#').trim(),
+            "Feat" | "Fix" | "Refactor" | "Perf" | "BREAKING CHANGE"
+        )
+    });
     if text.contains("keepachangelog.com") {
         "Keep a Changelog"
+    } else if commitizen {
+        "commitizen"
     } else if conventional {
         "conventional-changelog"
     } else if headings
@@ -230,6 +238,10 @@ mod tests {
         assert_eq!(
             changelog_style("## <small>4.2.1 (2024-02-02)</small>\n\n* fix: y\n"),
             "conventional-changelog"
+        );
+        assert_eq!(
+            changelog_style("## v4.13.9 (2026-02-25)\n\n### Fix\n\n- **config**: x (#1879)\n"),
+            "commitizen"
         );
         assert_eq!(
             changelog_style("# News\n\n## v3 (2020)\n\n- stuff\n"),
