@@ -24,12 +24,16 @@ use crate::textpos::line_col;
 
 mod cargo;
 mod cargo_lock;
+mod dotnet;
+mod helm;
+mod maven;
 mod npm;
 mod npm_lock;
 mod pattern;
 mod plain;
 mod pyproject;
 mod toml;
+mod xml;
 
 pub(crate) use pattern::{find_pattern, Pattern};
 
@@ -162,6 +166,9 @@ pub(crate) static FORMATS: &[&dyn Format] = &[
     &pyproject::Pyproject,
     &cargo_lock::CargoLock,
     &npm_lock::NpmLock,
+    &helm::Helm,
+    &maven::Maven,
+    &dotnet::Dotnet,
 ];
 
 /// Member folders of a workspace, as globs relative to the manifest's folder.

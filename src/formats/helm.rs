@@ -1,0 +1,230 @@
+//! `Chart.yaml` (a Helm chart): the top-level `version:` key, and the chart's `name:`. Read
+//! line by line, without a YAML parser: a top-level key starts at the first column, so the
+//! `version:` of a dependency (indented under `dependencies:`) and `appVersion:` are not
+//! taken. The value is plain, single- or double-quoted, on the key's line, with an optional
+//! `# comment` after it.
+
+use std::ops::Range;
+
+use super::{check_semver, field, Format, FormatError, VersionField};
+use crate::textpos::BOM;
+
+/// The `Chart.yaml` format.
+pub(super) struct Helm;
+
+impl Format for Helm {
+    fn name(&self) -> &'static str {
+        "helm"
+    }
+
+    fn file_names(&self) -> &'static [&'static str] {
+        &["Chart.yaml"]
+    }
+
+    fn at_root(&self) -> bool {
+        false
+    }
+
+    /// The chart's `version` (not `appVersion`, the version of what the chart deploys).
+    fn find(&self, text: &str) -> Result<Vec<VersionField>, FormatError> {
+        let Some(span) = top_level(text, "version")? else {
+            return Ok(Vec::new());
+        };
+        check_semver(text, field(text, span, "version")).map(|f| vec![f])
+    }
+
+    /// The top-level `name`.
+    fn package_name(&self, text: &str) -> Result<Option<String>, FormatError> {
+        Ok(top_level(text, "name")?.map(|span| text[span].to_string()))
+    }
+}
+
+/// The span of the value of the top-level `key` (inside its quotes), None when the file has
+/// no such key; Err when the value is not a one-line plain or quoted scalar, or the key is
+/// given twice.
+fn top_level(text: &str, key: &str) -> Result<Option<Range<usize>>, FormatError> {
+    let mut found: Option<Range<usize>> = None;
+    let mut offset = 0;
+    let mut lines = text.split('\n').peekable();
+    while let Some(raw) = lines.next() {
+        let start = offset;
+        offset += raw.len() + 1;
+        let skip = if start == 0 && raw.starts_with(BOM) {
+            BOM.len_utf8()
+        } else {
+            0
+        };
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let Some(after_key) = line[skip..].strip_prefix(key) else {
+            continue;
+        };
+        let after_space = after_key.trim_start_matches([' ', '\t']);
+        let Some(value) = after_space.strip_prefix(':') else {
+            continue;
+        };
+        if !(value.is_empty() || value.starts_with([' ', '\t'])) {
+            continue;
+        }
+        let key_at = start + skip;
+        if found.is_some() {
+            return Err(FormatError::at(
+                text,
+                key_at,
+                format!("`{key}` is given twice at the top level; keep one"),
+            ));
+        }
+        let value_at = start + (line.len() - value.len());
+        let span = scalar(text, key, value_at, value)?;
+        if !matches!(
+            value.trim_start_matches([' ', '\t']).as_bytes().first(),
+            Some(b'"' | b'\'')
+        ) {
+            // A plain scalar goes on over the indented lines that follow it.
+            let next = lines.peek().map(|l| l.trim_end_matches('\r'));
+            if let Some(next) = next.filter(|l| l.starts_with([' ', '\t'])) {
+                let content = next.trim_start_matches([' ', '\t']);
+                if !content.is_empty() && !content.starts_with('#') {
+                    return Err(FormatError::at(
+                        text,
+                        span.start,
+                        format!("`{key}` goes on over the next line; write it on one line, e.g. `{key}: 1.2.3`"),
+                    ));
+                }
+            }
+        }
+        found = Some(span);
+    }
+    Ok(found)
+}
+
+/// The span of the scalar `value` (the text after `key:` up to the end of the line, at
+/// offset `at`), inside its quotes.
+fn scalar(text: &str, key: &str, at: usize, value: &str) -> Result<Range<usize>, FormatError> {
+    let lead = value.len() - value.trim_start_matches([' ', '\t']).len();
+    let value = &value[lead..];
+    let at = at + lead;
+    let fail = |message: String| Err(FormatError::at(text, at, message));
+    let example = format!("e.g. `{key}: 1.2.3`");
+    let (span, rest) = match value.as_bytes().first() {
+        None | Some(b'#') => {
+            return fail(format!(
+                "`{key}` has no value on its line; write it there, {example}"
+            ))
+        }
+        Some(q @ (b'"' | b'\'')) => {
+            let quote = char::from(*q);
+            let Some(close) = value[1..].find(quote) else {
+                return fail(format!(
+                    "`{key}` has a quote that is not closed on its line; close it, {example}"
+                ));
+            };
+            let inner = &value[1..=close];
+            let rest = &value[close + 2..];
+            if (quote == '"' && inner.contains('\\')) || (quote == '\'' && rest.starts_with('\''))
+            {
+                return fail(format!(
+                    "`{key}` is a quoted string with escapes, not a plain version; write it without, {example}"
+                ));
+            }
+            (at + 1..at + 1 + inner.len(), rest)
+        }
+        Some(b'|' | b'>' | b'[' | b'{' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`') => {
+            return fail(format!(
+                "`{key}` is not a plain string (a block, a list, a map, an anchor, an alias or a tag); write it as a plain version, {example}"
+            ))
+        }
+        Some(_) => {
+            // A plain scalar ends at a ` #` comment or the end of the line.
+            let end = value
+                .match_indices('#')
+                .map(|(i, _)| i)
+                .find(|&i| value[..i].ends_with([' ', '\t']))
+                .unwrap_or(value.len());
+            let len = value[..end].trim_end_matches([' ', '\t']).len();
+            (at..at + len, "")
+        }
+    };
+    let rest = rest.trim_start_matches([' ', '\t']);
+    if !(rest.is_empty() || rest.starts_with('#')) {
+        return fail(format!(
+            "`{key}` has text after its closing quote; remove it, {example}"
+        ));
+    }
+    Ok(span)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::tests::{bump, err};
+    use super::*;
+
+    /// A chart as `helm create` writes it, with dependencies.
+    const CHART: &str = "apiVersion: v2\nname: my-app\ndescription: A Helm chart for Kubernetes\n\n# A chart can be either an 'application' or a 'library' chart.\ntype: application\n\n# This is the chart version.\nversion: 0.1.0\n\n# This is the version number of the application being deployed.\nappVersion: \"1.16.0\"\n\ndependencies:\n  - name: postgresql\n    version: 12.1.2\n    repository: https://charts.bitnami.com/bitnami\n    condition: postgresql.enabled\n  - name: redis\n    version: \"17.x.x\"\n    repository: oci://registry-1.docker.io/bitnamicharts\nmaintainers:\n  - name: me\n";
+
+    #[test]
+    fn helm_chart_version_not_app_version_nor_dependencies() {
+        let out = bump(&Helm, CHART, "0.1.0", "version", "0.2.0");
+        assert_eq!(out, CHART.replace("version: 0.1.0", "version: 0.2.0"));
+        assert_eq!(Helm.package_name(CHART), Ok(Some("my-app".to_string())));
+        // The chart's version after its dependencies, in CRLF, quoted, with a comment.
+        let text = "apiVersion: v2\r\nappVersion: 1.16.0\r\ndependencies:\r\n- name: common\r\n  version: 2.x.x\r\n\r\nname: 'web'\r\nversion: \"1.2.3\"   # bump me\r\n";
+        let out = bump(&Helm, text, "1.2.3", "version", "1.3.0-rc.1");
+        assert_eq!(out, text.replace("\"1.2.3\"", "\"1.3.0-rc.1\""));
+        assert_eq!(Helm.package_name(text), Ok(Some("web".to_string())));
+        let text = "\u{feff}version : '2.0.0'\nname: x\n";
+        assert_eq!(
+            bump(&Helm, text, "2.0.0", "version", "2.0.1"),
+            "\u{feff}version : '2.0.1'\nname: x\n"
+        );
+        let text = "version:\t1.0.0#not-a-comment\n";
+        let e = err(&Helm, text);
+        assert!(e.message.contains("1.0.0#not-a-comment"), "{e}");
+    }
+
+    #[test]
+    fn helm_no_version_is_none() {
+        for text in [
+            "",
+            "apiVersion: v2\nname: x\nappVersion: 1.0.0\n",
+            "name: x\ndependencies:\n  - name: y\n    version: 1.0.0\n",
+            "# version: 1.0.0\nversions: [1]\nversion_x: 1.0.0\n",
+            "description: |\n  version: 1.0.0\n",
+        ] {
+            assert_eq!(Helm.find(text), Ok(vec![]), "{text:?}");
+        }
+        assert_eq!(Helm.package_name("version: 1.0.0\n"), Ok(None));
+        assert!(!Helm.at_root());
+        assert_eq!(
+            super::super::for_path(Path::new("charts/web/Chart.yaml")).map(Format::name),
+            Some("helm")
+        );
+    }
+
+    #[test]
+    fn helm_errors_say_where() {
+        let e = err(&Helm, "name: x\nversion: v1.2.3\n");
+        assert_eq!((e.line, e.column), (2, 10));
+        assert!(e.message.contains("drop the leading \"v\""), "{e}");
+        assert!(e.message.contains("(in version)"), "{e}");
+        for (text, at, words) in [
+            ("version: \"1.0\"\n", (1, 11), "e.g. \"1.0.0\""),
+            ("version:\n  1.0.0\n", (1, 9), "no value"),
+            ("version: 1.0.0\nversion: 1.0.1\n", (2, 1), "twice"),
+            ("version: \"1.0.0\n", (1, 10), "not closed"),
+            ("version: \"1.0\\u0030.0\"\n", (1, 10), "escapes"),
+            ("version: '1.0''0'\n", (1, 10), "escapes"),
+            ("version: \"1.0.0\" x\n", (1, 10), "after its closing quote"),
+            ("version: [1.0.0]\n", (1, 10), "not a plain string"),
+            ("version: >\n  1.0.0\n", (1, 10), "not a plain string"),
+            ("version: 1.0.0\n  -beta\n", (1, 10), "next line"),
+        ] {
+            let e = err(&Helm, text);
+            assert_eq!((e.line, e.column), at, "{text:?}: {e}");
+            assert!(e.message.contains(words), "{text:?}: {e}");
+        }
+        // A comment line indented under a plain value is no continuation.
+        assert_eq!(Helm.find("version: 1.0.0\n  # x\n").unwrap().len(), 1);
+    }
+}
