@@ -33,6 +33,7 @@ mod pattern;
 mod plain;
 mod pyproject;
 mod toml;
+mod uv_lock;
 mod xml;
 
 pub(crate) use pattern::{find_pattern, Pattern};
@@ -166,6 +167,7 @@ pub(crate) static FORMATS: &[&dyn Format] = &[
     &pyproject::Pyproject,
     &cargo_lock::CargoLock,
     &npm_lock::NpmLock,
+    &uv_lock::UvLock,
     &helm::Helm,
     &maven::Maven,
     &dotnet::Dotnet,

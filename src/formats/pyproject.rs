@@ -32,6 +32,11 @@ impl Format for Pyproject {
         Ok(Vec::new())
     }
 
+    /// uv records the project's version in `uv.lock` too.
+    fn lock_file(&self) -> Option<&'static str> {
+        Some("uv.lock")
+    }
+
     /// `[project] name`, else `[tool.poetry] name`, when it is a string.
     /// uv's `[tool.uv.workspace] members` and `exclude`.
     fn members(&self, text: &str) -> Option<super::Members> {

@@ -130,7 +130,6 @@ const UNEDITED_LOCKS: &[(&str, &str)] = &[
     ("yarn.lock", "yarn install"),
     ("bun.lock", "bun install"),
     ("bun.lockb", "bun install"),
-    ("uv.lock", "uv lock"),
 ];
 
 /// A warning for each lock file at the root that relman leaves as it is, though it may
