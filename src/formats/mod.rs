@@ -1,7 +1,9 @@
 //! Version-file formats: where a version lives in each kind of file, as a registry.
 //!
 //! Each format is one file of this folder implementing [`Format`] (`VERSION`, `Cargo.toml`,
-//! `Cargo.lock`, `package.json`, `pyproject.toml`), listed once in [`FORMATS`]; user-declared
+//! `Cargo.lock`, `package.json`, `pyproject.toml`; and, found only where `[version] files`
+//! names them, Python's `__init__.py` and `_version.py`, Go's `version.go`,
+//! `gradle.properties`, `setup.cfg`), listed once in [`FORMATS`]; user-declared
 //! `[[version.patterns]]` are a [`Pattern`], a format of their own that is chosen by
 //! configuration rather than by file name. A format finds the version's text with its exact
 //! byte span, line and column; [`splice`] writes a new version into those spans so that every
@@ -25,6 +27,8 @@ use crate::textpos::line_col;
 mod cargo;
 mod cargo_lock;
 mod dotnet;
+mod go;
+mod gradle;
 mod helm;
 mod maven;
 mod npm;
@@ -32,6 +36,8 @@ mod npm_lock;
 mod pattern;
 mod plain;
 mod pyproject;
+mod python;
+mod setup_cfg;
 mod toml;
 mod uv_lock;
 mod xml;
@@ -171,6 +177,11 @@ pub(crate) static FORMATS: &[&dyn Format] = &[
     &helm::Helm,
     &maven::Maven,
     &dotnet::Dotnet,
+    &python::MODULE,
+    &python::VERSION_MODULE,
+    &go::Go,
+    &gradle::Gradle,
+    &setup_cfg::SetupCfg,
 ];
 
 /// Member folders of a workspace, as globs relative to the manifest's folder.
@@ -524,6 +535,25 @@ pub(crate) mod tests {
         assert_eq!(
             known_files(),
             ["VERSION", "Cargo.toml", "package.json", "pyproject.toml"]
+        );
+        assert_eq!(
+            nameable_files()[4..],
+            [
+                "Chart.yaml",
+                "pom.xml",
+                "Directory.Build.props",
+                "*.csproj",
+                "*.fsproj",
+                "*.vbproj",
+                "__init__.py",
+                "__about__.py",
+                "__version__.py",
+                "_version.py",
+                "version.py",
+                "version.go",
+                "gradle.properties",
+                "setup.cfg"
+            ]
         );
         for format in FORMATS {
             assert_eq!(

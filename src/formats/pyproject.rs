@@ -1,5 +1,5 @@
-//! `pyproject.toml`: `[project] version`, else `[tool.poetry] version`, and the name beside
-//! it.
+//! `pyproject.toml`: `[project] version`, else `[tool.poetry] version`, else
+//! `[tool.commitizen] version`, and the name beside it.
 
 use super::toml::{lookup, parse, string_field};
 use super::{check_semver, Format, FormatError, VersionField};
@@ -16,13 +16,18 @@ impl Format for Pyproject {
         &["pyproject.toml"]
     }
 
-    /// `[project] version`, else `[tool.poetry] version`; none with `dynamic = ["version"]`.
+    /// `[project] version`, else `[tool.poetry] version`, else `[tool.commitizen] version`;
+    /// none with `dynamic = ["version"]` and no commitizen version.
     fn find(&self, text: &str) -> Result<Vec<VersionField>, FormatError> {
         let doc = parse(text)?;
         let root = doc.as_item();
         for (path, location) in [
             (&["project", "version"][..], "[project] version"),
             (&["tool", "poetry", "version"][..], "[tool.poetry] version"),
+            (
+                &["tool", "commitizen", "version"][..],
+                "[tool.commitizen] version",
+            ),
         ] {
             if let Some((key, item)) = lookup(root, path) {
                 let f = string_field(text, key, item, location)?;
@@ -75,6 +80,31 @@ mod tests {
         let text = "[project]\nname = \"x\"\ndynamic = [\"version\"]\n\n[tool.poetry]\nversion = \"2.0.0\"\n";
         let out = bump(&Pyproject, text, "2.0.0", "[tool.poetry] version", "2.1.0");
         assert_eq!(out, text.replace("2.0.0", "2.1.0"));
+    }
+
+    #[test]
+    fn pyproject_commitizen_version() {
+        let text = "[project]\nname = \"x\"\ndynamic = [\"version\"]\n\n[tool.commitizen]\nname = \"cz_conventional_commits\"\r\ntag_format = \"v$version\"\nversion = \"0.7.1\"  # managed\nversion_files = [\"src/x/__init__.py\"]\n";
+        let out = bump(
+            &Pyproject,
+            text,
+            "0.7.1",
+            "[tool.commitizen] version",
+            "0.8.0",
+        );
+        assert_eq!(out, text.replace("0.7.1", "0.8.0"));
+        // After [project] and [tool.poetry].
+        let text = "[tool.commitizen]\nversion = \"1.0.0\"\n\n[tool.poetry]\nversion = \"2.0.0\"\n";
+        bump(&Pyproject, text, "2.0.0", "[tool.poetry] version", "2.0.1");
+        let text = "[tool.commitizen]\nversion = \"1.0.0\"\n\n[project]\nversion = \"3.0.0\"\n";
+        bump(&Pyproject, text, "3.0.0", "[project] version", "3.0.1");
+        let e = err(&Pyproject, "[tool.commitizen]\nversion = \"v1.0.0\"\n");
+        assert_eq!((e.line, e.column), (2, 12));
+        assert!(e.message.contains("[tool.commitizen] version"), "{e}");
+        // `version_provider = "pep621"` keeps no version there.
+        let text =
+            "[project]\nversion = \"1.0.0\"\n[tool.commitizen]\nversion_provider = \"pep621\"\n";
+        bump(&Pyproject, text, "1.0.0", "[project] version", "1.1.0");
     }
 
     #[test]
