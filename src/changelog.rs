@@ -456,14 +456,29 @@ pub(crate) fn in_style_of(existing: &str, section: &str, release: &Release) -> (
     }
     let scan = scan(existing);
     // The newest entry other than this release's own (already written by an earlier run).
-    let Some((line, old)) = scan.lines.iter().find_map(|l| match &l.kind {
-        Kind::Heading(Some(label)) if label != "Unreleased" && *label != release.version => {
-            Some((l.text, label.clone()))
-        }
-        _ => None,
-    }) else {
+    let Some((at, line, old)) = scan
+        .lines
+        .iter()
+        .enumerate()
+        .find_map(|(i, l)| match &l.kind {
+            Kind::Heading(Some(label)) if label != "Unreleased" && *label != release.version => {
+                Some((i, l.text, label.clone()))
+            }
+            _ => None,
+        })
+    else {
         return unchanged;
     };
+    // The entry's list marker: conventional-changelog writes `* `.
+    let starred = scan.lines[at + 1..]
+        .iter()
+        .take_while(|l| !matches!(l.kind, Kind::Heading(Some(_))))
+        .find_map(|l| match l.kind {
+            Kind::Text if l.text.starts_with("* ") => Some(true),
+            Kind::Text if l.text.starts_with("- ") => Some(false),
+            _ => None,
+        })
+        .unwrap_or(false);
     let heading = line.trim_start_matches('\u{feff}').trim_end();
     let level = heading.bytes().take_while(|b| *b == b'#').count();
     // Keep a Changelog's `## [1.2.0] - 2024-01-01` (linked by a definition): relman's own.
@@ -481,13 +496,22 @@ pub(crate) fn in_style_of(existing: &str, section: &str, release: &Release) -> (
         if let Some((_, right)) = new[spec_start..spec_end].split_once("...") {
             let right = right.to_string();
             // `create-vite%409.1.2`: the version follows an encoded `@`.
-            let moved = replace_version(&right.replace("%40", "@"), &old, &release.version);
-            let moved = if right.contains("%40") {
-                moved.replace('@', "%40")
-            } else {
-                moved
+            let encode = |tag: String| {
+                if right.contains("%40") {
+                    tag.replace('@', "%40")
+                } else {
+                    tag
+                }
             };
-            new.replace_range(spec_start..spec_end, &format!("{right}...{moved}"));
+            let moved = encode(replace_version(
+                &right.replace("%40", "@"),
+                &old,
+                &release.version,
+            ));
+            // From the release this one follows; the newest entry may be another line's
+            // (a maintenance release written above the latest).
+            let left = release.previous_tag.clone().map_or(right.clone(), encode);
+            new.replace_range(spec_start..spec_end, &format!("{left}...{moved}"));
             linked = true;
         }
     }
@@ -526,7 +550,10 @@ pub(crate) fn in_style_of(existing: &str, section: &str, release: &Release) -> (
             continue;
         }
         let hashes = part.bytes().take_while(|b| *b == b'#').count();
-        if hashes >= 3 && part[hashes..].starts_with(' ') {
+        if starred && part.starts_with("- ") {
+            out.push_str("* ");
+            out.push_str(&part[2..]);
+        } else if hashes >= 3 && part[hashes..].starts_with(' ') {
             let shifted = (hashes + level).saturating_sub(2).clamp(1, 6);
             out.push_str(&"#".repeat(shifted));
             out.push_str(&part[hashes..]);
@@ -908,7 +935,20 @@ mod tests {
         assert!(linked);
         assert_eq!(
             styled,
-            "## <small>[9.1.3](https://github.com/vitejs/vite/compare/create-vite%409.1.2...create-vite%409.1.3) (2026-12-05)</small>\n\n### Fixed\n\n- a fix\n"
+            "## <small>[9.1.3](https://github.com/vitejs/vite/compare/create-vite%409.1.2...create-vite%409.1.3) (2026-12-05)</small>\n\n### Fixed\n\n* a fix\n"
+        );
+        // yargs: a maintenance release (17.7.3) written above the latest (18.0.0); the
+        // link starts at the release this one follows.
+        let yargs = "## [17.7.3](https://github.com/yargs/yargs/compare/v17.7.2...v17.7.3) (2026-06-19)\n\n### Bug Fixes\n\n- a\n";
+        let release = Release {
+            previous_tag: Some("v18.0.0".into()),
+            ..release_at("18.1.0", "2026-07-26")
+        };
+        let section = "## [18.1.0] - 2026-07-26\n\n### Features\n\n- b\n";
+        let (styled, _) = in_style_of(yargs, section, &release);
+        assert_eq!(
+            styled,
+            "## [18.1.0](https://github.com/yargs/yargs/compare/v18.0.0...v18.1.0) (2026-07-26)\n\n### Features\n\n- b\n"
         );
         // A minor release is not small.
         let section = "## [9.2.0] - 2026-12-05\n\n### Added\n\n- b\n";
