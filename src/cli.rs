@@ -111,9 +111,13 @@ pub struct ReleaseArgs {
     /// Release from a detached HEAD.
     #[arg(long)]
     pub allow_detached: bool,
+    /// Do not run the repository's pre-commit and commit-msg git hooks (as `git commit
+    /// --no-verify`).
+    #[arg(long)]
+    pub no_verify: bool,
     /// Undo an interrupted release (killed, or its undo failed) from its journal: files,
     /// index, branch and tag as they were before it.
-    #[arg(long, conflicts_with_all = ["dry_run", "no_commit", "no_tag", "allow_dirty", "allow_detached"])]
+    #[arg(long, conflicts_with_all = ["dry_run", "no_commit", "no_tag", "allow_dirty", "allow_detached", "no_verify"])]
     pub abort: bool,
     /// With --abort: end a release whose owner cannot be asked whether it still runs (it ran
     /// on another host name, as before a container restart).

@@ -1142,6 +1142,32 @@ impl Repo {
     }
 
     /// The git folder shared by every worktree of the repository (`.git` of the main one).
+    /// The repository's git hook `name` (`pre-commit`, …) as `git commit` would run it:
+    /// in `core.hooksPath` (relative to the work tree) or the git folder's `hooks`, and
+    /// only when it is an executable file (git skips one that is not).
+    pub(crate) fn hook(&self, name: &str) -> Option<PathBuf> {
+        let configured = self
+            .repo
+            .config()
+            .ok()
+            .and_then(|c| c.get_path("core.hooksPath").ok());
+        let dir = match configured {
+            Some(dir) if dir.is_absolute() => dir,
+            Some(dir) => self.root.join(dir),
+            None => self.common_dir().join("hooks"),
+        };
+        let path = dir.join(name);
+        let meta = std::fs::metadata(&path).ok()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            if meta.permissions().mode() & 0o111 == 0 {
+                return None;
+            }
+        }
+        meta.is_file().then_some(path)
+    }
+
     pub(crate) fn common_dir(&self) -> &Path {
         self.repo.commondir()
     }

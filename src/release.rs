@@ -32,7 +32,42 @@ pub(crate) struct Options {
     pub(crate) no_tag: bool,
     pub(crate) allow_dirty: bool,
     pub(crate) allow_detached: bool,
+    /// Skip the repository's pre-commit and commit-msg hooks.
+    pub(crate) no_verify: bool,
     pub(crate) date: Option<String>,
+}
+
+/// The repository's own git hooks that the release commit runs, as `git commit` would.
+#[derive(Debug, Clone, Default, Serialize)]
+pub(crate) struct GitHooks {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) pre_commit: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) commit_msg: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) post_commit: Option<PathBuf>,
+}
+
+impl GitHooks {
+    fn find(repo: &crate::git::Repo, no_verify: bool) -> GitHooks {
+        GitHooks {
+            pre_commit: (!no_verify).then(|| repo.hook("pre-commit")).flatten(),
+            commit_msg: (!no_verify).then(|| repo.hook("commit-msg")).flatten(),
+            post_commit: repo.hook("post-commit"),
+        }
+    }
+
+    fn names(&self) -> Vec<&'static str> {
+        [
+            (self.pre_commit.is_some(), "pre-commit"),
+            (self.commit_msg.is_some(), "commit-msg"),
+            (self.post_commit.is_some(), "post-commit"),
+        ]
+        .iter()
+        .filter(|(found, _)| *found)
+        .map(|(_, name)| *name)
+        .collect()
+    }
 }
 
 /// One file the cut writes.
@@ -88,6 +123,8 @@ pub(crate) struct Plan {
     pub(crate) files: Vec<FileChange>,
     pub(crate) commit_message: Option<String>,
     pub(crate) hooks: Hooks,
+    /// The repository's git hooks the commit runs.
+    pub(crate) git_hooks: GitHooks,
     /// What the cut leaves for the user to check (a requirement it did not move).
     pub(crate) warnings: Vec<String>,
     root: PathBuf,
@@ -108,6 +145,7 @@ impl Serialize for Plan {
             files: &'a [FileChange],
             commit_message: &'a Option<String>,
             hooks: &'a Hooks,
+            git_hooks: Vec<&'static str>,
             #[serde(skip_serializing_if = "<[String]>::is_empty")]
             warnings: &'a [String],
         }
@@ -121,6 +159,7 @@ impl Serialize for Plan {
             packages: monorepo.then_some(self.releases.as_slice()),
             files: &self.files,
             commit_message: &self.commit_message,
+            git_hooks: self.git_hooks.names(),
             hooks: &self.hooks,
             warnings: &self.warnings,
         }
@@ -289,6 +328,10 @@ impl Plan {
             files,
             commit_message,
             hooks: project.settings.hooks.clone(),
+            git_hooks: match (&project.repo, options.no_commit) {
+                (Some(repo), false) => GitHooks::find(repo, options.no_verify),
+                _ => GitHooks::default(),
+            },
             warnings,
             root: project.root.clone(),
             detached,
@@ -464,6 +507,10 @@ impl Plan {
                 let _ = writeln!(out, "hook {when}: {args}");
             }
         }
+        let git_hooks = self.git_hooks.names();
+        if !git_hooks.is_empty() {
+            let _ = writeln!(out, "git hooks the commit runs: {}", git_hooks.join(", "));
+        }
         out
     }
 
@@ -498,9 +545,11 @@ impl Plan {
                 cut.adopt("the before-write and after-write hooks")?;
             }
             if let Some(message) = &self.commit_message {
-                cut.commit(message)?;
+                let message = cut.git_hooks(message)?;
+                cut.commit(&message)?;
                 cut.stage()?;
                 cut.verify()?;
+                cut.post_commit();
                 cut.hooks("after-commit hooks", &self.hooks.after_commit)?;
             }
             let tags: Vec<&Released> = self.releases.iter().filter(|r| r.tag.is_some()).collect();
@@ -601,7 +650,10 @@ impl Cut<'_> {
         journal.version = Some(self.plan.summary());
         journal.head = Some(self.head.clone());
         journal.branch = self.repo.branch().and_then(|_| self.repo.head_ref_name());
-        if !self.plan.hooks.before_write.is_empty() || !self.plan.hooks.after_write.is_empty() {
+        if !self.plan.hooks.before_write.is_empty()
+            || !self.plan.hooks.after_write.is_empty()
+            || self.plan.git_hooks.pre_commit.is_some()
+        {
             self.before = self.repo.changed_and_untracked()?;
         }
         Ok(())
@@ -654,7 +706,10 @@ impl Cut<'_> {
                     new_digest: digest,
                 });
             }
-            self.adopted.push((path, now));
+            match self.adopted.iter_mut().find(|(p, _)| *p == path) {
+                Some(taken) => taken.1 = now,
+                None => self.adopted.push((path, now)),
+            }
         }
         for path in untracked {
             if !self.before.1.contains(&path) && planned(&path).is_none() {
@@ -778,6 +833,73 @@ impl Cut<'_> {
         self.lock.journal.commit = Some(id.clone());
         self.done.commit = Some(id);
         Ok(())
+    }
+
+    /// The repository's pre-commit hook (on the staged release, what it changes taken in
+    /// as the release hooks' changes are), then its commit-msg hook, which may edit the
+    /// message: what `git commit` runs. Either failing stops the release, which is undone.
+    fn git_hooks(&mut self, message: &str) -> Result<String> {
+        let hooks = self.plan.git_hooks.clone();
+        let index = self.repo.git_dir().join("index");
+        let run = |hook: &Path, args: &[&Path]| -> Result<()> {
+            let name = hook
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let status = Command::new(hook)
+                .args(args)
+                .current_dir(&self.plan.root)
+                .env("GIT_INDEX_FILE", &index)
+                .env("GIT_EDITOR", ":")
+                .status()
+                .with_context(|| {
+                    format!("the {name} git hook ({}) could not start", hook.display())
+                })?;
+            if !status.success() {
+                bail!(
+                    "the repository's {name} git hook failed ({status}); fix what it reports, or release with --no-verify to skip it"
+                );
+            }
+            Ok(())
+        };
+        if let Some(hook) = &hooks.pre_commit {
+            self.lock.step("pre-commit git hook")?;
+            // The hook sees what the commit will hold, as with `git commit`.
+            self.stage()?;
+            run(hook, &[])?;
+            self.adopt("the pre-commit git hook")?;
+        }
+        let Some(hook) = &hooks.commit_msg else {
+            return Ok(message.to_string());
+        };
+        self.lock.step("commit-msg git hook")?;
+        let file = self.repo.git_dir().join("COMMIT_EDITMSG");
+        std::fs::write(&file, message)
+            .with_context(|| format!("{}: cannot write the commit message", file.display()))?;
+        run(hook, &[file.as_path()])?;
+        let edited = std::fs::read_to_string(&file)
+            .with_context(|| format!("{}: cannot read the commit message back", file.display()))?;
+        let edited = edited.trim_end().to_string();
+        if edited.trim().is_empty() {
+            bail!("the repository's commit-msg git hook emptied the commit message; nothing was committed");
+        }
+        Ok(edited + "\n")
+    }
+
+    /// The repository's post-commit hook: it cannot stop the commit (as with git).
+    fn post_commit(&mut self) {
+        let Some(hook) = self.plan.git_hooks.post_commit.clone() else {
+            return;
+        };
+        let ran = Command::new(&hook)
+            .current_dir(&self.plan.root)
+            .env("GIT_INDEX_FILE", self.repo.git_dir().join("index"))
+            .status();
+        if !ran.is_ok_and(|s| s.success()) {
+            self.done.warnings.push(
+                "the repository's post-commit git hook failed; the release goes on, as with git"
+                    .to_string(),
+            );
+        }
     }
 
     fn stage(&mut self) -> Result<()> {

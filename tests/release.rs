@@ -574,3 +574,119 @@ fn init_reads_the_changelog_style_and_whether_the_project_deploys() {
     assert!(config.contains("\nchecklist = "), "{config}");
     assert!(config.contains("path = \"CHANGELOG.md\"\n"), "{config}");
 }
+
+/// Install an executable git hook in `dir` (relative to the work tree).
+#[cfg(unix)]
+fn install_hook(repo: &TestRepo, dir: &str, name: &str, script: &str) {
+    use std::os::unix::fs::PermissionsExt as _;
+    let path = repo.path().join(dir).join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, script).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn the_repositorys_git_hooks_run_as_git_commit_runs_them() {
+    let mut repo = TestRepo::new().with_identity();
+    repo.write("VERSION", "1.0.0\n");
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    repo.commit("fix: a bug");
+    // pre-commit sees the staged release; commit-msg adds a trailer; post-commit leaves a mark.
+    install_hook(
+        &repo,
+        ".git/hooks",
+        "pre-commit",
+        "#!/bin/sh\ngit diff --cached --name-only > .git/staged-seen\n",
+    );
+    install_hook(
+        &repo,
+        ".git/hooks",
+        "commit-msg",
+        "#!/bin/sh\nprintf '\\nReviewed-by: hook\\n' >> \"$1\"\n",
+    );
+    install_hook(
+        &repo,
+        ".git/hooks",
+        "post-commit",
+        "#!/bin/sh\ntouch .git/post-ran\n",
+    );
+    let dry = repo.relman(&["release", "--dry-run"]);
+    assert!(
+        dry.stdout
+            .contains("git hooks the commit runs: pre-commit, commit-msg, post-commit"),
+        "{dry:?}"
+    );
+    let run = repo.relman(&["release"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let staged = std::fs::read_to_string(repo.path().join(".git/staged-seen")).unwrap();
+    assert!(
+        staged.contains("VERSION") && staged.contains("CHANGELOG.md"),
+        "{staged}"
+    );
+    let message = repo.git(&["log", "-1", "--format=%B"]);
+    assert!(message.starts_with("chore(release): 1.0.1"), "{message}");
+    assert!(message.contains("Reviewed-by: hook"), "{message}");
+    assert!(repo.path().join(".git/post-ran").is_file());
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failing_pre_commit_hook_undoes_the_release_and_no_verify_skips_it() {
+    let mut repo = TestRepo::new().with_identity();
+    repo.write("VERSION", "1.0.0\n");
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    repo.commit("fix: a bug");
+    // core.hooksPath, relative to the work tree, as husky sets it.
+    repo.git(&["config", "core.hooksPath", ".husky"]);
+    install_hook(
+        &repo,
+        ".husky",
+        "pre-commit",
+        "#!/bin/sh\necho 'lint failed' >&2\nexit 1\n",
+    );
+    let head = repo.head();
+    let run = repo.relman(&["release"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("the repository's pre-commit git hook failed"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("--no-verify"), "{run:?}");
+    assert!(run.stderr.contains("the release was undone"), "{run:?}");
+    assert_eq!(repo.head(), head);
+    assert_eq!(repo.read("VERSION"), "1.0.0\n");
+    assert_eq!(repo.git(&["tag", "-l", "v1.0.1"]), "");
+    // A commit-msg hook that rejects: undone too; --no-verify skips both.
+    install_hook(&repo, ".husky", "commit-msg", "#!/bin/sh\nexit 1\n");
+    let run = repo.relman(&["release", "--no-verify"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(repo.read("VERSION"), "1.0.1\n");
+    assert!(repo.git(&["tag", "-l", "v1.0.1"]).contains("v1.0.1"));
+}
+
+#[cfg(unix)]
+#[test]
+fn what_a_pre_commit_hook_formats_goes_into_the_release_commit() {
+    let mut repo = TestRepo::new().with_identity();
+    repo.write("VERSION", "1.0.0\n");
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    repo.commit("fix: a bug");
+    // A formatter run by lint-staged: it rewrites the changelog and stages it.
+    install_hook(
+        &repo,
+        ".git/hooks",
+        "pre-commit",
+        "#!/bin/sh\nsed -i 's/^- a bug/- A bug/' CHANGELOG.md && git add CHANGELOG.md\n",
+    );
+    let run = repo.relman(&["release"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let committed = repo.git(&["show", "HEAD:CHANGELOG.md"]);
+    assert!(committed.contains("- A bug"), "{committed}");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}

@@ -40,6 +40,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> 
         no_tag: args.no_tag || args.no_commit,
         allow_dirty: args.allow_dirty,
         allow_detached: args.allow_detached,
+        no_verify: args.no_verify,
         date: args.date.clone(),
     };
     let Some(plan) = crate::release::Plan::build(&mut project, &options, &packages)? else {
