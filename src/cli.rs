@@ -115,6 +115,12 @@ pub struct ReleaseArgs {
     /// --no-verify`).
     #[arg(long)]
     pub no_verify: bool,
+    /// Sign the release commit and tag, whatever git's commit.gpgSign and tag.gpgSign say.
+    #[arg(long, conflicts_with = "no_sign")]
+    pub sign: bool,
+    /// Sign neither the release commit nor the tag.
+    #[arg(long)]
+    pub no_sign: bool,
     /// Undo an interrupted release (killed, or its undo failed) from its journal: files,
     /// index, branch and tag as they were before it.
     #[arg(long, conflicts_with_all = ["dry_run", "no_commit", "no_tag", "allow_dirty", "allow_detached", "no_verify"])]

@@ -945,6 +945,7 @@ impl Repo {
         files: &[(String, Vec<u8>)],
         message: &str,
         parent: &str,
+        signer: Option<&crate::signing::Signer>,
     ) -> Result<String> {
         let sig = self.signature()?;
         let head = self.head()?;
@@ -977,10 +978,31 @@ impl Repo {
             .create_updated(&self.repo, &base)
             .context("cannot write the release tree")?;
         let tree = self.repo.find_tree(tree_id)?;
+        let Some(signer) = signer else {
+            let id = self
+                .repo
+                .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&parent])
+                .context("cannot commit")?;
+            return Ok(id.to_string());
+        };
+        // Signed as git signs: the commit's text, its signature in a `gpgsig` header.
+        let buffer = self
+            .repo
+            .commit_create_buffer(&sig, &sig, message, &tree, &[&parent])
+            .context("cannot build the commit")?;
+        let text = buffer
+            .as_str()
+            .ok_or_else(|| anyhow!("the release commit is not text"))?;
+        let signature = signer.sign(text.as_bytes())?;
         let id = self
             .repo
-            .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&parent])
-            .context("cannot commit")?;
+            .commit_signed(text, &signature, None)
+            .context("cannot write the signed commit")?;
+        let summary = message.lines().next().unwrap_or_default();
+        self.repo
+            .head()
+            .and_then(|mut head| head.set_target(id, &format!("commit: {summary}")))
+            .context("cannot move HEAD to the release commit")?;
         Ok(id.to_string())
     }
 
@@ -1061,15 +1083,57 @@ impl Repo {
 
     /// An annotated tag on `commit`.
     /// An annotated tag on `commit`; returns the tag object's id.
-    pub(crate) fn create_tag(&self, name: &str, commit: &str, message: &str) -> Result<String> {
+    pub(crate) fn create_tag(
+        &self,
+        name: &str,
+        commit: &str,
+        message: &str,
+        signer: Option<&crate::signing::Signer>,
+    ) -> Result<String> {
         self.forget_tags();
         let sig = self.signature()?;
         let object = self.repo.find_object(oid(commit)?, None)?;
-        let id = self
-            .repo
-            .tag(name, &object, &sig, message, false)
+        let Some(signer) = signer else {
+            let id = self
+                .repo
+                .tag(name, &object, &sig, message, false)
+                .with_context(|| format!("cannot create the tag {name}"))?;
+            return Ok(id.to_string());
+        };
+        // Signed as git signs a tag: the signature follows the message in the object.
+        let payload = crate::signing::tag_payload(commit, name, &sig, message);
+        let signature = signer.sign(payload.as_bytes())?;
+        let odb = self.repo.odb().context("cannot open the object database")?;
+        let id = odb
+            .write(
+                git2::ObjectType::Tag,
+                format!("{payload}{signature}").as_bytes(),
+            )
+            .with_context(|| format!("cannot write the tag {name}"))?;
+        self.repo
+            .reference(
+                &format!("refs/tags/{name}"),
+                id,
+                false,
+                "tag: signed release",
+            )
             .with_context(|| format!("cannot create the tag {name}"))?;
         Ok(id.to_string())
+    }
+
+    /// What the release signs: `flag` is `--sign` (true) or `--no-sign` (false), else
+    /// git's settings decide.
+    pub(crate) fn signing(&self, flag: Option<bool>) -> Result<crate::signing::Signing> {
+        let config = self
+            .repo
+            .config()
+            .and_then(|mut c| c.snapshot())
+            .context("cannot read git's configuration")?;
+        let identity = self.repo.signature().ok();
+        let identity = identity
+            .as_ref()
+            .and_then(|s| Some((s.name()?, s.email()?)));
+        crate::signing::decide(&config, identity, self.git_dir(), flag)
     }
 
     /// The object a tag's reference points to (the tag object of an annotated tag).

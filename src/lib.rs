@@ -30,6 +30,7 @@ mod remote;
 mod render;
 mod report;
 mod settings;
+mod signing;
 mod test_hooks;
 mod text;
 mod textpos;

@@ -34,6 +34,8 @@ pub(crate) struct Options {
     pub(crate) allow_detached: bool,
     /// Skip the repository's pre-commit and commit-msg hooks.
     pub(crate) no_verify: bool,
+    /// `--sign` (Some(true)), `--no-sign` (Some(false)), else git's settings.
+    pub(crate) sign: Option<bool>,
     pub(crate) date: Option<String>,
 }
 
@@ -125,6 +127,8 @@ pub(crate) struct Plan {
     pub(crate) hooks: Hooks,
     /// The repository's git hooks the commit runs.
     pub(crate) git_hooks: GitHooks,
+    /// What is signed, and how.
+    pub(crate) signing: crate::signing::Signing,
     /// What the cut leaves for the user to check (a requirement it did not move).
     pub(crate) warnings: Vec<String>,
     root: PathBuf,
@@ -332,6 +336,10 @@ impl Plan {
                 (Some(repo), false) => GitHooks::find(repo, options.no_verify),
                 _ => GitHooks::default(),
             },
+            signing: match &project.repo {
+                Some(repo) => repo.signing(options.sign)?,
+                None => crate::signing::Signing::default(),
+            },
             warnings,
             root: project.root.clone(),
             detached,
@@ -506,6 +514,23 @@ impl Plan {
             for args in list {
                 let _ = writeln!(out, "hook {when}: {args}");
             }
+        }
+        let signed: Vec<&str> = [
+            (
+                self.signing.commit.is_some() && self.commit_message.is_some(),
+                "the commit",
+            ),
+            (
+                self.signing.tag.is_some() && self.releases.iter().any(|r| r.tag.is_some()),
+                "the tag",
+            ),
+        ]
+        .iter()
+        .filter(|(yes, _)| *yes)
+        .map(|(_, what)| *what)
+        .collect();
+        if !signed.is_empty() {
+            let _ = writeln!(out, "signed: {}", signed.join(" and "));
         }
         let git_hooks = self.git_hooks.names();
         if !git_hooks.is_empty() {
@@ -828,7 +853,12 @@ impl Cut<'_> {
             );
         }
         let files = self.committed();
-        let id = self.repo.commit_files(&files, message, &self.head)?;
+        let id = self.repo.commit_files(
+            &files,
+            message,
+            &self.head,
+            self.plan.signing.commit.as_ref(),
+        )?;
         crate::test_hooks::crash_point("committed");
         self.lock.journal.commit = Some(id.clone());
         self.done.commit = Some(id);
@@ -939,7 +969,12 @@ impl Cut<'_> {
         if self.repo.head()? != target {
             bail!("HEAD moved while the release ran (a hook?); the tag was not made");
         }
-        let object = self.repo.create_tag(tag, &target, &release.tag_message)?;
+        let object = self.repo.create_tag(
+            tag,
+            &target,
+            &release.tag_message,
+            self.plan.signing.tag.as_ref(),
+        )?;
         crate::test_hooks::crash_point("tagged");
         crate::test_hooks::crash_point(&format!("tagged {tag}"));
         self.lock.journal.tag_object = Some(object);

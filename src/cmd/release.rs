@@ -41,6 +41,11 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> 
         allow_dirty: args.allow_dirty,
         allow_detached: args.allow_detached,
         no_verify: args.no_verify,
+        sign: match (args.sign, args.no_sign) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
         date: args.date.clone(),
     };
     let Some(plan) = crate::release::Plan::build(&mut project, &options, &packages)? else {
