@@ -493,7 +493,13 @@ pub(crate) fn in_style_of(existing: &str, section: &str, release: &Release) -> (
         let spec_end = new[spec_start..]
             .find([')', ' ', '>'])
             .map_or(new.len(), |e| spec_start + e);
-        if let Some((_, right)) = new[spec_start..spec_end].split_once("...") {
+        // `A...B` (GitHub's three dots), or `A..B` (cocogitto, GitLab).
+        let spec = &new[spec_start..spec_end];
+        let split = spec
+            .split_once("...")
+            .map(|(l, r)| (l, r, "..."))
+            .or_else(|| spec.split_once("..").map(|(l, r)| (l, r, "..")));
+        if let Some((_, right, dots)) = split {
             let right = right.to_string();
             // `create-vite%409.1.2`: the version follows an encoded `@`.
             let encode = |tag: String| {
@@ -511,7 +517,7 @@ pub(crate) fn in_style_of(existing: &str, section: &str, release: &Release) -> (
             // From the release this one follows; the newest entry may be another line's
             // (a maintenance release written above the latest).
             let left = release.previous_tag.clone().map_or(right.clone(), encode);
-            new.replace_range(spec_start..spec_end, &format!("{left}...{moved}"));
+            new.replace_range(spec_start..spec_end, &format!("{left}{dots}{moved}"));
             linked = true;
         }
     }
@@ -936,6 +942,22 @@ mod tests {
         assert_eq!(
             styled,
             "## <small>[9.1.3](https://github.com/vitejs/vite/compare/create-vite%409.1.2...create-vite%409.1.3) (2026-12-05)</small>\n\n### Fixed\n\n* a fix\n"
+        );
+        // cocogitto: two dots, a commit on the left.
+        let cocogitto = "## [6.4.0](https://github.com/cocogitto/cocogitto/compare/c8e46aa2b28ff1bad94852b1abbec568adbff5aa..6.4.0) - 2025-10-18\n#### Bug Fixes\n- a\n";
+        let release = Release {
+            previous_tag: Some("6.4.0".into()),
+            ..release_at("6.5.0", "2025-11-02")
+        };
+        let (styled, linked) = in_style_of(
+            cocogitto,
+            "## [6.5.0] - 2025-11-02\n\n### Fixed\n\n- b\n",
+            &release,
+        );
+        assert!(linked);
+        assert!(
+            styled.starts_with("## [6.5.0](https://github.com/cocogitto/cocogitto/compare/6.4.0..6.5.0) - 2025-11-02\n"),
+            "{styled}"
         );
         // yargs: a maintenance release (17.7.3) written above the latest (18.0.0); the
         // link starts at the release this one follows.
