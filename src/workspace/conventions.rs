@@ -127,11 +127,13 @@ pub(crate) fn deploy_evidence(files: &[String]) -> Vec<String> {
         }
         let name = path.rsplit('/').next().unwrap_or(path);
         let folders: Vec<&str> = path.split('/').rev().skip(1).collect();
-        let evidence = matches!(
+        // A container image alone is evidence only at the root: a CLI's image for CI
+        // (`docker/Dockerfile`, `tools/docker/Dockerfile`) is not a deployed service.
+        let image = matches!(name, "Dockerfile" | "Containerfile") || name.ends_with(".Dockerfile");
+        let evidence = (image && folders.is_empty())
+            || matches!(
             name,
-            "Dockerfile"
-                | "Containerfile"
-                | "Chart.yaml"
+            "Chart.yaml"
                 | "Procfile"
                 | "fly.toml"
                 | "app.yaml"
@@ -140,8 +142,7 @@ pub(crate) fn deploy_evidence(files: &[String]) -> Vec<String> {
                 | "skaffold.yaml"
                 | "kustomization.yaml"
                 | "docker-compose.prod.yml"
-        ) || name.ends_with(".Dockerfile")
-            || (Path::new(name)
+        ) || (Path::new(name)
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("tf"))
                 && !path.starts_with("docs/"))
@@ -189,6 +190,7 @@ mod tests {
             "Cargo.toml",
             "src/lib.rs",
             ".devcontainer/Dockerfile",
+            "docker/Dockerfile",
             "tests/fixtures/app/Dockerfile",
             "examples/server/Procfile",
             "docs/guide.md",
