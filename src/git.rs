@@ -509,6 +509,13 @@ impl Repo {
         use std::collections::HashSet;
         let mut wanted: HashSet<git2::Oid> = (*self.tag_commits()?).clone();
         let reader = self.reader()?;
+        // A shallow clone's boundary commits have no parents for git: the walk stops there.
+        let boundary: HashSet<git2::Oid> =
+            std::fs::read_to_string(self.common_dir().join("shallow"))
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|l| git2::Oid::from_str(l.trim()).ok())
+                .collect();
         let mut found = HashSet::new();
         let mut seen = HashSet::from([head]);
         let mut stack = vec![head];
@@ -518,6 +525,9 @@ impl Repo {
                 if wanted.is_empty() {
                     break;
                 }
+            }
+            if boundary.contains(&id) {
+                continue;
             }
             for parent in reader.parents(id)?.unwrap_or_default() {
                 if seen.insert(parent) {
@@ -994,9 +1004,11 @@ impl Repo {
             .as_str()
             .ok_or_else(|| anyhow!("the release commit is not text"))?;
         let signature = signer.sign(text.as_bytes())?;
+        // A header value: no trailing newline (it would add an empty continuation line).
+        let signature = signature.trim_end();
         let id = self
             .repo
-            .commit_signed(text, &signature, None)
+            .commit_signed(text, signature, None)
             .context("cannot write the signed commit")?;
         let summary = message.lines().next().unwrap_or_default();
         self.repo

@@ -336,9 +336,10 @@ impl Plan {
                 (Some(repo), false) => GitHooks::find(repo, options.no_verify),
                 _ => GitHooks::default(),
             },
+            // Settings are read only when there is something to sign.
             signing: match &project.repo {
-                Some(repo) => repo.signing(options.sign)?,
-                None => crate::signing::Signing::default(),
+                Some(repo) if !options.no_commit => repo.signing(options.sign)?,
+                _ => crate::signing::Signing::default(),
             },
             warnings,
             root: project.root.clone(),
@@ -574,12 +575,16 @@ impl Plan {
                 cut.commit(&message)?;
                 cut.stage()?;
                 cut.verify()?;
-                cut.post_commit();
                 cut.hooks("after-commit hooks", &self.hooks.after_commit)?;
             }
             let tags: Vec<&Released> = self.releases.iter().filter(|r| r.tag.is_some()).collect();
             for release in &tags {
                 cut.tag(release)?;
+            }
+            // After the tags: what it does (even moving HEAD) cannot stop the release,
+            // as with git.
+            if self.commit_message.is_some() {
+                cut.post_commit();
             }
             if !tags.is_empty() {
                 cut.hooks("after-tag hooks", &self.hooks.after_tag)?;
@@ -903,16 +908,19 @@ impl Cut<'_> {
         };
         self.lock.step("commit-msg git hook")?;
         let file = self.repo.git_dir().join("COMMIT_EDITMSG");
-        std::fs::write(&file, message)
+        // Ended by a newline, as git writes it: a line a hook appends is a line of its own.
+        let mut written = message.trim_end().to_string();
+        written.push('\n');
+        std::fs::write(&file, &written)
             .with_context(|| format!("{}: cannot write the commit message", file.display()))?;
         run(hook, &[file.as_path()])?;
         let edited = std::fs::read_to_string(&file)
             .with_context(|| format!("{}: cannot read the commit message back", file.display()))?;
-        let edited = edited.trim_end().to_string();
-        if edited.trim().is_empty() {
+        let edited = cleanup_message(&edited);
+        if edited.is_empty() {
             bail!("the repository's commit-msg git hook emptied the commit message; nothing was committed");
         }
-        Ok(edited + "\n")
+        Ok(edited)
     }
 
     /// The repository's post-commit hook: it cannot stop the commit (as with git).
@@ -981,6 +989,27 @@ impl Cut<'_> {
         self.done.tags.push(tag.to_string());
         Ok(())
     }
+}
+
+/// A message as `git commit` cleans it (`commit.cleanup = whitespace`, its mode for a
+/// message not typed in an editor): trailing white space (a CR too) off every line, no
+/// blank lines at the start or end, runs of blank lines made one; ended by a newline.
+fn cleanup_message(text: &str) -> String {
+    let mut out = String::new();
+    let mut blank = false;
+    for line in text.lines().map(str::trim_end) {
+        if line.is_empty() {
+            blank = !out.is_empty();
+            continue;
+        }
+        if blank {
+            out.push('\n');
+            blank = false;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// One package's part of a cut, as planned.

@@ -91,8 +91,6 @@ pub(crate) fn with_policy(bump: Bump, major: u64, policy: Policy) -> Bump {
     }
 }
 
-/// The stable version `bump` steps to from `v` (pre-release and build dropped); None when a
-/// number would overflow.
 /// Whether a version file's text is a placeholder, not a version: semantic-release's
 /// `0.0.0-semantic-release` and `0.0.0-development`, and the like (0.0.0 with a word for
 /// a pre-release: `alpha`, `beta`, `rc` and numbered ones are real pre-releases), or a bare
@@ -109,7 +107,8 @@ pub(crate) fn is_placeholder(text: &str, tagged: bool) -> bool {
     }
     let pre = v.pre.as_str().to_ascii_lowercase();
     let words: Vec<&str> = pre.split(['.', '-']).collect();
-    let numbered = words.iter().any(|w| w.bytes().all(|b| b.is_ascii_digit()));
+    // `rc.1`, `rc1`, `M1`, `beta2`: a numbered pre-release is a real one.
+    let numbered = words.iter().any(|w| w.bytes().any(|b| b.is_ascii_digit()));
     let release_word = words.iter().any(|w| {
         matches!(
             *w,
@@ -119,6 +118,8 @@ pub(crate) fn is_placeholder(text: &str, tagged: bool) -> bool {
     !numbered && !release_word
 }
 
+/// The stable version `bump` steps to from `v` (pre-release and build dropped); None when a
+/// number would overflow.
 pub(crate) fn increment(v: &Version, bump: Bump) -> Option<Version> {
     let (major, minor, patch) = (v.major, v.minor, v.patch);
     Some(match bump {

@@ -341,6 +341,55 @@ fn shallow_clone_warns_and_uses_what_is_there() {
 }
 
 #[test]
+fn a_shallow_boundary_cuts_the_history_for_every_tag_question() {
+    // main: A (v1.0.0), B (v1.1.0), C; a side branch off A tagged v2.0.0.
+    let mut repo = TestRepo::new();
+    let a = repo.commit("feat: a");
+    repo.tag("v1.0.0");
+    repo.commit("feat: b");
+    repo.tag("v1.1.0");
+    repo.commit("fix: c");
+    repo.git(&["checkout", "-q", "-b", "side", &a]);
+    repo.commit("feat: side");
+    repo.tag("v2.0.0");
+    repo.git(&["checkout", "-q", "-"]);
+    let clone_dir = tempfile::tempdir().unwrap();
+    let clone = clone_dir.path().join("c");
+    let url = format!("file://{}", repo.path().display());
+    let git = |args: &[&str], dir: &std::path::Path| {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    git(
+        &["clone", "-q", "--depth", "1", "--no-tags", &url, "c"],
+        clone_dir.path(),
+    );
+    git(
+        &["fetch", "-q", "--depth", "1", "origin", "tag", "v1.1.0"],
+        &clone,
+    );
+    git(
+        &["fetch", "-q", "--depth", "1", "origin", "tag", "v2.0.0"],
+        &clone,
+    );
+    // git sees no tag in HEAD's (cut) history; neither does relman, whatever other tag exists.
+    let merged = std::process::Command::new("git")
+        .args(["tag", "--merged", "HEAD"])
+        .current_dir(&clone)
+        .output()
+        .unwrap();
+    assert!(merged.stdout.is_empty(), "{merged:?}");
+    let run = relman_in(&clone, &["version"]);
+    assert_eq!(run.stdout, "0.0.0\n", "{run:?}");
+}
+
+#[test]
 fn release_as_footer_sets_the_version() {
     let mut repo = TestRepo::new();
     repo.commit("feat: a");

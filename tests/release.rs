@@ -690,3 +690,56 @@ fn what_a_pre_commit_hook_formats_goes_into_the_release_commit() {
     assert!(committed.contains("- A bug"), "{committed}");
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_commit_msg_hook_appends_lines_and_its_message_is_cleaned_as_git_cleans_it() {
+    let mut repo = TestRepo::new().with_identity();
+    repo.write("VERSION", "1.0.0\n");
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    repo.commit("fix: a bug");
+    // Gerrit's hook appends a line; this one also adds blank lines and CRLF.
+    install_hook(
+        &repo,
+        ".git/hooks",
+        "commit-msg",
+        "#!/bin/sh\necho 'Change-Id: I1234' >> \"$1\"\n{ printf '\\n\\n'; sed 's/$/\\r/' \"$1\"; printf '\\n\\n'; } > \"$1.new\" && mv \"$1.new\" \"$1\"\n",
+    );
+    // A post-commit hook that moves HEAD cannot stop the release (as with git).
+    install_hook(
+        &repo,
+        ".git/hooks",
+        "post-commit",
+        "#!/bin/sh\ngit commit -q --allow-empty -m 'chore: after' --no-verify\n",
+    );
+    let run = repo.relman(&["release"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let message = repo.git(&["log", "-1", "--format=%B", "v1.0.1"]);
+    assert!(
+        message.starts_with("chore(release): 1.0.1\n") && message.ends_with("\nChange-Id: I1234"),
+        "{message:?}"
+    );
+    assert!(!message.contains('\r'), "{message:?}");
+    assert_eq!(repo.git(&["log", "-1", "--format=%s"]), "chore: after");
+}
+
+#[test]
+fn signing_settings_are_not_read_when_nothing_is_committed() {
+    let mut repo = TestRepo::new().with_identity();
+    repo.write("VERSION", "1.0.0\n");
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    repo.commit("fix: a bug");
+    repo.git(&["config", "commit.gpgSign", "true"]);
+    repo.git(&["config", "gpg.format", "ssh"]);
+    let run = repo.relman(&["release", "--no-commit"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(repo.read("VERSION"), "1.0.1\n");
+    // Committing needs the key: refused before anything is written, named.
+    repo.git(&["checkout", "--", "."]);
+    let run = repo.relman(&["release"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("user.signingKey"), "{run:?}");
+    assert_eq!(repo.read("VERSION"), "1.0.0\n");
+}

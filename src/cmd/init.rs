@@ -85,7 +85,13 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         None => "# No changelog yet: relman starts one in the Keep a Changelog style.".to_string(),
     };
     // A conventional-changelog file goes on with its own section titles.
-    let titles: &[(&str, &str)] = match found.changelog.as_ref().map(|(_, style)| *style) {
+    // A monorepo's packages keep changelogs of their own: the root's style is not theirs.
+    let style = found
+        .changelog
+        .as_ref()
+        .filter(|_| found.packages == 0)
+        .map(|(_, style)| *style);
+    let titles: &[(&str, &str)] = match style {
         Some("conventional-changelog") => &[
             ("Features", "feat"),
             ("Bug Fixes", "fix"),
@@ -299,6 +305,8 @@ struct Conventions {
     changelog: Option<(String, &'static str)>,
     /// Files that show the project deploys a service.
     deploys: Vec<String>,
+    /// In a monorepo, how many packages it has (each has its own version and changelog).
+    packages: usize,
 }
 
 impl Conventions {
@@ -337,6 +345,7 @@ impl Conventions {
             elsewhere,
             changelog,
             deploys: conventions::deploy_evidence(&files),
+            packages: project.packages().len(),
         })
     }
 
@@ -385,9 +394,20 @@ impl Conventions {
             Some(tag) => format!("{prefix}X.Y.Z, the latest {}", one(tag)),
             None => format!("{prefix}X.Y.Z (no release tag yet)"),
         };
+        let (version, tags) = if self.packages > 0 {
+            (
+                format!(
+                    "{} packages, each with its own version, tags and changelog ([[packages]] below)",
+                    self.packages
+                ),
+                "per package, as each [[packages]] table says".to_string(),
+            )
+        } else {
+            (format!("{current} from {shown_source}{also}"), tags)
+        };
         vec![
             "relman init found:".to_string(),
-            format!("  version    {current} from {shown_source}{also}"),
+            format!("  version    {version}"),
             format!("  tags       {tags}"),
             match &self.changelog {
                 Some((path, style)) => format!("  changelog  {} ({style})", one(path)),
