@@ -901,6 +901,13 @@ impl Cut<'_> {
             // The hook sees what the commit will hold, as with `git commit`.
             self.stage()?;
             run(hook, &[])?;
+            let now = self.repo.head()?;
+            if now != self.head {
+                bail!(
+                    "the repository's pre-commit git hook moved HEAD to {} (it made a commit of its own?); relman commits only on top of what it planned: make the hook leave HEAD, or release with --no-verify",
+                    &now[..7.min(now.len())]
+                );
+            }
             self.adopt("the pre-commit git hook")?;
         }
         let Some(hook) = &hooks.commit_msg else {

@@ -711,7 +711,7 @@ fn a_commit_msg_hook_appends_lines_and_its_message_is_cleaned_as_git_cleans_it()
         &repo,
         ".git/hooks",
         "post-commit",
-        "#!/bin/sh\ngit commit -q --allow-empty -m 'chore: after' --no-verify\n",
+        "#!/bin/sh\nrm -f .git/hooks/post-commit\ngit commit -q --allow-empty -m 'chore: after' --no-verify\n",
     );
     let run = repo.relman(&["release"]);
     assert_eq!(run.code, 0, "{run:?}");
@@ -722,6 +722,28 @@ fn a_commit_msg_hook_appends_lines_and_its_message_is_cleaned_as_git_cleans_it()
     );
     assert!(!message.contains('\r'), "{message:?}");
     assert_eq!(repo.git(&["log", "-1", "--format=%s"]), "chore: after");
+
+    // A pre-commit hook that commits: stopped before relman commits, its files restored.
+    repo.commit("fix: another");
+    std::fs::remove_file(repo.path().join(".git/hooks/commit-msg")).unwrap();
+    install_hook(
+        &repo,
+        ".git/hooks",
+        "pre-commit",
+        "#!/bin/sh
+rm -f .git/hooks/pre-commit
+git commit -q --allow-empty -m 'chore: sneaky' --no-verify
+",
+    );
+    let run = repo.relman(&["release"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("pre-commit git hook moved HEAD"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("the release was undone"), "{run:?}");
+    assert_eq!(repo.read("VERSION"), "1.0.1\n");
+    assert!(!repo.read("CHANGELOG.md").contains("1.0.2"));
 }
 
 #[test]
