@@ -30,8 +30,19 @@ impl Format for Pyproject {
             ),
         ] {
             if let Some((key, item)) = lookup(root, path) {
-                let f = string_field(text, key, item, location)?;
-                return check_semver(text, f).map(|f| vec![f]);
+                let f = check_semver(text, string_field(text, key, item, location)?)?;
+                let mut fields = vec![f];
+                // commitizen's own copy of the same version, beside `[project]`'s, moves with
+                // it (one that already differs is commitizen's business: left as it is).
+                if path[1] != "commitizen" {
+                    if let Some((key, item)) = lookup(root, &["tool", "commitizen", "version"]) {
+                        let copy = string_field(text, key, item, "[tool.commitizen] version")?;
+                        if copy.text == fields[0].text {
+                            fields.push(copy);
+                        }
+                    }
+                }
+                return Ok(fields);
             }
         }
         Ok(Vec::new())
@@ -101,6 +112,15 @@ mod tests {
         let e = err(&Pyproject, "[tool.commitizen]\nversion = \"v1.0.0\"\n");
         assert_eq!((e.line, e.column), (2, 12));
         assert!(e.message.contains("[tool.commitizen] version"), "{e}");
+        // The same version in both: both move.
+        let text = "[project]\nversion = \"3.0.0\"\n\n[tool.commitizen]\nversion = \"3.0.0\"\n";
+        let fields = Pyproject.find(text).unwrap();
+        assert_eq!(fields.len(), 2);
+        assert_eq!(fields[1].location, "[tool.commitizen] version");
+        assert_eq!(
+            super::super::splice(text, &fields, "3.1.0"),
+            text.replace("3.0.0", "3.1.0")
+        );
         // `version_provider = "pep621"` keeps no version there.
         let text =
             "[project]\nversion = \"1.0.0\"\n[tool.commitizen]\nversion_provider = \"pep621\"\n";
