@@ -44,6 +44,9 @@ pub(crate) struct Options {
 pub(crate) struct GitHooks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) pre_commit: Option<PathBuf>,
+    /// Run even with `--no-verify`, as git runs it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) prepare_commit_msg: Option<PathBuf>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) commit_msg: Option<PathBuf>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,6 +57,7 @@ impl GitHooks {
     fn find(repo: &crate::git::Repo, no_verify: bool) -> GitHooks {
         GitHooks {
             pre_commit: (!no_verify).then(|| repo.hook("pre-commit")).flatten(),
+            prepare_commit_msg: repo.hook("prepare-commit-msg"),
             commit_msg: (!no_verify).then(|| repo.hook("commit-msg")).flatten(),
             post_commit: repo.hook("post-commit"),
         }
@@ -62,6 +66,7 @@ impl GitHooks {
     fn names(&self) -> Vec<&'static str> {
         [
             (self.pre_commit.is_some(), "pre-commit"),
+            (self.prepare_commit_msg.is_some(), "prepare-commit-msg"),
             (self.commit_msg.is_some(), "commit-msg"),
             (self.post_commit.is_some(), "post-commit"),
         ]
@@ -910,22 +915,28 @@ impl Cut<'_> {
             }
             self.adopt("the pre-commit git hook")?;
         }
-        let Some(hook) = &hooks.commit_msg else {
+        if hooks.prepare_commit_msg.is_none() && hooks.commit_msg.is_none() {
             return Ok(message.to_string());
-        };
-        self.lock.step("commit-msg git hook")?;
+        }
+        self.lock.step("commit-msg git hooks")?;
         let file = self.repo.git_dir().join("COMMIT_EDITMSG");
         // Ended by a newline, as git writes it: a line a hook appends is a line of its own.
         let mut written = message.trim_end().to_string();
         written.push('\n');
         std::fs::write(&file, &written)
             .with_context(|| format!("{}: cannot write the commit message", file.display()))?;
-        run(hook, &[file.as_path()])?;
+        // As for `git commit -m`: the message's source is "message".
+        if let Some(hook) = &hooks.prepare_commit_msg {
+            run(hook, &[file.as_path(), Path::new("message")])?;
+        }
+        if let Some(hook) = &hooks.commit_msg {
+            run(hook, &[file.as_path()])?;
+        }
         let edited = std::fs::read_to_string(&file)
             .with_context(|| format!("{}: cannot read the commit message back", file.display()))?;
         let edited = cleanup_message(&edited);
         if edited.is_empty() {
-            bail!("the repository's commit-msg git hook emptied the commit message; nothing was committed");
+            bail!("the repository's commit message git hooks emptied the commit message; nothing was committed");
         }
         Ok(edited)
     }

@@ -612,10 +612,18 @@ fn the_repositorys_git_hooks_run_as_git_commit_runs_them() {
         "post-commit",
         "#!/bin/sh\ntouch .git/post-ran\n",
     );
+    // prepare-commit-msg gets the file and the message's source, as with `git commit -m`.
+    install_hook(
+        &repo,
+        ".git/hooks",
+        "prepare-commit-msg",
+        "#!/bin/sh\necho \"$2\" > .git/prepare-source\nprintf '\\nTicket: REL-1\\n' >> \"$1\"\n",
+    );
     let dry = repo.relman(&["release", "--dry-run"]);
     assert!(
-        dry.stdout
-            .contains("git hooks the commit runs: pre-commit, commit-msg, post-commit"),
+        dry.stdout.contains(
+            "git hooks the commit runs: pre-commit, prepare-commit-msg, commit-msg, post-commit"
+        ),
         "{dry:?}"
     );
     let run = repo.relman(&["release"]);
@@ -628,6 +636,11 @@ fn the_repositorys_git_hooks_run_as_git_commit_runs_them() {
     let message = repo.git(&["log", "-1", "--format=%B"]);
     assert!(message.starts_with("chore(release): 1.0.1"), "{message}");
     assert!(message.contains("Reviewed-by: hook"), "{message}");
+    assert!(message.contains("\nTicket: REL-1\n"), "{message}");
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join(".git/prepare-source")).unwrap(),
+        "message\n"
+    );
     assert!(repo.path().join(".git/post-ran").is_file());
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
 }
