@@ -209,14 +209,25 @@ pub(crate) struct TemplatesConfig {
 pub(crate) struct LintConfig {
     /// Files and folders linted when no PATH is given (default: every Markdown file git tracks).
     pub(crate) paths: Option<Vec<String>>,
-    /// Files and folders never linted (root-relative prefixes).
+    /// Files and folders never linted: root-relative prefixes, or globs (`**/fixtures/**`).
     pub(crate) exclude: Vec<String>,
+    /// The documentation generator of the docs: one name for the whole repository, or a
+    /// table of folder = name.
+    pub(crate) generator: Option<GeneratorConfig>,
     /// Severity per rule id: "error", "warning" or "off" (the id is checked first, then the
     /// level, by `settings`, so that a misspelt id is named as such).
     pub(crate) rules: std::collections::BTreeMap<String, String>,
     pub(crate) placeholder: PlaceholderOptions,
     pub(crate) missing_path: MissingPathOptions,
     pub(crate) version_mismatch: VersionMismatchOptions,
+}
+
+/// `[lint] generator`: `"mkdocs"`, or `{ "docs" = "vitepress", "website" = "docusaurus" }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum GeneratorConfig {
+    One(String),
+    PerFolder(std::collections::BTreeMap<String, String>),
 }
 
 /// `[lint.placeholder]`

@@ -235,8 +235,11 @@ pub(crate) struct Hooks {
 pub(crate) struct LintSettings {
     /// Files and folders linted when no PATH is given; None: every Markdown file git tracks.
     pub(crate) paths: Option<Vec<String>>,
-    /// Files and folders never linted (root-relative prefixes).
+    /// Files and folders never linted (root-relative prefixes), and the globs among them.
     pub(crate) exclude: Vec<String>,
+    pub(crate) exclude_globs: Option<GlobSet>,
+    /// `[lint] generator`: folder (`""`: the repository) and generator name, validated.
+    pub(crate) generators: Vec<(String, String)>,
     /// The configured level of each rule that has one, by id.
     pub(crate) rules: BTreeMap<String, RuleLevel>,
     /// `[lint.placeholder] allow`
@@ -387,6 +390,8 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
     let lint = LintSettings {
         paths: raw.lint.paths.clone(),
         exclude: raw.lint.exclude.clone(),
+        exclude_globs: resolve_lint_globs(&raw.lint.exclude, &fail)?,
+        generators: resolve_generators(raw.lint.generator.as_ref(), &fail)?,
         rules: levels,
         placeholder_allow: raw.lint.placeholder.allow.clone(),
         missing_path_ignore: raw.lint.missing_path.ignore.clone(),
@@ -485,6 +490,84 @@ fn message_template(
         rest = &after[close + 1..];
     }
     Ok(text.to_string())
+}
+
+/// `[lint] exclude` entries that are globs (`*`, `?`, `[`), compiled.
+fn resolve_lint_globs(
+    list: &[String],
+    fail: &Fail<'_>,
+) -> std::result::Result<Option<GlobSet>, String> {
+    let globs: Vec<&String> = list
+        .iter()
+        .filter(|e| e.contains(['*', '?', '[', '{']))
+        .collect();
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = GlobSetBuilder::new();
+    for pattern in globs {
+        let glob = globset::GlobBuilder::new(pattern.trim_start_matches("./"))
+            .literal_separator(true)
+            .build()
+            .map_err(|e| {
+                fail(
+                    &["lint", "exclude"],
+                    None,
+                    format!("exclude glob {pattern:?} is invalid: {e}"),
+                )
+            })?;
+        builder.add(glob);
+    }
+    builder.build().map(Some).map_err(|e| {
+        fail(
+            &["lint", "exclude"],
+            None,
+            format!("the exclude globs do not compile: {e}"),
+        )
+    })
+}
+
+/// `[lint] generator`: each name one relman knows, each folder inside the repository.
+fn resolve_generators(
+    raw: Option<&config::GeneratorConfig>,
+    fail: &Fail<'_>,
+) -> std::result::Result<Vec<(String, String)>, String> {
+    let pairs: Vec<(String, String)> = match raw {
+        None => return Ok(Vec::new()),
+        Some(config::GeneratorConfig::One(name)) => vec![(String::new(), name.clone())],
+        Some(config::GeneratorConfig::PerFolder(map)) => {
+            map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        }
+    };
+    let known = crate::lint::sites::Generator::NAMES;
+    let mut out = Vec::new();
+    for (folder, name) in pairs {
+        let key = name.to_ascii_lowercase();
+        if !known.contains(&key.as_str()) {
+            return Err(fail(
+                &["lint", "generator"],
+                None,
+                format!(
+                    "unknown generator {name:?}; use one of {}",
+                    known.join(", ")
+                ),
+            ));
+        }
+        let trimmed = folder.trim_end_matches('/');
+        if !trimmed.is_empty() {
+            if let Some(why) = crate::paths::bad_relative(trimmed) {
+                return Err(fail(
+                    &["lint", "generator"],
+                    None,
+                    format!(
+                        "folder {folder:?} {why}; use a folder relative to the repository root"
+                    ),
+                ));
+            }
+        }
+        out.push((normalize(trimmed), key));
+    }
+    Ok(out)
 }
 
 /// `[release] branches`: globs, compiled.
@@ -1130,6 +1213,7 @@ impl Settings {
             "lint": {
                 "paths": self.lint.paths,
                 "exclude": self.lint.exclude,
+                "generator": self.lint.generators.iter().map(|(folder, name)| (folder.clone(), json!(name))).collect::<serde_json::Map<String, Value>>(),
                 "rules": rules,
                 "placeholder": { "allow": self.lint.placeholder_allow },
                 "missing-path": { "ignore": self.lint.missing_path_ignore },

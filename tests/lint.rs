@@ -572,3 +572,128 @@ fn many_findings_on_huge_lines_and_paragraphs_stay_fast() {
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 3 * 40_000 + 40_000);
 }
+
+/// A repository with a site of each generator (fixtures/sites): every page's anchors are
+/// the ones its generator makes (checked against the generators' own code, see the fixture
+/// files), braces are each site's syntax, and files outside every site are GitHub's.
+#[test]
+fn each_site_is_read_as_its_generator_builds_it() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/sites");
+    let mut repo = TestRepo::new();
+    copy_tree(&dir, repo.path());
+    let want = std::fs::read_to_string(repo.path().join("expected.txt")).unwrap();
+    std::fs::remove_file(repo.path().join("expected.txt")).unwrap();
+    repo.commit("docs: sites");
+    let run = relman_in(
+        repo.path(),
+        &[
+            "lint",
+            "--verbose",
+            "--rule",
+            "broken-link",
+            "--rule",
+            "placeholder",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let mut got = String::new();
+    for d in value.as_array().unwrap() {
+        let _ = writeln!(
+            got,
+            "{}:{}:{} {}: {}",
+            d["path"].as_str().unwrap(),
+            d["line"],
+            d["column"],
+            d["rule"].as_str().unwrap(),
+            d["message"].as_str().unwrap()
+        );
+    }
+    assert_eq!(got, want);
+    // --verbose says how each folder was read.
+    for line in [
+        "documentation site vitepress/: VitePress (vitepress/.vitepress/config.mts); heading ids by VitePress's slugify; `{{ … }}` is the site's own syntax",
+        "documentation site mkdocs/docs/: MkDocs (mkdocs/mkdocs.yml); heading ids by Python-Markdown's toc slugify",
+        "documentation site mdbook/src/: mdBook (mdbook/book.toml)",
+    ] {
+        assert!(run.stderr.contains(line), "{line}\n{}", run.stderr);
+    }
+    // So does --explain, run in the repository.
+    let explain = relman_in(repo.path(), &["lint", "--explain", "broken-link"]);
+    assert_eq!(explain.code, 0, "{explain:?}");
+    assert!(
+        explain.stdout.contains("## In this repository"),
+        "{}",
+        explain.stdout
+    );
+    assert!(
+        explain
+            .stdout
+            .contains("- hugo/content/: Hugo (hugo/hugo.toml); heading ids by Hugo's github ids"),
+        "{}",
+        explain.stdout
+    );
+}
+
+/// `[lint] generator` overrides the detection per folder, and is checked.
+#[test]
+fn the_configuration_names_a_folders_generator() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "guide/a.md",
+        "# Guide\n\n## Prerequisites & Setup\n\nSee [setup](#prerequisites-setup).\n",
+    );
+    repo.commit("docs: guide");
+    let run = relman_in(repo.path(), &["lint", "--rule", "broken-link"]);
+    assert_eq!(
+        run.code, 1,
+        "GitHub's slug is prerequisites--setup: {run:?}"
+    );
+    repo.write(
+        "release.toml",
+        "[lint]\ngenerator = { \"guide\" = \"mkdocs\" }\n",
+    );
+    let run = relman_in(repo.path(), &["lint", "--rule", "broken-link"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    repo.write("release.toml", "[lint]\ngenerator = \"gitbook\"\n");
+    let run = relman_in(repo.path(), &["lint"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("unknown generator \"gitbook\"") && run.stderr.contains("vitepress"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Test fixtures, snapshots and dependencies are data, not docs: not linted unless given.
+#[test]
+fn fixtures_and_excluded_globs_are_not_linted() {
+    let mut repo = TestRepo::new();
+    let bad = "# Bad\n\nVersion {{ version }}.\n";
+    for path in [
+        "tests/fixtures/a.md",
+        "pkg/testdata/b.md",
+        "src/__snapshots__/c.md",
+        "web/node_modules/x/d.md",
+        "vendored/e.md",
+        "docs/f.md",
+    ] {
+        repo.write(path, bad);
+    }
+    repo.write("release.toml", "[lint]\nexclude = [\"vendor*/**\"]\n");
+    repo.commit("docs: data");
+    let run = relman_in(repo.path(), &["lint", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let paths: Vec<&str> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["docs/f.md"], "{run:?}");
+    // Given by name, a fixture folder is linted.
+    let run = relman_in(repo.path(), &["lint", "tests/fixtures", "--format", "json"]);
+    assert!(run.stdout.contains("tests/fixtures/a.md"), "{run:?}");
+}

@@ -33,6 +33,27 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
             rule.summary(),
             rule.docs().trim_end()
         )?;
+        if matches!(id.as_str(), "broken-link" | "placeholder") {
+            // How this repository's sites are read, when there is one to look at.
+            if let Ok(project) = ctx.workspace_of_all() {
+                let sites = crate::lint::run::sites(&project)?;
+                writeln!(ctx.out, "\n## In this repository\n")?;
+                if sites.is_empty() {
+                    writeln!(
+                        ctx.out,
+                        "No documentation site was found: every file is read as GitHub renders it."
+                    )?;
+                } else {
+                    writeln!(
+                        ctx.out,
+                        "Files in these folders are read as their site builds them; the rest as GitHub renders them:\n"
+                    )?;
+                    for line in sites {
+                        writeln!(ctx.out, "- {line}")?;
+                    }
+                }
+            }
+        }
         return Ok(Status::Success);
     }
     let project = ctx.workspace()?;
@@ -51,6 +72,11 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
     let report = crate::lint::run::lint(&project, &request)?;
     for note in &report.notes {
         ctx.warn(note)?;
+    }
+    if ctx.verbose {
+        for site in &report.sites {
+            ctx.note(&format!("documentation site {site}"))?;
+        }
     }
     for (path, count) in &report.fixed {
         ctx.note(&format!("fixed {count} problem(s) in {path}"))?;

@@ -14,6 +14,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::slugs::Slugger;
+
 use super::{
     Anchors, Context, Document, Documents, FileSet, Finding, Finished, FxBuild, Output, Place,
     Placed, Repository, Rule, Severity, Unreadable,
@@ -67,24 +69,43 @@ heading "Restore the database".
   as `book.toml`, `mkdocs.yml`, `docusaurus.config.js`, `hugo.toml` or `_config.yml`
   anywhere in it), a root-relative link that still does not resolve is a site URL and is not
   reported, and a relative link is also tried from the page's own URL (for example
-  `docs/guide.md`, served as `docs/guide/`).
+  `docs/guide.md`, served as `docs/guide/`). In a Docusaurus site, a `category/…` link is
+  a generated index page and is not reported.
 - `../../issues`, `../../wiki` and other forge routes that climb out of the repository
   are GitHub pages, not files, and are not reported.
 
 ## Anchors
 
-Heading anchors are made the way GitHub makes them (github-slugger): the heading's text,
-lower-cased, with punctuation, symbols and emoji removed, and each space turned into `-`
-(`What's new?` becomes `whats-new`; `1.2.0 - 2024-01-01` becomes `120---2024-01-01`). A
-repeated heading gets `-1`, `-2`, … A `{#custom-id}` at the end of a heading and an HTML
-`id` or `name` attribute are anchors too, and so is the slug of a heading with its emoji
-shortcodes (`:rocket:`) removed, as GitHub renders them.
+A heading's anchor is the id the page's generator gives it, computed as that generator's
+own code computes it, repeats numbered its way:
 
-A fragment matches when it equals an anchor after decoding. GitHub also accepts the
-`user-content-` prefix, `#top` and line fragments (`#L10`, `#L10-L20`), so these always
-match. To stay quiet on documentation built by other generators, the comparison also
-ignores case, reads `_` as `-` and ignores the number of consecutive dashes (MkDocs turns
-`Foo - Bar` into `foo-bar` where GitHub makes `foo---bar`; some tools number repeats `_1`).
+- outside every documentation site, and in Docusaurus, Astro and Starlight sites: GitHub's
+  (github-slugger): `What's new?` is `whats-new`, `1.2.0 - 2024-01-01` is
+  `120---2024-01-01`, repeats `-1`, `-2`;
+- VitePress and VuePress: `@mdit-vue`'s slugify (`server.https` is `server-https`);
+- MkDocs: Python-Markdown's `toc` slugify (`` `--gpg-sign` `` is `-gpg-sign`,
+  `Prerequisites & Setup` is `prerequisites-setup`, repeats `_1`), or `slugify_unicode` or
+  `pymdownx.slugs.slugify` when `mkdocs.yml` sets it;
+- Hugo: goldmark's ids (`autoHeadingIDType` `github`, `github-ascii` or `blackfriday`);
+- Jekyll: kramdown's GFM ids (or kramdown's own with `input: kramdown`), with
+  `auto_id_prefix`;
+- mdBook: its `normalize_id`; Sphinx with MyST: MyST's slugify.
+
+A `{#custom-id}` (or `{: #id}`) at the end of a heading and an HTML `id` or `name`
+attribute are anchors too, and so is the slug of a heading with its emoji shortcodes
+(`:rocket:`) removed, as GitHub and VitePress render them.
+
+A file belongs to the site whose pages folder holds it: the folder of `.vitepress/`
+(or its `srcDir`), MkDocs' `docs_dir`, the Docusaurus, Jekyll, Astro or Sphinx project, Hugo's
+`content/`, mdBook's `src`. `[lint] generator` in `release.toml` names the generator of a
+folder when the detection is wrong (`generator = "mkdocs"`, or
+`generator = { "docs" = "vitepress" }`; `github` reads a folder as GitHub renders it).
+`relman lint --verbose` and this page, run in a repository, say how each folder was read.
+
+A fragment matches when it equals an anchor after decoding, as a browser matches it: no
+loose matching. GitHub also accepts the `user-content-` prefix, `#top` and line fragments
+(`#L10`, `#L10-L20`), so these always match. In a site whose generator relman does not
+compute (Antora, Gatsby, Quarto, DocFX) the anchors are GitHub's, and the finding says so.
 "#;
 
 impl Rule for BrokenLink {
@@ -134,7 +155,7 @@ impl Rule for BrokenLink {
             }
         }
         // Links from other files need this document's anchors too.
-        let anchors = own.unwrap_or_else(|| anchors(doc));
+        let anchors = own.unwrap_or_else(|| anchors(doc, ctx.sites.slugger(&doc.path)));
         if !anchors.is_empty() || !links.is_empty() {
             out.keep(Kept { anchors, links });
         }
@@ -168,11 +189,10 @@ impl Rule for BrokenLink {
                     .is_file(target)
                     .then(|| repository.document(target))
                     .flatten()
-                    .map(|d| anchors(&d));
+                    .map(|d| anchors(&d, ctx.sites.slugger(&d.path)));
                 outside.insert(target, read);
             }
         }
-        let relaxed = ctx.generators != super::Generators::default();
         let check = |i: usize| -> Vec<Placed> {
             let mut found = Vec::new();
             for AnchorLink {
@@ -188,11 +208,10 @@ impl Rule for BrokenLink {
                         _ => continue,
                     },
                 };
-                if !has_anchor(anchors, fragment, relaxed) {
-                    found.push(Placed::new(
-                        at.clone(),
-                        anchor_message_near(target, fragment, anchors),
-                    ));
+                if !has_anchor(anchors, fragment) {
+                    let mut message = anchor_message_near(target, fragment, anchors);
+                    site_note(&mut message, ctx, target);
+                    found.push(Placed::new(at.clone(), message));
                 }
             }
             found
@@ -289,14 +308,13 @@ fn check_link(
     if raw_path.is_empty() {
         if let Some(fragment) = fragment {
             if !always_valid_fragment(&fragment) {
-                let anchors = deferred.own.get_or_insert_with(|| anchors(doc));
-                if !has_anchor(
-                    anchors,
-                    &fragment,
-                    ctx.generators != crate::lint::Generators::default(),
-                ) {
-                    out.findings
-                        .push(Finding::new(range, own_anchor_message(&fragment, anchors)));
+                let anchors = deferred
+                    .own
+                    .get_or_insert_with(|| anchors(doc, ctx.sites.slugger(&doc.path)));
+                if !has_anchor(anchors, &fragment) {
+                    let mut message = own_anchor_message(&fragment, anchors);
+                    site_note(&mut message, ctx, &doc.path);
+                    out.findings.push(Finding::new(range, message));
                 }
             }
         }
@@ -366,6 +384,15 @@ fn fallback(
         // A URL of the site, which need not mirror the repository.
         return Resolved::Unchecked;
     }
+    if ctx
+        .sites
+        .built_by(&doc.path, super::sites::Generator::Docusaurus)
+        && target.split('/').any(|c| c == "category")
+    {
+        // A generated index page (`_category_.json` `"type": "generated-index"`), served at
+        // `category/<label>`: no file of the repository.
+        return Resolved::Unchecked;
+    }
     // Pretty URLs: `docs/guide.md` is served as `docs/guide/`, and its relative links may be
     // written from there.
     let page = doc
@@ -432,14 +459,13 @@ fn defer_anchor(
 ) {
     let fragment = fragment.strip_prefix("user-content-").unwrap_or(fragment);
     if target == doc.path {
-        let anchors = deferred.own.get_or_insert_with(|| anchors(doc));
-        if !has_anchor(
-            anchors,
-            fragment,
-            ctx.generators != crate::lint::Generators::default(),
-        ) {
-            out.findings
-                .push(Finding::new(range, own_anchor_message(fragment, anchors)));
+        let anchors = deferred
+            .own
+            .get_or_insert_with(|| anchors(doc, ctx.sites.slugger(&doc.path)));
+        if !has_anchor(anchors, fragment) {
+            let mut message = own_anchor_message(fragment, anchors);
+            site_note(&mut message, ctx, &doc.path);
+            out.findings.push(Finding::new(range, message));
         }
         return;
     }
@@ -493,7 +519,9 @@ fn resolve<'a>(target: &'a str, want_dir: bool, ctx: &Context) -> Resolved<'a> {
             if let Some(found) = sources.into_iter().find(|s| files.is_file(s)) {
                 return Resolved::File(Cow::Owned(found));
             }
-            if ctx.generators.mdbook && matches!(stem, "print" | "404" | "toc" | "searchindex") {
+            if matches!(stem, "print" | "404" | "toc" | "searchindex")
+                && ctx.sites.built_by(target, super::sites::Generator::MdBook)
+            {
                 return Resolved::Unchecked;
             }
         }
@@ -967,42 +995,48 @@ pub(crate) fn slug(text: &str) -> String {
     out
 }
 
-/// The anchors of a document: the GitHub slug of every heading (repeats numbered the way
-/// github-slugger numbers them), `{#custom-id}` heading attributes, and the `id` and `name`
-/// attributes of its HTML.
-pub(crate) fn anchors(doc: &Document) -> Anchors {
-    // The slugs so far (github-slugger's occurrences), and how many times a slug was
-    // repeated, for the slugs that were (a slug not in `repeats` has been seen once).
-    let mut set = AnchorSet::with_capacity_and_hasher(doc.headings.len() + 4, FxBuild::default());
-    let mut repeats: HashMap<String, usize> = HashMap::new();
+/// The anchors of a document: the id its site's generator gives every heading (GitHub's
+/// slugs outside every site; repeats numbered the generator's way), `{#custom-id}` heading
+/// attributes, and the `id` and `name` attributes of its HTML.
+pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
+    let github = *slugger == Slugger::GitHub;
     let mut extra: Vec<String> = Vec::new();
-    for heading in &doc.headings {
-        let original = slug(&heading.text);
-        if set.contains(&original) {
-            let n = repeats.entry(original.clone()).or_insert(0);
-            let unique = loop {
-                *n += 1;
-                let unique = format!("{original}-{n}");
-                if !set.contains(&unique) {
-                    break unique;
+    // GitHub slugs the whole text, `{#id}` included; the generators that read the attribute
+    // slug the text before it.
+    let texts: Vec<&str> = doc
+        .headings
+        .iter()
+        .map(|heading| {
+            let text = heading.text.as_str();
+            match custom_id(text) {
+                Some((rest, id)) => {
+                    extra.push(id.to_string());
+                    if github {
+                        extra.push(slug(rest.trim_end()));
+                        text
+                    } else {
+                        rest.trim_end()
+                    }
                 }
-            };
-            set.insert(unique);
-        } else {
-            set.insert(original);
-        }
-        if memchr::memchr(b':', heading.text.as_bytes()).is_some() {
-            // GitHub renders `:rocket:` as an emoji, which the slug drops.
-            let rendered = SHORTCODE.replace_all(&heading.text, "");
-            if rendered != heading.text {
-                extra.push(slug(&rendered));
+                None => text,
+            }
+        })
+        .collect();
+    let ids = slugger.ids(texts.iter().copied());
+    if matches!(slugger, Slugger::GitHub | Slugger::VitePress) {
+        // `:rocket:` is an emoji on GitHub and in VitePress, which their slugs drop.
+        for text in &texts {
+            if memchr::memchr(b':', text.as_bytes()).is_some() {
+                let rendered = SHORTCODE.replace_all(text, "");
+                if rendered != *text {
+                    extra.push(slugger.slug(&rendered));
+                }
             }
         }
-        if let Some((rest, id)) = custom_id(&heading.text) {
-            extra.push(id.to_string());
-            extra.push(slug(rest.trim_end()));
-        }
     }
+    let mut set =
+        AnchorSet::with_capacity_and_hasher(ids.len() + extra.len() + 4, FxBuild::default());
+    set.extend(ids);
     set.extend(extra);
     for range in &doc.html {
         if let Some(html) = doc.text.get(range.clone()) {
@@ -1010,6 +1044,15 @@ pub(crate) fn anchors(doc: &Document) -> Anchors {
         }
     }
     Anchors::from_names(set)
+}
+
+/// Say how the anchors of the file at `path` were made, when a site's generator made them.
+fn site_note(message: &mut String, ctx: &Context, path: &str) {
+    if let Some(site) = ctx.sites.of(path) {
+        message.push_str(" (");
+        message.push_str(&site.describe());
+        message.push(')');
+    }
 }
 
 /// Anchors while they are collected.
@@ -1102,24 +1145,15 @@ fn read_tag(html: &str, start: usize, set: &mut AnchorSet) -> usize {
     }
 }
 
-/// Whether `fragment` (decoded, without `#`) names one of `anchors`. Exact first; GitHub's
-/// `user-content-` prefix, `#top` and line fragments always match; then, to stay quiet on
-/// sites built by other generators, a match ignoring case and runs of `-`.
-pub(crate) fn has_anchor(anchors: &Anchors, fragment: &str, loosely: bool) -> bool {
+/// Whether `fragment` (decoded, without `#`) names one of `anchors`, exactly: browsers
+/// match ids exactly, and the anchors are the generator's own. GitHub's `user-content-`
+/// prefix, `#top` and line fragments always match.
+pub(crate) fn has_anchor(anchors: &Anchors, fragment: &str) -> bool {
     if always_valid_fragment(fragment) {
         return true;
     }
     let f = fragment.strip_prefix("user-content-").unwrap_or(fragment);
-    if anchors.contains(f) {
-        return true;
-    }
-    // GitHub's slugs are exact; site generators (mdBook, Hugo, MkDocs, Jekyll) make their
-    // own, so there a match ignoring case and dash runs is accepted.
-    if !loosely {
-        return false;
-    }
-    let loose_f = loose(f);
-    anchors.iter().any(|a| loose_chars(a).eq(loose_f.chars()))
+    anchors.contains(f)
 }
 
 /// The chars of `loose(s)`, without allocating.
@@ -1314,8 +1348,7 @@ pub(crate) fn case_variant(files: &FileSet, path: &str) -> Option<String> {
 
 /// Whether the repository builds a documentation site (where `/path` is a site URL).
 fn builds_site(ctx: &Context) -> bool {
-    let g = ctx.generators;
-    if g.mdbook || g.hugo || g.jinja || g.liquid {
+    if !ctx.sites.is_empty() {
         return true;
     }
     [
@@ -1368,7 +1401,7 @@ mod tests {
 
     fn slugs(markdown: &str) -> Vec<String> {
         let doc = Document::parse("a.md", markdown.to_string());
-        let mut set = anchors(&doc)
+        let mut set = anchors(&doc, &Slugger::GitHub)
             .iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>();
@@ -1476,15 +1509,20 @@ mod tests {
             "top",
             "L10",
             "L10-L20",
+            "",
+        ] {
+            assert!(has_anchor(&set, ok), "{ok}");
+        }
+        // No loose matching: a browser matches an id exactly.
+        for bad in [
+            "instal",
+            "foo-baz",
+            "installation",
             "foo-bar",
             "Install",
             "box",
-            "",
         ] {
-            assert!(has_anchor(&set, ok, true), "{ok}");
-        }
-        for bad in ["instal", "foo-baz", "installation"] {
-            assert!(!has_anchor(&set, bad, true), "{bad}");
+            assert!(!has_anchor(&set, bad), "{bad}");
         }
     }
 
@@ -1609,7 +1647,7 @@ mod tests {
             include_str!("../../fixtures/lint/release-readiness/docs/deploy/ROLLBACK.md")
                 .to_string(),
         );
-        let targets = anchors(&rollback);
+        let targets = anchors(&rollback, &Slugger::GitHub);
         let resolved: Vec<(usize, &str, bool)> = deferred(&out)
             .iter()
             .map(|a| {
@@ -1617,7 +1655,7 @@ mod tests {
                 (
                     a.at.line,
                     a.fragment.as_str(),
-                    has_anchor(&targets, &a.fragment, false),
+                    has_anchor(&targets, &a.fragment),
                 )
             })
             .collect();
@@ -1638,7 +1676,7 @@ mod tests {
     #[test]
     fn site_generators() {
         let mut ctx = ctx(&["book.toml", "src/intro.md", "src/SUMMARY.md"]);
-        ctx.generators.mdbook = true;
+        ctx.sites = crate::lint::sites::detect(&ctx.files, &|_| None, &[]);
         let text = "[a](intro.html) [b](print.html) [c](/anywhere/x.html) [d](missing.html)\n";
         assert_eq!(
             check_text(&BrokenLink, "src/SUMMARY.md", text, &ctx),
@@ -1769,7 +1807,7 @@ mod tests {
         ] {
             let _ = check_text(&BrokenLink, "d/a.md", text, &ctx);
             let doc = Document::parse("a.md", text.to_string());
-            let _ = anchors(&doc);
+            let _ = anchors(&doc, &Slugger::GitHub);
         }
     }
 }

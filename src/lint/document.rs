@@ -210,6 +210,9 @@ impl Collected {
         let mut block: Option<(String, usize, usize)> = None;
         let mut in_meta = false;
         let mut image_depth = 0usize;
+        // In an HTML block: None until its first line is seen, then whether it is a
+        // `<script>` or `<style>` element (code, not text: Vue's `<script setup>`).
+        let mut html_block: Option<Option<bool>> = None;
         for (event, range) in parser.into_offset_iter() {
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
@@ -299,6 +302,23 @@ impl Collected {
                         h.2.push_str(&code);
                     }
                 }
+                Event::Start(Tag::HtmlBlock) => html_block = Some(None),
+                Event::End(TagEnd::HtmlBlock) => html_block = None,
+                Event::Html(html) if html_block.is_some() => {
+                    let script = if let Some(Some(script)) = html_block {
+                        script
+                    } else {
+                        let script = is_script(&html);
+                        html_block = Some(Some(script));
+                        script
+                    };
+                    if script {
+                        self.mark(range, Class::CodeBlock);
+                    } else {
+                        self.mark(range.clone(), Class::Html);
+                        self.html.push(range);
+                    }
+                }
                 Event::Html(_) | Event::InlineHtml(_) => {
                     self.mark(range.clone(), Class::Html);
                     self.html.push(range);
@@ -314,6 +334,16 @@ impl Collected {
         }
         self.undefined_refs = undefined;
     }
+}
+
+/// Whether an HTML block's first line opens a `<script>` or `<style>` element.
+fn is_script(line: &str) -> bool {
+    let line = line.trim_start().as_bytes();
+    [&b"<script"[..], b"<style"].iter().any(|tag| {
+        line.len() > tag.len()
+            && line[..tag.len()].eq_ignore_ascii_case(tag)
+            && matches!(line[tag.len()], b'>' | b' ' | b'\t' | b'\n' | b'\r')
+    })
 }
 
 /// Where the definition of a reference link's label writes its destination (an inline link

@@ -177,6 +177,7 @@ fn check_span(
     }
     if is_ignored(path, &ctx.options.ignored_paths)
         || is_generic(path)
+        || readers_own(ctx, doc, path)
         || introduced_as_example(doc, span.start)
         || (!path.contains('/')
             && (is_example_name(path)
@@ -531,6 +532,70 @@ fn is_generic(path: &str) -> bool {
         || ["your", "my", "some"]
             .iter()
             .any(|p| lower.starts_with(p) && path.contains('/'))
+}
+
+/// The configuration files of well-known tools, by bare name: in documentation they are the
+/// reader's own (`vite.config.ts` in a guide, `mkdocs.yml` in a how-to), not this
+/// repository's. A project manifest (`package.json`, `Cargo.toml`) is not one of them: a
+/// release document that names one means this repository's.
+const TOOL_FILES: &[&str] = &[
+    "tsconfig.json",
+    "jsconfig.json",
+    ".editorconfig",
+    ".babelrc",
+    ".prettierrc",
+    "mkdocs.yml",
+    "mkdocs.yaml",
+    "conf.py",
+    "book.toml",
+    "hugo.toml",
+    "_config.yml",
+];
+
+/// Config-file stems that come with any script extension (`vite.config.mjs`).
+const TOOL_CONFIG_STEMS: &[&str] = &[
+    "vite.config",
+    "vitest.config",
+    "vitepress.config",
+    "webpack.config",
+    "rollup.config",
+    "babel.config",
+    "jest.config",
+    "eslint.config",
+    "prettier.config",
+    "tailwind.config",
+    "postcss.config",
+    "next.config",
+    "nuxt.config",
+    "astro.config",
+    "svelte.config",
+    "docusaurus.config",
+    "playwright.config",
+];
+
+/// A path that is the reader's, not this repository's: a well-known tool's configuration
+/// file named bare; and in a documentation site's pages (a tool's docs, written for its
+/// users), any bare file name and any path whose first folder this repository lacks.
+fn readers_own(ctx: &Context, doc: &Document, path: &str) -> bool {
+    let bare = !path.contains('/');
+    if bare
+        && (TOOL_FILES.contains(&path)
+            || TOOL_CONFIG_STEMS.iter().any(|stem| {
+                path.strip_prefix(stem)
+                    .is_some_and(|ext| ext.starts_with('.'))
+            }))
+    {
+        return true;
+    }
+    if ctx.sites.of(&doc.path).is_none() {
+        return false;
+    }
+    let first = path
+        .trim_start_matches("./")
+        .split('/')
+        .next()
+        .unwrap_or(path);
+    bare || !ctx.files.exists(first)
 }
 
 /// Words that introduce an example or something to create.

@@ -18,6 +18,8 @@ pub(crate) mod missing_path;
 pub(crate) mod mojibake;
 pub(crate) mod placeholder;
 pub(crate) mod run;
+pub(crate) mod sites;
+pub(crate) mod slugs;
 pub(crate) mod suppress;
 pub(crate) mod unknown_commit;
 pub(crate) mod unused_suppression;
@@ -317,20 +319,6 @@ pub(crate) trait Repository {
     fn version_files(&self) -> anyhow::Result<Vec<crate::workspace::VersionFile>>;
 }
 
-/// Which documentation generator builds the docs, detected from its config file at the root.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[allow(clippy::struct_excessive_bools)]
-pub(crate) struct Generators {
-    /// `book.toml`: `{{#include …}}` and friends; `chapter.html` links mean `chapter.md`.
-    pub(crate) mdbook: bool,
-    /// `hugo.toml` / `hugo.yaml` / `config.toml` with Hugo keys: `{{< … >}}` shortcodes.
-    pub(crate) hugo: bool,
-    /// `mkdocs.yml` using the macros plugin: Jinja `{{ … }}` / `{% … %}` are templates.
-    pub(crate) jinja: bool,
-    /// Jekyll `_config.yml`: Liquid `{{ … }}` / `{% … %}` are templates.
-    pub(crate) liquid: bool,
-}
-
 /// Per-rule options from `[lint]` in release.toml.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RuleOptions {
@@ -354,7 +342,8 @@ pub(crate) struct Context {
     /// Release tags' versions (for `changelog`: is the current version released?).
     pub(crate) released: Vec<semver::Version>,
     pub(crate) files: FileSet,
-    pub(crate) generators: Generators,
+    /// The documentation sites, and which generator builds each.
+    pub(crate) sites: sites::Sites,
     pub(crate) options: RuleOptions,
     /// Whether the lint runs inside a git repository (rules that need history stay silent outside).
     pub(crate) in_repo: bool,

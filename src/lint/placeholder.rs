@@ -112,9 +112,15 @@ Some generators have their own double-brace syntax, which is not a placeholder:
 - mdBook's `{{#include …}}`, `{{#rustdoc_include …}}`, `{{#title …}}` and every other
   `{{#…}}` (and Handlebars' closing `{{/…}}`) are never reported;
 - Hugo shortcodes `{{< … >}}` and `{{% … %}}` are never reported;
-- when the docs are built by MkDocs with the macros plugin (Jinja) or by Jekyll (Liquid),
-  `{{ … }}` and `{% … %}` are the generator's templates and are not reported at all;
+- in the pages of a site built by MkDocs with the macros plugin (Jinja) or by Jekyll
+  (Liquid), `{{ … }}` and `{% … %}` are the generator's templates and are not reported;
+- in the pages of a VitePress or VuePress site, `{{ … }}` is Vue interpolation (or shown
+  as written inside `v-pre`) and is not reported;
 - GitHub Actions expressions `${{ … }}` are not reported.
+
+A page belongs to a site as `relman lint --explain broken-link` says. Files outside every
+site (the repository's README, a package's CHANGELOG) are checked as usual. The content of
+`<script>` and `<style>` elements (Vue's `<script setup>`) is code and is not checked.
 
 A Markdown file whose name says it is a template (its name holds the word template, as in a pull
 request template) is one: its `{{ … }}` and `{% … %}` are not reported either.
@@ -444,8 +450,11 @@ impl Scan<'_> {
         if second != b'{' && second != b'%' {
             return None;
         }
-        let generator = self.ctx.generators.jinja
-            || self.ctx.generators.liquid
+        let generator = self
+            .ctx
+            .sites
+            .of(&self.doc.path)
+            .is_some_and(super::sites::Site::owns_braces)
             || is_template_file(&self.doc.path);
         let (open_len, closer) = if second == b'%' {
             (2, "%}")
@@ -736,7 +745,7 @@ fn is_html_tag(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::{check_text, FileSet, Generators, RuleOptions};
+    use crate::lint::{check_text, FileSet, RuleOptions};
 
     fn ctx() -> Context {
         Context {
@@ -802,21 +811,25 @@ mod tests {
         assert_eq!(lint(text), "");
         let jinja = "Built {{ build_date }} {% if x %}y{% endif %}\n";
         assert_eq!(lint(jinja).lines().count(), 3);
-        for generators in [
-            Generators {
-                jinja: true,
-                ..Generators::default()
-            },
-            Generators {
-                liquid: true,
-                ..Generators::default()
-            },
+        for (config, text) in [
+            ("mkdocs.yml", "plugins:\n  - macros\n"),
+            ("_config.yml", "title: x\n"),
+            ("docs/.vitepress/config.ts", ""),
         ] {
-            let ctx = Context {
-                generators,
-                ..ctx()
-            };
-            assert_eq!(check_text(&Placeholder, "a.md", jinja, &ctx), "");
+            let files = FileSet::from_files([config.to_string()]);
+            let sites = crate::lint::sites::detect(
+                &files,
+                &|p| (p == config).then(|| text.to_string()),
+                &[],
+            );
+            let ctx = Context { sites, ..ctx() };
+            // `docs/` holds the pages of all three.
+            let path = "docs/a.md";
+            assert_eq!(check_text(&Placeholder, path, jinja, &ctx), "", "{config}");
+            if config != "_config.yml" {
+                // Outside the site's pages, braces are placeholders again.
+                assert_ne!(check_text(&Placeholder, "README.md", jinja, &ctx), "");
+            }
             assert_eq!(
                 check_text(
                     &Placeholder,

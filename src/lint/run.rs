@@ -15,7 +15,7 @@ use anyhow::{anyhow, bail, Result};
 
 use super::files::{walk, walk_tree};
 use super::{
-    panic_text, Context, Document, Documents, FileSet, Finished, Fix, Generators, History, Output,
+    panic_text, Context, Document, Documents, FileSet, Finished, Fix, History, Output,
     PackageFacts, Place, Placed, Repository, Rule, RuleOptions, Severity, Suppressions, Unreadable,
     RULES,
 };
@@ -48,6 +48,8 @@ pub(crate) struct Report {
     pub(crate) fixed: Vec<(String, usize)>,
     /// Remarks for stderr (e.g. a check that could not run).
     pub(crate) notes: Vec<String>,
+    /// How each documentation site was read (for `--verbose`).
+    pub(crate) sites: Vec<String>,
 }
 
 impl Report {
@@ -182,7 +184,26 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
         root: &project.root,
         overrides: project.overrides(),
     };
-    run.lint(&targets, &Host { project })
+    let (mut report, unfixed) = run.lint(&targets, &Host { project })?;
+    report.sites = site_lines(&ctx.sites);
+    Ok((report, unfixed))
+}
+
+/// How the documentation sites of the project are read, a line each (for
+/// `--explain broken-link`).
+pub(crate) fn sites(project: &Workspace) -> Result<Vec<String>> {
+    let files = file_set(project, &Request::default())?;
+    Ok(site_lines(&super::sites::detect(
+        &files,
+        &|p| read_text_confined(&project.root, p),
+        &project.settings.lint.generators,
+    )))
+}
+
+fn site_lines(sites: &super::sites::Sites) -> Vec<String> {
+    let mut lines: Vec<String> = sites.iter().map(super::sites::Site::summary).collect();
+    lines.sort();
+    lines
 }
 
 /// One lint run: the rules (`registry`: every rule there is, `enabled`: the ones that run),
@@ -584,10 +605,31 @@ fn under(path: &str, prefix: &str) -> bool {
     prefix.is_empty() || path == prefix || path.starts_with(&format!("{prefix}/"))
 }
 
+/// The folders whose Markdown is not documentation but data: test fixtures, snapshots,
+/// dependencies. Not linted unless the folder (or a file in it) is what the lint was given.
+const NOT_DOCS: &[&str] = &["fixtures", "testdata", "__snapshots__", "node_modules"];
+
+/// Whether `path` lies in a `NOT_DOCS` folder below `root` (the folder the lint covers).
+fn not_docs(path: &str, root: &str) -> bool {
+    let root = root.trim_matches('/');
+    let rest = if root.is_empty() {
+        path
+    } else {
+        path.strip_prefix(root)
+            .map_or(path, |r| r.trim_start_matches('/'))
+    };
+    let mut parts: Vec<&str> = rest.split('/').collect();
+    parts.pop();
+    parts.iter().any(|c| NOT_DOCS.contains(c))
+}
+
 /// The root-relative files to lint.
 fn targets(project: &Workspace, files: &FileSet, request: &Request) -> Result<Vec<String>> {
-    let exclude = &project.settings.lint.exclude;
-    let excluded = |p: &str| exclude.iter().any(|e| under(p, e));
+    let lint = &project.settings.lint;
+    let excluded = |p: &str| {
+        lint.exclude.iter().any(|e| under(p, e))
+            || lint.exclude_globs.as_ref().is_some_and(|g| g.is_match(p))
+    };
     let mut out: Vec<String> = Vec::new();
     if request.paths.is_empty() {
         let roots: Vec<String> = project
@@ -601,7 +643,9 @@ fn targets(project: &Workspace, files: &FileSet, request: &Request) -> Result<Ve
                 files
                     .files()
                     .iter()
-                    .filter(|f| is_markdown(f) && under(f, root) && !excluded(f))
+                    .filter(|f| {
+                        is_markdown(f) && under(f, root) && !excluded(f) && !not_docs(f, root)
+                    })
                     .cloned(),
             );
         }
@@ -622,7 +666,9 @@ fn targets(project: &Workspace, files: &FileSet, request: &Request) -> Result<Ve
                     files
                         .files()
                         .iter()
-                        .filter(|f| is_markdown(f) && under(f, &rel) && !excluded(f))
+                        .filter(|f| {
+                            is_markdown(f) && under(f, &rel) && !excluded(f) && !not_docs(f, &rel)
+                        })
                         .cloned(),
                 );
             } else {
@@ -709,7 +755,11 @@ fn context(project: &Workspace, files: FileSet) -> Result<Context> {
         version_source: source,
         released,
         packages,
-        generators: generators(&project.root, &files),
+        sites: super::sites::detect(
+            &files,
+            &|p| read_text_confined(&project.root, p),
+            &project.settings.lint.generators,
+        ),
         files,
         options: RuleOptions {
             allowed_placeholders: project.settings.lint.placeholder_allow.clone(),
@@ -747,29 +797,6 @@ fn facts_of(
         _ => Vec::new(),
     };
     Ok((version, source.to_string(), released))
-}
-
-/// The documentation generators whose config files sit at the root.
-fn generators(root: &Path, files: &FileSet) -> Generators {
-    let read = |name: &str| read_text_confined(root, name).unwrap_or_default();
-    let mkdocs = ["mkdocs.yml", "mkdocs.yaml"]
-        .iter()
-        .map(|f| read(f))
-        .collect::<String>();
-    let hugo_config = ["config.toml", "config.yaml"]
-        .iter()
-        .map(|f| read(f))
-        .collect::<String>();
-    Generators {
-        mdbook: files.is_file("book.toml"),
-        hugo: ["hugo.toml", "hugo.yaml", "hugo.json"]
-            .iter()
-            .any(|f| files.is_file(f))
-            || hugo_config.contains("baseURL")
-            || hugo_config.contains("baseurl"),
-        jinja: mkdocs.contains("macros"),
-        liquid: files.is_file("_config.yml") || files.is_file("_config.yaml"),
-    }
 }
 
 /// A document, or why it cannot be read and the message that says so.

@@ -1,0 +1,712 @@
+//! The documentation sites of a repository: which generator builds which folder, read from
+//! the files a site has (`.vitepress/config.*`, `mkdocs.yml`, `docusaurus.config.*`,
+//! `book.toml`, Hugo's and Jekyll's configs, `astro.config.*`, Sphinx's `conf.py`), and what
+//! that means for the Markdown files in it: how headings become anchors, which braces are the
+//! site's own syntax, which links the site resolves itself. A Markdown file belongs to the
+//! site whose content folder holds it (the deepest one); files outside every site are read as
+//! GitHub renders them. `[lint] generator` overrides the detection, per folder.
+
+use super::slugs::{IdType, Slugger};
+use super::FileSet;
+
+/// A documentation generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Generator {
+    VitePress,
+    VuePress,
+    MkDocs,
+    Docusaurus,
+    Hugo,
+    Jekyll,
+    MdBook,
+    Starlight,
+    Astro,
+    Sphinx,
+    /// A generator whose heading ids relman does not compute (Antora, Gatsby, Quarto, DocFX).
+    Other(&'static str),
+}
+
+impl Generator {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Generator::VitePress => "VitePress",
+            Generator::VuePress => "VuePress",
+            Generator::MkDocs => "MkDocs",
+            Generator::Docusaurus => "Docusaurus",
+            Generator::Hugo => "Hugo",
+            Generator::Jekyll => "Jekyll",
+            Generator::MdBook => "mdBook",
+            Generator::Starlight => "Starlight",
+            Generator::Astro => "Astro",
+            Generator::Sphinx => "Sphinx (MyST)",
+            Generator::Other(name) => name,
+        }
+    }
+
+    /// The generator `[lint] generator` names (case and punctuation ignored).
+    pub(crate) fn parse(name: &str) -> Option<Generator> {
+        let key: String = name
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        Some(match key.as_str() {
+            "vitepress" => Generator::VitePress,
+            "vuepress" => Generator::VuePress,
+            "mkdocs" => Generator::MkDocs,
+            "docusaurus" => Generator::Docusaurus,
+            "hugo" => Generator::Hugo,
+            "jekyll" => Generator::Jekyll,
+            "mdbook" => Generator::MdBook,
+            "starlight" => Generator::Starlight,
+            "astro" => Generator::Astro,
+            "sphinx" | "myst" => Generator::Sphinx,
+            // `github` included: read as GitHub renders it.
+            _ => return None,
+        })
+    }
+
+    /// The names `[lint] generator` accepts.
+    pub(crate) const NAMES: &'static [&'static str] = &[
+        "github",
+        "vitepress",
+        "vuepress",
+        "mkdocs",
+        "docusaurus",
+        "hugo",
+        "jekyll",
+        "mdbook",
+        "starlight",
+        "astro",
+        "sphinx",
+    ];
+
+    /// The heading ids of this generator with its default settings.
+    fn default_slugger(self) -> Slugger {
+        match self {
+            Generator::VitePress | Generator::VuePress => Slugger::VitePress,
+            Generator::MkDocs => Slugger::PythonMarkdown { unicode: false },
+            Generator::Hugo => Slugger::Goldmark(IdType::GitHub),
+            Generator::Jekyll => Slugger::KramdownGfm {
+                prefix: String::new(),
+            },
+            Generator::MdBook => Slugger::MdBook,
+            Generator::Sphinx => Slugger::Myst,
+            Generator::Docusaurus
+            | Generator::Starlight
+            | Generator::Astro
+            | Generator::Other(_) => Slugger::GitHub,
+        }
+    }
+}
+
+/// One documentation site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Site {
+    pub(crate) generator: Generator,
+    /// The folder its pages come from, root-relative (`""`: the whole repository).
+    pub(crate) content: String,
+    /// The file it was read from (or `release.toml` for `[lint] generator`).
+    pub(crate) config: String,
+    pub(crate) slugger: Slugger,
+    /// MkDocs with the macros plugin, Jekyll: `{{ … }}` and `{% … %}` are templates.
+    pub(crate) templates: bool,
+}
+
+impl Site {
+    fn new(generator: Generator, content: String, config: String) -> Site {
+        Site {
+            generator,
+            content,
+            config,
+            slugger: generator.default_slugger(),
+            templates: generator == Generator::Jekyll,
+        }
+    }
+
+    /// Whether `{{ … }}` in its pages is the site's own syntax: Vue interpolation (VitePress,
+    /// VuePress), MDX expressions, Liquid (Jekyll) or Jinja (MkDocs macros).
+    pub(crate) fn owns_braces(&self) -> bool {
+        self.templates || matches!(self.generator, Generator::VitePress | Generator::VuePress)
+    }
+
+    /// One line: the folder, the generator and where it was read, and what that changes.
+    pub(crate) fn summary(&self) -> String {
+        let folder = if self.content.is_empty() {
+            "./".to_string()
+        } else {
+            format!("{}/", self.content)
+        };
+        let braces = if self.owns_braces() {
+            "; `{{ … }}` is the site's own syntax"
+        } else {
+            ""
+        };
+        match self.generator {
+            Generator::Other(name) => format!(
+                "{folder}: {name} ({}); heading ids as GitHub makes them (relman does not compute {name}'s)",
+                self.config
+            ),
+            g => format!(
+                "{folder}: {} ({}); heading ids by {}{braces}",
+                g.name(),
+                self.config,
+                self.slugger.describe()
+            ),
+        }
+    }
+
+    /// What a finding may say of how this folder's anchors were made.
+    pub(crate) fn describe(&self) -> String {
+        let folder = if self.content.is_empty() {
+            "the repository".to_string()
+        } else {
+            format!("`{}/`", self.content)
+        };
+        match self.generator {
+            Generator::Other(name) => format!(
+                "{folder} is built by {name} ({}), whose heading ids relman does not compute: checked against GitHub's",
+                self.config
+            ),
+            g => format!(
+                "{folder} is built by {} ({}): heading ids by {}",
+                g.name(),
+                self.config,
+                self.slugger.describe()
+            ),
+        }
+    }
+}
+
+/// The sites of a repository, deepest content folder first.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sites {
+    list: Vec<Site>,
+}
+
+impl Sites {
+    pub(crate) fn new(mut list: Vec<Site>) -> Sites {
+        list.sort_by(|a, b| {
+            depth(&b.content)
+                .cmp(&depth(&a.content))
+                .then_with(|| a.content.cmp(&b.content))
+        });
+        list.dedup_by(|a, b| a.content == b.content);
+        Sites { list }
+    }
+
+    /// The site whose content folder holds `path` (root-relative), if any.
+    pub(crate) fn of(&self, path: &str) -> Option<&Site> {
+        self.list.iter().find(|s| inside(path, &s.content))
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Site> {
+        self.list.iter()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The heading ids of the file at `path`.
+    pub(crate) fn slugger(&self, path: &str) -> &Slugger {
+        static GITHUB: Slugger = Slugger::GitHub;
+        self.of(path).map_or(&GITHUB, |s| &s.slugger)
+    }
+
+    /// Whether `path` is a page of a site built by `generator`.
+    pub(crate) fn built_by(&self, path: &str, generator: Generator) -> bool {
+        self.of(path).is_some_and(|s| s.generator == generator)
+    }
+}
+
+fn depth(folder: &str) -> usize {
+    if folder.is_empty() {
+        0
+    } else {
+        folder.matches('/').count() + 1
+    }
+}
+
+fn inside(path: &str, folder: &str) -> bool {
+    folder.is_empty()
+        || path
+            .strip_prefix(folder)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+fn parent(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+fn join(dir: &str, rel: &str) -> String {
+    let rel = rel.trim_start_matches("./").trim_end_matches('/');
+    if dir.is_empty() || rel.is_empty() {
+        if rel.is_empty() {
+            dir.to_string()
+        } else {
+            rel.to_string()
+        }
+    } else {
+        format!("{dir}/{rel}")
+    }
+}
+
+/// Find the sites of a repository. `read` gives a small file's text (None when it cannot be
+/// read); `overrides` is `[lint] generator`: folder → generator name (`""` for the whole
+/// repository), already validated.
+pub(crate) fn detect(
+    files: &FileSet,
+    read: &dyn Fn(&str) -> Option<String>,
+    overrides: &[(String, String)],
+) -> Sites {
+    let mut list: Vec<Site> = Vec::new();
+    let under_vendor = |p: &str| {
+        p.split('/')
+            .any(|c| c == "node_modules" || c == "vendor" || c == "_site")
+    };
+    let named = |name: &str| -> Vec<String> {
+        files
+            .named(name)
+            .iter()
+            .filter(|p| files.is_file(p) && !under_vendor(p))
+            .cloned()
+            .collect()
+    };
+    // VitePress and VuePress: `<src>/.vitepress/config.*`.
+    for (folder, generator) in [
+        (".vitepress", Generator::VitePress),
+        (".vuepress", Generator::VuePress),
+    ] {
+        for ext in ["js", "ts", "mjs", "mts", "cjs", "cts"] {
+            for config in named(&format!("config.{ext}")) {
+                let dir = parent(&config);
+                if dir.rsplit('/').next() != Some(folder) {
+                    continue;
+                }
+                let root = parent(dir).to_string();
+                let text = read(&config).unwrap_or_default();
+                let content = js_string_option(&text, "srcDir")
+                    .map_or_else(|| root.clone(), |src| join(&root, &src));
+                list.push(Site::new(generator, content, config));
+            }
+        }
+    }
+    for name in ["mkdocs.yml", "mkdocs.yaml"] {
+        for config in named(name) {
+            let root = parent(&config);
+            let text = read(&config).unwrap_or_default();
+            let docs = yaml_scalar(&text, "docs_dir").unwrap_or_else(|| "docs".to_string());
+            let mut site = Site::new(Generator::MkDocs, join(root, &docs), config.clone());
+            site.slugger = mkdocs_slugger(&text);
+            site.templates = yaml_list_has(&text, "plugins", "macros");
+            list.push(site);
+        }
+    }
+    for ext in ["js", "ts", "mjs", "cjs", "mts"] {
+        for config in named(&format!("docusaurus.config.{ext}")) {
+            list.push(Site::new(
+                Generator::Docusaurus,
+                parent(&config).to_string(),
+                config,
+            ));
+        }
+    }
+    for config in named("book.toml") {
+        let root = parent(&config);
+        let text = read(&config).unwrap_or_default();
+        let src = toml_string(&text, "book", "src").unwrap_or_else(|| "src".to_string());
+        list.push(Site::new(Generator::MdBook, join(root, &src), config));
+    }
+    for config in hugo_configs(files, &named, read) {
+        let dir = parent(&config);
+        // `config/_default/hugo.toml` configures the site above `config/`.
+        let root = if dir.ends_with("config/_default") || dir == "config/_default" {
+            parent(parent(dir))
+        } else {
+            dir
+        };
+        let text = read(&config).unwrap_or_default();
+        let content = config_value(&text, "contentDir").unwrap_or_else(|| "content".to_string());
+        let mut site = Site::new(Generator::Hugo, join(root, &content), config.clone());
+        site.slugger =
+            Slugger::Goldmark(match config_value(&text, "autoHeadingIDType").as_deref() {
+                Some("github-ascii") => IdType::GitHubAscii,
+                Some("blackfriday") => IdType::Blackfriday,
+                _ => IdType::GitHub,
+            });
+        list.push(site);
+    }
+    for name in ["_config.yml", "_config.yaml"] {
+        for config in named(name) {
+            let text = read(&config).unwrap_or_default();
+            let mut site = Site::new(Generator::Jekyll, parent(&config).to_string(), config);
+            site.slugger = jekyll_slugger(&text);
+            list.push(site);
+        }
+    }
+    for ext in ["mjs", "ts", "js", "mts", "cjs"] {
+        for config in named(&format!("astro.config.{ext}")) {
+            let text = read(&config).unwrap_or_default();
+            let generator = if text.contains("starlight") {
+                Generator::Starlight
+            } else {
+                Generator::Astro
+            };
+            list.push(Site::new(generator, parent(&config).to_string(), config));
+        }
+    }
+    for config in named("conf.py") {
+        let text = read(&config).unwrap_or_default();
+        if text.contains("myst_parser") || text.contains("myst_nb") {
+            list.push(Site::new(
+                Generator::Sphinx,
+                parent(&config).to_string(),
+                config,
+            ));
+        }
+    }
+    for (name, generator) in [
+        ("antora.yml", "Antora"),
+        ("gatsby-config.js", "Gatsby"),
+        ("gatsby-config.ts", "Gatsby"),
+        ("_quarto.yml", "Quarto"),
+        ("docfx.json", "DocFX"),
+    ] {
+        for config in named(name) {
+            list.push(Site::new(
+                Generator::Other(generator),
+                parent(&config).to_string(),
+                config,
+            ));
+        }
+    }
+    for (folder, name) in overrides {
+        let folder = folder.trim_matches('/').to_string();
+        list.retain(|s| s.content != folder);
+        if let Some(generator) = Generator::parse(name) {
+            list.push(Site::new(generator, folder, "release.toml".to_string()));
+        } else {
+            // `github`: the folder is read as GitHub renders it, whatever it holds.
+            list.push(Site {
+                generator: Generator::Other("GitHub"),
+                content: folder,
+                config: "release.toml".to_string(),
+                slugger: Slugger::GitHub,
+                templates: false,
+            });
+        }
+    }
+    Sites::new(list)
+}
+
+/// Hugo's configuration files: `hugo.*` anywhere, `config/_default/{hugo,config}.*`, and a
+/// `config.toml`/`config.yaml` next to a `content/` folder that holds Hugo keys.
+fn hugo_configs(
+    files: &FileSet,
+    named: &dyn Fn(&str) -> Vec<String>,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    for ext in ["toml", "yaml", "yml", "json"] {
+        found.extend(named(&format!("hugo.{ext}")));
+        for config in named(&format!("config.{ext}")) {
+            let dir = parent(&config);
+            if dir.ends_with("config/_default") {
+                found.push(config);
+                continue;
+            }
+            if !files.is_dir(&join(dir, "content")) {
+                continue;
+            }
+            let text = read(&config).unwrap_or_default();
+            if ["baseURL", "baseurl", "languageCode", "[markup", "theme"]
+                .iter()
+                .any(|k| text.contains(k))
+            {
+                found.push(config);
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    // One site per folder: `hugo.toml` and `config.toml` side by side are one site.
+    found.dedup_by(|a, b| parent(a) == parent(b));
+    found
+}
+
+/// MkDocs' heading ids: `toc`'s `slugify` option, when `mkdocs.yml` sets one.
+fn mkdocs_slugger(text: &str) -> Slugger {
+    let Some(at) = text.find("slugify:") else {
+        return Slugger::PythonMarkdown { unicode: false };
+    };
+    let rest = &text[at..];
+    let line = rest.lines().next().unwrap_or("");
+    if line.contains("slugify_unicode") {
+        return Slugger::PythonMarkdown { unicode: true };
+    }
+    if line.contains("pymdownx.slugs") {
+        // `kwds: {case: lower}` on the lines that follow.
+        let kwds: String = rest.lines().skip(1).take(3).collect::<Vec<_>>().join(" ");
+        let lower =
+            kwds.contains("lower") && !kwds.contains("lower-ascii") || kwds.contains("fold");
+        return Slugger::Pymdownx { lower };
+    }
+    Slugger::PythonMarkdown { unicode: false }
+}
+
+/// Jekyll's heading ids: kramdown's GFM parser unless `kramdown: input:` says otherwise.
+fn jekyll_slugger(text: &str) -> Slugger {
+    let prefix = yaml_scalar(text, "auto_id_prefix").unwrap_or_default();
+    match yaml_scalar(text, "input").as_deref() {
+        Some(input) if input.eq_ignore_ascii_case("kramdown") => Slugger::Kramdown { prefix },
+        _ => Slugger::KramdownGfm { prefix },
+    }
+}
+
+/// A YAML `key: value` at any depth (the first), unquoted; None when absent or empty.
+fn yaml_scalar(text: &str, key: &str) -> Option<String> {
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') {
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if let Some(value) = rest.trim_start().strip_prefix(':') {
+                let value = value.split(" #").next().unwrap_or("").trim();
+                let value = value.trim_matches(|c| c == '"' || c == '\'');
+                if !value.is_empty() {
+                    return Some(value.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Whether the YAML list `key:` (top level) names `item` (`- item`, `- item:`).
+fn yaml_list_has(text: &str, key: &str, item: &str) -> bool {
+    let mut inside = false;
+    for line in text.lines() {
+        if !line.starts_with(' ') && !line.starts_with('-') && !line.trim().is_empty() {
+            inside = line.trim_end().strip_suffix(':') == Some(key);
+            continue;
+        }
+        if inside {
+            let entry = line.trim_start().trim_start_matches('-').trim_start();
+            if entry
+                .strip_prefix(item)
+                .is_some_and(|r| r.is_empty() || r.starts_with(':') || r.starts_with(' '))
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// A string value in a TOML table, as `book.toml` writes `[book] src = "…"`.
+fn toml_string(text: &str, table: &str, key: &str) -> Option<String> {
+    let doc: toml_edit::DocumentMut = text.parse().ok()?;
+    Some(doc.get(table)?.get(key)?.as_str()?.to_string())
+}
+
+/// A value of a Hugo config in TOML (`key = "v"`), YAML (`key: v`) or JSON (`"key": "v"`),
+/// at any depth, case-insensitive on the key as Hugo is.
+fn config_value(text: &str, key: &str) -> Option<String> {
+    for line in text.lines() {
+        let trimmed = line.trim_start().trim_start_matches('"');
+        if trimmed.len() <= key.len() || !trimmed[..key.len()].eq_ignore_ascii_case(key) {
+            continue;
+        }
+        let rest = trimmed[key.len()..].trim_start_matches('"').trim_start();
+        if let Some(value) = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':')) {
+            let value = value
+                .trim()
+                .trim_end_matches(',')
+                .trim_matches(|c| c == '"' || c == '\'');
+            if !value.is_empty() {
+                return Some(value.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// A string option of a JavaScript config (`srcDir: './docs'`), when written literally.
+fn js_string_option(text: &str, key: &str) -> Option<String> {
+    let at = text.find(&format!("{key}:"))?;
+    let rest = text[at + key.len() + 1..].trim_start();
+    let quote = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '\'' | '"' | '`'))?;
+    let inner = &rest[1..];
+    let end = inner.find(quote)?;
+    Some(inner[..end].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sites(files: &[(&str, &str)], overrides: &[(&str, &str)]) -> Sites {
+        let set = FileSet::from_files(files.iter().map(|(p, _)| (*p).to_string()));
+        let read = |p: &str| {
+            files
+                .iter()
+                .find(|(f, _)| *f == p)
+                .map(|(_, t)| (*t).to_string())
+        };
+        let overrides: Vec<(String, String)> = overrides
+            .iter()
+            .map(|(a, b)| ((*a).to_string(), (*b).to_string()))
+            .collect();
+        detect(&set, &read, &overrides)
+    }
+
+    #[test]
+    fn each_generator_is_found_from_its_files() {
+        let s = sites(
+            &[
+                (
+                    "docs/.vitepress/config.ts",
+                    "export default { base: '/x/' }",
+                ),
+                ("docs/guide.md", ""),
+                (
+                    "site/mkdocs.yml",
+                    "site_name: x\ndocs_dir: pages\nplugins:\n  - search\n  - macros\n",
+                ),
+                ("site/pages/index.md", ""),
+                ("website/docusaurus.config.js", ""),
+                ("website/docs/intro.md", ""),
+                ("book/book.toml", "[book]\nsrc = \"chapters\"\n"),
+                ("book/chapters/a.md", ""),
+                (
+                    "hugo/hugo.toml",
+                    "[markup.goldmark.parser]\nautoHeadingIDType = 'blackfriday'\n",
+                ),
+                ("hugo/content/a.md", ""),
+                (
+                    "blog/_config.yml",
+                    "kramdown:\n  input: kramdown\n  auto_id_prefix: id-\n",
+                ),
+                ("blog/a.md", ""),
+                (
+                    "star/astro.config.mjs",
+                    "import starlight from '@astrojs/starlight'",
+                ),
+                ("star/src/content/docs/a.md", ""),
+                ("py/conf.py", "extensions = ['myst_parser']"),
+                ("py/a.md", ""),
+                ("README.md", ""),
+            ],
+            &[],
+        );
+        let g = |p: &str| s.of(p).map(|s| s.generator);
+        assert_eq!(g("docs/guide.md"), Some(Generator::VitePress));
+        assert_eq!(g("site/pages/index.md"), Some(Generator::MkDocs));
+        assert!(s.of("site/README.md").is_none(), "outside docs_dir");
+        assert!(s.of("site/pages/index.md").is_some_and(|s| s.templates));
+        assert_eq!(g("website/docs/intro.md"), Some(Generator::Docusaurus));
+        assert_eq!(g("book/chapters/a.md"), Some(Generator::MdBook));
+        assert!(s.of("book/README.md").is_none(), "outside src");
+        assert_eq!(g("hugo/content/a.md"), Some(Generator::Hugo));
+        assert_eq!(
+            s.slugger("hugo/content/a.md"),
+            &Slugger::Goldmark(IdType::Blackfriday)
+        );
+        assert_eq!(g("blog/a.md"), Some(Generator::Jekyll));
+        assert_eq!(
+            s.slugger("blog/a.md"),
+            &Slugger::Kramdown {
+                prefix: "id-".to_string()
+            }
+        );
+        assert_eq!(g("star/src/content/docs/a.md"), Some(Generator::Starlight));
+        assert_eq!(g("py/a.md"), Some(Generator::Sphinx));
+        assert_eq!(g("README.md"), None);
+        assert_eq!(s.slugger("README.md"), &Slugger::GitHub);
+    }
+
+    #[test]
+    fn options_that_change_anchors_are_read() {
+        let s = sites(
+            &[(
+                "mkdocs.yml",
+                "markdown_extensions:\n  - toc:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n",
+            )],
+            &[],
+        );
+        assert_eq!(s.slugger("docs/a.md"), &Slugger::Pymdownx { lower: true });
+        let s = sites(
+            &[(
+                "mkdocs.yml",
+                "markdown_extensions:\n  - toc:\n      slugify: !!python/name:markdown.extensions.toc.slugify_unicode\n",
+            )],
+            &[],
+        );
+        assert_eq!(
+            s.slugger("docs/a.md"),
+            &Slugger::PythonMarkdown { unicode: true }
+        );
+        let s = sites(
+            &[(
+                "docs/.vitepress/config.mts",
+                "export default defineConfig({ srcDir: './src' })",
+            )],
+            &[],
+        );
+        assert_eq!(
+            s.of("docs/src/a.md").map(|s| s.generator),
+            Some(Generator::VitePress)
+        );
+        assert!(s.of("docs/a.md").is_none());
+    }
+
+    #[test]
+    fn a_config_toml_is_hugos_only_with_hugo_keys_and_content() {
+        let s = sites(
+            &[
+                ("config.toml", "baseURL = 'https://x'\n"),
+                ("content/a.md", ""),
+            ],
+            &[],
+        );
+        assert_eq!(
+            s.of("content/a.md").map(|s| s.generator),
+            Some(Generator::Hugo)
+        );
+        let s = sites(
+            &[("config.toml", "[tool]\nname = 1\n"), ("content/a.md", "")],
+            &[],
+        );
+        assert!(s.is_empty());
+    }
+
+    #[test]
+    fn the_deepest_site_wins_and_the_configuration_overrides() {
+        let s = sites(
+            &[
+                ("_config.yml", ""),
+                ("docs/.vitepress/config.js", ""),
+                ("docs/a.md", ""),
+                ("a.md", ""),
+            ],
+            &[("guide", "mkdocs"), ("docs", "github")],
+        );
+        assert_eq!(s.of("a.md").map(|s| s.generator), Some(Generator::Jekyll));
+        assert_eq!(s.slugger("docs/a.md"), &Slugger::GitHub);
+        assert_eq!(
+            s.of("guide/a.md").map(|s| s.generator),
+            Some(Generator::MkDocs)
+        );
+    }
+
+    #[test]
+    fn vendored_sites_are_not_sites() {
+        let s = sites(&[("node_modules/x/docusaurus.config.js", "")], &[]);
+        assert!(s.is_empty());
+    }
+}

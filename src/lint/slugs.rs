@@ -1,0 +1,785 @@
+//! Heading ids as each documentation generator makes them. Every algorithm here follows the
+//! generator's own code (named in each function's comment): the text a heading shows becomes
+//! its id, and a repeated id is numbered the generator's way. No guessing: where a site's
+//! generator is not one of these, its anchors are GitHub's and the finding says so.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+/// How a site turns a heading into its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Slugger {
+    /// github-slugger: GitHub, Docusaurus, Astro and Starlight.
+    GitHub,
+    /// `@mdit-vue/shared`'s `slugify` with markdown-it-anchor's numbering: VitePress, VuePress.
+    VitePress,
+    /// Python-Markdown's `toc` extension (MkDocs): `slugify`, or `slugify_unicode`.
+    PythonMarkdown { unicode: bool },
+    /// `pymdownx.slugs.slugify` (Material for MkDocs' recommendation), lower-cased or not.
+    Pymdownx { lower: bool },
+    /// Hugo's goldmark ids: `autoHeadingIDType` `github`, `github-ascii` or `blackfriday`.
+    Goldmark(IdType),
+    /// kramdown's GFM parser (Jekyll's default), with its `auto_id_prefix`.
+    KramdownGfm { prefix: String },
+    /// kramdown's own parser (`input: kramdown`), with its `auto_id_prefix`.
+    Kramdown { prefix: String },
+    /// mdBook's `normalize_id`.
+    MdBook,
+    /// MyST-Parser's default slug (Sphinx).
+    Myst,
+}
+
+/// Hugo's `markup.goldmark.parser.autoHeadingIDType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IdType {
+    GitHub,
+    GitHubAscii,
+    Blackfriday,
+}
+
+impl Slugger {
+    /// The ids of headings with these texts, in order, numbered as the generator numbers
+    /// repeats. An id the generator would not emit (kramdown's empty id) is left out.
+    pub(crate) fn ids<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        let mut numbering = Numbering::default();
+        texts
+            .into_iter()
+            .filter_map(|text| numbering.unique(self, self.slug(text)))
+            .collect()
+    }
+
+    /// A heading's id before repeats are numbered.
+    pub(crate) fn slug(&self, text: &str) -> String {
+        match self {
+            Slugger::GitHub => crate::lint::broken_link::slug(text),
+            Slugger::VitePress => vitepress(text),
+            Slugger::PythonMarkdown { unicode } => python_markdown(text, *unicode),
+            Slugger::Pymdownx { lower } => pymdownx(text, *lower),
+            Slugger::Goldmark(IdType::Blackfriday) => blackfriday(text),
+            Slugger::Goldmark(kind) => goldmark(text, *kind == IdType::GitHubAscii),
+            Slugger::KramdownGfm { prefix } => format!("{prefix}{}", kramdown_gfm(text)),
+            Slugger::Kramdown { prefix } => format!("{prefix}{}", kramdown(text)),
+            Slugger::MdBook => mdbook(text),
+            Slugger::Myst => myst(text),
+        }
+    }
+
+    /// The generator's name for its algorithm, for messages.
+    pub(crate) fn describe(&self) -> &'static str {
+        match self {
+            Slugger::GitHub => "github-slugger",
+            Slugger::VitePress => "VitePress's slugify",
+            Slugger::PythonMarkdown { unicode: false } => "Python-Markdown's toc slugify",
+            Slugger::PythonMarkdown { unicode: true } => "Python-Markdown's slugify_unicode",
+            Slugger::Pymdownx { .. } => "pymdownx.slugs.slugify",
+            Slugger::Goldmark(IdType::GitHub) => "Hugo's github ids",
+            Slugger::Goldmark(IdType::GitHubAscii) => "Hugo's github-ascii ids",
+            Slugger::Goldmark(IdType::Blackfriday) => "Hugo's blackfriday ids",
+            Slugger::KramdownGfm { .. } => "kramdown's GFM ids",
+            Slugger::Kramdown { .. } => "kramdown's ids",
+            Slugger::MdBook => "mdBook's normalize_id",
+            Slugger::Myst => "MyST's slugify",
+        }
+    }
+}
+
+/// The ids given so far on a page, and the generator's way of making a repeat unique.
+#[derive(Default)]
+struct Numbering {
+    used: HashSet<String>,
+    /// Per id: how many times it was seen (kramdown and mdBook count; they do not probe).
+    counts: HashMap<String, usize>,
+}
+
+impl Numbering {
+    fn unique(&mut self, slugger: &Slugger, id: String) -> Option<String> {
+        let id = match slugger {
+            // github-slugger, markdown-it-anchor, goldmark and MyST: `-1`, `-2`, … until free.
+            Slugger::GitHub | Slugger::VitePress | Slugger::Myst => self.probe(id, "-"),
+            Slugger::Goldmark(_) => {
+                let id = if id.is_empty() {
+                    "heading".to_string()
+                } else {
+                    id
+                };
+                self.probe(id, "-")
+            }
+            // Python-Markdown's `unique`: `_1`, `_2`; an id ending in `_N` counts on from N;
+            // an empty id is never kept.
+            Slugger::PythonMarkdown { .. } | Slugger::Pymdownx { .. } => {
+                let mut id = id;
+                while id.is_empty() || self.used.contains(&id) {
+                    id = match counted(&id) {
+                        Some((stem, n)) => format!("{stem}_{}", n + 1),
+                        None => format!("{id}_1"),
+                    };
+                }
+                id
+            }
+            // kramdown-parser-gfm: `@id_counter = Hash.new(-1)`; the n-th repeat gets `-n`,
+            // whether or not that id was taken; an empty id gives no `id` attribute.
+            Slugger::KramdownGfm { .. } => {
+                let n = self.count(&id);
+                if id.is_empty() && n == 0 {
+                    return None;
+                }
+                if n == 0 {
+                    id
+                } else {
+                    format!("{id}-{n}")
+                }
+            }
+            // kramdown's `generate_id`: an empty id is `section`; repeats `-1`, `-2`.
+            Slugger::Kramdown { prefix } => {
+                let id = if id == *prefix {
+                    format!("{prefix}section")
+                } else {
+                    id
+                };
+                let n = self.count(&id);
+                if n == 0 {
+                    id
+                } else {
+                    format!("{id}-{n}")
+                }
+            }
+            // mdBook's `unique_id_from_content`: `-1`, `-2` by count.
+            Slugger::MdBook => {
+                let n = self.count(&id);
+                if n == 0 {
+                    id
+                } else {
+                    format!("{id}-{n}")
+                }
+            }
+        };
+        self.used.insert(id.clone());
+        Some(id)
+    }
+
+    fn probe(&mut self, id: String, sep: &str) -> String {
+        if !self.used.contains(&id) {
+            return id;
+        }
+        let mut n = 1;
+        loop {
+            let candidate = format!("{id}{sep}{n}");
+            if !self.used.contains(&candidate) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+
+    /// How many times `id` was seen before (and count this one).
+    fn count(&mut self, id: &str) -> usize {
+        let n = self.counts.entry(id.to_string()).or_insert(0);
+        let before = *n;
+        *n += 1;
+        before
+    }
+}
+
+/// `stem_N` (Python-Markdown's `IDCOUNT_RE`, `^(.*)_([0-9]+)$`).
+fn counted(id: &str) -> Option<(&str, u64)> {
+    let (stem, n) = id.rsplit_once('_')?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((stem, n.parse().ok()?))
+}
+
+/// `@mdit-vue/shared` `slugify`: NFKD, combining marks U+0300–U+036F and controls removed,
+/// each run of whitespace and ASCII punctuation (and curly quotes) made one `-`, `-` runs
+/// collapsed and trimmed, `_` before a leading digit, lower-cased.
+fn vitepress(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.nfkd() {
+        if ('\u{300}'..='\u{36f}').contains(&c) || c <= '\u{1f}' {
+            continue;
+        }
+        if js_whitespace(c)
+            || "~`!@#$%^&*()-_+=[]{}|\\;:\"'\u{201c}\u{201d}\u{2018}\u{2019}<>,.?/".contains(c)
+        {
+            dash = true;
+            continue;
+        }
+        if dash && !out.is_empty() {
+            out.push('-');
+        }
+        dash = false;
+        out.push(c);
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out.to_lowercase()
+}
+
+/// JavaScript's `\s`: Unicode white space and the line terminators, and U+FEFF.
+fn js_whitespace(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// Python's `\w` on `str`: letters, numbers (every kind) and `_`.
+static PY_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\p{L}\p{N}_]$").expect("valid regex"));
+
+fn py_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    let mut buf = [0u8; 4];
+    PY_WORD.is_match(c.encode_utf8(&mut buf))
+}
+
+/// Python-Markdown's `toc.slugify(value, '-', unicode)`: unless `unicode`, NFKD and every
+/// non-ASCII character dropped; then `[^\w\s-]` removed, stripped, lower-cased, and each run
+/// of `-` and white space made one `-`.
+fn python_markdown(text: &str, unicode: bool) -> String {
+    let value: String = if unicode {
+        text.to_string()
+    } else {
+        text.nfkd().filter(char::is_ascii).collect()
+    };
+    let kept: String = value
+        .chars()
+        .filter(|&c| py_word(c) || c.is_whitespace() || c == '-')
+        .collect();
+    let lower = kept.trim().to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    let mut run = false;
+    for c in lower.chars() {
+        if c == '-' || c.is_whitespace() {
+            if !run {
+                out.push('-');
+            }
+            run = true;
+        } else {
+            run = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `pymdownx.slugs.slugify`: NFC, HTML tags removed, stripped, lower-cased when configured
+/// (`case: lower`), `[^\w\- ]` removed, each space made `-` (no collapsing).
+fn pymdownx(text: &str, lower: bool) -> String {
+    let value: String = text.nfc().collect();
+    let value = value.trim();
+    let value = if lower {
+        value.to_lowercase()
+    } else {
+        value.to_string()
+    };
+    value
+        .chars()
+        .filter(|&c| py_word(c) || c == '-' || c == ' ')
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// Hugo's `sanitizeAnchorName` (markup/goldmark/autoid.go) for `github` and `github-ascii`:
+/// trimmed; `-` and space become `-`; letters, digits (`Nd`) and `_` are kept lower-cased;
+/// the rest is dropped. `github-ascii` first removes accents and then drops non-ASCII.
+fn goldmark(text: &str, ascii: bool) -> String {
+    let text: String = if ascii {
+        text.nfd()
+            .filter(|c| !unicode_mark(*c))
+            .nfc()
+            .collect::<String>()
+    } else {
+        text.to_string()
+    };
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim_matches(go_space).chars() {
+        if ascii && !c.is_ascii() {
+            continue;
+        }
+        if c == '-' || c == ' ' {
+            out.push('-');
+        } else if c == '_' || letter(c) || go_digit(c) {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Go's `unicode.IsSpace` (what `bytes.TrimSpace` trims).
+fn go_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{85}' | '\u{a0}'
+    ) || (!c.is_ascii() && c.is_whitespace())
+}
+
+static NONSPACING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\p{M}$").expect("valid regex"));
+static DECIMAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\p{Nd}$").expect("valid regex"));
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\p{N}$").expect("valid regex"));
+static LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\p{L}$").expect("valid regex"));
+
+fn category(re: &Regex, c: char) -> bool {
+    let mut buf = [0u8; 4];
+    re.is_match(c.encode_utf8(&mut buf))
+}
+
+fn unicode_mark(c: char) -> bool {
+    !c.is_ascii() && category(&NONSPACING, c)
+}
+
+fn go_digit(c: char) -> bool {
+    c.is_ascii_digit() || (!c.is_ascii() && category(&DECIMAL, c))
+}
+
+fn letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || (!c.is_ascii() && category(&LETTER, c))
+}
+
+/// Blackfriday's `SanitizedAnchorName`: letters and numbers kept lower-cased, every other
+/// run of characters one `-`, none leading or trailing.
+fn blackfriday(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if letter(c) || c.is_ascii_digit() || (!c.is_ascii() && category(&NUMBER, c)) {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// Ruby's `\p{Word}`: letters, marks, decimal numbers and connector punctuation.
+static RUBY_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\p{L}\p{M}\p{Nd}\p{Pc}]$").expect("valid regex"));
+
+/// kramdown-parser-gfm's `generate_gfm_header_id`: lower-cased, `[^\p{Word}\- \t]` removed,
+/// each space and tab made `-` (no collapsing, no trimming).
+fn kramdown_gfm(text: &str) -> String {
+    let mut buf = [0u8; 4];
+    text.to_lowercase()
+        .chars()
+        .filter(|&c| {
+            c == '-'
+                || c == ' '
+                || c == '\t'
+                || c.is_ascii_alphanumeric()
+                || c == '_'
+                || (!c.is_ascii() && RUBY_WORD.is_match(c.encode_utf8(&mut buf)))
+        })
+        .map(|c| if c == ' ' || c == '\t' { '-' } else { c })
+        .collect()
+}
+
+/// kramdown's `basic_generate_id`: everything up to the first ASCII letter removed, then
+/// everything but ASCII letters, digits, spaces and `-`; spaces made `-`; lower-cased.
+fn kramdown(text: &str) -> String {
+    let start = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    text[start..]
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-')
+        .map(|c| {
+            if c == ' ' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
+/// mdBook's `normalize_id`: alphanumerics, `_` and `-` kept (ASCII lower-cased), white
+/// space made `-`, the rest dropped.
+fn mdbook(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c.to_ascii_lowercase())
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// MyST-Parser's `default_slugify`: stripped and lower-cased, `[^\w\- ]` removed, each
+/// space made `-`.
+fn myst(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter(|&c| py_word(c) || c == '-' || c == ' ')
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(slugger: &Slugger, texts: &[&str]) -> Vec<String> {
+        slugger.ids(texts.iter().copied())
+    }
+
+    // The expected ids below were made by the generators' own code, not by relman: VitePress's
+    // by markdown-it 14 with markdown-it-anchor and `@mdit-vue/shared`'s slugify (as VitePress
+    // configures them), GitHub's by github-slugger 2, Python-Markdown's by markdown 3 (`toc`,
+    // with `slugify_unicode` for the unicode list) and pymdownx's by pymdown-extensions 10
+    // (`pymdownx.slugs.slugify(case='lower')` and with no `case`), each rendering the whole
+    // list as `## ` headings of one page, so repeats are numbered as on a page.
+    /// Headings as the document model gives their text (code spans unwrapped, trimmed). No tab:
+    /// Python-Markdown expands tabs in the whole page before it parses.
+    const HEADINGS: &[&str] = &[
+        "server.https",
+        "--gpg-sign",
+        "Prerequisites & Setup",
+        "What's new?",
+        "1.2.0 - 2024-01-01",
+        "Foo",
+        "Foo",
+        "Foo 1",
+        "Foo-1",
+        "Émoji ✅ café",
+        "Ünïcödé Straße",
+        "C++ / C#",
+        "A -- B --- C",
+        "_private_name",
+        "日本語の見出し",
+        "foo_1",
+        "foo_1",
+        "Step 1: Install (optional)",
+        "config.ts options",
+        "...",
+        "Ωmega ½ ² ﬁle",
+        "Leading and trailing",
+        "Ａｂｃ full-width",
+        "“Quoted” ‘text’ — dash",
+        "Hello, World!",
+        "İstanbul ΣΑΣ",
+    ];
+    const GITHUB: &[&str] = &[
+        "serverhttps",
+        "--gpg-sign",
+        "prerequisites--setup",
+        "whats-new",
+        "120---2024-01-01",
+        "foo",
+        "foo-1",
+        "foo-1-1",
+        "foo-1-2",
+        "émoji--café",
+        "ünïcödé-straße",
+        "c--c",
+        "a----b-----c",
+        "_private_name",
+        "日本語の見出し",
+        "foo_1",
+        "foo_1-1",
+        "step-1-install-optional",
+        "configts-options",
+        "",
+        "ωmega---ﬁle",
+        "leading-and-trailing",
+        "ａｂｃ-full-width",
+        "quoted-text--dash",
+        "hello-world",
+        "i̇stanbul-σας",
+    ];
+    const VITEPRESS: &[&str] = &[
+        "server-https",
+        "gpg-sign",
+        "prerequisites-setup",
+        "what-s-new",
+        "_1-2-0-2024-01-01",
+        "foo",
+        "foo-1",
+        "foo-1-1",
+        "foo-1-2",
+        "emoji-✅-cafe",
+        "unicode-straße",
+        "c-c",
+        "a-b-c",
+        "private-name",
+        "日本語の見出し",
+        "foo-1-3",
+        "foo-1-4",
+        "step-1-install-optional",
+        "config-ts-options",
+        "",
+        "ωmega-1⁄2-2-file",
+        "leading-and-trailing",
+        "abc-full-width",
+        "quoted-text-—-dash",
+        "hello-world",
+        "istanbul-σας",
+    ];
+    const PYTHON_MARKDOWN: &[&str] = &[
+        "serverhttps",
+        "-gpg-sign",
+        "prerequisites-setup",
+        "whats-new",
+        "120-2024-01-01",
+        "foo",
+        "foo_1",
+        "foo-1",
+        "foo-1_1",
+        "emoji-cafe",
+        "unicode-strae",
+        "c-c",
+        "a-b-c",
+        "_private_name",
+        "_1",
+        "foo_2",
+        "foo_3",
+        "step-1-install-optional",
+        "configts-options",
+        "_2",
+        "mega-12-2-file",
+        "leading-and-trailing",
+        "abc-full-width",
+        "quoted-text-dash",
+        "hello-world",
+        "istanbul",
+    ];
+    const PYTHON_MARKDOWN_UNICODE: &[&str] = &[
+        "serverhttps",
+        "-gpg-sign",
+        "prerequisites-setup",
+        "whats-new",
+        "120-2024-01-01",
+        "foo",
+        "foo_1",
+        "foo-1",
+        "foo-1_1",
+        "émoji-café",
+        "ünïcödé-straße",
+        "c-c",
+        "a-b-c",
+        "_private_name",
+        "日本語の見出し",
+        "foo_2",
+        "foo_3",
+        "step-1-install-optional",
+        "configts-options",
+        "_1",
+        "ωmega-½-²-ﬁle",
+        "leading-and-trailing",
+        "ａｂｃ-full-width",
+        "quoted-text-dash",
+        "hello-world",
+        "i̇stanbul-σας",
+    ];
+    const PYMDOWNX_LOWER: &[&str] = &[
+        "serverhttps",
+        "--gpg-sign",
+        "prerequisites--setup",
+        "whats-new",
+        "120---2024-01-01",
+        "foo",
+        "foo_1",
+        "foo-1",
+        "foo-1_1",
+        "émoji--café",
+        "ünïcödé-straße",
+        "c--c",
+        "a----b-----c",
+        "_private_name",
+        "日本語の見出し",
+        "foo_2",
+        "foo_3",
+        "step-1-install-optional",
+        "configts-options",
+        "_1",
+        "ωmega-½-²-ﬁle",
+        "leading-and-trailing",
+        "ａｂｃ-full-width",
+        "quoted-text--dash",
+        "hello-world",
+        "istanbul-σας",
+    ];
+    const PYMDOWNX: &[&str] = &[
+        "serverhttps",
+        "--gpg-sign",
+        "Prerequisites--Setup",
+        "Whats-new",
+        "120---2024-01-01",
+        "Foo",
+        "Foo_1",
+        "Foo-1",
+        "Foo-1_1",
+        "Émoji--café",
+        "Ünïcödé-Straße",
+        "C--C",
+        "A----B-----C",
+        "_private_name",
+        "日本語の見出し",
+        "foo_1",
+        "foo_2",
+        "Step-1-Install-optional",
+        "configts-options",
+        "_1",
+        "Ωmega-½-²-ﬁle",
+        "Leading-and-trailing",
+        "Ａｂｃ-full-width",
+        "Quoted-text--dash",
+        "Hello-World",
+        "İstanbul-ΣΑΣ",
+    ];
+
+    fn check(slugger: &Slugger, want: &[&str]) {
+        let got = slugger.ids(HEADINGS.iter().copied());
+        for ((text, got), want) in HEADINGS.iter().zip(&got).zip(want) {
+            assert_eq!(got, want, "{slugger:?} on {text:?}");
+        }
+        assert_eq!(got.len(), want.len(), "{slugger:?}");
+    }
+
+    #[test]
+    fn github_slugger() {
+        check(&Slugger::GitHub, GITHUB);
+    }
+
+    #[test]
+    fn vitepress() {
+        check(&Slugger::VitePress, VITEPRESS);
+    }
+
+    #[test]
+    fn python_markdown() {
+        check(&Slugger::PythonMarkdown { unicode: false }, PYTHON_MARKDOWN);
+        check(
+            &Slugger::PythonMarkdown { unicode: true },
+            PYTHON_MARKDOWN_UNICODE,
+        );
+    }
+
+    #[test]
+    fn pymdownx() {
+        check(&Slugger::Pymdownx { lower: true }, PYMDOWNX_LOWER);
+        check(&Slugger::Pymdownx { lower: false }, PYMDOWNX);
+    }
+
+    /// Hugo: cases read off markup/goldmark/autoid.go (and Hugo's autoid_test.go cases).
+    #[test]
+    fn goldmark() {
+        let github = Slugger::Goldmark(IdType::GitHub);
+        assert_eq!(
+            ids(
+                &github,
+                &[
+                    "A 'b' C",
+                    "A 'b' C",
+                    "",
+                    "Hello, World!",
+                    "  Trim  ",
+                    "a--b",
+                    "Ünïcödé ½"
+                ]
+            ),
+            [
+                "a-b-c",
+                "a-b-c-1",
+                "heading",
+                "hello-world",
+                "trim",
+                "a--b",
+                "ünïcödé-"
+            ]
+        );
+        let ascii = Slugger::Goldmark(IdType::GitHubAscii);
+        assert_eq!(
+            ids(&ascii, &["Ünïcödé Straße", "日本"]),
+            ["unicode-strae", "heading"]
+        );
+        let bf = Slugger::Goldmark(IdType::Blackfriday);
+        assert_eq!(
+            ids(&bf, &["A 'b' C", "  --Leading ½ and trailing!! ", "x"]),
+            ["a-b-c", "leading-½-and-trailing", "x"]
+        );
+    }
+
+    /// Jekyll: kramdown-parser-gfm's `generate_gfm_header_id` and kramdown's `generate_id`.
+    #[test]
+    fn kramdown() {
+        let gfm = Slugger::KramdownGfm {
+            prefix: String::new(),
+        };
+        assert_eq!(
+            ids(
+                &gfm,
+                &[
+                    "What's new?",
+                    "Foo",
+                    "Foo",
+                    "Foo 1",
+                    "C++ / C#",
+                    "Émoji ✅",
+                    "...",
+                    "..."
+                ]
+            ),
+            ["whats-new", "foo", "foo-1", "foo-1", "c--c", "émoji-", "-1"]
+        );
+        let prefixed = Slugger::KramdownGfm {
+            prefix: "id-".to_string(),
+        };
+        assert_eq!(ids(&prefixed, &["Foo"]), ["id-foo"]);
+        let own = Slugger::Kramdown {
+            prefix: String::new(),
+        };
+        assert_eq!(
+            ids(
+                &own,
+                &["1. Getting Started", "Foo", "Foo", "!!!", "Ünïcödé"]
+            ),
+            ["getting-started", "foo", "foo-1", "section", "ncd"]
+        );
+    }
+
+    /// mdBook: `normalize_id` and `unique_id_from_content`.
+    #[test]
+    fn mdbook() {
+        assert_eq!(
+            ids(
+                &Slugger::MdBook,
+                &[
+                    "Hello, World!",
+                    "Hello World",
+                    "Hello World",
+                    "Ünïcödé ½",
+                    "a\tb"
+                ]
+            ),
+            [
+                "hello-world",
+                "hello-world-1",
+                "hello-world-2",
+                "Ünïcödé-½",
+                "a-b"
+            ]
+        );
+    }
+
+    /// MyST-Parser: `default_slugify`.
+    #[test]
+    fn myst() {
+        assert_eq!(
+            ids(&Slugger::Myst, &["What's new?", "Foo", "Foo", "C++ / C#"]),
+            ["whats-new", "foo", "foo-1", "c--c"]
+        );
+    }
+}
