@@ -103,7 +103,16 @@ folder when the detection is wrong (`generator = "mkdocs"`, or
 `relman lint --verbose` and this page, run in a repository, say how each folder was read.
 
 A fragment matches when it equals an anchor after decoding, as a browser matches it: no
-loose matching. GitHub also accepts the `user-content-` prefix, `#top` and line fragments
+loose matching. VitePress slugifies a link's fragment as it slugifies headings, so in its
+pages the slugified fragment matches too. A page whose anchors are not all its own headings
+is not judged: one that includes other files or has content its generator writes
+(VitePress `<!--@include:-->`, mdBook `{{#include}}`, Hugo `{{% %}}` shortcodes, MkDocs
+snippets and `::: ` API or CLI references, Jekyll `{% include %}`, MDX imports, MyST
+`{include}`). Where a site resolves links itself (Docusaurus doc ids, a Hugo link render
+hook, MyST references to labels), a relative link without an extension that names no file is
+the site's to check. Reference definitions may come from outside a page (MkDocs hooks and
+`auto_append` snippets, Liquid or Jinja that writes them): there an undefined reference is
+not reported. GitHub also accepts the `user-content-` prefix, `#top` and line fragments
 (`#L10`, `#L10-L20`), so these always match. In a site whose generator relman does not
 compute (Antora, Gatsby, Quarto, DocFX) the anchors are GitHub's, and the finding says so.
 "#;
@@ -149,14 +158,19 @@ impl Rule for BrokenLink {
                 out,
             );
         }
-        for (range, label) in &doc.undefined_refs {
+        let site = ctx.sites.of(&doc.path);
+        let defined_elsewhere = site.is_some_and(|s| {
+            s.outside_definitions
+                || (s.owns_braces() && (doc.text.contains("{{") || doc.text.contains("{%")))
+        });
+        for (range, label) in doc.undefined_refs.iter().filter(|_| !defined_elsewhere) {
             if let Some(message) = undefined_ref(doc, range.clone(), label) {
                 out.findings.push(Finding::new(range.clone(), message));
             }
         }
         // Links from other files need this document's anchors too.
-        let anchors = own.unwrap_or_else(|| anchors(doc, ctx.sites.slugger(&doc.path)));
-        if !anchors.is_empty() || !links.is_empty() {
+        let anchors = own.unwrap_or_else(|| page_anchors(doc, ctx));
+        if anchors.open || !anchors.is_empty() || !links.is_empty() {
             out.keep(Kept { anchors, links });
         }
     }
@@ -189,10 +203,11 @@ impl Rule for BrokenLink {
                     .is_file(target)
                     .then(|| repository.document(target))
                     .flatten()
-                    .map(|d| anchors(&d, ctx.sites.slugger(&d.path)));
+                    .map(|d| page_anchors(&d, ctx));
                 outside.insert(target, read);
             }
         }
+        let paths = docs.paths().to_vec();
         let check = |i: usize| -> Vec<Placed> {
             let mut found = Vec::new();
             for AnchorLink {
@@ -208,7 +223,7 @@ impl Rule for BrokenLink {
                         _ => continue,
                     },
                 };
-                if !has_anchor(anchors, fragment) {
+                if !matches_anchor(anchors, fragment, ctx, &paths[i]) {
                     let mut message = anchor_message_near(target, fragment, anchors);
                     site_note(&mut message, ctx, target);
                     found.push(Placed::new(at.clone(), message));
@@ -308,10 +323,8 @@ fn check_link(
     if raw_path.is_empty() {
         if let Some(fragment) = fragment {
             if !always_valid_fragment(&fragment) {
-                let anchors = deferred
-                    .own
-                    .get_or_insert_with(|| anchors(doc, ctx.sites.slugger(&doc.path)));
-                if !has_anchor(anchors, &fragment) {
+                let anchors = deferred.own.get_or_insert_with(|| page_anchors(doc, ctx));
+                if !matches_anchor(anchors, &fragment, ctx, &doc.path) {
                     let mut message = own_anchor_message(&fragment, anchors);
                     site_note(&mut message, ctx, &doc.path);
                     out.findings.push(Finding::new(range, message));
@@ -384,9 +397,13 @@ fn fallback(
         // A URL of the site, which need not mirror the repository.
         return Resolved::Unchecked;
     }
-    if ctx
-        .sites
-        .built_by(&doc.path, super::sites::Generator::Docusaurus)
+    let site = ctx.sites.of(&doc.path);
+    let last = target.rsplit('/').next().unwrap_or(target);
+    if site.is_some_and(|s| s.routes) && !last.contains('.') {
+        // A doc id, a route or a label the site resolves (and checks) itself.
+        return Resolved::Unchecked;
+    }
+    if site.is_some_and(|s| s.generator == super::sites::Generator::Docusaurus)
         && target.split('/').any(|c| c == "category")
     {
         // A generated index page (`_category_.json` `"type": "generated-index"`), served at
@@ -459,10 +476,8 @@ fn defer_anchor(
 ) {
     let fragment = fragment.strip_prefix("user-content-").unwrap_or(fragment);
     if target == doc.path {
-        let anchors = deferred
-            .own
-            .get_or_insert_with(|| anchors(doc, ctx.sites.slugger(&doc.path)));
-        if !has_anchor(anchors, fragment) {
+        let anchors = deferred.own.get_or_insert_with(|| page_anchors(doc, ctx));
+        if !matches_anchor(anchors, fragment, ctx, &doc.path) {
             let mut message = own_anchor_message(fragment, anchors);
             site_note(&mut message, ctx, &doc.path);
             out.findings.push(Finding::new(range, message));
@@ -1044,6 +1059,27 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
         }
     }
     Anchors::from_names(set)
+}
+
+/// A document's anchors as its site makes them; open when the page includes other files or
+/// has generated content.
+fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
+    let site = ctx.sites.of(&doc.path);
+    let mut anchors = anchors(doc, site.map_or(&Slugger::GitHub, |s| &s.slugger));
+    anchors.open = site.is_some_and(|s| s.open_page(&doc.text));
+    anchors
+}
+
+/// Whether a link's fragment names one of `anchors`: exactly, or (on a page whose anchors
+/// are not all known) by default; VitePress slugifies the fragment of a link as it slugifies
+/// headings (`normalizeHash`), so in its pages the slugified fragment counts too.
+fn matches_anchor(anchors: &Anchors, fragment: &str, ctx: &Context, from: &str) -> bool {
+    if anchors.open || has_anchor(anchors, fragment) {
+        return true;
+    }
+    ctx.sites.of(from).is_some_and(|s| {
+        s.slugger == Slugger::VitePress && anchors.contains(&Slugger::VitePress.slug(fragment))
+    })
 }
 
 /// Say how the anchors of the file at `path` were made, when a site's generator made them.

@@ -583,6 +583,9 @@ pub(crate) struct Anchors {
     names: String,
     /// The hash, start and end of each name in `names`, by hash.
     spans: Vec<(u64, u32, u32)>,
+    /// The page has more anchors than its own headings: it includes other files or has
+    /// content generated at build time, so a name not here may still be one of its anchors.
+    pub(crate) open: bool,
 }
 
 impl Anchors {

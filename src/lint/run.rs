@@ -607,7 +607,15 @@ fn under(path: &str, prefix: &str) -> bool {
 
 /// The folders whose Markdown is not documentation but data: test fixtures, snapshots,
 /// dependencies. Not linted unless the folder (or a file in it) is what the lint was given.
-const NOT_DOCS: &[&str] = &["fixtures", "testdata", "__snapshots__", "node_modules"];
+const NOT_DOCS: &[&str] = &[
+    "fixtures",
+    "testdata",
+    "__snapshots__",
+    "node_modules",
+    "test",
+    "tests",
+    "__tests__",
+];
 
 /// Whether `path` lies in a `NOT_DOCS` folder below `root` (the folder the lint covers).
 fn not_docs(path: &str, root: &str) -> bool {

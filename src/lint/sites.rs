@@ -109,8 +109,16 @@ pub(crate) struct Site {
     /// The file it was read from (or `release.toml` for `[lint] generator`).
     pub(crate) config: String,
     pub(crate) slugger: Slugger,
-    /// MkDocs with the macros plugin, Jekyll: `{{ … }}` and `{% … %}` are templates.
+    /// MkDocs with the macros plugin, Jekyll, MyST substitutions: `{{ … }}` and `{% … %}`
+    /// are templates.
     pub(crate) templates: bool,
+    /// Links are resolved by the site, not as files: Docusaurus doc ids and routes, a Hugo
+    /// link render hook, MyST references to labels. A relative link that names no file and
+    /// has no extension is then the site's to check.
+    pub(crate) routes: bool,
+    /// MkDocs hooks, or snippets appended to every page: reference definitions may come from
+    /// outside the page.
+    pub(crate) outside_definitions: bool,
 }
 
 impl Site {
@@ -121,6 +129,8 @@ impl Site {
             config,
             slugger: generator.default_slugger(),
             templates: generator == Generator::Jekyll,
+            routes: generator == Generator::Docusaurus,
+            outside_definitions: false,
         }
     }
 
@@ -153,6 +163,22 @@ impl Site {
                 self.config,
                 self.slugger.describe()
             ),
+        }
+    }
+
+    /// Whether a page of this site has anchors besides its own headings: it includes other
+    /// files, or the generator writes part of it (API references, CLI docs).
+    pub(crate) fn open_page(&self, text: &str) -> bool {
+        let starts = |prefix: &str| text.lines().any(|l| l.trim_start().starts_with(prefix));
+        match self.generator {
+            Generator::VitePress | Generator::VuePress => text.contains("<!--@include:"),
+            Generator::MdBook => text.contains("{{#include") || text.contains("{{#rustdoc_include"),
+            Generator::Hugo => text.contains("{{%") || text.contains("{{<"),
+            Generator::MkDocs => text.contains("--8<--") || starts("::: ") || text.contains("{{"),
+            Generator::Jekyll => text.contains("{% include"),
+            Generator::Docusaurus | Generator::Starlight | Generator::Astro => starts("import "),
+            Generator::Sphinx => text.contains("{include}") || text.contains("{eval-rst}"),
+            Generator::Other(_) => false,
         }
     }
 
@@ -209,6 +235,7 @@ impl Sites {
     }
 
     /// The heading ids of the file at `path`.
+    #[cfg(test)]
     pub(crate) fn slugger(&self, path: &str) -> &Slugger {
         static GITHUB: Slugger = Slugger::GitHub;
         self.of(path).map_or(&GITHUB, |s| &s.slugger)
@@ -300,6 +327,7 @@ pub(crate) fn detect(
             let mut site = Site::new(Generator::MkDocs, join(root, &docs), config.clone());
             site.slugger = mkdocs_slugger(&text);
             site.templates = yaml_list_has(&text, "plugins", "macros");
+            site.outside_definitions = text.contains("auto_append") || text.contains("\nhooks:");
             list.push(site);
         }
     }
@@ -329,6 +357,14 @@ pub(crate) fn detect(
         let text = read(&config).unwrap_or_default();
         let content = config_value(&text, "contentDir").unwrap_or_else(|| "content".to_string());
         let mut site = Site::new(Generator::Hugo, join(root, &content), config.clone());
+        // A link render hook (`layouts/_markup/render-link.html`) resolves destinations
+        // itself (Hugo's GetPage, glossary links).
+        site.routes = [
+            "layouts/_markup/render-link.html",
+            "layouts/_default/_markup/render-link.html",
+        ]
+        .iter()
+        .any(|hook| files.is_file(&join(root, hook)));
         site.slugger =
             Slugger::Goldmark(match config_value(&text, "autoHeadingIDType").as_deref() {
                 Some("github-ascii") => IdType::GitHubAscii,
@@ -359,11 +395,11 @@ pub(crate) fn detect(
     for config in named("conf.py") {
         let text = read(&config).unwrap_or_default();
         if text.contains("myst_parser") || text.contains("myst_nb") {
-            list.push(Site::new(
-                Generator::Sphinx,
-                parent(&config).to_string(),
-                config,
-            ));
+            let mut site = Site::new(Generator::Sphinx, parent(&config).to_string(), config);
+            // `[text](label)` names a Sphinx target; substitutions are `{{ name }}`.
+            site.routes = true;
+            site.templates = text.contains("substitution");
+            list.push(site);
         }
     }
     for (name, generator) in [
@@ -394,6 +430,8 @@ pub(crate) fn detect(
                 config: "release.toml".to_string(),
                 slugger: Slugger::GitHub,
                 templates: false,
+                routes: false,
+                outside_definitions: false,
             });
         }
     }
