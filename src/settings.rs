@@ -527,6 +527,21 @@ fn resolve_lint_globs(
     })
 }
 
+/// The documentation generators `[lint] generator` may name (the lint's sites know each).
+pub(crate) const GENERATOR_NAMES: &[&str] = &[
+    "github",
+    "vitepress",
+    "vuepress",
+    "mkdocs",
+    "docusaurus",
+    "hugo",
+    "jekyll",
+    "mdbook",
+    "starlight",
+    "astro",
+    "sphinx",
+];
+
 /// `[lint] generator`: each name one relman knows, each folder inside the repository.
 fn resolve_generators(
     raw: Option<&config::GeneratorConfig>,
@@ -539,7 +554,7 @@ fn resolve_generators(
             map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
         }
     };
-    let known = crate::lint::sites::Generator::NAMES;
+    let known = GENERATOR_NAMES;
     let mut out = Vec::new();
     for (folder, name) in pairs {
         let key = name.to_ascii_lowercase();

@@ -66,21 +66,6 @@ impl Generator {
         })
     }
 
-    /// The names `[lint] generator` accepts.
-    pub(crate) const NAMES: &'static [&'static str] = &[
-        "github",
-        "vitepress",
-        "vuepress",
-        "mkdocs",
-        "docusaurus",
-        "hugo",
-        "jekyll",
-        "mdbook",
-        "starlight",
-        "astro",
-        "sphinx",
-    ];
-
     /// The heading ids of this generator with its default settings.
     fn default_slugger(self) -> Slugger {
         match self {
