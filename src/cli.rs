@@ -62,6 +62,74 @@ pub enum Command {
     /// Print the settings relman uses: release.toml with every default filled in, and where
     /// each value came from.
     Config(ConfigArgs),
+    /// Print a completion script for a shell, e.g. `relman completions bash > ~/.local/share/bash-completion/completions/relman`.
+    Completions(CompletionsArgs),
+    /// Print relman's man page (roff), e.g. `relman man > ~/.local/share/man/man1/relman.1`.
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// Write the completion script of `shell` for relman's whole command line.
+pub fn write_completions(shell: Shell, out: &mut dyn std::io::Write) {
+    use clap::CommandFactory;
+    let shell = match shell {
+        Shell::Bash => clap_complete::Shell::Bash,
+        Shell::Zsh => clap_complete::Shell::Zsh,
+        Shell::Fish => clap_complete::Shell::Fish,
+        Shell::Powershell => clap_complete::Shell::PowerShell,
+        Shell::Elvish => clap_complete::Shell::Elvish,
+    };
+    clap_complete::generate(shell, &mut Cli::command(), "relman", out);
+}
+
+/// Write relman's man page (section 1, roff) with a section per subcommand.
+pub fn write_man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let man = clap_mangen::Man::new(command.clone());
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    // Each subcommand's synopsis and options, as `git help` pages do, in one page.
+    for sub in command.get_subcommands() {
+        if sub.is_hide_set() {
+            continue;
+        }
+        let name = sub.get_name();
+        writeln!(out, ".SH \"RELMAN {}\"", name.to_uppercase())?;
+        let page = clap_mangen::Man::new(
+            sub.clone()
+                .display_name(format!("relman-{name}"))
+                .bin_name(format!("relman {name}")),
+        );
+        let mut buf = Vec::new();
+        page.render_synopsis_section(&mut buf)?;
+        page.render_description_section(&mut buf)?;
+        page.render_options_section(&mut buf)?;
+        // The sub-page's own `.SH` headings become subsections of this one.
+        let text = String::from_utf8_lossy(&buf).replace(".SH ", ".SS ");
+        out.write_all(text.as_bytes())?;
+    }
+    man.render_version_section(out)?;
+    man.render_authors_section(out)?;
+    Ok(())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -198,6 +266,8 @@ pub enum LintFormat {
     Json,
     Github,
     Sarif,
+    /// GitLab Code Quality (a JSON array for `artifacts: reports: codequality`).
+    Gitlab,
 }
 
 #[derive(Debug, Args)]
@@ -220,6 +290,20 @@ pub struct LintArgs {
     /// List the rules and exit.
     #[arg(long)]
     pub list: bool,
+    /// Fail only on findings that FILE (written by --write-baseline) does not hold; say how
+    /// many of its findings are gone, so that it can shrink.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in FILE and exit 0: a legacy docs tree adopts the lint, and
+    /// later runs with --baseline FILE fail only on new findings.
+    #[arg(long, value_name = "FILE", conflicts_with = "fix")]
+    pub write_baseline: Option<PathBuf>,
+    /// Lint only what a change since REF can affect: the Markdown files changed since REF
+    /// (committed, staged, unstaged or untracked), the files whose links point into a
+    /// changed or deleted file, and, when a version file changed, the files that name the
+    /// old or the new version.
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
@@ -279,4 +363,15 @@ pub struct CheckCommitArgs {
     /// Check every commit in a revision range instead, e.g. `origin/main..HEAD`.
     #[arg(long, value_name = "A..B")]
     pub range: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CommitFormat::Human)]
+    pub format: CommitFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CommitFormat {
+    Human,
+    Json,
+    Github,
+    Sarif,
 }

@@ -925,6 +925,44 @@ impl Repo {
         Ok((changed, new))
     }
 
+    /// The paths that differ between `rev`'s tree and the working tree: what was committed
+    /// since, what is staged or not, and the untracked files git does not ignore. A deleted
+    /// or renamed file counts by its old path too.
+    pub(crate) fn changed_since(&self, rev: &str) -> Result<Vec<String>> {
+        let id = self.resolve(rev)?;
+        let tree = git2::Oid::from_str(&id)
+            .and_then(|oid| self.repo.find_commit(oid))
+            .and_then(|commit| commit.tree())
+            .with_context(|| format!("cannot read the tree of {rev}"))?;
+        let mut opts = git2::DiffOptions::new();
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .ignore_submodules(true);
+        let diff = self
+            .repo
+            .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))
+            .with_context(|| format!("cannot compare the working tree with {rev}"))?;
+        let mut paths = Vec::new();
+        for delta in diff.deltas() {
+            for file in [delta.old_file(), delta.new_file()] {
+                if let Some(path) = file.path().and_then(Path::to_str) {
+                    paths.push(path.to_string());
+                }
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        Ok(paths)
+    }
+
+    /// The content of `path` in `rev`'s tree, when it is a file there.
+    pub(crate) fn content_at(&self, rev: &str, path: &str) -> Option<Vec<u8>> {
+        let tree = self.repo.revparse_single(rev).ok()?.peel_to_tree().ok()?;
+        let entry = tree.get_path(Path::new(path)).ok()?;
+        let blob = self.repo.find_blob(entry.id()).ok()?;
+        Some(blob.content().to_vec())
+    }
+
     /// The content of `path` at HEAD, when it is a file there.
     pub(crate) fn content_at_head(&self, path: &str) -> Option<Vec<u8>> {
         let tree = self.repo.head().ok()?.peel_to_tree().ok()?;

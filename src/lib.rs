@@ -71,14 +71,11 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
         None => cwd,
     };
     let config = cli.config.as_ref().map(|c| dir.join(c));
-    let color = match cli.color {
-        cli::ColorChoice::Always => true,
-        cli::ColorChoice::Never => false,
-        cli::ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::IsTerminal::is_terminal(&std::io::stdout())
-        }
-    };
+    let color = use_color(
+        cli.color,
+        |name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()),
+        std::io::IsTerminal::is_terminal(&std::io::stdout()),
+    );
     let mut ctx = cmd::Ctx {
         dir,
         config,
@@ -92,6 +89,36 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
     cmd::run(&mut ctx, &cli.command)
 }
 
+/// Whether the human output is coloured: `--color always`/`never` decide; with `auto`,
+/// `NO_COLOR` (set and not empty) turns colour off, else `CLICOLOR_FORCE` (set, not empty,
+/// not `0`) turns it on even through a pipe, else `CLICOLOR=0` or `TERM=dumb` turn it off,
+/// else a terminal on standard output turns it on (the NO_COLOR and CLICOLOR conventions,
+/// as cargo and ripgrep read them).
+fn use_color(
+    choice: cli::ColorChoice,
+    env: impl Fn(&str) -> Option<String>,
+    stdout_is_terminal: bool,
+) -> bool {
+    let set = |name: &str| env(name).filter(|v| !v.is_empty());
+    match choice {
+        cli::ColorChoice::Always => true,
+        cli::ColorChoice::Never => false,
+        cli::ColorChoice::Auto => {
+            if set("NO_COLOR").is_some() {
+                false
+            } else if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                true
+            } else if set("CLICOLOR").is_some_and(|v| v == "0")
+                || set("TERM").is_some_and(|v| v == "dumb")
+            {
+                false
+            } else {
+                stdout_is_terminal
+            }
+        }
+    }
+}
+
 /// Whether an error is only a closed pipe (`relman next | head -0`), which is not a failure.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
@@ -99,4 +126,69 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cli::ColorChoice, use_color};
+
+    fn with<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).to_string())
+        }
+    }
+
+    #[test]
+    fn colour_follows_the_flag_then_no_color_then_clicolor_then_the_terminal() {
+        assert!(use_color(
+            ColorChoice::Always,
+            with(&[("NO_COLOR", "1")]),
+            false
+        ));
+        assert!(!use_color(
+            ColorChoice::Never,
+            with(&[("CLICOLOR_FORCE", "1")]),
+            true
+        ));
+        assert!(use_color(ColorChoice::Auto, with(&[]), true));
+        assert!(!use_color(ColorChoice::Auto, with(&[]), false));
+        assert!(!use_color(
+            ColorChoice::Auto,
+            with(&[("NO_COLOR", "1")]),
+            true
+        ));
+        // An empty NO_COLOR is as if it were not set.
+        assert!(use_color(
+            ColorChoice::Auto,
+            with(&[("NO_COLOR", "")]),
+            true
+        ));
+        assert!(use_color(
+            ColorChoice::Auto,
+            with(&[("CLICOLOR_FORCE", "1")]),
+            false
+        ));
+        assert!(!use_color(
+            ColorChoice::Auto,
+            with(&[("CLICOLOR_FORCE", "0")]),
+            false
+        ));
+        assert!(!use_color(
+            ColorChoice::Auto,
+            with(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]),
+            true
+        ));
+        assert!(!use_color(
+            ColorChoice::Auto,
+            with(&[("CLICOLOR", "0")]),
+            true
+        ));
+        assert!(!use_color(
+            ColorChoice::Auto,
+            with(&[("TERM", "dumb")]),
+            true
+        ));
+    }
 }

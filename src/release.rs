@@ -393,6 +393,7 @@ impl Plan {
             rules: Vec::new(),
             fix: false,
             planned,
+            changed_since: None,
         };
         let after_request = request(planned);
         project.overlay(overrides);

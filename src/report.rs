@@ -1,30 +1,159 @@
-//! The only formatter of lint results: human (rustc-style), json, github (workflow
-//! commands) and sarif (2.1.0). It turns plain diagnostics into text and nothing else.
+//! The only formatter of findings: human (rustc-style), json, github (workflow commands),
+//! sarif (2.1.0), gitlab (Code Quality) and the Markdown of a GitHub step summary. It turns
+//! plain findings (the lint's, or `check-commit`'s) into text and nothing else.
 
 use std::fmt::Write as _;
 
 use serde_json::json;
 
+use crate::lint::baseline::fnv1a;
 use crate::lint::run::Report;
 use crate::lint::{Severity, RULES};
 use crate::text::printable;
 
-/// The output formats of `relman lint`.
+/// The output formats of `relman lint` (and, but for human and gitlab, of `check-commit`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Format {
     Human,
     Json,
     Github,
     Sarif,
+    Gitlab,
 }
 
-/// Render a report.
+/// A finding as every format sees it: a lint diagnostic, or a commit message that is not a
+/// Conventional Commit.
+struct Item<'a> {
+    rule: &'a str,
+    severity: Severity,
+    /// Root-relative (or, for a message file, as given); empty for a commit of a range.
+    path: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+    fixable: bool,
+    fingerprint: &'a str,
+    /// The commit (full hash, subject) a range's finding is about.
+    commit: Option<(&'a str, &'a str)>,
+}
+
+/// What made the findings: the SARIF driver and its rules.
+struct Tool {
+    name: &'static str,
+    rules: Vec<serde_json::Value>,
+}
+
+fn lint_items(report: &Report) -> Vec<Item<'_>> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| Item {
+            rule: &d.rule,
+            severity: d.severity,
+            path: &d.path,
+            line: d.line,
+            column: d.column,
+            message: &d.message,
+            fixable: d.fixable,
+            fingerprint: &d.fingerprint,
+            commit: None,
+        })
+        .collect()
+}
+
+fn lint_tool() -> Tool {
+    Tool {
+        name: "relman",
+        rules: RULES
+            .iter()
+            .map(|r| rule_json(r.id(), r.summary(), r.docs(), level(r.default_severity())))
+            .collect(),
+    }
+}
+
+fn rule_json(id: &str, summary: &str, docs: &str, level: &str) -> serde_json::Value {
+    json!({
+        "id": id,
+        "name": id,
+        "shortDescription": { "text": summary },
+        "fullDescription": { "text": summary },
+        "help": { "text": docs, "markdown": docs },
+        "defaultConfiguration": { "level": level },
+    })
+}
+
+/// Render a lint report.
 pub(crate) fn render(report: &Report, format: Format, color: bool) -> String {
+    let items = lint_items(report);
     match format {
         Format::Human => human(report, color),
-        Format::Json => json_report(report),
-        Format::Github => github(report),
-        Format::Sarif => sarif(report),
+        Format::Json => json_items(&items),
+        Format::Github => github(&items),
+        Format::Sarif => sarif(&items, &lint_tool()),
+        Format::Gitlab => gitlab(&items),
+    }
+}
+
+/// A commit message that is not a Conventional Commit, for `check-commit`'s formats.
+#[derive(Debug, Clone)]
+pub(crate) struct CommitFinding {
+    /// The message file as given (empty for a commit of a range).
+    pub(crate) path: String,
+    /// The commit's full hash and subject (none for a message file).
+    pub(crate) commit: Option<(String, String)>,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) message: String,
+    pub(crate) source_line: String,
+}
+
+/// The rule id of `check-commit`'s findings.
+pub(crate) const COMMIT_RULE: &str = "conventional-commit";
+
+/// `check-commit`'s findings as items, with their fingerprints (none: empty ones).
+fn commit_items<'a>(findings: &'a [CommitFinding], fingerprints: &'a [String]) -> Vec<Item<'a>> {
+    findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| Item {
+            rule: COMMIT_RULE,
+            severity: Severity::Error,
+            path: &f.path,
+            line: f.line,
+            column: f.column,
+            message: &f.message,
+            fixable: false,
+            fingerprint: fingerprints.get(i).map_or("", String::as_str),
+            commit: f.commit.as_ref().map(|(h, s)| (h.as_str(), s.as_str())),
+        })
+        .collect()
+}
+
+/// Render `check-commit`'s findings as json, github or sarif (its human form is its own).
+pub(crate) fn render_commits(findings: &[CommitFinding], format: Format) -> String {
+    let fingerprints: Vec<String> = findings
+        .iter()
+        .map(|f| match &f.commit {
+            Some((hash, _)) => hash.clone(),
+            None => format!("{:016x}", fnv1a(&[&f.path, &f.message])),
+        })
+        .collect();
+    let items = commit_items(findings, &fingerprints);
+    let tool = Tool {
+        name: "relman check-commit",
+        rules: vec![rule_json(
+            COMMIT_RULE,
+            "a commit message that is not a Conventional Commit 1.0.0",
+            "A Conventional Commit reads `type(scope)!: description`, e.g. `fix(parser): accept empty bodies`, then an optional body and footers (`BREAKING CHANGE: …`). See https://www.conventionalcommits.org/en/v1.0.0/.",
+            "error",
+        )],
+    };
+    match format {
+        Format::Github => github(&items),
+        Format::Sarif => sarif(&items, &tool),
+        // Human and GitLab are not formats of check-commit (its human form is its own;
+        // GitLab's needs a file): json.
+        Format::Json | Format::Human | Format::Gitlab => json_items(&items),
     }
 }
 
@@ -52,9 +181,15 @@ fn human(report: &Report, color: bool) -> String {
         };
         // The document's text and the messages quoting it reach a terminal: its control
         // characters are shown, never obeyed.
+        // `path:line:col:` first, so that editors, terminals and compilation buffers jump
+        // to it; then rustc's `error[rule]: message`, its `-->` line and the source.
         let _ = writeln!(
             out,
-            "{}{} {}",
+            "{}: {}{} {}",
+            p.wrap(
+                "1",
+                &format!("{}:{}:{}", printable(&d.path), d.line, d.column)
+            ),
             p.wrap(code, &format!("{label}[{}]", d.rule)),
             p.wrap("1", ":"),
             p.wrap("1", &printable(&d.message))
@@ -118,20 +253,27 @@ struct JsonFinding<'a> {
     column: usize,
     message: &'a str,
     fixable: bool,
+    fingerprint: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commit: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<&'a str>,
 }
 
-fn json_report(report: &Report) -> String {
-    let items: Vec<JsonFinding<'_>> = report
-        .diagnostics
+fn json_items(items: &[Item<'_>]) -> String {
+    let items: Vec<JsonFinding<'_>> = items
         .iter()
         .map(|d| JsonFinding {
-            rule: &d.rule,
+            rule: d.rule,
             severity: d.severity,
-            path: &d.path,
+            path: d.path,
             line: d.line,
             column: d.column,
-            message: &d.message,
+            message: d.message,
             fixable: d.fixable,
+            fingerprint: d.fingerprint,
+            commit: d.commit.map(|c| c.0),
+            subject: d.commit.map(|c| c.1),
         })
         .collect();
     let mut text = crate::text::json_text(
@@ -153,76 +295,67 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn github(report: &Report) -> String {
+/// The short form of a commit hash, as the human output shows it.
+fn short(hash: &str) -> &str {
+    hash.get(..7).unwrap_or(hash)
+}
+
+fn github(items: &[Item<'_>]) -> String {
     let mut out = String::new();
-    for d in &report.diagnostics {
+    for d in items {
         let kind = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let message = match d.commit {
+            Some((hash, subject)) => format!("{} {subject:?}: {}", short(hash), d.message),
+            None => d.message.to_string(),
+        };
+        let mut properties = Vec::new();
+        if !d.path.is_empty() {
+            properties.push(format!("file={}", printable(&escape_property(d.path))));
+            properties.push(format!("line={}", d.line));
+            properties.push(format!("col={}", d.column));
+        }
+        properties.push(format!("title={}", escape_property(d.rule)));
         let _ = writeln!(
             out,
-            "::{kind} file={},line={},col={},title={}::{}",
-            printable(&escape_property(&d.path)),
-            d.line,
-            d.column,
-            escape_property(&d.rule),
-            printable(&escape_data(&d.message))
+            "::{kind} {}::{}",
+            properties.join(","),
+            printable(&escape_data(&message))
         );
     }
     out
 }
 
-/// FNV-1a, 64 bits: a fingerprint that stays the same across Rust versions and runs.
-fn fnv1a(parts: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for &b in part.as_bytes().iter().chain(std::iter::once(&0xff)) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    hash
-}
-
-fn sarif(report: &Report) -> String {
-    let rules: Vec<_> = RULES
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.id(),
-                "name": r.id(),
-                "shortDescription": { "text": r.summary() },
-                "fullDescription": { "text": r.summary() },
-                "help": { "text": r.docs(), "markdown": r.docs() },
-                "defaultConfiguration": { "level": level(r.default_severity()) },
-            })
-        })
-        .collect();
-    // Stable fingerprints: rule, path, the line's text and message, and which occurrence of
-    // that same combination it is, so that they survive lines moving.
-    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
-    let results: Vec<_> = report
-        .diagnostics
+fn sarif(items: &[Item<'_>], tool: &Tool) -> String {
+    let results: Vec<_> = items
         .iter()
         .map(|d| {
-            let base = fnv1a(&[&d.rule, &d.path, d.source_line.trim(), &d.message]);
-            let n = seen.entry(base).or_insert(0);
-            *n += 1;
-            let fingerprint = format!("{:016x}", fnv1a(&[&format!("{base:x}"), &n.to_string()]));
-            let rule_index = RULES.iter().position(|r| r.id() == d.rule);
+            let rule_index = tool.rules.iter().position(|r| r["id"] == d.rule);
             let mut result = json!({
                 "ruleId": d.rule,
                 "level": level(d.severity),
                 "message": { "text": d.message },
-                "locations": [{
+                "partialFingerprints": { "relman/v1": d.fingerprint },
+            });
+            if d.path.is_empty() {
+                result["locations"] = json!([]);
+            } else {
+                result["locations"] = json!([{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&d.path), "uriBaseId": "%SRCROOT%" },
+                        "artifactLocation": { "uri": uri(d.path), "uriBaseId": "%SRCROOT%" },
                         "region": { "startLine": d.line.max(1), "startColumn": d.column.max(1) },
                     }
-                }],
-                "partialFingerprints": { "relman/v1": fingerprint },
-            });
+                }]);
+            }
+            if let Some((hash, subject)) = d.commit {
+                result["locations"] = json!([{
+                    "logicalLocations": [{ "name": short(hash), "fullyQualifiedName": hash, "kind": "commit" }],
+                    "message": { "text": subject },
+                }]);
+                result["properties"] = json!({ "commit": hash, "subject": subject });
+            }
             if let Some(i) = rule_index {
                 result["ruleIndex"] = json!(i);
             }
@@ -235,9 +368,9 @@ fn sarif(report: &Report) -> String {
         "runs": [{
             "tool": {
                 "driver": {
-                    "name": "relman",
+                    "name": tool.name,
                     "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules,
+                    "rules": tool.rules,
                 }
             },
             "columnKind": "unicodeCodePoints",
@@ -248,6 +381,101 @@ fn sarif(report: &Report) -> String {
     let mut text = crate::text::json_text(serde_json::to_string_pretty(&doc).unwrap_or_default());
     text.push('\n');
     text
+}
+
+/// GitLab Code Quality: a JSON array of issues with `description`, `check_name`,
+/// `fingerprint`, `severity` and `location.path` with `location.lines.begin` (what GitLab
+/// reads; `type`, `categories` and `content` as the Code Climate spec has them).
+fn gitlab(items: &[Item<'_>]) -> String {
+    let issues: Vec<_> = items
+        .iter()
+        .map(|d| {
+            json!({
+                "type": "issue",
+                "check_name": d.rule,
+                "description": d.message,
+                "categories": ["Style"],
+                "severity": match d.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                },
+                "fingerprint": d.fingerprint,
+                "location": {
+                    "path": d.path,
+                    "lines": { "begin": d.line.max(1) },
+                },
+            })
+        })
+        .collect();
+    let mut text =
+        crate::text::json_text(serde_json::to_string_pretty(&issues).unwrap_or_default());
+    text.push('\n');
+    text
+}
+
+/// A Markdown table cell: one line, its pipes and HTML escaped, its code spans kept.
+fn cell(text: &str) -> String {
+    printable(text)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace(['\r', '\n'], " ")
+}
+
+/// The Markdown a GitHub step summary gets: a title line with the counts, then a table of
+/// every finding (GitHub shows only ten annotations of each kind per step; the summary is
+/// where the rest are seen).
+fn summary_table(title: &str, counts: &str, items: &[Item<'_>]) -> String {
+    let mut out = format!("### {title}\n\n{counts}\n");
+    if items.is_empty() {
+        return out;
+    }
+    out.push_str("\n| | Rule | Where | Message |\n| --- | --- | --- | --- |\n");
+    for d in items {
+        let mark = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let place = match d.commit {
+            Some((hash, subject)) => format!("`{}` {}", short(hash), cell(subject)),
+            None if d.path.is_empty() => String::new(),
+            None => format!(
+                "`{}:{}:{}`",
+                cell(d.path).replace('`', "'"),
+                d.line,
+                d.column
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "| {mark} | `{}` | {place} | {} |",
+            d.rule,
+            cell(d.message)
+        );
+    }
+    out
+}
+
+/// The step summary of a lint run.
+pub(crate) fn lint_summary(report: &Report) -> String {
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let counts = format!(
+        "{} file(s) checked: {errors} error(s), {warnings} warning(s)",
+        report.files_checked
+    );
+    summary_table("relman lint", &counts, &lint_items(report))
+}
+
+/// The step summary of a `check-commit` run over `checked` messages.
+pub(crate) fn commit_summary(findings: &[CommitFinding], checked: usize) -> String {
+    let items = commit_items(findings, &[]);
+    let counts = format!(
+        "{checked} commit message(s) checked: {} not a Conventional Commit",
+        findings.len()
+    );
+    summary_table("relman check-commit", &counts, &items)
 }
 
 /// A relative path as a URI reference: every byte outside RFC 3986's unreserved set and
@@ -287,9 +515,18 @@ mod tests {
                 message: "100% bad\nnext line\r".into(),
                 source_line: "::set-output name=x::y".into(),
                 fixable: false,
+                fingerprint: String::new(),
             }],
             files_checked: 2,
             ..Report::default()
+        }
+        .fingerprinted()
+    }
+
+    impl Report {
+        fn fingerprinted(mut self) -> Self {
+            crate::lint::baseline::assign_fingerprints(&mut self.diagnostics);
+            self
         }
     }
 
@@ -327,7 +564,10 @@ mod tests {
     #[test]
     fn human_shows_source_line_and_caret_and_summary() {
         let out = render(&report(), Format::Human, false);
-        assert!(out.starts_with("error[placeholder]: 100% bad"), "{out}");
+        assert!(
+            out.starts_with("docs/a,b:c.md:3:5: error[placeholder]: 100% bad"),
+            "the finding's line starts with where it is: {out}"
+        );
         assert!(out.contains(" --> docs/a,b:c.md:3:5\n"), "{out}");
         assert!(out.contains("3 | ::set-output name=x::y\n"), "{out}");
         assert!(out.contains("  |     ^\n"), "{out}");
@@ -368,11 +608,81 @@ mod tests {
         assert_eq!(uri("sp/my file é.md"), "sp/my%20file%20%C3%A9.md");
         let mut moved = report();
         moved.diagnostics[0].line = 40;
+        moved.diagnostics[0].source_line = "  ::set-output name=x::y".into();
+        let moved = moved.fingerprinted();
+        assert!(!moved.diagnostics[0].fingerprint.is_empty());
         let second = render(&moved, Format::Sarif, false);
         let moved_doc: serde_json::Value = serde_json::from_str(&second).unwrap();
         assert_eq!(
             result["partialFingerprints"],
             moved_doc["runs"][0]["results"][0]["partialFingerprints"]
         );
+    }
+
+    #[test]
+    fn gitlab_has_code_quality_fields() {
+        let out = render(&report(), Format::Gitlab, false);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let issue = &v[0];
+        assert_eq!(issue["check_name"], "placeholder");
+        assert_eq!(issue["description"], "100% bad\nnext line\r");
+        assert_eq!(issue["severity"], "major");
+        assert_eq!(issue["location"]["path"], "docs/a,b:c.md");
+        assert_eq!(issue["location"]["lines"]["begin"], 3);
+        assert_eq!(
+            issue["fingerprint"],
+            report().diagnostics[0].fingerprint.as_str()
+        );
+    }
+
+    #[test]
+    fn the_step_summary_is_a_table_of_every_finding_with_cells_escaped() {
+        let mut r = report();
+        r.diagnostics[0].message = "a | b <script> `x`".into();
+        let out = lint_summary(&r);
+        assert!(
+            out.starts_with("### relman lint\n\n2 file(s) checked: 1 error(s), 0 warning(s)\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "| error | `placeholder` | `docs/a,b:c.md:3:5` | a \\| b &lt;script&gt; `x` |\n"
+            ),
+            "{out}"
+        );
+        let clean = lint_summary(&Report::default());
+        assert!(!clean.contains('|'), "{clean}");
+    }
+
+    #[test]
+    fn commit_findings_render_without_a_file_for_a_range() {
+        let findings = vec![CommitFinding {
+            path: String::new(),
+            commit: Some(("0123456789abcdef".into(), "update stuff".into())),
+            line: 1,
+            column: 1,
+            message: "no type".into(),
+            source_line: "update stuff".into(),
+        }];
+        let out = render_commits(&findings, Format::Github);
+        assert_eq!(
+            out,
+            "::error title=conventional-commit::0123456 \"update stuff\": no type\n"
+        );
+        let sarif: serde_json::Value =
+            serde_json::from_str(&render_commits(&findings, Format::Sarif)).unwrap();
+        let result = &sarif["runs"][0]["results"][0];
+        assert_eq!(result["ruleId"], "conventional-commit");
+        assert_eq!(result["ruleIndex"], 0);
+        assert_eq!(
+            result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+            "0123456789abcdef"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&render_commits(&findings, Format::Json)).unwrap();
+        assert_eq!(json[0]["commit"], "0123456789abcdef");
+        assert_eq!(json[0]["subject"], "update stuff");
+        assert!(commit_summary(&findings, 3)
+            .contains("| error | `conventional-commit` | `0123456` update stuff | no type |"));
     }
 }

@@ -5,9 +5,10 @@ use std::io::Read;
 use anyhow::{anyhow, Context as _, Result};
 
 use super::Ctx;
-use crate::cli::CheckCommitArgs;
+use crate::cli::{CheckCommitArgs, CommitFormat};
 use crate::commit::{self, Message, Strictness};
 use crate::history::{self, Effect};
+use crate::report::{CommitFinding, Format};
 use crate::text::printable;
 use crate::workspace::Workspace;
 use crate::Status;
@@ -15,7 +16,7 @@ use crate::Status;
 /// `relman check-commit`
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &CheckCommitArgs) -> Result<Status> {
     if let Some(range) = &args.range {
-        return check_range(ctx, range);
+        return check_range(ctx, range, args.format);
     }
     let path = args
         .file
@@ -49,55 +50,103 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &CheckCommitArgs) -> Result<Status> {
         _ => commit::guess_comment_char(raw),
     };
     let (cleaned, raw_lines) = commit::clean_hook_lines(raw, comment);
-    match commit::parse(&cleaned) {
-        Message::Rejected(r) => {
-            let line_text = cleaned.lines().nth(r.line.saturating_sub(1)).unwrap_or("");
-            let line = raw_lines
-                .get(r.line.saturating_sub(1))
-                .copied()
-                .unwrap_or(1);
-            writeln!(
-                ctx.out,
-                "{}:{line}:{}: error: {}\n  | {}",
-                printable(&shown),
-                r.column,
-                printable(&r.reason),
-                printable(line_text)
-            )?;
-            ctx.note("a Conventional Commit reads `type(scope): description`, e.g. `fix(parser): accept empty bodies`")?;
-            Ok(Status::CheckFailed)
-        }
-        _ => Ok(Status::Success),
+    let mut findings = Vec::new();
+    if let Message::Rejected(r) = commit::parse(&cleaned) {
+        let line_text = cleaned.lines().nth(r.line.saturating_sub(1)).unwrap_or("");
+        let line = raw_lines
+            .get(r.line.saturating_sub(1))
+            .copied()
+            .unwrap_or(1);
+        findings.push(CommitFinding {
+            path: shown,
+            commit: None,
+            line,
+            column: r.column,
+            message: r.reason,
+            source_line: line_text.to_string(),
+        });
     }
+    report(ctx, args.format, &findings, 1, None)
 }
 
-fn check_range(ctx: &mut Ctx<'_>, range: &str) -> Result<Status> {
+/// Print the findings in `format`, append the step summary, and say how it went.
+fn report(
+    ctx: &mut Ctx<'_>,
+    format: CommitFormat,
+    findings: &[CommitFinding],
+    checked: usize,
+    range: Option<&str>,
+) -> Result<Status> {
+    match format {
+        CommitFormat::Human => {
+            for f in findings {
+                match &f.commit {
+                    Some((hash, subject)) => writeln!(
+                        ctx.out,
+                        "{}: error: {}\n  | {}",
+                        hash.get(..7).unwrap_or(hash),
+                        printable(&f.message),
+                        printable(subject)
+                    )?,
+                    None => writeln!(
+                        ctx.out,
+                        "{}:{}:{}: error: {}\n  | {}",
+                        printable(&f.path),
+                        f.line,
+                        f.column,
+                        printable(&f.message),
+                        printable(&f.source_line)
+                    )?,
+                }
+            }
+        }
+        CommitFormat::Json | CommitFormat::Github | CommitFormat::Sarif => {
+            let format = match format {
+                CommitFormat::Json => Format::Json,
+                CommitFormat::Github => Format::Github,
+                _ => Format::Sarif,
+            };
+            ctx.out
+                .write_all(crate::report::render_commits(findings, format).as_bytes())?;
+        }
+    }
+    ctx.step_summary(&crate::report::commit_summary(findings, checked))?;
+    if !findings.is_empty() {
+        match range {
+            Some(range) => ctx.note(&format!(
+                "{} of {checked} commit(s) in {range} are not Conventional Commits",
+                findings.len()
+            ))?,
+            None => ctx.note("a Conventional Commit reads `type(scope): description`, e.g. `fix(parser): accept empty bodies`")?,
+        }
+        return Ok(Status::CheckFailed);
+    }
+    if checked == 0 && !ctx.quiet {
+        if let Some(range) = range {
+            ctx.note(&format!("no commit in {range}"))?;
+        }
+    }
+    Ok(Status::Success)
+}
+
+fn check_range(ctx: &mut Ctx<'_>, range: &str, format: CommitFormat) -> Result<Status> {
     let project = ctx.workspace()?;
     let repo = project.repo()?;
     repo.head()?;
     let entries = history::analyze(repo.range(range)?, Strictness::Strict);
-    let mut bad = 0;
-    for e in &entries {
-        if let Effect::Rejected { reason } = &e.effect {
-            bad += 1;
-            writeln!(
-                ctx.out,
-                "{}: error: {}\n  | {}",
-                e.raw.short,
-                printable(reason),
-                printable(e.subject())
-            )?;
-        }
-    }
-    if bad > 0 {
-        ctx.note(&format!(
-            "{bad} of {} commit(s) in {range} are not Conventional Commits",
-            entries.len()
-        ))?;
-        return Ok(Status::CheckFailed);
-    }
-    if entries.is_empty() && !ctx.quiet {
-        ctx.note(&format!("no commit in {range}"))?;
-    }
-    Ok(Status::Success)
+    let findings: Vec<CommitFinding> = entries
+        .iter()
+        .filter_map(|e| match &e.effect {
+            Effect::Rejected { reason } => Some(CommitFinding {
+                path: String::new(),
+                commit: Some((e.raw.id.clone(), e.subject().to_string())),
+                line: 1,
+                column: 1,
+                message: reason.clone(),
+                source_line: e.subject().to_string(),
+            }),
+            _ => None,
+        })
+        .collect();
+    report(ctx, format, &findings, entries.len(), Some(range))
 }

@@ -1,9 +1,12 @@
 //! `relman lint`: run the lint and print its report.
 
-use anyhow::{anyhow, Result};
+use std::path::Path;
+
+use anyhow::{anyhow, Context as _, Result};
 
 use super::Ctx;
 use crate::cli;
+use crate::lint::baseline::Baseline;
 use crate::Status;
 
 /// `relman lint`
@@ -68,8 +71,14 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
         rules: args.rules.clone(),
         fix: args.fix,
         planned: Vec::new(),
+        changed_since: args.changed_since.clone(),
     };
-    let report = crate::lint::run::lint(&project, &request)?;
+    // Read before the lint runs: a baseline that cannot be read stops it before any work.
+    let baseline = match &args.baseline {
+        Some(file) => Some((file, read_baseline(&ctx.dir, file)?)),
+        None => None,
+    };
+    let mut report = crate::lint::run::lint(&project, &request)?;
     for note in &report.notes {
         ctx.warn(note)?;
     }
@@ -78,17 +87,61 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
             ctx.note(&format!("documentation site {site}"))?;
         }
     }
+    if let Some(changed) = &report.changed {
+        ctx.note(changed)?;
+    }
     for (path, count) in &report.fixed {
         ctx.note(&format!("fixed {count} problem(s) in {path}"))?;
+    }
+    if let Some(file) = &args.write_baseline {
+        let baseline = Baseline::of(&report);
+        let path = ctx.dir.join(file);
+        crate::fsutil::write_atomic(&path, baseline.to_json().as_bytes())
+            .with_context(|| format!("{}: cannot write the baseline", file.display()))?;
+        ctx.note(&format!(
+            "wrote {} finding(s) to {}; `relman lint --baseline {}` now fails only on new ones",
+            baseline.len(),
+            file.display(),
+            file.display()
+        ))?;
+        return Ok(Status::Success);
+    }
+    if let Some((file, baseline)) = &baseline {
+        let applied = baseline.apply(&mut report);
+        if applied.known > 0 {
+            ctx.note(&format!(
+                "{} finding(s) left out: {} has them",
+                applied.known,
+                file.display()
+            ))?;
+        }
+        if !applied.gone.is_empty() {
+            ctx.note(&format!(
+                "{} finding(s) of {} are gone (fixed, or their line changed): run `relman lint --write-baseline {}` to shrink it",
+                applied.gone.len(),
+                file.display(),
+                file.display()
+            ))?;
+            if ctx.verbose {
+                for e in &applied.gone {
+                    ctx.note(&format!(
+                        "  gone: {} {}:{} {}",
+                        e.rule, e.path, e.line, e.message
+                    ))?;
+                }
+            }
+        }
     }
     let format = match args.format {
         cli::LintFormat::Human => crate::report::Format::Human,
         cli::LintFormat::Json => crate::report::Format::Json,
         cli::LintFormat::Github => crate::report::Format::Github,
         cli::LintFormat::Sarif => crate::report::Format::Sarif,
+        cli::LintFormat::Gitlab => crate::report::Format::Gitlab,
     };
     let text = crate::report::render(&report, format, ctx.color);
     ctx.out.write_all(text.as_bytes())?;
+    ctx.step_summary(&crate::report::lint_summary(&report))?;
     if format == crate::report::Format::Github && !ctx.quiet {
         let errors = report.count(crate::lint::Severity::Error);
         let warnings = report.count(crate::lint::Severity::Warning);
@@ -103,4 +156,13 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
     } else {
         Ok(Status::Success)
     }
+}
+
+/// The baseline FILE (relative to where relman runs).
+fn read_baseline(dir: &Path, file: &Path) -> Result<Baseline> {
+    let shown = file.display().to_string();
+    let text = std::fs::read_to_string(dir.join(file)).with_context(|| {
+        format!("{shown}: cannot read the baseline; write one with `relman lint --write-baseline {shown}`")
+    })?;
+    Baseline::parse(&text, &shown)
 }

@@ -40,6 +40,14 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, command: &Command) -> Result<Status> {
         Command::Render(args) => render::run(ctx, args),
         Command::Release(args) => release::run(ctx, args),
         Command::Config(args) => config::run(ctx, args),
+        Command::Completions(args) => {
+            cli::write_completions(args.shell, ctx.out);
+            Ok(Status::Success)
+        }
+        Command::Man => {
+            cli::write_man(ctx.out)?;
+            Ok(Status::Success)
+        }
     }
 }
 
@@ -112,6 +120,27 @@ impl Ctx<'_> {
     pub(crate) fn warn(&mut self, text: &str) -> Result<()> {
         if !self.quiet {
             writeln!(self.err, "warning: {}", printable(text))?;
+        }
+        Ok(())
+    }
+
+    /// Append `markdown` to the GitHub step summary, when `GITHUB_STEP_SUMMARY` names one
+    /// (as it does in every step of a GitHub Actions job). A summary that cannot be written
+    /// is a warning: the check's result stands.
+    pub(crate) fn step_summary(&mut self, markdown: &str) -> Result<()> {
+        let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+            return Ok(());
+        };
+        let written = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(format!("{markdown}\n").as_bytes()));
+        if let Err(e) = written {
+            self.warn(&format!(
+                "cannot append to the step summary {}: {e}",
+                Path::new(&path).display()
+            ))?;
         }
         Ok(())
     }

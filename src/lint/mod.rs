@@ -9,7 +9,9 @@
 //! `Rule::finish`, which sees every document's kept state and asks the runner's
 //! `Repository` for the rest. Rules do no I/O; the runner (`run.rs`) knows no rule by its id.
 
+pub(crate) mod baseline;
 pub(crate) mod broken_link;
+pub(crate) mod changed;
 pub(crate) mod changelog;
 pub(crate) mod document;
 pub(crate) mod fence;

@@ -37,6 +37,9 @@ pub(crate) struct Diagnostic {
     /// The text of the line, for the human report and fingerprints.
     pub(crate) source_line: String,
     pub(crate) fixable: bool,
+    /// What identifies the finding across runs whatever lines move (see
+    /// `baseline::assign_fingerprints`); empty until the run is complete.
+    pub(crate) fingerprint: String,
 }
 
 /// What a lint run found.
@@ -50,6 +53,8 @@ pub(crate) struct Report {
     pub(crate) notes: Vec<String>,
     /// How each documentation site was read (for `--verbose`).
     pub(crate) sites: Vec<String>,
+    /// With `--changed-since`: what was chosen, and why, in a line.
+    pub(crate) changed: Option<String>,
 }
 
 impl Report {
@@ -74,6 +79,8 @@ pub(crate) struct Request {
     /// root): `relman release` lints the cut before making it. Then the version files are
     /// not compared, since the cut writes them all.
     pub(crate) planned: Vec<(String, semver::Version)>,
+    /// Lint only what a change since this revision can affect (`--changed-since`).
+    pub(crate) changed_since: Option<String>,
 }
 
 /// A file's results before the cross-file steps.
@@ -164,7 +171,15 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
     let levels = &project.settings.lint.rules;
     let enabled = enabled_rules(RULES, |id| levels.get(id).copied(), &request.rules)?;
     let files = file_set(project, request)?;
-    let targets = targets(project, &files, request)?;
+    let mut targets = targets(project, &files, request)?;
+    let changed = match &request.changed_since {
+        Some(rev) => {
+            let chosen = super::changed::select(project, &targets, rev)?;
+            targets = chosen.targets;
+            Some(chosen.summary)
+        }
+        None => None,
+    };
     let mut ctx = context(project, files)?;
     for (root, v) in &request.planned {
         match ctx.packages.iter_mut().find(|p| p.root == *root) {
@@ -186,6 +201,7 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
     };
     let (mut report, unfixed) = run.lint(&targets, &Host { project })?;
     report.sites = site_lines(&ctx.sites);
+    report.changed = changed;
     Ok((report, unfixed))
 }
 
@@ -331,6 +347,7 @@ impl Run<'_, '_> {
                 .cmp(&(&b.path, b.line, b.column, &b.rule, &b.message))
         });
         diagnostics.dedup();
+        super::baseline::assign_fingerprints(&mut diagnostics);
         report.diagnostics = diagnostics;
         Ok((report, pending))
     }
@@ -373,6 +390,7 @@ impl Run<'_, '_> {
                 message: placed.message,
                 source_line: placed.at.source_line,
                 fixable: placed.fix.is_some(),
+                fingerprint: String::new(),
             },
             placed.fix,
         )
@@ -459,6 +477,7 @@ impl Run<'_, '_> {
                         message,
                         source_line: String::new(),
                         fixable: false,
+                        fingerprint: String::new(),
                     },
                     None,
                 ));
@@ -484,6 +503,7 @@ impl Run<'_, '_> {
                         message: finding.message,
                         source_line: at.source_line,
                         fixable: finding.fix.is_some(),
+                        fingerprint: String::new(),
                     },
                     finding.fix,
                 ));
@@ -525,21 +545,25 @@ impl Repository for Host<'_> {
     }
 
     fn version_files(&self) -> Result<Vec<VersionFile>> {
-        let project = self.project;
-        if project.packages().is_empty() {
-            return project.package().version_files(project);
-        }
-        // A monorepo: every package's files (a lockfile two members share, once).
-        let mut files: Vec<VersionFile> = Vec::new();
-        for package in project.packages() {
-            for file in package.version_files(project)? {
-                if !files.iter().any(|f| f.real == file.real) {
-                    files.push(file);
-                }
+        version_files(self.project)
+    }
+}
+
+/// The version files of the repository, or of every package of a monorepo (a lockfile two
+/// members share, once).
+pub(super) fn version_files(project: &Workspace) -> Result<Vec<VersionFile>> {
+    if project.packages().is_empty() {
+        return project.package().version_files(project);
+    }
+    let mut files: Vec<VersionFile> = Vec::new();
+    for package in project.packages() {
+        for file in package.version_files(project)? {
+            if !files.iter().any(|f| f.real == file.real) {
+                files.push(file);
             }
         }
-        Ok(files)
     }
+    Ok(files)
 }
 
 /// The repository's files: what git tracks (and untracked files it does not ignore), or,
@@ -863,7 +887,7 @@ fn read_confined(root: &Path, path: &str) -> std::result::Result<Vec<u8>, (Unrea
 
 /// A small file of the repository (a manifest, a site config) as text, read as documents
 /// are (see [`read_confined`]); None when it is absent or cannot be read.
-fn read_text_confined(root: &Path, name: &str) -> Option<String> {
+pub(super) fn read_text_confined(root: &Path, name: &str) -> Option<String> {
     read_confined(root, name)
         .ok()
         .and_then(|b| String::from_utf8(b).ok())

@@ -340,7 +340,11 @@ pub(crate) fn command(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Comman
         .args(args)
         .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("RELMAN_TEST_TEMPLATE_TIMEOUT_MS")
-        .env_remove("RELMAN_TEST_TEMPLATE_MEMORY_MB");
+        .env_remove("RELMAN_TEST_TEMPLATE_MEMORY_MB")
+        // A run inside GitHub Actions must not write the job's summary, nor colour output.
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR");
     // relman honours git's variables: a test run from a git hook must not point it at the
     // outer repository.
     for var in [

@@ -1,0 +1,295 @@
+//! `relman lint --changed-since REF`: of the files a whole lint would cover, only those a
+//! change since REF can affect. A heading renamed or a file deleted breaks links in files
+//! nobody touched, and a version file bumped makes version claims elsewhere wrong: those
+//! files are linted too, which is what a lint of the changed files alone cannot catch.
+//!
+//! The choice is cheap where it can be: every file is searched once for the names of the
+//! changed files (and the versions that changed) as bytes; only the few that mention one are
+//! parsed, to see whether a link of theirs really points into a changed file.
+
+use std::collections::{BTreeSet, HashSet};
+
+use anyhow::{anyhow, Result};
+
+use super::document::Document;
+use super::run::{read_text_confined, version_files};
+use crate::workspace::Workspace;
+
+/// The files chosen, and a line saying why.
+pub(crate) struct Chosen {
+    pub(crate) targets: Vec<String>,
+    pub(crate) summary: String,
+}
+
+/// Choose among `targets` (what the lint would cover) the files a change since `rev` can
+/// affect.
+pub(crate) fn select(project: &Workspace, targets: &[String], rev: &str) -> Result<Chosen> {
+    let repo = project.repo.as_ref().ok_or_else(|| {
+        anyhow!(
+            "--changed-since {rev}: {} is not a git repository, so nothing is known to have changed; lint without --changed-since",
+            project.root.display()
+        )
+    })?;
+    let changed = repo.changed_since(rev)?;
+    let changed_set: HashSet<&str> = changed.iter().map(String::as_str).collect();
+
+    // The versions that changed in a version file: the old one (at REV) and the new one.
+    let mut versions: BTreeSet<String> = BTreeSet::new();
+    for file in version_files(project)? {
+        if !file.checked || !changed_set.contains(file.real.as_str()) {
+            continue;
+        }
+        let old = repo
+            .content_at(rev, &file.real)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        let before = versions_in(&old);
+        let now = versions_in(&file.text);
+        versions.extend(before.symmetric_difference(&now).cloned());
+    }
+    let version_pattern = alternation(versions.iter().map(String::as_str), true);
+
+    // The names a link into a changed file must hold: its file name, and for Markdown its
+    // stem (clean URLs and site routes leave the extension out).
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    for path in &changed {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        names.insert(name);
+        if let Some(stem) = markdown_stem(name) {
+            names.insert(stem);
+        }
+    }
+    let name_pattern = alternation(names.iter().copied(), false);
+
+    let (mut direct, mut linking, mut versioned) = (0, 0, 0);
+    let mut chosen = Vec::new();
+    for path in targets {
+        if changed_set.contains(path.as_str()) {
+            direct += 1;
+            chosen.push(path.clone());
+            continue;
+        }
+        if version_pattern.is_none() && name_pattern.is_none() {
+            continue;
+        }
+        let Some(text) = read_text_confined(&project.root, path) else {
+            continue;
+        };
+        if version_pattern
+            .as_ref()
+            .is_some_and(|re| re.is_match(&text))
+        {
+            versioned += 1;
+            chosen.push(path.clone());
+        } else if name_pattern.as_ref().is_some_and(|re| re.is_match(&text))
+            && links_into(&Document::parse(path, text), &changed_set)
+        {
+            linking += 1;
+            chosen.push(path.clone());
+        }
+    }
+    let summary = format!(
+        "--changed-since {rev}: {} of {} file(s) linted: {direct} changed, {linking} linking into a changed file, {versioned} naming a version that changed ({} path(s) changed)",
+        chosen.len(),
+        targets.len(),
+        changed.len()
+    );
+    Ok(Chosen {
+        targets: chosen,
+        summary,
+    })
+}
+
+/// `name` without its Markdown extension, if it has one.
+fn markdown_stem(name: &str) -> Option<&str> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    (ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
+        .then_some(stem)
+        .filter(|s| !s.is_empty())
+}
+
+/// One regex matching any of `literals` (none when there are none); `version` keeps a
+/// match from being part of a longer number (`1.2.0` is not in `11.2.0` or `1.2.0.1`).
+fn alternation<'a>(literals: impl Iterator<Item = &'a str>, version: bool) -> Option<regex::Regex> {
+    let parts: Vec<String> = literals.map(regex::escape).collect();
+    if parts.is_empty() {
+        return None;
+    }
+    let body = parts.join("|");
+    let pattern = if version {
+        format!(r"(?:^|[^0-9.])(?:{body})(?:$|[^0-9.]|\.(?:$|[^0-9]))")
+    } else {
+        format!("(?:{body})")
+    };
+    regex::Regex::new(&pattern).ok()
+}
+
+/// The SemVer versions written in a text (`1.2.3`, `1.2.3-rc.1`), as written.
+fn versions_in(text: &str) -> BTreeSet<String> {
+    static VERSION: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = VERSION.get_or_init(|| {
+        regex::Regex::new(r"\b\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?\b").expect("a valid pattern")
+    });
+    re.find_iter(text)
+        .map(|m| m.as_str().to_string())
+        .filter(|v| semver::Version::parse(v).is_ok())
+        .collect()
+}
+
+/// Whether a link of `doc` (or a `href`/`src` of its HTML) points into a changed path.
+fn links_into(doc: &Document, changed: &HashSet<&str>) -> bool {
+    let html = doc
+        .html
+        .iter()
+        .flat_map(|r| html_destinations(&doc.text[r.clone()]));
+    doc.links
+        .iter()
+        .filter(|l| !l.auto)
+        .map(|l| l.dest.clone())
+        .chain(html)
+        .any(|dest| points_into(doc.dir(), &dest, changed))
+}
+
+/// The `href="…"` and `src="…"` values of a piece of HTML.
+fn html_destinations(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in ["href=", "src="] {
+        let mut rest = html;
+        while let Some(at) = rest.find(key) {
+            rest = &rest[at + key.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+                continue;
+            };
+            let value = &rest[1..];
+            if let Some(end) = value.find(quote) {
+                out.push(value[..end].to_string());
+                rest = &value[end..];
+            }
+        }
+    }
+    out
+}
+
+/// Whether `dest`, a link written in a file of folder `dir`, points to a changed path (or
+/// into a changed folder). Links with a scheme, and a file's own anchors, do not.
+fn points_into(dir: &str, dest: &str, changed: &HashSet<&str>) -> bool {
+    let dest = dest.split(['#', '?']).next().unwrap_or("");
+    if dest.is_empty() || has_scheme(dest) {
+        return false;
+    }
+    let decoded = super::broken_link::percent_decode(dest);
+    let (rooted, path) = match decoded.strip_prefix('/') {
+        Some(rest) => (true, normalise("", rest)),
+        None => (false, normalise(dir, &decoded)),
+    };
+    let Some(path) = path else {
+        return false;
+    };
+    let path = path.trim_end_matches('/');
+    let mut forms = vec![path.to_string()];
+    let bare = path
+        .strip_suffix(".html")
+        .or_else(|| path.strip_suffix(".htm"))
+        .unwrap_or(path);
+    for suffix in [".md", "/README.md", "/index.md", ".markdown"] {
+        forms.push(format!("{bare}{suffix}"));
+    }
+    let hit = |c: &str| {
+        forms.iter().any(|f| {
+            if rooted {
+                // A site-rooted link: the site's folder is not known here, so any file that
+                // ends with the link's path is the one it may mean.
+                c == f || c.ends_with(&format!("/{f}"))
+            } else {
+                c == f
+            }
+        }) || (!path.is_empty() && c.starts_with(&format!("{path}/")))
+    };
+    changed.iter().any(|c| hit(c))
+}
+
+fn has_scheme(dest: &str) -> bool {
+    dest.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && !scheme.contains('/')
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    }) || dest.starts_with("//")
+}
+
+/// `rel` joined to `dir`, `.` and `..` resolved; None when it leaves the root.
+fn normalise(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set<'a>(paths: &[&'a str]) -> HashSet<&'a str> {
+        paths.iter().copied().collect()
+    }
+
+    #[test]
+    fn a_link_points_into_a_changed_file_in_every_form_a_site_writes_it() {
+        let changed = set(&["docs/guide/setup.md", "img/old.png", "docs/api/index.md"]);
+        assert!(points_into("docs", "guide/setup.md#install", &changed));
+        assert!(points_into("docs/guide", "./setup", &changed));
+        assert!(points_into("docs/guide", "setup.html", &changed));
+        assert!(points_into("docs/other", "../guide/setup.md", &changed));
+        assert!(points_into("", "img/old.png", &changed));
+        assert!(points_into("docs", "api/", &changed));
+        assert!(
+            points_into("docs/x", "/guide/setup", &changed),
+            "site-rooted"
+        );
+        assert!(
+            points_into("", "docs/guide", &changed),
+            "into a changed folder"
+        );
+        assert!(!points_into("docs", "guide/other.md", &changed));
+        assert!(!points_into(
+            "docs",
+            "https://example.com/guide/setup.md",
+            &changed
+        ));
+        assert!(!points_into("docs", "#setup", &changed));
+        assert!(!points_into("", "../../outside.md", &changed));
+    }
+
+    #[test]
+    fn html_destinations_are_read_from_href_and_src() {
+        assert_eq!(
+            html_destinations(r#"<a href="a.md">x</a><img src='b.png'>"#),
+            vec!["a.md".to_string(), "b.png".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_version_pattern_matches_the_version_not_a_longer_number() {
+        let re = alternation(["1.2.0"].into_iter(), true).unwrap();
+        assert!(re.is_match("install 1.2.0 now"));
+        assert!(re.is_match("v1.2.0."));
+        assert!(!re.is_match("11.2.0"));
+        assert!(!re.is_match("1.2.0.1"));
+        assert!(!re.is_match("1.2.01"));
+        assert_eq!(
+            versions_in("a 1.2.0 b 2.0.0-rc.1 c 1.2"),
+            ["1.2.0", "2.0.0-rc.1"]
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        );
+    }
+}

@@ -1,0 +1,367 @@
+//! relman in CI and editors: baselines, `--changed-since`, the GitLab and check-commit
+//! formats, GitHub step summaries, colours, completions and the man page.
+
+mod common;
+
+use std::fmt::Write as _;
+
+use common::{command, TestRepo};
+
+fn json(stdout: &str) -> serde_json::Value {
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+/// (path, line, rule) of every finding of a json report.
+fn found(stdout: &str) -> Vec<(String, u64, String)> {
+    json(stdout)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_baseline_fails_only_on_new_findings_whatever_lines_move() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "README.md",
+        "# Project\n\nSee [the guide](guide.md).\n\nRelease {{ version }}.\n",
+    );
+    repo.commit("docs: readme");
+    let run = repo.relman(&["lint"]);
+    assert_eq!(run.code, 1, "two old findings: {run:?}");
+
+    let run = repo.relman(&["lint", "--write-baseline", ".relman-baseline.json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("wrote 2 finding(s) to .relman-baseline.json"),
+        "{run:?}"
+    );
+    let file = json(&repo.read(".relman-baseline.json"));
+    assert_eq!(file["tool"], "relman lint");
+    assert_eq!(file["findings"].as_array().unwrap().len(), 2);
+
+    let run = repo.relman(&["lint", "--baseline", ".relman-baseline.json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("2 finding(s) left out"), "{run:?}");
+
+    // Lines move down, and one new finding comes in: only it fails.
+    repo.write(
+        "README.md",
+        "# Project\n\nA new intro.\n\nMore.\n\nSee [the guide](guide.md).\n\nRelease {{ version }}.\n\nAnd ${NAME}.\n",
+    );
+    let run = repo.relman(&[
+        "lint",
+        "--baseline",
+        ".relman-baseline.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        found(&run.stdout),
+        vec![("README.md".to_string(), 11, "placeholder".to_string())],
+        "{run:?}"
+    );
+
+    // One old finding fixed: the baseline can shrink, which is a note, not an error.
+    repo.write("README.md", "# Project\n\nRelease {{ version }}.\n");
+    let run = repo.relman(&["lint", "--baseline", ".relman-baseline.json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("1 finding(s) of .relman-baseline.json are gone")
+            && run
+                .stderr
+                .contains("--write-baseline .relman-baseline.json"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn a_baseline_that_cannot_be_read_is_exit_2_with_its_position() {
+    let mut repo = TestRepo::new();
+    repo.write("README.md", "# x\n");
+    repo.write("base.json", "{\n  \"tool\": \"relman lint\",\n  \"version\": 1,\n  \"findings\": [ {\"rule\": 1} ]\n}\n");
+    let run = repo.relman(&["lint", "--baseline", "base.json"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("base.json:4:"), "{run:?}");
+    let run = repo.relman(&["lint", "--baseline", "missing.json"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("missing.json: cannot read the baseline"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn changed_since_lints_the_changed_files_and_those_linking_into_them() {
+    let mut repo = TestRepo::new();
+    repo.write("VERSION", "1.0.0\n");
+    repo.write("docs/guide.md", "# Guide\n\n## Install\n\nRun it.\n");
+    repo.write(
+        "docs/index.md",
+        "# Index\n\nSee [install](guide.md#install).\n",
+    );
+    repo.write("docs/refs.md", "# Refs\n\nThe [old page](old.md).\n");
+    repo.write("docs/old.md", "# Old\n");
+    repo.write(
+        "docs/status.md",
+        "# Status\n\nThe current version is 1.0.0.\n",
+    );
+    repo.write(
+        "docs/unrelated.md",
+        "# Unrelated\n\nAn old finding: {{ leftover }}.\n",
+    );
+    repo.commit("docs: pages");
+    let base = repo.head();
+
+    // Nothing changed: nothing to lint, and the old finding elsewhere is not reported.
+    let run = repo.relman(&["lint", "--changed-since", &base, "--format", "json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(found(&run.stdout), vec![], "{run:?}");
+
+    // A heading renamed (uncommitted), a page deleted (committed), the version bumped
+    // (staged): the files they break are reported, though nobody touched them.
+    repo.write("docs/guide.md", "# Guide\n\n## Installation\n\nRun it.\n");
+    std::fs::remove_file(repo.path().join("docs/old.md")).unwrap();
+    repo.commit("docs: drop the old page");
+    repo.write("VERSION", "1.1.0\n");
+    repo.git(&["add", "VERSION"]);
+    let run = repo.relman(&["lint", "--changed-since", &base, "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let mut got = found(&run.stdout);
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("docs/index.md".to_string(), 3, "broken-link".to_string()),
+            ("docs/refs.md".to_string(), 3, "broken-link".to_string()),
+            (
+                "docs/status.md".to_string(),
+                3,
+                "version-mismatch".to_string()
+            ),
+        ],
+        "{run:?}"
+    );
+    assert!(
+        run.stderr.contains("3 of 5 file(s) linted: 0 changed, 2 linking into a changed file, 1 naming a version that changed")
+            || run.stderr.contains("4 of 5 file(s) linted: 1 changed, 2 linking into a changed file, 1 naming a version that changed"),
+        "{run:?}"
+    );
+    assert!(!run.stdout.contains("unrelated.md"), "{run:?}");
+
+    let run = repo.relman(&["lint", "--changed-since", "no-such-ref"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("no-such-ref"), "{run:?}");
+}
+
+#[test]
+fn gitlab_code_quality_has_the_documented_fields() {
+    let mut repo = TestRepo::new();
+    repo.write("README.md", "# x\n\nSee [y](missing.md). TODO: more.\n");
+    let run = repo.relman(&["lint", "--format", "gitlab"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let issues = json(&run.stdout);
+    let issues = issues.as_array().unwrap();
+    assert_eq!(issues.len(), 2, "{run:?}");
+    let mut fingerprints = std::collections::HashSet::new();
+    for issue in issues {
+        for key in ["description", "check_name", "fingerprint", "severity"] {
+            assert!(issue[key].is_string(), "{key}: {issue}");
+        }
+        assert!(["info", "minor", "major", "critical", "blocker"]
+            .contains(&issue["severity"].as_str().unwrap()));
+        assert_eq!(issue["location"]["path"], "README.md");
+        assert_eq!(issue["location"]["lines"]["begin"], 3);
+        assert!(fingerprints.insert(issue["fingerprint"].as_str().unwrap().to_string()));
+    }
+    assert_eq!(issues[0]["check_name"], "broken-link");
+    assert_eq!(issues[0]["severity"], "major");
+    assert_eq!(issues[1]["severity"], "minor", "a warning");
+}
+
+#[test]
+fn the_step_summary_gets_a_table_of_every_finding() {
+    let mut repo = TestRepo::new();
+    let mut findings = String::new();
+    for n in 1..=15 {
+        let _ = write!(findings, "Line {n}: {{{{ x{n} }}}}\n\n");
+    }
+    repo.write("README.md", &format!("# x\n\n{findings}"));
+    repo.commit("docs: readme");
+    repo.write("a.md", "# a\n");
+    repo.commit("docs: a");
+    repo.write("ok.md", "# ok\n");
+    repo.commit("Update things");
+    let summary = repo.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let env = [("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())];
+    let out = command(
+        repo.path(),
+        &["lint", "--format", "github", "README.md"],
+        &env,
+    )
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let run = command(
+        repo.path(),
+        &[
+            "check-commit",
+            "--range",
+            "HEAD~2..HEAD",
+            "--format",
+            "github",
+        ],
+        &env,
+    )
+    .output()
+    .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout.starts_with("::error title=conventional-commit::")
+            && stdout.contains("\"Update things\""),
+        "{stdout}"
+    );
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        text.starts_with("earlier step\n### relman lint\n"),
+        "appended: {text}"
+    );
+    assert!(
+        text.contains("1 file(s) checked: 15 error(s), 0 warning(s)"),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.starts_with("| error | `placeholder` |"))
+            .count(),
+        15,
+        "every finding, not only ten: {text}"
+    );
+    assert!(text.contains("`README.md:31:10`"), "{text}");
+    assert!(
+        text.contains(
+            "### relman check-commit\n\n2 commit message(s) checked: 1 not a Conventional Commit"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Update things |"), "{text}");
+}
+
+#[test]
+fn check_commit_speaks_json_and_sarif() {
+    let mut repo = TestRepo::new();
+    repo.write("MSG", "# a comment\nupdate the readme\n");
+    let run = repo.relman(&["check-commit", "MSG", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let v = json(&run.stdout);
+    assert_eq!(v[0]["rule"], "conventional-commit");
+    assert_eq!(v[0]["path"], "MSG");
+    assert_eq!(v[0]["line"], 2);
+    let run = repo.relman(&["check-commit", "MSG", "--format", "sarif"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let sarif = json(&run.stdout);
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(
+        sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"],
+        "conventional-commit"
+    );
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "MSG");
+    assert_eq!(location["region"]["startLine"], 2);
+    repo.write("MSG", "fix: a good one\n");
+    let run = repo.relman(&["check-commit", "MSG", "--format", "json"]);
+    assert_eq!((run.code, run.stdout.trim()), (0, "[]"), "{run:?}");
+}
+
+#[test]
+fn human_findings_start_with_their_place_and_colour_follows_the_conventions() {
+    let mut repo = TestRepo::new();
+    repo.write("README.md", "# x\n\nSee {{ y }}.\n");
+    let run = repo.relman(&["lint"]);
+    let first = run.stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with("README.md:3:5: error[placeholder]: "),
+        "{run:?}"
+    );
+    assert!(!run.stdout.contains('\x1b'), "NO_COLOR: {run:?}");
+    let coloured = |env: &[(&str, &str)], remove_no_color: bool| {
+        let mut c = command(repo.path(), &["lint"], env);
+        if remove_no_color {
+            c.env_remove("NO_COLOR");
+        }
+        String::from_utf8_lossy(&c.output().unwrap().stdout).contains('\x1b')
+    };
+    assert!(!coloured(&[], true), "a pipe is not a terminal");
+    assert!(coloured(&[("CLICOLOR_FORCE", "1")], true));
+    assert!(
+        !coloured(&[("CLICOLOR_FORCE", "1")], false),
+        "NO_COLOR wins"
+    );
+    let out = command(repo.path(), &["--color", "always", "lint"], &[])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains('\x1b'));
+}
+
+#[test]
+fn completions_for_every_shell_and_a_man_page() {
+    let repo = TestRepo::new();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = repo.relman(&["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {run:?}");
+        assert!(
+            run.stdout.contains("check-commit") && run.stdout.contains("changed-since"),
+            "{shell}: {}",
+            &run.stdout[..run.stdout.len().min(300)]
+        );
+    }
+    // The bash script is valid bash, and registers the completion.
+    let script = repo.relman(&["completions", "bash"]).stdout;
+    let path = repo.path().join("relman.bash");
+    std::fs::write(&path, script).unwrap();
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("source '{}' && complete -p relman", path.display()))
+        .output();
+    if let Ok(out) = out {
+        assert!(out.status.success(), "{out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("relman"),
+            "{out:?}"
+        );
+    }
+    let run = repo.relman(&["completions", "tcsh"]);
+    assert_eq!(run.code, 2, "{run:?}");
+
+    let run = repo.relman(&["man"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains(".TH relman 1"),
+        "{}",
+        &run.stdout[..200]
+    );
+    for section in ["RELMAN LINT", "RELMAN CHECK-COMMIT", "RELMAN RELEASE"] {
+        assert!(
+            run.stdout.contains(&format!(".SH \"{section}\"")),
+            "{section}"
+        );
+    }
+    assert!(
+        run.stdout.contains("\\-\\-baseline"),
+        "lint's flags are there"
+    );
+}
