@@ -126,11 +126,11 @@ fn alternation<'a>(literals: impl Iterator<Item = &'a str>, version: bool) -> Op
 
 /// The SemVer versions written in a text (`1.2.3`, `1.2.3-rc.1`), as written.
 fn versions_in(text: &str) -> BTreeSet<String> {
-    static VERSION: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = VERSION.get_or_init(|| {
+    static VERSION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"\b\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?\b").expect("a valid pattern")
     });
-    re.find_iter(text)
+    VERSION
+        .find_iter(text)
         .map(|m| m.as_str().to_string())
         .filter(|v| semver::Version::parse(v).is_ok())
         .collect()
