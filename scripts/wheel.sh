@@ -16,23 +16,34 @@
 #
 # Run from a checkout, with python3 (venv), git, the Rust toolchain, flock and access to
 # PyPI (maturin, pre-commit, setuptools):
-#   scripts/wheel.sh                               # or: RUST_HOOK=1 scripts/wheel.sh
-# Builds take the lock /tmp/cargo.lock (flock) and use $CARGO_TARGET_DIR (default: target/).
-# Everything else happens in a temporary folder, removed on exit. CI does not run it: it
-# needs PyPI and a release build.
+#   scripts/wheel.sh                  # the wheel built in $CARGO_TARGET_DIR (default: target/)
+#   COLD=1 RUST_HOOK=1 scripts/wheel.sh   # every build from scratch, in a fresh sub-folder
+# Each build holds the lock /tmp/cargo.lock (flock), so that builds run one at a time; the
+# times printed leave out the wait for it. Everything else happens in a temporary folder,
+# removed on exit. CI does not run it: it needs PyPI and a release build.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
-lock=/tmp/cargo.lock
+lock_file=/tmp/cargo.lock
 python=${PYTHON:-python3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/relman-wheel.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+cold_targets=()
+cleanup() {
+  rm -rf "$work" "${cold_targets[@]}"
+}
+trap cleanup EXIT
 # The throwaway repositories' commits need an author; the user's git identity is not asked for.
 export GIT_AUTHOR_NAME=wheel.sh GIT_AUTHOR_EMAIL=wheel.sh@localhost
 export GIT_COMMITTER_NAME=wheel.sh GIT_COMMITTER_EMAIL=wheel.sh@localhost
 
 now() { date +%s.%N; }
+# Builds run one at a time: take the lock (fd 9) before the clock starts.
+lock() {
+  exec 9>"$lock_file"
+  flock 9
+}
+unlock() { exec 9>&-; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 step() { printf '\n== %s\n' "$*"; }
 fail() {
@@ -68,13 +79,23 @@ if grep -qE '^(fixtures|tests|bench|fuzz)/' "$work/sdist.list"; then
   fail "the sdist holds tests or fixtures"
 fi
 
-step "release wheel from the unpacked sdist (flock $lock, CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+wheel_target=$CARGO_TARGET_DIR
+how="in $wheel_target"
+if [ "${COLD:-0}" = 1 ]; then
+  wheel_target=$CARGO_TARGET_DIR/wheel-cold
+  cold_targets+=("$wheel_target")
+  rm -rf "$wheel_target"
+  how="from scratch"
+fi
+step "release wheel from the unpacked sdist ($how)"
 mkdir "$work/unpacked"
 tar xzf "$sdist" -C "$work/unpacked"
+lock
 t0=$(now)
-(cd "$work/unpacked/relman-$version" &&
-  flock "$lock" "$work/build/bin/maturin" build --release --locked -o "$work/wheels")
+(cd "$work/unpacked/relman-$version" && CARGO_TARGET_DIR=$wheel_target \
+  "$work/build/bin/maturin" build --release --locked -o "$work/wheels")
 build_s=$(since "$t0")
+unlock
 wheel=$(echo "$work/wheels/relman-$version-"*.whl)
 [ -f "$wheel" ] || fail "no wheel in $work/wheels"
 wheel_kb=$(($(wc -c <"$wheel") / 1024))
@@ -167,12 +188,14 @@ EOF
   cp "$docs/bad.md" "$docs/clean.md" "$docs/guide.md" "$rust_project/"
   git -C "$rust_project" add -A
   rust_target=$CARGO_TARGET_DIR/pre-commit-rust-hook
+  cold_targets+=("$rust_target")
   rm -rf "$rust_target"
+  lock
   t0=$(now)
   (cd "$rust_project" && CARGO_TARGET_DIR="$rust_target" PRE_COMMIT_HOME="$work/pre-commit-home-rust" \
-    flock "$lock" "$work/pc/bin/pre-commit" install-hooks)
+    "$work/pc/bin/pre-commit" install-hooks)
   rust_s=$(since "$t0")
-  rm -rf "$rust_target"
+  unlock
   (cd "$rust_project" && expect 1 env PRE_COMMIT_HOME="$work/pre-commit-home-rust" \
     "$work/pc/bin/pre-commit" run relman-lint --color never --files bad.md)
   rust_line="language: rust hooks (pinned to $sha): installed in $rust_s s (cargo install, cold)"
@@ -181,7 +204,7 @@ fi
 step "summary"
 cat <<EOF
 relman $version: sdist $(wc -l <"$work/sdist.list") files, $(($(wc -c <"$sdist") / 1024)) KiB
-wheel $(basename "$wheel"): $wheel_kb KiB, built in $build_s s (release, from the sdist)
+wheel $(basename "$wheel"): $wheel_kb KiB, built in $build_s s (release, from the sdist, $how)
 fresh venv: relman --version and lint/check-commit exit 1 on the planted errors, 0 on clean input
 language: python hooks (hooks repository at v$version): installed in $hook_s s, no cargo on PATH,
   cold caches; the hook runs the wheel's binary; both hooks exit 1, then 0
