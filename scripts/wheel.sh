@@ -67,17 +67,21 @@ step "maturin into a throwaway venv"
 "$work/build/bin/pip" install -q "maturin>=1.5,<2"
 "$work/build/bin/maturin" --version
 
-step "sdist"
-(cd "$root" && "$work/build/bin/maturin" sdist -o "$work/sdist")
+step "sdist, from the files git tracks (as they are in the work tree)"
+# maturin sdist takes every file that is not ignored, untracked ones too: a copy of the
+# tracked files keeps a stray file of the work tree out.
+mkdir "$work/tree"
+git -C "$root" ls-files -z | tar -C "$root" --null -T - -cf - | tar -C "$work/tree" -xf -
+(cd "$work/tree" && "$work/build/bin/maturin" sdist -o "$work/sdist")
 sdist=$work/sdist/relman-$version.tar.gz
 tar tzf "$sdist" | sed 's|^[^/]*/||' | grep -v '/$' >"$work/sdist.list"
 awk -F/ '{ print (NF > 1 ? $1 "/" : $1) }' "$work/sdist.list" | sort | uniq -c
-for needed in Cargo.toml Cargo.lock pyproject.toml src/main.rs templates/changelog.md.tera; do
+for needed in Cargo.toml Cargo.lock pyproject.toml README.md src/main.rs templates/changelog.md.tera; do
   grep -qx "$needed" "$work/sdist.list" || fail "the sdist lacks $needed"
 done
-if grep -qE '^(fixtures|tests|bench|fuzz)/' "$work/sdist.list"; then
-  fail "the sdist holds tests or fixtures"
-fi
+# Only what the build reads: the tests, fixtures and benchmarks stay out.
+extra=$(grep -vxE 'Cargo\.toml|Cargo\.lock|pyproject\.toml|README\.md|PKG-INFO|(src|templates)/.*' "$work/sdist.list" || true)
+[ -z "$extra" ] || fail "the sdist holds more than the build needs: $extra"
 
 wheel_target=$CARGO_TARGET_DIR
 how="in $wheel_target"
