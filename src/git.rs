@@ -129,6 +129,10 @@ pub(crate) struct Repo {
     /// Which commits reach which tags: the heads a probe found something out of reach of,
     /// and for those, every tag commit they reach, found by one walk of their history.
     reach: std::cell::RefCell<Reach>,
+    /// The paths whose working-tree file differs from the index (untracked ones included),
+    /// from the one look at every file that `files(true)` takes: `changed_since` needs the
+    /// same list, and a second look costs as much as the first.
+    workdir: std::cell::OnceCell<Vec<(String, bool)>>,
 }
 
 /// What `Repo::reaches` has learned of the history's shape.
@@ -260,6 +264,7 @@ impl Repo {
             tags: std::cell::RefCell::new(None),
             kept: std::cell::RefCell::new(None),
             reach: std::cell::RefCell::default(),
+            workdir: std::cell::OnceCell::new(),
         }))
     }
 
@@ -796,27 +801,43 @@ impl Repo {
                 .filter_map(|e| String::from_utf8(e.path).ok())
                 .collect()
         };
-        let mut opts = git2::StatusOptions::new();
-        opts.include_untracked(true)
-            .recurse_untracked_dirs(true)
-            .include_ignored(false)
-            .exclude_submodules(true)
-            .show(git2::StatusShow::Workdir);
         if !untracked {
             return Ok(files);
         }
-        if let Ok(statuses) = self.repo.statuses(Some(&mut opts)) {
-            for entry in statuses.iter() {
-                if entry.status().contains(git2::Status::WT_NEW) {
-                    if let Some(path) = entry.path() {
-                        files.push(path.to_string());
-                    }
-                }
-            }
-        }
+        files.extend(
+            self.workdir_changes()
+                .iter()
+                .filter(|(_, new)| *new)
+                .map(|(p, _)| p.clone()),
+        );
         files.sort_unstable();
         files.dedup();
         Ok(files)
+    }
+
+    /// The paths whose working-tree file differs from the index, each with whether it is
+    /// untracked (not ignored); read once.
+    fn workdir_changes(&self) -> &[(String, bool)] {
+        self.workdir.get_or_init(|| {
+            let mut opts = git2::StatusOptions::new();
+            opts.include_untracked(true)
+                .recurse_untracked_dirs(true)
+                .include_ignored(false)
+                .exclude_submodules(true)
+                .show(git2::StatusShow::Workdir);
+            let mut out = Vec::new();
+            if let Ok(statuses) = self.repo.statuses(Some(&mut opts)) {
+                for entry in statuses.iter() {
+                    if let Some(path) = entry.path() {
+                        out.push((
+                            path.to_string(),
+                            entry.status().contains(git2::Status::WT_NEW),
+                        ));
+                    }
+                }
+            }
+            out
+        })
     }
 
     /// Whether git ignores a root-relative path.
@@ -927,22 +948,28 @@ impl Repo {
 
     /// The paths that differ between `rev`'s tree and the working tree: what was committed
     /// since, what is staged or not, and the untracked files git does not ignore. A deleted
-    /// or renamed file counts by its old path too.
+    /// or renamed file counts by its old path too. A working-tree file changed back to what
+    /// REV had still counts (it differs from the index): one file too many, never one too few.
     pub(crate) fn changed_since(&self, rev: &str) -> Result<Vec<String>> {
         let id = self.resolve(rev)?;
         let tree = git2::Oid::from_str(&id)
             .and_then(|oid| self.repo.find_commit(oid))
             .and_then(|commit| commit.tree())
             .with_context(|| format!("cannot read the tree of {rev}"))?;
+        // REV's tree against the index, then the index against the working tree: together
+        // what `git diff REV` and the untracked files show.
+        let index = self.repo.index().context("cannot read the git index")?;
         let mut opts = git2::DiffOptions::new();
-        opts.include_untracked(true)
-            .recurse_untracked_dirs(true)
-            .ignore_submodules(true);
+        opts.ignore_submodules(true);
         let diff = self
             .repo
-            .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))
-            .with_context(|| format!("cannot compare the working tree with {rev}"))?;
-        let mut paths = Vec::new();
+            .diff_tree_to_index(Some(&tree), Some(&index), Some(&mut opts))
+            .with_context(|| format!("cannot compare the index with {rev}"))?;
+        let mut paths: Vec<String> = self
+            .workdir_changes()
+            .iter()
+            .map(|(p, _)| p.clone())
+            .collect();
         for delta in diff.deltas() {
             for file in [delta.old_file(), delta.new_file()] {
                 if let Some(path) = file.path().and_then(Path::to_str) {

@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashSet};
 use anyhow::{anyhow, Result};
 
 use super::document::Document;
-use super::run::{read_text_confined, version_files};
+use super::run::{read_confined, version_files};
 use crate::workspace::Workspace;
 
 /// The files chosen, and a line saying why.
@@ -61,33 +61,53 @@ pub(crate) fn select(project: &Workspace, targets: &[String], rev: &str) -> Resu
     }
     let name_pattern = alternation(names.iter().copied(), false);
 
-    let (mut direct, mut linking, mut versioned) = (0, 0, 0);
-    let mut chosen = Vec::new();
-    for path in targets {
-        if changed_set.contains(path.as_str()) {
-            direct += 1;
-            chosen.push(path.clone());
-            continue;
+    // Each file is read as bytes and searched once, on every core; the few that mention a
+    // changed file are parsed to see whether a link of theirs points into it.
+    let rest: Vec<&String> = targets
+        .iter()
+        .filter(|p| !changed_set.contains(p.as_str()))
+        .collect();
+    let direct = targets.len() - rest.len();
+    let why: Vec<Why> = if version_pattern.is_none() && name_pattern.is_none() {
+        vec![Why::No; rest.len()]
+    } else {
+        let root = project.root.as_path();
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let chunk = rest.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = rest
+                .chunks(chunk)
+                .map(|paths| {
+                    let (versions, names, set) = (&version_pattern, &name_pattern, &changed_set);
+                    scope.spawn(move || {
+                        paths
+                            .iter()
+                            .map(|p| why(root, p, versions.as_ref(), names.as_ref(), set))
+                            .collect::<Vec<Why>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_default())
+                .collect()
+        })
+    };
+    let mut chosen: Vec<String> = targets
+        .iter()
+        .filter(|p| changed_set.contains(p.as_str()))
+        .cloned()
+        .collect();
+    let (mut linking, mut versioned) = (0, 0);
+    for (path, why) in rest.into_iter().zip(why) {
+        match why {
+            Why::No => continue,
+            Why::Links => linking += 1,
+            Why::Version => versioned += 1,
         }
-        if version_pattern.is_none() && name_pattern.is_none() {
-            continue;
-        }
-        let Some(text) = read_text_confined(&project.root, path) else {
-            continue;
-        };
-        if version_pattern
-            .as_ref()
-            .is_some_and(|re| re.is_match(&text))
-        {
-            versioned += 1;
-            chosen.push(path.clone());
-        } else if name_pattern.as_ref().is_some_and(|re| re.is_match(&text))
-            && links_into(&Document::parse(path, text), &changed_set)
-        {
-            linking += 1;
-            chosen.push(path.clone());
-        }
+        chosen.push(path.clone());
     }
+    chosen.sort();
     let summary = format!(
         "--changed-since {rev}: {} of {} file(s) linted: {direct} changed, {linking} linking into a changed file, {versioned} naming a version that changed ({} path(s) changed)",
         chosen.len(),
@@ -100,6 +120,39 @@ pub(crate) fn select(project: &Workspace, targets: &[String], rev: &str) -> Resu
     })
 }
 
+/// Why a file that did not change is linted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Why {
+    No,
+    /// A link of its points into a changed file.
+    Links,
+    /// It names a version that changed.
+    Version,
+}
+
+/// Whether the file at `path` must be linted, and why.
+fn why(
+    root: &std::path::Path,
+    path: &str,
+    versions: Option<&regex::bytes::Regex>,
+    names: Option<&regex::bytes::Regex>,
+    changed: &HashSet<&str>,
+) -> Why {
+    let Ok(bytes) = read_confined(root, path) else {
+        return Why::No;
+    };
+    if versions.is_some_and(|re| re.is_match(&bytes)) {
+        return Why::Version;
+    }
+    if names.is_some_and(|re| re.is_match(&bytes)) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        if links_into(&Document::parse(path, text), changed) {
+            return Why::Links;
+        }
+    }
+    Why::No
+}
+
 /// `name` without its Markdown extension, if it has one.
 fn markdown_stem(name: &str) -> Option<&str> {
     let (stem, ext) = name.rsplit_once('.')?;
@@ -110,7 +163,10 @@ fn markdown_stem(name: &str) -> Option<&str> {
 
 /// One regex matching any of `literals` (none when there are none); `version` keeps a
 /// match from being part of a longer number (`1.2.0` is not in `11.2.0` or `1.2.0.1`).
-fn alternation<'a>(literals: impl Iterator<Item = &'a str>, version: bool) -> Option<regex::Regex> {
+fn alternation<'a>(
+    literals: impl Iterator<Item = &'a str>,
+    version: bool,
+) -> Option<regex::bytes::Regex> {
     let parts: Vec<String> = literals.map(regex::escape).collect();
     if parts.is_empty() {
         return None;
@@ -121,7 +177,7 @@ fn alternation<'a>(literals: impl Iterator<Item = &'a str>, version: bool) -> Op
     } else {
         format!("(?:{body})")
     };
-    regex::Regex::new(&pattern).ok()
+    regex::bytes::Regex::new(&pattern).ok()
 }
 
 /// The SemVer versions written in a text (`1.2.3`, `1.2.3-rc.1`), as written.
@@ -279,11 +335,11 @@ mod tests {
     #[test]
     fn a_version_pattern_matches_the_version_not_a_longer_number() {
         let re = alternation(["1.2.0"].into_iter(), true).unwrap();
-        assert!(re.is_match("install 1.2.0 now"));
-        assert!(re.is_match("v1.2.0."));
-        assert!(!re.is_match("11.2.0"));
-        assert!(!re.is_match("1.2.0.1"));
-        assert!(!re.is_match("1.2.01"));
+        assert!(re.is_match(b"install 1.2.0 now"));
+        assert!(re.is_match(b"v1.2.0."));
+        assert!(!re.is_match(b"11.2.0"));
+        assert!(!re.is_match(b"1.2.0.1"));
+        assert!(!re.is_match(b"1.2.01"));
         assert_eq!(
             versions_in("a 1.2.0 b 2.0.0-rc.1 c 1.2"),
             ["1.2.0", "2.0.0-rc.1"]

@@ -860,7 +860,10 @@ const MAX_DOC: u64 = 64 * 1024 * 1024;
 
 /// A file's bytes, never through a symbolic link that leaves the repository (or leads into
 /// `.git`), never from a FIFO, device or socket (not even opened), and at most `MAX_DOC`.
-fn read_confined(root: &Path, path: &str) -> std::result::Result<Vec<u8>, (Unreadable, String)> {
+pub(super) fn read_confined(
+    root: &Path,
+    path: &str,
+) -> std::result::Result<Vec<u8>, (Unreadable, String)> {
     let full = root.join(path);
     let meta = std::fs::symlink_metadata(&full)
         .map_err(|e| (Unreadable::Content, format!("cannot read: {e}")))?;
