@@ -2,6 +2,8 @@
 //! formats, GitHub step summaries, colours, completions and the man page.
 
 mod common;
+#[path = "common/schema.rs"]
+mod schema;
 
 use std::fmt::Write as _;
 
@@ -364,4 +366,67 @@ fn completions_for_every_shell_and_a_man_page() {
         run.stdout.contains("\\-\\-baseline"),
         "lint's flags are there"
     );
+}
+
+fn schema(name: &str) -> serde_json::Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/schemas")
+        .join(name);
+    json(&std::fs::read_to_string(path).unwrap())
+}
+
+#[test]
+fn sarif_and_gitlab_reports_validate_against_their_schemas() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "docs/a b.md",
+        "# A\n\nSee [x](missing.md), {{ y }}, caf\u{c3}\u{a9}.\n\n```sh\nls\n```text\n\nTODO: z.\n",
+    );
+    repo.write("README.md", "# R\n\n[ok](docs/a%20b.md)\n");
+    repo.commit("docs: pages");
+    repo.write("MSG", "bad message\n");
+    repo.write("x.md", "# x\n");
+    repo.commit("Update x");
+    let sarif = schema("sarif-schema-2.1.0.json");
+    let gitlab = schema("gitlab-code-quality.json");
+
+    let run = repo.relman(&["lint", "--format", "sarif"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let log = json(&run.stdout);
+    assert!(
+        log["runs"][0]["results"].as_array().unwrap().len() >= 4,
+        "{run:?}"
+    );
+    let errors = schema::validate(&sarif, &log);
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    for args in [
+        &["check-commit", "MSG", "--format", "sarif"][..],
+        &[
+            "check-commit",
+            "--range",
+            "HEAD~1..HEAD",
+            "--format",
+            "sarif",
+        ][..],
+    ] {
+        let run = repo.relman(args);
+        assert_eq!(run.code, 1, "{run:?}");
+        let errors = schema::validate(&sarif, &json(&run.stdout));
+        assert!(errors.is_empty(), "{args:?}: {errors:#?}");
+    }
+
+    let run = repo.relman(&["lint", "--format", "gitlab"]);
+    let report = json(&run.stdout);
+    assert!(report.as_array().unwrap().len() >= 4, "{run:?}");
+    let errors = schema::validate(&gitlab, &report);
+    assert!(errors.is_empty(), "{errors:#?}");
+    // The validator is not a yes-man: a report missing a field fails.
+    let mut broken = report.clone();
+    broken[0].as_object_mut().unwrap().remove("fingerprint");
+    broken[1]["severity"] = "error".into();
+    assert_eq!(schema::validate(&gitlab, &broken).len(), 2);
+    let mut bad_log = log.clone();
+    bad_log["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!schema::validate(&sarif, &bad_log).is_empty());
 }
