@@ -110,10 +110,13 @@ impl TagPrefix {
     }
 }
 
-/// An open repository.
 /// Every tag with the commit it points to (peeled).
 type TagList = std::rc::Rc<Vec<(String, git2::Oid)>>;
 
+/// "Does git ignore this root-relative path?", shareable between threads.
+pub(crate) type IgnoreCheck = Box<dyn Fn(&str) -> bool + Send + Sync>;
+
+/// An open repository.
 // `repo` is the git2 handle this type wraps; the name reads best at every call site.
 #[allow(clippy::struct_field_names)]
 pub(crate) struct Repo {
@@ -838,6 +841,22 @@ impl Repo {
             }
             out
         })
+    }
+
+    /// A question "does git ignore this root-relative path?" that threads can share (it
+    /// opens the repository again, behind a lock). None when it cannot be opened again.
+    pub(crate) fn ignore_check(&self) -> Option<IgnoreCheck> {
+        let repo = git2::Repository::open(self.repo.path()).ok()?;
+        if let Some(workdir) = self.repo.workdir() {
+            repo.set_workdir(workdir, false).ok()?;
+        }
+        let repo = std::sync::Mutex::new(repo);
+        Some(Box::new(move |path: &str| {
+            let repo = repo
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            repo.status_should_ignore(Path::new(path)).unwrap_or(false)
+        }))
     }
 
     /// Whether git ignores a root-relative path.

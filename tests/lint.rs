@@ -697,3 +697,37 @@ fn fixtures_and_excluded_globs_are_not_linted() {
     let run = relman_in(repo.path(), &["lint", "tests/fixtures", "--format", "json"]);
     assert!(run.stdout.contains("tests/fixtures/a.md"), "{run:?}");
 }
+
+#[test]
+fn given_files_may_link_to_untracked_files_but_not_to_ignored_ones() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "README.md",
+        "# R\n\n[n](new.md) [g](gone.md) [i](ign.md) [d](newdir/)\n",
+    );
+    repo.write(".gitignore", "ign.md\n");
+    repo.commit("docs: readme");
+    repo.write("new.md", "# N\n");
+    repo.write("newdir/a.txt", "x\n");
+    repo.write("ign.md", "# I\n");
+    // A lint of the given file and a lint of everything agree on what exists.
+    for args in [
+        &["lint", "README.md", "--format", "json"][..],
+        &["lint", "--format", "json"][..],
+    ] {
+        let run = repo.relman(args);
+        assert_eq!(run.code, 1, "{run:?}");
+        let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let messages: Vec<&str> = value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["message"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            messages,
+            vec!["`gone.md` does not exist", "`ign.md` does not exist"],
+            "{args:?}: {run:?}"
+        );
+    }
+}

@@ -26,6 +26,23 @@ pub(crate) struct FileSet {
     hashed: OnceLock<Hashed>,
     /// Files and folders by lower-cased base name, built when first asked.
     names: OnceLock<HashMap<String, Vec<String>>>,
+    /// Where a path the listing lacks is looked for next: on disk, unless git ignores it
+    /// (the untracked files of a lint of given paths, which are not listed up front).
+    beyond: Option<Beyond>,
+}
+
+/// The disk beyond a listing, and git's ignore rules.
+struct Beyond {
+    disk: Disk,
+    ignored: crate::git::IgnoreCheck,
+}
+
+impl std::fmt::Debug for Beyond {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Beyond")
+            .field("disk", &self.disk)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Exact lookups by hash rather than by B-tree search.
@@ -116,15 +133,20 @@ impl FileSet {
     /// files exist only in memory.
     pub(crate) fn on_disk(root: &Path, extra: Vec<String>) -> FileSet {
         FileSet {
-            disk: Some(Disk {
-                root: root.to_path_buf(),
-                extra,
-                known: Mutex::new(HashMap::new()),
-                folds_case: OnceLock::new(),
-                names: Mutex::new(HashMap::new()),
-            }),
+            disk: Some(Disk::new(root, extra)),
             ..FileSet::default()
         }
+    }
+
+    /// Also count a path the listing lacks when it is on disk under `root` and `ignored`
+    /// says no: the untracked files of a lint of given paths (listing them up front costs a
+    /// look at every file of the working tree).
+    pub(crate) fn or_untracked(mut self, root: &Path, ignored: crate::git::IgnoreCheck) -> FileSet {
+        self.beyond = Some(Beyond {
+            disk: Disk::new(root, Vec::new()),
+            ignored,
+        });
+        self
     }
 
     /// Every file and folder (walking the disk now if that was put off).
@@ -163,24 +185,36 @@ impl FileSet {
     }
 
     pub(crate) fn is_file(&self, path: &str) -> bool {
-        if let Some(hashed) = self.hashed.get() {
-            return hashed.files.contains(path);
-        }
-        match (self.listing.get(), &self.disk) {
-            (None, Some(disk)) => disk.is_file(path),
-            _ => self.files().contains(path),
-        }
+        let listed = if let Some(hashed) = self.hashed.get() {
+            hashed.files.contains(path)
+        } else {
+            match (self.listing.get(), &self.disk) {
+                (None, Some(disk)) => disk.is_file(path),
+                _ => self.files().contains(path),
+            }
+        };
+        listed
+            || self
+                .beyond
+                .as_ref()
+                .is_some_and(|b| b.disk.is_file(path) && !(b.ignored)(path))
     }
 
     pub(crate) fn is_dir(&self, path: &str) -> bool {
         let path = path.trim_end_matches('/');
-        if let Some(hashed) = self.hashed.get() {
-            return hashed.dirs.contains(path);
-        }
-        match (self.listing.get(), &self.disk) {
-            (None, Some(disk)) => disk.is_dir(path),
-            _ => self.dirs().contains(path),
-        }
+        let listed = if let Some(hashed) = self.hashed.get() {
+            hashed.dirs.contains(path)
+        } else {
+            match (self.listing.get(), &self.disk) {
+                (None, Some(disk)) => disk.is_dir(path),
+                _ => self.dirs().contains(path),
+            }
+        };
+        listed
+            || self
+                .beyond
+                .as_ref()
+                .is_some_and(|b| b.disk.is_dir(path) && !(b.ignored)(&format!("{path}/")))
     }
 
     pub(crate) fn exists(&self, path: &str) -> bool {
@@ -217,6 +251,16 @@ impl FileSet {
 }
 
 impl Disk {
+    fn new(root: &Path, extra: Vec<String>) -> Disk {
+        Disk {
+            root: root.to_path_buf(),
+            extra,
+            known: Mutex::new(HashMap::new()),
+            folds_case: OnceLock::new(),
+            names: Mutex::new(HashMap::new()),
+        }
+    }
+
     fn is_file(&self, path: &str) -> bool {
         if self.extra.iter().any(|e| e == path) {
             return true;

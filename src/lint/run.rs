@@ -615,7 +615,16 @@ fn file_set(project: &Workspace, request: &Request) -> Result<FileSet> {
         }
     };
     files.extend(project.overrides().keys().cloned());
-    Ok(FileSet::listed(files))
+    let set = FileSet::listed(files);
+    // With given paths the untracked files elsewhere are not listed: a link to one is
+    // looked for on disk when it is followed.
+    match project.repo.as_ref().filter(|_| !request.paths.is_empty()) {
+        Some(repo) => Ok(match repo.ignore_check() {
+            Some(ignored) => set.or_untracked(&project.root, ignored),
+            None => set,
+        }),
+        None => Ok(set),
+    }
 }
 
 fn is_markdown(path: &str) -> bool {
