@@ -505,9 +505,11 @@ pub(crate) fn check_text(rule: &dyn Rule, path: &str, text: &str, ctx: &Context)
     let doc = Document::parse(path, text.to_string());
     let mut out = Output::default();
     rule.check(&doc, ctx, &mut out);
+    let mut suppressions = suppress::Suppressions::read(&doc);
     let mut lines: Vec<(usize, usize, String)> = out
         .findings
         .iter()
+        .filter(|f| !suppressions.suppresses(rule.id(), doc.line_col(f.range.start).0))
         .map(|f| {
             let (line, column) = doc.line_col(f.range.start);
             let severity = f.severity.unwrap_or(rule.default_severity());

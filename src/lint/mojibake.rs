@@ -3,8 +3,8 @@
 //! characters and byte order marks inside the text, and control characters (terminal escape
 //! sequences above all) anywhere in the file. It owns the judgement of which decodable pairs
 //! are real words (`Straße“`, `là »`, `NESTLÉ®`) and which are mojibake, and the exact fix.
-//! It reads only the document; code (inline or blocks) is checked for control characters
-//! only.
+//! It reads only the document; inline code is checked for control characters only, code
+//! blocks like prose.
 
 use std::fmt::Write as _;
 
@@ -69,10 +69,12 @@ and other text written by someone else.
 
 ## Example
 
+<!-- relman-disable mojibake -->
 ```markdown
 **Status**: âœ… READY
 Letâ€™s ship the cafÃ© release.
 ```
+<!-- relman-enable mojibake -->
 
 is reported as ``âœ…` is `✅` read as CP1252`` and so on; `relman lint --fix` writes:
 
@@ -87,10 +89,13 @@ it, or write what it meant: `\u{1b}` in code, a word in prose).
 
 ## Code blocks
 
-Inline code and code blocks are not checked for mojibake: documentation about encodings shows
-it on purpose, and it belongs in code. Prose, headings, link text, HTML and front matter are
-checked. Control characters are reported everywhere, code included: a terminal acts on them
-wherever they are.
+Code blocks are checked like prose: a diagram with `â†“` in a ```` ```text ```` block is
+broken text all the same, and a code sample with `Ã©` prints it. Inline code is not checked
+for mojibake: a page about encodings shows it there on purpose (`` `Ã©` is `é` read as
+CP1252 ``). A deliberate example in a block is marked with
+`<!-- relman-disable-next-line mojibake -->` before the line, or `relman-disable mojibake`
+… `relman-enable mojibake` around the block. Control characters are reported everywhere, code
+included: a terminal acts on them wherever they are.
 ";
 
 impl Rule for Mojibake {
@@ -140,7 +145,7 @@ impl Rule for Mojibake {
                 break;
             };
             let end = i + c.len_utf8();
-            if matches!(doc.class_at(i), Class::InlineCode | Class::CodeBlock) {
+            if doc.class_at(i) == Class::InlineCode {
                 if !run.is_empty() {
                     check_run(text, &run, out);
                     run.clear();
@@ -760,8 +765,12 @@ mod tests {
     }
 
     #[test]
-    fn code_is_not_checked() {
-        assert_eq!(lint("Use `Ã©` in code.\n\n```text\nâœ…\n```\n"), "");
+    fn inline_code_is_not_checked_but_code_blocks_are() {
+        assert_eq!(lint("Use `Ã©` in code.\n"), "");
+        assert_eq!(
+            lint("Flow:\n\n```text\nstart\n  â†“\nend\n```\n"),
+            "5:3 error mojibake: `â†“` is `↓` read as CP1252 (UTF-8 bytes decoded as the wrong encoding); write `↓`\n"
+        );
     }
 
     #[test]
