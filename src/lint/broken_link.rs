@@ -158,6 +158,25 @@ impl Rule for BrokenLink {
                 out,
             );
         }
+        // Raw HTML: `<a href>` and `<img src>` are links like the Markdown ones.
+        for range in &doc.html {
+            for (dest, at) in html_links(&doc.text[range.clone()]) {
+                let start = range.start + at;
+                check_link(
+                    doc,
+                    dir,
+                    ctx,
+                    &dest,
+                    start..start + dest.len().max(1),
+                    &mut Deferred {
+                        own: &mut own,
+                        links: &mut links,
+                    },
+                    &mut site,
+                    out,
+                );
+            }
+        }
         let site = ctx.sites.of(&doc.path);
         let defined_elsewhere = site.is_some_and(|s| {
             s.outside_definitions
@@ -295,6 +314,109 @@ struct Deferred<'a> {
 
 /// Check one link destination (`dir` is `doc.dir()`).
 #[allow(clippy::too_many_arguments)]
+/// The destinations of the `<a href="…">` and `<img src="…">` tags of a piece of HTML,
+/// with where each value starts in it; comments are skipped, `&amp;`-style entities of the
+/// value decoded. Only attributes named exactly `href`/`src` count (not Vue's `:href`).
+fn html_links(html: &str) -> Vec<(String, usize)> {
+    let bytes = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &bytes[i..]) {
+        let start = i + lt;
+        if html[start..].starts_with("<!--") {
+            i = html[start..]
+                .find("-->")
+                .map_or(html.len(), |e| start + e + 3);
+            continue;
+        }
+        let name_end = html[start + 1..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(html.len(), |e| start + 1 + e);
+        let name = &html[start + 1..name_end];
+        let end = html[name_end..]
+            .find('>')
+            .map_or(html.len(), |e| name_end + e);
+        let wanted = if name.eq_ignore_ascii_case("a") {
+            "href"
+        } else if name.eq_ignore_ascii_case("img") {
+            "src"
+        } else {
+            i = name_end.max(start + 1);
+            continue;
+        };
+        if let Some((value, at)) = attribute(&html[name_end..end], wanted) {
+            out.push((decode_entities(value), name_end + at));
+        }
+        i = end.max(start + 1);
+    }
+    out
+}
+
+/// The value of attribute `name` in a tag's attribute text, and where it starts.
+fn attribute<'a>(attrs: &'a str, name: &str) -> Option<(&'a str, usize)> {
+    let bytes = attrs.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // An attribute name starts after whitespace.
+        if !bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let name_start = i;
+        while i < bytes.len()
+            && !matches!(bytes[i], b'=' | b'>' | b'/')
+            && !bytes[i].is_ascii_whitespace()
+        {
+            i += 1;
+        }
+        let this = &attrs[name_start..i];
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] != b'=' {
+            continue;
+        }
+        i += 1;
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let (value_start, value_end) = match bytes.get(i) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let end = memchr::memchr(q, &bytes[i + 1..]).map_or(bytes.len(), |e| i + 1 + e);
+                (i + 1, end)
+            }
+            Some(_) => {
+                let end = attrs[i..]
+                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .map_or(attrs.len(), |e| i + e);
+                (i, end)
+            }
+            None => return None,
+        };
+        if this.eq_ignore_ascii_case(name) {
+            return Some((&attrs[value_start..value_end], value_start));
+        }
+        i = value_end + 1;
+    }
+    None
+}
+
+/// `&amp;`, `&quot;`, `&#39;`, `&lt;`, `&gt;` in an attribute value, decoded.
+fn decode_entities(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 fn check_link(
     doc: &Document,
     dir: &str,
@@ -1845,5 +1967,40 @@ mod tests {
             let doc = Document::parse("a.md", text.to_string());
             let _ = anchors(&doc, &Slugger::GitHub);
         }
+    }
+
+    #[test]
+    fn html_links_are_read_from_a_href_and_img_src_only() {
+        let html = r#"<a class="x" href="a.md#b">A</a> <img alt='i' src='p.png'/> <a :href="v">
+<!-- <a href="commented.md"> --> <link href="style.css"> <A HREF=up.md>u</A> <a data-href="no.md">"#;
+        let found: Vec<String> = html_links(html).into_iter().map(|(d, _)| d).collect();
+        assert_eq!(found, vec!["a.md#b", "p.png", "up.md"]);
+        let (dest, at) = &html_links(html)[0];
+        assert_eq!(&html[*at..*at + dest.len()], "a.md#b");
+        assert_eq!(
+            html_links(r#"<a href="a.md?x=1&amp;y=2">"#)[0].0,
+            "a.md?x=1&y=2"
+        );
+    }
+
+    #[test]
+    fn html_links_and_images_are_checked_like_markdown_ones() {
+        let ctx = ctx(&["docs/a.md", "docs/img/p.png"]);
+        let text = "# A\n\n<a href=\"missing.md\">x</a> and <img src=\"img/p.png\"> and <img src=\"img/gone.png\">\n\n<p align=\"center\">\n  <a href=\"a.md#a\">top</a> <a href=\"#nope\">n</a>\n</p>\n";
+        let out = check_text(&BrokenLink, "docs/a.md", text, &ctx);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        assert!(
+            lines[0].starts_with("3:10 error broken-link: `missing.md` does not exist"),
+            "{out}"
+        );
+        assert!(
+            lines[1].starts_with("3:68 error broken-link:") && lines[1].contains("img/gone.png"),
+            "{out}"
+        );
+        assert!(
+            lines[2].starts_with("6:37 error broken-link:") && lines[2].contains("#nope"),
+            "{out}"
+        );
     }
 }
