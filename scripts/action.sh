@@ -9,7 +9,10 @@ step=${1:?usage: action.sh install|lint|check-commit}
 case $step in
   install)
     if [[ -n ${RELMAN_BIN:-} ]]; then
-      bin_dir=$(cd "$(dirname "$RELMAN_BIN")" && pwd)
+      # The binary given, under the name the next steps call (whatever its own name).
+      bin_dir="$RUNNER_TEMP/relman/bin"
+      mkdir -p "$bin_dir"
+      ln -sf "$(cd "$(dirname "$RELMAN_BIN")" && pwd)/$(basename "$RELMAN_BIN")" "$bin_dir/relman"
     else
       root="$RUNNER_TEMP/relman"
       cargo install --locked --quiet --path "$GITHUB_ACTION_PATH" --root "$root"
@@ -36,6 +39,10 @@ case $step in
     if [[ -z ${BASE_SHA:-} || -z ${HEAD_SHA:-} ]]; then
       echo "relman check-commit: not a pull request (${GITHUB_EVENT_NAME:-no event}), no commits to check"
       exit 0
+    fi
+    if ! git cat-file -e "$BASE_SHA^{commit}" 2>/dev/null; then
+      echo "::error title=relman check-commit::the pull request's base commit $BASE_SHA is not in this clone: check out with actions/checkout's fetch-depth: 0"
+      exit 2
     fi
     relman check-commit --range "$BASE_SHA..$HEAD_SHA" --format github
     ;;

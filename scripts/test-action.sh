@@ -48,8 +48,10 @@ mkdir -p "$RUNNER_TEMP"
 : >"$GITHUB_STEP_SUMMARY"
 action() { bash "$here/scripts/action.sh" "$@"; }
 
-# install: puts the binary's folder on GITHUB_PATH, which the runner adds to PATH.
-out=$(RELMAN_BIN=$bin action install) || fail "install: $out"
+# install: puts the binary's folder on GITHUB_PATH, which the runner adds to PATH; a
+# binary given under another name is still `relman` for the next steps.
+cp "$bin" "$tmp/relman-under-another-name"
+out=$(RELMAN_BIN=$tmp/relman-under-another-name action install) || fail "install: $out"
 [[ $out == relman\ * ]] || fail "install printed $out"
 [[ -x $(head -n1 "$GITHUB_PATH")/relman ]] || fail "GITHUB_PATH does not hold relman's folder"
 PATH="$(head -n1 "$GITHUB_PATH"):$PATH"
@@ -89,6 +91,15 @@ set -e
 grep -q '^::error title=conventional-commit::[0-9a-f]\{7\} "Update the guide": ' <<<"$out" ||
   fail "no annotation for the bad commit: $out"
 [[ $(grep -c '^::error' <<<"$out") == 1 ]] || fail "one bad commit of two: $out"
+check
+
+# A shallow checkout without the base commit: a clear error, not git's.
+set +e
+out=$(BASE_SHA=0123456789abcdef0123456789abcdef01234567 HEAD_SHA=$head action check-commit 2>&1)
+status=$?
+set -e
+[[ $status == 2 ]] || fail "a missing base exited $status: $out"
+grep -q "^::error title=relman check-commit::.*fetch-depth: 0" <<<"$out" || fail "missing base: $out"
 check
 
 # Not a pull request: nothing to check, success.

@@ -1335,8 +1335,13 @@ impl Repo {
     /// Resolve a revision (`HEAD`, a tag, a hash) to a commit id.
     pub(crate) fn resolve(&self, spec: &str) -> Result<String> {
         let object = self.repo.revparse_single(spec).map_err(|e| {
+            let hint = if self.is_shallow() {
+                "; this clone is shallow and may lack it: fetch the history (`git fetch --unshallow`, or `fetch-depth: 0` for actions/checkout)"
+            } else {
+                ""
+            };
             anyhow!(
-                "{spec:?} is not a revision of this repository: {}",
+                "{spec:?} is not a revision of this repository: {}{hint}",
                 e.message()
             )
         })?;

@@ -19,7 +19,7 @@ fn the_actions_steps_annotate_a_pull_request_and_fill_the_summary() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(
-        stdout.contains("action.yml steps: 10 checks passed"),
+        stdout.contains("action.yml steps: 11 checks passed"),
         "{stdout}\n{stderr}"
     );
 }

@@ -22,9 +22,13 @@ pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
     hash
 }
 
-/// A message with the line numbers it quotes ("the code block opened on line 12") taken
-/// out: they move with the lines, and the finding stays the same one.
+/// A message with what moves while the finding stays the same one taken out: the line
+/// numbers it quotes ("the code block opened on line 12"), and the suggestions that follow
+/// it ("; similar anchors here: …", which change when another page gains a heading).
 fn without_line_numbers(message: &str) -> String {
+    let message = message
+        .find("; similar ")
+        .map_or(message, |at| &message[..at]);
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
     while let Some(at) = rest.find("line ") {
@@ -140,6 +144,8 @@ impl Baseline {
                 e.line(),
                 e.column(),
                 strip_position(&e.to_string())
+                    .replace("struct BaselineFile", "an object with tool, version and findings")
+                    .replace("struct Entry", "a finding")
             )
         })?;
         if file.tool != TOOL || file.version != VERSION {
@@ -174,8 +180,16 @@ impl Baseline {
             }
         });
         let known = before - report.diagnostics.len();
+        // Only a file that was linted can say a finding of its is gone (a lint of given
+        // paths, or of what changed, leaves the others alone).
+        let checked: std::collections::HashSet<&str> =
+            report.checked.iter().map(String::as_str).collect();
         let mut gone = Vec::new();
-        for e in &self.entries {
+        for e in self
+            .entries
+            .iter()
+            .filter(|e| checked.contains(e.path.as_str()))
+        {
             let used = matched.entry(e.fingerprint.clone()).or_insert(0);
             if *used > 0 {
                 *used -= 1;
@@ -216,6 +230,7 @@ mod tests {
     fn report(mut diagnostics: Vec<Diagnostic>) -> Report {
         assign_fingerprints(&mut diagnostics);
         Report {
+            checked: vec!["a.md".into(), "b.md".into()],
             diagnostics,
             files_checked: 1,
             ..Report::default()
@@ -281,6 +296,15 @@ mod tests {
         );
         assert_eq!(applied.gone.len(), 1);
         assert_eq!(applied.gone[0].path, "b.md");
+        // b.md not linted this time (given paths, --changed-since): its findings are not
+        // known to be gone.
+        let mut only_a = report(vec![finding("a.md", 5, "{{ x }}", "m")]);
+        only_a.checked = vec!["a.md".into()];
+        assert!(baseline
+            .apply(&mut only_a)
+            .gone
+            .iter()
+            .all(|e| e.path == "a.md"));
     }
 
     #[test]
@@ -290,6 +314,11 @@ mod tests {
             .to_string();
         assert!(err.starts_with("b.json:2:"), "{err}");
         assert!(err.contains("--write-baseline b.json"), "{err}");
+        let err = Baseline::parse("[]", "b.json").unwrap_err().to_string();
+        assert!(
+            err.contains("expected an object with tool, version and findings"),
+            "{err}"
+        );
         let err = Baseline::parse(r#"{"tool":"x","version":1,"findings":[]}"#, "b.json")
             .unwrap_err()
             .to_string();

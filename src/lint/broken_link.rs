@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::fence::code_span;
 use super::slugs::Slugger;
 
 use super::{
@@ -312,8 +313,6 @@ struct Deferred<'a> {
     links: &'a mut Vec<AnchorLink>,
 }
 
-/// Check one link destination (`dir` is `doc.dir()`).
-#[allow(clippy::too_many_arguments)]
 /// The destinations of the `<a href="…">` and `<img src="…">` tags of a piece of HTML,
 /// with where each value starts in it; comments are skipped, `&amp;`-style entities of the
 /// value decoded. Only attributes named exactly `href`/`src` count (not Vue's `:href`).
@@ -417,6 +416,8 @@ fn decode_entities(value: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Check one link destination (`dir` is `doc.dir()`).
+#[allow(clippy::too_many_arguments)]
 fn check_link(
     doc: &Document,
     dir: &str,
@@ -474,7 +475,7 @@ fn check_link(
             if !is_forge_route(&rest) {
                 out.findings.push(Finding::new(
                     range,
-                    format!("`{raw_path}` leaves the repository"),
+                    format!("{} leaves the repository", code_span(raw_path)),
                 ));
             }
             return;
@@ -546,9 +547,13 @@ fn fallback(
 /// The message for a link to nothing, naming the path that exists with another case.
 fn missing_message(ctx: &Context, raw_path: &str, target: &str) -> String {
     let shown = if target == raw_path.trim_end_matches('/') {
-        format!("`{raw_path}` does not exist")
+        format!("{} does not exist", code_span(raw_path))
     } else {
-        format!("`{raw_path}` does not exist (resolved to `{target}`)")
+        format!(
+            "{} does not exist (resolved to {})",
+            code_span(raw_path),
+            code_span(target)
+        )
     };
     match case_variant(&ctx.files, target) {
         Some(other) => format!(
@@ -1057,7 +1062,10 @@ fn undefined_ref(doc: &Document, range: Range<usize>, label: &str) -> Option<Str
         source.to_string()
     };
     Some(format!(
-        "`{shown}`: no link definition for `{label}`; add `[{label}]: URL`"
+        "{}: no link definition for {}; add {}",
+        code_span(&shown),
+        code_span(label),
+        code_span(&format!("[{label}]: URL"))
     ))
 }
 

@@ -47,6 +47,8 @@ pub(crate) struct Diagnostic {
 pub(crate) struct Report {
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) files_checked: usize,
+    /// The files linted (root-relative, sorted).
+    pub(crate) checked: Vec<String>,
     /// Files changed by `--fix`, with the number of fixes in each.
     pub(crate) fixed: Vec<(String, usize)>,
     /// Remarks for stderr (e.g. a check that could not run).
@@ -248,6 +250,7 @@ impl Run<'_, '_> {
     fn lint(&self, targets: &[String], repository: &dyn Repository) -> Result<(Report, Fixes)> {
         let mut report = Report {
             files_checked: targets.len(),
+            checked: targets.to_vec(),
             ..Report::default()
         };
         // Many files mean many lookups: index the file set once for all of them.
