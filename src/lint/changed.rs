@@ -31,7 +31,7 @@ pub(crate) fn select(project: &Workspace, targets: &[String], rev: &str) -> Resu
         )
     })?;
     let changed = repo.changed_since(rev)?;
-    let changed_set: HashSet<&str> = changed.iter().map(String::as_str).collect();
+    let changed_set = Changed::new(changed.iter().map(String::as_str));
 
     // The versions that changed in a version file: the old one (at REV) and the new one.
     let mut versions: BTreeSet<String> = BTreeSet::new();
@@ -136,7 +136,7 @@ fn why(
     path: &str,
     versions: Option<&regex::bytes::Regex>,
     names: Option<&regex::bytes::Regex>,
-    changed: &HashSet<&str>,
+    changed: &Changed<'_>,
 ) -> Why {
     let Ok(bytes) = read_confined(root, path) else {
         return Why::No;
@@ -193,7 +193,7 @@ fn versions_in(text: &str) -> BTreeSet<String> {
 }
 
 /// Whether a link of `doc` (or a `href`/`src` of its HTML) points into a changed path.
-fn links_into(doc: &Document, changed: &HashSet<&str>) -> bool {
+fn links_into(doc: &Document, changed: &Changed<'_>) -> bool {
     let html = doc
         .html
         .iter()
@@ -226,9 +226,39 @@ fn html_destinations(html: &str) -> Vec<String> {
     out
 }
 
+/// The changed paths, indexed for the questions a link asks: the paths themselves, every
+/// tail of them (`b/c.md` of `a/b/c.md`, for site-rooted links) and every folder above one.
+pub(super) struct Changed<'a> {
+    exact: HashSet<&'a str>,
+    tails: HashSet<&'a str>,
+    dirs: HashSet<&'a str>,
+}
+
+impl<'a> Changed<'a> {
+    pub(super) fn new(paths: impl IntoIterator<Item = &'a str>) -> Changed<'a> {
+        let mut index = Changed {
+            exact: HashSet::new(),
+            tails: HashSet::new(),
+            dirs: HashSet::new(),
+        };
+        for path in paths {
+            index.exact.insert(path);
+            for (i, _) in path.match_indices('/') {
+                index.tails.insert(&path[i + 1..]);
+                index.dirs.insert(&path[..i]);
+            }
+        }
+        index
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.exact.contains(path)
+    }
+}
+
 /// Whether `dest`, a link written in a file of folder `dir`, points to a changed path (or
 /// into a changed folder). Links with a scheme, and a file's own anchors, do not.
-fn points_into(dir: &str, dest: &str, changed: &HashSet<&str>) -> bool {
+fn points_into(dir: &str, dest: &str, changed: &Changed<'_>) -> bool {
     let dest = dest.split(['#', '?']).next().unwrap_or("");
     if dest.is_empty() || has_scheme(dest) {
         return false;
@@ -242,26 +272,22 @@ fn points_into(dir: &str, dest: &str, changed: &HashSet<&str>) -> bool {
         return false;
     };
     let path = path.trim_end_matches('/');
-    let mut forms = vec![path.to_string()];
+    if !path.is_empty() && changed.dirs.contains(path) {
+        return true;
+    }
     let bare = path
         .strip_suffix(".html")
         .or_else(|| path.strip_suffix(".htm"))
         .unwrap_or(path);
+    let mut forms = vec![path.to_string()];
     for suffix in [".md", "/README.md", "/index.md", ".markdown"] {
         forms.push(format!("{bare}{suffix}"));
     }
-    let hit = |c: &str| {
-        forms.iter().any(|f| {
-            if rooted {
-                // A site-rooted link: the site's folder is not known here, so any file that
-                // ends with the link's path is the one it may mean.
-                c == f || c.ends_with(&format!("/{f}"))
-            } else {
-                c == f
-            }
-        }) || (!path.is_empty() && c.starts_with(&format!("{path}/")))
-    };
-    changed.iter().any(|c| hit(c))
+    // A site-rooted link: the site's folder is not known here, so any file that ends with
+    // the link's path is the one it may mean.
+    forms.iter().any(|f| {
+        changed.exact.contains(f.as_str()) || (rooted && changed.tails.contains(f.as_str()))
+    })
 }
 
 fn has_scheme(dest: &str) -> bool {
@@ -293,8 +319,8 @@ fn normalise(dir: &str, rel: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn set<'a>(paths: &[&'a str]) -> HashSet<&'a str> {
-        paths.iter().copied().collect()
+    fn set<'a>(paths: &[&'a str]) -> Changed<'a> {
+        Changed::new(paths.iter().copied())
     }
 
     #[test]
