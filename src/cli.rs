@@ -298,6 +298,10 @@ pub struct LintArgs {
     /// later runs with --baseline FILE fail only on new findings.
     #[arg(long, value_name = "FILE", conflicts_with = "fix")]
     pub write_baseline: Option<PathBuf>,
+    /// With --format github, also emit warnings as annotations (by default only errors are:
+    /// GitHub shows ten of each kind per step; every warning is in the step summary).
+    #[arg(long)]
+    pub warnings_as_annotations: bool,
     /// Lint only what a change since REF can affect: the Markdown files changed since REF
     /// (committed, staged, unstaged or untracked), the files whose links point into a
     /// changed or deleted file, and, when a version file changed, the files that name the

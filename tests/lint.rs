@@ -248,6 +248,29 @@ fn github_format_is_workflow_commands() {
 }
 
 #[test]
+fn github_annotations_are_errors_unless_warnings_are_asked_for() {
+    let dir = lint_dir(&[("a.md", "# T\n\nSee [x](missing.md). TODO: more.\n")]);
+    let run = relman_in(dir.path(), &["lint", "--format", "github"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.stdout.lines().count(), 1, "{run:?}");
+    assert!(run.stdout.starts_with("::error "), "{run:?}");
+    assert!(
+        run.stderr.contains("1 error(s), 1 warning(s) (warnings are not annotations: see the step summary, or add --warnings-as-annotations)"),
+        "{run:?}"
+    );
+    let run = relman_in(
+        dir.path(),
+        &["lint", "--format", "github", "--warnings-as-annotations"],
+    );
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{run:?}");
+    assert!(
+        lines[1].starts_with("::warning file=a.md,line=3,"),
+        "{run:?}"
+    );
+}
+
+#[test]
 fn sarif_format_is_sarif_2_1_0() {
     let dir = lint_dir(&[("docs/a.md", "# T\n\nTBD\n")]);
     let run = relman_in(dir.path(), &["lint", "--format", "sarif"]);

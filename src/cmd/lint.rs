@@ -139,15 +139,34 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
         cli::LintFormat::Sarif => crate::report::Format::Sarif,
         cli::LintFormat::Gitlab => crate::report::Format::Gitlab,
     };
-    let text = crate::report::render(&report, format, ctx.color);
+    let text = if format == crate::report::Format::Github && !args.warnings_as_annotations {
+        // Warnings go to the step summary, not to annotations, unless asked for.
+        let errors_only = crate::lint::run::Report {
+            diagnostics: report
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == crate::lint::Severity::Error)
+                .cloned()
+                .collect(),
+            ..crate::lint::run::Report::default()
+        };
+        crate::report::render(&errors_only, format, ctx.color)
+    } else {
+        crate::report::render(&report, format, ctx.color)
+    };
     ctx.out.write_all(text.as_bytes())?;
     ctx.step_summary(&crate::report::lint_summary(&report))?;
     if format == crate::report::Format::Github && !ctx.quiet {
         let errors = report.count(crate::lint::Severity::Error);
         let warnings = report.count(crate::lint::Severity::Warning);
+        let hidden = if warnings > 0 && !args.warnings_as_annotations {
+            " (warnings are not annotations: see the step summary, or add --warnings-as-annotations)"
+        } else {
+            ""
+        };
         writeln!(
             ctx.err,
-            "{} file(s) checked: {errors} error(s), {warnings} warning(s)",
+            "{} file(s) checked: {errors} error(s), {warnings} warning(s){hidden}",
             report.files_checked
         )?;
     }
