@@ -23,7 +23,10 @@ A commit hash, cited as a commit, that is not in the repository's history. A has
 a commit (in prose, inline code and code blocks alike) when it:
 
 - starts a line followed by a subject, as `git log --oneline` prints it
-  (`9f3c2a1 feat(api): add bulk export`, also after a list marker);
+  (`9f3c2a1 feat(api): add bulk export`, also after a list marker or in bold, and with a
+  subject that starts with a version: `- **3b9d44f**: 1.17.2 release preparation`), except
+  in a code block showing a shell session, where the lines after a `$ git log` prompt are
+  the example's output;
 - follows "commit", "commits" or "SHA" (`Commit: 9f3c2a1`, "commits 9f3c2a1 and 4b1e9c2",
   "reverts commit 9f3c2a1"), or "fixed in", "introduced in", "landed in" and the like;
 - ends a list item in parentheses, as changelog generators write it
@@ -256,11 +259,36 @@ fn cited_in_line(doc: &Document, line: usize, table: &mut TableCache) -> Vec<Ran
     let base = range.start;
     let text = &doc.text.as_bytes()[range.clone()];
     let mut cited = Vec::new();
-    oneline(text, base, &mut cited);
+    // In a shell session shown in a block (a `$ git log` prompt line), the lines after the
+    // prompt are the command's output: an example, not a citation.
+    if !in_shell_session(doc, base) {
+        oneline(text, base, &mut cited);
+    }
     keyword_chains(text, base, &mut cited);
     trailing_paren(text, base, &mut cited);
     table_cell(doc, line, text, base, table, &mut cited);
     cited
+}
+
+/// Whether `at` lies in a code block that shows a shell session: one of its lines before `at`
+/// is a prompt (`$ cmd`, `% cmd`, `PS> cmd`, `> cmd` in a console block).
+fn in_shell_session(doc: &Document, at: usize) -> bool {
+    let Some(block) = doc
+        .code_blocks
+        .iter()
+        .find(|b| b.content.start <= at && at < b.content.end.max(b.content.start + 1))
+    else {
+        return false;
+    };
+    doc.text[block.content.start..at.min(block.content.end)]
+        .lines()
+        .any(|l| {
+            let l = l.trim_start();
+            l.starts_with("$ ")
+                || l.starts_with("% ")
+                || l.starts_with("PS> ")
+                || l.starts_with("PS ")
+        })
 }
 
 /// The maximal hex run at `i`, if it is a candidate.
@@ -341,7 +369,8 @@ fn oneline(s: &[u8], base: usize, cited: &mut Vec<Range<usize>>) {
     };
     let starts_like_text = first.is_ascii_alphabetic()
         || matches!(first, b'(' | b'[' | b'"' | b'\'' | b'*' | b'`')
-        || first >= 0x80;
+        || first >= 0x80
+        || starts_with_version(subject);
     if !starts_like_text {
         return;
     }
@@ -360,6 +389,23 @@ fn oneline(s: &[u8], base: usize, cited: &mut Vec<Range<usize>>) {
         return;
     }
     cited.push(base + hash.start..base + hash.end);
+}
+
+/// Whether a subject starts with a version and a space (`1.17.2 release preparation`, `v2.0.0
+/// bump`): a release commit's subject, not a column of numbers.
+fn starts_with_version(subject: &[u8]) -> bool {
+    let s = subject.strip_prefix(b"v").unwrap_or(subject);
+    let digits = |s: &[u8]| s.iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut i = digits(s);
+    if i == 0 {
+        return false;
+    }
+    let mut dots = 0;
+    while s.get(i) == Some(&b'.') && digits(&s[i + 1..]) > 0 {
+        i += 1 + digits(&s[i + 1..]);
+        dots += 1;
+    }
+    dots >= 2 && matches!(s.get(i), Some(b' ' | b':' | b','))
 }
 
 /// "commit 9f3c2a1", "Commit: `9f3c2a1`", "commits 9f3c2a1, 4b1e9c2 and 7d0e1f3",
@@ -627,6 +673,32 @@ mod tests {
         );
         // Without a known remote every cited hash is looked up.
         assert_eq!(found(None), ["5e6f7a8", "9f3c2a1", "4b1e9c2", "7d0e3f4"]);
+    }
+
+    #[test]
+    fn a_release_commit_whose_subject_is_a_version_is_a_citation() {
+        assert_eq!(
+            hashes("- **3b9d44fd5**: 1.17.2 release preparation\n- abc1236 1.2.0 bump\n- 0a1b2c3 v2.0.0: cut\n"),
+            ["3b9d44fd5", "abc1236", "0a1b2c3"]
+        );
+        // Numbers are not a version and a subject.
+        assert!(hashes("0a1b2c3 12 34 56\n0a1b2c3 1.5 MB\n").is_empty());
+    }
+
+    #[test]
+    fn git_log_output_in_a_shown_shell_session_is_an_example() {
+        let session = "```console\n$ git log --oneline\n3b9d44f fix: something\n```\n";
+        assert!(hashes(session).is_empty());
+        // Without a prompt, a block of log lines is what the document cites.
+        assert_eq!(
+            hashes("```text\n3b9d44f fix: something\n```\n"),
+            ["3b9d44f"]
+        );
+        // A keyword still cites in a session.
+        assert_eq!(
+            hashes("```console\n$ git show x\nReverts commit 3b9d44f\n```\n"),
+            ["3b9d44f"]
+        );
     }
 
     #[test]
