@@ -56,6 +56,10 @@ A claim that another version is the current one:
   labelled version, release, latest, stable, tag, a registry (crates.io, npm package, PyPI
   package) or the project's name (never another tool's: `rust version`, `msrv`, a bare
   `npm`);
+- a release document whose title (with no version in its file name) names a version ahead of
+  the repository, newer than the current version and not a next version of it (`# 1.6.2
+  Release` with 1.4.0 in VERSION): the title is the finding, and the lines that agree with
+  the repository are not;
 - a release document whose file name and title name two different versions, or whose prose
   presents another version as the release (`This is version 2.3.9 of NAME`, `This release is
   2.3.9`; read only in a release document or a version's section);
@@ -162,7 +166,7 @@ impl Rule for VersionMismatch {
             .map(|n| n.trim().to_ascii_lowercase())
             .filter(|n| !n.is_empty())
             .collect();
-        scope::check_title(doc, &packages, out);
+        scope::check_title(doc, current, facts.source, &packages, out);
         let scopes = LazyScopes::new(doc, current, &packages);
         let mut checker = Checker {
             doc,
@@ -1138,6 +1142,31 @@ mod tests {
             check("v2.5.0.md", "# Release 2.5.1\n"),
             "1:1 error version-mismatch: this release document is for 2.5.0 (its file name), but its title names 2.5.1\n"
         );
+    }
+
+    #[test]
+    fn a_title_ahead_of_the_repository_is_the_finding() {
+        // Current version 2.4.0: 2.6.2 is neither it nor a next version.
+        assert_eq!(
+            check("REPORT.md", "# 2.6.2 Release\n\nVersion bumped to 2.4.0.\n"),
+            "1:1 error version-mismatch: the title names 2.6.2, but the version is 2.4.0 (VERSION) and 2.6.2 is not a next version of it (2.4.1, 2.5.0 or 3.0.0): this document is for another release, or the version was not bumped\n"
+        );
+        // A next version is the release being prepared: the lines are judged against it.
+        assert_eq!(
+            check("REPORT.md", "# 2.5.0 Release\n\nVersion bumped to 2.5.0.\n"),
+            ""
+        );
+        assert!(
+            check("REPORT.md", "# 2.5.0 Release\n\nVersion bumped to 2.4.0.\n")
+                .contains("this release document is for 2.5.0")
+        );
+        // An older title is a past release's document.
+        assert_eq!(
+            check("REPORT.md", "# 2.3.0 Release\n\nVersion bumped to 2.3.0.\n"),
+            ""
+        );
+        // The file name decides when it names a version.
+        assert_eq!(check("RELEASE_2.6.2.md", "# 2.6.2 Release\n"), "");
     }
 
     #[test]

@@ -198,8 +198,54 @@ pub(super) struct Scopes {
     points: Vec<(usize, Scope, bool)>,
 }
 
-/// A release document whose file name and title name different versions.
-pub(super) fn check_title(doc: &Document, packages: &[String], out: &mut Output) {
+/// Whether `v` may be the release after `current`: its next patch, minor or major (or a
+/// pre-release of one), or `current` without its pre-release.
+fn is_next(current: &Version, v: &Version) -> bool {
+    let (m, n, p) = (current.major, current.minor, current.patch);
+    let core = (v.major, v.minor, v.patch);
+    core == (m, n, p + 1)
+        || core == (m, n + 1, 0)
+        || core == (m + 1, 0, 0)
+        || (!current.pre.is_empty() && core == (m, n, p))
+}
+
+/// The version a release document's title names when the document's file name names none,
+/// and it is ahead of the repository: newer than the current version and not a next version
+/// of it. The title is then what is wrong, not the lines that agree with the repository.
+fn title_ahead(doc: &Document, current: &Version, packages: &[String]) -> Option<Version> {
+    if file_version(&doc.path).is_some() {
+        return None;
+    }
+    let h = doc.headings.first()?;
+    match heading_names(&h.text, packages) {
+        Named::Version(title)
+            if title.cmp_precedence(current) == Ordering::Greater && !is_next(current, &title) =>
+        {
+            Some(title)
+        }
+        _ => None,
+    }
+}
+
+/// A release document whose file name and title name different versions, or whose title
+/// names a version ahead of the repository's (`# 1.6.2 Release` with 1.4.0 in VERSION).
+pub(super) fn check_title(
+    doc: &Document,
+    current: &Version,
+    source: &str,
+    packages: &[String],
+    out: &mut Output,
+) {
+    if let (Some(title), Some(h)) = (title_ahead(doc, current, packages), doc.headings.first()) {
+        out.findings.push(Finding::new(
+            h.range.start..h.range.end,
+            format!(
+                "the title names {title}, but the version is {current} ({source}) and {title} is not a next version of it ({}.{}.{}, {}.{}.0 or {}.0.0): this document is for another release, or the version was not bumped",
+                current.major, current.minor, current.patch + 1, current.major, current.minor + 1, current.major + 1
+            ),
+        ));
+        return;
+    }
     let (Some(file), Some(h)) = (file_version(&doc.path), doc.headings.first()) else {
         return;
     };
@@ -247,8 +293,11 @@ impl Scopes {
             .map(|h| heading_names(&h.text, packages))
             .collect();
         let from_file = file_version(&doc.path);
+        // A title ahead of the repository is reported on its own (`check_title`); the rest
+        // of the document is judged against the current version.
+        let ahead = title_ahead(doc, current, packages).is_some();
         let from_title = match named.first() {
-            Some(Named::Version(v)) => Some(v.clone()),
+            Some(Named::Version(v)) if !ahead => Some(v.clone()),
             _ => None,
         };
         let release = from_file.or(from_title);
@@ -273,6 +322,7 @@ impl Scopes {
             for (_, index, n) in stack.iter().rev() {
                 match n {
                     Named::Nothing => continue,
+                    Named::Version(_) if ahead && *index == 0 => {}
                     Named::Unknown | Named::Aside => scope = Scope::Unknown,
                     Named::Version(v) => {
                         let is_release = release
