@@ -161,7 +161,9 @@ impl Site {
             Generator::Hugo => text.contains("{{%") || text.contains("{{<"),
             Generator::MkDocs => text.contains("--8<--") || starts("::: ") || text.contains("{{"),
             Generator::Jekyll => text.contains("{% include"),
-            Generator::Docusaurus | Generator::Starlight | Generator::Astro => starts("import "),
+            Generator::Docusaurus | Generator::Starlight | Generator::Astro => {
+                imports_markdown(text)
+            }
             Generator::Sphinx => text.contains("{include}") || text.contains("{eval-rst}"),
             Generator::Other(_) => false,
         }
@@ -318,11 +320,18 @@ pub(crate) fn detect(
     }
     for ext in ["js", "ts", "mjs", "cjs", "mts"] {
         for config in named(&format!("docusaurus.config.{ext}")) {
-            list.push(Site::new(
-                Generator::Docusaurus,
-                parent(&config).to_string(),
-                config,
-            ));
+            let root = parent(&config).to_string();
+            // The docs (and blog) plugins' `path: '../docs'`: content outside the site's
+            // folder is built by it all the same.
+            let text = read(&config).unwrap_or_default();
+            for path in js_string_options(&text, "path") {
+                if let Some(content) = join_relative(&root, &path) {
+                    if !inside(&content, &root) && files.is_dir(&content) {
+                        list.push(Site::new(Generator::Docusaurus, content, config.clone()));
+                    }
+                }
+            }
+            list.push(Site::new(Generator::Docusaurus, root, config));
         }
     }
     for config in named("book.toml") {
@@ -557,6 +566,71 @@ fn config_value(text: &str, key: &str) -> Option<String> {
 }
 
 /// A string option of a JavaScript config (`srcDir: './docs'`), when written literally.
+/// Whether an MDX page imports another Markdown file (`import Intro from './_intro.mdx'`),
+/// whose headings become its own. Imports in code blocks are examples, and components
+/// (`@theme/TOCInline`, a package) add no headings of the page's.
+fn imports_markdown(text: &str) -> bool {
+    let mut fence: Option<(char, usize)> = None;
+    for line in text.lines() {
+        let t = line.trim_start();
+        let marker = t.chars().next().filter(|c| matches!(c, '`' | '~'));
+        if let Some(c) = marker {
+            let run = t.chars().take_while(|&x| x == c).count();
+            if run >= 3 {
+                match fence {
+                    None => fence = Some((c, run)),
+                    Some((open, len)) if open == c && run >= len && t[run..].trim().is_empty() => {
+                        fence = None;
+                    }
+                    Some(_) => {}
+                }
+                continue;
+            }
+        }
+        if fence.is_none() && t.starts_with("import ") {
+            let source = t.rsplit(['\'', '"']).nth(1).unwrap_or("");
+            if source.ends_with(".md") || source.ends_with(".mdx") {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// `rel` (which may climb with `..`) joined to `dir`; None when it leaves the repository.
+fn join_relative(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Every string value of `key:` in a JavaScript configuration (`path: '../docs'`).
+fn js_string_options(text: &str, key: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    let needle = format!("{key}:");
+    while let Some(at) = rest.find(&needle) {
+        let before = rest[..at].chars().next_back();
+        let after = &rest[at..];
+        // A whole key, not the end of another (`basePath:`).
+        if !before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            if let Some(value) = js_string_option(after, key) {
+                out.push(value);
+            }
+        }
+        rest = &rest[at + needle.len()..];
+    }
+    out
+}
+
 fn js_string_option(text: &str, key: &str) -> Option<String> {
     let at = text.find(&format!("{key}:"))?;
     let rest = text[at + key.len() + 1..].trim_start();
@@ -572,6 +646,22 @@ fn js_string_option(text: &str, key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_mdx_page_is_open_when_it_imports_markdown_outside_code() {
+        assert!(imports_markdown(
+            "# A\n\nimport Intro from './_intro.mdx';\n\n<Intro />\n"
+        ));
+        assert!(imports_markdown(
+            "import Shared from \"@site/docs/_shared.md\";\n"
+        ));
+        assert!(!imports_markdown(
+            "import TOCInline from '@theme/TOCInline';\n"
+        ));
+        assert!(!imports_markdown(
+            "```js\nimport x from './x.md';\n```\n\n~~~~\nimport y from 'y.mdx'\n~~~~\n"
+        ));
+    }
 
     fn sites(files: &[(&str, &str)], overrides: &[(&str, &str)]) -> Sites {
         let set = FileSet::from_files(files.iter().map(|(p, _)| (*p).to_string()));
@@ -602,8 +692,12 @@ mod tests {
                     "site_name: x\ndocs_dir: pages\nplugins:\n  - search\n  - macros\n",
                 ),
                 ("site/pages/index.md", ""),
-                ("website/docusaurus.config.js", ""),
+                (
+                    "website/docusaurus.config.js",
+                    "presets: [['classic', { docs: { path: '../guides', basePath: 'x' }, blog: { path: 'blog' } }]]",
+                ),
                 ("website/docs/intro.md", ""),
+                ("guides/outside.md", ""),
                 ("book/book.toml", "[book]\nsrc = \"chapters\"\n"),
                 ("book/chapters/a.md", ""),
                 (
@@ -633,6 +727,11 @@ mod tests {
         assert!(s.of("site/README.md").is_none(), "outside docs_dir");
         assert!(s.of("site/pages/index.md").is_some_and(|s| s.templates));
         assert_eq!(g("website/docs/intro.md"), Some(Generator::Docusaurus));
+        assert_eq!(
+            g("guides/outside.md"),
+            Some(Generator::Docusaurus),
+            "its docs path"
+        );
         assert_eq!(g("book/chapters/a.md"), Some(Generator::MdBook));
         assert!(s.of("book/README.md").is_none(), "outside src");
         assert_eq!(g("hugo/content/a.md"), Some(Generator::Hugo));
