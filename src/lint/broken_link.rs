@@ -92,7 +92,7 @@ own code computes it, repeats numbered its way:
   `auto_id_prefix`;
 - mdBook: its `normalize_id`; Sphinx with MyST: MyST's slugify.
 
-A `{#custom-id}` (or `{: #id}`) at the end of a heading and an HTML `id` or `name`
+A `{#custom-id}` (or `{: #id}`, or attr_list's `{ id="custom-id" }`) at the end of a heading and an HTML `id` or `name`
 attribute are anchors too, and so is the slug of a heading with its emoji shortcodes
 (`:rocket:`) removed, as GitHub and VitePress render them.
 
@@ -1196,7 +1196,12 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
 fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
     let site = ctx.sites.of(&doc.path);
     let mut anchors = anchors(doc, site.map_or(&Slugger::GitHub, |s| &s.slugger));
-    anchors.open = site.is_some_and(|s| s.open_page(&doc.text));
+    // A heading with no text of its own (`#### <!-- md:setting config.x -->`) is written
+    // by a hook of the site, with an id relman cannot know.
+    anchors.open = site.is_some_and(|s| {
+        s.open_page(&doc.text)
+            || (s.outside_definitions && doc.headings.iter().any(|h| h.text.trim().is_empty()))
+    });
     anchors
 }
 
@@ -1230,9 +1235,14 @@ fn custom_id(text: &str) -> Option<(&str, &str)> {
     let inner_end = trimmed.strip_suffix('}')?;
     let open = inner_end.rfind('{')?;
     let inner = &inner_end[open + 1..];
-    let id = inner
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix(':').unwrap_or(w).strip_prefix('#'))?;
+    // `#id`, `{: #id }`, and attr_list's key form `id=x` / `id="x"`.
+    let id = inner.split_whitespace().find_map(|w| {
+        let w = w.strip_prefix(':').unwrap_or(w);
+        w.strip_prefix('#').or_else(|| {
+            w.strip_prefix("id=")
+                .map(|v| v.trim_matches(|c| c == '"' || c == '\''))
+        })
+    })?;
     (!id.is_empty()).then_some((&trimmed[..open], id))
 }
 
@@ -2010,5 +2020,19 @@ mod tests {
             lines[2].starts_with("6:37 error broken-link:") && lines[2].contains("#nope"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn attr_list_ids_in_key_form_are_anchors() {
+        assert_eq!(
+            custom_id("Path { id=navigation-path }"),
+            Some(("Path ", "navigation-path"))
+        );
+        assert_eq!(
+            custom_id("9.7.6 { id=\"9.7.6\" }"),
+            Some(("9.7.6 ", "9.7.6"))
+        );
+        assert_eq!(custom_id("A {: #a .cls }"), Some(("A ", "a")));
+        assert_eq!(custom_id("A { data-x=1 }"), None);
     }
 }
