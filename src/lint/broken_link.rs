@@ -444,6 +444,14 @@ fn check_link(
     let raw_path = memchr::memchr(b'?', before.as_bytes()).map_or(before, |i| &before[..i]);
     let fragment = fragment.map(|f| percent_decode(f).into_owned());
     if raw_path.is_empty() {
+        // In a Sphinx site with MyST, `[text](#target)` is a cross-reference: a heading of
+        // this page, or a `(target)=` label or document anywhere in the project.
+        if ctx
+            .sites
+            .built_by(&doc.path, super::sites::Generator::Sphinx)
+        {
+            return;
+        }
         if let Some(fragment) = fragment {
             if !always_valid_fragment(&fragment) {
                 let anchors = deferred.own.get_or_insert_with(|| page_anchors(doc, ctx));
@@ -2034,5 +2042,19 @@ mod tests {
         );
         assert_eq!(custom_id("A {: #a .cls }"), Some(("A ", "a")));
         assert_eq!(custom_id("A { data-x=1 }"), None);
+    }
+
+    #[test]
+    fn a_fragment_in_a_myst_page_is_a_cross_reference() {
+        let mut c = ctx(&["docs/conf.py", "docs/a.md", "b.md"]);
+        c.sites = crate::lint::sites::detect(
+            &c.files,
+            &|p| (p == "docs/conf.py").then(|| "extensions = ['myst_parser']".to_string()),
+            &[],
+        );
+        let text = "# A\n\nSee [labels](#syntax/referencing) and [x](#my-label).\n";
+        assert_eq!(check_text(&BrokenLink, "docs/a.md", text, &c), "");
+        // Outside the site, GitHub's rules.
+        assert!(check_text(&BrokenLink, "b.md", text, &c).contains("#my-label"));
     }
 }

@@ -589,7 +589,8 @@ fn imports_markdown(text: &str) -> bool {
         }
         if fence.is_none() && t.starts_with("import ") {
             let source = t.rsplit(['\'', '"']).nth(1).unwrap_or("");
-            if source.ends_with(".md") || source.ends_with(".mdx") {
+            let ext = std::path::Path::new(source).extension();
+            if ext.is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("mdx")) {
                 return true;
             }
         }
