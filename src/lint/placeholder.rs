@@ -111,7 +111,9 @@ Some generators have their own double-brace syntax, which is not a placeholder:
 
 - mdBook's `{{#include …}}`, `{{#rustdoc_include …}}`, `{{#title …}}` and every other
   `{{#…}}` (and Handlebars' closing `{{/…}}`) are never reported;
-- Hugo shortcodes `{{< … >}}` and `{{% … %}}` are never reported;
+- Hugo shortcodes `{{< … >}}` and `{{% … %}}` are never reported, nor, in a Hugo site's
+  pages, the braces in a shortcode's body (`{{< code-toggle >}}` … `{{< /code-toggle >}}`
+  renders its body, templates included, as the shortcode decides);
 - in the pages of a site built by MkDocs with the macros plugin (Jinja) or by Jekyll
   (Liquid), `{{ … }}` and `{% … %}` are the generator's templates and are not reported;
 - in the pages of a VitePress or VuePress site, `{{ … }}` is Vue interpolation (or shown
@@ -152,6 +154,11 @@ impl Rule for Placeholder {
             out,
             line: 0..0,
             explains: None,
+            shortcode_bodies: if ctx.sites.built_by(&doc.path, super::sites::Generator::Hugo) {
+                shortcode_bodies(&doc.text)
+            } else {
+                Vec::new()
+            },
         };
         scan.run();
     }
@@ -167,6 +174,48 @@ struct Scan<'a> {
     /// per line, so that a long line of markers stays linear).
     line: Range<usize>,
     explains: Option<bool>,
+    /// In a Hugo page: the bodies of its shortcodes (`{{< code-toggle >}}` … `{{< /code-toggle
+    /// >}}`), which the shortcode renders (as code, a table, …): their braces are its input.
+    shortcode_bodies: Vec<Range<usize>>,
+}
+
+/// The bodies of the paired Hugo shortcodes of a page: from the end of `{{< name … >}}` (or
+/// `{{% name … %}}`) to the start of its `{{< /name >}}`. Unclosed and self-closing ones
+/// have no body.
+fn shortcode_bodies(text: &str) -> Vec<Range<usize>> {
+    let mut open: Vec<(&str, usize)> = Vec::new();
+    let mut bodies = Vec::new();
+    let mut i = 0;
+    while let Some(at) = text[i..].find("{{") {
+        let start = i + at;
+        let rest = &text[start + 2..];
+        let (opener, closer) = match rest.as_bytes().first() {
+            Some(b'<') => ("<", ">}}"),
+            Some(b'%') => ("%", "%}}"),
+            _ => {
+                i = start + 2;
+                continue;
+            }
+        };
+        let Some(end) = rest.find(closer) else { break };
+        let inner = rest[opener.len()..end].trim();
+        let tag_end = start + 2 + end + closer.len();
+        if let Some(name) = inner.strip_prefix('/') {
+            let name = name.split_whitespace().next().unwrap_or("");
+            if let Some(k) = open.iter().rposition(|(n, _)| *n == name) {
+                bodies.push(open[k].1..start);
+                open.truncate(k);
+            }
+        } else if !inner.ends_with('/') {
+            let name = inner.split_whitespace().next().unwrap_or("");
+            if !name.is_empty() {
+                open.push((name, tag_end));
+            }
+        }
+        i = tag_end;
+    }
+    bodies.sort_by_key(|r| r.start);
+    bodies
 }
 
 /// A Markdown file that is itself a template (`template.md`, `PR_TEMPLATE.md`,
@@ -466,6 +515,9 @@ impl Scan<'_> {
         let first_inner = self.byte(i + open_len);
         // mdBook `{{#include}}`, Handlebars `{{#if}}…{{/if}}`, Hugo `{{< >}}` and `{{% %}}`.
         if generator || (second == b'{' && matches!(first_inner, b'#' | b'/' | b'<' | b'%')) {
+            return None;
+        }
+        if self.shortcode_bodies.iter().any(|b| b.contains(&i)) {
             return None;
         }
         let start = i + open_len;
@@ -1036,5 +1088,14 @@ mod tests {
                 rule.id()
             );
         }
+    }
+
+    #[test]
+    fn hugo_shortcode_bodies_are_found_in_pairs() {
+        let text = "a {{< code-toggle file=x >}}\nt = '{{ .Date }}'\n{{< /code-toggle >}} b {{< img src=x />}} {{% note %}}n{{% /note %}} {{< open >}}";
+        let bodies = shortcode_bodies(text);
+        assert_eq!(bodies.len(), 2, "{bodies:?}");
+        assert_eq!(&text[bodies[0].clone()], "\nt = '{{ .Date }}'\n");
+        assert_eq!(&text[bodies[1].clone()], "n");
     }
 }
