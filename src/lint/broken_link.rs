@@ -945,7 +945,8 @@ pub(crate) fn is_external(dest: &str) -> bool {
 
 /// Destinations built by a template engine: the placeholder rule reports unrendered ones.
 fn is_templated(dest: &str) -> bool {
-    // `{{`, `{%`, `{name}` (a format string's), `${`, `%7B%7B` or `%7b%7b`, in one pass.
+    // `{{`, `{%`, `{name}` (a format string's), `${`, `$NAME`, `%7B%7B` or `%7b%7b`, in one
+    // pass.
     let b = dest.as_bytes();
     let format_field = |i: usize| {
         let name = b[i + 1..]
@@ -956,7 +957,15 @@ fn is_templated(dest: &str) -> bool {
     };
     memchr::memchr3_iter(b'{', b'$', b'%', b).any(|i| match b[i] {
         b'{' => matches!(b.get(i + 1), Some(b'{' | b'%')) || format_field(i),
-        b'$' => b.get(i + 1) == Some(&b'{'),
+        // `${NAME}`, and a shell variable `$BRANCH_URL` (upper case, as templates write them).
+        b'$' => {
+            b.get(i + 1) == Some(&b'{')
+                || (b.get(i + 1).is_some_and(u8::is_ascii_uppercase)
+                    && b[i + 1..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                        .all(|c| !c.is_ascii_lowercase()))
+        }
         _ => b[i..].starts_with(b"%7B%7B") || b[i..].starts_with(b"%7b%7b"),
     })
 }
@@ -1753,6 +1762,8 @@ mod tests {
         }
         assert!(is_templated("struct.{struct_name}.html") && is_templated("{{ x }}.md"));
         assert!(!is_templated("a{b.md") && !is_templated("{}.md") && !is_templated("a-b}.md"));
+        assert!(is_templated("$BRANCH_URL") && is_templated("${x}/a.md"));
+        assert!(!is_templated("$price.md") && !is_templated("a$.md"));
         assert_eq!(percent_decode("a%20b%2"), "a b%2");
         assert_eq!(percent_decode("%zz%"), "%zz%");
         assert_eq!(percent_decode("%C3%BCber"), "über");

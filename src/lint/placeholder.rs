@@ -219,10 +219,11 @@ fn shortcode_bodies(text: &str) -> Vec<Range<usize>> {
 }
 
 /// A Markdown file that is itself a template (`template.md`, `PR_TEMPLATE.md`,
-/// `release-notes.template.md`): its braces are the template's.
+/// `release-notes.template.md`, or one in a `theme_template/` folder): its braces are the
+/// template's.
 fn is_template_file(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name.split(|c: char| !c.is_ascii_alphanumeric())
+    // The file's name or a folder's (`lib/theme_template/example/_post.md`).
+    path.split(|c: char| !c.is_ascii_alphanumeric())
         .any(|word| word.eq_ignore_ascii_case("template"))
 }
 
@@ -893,6 +894,8 @@ mod tests {
             );
             assert!(is_template_file(".github/PULL_REQUEST_TEMPLATE.md"));
             assert!(!is_template_file("docs/templates.md") && !is_template_file("templated.md"));
+            assert!(is_template_file("lib/theme_template/example/_post.md"));
+            assert!(!is_template_file("templates/guide.md"));
         }
     }
 
