@@ -754,3 +754,42 @@ fn given_files_may_link_to_untracked_files_but_not_to_ignored_ones() {
         );
     }
 }
+
+#[test]
+fn a_myst_fragment_is_a_heading_of_the_page_or_a_label_of_the_project() {
+    let mut repo = TestRepo::new();
+    repo.write("docs/conf.py", "extensions = ['myst_parser']\n");
+    repo.write(
+        "docs/a.md",
+        "(shared-label)=\n# A\n\n```{figure} x.png\n:name: fig-one\n```\n\n{#para}\nText with [a span]{#span-x}.\n\n:::{figure-md} fig-md\nx\n:::\n",
+    );
+    repo.write(
+        "docs/b.md",
+        "# B\n\n## Local\n\n[1](#shared-label) [2](#Fig-One) [3](#local) [4](#syntax/roles) [5](#my term) [6](#pkg.Class) [7](#nowhere) [8](#para) [9](#span-x) [10](#fig-md)\n",
+    );
+    repo.commit("docs: pages");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let messages: Vec<String> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{} {}",
+                d["path"].as_str().unwrap(),
+                d["line"],
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        messages,
+        vec!["docs/b.md:5 `#nowhere`: no heading of this page and no `(nowhere)=` label of the project has that name"],
+        "{run:?}"
+    );
+    // A lint of one page cannot know the project's labels: it leaves them alone.
+    let run = repo.relman(&["lint", "docs/b.md"]);
+    assert_eq!(run.code, 0, "{run:?}");
+}

@@ -190,8 +190,20 @@ impl Rule for BrokenLink {
         }
         // Links from other files need this document's anchors too.
         let anchors = own.unwrap_or_else(|| page_anchors(doc, ctx));
-        if anchors.open || !anchors.is_empty() || !links.is_empty() {
-            out.keep(Kept { anchors, links });
+        let labels = if ctx
+            .sites
+            .built_by(&doc.path, super::sites::Generator::Sphinx)
+        {
+            myst_labels(&doc.text)
+        } else {
+            Vec::new()
+        };
+        if anchors.open || !anchors.is_empty() || !links.is_empty() || !labels.is_empty() {
+            out.keep(Kept {
+                anchors,
+                links,
+                labels,
+            });
         }
     }
 
@@ -215,8 +227,15 @@ impl Rule for BrokenLink {
             .collect();
         // Files outside the lint are read when a link first points into them, once.
         let mut outside: HashMap<&str, Option<Anchors>> = HashMap::new();
+        let labels: HashSet<&str> = kept
+            .iter()
+            .flat_map(|k| k.labels.iter().map(String::as_str))
+            .collect();
         for link in kept.iter().flat_map(|k| &k.links) {
             let target = link.target.as_str();
+            if target.is_empty() {
+                continue;
+            }
             if !index.contains_key(target) && !outside.contains_key(target) {
                 let read = ctx
                     .files
@@ -236,6 +255,17 @@ impl Rule for BrokenLink {
                 at,
             } in &kept[i].links
             {
+                if target.is_empty() {
+                    if !labels.contains(fragment.to_lowercase().as_str()) {
+                        found.push(Placed::new(
+                            at.clone(),
+                            format!(
+                                "`#{fragment}`: no heading of this page and no `({fragment})=` label of the project has that name"
+                            ),
+                        ));
+                    }
+                    continue;
+                }
                 let anchors = match index.get(target.as_str()) {
                     Some(&t) => &kept[t].anchors,
                     None => match outside.get(target.as_str()) {
@@ -291,8 +321,40 @@ impl Rule for BrokenLink {
 pub(crate) struct Kept {
     /// The document's anchors, for the links of other documents.
     pub(crate) anchors: Anchors,
-    /// Its links to anchors of other Markdown files.
+    /// Its links to anchors of other Markdown files (an empty target: a MyST label anywhere
+    /// in the project).
     pub(crate) links: Vec<AnchorLink>,
+    /// The MyST labels it defines (`(label)=`, a directive's `:name:`), lower-cased.
+    pub(crate) labels: Vec<String>,
+}
+
+/// The labels a MyST page defines, lower case (Sphinx compares them so): `(label)=` lines,
+/// directives' `:name: label`, `{figure-md} label`, and attributes' `{#label}` (on a block
+/// or a span).
+fn myst_labels(text: &str) -> Vec<String> {
+    let mut labels: Vec<String> = text
+        .lines()
+        .filter_map(|l| {
+            let t = l.trim();
+            if let Some(label) = t.strip_prefix('(').and_then(|r| r.strip_suffix(")=")) {
+                return Some(label.trim().to_lowercase());
+            }
+            if let Some(at) = t.find("{figure-md}") {
+                return Some(t[at + "{figure-md}".len()..].trim().to_lowercase());
+            }
+            t.strip_prefix(":name:").map(|n| n.trim().to_lowercase())
+        })
+        .collect();
+    let mut rest = text;
+    while let Some(at) = rest.find("{#") {
+        rest = &rest[at + 2..];
+        let end = rest
+            .find(|c: char| c == '}' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        labels.push(rest[..end].to_lowercase());
+    }
+    labels.retain(|l| !l.is_empty());
+    labels
 }
 
 /// A link to an anchor in another file, checked once every file's anchors are known.
@@ -450,6 +512,21 @@ fn check_link(
             .sites
             .built_by(&doc.path, super::sites::Generator::Sphinx)
         {
+            // A document (`#syntax/referencing`), a glossary term (`#my term`) or an object
+            // (`#pkg.Class`) is Sphinx's to resolve; a name is a heading of this page or a
+            // label anywhere, checked once every page's labels are known.
+            if let Some(fragment) = fragment
+                .filter(|f| !f.is_empty() && !f.contains(['/', ' ', '.', ':']) && ctx.whole_project)
+            {
+                let anchors = deferred.own.get_or_insert_with(|| page_anchors(doc, ctx));
+                if !matches_anchor(anchors, &fragment, ctx, &doc.path) {
+                    deferred.links.push(AnchorLink {
+                        target: String::new(),
+                        fragment,
+                        at: Place::of(doc, range.start),
+                    });
+                }
+            }
             return;
         }
         if let Some(fragment) = fragment {
@@ -2067,5 +2144,16 @@ mod tests {
         assert_eq!(check_text(&BrokenLink, "docs/a.md", text, &c), "");
         // Outside the site, GitHub's rules.
         assert!(check_text(&BrokenLink, "b.md", text, &c).contains("#my-label"));
+    }
+
+    #[test]
+    fn myst_labels_of_every_kind() {
+        let text = "(shared-label)=\n# A\n\n```{figure} x.png\n:name: fig-one\n```\n\n{#para}\nText with [a span]{#span-x}.\n\n:::{figure-md} fig-md\nx\n:::\n";
+        let mut labels = myst_labels(text);
+        labels.sort();
+        assert_eq!(
+            labels,
+            ["fig-md", "fig-one", "para", "shared-label", "span-x"]
+        );
     }
 }
