@@ -296,7 +296,7 @@ pub struct LintArgs {
     pub baseline: Option<PathBuf>,
     /// Record today's findings in FILE and exit 0: a legacy docs tree adopts the lint, and
     /// later runs with --baseline FILE fail only on new findings.
-    #[arg(long, value_name = "FILE", conflicts_with = "fix")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "changed_since"])]
     pub write_baseline: Option<PathBuf>,
     /// With --format github, also emit warnings as annotations (by default only errors are:
     /// GitHub shows ten of each kind per step; every warning is in the step summary).

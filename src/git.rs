@@ -135,7 +135,7 @@ pub(crate) struct Repo {
     /// The paths whose working-tree file differs from the index (untracked ones included),
     /// from the one look at every file that `files(true)` takes: `changed_since` needs the
     /// same list, and a second look costs as much as the first.
-    workdir: std::cell::OnceCell<Vec<(String, bool)>>,
+    workdir: std::cell::OnceCell<Vec<(String, git2::Status)>>,
 }
 
 /// What `Repo::reaches` has learned of the history's shape.
@@ -807,20 +807,31 @@ impl Repo {
         if !untracked {
             return Ok(files);
         }
+        let changes = self.workdir_changes();
         files.extend(
-            self.workdir_changes()
+            changes
                 .iter()
-                .filter(|(_, new)| *new)
+                .filter(|(_, s)| s.contains(git2::Status::WT_NEW))
                 .map(|(p, _)| p.clone()),
         );
         files.sort_unstable();
         files.dedup();
+        // A file deleted from the working tree (not yet staged) is no longer there to read
+        // or to link to.
+        let deleted: std::collections::HashSet<&str> = changes
+            .iter()
+            .filter(|(_, s)| s.contains(git2::Status::WT_DELETED))
+            .map(|(p, _)| p.as_str())
+            .collect();
+        if !deleted.is_empty() {
+            files.retain(|f| !deleted.contains(f.as_str()));
+        }
         Ok(files)
     }
 
-    /// The paths whose working-tree file differs from the index, each with whether it is
-    /// untracked (not ignored); read once.
-    fn workdir_changes(&self) -> &[(String, bool)] {
+    /// The paths whose working-tree file differs from the index (untracked ones that git
+    /// does not ignore included), each with its status; read once.
+    fn workdir_changes(&self) -> &[(String, git2::Status)] {
         self.workdir.get_or_init(|| {
             let mut opts = git2::StatusOptions::new();
             opts.include_untracked(true)
@@ -832,10 +843,7 @@ impl Repo {
             if let Ok(statuses) = self.repo.statuses(Some(&mut opts)) {
                 for entry in statuses.iter() {
                     if let Some(path) = entry.path() {
-                        out.push((
-                            path.to_string(),
-                            entry.status().contains(git2::Status::WT_NEW),
-                        ));
+                        out.push((path.to_string(), entry.status()));
                     }
                 }
             }

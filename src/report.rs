@@ -413,14 +413,43 @@ fn gitlab(items: &[Item<'_>]) -> String {
     text
 }
 
-/// A Markdown table cell: one line, its pipes and HTML escaped, its code spans kept.
+/// A Markdown table cell: one line, its pipes escaped, and its HTML escaped outside code
+/// spans (inside one, an entity would show as written).
 fn cell(text: &str) -> String {
-    printable(text)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
+    let text = printable(text).replace(['\r', '\n'], " ");
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    // The length of the backtick run that opened the code span we are in.
+    let mut in_code: Option<usize> = None;
+    while let Some(c) = chars.next() {
+        if c == '`' {
+            let mut run = 1;
+            while chars.peek() == Some(&'`') {
+                chars.next();
+                run += 1;
+            }
+            out.push_str(&"`".repeat(run));
+            in_code = match in_code {
+                None => Some(run),
+                Some(open) if open == run => None,
+                other => other,
+            };
+            continue;
+        }
+        match (c, in_code) {
+            ('|', _) => out.push_str("\\|"),
+            ('&', None) => out.push_str("&amp;"),
+            ('<', None) => out.push_str("&lt;"),
+            ('>', None) => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A path as a code span in a table cell.
+fn path_cell(path: &str) -> String {
+    cell(&format!("`{}`", path.replace('`', "'")))
 }
 
 /// The Markdown a GitHub step summary gets: a title line with the counts, then a table of
@@ -440,12 +469,7 @@ fn summary_table(title: &str, counts: &str, items: &[Item<'_>]) -> String {
         let place = match d.commit {
             Some((hash, subject)) => format!("`{}` {}", short(hash), cell(subject)),
             None if d.path.is_empty() => String::new(),
-            None => format!(
-                "`{}:{}:{}`",
-                cell(d.path).replace('`', "'"),
-                d.line,
-                d.column
-            ),
+            None => path_cell(&format!("{}:{}:{}", d.path, d.line, d.column)),
         };
         let _ = writeln!(
             out,
@@ -652,6 +676,9 @@ mod tests {
         );
         let clean = lint_summary(&Report::default());
         assert!(!clean.contains('|'), "{clean}");
+        // In a code span an entity would show as written: only the pipe is escaped there.
+        assert_eq!(cell("`a&b|<c>` and <d>"), "`a&b\\|<c>` and &lt;d&gt;");
+        assert_eq!(path_cell("a&b|c.md:5:9"), "`a&b\\|c.md:5:9`");
     }
 
     #[test]

@@ -436,3 +436,52 @@ fn sarif_and_gitlab_reports_validate_against_their_schemas() {
     bad_log["runs"][0]["results"][0]["level"] = "fatal".into();
     assert!(!schema::validate(&sarif, &bad_log).is_empty());
 }
+
+#[test]
+fn changed_since_follows_links_in_every_form_the_lint_reads() {
+    let mut repo = TestRepo::new();
+    repo.write("docs/guide/setup.md", "# Setup\n\n## Install\n");
+    repo.write("docs/guide/README.md", "# Guide\n\n## Intro\n");
+    repo.write("docs/my file.md", "# My file\n\n## Part\n");
+    repo.write(
+        "docs/upper.md",
+        "# U\n\n<A HREF=guide/setup.md#install>x</A>\n",
+    );
+    repo.write("docs/pct.md", "# P\n\n[y](my%20file.md#part)\n");
+    repo.write("docs/dir.md", "# D\n\n[z](guide/#intro)\n");
+    repo.commit("docs: pages");
+    repo.write("docs/guide/setup.md", "# Setup\n\n## Installing\n");
+    repo.write("docs/guide/README.md", "# Guide\n\n## Introduction\n");
+    repo.write("docs/my file.md", "# My file\n\n## Parts\n");
+    let full = repo.relman(&["lint", "--format", "json"]);
+    let changed = repo.relman(&["lint", "--changed-since", "HEAD", "--format", "json"]);
+    assert_eq!(full.code, 1, "{full:?}");
+    let mut want = found(&full.stdout);
+    let mut got = found(&changed.stdout);
+    want.sort();
+    got.sort();
+    assert_eq!(want.len(), 3, "{full:?}");
+    assert_eq!(got, want, "{changed:?}");
+}
+
+#[test]
+fn a_version_bump_keeps_baselined_findings_baselined() {
+    let mut repo = TestRepo::new();
+    repo.write("VERSION", "1.3.0\n");
+    repo.write("install.md", "# Install\n\nVersion bumped to 1.2.0.\n");
+    repo.commit("docs: install");
+    let run = repo.relman(&["lint", "--write-baseline", "base.json"]);
+    assert!(run.stderr.contains("wrote 1 finding(s)"), "{run:?}");
+    repo.write("VERSION", "1.4.0\n");
+    let run = repo.relman(&["lint", "--baseline", "base.json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // A partial baseline is refused.
+    let run = repo.relman(&[
+        "lint",
+        "--write-baseline",
+        "b.json",
+        "--changed-since",
+        "HEAD",
+    ]);
+    assert_eq!(run.code, 2, "{run:?}");
+}

@@ -793,3 +793,22 @@ fn a_myst_fragment_is_a_heading_of_the_page_or_a_label_of_the_project() {
     let run = repo.relman(&["lint", "docs/b.md"]);
     assert_eq!(run.code, 0, "{run:?}");
 }
+
+#[test]
+fn a_file_deleted_in_the_working_tree_is_gone_before_it_is_staged() {
+    let mut repo = TestRepo::new();
+    repo.write("docs/setup.md", "# Setup\n");
+    repo.write("docs/a.md", "# A\n\n[s](setup.md)\n");
+    repo.commit("docs: pages");
+    std::fs::remove_file(repo.path().join("docs/setup.md")).unwrap();
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(&str, &str)> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap(), d["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, vec![("docs/a.md", "broken-link")], "{run:?}");
+}

@@ -58,7 +58,8 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &CheckCommitArgs) -> Result<Status> {
             .copied()
             .unwrap_or(1);
         findings.push(CommitFinding {
-            path: shown,
+            // A message read from standard input has no file to point at.
+            path: if shown == "-" { String::new() } else { shown },
             commit: None,
             line,
             column: r.column,

@@ -41,7 +41,18 @@ fn without_line_numbers(message: &str) -> String {
         rest = &after[digits..];
     }
     out.push_str(rest);
-    out
+    without_versions(&out)
+}
+
+/// A message with its versions (`1.2.0`, `v2.0.0-rc.1`) written as `#.#.#`: "but the version
+/// is 1.4.0" changes with every release, and the finding stays the same one (its line's text
+/// tells findings apart).
+fn without_versions(message: &str) -> String {
+    static VERSION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?\b")
+            .expect("a valid pattern")
+    });
+    VERSION.replace_all(message, "#.#.#").into_owned()
 }
 
 /// Give each finding its fingerprint: the rule, the path, the text of its line (trimmed)

@@ -159,10 +159,28 @@ impl Rule for BrokenLink {
                 out,
             );
         }
-        // Raw HTML: `<a href>` and `<img src>` are links like the Markdown ones.
+        // Raw HTML: `<a href>` and `<img src>` are links like the Markdown ones. A comment
+        // with a blank line in it comes in several pieces: the ones inside are skipped.
+        let mut in_comment = false;
         for range in &doc.html {
-            for (dest, at) in html_links(&doc.text[range.clone()]) {
-                let start = range.start + at;
+            let mut text = &doc.text[range.clone()];
+            let mut offset = 0;
+            if in_comment {
+                let Some(end) = text.find("-->") else {
+                    continue;
+                };
+                offset = end + 3;
+                text = &text[offset..];
+                in_comment = false;
+            }
+            if let Some(open) = text.rfind("<!--") {
+                if !text[open..].contains("-->") {
+                    in_comment = true;
+                    text = &text[..open];
+                }
+            }
+            for (dest, at) in html_links(text) {
+                let start = range.start + offset + at;
                 check_link(
                     doc,
                     dir,
@@ -378,7 +396,7 @@ struct Deferred<'a> {
 /// The destinations of the `<a href="…">` and `<img src="…">` tags of a piece of HTML,
 /// with where each value starts in it; comments are skipped, `&amp;`-style entities of the
 /// value decoded. Only attributes named exactly `href`/`src` count (not Vue's `:href`).
-fn html_links(html: &str) -> Vec<(String, usize)> {
+pub(super) fn html_links(html: &str) -> Vec<(String, usize)> {
     let bytes = html.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -465,17 +483,45 @@ fn attribute<'a>(attrs: &'a str, name: &str) -> Option<(&'a str, usize)> {
     None
 }
 
-/// `&amp;`, `&quot;`, `&#39;`, `&lt;`, `&gt;` in an attribute value, decoded.
+/// The character references of an attribute value decoded: `&amp;`, `&quot;`, `&apos;`,
+/// `&lt;`, `&gt;` and numeric ones (`&#109;`, `&#x2F;`); others are kept as written.
 fn decode_entities(value: &str) -> String {
     if !value.contains('&') {
         return value.to_string();
     }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let decoded = rest[..rest.len().min(12)].find(';').and_then(|end| {
+            let entity = &rest[1..end];
+            let c = match entity {
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                _ => entity
+                    .strip_prefix("#x")
+                    .or_else(|| entity.strip_prefix("#X"))
+                    .map(|h| u32::from_str_radix(h, 16))
+                    .or_else(|| entity.strip_prefix('#').map(str::parse::<u32>))
+                    .and_then(Result::ok)
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, end))
+        });
+        if let Some((c, end)) = decoded {
+            out.push(c);
+            rest = &rest[end + 1..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Check one link destination (`dir` is `doc.dir()`).
@@ -2155,5 +2201,14 @@ mod tests {
             labels,
             ["fig-md", "fig-one", "para", "shared-label", "span-x"]
         );
+    }
+
+    #[test]
+    fn a_comment_with_a_blank_line_hides_its_links() {
+        let c = ctx(&["a.md"]);
+        let text = "# A\n\n<!--\n<img src=\"gone.png\">\n\nmore <a href=\"gone.md\">x</a>\n-->\n\n<img src=\"after.png\">\n";
+        let out = check_text(&BrokenLink, "a.md", text, &c);
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(out.contains("after.png"), "{out}");
     }
 }

@@ -51,15 +51,27 @@ pub(crate) fn select(project: &Workspace, targets: &[String], rev: &str) -> Resu
 
     // The names a link into a changed file must hold: its file name, and for Markdown its
     // stem (clean URLs and site routes leave the extension out).
-    let mut names: BTreeSet<&str> = BTreeSet::new();
+    let mut names: BTreeSet<String> = BTreeSet::new();
     for path in &changed {
-        let name = path.rsplit('/').next().unwrap_or(path);
-        names.insert(name);
+        let mut parts = path.rsplit('/');
+        let name = parts.next().unwrap_or(path);
+        names.insert(name.to_string());
         if let Some(stem) = markdown_stem(name) {
-            names.insert(stem);
+            names.insert(stem.to_string());
+        }
+        // A link to the folder (`guide/`, `old/`) names the folder, not the file.
+        if let Some(folder) = parts.next() {
+            names.insert(folder.to_string());
         }
     }
-    let name_pattern = alternation(names.iter().copied(), false);
+    // A link may write a name percent-encoded (`my%20file.md`).
+    let encoded: Vec<String> = names
+        .iter()
+        .map(|n| percent_encode(n))
+        .filter(|e| !names.contains(e))
+        .collect();
+    names.extend(encoded);
+    let name_pattern = alternation(names.iter().map(String::as_str), false);
 
     // Each file is read as bytes and searched once, on every core; the few that mention a
     // changed file are parsed to see whether a link of theirs points into it.
@@ -153,6 +165,21 @@ fn why(
     Why::No
 }
 
+/// `name` with every byte outside the unreserved set and `/` percent-encoded, as a link
+/// may write it.
+fn percent_encode(name: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(name.len());
+    for &b in name.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
 /// `name` without its Markdown extension, if it has one.
 fn markdown_stem(name: &str) -> Option<&str> {
     let (stem, ext) = name.rsplit_once('.')?;
@@ -197,33 +224,14 @@ fn links_into(doc: &Document, changed: &Changed<'_>) -> bool {
     let html = doc
         .html
         .iter()
-        .flat_map(|r| html_destinations(&doc.text[r.clone()]));
+        .flat_map(|r| super::broken_link::html_links(&doc.text[r.clone()]))
+        .map(|(dest, _)| dest);
     doc.links
         .iter()
         .filter(|l| !l.auto)
         .map(|l| l.dest.clone())
         .chain(html)
         .any(|dest| points_into(doc.dir(), &dest, changed))
-}
-
-/// The `href="…"` and `src="…"` values of a piece of HTML.
-fn html_destinations(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for key in ["href=", "src="] {
-        let mut rest = html;
-        while let Some(at) = rest.find(key) {
-            rest = &rest[at + key.len()..];
-            let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
-                continue;
-            };
-            let value = &rest[1..];
-            if let Some(end) = value.find(quote) {
-                out.push(value[..end].to_string());
-                rest = &value[end..];
-            }
-        }
-    }
-    out
 }
 
 /// The changed paths, indexed for the questions a link asks: the paths themselves, every
@@ -348,14 +356,6 @@ mod tests {
         ));
         assert!(!points_into("docs", "#setup", &changed));
         assert!(!points_into("", "../../outside.md", &changed));
-    }
-
-    #[test]
-    fn html_destinations_are_read_from_href_and_src() {
-        assert_eq!(
-            html_destinations(r#"<a href="a.md">x</a><img src='b.png'>"#),
-            vec!["a.md".to_string(), "b.png".to_string()]
-        );
     }
 
     #[test]

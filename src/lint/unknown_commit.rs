@@ -382,9 +382,10 @@ fn oneline(s: &[u8], base: usize, cited: &mut Vec<Range<usize>>) {
     if word.len() >= 4 && word.iter().all(u8::is_ascii_hexdigit) {
         return;
     }
-    if !subject
-        .split(|b| !b.is_ascii_alphabetic())
-        .any(|w| w.len() >= 2)
+    if !starts_with_version(subject)
+        && !subject
+            .split(|b| !b.is_ascii_alphabetic())
+            .any(|w| w.len() >= 2)
     {
         return;
     }
@@ -405,7 +406,7 @@ fn starts_with_version(subject: &[u8]) -> bool {
         i += 1 + digits(&s[i + 1..]);
         dots += 1;
     }
-    dots >= 2 && matches!(s.get(i), Some(b' ' | b':' | b','))
+    dots >= 2 && matches!(s.get(i), None | Some(b' ' | b':' | b',' | b'\n' | b'\r'))
 }
 
 /// "commit 9f3c2a1", "Commit: `9f3c2a1`", "commits 9f3c2a1, 4b1e9c2 and 7d0e1f3",
@@ -678,8 +679,8 @@ mod tests {
     #[test]
     fn a_release_commit_whose_subject_is_a_version_is_a_citation() {
         assert_eq!(
-            hashes("- **3b9d44fd5**: 1.17.2 release preparation\n- abc1236 1.2.0 bump\n- 0a1b2c3 v2.0.0: cut\n"),
-            ["3b9d44fd5", "abc1236", "0a1b2c3"]
+            hashes("- **3b9d44fd5**: 1.17.2 release preparation\n- abc1236 1.2.0 bump\n- 0a1b2c3 v2.0.0: cut\n- 0a1b2c4 1.2.0\n- **0a1b2c5**: v1.3.0\n"),
+            ["3b9d44fd5", "abc1236", "0a1b2c3", "0a1b2c4", "0a1b2c5"]
         );
         // Numbers are not a version and a subject.
         assert!(hashes("0a1b2c3 12 34 56\n0a1b2c3 1.5 MB\n").is_empty());
