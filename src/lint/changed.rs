@@ -59,9 +59,13 @@ pub(crate) fn select(project: &Workspace, targets: &[String], rev: &str) -> Resu
         if let Some(stem) = markdown_stem(name) {
             names.insert(stem.to_string());
         }
-        // A link to the folder (`guide/`, `old/`) names the folder, not the file.
-        if let Some(folder) = parts.next() {
-            names.insert(folder.to_string());
+        // A link to the folder (`guide/#intro`, `old/`) names the folder, not the file: it
+        // points into a changed folder index, or into a folder that may be gone.
+        let index = ["readme.md", "index.md", "_index.md"].contains(&name.to_lowercase().as_str());
+        if index || !project.root.join(path).exists() {
+            if let Some(folder) = parts.next() {
+                names.insert(folder.to_string());
+            }
         }
     }
     // A link may write a name percent-encoded (`my%20file.md`).
