@@ -277,8 +277,8 @@ fn points_into(dir: &str, dest: &str, changed: &Changed<'_>) -> bool {
     }
     let decoded = super::broken_link::percent_decode(dest);
     let (rooted, path) = match decoded.strip_prefix('/') {
-        Some(rest) => (true, normalise("", rest)),
-        None => (false, normalise(dir, &decoded)),
+        Some(rest) => (true, super::broken_link::normalize("", rest).ok()),
+        None => (false, super::broken_link::normalize(dir, &decoded).ok()),
     };
     let Some(path) = path else {
         return false;
@@ -310,21 +310,6 @@ fn has_scheme(dest: &str) -> bool {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     }) || dest.starts_with("//")
-}
-
-/// `rel` joined to `dir`, `.` and `..` resolved; None when it leaves the root.
-fn normalise(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 #[cfg(test)]

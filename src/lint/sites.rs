@@ -325,7 +325,7 @@ pub(crate) fn detect(
             // folder is built by it all the same.
             let text = read(&config).unwrap_or_default();
             for path in js_string_options(&text, "path") {
-                if let Some(content) = join_relative(&root, &path) {
+                if let Ok(content) = super::broken_link::normalize(&root, &path) {
                     if !inside(&content, &root) && files.is_dir(&content) {
                         list.push(Site::new(Generator::Docusaurus, content, config.clone()));
                     }
@@ -596,21 +596,6 @@ fn imports_markdown(text: &str) -> bool {
         }
     }
     false
-}
-
-/// `rel` (which may climb with `..`) joined to `dir`; None when it leaves the repository.
-fn join_relative(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// Every string value of `key:` in a JavaScript configuration (`path: '../docs'`).
