@@ -34,6 +34,26 @@ pub(crate) struct Config {
     pub(crate) packages: Vec<PackageConfig>,
     /// `[[groups]]`: packages of a monorepo released together with one version.
     pub(crate) groups: Vec<GroupConfig>,
+    /// `[facts]`: what the deployment documents' facts also count (or count instead).
+    pub(crate) facts: FactsConfig,
+}
+
+/// `[facts]`: globs that add to (or, for migrations, replace) what relman detects.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct FactsConfig {
+    /// The migrations, instead of the detected layouts.
+    pub(crate) migrations: Option<Vec<String>>,
+    /// More infrastructure files.
+    pub(crate) infrastructure: Vec<String>,
+    /// More environment files (`NAME=value` lines).
+    pub(crate) env_files: Vec<String>,
+    /// More YAML files whose keys are configuration.
+    pub(crate) values_files: Vec<String>,
+    /// Feature-flag files.
+    pub(crate) flags: Vec<String>,
+    /// A Markdown file whose list items are the known issues carried over.
+    pub(crate) known_issues: Option<String>,
 }
 
 /// `[release]`

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::commit::{Commit, Message};
+use crate::facts::{Facts, Revert};
 use crate::git::DiffStats;
 use crate::history::{Effect, Entry};
 use crate::remote::Remote;
@@ -95,6 +96,20 @@ pub(crate) struct Dependency {
     pub(crate) version: String,
 }
 
+/// A document of the release, as another one links it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub(crate) struct DocumentRef {
+    /// Its template name (`changelog`, `notes`, `plan`, …).
+    pub(crate) name: String,
+    /// What to call it: `Changelog`, `Release notes`, `Staging deployment plan`,
+    /// `Go/no-go checklist`, else its name.
+    pub(crate) title: String,
+    /// Root-relative.
+    pub(crate) path: String,
+    /// Relative to the folder of the document that links it, ready for a Markdown link.
+    pub(crate) link: String,
+}
+
 /// Everything about one release.
 #[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct Release {
@@ -116,8 +131,18 @@ pub(crate) struct Release {
     pub(crate) issues: Vec<Issue>,
     pub(crate) contributors: Vec<Contributor>,
     pub(crate) stats: Stats,
-    /// Paths the release changed, per configured glob group (`paths.migrations`, …).
+    /// Paths the release changed, per configured glob group (`paths.migrations`, …); the
+    /// detected migrations and infrastructure files fill `migrations` and `infrastructure`
+    /// when no group of that name is configured.
     pub(crate) paths: BTreeMap<String, Vec<String>>,
+    /// What the release changes that a deployment must know (`facts.migrations`, …).
+    pub(crate) facts: Facts,
+    /// Known issues carried over: the open list items of `[facts] known-issues`, then the
+    /// strings of `[context] known-issues`.
+    pub(crate) known_issues: Vec<String>,
+    /// The other documents of the release (its changelog and `[documents]`), each linked
+    /// from where the document being rendered is written.
+    pub(crate) documents: Vec<DocumentRef>,
     pub(crate) remote: Option<Remote>,
     pub(crate) compare_url: Option<String>,
     /// In a monorepo, the packages released with this one that it requires, at their new
@@ -143,6 +168,8 @@ pub(crate) struct Meta {
     pub(crate) remote: Option<Remote>,
     /// One tree-to-tree diff of the range (left out for changelogs).
     pub(crate) diff: Option<DiffStats>,
+    /// What the range changes that a deployment must know (with the diff).
+    pub(crate) facts: Option<Facts>,
     pub(crate) context: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -263,6 +290,31 @@ pub(crate) fn build(entries: &[Entry], meta: Meta, grouping: &Grouping) -> Relea
             }
         }
     }
+    let mut facts = meta.facts.unwrap_or_default();
+    if meta.diff.is_some() {
+        facts.reverts = reverts(entries, remote);
+        facts.rollback.version.clone_from(&meta.previous_version);
+        facts.rollback.tag.clone_from(&meta.previous_tag);
+        let detected = [
+            (
+                "migrations",
+                facts.migrations.iter().map(|m| &m.path).collect::<Vec<_>>(),
+            ),
+            (
+                "infrastructure",
+                facts.infrastructure.iter().map(|i| &i.path).collect(),
+            ),
+        ];
+        for (name, list) in detected {
+            let configured = grouping.path_groups.iter().any(|g| g.name == name);
+            if !configured && !list.is_empty() {
+                let list = list
+                    .into_iter()
+                    .map(|p| crate::text::one_line(p).into_owned());
+                paths.insert(name.to_string(), list.collect());
+            }
+        }
+    }
     let compare_url = match (remote, &meta.previous_tag, &meta.tag) {
         (Some(r), Some(prev), Some(tag)) => Some(r.compare_url(prev, tag)),
         (Some(r), Some(prev), None) if meta.unreleased => Some(r.compare_url(prev, "HEAD")),
@@ -286,12 +338,41 @@ pub(crate) fn build(entries: &[Entry], meta: Meta, grouping: &Grouping) -> Relea
         contributors,
         stats,
         paths,
+        facts,
+        known_issues: Vec::new(),
+        documents: Vec::new(),
         remote: meta.remote,
         compare_url,
         context: meta.context,
         dependencies: Vec::new(),
         note: None,
     }
+}
+
+/// The reverts of the range that count (their targets were released earlier), newest first.
+fn reverts(entries: &[Entry], remote: Option<&Remote>) -> Vec<Revert> {
+    entries
+        .iter()
+        .filter(|e| matches!(e.effect, Effect::Bump { .. }))
+        .filter_map(|e| {
+            let revert = match &e.message {
+                Message::GitRevert(r) => r,
+                Message::Conventional(c) => c.revert.as_ref()?,
+                _ => return None,
+            };
+            let short = e.raw.short.clone();
+            let link = match remote {
+                Some(r) => format!("[{short}]({})", r.commit_url(&e.raw.id)),
+                None => short.clone(),
+            };
+            Some(Revert {
+                link,
+                short,
+                subject: inline(e.subject()),
+                reverts: revert.ids.clone(),
+            })
+        })
+        .collect()
 }
 
 /// The Conventional Commit of an entry that counts (not cancelled, skipped or rejected).
@@ -498,6 +579,7 @@ mod tests {
                 insertions: 10,
                 deletions: 2,
                 paths: vec!["db/migrations/001.sql".into(), "src/a.rs".into()],
+                changes: Vec::new(),
             }),
             ..Meta::default()
         };

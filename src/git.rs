@@ -80,6 +80,25 @@ pub(crate) struct DiffStats {
     pub(crate) deletions: usize,
     /// Paths added or modified (not deleted), sorted.
     pub(crate) paths: Vec<String>,
+    /// Every file changed, with its blobs before and after, in diff order (by path).
+    pub(crate) changes: Vec<crate::facts::Change>,
+}
+
+/// A commit's tree, read by the facts' detectors (`facts::Source`).
+pub(crate) struct TreeSource<'r> {
+    repo: &'r git2::Repository,
+    tree: git2::Tree<'r>,
+}
+
+impl crate::facts::Source for TreeSource<'_> {
+    fn read(&self, id: &str) -> Option<Vec<u8>> {
+        let id = git2::Oid::from_str(id).ok()?;
+        Some(self.repo.find_blob(id).ok()?.content().to_vec())
+    }
+
+    fn exists(&self, path: &str) -> bool {
+        self.tree.get_path(Path::new(path)).is_ok()
+    }
 }
 
 /// How release tags are named.
@@ -914,12 +933,33 @@ impl Repo {
             .context("cannot diff the release range")?;
         let stats = diff.stats().context("cannot count the changes")?;
         let mut paths = Vec::new();
+        let mut changes = Vec::new();
+        let blob = |f: git2::DiffFile<'_>| (!f.id().is_zero()).then(|| f.id().to_string());
         for delta in diff.deltas() {
-            if delta.status() != git2::Delta::Deleted {
-                if let Some(path) = delta.new_file().path().and_then(Path::to_str) {
-                    paths.push(path.replace('\\', "/"));
-                }
+            use crate::facts::Status;
+            let how = match delta.status() {
+                git2::Delta::Added | git2::Delta::Copied | git2::Delta::Untracked => Status::Added,
+                git2::Delta::Deleted => Status::Deleted,
+                _ => Status::Modified,
+            };
+            let file = if how == Status::Deleted {
+                delta.old_file()
+            } else {
+                delta.new_file()
+            };
+            let Some(path) = file.path().and_then(Path::to_str) else {
+                continue;
+            };
+            let path = path.replace('\\', "/");
+            if how != Status::Deleted {
+                paths.push(path.clone());
             }
+            changes.push(crate::facts::Change {
+                path,
+                status: how,
+                old: blob(delta.old_file()),
+                new: blob(delta.new_file()),
+            });
         }
         paths.sort();
         Ok(DiffStats {
@@ -927,6 +967,16 @@ impl Repo {
             insertions: stats.insertions(),
             deletions: stats.deletions(),
             paths,
+            changes,
+        })
+    }
+
+    /// The facts' view of the tree of `commit`: its blobs and which paths it has.
+    pub(crate) fn tree_source(&self, commit: &str) -> Result<TreeSource<'_>> {
+        let tree = self.repo.find_commit(oid(commit)?)?.tree()?;
+        Ok(TreeSource {
+            repo: &self.repo,
+            tree,
         })
     }
 

@@ -13,6 +13,7 @@ mod commit;
 mod config;
 mod context;
 mod decide;
+mod facts;
 mod formats;
 mod fsutil;
 #[doc(hidden)]

@@ -1162,6 +1162,12 @@ impl Part {
             let text = if name == "changelog" {
                 section.clone()
             } else {
+                release.documents = releases::document_index(
+                    project,
+                    (&version.to_string(), &tag),
+                    name,
+                    &file.real,
+                );
                 renderer.render(name, &release)?
             };
             let old = if file.exists {

@@ -97,6 +97,7 @@ impl Shared {
         heading: Heading,
         previous: Option<&Tag>,
         diff: Option<crate::git::DiffStats>,
+        facts: Option<crate::facts::Facts>,
     ) -> Release {
         let meta = Meta {
             project: self.project.clone(),
@@ -108,6 +109,7 @@ impl Shared {
             unreleased: heading.unreleased,
             remote: self.remote.clone(),
             diff,
+            facts,
             context: self.context.clone(),
         };
         context::build(entries, meta, &self.grouping)
@@ -128,12 +130,94 @@ pub(crate) fn release(
         .package()
         .own(project, repo.commits(from.map(|t| t.commit.as_str()), to)?)?;
     let entries = history::analyze(raw, Strictness::Lenient);
-    let diff = if stats {
-        Some(repo.diff_stats(from.map(|t| t.commit.as_str()), to)?)
+    let (diff, facts) = if stats {
+        let diff = repo.diff_stats(from.map(|t| t.commit.as_str()), to)?;
+        let package = project.package();
+        // A package of a monorepo: the facts of its own folder.
+        let prefix = format!("{}/", package.root);
+        let changes: Vec<crate::facts::Change> = diff
+            .changes
+            .iter()
+            .filter(|c| package.root.is_empty() || c.path.starts_with(&prefix))
+            .cloned()
+            .collect();
+        let source = repo.tree_source(to)?;
+        let facts = crate::facts::detect(&changes, &source, &project.settings.facts);
+        (Some(diff), Some(facts))
     } else {
-        None
+        (None, None)
     };
-    Ok(shared.build(&entries, heading, from, diff))
+    let documents = stats;
+    let mut release = shared.build(&entries, heading, from, diff, facts);
+    if documents {
+        release.known_issues = known_issues(project)?;
+    }
+    Ok(release)
+}
+
+/// The known issues carried over: the open items of the `[facts] known-issues` file, then
+/// the strings of `[context] known-issues`.
+fn known_issues(project: &Workspace) -> Result<Vec<String>> {
+    let mut issues = Vec::new();
+    if let Some(path) = &project.settings.facts.known_issues {
+        let file = crate::paths::RepoPath::resolve(&project.fs_root, path)
+            .map_err(|e| anyhow!("release.toml: [facts] known-issues = {path:?}: {e:#}"))?;
+        if !file.exists {
+            bail!("release.toml: [facts] known-issues = {path:?}: there is no such file; create it (one list item per issue) or remove the key");
+        }
+        let text = crate::workspace::read_text(&file.full, std::path::Path::new(&file.shown))?;
+        issues.extend(crate::facts::open_items(&text));
+    }
+    match project.settings.context.get("known-issues") {
+        None => {}
+        Some(serde_json::Value::Array(list)) if list.iter().all(serde_json::Value::is_string) => {
+            issues.extend(
+                list.iter()
+                    .filter_map(|v| v.as_str())
+                    .map(crate::text::inline),
+            );
+        }
+        Some(_) => {
+            bail!("release.toml: [context] known-issues must be a list of strings, one per issue")
+        }
+    }
+    Ok(issues)
+}
+
+/// The release's documents besides `own` (its changelog and `[documents]`, for `version`),
+/// each linked from the folder of `from` (root-relative; `""` for the root).
+pub(crate) fn document_index(
+    project: &Workspace,
+    (version, tag): (&str, &str),
+    own: &str,
+    from: &str,
+) -> Vec<context::DocumentRef> {
+    let package = project.package();
+    let mut list = vec![("changelog".to_string(), package.changelog.clone())];
+    for document in package.documents() {
+        if document.name != "changelog" {
+            list.push((document.name.clone(), document.path.expand(version, tag)));
+        }
+    }
+    list.into_iter()
+        .filter(|(name, _)| name != own)
+        .map(|(name, path)| {
+            let path = crate::paths::normalize(&path);
+            let title = match name.as_str() {
+                "changelog" => "Changelog".to_string(),
+                "notes" => "Release notes".to_string(),
+                "plan" => "Staging deployment plan".to_string(),
+                "checklist" => "Go/no-go checklist".to_string(),
+                other => other.to_string(),
+            };
+            context::DocumentRef {
+                link: crate::facts::relative_link(from, &path),
+                name,
+                title,
+                path,
+            }
+        })
+        .collect()
 }
 
 /// Every release of the history, newest first, with the unreleased commits on top (titled
@@ -257,7 +341,7 @@ impl Walk<'_> {
             }
         };
         let entries = history::analyze(commits, Strictness::Lenient);
-        let release = self.shared.build(&entries, heading, previous, None);
+        let release = self.shared.build(&entries, heading, previous, None, None);
         if empty_slot && release.commits.is_empty() {
             return Ok(());
         }

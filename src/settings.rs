@@ -60,6 +60,8 @@ pub(crate) struct Settings {
     pub(crate) release_branches: (Vec<String>, Option<globset::GlobSet>),
     /// `[version] dependents`: whether the dependents of a released package release a patch.
     pub(crate) dependents_patch: bool,
+    /// `[facts]`: what the deployment documents' facts also count.
+    pub(crate) facts: crate::facts::FactsSettings,
     /// The keys the file sets, dotted (`version.tag-prefix`), with their line and column.
     origins: BTreeMap<String, (usize, usize)>,
 }
@@ -327,6 +329,7 @@ impl Default for Settings {
             packages: Vec::new(),
             groups: Vec::new(),
             dependents_patch: false,
+            facts: crate::facts::FactsSettings::default(),
             release_lint: config::ReleaseLintName::New,
             release_branches: (Vec::new(), None),
             commit_message: DEFAULT_COMMIT_MESSAGE.to_string(),
@@ -368,6 +371,7 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
     version.patterns = resolve_patterns(raw, &fail)?;
     let packages = resolve_packages(raw, &fail)?;
     let groups = resolve_groups(raw, &fail, text)?;
+    let facts = resolve_facts(&raw.facts, &fail)?;
     let mut levels = BTreeMap::new();
     for (id, level) in &raw.lint.rules {
         if !rules.contains(&id.as_str()) {
@@ -443,6 +447,7 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
         )?,
         promote_unreleased: raw.changelog.unreleased != Some(config::UnreleasedName::Replace),
         dependents_patch: raw.version.dependents == Some(config::DependentsName::Patch),
+        facts,
         origins: config::key_positions(text),
     })
 }
@@ -493,6 +498,50 @@ fn message_template(
 }
 
 /// `[lint] exclude` entries that are globs (`*`, `?`, `[`), compiled.
+/// `[facts]`, its globs compiled.
+fn resolve_facts(
+    raw: &config::FactsConfig,
+    fail: &Fail<'_>,
+) -> std::result::Result<crate::facts::FactsSettings, String> {
+    let set = |key: &str, list: &[String]| -> std::result::Result<Option<GlobSet>, String> {
+        if list.is_empty() {
+            return Ok(None);
+        }
+        let mut builder = GlobSetBuilder::new();
+        for pattern in list {
+            let glob = Glob::new(pattern.trim_start_matches("./")).map_err(|e| {
+                fail(
+                    &["facts", key],
+                    None,
+                    format!("glob {pattern:?} is invalid: {e}"),
+                )
+            })?;
+            builder.add(glob);
+        }
+        builder.build().map(Some).map_err(|e| {
+            fail(
+                &["facts", key],
+                None,
+                format!("the globs do not compile: {e}"),
+            )
+        })
+    };
+    let migrations = match &raw.migrations {
+        // An empty list turns the detection off.
+        Some(list) if list.is_empty() => Some(GlobSet::empty()),
+        Some(list) => set("migrations", list)?,
+        None => None,
+    };
+    Ok(crate::facts::FactsSettings {
+        migrations,
+        infrastructure: set("infrastructure", &raw.infrastructure)?,
+        env_files: set("env-files", &raw.env_files)?,
+        values_files: set("values-files", &raw.values_files)?,
+        flags: set("flags", &raw.flags)?,
+        known_issues: raw.known_issues.as_deref().map(normalize),
+    })
+}
+
 fn resolve_lint_globs(
     list: &[String],
     fail: &Fail<'_>,

@@ -66,17 +66,100 @@ fn scenario(name: &str) -> TestRepo {
             repo.tag("v1.1.0-rc.1");
             repo.commit("fix: search paging");
         }
+        "rails" => {
+            // A Rails-style service: migrations (one without a way back), a new variable, a
+            // major gem upgrade, a Dockerfile, known issues and the release's documents.
+            repo.write("Cargo.toml", "[package]\nname = \"shop\"\nversion = \"3.1.0\"\n")
+                .write(
+                    "release.toml",
+                    "[documents]\nplan = \"docs/releases/PLAN_{{version}}.md\"\nchecklist = \"docs/releases/CHECKLIST_{{version}}.md\"\n\n[facts]\nknown-issues = \"docs/KNOWN_ISSUES.md\"\n",
+                )
+                .write("docs/KNOWN_ISSUES.md", "# Known issues\n\n- Exports time out above 10k rows.\n- [x] Fixed: login loop.\n")
+                .write(".env.example", "DATABASE_URL=postgres://localhost/shop\nLEGACY_TOKEN=\n")
+                .write("Gemfile.lock", "GEM\n  remote: https://rubygems.org/\n  specs:\n    rails (7.1.3)\n    stripe (13.4.1)\n\nDEPENDENCIES\n  rails\n  stripe\n")
+                .write("Dockerfile", "FROM ruby:3.2\n")
+                .write("db/migrate/20240101000000_create_orders.rb", "class CreateOrders < ActiveRecord::Migration[7.1]\n  def change\n    create_table :orders\n  end\nend\n");
+            repo.commit("feat: first cut");
+            repo.tag("v3.1.0");
+            repo.write("db/migrate/20240301000000_add_total.rb", "class AddTotal < ActiveRecord::Migration[7.1]\n  def change\n    add_column :orders, :total, :integer\n  end\nend\n")
+                .write("db/migrate/20240302000000_drop_notes.rb", "class DropNotes < ActiveRecord::Migration[7.1]\n  def change\n    remove_column :orders, :notes\n  end\nend\n");
+            repo.commit("feat(orders): store the total");
+            repo.write(".env.example", "DATABASE_URL=postgres://localhost/shop\nSTRIPE_WEBHOOK_SECRET=\n")
+                .write("Gemfile.lock", "GEM\n  remote: https://rubygems.org/\n  specs:\n    rails (7.1.4)\n    stripe (14.0.0)\n\nDEPENDENCIES\n  rails\n  stripe\n")
+                .write("Dockerfile", "FROM ruby:3.3\n");
+            repo.commit("fix(payments): verify webhook signatures");
+        }
+        "django" => {
+            // A Django-style service: a data migration with no reverse, a CI workflow.
+            repo.write(
+                "Cargo.toml",
+                "[package]\nname = \"shop\"\nversion = \"1.2.0\"\n",
+            )
+            .write("shop/migrations/0001_initial.py", "operations = []\n")
+            .write(".env.sample", "SECRET_KEY=\nOLD_CACHE_URL=\n");
+            repo.commit("feat: first cut");
+            repo.tag("v1.2.0");
+            repo.write(
+                "shop/migrations/0002_backfill.py",
+                "operations = [migrations.RunPython(backfill)]\n",
+            )
+            .write(
+                "shop/migrations/0003_index.py",
+                "operations = [migrations.AddIndex('order', idx)]\n",
+            )
+            .write(".env.sample", "SECRET_KEY=\n")
+            .write(".github/workflows/deploy.yml", "on: push\n");
+            repo.commit("fix(orders): backfill missing totals");
+        }
+        "go-migrate" => {
+            // golang-migrate pairs (one without its down file), go.mod, a compose file.
+            repo.write("Cargo.toml", "[package]\nname = \"shop\"\nversion = \"0.9.0\"\n")
+                .write("go.mod", "module shop\n\ngo 1.22\n\nrequire (\n\tgithub.com/jackc/pgx/v5 v5.5.0\n\tgolang.org/x/text v0.14.0 // indirect\n)\n");
+            repo.commit("feat: first cut");
+            repo.tag("v0.9.0");
+            repo.write("migrations/000002_carts.up.sql", "CREATE TABLE carts (id int);\n")
+                .write("migrations/000002_carts.down.sql", "DROP TABLE carts;\n")
+                .write("migrations/000003_cart_items.up.sql", "CREATE TABLE cart_items (id int);\n")
+                .write("go.mod", "module shop\n\ngo 1.22\n\nrequire (\n\tgithub.com/jackc/pgx/v5 v5.6.0\n\tgithub.com/redis/go-redis/v9 v9.5.1\n\tgolang.org/x/text v0.15.0 // indirect\n)\n")
+                .write("docker-compose.yml", "services:\n  db:\n    image: postgres:16\n");
+            repo.commit("feat(cart): carts live in the database");
+        }
+        "helm" => {
+            // A Helm chart: its version and appVersion move, a values key is added.
+            repo.write(
+                "Cargo.toml",
+                "[package]\nname = \"shop\"\nversion = \"2.3.0\"\n",
+            )
+            .write(
+                "deploy/chart/Chart.yaml",
+                "apiVersion: v2\nname: shop\nversion: 0.4.0\nappVersion: \"2.3.0\"\n",
+            )
+            .write(
+                "deploy/chart/values.yaml",
+                "image:\n  repository: shop\n  tag: \"2.3.0\"\nreplicas: 2\n",
+            );
+            repo.commit("feat: first cut");
+            repo.tag("v2.3.0");
+            repo.write("deploy/chart/Chart.yaml", "apiVersion: v2\nname: shop\nversion: 0.5.0\nappVersion: \"2.4.0\"\n")
+                .write("deploy/chart/values.yaml", "image:\n  repository: shop\n  tag: \"2.4.0\"\n  pullPolicy: IfNotPresent\nreplicas: 2\nautoscaling:\n  enabled: false\n")
+                .write("deploy/k8s/cronjob.yaml", "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: shop-cleanup\n");
+            repo.commit("feat(deploy): clean up stale carts nightly");
+        }
         other => panic!("no scenario {other}"),
     }
     repo
 }
 
-const SCENARIOS: [&str; 5] = [
+const SCENARIOS: [&str; 9] = [
     "no-tags",
     "one-release",
     "breaking",
     "migrations",
     "prerelease",
+    "rails",
+    "django",
+    "go-migrate",
+    "helm",
 ];
 const TEMPLATES: [&str; 4] = ["changelog", "notes", "plan", "checklist"];
 
@@ -114,7 +197,14 @@ fn every_builtin_matches_its_snapshot_and_passes_lint() {
                 repo.relman(&["render", template, "--date", DATE]).stdout,
                 run.stdout
             );
-            repo.write(&format!("out/{template}.md"), &run.stdout);
+            // Written where it goes, its links to the other documents start there.
+            let out = match (name, template) {
+                ("rails", "plan") => "docs/releases/PLAN_3.2.0.md".to_string(),
+                ("rails", "checklist") => "docs/releases/CHECKLIST_3.2.0.md".to_string(),
+                _ => format!("out/{template}.md"),
+            };
+            let written = repo.relman(&["render", template, "--date", DATE, "--output", &out]);
+            assert_eq!(written.code, 0, "{name}/{template}: {written:?}");
         }
         let all = repo.relman(&["changelog", "--all", "--date", DATE]);
         assert_eq!(all.code, 0, "{name}: {all:?}");
@@ -152,6 +242,9 @@ fn json_context_has_the_documented_fields() {
         "remote",
         "compare_url",
         "context",
+        "facts",
+        "known_issues",
+        "documents",
     ] {
         assert!(v.get(key).is_some(), "missing {key}: {v}");
     }
@@ -429,4 +522,61 @@ fn changelog_all_gives_a_maintenance_release_its_own_section() {
             .contains("[1.0.1]: https://github.com/acme/shop/compare/v1.0.0...v1.0.1"),
         "{all:?}"
     );
+}
+
+#[test]
+fn render_json_carries_every_fact() {
+    let repo = scenario("go-migrate");
+    let run = repo.relman(&["render", "plan", "--format", "json", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let facts = &v["facts"];
+    let migrations = facts["migrations"].as_array().unwrap();
+    assert_eq!(migrations.len(), 2);
+    assert_eq!(migrations[0]["tool"], "golang-migrate");
+    assert_eq!(migrations[0]["rollback"], true);
+    assert_eq!(migrations[0]["down"], "migrations/000002_carts.down.sql");
+    assert_eq!(migrations[1]["rollback"], false);
+    assert_eq!(facts["rollback"]["version"], "0.9.0");
+    assert_eq!(facts["rollback"]["needs_down_migrations"], true);
+    assert_eq!(
+        facts["rollback"]["irreversible"][0],
+        "migrations/000003_cart_items.up.sql"
+    );
+    assert_eq!(facts["infrastructure"][0]["kind"], "compose");
+    let upgraded = facts["dependencies"]["upgraded"].as_array().unwrap();
+    let names: Vec<&str> = upgraded
+        .iter()
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["github.com/jackc/pgx/v5", "golang.org/x/text"]);
+    assert_eq!(upgraded[0]["direct"], true);
+    assert_eq!(upgraded[1]["direct"], false);
+    assert_eq!(
+        facts["dependencies"]["added"][0]["name"],
+        "github.com/redis/go-redis/v9"
+    );
+    assert_eq!(facts["any"], true);
+    // The detected migrations fill `paths.migrations` for templates written before facts.
+    assert_eq!(v["paths"]["migrations"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn known_issues_file_must_exist_and_context_adds_to_it() {
+    let mut repo = scenario("one-release");
+    repo.write(
+        "release.toml",
+        "[facts]\nknown-issues = \"KNOWN.md\"\n\n[context]\nknown-issues = [\"Search is slow on mobile\"]\n",
+    );
+    let run = repo.relman(&["render", "checklist", "--date", DATE]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("[facts] known-issues = \"KNOWN.md\""),
+        "{run:?}"
+    );
+    repo.write("KNOWN.md", "- [ ] Exports are slow\n- [x] Old one\n");
+    let run = repo.relman(&["render", "checklist", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("## Known issues carried over\n\n- [ ] Accepted for this release: Exports are slow\n- [ ] Accepted for this release: Search is slow on mobile\n"), "{}", run.stdout);
+    assert!(!run.stdout.contains("Old one"));
 }

@@ -39,7 +39,29 @@ fn run_one(ctx: &mut Ctx<'_>, project: &Workspace, args: &RenderArgs) -> Result<
         // The error names the templates there are.
         renderer.render(&args.name, &serde_json::json!({}))?;
     }
-    let release = release_for_render(ctx, project, args)?;
+    let mut release = release_for_render(ctx, project, args)?;
+    let out = match &args.output {
+        Some(path) => Some(target(ctx, project, path)?),
+        None => None,
+    };
+    // Links to the release's other documents start from where this one is written: the
+    // output file, else where `[documents]` puts it, else the root.
+    let from = match &out {
+        Some(super::Target::File { file, .. }) => file.real.clone(),
+        _ => project
+            .package()
+            .documents()
+            .iter()
+            .find(|d| d.name == args.name)
+            .map(|d| {
+                let tag = release.tag.clone().unwrap_or_default();
+                crate::paths::normalize(&d.path.expand(&release.version, &tag))
+            })
+            .unwrap_or_default(),
+    };
+    let tag = release.tag.clone().unwrap_or_default();
+    release.documents =
+        releases::document_index(project, (&release.version, &tag), &args.name, &from);
     let text = if args.format == DocFormat::Json {
         format!(
             "{}\n",
@@ -56,11 +78,8 @@ fn run_one(ctx: &mut Ctx<'_>, project: &Workspace, args: &RenderArgs) -> Result<
     } else {
         renderer.render(&args.name, &release)?
     };
-    match &args.output {
-        Some(path) => {
-            let out = target(ctx, project, path)?;
-            write_file(ctx, &out, &text)?;
-        }
+    match &out {
+        Some(out) => write_file(ctx, out, &text)?,
         None => ctx.out.write_all(text.as_bytes())?,
     }
     Ok(Status::Success)

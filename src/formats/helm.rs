@@ -153,6 +153,15 @@ fn scalar(text: &str, key: &str, at: usize, value: &str) -> Result<Range<usize>,
     Ok(span)
 }
 
+/// The value of a top-level key of a Chart.yaml (`version`, `appVersion`, `name`), None when
+/// it has none or it cannot be read as one plain or quoted scalar.
+pub(crate) fn chart_value(text: &str, key: &str) -> Option<String> {
+    top_level(text, key)
+        .ok()
+        .flatten()
+        .map(|span| text[span].to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;

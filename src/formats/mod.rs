@@ -30,6 +30,7 @@ mod dotnet;
 mod go;
 mod gradle;
 mod helm;
+pub(crate) use helm::chart_value;
 mod maven;
 mod npm;
 mod npm_lock;
