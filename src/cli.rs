@@ -59,6 +59,9 @@ pub enum Command {
     Lint(LintArgs),
     /// Cut a release: bump, changelog, documents, lint, commit and tag, all or nothing.
     Release(ReleaseArgs),
+    /// Report how far the release's plans and checklists have got; exit 1 while a go/no-go
+    /// item is open or a document is stale.
+    Status(StatusArgs),
     /// Print the settings relman uses: release.toml with every default filled in, and where
     /// each value came from.
     Config(ConfigArgs),
@@ -370,6 +373,24 @@ pub struct CheckCommitArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CommitFormat::Human)]
     pub format: CommitFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Markdown files with task lists (default: the documents `[documents]` renders for the
+    /// release being prepared, the changelog aside).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Human)]
+    pub format: StatusFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Human,
+    Json,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

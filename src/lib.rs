@@ -32,6 +32,7 @@ mod render;
 mod report;
 mod settings;
 mod signing;
+mod status;
 mod test_hooks;
 mod text;
 mod textpos;

@@ -283,6 +283,192 @@ fn json_items(items: &[Item<'_>]) -> String {
     text
 }
 
+/// `relman status`: per document its progress, open go/no-go items and staleness.
+pub(crate) fn render_status(report: &crate::status::Report, format: Format) -> String {
+    let mut out = String::new();
+    match format {
+        Format::Json => {
+            let documents: Vec<serde_json::Value> = report
+                .documents
+                .iter()
+                .map(|d| {
+                    let p = d.progress.as_ref();
+                    let open: Vec<serde_json::Value> = p
+                        .into_iter()
+                        .flat_map(crate::status::Progress::open_gates)
+                        .map(|(s, t)| serde_json::json!({"section": s.title, "text": t.text, "line": t.line}))
+                        .collect();
+                    serde_json::json!({
+                        "path": d.path,
+                        "missing": p.is_none(),
+                        "title": p.and_then(|p| p.title.clone()),
+                        "version": p.and_then(|p| p.version.clone()),
+                        "stale": d.stale,
+                        "checklist": p.is_some_and(|p| p.checklist),
+                        "done": p.map_or(0, |p| p.done),
+                        "total": p.map_or(0, |p| p.total),
+                        "sections": p.map(|p| p.sections.iter().map(|s| serde_json::json!({
+                            "title": s.title, "line": s.line, "done": s.done, "open": s.open,
+                        })).collect::<Vec<_>>()).unwrap_or_default(),
+                        "open_gates": open,
+                    })
+                })
+                .collect();
+            let value = serde_json::json!({
+                "prepared": report.prepared,
+                "go": report.go(),
+                "open_gates": report.open_gates(),
+                "documents": documents,
+            });
+            out = serde_json::to_string_pretty(&value).unwrap_or_default();
+            out.push('\n');
+        }
+        Format::Github => {
+            for d in &report.documents {
+                let file = printable(&escape_property(&d.path)).into_owned();
+                let Some(p) = &d.progress else {
+                    let _ = writeln!(
+                        out,
+                        "::error file={file},title=missing document::{} is not written yet",
+                        printable(&escape_data(&d.path))
+                    );
+                    continue;
+                };
+                if d.stale {
+                    let _ = writeln!(
+                        out,
+                        "::error file={file},line=1,title=stale document::{}",
+                        escape_data(&stale_text(p, &report.prepared))
+                    );
+                }
+                for (section, task) in p.open_gates() {
+                    let _ = writeln!(
+                        out,
+                        "::error file={file},line={},title=go/no-go::{}",
+                        task.line,
+                        printable(&escape_data(&format!("{}: {}", section.title, task.text)))
+                    );
+                }
+            }
+            let _ = writeln!(
+                out,
+                "::notice title=relman status::{}",
+                escape_data(&status_summary(report))
+            );
+        }
+        _ => {
+            for d in &report.documents {
+                let Some(p) = &d.progress else {
+                    let _ = writeln!(out, "{}: not written yet", printable(&d.path));
+                    continue;
+                };
+                let title = p.title.as_deref().unwrap_or("(no title)");
+                let _ = writeln!(
+                    out,
+                    "{}: {}: {} of {} done",
+                    printable(&d.path),
+                    printable(title),
+                    p.done,
+                    p.total
+                );
+                if d.stale {
+                    let _ = writeln!(out, "  stale: {}", stale_text(p, &report.prepared));
+                }
+                let width = p
+                    .sections
+                    .iter()
+                    .map(|s| s.title.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                for s in &p.sections {
+                    let name = if s.title.is_empty() {
+                        "(before any heading)"
+                    } else {
+                        &s.title
+                    };
+                    let _ = writeln!(
+                        out,
+                        "  {:width$}  {}/{}",
+                        printable(name),
+                        s.done,
+                        s.done + s.open
+                    );
+                }
+                for (section, task) in p.open_gates() {
+                    let _ = writeln!(
+                        out,
+                        "  open go/no-go: {}:{}: {}: {}",
+                        printable(&d.path),
+                        task.line,
+                        printable(&section.title),
+                        printable(&task.text)
+                    );
+                }
+            }
+            let _ = writeln!(out, "{}", status_summary(report));
+        }
+    }
+    out
+}
+
+/// Why a document is stale.
+fn stale_text(p: &crate::status::Progress, prepared: &str) -> String {
+    format!(
+        "written for {}, but the repository is preparing {prepared}; render it again",
+        p.version.as_deref().unwrap_or("another version")
+    )
+}
+
+/// The last line of `relman status`.
+fn status_summary(report: &crate::status::Report) -> String {
+    let stale = report.documents.iter().filter(|d| d.stale).count();
+    let missing = report
+        .documents
+        .iter()
+        .filter(|d| d.progress.is_none())
+        .count();
+    let mut parts = vec![format!("{} open go/no-go item(s)", report.open_gates())];
+    if stale > 0 {
+        parts.push(format!("{stale} stale"));
+    }
+    if missing > 0 {
+        parts.push(format!("{missing} not written"));
+    }
+    format!(
+        "{} for {}: {} document(s), {}",
+        if report.go() { "go" } else { "no-go" },
+        report.prepared,
+        report.documents.len(),
+        parts.join(", ")
+    )
+}
+
+/// A Markdown table of `relman status` for a GitHub step summary.
+pub(crate) fn status_step_summary(report: &crate::status::Report) -> String {
+    let mut out = format!("### relman status: {}\n\n| document | version | done | open go/no-go |\n| --- | --- | --- | --- |\n", status_summary(report));
+    for d in &report.documents {
+        let (version, done, open) = match &d.progress {
+            Some(p) => (
+                format!(
+                    "{}{}",
+                    p.version.as_deref().unwrap_or("?"),
+                    if d.stale { " (stale)" } else { "" }
+                ),
+                format!("{}/{}", p.done, p.total),
+                p.open_gates().count().to_string(),
+            ),
+            None => ("not written".to_string(), "-".to_string(), "-".to_string()),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {done} | {open} |",
+            path_cell(&d.path),
+            cell(&version)
+        );
+    }
+    out
+}
+
 /// Escape workflow-command data: `%`, CR and LF.
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25")

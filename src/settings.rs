@@ -187,6 +187,12 @@ impl TagTemplate {
 pub(crate) struct PathTemplate(String);
 
 impl PathTemplate {
+    /// A path template as written.
+    #[cfg(test)]
+    pub(crate) fn new(text: &str) -> PathTemplate {
+        PathTemplate(text.to_string())
+    }
+
     /// The path for one release.
     pub(crate) fn expand(&self, version: &str, tag: &str) -> String {
         self.0

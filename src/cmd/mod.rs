@@ -11,6 +11,7 @@ mod lint;
 mod next;
 mod release;
 mod render;
+mod status;
 mod version;
 
 use std::io::Write;
@@ -40,6 +41,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, command: &Command) -> Result<Status> {
         Command::Render(args) => render::run(ctx, args),
         Command::Release(args) => release::run(ctx, args),
         Command::Config(args) => config::run(ctx, args),
+        Command::Status(args) => status::run(ctx, args),
         Command::Completions(args) => {
             cli::write_completions(args.shell, ctx.out);
             Ok(Status::Success)
