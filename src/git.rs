@@ -99,6 +99,11 @@ impl crate::facts::Source for TreeSource<'_> {
     fn exists(&self, path: &str) -> bool {
         self.tree.get_path(Path::new(path)).is_ok()
     }
+
+    fn read_path(&self, path: &str) -> Option<Vec<u8>> {
+        let entry = self.tree.get_path(Path::new(path)).ok()?;
+        Some(self.repo.find_blob(entry.id()).ok()?.content().to_vec())
+    }
 }
 
 /// How release tags are named.

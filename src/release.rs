@@ -1162,11 +1162,12 @@ impl Part {
             let text = if name == "changelog" {
                 section.clone()
             } else {
+                // The changelog and every document are written with this one.
                 release.documents = releases::document_index(
                     project,
                     (&version.to_string(), &tag),
-                    name,
-                    &file.real,
+                    (name, &file.real),
+                    &|_| true,
                 );
                 renderer.render(name, &release)?
             };

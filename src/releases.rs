@@ -142,7 +142,10 @@ pub(crate) fn release(
             .cloned()
             .collect();
         let source = repo.tree_source(to)?;
-        let facts = crate::facts::detect(&changes, &source, &project.settings.facts);
+        let mut facts = crate::facts::detect(&changes, &source, &project.settings.facts);
+        for group in &project.settings.changelog.path_groups {
+            facts.add_configured(&group.name, &group.set, &changes);
+        }
         (Some(diff), Some(facts))
     } else {
         (None, None)
@@ -184,13 +187,14 @@ fn known_issues(project: &Workspace) -> Result<Vec<String>> {
     Ok(issues)
 }
 
-/// The release's documents besides `own` (its changelog and `[documents]`, for `version`),
-/// each linked from the folder of `from` (root-relative; `""` for the root).
+/// The release's documents besides `own` (its changelog and `[documents]`, for `version`)
+/// that are `there` (written, or being written with this one), each linked from the folder
+/// of `from` (root-relative; `""` for the root).
 pub(crate) fn document_index(
     project: &Workspace,
     (version, tag): (&str, &str),
-    own: &str,
-    from: &str,
+    (own, from): (&str, &str),
+    there: &dyn Fn(&str) -> bool,
 ) -> Vec<context::DocumentRef> {
     let package = project.package();
     let mut list = vec![("changelog".to_string(), package.changelog.clone())];
@@ -200,9 +204,9 @@ pub(crate) fn document_index(
         }
     }
     list.into_iter()
-        .filter(|(name, _)| name != own)
+        .map(|(name, path)| (name, crate::paths::normalize(&path)))
+        .filter(|(name, path)| name != own && there(path))
         .map(|(name, path)| {
-            let path = crate::paths::normalize(&path);
             let title = match name.as_str() {
                 "changelog" => "Changelog".to_string(),
                 "notes" => "Release notes".to_string(),

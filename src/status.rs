@@ -31,6 +31,9 @@ pub(crate) struct Section {
     pub(crate) done: usize,
     pub(crate) open: usize,
     pub(crate) tasks: Vec<Task>,
+    /// Headed go/no-go, sign-off or decision (or under such a heading).
+    #[serde(skip)]
+    pub(crate) gate: bool,
 }
 
 /// A document's progress.
@@ -68,7 +71,7 @@ static VERSION_ROW: LazyLock<Regex> = LazyLock::new(|| {
 static GATE_DOC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)go\s*/\s*no[ -]go|checklist").expect("valid regex"));
 static GATE_SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)go\s*/\s*no[ -]go|sign[ -]?off|decision").expect("valid regex")
+    Regex::new(r"(?i)go\s*/\s*no[ -]go|\bsign[ -]?off\b|\bdecision$").expect("valid regex")
 });
 
 /// One document as `relman status` reports it.
@@ -112,6 +115,8 @@ impl Report {
 
 /// Read a document's task lists; `checklist`: `[documents]` names it the checklist.
 pub(crate) fn read(text: &str, checklist: bool) -> Progress {
+    // A byte-order mark (Windows editors write one) would hide the title.
+    let text = text.strip_prefix(crate::textpos::BOM).unwrap_or(text);
     let lines = crate::textpos::Lines::new(text);
     let line_of = |offset: usize| lines.line_col(text, offset).0;
     let mut title: Option<String> = None;
@@ -121,12 +126,15 @@ pub(crate) fn read(text: &str, checklist: bool) -> Progress {
         done: 0,
         open: 0,
         tasks: Vec::new(),
+        gate: false,
     }];
     // The heading being read, and its level.
     let mut heading: Option<(HeadingLevel, String, usize)> = None;
     // Items being read, innermost last: (line, checked?, text, nested list seen).
     let mut items: Vec<(usize, Option<bool>, String, bool)> = Vec::new();
     let mut gate_doc = checklist;
+    // The level of the go/no-go heading whose sub-sections are being read.
+    let mut gate_level: Option<HeadingLevel> = None;
     let parser = Parser::new_ext(text, Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES);
     for (event, range) in parser.into_offset_iter() {
         match event {
@@ -142,12 +150,20 @@ pub(crate) fn read(text: &str, checklist: bool) -> Progress {
                     gate_doc |= GATE_DOC.is_match(&text);
                     title = Some(text.clone());
                 }
+                if gate_level.is_some_and(|g| level <= g) {
+                    gate_level = None;
+                }
+                let gate = gate_level.is_some() || GATE_SECTION.is_match(&text);
+                if gate && gate_level.is_none() {
+                    gate_level = Some(level);
+                }
                 sections.push(Section {
                     title: text,
                     line,
                     done: 0,
                     open: 0,
                     tasks: Vec::new(),
+                    gate,
                 });
             }
             Event::Start(Tag::Item) => {
@@ -167,15 +183,20 @@ pub(crate) fn read(text: &str, checklist: bool) -> Progress {
                 let Some((line, Some(done), text, _)) = items.pop() else {
                     continue;
                 };
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                if text.is_empty() {
+                    // `- [ ]` alone: GitHub shows the brackets, not a checkbox.
+                    continue;
+                }
                 let section = sections.last_mut().expect("one section at least");
-                let gate = gate_doc || GATE_SECTION.is_match(&section.title);
+                let gate = gate_doc || section.gate;
                 if done {
                     section.done += 1;
                 } else {
                     section.open += 1;
                 }
                 section.tasks.push(Task {
-                    text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                    text,
                     done,
                     gate,
                     line,
@@ -284,6 +305,24 @@ mod tests {
         let p = read("# Before we ship\n\n- [ ] One\n", true);
         assert_eq!(p.open_gates().count(), 1);
         assert_eq!(p.version, None);
+    }
+
+    #[test]
+    fn gate_sections_cover_their_sub_sections_and_nothing_else() {
+        let text = "\u{feff}# Staging deployment plan: shop 1.5.1\n\n## Go/no-go\n\n### Database\n\n- [ ] backup restores\n\n## Decision records (ADR)\n\n- [ ] unrelated ADR todo\n\n## Notes on decisions\n\n- [ ] something\n\n## Final decision\n\n- [ ] ship it\n- [ ]\n";
+        let p = read(text, false);
+        assert_eq!(
+            p.title.as_deref(),
+            Some("Staging deployment plan: shop 1.5.1")
+        );
+        let gates: Vec<&str> = p.open_gates().map(|(_, t)| t.text.as_str()).collect();
+        assert_eq!(gates, ["backup restores", "ship it"]);
+        // An empty `- [ ]` is no task.
+        assert_eq!(p.total, 4);
+        // A BOM does not hide a checklist's title.
+        let p = read("\u{feff}# Checklist 1.5.1\n\n- [ ] one\n", false);
+        assert!(p.checklist);
+        assert_eq!(p.open_gates().count(), 1);
     }
 
     #[test]

@@ -778,3 +778,44 @@ fn signing_settings_are_not_read_when_nothing_is_committed() {
     assert!(run.stderr.contains("user.signingKey"), "{run:?}");
     assert_eq!(repo.read("VERSION"), "1.0.0\n");
 }
+
+#[test]
+fn the_checklist_links_the_documents_written_with_it_and_status_reads_them() {
+    let mut repo = ready();
+    repo.write(
+        "release.toml",
+        "[documents]\nnotes = \"docs/releases/RELEASE_NOTES_{{version}}.md\"\nplan = \"docs/deploy/PLAN_{{version}}.md\"\nchecklist = \"docs/deploy/CHECKLIST_{{version}}.md\"\n",
+    );
+    repo.commit("chore: the deployment documents");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let checklist = repo.read("docs/deploy/CHECKLIST_1.1.0.md");
+    assert!(
+        checklist.contains("## Resources\n\n- [Changelog](../../CHANGELOG.md)\n- [Release notes](../releases/RELEASE_NOTES_1.1.0.md)\n- [Staging deployment plan](PLAN_1.1.0.md)\n"),
+        "{checklist}"
+    );
+    // The release linted what it wrote: every link resolves.
+    let lint = repo.relman(&["lint", "docs/deploy"]);
+    assert_eq!(lint.code, 0, "{lint:?}");
+    // Released and nothing new: status reads 1.1.0's documents, none of them ticked.
+    let status = repo.relman(&["status", "--format", "json"]);
+    assert_eq!(status.code, 1, "{status:?}");
+    let v: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    assert_eq!(v["prepared"], "1.1.0");
+    let paths: Vec<&str> = v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "docs/deploy/CHECKLIST_1.1.0.md",
+            "docs/releases/RELEASE_NOTES_1.1.0.md",
+            "docs/deploy/PLAN_1.1.0.md"
+        ]
+    );
+    assert_eq!(v["documents"][1]["total"], 0);
+    assert_eq!(v["documents"][0]["stale"], false);
+}

@@ -82,7 +82,8 @@ fn scenario(name: &str) -> TestRepo {
             repo.commit("feat: first cut");
             repo.tag("v3.1.0");
             repo.write("db/migrate/20240301000000_add_total.rb", "class AddTotal < ActiveRecord::Migration[7.1]\n  def change\n    add_column :orders, :total, :integer\n  end\nend\n")
-                .write("db/migrate/20240302000000_drop_notes.rb", "class DropNotes < ActiveRecord::Migration[7.1]\n  def change\n    remove_column :orders, :notes\n  end\nend\n");
+                .write("db/migrate/20240302000000_drop_notes.rb", "class DropNotes < ActiveRecord::Migration[7.1]\n  def change\n    remove_column :orders, :notes\n  end\nend\n")
+                .write("db/migrate/20240101000000_create_orders.rb", "class CreateOrders < ActiveRecord::Migration[7.1]\n  def change\n    create_table :orders do |t|\n      t.timestamps\n    end\n  end\nend\n");
             repo.commit("feat(orders): store the total");
             repo.write(".env.example", "DATABASE_URL=postgres://localhost/shop\nSTRIPE_WEBHOOK_SECRET=\n")
                 .write("Gemfile.lock", "GEM\n  remote: https://rubygems.org/\n  specs:\n    rails (7.1.4)\n    stripe (14.0.0)\n\nDEPENDENCIES\n  rails\n  stripe\n")
@@ -579,4 +580,28 @@ fn known_issues_file_must_exist_and_context_adds_to_it() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("## Known issues carried over\n\n- [ ] Accepted for this release: Exports are slow\n- [ ] Accepted for this release: Search is slow on mobile\n"), "{}", run.stdout);
     assert!(!run.stdout.contains("Old one"));
+}
+
+#[test]
+fn a_release_tagged_on_another_branch_is_rendered_from_its_tag() {
+    let mut repo = scenario("one-release");
+    repo.checkout("release/1.0");
+    repo.write("migrations/0002_hotfix.sql", "UPDATE carts SET x = 1;\n");
+    repo.commit("fix(db): hotfix the carts");
+    repo.tag("v1.0.1");
+    repo.checkout("main");
+    repo.write(
+        "migrations/0003_main_only.sql",
+        "ALTER TABLE carts ADD y int;\n",
+    );
+    repo.commit("feat(db): only on main");
+    // HEAD does not reach v1.0.1: the plan for 1.0.1 is still that tag's.
+    let run = repo.relman(&["render", "plan", "--version", "1.0.1", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["tag"], "v1.0.1");
+    assert_eq!(v["previous_tag"], "v1.0.0");
+    let migrations = v["facts"]["migrations"].as_array().unwrap();
+    assert_eq!(migrations.len(), 1, "{migrations:?}");
+    assert_eq!(migrations[0]["path"], "migrations/0002_hotfix.sql");
 }

@@ -210,3 +210,43 @@ fn any_markdown_task_list_and_the_step_summary() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("give the files"), "{run:?}");
 }
+
+#[test]
+fn a_checklist_is_known_however_its_path_is_written_and_its_path_names_its_version() {
+    let mut repo = service();
+    repo.write(
+        "docs/releases/CHECKLIST_1.5.0.md",
+        "# Before we ship\n\n- [ ] one\n",
+    );
+    let shown = repo.path().join("docs/releases/CHECKLIST_1.5.0.md");
+    for given in [
+        "docs/releases/CHECKLIST_1.5.0.md",
+        "./docs/releases/CHECKLIST_1.5.0.md",
+        shown.to_str().unwrap(),
+    ] {
+        let run = repo.relman(&["status", given]);
+        assert_eq!(run.code, 1, "{given}: {run:?}");
+        assert!(
+            run.stdout.contains("1 open go/no-go item(s)"),
+            "{given}: {run:?}"
+        );
+    }
+    // From a sub-folder too.
+    repo.write("src/lib.rs", "");
+    let run = common::relman_in(
+        &repo.path().join("src"),
+        &["status", "../docs/releases/CHECKLIST_1.5.0.md"],
+    );
+    assert!(run.stdout.contains("1 open go/no-go item(s)"), "{run:?}");
+    // Checked, but written (by its path) for 1.5.0 while 1.5.1 is being prepared: stale.
+    repo.write(
+        "docs/releases/CHECKLIST_1.5.0.md",
+        "# Before we ship\n\n- [x] one\n",
+    );
+    repo.commit("docs: checklist");
+    repo.tag("v1.5.0");
+    repo.commit("fix: later");
+    let run = repo.relman(&["status", "docs/releases/CHECKLIST_1.5.0.md"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("stale: written for 1.5.0"), "{run:?}");
+}

@@ -60,8 +60,16 @@ fn run_one(ctx: &mut Ctx<'_>, project: &Workspace, args: &RenderArgs) -> Result<
             .unwrap_or_default(),
     };
     let tag = release.tag.clone().unwrap_or_default();
-    release.documents =
-        releases::document_index(project, (&release.version, &tag), &args.name, &from);
+    // Only the documents that are there: a link to one not written would be broken.
+    let there = |path: &str| {
+        crate::paths::RepoPath::resolve(&project.fs_root, path).is_ok_and(|f| f.exists)
+    };
+    release.documents = releases::document_index(
+        project,
+        (&release.version, &tag),
+        (&args.name, &from),
+        &there,
+    );
     let text = if args.format == DocFormat::Json {
         format!(
             "{}\n",
@@ -107,10 +115,16 @@ fn release_for_render(
         None => None,
     };
     let released = match &wanted {
-        Some(v) => tags
-            .iter()
-            .find(|t| &t.version == v && repo.is_ancestor(&t.commit, &head).unwrap_or(false))
-            .cloned(),
+        // A release tag of that version: the one HEAD reaches, else one on another branch
+        // (a release branch's tag is that release all the same).
+        Some(v) => {
+            let named: Vec<&crate::git::Tag> = tags.iter().filter(|t| &t.version == v).collect();
+            named
+                .iter()
+                .find(|t| repo.is_ancestor(&t.commit, &head).unwrap_or(false))
+                .or(named.first())
+                .map(|t| (*t).clone())
+        }
         None => latest.clone().filter(|t| t.commit == head),
     };
     if let Some(tag) = released {

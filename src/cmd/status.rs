@@ -28,53 +28,59 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &StatusArgs) -> Result<Status> {
         .iter()
         .filter(|d| d.name != "changelog")
         .collect();
-    // Each file to read, and whether `[documents]` calls it the checklist.
-    let files: Vec<(String, bool)> = if args.files.is_empty() {
+    // Each file to read: as shown, and where it is.
+    let files: Vec<(String, RepoPath)> = if args.files.is_empty() {
         if documents.is_empty() {
             bail!("relman status has nothing to read: give the files (relman status docs/CHECKLIST.md) or name the release's documents in release.toml, e.g. [documents] checklist = \"docs/releases/CHECKLIST_{{{{version}}}}.md\"");
         }
         let tag = package.tag_name(&project, &semver::Version::parse(&prepared)?);
         let listed = project.repo()?.files(true)?;
-        documents
-            .iter()
-            .map(|d| {
-                let path = crate::paths::normalize(&d.path.expand(&prepared, &tag));
-                let path = if Path::new(&project.root).join(&path).is_file() {
-                    path
-                } else {
-                    // Not written for this release: the newest written for another one, which
-                    // is stale; else the path it should have.
-                    newest_other(d, &listed).unwrap_or(path)
-                };
-                (path, d.name == "checklist")
-            })
-            .collect()
+        let mut files = Vec::new();
+        for d in &documents {
+            let path = crate::paths::normalize(&d.path.expand(&prepared, &tag));
+            let file = RepoPath::resolve(&project.fs_root, &path)?;
+            if file.exists {
+                files.push((path, file));
+                continue;
+            }
+            // Not written for this release: the newest written for another one (stale),
+            // else the path it should have.
+            let path = newest_other(d, &listed).unwrap_or(path);
+            files.push((path.clone(), RepoPath::resolve(&project.fs_root, &path)?));
+        }
+        files
     } else {
-        args.files
-            .iter()
-            .map(|f| {
-                let shown = f.display().to_string();
-                let checklist = documents.iter().any(|d| {
-                    d.name == "checklist" && pattern(d).is_match(&shown.replace('\\', "/"))
-                });
-                (shown, checklist)
-            })
-            .collect()
+        let mut files = Vec::new();
+        for f in &args.files {
+            let shown = f.display().to_string();
+            let file = RepoPath::given(&project.fs_root, &ctx.dir, f)?;
+            if !file.exists {
+                bail!("{shown}: no such file; give the path of a rendered plan or checklist");
+            }
+            files.push((shown, file));
+        }
+        files
     };
     let mut checked = Vec::new();
-    for (path, checklist) in files {
-        let file = if args.files.is_empty() {
-            RepoPath::resolve(&project.fs_root, &path)?
-        } else {
-            RepoPath::given(&project.fs_root, &ctx.dir, Path::new(&path))?
-        };
+    for (path, file) in files {
+        // Which document of `[documents]` it is, and the version its path names.
+        let mine = documents.iter().find_map(|d| {
+            let c = pattern(d).captures(&file.shown)?;
+            Some((
+                d.name == "checklist",
+                c.get(1).map(|m| m.as_str().to_string()),
+            ))
+        });
+        let checklist = mine.as_ref().is_some_and(|(c, _)| *c);
         let progress = if file.exists {
             let text = crate::workspace::read_text(&file.full, Path::new(&path))?;
-            Some(status::read(&text, checklist))
-        } else if args.files.is_empty() {
-            None
+            let mut progress = status::read(&text, checklist);
+            if progress.version.is_none() {
+                progress.version = mine.and_then(|(_, v)| v);
+            }
+            Some(progress)
         } else {
-            bail!("{path}: no such file; give the path of a rendered plan or checklist");
+            None
         };
         let stale = progress
             .as_ref()

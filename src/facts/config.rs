@@ -107,13 +107,27 @@ pub(crate) fn detect(
             });
         }
     }
+    // A file renamed, or a variable moved from one file to another, is neither new nor gone.
+    net(&mut surface.env_added, &mut surface.env_removed);
+    net(&mut surface.keys_added, &mut surface.keys_removed);
     surface
+}
+
+/// Leave out the names both added (somewhere) and removed (somewhere).
+fn net(added: &mut Vec<Setting>, removed: &mut Vec<Setting>) {
+    let both: BTreeSet<String> = added
+        .iter()
+        .filter(|a| removed.iter().any(|r| r.name == a.name))
+        .map(|a| a.name.clone())
+        .collect();
+    added.retain(|s| !both.contains(&s.name));
+    removed.retain(|s| !both.contains(&s.name));
 }
 
 /// A chart's values file: `values.yaml` or `values-*.yaml` beside a Chart.yaml.
 fn is_values_file(path: &str, lower_name: &str, source: &dyn Source) -> bool {
-    (lower_name == "values.yaml"
-        || lower_name.starts_with("values-") && super::extension(lower_name) == "yaml")
+    (lower_name.starts_with("values.") || lower_name.starts_with("values-"))
+        && matches!(super::extension(lower_name).as_str(), "yaml" | "yml")
         && source.exists(&super::join(parent(path), "Chart.yaml"))
 }
 
@@ -270,6 +284,16 @@ mod tests {
         );
         assert_eq!(names(&s.env_removed), ["OLD_KEY"]);
         assert_eq!(s.env_added[2].file, "deploy/prod.env.template");
+    }
+
+    #[test]
+    fn a_renamed_env_file_or_a_moved_variable_is_not_a_change() {
+        let mut f = Fake::default();
+        f.delete(".env.example", "DATABASE_URL=\nREDIS_URL=\n")
+            .add(".env.sample", "DATABASE_URL=\nREDIS_URL=\nNEW_ONE=\n");
+        let s = detect(&f.changes, &f, &FactsSettings::default());
+        assert_eq!(names(&s.env_added), ["NEW_ONE"]);
+        assert!(s.env_removed.is_empty());
     }
 
     #[test]

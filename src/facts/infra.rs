@@ -49,7 +49,14 @@ pub(crate) fn detect(
         if kind.is_none() {
             kind = in_chart(&change.path, source, &mut chart_dirs).then_some("helm");
         }
-        if kind.is_none() && is_yaml(&change.path) {
+        // YAML that reads as a Kubernetes manifest, but not a test's or an example's.
+        let sample = change.path.split('/').any(|s| {
+            matches!(
+                s,
+                "test" | "tests" | "testdata" | "fixtures" | "examples" | "samples" | "e2e"
+            )
+        });
+        if kind.is_none() && is_yaml(&change.path) && !sample {
             let id = change.new.as_ref().or(change.old.as_ref());
             kind = text(source, id)
                 .is_some_and(|t| is_manifest(&t))

@@ -112,7 +112,7 @@ pub(crate) fn detect(changes: &[Change], source: &dyn Source) -> Dependencies {
                 Some(id) => parse(&text(source, Some(id)).ok_or("cannot read the file")?),
             }
         };
-        let (old, new) = match (read(change.old.as_ref()), read(change.new.as_ref())) {
+        let (old, mut new) = match (read(change.old.as_ref()), read(change.new.as_ref())) {
             (Ok(old), Ok(new)) => (old, new),
             (Err(e), _) | (_, Err(e)) => {
                 deps.lockfiles.push(Lockfile {
@@ -125,6 +125,10 @@ pub(crate) fn detect(changes: &[Change], source: &dyn Source) -> Dependencies {
                 continue;
             }
         };
+        if new.direct.is_none() {
+            // The lockfile does not say what the project requires: its manifest does.
+            new.direct = manifest_requirements(path, source);
+        }
         let before = (deps.upgraded.len(), deps.added.len(), deps.removed.len());
         compare(&old, &new, path, &mut deps);
         deps.lockfiles.push(Lockfile {
@@ -148,6 +152,91 @@ pub(crate) fn detect(changes: &[Change], source: &dyn Source) -> Dependencies {
 
 /// A lockfile reader: the text into what it locks, or why it cannot be read.
 type Reader = fn(&str) -> Result<Locked, String>;
+
+/// What the manifest beside a lockfile requires, for the lockfiles that do not say:
+/// package.json for yarn.lock (and npm v1), pyproject.toml for poetry.lock, composer.json
+/// for composer.lock. Names as the lockfile writes them (Python's normalised).
+fn manifest_requirements(lockfile: &str, source: &dyn Source) -> Option<BTreeSet<String>> {
+    let dir = super::parent(lockfile);
+    let read = |name: &str| {
+        let bytes = source.read_path(&super::join(dir, name))?;
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    };
+    let mut names = BTreeSet::new();
+    match basename(lockfile) {
+        "yarn.lock" | "package-lock.json" | "npm-shrinkwrap.json" => {
+            let doc: serde_json::Value = serde_json::from_str(&read("package.json")?).ok()?;
+            for field in [
+                "dependencies",
+                "devDependencies",
+                "optionalDependencies",
+                "peerDependencies",
+            ] {
+                names.extend(
+                    doc.get(field)
+                        .and_then(|d| d.as_object())
+                        .into_iter()
+                        .flatten()
+                        .map(|(k, _)| k.clone()),
+                );
+            }
+        }
+        "composer.lock" => {
+            let doc: serde_json::Value = serde_json::from_str(&read("composer.json")?).ok()?;
+            for field in ["require", "require-dev"] {
+                names.extend(
+                    doc.get(field)
+                        .and_then(|d| d.as_object())
+                        .into_iter()
+                        .flatten()
+                        .map(|(k, _)| k.clone()),
+                );
+            }
+        }
+        "poetry.lock" => {
+            let doc: toml_edit::DocumentMut = read("pyproject.toml")?.parse().ok()?;
+            let mut tables: Vec<&toml_edit::Item> = Vec::new();
+            if let Some(poetry) = doc.get("tool").and_then(|t| t.get("poetry")) {
+                tables.extend(poetry.get("dependencies"));
+                tables.extend(poetry.get("dev-dependencies"));
+                if let Some(groups) = poetry.get("group").and_then(|g| g.as_table_like()) {
+                    tables.extend(groups.iter().filter_map(|(_, g)| g.get("dependencies")));
+                }
+            }
+            for table in tables.into_iter().filter_map(|t| t.as_table_like()) {
+                names.extend(table.iter().map(|(k, _)| python_name(k)));
+            }
+            // PEP 621 and PEP 735 lists: `name[extra]>=1; marker`.
+            let mut lists: Vec<&toml_edit::Array> = Vec::new();
+            if let Some(project) = doc.get("project") {
+                lists.extend(project.get("dependencies").and_then(|d| d.as_array()));
+                if let Some(optional) = project
+                    .get("optional-dependencies")
+                    .and_then(|o| o.as_table_like())
+                {
+                    lists.extend(optional.iter().filter_map(|(_, v)| v.as_array()));
+                }
+            }
+            if let Some(groups) = doc.get("dependency-groups").and_then(|g| g.as_table_like()) {
+                lists.extend(groups.iter().filter_map(|(_, v)| v.as_array()));
+            }
+            for spec in lists.into_iter().flatten().filter_map(|v| v.as_str()) {
+                let end = spec
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+                    .unwrap_or(spec.len());
+                names.insert(python_name(&spec[..end]));
+            }
+            names.remove("python");
+        }
+        _ => return None,
+    }
+    Some(names)
+}
+
+/// A Python distribution name as PEP 503 normalises it (poetry.lock writes them so).
+fn python_name(name: &str) -> String {
+    name.trim().to_ascii_lowercase().replace(['_', '.'], "-")
+}
 
 /// The reader of a lockfile by its name.
 fn parser(name: &str) -> Option<Reader> {
@@ -210,11 +299,18 @@ fn compare(old: &Locked, new: &Locked, lockfile: &str, deps: &mut Dependencies) 
                 // Only an older duplicate was dropped.
                 continue;
             }
-            let from = if gone.is_empty() {
-                highest(o.iter())
-            } else {
-                highest(gone.into_iter())
-            };
+            if gone.is_empty() {
+                // Another version locked beside the one that stays: added, not an upgrade.
+                for version in came {
+                    deps.added.push(Package {
+                        name: name.clone(),
+                        version: version.clone(),
+                        lockfile: lockfile.to_string(),
+                    });
+                }
+                continue;
+            }
+            let from = highest(gone.into_iter());
             let to = highest(came.into_iter());
             let (major, downgrade) = incompatible(&from, &to);
             deps.upgraded.push(Upgrade {
@@ -290,6 +386,7 @@ fn python_lock(text: &str) -> Result<Locked, String> {
 }
 
 /// `[[package]]` tables with `name` and `version`, but those `own` says are the project's.
+/// (poetry and uv write names normalised already.)
 fn toml_packages(
     text: &str,
     own: impl Fn(Option<&toml_edit::Item>) -> bool,
@@ -625,35 +722,72 @@ fn requirements(text: &str) -> Locked {
 /// go.mod: `require` lines and blocks (`module v1.2.3`), without the `v`.
 fn go_mod(text: &str) -> Locked {
     let mut locked = Locked::new();
-    let mut block = false;
+    // The module itself and those replaced by a folder of the repository are the project's.
+    let mut own: BTreeSet<String> = BTreeSet::new();
+    let mut block: Option<&str> = None;
     for line in text.lines() {
         let indirect = line.contains("// indirect");
         let line = line.split("//").next().unwrap_or("").trim();
-        if block {
+        if let Some(kind) = block {
             if line == ")" {
-                block = false;
+                block = None;
                 continue;
             }
-        } else if line == "require (" {
-            block = true;
+            go_directive(kind, line, indirect, &mut locked, &mut own);
             continue;
         }
-        let spec = if block {
-            line
-        } else if let Some(rest) = line.strip_prefix("require ") {
-            rest.trim()
-        } else {
+        if let Some(kind) = ["require", "replace"]
+            .into_iter()
+            .find(|k| line == format!("{k} ("))
+        {
+            block = Some(kind);
             continue;
-        };
-        let mut parts = spec.split_whitespace();
-        if let (Some(module), Some(version)) = (parts.next(), parts.next()) {
-            add(&mut locked, module, version.trim_start_matches('v'));
-            if !indirect {
-                locked.require(module);
+        }
+        if let Some(module) = line.strip_prefix("module ") {
+            own.insert(module.trim().trim_matches('"').to_string());
+            continue;
+        }
+        for kind in ["require", "replace"] {
+            if let Some(rest) = line.strip_prefix(kind).and_then(|r| r.strip_prefix(' ')) {
+                go_directive(kind, rest.trim(), indirect, &mut locked, &mut own);
             }
         }
     }
+    for module in &own {
+        locked.versions.remove(module);
+        if let Some(direct) = locked.direct.as_mut() {
+            direct.remove(module);
+        }
+    }
     locked
+}
+
+/// One `require` or `replace` line of a go.mod.
+fn go_directive(
+    kind: &str,
+    spec: &str,
+    indirect: bool,
+    locked: &mut Locked,
+    own: &mut BTreeSet<String>,
+) {
+    if kind == "replace" {
+        if let Some((from, to)) = spec.split_once("=>") {
+            let target = to.trim();
+            if target.starts_with("./") || target.starts_with("../") || target.starts_with('/') {
+                if let Some(module) = from.split_whitespace().next() {
+                    own.insert(module.to_string());
+                }
+            }
+        }
+        return;
+    }
+    let mut parts = spec.split_whitespace();
+    if let (Some(module), Some(version)) = (parts.next(), parts.next()) {
+        add(locked, module, version.trim_start_matches('v'));
+        if !indirect {
+            locked.require(module);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -795,6 +929,66 @@ mod tests {
         assert_eq!(d.added[0].name, "mypy");
         assert_eq!(d.added[0].version, "1.9.0");
         assert_eq!(d.lockfiles.len(), 2);
+    }
+
+    #[test]
+    fn manifests_say_what_is_direct_where_the_lockfile_does_not() {
+        let lock = |v: &str| {
+            format!("[[package]]\nname = \"fastapi\"\nversion = \"{v}.0.0\"\n\n[[package]]\nname = \"greenlet\"\nversion = \"{v}.0.0\"\n\n[[package]]\nname = \"pytest-asyncio\"\nversion = \"{v}.0.0\"\n")
+        };
+        let mut f = Fake::default();
+        f.modify("app/poetry.lock", &lock("1"), &lock("2")).add(
+            "app/pyproject.toml",
+            "[tool.poetry.dependencies]\npython = \"^3.12\"\nFastAPI = \"^2\"\n\n[tool.poetry.group.dev.dependencies]\npytest_asyncio = \"*\"\n",
+        );
+        let d = detect(&f.changes, &f);
+        let majors: Vec<&str> = d.major.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(majors, ["fastapi", "pytest-asyncio"]);
+        assert_eq!(d.major_transitive, 1);
+        // yarn.lock and package.json.
+        let mut f = Fake::default();
+        f.modify(
+            "yarn.lock",
+            "react@^17:\n  version \"17.0.0\"\n\nscheduler@^0.20:\n  version \"0.20.0\"\n",
+            "react@^18:\n  version \"18.0.0\"\n\nscheduler@^0.23:\n  version \"0.23.0\"\n",
+        )
+        .keep("package.json");
+        f.blobs.insert(
+            "path:package.json".into(),
+            br#"{"dependencies":{"react":"^18"}}"#.to_vec(),
+        );
+        let d = detect(&f.changes, &f);
+        assert_eq!(d.major.len(), 1);
+        assert_eq!(d.major_transitive, 1);
+    }
+
+    #[test]
+    fn go_modules_of_the_project_itself_are_left_out() {
+        let go = "module example.com/e2e\n\nrequire (\n\texample.com/app v0.15.2\n\tgithub.com/a/b v1.0.0\n)\n\nreplace example.com/app => ../\nreplace github.com/x/y => github.com/z/y v1.0.0\n";
+        let locked = go_mod(go);
+        assert_eq!(
+            locked.versions.keys().collect::<Vec<_>>(),
+            ["github.com/a/b"]
+        );
+        assert_eq!(locked.is_direct("example.com/app"), Some(false));
+    }
+
+    #[test]
+    fn a_second_version_locked_beside_the_first_is_added() {
+        let mut old = Locked::new();
+        old.versions
+            .entry("itertools".into())
+            .or_default()
+            .insert("0.14.0".to_string());
+        let mut new = Locked::new();
+        new.versions
+            .entry("itertools".into())
+            .or_default()
+            .extend(["0.14.0".to_string(), "0.12.1".to_string()]);
+        let mut d = Dependencies::default();
+        compare(&old, &new, "Cargo.lock", &mut d);
+        assert!(d.upgraded.is_empty());
+        assert_eq!(d.added[0].version, "0.12.1");
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub(crate) fn detect(
     configured: Option<&globset::GlobSet>,
 ) -> Vec<Migration> {
     let mut found: Vec<Migration> = Vec::new();
+    let mut deleted: Vec<(Migration, Option<&String>)> = Vec::new();
     for change in changes {
         let migration = match configured {
             Some(set) => set.is_match(&change.path).then(|| Migration {
@@ -62,6 +63,10 @@ pub(crate) fn detect(
             None => classify(change, source),
         };
         let Some(m) = migration else { continue };
+        if m.status == Status::Deleted && m.path == change.path {
+            deleted.push((m, change.old.as_ref()));
+            continue;
+        }
         // A down file changed with (or without) its up file: one migration.
         match found.iter_mut().find(|f| f.path == m.path) {
             Some(existing) => {
@@ -72,8 +77,32 @@ pub(crate) fn detect(
             None => found.push(m),
         }
     }
+    // A migration deleted and one added with the same content, or in the same folder with
+    // the same number, is one migration renamed: tools know migrations by that number.
+    for (gone, blob) in deleted {
+        let renamed = found.iter_mut().find(|m| {
+            m.status == Status::Added
+                && parent(&m.path) == parent(&gone.path)
+                && (blob.is_some_and(|b| {
+                    changes
+                        .iter()
+                        .any(|c| c.path == m.path && c.new.as_ref() == Some(b))
+                }) || number(&m.path).is_some_and(|n| number(&gone.path) == Some(n)))
+        });
+        match renamed {
+            Some(m) => m.status = Status::Renamed,
+            None => found.push(gone),
+        }
+    }
     found.sort_by(|a, b| a.path.cmp(&b.path));
     found
+}
+
+/// The number or timestamp a migration's name starts with (three digits at least).
+fn number(path: &str) -> Option<&str> {
+    let name = basename(path);
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    (digits >= 3).then(|| &name[..digits])
 }
 
 /// A change as a migration, if it is one.
@@ -159,7 +188,6 @@ fn classify(change: &Change, source: &dyn Source) -> Option<Migration> {
         let down = super::join(dir, "down.sql");
         return made(up, "diesel", Some(source.exists(&down)), Some(down));
     }
-    let in_migrations = dir.split('/').any(|s| s == "migrations" || s == "migrate");
     if matches!(ext.as_str(), "xml" | "yaml" | "yml" | "json" | "sql")
         && (dir
             .split('/')
@@ -172,7 +200,12 @@ fn classify(change: &Change, source: &dyn Source) -> Option<Migration> {
             return made(path.into(), "liquibase", rollback, None);
         }
     }
-    if !in_migrations {
+    // Any other file directly in a `migrations/` folder whose name starts with its number or
+    // timestamp (`0042_x.sql`, `20240101_x.py`); not helpers, tests or sub-folders.
+    let numbered = name.starts_with(|c: char| c.is_ascii_digit());
+    let direct = matches!(basename(dir), "migrations" | "migrate");
+    let test = name.contains("_test.") || name.contains(".test.") || name.contains(".spec.");
+    if !direct || !numbered || test {
         return None;
     }
     match ext.as_str() {
@@ -283,7 +316,7 @@ fn call_arguments(call: &str) -> &str {
 /// Commas at the top level of an argument list, not counting a trailing one.
 fn top_level_commas(args: &str) -> usize {
     let mut depth = 0usize;
-    let mut commas = 0;
+    let mut commas = 0usize;
     for c in args.chars() {
         match c {
             '(' | '[' | '{' => depth += 1,
@@ -292,8 +325,8 @@ fn top_level_commas(args: &str) -> usize {
             _ => {}
         }
     }
-    if args.trim_end().ends_with(',') {
-        commas -= 1;
+    if depth == 0 && args.trim_end().ends_with(',') {
+        commas = commas.saturating_sub(1);
     }
     commas
 }
@@ -543,6 +576,64 @@ mod tests {
         let got = detect(&f.changes, &f, Some(&set));
         assert_eq!(got.len(), 1);
         assert_eq!((got[0].tool, got[0].rollback), ("configured", None));
+    }
+
+    #[test]
+    fn a_renamed_migration_is_one_migration_renamed() {
+        let mut f = Fake::default();
+        // Same content, another name; same number, edited; neither.
+        f.delete(
+            "db/migrate/20240101_add_x.rb",
+            "def change\n add_column :a, :b, :c\nend",
+        )
+        .add(
+            "db/migrate/20240101_add_x_to_a.rb",
+            "def change\n add_column :a, :b, :c\nend",
+        )
+        .delete("db/migrate/20240102_y.rb", "def change; end")
+        .add(
+            "db/migrate/20240102_y_fixed.rb",
+            "def up; end\ndef down; end",
+        )
+        .delete("db/migrate/20240103_old.rb", "def change; end # old")
+        .add("db/migrate/20240104_new.rb", "def change; end # new");
+        let got = found(&f);
+        let summary: Vec<_> = got.iter().map(|g| (g.0.as_str(), g.2)).collect();
+        assert_eq!(
+            summary,
+            [
+                ("db/migrate/20240101_add_x_to_a.rb", Status::Renamed),
+                ("db/migrate/20240102_y_fixed.rb", Status::Renamed),
+                ("db/migrate/20240103_old.rb", Status::Deleted),
+                ("db/migrate/20240104_new.rb", Status::Added),
+            ]
+        );
+    }
+
+    #[test]
+    fn helpers_and_sub_folders_of_migrations_are_not_migrations() {
+        let mut f = Fake::default();
+        f.add("mealie/services/migrations/chowdown.py", "class X: pass")
+            .add("mealie/services/migrations/utils/database_helpers.py", "x")
+            .add("storage/ent/db/migrate/schema.go", "package migrate")
+            .add("migrations/0001_init_test.go", "package m")
+            .add(
+                "priv/repo/migrations/20240101120000_add_x.exs",
+                "def change do end",
+            );
+        let got = found(&f);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "priv/repo/migrations/20240101120000_add_x.exs");
+    }
+
+    #[test]
+    fn hostile_argument_lists_do_not_panic() {
+        assert!(!rails_reversible(
+            "def change\n  remove_column foo(bar,\nend"
+        ));
+        assert!(!django_reversible("operations = [migrations.RunPython([x,"));
+        assert_eq!(top_level_commas(","), 0);
+        assert_eq!(top_level_commas("(a,"), 0);
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub(crate) enum Status {
     Added,
     Modified,
     Deleted,
+    /// A migration deleted and added again under another name (same content or number).
+    Renamed,
 }
 
 /// One file the range changed (renames are a deletion and an addition).
@@ -43,6 +45,8 @@ pub(crate) trait Source {
     fn read(&self, id: &str) -> Option<Vec<u8>>;
     /// Whether a path exists in the range's newer tree.
     fn exists(&self, path: &str) -> bool;
+    /// A file of the range's newer tree, whether the range changed it or not.
+    fn read_path(&self, path: &str) -> Option<Vec<u8>>;
 }
 
 /// The `[facts]` table: globs that add to or replace what is detected.
@@ -108,18 +112,7 @@ pub(crate) fn detect(changes: &[Change], source: &dyn Source, settings: &FactsSe
     let (infrastructure, charts) = infra::detect(changes, source, settings.infrastructure.as_ref());
     let config = config::detect(changes, source, settings);
     let dependencies = lockfiles::detect(changes, source);
-    let mut rollback = Rollback::default();
-    for m in &migrations {
-        if m.status == Status::Deleted {
-            continue;
-        }
-        rollback.needs_down_migrations = true;
-        match m.rollback {
-            Some(false) => rollback.irreversible.push(m.path.clone()),
-            None => rollback.unknown.push(m.path.clone()),
-            Some(true) => {}
-        }
-    }
+    let rollback = rollback_of(&migrations);
     let any = !migrations.is_empty()
         || !infrastructure.is_empty()
         || !config.is_empty()
@@ -134,6 +127,61 @@ pub(crate) fn detect(changes: &[Change], source: &dyn Source, settings: &FactsSe
         rollback,
         any,
     }
+}
+
+impl Facts {
+    /// Count as migrations and infrastructure the changes `[changelog.paths]` groups of those
+    /// names match and the detection missed (tool and kind `configured`), and settle what a
+    /// rollback takes again.
+    pub(crate) fn add_configured(
+        &mut self,
+        group: &str,
+        set: &globset::GlobSet,
+        changes: &[Change],
+    ) {
+        for change in changes.iter().filter(|c| set.is_match(&c.path)) {
+            match group {
+                "migrations" if !self.migrations.iter().any(|m| m.path == change.path) => {
+                    self.migrations.push(migrations::Migration {
+                        path: change.path.clone(),
+                        tool: "configured",
+                        status: change.status,
+                        rollback: None,
+                        down: None,
+                    });
+                }
+                "infrastructure" if !self.infrastructure.iter().any(|i| i.path == change.path) => {
+                    self.infrastructure.push(infra::Infra {
+                        path: change.path.clone(),
+                        kind: "configured",
+                        status: change.status,
+                    });
+                }
+                _ => {}
+            }
+        }
+        self.migrations.sort_by(|a, b| a.path.cmp(&b.path));
+        self.rollback = rollback_of(&self.migrations);
+        self.any |= !self.migrations.is_empty() || !self.infrastructure.is_empty();
+    }
+}
+
+/// What rolling back the migrations takes (the release to go back to is set later).
+fn rollback_of(migrations: &[migrations::Migration]) -> Rollback {
+    let mut rollback = Rollback::default();
+    // Only the new migrations run: an edited or renamed one was applied by an earlier release.
+    for m in migrations {
+        if m.status != Status::Added {
+            continue;
+        }
+        rollback.needs_down_migrations = true;
+        match m.rollback {
+            Some(false) => rollback.irreversible.push(m.path.clone()),
+            None => rollback.unknown.push(m.path.clone()),
+            Some(true) => {}
+        }
+    }
+    rollback
 }
 
 /// The open items of a Markdown list of known issues: each top-level list item's text
@@ -306,6 +354,13 @@ pub(crate) mod fake {
         fn exists(&self, path: &str) -> bool {
             self.paths.contains(path)
         }
+        /// The newest blob of a changed path, or the one stored as `path:PATH`.
+        fn read_path(&self, path: &str) -> Option<Vec<u8>> {
+            if let Some(c) = self.changes.iter().rev().find(|c| c.path == path) {
+                return self.read(c.new.as_ref()?);
+            }
+            self.blobs.get(&format!("path:{path}")).cloned()
+        }
     }
 }
 
@@ -371,6 +426,42 @@ mod tests {
         assert_eq!(relative_link("", "docs/My Plan.md"), "docs/My%20Plan.md");
         assert_eq!(relative_link("CHECKLIST.md", "docs/a.md"), "docs/a.md");
         assert_eq!(relative_link("a/b.md", "c/d.md"), "../c/d.md");
+    }
+
+    #[test]
+    fn changelog_path_groups_add_what_detection_missed() {
+        let mut f = Fake::default();
+        f.add("schema/changes/0042.cql", "ALTER")
+            .add(
+                "db/migrate/1_a.rb",
+                "def change\n add_column :a, :b, :c\nend",
+            )
+            .add("ops/site.yml", "- hosts: all");
+        let mut facts = detect(&f.changes, &f, &FactsSettings::default());
+        assert_eq!(facts.migrations.len(), 1);
+        let set = |glob: &str| {
+            let mut b = globset::GlobSetBuilder::new();
+            b.add(globset::Glob::new(glob).unwrap());
+            b.build().unwrap()
+        };
+        facts.add_configured("migrations", &set("{schema/**,db/**}"), &f.changes);
+        facts.add_configured("infrastructure", &set("ops/**"), &f.changes);
+        facts.add_configured("docs", &set("**"), &f.changes);
+        let paths: Vec<(&str, &str)> = facts
+            .migrations
+            .iter()
+            .map(|m| (m.path.as_str(), m.tool))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("db/migrate/1_a.rb", "rails"),
+                ("schema/changes/0042.cql", "configured")
+            ]
+        );
+        assert_eq!(facts.infrastructure[0].kind, "configured");
+        assert_eq!(facts.rollback.unknown, ["schema/changes/0042.cql"]);
+        assert!(facts.any);
     }
 
     #[test]
