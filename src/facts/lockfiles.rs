@@ -101,6 +101,18 @@ impl Locked {
 /// The dependency changes among `changes`.
 pub(crate) fn detect(changes: &[Change], source: &dyn Source) -> Dependencies {
     let mut deps = Dependencies::default();
+    // The repository's own Go modules: a go.mod that requires another is no upgrade.
+    let mut own_modules: BTreeSet<String> = BTreeSet::new();
+    let root = source
+        .read_path("go.mod")
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    let edited = changes
+        .iter()
+        .filter(|c| basename(&c.path) == "go.mod")
+        .filter_map(|c| text(source, c.new.as_ref()));
+    for go_mod in root.into_iter().chain(edited) {
+        own_modules.extend(go_module_name(&go_mod));
+    }
     for change in changes {
         let Some(parse) = parser(basename(&change.path)) else {
             continue;
@@ -112,7 +124,7 @@ pub(crate) fn detect(changes: &[Change], source: &dyn Source) -> Dependencies {
                 Some(id) => parse(&text(source, Some(id)).ok_or("cannot read the file")?),
             }
         };
-        let (old, mut new) = match (read(change.old.as_ref()), read(change.new.as_ref())) {
+        let (mut old, mut new) = match (read(change.old.as_ref()), read(change.new.as_ref())) {
             (Ok(old), Ok(new)) => (old, new),
             (Err(e), _) | (_, Err(e)) => {
                 deps.lockfiles.push(Lockfile {
@@ -125,6 +137,11 @@ pub(crate) fn detect(changes: &[Change], source: &dyn Source) -> Dependencies {
                 continue;
             }
         };
+        if basename(path) == "go.mod" {
+            for locked in [&mut old, &mut new] {
+                locked.versions.retain(|m, _| !own_modules.contains(m));
+            }
+        }
         if new.direct.is_none() {
             // The lockfile does not say what the project requires: its manifest does.
             new.direct = manifest_requirements(path, source);
@@ -762,6 +779,20 @@ fn go_mod(text: &str) -> Locked {
     locked
 }
 
+/// The module a go.mod declares.
+fn go_module_name(text: &str) -> Option<String> {
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("module "))
+        .map(|m| {
+            m.split("//")
+                .next()
+                .unwrap_or(m)
+                .trim()
+                .trim_matches('"')
+                .to_string()
+        })
+}
+
 /// One `require` or `replace` line of a go.mod.
 fn go_directive(
     kind: &str,
@@ -971,6 +1002,19 @@ mod tests {
             ["github.com/a/b"]
         );
         assert_eq!(locked.is_direct("example.com/app"), Some(false));
+    }
+
+    #[test]
+    fn a_go_mod_requiring_another_module_of_the_repository_is_no_upgrade() {
+        let mut f = Fake::default();
+        f.modify("go.mod", "module go.universe.tf/metallb\n", "module go.universe.tf/metallb\n")
+            .modify(
+                "e2etest/go.mod",
+                "module go.universe.tf/e2etest\nrequire go.universe.tf/metallb v0.13.7\nrequire github.com/a/b v1.0.0\n",
+                "module go.universe.tf/e2etest\nrequire go.universe.tf/metallb v0.15.2\nrequire github.com/a/b v2.0.0\n",
+            );
+        let d = detect(&f.changes, &f);
+        assert_eq!(moved(&d), ["github.com/a/b 1.0.0->2.0.0 major"]);
     }
 
     #[test]

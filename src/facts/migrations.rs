@@ -178,8 +178,16 @@ fn classify(change: &Change, source: &dyn Source) -> Option<Migration> {
             "sql"
         };
         if &c[2] == "down" && !source.exists(&up) {
-            // A down file with no up file (deleted, or a dialect's own): itself.
-            return made(path.into(), tool, None, None);
+            // A dialect's down file for the version's generic up file is that migration's;
+            // a down file with no up file at all (deleted, orphaned) is itself.
+            let generic = stem
+                .rsplit_once('.')
+                .map(|(s, _)| super::join(dir, &format!("{s}.up.sql")))
+                .filter(|g| source.exists(g));
+            return match generic {
+                Some(g) => made(g, tool, Some(true), Some(path.to_string())),
+                None => made(path.into(), tool, None, None),
+            };
         }
         return made(up, tool, Some(down.is_some()), down);
     }
@@ -488,7 +496,8 @@ mod tests {
         f.add("sql/20240221_idx.sqlite.up.sql", "CREATE")
             .add("sql/20240221_idx.up.sql", "CREATE")
             .add("sql/20240221_idx.down.sql", "DROP")
-            .delete("sql/20230705_cookie.cockroach.down.sql", "DROP");
+            .delete("sql/20230705_cookie.cockroach.down.sql", "DROP")
+            .add("sql/20240221_idx.cockroach.down.sql", "DROP");
         let got = detect(&f.changes, &f, None);
         let summary: Vec<_> = got
             .iter()
