@@ -1354,6 +1354,11 @@ fn matches_anchor(anchors: &Anchors, fragment: &str, ctx: &Context, from: &str) 
     }
     ctx.sites.of(from).is_some_and(|s| {
         s.slugger == Slugger::VitePress && anchors.contains(&Slugger::VitePress.slug(fragment))
+            // MkDocs hooks may give ids of their own (`{ #+type:note }`): a fragment the
+            // site's slugify cannot make is one of those, the site's to check.
+            || s.generator == super::sites::Generator::MkDocs
+                && s.outside_definitions
+                && s.slugger.slug(fragment) != fragment
     })
 }
 

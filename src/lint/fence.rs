@@ -14,6 +14,8 @@ const DOCS: &str = r#"## What it finds
   one, so a second ```` ```text ```` inside a block is read as a line of code and the block
   goes on, to the next plain fence or to the end of the file.
 - A code block that is never closed: everything after its opening fence renders as code.
+  One that runs to the end of the file (or of its list item or quote) is reported only when
+  something in it shows it was meant to end: a fence line, a heading, or a sentence.
 
 A fence inside a longer fence (```` ``` ```` lines inside a ````` ```` ````` block), or of the
 other kind (```` ``` ```` inside `~~~`), is content, as it should be, and is not reported. A
@@ -116,6 +118,12 @@ impl Rule for Fence {
                 }
                 FenceIssue::Unclosed { opened } => {
                     let rest = &text[*opened..];
+                    if !meant_to_end(rest) {
+                        // CommonMark ends the block with the file: when nothing after the
+                        // opener reads as a fence, a heading or a sentence, the page renders
+                        // as written.
+                        continue;
+                    }
                     let ch = rest.chars().next().unwrap_or('`');
                     let fence = &rest[..rest.len() - rest.trim_start_matches(ch).len()];
                     out.findings.push(Finding::new(
@@ -129,6 +137,25 @@ impl Rule for Fence {
             }
         }
     }
+}
+
+/// Whether the text after an unclosed fence's opener shows the block was meant to end
+/// before the end of the file: a fence line (a shorter one, or one of the other character),
+/// a heading of level 2 or more, or a sentence (a capital, three words or more, a full stop).
+fn meant_to_end(rest: &str) -> bool {
+    let body = rest.split_once('\n').map_or("", |(_, b)| b);
+    body.lines().any(|line| {
+        // Inside a quote, its markers are not the line's.
+        let t = line.trim().trim_start_matches(['>', ' ', '\t']);
+        let hashes = t.len() - t.trim_start_matches('#').len();
+        t.starts_with("```")
+            || t.starts_with("~~~")
+            || (2..=6).contains(&hashes) && t[hashes..].starts_with(' ')
+            || t.starts_with(|c: char| c.is_ascii_uppercase())
+                && t.ends_with('.')
+                && t.split_whitespace().count() >= 3
+                && !t.contains(['{', '}', '(', ')', ';', '=', '<', '>'])
+    })
 }
 
 /// `s` as an inline code span, with a backtick fence longer than any run of backticks in it
@@ -210,9 +237,23 @@ mod tests {
     #[test]
     fn unclosed_block() {
         assert_eq!(
-            lint("Intro.\n\n> ~~~\n> code\n"),
+            lint("Intro.\n\n> ~~~\n> code\n>\n> Then run the server.\n"),
             "3:3 error fence: this code block is never closed: everything after it renders as code; add a closing `~~~`\n"
         );
+        // A heading, or a fence of another length, under it: meant to end.
+        assert_ne!(lint("```sh\nmake\n\n## Next\n"), "");
+        assert_ne!(lint("````go\n{{ x }}\n```\n"), "");
+    }
+
+    #[test]
+    fn a_block_that_runs_to_the_end_of_the_file_as_code_renders_as_written() {
+        // CommonMark closes it with the file (or its container): nothing reads as prose.
+        assert_eq!(
+            lint("Intro.\n\n```go-html-template\n{{ $t.Weekday | int }} → 5"),
+            ""
+        );
+        assert_eq!(lint("> ~~~\n> code\n"), "");
+        assert_eq!(lint("```sh\n# install it\nmake install\n"), "");
     }
 
     #[test]

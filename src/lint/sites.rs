@@ -338,7 +338,11 @@ pub(crate) fn detect(
         let root = parent(&config);
         let text = read(&config).unwrap_or_default();
         let src = toml_string(&text, "book", "src").unwrap_or_else(|| "src".to_string());
-        list.push(Site::new(Generator::MdBook, join(root, &src), config));
+        let mut site = Site::new(Generator::MdBook, join(root, &src), config);
+        // A preprocessor of the book's own (`[preprocessor.x] command = …`) may fill any
+        // `{{ … }}` of its pages.
+        site.templates = custom_preprocessor(&text);
+        list.push(site);
     }
     for config in hugo_configs(files, &named, read) {
         let dir = parent(&config);
@@ -467,12 +471,60 @@ fn hugo_configs(
     found
 }
 
+/// The options of `toc` in `markdown_extensions` (the lines under `- toc:` or `toc:`), not
+/// another extension's: `pymdownx.tabbed` takes a `slugify` option too.
+fn toc_options(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent_of = |l: &str| l.len() - l.trim_start().len();
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim_start();
+        let item = t.strip_prefix("- ").map_or(t, str::trim_start);
+        if item
+            .strip_prefix("toc:")
+            .is_some_and(|rest| rest.trim().is_empty())
+        {
+            let indent = indent_of(line);
+            let block: Vec<&str> = lines[i + 1..]
+                .iter()
+                .take_while(|l| l.trim().is_empty() || indent_of(l) > indent)
+                .copied()
+                .collect();
+            return Some(block.join("\n"));
+        }
+    }
+    None
+}
+
+/// Whether a book.toml runs a preprocessor of its own: a `[preprocessor.NAME]` table other
+/// than mdBook's built-in `links` and `index`, or one with a `command`.
+fn custom_preprocessor(text: &str) -> bool {
+    let mut table: Option<String> = None;
+    for line in text.lines().map(str::trim) {
+        if let Some(name) = line
+            .strip_prefix("[preprocessor.")
+            .and_then(|l| l.strip_suffix(']'))
+        {
+            let name = name.trim_matches('"').to_string();
+            if name != "links" && name != "index" {
+                return true;
+            }
+            table = Some(name);
+        } else if line.starts_with('[') {
+            table = None;
+        } else if table.is_some() && line.starts_with("command") {
+            return true;
+        }
+    }
+    false
+}
+
 /// MkDocs' heading ids: `toc`'s `slugify` option, when `mkdocs.yml` sets one.
 fn mkdocs_slugger(text: &str) -> Slugger {
-    let Some(at) = text.find("slugify:") else {
+    let options = toc_options(text).unwrap_or_default();
+    let Some(at) = options.find("slugify:") else {
         return Slugger::PythonMarkdown { unicode: false };
     };
-    let rest = &text[at..];
+    let rest = &options[at..];
     let line = rest.lines().next().unwrap_or("");
     if line.contains("slugify_unicode") {
         return Slugger::PythonMarkdown { unicode: true };
@@ -758,6 +810,24 @@ mod tests {
         assert_eq!(
             s.slugger("docs/a.md"),
             &Slugger::PythonMarkdown { unicode: true }
+        );
+        assert!(custom_preprocessor(
+            "[book]\ntitle = \"x\"\n\n[preprocessor.guide-helper]\ncommand = \"cargo run\"\n"
+        ));
+        assert!(!custom_preprocessor(
+            "[preprocessor.links]\n\n[output.html]\ncommand = \"x\"\n"
+        ));
+        // Another extension's `slugify` is not toc's (mkdocs-material's own mkdocs.yml).
+        let s = sites(
+            &[(
+                "mkdocs.yml",
+                "markdown_extensions:\n  - toc:\n      permalink: true\n  - pymdownx.tabbed:\n      alternate_style: true\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n",
+            )],
+            &[],
+        );
+        assert_eq!(
+            s.slugger("docs/a.md"),
+            &Slugger::PythonMarkdown { unicode: false }
         );
         let s = sites(
             &[(
