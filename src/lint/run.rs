@@ -221,6 +221,9 @@ pub(crate) fn sites(project: &Workspace) -> Result<Vec<String>> {
 fn site_lines(sites: &super::sites::Sites) -> Vec<String> {
     let mut lines: Vec<String> = sites.iter().map(super::sites::Site::summary).collect();
     lines.sort();
+    lines.extend(sites.included().map(|(file, content)| {
+        format!("{file}: included by a page of {content}/, read as one of its pages")
+    }));
     lines
 }
 

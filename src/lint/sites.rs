@@ -6,6 +6,8 @@
 //! site whose content folder holds it (the deepest one); files outside every site are read as
 //! GitHub renders them. `[lint] generator` overrides the detection, per folder.
 
+use std::collections::BTreeMap;
+
 use super::slugs::{IdType, Slugger};
 use super::FileSet;
 
@@ -195,6 +197,9 @@ impl Site {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Sites {
     list: Vec<Site>,
+    /// Markdown files outside a site that a page of it includes (MyST's `{include}`), each
+    /// with the content folder of that site: they are built as its pages.
+    included: BTreeMap<String, String>,
 }
 
 impl Sites {
@@ -205,16 +210,28 @@ impl Sites {
                 .then_with(|| a.content.cmp(&b.content))
         });
         list.dedup_by(|a, b| a.content == b.content);
-        Sites { list }
+        Sites {
+            list,
+            included: BTreeMap::new(),
+        }
     }
 
-    /// The site whose content folder holds `path` (root-relative), if any.
+    /// The site whose content folder holds `path` (root-relative), or whose page includes
+    /// it, if any.
     pub(crate) fn of(&self, path: &str) -> Option<&Site> {
+        if let Some(content) = self.included.get(path) {
+            return self.list.iter().find(|s| &s.content == content);
+        }
         self.list.iter().find(|s| inside(path, &s.content))
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Site> {
         self.list.iter()
+    }
+
+    /// The files outside every site that a site's page includes, with that site's folder.
+    pub(crate) fn included(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.included.iter()
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -433,7 +450,50 @@ pub(crate) fn detect(
             });
         }
     }
-    Sites::new(list)
+    let mut sites = Sites::new(list);
+    sites.included = sphinx_includes(files, read, &sites);
+    sites
+}
+
+/// The Markdown files outside a Sphinx site that its pages include with MyST's
+/// ```` ```{include} PATH ```` (a root README or CHANGELOG shown in the docs), each with the
+/// site's content folder. Only the pages that name `{include}` are looked at closely.
+fn sphinx_includes(
+    files: &FileSet,
+    read: &dyn Fn(&str) -> Option<String>,
+    sites: &Sites,
+) -> BTreeMap<String, String> {
+    let mut included = BTreeMap::new();
+    for site in sites.iter().filter(|s| s.generator == Generator::Sphinx) {
+        let pages = files.files().iter().filter(|p| {
+            inside(p, &site.content)
+                && std::path::Path::new(p.as_str())
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        });
+        for page in pages {
+            let Some(text) = read(page) else { continue };
+            if !text.contains("{include}") {
+                continue;
+            }
+            for line in text.lines() {
+                let directive = line.trim_start().trim_start_matches(['`', ':', '~']);
+                let Some(arg) = directive.strip_prefix("{include}") else {
+                    continue;
+                };
+                let Ok(target) = super::broken_link::normalize(parent(page), arg.trim()) else {
+                    continue;
+                };
+                let markdown = std::path::Path::new(&target)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+                if markdown && sites.of(&target).is_none() && files.is_file(&target) {
+                    included.insert(target, site.content.clone());
+                }
+            }
+        }
+    }
+    included
 }
 
 /// Hugo's configuration files: `hugo.*` anywhere, `config/_default/{hugo,config}.*`, and a
@@ -788,6 +848,36 @@ mod tests {
         assert_eq!(g("py/a.md"), Some(Generator::Sphinx));
         assert_eq!(g("README.md"), None);
         assert_eq!(s.slugger("README.md"), &Slugger::GitHub);
+    }
+
+    #[test]
+    fn a_file_a_myst_page_includes_is_read_as_a_page_of_its_site() {
+        let s = sites(
+            &[
+                ("docs/conf.py", "extensions = [\"myst_parser\"]\n"),
+                (
+                    "docs/develop/_changelog.md",
+                    "```{include} ../../CHANGELOG.md\n```\n",
+                ),
+                (
+                    "docs/readme.md",
+                    "```{include} ../README.md\n:relative-docs: docs/\n```\n",
+                ),
+                ("CHANGELOG.md", "# Changelog\n"),
+                ("README.md", "# R\n"),
+                ("CONTRIBUTING.md", "# C\n"),
+            ],
+            &[],
+        );
+        assert_eq!(
+            s.of("CHANGELOG.md").map(|s| s.generator),
+            Some(Generator::Sphinx)
+        );
+        assert_eq!(
+            s.of("README.md").map(|s| s.generator),
+            Some(Generator::Sphinx)
+        );
+        assert_eq!(s.of("CONTRIBUTING.md").map(|s| s.generator), None);
     }
 
     #[test]
