@@ -167,6 +167,7 @@ impl Rule for VersionMismatch {
             .filter(|n| !n.is_empty())
             .collect();
         scope::check_title(doc, current, facts.source, &packages, out);
+        scope::check_other_release(doc, current, facts.released, &packages, out);
         let scopes = LazyScopes::new(doc, current, &packages);
         let mut checker = Checker {
             doc,
@@ -1167,6 +1168,39 @@ mod tests {
         );
         // The file name decides when it names a version.
         assert_eq!(check("RELEASE_2.6.2.md", "# 2.6.2 Release\n"), "");
+    }
+
+    #[test]
+    fn a_second_version_for_the_same_release_is_reported() {
+        let ctx = Context {
+            released: vec![Version::new(2, 3, 0)],
+            ..ctx()
+        };
+        let run = |path: &str, text: &str| check_text(&VersionMismatch, path, text, &ctx);
+        // A plan linked for 2.3.9, never released, from the 2.4.0 report.
+        let text = "# Release report: 2.4.0\n\nSee the [plan](deploy/STAGING_PLAN_2.3.9.md) and the [last one](deploy/STAGING_PLAN_2.3.0.md).\n\n- **3b9d44fd5**: 2.3.9 release preparation\n- 9f3c2a1 chore: bump to 2.4.0\n- 4b1e9c2 docs: notes for 2.3.9\n";
+        let found = run("docs/REPORT.md", text);
+        assert_eq!(
+            found
+                .lines()
+                .map(|l| l.split(' ').next().unwrap())
+                .collect::<Vec<_>>(),
+            ["3:16", "5:18"],
+            "{found}"
+        );
+        assert!(
+            found.contains("links `STAGING_PLAN_2.3.9.md`, named for 2.3.9"),
+            "{found}"
+        );
+        assert!(
+            found.contains("commit 3b9d44fd5 is cited as preparing 2.3.9"),
+            "{found}"
+        );
+        // Not a release document: nothing to compare with.
+        assert_eq!(
+            run("docs/guide.md", "# Guide\n\n- 3b9d44fd5 2.3.9 release\n"),
+            ""
+        );
     }
 
     #[test]

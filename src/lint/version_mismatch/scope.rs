@@ -261,6 +261,122 @@ pub(super) fn check_title(
     }
 }
 
+/// Words that make a file name a release document's (`STAGING_PLAN_1.2.0.md`).
+const RELEASE_WORDS: [&str; 10] = [
+    "release",
+    "plan",
+    "checklist",
+    "notes",
+    "report",
+    "deploy",
+    "staging",
+    "readiness",
+    "rollback",
+    "changelog",
+];
+
+/// In a release document (its file name or title names its version R), a second version
+/// named for the same release: a linked release document named for W, or a cited commit
+/// `abc1234 W release preparation`, where W is neither R, the current version nor a
+/// released one. A document that mixes two releases tells of neither.
+pub(super) fn check_other_release(
+    doc: &Document,
+    current: &Version,
+    released: &[Version],
+    packages: &[String],
+    out: &mut Output,
+) {
+    let release = file_version(&doc.path).or_else(|| {
+        if title_ahead(doc, current, packages).is_some() {
+            return None;
+        }
+        match heading_names(&doc.headings.first()?.text, packages) {
+            Named::Version(v) => Some(v),
+            _ => None,
+        }
+    });
+    let Some(release) = release else { return };
+    let stray = |w: &Version| {
+        w.cmp_precedence(&release).is_ne()
+            && w.cmp_precedence(current).is_ne()
+            && !released.iter().any(|r| r.cmp_precedence(w).is_eq())
+    };
+    for link in doc.links.iter().filter(|l| !l.auto) {
+        let dest = link.dest.split(['#', '?']).next().unwrap_or("");
+        if dest.contains("://") || dest.starts_with("mailto:") {
+            continue;
+        }
+        let name = dest.rsplit('/').next().unwrap_or(dest);
+        let lower = name.to_ascii_lowercase();
+        if !RELEASE_WORDS.iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        if let Some(w) = file_version(name) {
+            if stray(&w) {
+                out.findings.push(Finding::new(
+                    link.dest_at..link.dest_at + link.dest.len().max(1),
+                    format!(
+                        "this document is about {release}, but it links `{name}`, named for {w}, which is neither this release nor a released one: a second version for the same release"
+                    ),
+                ));
+            }
+        }
+    }
+    for (line_no, line) in doc.text.lines().enumerate() {
+        let Some((hash, w, at)) = release_commit(line) else {
+            continue;
+        };
+        if stray(&w) {
+            let start = doc.line_range(line_no + 1).start + at.start;
+            out.findings.push(Finding::new(
+                start..start + at.len(),
+                format!(
+                    "this document is about {release}, but commit {hash} is cited as preparing {w}, which is neither this release nor a released one: a second version for the same release"
+                ),
+            ));
+        }
+    }
+}
+
+/// A cited commit whose subject prepares a release (`- **3b9d44fd5**: 1.17.1 release
+/// preparation`, `abc1234 chore: bump to 1.2.0`): its hash, the version, and where the
+/// version is in the line. The version must come within the subject's first words.
+fn release_commit(line: &str) -> Option<(&str, Version, Range<usize>)> {
+    let trimmed = line.trim_start();
+    let body = trimmed
+        .strip_prefix(['-', '*', '+'])
+        .map_or(trimmed, str::trim_start);
+    let body = body.trim_start_matches(['*', '_', '`']);
+    let hex = body.bytes().take_while(u8::is_ascii_hexdigit).count();
+    let hash = &body[..hex];
+    let looks_like_hash = (7..=40).contains(&hex)
+        && hash.bytes().any(|b| b.is_ascii_digit())
+        && hash.bytes().any(|b| b.is_ascii_alphabetic());
+    if !looks_like_hash {
+        return None;
+    }
+    let subject = body[hex..].trim_start_matches(['*', '_', '`', ':', ' ']);
+    let lower = subject.to_ascii_lowercase();
+    if !["release", "bump", "prepar"]
+        .iter()
+        .any(|k| lower.contains(k))
+    {
+        return None;
+    }
+    // The version among the first words of the subject (a type prefix aside).
+    let head: String = lower
+        .split_whitespace()
+        .take(5)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (w, range) = versions_in(lower.as_bytes()).into_iter().next()?;
+    if !head.contains(&lower[range.clone()]) {
+        return None;
+    }
+    let offset = line.len() - subject.len();
+    Some((hash, w, offset + range.start..offset + range.end))
+}
+
 /// The scopes of a document, built the first time a claim asks (most lines claim nothing).
 pub(super) struct LazyScopes<'a> {
     doc: &'a Document,
