@@ -812,3 +812,24 @@ fn a_file_deleted_in_the_working_tree_is_gone_before_it_is_staged() {
         .collect();
     assert_eq!(found, vec![("docs/a.md", "broken-link")], "{run:?}");
 }
+
+#[test]
+fn mdx_pages_are_linted_and_their_braces_are_jsx() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "docs/page.mdx",
+        "import Badge from './Badge';\n\n# Page\n\n<Badge style={{ fontStyle: 'italic' }} />\n\nSee [the guide](guide.mdx#nope).\n",
+    )
+    .write("docs/guide.mdx", "# Guide\n");
+    repo.commit("docs: pages");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(&str, &str)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap(), d["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [("docs/page.mdx", "broken-link")], "{run:?}");
+}

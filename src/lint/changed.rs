@@ -187,9 +187,11 @@ fn percent_encode(name: &str) -> String {
 /// `name` without its Markdown extension, if it has one.
 fn markdown_stem(name: &str) -> Option<&str> {
     let (stem, ext) = name.rsplit_once('.')?;
-    (ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
-        .then_some(stem)
-        .filter(|s| !s.is_empty())
+    (ext.eq_ignore_ascii_case("md")
+        || ext.eq_ignore_ascii_case("markdown")
+        || ext.eq_ignore_ascii_case("mdx"))
+    .then_some(stem)
+    .filter(|s| !s.is_empty())
 }
 
 /// One regex matching any of `literals` (none when there are none); `version` keeps a

@@ -227,6 +227,13 @@ fn is_template_file(path: &str) -> bool {
         .any(|word| word.eq_ignore_ascii_case("template"))
 }
 
+/// An MDX file: its braces are JSX expressions (`style={{ fontStyle: 'italic' }}`).
+fn is_mdx(path: &str) -> bool {
+    std::path::Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("mdx"))
+}
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
@@ -505,7 +512,8 @@ impl Scan<'_> {
             .sites
             .of(&self.doc.path)
             .is_some_and(super::sites::Site::owns_braces)
-            || is_template_file(&self.doc.path);
+            || is_template_file(&self.doc.path)
+            || is_mdx(&self.doc.path);
         let (open_len, closer) = if second == b'%' {
             (2, "%}")
         } else if self.byte(i + 2) == b'{' {
@@ -1100,5 +1108,22 @@ mod tests {
         assert_eq!(bodies.len(), 2, "{bodies:?}");
         assert_eq!(&text[bodies[0].clone()], "\nt = '{{ .Date }}'\n");
         assert_eq!(&text[bodies[1].clone()], "n");
+    }
+
+    #[test]
+    fn braces_of_an_mdx_file_are_jsx() {
+        let ctx = ctx();
+        let text = "<Badge style={{ fontStyle: 'italic' }} />\n\nnote: 'Data on {{date}}'\n\nRelease $11.17.2 is out.\n";
+        let found = check_text(&Placeholder, "docs/badges.mdx", text, &ctx);
+        // The `$1` glued to a version is a leak everywhere.
+        assert_eq!(found.lines().count(), 1, "{found}");
+        assert!(found.starts_with("5:"), "{found}");
+        // In Markdown the same braces are placeholders.
+        assert!(
+            check_text(&Placeholder, "docs/badges.md", text, &ctx)
+                .lines()
+                .count()
+                > 1
+        );
     }
 }

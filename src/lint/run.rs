@@ -633,10 +633,13 @@ fn file_set(project: &Workspace, request: &Request) -> Result<FileSet> {
     }
 }
 
+/// A Markdown file: `.md`, `.markdown`, or MDX (`.mdx`, Docusaurus and Astro pages).
 fn is_markdown(path: &str) -> bool {
-    Path::new(path)
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+    Path::new(path).extension().is_some_and(|e| {
+        e.eq_ignore_ascii_case("md")
+            || e.eq_ignore_ascii_case("markdown")
+            || e.eq_ignore_ascii_case("mdx")
+    })
 }
 
 fn under(path: &str, prefix: &str) -> bool {
