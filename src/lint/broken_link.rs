@@ -616,6 +616,9 @@ fn check_link(
         Resolved::Missing => {
             let site = *site.get_or_insert_with(|| builds_site(ctx));
             match fallback(doc, ctx, &target, rel, want_dir, absolute, site) {
+                // `../tree/HEAD/README.md` in a text a forge shows under its own URLs (a
+                // pull request comment's template): a route of the forge, not a file.
+                Resolved::Missing if forge_ref_route(&target) => return,
                 Resolved::Missing => {
                     out.findings
                         .push(Finding::new(range, missing_message(ctx, raw_path, &target)));
@@ -1011,6 +1014,17 @@ impl<'a> Iterator for Segments<'a> {
 }
 
 /// `../../issues` and friends: GitHub pages of the repository, reached by climbing out of it.
+/// A path through a forge's `tree/REF/` or `blob/REF/` (REF `HEAD`, `main`, `master` or a
+/// commit id): no folder of a repository is named so.
+fn forge_ref_route(target: &str) -> bool {
+    let parts: Vec<&str> = target.split('/').collect();
+    parts.windows(2).any(|w| {
+        matches!(w[0], "tree" | "blob")
+            && (matches!(w[1], "HEAD" | "main" | "master")
+                || (7..=40).contains(&w[1].len()) && w[1].bytes().all(|b| b.is_ascii_hexdigit()))
+    })
+}
+
 fn is_forge_route(rest: &str) -> bool {
     let first = rest.split('/').next().unwrap_or("");
     matches!(
@@ -2215,5 +2229,13 @@ mod tests {
         let out = check_text(&BrokenLink, "a.md", text, &c);
         assert_eq!(out.lines().count(), 1, "{out}");
         assert!(out.contains("after.png"), "{out}");
+    }
+
+    #[test]
+    fn forge_ref_routes_are_not_files() {
+        assert!(forge_ref_route(".github/actions/tree/HEAD/README.md"));
+        assert!(forge_ref_route("x/blob/0123abcd/y.md"));
+        assert!(!forge_ref_route("docs/tree/README.md"));
+        assert!(!forge_ref_route("docs/blob/storage.md"));
     }
 }
