@@ -833,3 +833,57 @@ fn mdx_pages_are_linted_and_their_braces_are_jsx() {
         .collect();
     assert_eq!(found, [("docs/page.mdx", "broken-link")], "{run:?}");
 }
+
+/// Findings as `path:line rule`.
+fn error_places(run: &common::Run) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            format!(
+                "{}:{} {}",
+                d["path"].as_str().unwrap(),
+                d["line"],
+                d["rule"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn what_real_sites_taught_the_lint() {
+    let mut repo = TestRepo::new();
+    // VitePress with its config in a folder, custom attrs delimiters and its own slugify.
+    repo.write("site/.vitepress/config/index.ts", "import { shared } from './shared'\nexport default shared\n")
+        .write("site/.vitepress/config/shared.ts", "export const shared = { markdown: { attrs: { leftDelimiter: '%{', rightDelimiter: '}%' }, anchor: { slugify } } }\n")
+        .write("site/api.md", "# API\n\n### \\_ActionsTree %{#actionstree}%\n\n### storeId\n")
+        .write("site/use.md", "# Use\n\n[a](api.md#actionstree) [b](api.md#storeId) [c](api.md#_actionstree)\n")
+        // An mdBook: a sibling book on the same host, a fragment folder, a template source.
+        .write("book/book.toml", "[book]\ntitle = \"b\"\n")
+        .write("book/src/a.md", "# A\n\n[rustc](../../rustc/index.html) [gone](missing.md)\n")
+        .write("man/includes/opt.md", "See [config](../reference/config.html) and {{lower verb}}.\n")
+        .write("man/cargo-x.md", "{{#options}}\nRun {{command}}, see [r](../r.html).\n{{/options}}\n")
+        // MkDocs with hooks and attr_list ids anywhere.
+        .write("mk/mkdocs.yml", "site_name: x\nhooks:\n  - docs/hooks.py\nmarkdown_extensions:\n  - attr_list\n")
+        .write("mk/docs/a.md", "# A\n\nA paragraph.\n{#para-id}\n\n[](){#autoref}\n")
+        .write("mk/docs/b.md", "# B\n\n[p](a.md#para-id) [q](a.md#autoref) [r](a.md#nope)\n\nVersion {{ version }}.\n")
+        // Docusaurus: `.md` is MDX.
+        .write("web/docusaurus.config.js", "module.exports = {}\n")
+        .write("web/blog/post.md", "# Post\n\n<span style={{color: 'red'}}>x</span>\n")
+        // GitHub finds a heading whatever the fragment's case.
+        .write("GUIDE.md", "# Guide\n\n## breakParent\n\nSee [it](#breakParent).\n");
+    std::os::unix::fs::symlink("mk/docs/b.md", repo.path().join("CONTRIBUTING.md")).unwrap();
+    repo.commit("docs: sites");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(
+        error_places(&run),
+        [
+            "book/src/a.md:3 broken-link",
+            "mk/docs/b.md:3 broken-link",
+            "site/use.md:3 broken-link",
+        ],
+        "{run:?}"
+    );
+}

@@ -140,8 +140,11 @@ impl Rule for BrokenLink {
         let mut links: Vec<AnchorLink> = Vec::new();
         let mut site: Option<bool> = None;
         let dir = doc.dir();
+        // A template's source (cargo's mdman pages) links from where its output is written.
+        let template =
+            super::placeholder::handlebars_source(doc) || super::placeholder::fragment(&doc.path);
         for link in &doc.links {
-            if link.auto {
+            if link.auto || template {
                 continue;
             }
             check_link(
@@ -658,6 +661,15 @@ fn fallback(
     let last = target.rsplit('/').next().unwrap_or(target);
     if site.is_some_and(|s| s.routes) && !last.contains('.') {
         // A doc id, a route or a label the site resolves (and checks) itself.
+        return Resolved::Unchecked;
+    }
+    if site.is_some_and(|s| {
+        s.generator == super::sites::Generator::MdBook
+            && !target.starts_with(&format!("{}/", s.content))
+            && !s.content.is_empty()
+    }) {
+        // Out of the book: a sibling book on the same host (`../../rustc/…` from the cargo
+        // book on doc.rust-lang.org), not a file of this one.
         return Resolved::Unchecked;
     }
     if site.is_some_and(|s| s.generator == super::sites::Generator::Docusaurus)
@@ -1251,6 +1263,11 @@ static REMOVED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// An emoji shortcode such as `:rocket:`.
+/// An attr_list id: `{#id}`, `{: #id .class}`, `{ #id }`.
+static ATTR_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{:?[ \t]*#([A-Za-z0-9_][\w.:+-]*)[^}\n]*\}").expect("valid regex")
+});
+
 static SHORTCODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r":[a-z0-9_+\-]+:").expect("valid regex"));
 
@@ -1333,6 +1350,17 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
             }
         }
     }
+    if matches!(
+        slugger,
+        Slugger::PythonMarkdown { .. } | Slugger::Pymdownx { .. }
+    ) && doc.text.contains('{')
+    {
+        // MkDocs' attr_list gives any block or inline element an id: `{#id}` after a
+        // paragraph, `[](){#id}` (an autorefs anchor).
+        for c in ATTR_ID.captures_iter(&doc.text) {
+            extra.push(c[1].to_string());
+        }
+    }
     let mut set =
         AnchorSet::with_capacity_and_hasher(ids.len() + extra.len() + 4, FxBuild::default());
     set.extend(ids);
@@ -1366,8 +1394,18 @@ fn matches_anchor(anchors: &Anchors, fragment: &str, ctx: &Context, from: &str) 
     if anchors.open || has_anchor(anchors, fragment) {
         return true;
     }
-    ctx.sites.of(from).is_some_and(|s| {
-        s.slugger == Slugger::VitePress && anchors.contains(&Slugger::VitePress.slug(fragment))
+    let site = ctx.sites.of(from);
+    if site.is_none() && fragment.bytes().any(|b| b.is_ascii_uppercase()) {
+        // GitHub finds a heading whatever the case of the fragment (`#breakParent` reaches
+        // `## breakParent`, whose id is `breakparent`).
+        return has_anchor(anchors, &fragment.to_lowercase());
+    }
+    site.is_some_and(|s| {
+        // (With a slugify of the project's own, the fragment is slugified by that one.)
+        s.slugger == Slugger::VitePress
+            && !s.custom_slugify
+            && anchors.contains(&Slugger::VitePress.slug(fragment))
+            || s.custom_slugify && anchors.contains(fragment.to_lowercase().trim_matches('-'))
             // MkDocs hooks may give ids of their own (`{ #+type:note }`): a fragment the
             // site's slugify cannot make is one of those, the site's to check.
             || s.generator == super::sites::Generator::MkDocs
@@ -1391,9 +1429,19 @@ type AnchorSet = HashSet<String, FxBuild>;
 /// `Title {#id}`, `Title {: #id .class}`: the text before the braces and the id.
 fn custom_id(text: &str) -> Option<(&str, &str)> {
     let trimmed = text.trim_end();
-    let inner_end = trimmed.strip_suffix('}')?;
+    // markdown-it-attrs with the delimiters `%{` `}%` (a VitePress `markdown.attrs` option).
+    let (inner_end, open_len) = match trimmed.strip_suffix("}%") {
+        Some(rest) => (rest, 2),
+        None => (trimmed.strip_suffix('}')?, 1),
+    };
     let open = inner_end.rfind('{')?;
-    let inner = &inner_end[open + 1..];
+    let open = if open_len == 2 {
+        open.checked_sub(1)
+            .filter(|o| inner_end[*o..].starts_with("%{"))?
+    } else {
+        open
+    };
+    let inner = &inner_end[open + open_len..];
     // `#id`, `{: #id }`, and attr_list's key form `id=x` / `id="x"`.
     let id = inner.split_whitespace().find_map(|w| {
         let w = w.strip_prefix(':').unwrap_or(w);

@@ -159,6 +159,7 @@ impl Rule for Placeholder {
             } else {
                 Vec::new()
             },
+            template_source: handlebars_source(doc) || fragment(&doc.path),
         };
         scan.run();
     }
@@ -177,6 +178,9 @@ struct Scan<'a> {
     /// In a Hugo page: the bodies of its shortcodes (`{{< code-toggle >}}` … `{{< /code-toggle
     /// >}}`), which the shortcode renders (as code, a table, …): their braces are its input.
     shortcode_bodies: Vec<Range<usize>>,
+    /// The page is a Handlebars template's source (`{{#options}}` … `{{/options}}`): its
+    /// braces are the template's.
+    template_source: bool,
 }
 
 /// The bodies of the paired Hugo shortcodes of a page: from the end of `{{< name … >}}` (or
@@ -225,6 +229,63 @@ fn is_template_file(path: &str) -> bool {
     // The file's name or a folder's (`lib/theme_template/example/_post.md`).
     path.split(|c: char| !c.is_ascii_alphanumeric())
         .any(|word| word.eq_ignore_ascii_case("template"))
+}
+
+/// Whether a file lies in a folder of fragments that pages include (`includes/`,
+/// `_includes/`, `partials/`, `snippets/`): its links resolve from the including page, and
+/// its braces belong to the including template.
+pub(crate) fn fragment(path: &str) -> bool {
+    path.split('/').rev().skip(1).any(|dir| {
+        matches!(
+            dir,
+            "includes" | "_includes" | "partials" | "_partials" | "snippets" | "_snippets"
+        )
+    })
+}
+
+/// Whether a Markdown file is the source of a Handlebars (or Mustache) template rather than
+/// a page: in its text (not in code), it opens and closes a block helper (`{{#options}}` …
+/// `{{/options}}`), or uses partials or whitespace control (`{{> name}}`, `{{~ }}`).
+/// mdBook's `{{#include}}` and Hugo's `{{/* comments */}}` are not such blocks.
+pub(crate) fn handlebars_source(doc: &Document) -> bool {
+    let text = doc.text.as_str();
+    if !text.contains("{{") {
+        return false;
+    }
+    let outside_code = |at: usize| {
+        !matches!(
+            doc.class_at(at),
+            super::document::Class::InlineCode | super::document::Class::CodeBlock
+        )
+    };
+    let found = |needle: &str| text.match_indices(needle).any(|(at, _)| outside_code(at));
+    if found("{{~") || found("{{> ") || found("{{*set") {
+        return true;
+    }
+    for (at, _) in text
+        .match_indices("{{#")
+        .filter(|(at, _)| outside_code(*at))
+    {
+        let after = &text[at + 3..];
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        let mdbook = matches!(
+            name.as_str(),
+            "include" | "rustdoc_include" | "playground" | "title" | "template"
+        );
+        let closer = format!("{{{{/{name}}}}}");
+        if !name.is_empty()
+            && !mdbook
+            && after
+                .match_indices(&closer)
+                .any(|(i, _)| outside_code(at + 3 + i))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// An MDX file: its braces are JSX expressions (`style={{ fontStyle: 'italic' }}`).
@@ -513,7 +574,8 @@ impl Scan<'_> {
             .of(&self.doc.path)
             .is_some_and(super::sites::Site::owns_braces)
             || is_template_file(&self.doc.path)
-            || is_mdx(&self.doc.path);
+            || is_mdx(&self.doc.path)
+            || self.template_source;
         let (open_len, closer) = if second == b'%' {
             (2, "%}")
         } else if self.byte(i + 2) == b'{' {
@@ -533,10 +595,14 @@ impl Scan<'_> {
         let close = self.window(start, 200).find(closer)? + start;
         let inner = self.text[start..close]
             .trim_matches(|c: char| c.is_whitespace() || c == '-' || c == '~');
-        // `{{ and }}` in a sentence about escaping braces.
+        // `{{ and }}` in a sentence about escaping braces; `{{else}}`, a template's own
+        // keyword, written about rather than left unfilled; text inside an HTML `<code>`.
         if inner.is_empty()
             || inner.contains("{{")
             || matches!(inner, "and" | "or" | "to" | "and/or")
+            || inner == "else"
+            || inner.starts_with("else ")
+            || self.in_html_code(i)
         {
             return None;
         }
@@ -551,6 +617,15 @@ impl Scan<'_> {
         );
         self.push(i..end, message, false);
         Some(end)
+    }
+
+    /// Whether `i` is inside an HTML `<code>` element opened on its line.
+    fn in_html_code(&self, i: usize) -> bool {
+        let line_start = self.text[..i].rfind('\n').map_or(0, |n| n + 1);
+        let before = &self.text[line_start..i];
+        before
+            .rfind("<code")
+            .is_some_and(|open| !before[open..].contains("</code>"))
     }
 
     /// `<VERSION>`, `<INSERT NAME HERE>`; HTML comments are skipped whole.
@@ -1124,6 +1199,36 @@ mod tests {
                 .lines()
                 .count()
                 > 1
+        );
+    }
+
+    #[test]
+    fn handlebars_sources_own_their_braces() {
+        let hb = |t: &str| handlebars_source(&Document::parse("a.md", t.to_string()));
+        assert!(hb(
+            "{{#options}}\n{{#option \"--x\"}}\nx\n{{/option}}\n{{/options}}\n"
+        ));
+        assert!(hb("{{~*set command=\"check\"}}\n"));
+        assert!(!hb("{{#include ../x.rs}}\n{{#include ../y.rs}}\n"));
+        assert!(!hb("Hugo: {{/* comment */}} and {{ .Title }}\n"));
+        assert!(!hb("Release {{ version }}\n"));
+        // Quoted in code, it is documentation of templates, not one.
+        assert!(!hb("A block: `{{#options}}` … `{{/options}}`.\n"));
+        assert!(fragment("doc/man/includes/section-x.md"));
+        assert!(!fragment("docs/includes.md"));
+        assert_eq!(
+            check_text(
+                &Placeholder,
+                "a.md",
+                "Fix `x` {{else}}{{#if}} into {{else if}}; see <code>{{man name}}</code>.\n",
+                &ctx()
+            ),
+            ""
+        );
+        let text = "{{#options}}\nRun {{command}} now.\n{{/options}}\n";
+        assert_eq!(
+            check_text(&Placeholder, "doc/man/cargo-x.md", text, &ctx()),
+            ""
         );
     }
 }

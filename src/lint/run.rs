@@ -858,7 +858,13 @@ fn read_doc(
     if let Some(text) = overrides.get(path) {
         return Ok(Document::parse(path, text.clone()));
     }
-    let bytes = read_confined(root, path)?;
+    let bytes = match read_followed(root, path)? {
+        Read::Bytes(bytes) => bytes,
+        // A symbolic link to another Markdown file of the repository (a root
+        // CONTRIBUTING.md pointing into the docs): forges show it as a link, not as a page,
+        // and its target is linted where it is.
+        Read::MarkdownLink => return Ok(Document::parse(path, String::new())),
+    };
     match crate::textpos::decode(bytes) {
         Ok(text) => Ok(Document::parse(path, text)),
         Err(crate::textpos::NotUtf8 { line, column }) => {
@@ -876,18 +882,35 @@ fn read_doc(
 /// endless file, or a file that grows while read, stops here).
 const MAX_DOC: u64 = 64 * 1024 * 1024;
 
+/// What reading a document found.
+enum Read {
+    Bytes(Vec<u8>),
+    /// A symbolic link (inside the repository) to a Markdown file.
+    MarkdownLink,
+}
+
 /// A file's bytes, never through a symbolic link that leaves the repository (or leads into
 /// `.git`), never from a FIFO, device or socket (not even opened), and at most `MAX_DOC`.
 pub(super) fn read_confined(
     root: &Path,
     path: &str,
 ) -> std::result::Result<Vec<u8>, (Unreadable, String)> {
+    match read_followed(root, path)? {
+        Read::Bytes(bytes) => Ok(bytes),
+        Read::MarkdownLink => crate::paths::read_capped(&root.join(path), MAX_DOC)
+            .map_err(|e| (Unreadable::Content, e.to_string())),
+    }
+}
+
+/// As `read_confined`, but a link to a Markdown file is said, not read.
+fn read_followed(root: &Path, path: &str) -> std::result::Result<Read, (Unreadable, String)> {
     let full = root.join(path);
     let meta = std::fs::symlink_metadata(&full)
         .map_err(|e| (Unreadable::Content, format!("cannot read: {e}")))?;
     if !meta.file_type().is_symlink() {
         // Not a link: what `lstat` said is what `stat` would say; one call per document.
         return crate::paths::read_known(&full, &meta, MAX_DOC)
+            .map(Read::Bytes)
             .map_err(|e| (Unreadable::Content, e.to_string()));
     }
     let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
@@ -903,7 +926,12 @@ pub(super) fn read_confined(
             ),
         ));
     }
-    crate::paths::read_capped(&full, MAX_DOC).map_err(|e| (Unreadable::Content, e.to_string()))
+    if std::fs::read_link(&full).is_ok_and(|t| is_markdown(&t.to_string_lossy())) {
+        return Ok(Read::MarkdownLink);
+    }
+    crate::paths::read_capped(&full, MAX_DOC)
+        .map(Read::Bytes)
+        .map_err(|e| (Unreadable::Content, e.to_string()))
 }
 
 /// A small file of the repository (a manifest, a site config) as text, read as documents

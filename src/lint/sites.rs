@@ -89,6 +89,8 @@ impl Generator {
 
 /// One documentation site.
 #[derive(Debug, Clone, PartialEq, Eq)]
+// Each flag is an independent fact a site's files tell (not a state machine).
+#[allow(clippy::struct_excessive_bools)]
 pub(crate) struct Site {
     pub(crate) generator: Generator,
     /// The folder its pages come from, root-relative (`""`: the whole repository).
@@ -106,6 +108,9 @@ pub(crate) struct Site {
     /// MkDocs hooks, or snippets appended to every page: reference definitions may come from
     /// outside the page.
     pub(crate) outside_definitions: bool,
+    /// VitePress with a `markdown.anchor.slugify` of the project's: heading ids are compared
+    /// without case or edge dashes (the usual variants keep the case or the dashes).
+    pub(crate) custom_slugify: bool,
 }
 
 impl Site {
@@ -118,13 +123,19 @@ impl Site {
             templates: generator == Generator::Jekyll,
             routes: generator == Generator::Docusaurus,
             outside_definitions: false,
+            custom_slugify: false,
         }
     }
 
     /// Whether `{{ … }}` in its pages is the site's own syntax: Vue interpolation (VitePress,
     /// VuePress), MDX expressions, Liquid (Jekyll) or Jinja (MkDocs macros).
     pub(crate) fn owns_braces(&self) -> bool {
-        self.templates || matches!(self.generator, Generator::VitePress | Generator::VuePress)
+        // Docusaurus compiles `.md` as MDX too: `style={{ … }}` is a JSX expression.
+        self.templates
+            || matches!(
+                self.generator,
+                Generator::VitePress | Generator::VuePress | Generator::Docusaurus
+            )
     }
 
     /// One line: the folder, the generator and where it was read, and what that changes.
@@ -310,16 +321,36 @@ pub(crate) fn detect(
         (".vuepress", Generator::VuePress),
     ] {
         for ext in ["js", "ts", "mjs", "mts", "cjs", "cts"] {
-            for config in named(&format!("config.{ext}")) {
-                let dir = parent(&config);
-                if dir.rsplit('/').next() != Some(folder) {
-                    continue;
+            // `.vitepress/config.ts`, or a folder of them: `.vitepress/config/index.ts`.
+            let flat = named(&format!("config.{ext}"))
+                .into_iter()
+                .filter(|c| parent(c).rsplit('/').next() == Some(folder));
+            let folded = named(&format!("index.{ext}")).into_iter().filter(|c| {
+                let dir = parent(c);
+                dir.rsplit('/').next() == Some("config")
+                    && parent(dir).rsplit('/').next() == Some(folder)
+            });
+            for config in flat.chain(folded) {
+                let mut dir = parent(&config);
+                if !dir.ends_with(folder) {
+                    dir = parent(dir);
                 }
                 let root = parent(dir).to_string();
-                let text = read(&config).unwrap_or_default();
+                // The options may be spread over the files of the config folder.
+                let mut text = read(&config).unwrap_or_default();
+                if config.ends_with(&format!("config/index.{ext}")) {
+                    let folder_path = parent(&config).to_string();
+                    for f in files.files().iter().filter(|f| parent(f) == folder_path) {
+                        text.push('\n');
+                        text.push_str(&read(f).unwrap_or_default());
+                    }
+                }
                 let content = js_string_option(&text, "srcDir")
                     .map_or_else(|| root.clone(), |src| join(&root, &src));
-                list.push(Site::new(generator, content, config));
+                let mut site = Site::new(generator, content, config);
+                // `markdown: { anchor: { slugify } }`: ids of the project's own making.
+                site.custom_slugify = text.contains("anchor:") && text.contains("slugify");
+                list.push(site);
             }
         }
     }
@@ -330,8 +361,10 @@ pub(crate) fn detect(
             let docs = yaml_scalar(&text, "docs_dir").unwrap_or_else(|| "docs".to_string());
             let mut site = Site::new(Generator::MkDocs, join(root, &docs), config.clone());
             site.slugger = mkdocs_slugger(&text);
-            site.templates = yaml_list_has(&text, "plugins", "macros");
-            site.outside_definitions = text.contains("auto_append") || text.contains("\nhooks:");
+            let hooks = text.contains("\nhooks:");
+            // The macros plugin, or hooks (`on_page_markdown` may fill `{{ version }}`).
+            site.templates = yaml_list_has(&text, "plugins", "macros") || hooks;
+            site.outside_definitions = text.contains("auto_append") || hooks;
             list.push(site);
         }
     }
@@ -447,6 +480,7 @@ pub(crate) fn detect(
                 templates: false,
                 routes: false,
                 outside_definitions: false,
+                custom_slugify: false,
             });
         }
     }

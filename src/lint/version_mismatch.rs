@@ -584,7 +584,8 @@ impl<'a> Checker<'a> {
         }
         self.lower.clear();
         self.lower.extend(raw.iter().map(u8::to_ascii_lowercase));
-        let package = !self.packages.is_empty() && self.names_a_package();
+        // An archived copy of the docs (`versioned_docs/version-3.9/`) installs its version.
+        let package = !self.archive && !self.packages.is_empty() && self.names_a_package();
         if class == Class::CodeBlock {
             if package {
                 self.reported.clear();
