@@ -209,6 +209,8 @@ fn scan(text: &str) -> Scan<'_> {
     let mut lines = Vec::new();
     let mut fence: Option<(u8, usize)> = None;
     let mut comment = false;
+    // YAML front matter (`---` … `---` at the top): its lines are no headings.
+    let mut front = false;
     let mut opened = (0, "");
     for (n, (start, raw, end)) in split_lines(text).into_iter().enumerate() {
         let shown = if n == 0 {
@@ -216,7 +218,13 @@ fn scan(text: &str) -> Scan<'_> {
         } else {
             raw
         };
-        let kind = if let Some((marker, len)) = fence {
+        let kind = if n == 0 && shown.trim_end() == "---" {
+            front = true;
+            Kind::Code
+        } else if front {
+            front = shown.trim_end() != "---";
+            Kind::Code
+        } else if let Some((marker, len)) = fence {
             if crate::text::closes_fence(shown, marker, len) {
                 fence = None;
             }
@@ -254,6 +262,24 @@ fn scan(text: &str) -> Scan<'_> {
         } else {
             Kind::Text
         };
+        // A setext heading: a line of text underlined with `===` (level 1) or `---` (level
+        // 2), as ripgrep's changelog writes `15.0.0 (2025-10-15)` over `============`.
+        let underline = matches!(kind, Kind::Text)
+            && crate::text::skip_indent(shown.as_bytes(), 0).is_some_and(|at| {
+                let u = shown[at..].trim_end();
+                !u.is_empty() && (u.bytes().all(|b| b == b'=') || u.bytes().all(|b| b == b'-'))
+            });
+        if underline {
+            if let Some(prev) = lines
+                .last_mut()
+                .filter(|l: &&mut Line<'_>| matches!(l.kind, Kind::Text))
+            {
+                let label = heading_label(prev.text.trim());
+                if shown.trim_start().starts_with('-') || label.is_some() {
+                    prev.kind = Kind::Heading(label);
+                }
+            }
+        }
         lines.push(Line {
             start,
             end,
@@ -317,6 +343,30 @@ pub(crate) fn splice_with(
     label: &str,
     definition: Option<(String, String)>,
     promote: bool,
+) -> Result<Spliced> {
+    splice_inner(existing, section, label, definition, promote, false)
+}
+
+/// [`splice_with`] for `relman release`: a section for the version being released that the
+/// changelog already has, written by hand before the release (ripgrep writes its section
+/// first), is kept as it is.
+pub(crate) fn splice_for_release(
+    existing: &str,
+    section: &str,
+    label: &str,
+    definition: Option<(String, String)>,
+    promote: bool,
+) -> Result<Spliced> {
+    splice_inner(existing, section, label, definition, promote, true)
+}
+
+fn splice_inner(
+    existing: &str,
+    section: &str,
+    label: &str,
+    definition: Option<(String, String)>,
+    promote: bool,
+    keep_prepared: bool,
 ) -> Result<Spliced> {
     // A byte-order mark stays first: nothing is ever inserted before it.
     let (bom, existing) = match existing.strip_prefix('\u{feff}') {
@@ -401,6 +451,11 @@ pub(crate) fn splice_with(
     let mut out = existing.to_string();
     let mut removed_unreleased = false;
     if let Some(i) = same {
+        if label != "Unreleased" && keep_prepared {
+            // Written by hand before the release (ripgrep writes its section first): the
+            // release keeps it as it is.
+            return Ok(Spliced::Unchanged);
+        }
         if label != "Unreleased" {
             bail!(
                 "the changelog already has a section for {label}, with other content; \
@@ -1313,5 +1368,29 @@ mod tests {
             out,
             "# Changelog\r\n\r\n## [1.0.0] - 2024-01-01\r\n\r\n- a\r\n"
         );
+    }
+
+    #[test]
+    fn setext_headings_bound_sections_and_a_hand_written_section_is_kept() {
+        let existing = "---\ntitle: Changelog\n---\n\n15.0.0 (2025-10-15)\n===================\nBig release.\n\n14.1.1 (2024-09-08)\n===================\nFixes.\n";
+        let section = "## [15.1.0] - 2025-10-22\n\n### Fixed\n\n- line buffering\n";
+        let Spliced::Changed(out) = splice_with(existing, section, "15.1.0", None, true).unwrap()
+        else {
+            panic!("unchanged")
+        };
+        // Above the newest version, not at the end; the front matter is no heading.
+        assert!(
+            out.starts_with("---\ntitle: Changelog\n---\n\n## [15.1.0]"),
+            "{out}"
+        );
+        assert!(out.find("15.1.0").unwrap() < out.find("15.0.0 (2025").unwrap());
+        // A section for the version being released, written by hand first, is kept.
+        let prepared = "15.1.0\n======\nHand-written notes.\n\n15.0.0 (2025-10-15)\n===================\nBig.\n";
+        assert!(matches!(
+            splice_for_release(prepared, section, "15.1.0", None, true).unwrap(),
+            Spliced::Unchanged
+        ));
+        // `changelog --prepend` still refuses to rewrite it.
+        assert!(splice_with(prepared, section, "15.1.0", None, true).is_err());
     }
 }

@@ -1017,15 +1017,33 @@ impl Repo {
             .statuses(Some(&mut opts))
             .context("cannot read the working tree's status")?;
         let (mut changed, mut new) = (Vec::new(), Vec::new());
+        let mut index: Option<git2::Index> = None;
         for entry in statuses.iter() {
             let Some(path) = entry.path() else { continue };
             if entry.status() == git2::Status::WT_NEW {
                 new.push(path.to_string());
+            } else if entry.status() == git2::Status::WT_DELETED
+                && self.skips_worktree(&mut index, path)
+            {
+                // Left out of a sparse checkout (skip-worktree): git calls the tree clean.
             } else if entry.status() != git2::Status::CURRENT {
                 changed.push(path.to_string());
             }
         }
         Ok((changed, new))
+    }
+
+    /// Whether the index marks `path` skip-worktree (a sparse checkout leaves it out); the
+    /// index is read once, when first asked.
+    fn skips_worktree(&self, index: &mut Option<git2::Index>, path: &str) -> bool {
+        const SKIP_WORKTREE: u16 = 1 << 14;
+        if index.is_none() {
+            *index = self.repo.index().ok();
+        }
+        index
+            .as_ref()
+            .and_then(|i| i.get_path(Path::new(path), 0))
+            .is_some_and(|e| e.flags_extended & SKIP_WORKTREE != 0)
     }
 
     /// The paths that differ between `rev`'s tree and the working tree: what was committed

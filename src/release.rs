@@ -1123,7 +1123,7 @@ impl Part {
         } else {
             changelog::link(&release)
         };
-        match changelog::splice_with(
+        match changelog::splice_for_release(
             &base,
             &styled,
             &version.to_string(),

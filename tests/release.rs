@@ -819,3 +819,28 @@ fn the_checklist_links_the_documents_written_with_it_and_status_reads_them() {
     assert_eq!(v["documents"][1]["total"], 0);
     assert_eq!(v["documents"][0]["stale"], false);
 }
+
+#[test]
+fn the_gate_judges_the_cut_with_its_tag_made_and_sparse_checkouts_are_clean() {
+    let mut repo = ready();
+    // A second changelog the release does not write: once tagged, 1.1.0 has no section there.
+    repo.write(
+        "website/changelog.md",
+        "# Changelog\n\n## [1.0.0] - 2024-01-01\n\n- first\n",
+    );
+    repo.commit("docs: a changelog for the website");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains("website/changelog.md") && run.stderr.contains("1.1.0"),
+        "{run:?}"
+    );
+    // Files a sparse checkout leaves out (skip-worktree) are not changes.
+    repo.write("website/changelog.md", "# Changelog\n\n## [1.1.0] - 2024-06-01\n\n- export\n\n## [1.0.0] - 2024-01-01\n\n- first\n");
+    repo.write("big/demo.gif", "GIF89a");
+    repo.commit("docs: the website's changelog and a demo");
+    repo.git(&["sparse-checkout", "set", "--no-cone", "/*", "!/big/"]);
+    assert!(!repo.path().join("big/demo.gif").exists());
+    let run = repo.relman(&["release", "--dry-run", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+}

@@ -78,6 +78,10 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
             .map_or("CHANGELOG.md", |(p, _)| p.as_str()),
     );
     let changelog_note = match &found.changelog {
+        Some((path, style)) if *style == "its own headings" => format!(
+            "# {} is written with headings of its own; new sections continue them.",
+            crate::text::one_line(path)
+        ),
         Some((path, style)) => format!(
             "# {} is written in the {style} style; new sections continue it.",
             crate::text::one_line(path)
@@ -259,21 +263,22 @@ fn packages_text(project: &crate::workspace::Workspace) -> String {
         let Some(name) = &package.given_name else {
             continue;
         };
+        let latest_tag = package.latest_tag(project, false).ok().flatten();
         let template = match &package.tags {
             crate::git::TagPrefix::Exact(prefix) => match prefix.strip_prefix(name.as_str()) {
                 Some(rest) => format!("{{name}}{rest}{{version}}"),
                 None => format!("{prefix}{{version}}"),
             },
-            crate::git::TagPrefix::Default => "v{version}".to_string(),
+            // `v1.2.3` or `1.2.3`: written as the latest tag is (ripgrep's are bare).
+            crate::git::TagPrefix::Default => match &latest_tag {
+                Some(t) if !t.name.starts_with('v') => "{version}".to_string(),
+                _ => "v{version}".to_string(),
+            },
         };
-        let latest = package
-            .latest_tag(project, false)
-            .ok()
-            .flatten()
-            .map_or_else(
-                || "no tag yet".to_string(),
-                |t| format!("latest {}", crate::text::one_line(&t.name)),
-            );
+        let latest = latest_tag.as_ref().map_or_else(
+            || "no tag yet".to_string(),
+            |t| format!("latest {}", crate::text::one_line(&t.name)),
+        );
         let path = if package.root.is_empty() {
             "."
         } else {

@@ -216,11 +216,26 @@ fn explain(ctx: &mut Ctx<'_>, d: &Decision) -> Result<()> {
             d.bump
         )
     };
+    // A version the commits did not ask for (`--level`, a floor): say what it is.
+    let bump = match &d.next {
+        Some(n) if d.bump == crate::version::Bump::None => {
+            let p = &d.previous;
+            if n.major != p.major {
+                "major, as asked".to_string()
+            } else if n.minor != p.minor {
+                "minor, as asked".to_string()
+            } else if n.patch != p.patch {
+                "patch, as asked".to_string()
+            } else {
+                "pre-release, as asked".to_string()
+            }
+        }
+        _ => d.bump.to_string(),
+    };
     writeln!(
         ctx.err,
-        "{} -> {next} ({}{policy}), {} commit(s) {}",
+        "{} -> {next} ({bump}{policy}), {} commit(s) {}",
         d.previous,
-        d.bump,
         d.entries.len(),
         since_text(d)
     )?;

@@ -183,10 +183,18 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
         None => None,
     };
     let mut ctx = context(project, files)?;
+    // The cut is judged as it will stand: the version written and its tag made (a second
+    // changelog the release leaves without a section is an error the release brings).
     for (root, v) in &request.planned {
         match ctx.packages.iter_mut().find(|p| p.root == *root) {
-            Some(p) => p.version = Some(v.clone()),
-            None if root.is_empty() => ctx.version = Some(v.clone()),
+            Some(p) => {
+                p.version = Some(v.clone());
+                p.released.push(v.clone());
+            }
+            None if root.is_empty() => {
+                ctx.version = Some(v.clone());
+                ctx.released.push(v.clone());
+            }
             None => {}
         }
     }

@@ -149,11 +149,14 @@ pub(crate) fn deploy_evidence(files: &[String]) -> Vec<String> {
             || path.starts_with("db/migrate/")
             // A service's migrations sit at the top or in an app's folder (`app/migrations`);
             // deeper, `migrations` is code of its own (a config schema's).
-            || folders
-                .iter()
-                .rev()
-                .take(2)
-                .any(|f| matches!(*f, "migrations" | "k8s" | "kubernetes" | "helm"));
+            || folders.iter().rev().take(2).any(|f| {
+                *f == "migrations"
+                    // Manifests are YAML: a Go package named `k8s` is code.
+                    || matches!(*f, "k8s" | "kubernetes" | "helm")
+                        && Path::new(name).extension().is_some_and(|e| {
+                            e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")
+                        })
+            });
         if evidence {
             // One per folder of evidence: `migrations/0001.sql` stands for its folder.
             let shown = match folders.first() {
@@ -194,8 +197,14 @@ mod tests {
             "tests/fixtures/app/Dockerfile",
             "examples/server/Procfile",
             "docs/guide.md",
+            // A Go package named k8s (dozzle's `internal/k8s/`) is code, not manifests.
+            "internal/k8s/client.go",
         ]);
         assert!(deploy_evidence(&files).is_empty());
+        assert_eq!(
+            deploy_evidence(&list(&["deploy/k8s/app.yaml"])),
+            list(&["deploy/k8s/"])
+        );
     }
 
     #[test]
