@@ -844,3 +844,21 @@ fn the_gate_judges_the_cut_with_its_tag_made_and_sparse_checkouts_are_clean() {
     let run = repo.relman(&["release", "--dry-run", "--date", DATE]);
     assert_eq!(run.code, 0, "{run:?}");
 }
+
+#[test]
+fn init_keeps_release_documents_out_of_a_docs_site() {
+    let mut repo = ready();
+    repo.write("mkdocs.yml", "site_name: app\n")
+        .write("docs/index.md", "# App\n");
+    repo.commit("docs: a site");
+    std::fs::remove_file(repo.path().join("release.toml")).unwrap();
+    let run = repo.relman(&["init"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let config = repo.read("release.toml");
+    assert!(
+        config.contains("notes = \"releases/RELEASE_NOTES_{{version}}.md\""),
+        "{config}"
+    );
+    // Migrations are found without a glob in the file.
+    assert!(!config.contains("migrations = ["), "{config}");
+}

@@ -139,6 +139,13 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
             "",
         )
     };
+    // When `docs/` is a documentation site's source, documents written there would be
+    // published with it: they go to `releases/` instead.
+    let releases = if found.docs_site {
+        "releases"
+    } else {
+        "docs/releases"
+    };
     let config = format!(
         "# relman's configuration. Every key is optional; see relman's README for all of them.\n\
          {remote_note}\n\
@@ -158,16 +165,16 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
          path = {changelog_path}\n\
          \n\
          [changelog.paths]\n\
-         # Paths that make the staging plan add a database backup and migration step.\n\
-         migrations = [\"migrations/**\", \"db/migrate/**\"]\n\
+         # Named groups of changed paths for templates (paths.NAME). Migrations and\n\
+         # infrastructure are found without them (facts.* in templates; [facts] adds more).\n\
          {sections}\
          \n\
          [documents]\n\
          # What relman release renders, from templates/NAME.md.tera.\n\
          {deploy_note}\n\
-         notes = \"docs/releases/RELEASE_NOTES_{{{{version}}}}.md\"\n\
-         {plan}plan = \"docs/releases/STAGING_PLAN_{{{{version}}}}.md\"\n\
-         {plan}checklist = \"docs/releases/CHECKLIST_{{{{version}}}}.md\"\n\
+         notes = \"{releases}/RELEASE_NOTES_{{{{version}}}}.md\"\n\
+         {plan}plan = \"{releases}/STAGING_PLAN_{{{{version}}}}.md\"\n\
+         {plan}checklist = \"{releases}/CHECKLIST_{{{{version}}}}.md\"\n\
          \n\
          [context]\n\
          # Free values for the templates, as context.KEY.\n\
@@ -312,6 +319,8 @@ struct Conventions {
     deploys: Vec<String>,
     /// In a monorepo, how many packages it has (each has its own version and changelog).
     packages: usize,
+    /// Whether `docs/` is a documentation site's source (what is written there is published).
+    docs_site: bool,
 }
 
 impl Conventions {
@@ -351,6 +360,21 @@ impl Conventions {
             changelog,
             deploys: conventions::deploy_evidence(&files),
             packages: project.packages().len(),
+            docs_site: files.iter().any(|f| {
+                f.starts_with("docs/.vitepress/")
+                    || matches!(
+                        f.as_str(),
+                        "mkdocs.yml"
+                            | "mkdocs.yaml"
+                            | "docs/conf.py"
+                            | "docs/book.toml"
+                            | "docs/_config.yml"
+                            | "docs/hugo.toml"
+                            | "docs/astro.config.mjs"
+                            | "docs/docusaurus.config.js"
+                            | "docs/docusaurus.config.ts"
+                    )
+            }),
         })
     }
 
