@@ -58,9 +58,18 @@ pub(crate) fn detect(
         });
         if kind.is_none() && is_yaml(&change.path) && !sample {
             let id = change.new.as_ref().or(change.old.as_ref());
-            kind = text(source, id)
-                .is_some_and(|t| is_manifest(&t))
-                .then_some("kubernetes");
+            kind = text(source, id).and_then(|t| {
+                if is_manifest(&t) {
+                    Some("kubernetes")
+                } else if t.lines().any(|l| l.trim_end() == "services:")
+                    && t.lines().any(|l| l.trim_start().starts_with("image:"))
+                {
+                    // A compose file by another name (`quickstart.yml`).
+                    Some("compose")
+                } else {
+                    None
+                }
+            });
         }
         if kind.is_none() && configured.is_some_and(|set| set.is_match(&change.path)) {
             kind = Some("configured");
@@ -94,8 +103,7 @@ fn kind_of(path: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
     let dir = parent(path);
     let yaml = is_yaml(path);
-    if lower == "dockerfile"
-        || lower.starts_with("dockerfile.")
+    if lower.starts_with("dockerfile")
         || lower.ends_with(".dockerfile")
         || lower == "containerfile"
         || lower == ".dockerignore"
@@ -229,6 +237,11 @@ mod tests {
     fn files_by_name_and_folder() {
         let mut f = Fake::default();
         f.add("Dockerfile", "FROM x")
+            .add(".docker/Dockerfile-build", "FROM x")
+            .add(
+                "quickstart.yml",
+                "version: '3'\nservices:\n  app:\n    image: x\n",
+            )
             .add("docker/api.Dockerfile", "FROM x")
             .add("docker-compose.prod.yml", "services:")
             .add("infra/main.tf", "resource")
@@ -245,6 +258,8 @@ mod tests {
             names,
             [
                 "docker",
+                "docker",
+                "compose",
                 "docker",
                 "compose",
                 "terraform",
