@@ -862,3 +862,38 @@ fn init_keeps_release_documents_out_of_a_docs_site() {
     // Migrations are found without a glob in the file.
     assert!(!config.contains("migrations = ["), "{config}");
 }
+
+#[test]
+fn a_virtual_workspace_whose_members_share_the_version_releases_them() {
+    let mut repo = TestRepo::new().with_identity();
+    repo.write("Cargo.toml", "[workspace]\nresolver = \"2\"\nmembers = [\"cli\", \"core\"]\n")
+        .write("cli/Cargo.toml", "[package]\nname = \"tool\"\nversion = \"2.13.1\" # managed\n")
+        .write("core/Cargo.toml", "[package]\nname = \"tool-core\"\nversion = \"2.13.1\"\n")
+        .write("Cargo.lock", "version = 4\n\n[[package]]\nname = \"tool\"\nversion = \"2.13.1\"\n\n[[package]]\nname = \"tool-core\"\nversion = \"2.13.1\"\n\n[[package]]\nname = \"serde\"\nversion = \"2.13.1\"\nsource = \"registry+x\"\n");
+    repo.commit("feat: first");
+    repo.tag("v2.13.1");
+    repo.commit("feat(core): more");
+    let init = repo.relman(&["init"]);
+    assert_eq!(init.code, 0, "{init:?}");
+    assert!(
+        repo.read("release.toml")
+            .contains("files = [\"cli/Cargo.toml\", \"core/Cargo.toml\"]"),
+        "{}",
+        repo.read("release.toml")
+    );
+    repo.commit("chore: relman config");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(repo
+        .read("cli/Cargo.toml")
+        .contains("version = \"2.14.0\" # managed"));
+    assert!(repo
+        .read("core/Cargo.toml")
+        .contains("version = \"2.14.0\""));
+    let lock = repo.read("Cargo.lock");
+    assert_eq!(lock.matches("version = \"2.14.0\"").count(), 2, "{lock}");
+    assert!(
+        lock.contains("name = \"serde\"\nversion = \"2.13.1\""),
+        "{lock}"
+    );
+}

@@ -347,7 +347,7 @@ impl Conventions {
         let elsewhere = if monorepo {
             Vec::new()
         } else {
-            conventions::version_locations(&files, &read, current)
+            conventions::version_locations(&files, &read, current, !root_files.is_empty())
         };
         let changelog = conventions::changelog_file(&files).map(|path| {
             let style =

@@ -41,14 +41,21 @@ pub(crate) fn version_locations(
     files: &[String],
     read: &dyn Fn(&str) -> Option<String>,
     current: &str,
+    root_holds_it: bool,
 ) -> Vec<String> {
     let mut found = Vec::new();
     for path in files {
         let Some(format) = formats::for_path(Path::new(path)) else {
             continue;
         };
-        // Lock files follow their manifest; the known files are read at the root only.
-        if format.known_file().is_none() || format.at_root() || set_aside(path) {
+        // Lock files follow their manifest. The known manifests are read at the root only,
+        // unless the root holds no version (a virtual Cargo workspace whose members share
+        // it, as git-cliff's do): then the members' hold it.
+        let nested_manifest = format.at_root() && path.contains('/');
+        if format.known_file().is_none()
+            || (format.at_root() && (root_holds_it || !nested_manifest))
+            || set_aside(path)
+        {
             continue;
         }
         if path.matches('/').count() > 3 {
@@ -277,8 +284,21 @@ mod tests {
             };
             Some(format!("__version__ = \"{version}\"\n"))
         };
-        let found = version_locations(&files, &read, "1.4.0");
+        let found = version_locations(&files, &read, "1.4.0", true);
         // Cargo.toml is read anyway; tests and fixtures are not the project's version.
         assert_eq!(found, list(&["src/acme/__init__.py"]));
+        // A virtual workspace: the root holds no version, its members do.
+        let files = list(&[
+            "Cargo.toml",
+            "cli/Cargo.toml",
+            "core/Cargo.toml",
+            "tests/x/Cargo.toml",
+        ]);
+        let read = |path: &str| -> Option<String> {
+            (path != "Cargo.toml")
+                .then(|| "[package]\nname = \"x\"\nversion = \"1.4.0\"\n".to_string())
+        };
+        let found = version_locations(&files, &read, "1.4.0", false);
+        assert_eq!(found, list(&["cli/Cargo.toml", "core/Cargo.toml"]));
     }
 }

@@ -525,57 +525,85 @@ impl Package {
     /// there (Cargo.lock's entry for the package of Cargo.toml), each only when it exists
     /// and holds one.
     fn locks(&self, ws: &Workspace, files: &[VersionFile]) -> Result<Vec<VersionFile>> {
-        let mut locks = Vec::new();
+        let mut locks: Vec<VersionFile> = Vec::new();
         for format in formats::FORMATS {
             let (Some(manifest_name), Some(lock_name)) = (format.known_file(), format.lock_file())
             else {
                 continue;
             };
-            let manifest_path = PathBuf::from(self.inside(manifest_name));
-            let Some(manifest) = files.iter().find(|f| f.path == manifest_path) else {
-                continue;
-            };
             let Some(lock_format) = formats::for_path(Path::new(lock_name)) else {
                 continue;
             };
-            // The package's own lock file, else (a workspace member) the root's.
-            let mut lock_path = PathBuf::from(self.inside(lock_name));
-            let mut lock = RepoPath::resolve(&ws.fs_root, &self.inside(lock_name))?;
-            if !lock.exists && !self.root.is_empty() {
-                lock_path = PathBuf::from(lock_name);
-                lock = RepoPath::resolve(&ws.fs_root, lock_name)?;
+            // Every manifest among the version files: the package's own, and the members'
+            // a virtual workspace names in `files` (git-cliff's `git-cliff/Cargo.toml`).
+            for manifest in files.iter().filter(|f| {
+                f.path.file_name().is_some_and(|n| n == manifest_name)
+                    && f.path.starts_with(&self.root)
+            }) {
+                let manifest_path = manifest.path.clone();
+                let folder = manifest_path
+                    .parent()
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
+                let joined = |dir: &str| {
+                    if dir.is_empty() {
+                        lock_name.to_string()
+                    } else {
+                        format!("{dir}/{lock_name}")
+                    }
+                };
+                // The manifest's own lock file, else the package's, else (a workspace
+                // member) the root's.
+                let mut found = None;
+                for candidate in [
+                    joined(&folder),
+                    self.inside(lock_name),
+                    lock_name.to_string(),
+                ] {
+                    let lock = RepoPath::resolve(&ws.fs_root, &candidate)?;
+                    if lock.exists {
+                        found = Some((PathBuf::from(candidate), lock));
+                        break;
+                    }
+                }
+                let Some((lock_path, lock)) = found else {
+                    continue;
+                };
+                // A virtual workspace's root has no package name: its `[workspace.package]`
+                // version moves every local entry at it, whatever the name.
+                let workspace_version = manifest
+                    .fields
+                    .iter()
+                    .any(|f| f.location.starts_with("[workspace"));
+                let Some(name) = format
+                    .package_name(&manifest.text)
+                    .map_err(|e| anyhow!("{}:{e}", manifest_path.display()))?
+                    .or_else(|| workspace_version.then(String::new))
+                else {
+                    continue;
+                };
+                let text = read_text(&lock.full, &lock_path)?;
+                let mut fields = lock_format
+                    .locked(&text, &name, &manifest.fields)
+                    .map_err(|e| anyhow!("{}:{e}", lock_path.display()))?;
+                if let Some(existing) = locks.iter_mut().find(|l| l.path == lock_path) {
+                    existing.fields.append(&mut fields);
+                    existing.fields.sort_by_key(|f| f.span.start);
+                    existing.fields.dedup_by(|a, b| a.span == b.span);
+                    continue;
+                }
+                fields.dedup_by(|a, b| a.span == b.span);
+                if fields.is_empty() {
+                    continue;
+                }
+                locks.push(VersionFile {
+                    path: lock_path,
+                    real: lock.real,
+                    text,
+                    fields,
+                    checked: false,
+                });
             }
-            if !lock.exists {
-                continue;
-            }
-            // A virtual workspace's root has no package name: its `[workspace.package]`
-            // version moves every local entry at it, whatever the name.
-            let workspace_version = manifest
-                .fields
-                .iter()
-                .any(|f| f.location.starts_with("[workspace"));
-            let Some(name) = format
-                .package_name(&manifest.text)
-                .map_err(|e| anyhow!("{}:{e}", manifest_path.display()))?
-                .or_else(|| workspace_version.then(String::new))
-            else {
-                continue;
-            };
-            let text = read_text(&lock.full, &lock_path)?;
-            let mut fields = lock_format
-                .locked(&text, &name, &manifest.fields)
-                .map_err(|e| anyhow!("{}:{e}", lock_path.display()))?;
-            fields.dedup_by(|a, b| a.span == b.span);
-            if fields.is_empty() {
-                continue;
-            }
-            locks.push(VersionFile {
-                path: lock_path,
-                real: lock.real,
-                text,
-                fields,
-                checked: false,
-            });
         }
         Ok(locks)
     }
