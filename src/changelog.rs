@@ -319,6 +319,25 @@ fn is_definition(line: &str) -> bool {
     t.starts_with('[') && t.contains("]: ")
 }
 
+/// The `#123` references of a text (a pull request or issue number), without duplicates.
+fn issue_refs(text: &str) -> Vec<&str> {
+    let mut refs: Vec<&str> = Vec::new();
+    for (at, _) in text.match_indices('#') {
+        let digits = text[at + 1..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        let before_ok = at == 0 || !text.as_bytes()[at - 1].is_ascii_alphanumeric();
+        if digits > 0 && before_ok {
+            let n = &text[at + 1..at + 1 + digits];
+            if !refs.contains(&n) {
+                refs.push(n);
+            }
+        }
+    }
+    refs
+}
+
 /// Insert or replace the section `section` (labelled `label`) and its link definition in an
 /// existing changelog, keeping every other byte and its line ends. A version already
 /// present with other content is refused; the same content is `Unchanged`. A new version
@@ -764,8 +783,13 @@ fn promote_section(unreleased: &str, section: &str) -> String {
             .map_or(description, |(d, _)| d)
             .trim()
             .to_lowercase();
+        // A pull request or issue the curated text already cites (`(#2871 by @x)`).
+        let cited = issue_refs(first)
+            .into_iter()
+            .any(|n| issue_refs(&mentioned_text).contains(&n));
         id.is_some_and(|id| mentioned_text.contains(&id))
             || (!description.is_empty() && mentioned_text.contains(&description))
+            || cited
     };
     let title_at = |lines: &[String], title: &str| {
         lines.iter().position(|l| {
@@ -1392,5 +1416,19 @@ mod tests {
         ));
         // `changelog --prepend` still refuses to rewrite it.
         assert!(splice_with(prepared, section, "15.1.0", None, true).is_err());
+    }
+
+    #[test]
+    fn a_generated_entry_whose_pull_request_the_curated_text_cites_is_not_added() {
+        let existing = "# Changelog\n\n## Unreleased\n\n- Deterministic ordering of prompts (#2871 by @caproven).\n\n## v3.51.0 - 2025-01-01\n\n- x\n";
+        let section = "## v3.52.0 - 2025-02-01\n\n### Added\n\n- deterministic ordering of required var prompts (#2871) (`abc1234`)\n- a new thing (#2900) (`def5678`)\n";
+        let Spliced::Changed(out) = splice_with(existing, section, "3.52.0", None, true).unwrap()
+        else {
+            panic!("unchanged")
+        };
+        assert!(out.contains("#2871 by @caproven"), "{out}");
+        assert!(!out.contains("required var prompts"), "{out}");
+        assert!(out.contains("a new thing (#2900)"), "{out}");
+        assert_eq!(issue_refs("(#12) and #12, a#3, #x"), ["12"]);
     }
 }

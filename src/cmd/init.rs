@@ -95,7 +95,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         .as_ref()
         .filter(|_| found.packages == 0)
         .map(|(_, style)| *style);
-    let titles: &[(&str, &str)] = match style {
+    let fixed: &[(&str, &str)] = match style {
         Some("conventional-changelog") => &[
             ("Features", "feat"),
             ("Bug Fixes", "fix"),
@@ -110,10 +110,16 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         ],
         _ => &[],
     };
+    // Otherwise the file's own subsection titles (`### ⛰️  Features`), when it has some.
+    let titles: Vec<(String, &str)> = if fixed.is_empty() && style.is_some() {
+        found.section_titles.clone()
+    } else {
+        fixed.iter().map(|(t, k)| ((*t).to_string(), *k)).collect()
+    };
     let mut sections = String::new();
     if !titles.is_empty() {
         sections.push_str("\n# The section titles the changelog already uses.\n");
-        for (title, kind) in titles {
+        for (title, kind) in &titles {
             use std::fmt::Write as _;
             let _ = writeln!(
                 sections,
@@ -321,6 +327,8 @@ struct Conventions {
     packages: usize,
     /// Whether `docs/` is a documentation site's source (what is written there is published).
     docs_site: bool,
+    /// The changelog's own subsection titles and the commit types they hold.
+    section_titles: Vec<(String, &'static str)>,
 }
 
 impl Conventions {
@@ -349,17 +357,24 @@ impl Conventions {
         } else {
             conventions::version_locations(&files, &read, current, !root_files.is_empty())
         };
+        let changelog_text = conventions::changelog_file(&files).and_then(|p| read(&p));
         let changelog = conventions::changelog_file(&files).map(|path| {
-            let style =
-                read(&path).map_or("its own headings", |t| conventions::changelog_style(&t));
+            let style = changelog_text
+                .as_deref()
+                .map_or("its own headings", conventions::changelog_style);
             (path, style)
         });
+        let section_titles = changelog_text
+            .as_deref()
+            .map(conventions::section_titles)
+            .unwrap_or_default();
         Ok(Conventions {
             root_files,
             elsewhere,
             changelog,
             deploys: conventions::deploy_evidence(&files),
             packages: project.packages().len(),
+            section_titles,
             docs_site: files.iter().any(|f| {
                 f.starts_with("docs/.vitepress/")
                     || matches!(

@@ -89,6 +89,66 @@ pub(crate) fn changelog_file(files: &[String]) -> Option<String> {
 }
 
 /// The style a changelog is written in, as `init` reports it.
+/// The subsection titles of a changelog that uses its own (`### ⛰️  Features`, `### 🐛 Bug
+/// Fixes`), each with the commit type it holds, in the file's order; empty when they are
+/// Keep a Changelog's own words or fewer than two are understood.
+pub(crate) fn section_titles(text: &str) -> Vec<(String, &'static str)> {
+    const KEEP_A_CHANGELOG: &[&str] = &[
+        "added",
+        "changed",
+        "deprecated",
+        "removed",
+        "fixed",
+        "security",
+    ];
+    let mut titles: Vec<(String, &'static str)> = Vec::new();
+    for line in text.lines().take(400) {
+        let Some(title) = line.strip_prefix("### ") else {
+            continue;
+        };
+        let title = title.trim();
+        let words: String = title
+            .chars()
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase();
+        let words = words.trim();
+        if KEEP_A_CHANGELOG.contains(&words) {
+            return Vec::new();
+        }
+        let kind = if words.contains("feature") {
+            "feat"
+        } else if words.contains("bug") || words.contains("fix") {
+            "fix"
+        } else if words.contains("perf") {
+            "perf"
+        } else if words.contains("refactor") {
+            "refactor"
+        } else if words.contains("doc") {
+            "docs"
+        } else if words.contains("revert") {
+            "revert"
+        } else {
+            continue;
+        };
+        if !titles.iter().any(|(_, k)| *k == kind) {
+            titles.push((title.to_string(), kind));
+        }
+    }
+    if titles.len() < 2 {
+        return Vec::new();
+    }
+    // Features first, then fixes: the order a reader looks for them.
+    let rank = |k: &str| {
+        ["feat", "fix", "perf", "refactor", "docs", "revert"]
+            .iter()
+            .position(|x| *x == k)
+            .unwrap_or(9)
+    };
+    titles.sort_by_key(|(_, k)| rank(k));
+    titles
+}
+
 pub(crate) fn changelog_style(text: &str) -> &'static str {
     let headings: Vec<&str> = text
         .lines()
@@ -234,6 +294,21 @@ mod tests {
                 "infra/"
             ])
         );
+    }
+
+    #[test]
+    fn a_changelogs_own_section_titles_are_continued() {
+        let text = "# Changelog\n\n## [2.12.1] - 2025-02-01\n\n### 🐛 Bug Fixes\n\n- z\n\n## [2.12.0] - 2025-01-01\n\n### ⛰️  Features\n\n- a\n\n### 🐛 Bug Fixes\n\n- b\n\n### 🚜 Refactor\n\n- c\n\n### ⚙️ Miscellaneous Tasks\n\n- d\n";
+        let titles = section_titles(text);
+        assert_eq!(
+            titles,
+            [
+                ("⛰️  Features".to_string(), "feat"),
+                ("🐛 Bug Fixes".to_string(), "fix"),
+                ("🚜 Refactor".to_string(), "refactor")
+            ]
+        );
+        assert!(section_titles("## [1.0.0]\n\n### Added\n\n- x\n\n### Fixed\n\n- y\n").is_empty());
     }
 
     #[test]
