@@ -12,7 +12,7 @@ impl Format for Plain {
     }
 
     fn file_names(&self) -> &'static [&'static str] {
-        &["VERSION", "VERSION.txt"]
+        &["VERSION", "VERSION.txt", "version.txt"]
     }
 
     fn requires_version(&self) -> bool {
