@@ -897,3 +897,24 @@ fn a_virtual_workspace_whose_members_share_the_version_releases_them() {
         "{lock}"
     );
 }
+
+#[test]
+fn init_moves_a_charts_app_version_with_the_release() {
+    let mut repo = TestRepo::new().with_identity();
+    repo.write("package.json", "{\"name\":\"app\",\"version\":\"1.4.0\"}\n")
+        .write(
+            "deploy/chart/Chart.yaml",
+            "apiVersion: v2\nname: app\nversion: 0.3.0\nappVersion: \"1.4.0\"\n",
+        );
+    repo.commit("feat: first");
+    repo.tag("v1.4.0");
+    repo.commit("feat: more");
+    assert_eq!(repo.relman(&["init"]).code, 0);
+    repo.commit("chore: relman config");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        repo.read("deploy/chart/Chart.yaml"),
+        "apiVersion: v2\nname: app\nversion: 0.3.0\nappVersion: \"1.5.0\"\n"
+    );
+}

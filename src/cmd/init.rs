@@ -71,6 +71,17 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         None => ("v", "Release tags look like v1.2.3.".to_string()),
     };
     let files_line = found.files_line();
+    let mut patterns = String::new();
+    for chart in &found.charts {
+        use std::fmt::Write as _;
+        let _ = write!(
+            patterns,
+            "# The chart's appVersion is the app's: the release moves it (`version` is the chart's).\n\
+             [[version.patterns]]\npath = {}\nregex = '(?m)^appVersion:[ \\t]*[\"\\x27]?v?(?P<version>[0-9][^\"\\x27\\s#]*)'\n"
+            ,
+            toml_string(chart)
+        );
+    }
     let changelog_path = toml_string(
         found
             .changelog
@@ -165,6 +176,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
          # Below 1.0.0: a breaking change bumps the minor version, a feature the patch version.\n\
          pre-major-breaking = \"minor\"\n\
          pre-major-feat = \"patch\"\n\
+         {patterns}\
          \n\
          [changelog]\n\
          {changelog_note}\n\
@@ -329,6 +341,8 @@ struct Conventions {
     docs_site: bool,
     /// The changelog's own subsection titles and the commit types they hold.
     section_titles: Vec<(String, &'static str)>,
+    /// Helm charts whose `appVersion` is the current version.
+    charts: Vec<String>,
 }
 
 impl Conventions {
@@ -375,6 +389,11 @@ impl Conventions {
             deploys: conventions::deploy_evidence(&files),
             packages: project.packages().len(),
             section_titles,
+            charts: if monorepo {
+                Vec::new()
+            } else {
+                conventions::chart_app_versions(&files, &read, current)
+            },
             docs_site: files.iter().any(|f| {
                 f.starts_with("docs/.vitepress/")
                     || matches!(

@@ -72,6 +72,29 @@ pub(crate) fn version_locations(
     found
 }
 
+/// The Helm charts whose `appVersion` is the current version (`1.4.0` or `v1.4.0`): the
+/// app's release moves it, while the chart's own `version` is the chart's.
+pub(crate) fn chart_app_versions(
+    files: &[String],
+    read: &dyn Fn(&str) -> Option<String>,
+    current: &str,
+) -> Vec<String> {
+    files
+        .iter()
+        .filter(|p| {
+            p.rsplit('/').next() == Some("Chart.yaml")
+                && !set_aside(p)
+                && p.matches('/').count() <= 3
+        })
+        .filter(|p| {
+            read(p)
+                .and_then(|t| crate::formats::chart_value(&t, "appVersion"))
+                .is_some_and(|v| v.trim_start_matches('v') == current)
+        })
+        .cloned()
+        .collect()
+}
+
 /// The changelog file at the root (or in `docs/`), by the names projects give it.
 pub(crate) fn changelog_file(files: &[String]) -> Option<String> {
     const NAMES: &[&str] = &["changelog.md", "changes.md", "history.md", "news.md"];
@@ -293,6 +316,26 @@ mod tests {
                 "migrations/",
                 "infra/"
             ])
+        );
+    }
+
+    #[test]
+    fn charts_whose_app_version_is_the_release() {
+        let files = list(&[
+            "deploy/chart/Chart.yaml",
+            "tests/fixtures/Chart.yaml",
+            "other/Chart.yaml",
+        ]);
+        let read = |path: &str| -> Option<String> {
+            Some(if path == "other/Chart.yaml" {
+                "name: x\nversion: 1.4.0\nappVersion: 0.9.0\n".to_string()
+            } else {
+                "name: x\nversion: 0.3.0\nappVersion: \"v1.4.0\"\n".to_string()
+            })
+        };
+        assert_eq!(
+            chart_app_versions(&files, &read, "1.4.0"),
+            list(&["deploy/chart/Chart.yaml"])
         );
     }
 
