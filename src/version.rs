@@ -268,9 +268,36 @@ fn split_pre(pre: &Prerelease) -> (&str, Option<u64>) {
     }
 }
 
+/// Whether `text` is the development version that follows `current` in Maven's SNAPSHOT
+/// convention: `X-SNAPSHOT`, X being `current` or its next patch, minor or major (what
+/// release-please and the Maven release plugin leave in a pom between releases).
+pub(crate) fn is_snapshot_of(text: &str, current: &str) -> bool {
+    let (Ok(v), Ok(c)) = (Version::parse(text), Version::parse(current)) else {
+        return false;
+    };
+    if !v.pre.as_str().eq_ignore_ascii_case("SNAPSHOT") {
+        return false;
+    }
+    let core = (v.major, v.minor, v.patch);
+    core == (c.major, c.minor, c.patch)
+        || core == (c.major, c.minor, c.patch + 1)
+        || core == (c.major, c.minor + 1, 0)
+        || core == (c.major + 1, 0, 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snapshots_of_the_next_version() {
+        assert!(is_snapshot_of("2.1.1-SNAPSHOT", "2.1.0"));
+        assert!(is_snapshot_of("2.2.0-SNAPSHOT", "2.1.0"));
+        assert!(is_snapshot_of("3.0.0-snapshot", "2.1.0"));
+        assert!(!is_snapshot_of("2.1.2-SNAPSHOT", "2.1.0"));
+        assert!(!is_snapshot_of("2.1.1-rc.1", "2.1.0"));
+        assert!(!is_snapshot_of("2.1.1", "2.1.0"));
+    }
 
     #[test]
     fn placeholders_are_not_versions() {

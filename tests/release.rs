@@ -918,3 +918,31 @@ fn init_moves_a_charts_app_version_with_the_release() {
         "apiVersion: v2\nname: app\nversion: 0.3.0\nappVersion: \"1.5.0\"\n"
     );
 }
+
+#[test]
+fn a_maven_snapshot_between_releases_is_the_version_file_it_is() {
+    let mut repo = TestRepo::new().with_identity();
+    let pom = |v: &str| {
+        format!("<project>\n  <groupId>com.acme</groupId>\n  <artifactId>app</artifactId>\n  <version>{v}</version>\n  <dependencies>\n    <dependency><artifactId>x</artifactId><version>9.9.9</version></dependency>\n  </dependencies>\n</project>\n")
+    };
+    repo.write("pom.xml", &pom("2.1.0"));
+    repo.commit("feat: first");
+    repo.tag("v2.1.0");
+    // After the release, the pom moved on to the next development version.
+    repo.write("pom.xml", &pom("2.1.1-SNAPSHOT"));
+    repo.commit("chore: next development version");
+    repo.commit("feat: bulk export");
+    assert_eq!(repo.relman(&["init"]).code, 0);
+    assert!(
+        repo.read("release.toml").contains("files = [\"pom.xml\"]"),
+        "{}",
+        repo.read("release.toml")
+    );
+    repo.commit("chore: relman config");
+    // The snapshot is no mismatch for the lint.
+    let lint = repo.relman(&["lint", "--rule", "version-mismatch"]);
+    assert_eq!(lint.code, 0, "{lint:?}");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(repo.read("pom.xml"), pom("2.2.0"));
+}

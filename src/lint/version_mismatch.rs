@@ -228,7 +228,9 @@ impl Rule for VersionMismatch {
                 let Ok(v) = Version::parse(&field.text) else {
                     continue;
                 };
-                if v.cmp_precedence(current).is_ne() {
+                // A pom's `2.1.1-SNAPSHOT` between releases is the next development version.
+                let snapshot = crate::version::is_snapshot_of(&field.text, &current.to_string());
+                if v.cmp_precedence(current).is_ne() && !snapshot {
                     let path = file.path.to_string_lossy().replace('\\', "/");
                     let at = Place {
                         line: field.line,

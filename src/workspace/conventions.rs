@@ -65,7 +65,10 @@ pub(crate) fn version_locations(
         let Ok(fields) = format.find(&text) else {
             continue;
         };
-        if fields.first().is_some_and(|f| f.text == current) {
+        if fields
+            .first()
+            .is_some_and(|f| f.text == current || crate::version::is_snapshot_of(&f.text, current))
+        {
             found.push(path.clone());
         }
     }
