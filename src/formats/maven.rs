@@ -37,7 +37,36 @@ impl Format for Maven {
         let span = xml::text_span(text, version, location)?;
         let value = &text[span.clone()];
         if !value.contains("${") {
-            return check_semver(text, field(text, span, location)).map(|f| vec![f]);
+            let mut fields = vec![check_semver(text, field(text, span.clone(), location))?];
+            // A module of a multi-module build whose `<parent>` is a module of the same
+            // build, released with it (`<relativePath>`, or the same version): the parent
+            // reference moves too, or the build would look for a version nobody makes.
+            if let Some((parent, _)) = child(text, &elements, project, "parent")? {
+                if let Some((_, pv)) = child(text, &elements, parent, "version")? {
+                    let pspan = xml::text_span(text, pv, "project/parent/version")?;
+                    let group = |of| -> Result<Option<String>, FormatError> {
+                        Ok(match child(text, &elements, of, "groupId")? {
+                            Some((_, g)) => {
+                                let span = xml::text_span(text, g, "groupId")?;
+                                Some(text[span].to_string())
+                            }
+                            None => None,
+                        })
+                    };
+                    let own_group = group(project)?;
+                    let local = child(text, &elements, parent, "relativePath")?.is_some()
+                        || own_group.is_none()
+                        || own_group == group(parent)?;
+                    if text[pspan.clone()] == *value && local {
+                        fields.push(check_semver(
+                            text,
+                            field(text, pspan, "project/parent/version"),
+                        )?);
+                        fields.sort_by_key(|f| f.span.start);
+                    }
+                }
+            }
+            return Ok(fields);
         }
         let Some(name) = value
             .strip_prefix("${")
@@ -163,6 +192,17 @@ mod tests {
             super::super::for_path(Path::new("service/pom.xml")).map(Format::name),
             Some("maven")
         );
+    }
+
+    #[test]
+    fn a_sibling_parent_of_the_same_build_moves_with_the_module() {
+        let text = "<project>\n  <parent>\n    <groupId>com.acme</groupId>\n    <artifactId>acme-parent</artifactId>\n    <version>1.17.1-SNAPSHOT</version>\n    <relativePath>../parent</relativePath>\n  </parent>\n  <artifactId>lib</artifactId>\n  <version>1.17.1-SNAPSHOT</version>\n</project>\n";
+        let fields = Maven.find(text).unwrap();
+        let places: Vec<&str> = fields.iter().map(|f| f.location.as_str()).collect();
+        assert_eq!(places, ["project/parent/version", "project/version"]);
+        // An outside parent (Spring Boot's) stays.
+        let fields = Maven.find(SPRING).unwrap();
+        assert_eq!(fields.len(), 1);
     }
 
     #[test]
