@@ -233,9 +233,18 @@ fn control_at(bytes: &[u8], i: usize) -> bool {
 /// Report control characters, an escape sequence as one finding, in code too.
 fn controls(text: &str, out: &mut Output) {
     let bytes = text.as_bytes();
-    // Most files have none: one pass that tells.
-    let suspect = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n')) || matches!(b, 0x7f | 0xc2);
-    if !bytes.iter().any(suspect) {
+    // Most files have none: one pass that tells, 64 bytes at a time without a branch per
+    // byte (the compiler vectorises it; a byte-by-byte `any` was 6 % of a whole lint).
+    let suspect = bytes.chunks(64).any(|chunk| {
+        let mut hit = 0u8;
+        for &b in chunk {
+            hit |= u8::from(b < 0x20 && b != b'\t' && b != b'\n')
+                | u8::from(b == 0x7f)
+                | u8::from(b == 0xc2);
+        }
+        hit != 0
+    });
+    if !suspect {
         return;
     }
     let mut i = 0;

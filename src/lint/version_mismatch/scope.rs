@@ -213,10 +213,11 @@ fn is_next(current: &Version, v: &Version) -> bool {
 /// and it is ahead of the repository: newer than the current version and not a next version
 /// of it. The title is then what is wrong, not the lines that agree with the repository.
 fn title_ahead(doc: &Document, current: &Version, packages: &[String]) -> Option<Version> {
-    if file_version(&doc.path).is_some() {
+    let h = doc.headings.first()?;
+    // A title without a digit names no version (most do not: cheap to tell first).
+    if !h.text.bytes().any(|b| b.is_ascii_digit()) || file_version(&doc.path).is_some() {
         return None;
     }
-    let h = doc.headings.first()?;
     match heading_names(&h.text, packages) {
         Named::Version(title)
             if title.cmp_precedence(current) == Ordering::Greater && !is_next(current, &title) =>
@@ -286,6 +287,15 @@ pub(super) fn check_other_release(
     packages: &[String],
     out: &mut Output,
 ) {
+    // Most documents name no version in their title: that is cheap to tell.
+    let title_has_digit = doc
+        .headings
+        .first()
+        .is_some_and(|h| h.text.bytes().any(|b| b.is_ascii_digit()));
+    let path_has_digit = doc.path.bytes().any(|b| b.is_ascii_digit());
+    if !title_has_digit && !path_has_digit {
+        return;
+    }
     let release = file_version(&doc.path).or_else(|| {
         if title_ahead(doc, current, packages).is_some() {
             return None;
