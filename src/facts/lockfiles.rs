@@ -266,6 +266,7 @@ fn parser(name: &str) -> Option<Reader> {
         "Gemfile.lock" => |t| Ok(gemfile(t)),
         "composer.lock" => composer,
         "go.mod" => |t| Ok(go_mod(t)),
+        "Chart.lock" => |t| Ok(chart_lock(t)),
         _ if is_requirements(name) => |t| Ok(requirements(t)),
         _ => return None,
     })
@@ -779,6 +780,42 @@ fn go_mod(text: &str) -> Locked {
     locked
 }
 
+/// A Helm chart's Chart.lock: its `dependencies` (subcharts), each a `- name:` item with a
+/// `version:`; all of them are the chart's own requirements.
+fn chart_lock(text: &str) -> Locked {
+    let mut locked = Locked::new();
+    let mut inside = false;
+    let mut name: Option<String> = None;
+    for line in text.lines() {
+        if !line.starts_with([' ', '-']) && !line.is_empty() {
+            inside = line.trim_end() == "dependencies:";
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let item = line.trim_start();
+        let item = match item.strip_prefix("- ") {
+            Some(rest) => {
+                name = None;
+                rest.trim_start()
+            }
+            None => item,
+        };
+        let value = |key: &str| {
+            item.strip_prefix(key)
+                .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+        };
+        if let Some(n) = value("name:") {
+            locked.require(&n);
+            name = Some(n);
+        } else if let (Some(v), Some(n)) = (value("version:"), &name) {
+            add(&mut locked, n, &v);
+        }
+    }
+    locked
+}
+
 /// The module a go.mod declares.
 fn go_module_name(text: &str) -> Option<String> {
     text.lines()
@@ -1015,6 +1052,22 @@ mod tests {
             );
         let d = detect(&f.changes, &f);
         assert_eq!(moved(&d), ["github.com/a/b 1.0.0->2.0.0 major"]);
+    }
+
+    #[test]
+    fn chart_lock_subcharts() {
+        let lock = |v: &str| {
+            format!("dependencies:\n- name: frr-k8s\n  repository: https://x\n  version: {v}\n- name: crds\n  repository: \"\"\n  version: 0.15.3\ndigest: sha256:x\ngenerated: \"2025\"\n")
+        };
+        let mut f = Fake::default();
+        f.modify(
+            "charts/metallb/Chart.lock",
+            &lock("0.0.20"),
+            &lock("0.0.21"),
+        );
+        let d = detect(&f.changes, &f);
+        assert_eq!(moved(&d), ["frr-k8s 0.0.20->0.0.21"]);
+        assert_eq!(d.upgraded[0].direct, Some(true));
     }
 
     #[test]
