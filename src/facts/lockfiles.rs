@@ -111,7 +111,7 @@ pub(crate) fn detect(changes: &[Change], source: &dyn Source) -> Dependencies {
         .filter(|c| basename(&c.path) == "go.mod")
         .filter_map(|c| text(source, c.new.as_ref()));
     for go_mod in root.into_iter().chain(edited) {
-        own_modules.extend(go_module_name(&go_mod));
+        own_modules.extend(go_module_name(&go_mod).map(|m| go_base(&m).to_string()));
     }
     for change in changes {
         let Some(parse) = parser(basename(&change.path)) else {
@@ -762,7 +762,7 @@ fn go_mod(text: &str) -> Locked {
             continue;
         }
         if let Some(module) = line.strip_prefix("module ") {
-            own.insert(module.trim().trim_matches('"').to_string());
+            own.insert(go_base(module.trim().trim_matches('"')).to_string());
             continue;
         }
         for kind in ["require", "replace"] {
@@ -816,6 +816,14 @@ fn chart_lock(text: &str) -> Locked {
     locked
 }
 
+/// A Go module path without its major-version suffix (`/v2` and up).
+fn go_base(module: &str) -> &str {
+    match module.rsplit_once("/v") {
+        Some((base, n)) if !base.is_empty() && n.parse::<u64>().is_ok_and(|n| n >= 2) => base,
+        _ => module,
+    }
+}
+
 /// The module a go.mod declares.
 fn go_module_name(text: &str) -> Option<String> {
     text.lines()
@@ -843,7 +851,7 @@ fn go_directive(
             let target = to.trim();
             if target.starts_with("./") || target.starts_with("../") || target.starts_with('/') {
                 if let Some(module) = from.split_whitespace().next() {
-                    own.insert(module.to_string());
+                    own.insert(go_base(module).to_string());
                 }
             }
         }
@@ -851,6 +859,9 @@ fn go_directive(
     }
     let mut parts = spec.split_whitespace();
     if let (Some(module), Some(version)) = (parts.next(), parts.next()) {
+        // A major version 2 and up is in the module's path (`…/v4`): the same module, so
+        // that `/v4` → `/v6` is an upgrade (the versions keep their majors).
+        let module = go_base(module);
         add(locked, module, version.trim_start_matches('v'));
         if !indirect {
             locked.require(module);
@@ -1052,6 +1063,24 @@ mod tests {
             );
         let d = detect(&f.changes, &f);
         assert_eq!(moved(&d), ["github.com/a/b 1.0.0->2.0.0 major"]);
+    }
+
+    #[test]
+    fn a_go_major_in_the_module_path_is_an_upgrade() {
+        let mut f = Fake::default();
+        f.modify(
+            "go.mod",
+            "module x\nrequire sigs.k8s.io/structured-merge-diff/v4 v4.4.1 // indirect\nrequire github.com/a/b v1.0.0\n",
+            "module x\nrequire sigs.k8s.io/structured-merge-diff/v6 v6.0.0 // indirect\nrequire github.com/a/b v1.0.0\n",
+        );
+        let d = detect(&f.changes, &f);
+        assert_eq!(
+            moved(&d),
+            ["sigs.k8s.io/structured-merge-diff 4.4.1->6.0.0 major"]
+        );
+        assert!(d.added.is_empty() && d.removed.is_empty());
+        assert_eq!(go_base("gopkg.in/yaml.v3"), "gopkg.in/yaml.v3");
+        assert_eq!(go_base("github.com/x/vault"), "github.com/x/vault");
     }
 
     #[test]
