@@ -150,9 +150,8 @@ pub(crate) fn release(
     } else {
         (None, None)
     };
-    let documents = stats;
     let mut release = shared.build(&entries, heading, from, diff, facts);
-    if documents {
+    if stats {
         release.known_issues = known_issues(project)?;
     }
     Ok(release)

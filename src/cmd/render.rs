@@ -46,6 +46,7 @@ fn run_one(ctx: &mut Ctx<'_>, project: &Workspace, args: &RenderArgs) -> Result<
     };
     // Links to the release's other documents start from where this one is written: the
     // output file, else where `[documents]` puts it, else the root.
+    let tag = release.tag.clone().unwrap_or_default();
     let from = match &out {
         Some(super::Target::File { file, .. }) => file.real.clone(),
         _ => project
@@ -53,13 +54,9 @@ fn run_one(ctx: &mut Ctx<'_>, project: &Workspace, args: &RenderArgs) -> Result<
             .documents()
             .iter()
             .find(|d| d.name == args.name)
-            .map(|d| {
-                let tag = release.tag.clone().unwrap_or_default();
-                crate::paths::normalize(&d.path.expand(&release.version, &tag))
-            })
+            .map(|d| crate::paths::normalize(&d.path.expand(&release.version, &tag)))
             .unwrap_or_default(),
     };
-    let tag = release.tag.clone().unwrap_or_default();
     // Only the documents that are there: a link to one not written would be broken.
     let there = |path: &str| {
         crate::paths::RepoPath::resolve(&project.fs_root, path).is_ok_and(|f| f.exists)

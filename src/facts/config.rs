@@ -86,19 +86,14 @@ pub(crate) fn detect(
         } else if is_values_file(path, &name, source) || matches(&settings.values_files, path) {
             let old = yaml_keys(&read(change.old.as_ref()));
             let new = yaml_keys(&read(change.new.as_ref()));
-            let (added, removed) = (new_keys(&old, &new), new_keys(&new, &old));
-            for key in added {
-                surface.keys_added.push(Setting {
-                    name: key,
+            let named = |keys: Vec<String>| {
+                keys.into_iter().map(|name| Setting {
+                    name,
                     file: path.to_string(),
-                });
-            }
-            for key in removed {
-                surface.keys_removed.push(Setting {
-                    name: key,
-                    file: path.to_string(),
-                });
-            }
+                })
+            };
+            surface.keys_added.extend(named(new_keys(&old, &new)));
+            surface.keys_removed.extend(named(new_keys(&new, &old)));
         }
         if matches(&settings.flags, path) {
             surface.flags.push(Flag {

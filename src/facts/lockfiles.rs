@@ -183,32 +183,12 @@ fn manifest_requirements(lockfile: &str, source: &dyn Source) -> Option<BTreeSet
     match basename(lockfile) {
         "yarn.lock" | "package-lock.json" | "npm-shrinkwrap.json" => {
             let doc: serde_json::Value = serde_json::from_str(&read("package.json")?).ok()?;
-            for field in [
-                "dependencies",
-                "devDependencies",
-                "optionalDependencies",
-                "peerDependencies",
-            ] {
-                names.extend(
-                    doc.get(field)
-                        .and_then(|d| d.as_object())
-                        .into_iter()
-                        .flatten()
-                        .map(|(k, _)| k.clone()),
-                );
-            }
+            names.extend(json_keys(&doc, &DEP_SECTIONS).map(String::from));
+            names.extend(json_keys(&doc, &["peerDependencies"]).map(String::from));
         }
         "composer.lock" => {
             let doc: serde_json::Value = serde_json::from_str(&read("composer.json")?).ok()?;
-            for field in ["require", "require-dev"] {
-                names.extend(
-                    doc.get(field)
-                        .and_then(|d| d.as_object())
-                        .into_iter()
-                        .flatten()
-                        .map(|(k, _)| k.clone()),
-                );
-            }
+            names.extend(json_keys(&doc, &["require", "require-dev"]).map(String::from));
         }
         "poetry.lock" => {
             let doc: toml_edit::DocumentMut = read("pyproject.toml")?.parse().ok()?;
@@ -248,6 +228,14 @@ fn manifest_requirements(lockfile: &str, source: &dyn Source) -> Option<BTreeSet
         _ => return None,
     }
     Some(names)
+}
+
+/// The keys of the JSON objects `fields` of `doc` (a manifest's dependency tables).
+fn json_keys<'a>(doc: &'a serde_json::Value, fields: &'a [&str]) -> impl Iterator<Item = &'a str> {
+    fields
+        .iter()
+        .filter_map(|f| doc.get(f).and_then(serde_json::Value::as_object))
+        .flat_map(|map| map.keys().map(String::as_str))
 }
 
 /// A Python distribution name as PEP 503 normalises it (poetry.lock writes them so).
@@ -468,15 +456,8 @@ fn npm(text: &str) -> Result<Locked, String> {
         for (key, p) in packages {
             let Some(at) = key.rfind("node_modules/") else {
                 // The root or a workspace package: what it requires is direct.
-                for field in ["dependencies", "devDependencies", "optionalDependencies"] {
-                    for name in p
-                        .get(field)
-                        .and_then(|d| d.as_object())
-                        .into_iter()
-                        .flatten()
-                    {
-                        locked.require(name.0);
-                    }
+                for name in json_keys(p, &DEP_SECTIONS) {
+                    locked.require(name);
                 }
                 continue;
             };

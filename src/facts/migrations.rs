@@ -132,12 +132,7 @@ fn classify(change: &Change, source: &dyn Source) -> Option<Migration> {
         );
     }
     if DJANGO.is_match(path) {
-        return made(
-            path.into(),
-            "django",
-            Some(django_reversible(&content())),
-            None,
-        );
+        return made(path.into(), "django", django_reversible(&content()), None);
     }
     if ext == "py" && (dir.ends_with("/versions") || dir == "versions") {
         let body = content();
@@ -291,20 +286,32 @@ fn section_after(body: &str, marker: &str) -> bool {
 }
 
 /// A Django migration is reversible unless a `RunPython` or `RunSQL` has no reverse.
-fn django_reversible(body: &str) -> bool {
+fn django_reversible(body: &str) -> Option<bool> {
+    let mut calls = 0;
     for (op, reverse) in [("RunPython(", "reverse_code"), ("RunSQL(", "reverse_sql")] {
         let mut rest = body;
         while let Some(at) = rest.find(op) {
+            calls += 1;
+            if calls > 1000 {
+                // No migration holds that many: whatever this is, relman cannot tell.
+                return None;
+            }
             let call = &rest[at + op.len()..];
-            let args = call_arguments(call);
+            // A call's arguments are short: looking 4 KiB ahead at most keeps a file of
+            // unclosed calls linear.
+            let mut end = call.len().min(4096);
+            while !call.is_char_boundary(end) {
+                end -= 1;
+            }
+            let args = call_arguments(&call[..end]);
             // The reverse is the second positional argument or the keyword.
             if !args.contains(reverse) && top_level_commas(args) == 0 {
-                return false;
+                return Some(false);
             }
             rest = call;
         }
     }
-    true
+    Some(true)
 }
 
 /// The text of a call's arguments, up to its closing parenthesis.
@@ -640,7 +647,11 @@ mod tests {
         assert!(!rails_reversible(
             "def change\n  remove_column foo(bar,\nend"
         ));
-        assert!(!django_reversible("operations = [migrations.RunPython([x,"));
+        assert_eq!(
+            django_reversible("operations = [migrations.RunPython([x,"),
+            Some(false)
+        );
+        assert_eq!(django_reversible(&"RunPython(f, r)\n".repeat(2000)), None);
         assert_eq!(top_level_commas(","), 0);
         assert_eq!(top_level_commas("(a,"), 0);
     }

@@ -117,7 +117,7 @@ pub(crate) fn detect(changes: &[Change], source: &dyn Source, settings: &FactsSe
         || !infrastructure.is_empty()
         || !config.is_empty()
         || !dependencies.major.is_empty();
-    Facts {
+    let mut facts = Facts {
         migrations,
         infrastructure,
         charts,
@@ -126,10 +126,74 @@ pub(crate) fn detect(changes: &[Change], source: &dyn Source, settings: &FactsSe
         reverts: Vec::new(),
         rollback,
         any,
+    };
+    facts.one_line();
+    facts
+}
+
+/// `text` with every control character shown as `\u{…}` (a path or a lockfile's name with
+/// a line feed cannot start a line of its own in a rendered document).
+fn one_line(text: &mut String) {
+    if let std::borrow::Cow::Owned(shown) = crate::text::one_line(text) {
+        *text = shown;
     }
 }
 
 impl Facts {
+    /// Every text the repository wrote (paths, names, versions, keys) on one line, as the
+    /// templates put them in code spans and list items.
+    fn one_line(&mut self) {
+        for m in &mut self.migrations {
+            one_line(&mut m.path);
+            m.down.iter_mut().for_each(one_line);
+        }
+        self.infrastructure
+            .iter_mut()
+            .for_each(|i| one_line(&mut i.path));
+        for c in &mut self.charts {
+            one_line(&mut c.path);
+            for value in [
+                &mut c.name,
+                &mut c.version,
+                &mut c.previous_version,
+                &mut c.app_version,
+                &mut c.previous_app_version,
+            ] {
+                value.iter_mut().for_each(one_line);
+            }
+        }
+        let config = &mut self.config;
+        for s in config
+            .env_added
+            .iter_mut()
+            .chain(&mut config.env_removed)
+            .chain(&mut config.keys_added)
+            .chain(&mut config.keys_removed)
+        {
+            one_line(&mut s.name);
+            one_line(&mut s.file);
+        }
+        config.flags.iter_mut().for_each(|f| one_line(&mut f.path));
+        let deps = &mut self.dependencies;
+        for l in &mut deps.lockfiles {
+            one_line(&mut l.path);
+            l.error.iter_mut().for_each(one_line);
+        }
+        for u in deps.upgraded.iter_mut().chain(&mut deps.major) {
+            for text in [&mut u.name, &mut u.from, &mut u.to, &mut u.lockfile] {
+                one_line(text);
+            }
+        }
+        for p in deps.added.iter_mut().chain(&mut deps.removed) {
+            for text in [&mut p.name, &mut p.version, &mut p.lockfile] {
+                one_line(text);
+            }
+        }
+        let rollback = &mut self.rollback;
+        rollback.irreversible.iter_mut().for_each(one_line);
+        rollback.unknown.iter_mut().for_each(one_line);
+    }
+
     /// Count as migrations and infrastructure the changes `[changelog.paths]` groups of those
     /// names match and the detection missed (tool and kind `configured`), and settle what a
     /// rollback takes again.
@@ -140,8 +204,10 @@ impl Facts {
         changes: &[Change],
     ) {
         for change in changes.iter().filter(|c| set.is_match(&c.path)) {
+            // The detected ones are shown on one line already.
+            let shown = crate::text::one_line(&change.path);
             match group {
-                "migrations" if !self.migrations.iter().any(|m| m.path == change.path) => {
+                "migrations" if !self.migrations.iter().any(|m| m.path == shown) => {
                     self.migrations.push(migrations::Migration {
                         path: change.path.clone(),
                         tool: "configured",
@@ -150,7 +216,7 @@ impl Facts {
                         down: None,
                     });
                 }
-                "infrastructure" if !self.infrastructure.iter().any(|i| i.path == change.path) => {
+                "infrastructure" if !self.infrastructure.iter().any(|i| i.path == shown) => {
                     self.infrastructure.push(infra::Infra {
                         path: change.path.clone(),
                         kind: "configured",
@@ -162,6 +228,7 @@ impl Facts {
         }
         self.migrations.sort_by(|a, b| a.path.cmp(&b.path));
         self.rollback = rollback_of(&self.migrations);
+        self.one_line();
         self.any |= !self.migrations.is_empty() || !self.infrastructure.is_empty();
     }
 }
@@ -462,6 +529,24 @@ mod tests {
         assert_eq!(facts.infrastructure[0].kind, "configured");
         assert_eq!(facts.rollback.unknown, ["schema/changes/0042.cql"]);
         assert!(facts.any);
+    }
+
+    #[test]
+    fn what_the_repository_wrote_stays_on_one_line() {
+        let mut f = Fake::default();
+        f.add("db/migrate/1_a\n# Injected.rb", "def change; end")
+            .modify(
+                "package-lock.json",
+                r#"{"packages":{"node_modules/x\ny":{"version":"1.0.0"}}}"#,
+                r#"{"packages":{"node_modules/x\ny":{"version":"2.0.0"}}}"#,
+            );
+        let facts = detect(&f.changes, &f, &FactsSettings::default());
+        assert!(
+            !facts.migrations[0].path.contains('\n'),
+            "{:?}",
+            facts.migrations
+        );
+        assert_eq!(facts.dependencies.upgraded[0].name, "x\\u{a}y");
     }
 
     #[test]

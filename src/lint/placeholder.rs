@@ -4,6 +4,7 @@
 //! telling them apart from documentation-generator syntax (mdBook, Hugo, Jinja, Liquid), from
 //! money, and from code; it reads only the document and the context.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -262,30 +263,35 @@ pub(crate) fn handlebars_source(doc: &Document) -> bool {
     if found("{{~") || found("{{> ") || found("{{*set") {
         return true;
     }
+    let name_at = |from: usize| -> &str {
+        let rest = &text[from..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        &rest[..end]
+    };
+    // Where each block helper is last closed (`{{/name}}`), found in one pass: an opener
+    // counts when its name is closed after it.
+    let mut last_close: HashMap<&str, usize> = HashMap::new();
     for (at, _) in text
-        .match_indices("{{#")
+        .match_indices("{{/")
         .filter(|(at, _)| outside_code(*at))
     {
-        let after = &text[at + 3..];
-        let name: String = after
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-            .collect();
-        let mdbook = matches!(
-            name.as_str(),
-            "include" | "rustdoc_include" | "playground" | "title" | "template"
-        );
-        let closer = format!("{{{{/{name}}}}}");
-        if !name.is_empty()
-            && !mdbook
-            && after
-                .match_indices(&closer)
-                .any(|(i, _)| outside_code(at + 3 + i))
-        {
-            return true;
+        let name = name_at(at + 3);
+        if !name.is_empty() && text[at + 3 + name.len()..].starts_with("}}") {
+            last_close.insert(name, at);
         }
     }
-    false
+    text.match_indices("{{#")
+        .filter(|(at, _)| outside_code(*at))
+        .any(|(at, _)| {
+            let name = name_at(at + 3);
+            let mdbook = matches!(
+                name,
+                "include" | "rustdoc_include" | "playground" | "title" | "template"
+            );
+            !mdbook && last_close.get(name).is_some_and(|close| *close > at)
+        })
 }
 
 /// An MDX file: its braces are JSX expressions (`style={{ fontStyle: 'italic' }}`).
@@ -621,8 +627,10 @@ impl Scan<'_> {
 
     /// Whether `i` is inside an HTML `<code>` element opened on its line.
     fn in_html_code(&self, i: usize) -> bool {
-        let line_start = self.text[..i].rfind('\n').map_or(0, |n| n + 1);
-        let before = &self.text[line_start..i];
+        // At most 4 KiB back: a long line of braces must not cost a walk to its start each.
+        let from = floor_boundary(self.text, i.saturating_sub(4096));
+        let window = &self.text[from..i];
+        let before = window.rfind('\n').map_or(window, |n| &window[n + 1..]);
         before
             .rfind("<code")
             .is_some_and(|open| !before[open..].contains("</code>"))
@@ -1225,6 +1233,9 @@ mod tests {
             ),
             ""
         );
+        // A closer before the opener does not close it; many openers stay linear.
+        assert!(!hb("{{/options}}\n{{#options}}\n"));
+        assert!(!hb(&"{{#a ".repeat(200_000)));
         let text = "{{#options}}\nRun {{command}} now.\n{{/options}}\n";
         assert_eq!(
             check_text(&Placeholder, "doc/man/cargo-x.md", text, &ctx()),
