@@ -76,9 +76,12 @@ fn signer(config: &git2::Config, identity: Option<(&str, &str)>, scratch: &Path)
         .unwrap_or_else(|| default_program.to_string());
     let key = match (string("user.signingKey"), kind, identity) {
         (Some(key), _, _) => key,
-        (None, Kind::Ssh, _) => bail!(
-            "gpg.format = ssh signs with user.signingKey, which is not set; set it to your SSH key's file (git config user.signingKey ~/.ssh/id_ed25519.pub), or release with --no-sign"
-        ),
+        (None, Kind::Ssh, _) => match string("gpg.ssh.defaultKeyCommand") {
+            Some(command) => default_ssh_key(&command)?,
+            None => bail!(
+                "gpg.format = ssh signs with user.signingKey or the key gpg.ssh.defaultKeyCommand prints, and neither is set; set one (git config user.signingKey ~/.ssh/id_ed25519.pub), or release with --no-sign"
+            ),
+        },
         (None, _, Some((name, email))) => format!("{name} <{email}>"),
         (None, _, None) => bail!(
             "signing needs user.signingKey, or user.name and user.email; set them, or release with --no-sign"
@@ -90,6 +93,75 @@ fn signer(config: &git2::Config, identity: Option<(&str, &str)>, scratch: &Path)
         key,
         scratch: scratch.to_path_buf(),
     })
+}
+
+/// The key `gpg.ssh.defaultKeyCommand` prints, as git reads it: the command split into
+/// words as git splits a command line (quotes, no shell), run, and the first line of its
+/// output taken when it is a literal key (`key::ssh-ed25519 …` or `ssh-ed25519 …`).
+fn default_ssh_key(command: &str) -> Result<String> {
+    let words = split_command_line(command).ok_or_else(|| {
+        anyhow!("gpg.ssh.defaultKeyCommand = {command:?} has an unclosed quote; fix it in git's config, or release with --no-sign")
+    })?;
+    let Some((program, args)) = words.split_first() else {
+        bail!("gpg.ssh.defaultKeyCommand is empty; set it or user.signingKey, or release with --no-sign");
+    };
+    let out = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| {
+            format!("cannot run gpg.ssh.defaultKeyCommand ({program}); fix it in git's config, or release with --no-sign")
+        })?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let first = stdout.lines().next().unwrap_or("").trim_end();
+    if !out.status.success() {
+        bail!(
+            "gpg.ssh.defaultKeyCommand failed ({}): {}; fix it, set user.signingKey, or release with --no-sign",
+            out.status,
+            crate::text::one_line(String::from_utf8_lossy(&out.stderr).trim())
+        );
+    }
+    if !(first.starts_with("key::") || first.starts_with("ssh-")) {
+        bail!(
+            "gpg.ssh.defaultKeyCommand succeeded but printed no key (its first line must be `key::ssh-…` or `ssh-…`, as git expects): {}; set user.signingKey, or release with --no-sign",
+            crate::text::one_line(first)
+        );
+    }
+    Ok(first.to_string())
+}
+
+/// A command line split into words as git's `split_cmdline` splits it: whitespace between
+/// words, single and double quotes group, a backslash escapes inside double quotes. None
+/// for an unclosed quote.
+fn split_command_line(line: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut chars = line.chars();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, c) if c.is_ascii_whitespace() => {
+                if let Some(w) = word.take() {
+                    words.push(w);
+                }
+            }
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                word.get_or_insert_with(String::new);
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some('"') | None, '\\') => {
+                let escaped = chars.next()?;
+                word.get_or_insert_with(String::new).push(escaped);
+            }
+            (_, c) => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    if quote.is_some() {
+        return None;
+    }
+    words.extend(word);
+    Some(words)
 }
 
 impl Signer {
@@ -230,6 +302,33 @@ pub(crate) fn tag_payload(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn command_lines_split_as_git_splits_them() {
+        let split = |s: &str| split_command_line(s);
+        assert_eq!(split("ssh-add -L").unwrap(), ["ssh-add", "-L"]);
+        assert_eq!(
+            split("  sh -c 'echo \"key::ssh-ed25519 A\"'  ").unwrap(),
+            ["sh", "-c", "echo \"key::ssh-ed25519 A\""]
+        );
+        assert_eq!(split("a\\ b \"c\\\"d\" ''").unwrap(), ["a b", "c\"d", ""]);
+        assert!(split("sh -c 'open").is_none());
+    }
+
+    #[test]
+    fn the_default_key_command_gives_a_literal_key() {
+        assert_eq!(
+            default_ssh_key("printf 'key::ssh-ed25519 AAAA one\\nssh-rsa B two\\n'").unwrap(),
+            "key::ssh-ed25519 AAAA one"
+        );
+        let err = default_ssh_key("printf 'no key here'").unwrap_err();
+        assert!(err.to_string().contains("printed no key"), "{err}");
+        let err = default_ssh_key("false").unwrap_err();
+        assert!(
+            err.to_string().contains("defaultKeyCommand failed"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn a_tag_payload_is_what_git_writes() {

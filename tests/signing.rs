@@ -155,3 +155,93 @@ fn ssh_signs_and_no_sign_overrides_the_settings() {
     assert!(Path::new(&repo.path().join("VERSION")).is_file());
     assert_eq!(repo.read("VERSION"), "1.0.2\n");
 }
+
+/// An ssh-agent of a test, stopped when dropped.
+struct Agent(String);
+
+impl Drop for Agent {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg(&self.0).output();
+    }
+}
+
+#[test]
+fn ssh_signs_with_the_key_the_default_key_command_prints() {
+    if !available("ssh-keygen", "-?") || !available("ssh-agent", "-?") {
+        eprintln!("skipped: ssh-keygen or ssh-agent is not installed");
+        return;
+    }
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("id_ed25519");
+    let made = Command::new("ssh-keygen")
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            "bot@example.com",
+            "-f",
+        ])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    // An agent of its own, holding the key: the key command prints its public half, and
+    // the private half is found in the agent, as git finds it.
+    let socket = keys.path().join("agent.sock");
+    let agent = Command::new("ssh-agent")
+        .arg("-a")
+        .arg(&socket)
+        .output()
+        .unwrap();
+    assert!(agent.status.success(), "{agent:?}");
+    let pid = String::from_utf8_lossy(&agent.stdout)
+        .split("SSH_AGENT_PID=")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .unwrap()
+        .to_string();
+    // Stopped however the test ends.
+    let _agent = Agent(pid);
+    let sock = socket.to_str().unwrap();
+    let added = Command::new("ssh-add")
+        .arg(&key)
+        .env("SSH_AUTH_SOCK", sock)
+        .output()
+        .unwrap();
+    assert!(added.status.success(), "{added:?}");
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    let allowed = keys.path().join("allowed");
+    std::fs::write(&allowed, format!("bot@example.com {public}")).unwrap();
+    let repo = released();
+    repo.git(&["config", "gpg.format", "ssh"]);
+    repo.git(&["config", "gpg.ssh.defaultKeyCommand", "ssh-add -L"]);
+    repo.git(&[
+        "config",
+        "gpg.ssh.allowedSignersFile",
+        allowed.to_str().unwrap(),
+    ]);
+    let run = relman_env(
+        repo.path(),
+        &["release", "--sign"],
+        &[("SSH_AUTH_SOCK", sock)],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    for what in [["verify-commit", "HEAD"], ["verify-tag", "v1.0.1"]] {
+        let (ok, err) = git_env(&repo, &what, &[]);
+        assert!(ok, "{what:?}: {err}");
+        assert!(err.contains("bot@example.com"), "{err}");
+    }
+    // A command that prints no key stops the release before anything is written.
+    let mut repo = repo;
+    repo.commit("fix: another");
+    repo.git(&["config", "gpg.ssh.defaultKeyCommand", "echo none"]);
+    let head = repo.head();
+    let run = relman_env(repo.path(), &["release", "--sign"], &[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("defaultKeyCommand"), "{run:?}");
+    assert_eq!(repo.head(), head);
+    assert_eq!(repo.read("VERSION"), "1.0.1\n");
+}
