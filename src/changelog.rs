@@ -311,7 +311,54 @@ fn heading_label(line: &str) -> Option<String> {
         return Some("Unreleased".to_string());
     }
     let v = word.strip_prefix('v').unwrap_or(word);
-    semver::Version::parse(v).ok().map(|v| v.to_string())
+    // A version still in the making: `## v4.3-dev - Unreleased`, `## [1.2.0] - Unreleased`,
+    // `## 2.0.0-SNAPSHOT`: the pending section, as `[Unreleased]` is.
+    let (base, pre) = v.split_once('-').unwrap_or((v, ""));
+    let pending = ["dev", "snapshot", "unreleased"].iter().any(|p| {
+        pre.eq_ignore_ascii_case(p) || pre.to_ascii_lowercase().starts_with(&format!("{p}."))
+    }) || rest[end..].to_ascii_lowercase().contains("unreleased");
+    let version = semver::Version::parse(v)
+        .ok()
+        .or_else(|| semver::Version::parse(base).ok().filter(|_| pending))
+        .or_else(|| short_version(if pending { base } else { v }));
+    match version {
+        Some(_) if pending => Some("Unreleased".to_string()),
+        Some(version) => Some(version.to_string()),
+        None => None,
+    }
+}
+
+/// `4.1` (two numbers, as healthchecks writes its x.y.0 releases) as 4.1.0.
+fn short_version(text: &str) -> Option<semver::Version> {
+    let (major, minor) = text.split_once('.')?;
+    let number = |s: &str| {
+        let plain = !s.is_empty()
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && (s == "0" || !s.starts_with('0'));
+        plain.then(|| s.parse::<u64>().ok()).flatten()
+    };
+    Some(semver::Version::new(number(major)?, number(minor)?, 0))
+}
+
+/// `text` with the version `old` replaced by `new` as [`replace_version`] does, or, when
+/// the text writes `old` (an x.y.0) with two numbers (`## v4.2 - date`), that form replaced
+/// by `new` written the same way when it is an x.y.0 too.
+fn replace_release_version(text: &str, old: &str, new: &str) -> String {
+    let replaced = replace_version(text, old, new);
+    if replaced != text {
+        return replaced;
+    }
+    let Some(old_short) = old
+        .strip_suffix(".0")
+        .filter(|s| s.matches('.').count() == 1)
+    else {
+        return replaced;
+    };
+    let new_short = semver::Version::parse(new)
+        .ok()
+        .filter(|v| v.patch == 0 && v.pre.is_empty() && v.build.is_empty())
+        .map_or_else(|| new.to_string(), |v| format!("{}.{}", v.major, v.minor));
+    replace_version(text, old_short, &new_short)
 }
 
 fn is_definition(line: &str) -> bool {
@@ -583,7 +630,7 @@ pub(crate) fn in_style_of(existing: &str, section: &str, release: &Release) -> (
                     tag
                 }
             };
-            let moved = encode(replace_version(
+            let moved = encode(replace_release_version(
                 &right.replace("%40", "@"),
                 &old,
                 &release.version,
@@ -602,11 +649,11 @@ pub(crate) fn in_style_of(existing: &str, section: &str, release: &Release) -> (
     new = match link_span {
         Some(url) => format!(
             "{}{}{}",
-            replace_version(&new[..url.start], &old, &release.version),
+            replace_release_version(&new[..url.start], &old, &release.version),
             &new[url.clone()],
-            replace_version(&new[url.end..], &old, &release.version)
+            replace_release_version(&new[url.end..], &old, &release.version)
         ),
-        None => replace_version(&new, &old, &release.version),
+        None => replace_release_version(&new, &old, &release.version),
     };
     new = replace_word_dates(&replace_dates(&new, &release.date), &release.date);
     // conventional-changelog marks a patch release `<small>`; a minor or major is not.
@@ -966,6 +1013,46 @@ mod tests {
             splice(&out, section, "1.2.0", def("1.2.0", "x")).unwrap(),
             Spliced::Unchanged
         );
+    }
+
+    #[test]
+    fn a_pending_version_heading_is_promoted_in_the_files_two_number_style() {
+        // healthchecks: `## v4.3-dev - Unreleased` above `## v4.2 - date`; its release
+        // commit turned that heading into `## v4.3 - date` and kept the text.
+        let existing = "# Changelog\n\n## v4.3-dev - Unreleased\n\n### Improvements\n- Faster pings\n\n## v4.2 - 2026-04-28\n\n### Bug Fixes\n- A fix\n";
+        for (line, label) in [
+            ("## v4.3-dev - Unreleased", Some("Unreleased")),
+            ("## [1.2.0] - Unreleased", Some("Unreleased")),
+            ("## 2.0.0-SNAPSHOT", Some("Unreleased")),
+            ("## v4.2 - 2026-04-28", Some("4.2.0")),
+            ("## v4.1.1 - 2026-03-25", Some("4.1.1")),
+            ("## 1.2.0-rc.1", Some("1.2.0-rc.1")),
+            ("## v4.02 - x", None),
+        ] {
+            assert_eq!(heading_label(line).as_deref(), label, "{line}");
+        }
+        let release = release_at("4.3.0", "2026-07-14");
+        let (section, _) = in_style_of(
+            existing,
+            "## [4.3.0] - 2026-07-14\n\n### Features\n\n- faster pings\n",
+            &release,
+        );
+        assert_eq!(section.lines().next(), Some("## v4.3 - 2026-07-14"));
+        let Spliced::Changed(out) = splice_with(existing, &section, "4.3.0", None, true).unwrap()
+        else {
+            panic!("unchanged");
+        };
+        assert_eq!(
+            out,
+            existing.replace("## v4.3-dev - Unreleased", "## v4.3 - 2026-07-14")
+        );
+        // A patch keeps its three numbers.
+        let (patch, _) = in_style_of(
+            existing,
+            "## [4.2.1] - 2026-07-14\n",
+            &release_at("4.2.1", "2026-07-14"),
+        );
+        assert_eq!(patch.lines().next(), Some("## v4.2.1 - 2026-07-14"));
     }
 
     #[test]

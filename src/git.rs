@@ -117,12 +117,24 @@ pub(crate) enum TagPrefix {
 
 impl TagPrefix {
     /// The version a tag name stands for, if it is a release tag.
+    /// A version of two numbers (`v4.1`, as healthchecks tags its x.y.0 releases) is x.y.0.
     pub(crate) fn parse(&self, name: &str) -> Option<Version> {
-        let rest = match self {
-            TagPrefix::Default => name.strip_prefix('v').unwrap_or(name),
-            TagPrefix::Exact(prefix) => name.strip_prefix(prefix.as_str())?,
-        };
-        Version::parse(rest).ok()
+        let rest = self.version_text(name)?;
+        Version::parse(rest).ok().or_else(|| short_version(rest))
+    }
+
+    /// Whether the tag `name` writes its version with two numbers (`v4.1` for 4.1.0).
+    pub(crate) fn is_short(&self, name: &str) -> bool {
+        self.version_text(name)
+            .is_some_and(|rest| short_version(rest).is_some())
+    }
+
+    /// The text after the prefix.
+    fn version_text<'a>(&self, name: &'a str) -> Option<&'a str> {
+        match self {
+            TagPrefix::Default => Some(name.strip_prefix('v').unwrap_or(name)),
+            TagPrefix::Exact(prefix) => name.strip_prefix(prefix.as_str()),
+        }
     }
 
     /// The tag name for a version (`v` for the default).
@@ -132,6 +144,19 @@ impl TagPrefix {
             TagPrefix::Exact(prefix) => format!("{prefix}{version}"),
         }
     }
+}
+
+/// `MAJOR.MINOR` as the version MAJOR.MINOR.0: two numbers written as SemVer writes them
+/// (no leading zero, no sign).
+fn short_version(text: &str) -> Option<Version> {
+    let (major, minor) = text.split_once('.')?;
+    let number = |s: &str| {
+        let plain = !s.is_empty()
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && (s == "0" || !s.starts_with('0'));
+        plain.then(|| s.parse::<u64>().ok()).flatten()
+    };
+    Some(Version::new(number(major)?, number(minor)?, 0))
 }
 
 /// Every tag with the commit it points to (peeled).
@@ -1902,8 +1927,21 @@ mod tests {
         let p = TagPrefix::Default;
         assert_eq!(p.parse("v1.2.3"), Some(Version::new(1, 2, 3)));
         assert_eq!(p.parse("1.2.3"), Some(Version::new(1, 2, 3)));
-        assert_eq!(p.parse("v1.2"), None);
-        assert_eq!(p.parse("release-1"), None);
+        // Two numbers: the x.y.0 release of a project that tags them so.
+        assert_eq!(p.parse("v1.2"), Some(Version::new(1, 2, 0)));
+        assert_eq!(p.parse("4.0"), Some(Version::new(4, 0, 0)));
+        assert!(p.is_short("v4.1") && !p.is_short("v4.1.0"));
+        for not in [
+            "v1",
+            "v1.02",
+            "v1.2.",
+            "v.2",
+            "v1.+2",
+            "v1.2-rc.1",
+            "release-1",
+        ] {
+            assert_eq!(p.parse(not), None, "{not}");
+        }
         assert_eq!(p.parse("vv1.2.3"), None);
         assert_eq!(p.format(&Version::new(1, 0, 0)), "v1.0.0");
     }

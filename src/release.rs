@@ -716,6 +716,19 @@ impl Cut<'_> {
                 None if self.before.0.contains(&path) => continue,
                 None => {
                     if !meta.as_ref().is_some_and(std::fs::Metadata::is_file) {
+                        // Put back by the undo, as it was before the release (clean: a
+                        // file changed before it is the user's, left out above).
+                        let old = self
+                            .repo
+                            .content_at_head(&path)
+                            .and_then(|b| String::from_utf8(b).ok());
+                        if meta.is_none() && old.is_some() {
+                            self.lock.journal.files.push(FileUndo {
+                                path: path.clone(),
+                                old,
+                                new_digest: String::new(),
+                            });
+                        }
                         bail!(
                             "{path}: {who} deleted it or made it something else than a file; relman commits no deletion: make the hook leave it"
                         );

@@ -706,6 +706,35 @@ fn what_a_pre_commit_hook_formats_goes_into_the_release_commit() {
 
 #[cfg(unix)]
 #[test]
+fn a_pre_commit_hook_that_removes_a_file_stops_the_release_and_the_file_comes_back() {
+    let mut repo = TestRepo::new().with_identity();
+    repo.write("VERSION", "1.0.0\n")
+        .write("notes.txt", "kept\n");
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    repo.commit("fix: a bug");
+    install_hook(
+        &repo,
+        ".git/hooks",
+        "pre-commit",
+        "#!/bin/sh\ngit rm -q notes.txt\n",
+    );
+    let head = repo.head();
+    let run = repo.relman(&["release"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("notes.txt: the pre-commit git hook deleted it"),
+        "{run:?}"
+    );
+    assert_eq!(repo.head(), head);
+    // Undone as the message says: the file is back, in the index and the work tree.
+    assert_eq!(repo.read("notes.txt"), "kept\n");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[cfg(unix)]
+#[test]
 fn a_commit_msg_hook_appends_lines_and_its_message_is_cleaned_as_git_cleans_it() {
     let mut repo = TestRepo::new().with_identity();
     repo.write("VERSION", "1.0.0\n");
@@ -867,7 +896,7 @@ fn init_keeps_release_documents_out_of_a_docs_site() {
 fn a_virtual_workspace_whose_members_share_the_version_releases_them() {
     let mut repo = TestRepo::new().with_identity();
     repo.write("Cargo.toml", "[workspace]\nresolver = \"2\"\nmembers = [\"cli\", \"core\"]\n")
-        .write("cli/Cargo.toml", "[package]\nname = \"tool\"\nversion = \"2.13.1\" # managed\n")
+        .write("cli/Cargo.toml", "[package]\nname = \"tool\"\nversion = \"2.13.1\" # managed\n\n[dependencies.tool-core]\nversion = \"2.13.1\" # managed too\npath = \"../core\"\n\n[dependencies]\nserde = \"2.13.1\"\n")
         .write("core/Cargo.toml", "[package]\nname = \"tool-core\"\nversion = \"2.13.1\"\n")
         .write("Cargo.lock", "version = 4\n\n[[package]]\nname = \"tool\"\nversion = \"2.13.1\"\n\n[[package]]\nname = \"tool-core\"\nversion = \"2.13.1\"\n\n[[package]]\nname = \"serde\"\nversion = \"2.13.1\"\nsource = \"registry+x\"\n");
     repo.commit("feat: first");
@@ -884,9 +913,12 @@ fn a_virtual_workspace_whose_members_share_the_version_releases_them() {
     repo.commit("chore: relman config");
     let run = repo.relman(&["release", "--date", DATE]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(repo
-        .read("cli/Cargo.toml")
-        .contains("version = \"2.14.0\" # managed"));
+    // The requirement of one member on the other moves with the release, as cargo-release
+    // and git-cliff's own release script move it; a registry dependency does not.
+    assert_eq!(
+        repo.read("cli/Cargo.toml"),
+        "[package]\nname = \"tool\"\nversion = \"2.14.0\" # managed\n\n[dependencies.tool-core]\nversion = \"2.14.0\" # managed too\npath = \"../core\"\n\n[dependencies]\nserde = \"2.13.1\"\n"
+    );
     assert!(repo
         .read("core/Cargo.toml")
         .contains("version = \"2.14.0\""));
@@ -895,6 +927,49 @@ fn a_virtual_workspace_whose_members_share_the_version_releases_them() {
     assert!(
         lock.contains("name = \"serde\"\nversion = \"2.13.1\""),
         "{lock}"
+    );
+}
+
+#[test]
+fn an_npm_packages_platform_builds_pinned_to_its_version_move_with_it() {
+    let mut repo = TestRepo::new().with_identity();
+    let manifest = |v: &str, old: &str| {
+        format!("{{\n  \"name\": \"tool\",\n  \"version\": \"{v}\",\n  \"optionalDependencies\": {{\n    \"tool-linux-x64\": \"{v}\",\n    \"tool-darwin-arm64\": \"{v}\",\n    \"tool-win32-x64\": \"{old}\"\n  }},\n  \"dependencies\": {{ \"chalk\": \"{old}\" }}\n}}\n")
+    };
+    repo.write("package.json", &manifest("1.4.0", "1.0.0"));
+    repo.commit("feat: first");
+    repo.tag("v1.4.0");
+    repo.commit("fix: a crash");
+    assert_eq!(repo.relman(&["init"]).code, 0);
+    repo.commit("chore: relman config");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // The builds pinned to the version move; one left behind stays as it was.
+    assert_eq!(repo.read("package.json"), manifest("1.4.1", "1.0.0"));
+}
+
+#[test]
+fn two_number_tags_are_releases_and_the_next_minor_is_tagged_so() {
+    let mut repo = TestRepo::new().with_identity();
+    repo.commit("feat: first");
+    repo.tag("v4.0");
+    repo.commit("fix: one");
+    repo.tag("v4.0.1");
+    repo.commit("feat: two");
+    repo.tag("v4.1");
+    repo.commit("feat: three");
+    let next = repo.relman(&["next"]);
+    assert_eq!(next.stdout.trim(), "4.2.0", "{next:?}");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // An x.y.0 release is tagged as the project tags them; a patch keeps three numbers.
+    assert!(repo.git(&["tag", "-l", "v4.2"]).contains("v4.2"), "{run:?}");
+    repo.commit("fix: four");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        repo.git(&["tag", "-l", "v4.2.1"]).contains("v4.2.1"),
+        "{run:?}"
     );
 }
 

@@ -22,9 +22,34 @@ impl Format for Npm {
         &["package.json"]
     }
 
-    /// The top-level "version" member only.
+    /// The top-level "version" member, and the platform packages released with it: an
+    /// `"optionalDependencies"` entry pinned to exactly that version whose name is the
+    /// package's own for an operating system (`git-cliff-linux-x64` of `git-cliff`,
+    /// `@esbuild/linux-x64` of `esbuild`), as binary packages ship on npm.
     fn find(&self, text: &str) -> Result<Vec<VersionField>, FormatError> {
-        find_version(text).map(|f| f.into_iter().collect())
+        let Some(version) = find_version(text)? else {
+            return Ok(Vec::new());
+        };
+        let start = bom_len(text);
+        let value: Value =
+            serde_json::from_str(&text[start..]).map_err(|e| json_error(text, start, &e))?;
+        let own = value.get("name").and_then(Value::as_str).unwrap_or("");
+        let mut fields = vec![version];
+        let Some(optional) = value.get("optionalDependencies").and_then(Value::as_object) else {
+            return Ok(fields);
+        };
+        for (dep, requirement) in optional {
+            if requirement.as_str() != Some(fields[0].text.as_str()) || !platform_sibling(own, dep)
+            {
+                continue;
+            }
+            for (table, span) in requirement_spans(text, start, &value, dep) {
+                if table == "optionalDependencies" {
+                    fields.push(field(text, span, format!("\"{table}\" {dep}")));
+                }
+            }
+        }
+        Ok(fields)
     }
 
     /// The top-level "name", when it is a string.
@@ -154,6 +179,33 @@ fn requirement_spans(
         }
     }
     out
+}
+
+/// Whether `dep` is a platform build of the package `own`: named for an operating system,
+/// and `own-…`, in the scope `@own/`, or in `own`'s scope.
+fn platform_sibling(own: &str, dep: &str) -> bool {
+    const SYSTEMS: [&str; 11] = [
+        "linux", "darwin", "macos", "win32", "windows", "freebsd", "openbsd", "netbsd", "android",
+        "sunos", "aix",
+    ];
+    if own.is_empty() || dep == own {
+        return false;
+    }
+    let (own_scope, own_bare) = match own.split_once('/') {
+        Some((scope, bare)) => (Some(scope), bare),
+        None => (None, own),
+    };
+    let (dep_scope, dep_bare) = match dep.split_once('/') {
+        Some((scope, bare)) => (Some(scope), bare),
+        None => (None, dep),
+    };
+    let related = dep_bare
+        .strip_prefix(own_bare)
+        .is_some_and(|rest| rest.starts_with('-'))
+        && dep_scope == own_scope
+        || dep_scope.is_some_and(|s| s.strip_prefix('@') == Some(own_bare))
+        || (own_scope.is_some() && dep_scope == own_scope);
+    related && dep_bare.split('-').any(|part| SYSTEMS.contains(&part))
 }
 
 /// The members of package.json that list dependencies with their requirements.
@@ -362,6 +414,37 @@ mod tests {
     use super::super::splice;
     use super::super::tests::{bump, err};
     use super::*;
+
+    #[test]
+    fn platform_packages_pinned_to_the_version_move_with_it() {
+        let text = r#"{
+  "name": "git-cliff",
+  "version": "2.13.0",
+  "optionalDependencies": {
+    "git-cliff-linux-x64": "2.13.0",
+    "git-cliff-win32-x64": "2.12.0",
+    "left-pad-linux": "2.13.0",
+    "git-cliff-core": "2.13.0"
+  },
+  "dependencies": { "git-cliff-darwin-arm64": "2.13.0" }
+}
+"#;
+        let fields = Npm.find(text).unwrap();
+        let locations: Vec<&str> = fields.iter().map(|f| f.location.as_str()).collect();
+        assert_eq!(
+            locations,
+            [
+                "\"version\"",
+                "\"optionalDependencies\" git-cliff-linux-x64"
+            ]
+        );
+        assert_eq!((fields[1].line, fields[1].column), (5, 29));
+        assert!(platform_sibling("esbuild", "@esbuild/linux-x64"));
+        assert!(platform_sibling("@biomejs/biome", "@biomejs/cli-linux-x64"));
+        assert!(platform_sibling("rollup", "@rollup/rollup-darwin-arm64"));
+        assert!(!platform_sibling("@acme/app", "@acme/core"));
+        assert!(!platform_sibling("git-cliff", "other-linux-x64"));
+    }
 
     fn one(text: &str) -> Option<VersionField> {
         let mut fields = Npm.find(text).expect("no error");

@@ -240,6 +240,8 @@ pub(crate) fn deploy_evidence(files: &[String]) -> Vec<String> {
                 .is_some_and(|e| e.eq_ignore_ascii_case("tf"))
                 && !path.starts_with("docs/"))
             || path.starts_with("db/migrate/")
+            // Django's apps keep theirs beside their code (`hc/accounts/migrations/0001_initial.py`).
+            || (folders.first() == Some(&"migrations") && django_migration(name))
             // A service's migrations sit at the top or in an app's folder (`app/migrations`);
             // deeper, `migrations` is code of its own (a config schema's).
             || folders.iter().rev().take(2).any(|f| {
@@ -272,6 +274,15 @@ pub(crate) fn deploy_evidence(files: &[String]) -> Vec<String> {
     found
 }
 
+/// `0001_initial.py`: four digits, an underscore, a Python file.
+fn django_migration(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    bytes.len() > 8
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'_'
+        && Path::new(name).extension().is_some_and(|e| e == "py")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,6 +305,14 @@ mod tests {
             "internal/k8s/client.go",
         ]);
         assert!(deploy_evidence(&files).is_empty());
+        assert_eq!(
+            deploy_evidence(&list(&[
+                "hc/api/views.py",
+                "hc/accounts/migrations/0001_initial.py"
+            ])),
+            list(&["hc/accounts/migrations/"])
+        );
+        assert!(deploy_evidence(&list(&["lib/schema/migrations/v2.py"])).is_empty());
         assert_eq!(
             deploy_evidence(&list(&["deploy/k8s/app.yaml"])),
             list(&["deploy/k8s/"])

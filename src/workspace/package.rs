@@ -149,19 +149,26 @@ impl Package {
 
     /// The tag a release of `version` gets. With the default prefix (tags read with or
     /// without `v`), it is written as the project's latest tag is: `6.6.0` after `6.5.0`,
-    /// `v1.3.0` after `v1.2.0` (and with no tag yet).
+    /// `v1.3.0` after `v1.2.0` (and with no tag yet). An x.y.0 release is written `v4.1`
+    /// when the project's latest x.y.0 release was (its patches keep three numbers).
     pub(crate) fn tag_name(&self, ws: &Workspace, version: &Version) -> String {
-        if self.tags == TagPrefix::Default {
-            let bare = self
-                .release_tags(ws)
-                .ok()
-                .and_then(|tags| tags.into_iter().next())
-                .is_some_and(|top| !top.name.starts_with('v'));
-            if bare {
-                return version.to_string();
+        let tags = self.release_tags(ws).unwrap_or_default();
+        let full = match tags.first() {
+            Some(top) if self.tags == TagPrefix::Default && !top.name.starts_with('v') => {
+                version.to_string()
             }
+            _ => self.tags.format(version),
+        };
+        let plain_minor = version.patch == 0 && version.pre.is_empty() && version.build.is_empty();
+        let short = plain_minor
+            && tags
+                .iter()
+                .find(|t| t.version.patch == 0 && t.version.pre.is_empty())
+                .is_some_and(|t| self.tags.is_short(&t.name));
+        match full.strip_suffix(".0") {
+            Some(two) if short => two.to_string(),
+            _ => full,
         }
-        self.tags.format(version)
     }
 
     /// The latest release tag reachable from HEAD (None outside git or without tags).

@@ -169,8 +169,8 @@ pub(crate) fn check_conflicts(files: &[FileEdits]) -> Result<()> {
     Ok(())
 }
 
-/// The names other manifests require `package` by when it releases `version`: its own, and,
-/// when its version is the workspace's (`[workspace.package] version`), those of the
+/// The names other manifests require `package` by when it releases `version`: its own, the
+/// names of the manifests among its version files, and, when its version is the workspace's (`[workspace.package] version`), those of the
 /// members that inherit it (`version.workspace = true`), which move with it.
 pub(crate) fn moved_names(
     project: &Workspace,
@@ -183,6 +183,18 @@ pub(crate) fn moved_names(
         .map(|n| (n, version.clone()))
         .into_iter()
         .collect();
+    // The members' manifests named as version files of a workspace released in lockstep
+    // (git-cliff's `git-cliff-core/Cargo.toml`): each is required by its own name.
+    for f in files {
+        let name = formats::for_path(&f.path)
+            .filter(|format| format.lock_file().is_some())
+            .and_then(|format| format.package_name(&f.text).ok().flatten());
+        if let Some(name) = name {
+            if !out.iter().any(|(n, _)| *n == name) {
+                out.push((name, version.clone()));
+            }
+        }
+    }
     let workspace_version = files.iter().any(|f| {
         f.fields
             .iter()
