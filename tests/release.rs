@@ -974,6 +974,55 @@ fn two_number_tags_are_releases_and_the_next_minor_is_tagged_so() {
 }
 
 #[test]
+fn a_django_style_project_is_released_as_its_maintainer_releases_it() {
+    // healthchecks' shape: two-number tags for x.y.0, a pending `vX.Y-dev` section with
+    // its own subsection titles, a `templates/` folder of its own, Django migrations.
+    let mut repo = TestRepo::new().with_identity();
+    repo.write("templates/base.html", "<html></html>\n")
+        .write("hc/accounts/migrations/0001_initial.py", "# a migration\n")
+        .write(
+            "CHANGELOG.md",
+            "# Changelog\n\n## v4.2 - 2026-04-28\n\n### Improvements\n- Older\n\n### Bug Fixes\n- A fix\n",
+        );
+    repo.commit("feat: first");
+    repo.tag("v4.2");
+    repo.write(
+        "CHANGELOG.md",
+        "# Changelog\n\n## v4.3-dev - Unreleased\n\n### Improvements\n- Faster pings\n\n## v4.2 - 2026-04-28\n\n### Improvements\n- Older\n\n### Bug Fixes\n- A fix\n",
+    );
+    repo.commit("feat: faster pings");
+    let init = repo.relman(&["init"]);
+    assert_eq!(init.code, 0, "{init:?}");
+    assert!(
+        init.stdout.contains("vX.Y and vX.Y.Z, the latest v4.2"),
+        "{init:?}"
+    );
+    assert!(init.stdout.contains("hc/accounts/migrations/"), "{init:?}");
+    let config = repo.read("release.toml");
+    assert!(config.contains("dir = \".relman/templates\""), "{config}");
+    assert!(config.contains("title = \"Improvements\""), "{config}");
+    assert!(repo
+        .path()
+        .join(".relman/templates/notes.md.tera")
+        .is_file());
+    assert!(!repo.path().join("templates/notes.md.tera").exists());
+    repo.commit("chore: relman config");
+    let run = repo.relman(&["release", "--date", "2026-07-14"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(repo.git(&["tag", "-l", "v4.3"]).contains("v4.3"), "{run:?}");
+    // The pending section becomes the release's, in the file's own heading.
+    let changelog = repo.read("CHANGELOG.md");
+    assert!(
+        changelog.starts_with(
+            "# Changelog\n\n## v4.3 - 2026-07-14\n\n### Improvements\n- Faster pings\n\n## v4.2"
+        ),
+        "{changelog}"
+    );
+    let lint = repo.relman(&["lint", "CHANGELOG.md"]);
+    assert_eq!(lint.code, 0, "{lint:?}");
+}
+
+#[test]
 fn init_moves_a_charts_app_version_with_the_release() {
     let mut repo = TestRepo::new().with_identity();
     repo.write("package.json", "{\"name\":\"app\",\"version\":\"1.4.0\"}\n")

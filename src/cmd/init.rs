@@ -70,6 +70,18 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         ),
         None => ("v", "Release tags look like v1.2.3.".to_string()),
     };
+    // x.y.0 releases tagged with two numbers (`v4.1`), as relman will go on tagging them.
+    let short = project
+        .package()
+        .release_tags(&project)?
+        .into_iter()
+        .find(|t| t.version.patch == 0 && t.version.pre.is_empty())
+        .is_some_and(|t| project.package().tags.is_short(&t.name));
+    let prefix_note = if short {
+        format!("{prefix_note} Its x.y.0 releases are tagged {prefix}X.Y, patches {prefix}X.Y.Z.")
+    } else {
+        prefix_note
+    };
     let files_line = found.files_line();
     let mut patterns = String::new();
     for chart in &found.charts {
@@ -163,6 +175,32 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
     } else {
         "docs/releases"
     };
+    // A project's own `templates/` (Django's, Jinja's) is not mixed with relman's.
+    let relmans = |name: &str| {
+        crate::render::BUILTINS
+            .iter()
+            .any(|(builtin, _)| name == format!("{builtin}.md.tera"))
+    };
+    // A folder holding other files (a link out of the repository is refused here).
+    let own_templates = crate::paths::RepoPath::folder(&project.fs_root, "templates")?
+        .and_then(|folder| std::fs::read_dir(folder).ok())
+        .is_some_and(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|e| !relmans(&e.file_name().to_string_lossy()))
+        });
+    let templates_dir = if own_templates {
+        ".relman/templates"
+    } else {
+        crate::settings::DEFAULT_TEMPLATES
+    };
+    let templates_table = if templates_dir == crate::settings::DEFAULT_TEMPLATES {
+        String::new()
+    } else {
+        format!(
+            "\n[templates]\n# The project's templates/ folder is its own: relman's live here.\ndir = \"{templates_dir}\"\n"
+        )
+    };
     let config = format!(
         "# relman's configuration. Every key is optional; see relman's README for all of them.\n\
          {remote_note}\n\
@@ -188,7 +226,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
          {sections}\
          \n\
          [documents]\n\
-         # What relman release renders, from templates/NAME.md.tera.\n\
+         # What relman release renders, from {templates_dir}/NAME.md.tera.\n\
          {deploy_note}\n\
          notes = \"{releases}/RELEASE_NOTES_{{{{version}}}}.md\"\n\
          {plan}plan = \"{releases}/STAGING_PLAN_{{{{version}}}}.md\"\n\
@@ -201,7 +239,8 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
          [hooks]\n\
          # Commands run without a shell, with RELMAN_VERSION and RELMAN_PREVIOUS_VERSION set;\n\
          # one that fails stops the release and undoes it. For example:\n\
-         # before-write = [[\"cargo\", \"test\"]]\n"
+         # before-write = [[\"cargo\", \"test\"]]\n\
+         {templates_table}"
     );
     let config = config + &packages_text(&project);
     // The file must load: it is what every other command reads.
@@ -213,7 +252,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         config,
     )];
     for (name, source) in crate::render::BUILTINS {
-        let path = format!("templates/{name}.md.tera");
+        let path = format!("{templates_dir}/{name}.md.tera");
         writes.push((
             crate::paths::RepoPath::resolve(&project.fs_root, &path)?,
             (*source).to_string(),
@@ -259,14 +298,14 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         &current.to_string(),
         &source,
         prefix,
-        latest.as_deref(),
+        (latest.as_deref(), short),
         remote.as_ref(),
     ) {
         writeln!(ctx.out, "{line}")?;
     }
     writeln!(
         ctx.out,
-        "release.toml and templates/ are ready; try `relman release --dry-run`"
+        "release.toml and {templates_dir}/ are ready; try `relman release --dry-run`"
     )?;
     Ok(Status::Success)
 }
@@ -436,7 +475,7 @@ impl Conventions {
         current: &str,
         source: &crate::workspace::Source,
         prefix: &str,
-        latest: Option<&str>,
+        (latest, short): (Option<&str>, bool),
         remote: Option<&crate::remote::Remote>,
     ) -> Vec<String> {
         let one = crate::text::one_line;
@@ -454,6 +493,9 @@ impl Conventions {
             format!(" (also in {})", places.join(", "))
         };
         let tags = match latest {
+            Some(tag) if short => {
+                format!("{prefix}X.Y and {prefix}X.Y.Z, the latest {}", one(tag))
+            }
             Some(tag) => format!("{prefix}X.Y.Z, the latest {}", one(tag)),
             None => format!("{prefix}X.Y.Z (no release tag yet)"),
         };

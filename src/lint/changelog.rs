@@ -201,8 +201,19 @@ fn parse_heading(text: &str) -> Option<(Option<Version>, Date)> {
         .is_some_and(|p| p.eq_ignore_ascii_case("unreleased"))
     {
         (None, &s[10..])
+    } else if let Some((v, end)) = version_at(s.as_bytes(), 0) {
+        (Some(v), &s[end..])
     } else {
-        let (v, end) = version_at(s.as_bytes(), 0)?;
+        // `## v4.3 - 2026-07-14`: two numbers, as a project that tags `v4.3` writes its
+        // x.y.0 headings; only with a date (or nothing) after it.
+        let (v, end) = two_number_version_at(s.as_bytes())?;
+        let after = s[end..].trim_start();
+        let dated = after.is_empty()
+            || after.starts_with(['-', '\u{2013}', '\u{2014}', '(', ':', '/', '|'])
+            || (bracket && after.starts_with(']'));
+        if !dated {
+            return None;
+        }
         (Some(v), &s[end..])
     };
     let mut rest = rest;
@@ -217,6 +228,55 @@ fn parse_heading(text: &str) -> Option<(Option<Version>, Date)> {
         return None;
     }
     Some((version, date_of(rest.trim())))
+}
+
+/// `v4.3` or `4.3-dev` at the start of `s` as 4.3.0 (4.3.0-dev), and where it ends: two
+/// numbers without leading zeros, an optional pre-release, then no more of a version.
+fn two_number_version_at(s: &[u8]) -> Option<(Version, usize)> {
+    let mut j = usize::from(matches!(s.first(), Some(b'v' | b'V')));
+    let mut numbers = [0u64; 2];
+    for (n, number) in numbers.iter_mut().enumerate() {
+        let start = j;
+        while s.get(j).is_some_and(u8::is_ascii_digit) {
+            j += 1;
+        }
+        let digits = std::str::from_utf8(&s[start..j]).ok()?;
+        if digits.is_empty() || digits.len() > 9 || (digits.len() > 1 && digits.starts_with('0')) {
+            return None;
+        }
+        *number = digits.parse().ok()?;
+        if n == 0 {
+            if s.get(j) != Some(&b'.') {
+                return None;
+            }
+            j += 1;
+        }
+    }
+    let mut pre = String::new();
+    if s.get(j) == Some(&b'-') {
+        let start = j + 1;
+        let mut k = start;
+        while s
+            .get(k)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.')
+        {
+            k += 1;
+        }
+        if k > start {
+            pre = std::str::from_utf8(&s[start..k]).ok()?.to_string();
+            j = k;
+        }
+    }
+    if s.get(j)
+        .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+    {
+        return None;
+    }
+    let mut version = Version::new(numbers[0], numbers[1], 0);
+    if !pre.is_empty() {
+        version.pre = semver::Prerelease::new(&pre).ok()?;
+    }
+    Some((version, j))
 }
 
 static MONTH: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -816,6 +876,24 @@ mod tests {
         assert_eq!(v("Version 1.2.0 - TBD").map(|x| x.1), Some(Date::Pending));
         assert_eq!(v("1.2.x"), None);
         assert_eq!(v("1.2.0rc1"), None);
+        // Two numbers (healthchecks), with a date or pending, never followed by words.
+        assert_eq!(
+            v("v4.3 - 2026-07-14"),
+            Some(("4.3.0".into(), Date::Iso("2026-07-14".into())))
+        );
+        assert_eq!(
+            v("v4.3-dev - Unreleased"),
+            Some(("4.3.0-dev".into(), Date::Pending))
+        );
+        assert_eq!(v("[4.3]"), Some(("4.3.0".into(), Date::None)));
+        for not in [
+            "2.0 Migration guide",
+            "v4.03 - 2026-01-01",
+            "4.3.x",
+            "1.2.3.4",
+        ] {
+            assert_eq!(v(not), None, "{not}");
+        }
         assert_eq!(iso_hint("2024-1-5").as_deref(), Some("2024-01-05"));
         assert!(valid_iso("2024-02-29"));
         assert!(!valid_iso("2023-02-29"));

@@ -142,7 +142,10 @@ pub(crate) fn section_titles(text: &str) -> Vec<(String, &'static str)> {
         if KEEP_A_CHANGELOG.contains(&words) {
             return Vec::new();
         }
-        let kind = if words.contains("feature") {
+        let kind = if words.contains("feature")
+            || words.contains("improvement")
+            || words.contains("enhancement")
+        {
             "feat"
         } else if words.contains("bug") || words.contains("fix") {
             "fix"
@@ -175,18 +178,42 @@ pub(crate) fn section_titles(text: &str) -> Vec<(String, &'static str)> {
     titles
 }
 
+// conventional-changelog's own subsection titles; a file with others (healthchecks'
+// `### Improvements`) has headings of its own.
+const CONVENTIONAL_TITLES: &[&str] = &[
+    "Features",
+    "Bug Fixes",
+    "Performance Improvements",
+    "Reverts",
+    "Documentation",
+    "Styles",
+    "Code Refactoring",
+    "Tests",
+    "Build System",
+    "Continuous Integration",
+    "Miscellaneous Chores",
+    "Miscellaneous",
+    "Dependencies",
+    "BREAKING CHANGES",
+    "⚠ BREAKING CHANGES",
+];
+
 pub(crate) fn changelog_style(text: &str) -> &'static str {
     let headings: Vec<&str> = text
         .lines()
         .filter(|l| l.starts_with('#'))
         .take(40)
         .collect();
-    let conventional = headings.iter().any(|h| {
-        let h = h.trim_start_matches('#').trim();
-        h == "Features" || h == "Bug Fixes" || h.starts_with("<small>")
-    }) || headings
+    let foreign_titles = headings
         .iter()
-        .any(|h| h.contains("](") && h.trim_end().ends_with(')') && h.contains(" ("));
+        .any(|h| h.starts_with("### ") && !CONVENTIONAL_TITLES.contains(&h[4..].trim()));
+    let conventional = !foreign_titles
+        && (headings.iter().any(|h| {
+            let h = h.trim_start_matches('#').trim();
+            h == "Features" || h == "Bug Fixes" || h.starts_with("<small>")
+        }) || headings
+            .iter()
+            .any(|h| h.contains("](") && h.trim_end().ends_with(')') && h.contains(" (")));
     let commitizen = headings.iter().any(|h| {
         matches!(
             h.trim_start_matches('#').trim(),
@@ -374,6 +401,14 @@ mod tests {
             ]
         );
         assert!(section_titles("## [1.0.0]\n\n### Added\n\n- x\n\n### Fixed\n\n- y\n").is_empty());
+        // healthchecks' words.
+        assert_eq!(
+            section_titles("## v4.2 - 2026-04-28\n\n### Improvements\n- a\n\n### Bug Fixes\n- b\n"),
+            [
+                ("Improvements".to_string(), "feat"),
+                ("Bug Fixes".to_string(), "fix")
+            ]
+        );
     }
 
     #[test]
