@@ -563,6 +563,37 @@ fn splice_inner(
     Ok(Spliced::Changed(format!("{bom}{out}")))
 }
 
+/// The versions the changelog `text` has sections for, newest (first written) first;
+/// `[Unreleased]` and pending sections left out.
+pub(crate) fn versions_in(text: &str) -> Vec<String> {
+    scan(text)
+        .lines
+        .into_iter()
+        .filter_map(|l| match l.kind {
+            Kind::Heading(Some(label)) if label != "Unreleased" => Some(label),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The section of the release `label` in the changelog `text`, as written there: from its
+/// heading to the next version heading or the link definitions.
+pub(crate) fn section_in(text: &str, label: &str) -> Option<String> {
+    let scan = scan(text);
+    let at = scan
+        .lines
+        .iter()
+        .position(|l| matches!(&l.kind, Kind::Heading(Some(x)) if x == label))?;
+    let start = scan.lines[at].start;
+    let end = scan.lines[at + 1..]
+        .iter()
+        .find(|l| matches!(l.kind, Kind::Heading(Some(_)) | Kind::Definition))
+        .map_or(text.len(), |l| l.start);
+    let mut section = text[start..end].trim_end().to_string();
+    section.push('\n');
+    Some(section)
+}
+
 /// `section` (relman's `## [VERSION] - DATE` and `### Title`) written in the style of the
 /// newest entry of the changelog `existing`, when that is another style: its heading is that
 /// entry's heading with the version, the tags of its compare link and its date moved on

@@ -197,6 +197,9 @@ pub(crate) struct ChangelogConfig {
     /// it becomes the release's section, with the generated entries it does not mention
     /// added) or `"replace"` (the generated section takes its place).
     pub(crate) unreleased: Option<UnreleasedName>,
+    /// Copies of the changelog that a release also writes its section into (a docs site's
+    /// `website/src/docs/changelog.md`), each above its own newest version entry.
+    pub(crate) mirrors: Vec<String>,
 }
 
 /// `[changelog] unreleased`

@@ -1136,7 +1136,7 @@ impl Part {
         } else {
             changelog::link(&release)
         };
-        match changelog::splice_for_release(
+        let written = match changelog::splice_for_release(
             &base,
             &styled,
             &version.to_string(),
@@ -1145,25 +1145,37 @@ impl Part {
         )
         .map_err(|e| anyhow!("{changelog_path}: {e}"))?
         {
-            Spliced::Changed(text) => push_change(
-                files,
-                &changelog_file.real,
-                &format!("the changelog {changelog_path}"),
-                existing,
-                text,
-            )?,
+            Spliced::Changed(text) => {
+                push_change(
+                    files,
+                    &changelog_file.real,
+                    &format!("the changelog {changelog_path}"),
+                    existing,
+                    text.clone(),
+                )?;
+                text
+            }
             // Already written (by `changelog --prepend`, or an interrupted run): it still
             // belongs in the release commit when HEAD does not hold it yet.
             Spliced::Unchanged => {
-                if let Some(text) = existing {
+                if let Some(text) = &existing {
                     push_change(
                         files,
                         &changelog_file.real,
                         &format!("the changelog {changelog_path}"),
                         Some(text.clone()),
-                        text,
+                        text.clone(),
                     )?;
                 }
+                base
+            }
+        };
+        // The changelog's mirrors get the section as the changelog now has it.
+        if project.packages().is_empty() {
+            let section = changelog::section_in(&written, &version.to_string())
+                .unwrap_or_else(|| styled.clone());
+            for mirror in &project.settings.changelog_mirrors {
+                mirror_section(files, project, mirror, &section, &version.to_string())?;
             }
         }
         // The release documents of [documents].
@@ -1262,6 +1274,33 @@ fn project_name(shared: &Shared) -> String {
 /// Add a file to the plan. Two sources that lead to one file (a document linked to VERSION,
 /// two `[documents]` that coincide for this version) are refused: one would silently
 /// replace the other in the release commit.
+/// The release's changelog section written into the mirror `mirror` of the changelog
+/// (a docs site's copy), above its newest version entry; a mirror that already has it
+/// keeps it. A mirror that does not exist is an error: it was named to be kept in step.
+fn mirror_section(
+    files: &mut Vec<FileChange>,
+    project: &Workspace,
+    mirror: &str,
+    section: &str,
+    label: &str,
+) -> Result<()> {
+    let file = RepoPath::resolve(&project.fs_root, mirror)?;
+    if !file.exists {
+        bail!(
+            "{mirror}: [changelog] mirrors names it, but it does not exist; create it, or take it out of release.toml"
+        );
+    }
+    let text = crate::workspace::read_text(&file.full, Path::new(&file.shown))?;
+    let what = format!("the changelog mirror {}", file.shown);
+    let new = match changelog::splice_for_release(&text, section, label, None, false)
+        .map_err(|e| anyhow!("{}: {e}", file.shown))?
+    {
+        Spliced::Changed(new) => new,
+        Spliced::Unchanged => text.clone(),
+    };
+    push_change(files, &file.real, &what, Some(text), new)
+}
+
 fn push_change(
     files: &mut Vec<FileChange>,
     path: &str,

@@ -50,6 +50,9 @@ pub(crate) struct Settings {
     /// `[changelog] unreleased`: whether a hand-written `[Unreleased]` section is promoted
     /// to the release's section (true) or replaced by the generated one.
     pub(crate) promote_unreleased: bool,
+    /// `[changelog] mirrors`: copies of the changelog a release writes its section into,
+    /// root-relative and normalised.
+    pub(crate) changelog_mirrors: Vec<String>,
     /// `[release] lint`: which lint findings stop a release.
     pub(crate) release_lint: config::ReleaseLintName,
     /// `[release] commit-message` and `tag-message`, checked (their placeholders known).
@@ -341,6 +344,7 @@ impl Default for Settings {
             commit_message: DEFAULT_COMMIT_MESSAGE.to_string(),
             tag_message: DEFAULT_TAG_MESSAGE.to_string(),
             promote_unreleased: true,
+            changelog_mirrors: Vec::new(),
             origins: BTreeMap::new(),
         }
     }
@@ -452,6 +456,7 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
             &fail,
         )?,
         promote_unreleased: raw.changelog.unreleased != Some(config::UnreleasedName::Replace),
+        changelog_mirrors: raw.changelog.mirrors.iter().map(|m| normalize(m)).collect(),
         dependents_patch: raw.version.dependents == Some(config::DependentsName::Patch),
         facts,
         origins: config::key_positions(text),
@@ -1138,6 +1143,20 @@ fn validate_written_paths(
         }
     }
     taken.push((normalize(changelog), format!("the changelog {changelog}")));
+    for (n, mirror) in config.changelog.mirrors.iter().enumerate() {
+        let (l, c) = at(&["changelog", "mirrors"], Some(n));
+        if let Some(reason) = crate::paths::bad_relative(mirror) {
+            return Err(format!(
+                "{l}:{c}: [changelog] mirrors {mirror:?} {reason}; give a path inside the repository"
+            ));
+        }
+        if let Some((_, what)) = taken.iter().find(|(p, _)| *p == normalize(mirror)) {
+            return Err(format!(
+                "{l}:{c}: [changelog] mirrors {mirror:?} is {what}, which relman also writes; a mirror is another file"
+            ));
+        }
+        taken.push((normalize(mirror), format!("the changelog mirror {mirror}")));
+    }
     if let Some(dir) = &config.templates.dir {
         if let Some(reason) = crate::paths::bad_relative(dir) {
             let (l, c) = at(&["templates", "dir"], None);
@@ -1245,6 +1264,7 @@ impl Settings {
                 "exclude": self.changelog.exclude.iter().map(Regex::as_str).collect::<Vec<_>>(),
                 "paths": paths,
                 "unreleased": if self.promote_unreleased { "promote" } else { "replace" },
+                "mirrors": self.changelog_mirrors,
                 "exclude-contributors": self.changelog.exclude_contributors,
             },
             "templates": { "dir": self.templates_dir },

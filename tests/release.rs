@@ -1023,6 +1023,72 @@ fn a_django_style_project_is_released_as_its_maintainer_releases_it() {
 }
 
 #[test]
+fn a_changelogs_mirror_gets_the_release_section_too() {
+    // go-task's shape: the docs site keeps a copy of the changelog under front matter.
+    let mut repo = TestRepo::new().with_identity();
+    let old = "## v1.0.0 - 2026-01-01\n\n- First\n";
+    repo.write("VERSION", "1.0.0\n")
+        .write("CHANGELOG.md", &format!("# Changelog\n\n{old}"))
+        .write(
+            "website/docs/changelog.md",
+            &format!("---\ntitle: Changelog\n---\n\n# Changelog\n\n::: v-pre\n\n{old}\n:::\n"),
+        )
+        // Another file named like a changelog, of something else: not a mirror.
+        .write(
+            "vendor/lib/CHANGELOG.md",
+            "# Changelog\n\n## 0.3.0\n\n- x\n",
+        );
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    repo.write(
+        "CHANGELOG.md",
+        &format!("# Changelog\n\n## Unreleased\n\n- Added the dry run (#12)\n\n{old}"),
+    );
+    repo.commit("feat: a dry run (#12)");
+    let init = repo.relman(&["init"]);
+    assert_eq!(init.code, 0, "{init:?}");
+    assert!(
+        init.stdout
+            .contains("kept in step: website/docs/changelog.md"),
+        "{init:?}"
+    );
+    assert!(
+        repo.read("release.toml")
+            .contains("mirrors = [\"website/docs/changelog.md\"]"),
+        "{}",
+        repo.read("release.toml")
+    );
+    repo.commit("chore: relman config");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let main = repo.read("CHANGELOG.md");
+    let mirror = repo.read("website/docs/changelog.md");
+    let section = main
+        .split("# Changelog\n\n")
+        .nth(1)
+        .and_then(|rest| rest.split("## v1.0.0").next())
+        .unwrap();
+    assert!(section.starts_with("## v1.1.0 - "), "{main}");
+    assert!(section.contains("- Added the dry run (#12)"), "{main}");
+    assert_eq!(
+        mirror,
+        format!("---\ntitle: Changelog\n---\n\n# Changelog\n\n::: v-pre\n\n{section}{old}\n:::\n")
+    );
+    // A mirror that is the changelog itself is refused when release.toml loads.
+    repo.write(
+        "release.toml",
+        "[changelog]\nmirrors = [\"./CHANGELOG.md\"]\n",
+    );
+    let next = repo.relman(&["next"]);
+    assert_eq!(next.code, 2, "{next:?}");
+    assert!(next.stderr.contains("release.toml:2:"), "{next:?}");
+    assert!(
+        next.stderr.contains("is the changelog CHANGELOG.md"),
+        "{next:?}"
+    );
+}
+
+#[test]
 fn init_moves_a_charts_app_version_with_the_release() {
     let mut repo = TestRepo::new().with_identity();
     repo.write("package.json", "{\"name\":\"app\",\"version\":\"1.4.0\"}\n")

@@ -47,12 +47,17 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
             .to_string(),
     };
     // The tag scheme the project's own tags use: `6.5.0` or `v6.5.0`.
-    let latest = project
-        .package()
-        .release_tags(&project)?
-        .into_iter()
-        .next()
-        .map(|t| t.name);
+    // The latest release HEAD reaches (a tag of a later release on another branch is not
+    // this branch's), else the highest.
+    let latest = match project.package().latest_tag(&project, false)? {
+        Some(tag) => Some(tag.name),
+        None => project
+            .package()
+            .release_tags(&project)?
+            .into_iter()
+            .next()
+            .map(|t| t.name),
+    };
     let (prefix, prefix_note) = match &latest {
         Some(name) if !name.starts_with('v') => (
             "",
@@ -110,6 +115,19 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
             crate::text::one_line(path)
         ),
         None => "# No changelog yet: relman starts one in the Keep a Changelog style.".to_string(),
+    };
+    let mirrors_line = if found.mirrors.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "# Copies of the changelog that each release's section also goes into.\nmirrors = [{}]\n",
+            found
+                .mirrors
+                .iter()
+                .map(|m| toml_string(m))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     };
     // A conventional-changelog file goes on with its own section titles.
     // A monorepo's packages keep changelogs of their own: the root's style is not theirs.
@@ -219,6 +237,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
          [changelog]\n\
          {changelog_note}\n\
          path = {changelog_path}\n\
+         {mirrors_line}\
          \n\
          [changelog.paths]\n\
          # Named groups of changed paths for templates (paths.NAME). Migrations and\n\
@@ -382,6 +401,8 @@ struct Conventions {
     section_titles: Vec<(String, &'static str)>,
     /// Helm charts whose `appVersion` is the current version.
     charts: Vec<String>,
+    /// Copies of the changelog kept in step with it.
+    mirrors: Vec<String>,
 }
 
 impl Conventions {
@@ -421,6 +442,12 @@ impl Conventions {
             .as_deref()
             .map(conventions::section_titles)
             .unwrap_or_default();
+        let mirrors = match (&changelog, &changelog_text) {
+            (Some((path, _)), Some(text)) if !monorepo => {
+                conventions::changelog_mirrors(&files, path, text, &read)
+            }
+            _ => Vec::new(),
+        };
         Ok(Conventions {
             root_files,
             elsewhere,
@@ -428,6 +455,7 @@ impl Conventions {
             deploys: conventions::deploy_evidence(&files),
             packages: project.packages().len(),
             section_titles,
+            mirrors,
             charts: if monorepo {
                 Vec::new()
             } else {
@@ -515,6 +543,15 @@ impl Conventions {
             format!("  version    {version}"),
             format!("  tags       {tags}"),
             match &self.changelog {
+                Some((path, style)) if !self.mirrors.is_empty() => format!(
+                    "  changelog  {} ({style}), kept in step: {}",
+                    one(path),
+                    self.mirrors
+                        .iter()
+                        .map(|m| one(m).into_owned())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
                 Some((path, style)) => format!("  changelog  {} ({style})", one(path)),
                 None => "  changelog  none yet: CHANGELOG.md will be started".to_string(),
             },
