@@ -379,6 +379,42 @@ fn packages_text(project: &crate::workspace::Workspace) -> String {
 }
 
 /// `text` as a TOML basic string.
+/// Copies of the changelog `main` kept in step with it (go-task's docs site has
+/// `website/src/docs/changelog.md`): the other files named like a changelog whose newest
+/// version sections (three, or all when fewer) are the changelog's.
+fn changelog_mirrors(
+    files: &[String],
+    main: &str,
+    main_text: &str,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Vec<String> {
+    const NAMES: &[&str] = &["changelog.md", "changelog.mdx", "changes.md", "history.md"];
+    let newest = |text: &str| {
+        let mut versions = crate::changelog::versions_in(text);
+        versions.truncate(3);
+        versions
+    };
+    let ours = newest(main_text);
+    if ours.is_empty() {
+        return Vec::new();
+    }
+    files
+        .iter()
+        .filter(|f| {
+            *f != main
+                && !crate::workspace::conventions::set_aside(f)
+                && NAMES.iter().any(|n| {
+                    f.rsplit('/')
+                        .next()
+                        .is_some_and(|name| name.eq_ignore_ascii_case(n))
+                })
+        })
+        .filter(|f| read(f).is_some_and(|text| newest(&text) == ours))
+        .take(4)
+        .cloned()
+        .collect()
+}
+
 fn toml_string(text: &str) -> String {
     toml_edit::Value::from(text).to_string().trim().to_string()
 }
@@ -444,7 +480,7 @@ impl Conventions {
             .unwrap_or_default();
         let mirrors = match (&changelog, &changelog_text) {
             (Some((path, _)), Some(text)) if !monorepo => {
-                conventions::changelog_mirrors(&files, path, text, &read)
+                changelog_mirrors(&files, path, text, &read)
             }
             _ => Vec::new(),
         };

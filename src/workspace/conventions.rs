@@ -11,7 +11,7 @@ use crate::formats;
 
 /// Folders whose files are never the project's own version or deployment: dependencies,
 /// tests and examples, editor and CI set-up.
-fn set_aside(path: &str) -> bool {
+pub(crate) fn set_aside(path: &str) -> bool {
     const FOLDERS: &[&str] = &[
         "node_modules",
         "vendor",
@@ -112,42 +112,6 @@ pub(crate) fn changelog_file(files: &[String]) -> Option<String> {
         }
     }
     None
-}
-
-/// Copies of the changelog `main` kept in step with it (go-task's docs site has
-/// `website/src/docs/changelog.md`): the other files named like a changelog whose newest
-/// version sections (three, or all when fewer) are the changelog's.
-pub(crate) fn changelog_mirrors(
-    files: &[String],
-    main: &str,
-    main_text: &str,
-    read: &dyn Fn(&str) -> Option<String>,
-) -> Vec<String> {
-    const NAMES: &[&str] = &["changelog.md", "changelog.mdx", "changes.md", "history.md"];
-    let newest = |text: &str| {
-        let mut versions = crate::changelog::versions_in(text);
-        versions.truncate(3);
-        versions
-    };
-    let ours = newest(main_text);
-    if ours.is_empty() {
-        return Vec::new();
-    }
-    files
-        .iter()
-        .filter(|f| {
-            *f != main
-                && !set_aside(f)
-                && NAMES.iter().any(|n| {
-                    f.rsplit('/')
-                        .next()
-                        .is_some_and(|name| name.eq_ignore_ascii_case(n))
-                })
-        })
-        .filter(|f| read(f).is_some_and(|text| newest(&text) == ours))
-        .take(4)
-        .cloned()
-        .collect()
 }
 
 /// The style a changelog is written in, as `init` reports it.
