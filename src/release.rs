@@ -289,7 +289,7 @@ impl Plan {
         let moved: Vec<(String, Version)> = parts.iter().flat_map(|p| p.moved.clone()).collect();
         crate::workspace::requirements(project, &moved, &mut versions, &mut warnings)?;
         if !project.packages().is_empty() {
-            warnings.extend(crate::workspace::unedited_locks(project));
+            warnings.extend(crate::workspace::unedited_locks(project, &versions));
         }
         // The version files, each spliced once with every package's edits.
         crate::workspace::check_conflicts(&versions)?;
@@ -1170,12 +1170,13 @@ impl Part {
                 base
             }
         };
-        // The changelog's mirrors get the section as the changelog now has it.
+        // The section as the changelog now has it (a promoted hand-written one, in the file's
+        // style): what its mirrors get, and what the tag message quotes.
+        let as_written =
+            changelog::section_in(&written, &version.to_string()).unwrap_or_else(|| styled.clone());
         if project.packages().is_empty() {
-            let section = changelog::section_in(&written, &version.to_string())
-                .unwrap_or_else(|| styled.clone());
             for mirror in &project.settings.changelog_mirrors {
-                mirror_section(files, project, mirror, &section, &version.to_string())?;
+                mirror_section(files, project, mirror, &as_written, &version.to_string())?;
             }
         }
         // The release documents of [documents].
@@ -1225,7 +1226,7 @@ impl Part {
                     .replace("{name}", &project_name(&shared))
                     .replace("{version}", &version.to_string())
                     .replace("{tag}", &tag)
-                    .replace("{changelog}", section.trim_end()),
+                    .replace("{changelog}", as_written.trim_end()),
             },
             root: package.root.clone(),
             moved: crate::workspace::moved_names(project, package, &version_files, &version),

@@ -1020,6 +1020,12 @@ fn a_django_style_project_is_released_as_its_maintainer_releases_it() {
     );
     let lint = repo.relman(&["lint", "CHANGELOG.md"]);
     assert_eq!(lint.code, 0, "{lint:?}");
+    // The tag quotes the section as the changelog has it.
+    let message = repo.git(&["tag", "-l", "--format=%(contents)", "v4.3"]);
+    assert!(
+        message.contains("## v4.3 - 2026-07-14\n\n### Improvements\n- Faster pings"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -1086,6 +1092,73 @@ fn a_changelogs_mirror_gets_the_release_section_too() {
         next.stderr.contains("is the changelog CHANGELOG.md"),
         "{next:?}"
     );
+}
+
+#[test]
+fn maven_modules_inheriting_the_version_move_with_the_release() {
+    // google-auth-library-java's shape: the root pom and modules that have no version of
+    // their own, only their parent's, all at the next development version.
+    let mut repo = TestRepo::new().with_identity();
+    let root = |v: &str| {
+        format!("<project>\n  <groupId>com.acme</groupId>\n  <artifactId>acme-parent</artifactId>\n  <version>{v}</version>\n  <modules>\n    <module>core</module>\n  </modules>\n</project>\n")
+    };
+    let module = |v: &str| {
+        format!("<project>\n  <parent>\n    <groupId>com.acme</groupId>\n    <artifactId>acme-parent</artifactId>\n    <version>{v}</version>\n  </parent>\n  <artifactId>acme-core</artifactId>\n</project>\n")
+    };
+    repo.write("pom.xml", &root("1.42.1"))
+        .write("core/pom.xml", &module("1.42.1"));
+    repo.commit("feat: first");
+    repo.tag("v1.42.1");
+    repo.write("pom.xml", &root("1.42.2-SNAPSHOT"))
+        .write("core/pom.xml", &module("1.42.2-SNAPSHOT"));
+    repo.commit("chore: next development version");
+    repo.commit("feat: token exchange");
+    let init = repo.relman(&["init"]);
+    assert_eq!(init.code, 0, "{init:?}");
+    assert!(init.stdout.contains("core/pom.xml"), "{init:?}");
+    repo.commit("chore: relman config");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(repo.read("pom.xml"), root("1.43.0"));
+    assert_eq!(repo.read("core/pom.xml"), module("1.43.0"));
+}
+
+#[test]
+fn init_leaves_out_a_file_holding_another_version() {
+    // A docs site's package.json beside the package's own manifest.
+    let mut repo = TestRepo::new().with_identity();
+    repo.write(
+        "pyproject.toml",
+        "[project]\nname = \"tool\"\nversion = \"2.3.0\"\n",
+    )
+    .write(
+        "package.json",
+        "{\"name\":\"docs\",\"version\":\"1.0.0\"}\n",
+    )
+    .write("bun.lock", "{}\n");
+    repo.commit("feat: first");
+    repo.tag("v2.3.0");
+    repo.commit("fix: a bug");
+    let init = repo.relman(&["init"]);
+    assert_eq!(init.code, 0, "{init:?}");
+    assert!(
+        init.stdout
+            .contains("2.3.0 from pyproject.toml; not package.json (1.0.0)"),
+        "{init:?}"
+    );
+    let config = repo.read("release.toml");
+    assert!(config.contains("source = \"pyproject.toml\""), "{config}");
+    assert!(config.contains("files = [\"pyproject.toml\"]"), "{config}");
+    repo.commit("chore: relman config");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(repo.read("pyproject.toml").contains("version = \"2.3.1\""));
+    assert_eq!(
+        repo.read("package.json"),
+        "{\"name\":\"docs\",\"version\":\"1.0.0\"}\n"
+    );
+    // No package.json moved: the JavaScript lock file cannot be stale.
+    assert!(!run.stderr.contains("bun.lock"), "{run:?}");
 }
 
 #[test]

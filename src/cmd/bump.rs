@@ -135,7 +135,7 @@ fn write(
     let mut warnings = Vec::new();
     requirements(project, &moved, &mut planned, &mut warnings)?;
     if !project.packages().is_empty() {
-        warnings.extend(crate::workspace::unedited_locks(project));
+        warnings.extend(crate::workspace::unedited_locks(project, &planned));
     }
     crate::workspace::check_conflicts(&planned)?;
     for warning in &warnings {

@@ -11,7 +11,23 @@ use crate::Status;
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
     let project = ctx.workspace()?;
     let _lock = crate::journal::hold(&project, "init")?;
-    let (current, source) = project.package().current_version(&project)?;
+    let (mut current, mut source) = project.package().current_version(&project)?;
+    // A known file holding another version than the released one (a docs site's
+    // package.json) is not the version's source.
+    if project.packages().is_empty() {
+        if let Some((keep, _)) = disagreeing(&project, project.package()) {
+            if let crate::workspace::Source::File(path) = &source {
+                let shown = path.to_string_lossy().replace('\\', "/");
+                if !keep.contains(&shown) {
+                    let released = project.package().latest_tag(&project, true)?;
+                    if let (Some(first), Some(tag)) = (keep.first(), released) {
+                        source = crate::workspace::Source::File(first.into());
+                        current = tag.version;
+                    }
+                }
+            }
+        }
+    }
     let found = Conventions::read(&project, &current.to_string())?;
     let source_line = match &source {
         crate::workspace::Source::File(path) => format!("source = \"{}\"", path.display()),
@@ -374,11 +390,68 @@ fn packages_text(project: &crate::workspace::Workspace) -> String {
             toml_string(path),
             toml_string(&template),
         );
+        if let Some((keep, left)) = disagreeing(project, package) {
+            let left: Vec<String> = left
+                .iter()
+                .map(|(f, v)| {
+                    format!(
+                        "{} holds {}",
+                        crate::text::one_line(f),
+                        crate::text::one_line(v)
+                    )
+                })
+                .collect();
+            let _ = write!(
+                out,
+                "# The files that hold its released version; left out: {}.\nfiles = [{}]\n",
+                left.join(", "),
+                keep.iter()
+                    .map(|f| toml_string(f))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
     }
     out
 }
 
-/// `text` as a TOML basic string.
+/// A file left out of `files`, with the version it holds.
+type LeftOut = (String, String);
+
+/// When the version files of `package` disagree (mise's docs `package.json` at 1.0.0 beside
+/// its `Cargo.toml` at 2026.8.9), the files that hold its released version (its latest tag's,
+/// or the next development version after it), relative to its folder, and the others with
+/// the version they hold; None when they agree, or none holds it.
+fn disagreeing(
+    project: &crate::workspace::Workspace,
+    package: &crate::workspace::Package,
+) -> Option<(Vec<String>, Vec<LeftOut>)> {
+    let files = package.version_files(project).ok()?;
+    if crate::workspace::check_agreement(&files).is_ok() {
+        return None;
+    }
+    let released = package
+        .latest_tag(project, true)
+        .ok()
+        .flatten()?
+        .version
+        .to_string();
+    let (mut keep, mut left) = (Vec::new(), Vec::new());
+    for file in files.iter().filter(|f| f.checked) {
+        let path = file.path.to_string_lossy().replace('\\', "/");
+        let path = path
+            .strip_prefix(&format!("{}/", package.root))
+            .unwrap_or(&path)
+            .to_string();
+        let holds = |v: &str| v == released || crate::version::is_snapshot_of(v, &released);
+        match file.fields.iter().find(|f| !holds(&f.text)) {
+            None => keep.push(path),
+            Some(other) => left.push((path, other.text.clone())),
+        }
+    }
+    (!keep.is_empty()).then_some((keep, left))
+}
+
 /// Copies of the changelog `main` kept in step with it (go-task's docs site has
 /// `website/src/docs/changelog.md`): the other files named like a changelog whose newest
 /// version sections (three, or all when fewer) are the changelog's.
@@ -415,6 +488,7 @@ fn changelog_mirrors(
         .collect()
 }
 
+/// `text` as a TOML basic string.
 fn toml_string(text: &str) -> String {
     toml_edit::Value::from(text).to_string().trim().to_string()
 }
@@ -439,6 +513,9 @@ struct Conventions {
     charts: Vec<String>,
     /// Copies of the changelog kept in step with it.
     mirrors: Vec<String>,
+    /// Known files at the root that hold another version than the released one (a docs
+    /// site's `package.json`), with that version: left out of `files`.
+    left_out: Vec<LeftOut>,
 }
 
 impl Conventions {
@@ -462,6 +539,14 @@ impl Conventions {
             })
             .map(|f| f.path.to_string_lossy().into_owned())
             .collect();
+        let mut root_files = root_files;
+        let mut left_out = Vec::new();
+        if !monorepo {
+            if let Some((keep, left)) = disagreeing(project, project.package()) {
+                root_files.retain(|f| keep.contains(f));
+                left_out = left;
+            }
+        }
         let elsewhere = if monorepo {
             Vec::new()
         } else {
@@ -492,6 +577,7 @@ impl Conventions {
             packages: project.packages().len(),
             section_titles,
             mirrors,
+            left_out,
             charts: if monorepo {
                 Vec::new()
             } else {
@@ -518,9 +604,28 @@ impl Conventions {
     /// `files = [...]` when the version lives beyond the known root files (which are then
     /// listed too: `files` replaces the default), else nothing.
     fn files_line(&self) -> String {
-        if self.elsewhere.is_empty() {
+        if self.elsewhere.is_empty() && self.left_out.is_empty() {
             return String::new();
         }
+        let left = if self.left_out.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = self
+                .left_out
+                .iter()
+                .map(|(f, v)| {
+                    format!(
+                        "{} holds {}",
+                        crate::text::one_line(f),
+                        crate::text::one_line(v)
+                    )
+                })
+                .collect();
+            format!(
+                "# Left out, as another version than the released one: {}.\n",
+                list.join(", ")
+            )
+        };
         let list: Vec<String> = self
             .root_files
             .iter()
@@ -528,7 +633,7 @@ impl Conventions {
             .map(|f| toml_string(f))
             .collect();
         format!(
-            "# Every file that holds the version, found in this repository; bump writes them all.\nfiles = [{}]\n",
+            "# Every file that holds the version, found in this repository; bump writes them all.\n{left}files = [{}]\n",
             list.join(", ")
         )
     }
@@ -551,11 +656,17 @@ impl Conventions {
             .collect();
         let shown_source = one(&source.to_string()).into_owned();
         places.retain(|p| *p != shown_source);
-        let also = if places.is_empty() {
+        let mut also = if places.is_empty() {
             String::new()
         } else {
             format!(" (also in {})", places.join(", "))
         };
+        for (file, version) in &self.left_out {
+            let _ = std::fmt::Write::write_fmt(
+                &mut also,
+                format_args!("; not {} ({})", one(file), one(version)),
+            );
+        }
         let tags = match latest {
             Some(tag) if short => {
                 format!("{prefix}X.Y and {prefix}X.Y.Z, the latest {}", one(tag))

@@ -31,7 +31,7 @@ impl Format for Maven {
             return Ok(Vec::new());
         };
         let Some((_, version)) = child(text, &elements, project, "version")? else {
-            return Ok(Vec::new());
+            return inherited(text, &elements, project);
         };
         let location = "project/version";
         let span = xml::text_span(text, version, location)?;
@@ -101,6 +101,39 @@ impl Format for Maven {
         let span = xml::text_span(text, id, "project/artifactId")?;
         Ok(Some(text[span].to_string()))
     }
+}
+
+/// A module with no `<version>` of its own is at its parent's (Maven's inheritance): when
+/// the parent is a module of the same build (`<relativePath>`, or no `<groupId>` of its
+/// own, or the parent's), that `<parent><version>` is the module's version, and moves with
+/// the release, or the module would name a parent version nobody builds.
+fn inherited(
+    text: &str,
+    elements: &[Element<'_>],
+    project: usize,
+) -> Result<Vec<VersionField>, FormatError> {
+    let Some((parent, _)) = child(text, elements, project, "parent")? else {
+        return Ok(Vec::new());
+    };
+    let Some((_, version)) = child(text, elements, parent, "version")? else {
+        return Ok(Vec::new());
+    };
+    let group = |of| -> Result<Option<String>, FormatError> {
+        Ok(match child(text, elements, of, "groupId")? {
+            Some((_, g)) => Some(text[xml::text_span(text, g, "groupId")?].to_string()),
+            None => None,
+        })
+    };
+    let own_group = group(project)?;
+    let local = child(text, elements, parent, "relativePath")?.is_some()
+        || own_group.is_none()
+        || own_group == group(parent)?;
+    let location = "project/parent/version";
+    let span = xml::text_span(text, version, location)?;
+    if !local || text[span.clone()].contains("${") {
+        return Ok(Vec::new());
+    }
+    check_semver(text, field(text, span, location)).map(|f| vec![f])
 }
 
 /// The index of the root element when it is `<project>`.
@@ -206,6 +239,23 @@ mod tests {
     }
 
     #[test]
+    fn a_module_inheriting_its_version_is_at_its_parents() {
+        // google-auth-library-java's `oauth2_http/pom.xml`: no version of its own.
+        let text = "<project>\n  <parent>\n    <groupId>com.google.auth</groupId>\n    <artifactId>google-auth-library-parent</artifactId>\n    <version>1.42.2-SNAPSHOT</version>\n    <relativePath>../pom.xml</relativePath>\n  </parent>\n  <artifactId>google-auth-library-oauth2-http</artifactId>\n  <dependencies><dependency><artifactId>x</artifactId><version>9.0.0</version></dependency></dependencies>\n</project>\n";
+        let out = bump(
+            &Maven,
+            text,
+            "1.42.2-SNAPSHOT",
+            "project/parent/version",
+            "1.43.0",
+        );
+        assert_eq!(out, text.replace("1.42.2-SNAPSHOT", "1.43.0"));
+        // Without a relativePath: its own group is the parent's, or it has none.
+        let same_group = text.replace("    <relativePath>../pom.xml</relativePath>\n", "");
+        assert_eq!(Maven.find(&same_group).unwrap().len(), 1);
+    }
+
+    #[test]
     fn maven_dependency_versions_before_the_projects_are_not_taken() {
         let text = "<project>\r\n  <!-- <version>9.9.9</version> -->\r\n  <dependencies>\r\n    <dependency><artifactId>a</artifactId><version>2.0.0</version></dependency>\r\n  </dependencies>\r\n  <profiles><profile><id>x</id><version>3.0.0</version></profile></profiles>\r\n  <description><![CDATA[<version>4.0.0</version>]]></description>\r\n  <url a=\"<version>5.0.0</version>\"/>\r\n  <version>\r\n    1.2.3\r\n  </version>\r\n  <artifactId>lib</artifactId>\r\n</project>\r\n";
         let out = bump(&Maven, text, "1.2.3", "project/version", "1.3.0");
@@ -232,8 +282,8 @@ mod tests {
     #[test]
     fn maven_no_version_of_its_own_is_none() {
         for text in [
-            // Inherited from the parent.
-            "<project><parent><groupId>g</groupId><version>1.0.0</version></parent><artifactId>a</artifactId></project>",
+            // Inherited from a parent outside the build (another group).
+            "<project><parent><groupId>g</groupId><version>1.0.0</version></parent><groupId>h</groupId><artifactId>a</artifactId></project>",
             // A property set on the command line, or in the parent.
             "<project><version>${revision}</version></project>",
             "<project><version>${revision}</version><properties><revision>${base}</revision></properties></project>",

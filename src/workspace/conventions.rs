@@ -119,14 +119,9 @@ pub(crate) fn changelog_file(files: &[String]) -> Option<String> {
 /// Fixes`), each with the commit type it holds, in the file's order; empty when they are
 /// Keep a Changelog's own words or fewer than two are understood.
 pub(crate) fn section_titles(text: &str) -> Vec<(String, &'static str)> {
-    const KEEP_A_CHANGELOG: &[&str] = &[
-        "added",
-        "changed",
-        "deprecated",
-        "removed",
-        "fixed",
-        "security",
-    ];
+    // Keep a Changelog's own words; `Security` and `Deprecated` are also titles of other
+    // styles (git-cliff's), so they alone do not make a file Keep a Changelog.
+    const KEEP_A_CHANGELOG: &[&str] = &["added", "changed", "removed", "fixed"];
     let mut titles: Vec<(String, &'static str)> = Vec::new();
     for line in text.lines().take(400) {
         let Some(title) = line.strip_prefix("### ") else {
@@ -250,15 +245,16 @@ pub(crate) fn deploy_evidence(files: &[String]) -> Vec<String> {
         // A container image alone is evidence only at the root: a CLI's image for CI
         // (`docker/Dockerfile`, `tools/docker/Dockerfile`) is not a deployed service.
         let image = matches!(name, "Dockerfile" | "Containerfile") || name.ends_with(".Dockerfile");
-        let evidence = (image && folders.is_empty())
+        // A platform's file counts where its CLI reads it, at the root: mise's
+        // `registry/fly.toml` describes a tool, not an app on Fly.io.
+        let platform = matches!(
+            name,
+            "Procfile" | "fly.toml" | "app.yaml" | "render.yaml" | "serverless.yml"
+        );
+        let evidence = ((image || platform) && folders.is_empty())
             || matches!(
             name,
             "Chart.yaml"
-                | "Procfile"
-                | "fly.toml"
-                | "app.yaml"
-                | "render.yaml"
-                | "serverless.yml"
                 | "skaffold.yaml"
                 | "kustomization.yaml"
                 | "docker-compose.prod.yml"
@@ -327,6 +323,9 @@ mod tests {
             "docker/Dockerfile",
             "tests/fixtures/app/Dockerfile",
             "examples/server/Procfile",
+            // mise's tool definitions.
+            "registry/fly.toml",
+            "registry/render.yaml",
             "docs/guide.md",
             // A Go package named k8s (dozzle's `internal/k8s/`) is code, not manifests.
             "internal/k8s/client.go",
@@ -401,6 +400,11 @@ mod tests {
             ]
         );
         assert!(section_titles("## [1.0.0]\n\n### Added\n\n- x\n\n### Fixed\n\n- y\n").is_empty());
+        // mise's git-cliff file also has a `### Security` section.
+        assert_eq!(
+            section_titles("## [2026.8.9]\n\n### 🚀 Features\n- a\n\n### 🐛 Bug Fixes\n- b\n\n### Security\n- c\n").len(),
+            2
+        );
         // healthchecks' words.
         assert_eq!(
             section_titles("## v4.2 - 2026-04-28\n\n### Improvements\n- a\n\n### Bug Fixes\n- b\n"),

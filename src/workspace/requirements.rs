@@ -134,7 +134,15 @@ const UNEDITED_LOCKS: &[(&str, &str)] = &[
 
 /// A warning for each lock file at the root that relman leaves as it is, though it may
 /// record the versions or requirements a release moves: named, never silently stale.
-pub(crate) fn unedited_locks(project: &Workspace) -> Vec<String> {
+/// These lock files are JavaScript's: only a release that edits a `package.json` can leave
+/// them stale (a Rust crate's release in a repository with a docs site's `bun.lock` does not).
+pub(crate) fn unedited_locks(project: &Workspace, edited: &[FileEdits]) -> Vec<String> {
+    let javascript = edited
+        .iter()
+        .any(|f| f.real.rsplit('/').next() == Some("package.json"));
+    if !javascript {
+        return Vec::new();
+    }
     UNEDITED_LOCKS
         .iter()
         .filter(|(name, _)| {
