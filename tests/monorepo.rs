@@ -93,6 +93,20 @@ fn next_lists_each_package_that_would_release_with_its_own_version() {
 }
 
 #[test]
+fn a_level_over_every_package_bumps_only_those_with_commits() {
+    let mut repo = cargo_workspace();
+    repo.tag("cli-v0.1.0");
+    repo.write("crates/api/src/lib.rs", "pub fn api() { /* tidied */ }\n");
+    repo.commit("api: tidy up");
+    let run = repo.relman(&["next", "--level", "patch"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "api 1.2.1\n", "{run:?}");
+    // Named alone, a package is bumped as asked.
+    let one = repo.relman(&["next", "--package", "core", "--level", "patch"]);
+    assert_eq!(one.stdout, "0.4.1\n", "{one:?}");
+}
+
+#[test]
 fn a_commit_touching_two_packages_counts_for_both() {
     let mut repo = cargo_workspace();
     repo.write("crates/api/src/lib.rs", "pub fn api2() {}\n")

@@ -372,7 +372,16 @@ impl Workspace {
             if has(&out, i) {
                 continue;
             }
-            let decision = self.packages[i].decide(self, choice)?;
+            let mut decision = self.packages[i].decide(self, choice)?;
+            // `--level` over several packages bumps those with commits since their
+            // release: one with none has nothing to release (named alone, it is bumped).
+            if chosen.len() > 1
+                && choice.level.is_some()
+                && decision.entries.is_empty()
+                && decision.latest.is_some()
+            {
+                decision = self.packages[i].decide(self, &crate::decide::Choice::default())?;
+            }
             if decision.next.is_none() {
                 idle.push(Releasing {
                     index: i,
