@@ -1113,6 +1113,8 @@ impl Part {
                     .map(|f| (f.span.clone(), version.to_string())),
             );
         }
+        // Other manifests of the repository that require the package at its version.
+        crate::workspace::own_dependents(project, (&decision.current, &version), versions)?;
         // The changelog section.
         let section = changelog::section(&renderer, &release)?;
         let changelog_name = package.changelog.clone();

@@ -1162,6 +1162,34 @@ fn init_leaves_out_a_file_holding_another_version() {
 }
 
 #[test]
+fn a_packages_samples_requiring_its_version_move_with_it() {
+    // gaxios' samples/package.json requires the package at its released version.
+    let mut repo = TestRepo::new().with_identity();
+    let samples = |own: &str| {
+        format!("{{\n  \"name\": \"lib-samples\",\n  \"private\": true,\n  \"dependencies\": {{\n    \"lib\": \"{own}\",\n    \"chalk\": \"^7.1.1\"\n  }}\n}}\n")
+    };
+    repo.write("package.json", "{\"name\":\"lib\",\"version\":\"7.1.1\"}\n")
+        .write("samples/package.json", &samples("^7.1.1"))
+        // An older pin is left as written.
+        .write(
+            "docs/demo/package.json",
+            "{\"dependencies\":{\"lib\":\"^6.0.0\"}}\n",
+        );
+    repo.commit("feat: first");
+    repo.tag("v7.1.1");
+    repo.commit("fix: retries");
+    repo.write("release.toml", "[documents]\n");
+    repo.commit("chore: relman config");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(repo.read("samples/package.json"), samples("^7.1.2"));
+    assert_eq!(
+        repo.read("docs/demo/package.json"),
+        "{\"dependencies\":{\"lib\":\"^6.0.0\"}}\n"
+    );
+}
+
+#[test]
 fn init_moves_a_charts_app_version_with_the_release() {
     let mut repo = TestRepo::new().with_identity();
     repo.write("package.json", "{\"name\":\"app\",\"version\":\"1.4.0\"}\n")

@@ -129,6 +129,7 @@ fn write(
         moved.extend(crate::workspace::moved_names(
             project, package, &b.files, &b.next,
         ));
+        crate::workspace::own_dependents(project, (&b.old, &b.next), &mut planned)?;
     }
     // In a monorepo the manifests that require a bumped package move with it.
     let own = planned.len();

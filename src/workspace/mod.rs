@@ -16,7 +16,8 @@ mod requirements;
 
 pub(crate) use package::{check_agreement, read_text, Package, Source, VersionFile};
 pub(crate) use requirements::{
-    check_conflicts, edit_file, moved_names, requirements, unedited_locks, FileEdits,
+    check_conflicts, edit_file, moved_names, own_dependents, requirements, unedited_locks,
+    FileEdits,
 };
 
 use crate::git::{Repo, TagPrefix};

@@ -124,6 +124,64 @@ pub(crate) fn requirements(
     Ok(())
 }
 
+/// Outside a monorepo, the other `package.json` files of the repository that require the
+/// package itself at exactly its released version (gaxios' `samples/package.json` holds
+/// `"gaxios": "^7.1.1"`): they move to the new version with their operator, as
+/// release-please moves them. A requirement naming another version stays as written.
+pub(crate) fn own_dependents(
+    project: &Workspace,
+    (old, new): (&Version, &Version),
+    versions: &mut Vec<FileEdits>,
+) -> Result<()> {
+    const MANIFEST: &str = "package.json";
+    if !project.packages().is_empty() {
+        return Ok(());
+    }
+    let Some(format) = formats::for_path(Path::new(MANIFEST)) else {
+        return Ok(());
+    };
+    let Some(own) = super::detect::read(&project.fs_root, MANIFEST)
+        .and_then(|text| format.package_name(&text).ok().flatten())
+    else {
+        return Ok(());
+    };
+    let files = project.repo()?.files(false)?;
+    let old_text = old.to_string();
+    for path in files.iter().filter(|f| {
+        f.rsplit('/').next() == Some(MANIFEST)
+            && f.contains('/')
+            && !super::conventions::set_aside(f)
+    }) {
+        let Some(text) = super::detect::read(&project.fs_root, path) else {
+            continue;
+        };
+        let fields: Vec<_> = format
+            .dependents(&text, &own)
+            .into_iter()
+            .filter(|f| {
+                !f.location.contains("\"peerDependencies\"")
+                    && f.text.trim().trim_start_matches(['^', '~', '=']) == old_text
+            })
+            .collect();
+        if fields.is_empty() {
+            continue;
+        }
+        let file = RepoPath::resolve(&project.fs_root, path)?;
+        let edits: Vec<_> = fields
+            .iter()
+            .filter_map(|f| Some((f.span.clone(), formats::moved_requirement(&f.text, new)?)))
+            .collect();
+        edit_file(
+            versions,
+            (&file.real, &file.shown),
+            format!("the manifest {}", file.shown),
+            &text,
+            edits,
+        );
+    }
+    Ok(())
+}
+
 /// The lock files relman does not edit, with the command that brings each up to date.
 const UNEDITED_LOCKS: &[(&str, &str)] = &[
     ("pnpm-lock.yaml", "pnpm install --lockfile-only"),
