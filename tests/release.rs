@@ -1211,6 +1211,41 @@ fn init_moves_a_charts_app_version_with_the_release() {
 }
 
 #[test]
+fn init_reads_commitizens_version_files_and_the_release_moves_those_lines() {
+    let mut repo = TestRepo::new().with_identity();
+    let pyproject = "[project]\nname = \"tool\"\nversion = \"4.16.5\"\n\n[tool.commitizen]\nversion_files = [\n  \".pre-commit-config.yaml:rev:.+Commitizen\",\n  \"docs/install.txt\",\n]\n";
+    let hooks = |v: &str| {
+        format!("repos:\n  - repo: https://example.com/tool\n    rev: v{v}  # automatically updated by Commitizen\n  - repo: https://example.com/other\n    rev: v4.16.5\n")
+    };
+    repo.write("pyproject.toml", pyproject)
+        .write(".pre-commit-config.yaml", &hooks("4.16.5"))
+        .write("docs/install.txt", "pip install tool==4.16.5\n");
+    repo.commit("feat: first");
+    repo.tag("v4.16.5");
+    repo.commit("feat: bump rules");
+    let init = repo.relman(&["init"]);
+    assert_eq!(init.code, 0, "{init:?}");
+    assert!(
+        init.stdout
+            .contains("also in .pre-commit-config.yaml, docs/install.txt, named by [tool.commitizen] version_files)"),
+        "{init:?}"
+    );
+    assert!(
+        repo.read("release.toml")
+            .contains("literal = \"pip install tool=={version}\""),
+        "{}",
+        repo.read("release.toml")
+    );
+    repo.commit("chore: relman config");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // The line commitizen's regex names moves; the other hook's `rev` stays.
+    assert_eq!(repo.read(".pre-commit-config.yaml"), hooks("4.17.0"));
+    assert_eq!(repo.read("docs/install.txt"), "pip install tool==4.17.0\n");
+    assert!(repo.read("pyproject.toml").contains("version = \"4.17.0\""));
+}
+
+#[test]
 fn a_maven_snapshot_between_releases_is_the_version_file_it_is() {
     let mut repo = TestRepo::new().with_identity();
     let pom = |v: &str| {

@@ -105,6 +105,22 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
     };
     let files_line = found.files_line();
     let mut patterns = String::new();
+    for (path, literal, count) in &found.declared {
+        use std::fmt::Write as _;
+        // As many as the file holds: `count` is what a pattern must find.
+        let count = if *count > 1 {
+            format!("count = {count}\n")
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            patterns,
+            "# Named by [tool.commitizen] version_files: the release moves it.\n\
+             [[version.patterns]]\npath = {}\nliteral = {}\n{count}",
+            toml_string(path),
+            toml_string(literal)
+        );
+    }
     for chart in &found.charts {
         use std::fmt::Write as _;
         let _ = write!(
@@ -516,6 +532,9 @@ struct Conventions {
     /// Known files at the root that hold another version than the released one (a docs
     /// site's `package.json`), with that version: left out of `files`.
     left_out: Vec<LeftOut>,
+    /// Lines of other files that the project's release tool moves (commitizen's
+    /// `version_files`), as `[[version.patterns]]` literals with their files.
+    declared: Vec<(String, String, usize)>,
 }
 
 impl Conventions {
@@ -578,6 +597,11 @@ impl Conventions {
             section_titles,
             mirrors,
             left_out,
+            declared: if monorepo {
+                Vec::new()
+            } else {
+                conventions::declared_version_lines(&read, current)
+            },
             charts: if monorepo {
                 Vec::new()
             } else {
@@ -656,10 +680,25 @@ impl Conventions {
             .collect();
         let shown_source = one(&source.to_string()).into_owned();
         places.retain(|p| *p != shown_source);
-        let mut also = if places.is_empty() {
-            String::new()
-        } else {
-            format!(" (also in {})", places.join(", "))
+        let mut declared: Vec<String> = Vec::new();
+        for (file, _, _) in &self.declared {
+            let shown = one(file).into_owned();
+            if !declared.contains(&shown) && !places.contains(&shown) {
+                declared.push(shown);
+            }
+        }
+        let mut also = match (places.is_empty(), declared.is_empty()) {
+            (true, true) => String::new(),
+            (false, true) => format!(" (also in {})", places.join(", ")),
+            (true, false) => format!(
+                " (also in {}, named by [tool.commitizen] version_files)",
+                declared.join(", ")
+            ),
+            (false, false) => format!(
+                " (also in {}; and in {}, named by [tool.commitizen] version_files)",
+                places.join(", "),
+                declared.join(", ")
+            ),
         };
         for (file, version) in &self.left_out {
             let _ = std::fmt::Write::write_fmt(

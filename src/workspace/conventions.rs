@@ -75,6 +75,78 @@ pub(crate) fn version_locations(
     found
 }
 
+/// The version files a project's own release tool names, read from `pyproject.toml`'s
+/// `[tool.commitizen] version_files` (`"src/pkg/__version__.py"`, or
+/// `".pre-commit-config.yaml:rev:.+Commitizen"`: only the lines matching the regex): for each
+/// line that holds `current`, the line as a literal with `{version}` in its place (what a
+/// `[[version.patterns]]` takes), with its file and how many times the file holds it. Files relman reads by format are not listed
+/// (`version_locations` finds them).
+pub(crate) fn declared_version_lines(
+    read: &dyn Fn(&str) -> Option<String>,
+    current: &str,
+) -> Vec<(String, String, usize)> {
+    let Some(pyproject) = read("pyproject.toml") else {
+        return Vec::new();
+    };
+    let Ok(doc) = pyproject.parse::<toml_edit::DocumentMut>() else {
+        return Vec::new();
+    };
+    let Some(entries) = doc
+        .get("tool")
+        .and_then(|t| t.get("commitizen"))
+        .and_then(|c| c.get("version_files"))
+        .and_then(toml_edit::Item::as_array)
+    else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String, usize)> = Vec::new();
+    for entry in entries.iter().filter_map(toml_edit::Value::as_str) {
+        let (path, filter) = match entry.split_once(':') {
+            Some((path, regex)) => (path, regex::Regex::new(regex).ok()),
+            None => (entry, None),
+        };
+        if crate::paths::bad_relative(path).is_some()
+            || formats::for_path(Path::new(path)).is_some()
+        {
+            continue;
+        }
+        let Some(text) = read(path) else { continue };
+        for line in text.lines() {
+            let line = line.trim();
+            if filter.as_ref().is_some_and(|re| !re.is_match(line)) {
+                continue;
+            }
+            let Some(at) = whole_version_at(line, current) else {
+                continue;
+            };
+            let literal = format!("{}{{version}}{}", &line[..at], &line[at + current.len()..]);
+            // A line written twice is one literal (`[[version.patterns]]` counts them).
+            match out.iter_mut().find(|(p, l, _)| p == path && *l == literal) {
+                Some(seen) => seen.2 += 1,
+                None => out.push((path.to_string(), literal, 1)),
+            }
+        }
+    }
+    out
+}
+
+/// Where `version` stands in `line` as a whole (not inside a longer number), once.
+fn whole_version_at(line: &str, version: &str) -> Option<usize> {
+    let mut found = None;
+    for (at, _) in line.match_indices(version) {
+        let before = line[..at].chars().next_back();
+        let after = line[at + version.len()..].chars().next();
+        let digitish = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.');
+        if !digitish(before.filter(|c| *c != 'v')) && !digitish(after) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(at);
+        }
+    }
+    found
+}
+
 /// The Helm charts whose `appVersion` is the current version (`1.4.0` or `v1.4.0`): the
 /// app's release moves it, while the chart's own `version` is the chart's.
 pub(crate) fn chart_app_versions(
@@ -443,6 +515,33 @@ mod tests {
         assert_eq!(
             changelog_style("# News\n\n## v3 (2020)\n\n- stuff\n"),
             "its own headings"
+        );
+    }
+
+    #[test]
+    fn commitizens_version_files_become_patterns() {
+        let read = |path: &str| -> Option<String> {
+            match path {
+                "pyproject.toml" => Some("[tool.commitizen]\nversion_files = [\n  \"pkg/__version__.py\",\n  \".pre-commit-config.yaml:rev:.+Commitizen\",\n  \"docs/install.txt\",\n]\n".into()),
+                ".pre-commit-config.yaml" => Some("repos:\n  - repo: x\n    rev: v4.16.0  # automatically updated by Commitizen\n  - repo: y\n    rev: v4.16.0\n".into()),
+                "docs/install.txt" => Some("pip install pkg==4.16.0\npip install pkg==14.16.0\n".into()),
+                _ => None,
+            }
+        };
+        assert_eq!(
+            declared_version_lines(&read, "4.16.0"),
+            [
+                (
+                    ".pre-commit-config.yaml".to_string(),
+                    "rev: v{version}  # automatically updated by Commitizen".to_string(),
+                    1
+                ),
+                (
+                    "docs/install.txt".to_string(),
+                    "pip install pkg=={version}".to_string(),
+                    1
+                ),
+            ]
         );
     }
 
