@@ -160,13 +160,47 @@ fn why(
     if versions.is_some_and(|re| re.is_match(&bytes)) {
         return Why::Version;
     }
-    if names.is_some_and(|re| re.is_match(&bytes)) {
+    if names.is_some_and(|re| may_link(&bytes, path, re, changed)) {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         if links_into(&Document::parse(path, text), changed) {
             return Why::Links;
         }
     }
     Why::No
+}
+
+/// Whether one of the places where `names` finds a changed file's name in the bytes of the
+/// file at `path` may be a link into it: the word around the name, cut where a link
+/// destination ends (a bracket, a quote, blank space), is resolved as a link of the file's
+/// folder would be. A word written in a way this cannot read as plain (an escape, an
+/// entity, a template) may be one. Parsing the file (`links_into`) has the last word; this
+/// only spares the parse of files that name a changed file's name for another file
+/// (`../other/index.md`), as every folder's `index.md` does.
+fn may_link(bytes: &[u8], path: &str, names: &regex::bytes::Regex, changed: &Changed<'_>) -> bool {
+    let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let ends = |b: u8| {
+        b.is_ascii_whitespace()
+            || matches!(
+                b,
+                b'(' | b')' | b'[' | b']' | b'<' | b'>' | b'"' | b'\'' | b'`' | b'=' | b':'
+            )
+    };
+    names.find_iter(bytes).any(|m| {
+        let start = bytes[..m.start()]
+            .iter()
+            .rposition(|&b| ends(b))
+            .map_or(0, |at| at + 1);
+        let end = bytes[m.end()..]
+            .iter()
+            .position(|&b| ends(b))
+            .map_or(bytes.len(), |at| m.end() + at);
+        match std::str::from_utf8(&bytes[start..end]) {
+            Ok(word) if !word.contains(['\\', '&', '{', '}', '%']) => {
+                points_into(dir, word, changed)
+            }
+            _ => true,
+        }
+    })
 }
 
 /// `name` with every byte outside the unreserved set and `/` percent-encoded, as a link
@@ -347,6 +381,27 @@ mod tests {
         ));
         assert!(!points_into("docs", "#setup", &changed));
         assert!(!points_into("", "../../outside.md", &changed));
+    }
+
+    #[test]
+    fn a_name_is_a_possible_link_only_where_it_may_resolve_to_the_changed_file() {
+        let changed = set(&["docs/guide/index.md"]);
+        let names = alternation(["index.md", "index", "guide"].into_iter(), false).unwrap();
+        let may = |path: &str, text: &str| may_link(text.as_bytes(), path, &names, &changed);
+        // Another folder's index, a word in prose, a URL: not this file.
+        assert!(!may(
+            "docs/api/a.md",
+            "See [the API](index.md) and the index."
+        ));
+        assert!(!may("docs/a.md", "<https://example.com/guide/index.md>"));
+        assert!(!may("docs/a.md", "[x](other/guide/page.md)"));
+        // A link, a reference definition, HTML, the folder itself, a site-rooted link.
+        assert!(may("docs/a.md", "See [the guide](guide/index.md#setup)."));
+        assert!(may("docs/api/a.md", "[guide]:../guide/index.md"));
+        assert!(may("docs/a.md", "<a href=\"guide/\">guide</a>"));
+        assert!(may("docs/x/a.md", "[g](/guide/)"));
+        // What cannot be read plainly may be a link.
+        assert!(may("docs/a.md", "[g](guide%2Findex.md)"));
     }
 
     #[test]
