@@ -88,8 +88,7 @@ impl Rule for UnknownCommit {
         let mut line_end = 0;
         let mut cited: Vec<Range<usize>> = Vec::new();
         let bytes = doc.text.as_bytes();
-        for m in HEX.find_iter(bytes) {
-            let range = m.start()..m.end();
+        for range in hex_words(bytes) {
             if !is_candidate(bytes, range.clone()) {
                 continue;
             }
@@ -204,8 +203,41 @@ pub(crate) fn message(hash: &str) -> String {
     format!("`{hash}` is cited as a commit but is not in this repository's history")
 }
 
-static HEX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9a-fA-F]{7,40}(?-u:\b)").unwrap());
+/// The words of 7 to 40 hexadecimal digits with a digit among them in `bytes`, a word being
+/// a run of ASCII letters, digits and `_`: what `(?-u:\b)[0-9a-fA-F]{7,40}(?-u:\b)` finds,
+/// less the all-letter words (`deadbeef`, `accede`) that `is_candidate` turns down anyway.
+/// This runs over every byte of every document, so it looks for digits 32 bytes at a time
+/// (prose has few) and reads a word only around one: several times the pattern's speed.
+fn hex_words(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut at = 0;
+    std::iter::from_fn(move || loop {
+        while let Some(chunk) = bytes.get(at..at + 32) {
+            if chunk.iter().fold(false, |any, b| any | b.is_ascii_digit()) {
+                break;
+            }
+            at += 32;
+        }
+        while at < bytes.len() && !bytes[at].is_ascii_digit() {
+            at += 1;
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        // The word around the digit: the last word ended before `at`, so it starts after.
+        let mut start = at;
+        while start > 0 && word(bytes[start - 1]) {
+            start -= 1;
+        }
+        while at < bytes.len() && word(bytes[at]) {
+            at += 1;
+        }
+        let hex = bytes[start..at].iter().all(u8::is_ascii_hexdigit);
+        if hex && (7..=40).contains(&(at - start)) {
+            return Some(start..at);
+        }
+    })
+}
 
 /// Keywords after which hashes are commits.
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -605,6 +637,50 @@ fn table_cell(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_words_are_what_the_word_bounded_pattern_finds() {
+        let pattern = Regex::new(r"(?-u:\b)[0-9a-fA-F]{7,40}(?-u:\b)").unwrap();
+        // A deterministic mix of hex, other letters, `_`, punctuation and UTF-8.
+        let alphabet: Vec<&[u8]> = vec![
+            b"a",
+            b"F",
+            b"3",
+            b"0",
+            b"g",
+            b"_",
+            b" ",
+            b".",
+            b"-",
+            "é".as_bytes(),
+            b"\n",
+            b"z",
+        ];
+        let mut seed = 0x2545_f491_u64;
+        for _ in 0..2000 {
+            let mut text = Vec::new();
+            for _ in 0..(seed % 97) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                // Long hex runs are what matter: most picks are hex.
+                let pick = usize::try_from(seed % 20).unwrap();
+                text.extend_from_slice(alphabet[if pick < 12 { pick % 4 } else { pick - 8 }]);
+            }
+            let expected: Vec<Range<usize>> = pattern
+                .find_iter(&text)
+                .map(|m| m.range())
+                .filter(|r| text[r.clone()].iter().any(u8::is_ascii_digit))
+                .collect();
+            assert_eq!(hex_words(&text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
+        let words: Vec<_> =
+            hex_words(b"see 3b9d44f, not 3b9d44g, 3b9d4 or deadbeefcafe; x_ab12cd34").collect();
+        assert_eq!(words, vec![4..11]);
+        // Past a 32-byte stretch without digits.
+        let long = format!("{} 0a1b2c3d4e", "word ".repeat(20));
+        assert_eq!(hex_words(long.as_bytes()).count(), 1);
+    }
     use crate::lint::{Context, Document, Rule};
 
     fn ctx() -> Context {
