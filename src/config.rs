@@ -200,6 +200,10 @@ pub(crate) struct ChangelogConfig {
     /// Copies of the changelog that a release also writes its section into (a docs site's
     /// `website/src/docs/changelog.md`), each above its own newest version entry.
     pub(crate) mirrors: Vec<String>,
+    /// Whether a release writes its section into the changelog file (default true); false
+    /// for a changelog relman does not write (reStructuredText, kept by hand): the section
+    /// still goes into the tag message and the release notes.
+    pub(crate) write: Option<bool>,
 }
 
 /// `[changelog] unreleased`

@@ -1120,7 +1120,10 @@ impl Part {
         let changelog_name = package.changelog.clone();
         let changelog_file = RepoPath::resolve(&project.fs_root, &changelog_name)?;
         let changelog_path = changelog_file.shown.clone();
-        let existing = if changelog_file.exists {
+        // `[changelog] write = false`: the file is left alone (a changelog relman does not
+        // write); the section still goes into the tag message and the release notes.
+        let write = project.settings.changelog_write;
+        let existing = if write && changelog_file.exists {
             Some(crate::workspace::read_text(
                 &changelog_file.full,
                 Path::new(&changelog_path),
@@ -1138,44 +1141,52 @@ impl Part {
         } else {
             changelog::link(&release)
         };
-        let written = match changelog::splice_for_release(
-            &base,
-            &styled,
-            &version.to_string(),
-            link,
-            project.settings.promote_unreleased,
-        )
-        .map_err(|e| anyhow!("{changelog_path}: {e}"))?
-        {
-            Spliced::Changed(text) => {
-                push_change(
-                    files,
-                    &changelog_file.real,
-                    &format!("the changelog {changelog_path}"),
-                    existing,
-                    text.clone(),
-                )?;
-                text
-            }
-            // Already written (by `changelog --prepend`, or an interrupted run): it still
-            // belongs in the release commit when HEAD does not hold it yet.
-            Spliced::Unchanged => {
-                if let Some(text) = &existing {
-                    push_change(
-                        files,
-                        &changelog_file.real,
-                        &format!("the changelog {changelog_path}"),
-                        Some(text.clone()),
-                        text.clone(),
-                    )?;
-                }
-                base
-            }
+        let written = if write {
+            Some(
+                match changelog::splice_for_release(
+                    &base,
+                    &styled,
+                    &version.to_string(),
+                    link,
+                    project.settings.promote_unreleased,
+                )
+                .map_err(|e| anyhow!("{changelog_path}: {e}"))?
+                {
+                    Spliced::Changed(text) => {
+                        push_change(
+                            files,
+                            &changelog_file.real,
+                            &format!("the changelog {changelog_path}"),
+                            existing,
+                            text.clone(),
+                        )?;
+                        text
+                    }
+                    // Already written (by `changelog --prepend`, or an interrupted run): it still
+                    // belongs in the release commit when HEAD does not hold it yet.
+                    Spliced::Unchanged => {
+                        if let Some(text) = &existing {
+                            push_change(
+                                files,
+                                &changelog_file.real,
+                                &format!("the changelog {changelog_path}"),
+                                Some(text.clone()),
+                                text.clone(),
+                            )?;
+                        }
+                        base
+                    }
+                },
+            )
+        } else {
+            None
         };
         // The section as the changelog now has it (a promoted hand-written one, in the file's
         // style): what its mirrors get, and what the tag message quotes.
-        let as_written =
-            changelog::section_in(&written, &version.to_string()).unwrap_or_else(|| styled.clone());
+        let as_written = written
+            .as_deref()
+            .and_then(|w| changelog::section_in(w, &version.to_string()))
+            .unwrap_or_else(|| styled.clone());
         if project.packages().is_empty() {
             for mirror in &project.settings.changelog_mirrors {
                 mirror_section(files, project, mirror, &as_written, &version.to_string())?;

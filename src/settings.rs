@@ -53,6 +53,8 @@ pub(crate) struct Settings {
     /// `[changelog] mirrors`: copies of the changelog a release writes its section into,
     /// root-relative and normalised.
     pub(crate) changelog_mirrors: Vec<String>,
+    /// `[changelog] write`: whether a release writes its section into the changelog file.
+    pub(crate) changelog_write: bool,
     /// `[release] lint`: which lint findings stop a release.
     pub(crate) release_lint: config::ReleaseLintName,
     /// `[release] commit-message` and `tag-message`, checked (their placeholders known).
@@ -345,6 +347,7 @@ impl Default for Settings {
             tag_message: DEFAULT_TAG_MESSAGE.to_string(),
             promote_unreleased: true,
             changelog_mirrors: Vec::new(),
+            changelog_write: true,
             origins: BTreeMap::new(),
         }
     }
@@ -457,6 +460,7 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
         )?,
         promote_unreleased: raw.changelog.unreleased != Some(config::UnreleasedName::Replace),
         changelog_mirrors: raw.changelog.mirrors.iter().map(|m| normalize(m)).collect(),
+        changelog_write: raw.changelog.write != Some(false),
         dependents_patch: raw.version.dependents == Some(config::DependentsName::Patch),
         facts,
         origins: config::key_positions(text),

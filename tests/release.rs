@@ -1246,6 +1246,39 @@ fn init_reads_commitizens_version_files_and_the_release_moves_those_lines() {
 }
 
 #[test]
+fn a_restructuredtext_changelog_is_left_alone_and_no_second_one_is_started() {
+    let mut repo = TestRepo::new().with_identity();
+    let rst =
+        "=========\nCHANGELOG\n=========\n\nv1.2.0 (2026-01-02)\n===================\n\n* first\n";
+    repo.write(
+        "pyproject.toml",
+        "[project]\nname = \"tool\"\nversion = \"1.2.0\"\n",
+    )
+    .write("CHANGELOG.rst", rst);
+    repo.commit("feat: first");
+    repo.tag("v1.2.0");
+    repo.commit("fix: retry the upload");
+    let init = repo.relman(&["init"]);
+    assert_eq!(init.code, 0, "{init:?}");
+    assert!(
+        init.stdout
+            .contains("CHANGELOG.rst (reStructuredText, which relman does not write)"),
+        "{init:?}"
+    );
+    assert!(repo
+        .read("release.toml")
+        .contains("write = false\npath = \"CHANGELOG.rst\""));
+    repo.commit("chore: relman config");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(repo.read("CHANGELOG.rst"), rst);
+    assert!(!repo.path().join("CHANGELOG.md").exists());
+    // The section is not lost: the tag quotes it.
+    let message = repo.git(&["tag", "-l", "--format=%(contents)", "v1.2.1"]);
+    assert!(message.contains("retry the upload"), "{message}");
+}
+
+#[test]
 fn a_maven_snapshot_between_releases_is_the_version_file_it_is() {
     let mut repo = TestRepo::new().with_identity();
     let pom = |v: &str| {

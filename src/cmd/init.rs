@@ -105,20 +105,21 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
     };
     let files_line = found.files_line();
     let mut patterns = String::new();
-    for (path, literal, count) in &found.declared {
+    for declared in &found.declared {
         use std::fmt::Write as _;
         // As many as the file holds: `count` is what a pattern must find.
-        let count = if *count > 1 {
-            format!("count = {count}\n")
+        let count = if declared.count > 1 {
+            format!("count = {}\n", declared.count)
         } else {
             String::new()
         };
         let _ = write!(
             patterns,
-            "# Named by [tool.commitizen] version_files: the release moves it.\n\
+            "# Named by {}: the release moves it.\n\
              [[version.patterns]]\npath = {}\nliteral = {}\n{count}",
-            toml_string(path),
-            toml_string(literal)
+            declared.setting,
+            toml_string(&declared.path),
+            toml_string(&declared.literal)
         );
     }
     for chart in &found.charts {
@@ -135,18 +136,28 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         found
             .changelog
             .as_ref()
+            .or(found.foreign_changelog.as_ref())
             .map_or("CHANGELOG.md", |(p, _)| p.as_str()),
     );
-    let changelog_note = match &found.changelog {
-        Some((path, style)) if *style == "its own headings" => format!(
-            "# {} is written with headings of its own; new sections continue them.",
+    let changelog_note = match (&found.changelog, &found.foreign_changelog) {
+        (None, Some((path, format))) => format!(
+            "# {} is {format}, which relman does not write: the release leaves it to you, and its\n\
+             # section goes into the tag message and the release notes.\nwrite = false",
             crate::text::one_line(path)
         ),
-        Some((path, style)) => format!(
-            "# {} is written in the {style} style; new sections continue it.",
-            crate::text::one_line(path)
-        ),
-        None => "# No changelog yet: relman starts one in the Keep a Changelog style.".to_string(),
+        (changelog, _) => match changelog {
+            Some((path, style)) if *style == "its own headings" => format!(
+                "# {} is written with headings of its own; new sections continue them.",
+                crate::text::one_line(path)
+            ),
+            Some((path, style)) => format!(
+                "# {} is written in the {style} style; new sections continue it.",
+                crate::text::one_line(path)
+            ),
+            None => {
+                "# No changelog yet: relman starts one in the Keep a Changelog style.".to_string()
+            }
+        },
     };
     let mirrors_line = if found.mirrors.is_empty() {
         String::new()
@@ -534,7 +545,10 @@ struct Conventions {
     left_out: Vec<LeftOut>,
     /// Lines of other files that the project's release tool moves (commitizen's
     /// `version_files`), as `[[version.patterns]]` literals with their files.
-    declared: Vec<(String, String, usize)>,
+    declared: Vec<crate::workspace::conventions::Declared>,
+    /// When there is no Markdown changelog: one in a format relman does not write, with
+    /// the format's name.
+    foreign_changelog: Option<(String, &'static str)>,
 }
 
 impl Conventions {
@@ -588,7 +602,13 @@ impl Conventions {
             }
             _ => Vec::new(),
         };
+        let foreign_changelog = if changelog.is_none() && !monorepo {
+            conventions::foreign_changelog(&files)
+        } else {
+            None
+        };
         Ok(Conventions {
+            foreign_changelog,
             root_files,
             elsewhere,
             changelog,
@@ -680,25 +700,30 @@ impl Conventions {
             .collect();
         let shown_source = one(&source.to_string()).into_owned();
         places.retain(|p| *p != shown_source);
-        let mut declared: Vec<String> = Vec::new();
-        for (file, _, _) in &self.declared {
-            let shown = one(file).into_owned();
-            if !declared.contains(&shown) && !places.contains(&shown) {
-                declared.push(shown);
+        // The files a release tool's setting names, by setting.
+        let mut declared: Vec<(&str, Vec<String>)> = Vec::new();
+        for d in &self.declared {
+            let shown = one(&d.path).into_owned();
+            if places.contains(&shown) {
+                continue;
+            }
+            match declared.iter_mut().find(|(s, _)| *s == d.setting) {
+                Some((_, files)) if files.contains(&shown) => {}
+                Some((_, files)) => files.push(shown),
+                None => declared.push((d.setting, vec![shown])),
             }
         }
-        let mut also = match (places.is_empty(), declared.is_empty()) {
-            (true, true) => String::new(),
-            (false, true) => format!(" (also in {})", places.join(", ")),
-            (true, false) => format!(
-                " (also in {}, named by [tool.commitizen] version_files)",
-                declared.join(", ")
-            ),
-            (false, false) => format!(
-                " (also in {}; and in {}, named by [tool.commitizen] version_files)",
-                places.join(", "),
-                declared.join(", ")
-            ),
+        let mut parts: Vec<String> = Vec::new();
+        if !places.is_empty() {
+            parts.push(places.join(", "));
+        }
+        for (setting, files) in &declared {
+            parts.push(format!("{}, named by {setting}", files.join(", ")));
+        }
+        let mut also = if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" (also in {})", parts.join("; and in "))
         };
         for (file, version) in &self.left_out {
             let _ = std::fmt::Write::write_fmt(
@@ -739,7 +764,13 @@ impl Conventions {
                         .join(", ")
                 ),
                 Some((path, style)) => format!("  changelog  {} ({style})", one(path)),
-                None => "  changelog  none yet: CHANGELOG.md will be started".to_string(),
+                None => match &self.foreign_changelog {
+                    Some((path, format)) => format!(
+                        "  changelog  {} ({format}, which relman does not write): left to you; each release's section goes into its tag and release notes",
+                        one(path)
+                    ),
+                    None => "  changelog  none yet: CHANGELOG.md will be started".to_string(),
+                },
             },
             match remote {
                 Some(r) => format!("  forge      {}", one(&r.url)),

@@ -75,59 +75,119 @@ pub(crate) fn version_locations(
     found
 }
 
-/// The version files a project's own release tool names, read from `pyproject.toml`'s
-/// `[tool.commitizen] version_files` (`"src/pkg/__version__.py"`, or
-/// `".pre-commit-config.yaml:rev:.+Commitizen"`: only the lines matching the regex): for each
-/// line that holds `current`, the line as a literal with `{version}` in its place (what a
-/// `[[version.patterns]]` takes), with its file and how many times the file holds it. Files relman reads by format are not listed
-/// (`version_locations` finds them).
+/// The version files a project's own release tool names, read from `pyproject.toml`:
+/// commitizen's `[tool.commitizen] version_files` (`"src/pkg/__version__.py"`, or
+/// `".pre-commit-config.yaml:rev:.+Commitizen"`: only the lines matching the regex) and
+/// python-semantic-release's `[tool.semantic_release] version_variables`
+/// (`"requirements.txt:python-semantic-release:nf"`: the lines naming the variable, `:nf` or
+/// `:tf` saying whether the tag's prefix is written). For each line that holds `current`:
+/// the line as a literal with `{version}` in its place (what a `[[version.patterns]]`
+/// takes), with its file and how many times the file holds it, and the tool's setting
+/// that named it. Files relman reads by format are not listed (`version_locations` finds
+/// them).
 pub(crate) fn declared_version_lines(
     read: &dyn Fn(&str) -> Option<String>,
     current: &str,
-) -> Vec<(String, String, usize)> {
+) -> Vec<Declared> {
     let Some(pyproject) = read("pyproject.toml") else {
         return Vec::new();
     };
     let Ok(doc) = pyproject.parse::<toml_edit::DocumentMut>() else {
         return Vec::new();
     };
-    let Some(entries) = doc
-        .get("tool")
-        .and_then(|t| t.get("commitizen"))
-        .and_then(|c| c.get("version_files"))
-        .and_then(toml_edit::Item::as_array)
-    else {
-        return Vec::new();
+    let entries = |table: &str, key: &str| -> Vec<String> {
+        doc.get("tool")
+            .and_then(|t| t.get(table))
+            .and_then(|c| c.get(key))
+            .and_then(toml_edit::Item::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(toml_edit::Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
     };
-    let mut out: Vec<(String, String, usize)> = Vec::new();
-    for entry in entries.iter().filter_map(toml_edit::Value::as_str) {
+    // Each named file with what a line must have to be the tool's.
+    let mut named: Vec<(String, Filter, &'static str)> = Vec::new();
+    for entry in entries("commitizen", "version_files") {
         let (path, filter) = match entry.split_once(':') {
-            Some((path, regex)) => (path, regex::Regex::new(regex).ok()),
-            None => (entry, None),
+            Some((path, regex)) => match regex::Regex::new(regex) {
+                Ok(re) => (path, Filter::Regex(re)),
+                Err(_) => continue,
+            },
+            None => (entry.as_str(), Filter::Any),
         };
-        if crate::paths::bad_relative(path).is_some()
-            || formats::for_path(Path::new(path)).is_some()
+        named.push((path.to_string(), filter, "[tool.commitizen] version_files"));
+    }
+    for entry in entries("semantic_release", "version_variables") {
+        let Some((path, variable)) = entry.split_once(':') else {
+            continue;
+        };
+        let variable = variable
+            .strip_suffix(":nf")
+            .or_else(|| variable.strip_suffix(":tf"))
+            .unwrap_or(variable);
+        named.push((
+            path.to_string(),
+            Filter::Contains(variable.to_string()),
+            "[tool.semantic_release] version_variables",
+        ));
+    }
+    let mut out: Vec<Declared> = Vec::new();
+    for (path, filter, setting) in named {
+        if crate::paths::bad_relative(&path).is_some()
+            || formats::for_path(Path::new(&path)).is_some()
         {
             continue;
         }
-        let Some(text) = read(path) else { continue };
+        let Some(text) = read(&path) else { continue };
         for line in text.lines() {
             let line = line.trim();
-            if filter.as_ref().is_some_and(|re| !re.is_match(line)) {
-                continue;
-            }
-            let Some(at) = whole_version_at(line, current) else {
+            let wanted = match &filter {
+                Filter::Any => true,
+                Filter::Regex(re) => re.is_match(line),
+                Filter::Contains(variable) => line.contains(variable.as_str()),
+            };
+            let Some(at) = whole_version_at(line, current).filter(|_| wanted) else {
                 continue;
             };
             let literal = format!("{}{{version}}{}", &line[..at], &line[at + current.len()..]);
             // A line written twice is one literal (`[[version.patterns]]` counts them).
-            match out.iter_mut().find(|(p, l, _)| p == path && *l == literal) {
-                Some(seen) => seen.2 += 1,
-                None => out.push((path.to_string(), literal, 1)),
+            match out
+                .iter_mut()
+                .find(|d| d.path == path && d.literal == literal)
+            {
+                Some(seen) => seen.count += 1,
+                None => out.push(Declared {
+                    path: path.clone(),
+                    literal,
+                    count: 1,
+                    setting,
+                }),
             }
         }
     }
     out
+}
+
+/// A line of a file that a project's release tool moves with the version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Declared {
+    pub(crate) path: String,
+    /// The line, with `{version}` where the version is.
+    pub(crate) literal: String,
+    /// How many times the file holds the line.
+    pub(crate) count: usize,
+    /// The tool's setting that names it (`[tool.commitizen] version_files`).
+    pub(crate) setting: &'static str,
+}
+
+/// What a line must have to be one a release tool's setting names.
+enum Filter {
+    Any,
+    Regex(regex::Regex),
+    Contains(String),
 }
 
 /// Where `version` stands in `line` as a whole (not inside a longer number), once.
@@ -181,6 +241,33 @@ pub(crate) fn changelog_file(files: &[String]) -> Option<String> {
             }) {
                 return Some(found.clone());
             }
+        }
+    }
+    None
+}
+
+/// A changelog at the root (or in `docs/`) in a format relman does not write
+/// (`CHANGELOG.rst`, `HISTORY.txt`, `CHANGES`), with the format's name: a release must not
+/// start a second, Markdown one beside it.
+pub(crate) fn foreign_changelog(files: &[String]) -> Option<(String, &'static str)> {
+    const STEMS: &[&str] = &["changelog", "changes", "history", "news"];
+    for folder in ["", "docs/"] {
+        for file in files {
+            let Some(name) = file.strip_prefix(folder).filter(|r| !r.contains('/')) else {
+                continue;
+            };
+            let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+            if !STEMS.iter().any(|s| stem.eq_ignore_ascii_case(s)) {
+                continue;
+            }
+            let format = match ext.to_ascii_lowercase().as_str() {
+                "rst" => "reStructuredText",
+                "adoc" | "asciidoc" => "AsciiDoc",
+                "org" => "Org",
+                "txt" | "" => "plain text",
+                _ => continue,
+            };
+            return Some((file.clone(), format));
         }
     }
     None
@@ -519,28 +606,50 @@ mod tests {
     }
 
     #[test]
-    fn commitizens_version_files_become_patterns() {
+    fn a_changelog_in_another_format_is_found_but_not_a_markdown_one() {
+        let files = list(&["README.md", "CHANGELOG.rst", "src/history.txt"]);
+        assert_eq!(
+            foreign_changelog(&files),
+            Some(("CHANGELOG.rst".to_string(), "reStructuredText"))
+        );
+        assert_eq!(
+            foreign_changelog(&list(&["docs/HISTORY", "CHANGES.md"])),
+            Some(("docs/HISTORY".to_string(), "plain text"))
+        );
+        assert_eq!(
+            foreign_changelog(&list(&["CHANGELOG.md", "news.json"])),
+            None
+        );
+    }
+
+    #[test]
+    fn release_tools_version_files_become_patterns() {
         let read = |path: &str| -> Option<String> {
             match path {
-                "pyproject.toml" => Some("[tool.commitizen]\nversion_files = [\n  \"pkg/__version__.py\",\n  \".pre-commit-config.yaml:rev:.+Commitizen\",\n  \"docs/install.txt\",\n]\n".into()),
+                "pyproject.toml" => Some("[tool.commitizen]\nversion_files = [\n  \"pkg/__version__.py\",\n  \".pre-commit-config.yaml:rev:.+Commitizen\",\n  \"docs/install.txt\",\n]\n[tool.semantic_release]\nversion_variables = [\"requirements.txt:tool:nf\", \"docs/ci.rst:acme/tool@COMMIT  #:tf\"]\n".into()),
                 ".pre-commit-config.yaml" => Some("repos:\n  - repo: x\n    rev: v4.16.0  # automatically updated by Commitizen\n  - repo: y\n    rev: v4.16.0\n".into()),
                 "docs/install.txt" => Some("pip install pkg==4.16.0\npip install pkg==14.16.0\n".into()),
+                "requirements.txt" => Some("other == 4.16.0\ntool == 4.16.0\n".into()),
+                "docs/ci.rst" => Some("   uses: acme/tool@COMMIT  # v4.16.0\n   uses: acme/other@COMMIT  # v4.16.0\n   uses: acme/tool@COMMIT  # v4.16.0\n".into()),
                 _ => None,
             }
         };
+        let found: Vec<(String, String, usize)> = declared_version_lines(&read, "4.16.0")
+            .into_iter()
+            .map(|d| (d.path, d.literal, d.count))
+            .collect();
+        let row = |p: &str, l: &str, n: usize| (p.to_string(), l.to_string(), n);
         assert_eq!(
-            declared_version_lines(&read, "4.16.0"),
+            found,
             [
-                (
-                    ".pre-commit-config.yaml".to_string(),
-                    "rev: v{version}  # automatically updated by Commitizen".to_string(),
+                row(
+                    ".pre-commit-config.yaml",
+                    "rev: v{version}  # automatically updated by Commitizen",
                     1
                 ),
-                (
-                    "docs/install.txt".to_string(),
-                    "pip install pkg=={version}".to_string(),
-                    1
-                ),
+                row("docs/install.txt", "pip install pkg=={version}", 1),
+                row("requirements.txt", "tool == {version}", 1),
+                row("docs/ci.rst", "uses: acme/tool@COMMIT  # v{version}", 2),
             ]
         );
     }
