@@ -982,3 +982,39 @@ fn a_workspace_protocol_range_the_release_leaves_behind_is_named() {
     // Left as written.
     assert!(!run.stdout.contains("+  \"dependencies\""), "{run:?}");
 }
+
+#[test]
+fn the_package_at_the_root_moves_its_packaging_files_as_a_single_package_does() {
+    let mut repo = TestRepo::new().with_identity();
+    repo.write(
+        "Cargo.toml",
+        "[package]\nname = \"tool\"\nversion = \"2.0.0\"\n\n[workspace]\nmembers = [\"crates/*\"]\n",
+    )
+    .write("src/main.rs", "fn main() {}\n")
+    .write(
+        "crates/core/Cargo.toml",
+        "[package]\nname = \"core\"\nversion = \"0.4.0\"\n",
+    )
+    .write("crates/core/src/lib.rs", "pub fn core() {}\n")
+    .write("snapcraft.yaml", "name: tool\nversion: \"2.0.0\"\n");
+    repo.commit("chore: initial workspace");
+    repo.tag("v2.0.0").tag("core-v0.4.0");
+    repo.write("src/main.rs", "fn main() { 1; }\n");
+    repo.commit("feat: colours");
+    let init = repo.relman(&["init"]);
+    assert_eq!(init.code, 0, "{init:?}");
+    assert!(
+        init.stdout
+            .contains("the one at the root also in snapcraft.yaml"),
+        "{init:?}"
+    );
+    repo.commit("chore: relman config");
+    let run = repo.relman(&["release", "--date", "2026-12-05"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        repo.read("snapcraft.yaml"),
+        "name: tool\nversion: \"2.1.0\"\n"
+    );
+    // The member without commits is not released; its files stay.
+    assert!(repo.read("crates/core/Cargo.toml").contains("0.4.0"));
+}

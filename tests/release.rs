@@ -1246,6 +1246,41 @@ fn init_reads_commitizens_version_files_and_the_release_moves_those_lines() {
 }
 
 #[test]
+fn init_finds_the_packaging_files_holding_the_version_and_the_release_moves_them() {
+    let mut repo = TestRepo::new().with_identity();
+    let snap = |v: &str| format!("name: tool\nversion: '{v}'\nparts:\n  tool:\n    plugin: rust\n");
+    let spec =
+        |v: &str| format!("Name: tool\nVersion: {v}\nRelease: 1\nRequires: libfoo >= 1.3.0\n");
+    let nix = |v: &str| {
+        format!("{{ rustPlatform }}:\nrustPlatform.buildRustPackage {{\n  pname = \"tool\";\n  version = \"{v}\";\n}}\n")
+    };
+    repo.write(
+        "Cargo.toml",
+        "[package]\nname = \"tool\"\nversion = \"1.3.0\"\n",
+    )
+    .write("snapcraft.yaml", &snap("1.3.0"))
+    .write("packaging/rpm/tool.spec", &spec("1.3.0"))
+    .write("default.nix", &nix("1.3.0"));
+    repo.commit("feat: first");
+    repo.tag("v1.3.0");
+    repo.commit("feat: colours");
+    let init = repo.relman(&["init"]);
+    assert_eq!(init.code, 0, "{init:?}");
+    assert!(
+        init.stdout
+            .contains("default.nix, packaging/rpm/tool.spec, snapcraft.yaml, as packaging"),
+        "{init:?}"
+    );
+    repo.commit("chore: relman config");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(repo.read("snapcraft.yaml"), snap("1.4.0"));
+    // The package's Version moves; a dependency's `>= 1.3.0` does not.
+    assert_eq!(repo.read("packaging/rpm/tool.spec"), spec("1.4.0"));
+    assert_eq!(repo.read("default.nix"), nix("1.4.0"));
+}
+
+#[test]
 fn a_restructuredtext_changelog_is_left_alone_and_no_second_one_is_started() {
     let mut repo = TestRepo::new().with_identity();
     let rst =

@@ -113,12 +113,20 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         } else {
             String::new()
         };
+        let why = if declared.setting.starts_with('[') {
+            format!("Named by {}", declared.setting)
+        } else {
+            let mut chars = declared.setting.chars();
+            chars.next().map_or_else(String::new, |c| {
+                c.to_uppercase().collect::<String>() + chars.as_str()
+            })
+        };
         let _ = write!(
             patterns,
-            "# Named by {}: the release moves it.\n\
-             [[version.patterns]]\npath = {}\nliteral = {}\n{count}",
-            declared.setting,
+            "# {why}: the release moves it.\n\
+             [[version.patterns]]\npath = {}\n{} = {}\n{count}",
             toml_string(&declared.path),
+            if declared.regex { "regex" } else { "literal" },
             toml_string(&declared.literal)
         );
     }
@@ -617,10 +625,17 @@ impl Conventions {
             section_titles,
             mirrors,
             left_out,
-            declared: if monorepo {
+            // In a monorepo, the patterns are the package's at the root, if one is there.
+            declared: if monorepo && !project.packages().iter().any(|p| p.root.is_empty()) {
                 Vec::new()
             } else {
-                conventions::declared_version_lines(&read, current)
+                let mut declared = conventions::declared_version_lines(&read, current);
+                for found in conventions::packaging_version_lines(&files, &read, current) {
+                    if !declared.iter().any(|d| d.path == found.path) {
+                        declared.push(found);
+                    }
+                }
+                declared
             },
             charts: if monorepo {
                 Vec::new()
@@ -701,24 +716,29 @@ impl Conventions {
         let shown_source = one(&source.to_string()).into_owned();
         places.retain(|p| *p != shown_source);
         // The files a release tool's setting names, by setting.
-        let mut declared: Vec<(&str, Vec<String>)> = Vec::new();
+        let mut declared: Vec<(String, Vec<String>)> = Vec::new();
         for d in &self.declared {
             let shown = one(&d.path).into_owned();
             if places.contains(&shown) {
                 continue;
             }
-            match declared.iter_mut().find(|(s, _)| *s == d.setting) {
+            let label = if d.setting.starts_with('[') {
+                format!("named by {}", d.setting)
+            } else {
+                "as packaging".to_string()
+            };
+            match declared.iter_mut().find(|(l, _)| *l == label) {
                 Some((_, files)) if files.contains(&shown) => {}
                 Some((_, files)) => files.push(shown),
-                None => declared.push((d.setting, vec![shown])),
+                None => declared.push((label, vec![shown])),
             }
         }
         let mut parts: Vec<String> = Vec::new();
         if !places.is_empty() {
             parts.push(places.join(", "));
         }
-        for (setting, files) in &declared {
-            parts.push(format!("{}, named by {setting}", files.join(", ")));
+        for (label, files) in &declared {
+            parts.push(format!("{}, {label}", files.join(", ")));
         }
         let mut also = if parts.is_empty() {
             String::new()
@@ -741,8 +761,19 @@ impl Conventions {
         let (version, tags) = if self.packages > 0 {
             (
                 format!(
-                    "{} packages, each with its own version, tags and changelog ([[packages]] below)",
-                    self.packages
+                    "{} packages, each with its own version, tags and changelog ([[packages]] below){}",
+                    self.packages,
+                    if self.declared.is_empty() {
+                        String::new()
+                    } else {
+                        let mut files: Vec<String> =
+                            self.declared.iter().map(|d| one(&d.path).into_owned()).collect();
+                        files.dedup();
+                        format!(
+                            "; the one at the root also in {} ([[version.patterns]])",
+                            files.join(", ")
+                        )
+                    }
                 ),
                 "per package, as each [[packages]] table says".to_string(),
             )

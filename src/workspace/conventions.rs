@@ -142,31 +142,132 @@ pub(crate) fn declared_version_lines(
             continue;
         }
         let Some(text) = read(&path) else { continue };
-        for line in text.lines() {
-            let line = line.trim();
-            let wanted = match &filter {
-                Filter::Any => true,
-                Filter::Regex(re) => re.is_match(line),
-                Filter::Contains(variable) => line.contains(variable.as_str()),
-            };
-            let Some(at) = whole_version_at(line, current).filter(|_| wanted) else {
-                continue;
-            };
-            let literal = format!("{}{{version}}{}", &line[..at], &line[at + current.len()..]);
-            // A line written twice is one literal (`[[version.patterns]]` counts them).
-            match out
-                .iter_mut()
-                .find(|d| d.path == path && d.literal == literal)
-            {
-                Some(seen) => seen.count += 1,
-                None => out.push(Declared {
-                    path: path.clone(),
-                    literal,
-                    count: 1,
-                    setting,
-                }),
-            }
+        let lines = text.lines().map(str::trim).filter(|line| match &filter {
+            Filter::Any => true,
+            Filter::Regex(re) => re.is_match(line),
+            Filter::Contains(variable) => line.contains(variable.as_str()),
+        });
+        add_literals(&mut out, (&path, &text), lines, current, setting, false);
+    }
+    out
+}
+
+/// Each of `lines` of the file (`path`, `text`) that holds `current` once as a whole, as a
+/// `[[version.patterns]]` literal added to `out` under `setting`: when every match of the
+/// literal in the file holds `current` (a literal that would also move another version is
+/// no pattern), with the number of them as its count. `anchored`: the pattern is a regex
+/// from the start of the line to the version, so that `version: 1.2` is not found inside
+/// `cff-version: 1.2` or an indented `version:`.
+fn add_literals<'l>(
+    out: &mut Vec<Declared>,
+    (path, text): (&str, &str),
+    lines: impl Iterator<Item = &'l str>,
+    current: &str,
+    setting: &'static str,
+    anchored: bool,
+) {
+    for line in lines {
+        let Some(at) = whole_version_at(line, current) else {
+            continue;
+        };
+        let literal = if anchored {
+            format!(
+                r"(?m)^{}(?P<version>\d+\.\d+\.\d+[0-9A-Za-z.+-]*)",
+                regex::escape(&line[..at])
+            )
+        } else {
+            format!("{}{{version}}{}", &line[..at], &line[at + current.len()..])
+        };
+        if out.iter().any(|d| d.path == path && d.literal == literal) {
+            continue;
         }
+        let pattern = if anchored {
+            formats::Pattern::Regex(literal.clone())
+        } else {
+            formats::Pattern::Literal(literal.clone())
+        };
+        let Ok(found) = formats::find_pattern(text, &pattern) else {
+            continue;
+        };
+        if found.is_empty() || found.iter().any(|f| f.text != current) {
+            continue;
+        }
+        out.push(Declared {
+            path: path.to_string(),
+            literal,
+            regex: anchored,
+            count: found.len(),
+            setting,
+        });
+    }
+}
+
+/// The packaging files that hold `current` as the package's version, each a
+/// `[[version.patterns]]` literal: a snap's `snapcraft.yaml` (`version: "1.2.3"`), an RPM
+/// `.spec` (`Version: 1.2.3`), a Nix derivation (`version = "1.2.3";`), an Arch `PKGBUILD`
+/// (`pkgver=1.2.3`) and its `.SRCINFO`, a `CITATION.cff`. Only the line that is the
+/// package's own version (unindented where the format nests), never a dependency's.
+pub(crate) fn packaging_version_lines(
+    files: &[String],
+    read: &dyn Fn(&str) -> Option<String>,
+    current: &str,
+) -> Vec<Declared> {
+    type Kind = (fn(&str) -> bool, fn(&str) -> bool, &'static str);
+    const KINDS: &[Kind] = &[
+        (
+            |name| name == "snapcraft.yaml" || name == ".snapcraft.yaml",
+            |line| line.starts_with("version:"),
+            "the snap's version",
+        ),
+        (
+            |name| {
+                std::path::Path::new(name)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("spec"))
+            },
+            |line| line.starts_with("Version:"),
+            "the RPM spec's Version",
+        ),
+        (
+            |name| {
+                std::path::Path::new(name)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("nix"))
+            },
+            |line| {
+                let line = line.trim_start();
+                line.starts_with("version =") || line.starts_with("version=")
+            },
+            "the Nix derivation's version",
+        ),
+        (
+            |name| name == "PKGBUILD",
+            |line| line.starts_with("pkgver="),
+            "the PKGBUILD's pkgver",
+        ),
+        (
+            |name| name == ".SRCINFO",
+            |line| line.trim_start().starts_with("pkgver ="),
+            "the .SRCINFO's pkgver",
+        ),
+        (
+            |name| name == "CITATION.cff",
+            |line| line.starts_with("version:"),
+            "the citation's version",
+        ),
+    ];
+    let mut out: Vec<Declared> = Vec::new();
+    for path in files {
+        if set_aside(path) || path.matches('/').count() > 3 {
+            continue;
+        }
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let Some((_, wanted, setting)) = KINDS.iter().find(|(named, _, _)| named(name)) else {
+            continue;
+        };
+        let Some(text) = read(path) else { continue };
+        let lines = text.lines().filter(|l| wanted(l));
+        add_literals(&mut out, (path, &text), lines, current, setting, true);
     }
     out
 }
@@ -175,8 +276,10 @@ pub(crate) fn declared_version_lines(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Declared {
     pub(crate) path: String,
-    /// The line, with `{version}` where the version is.
+    /// The line, with `{version}` where the version is; or, when `regex`, a regex from the
+    /// start of the line with the version as its `version` group.
     pub(crate) literal: String,
+    pub(crate) regex: bool,
     /// How many times the file holds the line.
     pub(crate) count: usize,
     /// The tool's setting that names it (`[tool.commitizen] version_files`).
@@ -623,12 +726,69 @@ mod tests {
     }
 
     #[test]
+    fn packaging_files_holding_the_version_become_patterns() {
+        let files = list(&[
+            "snapcraft.yaml",
+            "packaging/rpm/tool.spec",
+            "default.nix",
+            "nix/deps.nix",
+            "CITATION.cff",
+            "README.md",
+        ]);
+        let read = |path: &str| -> Option<String> {
+            Some(match path {
+                "snapcraft.yaml" => "name: tool\nversion: \"2026.8.9\"\nparts:\n  lib:\n    version: \"2026.8.9\"\n".into(),
+                "packaging/rpm/tool.spec" => "Name: tool\nVersion: 2026.8.9\nRelease: 1\n".into(),
+                "default.nix" => "{ pkgs }:\npkgs.rustPlatform.buildRustPackage {\n  pname = \"tool\";\n  version = \"2026.8.9\";\n}\n".into(),
+                // A dependency at another version, and one that happens to share it.
+                "nix/deps.nix" => "  version = \"1.0.0\";\n  dep = { version = \"2026.8.9\"; };\n".into(),
+                "CITATION.cff" => "cff-version: 1.2.0\nversion: 2026.8.9\n".into(),
+                _ => "tool 2026.8.9\n".into(),
+            })
+        };
+        let found: Vec<(String, String, usize)> =
+            packaging_version_lines(&files, &read, "2026.8.9")
+                .into_iter()
+                .map(|d| (d.path, d.literal, d.count))
+                .collect();
+        let row = |p: &str, l: &str, n: usize| (p.to_string(), l.to_string(), n);
+        assert_eq!(
+            found,
+            [
+                // Not the part's own, indented `version:`; not `cff-version:`.
+                row(
+                    "snapcraft.yaml",
+                    r#"(?m)^version: "(?P<version>\d+\.\d+\.\d+[0-9A-Za-z.+-]*)"#,
+                    1
+                ),
+                row(
+                    "packaging/rpm/tool.spec",
+                    r"(?m)^Version: (?P<version>\d+\.\d+\.\d+[0-9A-Za-z.+-]*)",
+                    1
+                ),
+                row(
+                    "default.nix",
+                    r#"(?m)^  version = "(?P<version>\d+\.\d+\.\d+[0-9A-Za-z.+-]*)"#,
+                    1
+                ),
+                row(
+                    "CITATION.cff",
+                    r"(?m)^version: (?P<version>\d+\.\d+\.\d+[0-9A-Za-z.+-]*)",
+                    1
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn release_tools_version_files_become_patterns() {
         let read = |path: &str| -> Option<String> {
             match path {
-                "pyproject.toml" => Some("[tool.commitizen]\nversion_files = [\n  \"pkg/__version__.py\",\n  \".pre-commit-config.yaml:rev:.+Commitizen\",\n  \"docs/install.txt\",\n]\n[tool.semantic_release]\nversion_variables = [\"requirements.txt:tool:nf\", \"docs/ci.rst:acme/tool@COMMIT  #:tf\"]\n".into()),
+                "pyproject.toml" => Some("[tool.commitizen]\nversion_files = [\n  \"pkg/__version__.py\",\n  \".pre-commit-config.yaml:rev:.+Commitizen\",\n  \"docs/install.txt\",\n]\n[tool.semantic_release]\nversion_variables = [\"requirements.txt:tool:nf\", \"docs/old.txt:tool\", \"docs/ci.rst:acme/tool@COMMIT  #:tf\"]\n".into()),
                 ".pre-commit-config.yaml" => Some("repos:\n  - repo: x\n    rev: v4.16.0  # automatically updated by Commitizen\n  - repo: y\n    rev: v4.16.0\n".into()),
-                "docs/install.txt" => Some("pip install pkg==4.16.0\npip install pkg==14.16.0\n".into()),
+                "docs/install.txt" => Some("pip install pkg==4.16.0\npip install other==14.16.0\n".into()),
+                // `tool == {version}` would move the old pin too: no pattern.
+                "docs/old.txt" => Some("tool == 4.16.0\ntool == 3.0.0\n".into()),
                 "requirements.txt" => Some("other == 4.16.0\ntool == 4.16.0\n".into()),
                 "docs/ci.rst" => Some("   uses: acme/tool@COMMIT  # v4.16.0\n   uses: acme/other@COMMIT  # v4.16.0\n   uses: acme/tool@COMMIT  # v4.16.0\n".into()),
                 _ => None,

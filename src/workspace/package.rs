@@ -89,7 +89,12 @@ impl Package {
             version: VersionSettings {
                 source: VersionSource::Detect,
                 files,
-                patterns: Vec::new(),
+                // The root's `[[version.patterns]]` are the package's at the root.
+                patterns: if root.is_empty() {
+                    settings.version.patterns.clone()
+                } else {
+                    Vec::new()
+                },
                 tag_prefix: tags,
                 policy: settings.version.policy,
                 initial: settings.version.initial.clone(),
