@@ -746,6 +746,15 @@ impl<'a> Checker<'a> {
                 return None;
             }
         }
+        // A table row whose other cells say whose version it is (starship's `| version |
+        // v0.1.4 | The version of `bun` |`): another tool's, unless it is the project's.
+        if let Some(word) = self.row_says_version_of(self.map[vend - 1] + 1) {
+            if !matches!(word.as_str(), "this" | "the" | "our" | "a" | "its")
+                && !self.is_package(&word)
+            {
+                return None;
+            }
+        }
         if quoted_or_hypothetical(window_before(buf, whole.start(), 64)) {
             return None;
         }
@@ -773,6 +782,58 @@ impl<'a> Checker<'a> {
             Quote::Prose(quote),
             force,
         ))
+    }
+
+    /// In a table row of the source, the word after `version of` (or `for`) in the cells
+    /// after byte `at`, lower-cased, code spans' backticks left out.
+    fn row_says_version_of(&self, at: usize) -> Option<String> {
+        // What "the version of the …" calls the project itself.
+        const OWN: &[&str] = &[
+            "project",
+            "package",
+            "library",
+            "crate",
+            "app",
+            "application",
+        ];
+        static OF: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)version[ \t]+(?:of|for)[ \t]+").unwrap());
+        let text = self.doc.text.as_bytes();
+        let start = text[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = text[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| at + i);
+        let line = &text[start..end];
+        if line.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'|') {
+            return None;
+        }
+        let rest = &text[at..end];
+        if !rest.contains(&b'|') {
+            return None;
+        }
+        let m = OF.find(rest)?;
+        let after = String::from_utf8_lossy(&rest[m.end()..]).to_lowercase();
+        let mut words = after.split_whitespace().map(|w| {
+            w.trim_start_matches(['`', '*', '_'])
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '/'))
+                .collect::<String>()
+                .trim_end_matches('.')
+                .to_string()
+        });
+        let word = words.next()?;
+        // "The version of the compiler": the thing named after the article.
+        match word.as_str() {
+            "the" | "a" | "an" => words
+                .next()
+                .filter(|w| !w.is_empty())
+                .filter(|w| !OWN.contains(&w.as_str())),
+            _ => Some(word).filter(|w| !w.is_empty()),
+        }
     }
 
     /// Whether a line mentions one of the packages (ASCII case ignored).
@@ -1104,6 +1165,21 @@ mod tests {
         let bad = include_str!("../../fixtures/lint/version-mismatch/bad.md");
         let expected = include_str!("../../fixtures/lint/version-mismatch/bad.expected");
         assert_eq!(check("bad.md", bad), expected);
+    }
+
+    #[test]
+    fn a_table_row_naming_another_tools_version_is_not_a_claim() {
+        // starship's module tables: the version of the tool the module shows.
+        let text = "| Variable | Example | Description |\n| --- | --- | --- |\n| version | `v0.1.4` | The version of `bun` |\n| version | 13.0.0 | The version of the compiler |\n";
+        assert_eq!(check("docs/config.md", text), "");
+        // The project's own version in such a row is still read.
+        let own = "| Variable | Example | Description |\n| --- | --- | --- |\n| version | 2.3.9 | The version of relman |\n| version | 2.3.9 | The version of the project |\n";
+        assert_eq!(
+            check("docs/config.md", own).lines().count(),
+            2,
+            "{}",
+            check("docs/config.md", own)
+        );
     }
 
     #[test]
