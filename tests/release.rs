@@ -1281,6 +1281,40 @@ fn init_finds_the_packaging_files_holding_the_version_and_the_release_moves_them
 }
 
 #[test]
+fn a_changelog_several_releases_behind_the_tags_is_left_alone() {
+    let mut repo = TestRepo::new().with_identity();
+    let changelog = "# Changelog\n\n## v1.0.0 (2026-01-01)\n\n### Feat\n\n- first\n";
+    repo.write(
+        "pyproject.toml",
+        "[project]\nname = \"tool\"\nversion = \"1.0.0\"\n",
+    )
+    .write("CHANGELOG.md", changelog);
+    repo.commit("feat: first");
+    repo.tag("v1.0.0");
+    for (n, v) in ["1.1.0", "1.2.0", "1.3.0"].iter().enumerate() {
+        repo.write(
+            "pyproject.toml",
+            &format!("[project]\nname = \"tool\"\nversion = \"{v}\"\n"),
+        );
+        repo.commit(&format!("feat: step {n}"));
+        repo.tag(&format!("v{v}"));
+    }
+    repo.commit("fix: retry");
+    let init = repo.relman(&["init"]);
+    assert_eq!(init.code, 0, "{init:?}");
+    assert!(
+        init.stdout
+            .contains("not kept since 1.0.0 (3 releases ago)"),
+        "{init:?}"
+    );
+    repo.commit("chore: relman config");
+    let run = repo.relman(&["release", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(repo.read("CHANGELOG.md"), changelog);
+    assert!(repo.read("pyproject.toml").contains("1.3.1"));
+}
+
+#[test]
 fn a_restructuredtext_changelog_is_left_alone_and_no_second_one_is_started() {
     let mut repo = TestRepo::new().with_identity();
     let rst =

@@ -148,6 +148,14 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
             .map_or("CHANGELOG.md", |(p, _)| p.as_str()),
     );
     let changelog_note = match (&found.changelog, &found.foreign_changelog) {
+        (Some((path, _)), _) if found.stale_changelog.is_some() => {
+            let (newest, behind) = found.stale_changelog.clone().unwrap_or_default();
+            format!(
+                "# {}'s newest entry is {newest}, and {behind} releases came after it: the project no\n\
+                 # longer keeps it, so the release leaves it alone (remove this to write it again).\nwrite = false",
+                crate::text::one_line(path)
+            )
+        }
         (None, Some((path, format))) => format!(
             "# {} is {format}, which relman does not write: the release leaves it to you, and its\n\
              # section goes into the tag message and the release notes.\nwrite = false",
@@ -557,6 +565,9 @@ struct Conventions {
     /// When there is no Markdown changelog: one in a format relman does not write, with
     /// the format's name.
     foreign_changelog: Option<(String, &'static str)>,
+    /// The newest version a changelog has an entry for, when that many releases (three or
+    /// more) came after it: the file is no longer kept, and the release leaves it alone.
+    stale_changelog: Option<(String, usize)>,
 }
 
 impl Conventions {
@@ -610,6 +621,28 @@ impl Conventions {
             }
             _ => Vec::new(),
         };
+        // A changelog three releases or more behind the tags is one the project no longer
+        // keeps (commitizen's CHANGELOG.md stops at 4.13.9 while it releases 4.16.5).
+        let stale_changelog = match (&changelog, &changelog_text) {
+            (Some(_), Some(text)) if !monorepo => {
+                let newest = crate::changelog::versions_in(text)
+                    .into_iter()
+                    .find_map(|label| semver::Version::parse(label.trim_start_matches('v')).ok());
+                match newest {
+                    Some(newest) => {
+                        let behind = project
+                            .package()
+                            .release_tags(project)?
+                            .iter()
+                            .filter(|t| t.version.pre.is_empty() && t.version > newest)
+                            .count();
+                        (behind >= 3).then(|| (newest.to_string(), behind))
+                    }
+                    None => None,
+                }
+            }
+            _ => None,
+        };
         let foreign_changelog = if changelog.is_none() && !monorepo {
             conventions::foreign_changelog(&files)
         } else {
@@ -617,6 +650,7 @@ impl Conventions {
         };
         Ok(Conventions {
             foreign_changelog,
+            stale_changelog,
             root_files,
             elsewhere,
             changelog,
@@ -794,7 +828,13 @@ impl Conventions {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                Some((path, style)) => format!("  changelog  {} ({style})", one(path)),
+                Some((path, style)) => match &self.stale_changelog {
+                    Some((newest, behind)) => format!(
+                        "  changelog  {} ({style}), not kept since {newest} ({behind} releases ago): left alone (write = false)",
+                        one(path)
+                    ),
+                    None => format!("  changelog  {} ({style})", one(path)),
+                },
                 None => match &self.foreign_changelog {
                     Some((path, format)) => format!(
                         "  changelog  {} ({format}, which relman does not write): left to you; each release's section goes into its tag and release notes",
