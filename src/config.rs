@@ -204,6 +204,17 @@ pub(crate) struct ChangelogConfig {
     /// for a changelog relman does not write (reStructuredText, kept by hand): the section
     /// still goes into the tag message and the release notes.
     pub(crate) write: Option<bool>,
+    /// The order of a section's entries: `"commit"` (default: newest first) or `"scope"`
+    /// (by scope, then description, as conventional-changelog and release-please sort them).
+    pub(crate) sort: Option<SortName>,
+}
+
+/// `[changelog] sort`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum SortName {
+    Commit,
+    Scope,
 }
 
 /// `[changelog] unreleased`

@@ -183,6 +183,19 @@ impl Grouping {
     }
 }
 
+/// A key that orders text as conventional-changelog's `localeCompare` does for the words of
+/// commit headers: letters without case, `_` before other punctuation (`git_state` before
+/// `git:`), punctuation before digits and letters.
+fn collation_key(text: &str) -> Vec<(u8, char)> {
+    text.chars()
+        .map(|c| match c {
+            '_' => (0, c),
+            c if c.is_alphanumeric() => (2, c.to_lowercase().next().unwrap_or(c)),
+            c => (1, c),
+        })
+        .collect()
+}
+
 /// Build the context of one release from its judged commits (newest first).
 pub(crate) fn build(entries: &[Entry], meta: Meta, grouping: &Grouping) -> Release {
     let remote = meta.remote.as_ref();
@@ -249,6 +262,22 @@ pub(crate) fn build(entries: &[Entry], meta: Meta, grouping: &Grouping) -> Relea
                 .collect(),
         })
         .filter(|s| !s.commits.is_empty())
+        .map(|mut s| {
+            if grouping.by_scope {
+                s.commits.sort_by_cached_key(|c| {
+                    let description = collation_key(&c.description);
+                    (
+                        // `scope:` as the header has it: `git_state:` before `git:`.
+                        c.scope.as_deref().map_or_else(
+                            || description.clone(),
+                            |s| collation_key(&format!("{s}:")),
+                        ),
+                        description,
+                    )
+                });
+            }
+            s
+        })
         .collect();
     let highlights = grouping
         .sections
@@ -584,6 +613,56 @@ mod tests {
             ..Meta::default()
         };
         build(&entries, meta, &config)
+    }
+
+    #[test]
+    fn sort_by_scope_orders_a_section_as_conventional_changelog_does() {
+        // starship 1.26.0's fixes, newest first, and the order release-please wrote them in.
+        let commits = [
+            "fix(preset): make OS symbol dynamic",
+            "fix: improve reliability of config-file writing",
+            "fix(maven): avoid detecting user .mvn config",
+            "fix: use cargo-zigbuild for riscv64 builds",
+            "fix(gcloud): honor CLOUDSDK_COMPUTE_REGION",
+            "feat(git): enable sha256 support",
+            "feat(git_state): show git am progress",
+        ];
+        let entries = crate::history::analyze(
+            commits
+                .iter()
+                .enumerate()
+                .map(|(i, m)| raw(&format!("b{i}"), m, "Ann"))
+                .collect(),
+            Strictness::Lenient,
+        );
+        let grouping = crate::settings::parse("[changelog]\nsort = \"scope\"\n", &[])
+            .unwrap()
+            .changelog;
+        let r = build(&entries, Meta::default(), &grouping);
+        let order: Vec<Vec<&str>> = r
+            .sections
+            .iter()
+            .map(|s| s.commits.iter().map(|c| c.description.as_str()).collect())
+            .collect();
+        assert_eq!(
+            order,
+            [
+                vec!["show git am progress", "enable sha256 support"],
+                vec![
+                    "honor CLOUDSDK_COMPUTE_REGION",
+                    "improve reliability of config-file writing",
+                    "avoid detecting user .mvn config",
+                    "make OS symbol dynamic",
+                    "use cargo-zigbuild for riscv64 builds",
+                ],
+            ]
+        );
+        // Without it, newest first.
+        let r = build(&entries, Meta::default(), &Grouping::default());
+        assert_eq!(
+            r.sections[1].commits[0].description,
+            "make OS symbol dynamic"
+        );
     }
 
     #[test]

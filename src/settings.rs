@@ -272,6 +272,10 @@ pub(crate) struct Grouping {
     pub(crate) path_groups: Vec<PathGroup>,
     /// Parts of names or emails (lower case) whose people are no contributors: bots.
     pub(crate) exclude_contributors: Vec<String>,
+    /// `[changelog] sort = "scope"`: a section's entries by scope (or description, for
+    /// those without one), as conventional-changelog and release-please write them; else
+    /// newest first.
+    pub(crate) by_scope: bool,
 }
 
 /// The contributors left out by default: bots.
@@ -299,6 +303,7 @@ impl Default for Grouping {
             exclude: Vec::new(),
             path_groups: Vec::new(),
             exclude_contributors: BOTS.iter().map(|b| (*b).to_string()).collect(),
+            by_scope: false,
         }
     }
 }
@@ -1101,6 +1106,7 @@ fn resolve_grouping(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Groupi
         exclude,
         path_groups,
         exclude_contributors,
+        by_scope: c.sort == Some(config::SortName::Scope),
     })
 }
 

@@ -216,6 +216,11 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
     } else {
         fixed.iter().map(|(t, k)| ((*t).to_string(), *k)).collect()
     };
+    let sort_line = if style == Some("conventional-changelog") {
+        "# A section's entries by scope, as conventional-changelog and release-please sort them.\nsort = \"scope\"\n"
+    } else {
+        ""
+    };
     let mut sections = String::new();
     if !titles.is_empty() {
         sections.push_str("\n# The section titles the changelog already uses.\n");
@@ -296,7 +301,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
          [changelog]\n\
          {changelog_note}\n\
          path = {changelog_path}\n\
-         {mirrors_line}\
+         {mirrors_line}{sort_line}\
          \n\
          [changelog.paths]\n\
          # Named groups of changed paths for templates (paths.NAME). Migrations and\n\
