@@ -154,6 +154,9 @@ pub(crate) struct VersionConfig {
     pub(crate) initial: Option<String>,
     /// The number of a release's first pre-release: 1 (`rc.1`, the default) or 0 (`rc.0`).
     pub(crate) pre_release_start: Option<u64>,
+    /// `"semver"` (default) or `"calver"`: versions `YEAR.MONTH.N` (mise's `2026.8.10`),
+    /// the next being the release date's year and month, N counting the month's releases.
+    pub(crate) scheme: Option<SchemeName>,
     /// `[version.bump]`: what a commit type bumps (`refactor = "patch"`, `docs = "none"`);
     /// a breaking change still bumps the major version.
     pub(crate) bump: std::collections::BTreeMap<String, BumpName>,
@@ -207,6 +210,14 @@ pub(crate) struct ChangelogConfig {
     /// The order of a section's entries: `"commit"` (default: newest first) or `"scope"`
     /// (by scope, then description, as conventional-changelog and release-please sort them).
     pub(crate) sort: Option<SortName>,
+}
+
+/// `[version] scheme`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum SchemeName {
+    Semver,
+    Calver,
 }
 
 /// `[changelog] sort`

@@ -16,6 +16,9 @@ use crate::version::{self, Bump, Inputs, Policy};
 pub(crate) struct Choice {
     pub(crate) level: Option<Bump>,
     pub(crate) pre: Option<String>,
+    /// The release date (`--date`; else SOURCE_DATE_EPOCH or today): what a calendar
+    /// version is made of.
+    pub(crate) date: Option<String>,
 }
 
 /// The next version and everything that decided it.
@@ -168,6 +171,26 @@ pub(crate) fn decide(history: History, policy: Policy, choice: &Choice) -> Resul
             }
         }
     }
+    // Calendar versions: whatever the commits ask, the release is the date's year and
+    // month, numbered within the month.
+    if policy.calver && choice.level.is_none() && choice.pre.is_none() && floor.is_none() {
+        if let Some(n) = &next {
+            let date = crate::releases::release_date(choice.date.as_deref())?;
+            let mut parts = date.split('-').map(|p| p.parse::<u64>().unwrap_or(0));
+            let (year, month) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+            let calendar = if (reference.major, reference.minor) == (year, month) {
+                Version::new(year, month, reference.patch + 1)
+            } else {
+                Version::new(year, month, 0)
+            };
+            if calendar.cmp_precedence(&reference).is_gt() && calendar != *n {
+                notes.push(format!(
+                    "calendar versioning ([version] scheme = \"calver\"): {calendar} for {date}, not the computed {n}"
+                ));
+                next = Some(calendar);
+            }
+        }
+    }
     let previous = latest
         .as_ref()
         .map_or_else(|| source_version.clone(), |t| t.version.clone());
@@ -257,8 +280,8 @@ mod tests {
             ..Policy::default()
         };
         let pre = Choice {
-            level: None,
             pre: Some("rc".into()),
+            ..Choice::default()
         };
         let h = history("1.2.0", Some("1.2.0"), &["feat: a"]);
         let d = decide(h, policy, &pre).unwrap();
@@ -290,6 +313,54 @@ mod tests {
     }
 
     #[test]
+    fn calendar_versions_are_the_release_dates_year_and_month() {
+        let calver = Policy {
+            calver: true,
+            ..Policy::default()
+        };
+        let on = |date: &str| Choice {
+            date: Some(date.into()),
+            ..Choice::default()
+        };
+        let decided = |messages: &[&str], date: &str| {
+            let h = history("2026.8.9", Some("v2026.8.9"), messages);
+            decide(h, calver, &on(date))
+                .unwrap()
+                .next
+                .map(|v| v.to_string())
+        };
+        // mise 2026.8.10: a feature in the same month is the month's next release.
+        assert_eq!(
+            decided(&["feat: a"], "2026-08-20").as_deref(),
+            Some("2026.8.10")
+        );
+        assert_eq!(
+            decided(&["fix: a"], "2026-09-02").as_deref(),
+            Some("2026.9.0")
+        );
+        assert_eq!(
+            decided(&["feat!: a"], "2027-01-05").as_deref(),
+            Some("2027.1.0")
+        );
+        // Nothing releasable is still nothing.
+        assert_eq!(decided(&["docs: a"], "2026-09-02"), None);
+        // --level decides when given.
+        let h = history("2026.8.9", Some("v2026.8.9"), &["fix: a"]);
+        let level = Choice {
+            level: Some(Bump::Minor),
+            ..on("2026-08-20")
+        };
+        assert_eq!(
+            decide(h, calver, &level)
+                .unwrap()
+                .next
+                .map(|v| v.to_string())
+                .as_deref(),
+            Some("2026.9.0")
+        );
+    }
+
+    #[test]
     fn the_commits_decide_the_bump() {
         let none = Choice::default();
         let h = || history("1.2.3", Some("v1.2.3"), &["fix: a", "feat: b"]);
@@ -304,13 +375,13 @@ mod tests {
     fn the_choice_overrides_the_commits() {
         let major = Choice {
             level: Some(Bump::Major),
-            pre: None,
+            ..Choice::default()
         };
         let h = history("1.2.3", Some("v1.2.3"), &["fix: a"]);
         assert_eq!(next(h, &major).as_deref(), Some("2.0.0"));
         let rc = Choice {
-            level: None,
             pre: Some("rc".into()),
+            ..Choice::default()
         };
         let h = history("1.2.3", Some("v1.2.3"), &["feat: a"]);
         assert_eq!(next(h, &rc).as_deref(), Some("1.3.0-rc.1"));

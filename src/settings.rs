@@ -841,6 +841,7 @@ fn resolve_version(raw: &Config, fail: &Fail<'_>) -> std::result::Result<Version
         patterns: Vec::new(),
         tag_prefix,
         policy: Policy {
+            calver: v.scheme == Some(config::SchemeName::Calver),
             pre_major_breaking: level(v.pre_major_breaking, d.pre_major_breaking),
             pre_major_feat: level(v.pre_major_feat, d.pre_major_feat),
             first_pre_release: match v.pre_release_start {
@@ -1263,6 +1264,7 @@ impl Settings {
                 "pre-major-breaking": level(v.policy.pre_major_breaking),
                 "pre-major-feat": level(v.policy.pre_major_feat),
                 "pre-release-start": v.policy.first_pre_release,
+                "scheme": if v.policy.calver { "calver" } else { "semver" },
                 "dependents": if self.dependents_patch { "patch" } else { "none" },
                 "initial": v.initial.as_ref().map(ToString::to_string),
                 "bump": v.bumps.iter().map(|(k, b)| (k.clone(), json!(b.to_string()))).collect::<serde_json::Map<String, Value>>(),

@@ -41,6 +41,8 @@ pub(crate) struct Policy {
     pub(crate) pre_major_feat: Bump,
     /// The number of a release's first pre-release (`rc.1`, or `rc.0`).
     pub(crate) first_pre_release: u64,
+    /// `[version] scheme = "calver"`: `YEAR.MONTH.N`, decided by the release date.
+    pub(crate) calver: bool,
 }
 
 impl Default for Policy {
@@ -49,6 +51,7 @@ impl Default for Policy {
             pre_major_breaking: Bump::Minor,
             pre_major_feat: Bump::Patch,
             first_pre_release: 1,
+            calver: false,
         }
     }
 }

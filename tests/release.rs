@@ -1315,6 +1315,30 @@ fn a_changelog_several_releases_behind_the_tags_is_left_alone() {
 }
 
 #[test]
+fn init_reads_calendar_versions_and_the_release_date_decides_the_next() {
+    let mut repo = TestRepo::new().with_identity();
+    repo.write(
+        "Cargo.toml",
+        "[package]\nname = \"tool\"\nversion = \"2026.8.9\"\n",
+    );
+    repo.commit("feat: first");
+    repo.tag("v2026.8.9");
+    repo.commit("feat: remote hosts");
+    let init = repo.relman(&["init"]);
+    assert_eq!(init.code, 0, "{init:?}");
+    assert!(repo.read("release.toml").contains("scheme = \"calver\""));
+    repo.commit("chore: relman config");
+    let dry = repo.relman(&["release", "--dry-run", "--date", "2026-09-02"]);
+    assert!(dry.stdout.contains("2026.9.0"), "{dry:?}");
+    let run = repo.relman(&["release", "--date", "2026-08-20"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(repo.read("Cargo.toml").contains("version = \"2026.8.10\""));
+    assert!(repo
+        .git(&["tag", "-l", "v2026.8.10"])
+        .contains("v2026.8.10"));
+}
+
+#[test]
 fn a_restructuredtext_changelog_is_left_alone_and_no_second_one_is_started() {
     let mut repo = TestRepo::new().with_identity();
     let rst =

@@ -74,6 +74,14 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
             .next()
             .map(|t| t.name),
     };
+    // Calendar versions (`2026.8.9`: a year, then a month): the release date decides.
+    let calver = project
+        .package()
+        .release_tags(&project)?
+        .first()
+        .is_some_and(|t| {
+            (2000..=2999).contains(&t.version.major) && (1..=12).contains(&t.version.minor)
+        });
     let (prefix, prefix_note) = match &latest {
         Some(name) if !name.starts_with('v') => (
             "",
@@ -221,6 +229,12 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
     } else {
         ""
     };
+    let scheme_line = if calver {
+        "# The tags are calendar versions (YEAR.MONTH.N): a release is the release date's year and\n\
+         # month, N counting that month's releases.\nscheme = \"calver\"\n"
+    } else {
+        ""
+    };
     let mut sections = String::new();
     if !titles.is_empty() {
         sections.push_str("\n# The section titles the changelog already uses.\n");
@@ -293,6 +307,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
          {files_line}\
          # {prefix_note}\n\
          tag-prefix = \"{prefix}\"\n\
+         {scheme_line}\
          # Below 1.0.0: a breaking change bumps the minor version, a feature the patch version.\n\
          pre-major-breaking = \"minor\"\n\
          pre-major-feat = \"patch\"\n\

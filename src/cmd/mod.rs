@@ -222,6 +222,7 @@ fn choice(args: &cli::BumpChoice) -> Choice {
             cli::Level::Patch => Bump::Patch,
         }),
         pre: args.pre.clone(),
+        date: None,
     }
 }
 

@@ -35,7 +35,10 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::ReleaseArgs) -> Result<Status> 
         Some(crate::journal::Lock::take(project.repo()?)?)
     };
     let options = crate::release::Options {
-        choice: choice(&args.choice),
+        choice: crate::decide::Choice {
+            date: args.date.clone(),
+            ..choice(&args.choice)
+        },
         no_commit: args.no_commit,
         no_tag: args.no_tag || args.no_commit,
         allow_dirty: args.allow_dirty,

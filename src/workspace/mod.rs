@@ -403,6 +403,7 @@ impl Workspace {
             let patch = crate::decide::Choice {
                 level: Some(choice.level.unwrap_or(crate::version::Bump::Patch)),
                 pre: choice.pre.clone(),
+                date: choice.date.clone(),
             };
             loop {
                 let released: Vec<(String, String)> = out
