@@ -633,6 +633,24 @@ pub(crate) fn in_style_of(existing: &str, section: &str, release: &Release) -> (
         .unwrap_or(false);
     let heading = line.trim_start_matches('\u{feff}').trim_end();
     let level = heading.bytes().take_while(|b| *b == b'#').count();
+    // The newest entry's own lines: the level of its subheadings (cocogitto writes `####`
+    // under `##`), and how it writes a scope (commitizen's `**scope**:`).
+    let body: Vec<&str> = scan.lines[at + 1..]
+        .iter()
+        .take_while(|l| !matches!(l.kind, Kind::Heading(Some(_))))
+        .map(|l| l.text)
+        .collect();
+    let sub_level = body.iter().find_map(|l| {
+        let hashes = l.bytes().take_while(|b| *b == b'#').count();
+        (hashes > level && l[hashes..].starts_with(' ')).then_some(hashes)
+    });
+    let scope_outside = {
+        static OUTSIDE: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new(r"\*\*[^*\n]+\*\*:").unwrap());
+        static INSIDE: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new(r"\*\*[^*\n]+:\*\*").unwrap());
+        body.iter().any(|l| OUTSIDE.is_match(l)) && !body.iter().any(|l| INSIDE.is_match(l))
+    };
     // Keep a Changelog's `## [1.2.0] - 2024-01-01` (linked by a definition): relman's own.
     if heading.starts_with("## [") && !heading.contains("](") {
         return unchanged;
@@ -708,11 +726,27 @@ pub(crate) fn in_style_of(existing: &str, section: &str, release: &Release) -> (
             continue;
         }
         let hashes = part.bytes().take_while(|b| *b == b'#').count();
+        // `- **scope:** text` as `- **scope**: text`, when the file writes it so.
+        let restyled;
+        let part = if scope_outside {
+            static SCOPE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+                regex::Regex::new(r"^([-*] )\*\*([^*\n]+):\*\*").unwrap()
+            });
+            restyled = SCOPE.replace(part, "$1**$2**:");
+            restyled.as_ref()
+        } else {
+            part
+        };
         if starred && part.starts_with("- ") {
             out.push_str("* ");
             out.push_str(&part[2..]);
         } else if hashes >= 3 && part[hashes..].starts_with(' ') {
-            let shifted = (hashes + level).saturating_sub(2).clamp(1, 6);
+            // As deep as the entry's own subheadings; else one level below its heading.
+            let shifted = match sub_level {
+                Some(sub) => hashes - 3 + sub,
+                None => hashes + level - 2,
+            }
+            .clamp(1, 6);
             out.push_str(&"#".repeat(shifted));
             out.push_str(&part[hashes..]);
         } else {
@@ -1155,6 +1189,19 @@ mod tests {
         assert!(
             styled.starts_with("## [6.5.0](https://github.com/cocogitto/cocogitto/compare/6.4.0..6.5.0) - 2025-11-02\n"),
             "{styled}"
+        );
+        // Its subheadings are `####`, as the file's own are.
+        assert!(styled.contains("\n#### Fixed\n"), "{styled}");
+        // commitizen writes a scope `**scope**:`; relman's `**scope:**` follows it.
+        let cz = "## v4.13.9 (2026-02-25)\n\n### Fix\n\n- **config**: a\n";
+        let (styled, _) = in_style_of(
+            cz,
+            "## [4.14.0] - 2026-03-01\n\n### Fix\n\n- **cmd/version:** b\n- c\n",
+            &release_at("4.14.0", "2026-03-01"),
+        );
+        assert_eq!(
+            styled,
+            "## v4.14.0 (2026-03-01)\n\n### Fix\n\n- **cmd/version**: b\n- c\n"
         );
         // yargs: a maintenance release (17.7.3) written above the latest (18.0.0); the
         // link starts at the release this one follows.
