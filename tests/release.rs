@@ -1327,6 +1327,10 @@ fn init_reads_calendar_versions_and_the_release_date_decides_the_next() {
     let init = repo.relman(&["init"]);
     assert_eq!(init.code, 0, "{init:?}");
     assert!(repo.read("release.toml").contains("scheme = \"calver\""));
+    assert!(
+        init.stdout.contains("calendar versions (YEAR.MONTH.N)"),
+        "{init:?}"
+    );
     repo.commit("chore: relman config");
     let dry = repo.relman(&["release", "--dry-run", "--date", "2026-09-02"]);
     assert!(dry.stdout.contains("2026.9.0"), "{dry:?}");

@@ -399,7 +399,14 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         (latest.as_deref(), short),
         remote.as_ref(),
     ) {
-        writeln!(ctx.out, "{line}")?;
+        if calver && line.starts_with("  tags ") {
+            writeln!(
+                ctx.out,
+                "{line}; calendar versions (YEAR.MONTH.N): the release date decides"
+            )?;
+        } else {
+            writeln!(ctx.out, "{line}")?;
+        }
     }
     writeln!(
         ctx.out,
