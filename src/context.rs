@@ -183,6 +183,37 @@ impl Grouping {
     }
 }
 
+/// The date a rendered document carries: `--date`, else `SOURCE_DATE_EPOCH`, else today (UTC).
+pub(crate) fn release_date(given: Option<&str>) -> anyhow::Result<String> {
+    // SOURCE_DATE_EPOCH counts seconds from 1970-01-01, and a date is written YYYY-MM-DD:
+    // the last second it can name is 9999-12-31T23:59:59Z.
+    const LAST: i64 = 253_402_300_799;
+    if let Some(date) = given {
+        if !valid_date(date) {
+            anyhow::bail!("--date {date:?} is not a date; write it as YYYY-MM-DD, e.g. 2024-05-31");
+        }
+        return Ok(date.to_string());
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let seconds: i64 = epoch.trim().parse().map_err(|_| {
+            anyhow::anyhow!(
+                "SOURCE_DATE_EPOCH={epoch:?} is not a number of seconds; unset it or fix it"
+            )
+        })?;
+        if !(0..=LAST).contains(&seconds) {
+            anyhow::bail!(
+                "SOURCE_DATE_EPOCH={epoch:?} is out of range: it must count the seconds from \
+                 1970-01-01 to 9999-12-31 (0 to {LAST}); fix it, unset it, or give the date with --date YYYY-MM-DD"
+            );
+        }
+        return Ok(iso_date(seconds));
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    Ok(iso_date(now))
+}
+
 /// A key that orders text as conventional-changelog's `localeCompare` does for the words of
 /// commit headers: letters without case, `_` before other punctuation (`git_state` before
 /// `git:`), punctuation before digits and letters.

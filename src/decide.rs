@@ -175,7 +175,7 @@ pub(crate) fn decide(history: History, policy: Policy, choice: &Choice) -> Resul
     // month, numbered within the month.
     if policy.calver && choice.level.is_none() && choice.pre.is_none() && floor.is_none() {
         if let Some(n) = &next {
-            let date = crate::releases::release_date(choice.date.as_deref())?;
+            let date = crate::context::release_date(choice.date.as_deref())?;
             let mut parts = date.split('-').map(|p| p.parse::<u64>().unwrap_or(0));
             let (year, month) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
             let calendar = if (reference.major, reference.minor) == (year, month) {

@@ -12,34 +12,7 @@ use crate::remote::Remote;
 use crate::settings::Grouping;
 use crate::workspace::Workspace;
 
-/// The date a rendered document carries: `--date`, else `SOURCE_DATE_EPOCH`, else today (UTC).
-pub(crate) fn release_date(given: Option<&str>) -> Result<String> {
-    // SOURCE_DATE_EPOCH counts seconds from 1970-01-01, and a date is written YYYY-MM-DD:
-    // the last second it can name is 9999-12-31T23:59:59Z.
-    const LAST: i64 = 253_402_300_799;
-    if let Some(date) = given {
-        if !context::valid_date(date) {
-            bail!("--date {date:?} is not a date; write it as YYYY-MM-DD, e.g. 2024-05-31");
-        }
-        return Ok(date.to_string());
-    }
-    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let seconds: i64 = epoch.trim().parse().map_err(|_| {
-            anyhow!("SOURCE_DATE_EPOCH={epoch:?} is not a number of seconds; unset it or fix it")
-        })?;
-        if !(0..=LAST).contains(&seconds) {
-            bail!(
-                "SOURCE_DATE_EPOCH={epoch:?} is out of range: it must count the seconds from \
-                 1970-01-01 to 9999-12-31 (0 to {LAST}); fix it, unset it, or give the date with --date YYYY-MM-DD"
-            );
-        }
-        return Ok(context::iso_date(seconds));
-    }
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
-    Ok(context::iso_date(now))
-}
+pub(crate) use crate::context::release_date;
 
 /// Facts shared by every release of a project.
 pub(crate) struct Shared {
