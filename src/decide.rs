@@ -183,7 +183,11 @@ pub(crate) fn decide(history: History, policy: Policy, choice: &Choice) -> Resul
             } else {
                 Version::new(year, month, 0)
             };
-            if calendar.cmp_precedence(&reference).is_gt() && calendar != *n {
+            if !calendar.cmp_precedence(&reference).is_gt() {
+                notes.push(format!(
+                    "calendar versioning ([version] scheme = \"calver\"): {date} is before the release {reference}, so the commits decide: {n}; give the release date with --date"
+                ));
+            } else if calendar != *n {
                 notes.push(format!(
                     "calendar versioning ([version] scheme = \"calver\"): {calendar} for {date}, not the computed {n}"
                 ));
@@ -341,6 +345,15 @@ mod tests {
         assert_eq!(
             decided(&["feat!: a"], "2027-01-05").as_deref(),
             Some("2027.1.0")
+        );
+        // A date before the latest release's month: the commits decide, and it is said.
+        let h = history("2026.8.9", Some("v2026.8.9"), &["feat: a"]);
+        let d = decide(h, calver, &on("2026-07-01")).unwrap();
+        assert_eq!(d.next.map(|v| v.to_string()).as_deref(), Some("2026.9.0"));
+        assert!(
+            d.notes.iter().any(|n| n.contains("is before the release")),
+            "{:?}",
+            d.notes
         );
         // Nothing releasable is still nothing.
         assert_eq!(decided(&["docs: a"], "2026-09-02"), None);

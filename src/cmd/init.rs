@@ -28,7 +28,9 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
             }
         }
     }
-    let found = Conventions::read(&project, &current.to_string())?;
+    // The release tags, highest first: read once, for every question below.
+    let release_tags = project.package().release_tags(&project)?;
+    let found = Conventions::read(&project, &current.to_string(), &release_tags)?;
     let source_line = match &source {
         crate::workspace::Source::File(path) => format!("source = \"{}\"", path.display()),
         crate::workspace::Source::Tag(_) | crate::workspace::Source::Default => {
@@ -67,21 +69,12 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
     // this branch's), else the highest.
     let latest = match project.package().latest_tag(&project, false)? {
         Some(tag) => Some(tag.name),
-        None => project
-            .package()
-            .release_tags(&project)?
-            .into_iter()
-            .next()
-            .map(|t| t.name),
+        None => release_tags.first().map(|t| t.name.clone()),
     };
     // Calendar versions (`2026.8.9`: a year, then a month): the release date decides.
-    let calver = project
-        .package()
-        .release_tags(&project)?
-        .first()
-        .is_some_and(|t| {
-            (2000..=2999).contains(&t.version.major) && (1..=12).contains(&t.version.minor)
-        });
+    let calver = release_tags.first().is_some_and(|t| {
+        (2000..=2999).contains(&t.version.major) && (1..=12).contains(&t.version.minor)
+    });
     let (prefix, prefix_note) = match &latest {
         Some(name) if !name.starts_with('v') => (
             "",
@@ -100,10 +93,8 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         None => ("v", "Release tags look like v1.2.3.".to_string()),
     };
     // x.y.0 releases tagged with two numbers (`v4.1`), as relman will go on tagging them.
-    let short = project
-        .package()
-        .release_tags(&project)?
-        .into_iter()
+    let short = release_tags
+        .iter()
         .find(|t| t.version.patch == 0 && t.version.pre.is_empty())
         .is_some_and(|t| project.package().tags.is_short(&t.name));
     let prefix_note = if short {
@@ -121,21 +112,17 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         } else {
             String::new()
         };
-        let why = if declared.setting.starts_with('[') {
-            format!("Named by {}", declared.setting)
-        } else {
-            let mut chars = declared.setting.chars();
-            chars.next().map_or_else(String::new, |c| {
-                c.to_uppercase().collect::<String>() + chars.as_str()
-            })
+        let (key, value) = match &declared.pattern {
+            crate::formats::Pattern::Literal(text) => ("literal", text),
+            crate::formats::Pattern::Regex(text) => ("regex", text),
         };
         let _ = write!(
             patterns,
-            "# {why}: the release moves it.\n\
-             [[version.patterns]]\npath = {}\n{} = {}\n{count}",
+            "# {}: the release moves it.\n\
+             [[version.patterns]]\npath = {}\n{key} = {}\n{count}",
+            declared.why(),
             toml_string(&declared.path),
-            if declared.regex { "regex" } else { "literal" },
-            toml_string(&declared.literal)
+            toml_string(value)
         );
     }
     for chart in &found.charts {
@@ -169,19 +156,17 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
              # section goes into the tag message and the release notes.\nwrite = false",
             crate::text::one_line(path)
         ),
-        (changelog, _) => match changelog {
-            Some((path, style)) if *style == "its own headings" => format!(
-                "# {} is written with headings of its own; new sections continue them.",
-                crate::text::one_line(path)
-            ),
-            Some((path, style)) => format!(
-                "# {} is written in the {style} style; new sections continue it.",
-                crate::text::one_line(path)
-            ),
-            None => {
-                "# No changelog yet: relman starts one in the Keep a Changelog style.".to_string()
-            }
-        },
+        (Some((path, style)), _) if *style == "its own headings" => format!(
+            "# {} is written with headings of its own; new sections continue them.",
+            crate::text::one_line(path)
+        ),
+        (Some((path, style)), _) => format!(
+            "# {} is written in the {style} style; new sections continue it.",
+            crate::text::one_line(path)
+        ),
+        (None, None) => {
+            "# No changelog yet: relman starts one in the Keep a Changelog style.".to_string()
+        }
     };
     let mirrors_line = if found.mirrors.is_empty() {
         String::new()
@@ -586,8 +571,9 @@ struct Conventions {
     /// Known files at the root that hold another version than the released one (a docs
     /// site's `package.json`), with that version: left out of `files`.
     left_out: Vec<LeftOut>,
-    /// Lines of other files that the project's release tool moves (commitizen's
-    /// `version_files`), as `[[version.patterns]]` literals with their files.
+    /// Lines of other files that hold the version and move with it: those the project's
+    /// release tool names (commitizen's `version_files`) and packaging files' (`snapcraft.yaml`),
+    /// each a `[[version.patterns]]`.
     declared: Vec<crate::workspace::conventions::Declared>,
     /// When there is no Markdown changelog: one in a format relman does not write, with
     /// the format's name.
@@ -598,7 +584,11 @@ struct Conventions {
 }
 
 impl Conventions {
-    fn read(project: &crate::workspace::Workspace, current: &str) -> Result<Conventions> {
+    fn read(
+        project: &crate::workspace::Workspace,
+        current: &str,
+        release_tags: &[crate::git::Tag],
+    ) -> Result<Conventions> {
         use crate::workspace::conventions;
         let files = match &project.repo {
             Some(repo) => repo.files(false)?,
@@ -657,9 +647,7 @@ impl Conventions {
                     .find_map(|label| semver::Version::parse(label.trim_start_matches('v')).ok());
                 match newest {
                     Some(newest) => {
-                        let behind = project
-                            .package()
-                            .release_tags(project)?
+                        let behind = release_tags
                             .iter()
                             .filter(|t| t.version.pre.is_empty() && t.version > newest)
                             .count();
@@ -783,11 +771,7 @@ impl Conventions {
             if places.contains(&shown) {
                 continue;
             }
-            let label = if d.setting.starts_with('[') {
-                format!("named by {}", d.setting)
-            } else {
-                "as packaging".to_string()
-            };
+            let label = d.label();
             match declared.iter_mut().find(|(l, _)| *l == label) {
                 Some((_, files)) if files.contains(&shown) => {}
                 Some((_, files)) => files.push(shown),

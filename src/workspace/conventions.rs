@@ -170,22 +170,21 @@ fn add_literals<'l>(
         let Some(at) = whole_version_at(line, current) else {
             continue;
         };
-        let literal = if anchored {
-            format!(
+        let pattern = if anchored {
+            formats::Pattern::Regex(format!(
                 r"(?m)^{}(?P<version>\d+\.\d+\.\d+[0-9A-Za-z.+-]*)",
                 regex::escape(&line[..at])
-            )
+            ))
         } else {
-            format!("{}{{version}}{}", &line[..at], &line[at + current.len()..])
+            formats::Pattern::Literal(format!(
+                "{}{{version}}{}",
+                &line[..at],
+                &line[at + current.len()..]
+            ))
         };
-        if out.iter().any(|d| d.path == path && d.literal == literal) {
+        if out.iter().any(|d| d.path == path && d.pattern == pattern) {
             continue;
         }
-        let pattern = if anchored {
-            formats::Pattern::Regex(literal.clone())
-        } else {
-            formats::Pattern::Literal(literal.clone())
-        };
         let Ok(found) = formats::find_pattern(text, &pattern) else {
             continue;
         };
@@ -194,8 +193,7 @@ fn add_literals<'l>(
         }
         out.push(Declared {
             path: path.to_string(),
-            literal,
-            regex: anchored,
+            pattern,
             count: found.len(),
             setting,
         });
@@ -272,18 +270,46 @@ pub(crate) fn packaging_version_lines(
     out
 }
 
-/// A line of a file that a project's release tool moves with the version.
+/// A line of a file that moves with the version: one a project's release tool names, or a
+/// packaging file's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Declared {
     pub(crate) path: String,
-    /// The line, with `{version}` where the version is; or, when `regex`, a regex from the
+    /// The line as a literal with `{version}` where the version is, or a regex from the
     /// start of the line with the version as its `version` group.
-    pub(crate) literal: String,
-    pub(crate) regex: bool,
+    pub(crate) pattern: formats::Pattern,
     /// How many times the file holds the line.
     pub(crate) count: usize,
-    /// The tool's setting that names it (`[tool.commitizen] version_files`).
+    /// The tool's setting that names it (`[tool.commitizen] version_files`), or what the
+    /// line is in a packaging file (`the snap's version`).
     pub(crate) setting: &'static str,
+}
+
+impl Declared {
+    /// Whether a release tool's setting named it (rather than a packaging file's format).
+    fn by_tool(&self) -> bool {
+        self.setting.starts_with('[')
+    }
+
+    /// Why it moves, as a comment over its pattern says it.
+    pub(crate) fn why(&self) -> String {
+        if self.by_tool() {
+            return format!("Named by {}", self.setting);
+        }
+        let mut chars = self.setting.chars();
+        chars.next().map_or_else(String::new, |c| {
+            c.to_uppercase().collect::<String>() + chars.as_str()
+        })
+    }
+
+    /// How `init`'s summary groups it.
+    pub(crate) fn label(&self) -> String {
+        if self.by_tool() {
+            format!("named by {}", self.setting)
+        } else {
+            "as packaging".to_string()
+        }
+    }
 }
 
 /// What a line must have to be one a release tool's setting names.
@@ -572,6 +598,12 @@ fn django_migration(name: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn pattern_text(pattern: formats::Pattern) -> String {
+        match pattern {
+            formats::Pattern::Literal(text) | formats::Pattern::Regex(text) => text,
+        }
+    }
+
     fn list(paths: &[&str]) -> Vec<String> {
         paths.iter().map(|p| (*p).to_string()).collect()
     }
@@ -749,7 +781,7 @@ mod tests {
         let found: Vec<(String, String, usize)> =
             packaging_version_lines(&files, &read, "2026.8.9")
                 .into_iter()
-                .map(|d| (d.path, d.literal, d.count))
+                .map(|d| (d.path, pattern_text(d.pattern), d.count))
                 .collect();
         let row = |p: &str, l: &str, n: usize| (p.to_string(), l.to_string(), n);
         assert_eq!(
@@ -796,7 +828,7 @@ mod tests {
         };
         let found: Vec<(String, String, usize)> = declared_version_lines(&read, "4.16.0")
             .into_iter()
-            .map(|d| (d.path, d.literal, d.count))
+            .map(|d| (d.path, pattern_text(d.pattern), d.count))
             .collect();
         let row = |p: &str, l: &str, n: usize| (p.to_string(), l.to_string(), n);
         assert_eq!(
