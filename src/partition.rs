@@ -11,9 +11,17 @@
 //! a release in version but above it in history, or a clock skew that reached a commit
 //! after its children were done), the walk stops and says where; the caller walks the
 //! rest range by range.
+//!
+//! Memory stays that of the sections' made form, not of their commits: a range is made
+//! (`build`: for the changelog, rendered) as soon as it is final, which needs every release
+//! above it in version to be reached, or known out of reach: a tag whose commit is newer
+//! by its clock than every commit still queued (for `SLOP` commits) cannot be reached
+//! without a clock skew, and a skew that reaches it after all makes the walk stop there.
+//! Made sections wait, in order, only while a release off the line may still have to come
+//! before them.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
 
 use anyhow::Result;
 use git2::Oid;
@@ -81,8 +89,19 @@ struct Node {
     missing: bool,
 }
 
+/// Whether a tag ranked above a range's end was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// Not yet: its commit may still come.
+    Open,
+    /// Its commit was read (or it names the same commit as a higher tag).
+    Reached,
+    /// Out of reach: its commit is newer than every commit left to read.
+    Gone,
+}
+
 /// The walk.
-struct Pass<'a, C: Commits> {
+struct Pass<'a, C: Commits, T> {
     source: &'a C,
     /// Release tags, highest precedence first.
     tags: &'a [Tag],
@@ -99,14 +118,25 @@ struct Pass<'a, C: Commits> {
     buckets: Vec<Vec<(u64, Oid, RawCommit)>>,
     /// How many queued commits each range has.
     open: Vec<usize>,
-    /// Which ranked tags were reached.
-    reached: Vec<bool>,
-    /// Every tag ranked above this one was reached.
+    /// When each range last became complete (no commit of it queued), in commits read.
+    complete_at: Vec<Option<u64>>,
+    /// Which ranked tags were reached, or are out of reach.
+    reached: Vec<Reach>,
+    /// Every tag ranked above this one was reached or is out of reach.
     first_unreached: usize,
-    /// Ranges handed out: 0..handed.
+    /// A tag's commit time, read to tell whether it is out of reach.
+    probed: HashMap<usize, i64>,
+    /// The newest commit time left in the queue, every `SLOP` commits read if it fell,
+    /// with the count of commits read then (times falling): a tag is judged out of reach
+    /// from the first entry older than it, never earlier than it should be.
+    frontier: Vec<(i64, u64)>,
+    /// Some tag was found out of reach: its section comes after the walk.
+    any_gone: bool,
+    /// Ranges made: 0..handed.
     handed: usize,
-    /// When the next range to hand out became complete.
-    ready_since: Option<u64>,
+    /// Ranges handed to `each`: 0..emitted; the made ones after them wait in `held`.
+    emitted: usize,
+    held: VecDeque<T>,
     /// Ranks of tags reached from HEAD but off its line (their sections come after the
     /// walk, and hold back the line's).
     side: Vec<usize>,
@@ -114,11 +144,27 @@ struct Pass<'a, C: Commits> {
 
 /// Walk the history from `head` and hand out every release's commits (`tags`: release
 /// tags, highest precedence first).
-pub(crate) fn each_section<C: Commits>(
+///
+/// Each section is turned by `build` into what `each` gets, as soon as its commits are
+/// final; `each` gets them in order.
+pub(crate) fn each_section<C: Commits, T>(
     source: &C,
     head: Oid,
     tags: &[Tag],
-    each: &mut dyn FnMut(Section) -> Result<()>,
+    build: &mut dyn FnMut(Section) -> Result<T>,
+    each: &mut dyn FnMut(T) -> Result<()>,
+) -> Result<Ending> {
+    walk(source, head, tags, true, build, each)
+}
+
+/// The walk; with `eager` false nothing is made before the walk ends (the tests' oracle).
+fn walk<C: Commits, T>(
+    source: &C,
+    head: Oid,
+    tags: &[Tag],
+    eager: bool,
+    build: &mut dyn FnMut(Section) -> Result<T>,
+    each: &mut dyn FnMut(T) -> Result<()>,
 ) -> Result<Ending> {
     let mut rank_of = HashMap::new();
     for (rank, tag) in tags.iter().enumerate() {
@@ -138,10 +184,15 @@ pub(crate) fn each_section<C: Commits>(
         line: Vec::new(),
         buckets: vec![Vec::new()],
         open: vec![0],
-        reached: vec![false; tags.len()],
+        complete_at: vec![None],
+        reached: vec![Reach::Open; tags.len()],
         first_unreached: 0,
+        probed: HashMap::new(),
+        frontier: Vec::new(),
+        any_gone: false,
         handed: 0,
-        ready_since: None,
+        emitted: 0,
+        held: VecDeque::new(),
         side: Vec::new(),
     };
     pass.queue(head, 0)?;
@@ -149,12 +200,14 @@ pub(crate) fn each_section<C: Commits>(
         if let Some(ending) = pass.step(id)? {
             return Ok(ending);
         }
-        pass.hand_out(each)?;
+        if eager {
+            pass.hand_out(build, each)?;
+        }
     }
-    pass.finish(each)
+    pass.finish(build, each)
 }
 
-impl<C: Commits> Pass<'_, C> {
+impl<C: Commits, T> Pass<'_, C, T> {
     /// Read `id` and queue it in range `label`.
     fn queue(&mut self, id: Oid, label: u32) -> Result<()> {
         let Some(parsed) = self.source.read(id)? else {
@@ -177,6 +230,7 @@ impl<C: Commits> Pass<'_, C> {
             },
         );
         self.open[label as usize] += 1;
+        self.complete_at[label as usize] = None;
         self.seq += 1;
         self.heap.push((parsed.time, Reverse(self.seq), id));
         self.queued.insert(id, parsed);
@@ -193,12 +247,15 @@ impl<C: Commits> Pass<'_, C> {
         let node = self.nodes.get_mut(&id).expect("a queued commit has a node");
         node.popped = true;
         let mut label = node.label;
+        let was = label;
         self.open[label as usize] -= 1;
         if let Some(&rank) = self.rank_of.get(&id) {
-            self.reached[rank] = true;
-            while self.reached.get(self.first_unreached) == Some(&true) {
-                self.first_unreached += 1;
+            if self.reached[rank] == Reach::Gone {
+                // Judged out of reach, and reached after all: a clock skew.
+                return Ok(Some(self.resume()));
             }
+            self.reached[rank] = Reach::Reached;
+            self.advance();
             // Where its version puts it on the line: after the `k` releases above it.
             let k = self.line.iter().take_while(|l| l.rank < rank).count();
             if k <= label as usize {
@@ -211,6 +268,7 @@ impl<C: Commits> Pass<'_, C> {
                 });
                 self.buckets.push(Vec::new());
                 self.open.push(0);
+                self.complete_at.push(None);
                 label = u32::try_from(k + 1).unwrap_or(u32::MAX);
                 if let Some(node) = self.nodes.get_mut(&id) {
                     node.label = label;
@@ -227,7 +285,9 @@ impl<C: Commits> Pass<'_, C> {
                 Some(n) if n.missing || n.label >= label => {}
                 Some(n) if !n.popped => {
                     self.open[n.label as usize] -= 1;
+                    self.completed(n.label);
                     self.open[label as usize] += 1;
+                    self.complete_at[label as usize] = None;
                     if let Some(node) = self.nodes.get_mut(&parent) {
                         node.label = label;
                     }
@@ -238,7 +298,17 @@ impl<C: Commits> Pass<'_, C> {
                 Some(_) => return Ok(Some(self.resume())),
             }
         }
+        self.completed(was);
+        self.completed(label);
         Ok(None)
+    }
+
+    /// Note when range `label` became complete, if it is.
+    fn completed(&mut self, label: u32) {
+        let label = label as usize;
+        if label < self.open.len() && self.open[label] == 0 && self.complete_at[label].is_none() {
+            self.complete_at[label] = Some(self.pops);
+        }
     }
 
     /// Cut the line after its first `k` releases: the ones below leave it (they were
@@ -268,40 +338,111 @@ impl<C: Commits> Pass<'_, C> {
         }
         let moved: usize = self.open.drain(k..).sum();
         self.open.push(moved);
+        self.complete_at.truncate(k);
+        self.complete_at.push((moved == 0).then_some(self.pops));
     }
 
-    /// Where the range-by-range walk takes over.
+    /// Move `first_unreached` past the tags reached or out of reach.
+    fn advance(&mut self) {
+        while self
+            .reached
+            .get(self.first_unreached)
+            .is_some_and(|r| *r != Reach::Open)
+        {
+            self.first_unreached += 1;
+        }
+    }
+
+    /// Where the range-by-range walk takes over: after the last section handed to
+    /// `each` (the made ones held back are dropped).
     fn resume(&self) -> Ending {
         Ending::Resume {
             after: self
-                .handed
+                .emitted
                 .checked_sub(1)
                 .map(|i| self.tags[self.line[i].rank].clone()),
         }
     }
 
-    /// Hand out every range that is complete and can no longer change: no commit of it
-    /// is queued, every tag ranked above the release below it was reached, no release
-    /// off the line comes before it, and `SLOP` more commits were read.
-    fn hand_out(&mut self, each: &mut dyn FnMut(Section) -> Result<()>) -> Result<()> {
+    /// Settle the first tag not yet reached, if the walk can: Reached when its commit was
+    /// read (a tag sharing its commit with a higher one is never ranked), Gone when its
+    /// commit is newer by its clock than every commit queued, and has been for `SLOP`
+    /// commits; Open while it may still come.
+    fn settle(&mut self, rank: usize) -> Result<Reach> {
+        let Ok(id) = Oid::from_str(&self.tags[rank].commit) else {
+            return Ok(Reach::Gone);
+        };
+        match self.nodes.get(&id) {
+            Some(node) if node.popped => return Ok(Reach::Reached),
+            Some(_) => return Ok(Reach::Open),
+            None => {}
+        }
+        let time = if let Some(&time) = self.probed.get(&rank) {
+            time
+        } else {
+            let Some(parsed) = self.source.read(id)? else {
+                return Ok(Reach::Gone);
+            };
+            self.probed.insert(rank, parsed.time);
+            parsed.time
+        };
+        // When the queue first held only commits older than it.
+        let i = self.frontier.partition_point(|(newest, _)| *newest >= time);
+        Ok(match self.frontier.get(i) {
+            Some(&(_, since)) if self.pops >= since + SLOP => Reach::Gone,
+            _ => Reach::Open,
+        })
+    }
+
+    /// Log the newest commit time left in the queue, every `SLOP` commits if it fell.
+    fn note_frontier(&mut self) {
+        if !self.pops.is_multiple_of(SLOP) {
+            return;
+        }
+        let newest = self.heap.peek().map_or(i64::MIN, |(time, _, _)| *time);
+        if self.frontier.last().is_none_or(|(last, _)| newest < *last) {
+            self.frontier.push((newest, self.pops));
+        }
+    }
+
+    /// Make every range that is complete and can no longer change: no commit of it is
+    /// queued, every tag ranked above the release below it was reached or is out of
+    /// reach, and `SLOP` more commits were read. It goes to `each` at once unless a
+    /// release off the line may come before it.
+    fn hand_out(
+        &mut self,
+        build: &mut dyn FnMut(Section) -> Result<T>,
+        each: &mut dyn FnMut(T) -> Result<()>,
+    ) -> Result<()> {
+        self.note_frontier();
         loop {
             let j = self.handed;
-            let ready = j < self.line.len()
+            // Complete, and for `SLOP` commits since.
+            let mut ready = j < self.line.len()
                 && self.open[j] == 0
-                && self.first_unreached > self.line[j].rank
-                && self.side.is_empty();
+                && self.complete_at[j].is_some_and(|at| self.pops >= at + SLOP);
+            while ready && self.first_unreached <= self.line[j].rank {
+                match self.settle(self.first_unreached)? {
+                    Reach::Open => ready = false,
+                    reach => {
+                        self.any_gone |= reach == Reach::Gone;
+                        self.reached[self.first_unreached] = reach;
+                        self.advance();
+                    }
+                }
+            }
             if !ready {
-                self.ready_since = None;
                 return Ok(());
             }
-            let since = *self.ready_since.get_or_insert(self.pops);
-            if self.pops < since + SLOP {
-                return Ok(());
-            }
-            self.ready_since = None;
             let section = self.chain_section(j);
             self.handed += 1;
-            each(section)?;
+            let made = build(section)?;
+            if self.side.is_empty() && !self.any_gone && self.held.is_empty() {
+                self.emitted += 1;
+                each(made)?;
+            } else {
+                self.held.push_back(made);
+            }
         }
     }
 
@@ -327,25 +468,32 @@ impl<C: Commits> Pass<'_, C> {
     }
 
     /// The walk is over: hand out the rest of the line and the releases off it, in order.
-    fn finish(mut self, each: &mut dyn FnMut(Section) -> Result<()>) -> Result<Ending> {
-        let mut sides = self.side_sections()?;
+    fn finish(
+        mut self,
+        build: &mut dyn FnMut(Section) -> Result<T>,
+        each: &mut dyn FnMut(T) -> Result<()>,
+    ) -> Result<Ending> {
+        let mut sides = self.side_sections(build)?;
         // Highest rank first out of the vector's end: the lowest precedence last.
         sides.sort_by_key(|(rank, _)| Reverse(*rank));
-        for j in self.handed..=self.line.len() {
+        for j in self.emitted..=self.line.len() {
             let bound = self.line.get(j.wrapping_sub(1)).map(|l| l.rank);
             while let Some((rank, _)) = sides.last() {
                 if bound.is_some_and(|b| *rank < b) {
-                    let (_, section) = sides.pop().expect("checked");
-                    each(section)?;
+                    let (_, made) = sides.pop().expect("checked");
+                    each(made)?;
                 } else {
                     break;
                 }
             }
-            let section = self.chain_section(j);
-            each(section)?;
+            let made = match self.held.pop_front() {
+                Some(made) => made,
+                None => build(self.chain_section(j))?,
+            };
+            each(made)?;
         }
-        while let Some((_, section)) = sides.pop() {
-            each(section)?;
+        while let Some((_, made)) = sides.pop() {
+            each(made)?;
         }
         Ok(Ending::Done)
     }
@@ -354,7 +502,10 @@ impl<C: Commits> Pass<'_, C> {
     /// knows the lower ones' commits). One tagged on a commit of HEAD's history has its
     /// commits in the line's sections: it says which. One on another branch lists the
     /// commits HEAD's history does not have and no lower release has.
-    fn side_sections(&self) -> Result<Vec<(usize, Section)>> {
+    fn side_sections(
+        &self,
+        build: &mut dyn FnMut(Section) -> Result<T>,
+    ) -> Result<Vec<(usize, T)>> {
         let Some(top) = self.line.first() else {
             return Ok(Vec::new());
         };
@@ -374,7 +525,7 @@ impl<C: Commits> Pass<'_, C> {
                 Some(node) if !node.missing => self.tagged_within(rank, start, node.label)?,
                 _ => self.side_section(rank, start, &mut claimed)?,
             };
-            out.push((rank, section));
+            out.push((rank, build(section)?));
         }
         Ok(out)
     }
@@ -503,6 +654,21 @@ mod tests {
         }
     }
 
+    impl Fake {
+        /// `Fake::new` of commits with owned names.
+        fn owned(commits: &[(String, Vec<String>, i64)]) -> Fake {
+            let refs: Vec<(&str, Vec<&str>, i64)> = commits
+                .iter()
+                .map(|(n, p, t)| (n.as_str(), p.iter().map(String::as_str).collect(), *t))
+                .collect();
+            let slices: Vec<(&str, &[&str], i64)> = refs
+                .iter()
+                .map(|(n, p, t)| (*n, p.as_slice(), *t))
+                .collect();
+            Fake::new(&slices)
+        }
+    }
+
     impl Commits for Fake {
         fn read(&self, id: Oid) -> Result<Option<Parsed>> {
             Ok(self.0.get(&id).cloned())
@@ -526,7 +692,7 @@ mod tests {
     /// Each section as "TAG<PREVIOUS: commits" (names of the commits' messages).
     fn sections(fake: &Fake, head: &str, tags: &[Tag]) -> (Vec<String>, Ending) {
         let mut out = Vec::new();
-        let ending = each_section(fake, id(head), tags, &mut |s| {
+        let ending = each_section(fake, id(head), tags, &mut Ok, &mut |s: Section| {
             let names: Vec<&str> = s
                 .commits
                 .iter()
@@ -660,6 +826,196 @@ mod tests {
         assert_eq!(ending, Ending::Resume { after: None });
     }
 
+    /// A random history (deterministic for `seed`), every commit newer than its parents:
+    /// a main line, branches started from it that get commits of their own, some merged
+    /// back; random release tags, some on branches never merged, some two on a commit.
+    /// Returns the commits, HEAD and the tags.
+    #[allow(clippy::type_complexity)]
+    fn random_history(seed: u64) -> (Fake, String, Vec<Tag>) {
+        let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        let mut next = move |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(state >> 33).unwrap() % n
+        };
+        let mut commits: Vec<(String, Vec<String>, i64)> = vec![("c0".into(), vec![], 0)];
+        let mut main = "c0".to_string();
+        let mut branches: Vec<String> = Vec::new();
+        for i in 1..300_i64 {
+            let name = format!("c{i}");
+            let parents = match next(10) {
+                5 | 6 if !branches.is_empty() => {
+                    let b = next(branches.len());
+                    let parent = std::mem::replace(&mut branches[b], name.clone());
+                    vec![parent]
+                }
+                7 => {
+                    branches.push(name.clone());
+                    vec![main.clone()]
+                }
+                8 if !branches.is_empty() => {
+                    let b = next(branches.len());
+                    vec![main.clone(), branches.remove(b)]
+                }
+                _ => vec![main.clone()],
+            };
+            if parents[0] == main && !branches.contains(&name) {
+                main.clone_from(&name);
+            }
+            commits.push((name, parents, i * 10));
+        }
+        let mut list: Vec<(String, String)> = Vec::new();
+        for (k, (name, _, _)) in commits.iter().enumerate() {
+            if next(3) == 0 {
+                // Versions mostly rising with time, some out of order.
+                let minor = if next(5) == 0 { next(100) } else { k / 3 };
+                list.push((format!("v1.{minor}.{}", next(4)), name.clone()));
+            }
+        }
+        list.sort();
+        list.dedup_by(|a, b| a.0 == b.0);
+        let fake = Fake::owned(&commits);
+        let pairs: Vec<(&str, &str)> = list.iter().map(|(t, c)| (t.as_str(), c.as_str())).collect();
+        (fake, main, tags(&pairs))
+    }
+
+    #[test]
+    fn making_sections_during_the_walk_gives_what_making_them_at_its_end_gives() {
+        let mut early = 0;
+        for seed in 0..60 {
+            let (fake, head, tags) = random_history(seed);
+            let run = |eager: bool| {
+                let mut out = Vec::new();
+                let ending = walk(
+                    &fake,
+                    id(&head),
+                    &tags,
+                    eager,
+                    &mut |s| {
+                        let names: Vec<String> = s.commits.iter().map(|c| c.id.clone()).collect();
+                        Ok(format!(
+                            "{}<{} {:?}: {}",
+                            s.tag.as_ref().map_or("HEAD", |t| t.name.as_str()),
+                            s.previous.as_ref().map_or("", |t| t.name.as_str()),
+                            s.within,
+                            names.join(" ")
+                        ))
+                    },
+                    &mut |line| {
+                        out.push(line);
+                        Ok(())
+                    },
+                )
+                .unwrap();
+                (out, ending)
+            };
+            let (lazy, lazy_end) = run(false);
+            let (eager, eager_end) = run(true);
+            assert_eq!(lazy_end, Ending::Done, "seed {seed}");
+            assert_eq!(eager_end, Ending::Done, "seed {seed}");
+            assert_eq!(eager, lazy, "seed {seed}");
+            // Count the histories where a release off the line (held back) exists.
+            early += usize::from(lazy.iter().any(|l| !l.starts_with("HEAD")));
+        }
+        assert!(early > 30, "{early}");
+    }
+
+    /// A source that counts its reads.
+    struct Counted<'a>(&'a Fake, std::cell::Cell<usize>);
+
+    impl Commits for Counted<'_> {
+        fn read(&self, id: Oid) -> Result<Option<Parsed>> {
+            self.1.set(self.1.get() + 1);
+            self.0.read(id)
+        }
+    }
+
+    #[test]
+    fn a_maintenance_release_above_in_version_does_not_hold_the_commits_below_it() {
+        // A main line c0..c399 released every 100 commits; v1.0.1 on a branch from
+        // v1.0.0 (c99) with commits newer than all of main's but c399: HEAD never
+        // reaches it, and its section comes after v2.0.0's, before v1.0.0's.
+        let mut commits: Vec<(String, Vec<String>, i64)> = Vec::new();
+        for i in 0..400_i64 {
+            let parents = if i == 0 {
+                vec![]
+            } else {
+                vec![format!("c{}", i - 1)]
+            };
+            commits.push((format!("c{i}"), parents, i));
+        }
+        commits.push(("m1".into(), vec!["c99".into()], 398));
+        let fake = Fake::owned(&commits);
+        let tags = tags(&[
+            ("v1.0.0", "c99"),
+            ("v1.0.1", "m1"),
+            ("v2.0.0", "c199"),
+            ("v3.0.0", "c299"),
+        ]);
+        let source = Counted(&fake, std::cell::Cell::new(0));
+        // Reads done when each section was made, and the order `each` gets them in.
+        let mut made = Vec::new();
+        let mut order = Vec::new();
+        each_section(
+            &source,
+            id("c399"),
+            &tags,
+            &mut |s| {
+                let name = s.tag.map_or("HEAD".to_string(), |t| t.name);
+                made.push((name.clone(), source.1.get()));
+                Ok(name)
+            },
+            &mut |name| {
+                order.push(name);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(order, ["HEAD", "v3.0.0", "v2.0.0", "v1.0.1", "v1.0.0"]);
+        // v3.0.0's and v2.0.0's commits were made into sections while the walk was
+        // still reading (each `SLOP` commits after its range was complete; the walk reads
+        // 402 commits with v1.0.1's probe and its own), though v2.0.0 had to wait for
+        // v1.0.1 to be known out of reach.
+        let at = |name: &str| made.iter().find(|(n, _)| n == name).unwrap().1;
+        assert!(
+            at("v3.0.0") <= 200 + usize::try_from(SLOP).unwrap() + 2,
+            "{made:?}"
+        );
+        assert!(at("v2.0.0") < 400, "{made:?}");
+        assert_eq!(source.1.get(), 402);
+    }
+
+    #[test]
+    fn a_release_judged_out_of_reach_and_reached_after_all_resumes_after_what_was_handed() {
+        // x (v1.0.0) is dated far ahead of its child c30: by the clocks HEAD cannot reach
+        // it, so the v3.0.0 range, which must wait for v1.0.0 (ranked above the release
+        // below it, v0.9.0), is made and held; reaching x shows the clock wrong.
+        let mut commits: Vec<(String, Vec<String>, i64)> = Vec::new();
+        for i in 0..200_i64 {
+            let parents = match i {
+                0 => vec![],
+                30 => vec!["x".to_string()],
+                _ => vec![format!("c{}", i - 1)],
+            };
+            commits.push((format!("c{i}"), parents, i));
+        }
+        commits.push(("x".into(), vec!["c29".into()], 1000));
+        let fake = Fake::owned(&commits);
+        let tags = tags(&[("v3.0.0", "c190"), ("v1.0.0", "x"), ("v0.9.0", "c150")]);
+        let (out, ending) = sections(&fake, "c199", &tags);
+        assert_eq!(
+            out,
+            ["HEAD<v3.0.0: c199 c198 c197 c196 c195 c194 c193 c192 c191"]
+        );
+        assert_eq!(
+            ending,
+            Ending::Resume {
+                after: Some(tags[0].clone())
+            }
+        );
+    }
+
     #[test]
     fn long_ranges_are_handed_out_before_the_walk_ends() {
         let mut commits: Vec<(String, Vec<String>, i64)> = Vec::new();
@@ -671,19 +1027,11 @@ mod tests {
             };
             commits.push((format!("c{i}"), parents, i));
         }
-        let refs: Vec<(&str, Vec<&str>, i64)> = commits
-            .iter()
-            .map(|(n, p, t)| (n.as_str(), p.iter().map(String::as_str).collect(), *t))
-            .collect();
-        let list: Vec<(&str, &[&str], i64)> = refs
-            .iter()
-            .map(|(n, p, t)| (*n, p.as_slice(), *t))
-            .collect();
-        let fake = Fake::new(&list);
+        let fake = Fake::owned(&commits);
         let tags = tags(&[("v1.0.0", "c99"), ("v2.0.0", "c299")]);
         // Count the commits still unread when each section comes.
         let mut handed = Vec::new();
-        each_section(&fake, id("c399"), &tags, &mut |s| {
+        each_section(&fake, id("c399"), &tags, &mut Ok, &mut |s: Section| {
             handed.push((s.tag.map(|t| t.name), s.commits.len()));
             Ok(())
         })

@@ -197,15 +197,17 @@ pub(crate) fn document_index(
 }
 
 /// Every release of the history, newest first, with the unreleased commits on top (titled
-/// `title` when given), each handed to `each` as soon as it is final. One walk of the
-/// history puts every commit in its release (`partition`); a history that walk cannot
-/// settle is finished range by range (`TAG..NEWER`, skipping a tag the newer release does
-/// not reach).
-pub(crate) fn each_release(
+/// `title` when given): each is turned by `build` into what `each` gets as soon as it is
+/// final (so that what waits for its turn is the made form, not the commits), and `each`
+/// gets them in order. One walk of the history puts every commit in its release
+/// (`partition`); a history that walk cannot settle is finished range by range
+/// (`TAG..NEWER`, skipping a tag the newer release does not reach).
+pub(crate) fn each_release<T>(
     project: &Workspace,
     title: Option<&str>,
     date: &str,
-    mut each: impl FnMut(Release) -> Result<()>,
+    mut build: impl FnMut(Release) -> Result<T>,
+    mut each: impl FnMut(T) -> Result<()>,
 ) -> Result<()> {
     let repo = project.repo()?;
     let head = repo.head()?;
@@ -217,8 +219,11 @@ pub(crate) fn each_release(
     };
     let tags = project.package().release_tags(project)?;
     let reader = repo.reader()?;
-    let ending =
-        crate::partition::each_section(&reader, crate::git::oid(&head)?, &tags, &mut |section| {
+    let ending = crate::partition::each_section(
+        &reader,
+        crate::git::oid(&head)?,
+        &tags,
+        &mut |section| {
             let commits = project.package().own(project, section.commits)?;
             let newest = section.tag.is_none();
             let note = section.within.map(|(commit, listed)| {
@@ -229,6 +234,7 @@ pub(crate) fn each_release(
                      its changes are there."
                 )
             });
+            let mut made = None;
             walk.emit(
                 (section.tag.as_ref(), Some(section.time)),
                 section.previous.as_ref(),
@@ -236,10 +242,14 @@ pub(crate) fn each_release(
                 newest,
                 &mut |mut release| {
                     release.note.clone_from(&note);
-                    each(release)
+                    made = Some(build(release)?);
+                    Ok(())
                 },
-            )
-        })?;
+            )?;
+            Ok(made)
+        },
+        &mut |made| made.map_or(Ok(()), &mut each),
+    )?;
     let crate::partition::Ending::Resume { after } = ending else {
         return Ok(());
     };
@@ -267,14 +277,20 @@ pub(crate) fn each_release(
             Some(tag),
             commits,
             first,
-            &mut each,
+            &mut |release| each(build(release)?),
         )?;
         first = false;
         current = Some(tag.clone());
         top.clone_from(&tag.commit);
     }
     let commits = project.package().own(project, repo.commits(None, &top)?)?;
-    walk.emit((current.as_ref(), None), None, commits, first, &mut each)
+    walk.emit(
+        (current.as_ref(), None),
+        None,
+        commits,
+        first,
+        &mut |release| each(build(release)?),
+    )
 }
 
 /// What every release of `each_release` shares.

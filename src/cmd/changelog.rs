@@ -224,26 +224,32 @@ fn changelog_all(
             Ok(())
         };
         emit(if json { "[\n" } else { changelog::HEADER }, &mut doc)?;
-        releases::each_release(project, args.tag.as_deref(), date, |release| {
+        // A release is rendered as soon as its commits are known: a history with releases
+        // off its line holds the rendered text until their turn, not the commits.
+        let render = |release: crate::context::Release| -> Result<(String, Option<String>)> {
             if json {
-                let sep = if first { "" } else { ",\n" };
-                emit(
-                    &format!(
-                        "{sep}{}",
-                        crate::text::json_text(serde_json::to_string_pretty(&release)?)
-                    ),
-                    &mut doc,
-                )?;
-            } else {
-                let section = changelog::section(renderer, &release)?;
-                emit(&format!("\n{}\n", section.trim()), &mut doc)?;
-                if let Some((label, url)) = changelog::link(&release) {
-                    let _ = writeln!(defs, "[{label}]: {url}");
-                }
+                let text = crate::text::json_text(serde_json::to_string_pretty(&release)?);
+                return Ok((text, None));
             }
-            first = false;
-            Ok(())
-        })?;
+            let section = changelog::section(renderer, &release)?;
+            let link = changelog::link(&release).map(|(label, url)| format!("[{label}]: {url}"));
+            Ok((format!("\n{}\n", section.trim()), link))
+        };
+        releases::each_release(
+            project,
+            args.tag.as_deref(),
+            date,
+            render,
+            |(text, link): (String, Option<String>)| {
+                let sep = if json && !first { ",\n" } else { "" };
+                emit(&format!("{sep}{text}"), &mut doc)?;
+                if let Some(link) = link {
+                    let _ = writeln!(defs, "{link}");
+                }
+                first = false;
+                Ok(())
+            },
+        )?;
         if json {
             emit("\n]\n", &mut doc)?;
         } else if !defs.is_empty() {
