@@ -71,16 +71,26 @@ import os, shutil, statistics, subprocess, sys, time
 runs, repos = int(sys.argv[1]), sys.argv[2:]
 relman = os.environ["RELMAN"]
 
+# Peak memory through GNU time when there is one: a child forked from this Python process
+# starts with its high-water mark (a large output read earlier would count for every
+# later command), a child of /usr/bin/time with its own.
+gnu_time = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
+
 def measure(cmd, cwd, n):
     times, peak = [], 0
     for _ in range(n):
         t = time.perf_counter()
-        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        wrapped = [gnu_time, "-f", "%M", "-o", "/tmp/relman-bench-rss", *cmd] if gnu_time else cmd
+        p = subprocess.Popen(wrapped, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         for _chunk in iter(lambda: p.stdout.read(1 << 16), b""):
             pass
         _, status, usage = os.wait4(p.pid, 0)
         times.append(time.perf_counter() - t)
-        peak = max(peak, usage.ru_maxrss)
+        if gnu_time:
+            rss = int(open("/tmp/relman-bench-rss").read().split()[-1])
+        else:
+            rss = usage.ru_maxrss
+        peak = max(peak, rss)
     return statistics.median(times), peak / 1024
 
 for spec in repos:

@@ -878,6 +878,12 @@ impl Repo {
         Ok(files)
     }
 
+    /// The index's files with their staged ids and modes, sorted by path; None when the
+    /// index is one `read_index` does not read.
+    pub(crate) fn staged(&self) -> Option<Vec<Staged>> {
+        read_index(&self.repo.path().join("index"))
+    }
+
     /// The paths whose working-tree file differs from the index (untracked ones that git
     /// does not ignore included), each with its status; read once.
     fn workdir_changes(&self) -> &[(String, git2::Status)] {
@@ -1472,11 +1478,25 @@ impl Repo {
     }
 }
 
+/// A file of the git index: its path, the id of its staged content, and its mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Staged {
+    pub(crate) path: String,
+    pub(crate) id: [u8; 20],
+    pub(crate) mode: u32,
+}
+
 /// The paths of a git index file (versions 2, 3 and 4), read directly: libgit2 also
 /// verifies the file's SHA-1, which costs more than the rest of a pre-commit lint. None
 /// for anything unusual (another version, a split or sparse index, `GIT_INDEX_FILE`, a
 /// SHA-256 repository), and the caller asks libgit2 instead.
 fn read_index_paths(path: &Path) -> Option<Vec<String>> {
+    Some(read_index(path)?.into_iter().map(|e| e.path).collect())
+}
+
+/// The entries of a git index file, read as `read_index_paths` reads it (the first stage
+/// of a conflicted path).
+fn read_index(path: &Path) -> Option<Vec<Staged>> {
     if std::env::var_os("GIT_INDEX_FILE").is_some() {
         return None;
     }
@@ -1484,7 +1504,7 @@ fn read_index_paths(path: &Path) -> Option<Vec<String>> {
     parse_index(&data)
 }
 
-fn parse_index(data: &[u8]) -> Option<Vec<String>> {
+fn parse_index(data: &[u8]) -> Option<Vec<Staged>> {
     let u32_at = |at: usize| -> Option<u32> {
         Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
     };
@@ -1496,12 +1516,14 @@ fn parse_index(data: &[u8]) -> Option<Vec<String>> {
         return None;
     }
     let count = usize::try_from(u32_at(8)?).ok()?;
-    let mut paths: Vec<String> = Vec::with_capacity(count);
+    let mut paths: Vec<Staged> = Vec::with_capacity(count);
     let mut previous: Vec<u8> = Vec::new();
     let mut at = 12;
     for _ in 0..count {
         let start = at;
         // ctime, mtime, dev, ino, mode, uid, gid, size: 40 bytes; the SHA-1: 20; flags: 2.
+        let mode = u32_at(start + 24)?;
+        let id: [u8; 20] = data.get(start + 40..start + 60)?.try_into().ok()?;
         let flags = u16::from_be_bytes(data.get(start + 60..start + 62)?.try_into().ok()?);
         at = start + 62;
         if flags & 0x4000 != 0 {
@@ -1535,8 +1557,12 @@ fn parse_index(data: &[u8]) -> Option<Vec<String>> {
             name
         };
         if let Ok(text) = std::str::from_utf8(&name) {
-            if paths.last().map(String::as_str) != Some(text) {
-                paths.push(text.to_string());
+            if paths.last().map(|e| e.path.as_str()) != Some(text) {
+                paths.push(Staged {
+                    path: text.to_string(),
+                    id,
+                    mode,
+                });
             }
         }
         previous = name;
@@ -1903,6 +1929,13 @@ mod tests {
             git(&["update-index", "--index-version", version]);
             let got = read_index_paths(&dir.path().join(".git/index")).unwrap();
             assert_eq!(got, expected, "index version {version}");
+            // The ids and modes are libgit2's too.
+            let staged = read_index(&dir.path().join(".git/index")).unwrap();
+            let index = git2::Repository::open(dir.path()).unwrap().index().unwrap();
+            for (entry, theirs) in staged.iter().zip(index.iter()) {
+                assert_eq!(entry.id, theirs.id.as_bytes(), "{} {version}", entry.path);
+                assert_eq!(entry.mode, theirs.mode, "{} {version}", entry.path);
+            }
         }
         assert_eq!(parse_index(b"DIRC\0\0\0\x09\0\0\0\0"), None);
         assert_eq!(parse_index(b"garbage"), None);

@@ -465,6 +465,55 @@ fn changed_since_follows_links_in_every_form_the_lint_reads() {
 }
 
 #[test]
+fn changed_since_keeps_the_links_it_read_and_reads_again_only_what_changed() {
+    let mut repo = TestRepo::new();
+    repo.write("docs/a.md", "# A\n\n## One\n");
+    repo.write("docs/b.md", "# B\n\nSee [one](a.md#one).\n");
+    repo.write("docs/c.md", "# C\n\n## Two\n");
+    repo.write("docs/d.md", "# D\n\nSee [two](c.md#two).\n");
+    repo.commit("docs: pages");
+    repo.write("docs/a.md", "# A\n\n## Uno\n");
+    let lint = |repo: &TestRepo| {
+        let run = repo.relman(&["lint", "--changed-since", "HEAD", "--format", "json"]);
+        let mut got = found(&run.stdout);
+        got.sort();
+        (run, got)
+    };
+    let broken = |path: &str| vec![(path.to_string(), 3, "broken-link".to_string())];
+    // The first run reads the three files that did not change, and keeps their links.
+    let (run, got) = lint(&repo);
+    assert_eq!(got, broken("docs/b.md"), "{run:?}");
+    assert!(
+        run.stderr.contains("; 3 read, the others' links known"),
+        "{run:?}"
+    );
+    let kept = std::fs::read_to_string(repo.path().join(".git/relman/links")).unwrap();
+    assert!(kept.starts_with("relman-links 2 "), "{kept}");
+    assert!(kept.contains("\tdocs/b.md\ta.md\n"), "{kept}");
+    // The second reads none.
+    let (run, got) = lint(&repo);
+    assert_eq!(got, broken("docs/b.md"), "{run:?}");
+    assert!(run.stderr.contains("; 0 read,"), "{run:?}");
+    // Links moved by a commit: the files whose content changed are read again.
+    repo.write("docs/b.md", "# B\n\nSee [two](c.md#two).\n");
+    repo.write("docs/d.md", "# D\n\nNo links.\n");
+    repo.commit("docs: move the links");
+    repo.write("docs/c.md", "# C\n\n## Deux\n");
+    let (run, got) = lint(&repo);
+    assert_eq!(got, broken("docs/b.md"), "{run:?}");
+    assert!(run.stderr.contains("; 3 read,"), "a, b and d: {run:?}");
+    // A damaged index is rebuilt, with the same answer.
+    std::fs::write(repo.path().join(".git/relman/links"), "garbage\n\0").unwrap();
+    let (run, got) = lint(&repo);
+    assert_eq!(got, broken("docs/b.md"), "{run:?}");
+    assert!(run.stderr.contains("; 3 read,"), "{run:?}");
+    let (run, _) = lint(&repo);
+    assert!(run.stderr.contains("; 0 read,"), "{run:?}");
+    // Nothing of it is left in the working tree.
+    assert_eq!(repo.git(&["status", "--porcelain"]).trim(), "M docs/c.md");
+}
+
+#[test]
 fn a_version_bump_keeps_baselined_findings_baselined() {
     let mut repo = TestRepo::new();
     repo.write("VERSION", "1.3.0\n");

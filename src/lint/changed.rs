@@ -3,9 +3,12 @@
 //! nobody touched, and a version file bumped makes version claims elsewhere wrong: those
 //! files are linted too, which is what a lint of the changed files alone cannot catch.
 //!
-//! The choice is cheap where it can be: every file is searched once for the names of the
-//! changed files (and the versions that changed) as bytes; only the few that mention one are
-//! parsed, to see whether a link of theirs really points into a changed file.
+//! The choice is cheap where it can be. The links of every tracked file are kept between
+//! runs (`link_index`): only the files whose content changed since the last run are read,
+//! and only the entries that name a changed file are resolved. Without that index (an index
+//! relman does not read), or when a version changed, every file is searched once for the
+//! names of the changed files (and the versions that changed) as bytes; only the few that
+//! mention one are parsed, to see whether a link of theirs really points into a changed file.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -77,36 +80,38 @@ pub(crate) fn select(project: &Workspace, targets: &[String], rev: &str) -> Resu
     names.extend(encoded);
     let name_pattern = alternation(names.iter().map(String::as_str), false);
 
-    // Each file is read as bytes and searched once, on every core; the few that mention a
-    // changed file are parsed to see whether a link of theirs points into it.
     let rest: Vec<&String> = targets
         .iter()
         .filter(|p| !changed_set.contains(p.as_str()))
         .collect();
     let direct = targets.len() - rest.len();
-    let why: Vec<Why> = if version_pattern.is_none() && name_pattern.is_none() {
+    let root = project.root.as_path();
+    // With only links to follow, the kept link index answers; else each file is read as
+    // bytes and searched once, on every core, and the few that mention a changed file are
+    // parsed to see whether a link of theirs points into it.
+    let indexed = match (&version_pattern, &name_pattern) {
+        (None, Some(names)) => super::link_index::linking(root, repo, &rest, names, &changed_set),
+        _ => None,
+    };
+    let mut how = String::new();
+    let why: Vec<Why> = if let Some(found) = indexed {
+        how = format!("; {} read, the others' links known", found.read);
+        found
+            .links
+            .into_iter()
+            .map(|links| if links { Why::Links } else { Why::No })
+            .collect()
+    } else if version_pattern.is_none() && name_pattern.is_none() {
         vec![Why::No; rest.len()]
     } else {
-        let root = project.root.as_path();
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let chunk = rest.len().div_ceil(threads).max(1);
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = rest
-                .chunks(chunk)
-                .map(|paths| {
-                    let (versions, names, set) = (&version_pattern, &name_pattern, &changed_set);
-                    scope.spawn(move || {
-                        paths
-                            .iter()
-                            .map(|p| why(root, p, versions.as_ref(), names.as_ref(), set))
-                            .collect::<Vec<Why>>()
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().unwrap_or_default())
-                .collect()
+        par_map(&rest, |p| {
+            why(
+                root,
+                p,
+                version_pattern.as_ref(),
+                name_pattern.as_ref(),
+                &changed_set,
+            )
         })
     };
     let mut chosen: Vec<String> = targets
@@ -125,7 +130,7 @@ pub(crate) fn select(project: &Workspace, targets: &[String], rev: &str) -> Resu
     }
     chosen.sort();
     let summary = format!(
-        "--changed-since {rev}: {} of {} file(s) linted: {direct} changed, {linking} linking into a changed file, {versioned} naming a version that changed ({} path(s) changed)",
+        "--changed-since {rev}: {} of {} file(s) linted: {direct} changed, {linking} linking into a changed file, {versioned} naming a version that changed ({} path(s) changed{how})",
         chosen.len(),
         targets.len(),
         changed.len()
@@ -133,6 +138,26 @@ pub(crate) fn select(project: &Workspace, targets: &[String], rev: &str) -> Resu
     Ok(Chosen {
         targets: chosen,
         summary,
+    })
+}
+
+/// `f` of every item, on every core, in order.
+pub(super) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if items.len() < 2 {
+        return items.iter().map(&f).collect();
+    }
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
     })
 }
 
@@ -261,17 +286,9 @@ fn versions_in(text: &str) -> BTreeSet<String> {
 
 /// Whether a link of `doc` (or a `href`/`src` of its HTML) points into a changed path.
 fn links_into(doc: &Document, changed: &Changed<'_>) -> bool {
-    let html = doc
-        .html
+    super::link_index::destinations(doc)
         .iter()
-        .flat_map(|r| super::broken_link::html_links(&doc.text[r.clone()]))
-        .map(|(dest, _)| dest);
-    doc.links
-        .iter()
-        .filter(|l| !l.auto)
-        .map(|l| l.dest.clone())
-        .chain(html)
-        .any(|dest| points_into(doc.dir(), &dest, changed))
+        .any(|dest| points_into(doc.dir(), dest, changed))
 }
 
 /// The changed paths, indexed for the questions a link asks: the paths themselves, every
@@ -306,7 +323,7 @@ impl<'a> Changed<'a> {
 
 /// Whether `dest`, a link written in a file of folder `dir`, points to a changed path (or
 /// into a changed folder). Links with a scheme, and a file's own anchors, do not.
-fn points_into(dir: &str, dest: &str, changed: &Changed<'_>) -> bool {
+pub(super) fn points_into(dir: &str, dest: &str, changed: &Changed<'_>) -> bool {
     let dest = dest.split(['#', '?']).next().unwrap_or("");
     if dest.is_empty() || has_scheme(dest) {
         return false;
@@ -338,7 +355,7 @@ fn points_into(dir: &str, dest: &str, changed: &Changed<'_>) -> bool {
     })
 }
 
-fn has_scheme(dest: &str) -> bool {
+pub(super) fn has_scheme(dest: &str) -> bool {
     dest.split_once(':').is_some_and(|(scheme, _)| {
         !scheme.is_empty()
             && !scheme.contains('/')

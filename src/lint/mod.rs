@@ -16,6 +16,7 @@ pub(crate) mod changelog;
 pub(crate) mod document;
 pub(crate) mod fence;
 pub(crate) mod files;
+pub(crate) mod link_index;
 pub(crate) mod missing_path;
 pub(crate) mod mojibake;
 pub(crate) mod placeholder;
