@@ -887,3 +887,79 @@ fn what_real_sites_taught_the_lint() {
         "{run:?}"
     );
 }
+
+#[test]
+fn markdown_in_a_web_frameworks_templates_folder_is_a_templates_source() {
+    // healthchecks: templates/docs/*.md are rendered by the Django application, with its
+    // own braces, IMG_URL and routes; a docs folder named templates is still docs.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "templates/base.html",
+        "<html>{% block content %}{% endblock %}</html>\n",
+    );
+    repo.write(
+        "templates/docs/api.md",
+        "# API\n\nThe timeout is {{ default_timeout }}. See [the API](../api/) and\n![x](IMG_URL/x.png).\n\n<p>Also <a href=\"../api/\">the API</a>.</p>\n",
+    );
+    repo.write(
+        "docs/templates/guide.md",
+        "# Guide\n\nLeft over: {{ name }}. See [nothing](missing.md).\n",
+    );
+    repo.commit("docs: pages");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        findings(&run.stdout, "templates/docs/api.md"),
+        vec![],
+        "{run:?}"
+    );
+    let rules: Vec<String> = findings(&run.stdout, "docs/templates/guide.md")
+        .into_iter()
+        .map(|(_, rule, _)| rule)
+        .collect();
+    assert_eq!(rules, ["broken-link", "placeholder"], "{run:?}");
+}
+
+#[test]
+fn documenter_cross_references_are_its_own() {
+    // A Julia package's docs: docs/make.jl calls makedocs; `(@ref)` links are Documenter's.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "docs/make.jl",
+        "using Documenter\nmakedocs(sitename = \"X\")\n",
+    );
+    repo.write(
+        "docs/src/index.md",
+        "# X\n\nSee [`f`](@ref), [the guide](@ref guide) and [gone](gone.md).\n",
+    );
+    repo.write(
+        "README.md",
+        "# X\n\n[`f`](@ref) outside the docs is a file link.\n",
+    );
+    repo.commit("docs: pages");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let rules = |path: &str| -> Vec<(u64, String)> {
+        findings(&run.stdout, path)
+            .into_iter()
+            .map(|(line, rule, _)| (line, rule))
+            .collect()
+    };
+    assert_eq!(
+        rules("docs/src/index.md"),
+        [(3, "broken-link".to_string())],
+        "{run:?}"
+    );
+    assert_eq!(
+        rules("README.md"),
+        [(3, "broken-link".to_string())],
+        "{run:?}"
+    );
+    let explain = repo.relman(&["lint", "--explain", "broken-link"]);
+    assert!(
+        explain
+            .stdout
+            .contains("docs/src/: Documenter (docs/make.jl)"),
+        "{explain:?}"
+    );
+}

@@ -141,8 +141,7 @@ impl Rule for BrokenLink {
         let mut site: Option<bool> = None;
         let dir = doc.dir();
         // A template's source (cargo's mdman pages) links from where its output is written.
-        let template =
-            super::placeholder::handlebars_source(doc) || super::placeholder::fragment(&doc.path);
+        let template = super::placeholder::template_source(doc, ctx);
         for link in &doc.links {
             if link.auto || template {
                 continue;
@@ -165,7 +164,7 @@ impl Rule for BrokenLink {
         // Raw HTML: `<a href>` and `<img src>` are links like the Markdown ones. A comment
         // with a blank line in it comes in several pieces: the ones inside are skipped.
         let mut in_comment = false;
-        for range in &doc.html {
+        for range in doc.html.iter().filter(|_| !template) {
             let mut text = &doc.text[range.clone()];
             let mut offset = 0;
             if in_comment {
@@ -658,6 +657,15 @@ fn fallback(
         return Resolved::Unchecked;
     }
     let site = ctx.sites.of(&doc.path);
+    if site.is_some_and(|s| s.generator == super::sites::Generator::Other(super::sites::DOCUMENTER))
+        && ["@ref", "@id", "@extref", "@cite"].iter().any(|k| {
+            rel == *k || rel.starts_with(&format!("{k} ")) || rel.starts_with(&format!("{k}%20"))
+        })
+    {
+        // Documenter's cross-references (`[`f`](@ref)`, `[text](@ref label)`): resolved,
+        // and checked, when it builds the docs.
+        return Resolved::Unchecked;
+    }
     let last = target.rsplit('/').next().unwrap_or(target);
     if site.is_some_and(|s| s.routes) && !last.contains('.') {
         // A doc id, a route or a label the site resolves (and checks) itself.

@@ -366,6 +366,9 @@ pub(crate) struct Context {
     /// In a monorepo, each package's version and tags, deepest folder first: a document in
     /// a package's folder is judged against that package, not the repository's root.
     pub(crate) packages: Vec<PackageFacts>,
+    /// The `templates` folders that hold a web framework's HTML templates (Django, Jinja):
+    /// Markdown in them is a template's source (`placeholder::template_folders`).
+    pub(crate) template_folders: Vec<String>,
 }
 
 /// A monorepo package's release facts, for the documents in its folder.

@@ -160,7 +160,7 @@ impl Rule for Placeholder {
             } else {
                 Vec::new()
             },
-            template_source: handlebars_source(doc) || fragment(&doc.path),
+            template_source: template_source(doc, ctx),
         };
         scan.run();
     }
@@ -232,6 +232,55 @@ fn is_template_file(path: &str) -> bool {
         .any(|word| word.eq_ignore_ascii_case("template"))
 }
 
+/// Whether a Markdown file is a template's source rather than a page, so that its braces
+/// and links belong to what renders it: a Handlebars source, a fragment that pages include,
+/// or a file in a web framework's templates folder.
+pub(crate) fn template_source(doc: &Document, ctx: &Context) -> bool {
+    handlebars_source(doc)
+        || fragment(&doc.path)
+        || ctx.template_folders.iter().any(|folder| {
+            doc.path.starts_with(folder.as_str()) && doc.path[folder.len()..].starts_with('/')
+        })
+}
+
+/// The folders named `templates` that hold HTML templates (`.html`, `.htm`, Jinja's
+/// `.jinja`/`.j2`, Nunjucks, Twig, a rendered `.html-fragment`) somewhere below them: a
+/// web framework's (Django, Flask, Jinja). Its Markdown is rendered by the application
+/// (healthchecks' `templates/docs/*.md`, with `{{ default_timeout }}`, `IMG_URL/…` and
+/// routes like `../api/`), not read as a page. A docs folder named `templates` with only
+/// Markdown in it stays a docs folder.
+pub(crate) fn template_folders<'a>(files: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    const HTML: &[&str] = &[
+        ".html",
+        ".htm",
+        ".jinja",
+        ".jinja2",
+        ".j2",
+        ".njk",
+        ".twig",
+        ".html-fragment",
+    ];
+    let mut folders: Vec<String> = Vec::new();
+    for file in files {
+        let lower = file.to_ascii_lowercase();
+        if !HTML.iter().any(|ext| lower.ends_with(ext)) {
+            continue;
+        }
+        let mut end = 0;
+        for part in file.split('/') {
+            if end + part.len() >= file.len() {
+                break;
+            }
+            end += part.len();
+            if part == "templates" && !folders.iter().any(|f| f == &file[..end]) {
+                folders.push(file[..end].to_string());
+            }
+            end += 1;
+        }
+    }
+    folders
+}
+
 /// Whether a file lies in a folder of fragments that pages include (`includes/`,
 /// `_includes/`, `partials/`, `snippets/`): its links resolve from the including page, and
 /// its braces belong to the including template.
@@ -241,6 +290,18 @@ pub(crate) fn fragment(path: &str) -> bool {
             dir,
             "includes" | "_includes" | "partials" | "_partials" | "snippets" | "_snippets"
         )
+    })
+}
+
+/// Whether `text` holds `{{{name}}}` (a name of letters, digits, `_`, `.`) where
+/// `outside_code` says it is not code.
+fn triple_stash(text: &str, outside_code: &dyn Fn(usize) -> bool) -> bool {
+    text.match_indices("{{{").any(|(at, _)| {
+        let rest = &text[at + 3..];
+        let name = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .unwrap_or(rest.len());
+        name > 0 && rest[name..].starts_with("}}}") && outside_code(at)
     })
 }
 
@@ -260,7 +321,9 @@ pub(crate) fn handlebars_source(doc: &Document) -> bool {
         )
     };
     let found = |needle: &str| text.match_indices(needle).any(|(at, _)| outside_code(at));
-    if found("{{~") || found("{{> ") || found("{{*set") {
+    // A triple stash (`{{{PKG}}}`, Mustache's unescaped output, PkgTemplates.jl's templates)
+    // is written by no docs site: the file is a template's source.
+    if found("{{~") || found("{{> ") || found("{{*set") || triple_stash(text, &outside_code) {
         return true;
     }
     let name_at = |from: usize| -> &str {
@@ -1211,8 +1274,42 @@ mod tests {
     }
 
     #[test]
+    fn templates_folders_with_html_templates_are_a_web_frameworks() {
+        let files: Vec<String> = [
+            "templates/base.html",
+            "templates/docs/api.md",
+            "app/templates/emails/x.j2",
+            "docs/templates/guide.md",
+            "docs/templates/img.png",
+            "site/templates.html",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(template_folders(&files), ["templates", "app/templates"]);
+        let ctx = Context {
+            template_folders: template_folders(&files),
+            ..Context::default()
+        };
+        let source = |path: &str| template_source(&Document::parse(path, "# x\n".into()), &ctx);
+        assert!(source("templates/docs/api.md"));
+        assert!(source("app/templates/emails/welcome.md"));
+        assert!(
+            !source("docs/templates/guide.md"),
+            "a docs folder named templates"
+        );
+        assert!(!source("templates-old/a.md"));
+        assert!(!source("README.md"));
+    }
+
+    #[test]
     fn handlebars_sources_own_their_braces() {
         let hb = |t: &str| handlebars_source(&Document::parse("a.md", t.to_string()));
+        assert!(hb(
+            "# {{{PKG}}}\n\nDocs for [{{{PKG}}}](https://{{{REPO}}}).\n"
+        ));
+        assert!(!hb("# X\n\n`{{{PKG}}}` in code\n"));
+        assert!(!hb("# X\n\n{{{ not a name }}} and {{{}}}\n"));
         assert!(hb(
             "{{#options}}\n{{#option \"--x\"}}\nx\n{{/option}}\n{{/options}}\n"
         ));

@@ -818,6 +818,7 @@ fn context(project: &Workspace, files: FileSet) -> Result<Context> {
             &|p| read_text_confined(&project.root, p),
             &project.settings.lint.generators,
         ),
+        template_folders: super::placeholder::template_folders(files.files()),
         files,
         options: RuleOptions {
             allowed_placeholders: project.settings.lint.placeholder_allow.clone(),

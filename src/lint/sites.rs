@@ -28,6 +28,9 @@ pub(crate) enum Generator {
     Other(&'static str),
 }
 
+/// Documenter.jl's name, for the links it resolves itself (`@ref`).
+pub(crate) const DOCUMENTER: &str = "Documenter";
+
 impl Generator {
     pub(crate) fn name(self) -> &'static str {
         match self {
@@ -450,6 +453,17 @@ pub(crate) fn detect(
             list.push(site);
         }
     }
+    // Documenter.jl (every Julia package's docs): `docs/make.jl` calls `makedocs`, and the
+    // pages are in `docs/src/`; `[text](@ref)` links are its cross-references.
+    for config in named("make.jl") {
+        if read(&config).is_some_and(|t| t.contains("makedocs")) {
+            let src = match parent(&config) {
+                "" => "src".to_string(),
+                dir => format!("{dir}/src"),
+            };
+            list.push(Site::new(Generator::Other(DOCUMENTER), src, config));
+        }
+    }
     for (name, generator) in [
         ("antora.yml", "Antora"),
         ("gatsby-config.js", "Gatsby"),
@@ -694,7 +708,13 @@ fn toml_string(text: &str, table: &str, key: &str) -> Option<String> {
 fn config_value(text: &str, key: &str) -> Option<String> {
     for line in text.lines() {
         let trimmed = line.trim_start().trim_start_matches('"');
-        if trimmed.len() <= key.len() || !trimmed[..key.len()].eq_ignore_ascii_case(key) {
+        // `get`: a line that starts with a character wider than one byte (`title: 🇬🇧 EN`)
+        // may have no boundary where the key would end.
+        if trimmed.len() <= key.len()
+            || !trimmed
+                .get(..key.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(key))
+        {
             continue;
         }
         let rest = trimmed[key.len()..].trim_start_matches('"').trim_start();
@@ -778,6 +798,15 @@ fn js_string_option(text: &str, key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_config_line_of_wide_characters_is_read_without_a_panic() {
+        // gobuffalo/docs' config.yml: `title: 🇬🇧 EN`, where no character boundary falls
+        // at the length of `contentDir`.
+        let text = "languages:\n  en:\n    title: 🇬🇧 EN\ncontentDir: pages\n";
+        assert_eq!(config_value(text, "contentDir").as_deref(), Some("pages"));
+        assert_eq!(config_value("🇬🇧🇬🇧🇬🇧: x\n", "contentDir"), None);
+    }
 
     #[test]
     fn an_mdx_page_is_open_when_it_imports_markdown_outside_code() {
