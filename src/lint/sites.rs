@@ -800,6 +800,88 @@ mod tests {
     use super::*;
 
     #[test]
+    fn no_config_text_makes_detection_panic() {
+        // Pieces of every config relman reads, with characters of 2 to 4 bytes between
+        // them, cut and joined at random (deterministic), as every config file at once.
+        let pieces = [
+            "contentDir",
+            "autoHeadingIDType",
+            "slugify:",
+            "srcDir:",
+            "base:",
+            "toc:",
+            "markdown_extensions:",
+            "use_directory_urls",
+            "routeBasePath:",
+            "path:",
+            "[markup.goldmark.parser]",
+            "auto_ids",
+            "auto_id_prefix",
+            "myst_parser",
+            "makedocs",
+            "title:",
+            " = ",
+            ": ",
+            "'",
+            "\"",
+            "`",
+            "\n",
+            "  ",
+            "🇬🇧",
+            "é",
+            "€",
+            "日本",
+            "{",
+            "}",
+            "[",
+            "]",
+            "#",
+            "-",
+            "substitution",
+            "pymdownx.slugs",
+            "kwds: {case: lower}",
+            "docs",
+            "./",
+            "../",
+        ];
+        let names = [
+            "mkdocs.yml",
+            "hugo.toml",
+            "config.toml",
+            "_config.yml",
+            "book.toml",
+            "docusaurus.config.js",
+            "docs/.vitepress/config.ts",
+            "astro.config.mjs",
+            "conf.py",
+            "docs/make.jl",
+            "config.yml",
+        ];
+        let mut state: u64 = 7;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(state >> 33).unwrap() % n
+        };
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..next(40) {
+                text.push_str(pieces[next(pieces.len())]);
+            }
+            let files: Vec<(&str, &str)> = names
+                .iter()
+                .map(|n| (*n, text.as_str()))
+                .chain([("docs/a.md", "# A\n"), ("content/b.md", "# B\n")])
+                .collect();
+            let found = sites(&files, &[]);
+            for site in found.iter() {
+                let _ = (site.summary(), site.describe(), site.open_page(&text));
+            }
+        }
+    }
+
+    #[test]
     fn a_config_line_of_wide_characters_is_read_without_a_panic() {
         // gobuffalo/docs' config.yml: `title: 🇬🇧 EN`, where no character boundary falls
         // at the length of `contentDir`.
