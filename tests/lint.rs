@@ -963,3 +963,76 @@ fn documenter_cross_references_are_its_own() {
         "{explain:?}"
     );
 }
+
+#[test]
+fn a_changelog_beside_its_own_manifest_is_judged_against_that_version() {
+    // uv: released as one Python package at 0.12.5, with crates/uv-pep440/CHANGELOG.md
+    // beside a Cargo.toml at 0.0.72; the crate's history is not the root's.
+    let mut repo = TestRepo::new();
+    repo.write("VERSION", "2.0.0\n");
+    repo.write(
+        "CHANGELOG.md",
+        "# Changelog\n\n## [2.0.0] - 2026-01-02\n\n- Two.\n",
+    );
+    repo.write(
+        "crates/x/Cargo.toml",
+        "[package]\nname = \"x\"\nversion = \"0.0.5\"\nedition = \"2021\"\n",
+    );
+    // Its history names 1.0.0, as the repository's own first release does (uv's vendored
+    // crate history names 0.6.6 and 0.7, versions uv tagged too).
+    repo.write(
+        "crates/x/CHANGELOG.md",
+        "# Changelog\n\n## [1.0.0] - 2025-01-01\n\n- The crate this one was forked from.\n",
+    );
+    repo.write(
+        "crates/y/CHANGELOG.md",
+        "# Changelog\n\n## [1.0.0] - 2025-01-01\n\n- One.\n",
+    );
+    repo.commit("feat: one");
+    repo.git(&["tag", "v1.0.0"]);
+    repo.write("NOTES.md", "# Notes\n");
+    repo.commit("feat: two");
+    repo.git(&["tag", "v2.0.0"]);
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(
+        findings(&run.stdout, "crates/x/CHANGELOG.md"),
+        vec![],
+        "{run:?}"
+    );
+    // Without a manifest of its own, a changelog is still the repository's.
+    let y = findings(&run.stdout, "crates/y/CHANGELOG.md");
+    assert_eq!(y.len(), 1, "{run:?}");
+    assert_eq!(y[0].1, "changelog", "{run:?}");
+}
+
+#[test]
+fn a_link_to_a_file_git_ignores_is_to_a_generated_file() {
+    // uv's docs (an MkDocs site) link to docs/reference/cli.md, which its build writes and
+    // .gitignore names; a README read on the forge has no such build.
+    let mut repo = TestRepo::new();
+    repo.write("mkdocs.yml", "site_name: X\n");
+    repo.write(".gitignore", "/docs/reference/cli.md\ncoverage/\n");
+    repo.write("README.md", "# X\n\n[The CLI](docs/reference/cli.md).\n");
+    repo.write(
+        "docs/index.md",
+        "# Docs\n\nSee [the CLI](reference/cli.md), [coverage](../coverage/index.html)\nand [gone](reference/gone.md).\n",
+    );
+    repo.commit("docs: index");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let found = findings(&run.stdout, "docs/index.md");
+    assert_eq!(
+        found,
+        [(4, "broken-link".to_string(), "error".to_string())],
+        "{run:?}"
+    );
+    assert!(run.stdout.contains("reference/gone.md"), "{run:?}");
+    assert_eq!(
+        findings(&run.stdout, "README.md"),
+        [(3, "broken-link".to_string(), "error".to_string())],
+        "{run:?}"
+    );
+    // Linting the one file gives the same answer.
+    let one = repo.relman(&["lint", "docs/index.md", "--format", "json"]);
+    assert_eq!(findings(&one.stdout, "docs/index.md"), found, "{one:?}");
+}

@@ -111,7 +111,9 @@ is not judged: one that includes other files or has content its generator writes
 snippets and `::: ` API or CLI references, Jekyll `{% include %}`, MDX imports, MyST
 `{include}`). Where a site resolves links itself (Docusaurus doc ids, a Hugo link render
 hook, MyST references to labels), a relative link without an extension that names no file is
-the site's to check. Reference definitions may come from outside a page (MkDocs hooks and
+the site's to check; so are Documenter.jl's `[f](@ref)` cross-references. A link to a path
+git ignores is to a file the build writes (a generated reference page, a coverage report):
+in a site's page it is not reported as missing (read on a forge, it is). Reference definitions may come from outside a page (MkDocs hooks and
 `auto_append` snippets, Liquid or Jinja that writes them): there an undefined reference is
 not reported. GitHub also accepts the `user-content-` prefix, `#top` and line fragments
 (`#L10`, `#L10-L20`), so these always match. In a site whose generator relman does not
@@ -621,6 +623,14 @@ fn check_link(
                 // `../tree/HEAD/README.md` in a text a forge shows under its own URLs (a
                 // pull request comment's template): a route of the forge, not a file.
                 Resolved::Missing if forge_ref_route(&target) => return,
+                // In a site's page, a file git ignores is one the site's build writes (uv's
+                // generated `docs/reference/cli.md`): not there to check, not gone. Read on
+                // a forge, the same link is broken, and is reported.
+                Resolved::Missing
+                    if ctx.sites.of(&doc.path).is_some() && ctx.files.generated(&target) =>
+                {
+                    return
+                }
                 Resolved::Missing => {
                     out.findings
                         .push(Finding::new(range, missing_message(ctx, raw_path, &target)));

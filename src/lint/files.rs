@@ -29,6 +29,18 @@ pub(crate) struct FileSet {
     /// Where a path the listing lacks is looked for next: on disk, unless git ignores it
     /// (the untracked files of a lint of given paths, which are not listed up front).
     beyond: Option<Beyond>,
+    /// git's ignore rules, to tell a generated file (build output the repository ignores)
+    /// from a missing one.
+    generated: Option<Generated>,
+}
+
+/// git's ignore rules, behind `FileSet::generated`.
+struct Generated(crate::git::IgnoreCheck);
+
+impl std::fmt::Debug for Generated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Generated")
+    }
 }
 
 /// The disk beyond a listing, and git's ignore rules.
@@ -147,6 +159,18 @@ impl FileSet {
             ignored,
         });
         self
+    }
+
+    /// Tell generated files from missing ones by git's ignore rules.
+    pub(crate) fn with_ignore_rules(mut self, ignored: crate::git::IgnoreCheck) -> FileSet {
+        self.generated = Some(Generated(ignored));
+        self
+    }
+
+    /// Whether git ignores `path`, a root-relative path the listing lacks: a file the build
+    /// writes (uv's `docs/reference/cli.md`, a coverage report), not one that is gone.
+    pub(crate) fn generated(&self, path: &str) -> bool {
+        self.generated.as_ref().is_some_and(|g| (g.0)(path))
     }
 
     /// Every file and folder (walking the disk now if that was put off).

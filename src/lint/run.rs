@@ -629,7 +629,14 @@ fn file_set(project: &Workspace, request: &Request) -> Result<FileSet> {
         }
     };
     files.extend(project.overrides().keys().cloned());
-    let set = FileSet::listed(files);
+    let mut set = FileSet::listed(files);
+    if let Some(ignored) = project
+        .repo
+        .as_ref()
+        .and_then(crate::git::Repo::ignore_check)
+    {
+        set = set.with_ignore_rules(ignored);
+    }
     // With given paths the untracked files elsewhere are not listed: a link to one is
     // looked for on disk when it is followed.
     match project.repo.as_ref().filter(|_| !request.paths.is_empty()) {
@@ -793,6 +800,7 @@ fn context(project: &Workspace, files: FileSet) -> Result<Context> {
             released,
         });
     }
+    packages.extend(manifest_folders(project, &files, &packages));
     // Deepest first: a package nested in another's folder owns its own files.
     packages.sort_by_key(|p| std::cmp::Reverse(p.root.matches('/').count()));
     let mut package_names: Vec<String> = project.settings.lint.packages.clone();
@@ -834,6 +842,62 @@ fn context(project: &Workspace, files: FileSet) -> Result<Context> {
             .map(|r| format!("{}/{}", r.host, r.path).to_ascii_lowercase()),
         ..Context::default()
     })
+}
+
+/// The folders, besides the packages relman releases, that hold a changelog beside a manifest
+/// with a version of its own (uv's `crates/uv-pep440/CHANGELOG.md` beside a Cargo.toml at
+/// 0.0.72, in a repository released as one Python package at 0.12.5): their documents are
+/// judged against that version, with no release tags known, never against the root's.
+fn manifest_folders(
+    project: &Workspace,
+    files: &FileSet,
+    known: &[PackageFacts],
+) -> Vec<PackageFacts> {
+    let mut out: Vec<PackageFacts> = Vec::new();
+    for path in files.files() {
+        let Some((folder, name)) = path.rsplit_once('/') else {
+            continue;
+        };
+        let lower = name.to_ascii_lowercase();
+        let changelog = ["changelog", "changes", "history"]
+            .iter()
+            .any(|stem| lower.starts_with(stem))
+            && is_markdown(name);
+        if !changelog
+            || known.iter().any(|p| p.root == folder)
+            || out.iter().any(|p| p.root == folder)
+        {
+            continue;
+        }
+        for format in FORMATS {
+            let Some(manifest) = format.known_file() else {
+                continue;
+            };
+            let manifest = format!("{folder}/{manifest}");
+            if !files.is_file(&manifest) {
+                continue;
+            }
+            let Some(text) = read_text_confined(&project.root, &manifest) else {
+                continue;
+            };
+            let version = format
+                .find(&text)
+                .ok()
+                .and_then(|fields| fields.into_iter().next())
+                .and_then(|field| semver::Version::parse(&field.text).ok());
+            if let Some(version) = version {
+                out.push(PackageFacts {
+                    root: folder.to_string(),
+                    names: Vec::new(),
+                    version: Some(version),
+                    version_source: manifest,
+                    released: Vec::new(),
+                });
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// A package's current version (None when only the default is known), where it came from,

@@ -1247,6 +1247,11 @@ mod tests {
         );
         // The file name decides when it names a version.
         assert_eq!(check("RELEASE_2.6.2.md", "# 2.6.2 Release\n"), "");
+        // A changelog's first heading is its newest entry (a vendored crate's history).
+        assert_eq!(
+            check("crates/x/Changelog.md", "# 2.6.2\n\n* A change\n"),
+            ""
+        );
     }
 
     #[test]
