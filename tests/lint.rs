@@ -1036,3 +1036,41 @@ fn a_link_to_a_file_git_ignores_is_to_a_generated_file() {
     let one = repo.relman(&["lint", "docs/index.md", "--format", "json"]);
     assert_eq!(findings(&one.stdout, "docs/index.md"), found, "{one:?}");
 }
+
+#[test]
+fn docusaurus_resolves_a_markdown_link_from_the_content_root_too() {
+    // pnpm.io: docs/cli/add.md links to `catalogs.md`, which Docusaurus finds as
+    // docs/catalogs.md; a version's pages resolve from their version folder.
+    let mut repo = TestRepo::new();
+    repo.write("docusaurus.config.js", "module.exports = {}\n");
+    repo.write("docs/catalogs.md", "# Catalogs\n");
+    repo.write(
+        "docs/cli/add.md",
+        "# add\n\nSee [catalogs](catalogs.md) and [gone](gone.md).\n",
+    );
+    repo.write("versioned_docs/version-1.x/faq.md", "# FAQ\n");
+    repo.write(
+        "versioned_docs/version-1.x/cli/store.md",
+        "# store\n\nSee [the FAQ](faq.md) and [catalogs](catalogs.md).\n",
+    );
+    repo.commit("docs: pages");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let at = |path: &str| -> Vec<u64> {
+        findings(&run.stdout, path)
+            .into_iter()
+            .map(|(line, _, _)| line)
+            .collect()
+    };
+    assert_eq!(at("docs/cli/add.md"), [3], "gone.md only: {run:?}");
+    // A version's page does not reach the current docs' files.
+    assert_eq!(
+        at("versioned_docs/version-1.x/cli/store.md"),
+        [3],
+        "{run:?}"
+    );
+    assert!(
+        run.stdout.contains("`catalogs.md` does not exist"),
+        "{run:?}"
+    );
+}

@@ -111,7 +111,9 @@ is not judged: one that includes other files or has content its generator writes
 snippets and `::: ` API or CLI references, Jekyll `{% include %}`, MDX imports, MyST
 `{include}`). Where a site resolves links itself (Docusaurus doc ids, a Hugo link render
 hook, MyST references to labels), a relative link without an extension that names no file is
-the site's to check; so are Documenter.jl's `[f](@ref)` cross-references. A link to a path
+the site's to check; so are Documenter.jl's `[f](@ref)` cross-references. Docusaurus also
+resolves a relative link to a Markdown file from the root of the page's content too (its
+docs folder, or the folder of one version of the versioned docs), and so does relman. A link to a path
 git ignores is to a file the build writes (a generated reference page, a coverage report):
 in a site's page it is not reported as missing (read on a forge, it is). Reference definitions may come from outside a page (MkDocs hooks and
 `auto_append` snippets, Liquid or Jinja that writes them): there an undefined reference is
@@ -690,6 +692,11 @@ fn fallback(
         // book on doc.rust-lang.org), not a file of this one.
         return Resolved::Unchecked;
     }
+    if let Some(s) = site.filter(|s| s.generator == super::sites::Generator::Docusaurus) {
+        if let Some(found) = docusaurus_content_root(&doc.path, &s.content, rel, want_dir, ctx) {
+            return found;
+        }
+    }
     if site.is_some_and(|s| s.generator == super::sites::Generator::Docusaurus)
         && target.split('/').any(|c| c == "category")
     {
@@ -846,6 +853,50 @@ fn resolve<'a>(target: &'a str, want_dir: bool, ctx: &Context) -> Resolved<'a> {
         }
     }
     Resolved::Missing
+}
+
+/// Docusaurus resolves a relative link to a Markdown file from the page's folder, then from
+/// the root of the content the page belongs to (`docs/`, `blog/`, a version's
+/// `versioned_docs/version-10.x/`): pnpm's `docs/cli/add.md` links to `catalogs.md`, which
+/// is `docs/catalogs.md`. The content roots are the site's first-level folders, and a
+/// version folder under a `versioned_docs…` one.
+fn docusaurus_content_root(
+    path: &str,
+    site: &str,
+    rel: &str,
+    want_dir: bool,
+    ctx: &Context,
+) -> Option<Resolved<'static>> {
+    let markdown = std::path::Path::new(rel)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("mdx"));
+    if !markdown {
+        return None;
+    }
+    let inner = if site.is_empty() {
+        path
+    } else {
+        path.strip_prefix(site)?.strip_prefix('/')?
+    };
+    let mut parts = inner.split('/');
+    let first = parts.next()?;
+    let mut root = if site.is_empty() {
+        first.to_string()
+    } else {
+        format!("{site}/{first}")
+    };
+    if first.starts_with("versioned_docs") {
+        root = format!("{root}/{}", parts.next()?);
+    }
+    // The page itself must lie below the root (not be a file at the site's top).
+    if !path.starts_with(&format!("{root}/")) {
+        return None;
+    }
+    let target = normalize(&root, rel).ok()?;
+    match resolve(&target, want_dir, ctx).into_owned() {
+        Resolved::Missing => None,
+        found => Some(found),
+    }
 }
 
 /// A root-relative link in a documentation site names a page from the site's root, which
