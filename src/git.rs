@@ -907,18 +907,26 @@ impl Repo {
     }
 
     /// A question "does git ignore this root-relative path?" that threads can share (it
-    /// opens the repository again, behind a lock). None when it cannot be opened again.
+    /// opens the repository again, behind a lock, when first asked: most lints never ask).
+    /// A repository that cannot be opened again ignores nothing.
     pub(crate) fn ignore_check(&self) -> Option<IgnoreCheck> {
-        let repo = git2::Repository::open(self.repo.path()).ok()?;
-        if let Some(workdir) = self.repo.workdir() {
-            repo.set_workdir(workdir, false).ok()?;
-        }
-        let repo = std::sync::Mutex::new(repo);
+        let (git_dir, workdir) = (
+            self.repo.path().to_path_buf(),
+            self.repo.workdir()?.to_path_buf(),
+        );
+        let repo: std::sync::Mutex<Option<Option<git2::Repository>>> = std::sync::Mutex::new(None);
         Some(Box::new(move |path: &str| {
-            let repo = repo
+            let mut repo = repo
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            repo.status_should_ignore(Path::new(path)).unwrap_or(false)
+            let opened = repo.get_or_insert_with(|| {
+                let repo = git2::Repository::open(&git_dir).ok()?;
+                repo.set_workdir(&workdir, false).ok()?;
+                Some(repo)
+            });
+            opened
+                .as_ref()
+                .is_some_and(|r| r.status_should_ignore(Path::new(path)).unwrap_or(false))
         }))
     }
 

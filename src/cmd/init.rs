@@ -381,17 +381,10 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::InitArgs) -> Result<Status> {
         &current.to_string(),
         &source,
         prefix,
-        (latest.as_deref(), short),
+        (latest.as_deref(), short, calver),
         remote.as_ref(),
     ) {
-        if calver && line.starts_with("  tags ") {
-            writeln!(
-                ctx.out,
-                "{line}; calendar versions (YEAR.MONTH.N): the release date decides"
-            )?;
-        } else {
-            writeln!(ctx.out, "{line}")?;
-        }
+        writeln!(ctx.out, "{line}")?;
     }
     writeln!(
         ctx.out,
@@ -752,7 +745,7 @@ impl Conventions {
         current: &str,
         source: &crate::workspace::Source,
         prefix: &str,
-        (latest, short): (Option<&str>, bool),
+        (latest, short, calver): (Option<&str>, bool, bool),
         remote: Option<&crate::remote::Remote>,
     ) -> Vec<String> {
         let one = crate::text::one_line;
@@ -796,13 +789,16 @@ impl Conventions {
                 format_args!("; not {} ({})", one(file), one(version)),
             );
         }
-        let tags = match latest {
+        let mut tags = match latest {
             Some(tag) if short => {
                 format!("{prefix}X.Y and {prefix}X.Y.Z, the latest {}", one(tag))
             }
             Some(tag) => format!("{prefix}X.Y.Z, the latest {}", one(tag)),
             None => format!("{prefix}X.Y.Z (no release tag yet)"),
         };
+        if calver {
+            tags.push_str("; calendar versions (YEAR.MONTH.N): the release date decides");
+        }
         let (version, tags) = if self.packages > 0 {
             (
                 format!(

@@ -28,32 +28,18 @@ pub(crate) struct FileSet {
     names: OnceLock<HashMap<String, Vec<String>>>,
     /// Where a path the listing lacks is looked for next: on disk, unless git ignores it
     /// (the untracked files of a lint of given paths, which are not listed up front).
-    beyond: Option<Beyond>,
-    /// git's ignore rules, to tell a generated file (build output the repository ignores)
-    /// from a missing one.
-    generated: Option<Generated>,
+    beyond: Option<Disk>,
+    /// git's ignore rules: for `beyond`, and to tell a generated file (build output the
+    /// repository ignores) from a missing one.
+    ignore: Option<IgnoreRules>,
 }
 
-/// git's ignore rules, behind `FileSet::generated`.
-struct Generated(crate::git::IgnoreCheck);
+/// git's ignore rules, behind `FileSet::ignore`.
+struct IgnoreRules(crate::git::IgnoreCheck);
 
-impl std::fmt::Debug for Generated {
+impl std::fmt::Debug for IgnoreRules {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Generated")
-    }
-}
-
-/// The disk beyond a listing, and git's ignore rules.
-struct Beyond {
-    disk: Disk,
-    ignored: crate::git::IgnoreCheck,
-}
-
-impl std::fmt::Debug for Beyond {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Beyond")
-            .field("disk", &self.disk)
-            .finish_non_exhaustive()
+        f.write_str("IgnoreRules")
     }
 }
 
@@ -150,27 +136,24 @@ impl FileSet {
         }
     }
 
-    /// Also count a path the listing lacks when it is on disk under `root` and `ignored`
-    /// says no: the untracked files of a lint of given paths (listing them up front costs a
-    /// look at every file of the working tree).
-    pub(crate) fn or_untracked(mut self, root: &Path, ignored: crate::git::IgnoreCheck) -> FileSet {
-        self.beyond = Some(Beyond {
-            disk: Disk::new(root, Vec::new()),
-            ignored,
-        });
+    /// Also count a path the listing lacks when it is on disk under `root` and git's
+    /// ignore rules (`with_ignore_rules`) do not name it: the untracked files of a lint of
+    /// given paths (listing them up front costs a look at every file of the working tree).
+    pub(crate) fn or_untracked(mut self, root: &Path) -> FileSet {
+        self.beyond = Some(Disk::new(root, Vec::new()));
         self
     }
 
-    /// Tell generated files from missing ones by git's ignore rules.
+    /// git's ignore rules, for `or_untracked` and `generated`.
     pub(crate) fn with_ignore_rules(mut self, ignored: crate::git::IgnoreCheck) -> FileSet {
-        self.generated = Some(Generated(ignored));
+        self.ignore = Some(IgnoreRules(ignored));
         self
     }
 
     /// Whether git ignores `path`, a root-relative path the listing lacks: a file the build
     /// writes (uv's `docs/reference/cli.md`, a coverage report), not one that is gone.
     pub(crate) fn generated(&self, path: &str) -> bool {
-        self.generated.as_ref().is_some_and(|g| (g.0)(path))
+        self.ignore.as_ref().is_some_and(|g| (g.0)(path))
     }
 
     /// Every file and folder (walking the disk now if that was put off).
@@ -221,7 +204,7 @@ impl FileSet {
             || self
                 .beyond
                 .as_ref()
-                .is_some_and(|b| b.disk.is_file(path) && !(b.ignored)(path))
+                .is_some_and(|disk| disk.is_file(path) && !self.generated(path))
     }
 
     pub(crate) fn is_dir(&self, path: &str) -> bool {
@@ -238,7 +221,7 @@ impl FileSet {
             || self
                 .beyond
                 .as_ref()
-                .is_some_and(|b| b.disk.is_dir(path) && !(b.ignored)(&format!("{path}/")))
+                .is_some_and(|disk| disk.is_dir(path) && !self.generated(&format!("{path}/")))
     }
 
     pub(crate) fn exists(&self, path: &str) -> bool {

@@ -90,7 +90,7 @@ impl Rule for MissingPath {
     }
 
     fn check(&self, doc: &Document, ctx: &Context, out: &mut Output) {
-        if is_history(&doc.path) {
+        if super::is_history(&doc.path) {
             return;
         }
         let links = LinkSpans::of(doc);
@@ -817,14 +817,6 @@ fn lists_examples(prefix: &str) -> bool {
     ["such as ", "e.g.", "for example", "for instance", "like "]
         .iter()
         .any(|p| sentence.contains(p))
-}
-
-/// Changelogs cite the paths of past releases.
-fn is_history(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_uppercase();
-    ["CHANGELOG", "CHANGES", "HISTORY", "NEWS"]
-        .iter()
-        .any(|h| name.starts_with(h))
 }
 
 /// Whether `path` is covered by `ignored-paths`: equal, below an entry ending in `/`, or

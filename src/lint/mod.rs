@@ -542,6 +542,16 @@ pub(crate) fn panic_text(panic: &(dyn Any + Send)) -> &str {
         .unwrap_or("a panic without a message")
 }
 
+/// Whether a file is a changelog by its name (`CHANGELOG.md`, `Changes.md`, `HISTORY.md`,
+/// `NEWS.md`): a history of releases, which cites past paths and versions and whose first
+/// heading is its newest entry.
+pub(crate) fn is_history(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_uppercase();
+    ["CHANGELOG", "CHANGES", "HISTORY", "NEWS"]
+        .iter()
+        .any(|h| name.starts_with(h))
+}
+
 /// FxHash (as in rustc): a fast hash for short keys that need no protection from collisions.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct FxHasher(u64);

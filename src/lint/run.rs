@@ -636,16 +636,13 @@ fn file_set(project: &Workspace, request: &Request) -> Result<FileSet> {
         .and_then(crate::git::Repo::ignore_check)
     {
         set = set.with_ignore_rules(ignored);
+        // With given paths the untracked files elsewhere are not listed: a link to one is
+        // looked for on disk when it is followed.
+        if !request.paths.is_empty() {
+            set = set.or_untracked(&project.root);
+        }
     }
-    // With given paths the untracked files elsewhere are not listed: a link to one is
-    // looked for on disk when it is followed.
-    match project.repo.as_ref().filter(|_| !request.paths.is_empty()) {
-        Some(repo) => Ok(match repo.ignore_check() {
-            Some(ignored) => set.or_untracked(&project.root, ignored),
-            None => set,
-        }),
-        None => Ok(set),
-    }
+    Ok(set)
 }
 
 /// A Markdown file: `.md`, `.markdown`, or MDX (`.mdx`, Docusaurus and Astro pages).
@@ -858,12 +855,7 @@ fn manifest_folders(
         let Some((folder, name)) = path.rsplit_once('/') else {
             continue;
         };
-        let lower = name.to_ascii_lowercase();
-        let changelog = ["changelog", "changes", "history"]
-            .iter()
-            .any(|stem| lower.starts_with(stem))
-            && is_markdown(name);
-        if !changelog
+        if !(super::is_history(name) && is_markdown(name))
             || known.iter().any(|p| p.root == folder)
             || out.iter().any(|p| p.root == folder)
         {

@@ -147,15 +147,21 @@ pub(crate) fn declared_version_lines(
             Filter::Regex(re) => re.is_match(line),
             Filter::Contains(variable) => line.contains(variable.as_str()),
         });
-        add_literals(&mut out, (&path, &text), lines, current, setting, false);
+        add_literals(
+            &mut out,
+            (&path, &text),
+            lines,
+            current,
+            Origin::Tool(setting),
+        );
     }
     out
 }
 
 /// Each of `lines` of the file (`path`, `text`) that holds `current` once as a whole, as a
-/// `[[version.patterns]]` literal added to `out` under `setting`: when every match of the
+/// `[[version.patterns]]` literal added to `out` with its `origin`: when every match of the
 /// literal in the file holds `current` (a literal that would also move another version is
-/// no pattern), with the number of them as its count. `anchored`: the pattern is a regex
+/// no pattern), with the number of them as its count. A packaging file's pattern is a regex
 /// from the start of the line to the version, so that `version: 1.2` is not found inside
 /// `cff-version: 1.2` or an indented `version:`.
 fn add_literals<'l>(
@@ -163,9 +169,9 @@ fn add_literals<'l>(
     (path, text): (&str, &str),
     lines: impl Iterator<Item = &'l str>,
     current: &str,
-    setting: &'static str,
-    anchored: bool,
+    origin: Origin,
 ) {
+    let anchored = matches!(origin, Origin::Packaging(_));
     for line in lines {
         let Some(at) = whole_version_at(line, current) else {
             continue;
@@ -195,7 +201,7 @@ fn add_literals<'l>(
             path: path.to_string(),
             pattern,
             count: found.len(),
-            setting,
+            origin,
         });
     }
 }
@@ -215,7 +221,7 @@ pub(crate) fn packaging_version_lines(
         (
             |name| name == "snapcraft.yaml" || name == ".snapcraft.yaml",
             |line| line.starts_with("version:"),
-            "the snap's version",
+            "The snap's version",
         ),
         (
             |name| {
@@ -224,7 +230,7 @@ pub(crate) fn packaging_version_lines(
                     .is_some_and(|e| e.eq_ignore_ascii_case("spec"))
             },
             |line| line.starts_with("Version:"),
-            "the RPM spec's Version",
+            "The RPM spec's Version",
         ),
         (
             |name| {
@@ -236,22 +242,22 @@ pub(crate) fn packaging_version_lines(
                 let line = line.trim_start();
                 line.starts_with("version =") || line.starts_with("version=")
             },
-            "the Nix derivation's version",
+            "The Nix derivation's version",
         ),
         (
             |name| name == "PKGBUILD",
             |line| line.starts_with("pkgver="),
-            "the PKGBUILD's pkgver",
+            "The PKGBUILD's pkgver",
         ),
         (
             |name| name == ".SRCINFO",
             |line| line.trim_start().starts_with("pkgver ="),
-            "the .SRCINFO's pkgver",
+            "The .SRCINFO's pkgver",
         ),
         (
             |name| name == "CITATION.cff",
             |line| line.starts_with("version:"),
-            "the citation's version",
+            "The citation's version",
         ),
     ];
     let mut out: Vec<Declared> = Vec::new();
@@ -260,12 +266,18 @@ pub(crate) fn packaging_version_lines(
             continue;
         }
         let name = path.rsplit('/').next().unwrap_or(path);
-        let Some((_, wanted, setting)) = KINDS.iter().find(|(named, _, _)| named(name)) else {
+        let Some((_, wanted, what)) = KINDS.iter().find(|(named, _, _)| named(name)) else {
             continue;
         };
         let Some(text) = read(path) else { continue };
         let lines = text.lines().filter(|l| wanted(l));
-        add_literals(&mut out, (path, &text), lines, current, setting, true);
+        add_literals(
+            &mut out,
+            (path, &text),
+            lines,
+            current,
+            Origin::Packaging(what),
+        );
     }
     out
 }
@@ -280,34 +292,32 @@ pub(crate) struct Declared {
     pub(crate) pattern: formats::Pattern,
     /// How many times the file holds the line.
     pub(crate) count: usize,
-    /// The tool's setting that names it (`[tool.commitizen] version_files`), or what the
-    /// line is in a packaging file (`the snap's version`).
-    pub(crate) setting: &'static str,
+    pub(crate) origin: Origin,
+}
+
+/// Why a line moves with the version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// The release tool's setting that names it (`[tool.commitizen] version_files`).
+    Tool(&'static str),
+    /// What the line is in a packaging file (`The snap's version`).
+    Packaging(&'static str),
 }
 
 impl Declared {
-    /// Whether a release tool's setting named it (rather than a packaging file's format).
-    fn by_tool(&self) -> bool {
-        self.setting.starts_with('[')
-    }
-
     /// Why it moves, as a comment over its pattern says it.
     pub(crate) fn why(&self) -> String {
-        if self.by_tool() {
-            return format!("Named by {}", self.setting);
+        match self.origin {
+            Origin::Tool(setting) => format!("Named by {setting}"),
+            Origin::Packaging(what) => what.to_string(),
         }
-        let mut chars = self.setting.chars();
-        chars.next().map_or_else(String::new, |c| {
-            c.to_uppercase().collect::<String>() + chars.as_str()
-        })
     }
 
     /// How `init`'s summary groups it.
     pub(crate) fn label(&self) -> String {
-        if self.by_tool() {
-            format!("named by {}", self.setting)
-        } else {
-            "as packaging".to_string()
+        match self.origin {
+            Origin::Tool(setting) => format!("named by {setting}"),
+            Origin::Packaging(_) => "as packaging".to_string(),
         }
     }
 }

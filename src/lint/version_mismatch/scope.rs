@@ -239,16 +239,7 @@ pub(super) fn check_title(
 ) {
     // A changelog's first heading is its newest entry (`# 0.7.0` in uv's
     // `crates/uv-pep508/Changelog.md`), not a release the document is for.
-    let name = doc
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or(&doc.path)
-        .to_ascii_lowercase();
-    if ["changelog", "changes", "history"]
-        .iter()
-        .any(|stem| name.starts_with(stem))
-    {
+    if crate::lint::is_history(&doc.path) {
         return;
     }
     if let (Some(title), Some(h)) = (title_ahead(doc, current, packages), doc.headings.first()) {
