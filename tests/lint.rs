@@ -1074,3 +1074,60 @@ fn docusaurus_resolves_a_markdown_link_from_the_content_root_too() {
         "{run:?}"
     );
 }
+
+#[test]
+fn a_translated_page_is_judged_against_the_page_it_translates() {
+    // starship: docs/es-ES/config/README.md translates docs/config/README.md; its variables
+    // tables say "La versión del compilador" where the original says whose version it is.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "Cargo.toml",
+        "[package]\nname = \"prompt\"\nversion = \"1.26.0\"\nedition = \"2021\"\n",
+    );
+    let table = |description: &str| {
+        format!("# C\n\n| Variable | Example | Description |\n| --- | --- | --- |\n| version | 13.0.0 | {description} |\n")
+    };
+    repo.write(
+        "docs/config/README.md",
+        &table("The version of the compiler"),
+    );
+    repo.write(
+        "docs/es-ES/config/README.md",
+        &table("La versión del compilador"),
+    );
+    repo.write(
+        "docs/fr-FR/config/README.md",
+        &format!(
+            "{}\n```sh\ncargo install prompt --version 1.20.0\n```\n",
+            table("La version du compilateur")
+        ),
+    );
+    // No original: judged on its own words.
+    repo.write("docs/de-DE/other.md", &table("Die Version des Compilers"));
+    repo.commit("docs: config");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(
+        findings(&run.stdout, "docs/config/README.md"),
+        [],
+        "{run:?}"
+    );
+    assert_eq!(
+        findings(&run.stdout, "docs/es-ES/config/README.md"),
+        [],
+        "{run:?}"
+    );
+    // A claim the original does not make is the translation's own: a stale snippet.
+    assert_eq!(
+        findings(&run.stdout, "docs/fr-FR/config/README.md"),
+        [(8, "version-mismatch".to_string(), "error".to_string())],
+        "{run:?}"
+    );
+    assert_eq!(
+        findings(&run.stdout, "docs/de-DE/other.md"),
+        [(5, "version-mismatch".to_string(), "error".to_string())],
+        "{run:?}"
+    );
+    // Linting the translation alone reads its original all the same.
+    let one = repo.relman(&["lint", "docs/es-ES/config/README.md", "--format", "json"]);
+    assert_eq!(one.code, 0, "{one:?}");
+}

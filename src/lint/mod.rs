@@ -24,6 +24,7 @@ pub(crate) mod run;
 pub(crate) mod sites;
 pub(crate) mod slugs;
 pub(crate) mod suppress;
+pub(crate) mod translations;
 pub(crate) mod unknown_commit;
 pub(crate) mod unused_suppression;
 pub(crate) mod version_mismatch;

@@ -78,6 +78,13 @@ else it is the current version (from the version file or the latest tag); in a m
 document in a package's folder is judged against that package's version, and each package's
 version files against its own.
 
+A translated page (in a locale folder such as `docs/es-ES/` or `src/content/docs/fr/`, a
+locale suffix such as `README.zh-CN.md`, or Docusaurus' `i18n/<locale>/…`) is read with the
+page it translates, since the words that say whose version a line names are in another
+language there: a claim whose versions the original names on a line with no finding is the
+translation's copy of the original, and only the others are reported (a stale install
+snippet, a version the original no longer names).
+
 Versions are compared by SemVer precedence (build metadata ignored). Only full versions count:
 `1.14` is never a claim.
 
@@ -191,17 +198,21 @@ impl Rule for VersionMismatch {
             checker.line(line);
         }
         checker.badges();
+        hold_translated_claims(doc, ctx, out);
     }
 
     /// The version files and patterns: each must hold the current version. Only when the
     /// whole project is linted, and not for a release's cut, which writes them all.
+    ///
+    /// And a translated page's claims, held by its check, against its original.
     fn finish(
         &self,
-        _docs: &mut Documents<'_>,
+        docs: &mut Documents<'_>,
         ctx: &Context,
         repository: &dyn Repository,
         out: &mut Finished,
     ) -> anyhow::Result<()> {
+        self.judge_translations(docs, ctx, repository, out);
         if !ctx.whole_project || ctx.version_planned {
             return Ok(());
         }
@@ -254,6 +265,114 @@ impl Rule for VersionMismatch {
             }
         }
         Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Translations
+
+/// A translated page's claims (`translations::original`), held until its original is read:
+/// the words that say whose version a table row or a sentence names are in another language
+/// there, and a claim whose versions the original names where it claims nothing is the
+/// translation's copy of the original's text, not a claim of its own.
+struct Translated {
+    original: String,
+    claims: Vec<(Placed, Vec<Version>)>,
+}
+
+/// In a translated page, keep the claims for `finish` rather than report them.
+fn hold_translated_claims(doc: &Document, ctx: &Context, out: &mut Output) {
+    if out.findings.is_empty() {
+        return;
+    }
+    let Some(original) = super::translations::original(&doc.path, &ctx.files) else {
+        return;
+    };
+    let mut claims = Vec::new();
+    for finding in std::mem::take(&mut out.findings) {
+        let versions = versions_in(&doc.text.as_bytes()[finding.range.clone()]);
+        if versions.is_empty() {
+            out.findings.push(finding);
+            continue;
+        }
+        let mut placed = Placed::new(Place::of(doc, finding.range.start), finding.message);
+        placed.severity = finding.severity;
+        placed.fix = finding.fix;
+        claims.push((placed, versions));
+    }
+    if !claims.is_empty() {
+        out.keep(Translated { original, claims });
+    }
+}
+
+/// Every full version in `text`.
+fn versions_in(text: &[u8]) -> Vec<Version> {
+    (0..text.len())
+        .filter(|&i| text[i].is_ascii_digit() && (i == 0 || !text[i - 1].is_ascii_digit()))
+        .filter_map(|i| version_at(text, i))
+        .map(|(v, _)| v)
+        .collect()
+}
+
+impl VersionMismatch {
+    /// Report the claims of translated pages whose versions their original does not name
+    /// on a line it finds nothing wrong with (an original is read and checked once).
+    fn judge_translations(
+        &self,
+        docs: &mut Documents<'_>,
+        ctx: &Context,
+        repository: &dyn Repository,
+        out: &mut Finished,
+    ) {
+        let mut accepted: std::collections::HashMap<String, Vec<Version>> =
+            std::collections::HashMap::new();
+        for i in 0..docs.len() {
+            let Some(translated) = docs.take::<Translated>(i) else {
+                continue;
+            };
+            let versions = accepted
+                .entry(translated.original.clone())
+                .or_insert_with(|| self.accepted_versions(&translated.original, ctx, repository));
+            for (placed, named) in translated.claims {
+                if !named.iter().all(|v| versions.contains(v)) {
+                    out.findings.push((i, placed));
+                }
+            }
+        }
+    }
+
+    /// The versions a page names on the lines where this rule finds nothing.
+    fn accepted_versions(
+        &self,
+        path: &str,
+        ctx: &Context,
+        repository: &dyn Repository,
+    ) -> Vec<Version> {
+        let Some(doc) = repository.document(path) else {
+            return Vec::new();
+        };
+        let mut scratch = Output::default();
+        self.check(&doc, ctx, &mut scratch);
+        let mut flagged: Vec<usize> = scratch
+            .findings
+            .iter()
+            .map(|f| doc.line_col(f.range.start).0)
+            .collect();
+        if let Some(held) = scratch
+            .take_kept()
+            .and_then(|k| k.downcast::<Translated>().ok())
+        {
+            flagged.extend(held.claims.iter().map(|(p, _)| p.at.line));
+        }
+        let mut versions = Vec::new();
+        for (n, line) in doc.text.lines().enumerate() {
+            if !flagged.contains(&(n + 1)) {
+                versions.extend(versions_in(line.as_bytes()));
+            }
+        }
+        versions.sort_by(Version::cmp_precedence);
+        versions.dedup();
+        versions
     }
 }
 
