@@ -115,7 +115,8 @@ the site's to check; so are Documenter.jl's `[f](@ref)` cross-references. Docusa
 resolves a relative link to a Markdown file from the root of the page's content too (its
 docs folder, or the folder of one version of the versioned docs), and so does relman. A link to a path
 git ignores is to a file the build writes (a generated reference page, a coverage report):
-in a site's page it is not reported as missing (read on a forge, it is). Reference definitions may come from outside a page (MkDocs hooks and
+in a site's page it is not reported as missing (read on a forge, it is); elsewhere, in a
+paragraph that has the reader generate, build or run something first, it is a warning. Reference definitions may come from outside a page (MkDocs hooks and
 `auto_append` snippets, Liquid or Jinja that writes them): there an undefined reference is
 not reported. GitHub also accepts the `user-content-` prefix, `#top` and line fragments
 (`#L10`, `#L10-L20`), so these always match. In a site whose generator relman does not
@@ -633,6 +634,26 @@ fn check_link(
                 {
                     return
                 }
+                // Outside a site, the same link in a paragraph that has the reader run the
+                // command that writes it (starlight's CONTRIBUTING: "generate an HTML report
+                // you can load … by opening [it](./packages/starlight/__coverage__/index.html)")
+                // works once they did: a warning, as the forge shows it broken.
+                Resolved::Missing
+                    if ctx.files.generated(&target)
+                        && paragraph_has_it_written(doc, range.start) =>
+                {
+                    out.findings.push(
+                        Finding::new(
+                            range,
+                            format!(
+                                "{} is a file git ignores, which the text has the reader write first: the link is broken until then, and on a forge",
+                                code_span(raw_path)
+                            ),
+                        )
+                        .warning(),
+                    );
+                    return;
+                }
                 Resolved::Missing => {
                     out.findings
                         .push(Finding::new(range, missing_message(ctx, raw_path, &target)));
@@ -644,6 +665,18 @@ fn check_link(
         found => found,
     };
     follow(doc, ctx, found, fragment, range, deferred, out);
+}
+
+/// Whether the paragraph up to byte `at` tells the reader to run what writes a file
+/// ("run `pnpm test:coverage`", "generate an HTML report", "after building").
+fn paragraph_has_it_written(doc: &Document, at: usize) -> bool {
+    const WRITES: &[&str] = &[
+        "generate", "build", "run ", "running", "produce", "create", "write",
+    ];
+    let text = &doc.text[..at];
+    let start = text.rfind("\n\n").map_or(0, |i| i + 2);
+    let paragraph = text[start..].to_ascii_lowercase();
+    WRITES.iter().any(|w| paragraph.contains(w))
 }
 
 /// Where else a link that does not resolve may point, or `Unchecked` when it is not ours.
