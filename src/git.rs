@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context, Result};
 use semver::Version;
 
+mod worktree;
+
 /// A commit as read from the object database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RawCommit {
@@ -185,6 +187,8 @@ pub(crate) struct Repo {
     /// from the one look at every file that `files(true)` takes: `changed_since` needs the
     /// same list, and a second look costs as much as the first.
     workdir: std::cell::OnceCell<Vec<(String, git2::Status)>>,
+    /// The index file as last read, with the length and modification time it had then.
+    index_file: std::cell::RefCell<Option<IndexFile>>,
 }
 
 /// What `Repo::reaches` has learned of the history's shape.
@@ -317,6 +321,7 @@ impl Repo {
             kept: std::cell::RefCell::new(None),
             reach: std::cell::RefCell::default(),
             workdir: std::cell::OnceCell::new(),
+            index_file: std::cell::RefCell::new(None),
         }))
     }
 
@@ -844,8 +849,8 @@ impl Repo {
     /// `untracked` adds the untracked files git does not ignore; that needs a look at every
     /// file of the working tree, which costs more than reading the index.
     pub(crate) fn files(&self, untracked: bool) -> Result<Vec<String>> {
-        let mut files = if let Some(paths) = read_index_paths(&self.repo.path().join("index")) {
-            paths
+        let mut files = if let Some(index) = self.index_file() {
+            index.entries.iter().map(|e| e.path.clone()).collect()
         } else {
             let index = self.repo.index().context("cannot read the git index")?;
             index
@@ -879,31 +884,90 @@ impl Repo {
     }
 
     /// The index's files with their staged ids and modes, sorted by path; None when the
-    /// index is one `read_index` does not read.
+    /// index is one `worktree::read` does not read.
     pub(crate) fn staged(&self) -> Option<Vec<Staged>> {
-        read_index(&self.repo.path().join("index"))
+        Some(staged_entries(&*self.index_file()?))
+    }
+
+    /// The index file read directly (`worktree::read`), once while it stays as it is;
+    /// None when that reader does not go there (and libgit2 is asked instead).
+    fn index_file(&self) -> Option<std::rc::Rc<worktree::Index>> {
+        let path = self.repo.path().join("index");
+        let meta = std::fs::metadata(&path).ok()?;
+        let key = (meta.len(), meta.modified().ok());
+        let mut cached = self.index_file.borrow_mut();
+        if let Some(file) = cached.as_ref().filter(|f| f.key == key) {
+            return file.index.clone();
+        }
+        let index = worktree::read(&path).map(std::rc::Rc::new);
+        *cached = Some(IndexFile {
+            key,
+            index: index.clone(),
+        });
+        index
     }
 
     /// The paths whose working-tree file differs from the index (untracked ones that git
     /// does not ignore included), each with its status; read once.
     fn workdir_changes(&self) -> &[(String, git2::Status)] {
         self.workdir.get_or_init(|| {
-            let mut opts = git2::StatusOptions::new();
-            opts.include_untracked(true)
-                .recurse_untracked_dirs(true)
-                .include_ignored(false)
-                .exclude_submodules(true)
-                .show(git2::StatusShow::Workdir);
-            let mut out = Vec::new();
-            if let Ok(statuses) = self.repo.statuses(Some(&mut opts)) {
-                for entry in statuses.iter() {
-                    if let Some(path) = entry.path() {
-                        out.push((path.to_string(), entry.status()));
-                    }
-                }
-            }
-            out
+            self.read_workdir_changes()
+                .unwrap_or_else(|| libgit2_workdir_changes(&self.repo))
         })
+    }
+
+    /// `workdir_changes` found by comparing the index's stat data with the files on every
+    /// core (`worktree::changes`); None where that reader does not go (an unusual index, a
+    /// work tree that folds case, a system without `lstat` data): libgit2 answers.
+    fn read_workdir_changes(&self) -> Option<Vec<(String, git2::Status)>> {
+        if !cfg!(unix) {
+            return None;
+        }
+        let workdir = self.repo.workdir()?;
+        let index = self.index_file()?;
+        let config = self.repo.config().ok()?;
+        if config.get_bool("core.ignorecase").unwrap_or(false) {
+            return None;
+        }
+        let checks = worktree::Checks {
+            file_mode: config.get_bool("core.filemode").unwrap_or(true),
+            trust_ctime: config.get_bool("core.trustctime").unwrap_or(true),
+            full_stat: config
+                .get_string("core.checkstat")
+                .map_or(true, |v| !v.eq_ignore_ascii_case("minimal")),
+        };
+        let index_mtime = file_mtime(&self.repo.path().join("index"))?;
+        let mut ignored = |path: &str| {
+            self.repo
+                .status_should_ignore(Path::new(path))
+                .unwrap_or(false)
+        };
+        let same_content = |bytes: &[u8], id: &[u8; 20]| {
+            git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
+                .is_ok_and(|found| found.as_bytes() == id)
+        };
+        let changes = worktree::changes(
+            workdir,
+            &index,
+            index_mtime,
+            checks,
+            &mut ignored,
+            &same_content,
+        );
+        Some(
+            changes
+                .into_iter()
+                .map(|(path, change)| {
+                    let status = match change {
+                        worktree::Change::Modified => git2::Status::WT_MODIFIED,
+                        worktree::Change::Deleted => git2::Status::WT_DELETED,
+                        worktree::Change::Retyped => git2::Status::WT_TYPECHANGE,
+                        worktree::Change::New => git2::Status::WT_NEW,
+                    };
+                    (path, status)
+                })
+                .collect(),
+        )
     }
 
     /// A question "does git ignore this root-relative path?" that threads can share (it
@@ -1096,20 +1160,39 @@ impl Repo {
             .and_then(|commit| commit.tree())
             .with_context(|| format!("cannot read the tree of {rev}"))?;
         // REV's tree against the index, then the index against the working tree: together
-        // what `git diff REV` and the untracked files show.
-        let index = self.repo.index().context("cannot read the git index")?;
+        // what `git diff REV` and the untracked files show. When the index's cache tree
+        // names the tree it makes, REV's tree is compared with that one, which passes
+        // over every subtree the two share; else libgit2 compares every entry.
         let mut opts = git2::DiffOptions::new();
         opts.ignore_submodules(true);
-        let diff = self
-            .repo
-            .diff_tree_to_index(Some(&tree), Some(&index), Some(&mut opts))
-            .with_context(|| format!("cannot compare the index with {rev}"))?;
+        let index_tree = self
+            .index_file()
+            .and_then(|index| index.tree)
+            .and_then(|id| git2::Oid::from_bytes(&id).ok())
+            .and_then(|id| self.repo.find_tree(id).ok());
+        let diff = match index_tree {
+            Some(index_tree) if index_tree.id() == tree.id() => None,
+            Some(index_tree) => Some(self.repo.diff_tree_to_tree(
+                Some(&tree),
+                Some(&index_tree),
+                Some(&mut opts),
+            )),
+            None => {
+                let index = self.repo.index().context("cannot read the git index")?;
+                Some(
+                    self.repo
+                        .diff_tree_to_index(Some(&tree), Some(&index), Some(&mut opts)),
+                )
+            }
+        }
+        .transpose()
+        .with_context(|| format!("cannot compare the index with {rev}"))?;
         let mut paths: Vec<String> = self
             .workdir_changes()
             .iter()
             .map(|(p, _)| p.clone())
             .collect();
-        for delta in diff.deltas() {
+        for delta in diff.iter().flat_map(git2::Diff::deltas) {
             for file in [delta.old_file(), delta.new_file()] {
                 if let Some(path) = file.path().and_then(Path::to_str) {
                     paths.push(path.to_string());
@@ -1494,97 +1577,57 @@ pub(crate) struct Staged {
     pub(crate) mode: u32,
 }
 
-/// The paths of a git index file (versions 2, 3 and 4), read directly: libgit2 also
-/// verifies the file's SHA-1, which costs more than the rest of a pre-commit lint. None
-/// for anything unusual (another version, a split or sparse index, `GIT_INDEX_FILE`, a
-/// SHA-256 repository), and the caller asks libgit2 instead.
-fn read_index_paths(path: &Path) -> Option<Vec<String>> {
-    Some(read_index(path)?.into_iter().map(|e| e.path).collect())
+/// `Repo::workdir_changes` as libgit2 finds them.
+fn libgit2_workdir_changes(repo: &git2::Repository) -> Vec<(String, git2::Status)> {
+    let mut opts = git2::StatusOptions::new();
+    opts.include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false)
+        .exclude_submodules(true)
+        .show(git2::StatusShow::Workdir);
+    let mut out = Vec::new();
+    if let Ok(statuses) = repo.statuses(Some(&mut opts)) {
+        for entry in statuses.iter() {
+            if let Some(path) = entry.path() {
+                out.push((path.to_string(), entry.status()));
+            }
+        }
+    }
+    out
 }
 
-/// The entries of a git index file, read as `read_index_paths` reads it (the first stage
-/// of a conflicted path).
-fn read_index(path: &Path) -> Option<Vec<Staged>> {
-    if std::env::var_os("GIT_INDEX_FILE").is_some() {
-        return None;
-    }
-    let data = std::fs::read(path).ok()?;
-    parse_index(&data)
+/// An index file as `Repo::index_file` keeps it: what it was read as, and its length and
+/// modification time then.
+struct IndexFile {
+    key: (u64, Option<std::time::SystemTime>),
+    index: Option<std::rc::Rc<worktree::Index>>,
 }
 
-fn parse_index(data: &[u8]) -> Option<Vec<Staged>> {
-    let u32_at = |at: usize| -> Option<u32> {
-        Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
-    };
-    if data.get(0..4)? != b"DIRC" {
-        return None;
-    }
-    let version = u32_at(4)?;
-    if !(2..=4).contains(&version) {
-        return None;
-    }
-    let count = usize::try_from(u32_at(8)?).ok()?;
-    let mut paths: Vec<Staged> = Vec::with_capacity(count);
-    let mut previous: Vec<u8> = Vec::new();
-    let mut at = 12;
-    for _ in 0..count {
-        let start = at;
-        // ctime, mtime, dev, ino, mode, uid, gid, size: 40 bytes; the SHA-1: 20; flags: 2.
-        let mode = u32_at(start + 24)?;
-        let id: [u8; 20] = data.get(start + 40..start + 60)?.try_into().ok()?;
-        let flags = u16::from_be_bytes(data.get(start + 60..start + 62)?.try_into().ok()?);
-        at = start + 62;
-        if flags & 0x4000 != 0 {
-            if version < 3 {
-                return None;
-            }
-            at += 2;
-        }
-        let name: Vec<u8> = if version == 4 {
-            // A varint: bytes to drop from the end of the previous path, then the suffix.
-            let mut byte = *data.get(at)?;
-            at += 1;
-            let mut strip = usize::from(byte & 0x7f);
-            while byte & 0x80 != 0 {
-                byte = *data.get(at)?;
-                at += 1;
-                strip = ((strip + 1) << 7) | usize::from(byte & 0x7f);
-            }
-            let end = at + data.get(at..)?.iter().position(|&b| b == 0)?;
-            let keep = previous.len().checked_sub(strip)?;
-            let mut name = previous[..keep].to_vec();
-            name.extend_from_slice(&data[at..end]);
-            at = end + 1;
-            name
-        } else {
-            let end = at + data.get(at..)?.iter().position(|&b| b == 0)?;
-            let name = data[at..end].to_vec();
-            // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
-            let len = end - start;
-            at = start + (len + 8) / 8 * 8;
-            name
-        };
-        if let Ok(text) = std::str::from_utf8(&name) {
-            if paths.last().map(|e| e.path.as_str()) != Some(text) {
-                paths.push(Staged {
-                    path: text.to_string(),
-                    id,
-                    mode,
-                });
-            }
-        }
-        previous = name;
-    }
-    // Extensions that change what the entries mean.
-    while at + 8 <= data.len().saturating_sub(20) {
-        let signature = data.get(at..at + 4)?;
-        if signature == b"link" || signature == b"sdir" {
-            return None;
-        }
-        let size = usize::try_from(u32_at(at + 4)?).ok()?;
-        at += 8 + size;
-    }
-    Some(paths)
+/// The index's files with their staged ids and modes (the first stage of a conflicted path).
+fn staged_entries(index: &worktree::Index) -> Vec<Staged> {
+    index
+        .entries
+        .iter()
+        .map(|e| Staged {
+            path: e.path.clone(),
+            id: e.id,
+            mode: e.mode,
+        })
+        .collect()
+}
+
+/// A file's modification time as the index keeps it (seconds, nanoseconds).
+#[cfg(unix)]
+fn file_mtime(path: &Path) -> Option<(u32, u32)> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Some((meta.mtime() as u32, meta.mtime_nsec() as u32))
+}
+
+#[cfg(not(unix))]
+fn file_mtime(_path: &Path) -> Option<(u32, u32)> {
+    None
 }
 
 pub(crate) fn oid(hex: &str) -> Result<git2::Oid> {
@@ -1935,18 +1978,18 @@ mod tests {
         assert_eq!(expected.len(), 6);
         for version in ["2", "3", "4"] {
             git(&["update-index", "--index-version", version]);
-            let got = read_index_paths(&dir.path().join(".git/index")).unwrap();
+            let staged = staged_entries(&worktree::read(&dir.path().join(".git/index")).unwrap());
+            let got: Vec<String> = staged.iter().map(|e| e.path.clone()).collect();
             assert_eq!(got, expected, "index version {version}");
             // The ids and modes are libgit2's too.
-            let staged = read_index(&dir.path().join(".git/index")).unwrap();
             let index = git2::Repository::open(dir.path()).unwrap().index().unwrap();
             for (entry, theirs) in staged.iter().zip(index.iter()) {
                 assert_eq!(entry.id, theirs.id.as_bytes(), "{} {version}", entry.path);
                 assert_eq!(entry.mode, theirs.mode, "{} {version}", entry.path);
             }
         }
-        assert_eq!(parse_index(b"DIRC\0\0\0\x09\0\0\0\0"), None);
-        assert_eq!(parse_index(b"garbage"), None);
+        assert_eq!(worktree::parse(b"DIRC\0\0\0\x09\0\0\0\0"), None);
+        assert_eq!(worktree::parse(b"garbage"), None);
     }
 
     #[test]
@@ -1993,6 +2036,191 @@ mod tests {
         assert_eq!(p.parse("relman-v0.3.0"), Some(Version::new(0, 3, 0)));
         assert_eq!(p.parse("v0.3.0"), None);
         assert_eq!(p.format(&Version::new(0, 3, 0)), "relman-v0.3.0");
+    }
+}
+
+#[cfg(all(test, unix))]
+mod status_tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    }
+
+    /// libgit2's answer, as `workdir_changes` asked it before it read the index itself:
+    /// each path as new or changed.
+    fn libgit2(dir: &Path) -> BTreeMap<String, bool> {
+        let repo = git2::Repository::open(dir).unwrap();
+        libgit2_workdir_changes(&repo)
+            .into_iter()
+            .map(|(path, status)| (path, status == git2::Status::WT_NEW))
+            .collect()
+    }
+
+    fn ours(dir: &Path) -> BTreeMap<String, bool> {
+        let repo = Repo::discover(dir).unwrap().unwrap();
+        repo.read_workdir_changes()
+            .expect("the index is one the reader reads")
+            .into_iter()
+            .map(|(path, status)| (path, status == git2::Status::WT_NEW))
+            .collect()
+    }
+
+    /// A random tree, committed with old modification times (so that the index is not
+    /// racy), then random changes of every kind `git status` sees: the index reader and
+    /// the walk must say what libgit2 says.
+    #[test]
+    fn the_work_tree_compared_with_the_index_agrees_with_libgit2() {
+        for seed in 1..=24u64 {
+            let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let mut next = move |n: usize| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                usize::try_from(state % n as u64).unwrap()
+            };
+            let tmp = tempfile::tempdir().unwrap();
+            let dir = tmp.path();
+            git(dir, &["init", "-q"]);
+            let folders = ["", "a", "a/b", "c", "c/d/e"];
+            let mut files = Vec::new();
+            for i in 0..12 {
+                let folder = folders[next(folders.len())];
+                let path = if folder.is_empty() {
+                    format!("f{i}.md")
+                } else {
+                    format!("{folder}/f{i}.md")
+                };
+                std::fs::create_dir_all(dir.join(&path).parent().unwrap()).unwrap();
+                std::fs::write(dir.join(&path), format!("file {i}\n")).unwrap();
+                files.push(path);
+            }
+            std::fs::write(dir.join(".gitignore"), "*.log\nbuild/\n").unwrap();
+            git(dir, &["add", "-A"]);
+            git(dir, &["commit", "-q", "-m", "one"]);
+            // Old times, then a fresh index: no entry is racily clean.
+            for path in &files {
+                let file = std::fs::File::options()
+                    .write(true)
+                    .open(dir.join(path))
+                    .unwrap();
+                file.set_modified(
+                    std::time::SystemTime::UNIX_EPOCH
+                        + std::time::Duration::from_secs(1_600_000_000),
+                )
+                .unwrap();
+            }
+            git(dir, &["update-index", "--really-refresh"]);
+            assert_eq!(ours(dir), libgit2(dir), "seed {seed}: a clean tree");
+            for _ in 0..4 {
+                let path = files[next(files.len())].clone();
+                let full = dir.join(&path);
+                if !full.is_file() || full.is_symlink() {
+                    continue;
+                }
+                match next(9) {
+                    // Same size, other bytes.
+                    0 => std::fs::write(
+                        &full,
+                        std::fs::read_to_string(&full).unwrap().to_uppercase(),
+                    )
+                    .unwrap(),
+                    1 => std::fs::write(&full, "longer content\n").unwrap(),
+                    2 => std::fs::remove_file(&full).unwrap(),
+                    // Touched, not changed.
+                    3 => std::fs::File::options()
+                        .write(true)
+                        .open(&full)
+                        .unwrap()
+                        .set_modified(std::time::SystemTime::now())
+                        .unwrap(),
+                    4 => {
+                        use std::os::unix::fs::PermissionsExt;
+                        std::fs::set_permissions(&full, std::fs::Permissions::from_mode(0o755))
+                            .unwrap();
+                    }
+                    5 => {
+                        std::fs::remove_file(&full).unwrap();
+                        std::os::unix::fs::symlink("elsewhere.md", &full).unwrap();
+                    }
+                    6 => {
+                        std::fs::create_dir_all(dir.join("new/deep")).unwrap();
+                        std::fs::write(dir.join("new/deep/n.md"), "n").unwrap();
+                        std::fs::write(dir.join("new/x.log"), "ignored").unwrap();
+                        std::fs::write(dir.join("top.md"), "untracked").unwrap();
+                    }
+                    7 => {
+                        std::fs::create_dir_all(dir.join("build/out")).unwrap();
+                        std::fs::write(dir.join("build/out/page.md"), "ignored").unwrap();
+                        std::fs::write(dir.join(format!("{path}.log")), "ignored").unwrap();
+                    }
+                    _ => {
+                        // Staged, then changed again.
+                        std::fs::write(&full, "staged\n").unwrap();
+                        git(dir, &["add", &path]);
+                        std::fs::write(&full, "changed after staging\n").unwrap();
+                    }
+                }
+            }
+            assert_eq!(ours(dir), libgit2(dir), "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn a_symbolic_link_where_a_tracked_folder_was_is_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        git(dir, &["init", "-q"]);
+        for path in [
+            "docs/guide/a.md",
+            "docs/b.md",
+            "other/guide/a.md",
+            "other/b.md",
+        ] {
+            std::fs::create_dir_all(dir.join(path).parent().unwrap()).unwrap();
+            std::fs::write(dir.join(path), "same\n").unwrap();
+        }
+        git(dir, &["add", "-A"]);
+        git(dir, &["commit", "-q", "-m", "one"]);
+        // docs/ now points at other/, which holds the same names and bytes.
+        std::fs::rename(dir.join("docs"), dir.join("gone")).unwrap();
+        std::os::unix::fs::symlink("other", dir.join("docs")).unwrap();
+        let found = ours(dir);
+        assert_eq!(found, libgit2(dir));
+        assert_eq!(found.get("docs/guide/a.md"), Some(&false), "{found:?}");
+        assert_eq!(found.get("docs"), Some(&true), "{found:?}");
+    }
+
+    #[test]
+    fn intent_to_add_and_assume_unchanged_are_read_as_git_reads_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        git(dir, &["init", "-q"]);
+        std::fs::write(dir.join("a.md"), "a\n").unwrap();
+        std::fs::write(dir.join("b.md"), "b\n").unwrap();
+        git(dir, &["add", "-A"]);
+        git(dir, &["commit", "-q", "-m", "one"]);
+        std::fs::write(dir.join("new.md"), "n\n").unwrap();
+        git(dir, &["add", "-N", "new.md"]);
+        git(dir, &["update-index", "--assume-unchanged", "b.md"]);
+        std::fs::write(dir.join("b.md"), "changed\n").unwrap();
+        // An executable bit set: a change of mode, the bytes the same.
+        std::fs::set_permissions(
+            dir.join("a.md"),
+            <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o755),
+        )
+        .unwrap();
+        assert_eq!(ours(dir), libgit2(dir));
+        assert!(ours(dir).contains_key("new.md"));
+        assert_eq!(ours(dir).get("a.md"), Some(&false));
+        assert!(!ours(dir).contains_key("b.md"));
     }
 }
 

@@ -1,0 +1,560 @@
+//! The git index read directly, and the working tree compared with it as `git status` does,
+//! on every core: each tracked file's `lstat` against the stat data the index keeps (its
+//! content hashed only when the stat data cannot tell), and one walk of the folders for the
+//! untracked files. libgit2's status does the same on one thread, after checking the index
+//! file's SHA-1 and building a hash map of it, which together cost more than a lint of one
+//! changed page. Anything unusual (an index version or extension this reader does not know,
+//! a case-folding work tree, a system without `lstat` data) makes the caller ask libgit2.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+use std::path::Path;
+
+/// A file of the git index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub(crate) path: String,
+    pub(crate) id: [u8; 20],
+    pub(crate) mode: u32,
+    stat: Stat,
+    state: State,
+}
+
+/// What an entry's flags say of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Normal,
+    /// Assume-unchanged (`git update-index --assume-unchanged`): never looked at.
+    AssumeValid,
+    /// Left out of a sparse checkout: clean when missing, as git says.
+    SkipWorktree,
+    /// `git add -N`: staged as empty, so changed whatever the file holds.
+    IntentToAdd,
+    /// Conflicted (a stage other than 0): changed.
+    Conflicted,
+}
+
+/// What the index records of a file's `lstat` when it was staged (each field as 32 bits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Stat {
+    ctime: (u32, u32),
+    mtime: (u32, u32),
+    dev: u32,
+    ino: u32,
+    uid: u32,
+    gid: u32,
+    size: u32,
+}
+
+/// A git index file, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Index {
+    /// By path (git keeps them sorted); a conflicted path once.
+    pub(crate) entries: Vec<Entry>,
+    /// The tree the whole index makes, when its cache-tree extension knows it still.
+    pub(crate) tree: Option<[u8; 20]>,
+}
+
+/// A file's difference from the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Change {
+    Modified,
+    Deleted,
+    /// Now a symbolic link, a folder or a file where the index has another kind.
+    Retyped,
+    /// Untracked, and not ignored.
+    New,
+}
+
+/// How the index's stat data is compared, from git's configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Checks {
+    /// `core.fileMode`: the executable bit counts.
+    pub(crate) file_mode: bool,
+    /// `core.trustCtime`.
+    pub(crate) trust_ctime: bool,
+    /// `core.checkStat` is not `minimal`: inode, owner and nanoseconds count.
+    pub(crate) full_stat: bool,
+}
+
+impl Default for Checks {
+    fn default() -> Checks {
+        Checks {
+            file_mode: true,
+            trust_ctime: true,
+            full_stat: true,
+        }
+    }
+}
+
+/// The index file at `path`, or None for anything unusual (another version, a split or
+/// sparse index, `GIT_INDEX_FILE`).
+pub(crate) fn read(path: &Path) -> Option<Index> {
+    if std::env::var_os("GIT_INDEX_FILE").is_some() {
+        return None;
+    }
+    let data = std::fs::read(path).ok()?;
+    parse(&data)
+}
+
+/// An index file's bytes (versions 2, 3 and 4) read.
+pub(crate) fn parse(data: &[u8]) -> Option<Index> {
+    let u32_at = |at: usize| -> Option<u32> {
+        Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
+    };
+    if data.get(0..4)? != b"DIRC" {
+        return None;
+    }
+    let version = u32_at(4)?;
+    if !(2..=4).contains(&version) {
+        return None;
+    }
+    let count = usize::try_from(u32_at(8)?).ok()?;
+    let mut entries: Vec<Entry> = Vec::with_capacity(count.min(data.len() / 62));
+    let mut previous: Vec<u8> = Vec::new();
+    let mut at = 12;
+    for _ in 0..count {
+        let start = at;
+        // ctime, mtime (seconds, nanoseconds), dev, ino, mode, uid, gid, size: 40 bytes;
+        // the SHA-1: 20; flags: 2.
+        let recorded = Stat {
+            ctime: (u32_at(start)?, u32_at(start + 4)?),
+            mtime: (u32_at(start + 8)?, u32_at(start + 12)?),
+            dev: u32_at(start + 16)?,
+            ino: u32_at(start + 20)?,
+            uid: u32_at(start + 28)?,
+            gid: u32_at(start + 32)?,
+            size: u32_at(start + 36)?,
+        };
+        let mode = u32_at(start + 24)?;
+        let id: [u8; 20] = data.get(start + 40..start + 60)?.try_into().ok()?;
+        let flags = u16::from_be_bytes(data.get(start + 60..start + 62)?.try_into().ok()?);
+        at = start + 62;
+        let mut extended = 0u16;
+        if flags & 0x4000 != 0 {
+            if version < 3 {
+                return None;
+            }
+            extended = u16::from_be_bytes(data.get(at..at + 2)?.try_into().ok()?);
+            at += 2;
+        }
+        let name: Vec<u8> = if version == 4 {
+            // A varint: bytes to drop from the end of the previous path, then the suffix.
+            let mut byte = *data.get(at)?;
+            at += 1;
+            let mut strip = usize::from(byte & 0x7f);
+            while byte & 0x80 != 0 {
+                byte = *data.get(at)?;
+                at += 1;
+                strip = ((strip + 1) << 7) | usize::from(byte & 0x7f);
+            }
+            let end = at + data.get(at..)?.iter().position(|&b| b == 0)?;
+            let keep = previous.len().checked_sub(strip)?;
+            let mut name = previous[..keep].to_vec();
+            name.extend_from_slice(&data[at..end]);
+            at = end + 1;
+            name
+        } else {
+            let end = at + data.get(at..)?.iter().position(|&b| b == 0)?;
+            let name = data[at..end].to_vec();
+            // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
+            let len = end - start;
+            at = start + (len + 8) / 8 * 8;
+            name
+        };
+        let state = if (flags >> 12) & 3 != 0 {
+            State::Conflicted
+        } else if flags & 0x8000 != 0 {
+            State::AssumeValid
+        } else if extended & (1 << 14) != 0 {
+            State::SkipWorktree
+        } else if extended & (1 << 13) != 0 {
+            State::IntentToAdd
+        } else {
+            State::Normal
+        };
+        if let Ok(text) = std::str::from_utf8(&name) {
+            match entries.last_mut() {
+                Some(last) if last.path == text => last.state = State::Conflicted,
+                _ => entries.push(Entry {
+                    path: text.to_string(),
+                    id,
+                    mode,
+                    stat: recorded,
+                    state,
+                }),
+            }
+        }
+        previous = name;
+    }
+    // Extensions: some change what the entries mean; the cache tree says which tree the
+    // whole index makes.
+    let mut tree = None;
+    while at + 8 <= data.len().saturating_sub(20) {
+        let signature = data.get(at..at + 4)?;
+        if signature == b"link" || signature == b"sdir" {
+            return None;
+        }
+        let size = usize::try_from(u32_at(at + 4)?).ok()?;
+        if signature == b"TREE" {
+            tree = cache_tree_root(data.get(at + 8..at + 8 + size)?);
+        }
+        at += 8 + size;
+    }
+    Some(Index { entries, tree })
+}
+
+/// The root's tree id in a cache-tree extension, when it is valid: the path (empty for the
+/// root) and a NUL, the entry count in ASCII (-1 when invalidated), a space, the subtree
+/// count and a line feed, then the id.
+fn cache_tree_root(ext: &[u8]) -> Option<[u8; 20]> {
+    let rest = ext.strip_prefix(b"\0")?;
+    let line_end = rest.iter().position(|&b| b == b'\n')?;
+    let count = std::str::from_utf8(&rest[..line_end])
+        .ok()?
+        .split(' ')
+        .next()?;
+    if count.starts_with('-') {
+        return None;
+    }
+    count.parse::<u64>().ok()?;
+    rest.get(line_end + 1..line_end + 21)?.try_into().ok()
+}
+
+/// The files of the working tree at `root` that differ from `index`, and the untracked ones
+/// that `ignored` (a root-relative path, `/`-ended for a folder) does not ignore, sorted.
+/// `same_content` says whether a file's bytes (a symbolic link's target) are the blob with
+/// that id: asked only when the stat data cannot tell (a file touched but not changed, or
+/// written in the same instant as the index). `index_mtime` is the index file's.
+///
+/// Every folder that holds tracked files is read once, the folders shared out among the
+/// cores; each tracked file is looked at through its folder's entry (`lstat` relative to
+/// the open folder, no path walked again from the root). What a folder holds that the
+/// index does not is handed back to this thread, which alone asks the ignore rules.
+pub(crate) fn changes(
+    root: &Path,
+    index: &Index,
+    index_mtime: (u32, u32),
+    checks: Checks,
+    ignored: &mut dyn FnMut(&str) -> bool,
+    same_content: &(dyn Fn(&[u8], &[u8; 20]) -> bool + Sync),
+) -> Vec<(String, Change)> {
+    let hasher = BuildHasherDefault::<Fnv>::default();
+    let mut files: HashMap<&str, usize, _> =
+        HashMap::with_capacity_and_hasher(index.entries.len(), hasher.clone());
+    let mut dirs: HashSet<&str, _> = HashSet::with_hasher(hasher);
+    dirs.insert("");
+    for (i, entry) in index.entries.iter().enumerate() {
+        files.insert(entry.path.as_str(), i);
+        let mut path = entry.path.as_str();
+        while let Some(at) = path.rfind('/') {
+            path = &path[..at];
+            if !dirs.insert(path) {
+                break;
+            }
+        }
+    }
+    let mut folders: Vec<&str> = dirs.iter().copied().collect();
+    folders.sort_unstable();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, 8)
+        .min(folders.len());
+    let look = Look {
+        root,
+        index,
+        files: &files,
+        dirs: &dirs,
+        index_mtime,
+        checks,
+        same_content,
+    };
+    let found: Vec<Found> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|k| {
+                let (look, folders) = (&look, &folders);
+                scope.spawn(move || {
+                    let mut found = Found::default();
+                    for (f, folder) in folders.iter().enumerate().skip(k).step_by(threads) {
+                        look.folder(f, folder, &mut found);
+                    }
+                    found
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                // A worker that panicked found nothing it could say: every file counts as
+                // changed, one too many rather than one too few.
+                worker.join().unwrap_or_else(|_| Found {
+                    seen: (0..index.entries.len()).map(|i| (0, i)).collect(),
+                    changes: index
+                        .entries
+                        .iter()
+                        .map(|e| (0, e.path.clone(), Change::Modified))
+                        .collect(),
+                    ..Found::default()
+                })
+            })
+            .collect()
+    });
+    // A folder counts only when it and every folder above it were real folders in their
+    // parents' listings: through a symbolic link put where a tracked folder was, what the
+    // workers read is another folder's files, and the tracked ones are gone.
+    let real: HashSet<&str> = found
+        .iter()
+        .flat_map(|f| f.real.iter().map(String::as_str))
+        .collect();
+    let mut valid = vec![false; folders.len()];
+    for (f, folder) in folders.iter().enumerate() {
+        valid[f] = folder.is_empty()
+            || (real.contains(folder)
+                && folder.rfind('/').is_none_or(|at| {
+                    folders
+                        .binary_search(&&folder[..at])
+                        .is_ok_and(|parent| valid[parent])
+                }));
+    }
+    let mut seen = vec![false; index.entries.len()];
+    let mut out: Vec<(String, Change)> = Vec::new();
+    for found in &found {
+        for &(f, i) in &found.seen {
+            seen[i] |= valid[f];
+        }
+        out.extend(
+            found
+                .changes
+                .iter()
+                .filter(|(f, ..)| valid[*f])
+                .map(|(_, path, change)| (path.clone(), *change)),
+        );
+        for (_, path, is_dir) in found.others.iter().filter(|(f, ..)| valid[*f]) {
+            let (path, is_dir) = (path.clone(), *is_dir);
+            if is_dir {
+                if !ignored(&format!("{path}/")) && !root.join(&path).join(".git").exists() {
+                    untracked_below(root, path, ignored, &mut out);
+                }
+            } else if !ignored(&path) {
+                out.push((path, Change::New));
+            }
+        }
+    }
+    for (entry, seen) in index.entries.iter().zip(seen) {
+        if !seen && entry.state != State::AssumeValid && entry.mode & 0o170_000 != GITLINK {
+            out.push((entry.path.clone(), Change::Deleted));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
+const GITLINK: u32 = 0o160_000;
+const SYMLINK: u32 = 0o120_000;
+
+/// What the workers share.
+struct Look<'a> {
+    root: &'a Path,
+    index: &'a Index,
+    files: &'a HashMap<&'a str, usize, BuildHasherDefault<Fnv>>,
+    dirs: &'a HashSet<&'a str, BuildHasherDefault<Fnv>>,
+    index_mtime: (u32, u32),
+    checks: Checks,
+    same_content: &'a (dyn Fn(&[u8], &[u8; 20]) -> bool + Sync),
+}
+
+/// What one worker found, each by the folder (its index in the sorted folders) it is in.
+#[derive(Default)]
+struct Found {
+    /// The index entries it met on disk.
+    seen: Vec<(usize, usize)>,
+    changes: Vec<(usize, String, Change)>,
+    /// Paths the index does not know, each with whether it is a folder.
+    others: Vec<(usize, String, bool)>,
+    /// The tracked folders its listings showed as folders (not symbolic links or files).
+    real: Vec<String>,
+}
+
+impl Look<'_> {
+    /// Read folder `dir`, number `f`, which holds tracked files (a missing one holds
+    /// nothing).
+    fn folder(&self, f: usize, dir: &str, found: &mut Found) {
+        let Ok(read) = std::fs::read_dir(self.root.join(dir)) else {
+            return;
+        };
+        let mut path = String::new();
+        for item in read.flatten() {
+            let name = item.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if name == ".git" {
+                continue;
+            }
+            path.clear();
+            if !dir.is_empty() {
+                path.push_str(dir);
+                path.push('/');
+            }
+            path.push_str(name);
+            if let Some(&i) = self.files.get(path.as_str()) {
+                found.seen.push((f, i));
+                let entry = &self.index.entries[i];
+                if let Some(change) = self.compare(entry, &item) {
+                    found.changes.push((f, entry.path.clone(), change));
+                }
+                continue;
+            }
+            let is_dir = item.file_type().is_ok_and(|k| k.is_dir());
+            if is_dir && self.dirs.contains(path.as_str()) {
+                // Read as a folder of its own.
+                found.real.push(path.clone());
+            } else {
+                found.others.push((f, path.clone(), is_dir));
+            }
+        }
+    }
+
+    /// How one tracked file differs, if it does, from its folder's entry.
+    #[cfg(unix)]
+    fn compare(&self, entry: &Entry, item: &std::fs::DirEntry) -> Option<Change> {
+        use std::os::unix::fs::MetadataExt;
+        // A submodule is not looked into, as `git status` with submodules excluded.
+        if entry.mode & 0o170_000 == GITLINK {
+            return None;
+        }
+        match entry.state {
+            State::AssumeValid | State::SkipWorktree => return None,
+            State::IntentToAdd | State::Conflicted => return Some(Change::Modified),
+            State::Normal => {}
+        }
+        let Ok(meta) = item.metadata() else {
+            return Some(Change::Deleted);
+        };
+        let kind = meta.file_type();
+        let link = entry.mode & 0o170_000 == SYMLINK;
+        if kind.is_dir() || link != kind.is_symlink() {
+            return Some(Change::Retyped);
+        }
+        if self.checks.file_mode && !link && (entry.mode & 0o100 != 0) != (meta.mode() & 0o100 != 0)
+        {
+            return Some(Change::Modified);
+        }
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let now = Stat {
+            ctime: (meta.ctime() as u32, meta.ctime_nsec() as u32),
+            mtime: (meta.mtime() as u32, meta.mtime_nsec() as u32),
+            dev: meta.dev() as u32,
+            ino: meta.ino() as u32,
+            uid: meta.uid(),
+            gid: meta.gid(),
+            size: meta.size() as u32,
+        };
+        let was = entry.stat;
+        if now.size != was.size {
+            return Some(Change::Modified);
+        }
+        // An index written without nanoseconds compares seconds only.
+        let full = self.checks.full_stat;
+        let nsec = full && (was.mtime.1 != 0 || was.ctime.1 != 0);
+        let time = |a: (u32, u32), b: (u32, u32)| a.0 == b.0 && (!nsec || a.1 == b.1);
+        let stat_same = time(now.mtime, was.mtime)
+            && (!self.checks.trust_ctime || time(now.ctime, was.ctime))
+            && (!full || (now.ino == was.ino && now.uid == was.uid && now.gid == was.gid));
+        // Racily clean: written in the instant the index was, it may have changed since
+        // without its stat data showing it.
+        let index_mtime = self.index_mtime;
+        let racy = was.mtime.0 > index_mtime.0
+            || (was.mtime.0 == index_mtime.0 && (!nsec || was.mtime.1 >= index_mtime.1));
+        if stat_same && !racy {
+            return None;
+        }
+        let path = self.root.join(&entry.path);
+        let bytes = if link {
+            use std::os::unix::ffi::OsStrExt;
+            std::fs::read_link(&path)
+                .ok()
+                .map(|target| target.as_os_str().as_bytes().to_vec())
+        } else {
+            std::fs::read(&path).ok()
+        };
+        match bytes {
+            Some(bytes) if (self.same_content)(&bytes, &entry.id) => None,
+            _ => Some(Change::Modified),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn compare(&self, _entry: &Entry, _item: &std::fs::DirEntry) -> Option<Change> {
+        Some(Change::Modified)
+    }
+}
+
+/// The files below the untracked folder `dir` that git does not ignore. A folder with a
+/// `.git` of its own (a repository inside this one) is not looked into.
+fn untracked_below(
+    root: &Path,
+    dir: String,
+    ignored: &mut dyn FnMut(&str) -> bool,
+    out: &mut Vec<(String, Change)>,
+) {
+    let mut stack = vec![dir];
+    while let Some(dir) = stack.pop() {
+        let Ok(read) = std::fs::read_dir(root.join(&dir)) else {
+            continue;
+        };
+        for item in read.flatten() {
+            let name = item.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if name == ".git" {
+                continue;
+            }
+            let path = format!("{dir}/{name}");
+            if item.file_type().is_ok_and(|k| k.is_dir()) {
+                if !ignored(&format!("{path}/")) && !root.join(&path).join(".git").exists() {
+                    stack.push(path);
+                }
+            } else if !ignored(&path) {
+                out.push((path, Change::New));
+            }
+        }
+    }
+}
+
+/// FNV-1a: the walk hashes ten thousand short paths, for which SipHash costs more than the
+/// lookups; no key here comes from anyone who would collide them on purpose.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cache_tree_root_is_read_when_valid() {
+        let mut ext = b"\x002 1\n".to_vec();
+        ext.extend_from_slice(&[7u8; 20]);
+        assert_eq!(cache_tree_root(&ext), Some([7u8; 20]));
+        let invalid = b"\0-1 1\n".to_vec();
+        assert_eq!(cache_tree_root(&invalid), None);
+        assert_eq!(cache_tree_root(b"sub\x002 0\n"), None);
+    }
+}
