@@ -90,7 +90,9 @@ pub(crate) fn select(project: &Workspace, targets: &[String], rev: &str) -> Resu
     // bytes and searched once, on every core, and the few that mention a changed file are
     // parsed to see whether a link of theirs points into it.
     let indexed = match (&version_pattern, &name_pattern) {
-        (None, Some(names)) => super::link_index::linking(root, repo, &rest, names, &changed_set),
+        (None, Some(pattern)) => {
+            super::link_index::linking(root, repo, &rest, (&names, pattern), &changed_set)
+        }
         _ => None,
     };
     let mut how = String::new();
