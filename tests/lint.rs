@@ -1139,3 +1139,38 @@ fn a_translated_page_is_judged_against_the_page_it_translates() {
     let one = repo.relman(&["lint", "docs/es-ES/config/README.md", "--format", "json"]);
     assert_eq!(one.code, 0, "{one:?}");
 }
+
+#[test]
+fn a_hugo_site_serves_its_static_folder_and_its_shortcodes_render_their_bodies() {
+    // kind (a Hugo site in site/): the home page links ./logo/logo.png, which Hugo serves
+    // from site/static/; `{{< codeFromInline lang="bash" >}}` renders a shell session.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "site/config.toml",
+        "baseURL = \"https://kind.example\"\n[markup.goldmark.renderer]\nunsafe = true\n",
+    );
+    repo.write("site/static/logo/logo.png", "png");
+    repo.write("site/static/images/create.png", "png");
+    repo.write(
+        "site/content/_index.md",
+        "# Home\n\n<img src=\"./logo/logo.png\">\n\n![create](images/create.png) and ![gone](images/gone.png)\n",
+    );
+    repo.write(
+        "site/content/docs/ingress.md",
+        "# Ingress\n\n{{< codeFromInline lang=\"bash\" >}}\nINGRESS_IP=$(kubectl get svc)\ncurl ${INGRESS_IP}/foo\n{{< /codeFromInline >}}\n\nThe address is ${INGRESS_HOST} now.\n",
+    );
+    repo.commit("docs: site");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(
+        findings(&run.stdout, "site/content/_index.md"),
+        [(5, "broken-link".to_string(), "error".to_string())],
+        "{run:?}"
+    );
+    assert!(run.stdout.contains("images/gone.png"), "{run:?}");
+    // Outside the shortcode the same shape is a placeholder left in the text.
+    assert_eq!(
+        findings(&run.stdout, "site/content/docs/ingress.md"),
+        [(8, "placeholder".to_string(), "error".to_string())],
+        "{run:?}"
+    );
+}

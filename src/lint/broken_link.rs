@@ -743,9 +743,39 @@ fn fallback(
         .path
         .rsplit_once('.')
         .map_or(doc.path.as_str(), |(p, _)| p);
-    normalize(page, rel).map_or(Resolved::Missing, |t| {
-        resolve(&t, want_dir, ctx).into_owned()
-    })
+    let pretty = normalize(page, rel).ok();
+    if let Some(found) = pretty
+        .as_deref()
+        .map(|t| resolve(t, want_dir, ctx).into_owned())
+        .filter(|found| !matches!(found, Resolved::Missing))
+    {
+        return found;
+    }
+    // A file the site serves at the URL the link reaches (kind's home page
+    // `content/_index.md` → `./logo/logo.png`, Hugo's `static/logo/logo.png`).
+    let Some(site) = site else {
+        return Resolved::Missing;
+    };
+    for url in std::iter::once(target).chain(pretty.as_deref()) {
+        let Some(rest) = strip_folder(url, &site.content) else {
+            continue;
+        };
+        for folder in &site.served {
+            let served = join(folder, rest);
+            if !matches!(resolve(&served, want_dir, ctx), Resolved::Missing) {
+                return Resolved::Unchecked;
+            }
+        }
+    }
+    Resolved::Missing
+}
+
+/// `path` below `folder` (root-relative, `""` the root), without it.
+fn strip_folder<'a>(path: &'a str, folder: &str) -> Option<&'a str> {
+    if folder.is_empty() {
+        return Some(path);
+    }
+    path.strip_prefix(folder)?.strip_prefix('/')
 }
 
 /// The message for a link to nothing, naming the path that exists with another case.

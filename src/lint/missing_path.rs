@@ -48,7 +48,8 @@ So that it stays quiet on ordinary technical prose, it leaves alone:
 - a name starting with `../`, and a lone dotfile such as `.env` (usually a file the reader
   creates);
 - paths under folders that are normally build output or untracked (`target/`,
-  `node_modules/`, `dist/`, `build/`, `.venv/`, …), placeholders (`path/to/file.md`,
+  `node_modules/`, `dist/`, `build/`, `.venv/`, …) unless the repository tracks such a
+  folder (a Hugo site kept in `site/`), placeholders (`path/to/file.md`,
   `your-app/config.yml`), and a path that exists elsewhere in the repository with the same
   ending (a short form of a longer path, or the file of a tutorial that the book's own
   examples have);
@@ -176,7 +177,7 @@ fn check_span(
         }
     }
     if is_ignored(path, &ctx.options.ignored_paths)
-        || is_generic(path)
+        || is_generic(path, files)
         || readers_own(ctx, doc, path)
         || introduced_as_example(doc, span.start)
         || (!path.contains('/')
@@ -519,11 +520,12 @@ fn is_domain(first: &str) -> bool {
         && !KNOWN_EXTENSIONS.contains(&tld)
 }
 
-/// Placeholders and build output: never a path the repository should hold.
-fn is_generic(path: &str) -> bool {
+/// Placeholders and build output: never a path the repository should hold. A folder named
+/// like build output that the repository tracks is its own (kind's Hugo site in `site/`).
+fn is_generic(path: &str, files: &super::files::FileSet) -> bool {
     let first = path.split('/').next().unwrap_or(path);
     let lower = first.to_ascii_lowercase();
-    UNTRACKED_DIRS.contains(&first)
+    (UNTRACKED_DIRS.contains(&first) && !(path.contains('/') && files.is_dir(first)))
         || path.contains("path/to/")
         || matches!(
             lower.as_str(),
@@ -976,6 +978,20 @@ mod tests {
         assert_eq!(
             check_text(&MissingPath, "docs/x.md", text, &ctx),
             "1:42 warning missing-path: `deploy/PLAN.md` does not exist in the repository\n"
+        );
+    }
+
+    #[test]
+    fn a_folder_named_like_build_output_that_the_repository_tracks_is_its_own() {
+        let text = "Run `site/build.sh` and open `dist/index.html`.\n";
+        // Untracked build output, as usual.
+        assert_eq!(check_text(&MissingPath, "a.md", text, &ctx(FILES)), "");
+        // kind keeps its Hugo site in `site/`.
+        let mut files = FILES.to_vec();
+        files.push("site/config.toml");
+        assert_eq!(
+            check_text(&MissingPath, "a.md", text, &ctx(&files)),
+            "1:5 warning missing-path: `site/build.sh` does not exist in the repository\n"
         );
     }
 

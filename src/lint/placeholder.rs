@@ -113,8 +113,9 @@ Some generators have their own double-brace syntax, which is not a placeholder:
 - mdBook's `{{#include …}}`, `{{#rustdoc_include …}}`, `{{#title …}}` and every other
   `{{#…}}` (and Handlebars' closing `{{/…}}`) are never reported;
 - Hugo shortcodes `{{< … >}}` and `{{% … %}}` are never reported, nor, in a Hugo site's
-  pages, the braces in a shortcode's body (`{{< code-toggle >}}` … `{{< /code-toggle >}}`
-  renders its body, templates included, as the shortcode decides);
+  pages, the braces or a `${NAME}` in a shortcode's body (`{{< code-toggle >}}` …
+  `{{< /code-toggle >}}` renders its body, templates included, as the shortcode decides;
+  `{{< codeFromInline lang=bash >}}` renders a shell session);
 - in the pages of a site built by MkDocs with the macros plugin (Jinja) or by Jekyll
   (Liquid), `{{ … }}` and `{% … %}` are the generator's templates and are not reported;
 - in the pages of a VitePress or VuePress site, `{{ … }}` is Vue interpolation (or shown
@@ -568,10 +569,14 @@ impl Scan<'_> {
         let shell_default = ["", ":-", "-", ":=", "=", ":?", "?", ":+", "+"]
             .iter()
             .any(|op| rest.starts_with(op) && (!op.is_empty() || rest.is_empty()));
+        // In a Hugo shortcode's body the shortcode decides what it is (kind's
+        // `{{< codeFromInline lang="bash" >}}` renders a shell session).
+        let in_shortcode = self.shortcode_bodies.iter().any(|b| b.contains(&i));
         if name.is_empty()
             || (!name.as_bytes()[0].is_ascii_alphabetic() && name.as_bytes()[0] != b'_')
             || !shell_default
             || path_variable(name)
+            || in_shortcode
             || self.allowed(token, name)
         {
             return Some(close + 1);

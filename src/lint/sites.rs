@@ -114,6 +114,9 @@ pub(crate) struct Site {
     /// VitePress with a `markdown.anchor.slugify` of the project's: heading ids are compared
     /// without case or edge dashes (the usual variants keep the case or the dashes).
     pub(crate) custom_slugify: bool,
+    /// Folders whose files the site serves as they are at its root URL (Hugo's `static/`,
+    /// VitePress' `public/`), root-relative.
+    pub(crate) served: Vec<String>,
 }
 
 impl Site {
@@ -127,6 +130,7 @@ impl Site {
             routes: generator == Generator::Docusaurus,
             outside_definitions: false,
             custom_slugify: false,
+            served: Vec::new(),
         }
     }
 
@@ -174,7 +178,11 @@ impl Site {
         match self.generator {
             Generator::VitePress | Generator::VuePress => text.contains("<!--@include:"),
             Generator::MdBook => text.contains("{{#include") || text.contains("{{#rustdoc_include"),
-            Generator::Hugo => text.contains("{{%") || text.contains("{{<"),
+            // A shortcode call; `{{</* x */>}}` is one shown as written, not called.
+            Generator::Hugo => ["{{%", "{{<"].iter().any(|open| {
+                text.match_indices(open)
+                    .any(|(at, _)| !text[at + open.len()..].trim_start().starts_with("/*"))
+            }),
             Generator::MkDocs => text.contains("--8<--") || starts("::: ") || text.contains("{{"),
             Generator::Jekyll => text.contains("{% include"),
             Generator::Docusaurus | Generator::Starlight | Generator::Astro => {
@@ -351,6 +359,9 @@ pub(crate) fn detect(
                 let content = js_string_option(&text, "srcDir")
                     .map_or_else(|| root.clone(), |src| join(&root, &src));
                 let mut site = Site::new(generator, content, config);
+                if generator == Generator::VitePress {
+                    site.served = vec![join(&site.content, "public")];
+                }
                 // `markdown: { anchor: { slugify } }`: ids of the project's own making.
                 site.custom_slugify = text.contains("anchor:") && text.contains("slugify");
                 list.push(site);
@@ -408,6 +419,8 @@ pub(crate) fn detect(
         let text = read(&config).unwrap_or_default();
         let content = config_value(&text, "contentDir").unwrap_or_else(|| "content".to_string());
         let mut site = Site::new(Generator::Hugo, join(root, &content), config.clone());
+        let served = config_value(&text, "staticDir").unwrap_or_else(|| "static".to_string());
+        site.served = vec![join(root, &served)];
         // A link render hook (`layouts/_markup/render-link.html`) resolves destinations
         // itself (Hugo's GetPage, glossary links).
         site.routes = [
@@ -495,6 +508,7 @@ pub(crate) fn detect(
                 routes: false,
                 outside_definitions: false,
                 custom_slugify: false,
+                served: Vec::new(),
             });
         }
     }
@@ -888,6 +902,17 @@ mod tests {
         let text = "languages:\n  en:\n    title: 🇬🇧 EN\ncontentDir: pages\n";
         assert_eq!(config_value(text, "contentDir").as_deref(), Some("pages"));
         assert_eq!(config_value("🇬🇧🇬🇧🇬🇧: x\n", "contentDir"), None);
+    }
+
+    #[test]
+    fn a_hugo_page_is_open_when_it_calls_a_shortcode_not_when_it_shows_one() {
+        let hugo = Site::new(Generator::Hugo, "content".into(), "hugo.toml".into());
+        assert!(hugo.open_page("# A\n\n{{% readFile \"x.md\" %}}\n"));
+        assert!(hugo.open_page("# A\n\n{{< tabs >}}\n"));
+        // kind's contributing guide shows its shortcodes: `{{</* absURL "x" */>}}`.
+        assert!(!hugo.open_page(
+            "# A\n\nUsage: `{{</* absURL \"x\" */>}}` and `{{%/* readFile \"y\" */%}}`\n"
+        ));
     }
 
     #[test]

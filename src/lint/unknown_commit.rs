@@ -59,7 +59,9 @@ not in this repository's history.
 ## Code blocks
 
 Code blocks are read too, but only the shapes above count: a hex dump, a container id in
-`docker ps` output or a hash in a command's output is not a cited commit.
+`docker ps` output, an image layer in `docker pull` output (`cc5a81c29aab: Pull complete`)
+or a hash in a command's output is not a cited commit. A shell session's prompt may be
+`$`, `%`, `PS>`, `➜`, `❯`, `λ` or `user@host:~/dir$`.
 "#;
 
 impl Rule for UnknownCommit {
@@ -316,11 +318,45 @@ fn in_shell_session(doc: &Document, at: usize) -> bool {
         .lines()
         .any(|l| {
             let l = l.trim_start();
-            l.starts_with("$ ")
-                || l.starts_with("% ")
-                || l.starts_with("PS> ")
-                || l.starts_with("PS ")
+            ["$ ", "% ", "PS> ", "PS ", "➜ ", "❯ ", "λ "]
+                .iter()
+                .any(|p| l.starts_with(p))
+                || user_at_host_prompt(l)
         })
+}
+
+/// `user@host:~/dir$ cmd` (or `#` for root): a prompt with the user and the host in it.
+fn user_at_host_prompt(line: &str) -> bool {
+    let Some(end) = line.find(['$', '#']) else {
+        return false;
+    };
+    let prompt = &line[..end];
+    line[end + 1..].starts_with(' ')
+        && !prompt.contains(char::is_whitespace)
+        && prompt
+            .split_once('@')
+            .is_some_and(|(user, rest)| !user.is_empty() && rest.contains(':'))
+}
+
+/// Whether what follows a hash is a progress line of `docker pull` (`cc5a81c29aab: Pull
+/// complete`): an image layer's id, not a commit.
+fn docker_layer(subject: &[u8]) -> bool {
+    [
+        b"Pull complete".as_slice(),
+        b"Already exists",
+        b"Pulling fs layer",
+        b"Waiting",
+        b"Verifying Checksum",
+        b"Download complete",
+        b"Downloading",
+        b"Extracting",
+        b"Pushed",
+        b"Layer already exists",
+        b"Preparing",
+        b"Mounted from",
+    ]
+    .iter()
+    .any(|p| subject.starts_with(p))
 }
 
 /// The maximal hex run at `i`, if it is a candidate.
@@ -399,6 +435,9 @@ fn oneline(s: &[u8], base: usize, cited: &mut Vec<Range<usize>>) {
     let Some(&first) = subject.first() else {
         return;
     };
+    if docker_layer(subject) {
+        return;
+    }
     let starts_like_text = first.is_ascii_alphabetic()
         || matches!(first, b'(' | b'[' | b'"' | b'\'' | b'*' | b'`')
         || first >= 0x80
@@ -770,6 +809,17 @@ mod tests {
         assert_eq!(
             hashes("```text\n3b9d44f fix: something\n```\n"),
             ["3b9d44f"]
+        );
+        // Other prompts: oh-my-zsh's, starship's, `user@host:dir$`.
+        for prompt in ["➜  ~ git log", "❯ git log", "dev@box:~/src$ git log"] {
+            let session = format!("```\n{prompt}\n3b9d44f fix: something\n```\n");
+            assert!(hashes(&session).is_empty(), "{prompt}");
+        }
+        assert!(!user_at_host_prompt("a@b.c: see # 3"));
+        // Image layers in `docker pull` output are no commits, prompt or not.
+        assert!(
+            hashes("```\ncc5a81c29aab: Pull complete\n81c62728355f: Already exists\n```\n")
+                .is_empty()
         );
         // A keyword still cites in a session.
         assert_eq!(

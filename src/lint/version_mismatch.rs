@@ -1510,6 +1510,8 @@ mod tests {
             "This guide was written for KiCad 2.8.0.\n",
             "This page applies to version 2.8.0 and later.\n",
             "This page applies to relctl 2.11.6 and later.\n",
+            // A name that links to a page on the web: another project (kind's ingress guide).
+            "This guide applies to [relctl-cloud](https://github.com/x/relctl-cloud) v2.8.0+.\n",
         ] {
             assert_eq!(run(text), "", "{text}");
         }
