@@ -16,7 +16,8 @@ subprocess.run(["git", "-C", dst, "checkout", "-q", "HEAD", "--", "."], capture_
 subprocess.run(["git", "-C", dst, "reset", "-q"], capture_output=True)
 before = json.loads(subprocess.run([relman, "lint", "--format", "json"], cwd=dst, capture_output=True, text=True).stdout or "[]")
 linted = sorted({d["path"] for d in before})
-pages = [p for p in subprocess.run(["git", "ls-files", "*.md"], cwd=dst, capture_output=True, text=True).stdout.split()
+# NUL-separated: names with spaces or non-ASCII characters (which git quotes) stay whole.
+pages = [p for p in subprocess.run(["git", "ls-files", "-z", "*.md"], cwd=dst, capture_output=True, text=True).stdout.split("\0") if p
          if not any(part in ("node_modules", "test", "tests", "fixtures", "__tests__") for part in p.split("/"))]
 random.seed(name)
 sample = random.sample(pages, min(n, len(pages)))

@@ -1354,6 +1354,17 @@ fn undefined_ref(doc: &Document, range: Range<usize>, label: &str) -> Option<Str
     {
         return None;
     }
+    // `[RESULT][VOTE]`, `[ANNOUNCE][DISCUSS]`: a mail subject's tags, in capitals, anywhere
+    // in a line (rocketmq-site's release manual).
+    let capitals = |s: &str| {
+        (2..=16).contains(&s.len())
+            && s.bytes().any(|b| b.is_ascii_uppercase())
+            && s.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'))
+    };
+    if capitals(text) && capitals(label) {
+        return None;
+    }
     let shown = if source.chars().count() > 60 || source.contains('\n') {
         format!("[…][{label}]")
     } else {
@@ -1505,11 +1516,46 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
     Anchors::from_names(set)
 }
 
+/// The ids `pymdownx.tabbed` gives a page's content tabs (`=== "Title"`, `===! "…"`,
+/// `===+ "…"`): the title slugged (icon shortcodes such as `:octicons-image-16:` render as
+/// images, which the slug leaves out), after the id of the heading above and a `-` when
+/// `combine`.
+fn tab_ids(doc: &Document, slugger: &Slugger, combine: bool) -> Vec<String> {
+    static TAB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?m)^[ \t]*===[!+]?[ \t]+"([^"\n]*)""#).expect("valid regex")
+    });
+    if !doc.text.contains("===") {
+        return Vec::new();
+    }
+    let heading_ids = slugger.ids(doc.headings.iter().map(|h| h.text.as_str()));
+    TAB.captures_iter(&doc.text)
+        .filter_map(|c| {
+            let at = c.get(0)?.start();
+            let title = SHORTCODE.replace_all(&c[1], "");
+            let id = slugger.slug(title.trim());
+            if !combine {
+                return Some(id);
+            }
+            let heading = doc.headings.iter().rposition(|h| h.range.start < at)?;
+            Some(format!("{}-{id}", heading_ids.get(heading)?))
+        })
+        .collect()
+}
+
 /// A document's anchors as its site makes them; open when the page includes other files or
 /// has generated content.
 fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
     let site = ctx.sites.of(&doc.path);
-    let mut anchors = anchors(doc, site.map_or(&Slugger::GitHub, |s| &s.slugger));
+    let slugger = site.map_or(&Slugger::GitHub, |s| &s.slugger);
+    let mut anchors = anchors(doc, slugger);
+    if let Some(combine) = site.and_then(|s| s.tab_ids) {
+        let tabs = tab_ids(doc, slugger, combine);
+        if !tabs.is_empty() {
+            let open = anchors.open;
+            anchors = Anchors::from_names(anchors.iter().chain(tabs.iter().map(String::as_str)));
+            anchors.open = open;
+        }
+    }
     // A heading with no text of its own (`#### <!-- md:setting config.x -->`) is written
     // by a hook of the site, with an id relman cannot know.
     anchors.open = site.is_some_and(|s| {
@@ -2228,15 +2274,33 @@ mod tests {
     }
 
     #[test]
+    fn content_tabs_have_the_ids_pymdownx_tabbed_gives_them() {
+        // mkdocs-material's plugins/social.md links `#logo-image` for the tab "Image" under
+        // `### Logo` (`combine_header_slug: true`).
+        let doc = Document::parse(
+            "docs/a.md",
+            "# Page\n\n### Logo\n\n=== \":octicons-image-16: Image\"\n\n    x\n\n===! \"Icon, bundled\"\n\n    y\n".to_string(),
+        );
+        let slugger = Slugger::Pymdownx { lower: true };
+        assert_eq!(
+            tab_ids(&doc, &slugger, true),
+            ["logo-image", "logo-icon-bundled"]
+        );
+        assert_eq!(tab_ids(&doc, &slugger, false), ["image", "icon-bundled"]);
+    }
+
+    #[test]
     fn rustdoc_links_and_commit_tags_are_not_references() {
         let ctx = ctx(&["README.md"]);
         let text = "Wraps an [`Option<T>`](Option), see [`Error`][std::error::Error], \
                     [the crate](crate) and [`m!`][m!].\n\n- [win][arm64ec] Fix the build\n\n\
-                    [Docs][1] and [the guide][guide].\n";
+                    [Docs][1] and [the guide][guide].\n\n\
+                    Subject: **[RESULT][VOTE]: Release 1.2.0** and [API][DOCS-V2] [Docs][API]\n";
         assert_eq!(
             check_text(&BrokenLink, "README.md", text, &ctx),
             "5:1 error broken-link: `[Docs][1]`: no link definition for `1`; add `[1]: URL`\n\
-             5:15 error broken-link: `[the guide][guide]`: no link definition for `guide`; add `[guide]: URL`\n"
+             5:15 error broken-link: `[the guide][guide]`: no link definition for `guide`; add `[guide]: URL`\n\
+             7:63 error broken-link: `[Docs][API]`: no link definition for `API`; add `[API]: URL`\n"
         );
     }
 

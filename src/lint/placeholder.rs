@@ -572,11 +572,30 @@ impl Scan<'_> {
         // In a Hugo shortcode's body the shortcode decides what it is (kind's
         // `{{< codeFromInline lang="bash" >}}` renders a shell session).
         let in_shortcode = self.shortcode_bodies.iter().any(|b| b.contains(&i));
+        // Shell or a template literal written in prose: `JAVA_OPT="${JAVA_OPT} -server"`
+        // (the name assigned on its own line), `` \`${Ids}…\` `` (a TypeScript type).
+        let line_start = self.text[..i].rfind('\n').map_or(0, |at| at + 1);
+        let before = &self.text[line_start..i];
+        let shell = !name.is_empty()
+            && before.match_indices(name).any(|(at, _)| {
+                before[at + name.len()..].starts_with('=')
+                    && !before[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+            });
+        let literal = before.ends_with("\\`") || before.ends_with('}');
+        // `${release-version}`: words joined by dashes, the reader's to fill in (as
+        // `<release-version>` beside it), not a template engine's variable or shell.
+        let words = inner.contains('-')
+            && inner
+                .split('-')
+                .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()));
         if name.is_empty()
             || (!name.as_bytes()[0].is_ascii_alphabetic() && name.as_bytes()[0] != b'_')
             || !shell_default
             || path_variable(name)
             || in_shortcode
+            || shell
+            || literal
+            || words
             || self.allowed(token, name)
         {
             return Some(close + 1);
@@ -1132,6 +1151,14 @@ mod tests {
         );
         assert!(lint("Ship on ${DATE:-soon}.\n").contains("`${DATE:-soon}`"));
         assert_eq!(lint("A ${not a var} here.\n"), "");
+        // A shell assignment of the same name, and a template literal, in prose.
+        assert_eq!(lint(">JAVA_OPT=\"${JAVA_OPT} -server -Xms256m\"\n"), "");
+        assert_eq!(lint("Type: \\`${Ids}${Suffix}\\` here.\n"), "");
+        // Words joined by dashes are the reader's to fill in; a shell default is not.
+        assert_eq!(lint("Download ${release-version} from the mirror.\n"), "");
+        assert!(lint("Download ${VERSION-latest} now.\n").contains("`${VERSION-latest}`"));
+        // Another name assigned is no excuse.
+        assert!(lint("OPTS=\"${JAVA_OPT} -server\"\n").contains("`${JAVA_OPT}`"));
     }
 
     #[test]

@@ -117,6 +117,10 @@ pub(crate) struct Site {
     /// Folders whose files the site serves as they are at its root URL (Hugo's `static/`,
     /// VitePress' `public/`), root-relative.
     pub(crate) served: Vec<String>,
+    /// MkDocs' `pymdownx.tabbed` with a `slugify`: each content tab (`=== "Title"`) has the
+    /// id its title slugs to, after its heading's id and a `-` when `combine_header_slug`
+    /// (Some(true)).
+    pub(crate) tab_ids: Option<bool>,
 }
 
 impl Site {
@@ -131,6 +135,7 @@ impl Site {
             outside_definitions: false,
             custom_slugify: false,
             served: Vec::new(),
+            tab_ids: None,
         }
     }
 
@@ -375,6 +380,15 @@ pub(crate) fn detect(
             let docs = yaml_scalar(&text, "docs_dir").unwrap_or_else(|| "docs".to_string());
             let mut site = Site::new(Generator::MkDocs, join(root, &docs), config.clone());
             site.slugger = mkdocs_slugger(&text);
+            site.tab_ids = extension_options(&text, "pymdownx.tabbed")
+                .filter(|o| o.contains("slugify:"))
+                .map(|o| {
+                    o.lines().any(|l| {
+                        l.trim()
+                            .strip_prefix("combine_header_slug:")
+                            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+                    })
+                });
             let hooks = text.contains("\nhooks:");
             // The macros plugin, or hooks (`on_page_markdown` may fill `{{ version }}`).
             site.templates = yaml_list_has(&text, "plugins", "macros") || hooks;
@@ -509,6 +523,7 @@ pub(crate) fn detect(
                 outside_definitions: false,
                 custom_slugify: false,
                 served: Vec::new(),
+                tab_ids: None,
             });
         }
     }
@@ -596,13 +611,20 @@ fn hugo_configs(
 /// The options of `toc` in `markdown_extensions` (the lines under `- toc:` or `toc:`), not
 /// another extension's: `pymdownx.tabbed` takes a `slugify` option too.
 fn toc_options(text: &str) -> Option<String> {
+    extension_options(text, "toc")
+}
+
+/// The options of extension `name` in `markdown_extensions`: the lines under `- NAME:` or
+/// `NAME:`.
+fn extension_options(text: &str, name: &str) -> Option<String> {
+    let key = format!("{name}:");
     let lines: Vec<&str> = text.lines().collect();
     let indent_of = |l: &str| l.len() - l.trim_start().len();
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim_start();
         let item = t.strip_prefix("- ").map_or(t, str::trim_start);
         if item
-            .strip_prefix("toc:")
+            .strip_prefix(key.as_str())
             .is_some_and(|rest| rest.trim().is_empty())
         {
             let indent = indent_of(line);
@@ -1089,6 +1111,21 @@ mod tests {
             s.slugger("docs/a.md"),
             &Slugger::PythonMarkdown { unicode: false }
         );
+        // Its tabs have slugged ids, not combined with their heading's.
+        assert_eq!(s.of("docs/a.md").and_then(|s| s.tab_ids), Some(false));
+        let combined = sites(
+            &[(
+                "mkdocs.yml",
+                "markdown_extensions:\n  - pymdownx.tabbed:\n      combine_header_slug: true\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n",
+            )],
+            &[],
+        );
+        assert_eq!(combined.of("docs/a.md").and_then(|s| s.tab_ids), Some(true));
+        let plain = sites(
+            &[("mkdocs.yml", "markdown_extensions:\n  - pymdownx.tabbed\n")],
+            &[],
+        );
+        assert_eq!(plain.of("docs/a.md").and_then(|s| s.tab_ids), None);
         let s = sites(
             &[(
                 "docs/.vitepress/config.mts",
