@@ -1174,3 +1174,38 @@ fn a_hugo_site_serves_its_static_folder_and_its_shortcodes_render_their_bodies()
         "{run:?}"
     );
 }
+
+#[test]
+fn a_site_root_link_is_first_the_sites_page() {
+    // expressive-code: TypeDoc templates beside a Starlight site link `/reference/core-api/`
+    // as the site serves it, not the template of the same name next to them.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "docs/astro.config.mjs",
+        "import starlight from '@astrojs/starlight';\nexport default { integrations: [starlight()] };\n",
+    );
+    repo.write(
+        "docs/src/content/docs/reference/core-api.mdx",
+        "---\ntitle: Core API\n---\n\n### ExpressiveCodeTheme\n\nA theme.\n",
+    );
+    repo.write(
+        "docs/scripts/typedoc/templates/reference/core-api.mdx",
+        "---\ntitle: Core API\n---\n\n{{ stub }}\n",
+    );
+    repo.write(
+        "docs/scripts/typedoc/templates/reference/configuration.mdx",
+        "---\ntitle: Configuration\n---\n\nSee [the theme](/reference/core-api/#expressivecodetheme) and [gone](/reference/core-api/#gone).\n",
+    );
+    repo.commit("docs: reference");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    let found = findings(
+        &run.stdout,
+        "docs/scripts/typedoc/templates/reference/configuration.mdx",
+    );
+    assert_eq!(
+        found,
+        [(5, "broken-link".to_string(), "error".to_string())],
+        "{run:?}"
+    );
+    assert!(run.stdout.contains("#gone"), "{run:?}");
+}

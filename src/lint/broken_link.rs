@@ -602,7 +602,20 @@ fn check_link(
     };
     let want_dir = decoded.ends_with('/');
     if absolute && !rel.is_empty() {
-        if let Some(found) = resolve_from_ancestors(dir, rel, want_dir, ctx) {
+        // A site-root URL is first the site's page: from its content root (a TypeDoc
+        // template beside the site's pages links `/reference/core-api/` as the site serves
+        // it, not the template of the same name beside it).
+        let from_content = ctx
+            .sites
+            .of(&doc.path)
+            .map(url_root)
+            .filter(|root| !root.is_empty() && !under_folder(&doc.path, root))
+            .and_then(|root| normalize(&root, rel).ok())
+            .map(|target| resolve(&target, want_dir, ctx).into_owned())
+            .filter(|found| !matches!(found, Resolved::Missing));
+        if let Some(found) =
+            from_content.or_else(|| resolve_from_ancestors(dir, rel, want_dir, ctx))
+        {
             follow(doc, ctx, found, fragment, range, deferred, out);
             return;
         }
@@ -768,6 +781,22 @@ fn fallback(
         }
     }
     Resolved::Missing
+}
+
+/// The folder a site's URLs start from: its content folder, or for Astro the folder its
+/// pages are in (Starlight's `src/content/docs/`, Astro's `src/pages/`).
+fn url_root(site: &super::sites::Site) -> String {
+    use super::sites::Generator;
+    match site.generator {
+        Generator::Starlight => join(&site.content, "src/content/docs"),
+        Generator::Astro => join(&site.content, "src/pages"),
+        _ => site.content.clone(),
+    }
+}
+
+/// Whether `path` is below `folder` (root-relative).
+fn under_folder(path: &str, folder: &str) -> bool {
+    strip_folder(path, folder).is_some()
 }
 
 /// `path` below `folder` (root-relative, `""` the root), without it.

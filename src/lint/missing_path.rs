@@ -224,7 +224,10 @@ impl<'a> Candidate<'a> {
             return None;
         }
         let mut s = strip_line_suffix(content);
-        if s.contains(NOT_IN_PATHS) {
+        // A scope folder inside a path (`packages/@expressive-code/core/…`) is a folder; an
+        // `@` anywhere else is a package name, a version or an address.
+        let scoped = s.replace("/@", "/");
+        if scoped.contains(NOT_IN_PATHS) {
             return None;
         }
         s = s.trim_end_matches('/');
@@ -978,6 +981,16 @@ mod tests {
         assert_eq!(
             check_text(&MissingPath, "docs/x.md", text, &ctx),
             "1:42 warning missing-path: `deploy/PLAN.md` does not exist in the repository\n"
+        );
+    }
+
+    #[test]
+    fn a_scope_folder_inside_a_path_is_a_folder() {
+        let text =
+            "Edit `packages/@scope/core/src/gone.ts`; install `@scope/core` or `core@2.0.0`.\n";
+        assert_eq!(
+            check_text(&MissingPath, "a.md", text, &ctx(FILES)),
+            "1:6 warning missing-path: `packages/@scope/core/src/gone.ts` does not exist in the repository\n"
         );
     }
 

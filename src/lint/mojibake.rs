@@ -25,7 +25,10 @@ start of the file.
 It also finds control characters: every C0 control but tab and line feed (a carriage return
 only when no line feed follows it), DEL, and the C1 controls U+0080–U+009F. A terminal escape
 sequence (`ESC [` … a final letter, such as `\u{1b}[31m`; `ESC ]` … up to BEL or `ESC \`,
-such as a hyperlink or a window title) is one finding, shown escaped in the message.
+such as a hyperlink or a window title) is one finding, shown escaped in the message. The
+colours of a code block of terminal output that the site renders in colour (info string
+`ansi`, as Shiki and Expressive Code highlight it), or of a block showing such a block's
+source, are its content and are not reported; other sequences there are.
 
 The check is exact, not a list of known patterns: a run of characters that CP1252 can write as
 single bytes is turned back into those bytes, and every part of it that decodes as valid
@@ -121,7 +124,7 @@ impl Rule for Mojibake {
     }
 
     fn check(&self, doc: &Document, _ctx: &Context, out: &mut Output) {
-        controls(&doc.text, out);
+        controls(doc, out);
         // Everything else this rule looks for is outside ASCII.
         if doc.text.is_ascii() {
             return;
@@ -230,8 +233,10 @@ fn control_at(bytes: &[u8], i: usize) -> bool {
     }
 }
 
-/// Report control characters, an escape sequence as one finding, in code too.
-fn controls(text: &str, out: &mut Output) {
+/// Report control characters, an escape sequence as one finding, in code too (but for the
+/// colours of a block of terminal output that the site renders, `ansi_blocks`).
+fn controls(doc: &Document, out: &mut Output) {
+    let text = doc.text.as_str();
     let bytes = text.as_bytes();
     // Most files have none: one pass that tells, 64 bytes at a time without a branch per
     // byte (the compiler vectorises it; a byte-by-byte `any` was 6 % of a whole lint).
@@ -258,6 +263,10 @@ fn controls(text: &str, out: &mut Output) {
             0xc2 => i + 2,
             _ => i + 1,
         };
+        if bytes[i] == 0x1b && is_colour(&bytes[i..end]) && in_ansi_block(doc, i) {
+            i = end;
+            continue;
+        }
         let shown = code_span(&visible(&text[i..end]));
         let message = if bytes[i] == 0x1b && end > i + 1 {
             format!(
@@ -275,6 +284,34 @@ fn controls(text: &str, out: &mut Output) {
         out.findings.push(Finding::new(i..end, message));
         i = end;
     }
+}
+
+/// Whether an escape sequence only sets colours and styles (SGR: `ESC [` digits and `;`,
+/// then `m`).
+fn is_colour(sequence: &[u8]) -> bool {
+    sequence.len() >= 3
+        && sequence[1] == b'['
+        && sequence.last() == Some(&b'm')
+        && sequence[2..sequence.len() - 1]
+            .iter()
+            .all(|b| b.is_ascii_digit() || *b == b';')
+}
+
+/// Whether `at` is in a code block of terminal output that the site renders in colour
+/// (info string `ansi`, as Shiki and Expressive Code highlight it), or in a block that shows
+/// the source of one (a ```` ````md ```` example holding a ```` ```ansi ```` fence).
+fn in_ansi_block(doc: &Document, at: usize) -> bool {
+    doc.code_blocks.iter().any(|b| {
+        b.content.start <= at
+            && at < b.content.end
+            && (b.info.split_whitespace().next() == Some("ansi")
+                || doc.text[b.content.clone()].lines().any(|l| {
+                    l.trim_start()
+                        .trim_start_matches(['`', '~'])
+                        .starts_with("ansi")
+                        && l.trim_start().starts_with("```")
+                }))
+    })
 }
 
 /// The end of the escape sequence whose ESC is at `at`, within its line: CSI (`ESC [`,
@@ -853,6 +890,18 @@ mod tests {
         assert!(f[2].message.contains("U+0007 BEL"), "{}", f[2].message);
         assert!(f.iter().all(|f| f.fix.is_none()));
         assert_eq!(lint("CRLF\r\nand tabs\tare fine.\r\n"), "");
+    }
+
+    #[test]
+    fn the_colours_of_rendered_terminal_output_are_its_content() {
+        // expressive-code's docs: an `ansi` block (Shiki colours it), and a block showing
+        // the source of one. A hyperlink sequence there, and colours elsewhere, still count.
+        let text = "# T\n\n```ansi\n\u{1b}[1;4mBold\u{1b}[0m \u{1b}]8;;u\u{1b}\\l\n```\n\n````md\n```ansi\n\u{1b}[31mred\u{1b}[0m\n```\n````\n\n```sh\n\u{1b}[31mred\n```\n";
+        let shown: Vec<&str> = findings(text)
+            .iter()
+            .map(|f| &text[f.range.clone()])
+            .collect();
+        assert_eq!(shown, ["\u{1b}]8;;u\u{1b}\\", "\u{1b}[31m"]);
     }
 
     #[test]

@@ -581,7 +581,13 @@ impl Scan<'_> {
                 before[at + name.len()..].starts_with('=')
                     && !before[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_')
             });
-        let literal = before.ends_with("\\`") || before.ends_with('}');
+        let literal = before.ends_with("\\`")
+            || before.ends_with('}')
+            // `\${x}`: escaped, shown as written (a JavaScript template literal in MDX).
+            || before.ends_with('\\')
+            // In MDX, Markdown inside a JSX element is Markdown: a code span there is code,
+            // though CommonMark reads the element as an HTML block.
+            || (is_mdx(&self.doc.path) && before.bytes().filter(|&b| b == b'`').count() % 2 == 1);
         // `${release-version}`: words joined by dashes, the reader's to fill in (as
         // `<release-version>` beside it), not a template engine's variable or shell.
         let words = inner.contains('-')
@@ -1154,6 +1160,8 @@ mod tests {
         // A shell assignment of the same name, and a template literal, in prose.
         assert_eq!(lint(">JAVA_OPT=\"${JAVA_OPT} -server -Xms256m\"\n"), "");
         assert_eq!(lint("Type: \\`${Ids}${Suffix}\\` here.\n"), "");
+        // Escaped.
+        assert_eq!(lint("console.log(`sum: \\${a}`)\n"), "");
         // Words joined by dashes are the reader's to fill in; a shell default is not.
         assert_eq!(lint("Download ${release-version} from the mirror.\n"), "");
         assert!(lint("Download ${VERSION-latest} now.\n").contains("`${VERSION-latest}`"));
@@ -1302,6 +1310,16 @@ mod tests {
                 .lines()
                 .count()
                 > 1
+        );
+        // A code span inside a JSX element is code in MDX (expressive-code's
+        // `<PropertySignature>`), text in an HTML block of Markdown.
+        let jsx = "<X>\n- Default: `${theme.name}`\n</X>\n";
+        assert_eq!(check_text(&Placeholder, "docs/a.mdx", jsx, &ctx), "");
+        assert_eq!(
+            check_text(&Placeholder, "docs/a.md", jsx, &ctx)
+                .lines()
+                .count(),
+            1
         );
     }
 
