@@ -1209,3 +1209,79 @@ fn a_site_root_link_is_first_the_sites_page() {
     );
     assert!(run.stdout.contains("#gone"), "{run:?}");
 }
+
+#[test]
+fn an_astro_sites_aliases_jsx_headings_and_blog_are_read_as_astro_builds_them() {
+    // tauri-docs (Starlight): `@assets/…` is a tsconfig path alias, `## Features` inside a
+    // JSX element is a heading of the MDX page, and a blog post names the versions of its day.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "package.json",
+        "{ \"name\": \"site\", \"version\": \"0.0.1\", \"private\": true }\n",
+    );
+    repo.write(
+        "astro.config.mjs",
+        "import starlight from '@astrojs/starlight';\nexport default { integrations: [starlight()] };\n",
+    );
+    repo.write(
+        "tsconfig.json",
+        "{\n  // comments are allowed\n  \"compilerOptions\": {\n    \"baseUrl\": \".\",\n    \"paths\": { \"@assets/*\": [\"src/assets/*\"], },\n  },\n}\n",
+    );
+    repo.write("src/assets/debug/add.png", "png");
+    repo.write(
+        "src/content/docs/plugin/index.mdx",
+        "---\ntitle: Plugins\n---\n\n- [Features](#features) and [gone](#gone)\n\n![add](@assets/debug/add.png) ![missing](@assets/debug/none.png)\n\n<Search>\n  ## Features\n  <FeaturesList />\n</Search>\n",
+    );
+    repo.write(
+        "src/content/docs/blog/tauri-1-1.mdx",
+        "---\ntitle: Tauri 1.1.0\n---\n\n# What's New in 1.1.0\n\nTauri 1.1.0 brings a new bundler.\n",
+    );
+    repo.commit("docs: site");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    let found = findings(&run.stdout, "src/content/docs/plugin/index.mdx");
+    assert_eq!(
+        found,
+        [
+            (5, "broken-link".to_string(), "error".to_string()),
+            (7, "broken-link".to_string(), "error".to_string())
+        ],
+        "{run:?}"
+    );
+    assert!(run.stdout.contains("#gone"), "{run:?}");
+    assert!(run.stdout.contains("none.png"), "{run:?}");
+    assert_eq!(
+        findings(&run.stdout, "src/content/docs/blog/tauri-1-1.mdx"),
+        [],
+        "{run:?}"
+    );
+}
+
+#[test]
+fn a_fumadocs_site_takes_a_headings_bracketed_id_and_serves_public() {
+    // vercel/swr-site: `## Disable Automatic Revalidations [#disable-automatic-revalidations]`,
+    // and Next serves public/img/… at /img/….
+    let mut repo = TestRepo::new();
+    repo.write(
+        "source.config.ts",
+        "import { defineDocs } from \"fumadocs-mdx/config\";\nexport const docs = defineDocs({ dir: \"content/docs\" });\n",
+    );
+    repo.write("public/img/loading.gif", "gif");
+    repo.write(
+        "content/docs/revalidation.mdx",
+        "---\ntitle: Revalidation\n---\n\n## Disable Automatic Revalidations [#disable-automatic-revalidations]\n\nText.\n",
+    );
+    repo.write(
+        "content/docs/guide.mdx",
+        "---\ntitle: Guide\n---\n\nSee [this](/docs/revalidation#disable-automatic-revalidations), ![l](/img/loading.gif),\n[that](/docs/revalidation#nope) and ![m](/img/missing.gif).\n",
+    );
+    repo.commit("docs: site");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    let found = findings(&run.stdout, "content/docs/guide.mdx");
+    assert_eq!(found.len(), 1, "{run:?}");
+    assert!(run.stdout.contains("#nope"), "{run:?}");
+    let explain = repo.relman(&["lint", "--explain", "broken-link"]);
+    assert!(
+        explain.stdout.contains("Fumadocs (source.config.ts)"),
+        "{explain:?}"
+    );
+}

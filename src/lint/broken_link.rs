@@ -90,7 +90,15 @@ own code computes it, repeats numbered its way:
 - Hugo: goldmark's ids (`autoHeadingIDType` `github`, `github-ascii` or `blackfriday`);
 - Jekyll: kramdown's GFM ids (or kramdown's own with `input: kramdown`), with
   `auto_id_prefix`;
-- mdBook: its `normalize_id`; Sphinx with MyST: MyST's slugify.
+- mdBook: its `normalize_id`; Sphinx with MyST: MyST's slugify;
+- Fumadocs (its `source.config` file, from `fumadocs-mdx`): github-slugger, and a heading's
+  trailing `[#id]` is its id.
+
+In an MkDocs site with `pymdownx.tabbed`'s `slugify`, each content tab (`=== "Title"`) has the
+id its title slugs to (after its heading's with `combine_header_slug`). In MDX, a heading
+inside a JSX element (`<Search>` then `  ## Features`) is a heading of the page. A link to a
+file the site serves from its root (Hugo's `static/`, VitePress' and Next's `public/`) or
+through a path alias of the site's `tsconfig.json` (`@assets/x.png`) is to that file.
 
 A `{#custom-id}` (or `{: #id}`, or attr_list's `{ id="custom-id" }`) at the end of a heading and an HTML `id` or `name`
 attribute are anchors too, and so is the slug of a heading with its emoji shortcodes
@@ -715,6 +723,21 @@ fn fallback(
         return Resolved::Unchecked;
     }
     let site = ctx.sites.of(&doc.path);
+    // A path alias of the site's tsconfig (tauri-docs: `@assets/develop/x.png` is
+    // `src/assets/develop/x.png`), as Vite resolves it.
+    if let Some(site) = site {
+        for (prefix, folder) in &site.aliases {
+            if let Some(rest) = rel
+                .strip_prefix(prefix.as_str())
+                .and_then(|r| r.strip_prefix('/'))
+            {
+                let found = resolve(&join(folder, rest), want_dir, ctx).into_owned();
+                if !matches!(found, Resolved::Missing) {
+                    return found;
+                }
+            }
+        }
+    }
     if site.is_some_and(|s| s.generator == super::sites::Generator::Other(super::sites::DOCUMENTER))
         && ["@ref", "@id", "@extref", "@cite"].iter().any(|k| {
             rel == *k || rel.starts_with(&format!("{k} ")) || rel.starts_with(&format!("{k}%20"))
@@ -1533,6 +1556,26 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
             extra.push(c[1].to_string());
         }
     }
+    if super::placeholder::is_mdx(&doc.path) {
+        // In MDX, Markdown inside a JSX element is Markdown (`<Search>\n  ## Features`),
+        // though CommonMark reads the element as an HTML block: its headings have ids too.
+        let inner: Vec<&str> = doc
+            .html
+            .iter()
+            .filter_map(|r| doc.text.get(r.clone()))
+            .flat_map(str::lines)
+            .filter_map(|line| {
+                let t = line.trim_start();
+                let hashes = t.bytes().take_while(|&b| b == b'#').count();
+                (1..=6)
+                    .contains(&hashes)
+                    .then(|| t[hashes..].strip_prefix(' '))
+                    .flatten()
+                    .map(str::trim)
+            })
+            .collect();
+        extra.extend(slugger.ids(inner.iter().copied()));
+    }
     let mut set =
         AnchorSet::with_capacity_and_hasher(ids.len() + extra.len() + 4, FxBuild::default());
     set.extend(ids);
@@ -1577,6 +1620,24 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
     let site = ctx.sites.of(&doc.path);
     let slugger = site.map_or(&Slugger::GitHub, |s| &s.slugger);
     let mut anchors = anchors(doc, slugger);
+    if site.is_some_and(|s| s.generator == super::sites::Generator::Other(super::sites::FUMADOCS)) {
+        // `## Disable Automatic Revalidations [#disable-automatic-revalidations]`: Fumadocs'
+        // remark-heading takes the trailing `[#id]` for the heading's id.
+        let ids: Vec<&str> = doc
+            .headings
+            .iter()
+            .filter_map(|h| {
+                let t = h.text.trim_end().strip_suffix(']')?;
+                let at = t.rfind("[#")?;
+                Some(&t[at + 2..]).filter(|id| !id.is_empty() && !id.contains(char::is_whitespace))
+            })
+            .collect();
+        if !ids.is_empty() {
+            let open = anchors.open;
+            anchors = Anchors::from_names(anchors.iter().chain(ids));
+            anchors.open = open;
+        }
+    }
     if let Some(combine) = site.and_then(|s| s.tab_ids) {
         let tabs = tab_ids(doc, slugger, combine);
         if !tabs.is_empty() {

@@ -551,6 +551,13 @@ pub(crate) fn is_history(path: &str) -> bool {
     ["CHANGELOG", "CHANGES", "HISTORY", "NEWS"]
         .iter()
         .any(|h| name.starts_with(h))
+        // A blog's posts are dated: each speaks of its own time (tauri-docs'
+        // `blog/tauri-1-1.mdx`, "What's New in 1.1.0"), as Jekyll's `_posts/` do.
+        || path
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(|folder| matches!(folder, "blog" | "_posts" | "posts"))
 }
 
 /// FxHash (as in rustc): a fast hash for short keys that need no protection from collisions.

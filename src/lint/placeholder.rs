@@ -359,7 +359,7 @@ pub(crate) fn handlebars_source(doc: &Document) -> bool {
 }
 
 /// An MDX file: its braces are JSX expressions (`style={{ fontStyle: 'italic' }}`).
-fn is_mdx(path: &str) -> bool {
+pub(crate) fn is_mdx(path: &str) -> bool {
     std::path::Path::new(path)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("mdx"))

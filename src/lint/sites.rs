@@ -30,6 +30,8 @@ pub(crate) enum Generator {
 
 /// Documenter.jl's name, for the links it resolves itself (`@ref`).
 pub(crate) const DOCUMENTER: &str = "Documenter";
+/// Fumadocs (Next.js): `source.config.ts` from `fumadocs-mdx`; a heading's `[#id]` is its id.
+pub(crate) const FUMADOCS: &str = "Fumadocs";
 
 impl Generator {
     pub(crate) fn name(self) -> &'static str {
@@ -66,6 +68,7 @@ impl Generator {
             "starlight" => Generator::Starlight,
             "astro" => Generator::Astro,
             "sphinx" | "myst" => Generator::Sphinx,
+            "fumadocs" => Generator::Other(FUMADOCS),
             // `github` included: read as GitHub renders it.
             _ => return None,
         })
@@ -121,6 +124,10 @@ pub(crate) struct Site {
     /// id its title slugs to, after its heading's id and a `-` when `combine_header_slug`
     /// (Some(true)).
     pub(crate) tab_ids: Option<bool>,
+    /// Path aliases of the site's `tsconfig.json` (`"@assets/*": ["src/assets/*"]`), which
+    /// Vite resolves in an Astro page's links and imports: each prefix with its folder,
+    /// root-relative.
+    pub(crate) aliases: Vec<(String, String)>,
 }
 
 impl Site {
@@ -136,6 +143,7 @@ impl Site {
             custom_slugify: false,
             served: Vec::new(),
             tab_ids: None,
+            aliases: Vec::new(),
         }
     }
 
@@ -467,7 +475,12 @@ pub(crate) fn detect(
             } else {
                 Generator::Astro
             };
-            list.push(Site::new(generator, parent(&config).to_string(), config));
+            let root = parent(&config).to_string();
+            let mut site = Site::new(generator, root.clone(), config);
+            site.aliases = read(&join(&root, "tsconfig.json"))
+                .map(|text| tsconfig_aliases(&text, &root))
+                .unwrap_or_default();
+            list.push(site);
         }
     }
     for config in named("conf.py") {
@@ -489,6 +502,17 @@ pub(crate) fn detect(
                 dir => format!("{dir}/src"),
             };
             list.push(Site::new(Generator::Other(DOCUMENTER), src, config));
+        }
+    }
+    // Fumadocs: `source.config.ts` imports `fumadocs-mdx/config`; Next serves `public/`.
+    for ext in ["ts", "mts", "js", "mjs"] {
+        for config in named(&format!("source.config.{ext}")) {
+            if read(&config).is_some_and(|t| t.contains("fumadocs-mdx")) {
+                let root = parent(&config).to_string();
+                let mut site = Site::new(Generator::Other(FUMADOCS), root.clone(), config);
+                site.served = vec![join(&root, "public")];
+                list.push(site);
+            }
         }
     }
     for (name, generator) in [
@@ -524,6 +548,7 @@ pub(crate) fn detect(
                 custom_slugify: false,
                 served: Vec::new(),
                 tab_ids: None,
+                aliases: Vec::new(),
             });
         }
     }
@@ -606,6 +631,29 @@ fn hugo_configs(
     // One site per folder: `hugo.toml` and `config.toml` side by side are one site.
     found.dedup_by(|a, b| parent(a) == parent(b));
     found
+}
+
+/// The `compilerOptions.paths` of a `tsconfig.json` in folder `dir` that map a prefix to
+/// one folder (`"@assets/*": ["src/assets/*"]`), from its `baseUrl`: each prefix with its
+/// root-relative folder. Read by pattern: a tsconfig may hold comments and trailing commas.
+fn tsconfig_aliases(text: &str, dir: &str) -> Vec<(String, String)> {
+    static ALIAS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#""([^"*\s]+)/\*"\s*:\s*\[\s*"([^"*\s]+)/\*""#).expect("valid regex")
+    });
+    static BASE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#""baseUrl"\s*:\s*"([^"]*)""#).expect("valid regex")
+    });
+    let base = BASE
+        .captures(text)
+        .and_then(|c| super::broken_link::normalize(dir, &c[1]).ok())
+        .unwrap_or_else(|| dir.to_string());
+    ALIAS
+        .captures_iter(text)
+        .filter_map(|c| {
+            let folder = super::broken_link::normalize(&base, &c[2]).ok()?;
+            Some((c[1].to_string(), folder))
+        })
+        .collect()
 }
 
 /// The options of `toc` in `markdown_extensions` (the lines under `- toc:` or `toc:`), not
