@@ -2199,6 +2199,23 @@ mod status_tests {
     }
 
     #[test]
+    fn a_tracked_file_that_became_a_folder_is_gone_and_its_files_are_new() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        git(dir, &["init", "-q"]);
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        std::fs::write(dir.join("a/b.md"), "b\n").unwrap();
+        git(dir, &["add", "-A"]);
+        git(dir, &["commit", "-q", "-m", "one"]);
+        std::fs::remove_file(dir.join("a/b.md")).unwrap();
+        std::fs::create_dir_all(dir.join("a/b.md")).unwrap();
+        std::fs::write(dir.join("a/b.md/new.md"), "n\n").unwrap();
+        let found = ours(dir);
+        assert_eq!(found, libgit2(dir));
+        assert_eq!(found.get("a/b.md/new.md"), Some(&true), "{found:?}");
+    }
+
+    #[test]
     fn intent_to_add_and_assume_unchanged_are_read_as_git_reads_them() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path();

@@ -1110,6 +1110,15 @@ fn a_translated_page_is_judged_against_the_page_it_translates() {
             table("La version du compilateur")
         ),
     );
+    // The original names 1.20.0 too, but in a heading: not the snippet's line.
+    repo.write(
+        "docs/guide/README.md",
+        "# Guide\n\n## Upgrading from 1.20.0\n\n```sh\ncargo install prompt --version 1.26.0\n```\n",
+    );
+    repo.write(
+        "docs/es-ES/guide/README.md",
+        "# Guía\n\n## Actualizar desde 1.20.0\n\n```sh\ncargo install prompt --version 1.20.0\n```\n",
+    );
     // No original: judged on its own words.
     repo.write("docs/de-DE/other.md", &table("Die Version des Compilers"));
     repo.commit("docs: config");
@@ -1128,6 +1137,11 @@ fn a_translated_page_is_judged_against_the_page_it_translates() {
     assert_eq!(
         findings(&run.stdout, "docs/fr-FR/config/README.md"),
         [(8, "version-mismatch".to_string(), "error".to_string())],
+        "{run:?}"
+    );
+    assert_eq!(
+        findings(&run.stdout, "docs/es-ES/guide/README.md"),
+        [(6, "version-mismatch".to_string(), "error".to_string())],
         "{run:?}"
     );
     assert_eq!(
@@ -1157,7 +1171,7 @@ fn a_hugo_site_serves_its_static_folder_and_its_shortcodes_render_their_bodies()
     );
     repo.write(
         "site/content/docs/ingress.md",
-        "# Ingress\n\n{{< codeFromInline lang=\"bash\" >}}\nINGRESS_IP=$(kubectl get svc)\ncurl ${INGRESS_IP}/foo\n{{< /codeFromInline >}}\n\nThe address is ${INGRESS_HOST} now.\n",
+        "# Ingress\n\n{{< codeFromInline lang=\"bash\" >}}\nINGRESS_IP=$(kubectl get svc)\ncurl ${INGRESS_IP}/foo\n{{< /codeFromInline >}}\n\nThe address is ${INGRESS_HOST} now.\n\n{{< note >}}Set ${API_TOKEN} first.{{< /note >}}\n",
     );
     repo.commit("docs: site");
     let run = repo.relman(&["lint", "--format", "json"]);
@@ -1168,9 +1182,13 @@ fn a_hugo_site_serves_its_static_folder_and_its_shortcodes_render_their_bodies()
     );
     assert!(run.stdout.contains("images/gone.png"), "{run:?}");
     // Outside the shortcode the same shape is a placeholder left in the text.
+    // So is one in the body of a shortcode that renders prose.
     assert_eq!(
         findings(&run.stdout, "site/content/docs/ingress.md"),
-        [(8, "placeholder".to_string(), "error".to_string())],
+        [
+            (8, "placeholder".to_string(), "error".to_string()),
+            (10, "placeholder".to_string(), "error".to_string())
+        ],
         "{run:?}"
     );
 }

@@ -26,7 +26,8 @@ enum State {
     Normal,
     /// Assume-unchanged (`git update-index --assume-unchanged`): never looked at.
     AssumeValid,
-    /// Left out of a sparse checkout: clean when missing, as git says.
+    /// Left out of a sparse checkout: not compared; when missing it is reported deleted, as
+    /// libgit2 reports it (the caller that checks a tree's cleanliness says it is clean).
     SkipWorktree,
     /// `git add -N`: staged as empty, so changed whatever the file holds.
     IntentToAdd,
@@ -396,15 +397,21 @@ impl Look<'_> {
                 path.push('/');
             }
             path.push_str(name);
+            let is_dir = item.file_type().is_ok_and(|k| k.is_dir());
             if let Some(&i) = self.files.get(path.as_str()) {
-                found.seen.push((f, i));
                 let entry = &self.index.entries[i];
+                if is_dir && entry.mode & 0o170_000 != GITLINK {
+                    // A tracked file that is a folder now: the file is gone, and what the
+                    // folder holds is untracked (as git says).
+                    found.others.push((f, path.clone(), true));
+                    continue;
+                }
+                found.seen.push((f, i));
                 if let Some(change) = self.compare(entry, &item) {
                     found.changes.push((f, entry.path.clone(), change));
                 }
                 continue;
             }
-            let is_dir = item.file_type().is_ok_and(|k| k.is_dir());
             if is_dir && self.dirs.contains(path.as_str()) {
                 // Read as a folder of its own.
                 found.real.push(path.clone());

@@ -1414,7 +1414,17 @@ fn undefined_ref(doc: &Document, range: Range<usize>, label: &str) -> Option<Str
             && s.bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'))
     };
-    if capitals(text) && capitals(label) {
+    let after = doc.text[range.end..].chars().next();
+    let mail_tag = |s: &str| {
+        matches!(
+            s,
+            "VOTE" | "RESULT" | "DISCUSS" | "ANNOUNCE" | "ANN" | "RFC" | "PATCH" | "WIP" | "DRAFT"
+        )
+    };
+    if capitals(text)
+        && capitals(label)
+        && (after == Some(':') || mail_tag(label) || mail_tag(text))
+    {
         return None;
     }
     let shown = if source.chars().count() > 60 || source.contains('\n') {
@@ -1563,6 +1573,10 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
             .html
             .iter()
             .filter_map(|r| doc.text.get(r.clone()))
+            .filter(|block| {
+                let start = block.trim_start();
+                !(start.starts_with("<pre") || start.starts_with("<code"))
+            })
             .flat_map(str::lines)
             .filter_map(|line| {
                 let t = line.trim_start();
@@ -2390,6 +2404,7 @@ mod tests {
             check_text(&BrokenLink, "README.md", text, &ctx),
             "5:1 error broken-link: `[Docs][1]`: no link definition for `1`; add `[1]: URL`\n\
              5:15 error broken-link: `[the guide][guide]`: no link definition for `guide`; add `[guide]: URL`\n\
+             7:48 error broken-link: `[API][DOCS-V2]`: no link definition for `DOCS-V2`; add `[DOCS-V2]: URL`\n\
              7:63 error broken-link: `[Docs][API]`: no link definition for `API`; add `[API]: URL`\n"
         );
     }

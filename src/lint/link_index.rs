@@ -175,7 +175,7 @@ impl<'a, T> Seek<'a, T> {
 
     /// The index of the item whose `key` is `path`.
     fn find(&mut self, path: &str, key: impl Fn(&T) -> &str) -> Option<usize> {
-        if self.from > 0 && key(&self.items[self.from - 1]) > path {
+        if self.from > 0 && key(&self.items[self.from - 1]) >= path {
             self.from = 0;
         }
         // A gallop: steps that double, then a binary search within the last one.
@@ -386,7 +386,12 @@ mod tests {
         let mut seek = Seek::new(&items);
         let mut queries: Vec<String> = (0..600).map(|i| format!("p/{i:03}.md")).collect();
         // In order, then a few out of order.
-        queries.extend(["p/300.md", "p/003.md", "p/999.md", "a.md", "p/597.md"].map(String::from));
+        queries.extend(
+            [
+                "p/300.md", "p/003.md", "p/999.md", "a.md", "p/597.md", "p/594.md",
+            ]
+            .map(String::from),
+        );
         for query in &queries {
             let expected = items.binary_search(query).ok();
             assert_eq!(seek.find(query, String::as_str), expected, "{query}");

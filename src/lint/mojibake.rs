@@ -306,10 +306,10 @@ fn in_ansi_block(doc: &Document, at: usize) -> bool {
             && at < b.content.end
             && (b.info.split_whitespace().next() == Some("ansi")
                 || doc.text[b.content.clone()].lines().any(|l| {
-                    l.trim_start()
-                        .trim_start_matches(['`', '~'])
-                        .starts_with("ansi")
-                        && l.trim_start().starts_with("```")
+                    let l = l.trim_start();
+                    (l.starts_with("```") || l.starts_with("~~~"))
+                        && l.trim_start_matches(['`', '~']).split_whitespace().next()
+                            == Some("ansi")
                 }))
     })
 }

@@ -571,7 +571,17 @@ impl Scan<'_> {
             .any(|op| rest.starts_with(op) && (!op.is_empty() || rest.is_empty()));
         // In a Hugo shortcode's body the shortcode decides what it is (kind's
         // `{{< codeFromInline lang="bash" >}}` renders a shell session).
-        let in_shortcode = self.shortcode_bodies.iter().any(|b| b.contains(&i));
+        let in_shortcode = self.shortcode_bodies.iter().any(|b| {
+            b.contains(&i) && {
+                // Only a shortcode that renders code: a `lang=` parameter, or "code" or
+                // "highlight" in its name (a `{{< note >}}` body is prose).
+                let open = self.text[..b.start]
+                    .rfind("{{")
+                    .map_or("", |at| &self.text[at..b.start]);
+                let open = open.to_ascii_lowercase();
+                open.contains("lang=") || open.contains("code") || open.contains("highlight")
+            }
+        });
         // Shell or a template literal written in prose: `JAVA_OPT="${JAVA_OPT} -server"`
         // (the name assigned on its own line), `` \`${Ids}…\` `` (a TypeScript type).
         let line_start = self.text[..i].rfind('\n').map_or(0, |at| at + 1);

@@ -424,7 +424,8 @@ fn oneline(s: &[u8], base: usize, cited: &mut Vec<Range<usize>>) {
         return;
     };
     let mut j = skip_closers(s, hash.end);
-    if s.get(j) == Some(&b':') {
+    let colon = s.get(j) == Some(&b':');
+    if colon {
         j += 1;
     }
     // Exactly one space, then a subject that starts like words (not a hex dump, not columns).
@@ -435,7 +436,7 @@ fn oneline(s: &[u8], base: usize, cited: &mut Vec<Range<usize>>) {
     let Some(&first) = subject.first() else {
         return;
     };
-    if docker_layer(subject) {
+    if colon && docker_layer(subject) {
         return;
     }
     let starts_like_text = first.is_ascii_alphabetic()
@@ -821,6 +822,8 @@ mod tests {
             hashes("```\ncc5a81c29aab: Pull complete\n81c62728355f: Already exists\n```\n")
                 .is_empty()
         );
+        // A commit whose subject starts with the same word is still one.
+        assert_eq!(hashes("- 3b9d44f Preparing the 2.0 release\n"), ["3b9d44f"]);
         // A keyword still cites in a session.
         assert_eq!(
             hashes("```console\n$ git show x\nReverts commit 3b9d44f\n```\n"),

@@ -273,11 +273,22 @@ impl Rule for VersionMismatch {
 
 /// A translated page's claims (`translations::original`), held until its original is read:
 /// the words that say whose version a table row or a sentence names are in another language
-/// there, and a claim whose versions the original names where it claims nothing is the
-/// translation's copy of the original's text, not a claim of its own.
+/// there, and a claim on a line of the same shape as a line of the original that claims
+/// nothing is the translation's copy of that line, not a claim of its own. Each claim keeps
+/// its line's shape (`shape`).
 struct Translated {
     original: String,
-    claims: Vec<(Placed, Vec<Version>)>,
+    claims: Vec<(Placed, String)>,
+}
+
+/// A line without its words: what a translation keeps of it (numbers and versions, table
+/// cells, code marks, punctuation). `| version | 13.0.0 | La versión del compilador |` and
+/// `| version | 13.0.0 | The version of the compiler |` have one shape; a version in a
+/// snippet and the same version in a heading do not.
+fn shape(line: &str) -> String {
+    line.chars()
+        .filter(|c| c.is_ascii() && !c.is_ascii_alphabetic() && !c.is_ascii_whitespace())
+        .collect()
 }
 
 /// In a translated page, keep the claims for `finish` rather than report them.
@@ -290,15 +301,15 @@ fn hold_translated_claims(doc: &Document, ctx: &Context, out: &mut Output) {
     };
     let mut claims = Vec::new();
     for finding in std::mem::take(&mut out.findings) {
-        let versions = versions_in(&doc.text.as_bytes()[finding.range.clone()]);
-        if versions.is_empty() {
+        if versions_in(&doc.text.as_bytes()[finding.range.clone()]).is_empty() {
             out.findings.push(finding);
             continue;
         }
+        let line = doc.line_text(doc.line_col(finding.range.start).0);
         let mut placed = Placed::new(Place::of(doc, finding.range.start), finding.message);
         placed.severity = finding.severity;
         placed.fix = finding.fix;
-        claims.push((placed, versions));
+        claims.push((placed, shape(line)));
     }
     if !claims.is_empty() {
         out.keep(Translated { original, claims });
@@ -324,32 +335,32 @@ impl VersionMismatch {
         repository: &dyn Repository,
         out: &mut Finished,
     ) {
-        let mut accepted: std::collections::HashMap<String, Vec<Version>> =
+        let mut accepted: std::collections::HashMap<String, std::collections::HashSet<String>> =
             std::collections::HashMap::new();
         for i in 0..docs.len() {
             let Some(translated) = docs.take::<Translated>(i) else {
                 continue;
             };
-            let versions = accepted
+            let shapes = accepted
                 .entry(translated.original.clone())
-                .or_insert_with(|| self.accepted_versions(&translated.original, ctx, repository));
-            for (placed, named) in translated.claims {
-                if !named.iter().all(|v| versions.contains(v)) {
+                .or_insert_with(|| self.accepted_shapes(&translated.original, ctx, repository));
+            for (placed, shape) in translated.claims {
+                if !shapes.contains(&shape) {
                     out.findings.push((i, placed));
                 }
             }
         }
     }
 
-    /// The versions a page names on the lines where this rule finds nothing.
-    fn accepted_versions(
+    /// The shapes of a page's lines that name a version and where this rule finds nothing.
+    fn accepted_shapes(
         &self,
         path: &str,
         ctx: &Context,
         repository: &dyn Repository,
-    ) -> Vec<Version> {
+    ) -> std::collections::HashSet<String> {
         let Some(doc) = repository.document(path) else {
-            return Vec::new();
+            return std::collections::HashSet::new();
         };
         let mut scratch = Output::default();
         self.check(&doc, ctx, &mut scratch);
@@ -364,15 +375,14 @@ impl VersionMismatch {
         {
             flagged.extend(held.claims.iter().map(|(p, _)| p.at.line));
         }
-        let mut versions = Vec::new();
-        for (n, line) in doc.text.lines().enumerate() {
-            if !flagged.contains(&(n + 1)) {
-                versions.extend(versions_in(line.as_bytes()));
-            }
-        }
-        versions.sort_by(Version::cmp_precedence);
-        versions.dedup();
-        versions
+        doc.text
+            .lines()
+            .enumerate()
+            .filter(|(n, line)| {
+                !flagged.contains(&(n + 1)) && !versions_in(line.as_bytes()).is_empty()
+            })
+            .map(|(_, line)| shape(line))
+            .collect()
     }
 }
 
