@@ -953,7 +953,7 @@ impl Repo {
             checks,
             &mut ignored,
             &same_content,
-        );
+        )?;
         Some(
             changes
                 .into_iter()
@@ -2213,6 +2213,22 @@ mod status_tests {
         let found = ours(dir);
         assert_eq!(found, libgit2(dir));
         assert_eq!(found.get("a/b.md/new.md"), Some(&true), "{found:?}");
+    }
+
+    #[test]
+    fn a_repository_inside_is_one_untracked_entry() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        git(dir, &["init", "-q"]);
+        std::fs::write(dir.join("a.md"), "a\n").unwrap();
+        git(dir, &["add", "-A"]);
+        git(dir, &["commit", "-q", "-m", "one"]);
+        std::fs::create_dir_all(dir.join("vendor/lib")).unwrap();
+        git(&dir.join("vendor/lib"), &["init", "-q"]);
+        std::fs::write(dir.join("vendor/lib/x.md"), "x\n").unwrap();
+        let found = ours(dir);
+        assert_eq!(found, libgit2(dir));
+        assert_eq!(found.get("vendor/lib/"), Some(&true), "{found:?}");
     }
 
     #[test]

@@ -239,7 +239,7 @@ pub(crate) fn changes(
     checks: Checks,
     ignored: &mut dyn FnMut(&str) -> bool,
     same_content: &(dyn Fn(&[u8], &[u8; 20]) -> bool + Sync),
-) -> Vec<(String, Change)> {
+) -> Option<Vec<(String, Change)>> {
     let hasher = BuildHasherDefault::<Fnv>::default();
     let mut files: HashMap<&str, usize, _> =
         HashMap::with_capacity_and_hasher(index.entries.len(), hasher.clone());
@@ -270,7 +270,7 @@ pub(crate) fn changes(
         checks,
         same_content,
     };
-    let found: Vec<Found> = std::thread::scope(|scope| {
+    let found: Option<Vec<Found>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|k| {
                 let (look, folders) = (&look, &folders);
@@ -285,21 +285,12 @@ pub(crate) fn changes(
             .collect();
         workers
             .into_iter()
-            .map(|worker| {
-                // A worker that panicked found nothing it could say: every file counts as
-                // changed, one too many rather than one too few.
-                worker.join().unwrap_or_else(|_| Found {
-                    seen: (0..index.entries.len()).map(|i| (0, i)).collect(),
-                    changes: index
-                        .entries
-                        .iter()
-                        .map(|e| (0, e.path.clone(), Change::Modified))
-                        .collect(),
-                    ..Found::default()
-                })
-            })
+            // A worker that panicked leaves its folders unread: none of the answer can be
+            // trusted, and the caller asks libgit2.
+            .map(|worker| worker.join().ok())
             .collect()
     });
+    let found = found?;
     // A folder counts only when it and every folder above it were real folders in their
     // parents' listings: through a symbolic link put where a tracked folder was, what the
     // workers read is another folder's files, and the tracked ones are gone.
@@ -333,7 +324,7 @@ pub(crate) fn changes(
         for (_, path, is_dir) in found.others.iter().filter(|(f, ..)| valid[*f]) {
             let (path, is_dir) = (path.clone(), *is_dir);
             if is_dir {
-                if !ignored(&format!("{path}/")) && !root.join(&path).join(".git").exists() {
+                if !ignored(&format!("{path}/")) {
                     untracked_below(root, path, ignored, &mut out);
                 }
             } else if !ignored(&path) {
@@ -348,7 +339,7 @@ pub(crate) fn changes(
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out.dedup_by(|a, b| a.0 == b.0);
-    out
+    Some(out)
 }
 
 const GITLINK: u32 = 0o160_000;
@@ -496,8 +487,9 @@ impl Look<'_> {
     }
 }
 
-/// The files below the untracked folder `dir` that git does not ignore. A folder with a
-/// `.git` of its own (a repository inside this one) is not looked into.
+/// The files below the untracked folder `dir` (not ignored) that git does not ignore. A
+/// folder with a `.git` of its own (a repository inside this one) is not looked into: it is
+/// one untracked entry, `dir/`, as git shows it.
 fn untracked_below(
     root: &Path,
     dir: String,
@@ -506,6 +498,10 @@ fn untracked_below(
 ) {
     let mut stack = vec![dir];
     while let Some(dir) = stack.pop() {
+        if root.join(&dir).join(".git").exists() {
+            out.push((format!("{dir}/"), Change::New));
+            continue;
+        }
         let Ok(read) = std::fs::read_dir(root.join(&dir)) else {
             continue;
         };
@@ -517,7 +513,7 @@ fn untracked_below(
             }
             let path = format!("{dir}/{name}");
             if item.file_type().is_ok_and(|k| k.is_dir()) {
-                if !ignored(&format!("{path}/")) && !root.join(&path).join(".git").exists() {
+                if !ignored(&format!("{path}/")) {
                     stack.push(path);
                 }
             } else if !ignored(&path) {
