@@ -59,7 +59,8 @@ So that it stays quiet on ordinary technical prose, it leaves alone:
   lock file (`yarn.lock`, `Cargo.lock`: often untracked);
 - a path introduced as an example or as something to create or that was removed ("a",
   "your", "new", "create", "e.g.", "removed", "renamed", "deprecated", …), and changelogs
-  (`CHANGELOG`, `CHANGES`, `HISTORY`, `NEWS`), which cite paths of past releases;
+  (`CHANGELOG`, `CHANGES`, `HISTORY`, `NEWS`) and a site's blog posts (`blog/`, `_posts/`),
+  which cite paths of past releases;
 - inline code that is the text of a link (the link is `broken-link`'s).
 
 ## Options

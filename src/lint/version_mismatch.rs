@@ -117,7 +117,7 @@ earlier` or `only` (a page about old releases on purpose), `this section applies
 2.0.0 and later` (when a feature arrived), dates, and anything under a
 "Rollback", "Previous versions" or "Unreleased" heading. Page statements are read only outside
 sections and documents of a version, and never in archived docs (a folder such as `v2.3/` or
-`versioned_docs/`) or history files (`CHANGELOG.md`, `NEWS.md`).
+`versioned_docs/`) or history files (`CHANGELOG.md`, `NEWS.md`, a site's blog posts).
 Instructions such as `bump the version to 2.5.0` count only in a release document or a
 version's section: elsewhere they are examples. An explicit range (`"^2.3.0"`, `npm@^2.3.0`) is
 reported only when the version does not satisfy it.
