@@ -2216,6 +2216,25 @@ mod status_tests {
     }
 
     #[test]
+    fn a_fifo_where_a_file_was_is_never_opened() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        git(dir, &["init", "-q"]);
+        std::fs::write(dir.join("empty.md"), "").unwrap();
+        git(dir, &["add", "-A"]);
+        git(dir, &["commit", "-q", "-m", "one"]);
+        std::fs::remove_file(dir.join("empty.md")).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.join("empty.md"))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Same size as recorded (0), other times: reading it would block for ever.
+        let found = ours(dir);
+        assert_eq!(found.get("empty.md"), Some(&false), "{found:?}");
+    }
+
+    #[test]
     fn a_repository_inside_is_one_untracked_entry() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path();

@@ -430,7 +430,9 @@ impl Look<'_> {
         };
         let kind = meta.file_type();
         let link = entry.mode & 0o170_000 == SYMLINK;
-        if kind.is_dir() || link != kind.is_symlink() {
+        // Never opened: a FIFO or a device where a file was (reading one could block or
+        // never end).
+        if kind.is_dir() || link != kind.is_symlink() || !(link || kind.is_file()) {
             return Some(Change::Retyped);
         }
         if self.checks.file_mode && !link && (entry.mode & 0o100 != 0) != (meta.mode() & 0o100 != 0)

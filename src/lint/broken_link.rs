@@ -1634,31 +1634,23 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
     let site = ctx.sites.of(&doc.path);
     let slugger = site.map_or(&Slugger::GitHub, |s| &s.slugger);
     let mut anchors = anchors(doc, slugger);
+    // Ids the site gives besides its headings' slugs.
+    let mut more: Vec<String> = Vec::new();
     if site.is_some_and(|s| s.generator == super::sites::Generator::Other(super::sites::FUMADOCS)) {
         // `## Disable Automatic Revalidations [#disable-automatic-revalidations]`: Fumadocs'
         // remark-heading takes the trailing `[#id]` for the heading's id.
-        let ids: Vec<&str> = doc
-            .headings
-            .iter()
-            .filter_map(|h| {
-                let t = h.text.trim_end().strip_suffix(']')?;
-                let at = t.rfind("[#")?;
-                Some(&t[at + 2..]).filter(|id| !id.is_empty() && !id.contains(char::is_whitespace))
-            })
-            .collect();
-        if !ids.is_empty() {
-            let open = anchors.open;
-            anchors = Anchors::from_names(anchors.iter().chain(ids));
-            anchors.open = open;
-        }
+        more.extend(doc.headings.iter().filter_map(|h| {
+            let t = h.text.trim_end().strip_suffix(']')?;
+            let at = t.rfind("[#")?;
+            Some(t[at + 2..].to_string())
+                .filter(|id| !id.is_empty() && !id.contains(char::is_whitespace))
+        }));
     }
     if let Some(combine) = site.and_then(|s| s.tab_ids) {
-        let tabs = tab_ids(doc, slugger, combine);
-        if !tabs.is_empty() {
-            let open = anchors.open;
-            anchors = Anchors::from_names(anchors.iter().chain(tabs.iter().map(String::as_str)));
-            anchors.open = open;
-        }
+        more.extend(tab_ids(doc, slugger, combine));
+    }
+    if !more.is_empty() {
+        anchors = Anchors::from_names(anchors.iter().chain(more.iter().map(String::as_str)));
     }
     // A heading with no text of its own (`#### <!-- md:setting config.x -->`) is written
     // by a hook of the site, with an id relman cannot know.

@@ -227,8 +227,10 @@ impl<'a> Candidate<'a> {
         let mut s = strip_line_suffix(content);
         // A scope folder inside a path (`packages/@expressive-code/core/…`) is a folder; an
         // `@` anywhere else is a package name, a version or an address.
-        let scoped = s.replace("/@", "/");
-        if scoped.contains(NOT_IN_PATHS) {
+        let bytes = s.as_bytes();
+        if s.char_indices()
+            .any(|(i, c)| NOT_IN_PATHS.contains(&c) && !(c == '@' && i > 0 && bytes[i - 1] == b'/'))
+        {
             return None;
         }
         s = s.trim_end_matches('/');

@@ -553,16 +553,16 @@ pub(crate) fn is_history(path: &str) -> bool {
         .any(|h| name.starts_with(h))
         // A blog's posts are dated: each speaks of its own time (tauri-docs'
         // `blog/tauri-1-1.mdx`, "What's New in 1.1.0"), as Jekyll's `_posts/` do.
-        || {
-            let folders: Vec<&str> = path.split('/').collect();
-            let folders = &folders[..folders.len() - 1];
-            folders.contains(&"_posts")
-                || folders.iter().enumerate().any(|(i, folder)| {
-                    *folder == "blog"
-                        && (i == 0
-                            || matches!(folders[i - 1], "docs" | "content" | "website" | "site"))
-                })
-        }
+        || path.rsplit_once('/').is_some_and(|(folders, _)| {
+            let mut above = "";
+            folders.split('/').any(|folder| {
+                let posts = folder == "_posts"
+                    || (folder == "blog"
+                        && matches!(above, "" | "docs" | "content" | "website" | "site"));
+                above = folder;
+                posts
+            })
+        })
 }
 
 /// FxHash (as in rustc): a fast hash for short keys that need no protection from collisions.
