@@ -716,9 +716,17 @@ fn fixtures_and_excluded_globs_are_not_linted() {
         .map(|d| d["path"].as_str().unwrap())
         .collect();
     assert_eq!(paths, ["docs/f.md"], "{run:?}");
-    // Given by name, a fixture folder is linted.
+    // The reader is told what was left out, and how to lint it (not the excluded file).
+    assert!(
+        run.stderr.contains(
+            "4 Markdown file(s) in test, fixture and dependency folders were not linted (`pkg/testdata/`, `src/__snapshots__/`, `tests/`, …); name a folder to lint it, as `relman lint pkg/testdata/`"
+        ),
+        "{run:?}"
+    );
+    // Given by name, a fixture folder is linted, and nothing is said to be left out.
     let run = relman_in(repo.path(), &["lint", "tests/fixtures", "--format", "json"]);
     assert!(run.stdout.contains("tests/fixtures/a.md"), "{run:?}");
+    assert!(!run.stderr.contains("not linted"), "{run:?}");
 }
 
 #[test]

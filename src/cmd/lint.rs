@@ -90,6 +90,9 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
     if let Some(changed) = &report.changed {
         ctx.note(changed)?;
     }
+    if let Some(left_out) = &report.left_out {
+        ctx.note(left_out)?;
+    }
     for (path, count) in &report.fixed {
         ctx.note(&format!("fixed {count} problem(s) in {path}"))?;
     }

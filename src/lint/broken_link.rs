@@ -18,8 +18,8 @@ use super::fence::code_span;
 use super::slugs::Slugger;
 
 use super::{
-    Anchors, Context, Document, Documents, FileSet, Finding, Finished, FxBuild, Output, Place,
-    Placed, Repository, Rule, Severity, Unreadable,
+    Anchors, Class, Context, Document, Documents, FileSet, Finding, Finished, FxBuild, Output,
+    Place, Placed, Repository, Rule, Severity, Unreadable,
 };
 
 /// The `broken-link` rule.
@@ -102,7 +102,12 @@ through a path alias of the site's `tsconfig.json` (`@assets/x.png`) is to that 
 
 A `{#custom-id}` (or `{: #id}`, or attr_list's `{ id="custom-id" }`) at the end of a heading and an HTML `id` or `name`
 attribute are anchors too, and so is the slug of a heading with its emoji shortcodes
-(`:rocket:`) removed, as GitHub and VitePress render them.
+(`:rocket:`) removed, as GitHub and VitePress render them. A site's generator gives a heading
+with its own id that id alone, not its text's slug. In VitePress (markdown-it-attrs) and MkDocs
+(attr_list) a `{#id}` ending a paragraph, a list item or a container's title is an anchor too.
+A link to `/` from a site's page is to the site's home page (the index page of its pages
+folder, or a Docusaurus home page written in React, whose ids are not read), not to the
+repository's README.
 
 A file belongs to the site whose pages folder holds it: the folder of `.vitepress/`
 (or its `srcDir`), MkDocs' `docs_dir`, the Docusaurus, Jekyll, Astro or Sphinx project, Hugo's
@@ -609,18 +614,38 @@ fn check_link(
         None => (dir, decoded.as_ref()),
     };
     let want_dir = decoded.ends_with('/');
+    if absolute && rel.is_empty() {
+        // `/` in a site's page is the site's home page, not the repository's README.
+        if let Some(site) = ctx.sites.of(&doc.path) {
+            follow(
+                doc,
+                ctx,
+                home_page(site, ctx),
+                fragment,
+                range,
+                deferred,
+                out,
+            );
+            return;
+        }
+    }
     if absolute && !rel.is_empty() {
         // A site-root URL is first the site's page: from its content root (a TypeDoc
         // template beside the site's pages links `/reference/core-api/` as the site serves
-        // it, not the template of the same name beside it).
-        let from_content = ctx
-            .sites
-            .of(&doc.path)
-            .map(url_root)
-            .filter(|root| !root.is_empty() && !under_folder(&doc.path, root))
-            .and_then(|root| normalize(&root, rel).ok())
-            .map(|target| resolve(&target, want_dir, ctx).into_owned())
-            .filter(|found| !matches!(found, Resolved::Missing));
+        // it, not the template of the same name beside it), or for Docusaurus from its
+        // `src/pages/` too (`/pricing` is `src/pages/pricing.tsx`).
+        let from_content = ctx.sites.of(&doc.path).and_then(|site| {
+            url_roots(site)
+                .into_iter()
+                .filter(|root| !root.is_empty() && !under_folder(&doc.path, root))
+                .filter_map(|root| normalize(&root, rel).ok())
+                .map(|target| match resolve(&target, want_dir, ctx) {
+                    // A page that is code (`pricing.tsx`): its ids cannot be read.
+                    Resolved::Missing if page_in_code(&target, ctx) => Resolved::Unchecked,
+                    found => found.into_owned(),
+                })
+                .find(|found| !matches!(found, Resolved::Missing))
+        });
         if let Some(found) =
             from_content.or_else(|| resolve_from_ancestors(dir, rel, want_dir, ctx))
         {
@@ -806,15 +831,54 @@ fn fallback(
     Resolved::Missing
 }
 
-/// The folder a site's URLs start from: its content folder, or for Astro the folder its
-/// pages are in (Starlight's `src/content/docs/`, Astro's `src/pages/`).
-fn url_root(site: &super::sites::Site) -> String {
+/// The folders a site's URLs start from: its content folder, or for Astro the folder its
+/// pages are in (Starlight's `src/content/docs/`, Astro's `src/pages/`); Docusaurus and
+/// Starlight also serve the pages of `src/pages/` from the root.
+fn url_roots(site: &super::sites::Site) -> Vec<String> {
     use super::sites::Generator;
     match site.generator {
-        Generator::Starlight => join(&site.content, "src/content/docs"),
-        Generator::Astro => join(&site.content, "src/pages"),
-        _ => site.content.clone(),
+        Generator::Starlight => vec![
+            join(&site.content, "src/content/docs"),
+            join(&site.content, "src/pages"),
+        ],
+        Generator::Astro => vec![join(&site.content, "src/pages")],
+        Generator::Docusaurus => vec![site.content.clone(), join(&site.content, "src/pages")],
+        _ => vec![site.content.clone()],
     }
+}
+
+/// The extensions of a page written as code (a React, Astro or Vue component, or HTML).
+const CODE_PAGES: &[&str] = &["js", "jsx", "ts", "tsx", "astro", "vue", "html"];
+
+/// Whether `target` (a URL's path under a site's root) is a page written as code.
+fn page_in_code(target: &str, ctx: &Context) -> bool {
+    let target = target.trim_end_matches('/');
+    CODE_PAGES.iter().any(|ext| {
+        ctx.files.is_file(&format!("{target}.{ext}"))
+            || ctx.files.is_file(&join(target, &format!("index.{ext}")))
+    })
+}
+
+/// The page a site serves at `/`: its root's `index.md` (Hugo's `_index.md`, mdBook's
+/// `README.md`), or a page
+/// written as code, whose ids cannot be read. A site whose theme makes its home page, or
+/// whose home is elsewhere, has one all the same: never missing.
+fn home_page(site: &super::sites::Site, ctx: &Context) -> Resolved<'static> {
+    let readme = site.generator == super::sites::Generator::MdBook;
+    for root in url_roots(site) {
+        let names: &[&str] = if readme {
+            &["README.md", "index.md"]
+        } else {
+            &["index.md", "index.mdx", "_index.md"]
+        };
+        for name in names {
+            let page = join(&root, name);
+            if ctx.files.is_file(&page) {
+                return Resolved::File(Cow::Owned(page));
+            }
+        }
+    }
+    Resolved::Unchecked
 }
 
 /// Whether `path` is below `folder` (root-relative).
@@ -1523,27 +1587,29 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
     let github = *slugger == Slugger::GitHub;
     let mut extra: Vec<String> = Vec::new();
     // GitHub slugs the whole text, `{#id}` included; the generators that read the attribute
-    // slug the text before it.
-    let texts: Vec<&str> = doc
+    // give the heading that id alone.
+    let headings: Vec<(&str, Option<&str>)> = doc
         .headings
         .iter()
         .map(|heading| {
             let text = heading.text.as_str();
             match custom_id(text) {
-                Some((rest, id)) => {
+                Some((rest, id)) if github => {
                     extra.push(id.to_string());
-                    if github {
-                        extra.push(slug(rest.trim_end()));
-                        text
-                    } else {
-                        rest.trim_end()
-                    }
+                    extra.push(slug(rest.trim_end()));
+                    (text, None)
                 }
-                None => text,
+                Some((rest, id)) => (rest.trim_end(), Some(id)),
+                None => (text, None),
             }
         })
         .collect();
-    let ids = slugger.ids(texts.iter().copied());
+    let ids = slugger.ids_with(headings.iter().copied());
+    let texts: Vec<&str> = headings
+        .iter()
+        .filter(|(_, own)| own.is_none())
+        .map(|(text, _)| *text)
+        .collect();
     if matches!(slugger, Slugger::GitHub | Slugger::VitePress) {
         // `:rocket:` is an emoji on GitHub and in VitePress, which their slugs drop.
         for text in &texts {
@@ -1564,6 +1630,24 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
         // paragraph, `[](){#id}` (an autorefs anchor).
         for c in ATTR_ID.captures_iter(&doc.text) {
             extra.push(c[1].to_string());
+        }
+    }
+    if *slugger == Slugger::VitePress && doc.text.contains("{#") {
+        // VitePress reads attributes with markdown-it-attrs: `{#id}` ending a paragraph, a
+        // list item or a container's title (`::: warning Title {#id}`), or a paragraph of its
+        // own, gives that element the id. Not in code, and not kramdown's `{: #id}`.
+        for c in ATTR_ID.captures_iter(&doc.text) {
+            let (Some(all), Some(id)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            if !all.as_str().starts_with("{:")
+                && !matches!(
+                    doc.class_at(all.start()),
+                    Class::CodeBlock | Class::InlineCode
+                )
+            {
+                extra.push(id.as_str().to_string());
+            }
         }
     }
     if super::placeholder::is_mdx(&doc.path) {
@@ -2349,6 +2433,43 @@ mod tests {
     }
 
     #[test]
+    fn the_root_of_a_site_is_its_home_page() {
+        // trpc: `/` in a Docusaurus page is `src/pages/index.tsx`, whose ids are code.
+        let mut c = ctx(&[
+            "README.md",
+            "www/docusaurus.config.ts",
+            "www/docs/a.md",
+            "www/src/pages/index.tsx",
+            "www/src/pages/pricing.tsx",
+        ]);
+        c.sites = crate::lint::sites::detect(&c.files, &|_| None, &[]);
+        let text = "[try](/?try=minimal#try-it-out) [p](/pricing#plans) [n](/nope)
+";
+        let doc = Document::parse("www/docs/a.md", text.to_string());
+        let mut out = Output::default();
+        BrokenLink.check(&doc, &c, &mut out);
+        assert!(deferred(&out).is_empty());
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
+        // Outside the site `/` is still the repository's README.
+        let doc = Document::parse("NOTES.md", "[home](/#usage)\n".to_string());
+        let mut out = Output::default();
+        BrokenLink.check(&doc, &c, &mut out);
+        assert_eq!(deferred(&out)[0].target, "README.md");
+        // A VitePress home page is its `index.md`, whose anchors are checked.
+        let mut c = ctx(&[
+            "README.md",
+            "docs/.vitepress/config.ts",
+            "docs/index.md",
+            "docs/g.md",
+        ]);
+        c.sites = crate::lint::sites::detect(&c.files, &|_| None, &[]);
+        let doc = Document::parse("docs/g.md", "[home](/#features)\n".to_string());
+        let mut out = Output::default();
+        BrokenLink.check(&doc, &c, &mut out);
+        assert_eq!(deferred(&out)[0].target, "docs/index.md");
+    }
+
+    #[test]
     fn sites_use_pretty_urls_and_site_roots() {
         let ctx = ctx(&[
             "_config.yml",
@@ -2522,6 +2643,35 @@ mod tests {
             lines[2].starts_with("6:37 error broken-link:") && lines[2].contains("#nope"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn vitepress_attributes_give_ids_and_a_heading_its_own_id_alone() {
+        let text = "## coverage.instrumenter <Version>4.1.5</Version> {#coverage-instrumenter}\n\n## coverage-instrumenter\n\n{#automocking-algorithm}\n\n- item\n\n::: warning In-Source Testing {#in-source-testing}\nx\n:::\n\nA paragraph. {#para-id}\n\n`{#in-code}`\n\n```\n{#in-block}\n```\n\nkramdown {: #kramdown-form}\n";
+        let doc = Document::parse("docs/a.md", text.to_string());
+        let vitepress = anchors(&doc, &Slugger::VitePress);
+        for id in [
+            "coverage-instrumenter",
+            // The second heading slugs to the taken id: numbered.
+            "coverage-instrumenter-1",
+            "automocking-algorithm",
+            "in-source-testing",
+            "para-id",
+        ] {
+            assert!(vitepress.contains(id), "{id}");
+        }
+        for id in [
+            "coverage-instrumenter-4-1-5",
+            "in-code",
+            "in-block",
+            "kramdown-form",
+        ] {
+            assert!(!vitepress.contains(id), "{id}");
+        }
+        // Outside a site nothing reads the attributes but a heading's.
+        let github = anchors(&doc, &Slugger::GitHub);
+        assert!(!github.contains("automocking-algorithm"));
+        assert!(github.contains("coverage-instrumenter"));
     }
 
     #[test]

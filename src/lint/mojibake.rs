@@ -98,7 +98,10 @@ for mojibake: a page about encodings shows it there on purpose (`` `Ã©` is `é
 CP1252 ``). A deliberate example in a block is marked with
 `<!-- relman-disable-next-line mojibake -->` before the line, or `relman-disable mojibake`
 … `relman-enable mojibake` around the block. Control characters are reported everywhere, code
-included: a terminal acts on them wherever they are.
+included: a terminal acts on them wherever they are. The exceptions are the two that are
+whitespace, a vertical tab and a form feed, in code (a linter's page on irregular whitespace
+shows them in its samples), and the colours of a block of terminal output that the site
+renders.
 ";
 
 impl Rule for Mojibake {
@@ -264,6 +267,14 @@ fn controls(doc: &Document, out: &mut Output) {
             _ => i + 1,
         };
         if bytes[i] == 0x1b && is_colour(&bytes[i..end]) && in_ansi_block(doc, i) {
+            i = end;
+            continue;
+        }
+        // A vertical tab or form feed is whitespace, which a terminal only moves over: in
+        // code it is the sample's own (a linter's page on irregular whitespace shows them).
+        if matches!(bytes[i], 0x0b | 0x0c)
+            && matches!(doc.class_at(i), Class::CodeBlock | Class::InlineCode)
+        {
             i = end;
             continue;
         }
@@ -732,6 +743,19 @@ mod tests {
              3:13 error mojibake: `âœ…` is `✅` read as CP1252 (UTF-8 bytes decoded as the wrong encoding); write `✅`\n\
              27:1 error mojibake: `ðŸš€` is `🚀` read as CP1252 (UTF-8 bytes decoded as the wrong encoding); write `🚀`\n"
         );
+    }
+
+    #[test]
+    fn whitespace_controls_in_code_are_the_samples_own() {
+        let ctx = Context::default();
+        // biome's page on `noIrregularWhitespace`: a vertical tab in its "Invalid" sample.
+        let code = "```js\nlet\u{b}count;\n```\n\n`a\u{c}b`\n";
+        assert_eq!(check_text(&Mojibake, "a.md", code, &ctx), "");
+        // In prose they are still reported, and so is every other control in code.
+        let prose = "Count\u{b}ed.\n\n```\nx\u{8}y \u{1b}]0;title\u{7}\n```\n";
+        let found = check_text(&Mojibake, "a.md", prose, &ctx);
+        assert_eq!(found.lines().count(), 3, "{found}");
+        assert!(found.starts_with("1:6"), "{found}");
     }
 
     #[test]

@@ -441,6 +441,20 @@ impl Scan<'_> {
         matches!(self.class(i), Class::Prose | Class::Markup | Class::Html)
     }
 
+    /// Whether `i` is inside an HTML `<pre>` element, which shows its text as written (a
+    /// terminal session pasted as HTML).
+    fn in_pre(&self, i: usize) -> bool {
+        if self.class(i) != Class::Html {
+            return false;
+        }
+        let before = &self.bytes[..i];
+        let open = memchr::memmem::rfind(before, b"<pre");
+        open.is_some_and(|at| {
+            matches!(self.byte(at + 4), b'>' | b' ' | b'\t' | b'\n')
+                && memchr::memmem::find(&before[at..], b"</pre>").is_none()
+        })
+    }
+
     fn allowed(&self, token: &str, name: &str) -> bool {
         self.ctx
             .options
@@ -597,7 +611,11 @@ impl Scan<'_> {
             || before.ends_with('\\')
             // In MDX, Markdown inside a JSX element is Markdown: a code span there is code,
             // though CommonMark reads the element as an HTML block.
-            || (is_mdx(&self.doc.path) && before.bytes().filter(|&b| b == b'`').count() % 2 == 1);
+            || (is_mdx(&self.doc.path) && before.bytes().filter(|&b| b == b'`').count() % 2 == 1)
+            // MDX evaluates every `{…}` outside code, a JSX attribute's `` code={`…`} ``
+            // included: what it holds is JavaScript, `${x}` a template literal's.
+            || (is_mdx(&self.doc.path) && self.texty(i + 1))
+            || self.in_pre(i);
         // `${release-version}`: words joined by dashes, the reader's to fill in (as
         // `<release-version>` beside it), not a template engine's variable or shell.
         let words = inner.contains('-')
@@ -1327,6 +1345,33 @@ mod tests {
         assert_eq!(check_text(&Placeholder, "docs/a.mdx", jsx, &ctx), "");
         assert_eq!(
             check_text(&Placeholder, "docs/a.md", jsx, &ctx)
+                .lines()
+                .count(),
+            1
+        );
+        // A template literal in a JSX attribute, over several lines (biome's
+        // `<Code code={`…@${version}…`} />`), and `${x}` in prose: MDX evaluates both.
+        let attr = "<Code lang=\"sh\" code={`\ncurl -L https://x/biome@${version}/b -o b\n\n# Linux\ncurl -L https://x/biome@${version}/c\n`} />\n\nUse ${version} here.\n";
+        assert_eq!(check_text(&Placeholder, "docs/a.mdx", attr, &ctx), "");
+        assert_eq!(
+            check_text(&Placeholder, "docs/a.md", attr, &ctx)
+                .lines()
+                .count(),
+            3
+        );
+    }
+
+    #[test]
+    fn a_pre_element_shows_its_text_as_written() {
+        let ctx = ctx();
+        let text = "<pre class=\"language-text\"><code>\n\n  <strong>38 │ console.info(`repo: ${name}`);</strong>\n\n</code></pre>\n\nAfter it: <b>${name}</b>\n";
+        let found = check_text(&Placeholder, "docs/a.md", text, &ctx);
+        assert_eq!(found.lines().count(), 1, "{found}");
+        assert!(found.starts_with("7:"), "{found}");
+        // `<prefix>` is no `<pre>`.
+        let other = "<prefix>\n${name}\n</prefix>\n";
+        assert_eq!(
+            check_text(&Placeholder, "docs/a.md", other, &ctx)
                 .lines()
                 .count(),
             1

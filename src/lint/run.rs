@@ -57,6 +57,8 @@ pub(crate) struct Report {
     pub(crate) sites: Vec<String>,
     /// With `--changed-since`: what was chosen, and why, in a line.
     pub(crate) changed: Option<String>,
+    /// The Markdown files left out as data (test fixtures, dependencies), in a line.
+    pub(crate) left_out: Option<String>,
 }
 
 impl Report {
@@ -173,7 +175,10 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
     let levels = &project.settings.lint.rules;
     let enabled = enabled_rules(RULES, |id| levels.get(id).copied(), &request.rules)?;
     let files = file_set(project, request)?;
-    let mut targets = targets(project, &files, request)?;
+    let Targets {
+        files: mut targets,
+        left_out,
+    } = targets(project, &files, request)?;
     let changed = match &request.changed_since {
         Some(rev) => {
             let chosen = super::changed::select(project, &targets, rev)?;
@@ -212,6 +217,7 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
     let (mut report, unfixed) = run.lint(&targets, &Host { project })?;
     report.sites = site_lines(&ctx.sites);
     report.changed = changed;
+    report.left_out = left_out_note(&left_out);
     Ok((report, unfixed))
 }
 
@@ -647,16 +653,23 @@ fn file_set(project: &Workspace, request: &Request) -> Result<FileSet> {
 
 /// A Markdown file: `.md`, `.markdown`, or MDX (`.mdx`, Docusaurus and Astro pages).
 fn is_markdown(path: &str) -> bool {
-    Path::new(path).extension().is_some_and(|e| {
-        e.eq_ignore_ascii_case("md")
-            || e.eq_ignore_ascii_case("markdown")
-            || e.eq_ignore_ascii_case("mdx")
-    })
+    let name = path.rsplit_once('/').map_or(path, |(_, name)| name);
+    // As `Path::extension`: a name's leading dot starts no extension.
+    name.rsplit_once('.')
+        .filter(|(stem, _)| !stem.is_empty())
+        .is_some_and(|(_, e)| {
+            e.eq_ignore_ascii_case("md")
+                || e.eq_ignore_ascii_case("markdown")
+                || e.eq_ignore_ascii_case("mdx")
+        })
 }
 
 fn under(path: &str, prefix: &str) -> bool {
     let prefix = prefix.trim_matches('/');
-    prefix.is_empty() || path == prefix || path.starts_with(&format!("{prefix}/"))
+    prefix.is_empty()
+        || path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// The folders whose Markdown is not documentation but data: test fixtures, snapshots,
@@ -680,19 +693,40 @@ fn not_docs(path: &str, root: &str) -> bool {
         path.strip_prefix(root)
             .map_or(path, |r| r.trim_start_matches('/'))
     };
-    let mut parts: Vec<&str> = rest.split('/').collect();
-    parts.pop();
-    parts.iter().any(|c| NOT_DOCS.contains(c))
+    // The folders only, not the file's own name.
+    rest.rsplit_once('/')
+        .is_some_and(|(folders, _)| folders.split('/').any(|c| NOT_DOCS.contains(&c)))
+}
+
+/// The files to lint, and the Markdown files left out because they lie in a data folder
+/// (`NOT_DOCS`); root-relative, sorted.
+struct Targets {
+    files: Vec<String>,
+    left_out: Vec<String>,
 }
 
 /// The root-relative files to lint.
-fn targets(project: &Workspace, files: &FileSet, request: &Request) -> Result<Vec<String>> {
+fn targets(project: &Workspace, files: &FileSet, request: &Request) -> Result<Targets> {
     let lint = &project.settings.lint;
     let excluded = |p: &str| {
         lint.exclude.iter().any(|e| under(p, e))
             || lint.exclude_globs.as_ref().is_some_and(|g| g.is_match(p))
     };
-    let mut out: Vec<String> = Vec::new();
+    let mut out = Targets {
+        files: Vec::new(),
+        left_out: Vec::new(),
+    };
+    let pick = |root: &str, out: &mut Targets| {
+        for f in files.files() {
+            if is_markdown(f) && under(f, root) && !excluded(f) {
+                if not_docs(f, root) {
+                    out.left_out.push(f.clone());
+                } else {
+                    out.files.push(f.clone());
+                }
+            }
+        }
+    };
     if request.paths.is_empty() {
         let roots: Vec<String> = project
             .settings
@@ -701,15 +735,7 @@ fn targets(project: &Workspace, files: &FileSet, request: &Request) -> Result<Ve
             .clone()
             .unwrap_or_else(|| vec![String::new()]);
         for root in &roots {
-            out.extend(
-                files
-                    .files()
-                    .iter()
-                    .filter(|f| {
-                        is_markdown(f) && under(f, root) && !excluded(f) && !not_docs(f, root)
-                    })
-                    .cloned(),
-            );
+            pick(root, &mut out);
         }
     } else {
         for given in &request.paths {
@@ -722,25 +748,53 @@ fn targets(project: &Workspace, files: &FileSet, request: &Request) -> Result<Ve
             })?;
             let full = project.root.join(&rel);
             if files.is_file(&rel) || (full.is_file() && !rel.is_empty()) {
-                out.push(rel);
+                out.files.push(rel);
             } else if full.is_dir() {
-                out.extend(
-                    files
-                        .files()
-                        .iter()
-                        .filter(|f| {
-                            is_markdown(f) && under(f, &rel) && !excluded(f) && !not_docs(f, &rel)
-                        })
-                        .cloned(),
-                );
+                pick(&rel, &mut out);
             } else {
                 bail!("{}: no such file or folder", given.display());
             }
         }
     }
-    out.sort();
-    out.dedup();
+    for list in [&mut out.files, &mut out.left_out] {
+        list.sort();
+        list.dedup();
+    }
+    // A file given by its own path, or under another root, is linted after all.
+    if !out.left_out.is_empty() {
+        let linted = &out.files;
+        out.left_out.retain(|f| linted.binary_search(f).is_err());
+    }
     Ok(out)
+}
+
+/// The line that says which Markdown files the lint left out as data, if any.
+fn left_out_note(left_out: &[String]) -> Option<String> {
+    let first = left_out.first()?;
+    let folder = |path: &str| -> String {
+        let mut at = 0;
+        for part in path.split('/') {
+            if NOT_DOCS.contains(&part) {
+                return format!("{}/", &path[..at + part.len()]);
+            }
+            at += part.len() + 1;
+        }
+        path.to_string()
+    };
+    let mut folders: Vec<String> = left_out.iter().map(|p| folder(p)).collect();
+    folders.dedup();
+    let shown: Vec<String> = folders
+        .iter()
+        .take(3)
+        .map(|f| super::fence::code_span(f))
+        .collect();
+    let more = if folders.len() > 3 { ", …" } else { "" };
+    Some(format!(
+        "{} Markdown file(s) in test, fixture and dependency folders were not linted ({}{more}); name a folder to lint it, as `relman lint {}`",
+        left_out.len(),
+        shown.join(", "),
+        folder(first)
+    ))
 }
 
 /// `path` relative to `root`, `/`-separated, with `.` and `..` resolved lexically.
@@ -1062,6 +1116,35 @@ mod tests {
     use super::*;
     use crate::lint::unused_suppression::UnusedSuppression;
     use crate::lint::Finding;
+
+    #[test]
+    fn markdown_files_folders_and_data_folders_are_told_by_the_path_alone() {
+        for yes in [
+            "README.md",
+            "docs/a.MDX",
+            "x/y.markdown",
+            "a.b/c.md",
+            "..md",
+        ] {
+            assert!(is_markdown(yes), "{yes}");
+        }
+        for no in [".md", "docs/.md", "a.md/x", "notes.txt", "md", "a.mdown"] {
+            assert!(!is_markdown(no), "{no}");
+        }
+        assert!(under("docs/a.md", "docs"));
+        assert!(under("docs/a.md", "/docs/"));
+        assert!(under("docs", "docs"));
+        assert!(under("anything", ""));
+        assert!(!under("docs2/a.md", "docs"));
+        assert!(!under("doc", "docs"));
+        assert!(not_docs("tests/a.md", ""));
+        assert!(not_docs("pkg/fixtures/x/a.md", "pkg"));
+        assert!(!not_docs("tests.md", ""));
+        assert!(!not_docs("docs/tests.md", ""));
+        // Given a data folder, its files are what the lint was asked for.
+        assert!(!not_docs("tests/a.md", "tests"));
+        assert!(not_docs("tests/fixtures/a.md", "tests"));
+    }
 
     /// Reports each line that says BAD (a warning of its own when it also says WARN, with a
     /// fix when it says FIX); keeps each document's line count; panics on a document that

@@ -51,6 +51,28 @@ impl Slugger {
             .collect()
     }
 
+    /// The ids of a page's headings in order, as `ids`, where a heading may carry its own
+    /// id (`## Title {#id}`): that id is the heading's only one (the generator slugs no text
+    /// for it), and it is taken, so a later heading that slugs the same is numbered.
+    pub(crate) fn ids_with<'a>(
+        &self,
+        headings: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    ) -> Vec<String> {
+        let mut numbering = Numbering::default();
+        headings
+            .into_iter()
+            .filter_map(|(text, own)| match own {
+                Some(id) => {
+                    // Probing generators skip it; counting ones (kramdown, mdBook) count
+                    // only the ids they make.
+                    numbering.used.insert(id.to_string());
+                    Some(id.to_string())
+                }
+                None => numbering.unique(self, self.slug(text)),
+            })
+            .collect()
+    }
+
     /// A heading's id before repeats are numbered.
     pub(crate) fn slug(&self, text: &str) -> String {
         match self {
