@@ -508,6 +508,12 @@ fn bad_input_is_a_finding_or_an_error_never_a_panic() {
     )
     .unwrap();
     std::fs::write(dir.path().join("latin1.md"), b"# Caf\xe9\n").unwrap();
+    // git-crypt's encrypted form (vue-router's CLAUDE.md without the key): no text here.
+    std::fs::write(
+        dir.path().join("CLAUDE.md"),
+        b"\x00GITCRYPT\x00X\xaa\xb4]\x10\x9b\xe8\x05\xcf\x95",
+    )
+    .unwrap();
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink("loop", dir.path().join("loop")).unwrap();
@@ -540,6 +546,7 @@ fn bad_input_is_a_finding_or_an_error_never_a_panic() {
         [(1, "mojibake".to_string())],
         "{run:?}"
     );
+    assert_eq!(by_path("CLAUDE.md"), vec![], "{run:?}");
     assert_eq!(by_path("crlf.md"), [(7, "fence".to_string())], "{run:?}");
     assert_eq!(by_path("bom.md"), [(3, "mojibake".to_string())], "{run:?}");
     assert_eq!(by_path("table.md"), vec![], "{run:?}");

@@ -83,7 +83,10 @@ own code computes it, repeats numbered its way:
 - outside every documentation site, and in Docusaurus, Astro and Starlight sites: GitHub's
   (github-slugger): `What's new?` is `whats-new`, `1.2.0 - 2024-01-01` is
   `120---2024-01-01`, repeats `-1`, `-2`;
-- VitePress and VuePress: `@mdit-vue`'s slugify (`server.https` is `server-https`);
+- VitePress and VuePress: `@mdit-vue`'s slugify (`server.https` is `server-https`), or the
+  site's own `markdown.anchor.slugify` when it is `@mdit-vue`'s steps without lower-casing or
+  trimming (pinia's: `## Suspense` is `#Suspense`); another function of the site's own is
+  compared loosely (no case, no edge dashes);
 - MkDocs: Python-Markdown's `toc` slugify (`` `--gpg-sign` `` is `-gpg-sign`,
   `Prerequisites & Setup` is `prerequisites-setup`, repeats `_1`), or `slugify_unicode` or
   `pymdownx.slugs.slugify` when `mkdocs.yml` sets it;
@@ -160,8 +163,11 @@ impl Rule for BrokenLink {
         let dir = doc.dir();
         // A template's source (cargo's mdman pages) links from where its output is written.
         let template = super::placeholder::template_source(doc, ctx);
+        // A template to fill in (`report-template.md`) writes a destination still to be
+        // given as `<report-url>`: a blank, not a path.
+        let blanks = super::placeholder::is_template_file(&doc.path);
         for link in &doc.links {
-            if link.auto || template {
+            if link.auto || template || (blanks && blank_destination(doc, link)) {
                 continue;
             }
             check_link(
@@ -713,6 +719,21 @@ fn check_link(
     follow(doc, ctx, found, fragment, range, deferred, out);
 }
 
+/// Whether a link's destination is written as a blank to fill in: `<word>`, a word in angle
+/// brackets, of letters, digits, `-` and `_`.
+fn blank_destination(doc: &Document, link: &super::document::Link) -> bool {
+    let bytes = doc.text.as_bytes();
+    link.dest_at > 0
+        && bytes.get(link.dest_at - 1) == Some(&b'<')
+        && bytes.get(link.dest_at + link.dest.len()) == Some(&b'>')
+        && !link.dest.is_empty()
+        && link.dest.bytes().any(|b| b.is_ascii_alphabetic())
+        && link
+            .dest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+}
+
 /// Whether the paragraph up to byte `at` tells the reader to run what writes a file
 /// ("run `pnpm test:coverage`", "generate an HTML report", "after building").
 fn paragraph_has_it_written(doc: &Document, at: usize) -> bool {
@@ -837,13 +858,10 @@ fn fallback(
 fn url_roots(site: &super::sites::Site) -> Vec<String> {
     use super::sites::Generator;
     match site.generator {
-        Generator::Starlight => vec![
-            join(&site.content, "src/content/docs"),
-            join(&site.content, "src/pages"),
-        ],
-        Generator::Astro => vec![join(&site.content, "src/pages")],
-        Generator::Docusaurus => vec![site.content.clone(), join(&site.content, "src/pages")],
-        _ => vec![site.content.clone()],
+        Generator::Starlight | Generator::Docusaurus => {
+            vec![site.pages(), join(&site.content, "src/pages")]
+        }
+        _ => vec![site.pages()],
     }
 }
 
@@ -1610,7 +1628,10 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
         .filter(|(_, own)| own.is_none())
         .map(|(text, _)| *text)
         .collect();
-    if matches!(slugger, Slugger::GitHub | Slugger::VitePress) {
+    if matches!(
+        slugger,
+        Slugger::GitHub | Slugger::VitePress | Slugger::VitePressOwn { .. }
+    ) {
         // `:rocket:` is an emoji on GitHub and in VitePress, which their slugs drop.
         for text in &texts {
             if memchr::memchr(b':', text.as_bytes()).is_some() {
@@ -1632,7 +1653,9 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
             extra.push(c[1].to_string());
         }
     }
-    if *slugger == Slugger::VitePress && doc.text.contains("{#") {
+    if matches!(slugger, Slugger::VitePress | Slugger::VitePressOwn { .. })
+        && doc.text.contains("{#")
+    {
         // VitePress reads attributes with markdown-it-attrs: `{#id}` ending a paragraph, a
         // list item or a container's title (`::: warning Title {#id}`), or a paragraph of its
         // own, gives that element the id. Not in code, and not kramdown's `{: #id}`.
@@ -1760,9 +1783,9 @@ fn matches_anchor(anchors: &Anchors, fragment: &str, ctx: &Context, from: &str) 
     }
     site.is_some_and(|s| {
         // (With a slugify of the project's own, the fragment is slugified by that one.)
-        s.slugger == Slugger::VitePress
+        matches!(s.slugger, Slugger::VitePress | Slugger::VitePressOwn { .. })
             && !s.custom_slugify
-            && anchors.contains(&Slugger::VitePress.slug(fragment))
+            && anchors.contains(&s.slugger.slug(fragment))
             || s.custom_slugify && anchors.contains(fragment.to_lowercase().trim_matches('-'))
             // MkDocs hooks may give ids of their own (`{ #+type:note }`): a fragment the
             // site's slugify cannot make is one of those, the site's to check.
@@ -2430,6 +2453,21 @@ mod tests {
             check_text(&BrokenLink, "docs/b.md", "[x](/img/x.png)\n", &ctx),
             "1:5 error broken-link: `/img/x.png` does not exist (resolved to `img/x.png`)\n"
         );
+    }
+
+    #[test]
+    fn a_template_to_fill_in_has_blank_destinations() {
+        let c = ctx(&["README.md"]);
+        let text = "- [<project>](<project-url>)\n- [report](<report_url>)\n- [x](<missing.md>)\n- [y](nope.md)\n";
+        let found = check_text(&BrokenLink, "assets/report-template.md", text, &c);
+        assert_eq!(found.lines().count(), 2, "{found}");
+        assert!(
+            found.contains("missing.md") && found.contains("nope.md"),
+            "{found}"
+        );
+        // In a page that is no template, a blank left in is a broken link.
+        let found = check_text(&BrokenLink, "docs/report.md", text, &c);
+        assert_eq!(found.lines().count(), 4, "{found}");
     }
 
     #[test]

@@ -227,7 +227,7 @@ fn shortcode_bodies(text: &str) -> Vec<Range<usize>> {
 /// A Markdown file that is itself a template (`template.md`, `PR_TEMPLATE.md`,
 /// `release-notes.template.md`, or one in a `theme_template/` folder): its braces are the
 /// template's.
-fn is_template_file(path: &str) -> bool {
+pub(crate) fn is_template_file(path: &str) -> bool {
     // The file's name or a folder's (`lib/theme_template/example/_post.md`).
     path.split(|c: char| !c.is_ascii_alphanumeric())
         .any(|word| word.eq_ignore_ascii_case("template"))

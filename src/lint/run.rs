@@ -175,10 +175,15 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
     let levels = &project.settings.lint.rules;
     let enabled = enabled_rules(RULES, |id| levels.get(id).copied(), &request.rules)?;
     let files = file_set(project, request)?;
+    let sites = super::sites::detect(
+        &files,
+        &|p| read_text_confined(&project.root, p),
+        &project.settings.lint.generators,
+    );
     let Targets {
         files: mut targets,
         left_out,
-    } = targets(project, &files, request)?;
+    } = targets(project, &files, &sites, request)?;
     let changed = match &request.changed_since {
         Some(rev) => {
             let chosen = super::changed::select(project, &targets, rev)?;
@@ -187,7 +192,7 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
         }
         None => None,
     };
-    let mut ctx = context(project, files)?;
+    let mut ctx = context(project, files, sites)?;
     // The cut is judged as it will stand: the version written and its tag made (a second
     // changelog the release leaves without a section is an error the release brings).
     for (root, v) in &request.planned {
@@ -682,10 +687,27 @@ const NOT_DOCS: &[&str] = &[
     "test",
     "tests",
     "__tests__",
+    "__fixtures__",
 ];
 
-/// Whether `path` lies in a `NOT_DOCS` folder below `root` (the folder the lint covers).
-fn not_docs(path: &str, root: &str) -> bool {
+/// Words that make a folder named with dashes or underscores one of test data
+/// (`e2e-tests`, `ui_fixtures`), and ruff's Markdown test suites (`mdtest`). `test` alone
+/// is not one of them: `test-plans/` may well be documentation.
+const DATA_WORDS: &[&str] = &["tests", "fixtures", "testdata", "mdtest"];
+
+/// Whether a folder's name is one of test data or dependencies.
+fn data_folder(name: &str) -> bool {
+    NOT_DOCS.contains(&name)
+        || name
+            .split(['-', '_', '.'])
+            .any(|word| DATA_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
+}
+
+/// Whether `path` lies in a data folder below `root` (the folder the lint covers). A
+/// site's pages are never data but for their dependencies: mdBook serves cargo's
+/// `doc/contrib/src/tests/` chapters like any other (`site`: the site's content folder, when
+/// it is not the whole repository).
+fn not_docs(path: &str, root: &str, site: Option<&str>) -> bool {
     let root = root.trim_matches('/');
     let rest = if root.is_empty() {
         path
@@ -694,8 +716,23 @@ fn not_docs(path: &str, root: &str) -> bool {
             .map_or(path, |r| r.trim_start_matches('/'))
     };
     // The folders only, not the file's own name.
-    rest.rsplit_once('/')
-        .is_some_and(|(folders, _)| folders.split('/').any(|c| NOT_DOCS.contains(&c)))
+    let Some((folders, _)) = rest.rsplit_once('/') else {
+        return false;
+    };
+    // In a site's pages only dependencies are data; the site itself may be a test fixture
+    // (starlight's `__e2e__/fixtures/basics/`), told by the folders above its pages.
+    let content = site
+        .filter(|content| under(path, content))
+        .map(|content| content.trim_matches('/'));
+    let mut at = path.len() - rest.len();
+    folders.split('/').any(|c| {
+        let start = at;
+        at += c.len() + 1;
+        match content {
+            Some(content) if start >= content.len() => c == "node_modules",
+            _ => data_folder(c),
+        }
+    })
 }
 
 /// The files to lint, and the Markdown files left out because they lie in a data folder
@@ -706,7 +743,12 @@ struct Targets {
 }
 
 /// The root-relative files to lint.
-fn targets(project: &Workspace, files: &FileSet, request: &Request) -> Result<Targets> {
+fn targets(
+    project: &Workspace,
+    files: &FileSet,
+    sites: &super::sites::Sites,
+    request: &Request,
+) -> Result<Targets> {
     let lint = &project.settings.lint;
     let excluded = |p: &str| {
         lint.exclude.iter().any(|e| under(p, e))
@@ -719,7 +761,9 @@ fn targets(project: &Workspace, files: &FileSet, request: &Request) -> Result<Ta
     let pick = |root: &str, out: &mut Targets| {
         for f in files.files() {
             if is_markdown(f) && under(f, root) && !excluded(f) {
-                if not_docs(f, root) {
+                let site = sites.of(f).map(super::sites::Site::pages);
+                let site = site.as_deref().filter(|c| !c.is_empty());
+                if not_docs(f, root, site) {
                     out.left_out.push(f.clone());
                 } else {
                     out.files.push(f.clone());
@@ -774,7 +818,7 @@ fn left_out_note(left_out: &[String]) -> Option<String> {
     let folder = |path: &str| -> String {
         let mut at = 0;
         for part in path.split('/') {
-            if NOT_DOCS.contains(&part) {
+            if data_folder(part) {
                 return format!("{}/", &path[..at + part.len()]);
             }
             at += part.len() + 1;
@@ -837,7 +881,7 @@ fn canonical_prefix(path: &Path) -> PathBuf {
 }
 
 /// Everything the rules read besides the document.
-fn context(project: &Workspace, files: FileSet) -> Result<Context> {
+fn context(project: &Workspace, files: FileSet, sites: super::sites::Sites) -> Result<Context> {
     // The repository's own version; in a monorepo each package's, for its folder.
     let (version, source, released) = facts_of(project, project.root_package())?;
     let mut packages: Vec<PackageFacts> = Vec::new();
@@ -872,11 +916,7 @@ fn context(project: &Workspace, files: FileSet) -> Result<Context> {
         version_source: source,
         released,
         packages,
-        sites: super::sites::detect(
-            &files,
-            &|p| read_text_confined(&project.root, p),
-            &project.settings.lint.generators,
-        ),
+        sites,
         template_folders: super::placeholder::template_folders(files.files()),
         files,
         options: RuleOptions {
@@ -984,6 +1024,11 @@ fn read_doc(
         // and its target is linted where it is.
         Read::MarkdownLink => return Ok(Document::parse(path, String::new())),
     };
+    // A file git-crypt keeps encrypted (vue-router's `CLAUDE.md`): whoever holds the key
+    // reads it decrypted; in this checkout there is no text to lint.
+    if bytes.starts_with(b"\0GITCRYPT\0") {
+        return Ok(Document::parse(path, String::new()));
+    }
     match crate::textpos::decode(bytes) {
         Ok(text) => Ok(Document::parse(path, text)),
         Err(crate::textpos::NotUtf8 { line, column }) => {
@@ -1137,13 +1182,31 @@ mod tests {
         assert!(under("anything", ""));
         assert!(!under("docs2/a.md", "docs"));
         assert!(!under("doc", "docs"));
-        assert!(not_docs("tests/a.md", ""));
-        assert!(not_docs("pkg/fixtures/x/a.md", "pkg"));
-        assert!(!not_docs("tests.md", ""));
-        assert!(!not_docs("docs/tests.md", ""));
+        assert!(not_docs("tests/a.md", "", None));
+        assert!(not_docs("pkg/fixtures/x/a.md", "pkg", None));
+        assert!(!not_docs("tests.md", "", None));
+        assert!(!not_docs("docs/tests.md", "", None));
         // Given a data folder, its files are what the lint was asked for.
-        assert!(!not_docs("tests/a.md", "tests"));
-        assert!(not_docs("tests/fixtures/a.md", "tests"));
+        assert!(!not_docs("tests/a.md", "tests", None));
+        assert!(not_docs("tests/fixtures/a.md", "tests", None));
+        // Folders named with data words (ruff's `resources/mdtest/`), not every `test-…`.
+        assert!(not_docs("crates/x/resources/mdtest/a.md", "", None));
+        assert!(not_docs("e2e-tests/README.md", "", None));
+        assert!(not_docs("ui_fixtures/a.md", "", None));
+        assert!(!not_docs("docs/test-plans/a.md", "", None));
+        assert!(!not_docs("docs/latest/a.md", "", None));
+        assert!(!not_docs("docs/contest/a.md", "", None));
+        // A site's pages are pages (cargo's contributor guide), its dependencies are not.
+        let site = Some("doc/contrib/src");
+        assert!(!not_docs("doc/contrib/src/tests/writing.md", "", site));
+        assert!(not_docs("doc/contrib/src/node_modules/x/a.md", "", site));
+        let fixture = Some("pkg/__e2e__/fixtures/basics/src/content/docs");
+        assert!(not_docs(
+            "pkg/__e2e__/fixtures/basics/src/content/docs/a.md",
+            "",
+            fixture
+        ));
+        assert!(!not_docs("doc/contrib/src/tests/a.md", "doc/contrib", site));
     }
 
     /// Reports each line that says BAD (a warning of its own when it also says WARN, with a

@@ -158,6 +158,21 @@ impl Site {
             )
     }
 
+    /// The folder its pages are in: its content folder, or for Astro the folder of its
+    /// content collection (Starlight's `src/content/docs/`) or pages (`src/pages/`).
+    pub(crate) fn pages(&self) -> String {
+        let inner = match self.generator {
+            Generator::Starlight => "src/content/docs",
+            Generator::Astro => "src/pages",
+            _ => return self.content.clone(),
+        };
+        if self.content.is_empty() {
+            inner.to_string()
+        } else {
+            format!("{}/{inner}", self.content)
+        }
+    }
+
     /// One line: the folder, the generator and where it was read, and what that changes.
     pub(crate) fn summary(&self) -> String {
         let folder = if self.content.is_empty() {
@@ -377,6 +392,12 @@ pub(crate) fn detect(
                 }
                 // `markdown: { anchor: { slugify } }`: ids of the project's own making.
                 site.custom_slugify = text.contains("anchor:") && text.contains("slugify");
+                if site.custom_slugify {
+                    if let Some(own) = own_vitepress_slugify(&text) {
+                        site.slugger = own;
+                        site.custom_slugify = false;
+                    }
+                }
                 list.push(site);
             }
         }
@@ -710,6 +731,23 @@ fn custom_preprocessor(text: &str) -> bool {
     false
 }
 
+/// A VitePress site's own slugify that is `@mdit-vue`'s steps, some left out: NFKD, the
+/// combining marks and control characters removed, every run of its special characters
+/// (the very class, written out) turned into `-`, a leading digit prefixed with `_`; then,
+/// if written, the edge dashes trimmed and the text lower-cased. pinia and vue-router keep
+/// both. Any other function is not known: None.
+fn own_vitepress_slugify(config: &str) -> Option<Slugger> {
+    const SPECIAL: &str = r#"[\s~`!@#$%^&*()\-_+=[\]{}|\\;:"'“”‘’<>,.?/]+"#;
+    let known = config.contains("normalize('NFKD')") || config.contains("normalize(\"NFKD\")");
+    if !(known && config.contains(SPECIAL) && config.contains("_$1")) {
+        return None;
+    }
+    Some(Slugger::VitePressOwn {
+        lower: config.contains("toLowerCase()"),
+        trim: config.contains("^-+|-+$"),
+    })
+}
+
 /// MkDocs' heading ids: `toc`'s `slugify` option, when `mkdocs.yml` sets one.
 fn mkdocs_slugger(text: &str) -> Slugger {
     let options = toc_options(text).unwrap_or_default();
@@ -882,6 +920,44 @@ fn js_string_option(text: &str, key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_vitepress_slugify_of_the_projects_own_is_read_when_it_is_mdit_vues_steps() {
+        // pinia's `packages/docs/.vitepress/config/shared.ts`.
+        let pinia = r#"
+const rControl = /[\u0000-\u001f]/g
+const rSpecial = /[\s~`!@#$%^&*()\-_+=[\]{}|\\;:"'“”‘’<>,.?/]+/g
+const rCombining = /[\u0300-\u036F]/g
+export const slugify = (str: string): string =>
+  str
+    .normalize('NFKD')
+    .replace(rCombining, '')
+    .replace(rControl, '')
+    .replace(rSpecial, '-')
+    .replace(/^(\d)/, '_$1')
+export const sharedConfig = defineConfig({ markdown: { anchor: { slugify } } })
+"#;
+        let files = FileSet::from_files([
+            "docs/.vitepress/config.ts".to_string(),
+            "docs/a.md".to_string(),
+        ]);
+        let sites = detect(&files, &|_| Some(pinia.to_string()), &[]);
+        let site = sites.of("docs/a.md").expect("a site");
+        assert_eq!(
+            site.slugger,
+            Slugger::VitePressOwn {
+                lower: false,
+                trim: false
+            }
+        );
+        assert!(!site.custom_slugify);
+        // A function of other characters is not known: compared loosely, as before.
+        let other = pinia.replace("const rSpecial = /[\\s~", "const rSpecial = /[\\s");
+        let sites = detect(&files, &|_| Some(other.clone()), &[]);
+        let site = sites.of("docs/a.md").expect("a site");
+        assert_eq!(site.slugger, Slugger::VitePress);
+        assert!(site.custom_slugify);
+    }
 
     #[test]
     fn no_config_text_makes_detection_panic() {

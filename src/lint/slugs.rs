@@ -16,6 +16,10 @@ pub(crate) enum Slugger {
     GitHub,
     /// `@mdit-vue/shared`'s `slugify` with markdown-it-anchor's numbering: VitePress, VuePress.
     VitePress,
+    /// A VitePress site's own `markdown.anchor.slugify` that is `@mdit-vue`'s without its
+    /// last steps (pinia's and vue-router's): case kept (`lower` false), edge dashes kept
+    /// (`trim` false).
+    VitePressOwn { lower: bool, trim: bool },
     /// Python-Markdown's `toc` extension (MkDocs): `slugify`, or `slugify_unicode`.
     PythonMarkdown { unicode: bool },
     /// `pymdownx.slugs.slugify` (Material for MkDocs' recommendation), lower-cased or not.
@@ -77,7 +81,8 @@ impl Slugger {
     pub(crate) fn slug(&self, text: &str) -> String {
         match self {
             Slugger::GitHub => crate::lint::broken_link::slug(text),
-            Slugger::VitePress => vitepress(text),
+            Slugger::VitePress => vitepress(text, true, true),
+            Slugger::VitePressOwn { lower, trim } => vitepress(text, *lower, *trim),
             Slugger::PythonMarkdown { unicode } => python_markdown(text, *unicode),
             Slugger::Pymdownx { lower } => pymdownx(text, *lower),
             Slugger::Goldmark(IdType::Blackfriday) => blackfriday(text),
@@ -94,6 +99,10 @@ impl Slugger {
         match self {
             Slugger::GitHub => "github-slugger",
             Slugger::VitePress => "VitePress's slugify",
+            Slugger::VitePressOwn { lower: false, .. } => {
+                "the site's own slugify (VitePress's, keeping case)"
+            }
+            Slugger::VitePressOwn { .. } => "the site's own slugify (VitePress's)",
             Slugger::PythonMarkdown { unicode: false } => "Python-Markdown's toc slugify",
             Slugger::PythonMarkdown { unicode: true } => "Python-Markdown's slugify_unicode",
             Slugger::Pymdownx { .. } => "pymdownx.slugs.slugify",
@@ -120,7 +129,9 @@ impl Numbering {
     fn unique(&mut self, slugger: &Slugger, id: String) -> Option<String> {
         let id = match slugger {
             // github-slugger, markdown-it-anchor, goldmark and MyST: `-1`, `-2`, … until free.
-            Slugger::GitHub | Slugger::VitePress | Slugger::Myst => self.probe(id, "-"),
+            Slugger::GitHub | Slugger::VitePress | Slugger::VitePressOwn { .. } | Slugger::Myst => {
+                self.probe(id, "-")
+            }
             Slugger::Goldmark(_) => {
                 let id = if id.is_empty() {
                     "heading".to_string()
@@ -217,7 +228,7 @@ fn counted(id: &str) -> Option<(&str, u64)> {
 /// `@mdit-vue/shared` `slugify`: NFKD, combining marks U+0300–U+036F and controls removed,
 /// each run of whitespace and ASCII punctuation (and curly quotes) made one `-`, `-` runs
 /// collapsed and trimmed, `_` before a leading digit, lower-cased.
-fn vitepress(text: &str) -> String {
+fn vitepress(text: &str, lower: bool, trim: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.nfkd() {
@@ -230,16 +241,23 @@ fn vitepress(text: &str) -> String {
             dash = true;
             continue;
         }
-        if dash && !out.is_empty() {
+        if dash && (!trim || !out.is_empty()) {
             out.push('-');
         }
         dash = false;
         out.push(c);
     }
+    if dash && !trim {
+        out.push('-');
+    }
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, '_');
     }
-    out.to_lowercase()
+    if lower {
+        out.to_lowercase()
+    } else {
+        out
+    }
 }
 
 /// JavaScript's `\s`: Unicode white space and the line terminators, and U+FEFF.
@@ -678,6 +696,38 @@ mod tests {
     #[test]
     fn vitepress() {
         check(&Slugger::VitePress, VITEPRESS);
+    }
+
+    /// pinia's and vue-router's `markdown.anchor.slugify`, run by node on these texts.
+    #[test]
+    fn vitepress_with_case_and_edges_kept() {
+        let own = Slugger::VitePressOwn {
+            lower: false,
+            trim: false,
+        };
+        for (text, id) in [
+            ("Suspense", "Suspense"),
+            (
+                "Disconnecting a loader from a page",
+                "Disconnecting-a-loader-from-a-page",
+            ),
+            ("`useRoute()`", "-useRoute-"),
+            ("2.0 Release", "_2-0-Release"),
+            ("-- Edge --", "-Edge-"),
+            ("Café à la crème", "Cafe-a-la-creme"),
+            ("Type Aliases: LocationQuery", "Type-Aliases-LocationQuery"),
+            ("What's new?", "What-s-new-"),
+        ] {
+            assert_eq!(own.slug(text), id, "{text}");
+        }
+        // With both steps, VitePress's own.
+        let full = Slugger::VitePressOwn {
+            lower: true,
+            trim: true,
+        };
+        for text in ["What's new?", "-- Edge --", "2.0 Release", "`useRoute()`"] {
+            assert_eq!(full.slug(text), Slugger::VitePress.slug(text), "{text}");
+        }
     }
 
     #[test]
