@@ -269,27 +269,25 @@ impl Rule for BrokenLink {
             .enumerate()
             .map(|(i, p)| (p.as_str(), i))
             .collect();
-        // Files outside the lint are read when a link first points into them, once.
-        let mut outside: HashMap<&str, Option<Anchors>> = HashMap::new();
+        // Files outside the lint that a link points into are read once each, on every core.
         let labels: HashSet<&str> = kept
             .iter()
             .flat_map(|k| k.labels.iter().map(String::as_str))
             .collect();
-        for link in kept.iter().flat_map(|k| &k.links) {
-            let target = link.target.as_str();
-            if target.is_empty() {
-                continue;
-            }
-            if !index.contains_key(target) && !outside.contains_key(target) {
-                let read = ctx
-                    .files
-                    .is_file(target)
-                    .then(|| repository.document(target))
-                    .flatten()
-                    .map(|d| page_anchors(&d, ctx));
-                outside.insert(target, read);
-            }
-        }
+        let mut seen: HashSet<&str, FxBuild> = HashSet::default();
+        let wanted: Vec<&str> = kept
+            .iter()
+            .flat_map(|k| &k.links)
+            .map(|link| link.target.as_str())
+            .filter(|t| {
+                !t.is_empty() && !index.contains_key(t) && seen.insert(t) && ctx.files.is_file(t)
+            })
+            .collect();
+        let read = repository.documents(&wanted);
+        let anchors =
+            super::changed::par_map(&read, |doc| doc.as_ref().map(|d| page_anchors(d, ctx)));
+        let outside: HashMap<&str, Option<Anchors>, FxBuild> =
+            wanted.into_iter().zip(anchors).collect();
         let paths = docs.paths().to_vec();
         let check = |i: usize| -> Vec<Placed> {
             let mut found = Vec::new();

@@ -3,18 +3,25 @@
 //! that link into a changed file reads only the files whose content changed since the
 //! last run, not the whole tree.
 //!
-//! An entry is keyed by the id of the file's staged content, as the git index has it: a
-//! file that did not change since REV has that content in the working tree too (else it
-//! would be a changed file), so an entry with the same id holds its links without reading
-//! it. Symbolic links (their id is the link's text, not the content read through it) and
-//! paths the format cannot hold are read every time. The file is one line per entry
-//! (`ID<TAB>PATH<TAB>DEST<TAB>DEST…`) after a header naming relman's version: a file
-//! written by another version, or unreadable, is rebuilt. It is written whole, to a
-//! temporary file then renamed, and only when an entry changed; a git directory that
-//! cannot be written leaves the lint as it is, only slower.
+//! An entry is keyed by the id of a file's staged content, as the git index has it: a file
+//! that did not change since REV has that content in the working tree too (else it would
+//! be a changed file), so an entry with the same id holds its links without reading it.
+//! What a file links to depends on its content alone, so files of the same content share
+//! an entry. Symbolic links (their id is the link's text, not the content read through it)
+//! are read every time.
+//!
+//! The file is made to be read in small parts: after a header naming relman's version
+//! (another version's file, or a damaged one, is rebuilt), the entries sorted by id, then
+//! the names their destinations hold (each path segment, and each segment cut at a dot:
+//! `guide`, `intro.md`, `intro`) sorted, each with the entries that hold it. A run reads
+//! the entries and names, then only the lists of the changed files' names and the
+//! destinations of the entries on them; a 10,000-page tree's file is 5 MB, a run reads a
+//! tenth of it. It is written whole, to a temporary file then renamed, and only when an
+//! entry is missing; a git directory that cannot be written leaves the lint as it is, only
+//! slower.
 
-use std::collections::{BTreeSet, HashMap};
-use std::fmt::Write as _;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fs::File;
 use std::path::Path;
 
 use super::changed::{has_scheme, par_map, points_into, Changed};
@@ -23,12 +30,17 @@ use super::run::read_confined;
 use super::FxBuild;
 use crate::git::{Repo, Staged};
 
-/// The first line of the file: its format and the relman that wrote it (a newer parser may
-/// read other links).
-const HEADER: &str = concat!("relman-links 2 ", env!("CARGO_PKG_VERSION"));
+/// The file's first bytes: its format and the relman that wrote it (a newer parser may read
+/// other links).
+const MAGIC: &str = concat!("relman-links 3 ", env!("CARGO_PKG_VERSION"), "\n");
 
 /// The mode git gives a symbolic link.
 const SYMLINK: u32 = 0o120_000;
+
+/// An entry: a content id (20 bytes), its destinations' offset and length (u32 each).
+const ENTRY: usize = 28;
+/// A name: its offset (u32) and length (u16), its list's offset and count (u32 each).
+const NAME: usize = 14;
 
 /// Which files link into a changed one, and how many had to be read.
 pub(super) struct Linking {
@@ -56,11 +68,8 @@ pub(super) fn destinations(doc: &Document) -> Vec<String> {
 /// Which of `paths` (files that did not change since REV) have a link into a `changed`
 /// file; `names` finds the entries that may (a changed file's name in a destination), as
 /// the names and as one pattern.
-/// None when the index cannot be read as `Repo::staged` reads it: the caller reads every
-/// file instead.
-///
-/// The kept file is searched for the names once, whole; only the entries where they occur
-/// are split into destinations. Kept ids are compared with the staged ones as bytes.
+/// None when the index cannot be read as `Repo::staged` reads it, or the kept file cannot
+/// be read where it says it holds something: the caller reads every file instead.
 pub(super) fn linking(
     root: &Path,
     repo: &Repo,
@@ -70,90 +79,87 @@ pub(super) fn linking(
 ) -> Option<Linking> {
     let staged = repo.staged()?;
     let file = repo.git_dir().join("relman").join("links");
-    let old = std::fs::read(&file)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .unwrap_or_default();
-    let kept = parse(&old);
-    let mentioned = kept.mentioning(&old, names);
-    let find = |path: &str| -> Option<&Staged> {
-        let at = staged
-            .binary_search_by(|e| e.path.as_str().cmp(path))
-            .ok()?;
-        Some(&staged[at])
-    };
-    // What an entry can be kept by: a file that is no symbolic link, with a path the format
-    // holds.
-    let keyed = |path: &str| -> Option<&Staged> {
-        find(path).filter(|e| e.mode != SYMLINK && !path.contains(['\t', '\n', '\r']))
-    };
-    // Each path's entry: the one kept when its id is the staged one, else read now. The
-    // paths come sorted, as the index and the file are: each lookup goes on from the last.
-    let mut fresh_at: Vec<Option<usize>> = Vec::with_capacity(paths.len());
-    let (mut in_staged, mut in_kept) = (Seek::new(&staged), Seek::new(&kept.entries));
+    let kept = Kept::open(&file);
+    // What an entry can be kept by: a file that is no symbolic link.
+    let keyed = |entry: &&Staged| entry.mode != SYMLINK;
+    // Each path's entry: the kept one of its staged id, else it is read now. The paths come
+    // sorted, as the index is: each lookup goes on from the last.
+    let mut ids: Vec<Option<&[u8; 20]>> = Vec::with_capacity(paths.len());
+    let mut in_staged = Seek::new(&staged);
     for path in paths {
-        let at = in_staged
+        let entry = in_staged
             .find(path, |e| e.path.as_str())
             .map(|i| &staged[i])
-            .filter(|e| e.mode != SYMLINK && !path.contains(['\t', '\n', '\r']))
-            .and_then(|entry| {
-                let at = in_kept.find(path, |e| e.path)?;
-                same_id(kept.entries[at].id, &entry.id).then_some(at)
-            });
-        fresh_at.push(at);
+            .filter(keyed);
+        ids.push(entry.map(|e| &e.id));
     }
-    let stale: Vec<usize> = (0..paths.len())
-        .filter(|&i| fresh_at[i].is_none())
+    let at: Vec<Option<usize>> = ids
+        .iter()
+        .map(|id| kept.as_ref().zip(*id).and_then(|(k, id)| k.find(id)))
         .collect();
+    let mentioned: HashSet<u32, FxBuild> = match &kept {
+        Some(k) => {
+            let mut all = HashSet::default();
+            for name in names.iter().filter(|n| !n.is_empty()) {
+                all.extend(k.holding(name.as_bytes())?);
+            }
+            all
+        }
+        None => HashSet::default(),
+    };
+    let stale: Vec<usize> = (0..paths.len()).filter(|&i| at[i].is_none()).collect();
     let fresh: Vec<String> = par_map(&stale, |&i| read(root, paths[i]));
     let mut read_now: Vec<Option<&str>> = vec![None; paths.len()];
     for (&i, read) in stale.iter().zip(&fresh) {
         read_now[i] = Some(read.as_str());
     }
-    let links = paths
-        .iter()
-        .enumerate()
-        .map(|(i, path)| {
-            let dests = match (fresh_at[i], read_now[i]) {
-                (Some(at), _) if mentioned[at] => kept.entries[at].dests,
-                (_, Some(dests)) if pattern.is_match(dests.as_bytes()) => dests,
-                _ => return false,
-            };
-            let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
-            // Only a destination that holds a name can point into a changed file.
+    let mut links = Vec::with_capacity(paths.len());
+    for (i, path) in paths.iter().enumerate() {
+        let kept_dests;
+        let dests = match (at[i], read_now[i]) {
+            (Some(e), _) if mentioned.contains(&u32::try_from(e).ok()?) => {
+                kept_dests = kept.as_ref()?.dests(e)?;
+                kept_dests.as_str()
+            }
+            (_, Some(dests)) if pattern.is_match(dests.as_bytes()) => dests,
+            _ => {
+                links.push(false);
+                continue;
+            }
+        };
+        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        // Only a destination that holds a name can point into a changed file.
+        links.push(
             dests
                 .split('\t')
                 .filter(|d| pattern.is_match(d.as_bytes()))
-                .any(|d| points_into(dir, d, changed))
-        })
-        .collect();
-    let ids: Vec<Option<String>> = stale
+                .any(|d| points_into(dir, d, changed)),
+        );
+    }
+    let new: Vec<(&[u8; 20], &str)> = stale
         .iter()
-        .map(|&i| keyed(paths[i]).map(|e| hex(&e.id)))
+        .zip(&fresh)
+        .filter_map(|(&i, dests)| ids[i].map(|id| (id, dests.as_str())))
         .collect();
-    if ids.iter().any(Option::is_some) {
-        // The entries kept for files still in the index, with the ones read now.
-        let mut entries: HashMap<&str, (&str, &str), FxBuild> = kept
-            .entries
-            .iter()
-            .filter(|e| find(e.path).is_some())
-            .map(|e| (e.path, (e.id, e.dests)))
-            .collect();
-        for ((&i, read), id) in stale.iter().zip(&fresh).zip(&ids) {
-            if let Some(id) = id {
-                entries.insert(paths[i].as_str(), (id.as_str(), read.as_str()));
+    if !new.is_empty() {
+        // The entries kept for contents still in the index, with the ones read now.
+        let current: HashSet<&[u8; 20], FxBuild> =
+            staged.iter().filter(keyed).map(|e| &e.id).collect();
+        let mut entries: BTreeMap<[u8; 20], String> = BTreeMap::new();
+        if let Some(k) = &kept {
+            for (id, dests) in k.all()? {
+                if current.contains(&id) {
+                    entries.insert(id, dests);
+                }
             }
         }
-        let mut sorted: Vec<(&str, (&str, &str))> = entries.into_iter().collect();
-        sorted.sort_unstable();
-        let mut text = String::with_capacity(old.len().max(64));
-        text.push_str(HEADER);
-        text.push('\n');
-        for (path, (id, dests)) in sorted {
-            let _ = writeln!(text, "{id}\t{path}\t{dests}");
+        for (id, dests) in new {
+            entries.insert(*id, dests.to_string());
         }
         // Only a cache: a git directory that cannot be written costs speed, not the lint.
-        let _ = write(&file, &text);
+        if let Some(bytes) = encode(&entries) {
+            let _ = write(&file, &bytes);
+        }
     }
     Some(Linking {
         links,
@@ -192,104 +198,227 @@ impl<'a, T> Seek<'a, T> {
     }
 }
 
-/// One entry of the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Line<'a> {
-    id: &'a str,
-    path: &'a str,
-    dests: &'a str,
+/// The names a file's destinations hold, as the file's names list them: each path segment
+/// (not `.` or `..`), and each segment cut before each of its dots (`intro.md.html` holds
+/// `intro.md.html`, `intro` and `intro.md`). A changed file's name, its stem, or its
+/// folder's name is one of them in every destination that `points_into` it.
+fn names_in(dests: &str) -> impl Iterator<Item = &str> {
+    dests
+        .split(['\t', '/'])
+        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+        .flat_map(|segment| {
+            let cuts = segment
+                .match_indices('.')
+                .map(|(at, _)| at)
+                .filter(|&at| at > 0)
+                .map(move |at| &segment[..at]);
+            std::iter::once(segment).chain(cuts)
+        })
 }
 
-/// The entries of the file, by path.
-#[derive(Debug, Default)]
-struct Kept<'a> {
-    entries: Vec<Line<'a>>,
+/// The kept file, open: its entries and names read, the lists and destinations read when
+/// asked for.
+struct Kept {
+    file: File,
+    /// From the start of the file to the end of the names' bytes.
+    head: Vec<u8>,
+    entries: usize,
+    names: usize,
+    /// Where the names' bytes start in `head`.
+    strings: usize,
+    len: u64,
 }
 
-impl Kept<'_> {
-    #[cfg(test)]
-    fn find(&self, path: &str) -> Option<usize> {
-        self.entries.binary_search_by(|e| e.path.cmp(path)).ok()
+impl Kept {
+    /// The file at `path`; None when there is none, or it is another version's or damaged.
+    fn open(path: &Path) -> Option<Kept> {
+        let file = File::open(path).ok()?;
+        let len = file.metadata().ok()?.len();
+        let fixed = MAGIC.len() + 12;
+        let mut top = vec![0; fixed];
+        read_exact_at(&file, &mut top, 0).ok()?;
+        if !top.starts_with(MAGIC.as_bytes()) {
+            return None;
+        }
+        let count = |at: usize| -> Option<usize> {
+            usize::try_from(u32::from_le_bytes(top.get(at..at + 4)?.try_into().ok()?)).ok()
+        };
+        let (entries, names, strings_len) = (
+            count(MAGIC.len())?,
+            count(MAGIC.len() + 4)?,
+            count(MAGIC.len() + 8)?,
+        );
+        let strings = fixed
+            .checked_add(entries.checked_mul(ENTRY)?)?
+            .checked_add(names.checked_mul(NAME)?)?;
+        let head_len = strings.checked_add(strings_len)?;
+        if u64::try_from(head_len).ok()? > len {
+            return None;
+        }
+        let mut head = vec![0; head_len];
+        read_exact_at(&file, &mut head, 0).ok()?;
+        Some(Kept {
+            file,
+            head,
+            entries,
+            names,
+            strings,
+            len,
+        })
     }
 
-    #[cfg(test)]
-    fn get(&self, path: &str) -> Option<(&str, &str)> {
-        self.find(path)
-            .map(|i| (self.entries[i].id, self.entries[i].dests))
+    fn u32_at(&self, at: usize) -> Option<u32> {
+        Some(u32::from_le_bytes(
+            self.head.get(at..at + 4)?.try_into().ok()?,
+        ))
     }
 
-    /// For each entry, whether one of `names` occurs in its destinations: one search of
-    /// `text` (which the entries borrow from) per name, for every entry.
-    fn mentioning(&self, text: &str, names: &BTreeSet<String>) -> Vec<bool> {
-        let base = text.as_ptr() as usize;
-        let offset = |s: &str| s.as_ptr() as usize - base;
-        let mut by_place: Vec<(usize, usize)> = self
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (offset(e.dests), i))
-            .collect();
-        by_place.sort_unstable();
-        let mut hits = vec![false; self.entries.len()];
-        for name in names.iter().filter(|n| !n.is_empty()) {
-            for at in memchr::memmem::find_iter(text.as_bytes(), name.as_bytes()) {
-                // The entry whose destinations start last at or before the match.
-                let k = by_place.partition_point(|&(start, _)| start <= at);
-                if let Some(&(start, i)) = k.checked_sub(1).and_then(|k| by_place.get(k)) {
-                    if at + name.len() <= start + self.entries[i].dests.len() {
-                        hits[i] = true;
-                    }
+    fn id(&self, i: usize) -> &[u8] {
+        let at = MAGIC.len() + 12 + i * ENTRY;
+        &self.head[at..at + 20]
+    }
+
+    /// The entry of content `id`.
+    fn find(&self, id: &[u8; 20]) -> Option<usize> {
+        let (mut low, mut high) = (0, self.entries);
+        while low < high {
+            let mid = low + (high - low) / 2;
+            match self.id(mid).cmp(id.as_slice()) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+
+    /// Bytes `len` at `at` of the file, if they are all in it.
+    fn read_at(&self, at: u32, len: usize) -> Option<Vec<u8>> {
+        if u64::from(at) + u64::try_from(len).ok()? > self.len {
+            return None;
+        }
+        let mut bytes = vec![0; len];
+        read_exact_at(&self.file, &mut bytes, u64::from(at)).ok()?;
+        Some(bytes)
+    }
+
+    /// The destinations of entry `i`, tab-separated.
+    fn dests(&self, i: usize) -> Option<String> {
+        let at = MAGIC.len() + 12 + i * ENTRY + 20;
+        let (offset, len) = (self.u32_at(at)?, self.u32_at(at + 4)?);
+        String::from_utf8(self.read_at(offset, usize::try_from(len).ok()?)?).ok()
+    }
+
+    /// The entries whose destinations hold `name`; None when the file cannot say.
+    fn holding(&self, name: &[u8]) -> Option<Vec<u32>> {
+        let base = MAGIC.len() + 12 + self.entries * ENTRY;
+        let name_at = |k: usize| -> Option<&[u8]> {
+            let at = base + k * NAME;
+            let offset = usize::try_from(self.u32_at(at)?).ok()?;
+            let len = usize::from(u16::from_le_bytes(
+                self.head.get(at + 4..at + 6)?.try_into().ok()?,
+            ));
+            self.head
+                .get(self.strings + offset..self.strings + offset + len)
+        };
+        let (mut low, mut high) = (0, self.names);
+        while low < high {
+            let mid = low + (high - low) / 2;
+            match name_at(mid)?.cmp(name) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => {
+                    let at = base + mid * NAME + 6;
+                    let (offset, count) = (self.u32_at(at)?, self.u32_at(at + 4)?);
+                    let bytes =
+                        self.read_at(offset, usize::try_from(count).ok()?.checked_mul(4)?)?;
+                    return Some(
+                        bytes
+                            .chunks_exact(4)
+                            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                            .filter(|&e| usize::try_from(e).is_ok_and(|e| e < self.entries))
+                            .collect(),
+                    );
                 }
             }
         }
-        hits
+        Some(Vec::new())
+    }
+
+    /// Every entry, with its destinations (to write the file again).
+    fn all(&self) -> Option<Vec<([u8; 20], String)>> {
+        (0..self.entries)
+            .map(|i| Some((self.id(i).try_into().ok()?, self.dests(i)?)))
+            .collect()
     }
 }
 
-/// The entries of the file's text; none when its header is not this relman's.
-fn parse(text: &str) -> Kept<'_> {
-    let mut kept = Kept::default();
-    let Some(body) = text
-        .strip_prefix(HEADER)
-        .and_then(|rest| rest.strip_prefix('\n'))
-    else {
-        return kept;
-    };
-    for line in body.split_terminator('\n') {
-        // `ID<TAB>PATH<TAB>DESTS`: an id is 40 hex digits.
-        let (Some(id), Some(rest)) = (line.get(..40), line.get(41..)) else {
-            continue;
-        };
-        let Some(tab) = memchr::memchr(b'\t', rest.as_bytes()) else {
-            continue;
-        };
-        kept.entries.push(Line {
-            id,
-            path: &rest[..tab],
-            dests: &rest[tab + 1..],
-        });
-    }
-    // Written sorted by path; a file put together otherwise is sorted here, and a path
-    // twice keeps its first entry.
-    if !kept.entries.is_sorted_by(|a, b| a.path < b.path) {
-        kept.entries.sort_by(|a, b| a.path.cmp(b.path));
-        kept.entries.dedup_by(|a, b| a.path == b.path);
-    }
-    kept
+/// Fill `buf` from `file` at `offset`.
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
 }
 
-/// Whether 40 hex digits are `id`.
-fn same_id(hex_id: &str, id: &[u8; 20]) -> bool {
-    let digit = |c: u8| match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
-    };
-    let bytes = hex_id.as_bytes();
-    bytes.len() == 40
-        && id.iter().enumerate().all(|(k, &b)| {
-            digit(bytes[2 * k]).zip(digit(bytes[2 * k + 1])) == Some((b >> 4, b & 15))
-        })
+/// Fill `buf` from `file` at `offset`.
+#[cfg(not(unix))]
+fn read_exact_at(mut file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek};
+    file.seek(std::io::SeekFrom::Start(offset))?;
+    file.read_exact(buf)
+}
+
+/// The file for `entries` (content id → destinations); None when it would not fit the
+/// format (more than 4 GB, a name over 64 kB).
+fn encode(entries: &BTreeMap<[u8; 20], String>) -> Option<Vec<u8>> {
+    let mut holders: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for (e, dests) in entries.values().enumerate() {
+        let e = u32::try_from(e).ok()?;
+        let mut seen: HashSet<&str, FxBuild> = HashSet::default();
+        for name in names_in(dests) {
+            if seen.insert(name) {
+                holders.entry(name).or_default().push(e);
+            }
+        }
+    }
+    let strings_len: usize = holders.keys().map(|n| n.len()).sum();
+    let head = MAGIC.len() + 12 + entries.len() * ENTRY + holders.len() * NAME + strings_len;
+    let lists_len: usize = holders.values().map(|l| l.len() * 4).sum();
+    let total = head + lists_len + entries.values().map(String::len).sum::<usize>();
+    let u32_of = |n: usize| u32::try_from(n).ok();
+    u32_of(total)?;
+    let mut out = Vec::with_capacity(total);
+    out.extend_from_slice(MAGIC.as_bytes());
+    for n in [entries.len(), holders.len(), strings_len] {
+        out.extend_from_slice(&u32_of(n)?.to_le_bytes());
+    }
+    let mut dests_at = head + lists_len;
+    for (id, dests) in entries {
+        out.extend_from_slice(id);
+        out.extend_from_slice(&u32_of(dests_at)?.to_le_bytes());
+        out.extend_from_slice(&u32_of(dests.len())?.to_le_bytes());
+        dests_at += dests.len();
+    }
+    let (mut string_at, mut list_at) = (0, head);
+    for (name, list) in &holders {
+        out.extend_from_slice(&u32_of(string_at)?.to_le_bytes());
+        out.extend_from_slice(&u16::try_from(name.len()).ok()?.to_le_bytes());
+        out.extend_from_slice(&u32_of(list_at)?.to_le_bytes());
+        out.extend_from_slice(&u32_of(list.len())?.to_le_bytes());
+        string_at += name.len();
+        list_at += list.len() * 4;
+    }
+    for name in holders.keys() {
+        out.extend_from_slice(name.as_bytes());
+    }
+    for list in holders.values() {
+        for e in list {
+            out.extend_from_slice(&e.to_le_bytes());
+        }
+    }
+    for dests in entries.values() {
+        out.extend_from_slice(dests.as_bytes());
+    }
+    Some(out)
 }
 
 /// The destinations of the file at `path` that may point into another file, tab-separated,
@@ -324,20 +453,9 @@ fn read(root: &Path, path: &str) -> String {
     out
 }
 
-/// Lower-case hex of an id.
-fn hex(id: &[u8; 20]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(40);
-    for &b in id {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    out
-}
-
-/// Write `text` to `file` whole: to a temporary file beside it, then renamed over it. The
+/// Write `bytes` to `file` whole: to a temporary file beside it, then renamed over it. The
 /// folder is made when missing, never followed when it is a symbolic link.
-fn write(file: &Path, text: &str) -> std::io::Result<()> {
+fn write(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = file.parent().unwrap_or(file);
     match std::fs::symlink_metadata(dir) {
         Ok(meta) if meta.is_dir() => {}
@@ -345,7 +463,7 @@ fn write(file: &Path, text: &str) -> std::io::Result<()> {
         Err(_) => std::fs::create_dir(dir)?,
     }
     let tmp = dir.join(format!("links.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text)?;
+    std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, file).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
@@ -355,29 +473,88 @@ fn write(file: &Path, text: &str) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_file_of_another_version_or_format_is_not_read() {
-        let id = "0123456789abcdef0123456789abcdef01234567";
-        let ours = format!("{HEADER}\n{id}\ta.md\tb.md\tc.md#x\n{id}\tnone.md\t\nshort\tx.md\t\n");
-        let kept = parse(&ours);
-        assert_eq!(kept.get("a.md"), Some((id, "b.md\tc.md#x")));
-        assert_eq!(kept.get("none.md"), Some((id, "")));
-        assert_eq!(kept.entries.len(), 2, "{kept:?}");
-        assert!(parse(&format!("relman-links 2 0.0.1\n{id}\ta.md\tb.md\n"))
-            .entries
-            .is_empty());
-        assert!(parse("").entries.is_empty());
+    fn id(first: u8) -> [u8; 20] {
+        let mut id = [7u8; 20];
+        id[0] = first;
+        id
+    }
+
+    /// A kept file of these entries, written and opened.
+    fn kept(entries: &[([u8; 20], &str)]) -> (tempfile::TempDir, Kept) {
+        let dir = tempfile::tempdir().unwrap();
+        let map: BTreeMap<[u8; 20], String> = entries
+            .iter()
+            .map(|(i, d)| (*i, (*d).to_string()))
+            .collect();
+        let file = dir.path().join("links");
+        write(&file, &encode(&map).unwrap()).unwrap();
+        let kept = Kept::open(&file).unwrap();
+        (dir, kept)
     }
 
     #[test]
-    fn a_name_counts_in_an_entrys_destinations_not_in_its_path() {
-        let id = "0123456789abcdef0123456789abcdef01234567";
-        let text = format!(
-            "{HEADER}\n{id}\tguide/setup.md\tintro.md\n{id}\tintro.md\t../x.md\n{id}\tz.md\tother.md\tsub/intro.md#a\n"
+    fn entries_are_found_by_content_id_and_give_back_their_destinations() {
+        let (_dir, kept) = kept(&[
+            (id(0xab), "b.md\tc.md"),
+            (id(0x01), ""),
+            (id(0x80), "../guide/intro.md\t/docs/setup/"),
+        ]);
+        // Sorted by id, whatever the order given.
+        assert_eq!(kept.find(&id(0x01)), Some(0));
+        assert_eq!(kept.find(&id(0x80)), Some(1));
+        assert_eq!(kept.find(&id(0xab)), Some(2));
+        assert_eq!(kept.find(&id(0x02)), None);
+        assert_eq!(kept.dests(2).as_deref(), Some("b.md\tc.md"));
+        assert_eq!(kept.dests(0).as_deref(), Some(""));
+        assert_eq!(kept.all().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn a_name_counts_in_an_entrys_destinations_as_a_segment_or_a_stem() {
+        let (_dir, kept) = kept(&[
+            (id(1), "intro.md"),
+            (id(2), "../x.md\tmyintro.md"),
+            (id(3), "other.md\tsub/intro.md.html"),
+            (id(4), "/docs/intro/\t../guide/"),
+        ]);
+        let holding = |name: &str| {
+            let mut found = kept.holding(name.as_bytes()).unwrap();
+            found.sort_unstable();
+            found
+        };
+        assert_eq!(holding("intro.md"), [0, 2]);
+        assert_eq!(holding("intro"), [0, 2, 3]);
+        assert_eq!(holding("guide"), [3]);
+        assert_eq!(holding("sub"), [2]);
+        assert_eq!(holding(".."), Vec::<u32>::new());
+        assert_eq!(holding("nothing"), Vec::<u32>::new());
+        assert_eq!(
+            names_in("a/b.c.d\t./e").collect::<Vec<_>>(),
+            ["a", "b.c.d", "b", "b.c", "e"]
         );
-        let kept = parse(&text);
-        let names = BTreeSet::from(["intro.md".to_string()]);
-        assert_eq!(kept.mentioning(&text, &names), [true, false, true]);
+    }
+
+    #[test]
+    fn a_file_of_another_version_or_damaged_is_not_read() {
+        let (dir, _) = kept(&[(id(1), "a.md")]);
+        let file = dir.path().join("links");
+        let good = std::fs::read(&file).unwrap();
+        // Another version's header.
+        let mut other = good.clone();
+        other[14] = b'9';
+        std::fs::write(&file, &other).unwrap();
+        assert!(Kept::open(&file).is_none());
+        // Cut short: the counts promise more than there is.
+        std::fs::write(&file, &good[..MAGIC.len() + 20]).unwrap();
+        assert!(Kept::open(&file).is_none());
+        std::fs::write(&file, b"").unwrap();
+        assert!(Kept::open(&file).is_none());
+        // A destination that points past the end is not read.
+        let mut bent = good.clone();
+        let at = MAGIC.len() + 12 + 20;
+        bent[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        std::fs::write(&file, &bent).unwrap();
+        assert_eq!(Kept::open(&file).unwrap().dests(0), None);
     }
 
     #[test]
@@ -400,17 +577,6 @@ mod tests {
             Seek::new(&Vec::<String>::new()).find("x", String::as_str),
             None
         );
-    }
-
-    #[test]
-    fn kept_ids_are_compared_as_bytes() {
-        let mut id = [0u8; 20];
-        id[0] = 0xab;
-        id[19] = 0x07;
-        assert!(same_id(&hex(&id), &id));
-        assert!(!same_id(&hex(&[0u8; 20]), &id));
-        assert!(!same_id(&hex(&id).to_uppercase(), &id));
-        assert!(!same_id("ab", &id));
     }
 
     #[test]

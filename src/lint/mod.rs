@@ -314,6 +314,10 @@ pub(crate) trait Repository {
     /// A file of `Context::files` that is not linted, read and parsed as a document; None
     /// when it cannot be read.
     fn document(&self, path: &str) -> Option<Document>;
+    /// `document` of each of `paths`, in order (read on every core where it can be).
+    fn documents(&self, paths: &[&str]) -> Vec<Option<Document>> {
+        paths.iter().map(|p| self.document(p)).collect()
+    }
     /// What the history can say about commits.
     fn history(&self) -> History;
     /// Which of `hashes` (lower-case hex, abbreviated or not) name no object of the

@@ -549,6 +549,11 @@ impl Repository for Host<'_> {
         read_doc(&self.project.root, self.project.overrides(), path).ok()
     }
 
+    fn documents(&self, paths: &[&str]) -> Vec<Option<Document>> {
+        let (root, overrides) = (&self.project.root, self.project.overrides());
+        super::changed::par_map(paths, |p| read_doc(root, overrides, p).ok())
+    }
+
     fn history(&self) -> History {
         match &self.project.repo {
             Some(repo) if repo.head().is_ok() => {
