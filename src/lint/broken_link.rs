@@ -121,7 +121,7 @@ folder when the detection is wrong (`generator = "mkdocs"`, or
 
 A fragment matches when it equals an anchor after decoding, as a browser matches it: no
 loose matching. VitePress slugifies a link's fragment as it slugifies headings, so in its
-pages the slugified fragment matches too. A page whose anchors are not all its own headings
+pages the slugified fragment matches too (VuePress leaves the fragment as written). A page whose anchors are not all its own headings
 is not judged: one that includes other files or has content its generator writes
 (VitePress `<!--@include:-->`, mdBook `{{#include}}`, Hugo `{{% %}}` shortcodes, MkDocs
 snippets and `::: ` API or CLI references, Jekyll `{% include %}`, MDX imports, MyST
@@ -167,7 +167,11 @@ impl Rule for BrokenLink {
         // given as `<report-url>`: a blank, not a path.
         let blanks = super::placeholder::is_template_file(&doc.path);
         for link in &doc.links {
-            if link.auto || template || (blanks && blank_destination(doc, link)) {
+            if link.auto
+                || template
+                || (blanks && blank_destination(doc, link))
+                || aliased_import(doc, link)
+            {
                 continue;
             }
             check_link(
@@ -634,14 +638,15 @@ fn check_link(
         }
     }
     if absolute && !rel.is_empty() {
-        // A site-root URL is first the site's page: from its content root (a TypeDoc
-        // template beside the site's pages links `/reference/core-api/` as the site serves
-        // it, not the template of the same name beside it), or for Docusaurus from its
-        // `src/pages/` too (`/pricing` is `src/pages/pricing.tsx`).
+        // A site-root URL is first the site's page: from its content root, for its own
+        // pages (shiki's `/packages/transformers` is `docs/packages/transformers.md`, not
+        // the repository's `packages/transformers/`) and for a TypeDoc template beside them
+        // (it links `/reference/core-api/` as the site serves it), or for Docusaurus from
+        // its `src/pages/` too (`/pricing` is `src/pages/pricing.tsx`).
         let from_content = ctx.sites.of(&doc.path).and_then(|site| {
             url_roots(site)
                 .into_iter()
-                .filter(|root| !root.is_empty() && !under_folder(&doc.path, root))
+                .filter(|root| !root.is_empty())
                 .filter_map(|root| normalize(&root, rel).ok())
                 .map(|target| match resolve(&target, want_dir, ctx) {
                     // A page that is code (`pricing.tsx`): its ids cannot be read.
@@ -715,6 +720,16 @@ fn check_link(
         found => found,
     };
     follow(doc, ctx, found, fragment, range, deferred, out);
+}
+
+/// VuePress' code import through one of the site's path aliases: `@[code](@snippets/x.sh)`,
+/// whose alias `importCode.handleImportPath` maps in the site's config (a relative
+/// `@[code](./x.sh)` is checked as the file it is).
+fn aliased_import(doc: &Document, link: &super::document::Link) -> bool {
+    link.dest.starts_with('@')
+        && link.range.start > 0
+        && doc.text.as_bytes()[link.range.start - 1] == b'@'
+        && doc.text[link.range.start..].starts_with("[code")
 }
 
 /// Whether a link's destination is written as a blank to fill in: `<word>`, a word in angle
@@ -895,11 +910,6 @@ fn home_page(site: &super::sites::Site, ctx: &Context) -> Resolved<'static> {
         }
     }
     Resolved::Unchecked
-}
-
-/// Whether `path` is below `folder` (root-relative).
-fn under_folder(path: &str, folder: &str) -> bool {
-    strip_folder(path, folder).is_some()
 }
 
 /// `path` below `folder` (root-relative, `""` the root), without it.
@@ -1781,7 +1791,8 @@ fn matches_anchor(anchors: &Anchors, fragment: &str, ctx: &Context, from: &str) 
     }
     site.is_some_and(|s| {
         // (With a slugify of the project's own, the fragment is slugified by that one.)
-        matches!(s.slugger, Slugger::VitePress | Slugger::VitePressOwn { .. })
+        // (VuePress leaves a link's fragment as written.)
+        s.generator == super::sites::Generator::VitePress
             && !s.custom_slugify
             && anchors.contains(&s.slugger.slug(fragment))
             || s.custom_slugify && anchors.contains(fragment.to_lowercase().trim_matches('-'))
@@ -2450,6 +2461,51 @@ mod tests {
         assert_eq!(
             check_text(&BrokenLink, "docs/b.md", "[x](/img/x.png)\n", &ctx),
             "1:5 error broken-link: `/img/x.png` does not exist (resolved to `img/x.png`)\n"
+        );
+    }
+
+    #[test]
+    fn vitepress_slugifies_a_links_fragment_and_vuepress_does_not() {
+        let text = "## NU_LIB_DIRS\n\nSee [dirs](#NU_LIB_DIRS).\n";
+        for (config, found) in [
+            ("docs/.vitepress/config.ts", 0),
+            ("docs/.vuepress/config.js", 1),
+        ] {
+            let mut c = ctx(&[config, "docs/a.md"]);
+            c.sites = crate::lint::sites::detect(&c.files, &|_| None, &[]);
+            let out = check_text(&BrokenLink, "docs/a.md", text, &c);
+            assert_eq!(out.lines().count(), found, "{config}: {out}");
+        }
+    }
+
+    #[test]
+    fn a_site_root_url_in_a_sites_page_is_the_sites_first() {
+        // shiki: `docs/packages/transformers.md` beside the repository's package folder.
+        let mut c = ctx(&[
+            "docs/.vitepress/config.ts",
+            "docs/blog/v2.md",
+            "docs/packages/transformers.md",
+            "packages/transformers/README.md",
+        ]);
+        c.sites = crate::lint::sites::detect(&c.files, &|_| None, &[]);
+        let doc = Document::parse(
+            "docs/blog/v2.md",
+            "[more](/packages/transformers#matching-algorithm)\n".to_string(),
+        );
+        let mut out = Output::default();
+        BrokenLink.check(&doc, &c, &mut out);
+        assert_eq!(deferred(&out)[0].target, "docs/packages/transformers.md");
+    }
+
+    #[test]
+    fn vuepress_code_imports_through_an_alias_are_the_sites() {
+        let c = ctx(&["README.md", "snippets/x.sh"]);
+        let text = "@[code](@snippets/x.sh)\n\n@[code{1-2} sh](@src/y.sh)\n\n@[code](./gone.sh)\n\n[code](@nowhere/z.sh)\n";
+        let found = check_text(&BrokenLink, "book/a.md", text, &c);
+        assert_eq!(found.lines().count(), 2, "{found}");
+        assert!(
+            found.contains("gone.sh") && found.contains("@nowhere"),
+            "{found}"
         );
     }
 

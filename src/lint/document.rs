@@ -63,6 +63,24 @@ pub(crate) struct CodeBlock {
     pub(crate) content: Range<usize>,
 }
 
+impl CodeBlock {
+    /// The block's language: its info string up to a space or the options generators
+    /// glue to it (VuePress' `ansi:no-line-numbers`, VitePress' `ts{1,3}`, Docusaurus'
+    /// `js,title=x`).
+    pub(crate) fn language(&self) -> &str {
+        language(&self.info)
+    }
+}
+
+/// The language of a fence's info string (see `CodeBlock::language`).
+pub(crate) fn language(info: &str) -> &str {
+    let info = info.trim_start();
+    let end = info
+        .find(|c: char| c.is_whitespace() || matches!(c, ':' | '{' | ','))
+        .unwrap_or(info.len());
+    &info[..end]
+}
+
 /// A fence problem found before parsing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum FenceIssue {

@@ -555,18 +555,23 @@ pub(crate) fn is_history(path: &str) -> bool {
     ["CHANGELOG", "CHANGES", "HISTORY", "NEWS"]
         .iter()
         .any(|h| name.starts_with(h))
-        // A blog's posts are dated: each speaks of its own time (tauri-docs'
-        // `blog/tauri-1-1.mdx`, "What's New in 1.1.0"), as Jekyll's `_posts/` do.
-        || path.rsplit_once('/').is_some_and(|(folders, _)| {
-            let mut above = "";
-            folders.split('/').any(|folder| {
-                let posts = folder == "_posts"
-                    || (folder == "blog"
-                        && matches!(above, "" | "docs" | "content" | "website" | "site"));
-                above = folder;
-                posts
-            })
+        || is_post(path)
+}
+
+/// A blog's post: dated, each speaks of its own time (tauri-docs' `blog/tauri-1-1.mdx`,
+/// "What's New in 1.1.0"; nushell's weekly "bumped version to 0.91.1"), as Jekyll's
+/// `_posts/` do.
+pub(crate) fn is_post(path: &str) -> bool {
+    path.rsplit_once('/').is_some_and(|(folders, _)| {
+        let mut above = "";
+        folders.split('/').any(|folder| {
+            let posts = folder == "_posts"
+                || (folder == "blog"
+                    && matches!(above, "" | "docs" | "content" | "website" | "site"));
+            above = folder;
+            posts
         })
+    })
 }
 
 /// FxHash (as in rustc): a fast hash for short keys that need no protection from collisions.

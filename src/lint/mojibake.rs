@@ -315,12 +315,11 @@ fn in_ansi_block(doc: &Document, at: usize) -> bool {
     doc.code_blocks.iter().any(|b| {
         b.content.start <= at
             && at < b.content.end
-            && (b.info.split_whitespace().next() == Some("ansi")
+            && (b.language() == "ansi"
                 || doc.text[b.content.clone()].lines().any(|l| {
                     let l = l.trim_start();
                     (l.starts_with("```") || l.starts_with("~~~"))
-                        && l.trim_start_matches(['`', '~']).split_whitespace().next()
-                            == Some("ansi")
+                        && super::document::language(l.trim_start_matches(['`', '~'])) == "ansi"
                 }))
     })
 }
@@ -634,8 +633,59 @@ fn check_run(text: &str, run: &[Item], out: &mut Output) {
             to = candidates[j].to;
             j += 1;
         }
+        // A byte that only continues a character right after the span: the text may have
+        // been decoded as CP850, the DOS code page, not CP1252 (nushell's `Ô£¿` is `✨`,
+        // where CP1252 would make `ԣ` and leave `¿`). When CP850 reads the span and that
+        // byte as whole characters, that is the repair.
+        let stray = run
+            .get(to)
+            .is_some_and(|item| (0x80..=0xBF).contains(&item.byte));
+        if stray && cp850_repair(text, &run[from..], to - from, out) {
+            continue;
+        }
         report(text, &run[from..to], out);
     }
+}
+
+/// The characters CP850 gives the bytes 0x80–0xFF.
+const CP850: &str = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜø£Ø×ƒáíóúñÑªº¿®¬½¼¡«»░▒▓│┤ÁÂÀ©╣║╗╝¢¥┐└┴┬├─┼ãÃ╚╔╩╦╠═╬¤ðÐÊËÈıÍÎÏ┘┌█▄¦Ì▀ÓßÔÒõÕµþÞÚÛÙýÝ¯´\u{ad}±‗¾¶§÷¸°¨·¹³²■\u{a0}";
+
+/// The byte CP850 reads as `c`, for characters outside ASCII.
+fn cp850_byte(c: char) -> Option<u8> {
+    CP850
+        .chars()
+        .position(|x| x == c)
+        .and_then(|i| u8::try_from(i + 0x80).ok())
+}
+
+/// Report `items` (from the start of a broken span to the end of its run) as UTF-8 read as
+/// CP850, when the longest start of them that CP850 turns into whole UTF-8 characters is
+/// longer than the span CP1252 reads (`span` items); false when CP850 explains no more.
+fn cp850_repair(text: &str, items: &[Item], span: usize, out: &mut Output) -> bool {
+    let bytes: Vec<u8> = items.iter().map_while(|i| cp850_byte(i.ch)).collect();
+    // The longest start that is whole UTF-8.
+    let Some((len, fixed)) = (2..=bytes.len())
+        .rev()
+        .find_map(|n| std::str::from_utf8(&bytes[..n]).ok().map(|s| (n, s)))
+    else {
+        return false;
+    };
+    if len <= span || fixed.is_ascii() {
+        return false;
+    }
+    let range = items[0].start..items[len - 1].end;
+    let shown = code_span(&visible(fixed));
+    out.findings.push(
+        Finding::new(
+            range.clone(),
+            format!(
+                "{} is {shown} read as CP850 (UTF-8 bytes decoded as the DOS code page); write {shown}",
+                code_span(&visible(&text[range.clone()]))
+            ),
+        )
+        .with_fix(range, fixed.to_string()),
+    );
+    true
 }
 
 /// Decode a span of items whose bytes are valid UTF-8, then keep decoding while the result
@@ -743,6 +793,32 @@ mod tests {
              3:13 error mojibake: `âœ…` is `✅` read as CP1252 (UTF-8 bytes decoded as the wrong encoding); write `✅`\n\
              27:1 error mojibake: `ðŸš€` is `🚀` read as CP1252 (UTF-8 bytes decoded as the wrong encoding); write `🚀`\n"
         );
+    }
+
+    #[test]
+    fn mojibake_of_the_dos_code_page_is_repaired_as_such() {
+        // nushell's blog: `✨` (E2 9C A8) read as CP850 is `Ô£¿`; CP1252 would make `Ô£`
+        // into `ԣ` and leave `¿` over.
+        let found = findings("Ô£¿ add PDM\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].message,
+            "`Ô£¿` is `✨` read as CP850 (UTF-8 bytes decoded as the DOS code page); write `✨`"
+        );
+        assert_eq!(
+            found[0].fix.as_ref().map(|f| f.replacement.as_str()),
+            Some("✨")
+        );
+        // A symbol typed after CP1252 mojibake is no CP850 (`é` then `©`).
+        let found = findings("cafÃ©© x\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].fix.as_ref().map(|f| f.replacement.as_str()),
+            Some("é")
+        );
+        // Whole CP1252 mojibake keeps its exact repair.
+        let found = findings("Letâ€™s go\n");
+        assert!(found[0].fix.is_some(), "{found:?}");
     }
 
     #[test]
@@ -926,6 +1002,17 @@ mod tests {
             .map(|f| &text[f.range.clone()])
             .collect();
         assert_eq!(shown, ["\u{1b}]8;;u\u{1b}\\", "\u{1b}[31m"]);
+        // VuePress' and VitePress' options glued to the language (nushell's blog).
+        for info in [
+            "ansi:no-line-numbers",
+            "ansi:title=\"out\"",
+            "ansi{1,2}",
+            "ansi title=x",
+        ] {
+            let text = format!("```{info}\n\u{1b}[38;5;14m> \u{1b}[1mls\u{1b}[0m\n```\n");
+            assert!(findings(&text).is_empty(), "{info}");
+        }
+        assert_eq!(findings("```ansible\n\u{1b}[31mx\n```\n").len(), 1);
     }
 
     #[test]

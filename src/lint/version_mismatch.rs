@@ -74,7 +74,8 @@ The version a claim must name depends on where it stands. Under a heading that n
 entries of a changelog or of a collection of release notes are history and agree with
 themselves. Elsewhere in a release document (one whose file name, such as
 `RELEASE_NOTES_2.4.0.md`, or whose title names a version), it is that release. Everywhere
-else it is the current version (from the version file or the latest tag); in a monorepo, a
+else it is the current version (from the version file or the latest tag), except in a
+site's blog posts, whose claims are of their day; in a monorepo, a
 document in a package's folder is judged against that package's version, and each package's
 version files against its own.
 
@@ -188,6 +189,7 @@ impl Rule for VersionMismatch {
             reported: Vec::new(),
             inferred: Inferred::default(),
             archive: pages::is_archive(&doc.path),
+            dated: crate::lint::is_post(&doc.path),
             out,
         };
         let bytes = doc.text.as_bytes();
@@ -649,6 +651,8 @@ struct Checker<'a> {
     inferred: Inferred,
     /// The document is an archived copy of older docs or a history file.
     archive: bool,
+    /// The document is a blog post (`crate::lint::is_post`).
+    dated: bool,
     out: &'a mut Output,
 }
 
@@ -995,7 +999,8 @@ impl<'a> Checker<'a> {
         let Scope::Expect(expected, kind) = self.scopes.get().at(range.start) else {
             return None;
         };
-        if force == Force::Imperative && *kind == Kind::Current {
+        // A blog post's claims are of its day, unless a section names its version.
+        if (force == Force::Imperative || self.dated) && *kind == Kind::Current {
             return None;
         }
         if named.cmp_precedence(expected) == Ordering::Equal {
@@ -1050,7 +1055,7 @@ impl<'a> Checker<'a> {
             return;
         };
         let text = &self.doc.text[range.clone()];
-        let info = block.info.split_whitespace().next().unwrap_or("");
+        let info = block.language();
         if (info == "diff" || info == "patch") && text.starts_with('-') {
             return;
         }
@@ -1274,6 +1279,17 @@ mod tests {
             check_text(&VersionMismatch, "docs/guide.md", text, &ctx),
             "1:2 warning version-mismatch: \"This guide was written for relman 2.3.0\", but the version is 2.4.0 (VERSION): update the page or its version\n"
         );
+    }
+
+    #[test]
+    fn a_blog_posts_claims_are_of_its_day() {
+        // nushell's "This week in Nu" posts, with 2.4.0 in VERSION.
+        let text = "# This week in Nu 237\n\n- fdncred bumped version to 0.91.1\n";
+        assert_eq!(check("blog/2024-03-08-twin0237.md", text), "");
+        assert_eq!(check("website/blog/2024/twin.md", text), "");
+        // Outside a blog, the same claim is checked.
+        assert!(!check("docs/twin.md", text).is_empty());
+        assert!(!check("notes/blog-post.md", text).is_empty());
     }
 
     #[test]
