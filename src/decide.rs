@@ -54,6 +54,7 @@ pub(crate) fn decide(history: History, policy: Policy, choice: &Choice) -> Resul
         new_since_latest: new_since_current,
         shallow,
         initial,
+        first_as_is,
     } = history;
     let mut notes = Vec::new();
     if shallow {
@@ -131,6 +132,21 @@ pub(crate) fn decide(history: History, policy: Policy, choice: &Choice) -> Resul
                 false,
             ));
         }
+    }
+    // A monorepo member never tagged, whose siblings are: the version its manifest holds
+    // was never released (release-plz and cocogitto release it as it is).
+    if latest.is_none()
+        && first_as_is
+        && floor.is_none()
+        && choice.level.is_none()
+        && choice.pre.is_none()
+        && source_version.pre.is_empty()
+        && next.is_some()
+    {
+        notes.push(format!(
+            "the first release: {source_version}, the version the manifest holds, has no tag (the other packages' releases have), so it is released as it is; --level bumps it"
+        ));
+        next = Some(source_version.clone());
     }
     if let Some((forced, short)) = release_as(&entries, &mut notes) {
         if choice.level.is_some() {
@@ -274,6 +290,7 @@ mod tests {
             new_since_latest,
             shallow: false,
             initial: None,
+            first_as_is: false,
         }
     }
 

@@ -297,6 +297,9 @@ pub(crate) struct History {
     pub(crate) shallow: bool,
     /// `[version] initial`: the first release's version when there is no release tag.
     pub(crate) initial: Option<Version>,
+    /// With no release tag, the current version is the first release, not bumped
+    /// (`Package::first_as_is`).
+    pub(crate) first_as_is: bool,
 }
 
 #[cfg(test)]

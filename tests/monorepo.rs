@@ -114,6 +114,8 @@ fn a_commit_touching_two_packages_counts_for_both() {
     repo.commit("feat!: one change across api and cli");
     let run = repo.relman(&["next"]);
     assert_eq!(run.code, 0, "{run:?}");
+    // cli was there when its siblings were released, untagged: its 0.1.0 may well have
+    // been published without a tag, so the commits bump it.
     assert_eq!(run.stdout, "api 2.0.0\ncli 0.2.0\n", "{run:?}");
 }
 
@@ -309,6 +311,78 @@ fn a_pnpm_workspace_reads_its_tags_as_the_project_writes_them() {
         .map(|p| p["latest_tag"].as_str().unwrap())
         .collect();
     assert_eq!(tags, ["plugin-legacy@2.0.0", "v5.1.0"]);
+}
+
+/// A Cargo workspace of these crates (name, version) under `crates/`, committed, with an
+/// identity to release with.
+fn crates(list: &[(&str, &str)]) -> TestRepo {
+    let mut repo = TestRepo::new().with_identity();
+    repo.write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"crates/*\"]\nresolver = \"2\"\n",
+    );
+    for (name, version) in list {
+        repo.write(
+            &format!("crates/{name}/Cargo.toml"),
+            &format!("[package]\nname = \"{name}\"\nversion = \"{version}\"\n"),
+        )
+        .write(&format!("crates/{name}/src/lib.rs"), "pub fn f() {}\n");
+    }
+    repo.commit("chore: initial workspace");
+    repo
+}
+
+/// cocogitto: its crates are tagged `{name}-{version}`; a crate added after their releases
+/// is tagged the same way, not with Cargo's usual `{name}-v{version}`, and its first release
+/// is the version its manifest holds (as cocogitto and release-plz release it).
+#[test]
+fn a_member_with_no_tag_yet_is_tagged_as_its_siblings_are() {
+    let mut repo = crates(&[("core", "0.4.0"), ("api", "1.2.0"), ("later", "0.0.0")]);
+    repo.tag("api-1.2.0").tag("core-0.4.0");
+    // A crate whose version is set after its siblings' releases (cocogitto's resolver was
+    // in the workspace, at the workspace's version, when `cocogitto-6.5.0` was tagged).
+    repo.write(
+        "crates/later/Cargo.toml",
+        "[package]\nname = \"later\"\nversion = \"0.2.0\"\n",
+    );
+    repo.commit("feat(later): ready");
+    assert_eq!(
+        repo.relman(&["next", "--package", "later"]).stdout,
+        "0.2.0\n"
+    );
+    // A crate added after its siblings' releases.
+    repo.write(
+        "crates/resolver/Cargo.toml",
+        "[package]\nname = \"resolver\"\nversion = \"0.1.0\"\n",
+    )
+    .write("crates/resolver/src/lib.rs", "pub fn r() {}\n");
+    repo.commit("feat(resolver): a dependency resolver");
+    let next = repo.relman(&["next", "--package", "resolver"]);
+    assert_eq!(next.stdout, "0.1.0\n", "{next:?}");
+    assert!(
+        next.stderr
+            .contains("the first release: 0.1.0, the version the manifest holds, has no tag"),
+        "{next:?}"
+    );
+    let bumped = repo.relman(&["next", "--package", "resolver", "--level", "minor"]);
+    assert_eq!(bumped.stdout, "0.2.0\n", "{bumped:?}");
+    let run = repo.relman(&["release", "--package", "resolver", "--date", "2026-12-07"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let (_, refs) = repo.snapshot_refs();
+    assert!(
+        refs.iter().any(|r| r.starts_with("resolver-0.1.0 ")),
+        "{refs:?}"
+    );
+    // Siblings that disagree leave the ecosystem's default.
+    let mut mixed = crates(&[("a", "1.0.0"), ("b", "1.0.0"), ("c", "0.1.0")]);
+    mixed.tag("a-1.0.0").tag("b@1.0.0");
+    mixed.write("crates/c/src/lib.rs", "pub fn c() {}\n");
+    mixed.commit("fix(c): c");
+    let run = mixed.relman(&["release", "--package", "c", "--date", "2026-12-07"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let (_, refs) = mixed.snapshot_refs();
+    // c was there at its siblings' releases: bumped, as it may have been published untagged.
+    assert!(refs.iter().any(|r| r.starts_with("c-v0.1.1 ")), "{refs:?}");
 }
 
 #[test]

@@ -198,12 +198,59 @@ impl Workspace {
         // Without a root package, the root's tags (`v1.2.3`) are the releases of the member
         // at that version that has no tags of its own (vite's `packages/vite`).
         let mut root_scheme_taken = !packages.is_empty();
+        // The scheme every member with tags uses, if they agree: a member not yet released
+        // is tagged as its siblings are (cocogitto's `{name}-{version}`), not by the
+        // ecosystem's default.
+        let siblings_scheme = {
+            let mut found = detected.iter().filter_map(|m| scheme_of(&m.name));
+            found.next().filter(|first| {
+                let text = first.as_text();
+                found.all(|other| other.as_text() == text)
+            })
+        };
+        // The newest release tag of each member that has some: a member whose manifest is
+        // in none of their trees came after them, and was never released.
+        let latest_tags: Vec<String> = detected
+            .iter()
+            .filter_map(|m| {
+                let scheme = scheme_of(&m.name)?;
+                let prefix = prefix(&m.name, &scheme).ok()?;
+                tags.iter()
+                    .filter_map(|t| {
+                        let v = semver::Version::parse(t.strip_prefix(prefix.as_str())?).ok()?;
+                        Some((v, t))
+                    })
+                    .max_by(|a, b| a.0.cmp_precedence(&b.0))
+                    .map(|(_, t)| t.clone())
+            })
+            .collect();
+        // A member whose version is not the one its manifest held at any of those releases
+        // (the manifest was added, or its version set, after them) was never released: that
+        // version is its first release. One that sat through a release untagged may have been
+        // published without a tag, and is bumped as usual.
+        let came_after = |member: &detect::Member| {
+            let manifest = join(&member.path, member.manifest);
+            let format = crate::formats::for_path(std::path::Path::new(&manifest));
+            let held_then = |tag: &String| {
+                let Some(text) = repo.content_at(tag, &manifest) else {
+                    return false;
+                };
+                let text = String::from_utf8_lossy(&text);
+                format
+                    .and_then(|f| f.find(&text).ok())
+                    .is_some_and(|fields| fields.iter().any(|f| f.text == member.version))
+            };
+            !latest_tags.is_empty()
+                && !member.version.is_empty()
+                && !latest_tags.iter().any(held_then)
+        };
         for member in &detected {
             let d = declared
                 .iter()
                 .find(|d| d.name == member.name || d.path.as_deref() == Some(&member.path));
             let name = d.map_or(&member.name, |d| &d.name);
             let own = scheme_of(&member.name);
+            let mut root_tags_taken = false;
             let tags_of = match (d.and_then(|d| d.tag.clone()), own.clone()) {
                 (Some(scheme), _) | (None, Some(scheme)) => {
                     TagPrefix::Exact(prefix(name, &scheme)?)
@@ -215,11 +262,15 @@ impl Workspace {
                             .is_some_and(|t| t.version.to_string() == member.version) =>
                 {
                     root_scheme_taken = true;
+                    root_tags_taken = true;
                     self.settings.version.tag_prefix.clone()
                 }
-                (None, None) => {
-                    TagPrefix::Exact(prefix(name, &detect::default_scheme(member.manifest))?)
-                }
+                (None, None) => TagPrefix::Exact(prefix(
+                    name,
+                    &siblings_scheme
+                        .clone()
+                        .unwrap_or_else(|| detect::default_scheme(member.manifest)),
+                )?),
             };
             let path = d
                 .and_then(|d| d.path.clone())
@@ -232,6 +283,7 @@ impl Workspace {
                 format!("{path}/CHANGELOG.md"),
                 None,
             );
+            package.first_as_is = own.is_none() && !root_tags_taken && came_after(member);
             if let Some(d) = d {
                 apply(&mut package, d)?;
                 // A declared tag template that names no tag, where the detected one names

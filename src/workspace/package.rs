@@ -39,6 +39,9 @@ pub(crate) struct Package {
     pub(crate) scopes: Vec<String>,
     /// What its decisions must say (a declared tag template that names no tag).
     pub(crate) note: Option<String>,
+    /// A member with no release tag of its own in a monorepo whose other packages are
+    /// tagged: its manifest's version was never released, and is its first release.
+    pub(crate) first_as_is: bool,
 }
 
 /// A file that holds the version, with every place it holds it.
@@ -68,6 +71,7 @@ impl Package {
             documents: settings.documents.clone(),
             scopes: Vec::new(),
             note: None,
+            first_as_is: false,
         }
     }
 
@@ -104,6 +108,7 @@ impl Package {
             documents: Vec::new(),
             scopes: Vec::new(),
             note: None,
+            first_as_is: false,
         }
     }
 
@@ -301,6 +306,7 @@ impl Package {
         };
         Ok(History {
             initial: self.version.initial.clone(),
+            first_as_is: self.first_as_is,
             current,
             source,
             latest,
@@ -666,6 +672,7 @@ fn merge(histories: Vec<History>) -> History {
     for other in histories {
         lead.new_since_latest |= other.new_since_latest;
         lead.shallow |= other.shallow;
+        lead.first_as_is &= other.first_as_is;
         for entry in other.entries {
             if seen.insert(entry.raw.id.clone()) {
                 lead.entries.push(entry);
