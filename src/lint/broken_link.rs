@@ -811,11 +811,17 @@ fn fallback(
         // A doc id, a route or a label the site resolves (and checks) itself.
         return Resolved::Unchecked;
     }
-    if site.is_some_and(|s| {
-        s.generator == super::sites::Generator::MdBook
-            && !target.starts_with(&format!("{}/", s.content))
-            && !s.content.is_empty()
-    }) {
+    // A source file (`../../../cmd/main.go`), not a page: the repository's, and missing.
+    let page = last
+        .rsplit_once('.')
+        .is_none_or(|(_, ext)| matches!(ext.to_ascii_lowercase().as_str(), "html" | "htm" | "md"));
+    if page
+        && site.is_some_and(|s| {
+            s.generator == super::sites::Generator::MdBook
+                && !target.starts_with(&format!("{}/", s.content))
+                && !s.content.is_empty()
+        })
+    {
         // Out of the book: a sibling book on the same host (`../../rustc/…` from the cargo
         // book on doc.rust-lang.org), not a file of this one.
         return Resolved::Unchecked;
@@ -1042,6 +1048,14 @@ fn resolve<'a>(target: &'a str, want_dir: bool, ctx: &Context) -> Resolved<'a> {
             {
                 return Resolved::Unchecked;
             }
+        }
+    }
+    // mdBook makes every `README.md` chapter its folder's `index.md` (then `index.html`), so
+    // a link to `index.md` reaches it (clippy's book).
+    if name == "index.md" && ctx.sites.built_by(target, super::sites::Generator::MdBook) {
+        let readme = join(dir, "README.md");
+        if files.is_file(&readme) {
+            return Resolved::File(Cow::Owned(readme));
         }
     }
     if stem_ext.is_none() || want_dir {
@@ -2559,6 +2573,31 @@ mod tests {
         let mut out = Output::default();
         BrokenLink.check(&doc, &c, &mut out);
         assert_eq!(deferred(&out)[0].target, "docs/index.md");
+    }
+
+    #[test]
+    fn an_mdbook_readme_chapter_is_its_folders_index() {
+        let mut c = ctx(&[
+            "book/book.toml",
+            "book/src/lints.md",
+            "book/src/README.md",
+            "book/src/ci/README.md",
+            "README.md",
+        ]);
+        c.sites = crate::lint::sites::detect(&c.files, &|_| None, &[]);
+        let text = "[intro](index.md) [ci](ci/index.md) [gone](other/index.md)\n";
+        let found = check_text(&BrokenLink, "book/src/lints.md", text, &c);
+        assert_eq!(found.lines().count(), 1, "{found}");
+        assert!(found.contains("other/index.md"), "{found}");
+        // Out of the book, a page may be a sibling book's; a source file is the repository's.
+        let text =
+            "[rustc](../../rustc/index.html) [main](../../cmd/main.go) [ok](../../README.md)\n";
+        let found = check_text(&BrokenLink, "book/src/lints.md", text, &c);
+        assert_eq!(found.lines().count(), 1, "{found}");
+        assert!(found.contains("cmd/main.go"), "{found}");
+        // Outside a book, GitHub shows no index.md for a README.
+        let found = check_text(&BrokenLink, "docs/a.md", "[r](../index.md)\n", &c);
+        assert_eq!(found.lines().count(), 1, "{found}");
     }
 
     #[test]

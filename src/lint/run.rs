@@ -708,10 +708,10 @@ fn data_folder(name: &str) -> bool {
             .any(|word| DATA_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
 }
 
-/// Whether `path` lies in a data folder below `root` (the folder the lint covers). A
-/// site's pages are never data but for their dependencies: mdBook serves cargo's
-/// `doc/contrib/src/tests/` chapters like any other (`site`: the site's content folder, when
-/// it is not the whole repository).
+/// Whether `path` lies in a data folder below `root` (the folder the lint covers). Below a
+/// site's pages a `tests/` folder is pages: mdBook serves cargo's `doc/contrib/src/tests/`
+/// chapters like any other (`site`: the site's pages folder, when it is not the whole
+/// repository).
 fn not_docs(path: &str, root: &str, site: Option<&str>) -> bool {
     let root = root.trim_matches('/');
     let rest = if root.is_empty() {
@@ -724,8 +724,9 @@ fn not_docs(path: &str, root: &str, site: Option<&str>) -> bool {
     let Some((folders, _)) = rest.rsplit_once('/') else {
         return false;
     };
-    // In a site's pages only dependencies are data; the site itself may be a test fixture
-    // (starlight's `__e2e__/fixtures/basics/`), told by the folders above its pages.
+    // In a site's pages a `tests/` folder is pages (cargo's contributor guide); the site itself
+    // may be a test fixture (starlight's `__e2e__/fixtures/basics/`), told by the folders
+    // above its pages.
     let content = site
         .filter(|content| under(path, content))
         .map(|content| content.trim_matches('/'));
@@ -734,7 +735,13 @@ fn not_docs(path: &str, root: &str, site: Option<&str>) -> bool {
         let start = at;
         at += c.len() + 1;
         match content {
-            Some(content) if start >= content.len() => c == "node_modules",
+            // A site's own `tests/` chapters are pages; its `testdata/` and fixtures are not.
+            Some(content) if start >= content.len() => {
+                data_folder(c)
+                    && !["test", "tests", "__tests__"]
+                        .iter()
+                        .any(|t| c.eq_ignore_ascii_case(t))
+            }
             _ => data_folder(c),
         }
     })
@@ -1204,7 +1211,19 @@ mod tests {
         // A site's pages are pages (cargo's contributor guide), its dependencies are not.
         let site = Some("doc/contrib/src");
         assert!(!not_docs("doc/contrib/src/tests/writing.md", "", site));
+        // tauri's Starlight pages under `develop/Tests/`.
+        assert!(!not_docs(
+            "doc/contrib/src/develop/Tests/mocking.md",
+            "",
+            site
+        ));
         assert!(not_docs("doc/contrib/src/node_modules/x/a.md", "", site));
+        // kubebuilder's scaffolded samples under its book's pages stay data.
+        assert!(not_docs(
+            "doc/contrib/src/tutorial/testdata/project/README.md",
+            "",
+            site
+        ));
         let fixture = Some("pkg/__e2e__/fixtures/basics/src/content/docs");
         assert!(not_docs(
             "pkg/__e2e__/fixtures/basics/src/content/docs/a.md",
