@@ -95,7 +95,10 @@ own code computes it, repeats numbered its way:
   `auto_id_prefix`;
 - mdBook: its `normalize_id`; Sphinx with MyST: MyST's slugify;
 - Fumadocs (its `source.config` file, from `fumadocs-mdx`): github-slugger, and a heading's
-  trailing `[#id]` is its id.
+  trailing `[#id]` is its id;
+- Rspress (`rspress.config.*`): github-slugger; its pages are in `root` (`docs/`), a site-root
+  link from a page goes under that page's language folder (`docs/en/`), and `public/` is
+  served at the root.
 
 In an MkDocs site with `pymdownx.tabbed`'s `slugify`, each content tab (`=== "Title"`) has the
 id its title slugs to (after its heading's with `combine_header_slug`). In MDX, a heading
@@ -644,19 +647,27 @@ fn check_link(
         // (it links `/reference/core-api/` as the site serves it), or for Docusaurus from
         // its `src/pages/` too (`/pricing` is `src/pages/pricing.tsx`).
         let from_content = ctx.sites.of(&doc.path).and_then(|site| {
-            url_roots(site)
+            rspress_locale(site, &doc.path)
                 .into_iter()
+                .chain(url_roots(site))
                 .filter(|root| !root.is_empty())
                 .filter_map(|root| normalize(&root, rel).ok())
                 .map(|target| match resolve(&target, want_dir, ctx) {
+                    // Rspress drops a page's extension: `/api/x.md` is `x.mdx` too.
+                    Resolved::Missing if rspress_locale(site, &doc.path).is_some() => target
+                        .strip_suffix(".md")
+                        .map(|stem| format!("{stem}.mdx"))
+                        .filter(|mdx| ctx.files.is_file(mdx))
+                        .map_or(Resolved::Missing, |mdx| Resolved::File(Cow::Owned(mdx))),
                     // A page that is code (`pricing.tsx`): its ids cannot be read.
                     Resolved::Missing if page_in_code(&target, ctx) => Resolved::Unchecked,
                     found => found.into_owned(),
                 })
                 .find(|found| !matches!(found, Resolved::Missing))
         });
-        if let Some(found) =
-            from_content.or_else(|| resolve_from_ancestors(dir, rel, want_dir, ctx))
+        if let Some(found) = from_content
+            .or_else(|| resolve_from_ancestors(dir, rel, want_dir, ctx))
+            .or_else(|| next_public(rel, want_dir, ctx))
         {
             follow(doc, ctx, found, fragment, range, deferred, out);
             return;
@@ -884,6 +895,44 @@ fn url_roots(site: &super::sites::Site) -> Vec<String> {
     }
 }
 
+/// A Next.js app serves its `public/` folder at the site's root (prometheus/docs'
+/// `/assets/x.png` is `public/assets/x.png`): a site-root link to a file there is served,
+/// from any page of the repository.
+fn next_public(rel: &str, want_dir: bool, ctx: &Context) -> Option<Resolved<'static>> {
+    [
+        "next.config.js",
+        "next.config.mjs",
+        "next.config.ts",
+        "next.config.cjs",
+    ]
+    .iter()
+    .flat_map(|name| ctx.files.named(name))
+    .filter(|config| ctx.files.is_file(config))
+    .filter_map(|config| {
+        let app = config.rsplit_once('/').map_or("", |(dir, _)| dir);
+        normalize(&join(app, "public"), rel).ok()
+    })
+    .map(|target| resolve(&target, want_dir, ctx).into_owned())
+    .find(|found| !matches!(found, Resolved::Missing))
+    .map(|_| Resolved::Unchecked)
+}
+
+/// In an Rspress site whose pages are in one folder per language (`docs/en/`, `docs/zh/`),
+/// the folder of the language of the page at `path`: Rspress puts a site-root link of that
+/// page under its language. None for any other site.
+fn rspress_locale(site: &super::sites::Site, path: &str) -> Option<String> {
+    if site.generator != super::sites::Generator::Other(super::sites::RSPRESS) {
+        return None;
+    }
+    let inner = strip_folder(path, &site.content)?;
+    let (first, _) = inner.split_once('/')?;
+    let locale = first.len() == 2 && first.bytes().all(|b| b.is_ascii_lowercase())
+        || first.len() == 5
+            && first.as_bytes()[2] == b'-'
+            && first[..2].bytes().all(|b| b.is_ascii_lowercase());
+    locale.then(|| join(&site.content, first))
+}
+
 /// The extensions of a page written as code (a React, Astro or Vue component, or HTML).
 const CODE_PAGES: &[&str] = &["js", "jsx", "ts", "tsx", "astro", "vue", "html"];
 
@@ -1056,6 +1105,15 @@ fn resolve<'a>(target: &'a str, want_dir: bool, ctx: &Context) -> Resolved<'a> {
         let readme = join(dir, "README.md");
         if files.is_file(&readme) {
             return Resolved::File(Cow::Owned(readme));
+        }
+    }
+    // A page whose name holds a dot, linked without its extension (react-router's
+    // `entry.client.tsx` is `entry.client.tsx.md`).
+    if stem_ext.is_some() && !want_dir {
+        for candidate in [format!("{target}.md"), format!("{target}.mdx")] {
+            if files.is_file(&candidate) {
+                return Resolved::File(Cow::Owned(candidate));
+            }
         }
     }
     if stem_ext.is_none() || want_dir {
@@ -2573,6 +2631,56 @@ mod tests {
         let mut out = Output::default();
         BrokenLink.check(&doc, &c, &mut out);
         assert_eq!(deferred(&out)[0].target, "docs/index.md");
+    }
+
+    #[test]
+    fn rspress_sites_put_a_site_root_link_under_the_pages_language() {
+        let mut c = ctx(&[
+            "website/rspress.config.ts",
+            "website/docs/en/guide/a.mdx",
+            "website/docs/en/api/config-build.mdx",
+            "website/docs/public/og-image.png",
+        ]);
+        c.sites = crate::lint::sites::detect(
+            &c.files,
+            &|p| {
+                (p == "website/rspress.config.ts").then(|| "export default defineConfig({ root: path.join(__dirname, 'docs'), llms: true });".to_string())
+            },
+            &[],
+        );
+        let doc = Document::parse(
+            "website/docs/en/guide/a.mdx",
+            "[shiki](/api/config-build.md#markdownshiki) [og](/og-image.png)\n".to_string(),
+        );
+        let mut out = Output::default();
+        BrokenLink.check(&doc, &c, &mut out);
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
+        assert_eq!(
+            deferred(&out)[0].target,
+            "website/docs/en/api/config-build.mdx"
+        );
+    }
+
+    #[test]
+    fn a_page_whose_name_holds_a_dot_is_linked_without_its_extension() {
+        let c = ctx(&["docs/api/entry.client.tsx.md", "docs/guide.md"]);
+        let text = "[entry](api/entry.client.tsx) [gone](api/entry.server.tsx)\n";
+        let found = check_text(&BrokenLink, "docs/guide.md", text, &c);
+        assert_eq!(found.lines().count(), 1, "{found}");
+        assert!(found.contains("entry.server.tsx"), "{found}");
+    }
+
+    #[test]
+    fn a_nextjs_apps_public_folder_is_served_at_the_root() {
+        let c = ctx(&["next.config.ts", "public/assets/grafana.png", "docs/viz.md"]);
+        let text = "![g](/assets/grafana.png) ![x](/assets/none.png)\n";
+        let found = check_text(&BrokenLink, "docs/viz.md", text, &c);
+        assert_eq!(found.lines().count(), 1, "{found}");
+        assert!(found.contains("none.png"), "{found}");
+        // Without a Next.js app, `public/` is a folder like any other.
+        let c = ctx(&["public/assets/grafana.png", "docs/viz.md"]);
+        let found = check_text(&BrokenLink, "docs/viz.md", text, &c);
+        assert_eq!(found.lines().count(), 2, "{found}");
     }
 
     #[test]

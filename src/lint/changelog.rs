@@ -35,8 +35,8 @@ optional date (`## [1.2.0] - 2024-01-01`, `## v1.2.0 (2024-01-01)`, conventional
   definition (when the file defines the others), and a compare link that does not end at its
   version (`[1.2.0]: …/compare/v1.0.0...v1.1.0`).
 
-What only looks untidy is a warning: a date in words among ISO dates, a year-first date
-that is not ISO (`2024/01/05`), a missing date above dated releases, a link definition with no section, a bracketed heading with no definition.
+What only looks untidy is a warning: a date in words among ISO dates, a date that is not ISO
+but tells its day from its month (`2024/01/05`, `12/21/2018`), a missing date above dated releases, a link definition with no section, a bracketed heading with no definition.
 What misleads (the order, a repeated version, an invalid or ambiguous date, a compare link to
 the wrong versions) is an error.
 
@@ -368,20 +368,61 @@ fn is_numeric_date(s: &str) -> bool {
 }
 
 /// The ISO form of a year-first numeric date (`2024-1-5` → `2024-01-05`), when unambiguous.
-fn iso_hint(s: &str) -> Option<String> {
-    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    let [y, m, d] = parts.as_slice() else {
+fn iso_hint(text: &str) -> Option<String> {
+    iso_hint_in(text, None)
+}
+
+/// `iso_hint`, where a year-last date whose day and month could be swapped is read in the
+/// order the file's other dates show (`month_first`), if they show one.
+fn iso_hint_in(text: &str, month_first: Option<bool>) -> Option<String> {
+    let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
+    let [first, second, third] = parts.as_slice() else {
         return None;
     };
-    if y.len() != 4 {
+    let (year, month, day) = if first.len() == 4 {
+        (*first, a_number(second)?, a_number(third)?)
+    } else if third.len() == 4 {
+        // Year last: the order of day and month is told by a number above 12 (minikube's
+        // `12/21/2018`), or by the file's other dates; `01/05/2024` alone could be either.
+        let (one, two) = (a_number(first)?, a_number(second)?);
+        match (one > 12, two > 12, month_first) {
+            (false, true, _) | (false, false, Some(true)) => (*third, one, two),
+            (true, false, _) | (false, false, Some(false)) => (*third, two, one),
+            _ if one == two => (*third, one, two),
+            _ => return None,
+        }
+    } else {
         return None;
-    }
-    let iso = format!(
-        "{y}-{:02}-{:02}",
-        m.parse::<u32>().ok()?,
-        d.parse::<u32>().ok()?
-    );
+    };
+    let iso = format!("{year}-{month:02}-{day:02}");
     valid_iso(&iso).then_some(iso)
+}
+
+/// The order of day and month the file's year-last dates show: `Some(true)` when some put
+/// the month first (`12/21/2018`) and none the day, `Some(false)` the other way round.
+fn year_last_order(sections: &[Section]) -> Option<bool> {
+    let (mut month_first, mut day_first) = (false, false);
+    for s in sections {
+        let Date::NotIso(d) = &s.date else { continue };
+        let parts: Vec<&str> = d.split(['-', '/', '.']).collect();
+        if let [one, two, year] = parts.as_slice() {
+            if year.len() == 4 {
+                let (one, two) = (a_number(one).unwrap_or(0), a_number(two).unwrap_or(0));
+                month_first |= two > 12 && one <= 12;
+                day_first |= one > 12 && two <= 12;
+            }
+        }
+    }
+    match (month_first, day_first) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
+/// A date's number (one or two digits).
+fn a_number(s: &str) -> Option<u32> {
+    (1..=2).contains(&s.len()).then(|| s.parse().ok()).flatten()
 }
 
 /// Equal for versions of equal precedence (build metadata ignored).
@@ -507,6 +548,7 @@ fn check_dates(sections: &[Section], ctx: Facts<'_>, kac: bool, findings: &mut V
         dated_below[i] =
             dated_below[i + 1] || (sections[i].version.is_some() && sections[i].date.is_dated());
     }
+    let order = year_last_order(sections);
     for (i, s) in sections.iter().enumerate() {
         let name = label(s.version.as_ref());
         match &s.date {
@@ -515,7 +557,8 @@ fn check_dates(sections: &[Section], ctx: Facts<'_>, kac: bool, findings: &mut V
                 format!("the date {d} of {name} is not a valid date; write the release date as YYYY-MM-DD"),
             )),
             Date::NotIso(d) if strict => {
-                let hint = iso_hint(d).map_or_else(
+                let read = iso_hint_in(d, order);
+                let hint = read.as_ref().map_or_else(
                     || "YYYY-MM-DD".to_string(),
                     |iso| format!("YYYY-MM-DD ({iso})"),
                 );
@@ -523,12 +566,10 @@ fn check_dates(sections: &[Section], ctx: Facts<'_>, kac: bool, findings: &mut V
                     s.range.clone(),
                     format!("the date {d} of {name} is not an ISO date; write it as {hint}"),
                 );
-                // `2016/12/07` is a valid date, only not written as ISO; `01/11/2023` is
-                // ambiguous and `2024/02/30` no date at all.
-                let year_first = d.len() > 4
-                    && d.as_bytes()[..4].iter().all(u8::is_ascii_digit)
-                    && iso_hint(d).is_some();
-                findings.push(if year_first {
+                // `2016/12/07` and `12/21/2018` are valid dates, only not written as ISO;
+                // `01/11/2023` is ambiguous (unless the file's other dates tell the order)
+                // and `2024/02/30` no date at all.
+                findings.push(if read.is_some() {
                     finding.warning()
                 } else {
                     finding
@@ -895,6 +936,13 @@ mod tests {
             assert_eq!(v(not), None, "{not}");
         }
         assert_eq!(iso_hint("2024-1-5").as_deref(), Some("2024-01-05"));
+        // Year last: told by a number above 12, or by day and month being the same.
+        assert_eq!(iso_hint("12/21/2018").as_deref(), Some("2018-12-21"));
+        assert_eq!(iso_hint("21.12.2018").as_deref(), Some("2018-12-21"));
+        assert_eq!(iso_hint("05/05/2024").as_deref(), Some("2024-05-05"));
+        assert_eq!(iso_hint("01/05/2024"), None);
+        assert_eq!(iso_hint("31/02/2024"), None);
+        assert_eq!(iso_hint("123/1/2024"), None);
         assert!(valid_iso("2024-02-29"));
         assert!(!valid_iso("2023-02-29"));
     }
@@ -928,6 +976,26 @@ mod tests {
         );
         assert!(
             found.contains("5:1 error changelog: the date 2024/02/30"),
+            "{found}"
+        );
+        // Year last: a warning when the day cannot be the month (minikube's changelog),
+        // an error when it could.
+        let text = "# Changelog\n\n## 0.32.0 - 12/21/2018\n\n## 0.31.0 - 01/11/2018\n\n## 0.30.0 - 2018-10-05\n";
+        let found = check_text(&Changelog, "CHANGELOG.md", text, &ctx());
+        assert!(
+            found.contains("3:1 warning changelog: the date 12/21/2018 of 0.32.0 is not an ISO date; write it as YYYY-MM-DD (2018-12-21)"),
+            "{found}"
+        );
+        // The file's other date puts the month first: 01/11 is January 11th.
+        assert!(
+            found.contains("5:1 warning changelog: the date 01/11/2018 of 0.31.0 is not an ISO date; write it as YYYY-MM-DD (2018-01-11)"),
+            "{found}"
+        );
+        // Alone, or among dates of both orders, it could be either.
+        let text = "# Changelog\n\n## 0.32.0 - 21/12/2018\n\n## 0.31.0 - 12/21/2018\n\n## 0.30.0 - 01/11/2018\n\n## 0.29.0 - 2018-01-01\n";
+        let found = check_text(&Changelog, "CHANGELOG.md", text, &ctx());
+        assert!(
+            found.contains("7:1 error changelog: the date 01/11/2018"),
             "{found}"
         );
     }

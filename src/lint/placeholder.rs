@@ -735,7 +735,13 @@ impl Scan<'_> {
         }
         let end = close + closer.len();
         let token = &self.text[i..end];
-        if self.allowed(token, inner) {
+        // An include directive in a site's page (mkdocs-include-markdown's
+        // `{% include-markdown "x.md" %}`, Jekyll's `{% include x.html %}`): the site's build
+        // runs it.
+        let directive = closer == "%}"
+            && inner.trim_start().starts_with("include")
+            && self.ctx.sites.of(&self.doc.path).is_some();
+        if directive || self.allowed(token, inner) {
             return Some(end);
         }
         let message = format!(
@@ -1359,6 +1365,21 @@ mod tests {
                 .count(),
             3
         );
+    }
+
+    #[test]
+    fn an_include_directive_in_a_sites_page_is_the_sites() {
+        let mut c = ctx();
+        c.files =
+            crate::lint::FileSet::from_files(["mkdocs.yml".to_string(), "docs/a.md".to_string()]);
+        c.sites = crate::lint::sites::detect(&c.files, &|_| None, &[]);
+        let text = "{% include-markdown \"includes/x.md\" %}\n\nVersion {% version %}.\n";
+        let found = check_text(&Placeholder, "docs/a.md", text, &c);
+        assert_eq!(found.lines().count(), 1, "{found}");
+        assert!(found.starts_with("3:"), "{found}");
+        // Outside a site, GitHub shows it as written.
+        let found = check_text(&Placeholder, "NOTES.md", text, &c);
+        assert_eq!(found.lines().count(), 2, "{found}");
     }
 
     #[test]

@@ -32,6 +32,9 @@ pub(crate) enum Generator {
 pub(crate) const DOCUMENTER: &str = "Documenter";
 /// Fumadocs (Next.js): `source.config.ts` from `fumadocs-mdx`; a heading's `[#id]` is its id.
 pub(crate) const FUMADOCS: &str = "Fumadocs";
+/// Rspress: `rspress.config.ts`; github-slugger ids (`{#id}` its own), pages in `root`
+/// (`docs/` by default), one folder per locale, `public/` served at the site's root.
+pub(crate) const RSPRESS: &str = "Rspress";
 
 impl Generator {
     pub(crate) fn name(self) -> &'static str {
@@ -69,6 +72,7 @@ impl Generator {
             "astro" => Generator::Astro,
             "sphinx" | "myst" => Generator::Sphinx,
             "fumadocs" => Generator::Other(FUMADOCS),
+            "rspress" => Generator::Other(RSPRESS),
             // `github` included: read as GitHub renders it.
             _ => return None,
         })
@@ -534,6 +538,26 @@ pub(crate) fn detect(
                 site.served = vec![join(&root, "public")];
                 list.push(site);
             }
+        }
+    }
+    // Rspress: `root` names the pages' folder (a string, or `path.join(__dirname, 'docs')`).
+    for ext in ["ts", "mts", "js", "mjs"] {
+        for config in named(&format!("rspress.config.{ext}")) {
+            let text = read(&config).unwrap_or_default();
+            let base = parent(&config).to_string();
+            let root = js_string_option(&text, "root")
+                .or_else(|| {
+                    let at = text.find("root:")?;
+                    let line = text[at..].lines().next()?;
+                    let quote = line.find(['\'', '"'])?;
+                    let inner = &line[quote + 1..];
+                    Some(inner[..inner.find(['\'', '"'])?].to_string())
+                })
+                .unwrap_or_else(|| "docs".to_string());
+            let content = join(&base, root.trim_start_matches("./").trim_end_matches('/'));
+            let mut site = Site::new(Generator::Other(RSPRESS), content.clone(), config);
+            site.served = vec![join(&content, "public")];
+            list.push(site);
         }
     }
     for (name, generator) in [
