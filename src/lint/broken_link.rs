@@ -96,6 +96,11 @@ own code computes it, repeats numbered its way:
 - mdBook: its `normalize_id`; Sphinx with MyST: MyST's slugify;
 - Fumadocs (its `source.config` file, from `fumadocs-mdx`): github-slugger, and a heading's
   trailing `[#id]` is its id;
+- Nuxt Content (`content.config.*` from `@nuxt/content`, Docus; a docs folder whose package
+  manifest depends on undocs):
+  its pages are in `content/` (undocs: the docs folder), and a URL leaves out each path
+  segment's `1.` order prefix (`/guide/app` is `1.guide/2.app.md`, a folder's page its
+  `index`); heading ids are compared as GitHub makes them;
 - Rspress (`rspress.config.*`): github-slugger; its pages are in `root` (`docs/`), a site-root
   link from a page goes under that page's language folder (`docs/en/`), and `public/` is
   served at the root.
@@ -647,6 +652,11 @@ fn check_link(
         // (it links `/reference/core-api/` as the site serves it), or for Docusaurus from
         // its `src/pages/` too (`/pricing` is `src/pages/pricing.tsx`).
         let from_content = ctx.sites.of(&doc.path).and_then(|site| {
+            if site.generator == super::sites::Generator::Other(super::sites::NUXT_CONTENT) {
+                if let Some(page) = nuxt_route(&site.content, rel, ctx) {
+                    return Some(Resolved::File(Cow::Owned(page)));
+                }
+            }
             rspress_locale(site, &doc.path)
                 .into_iter()
                 .chain(url_roots(site))
@@ -668,6 +678,10 @@ fn check_link(
         if let Some(found) = from_content
             .or_else(|| resolve_from_ancestors(dir, rel, want_dir, ctx))
             .or_else(|| next_public(rel, want_dir, ctx))
+            .or_else(|| {
+                // A URL the site's `_redirects` sends on (prometheus/docs' old paths).
+                super::redirected(&ctx.redirects, &format!("/{rel}")).then_some(Resolved::Unchecked)
+            })
         {
             follow(doc, ctx, found, fragment, range, deferred, out);
             return;
@@ -915,6 +929,60 @@ fn next_public(rel: &str, want_dir: bool, ctx: &Context) -> Option<Resolved<'sta
     .map(|target| resolve(&target, want_dir, ctx).into_owned())
     .find(|found| !matches!(found, Resolved::Missing))
     .map(|_| Resolved::Unchecked)
+}
+
+/// The page of a Nuxt Content site (pages in `content`) at the URL path `rel`: each
+/// segment is a folder or page whose name, its `1.` order prefix and extension left out, is
+/// that segment; a folder's page is its `index` (`0.index.md`). h3's `/guide/app` is
+/// `docs/1.guide/2.app.md`.
+fn nuxt_route(content: &str, rel: &str, ctx: &Context) -> Option<String> {
+    let bare = |name: &str| -> String {
+        let name = name
+            .split_once('.')
+            .filter(|(n, rest)| {
+                !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty()
+            })
+            .map_or(name, |(_, rest)| rest);
+        name.strip_suffix(".md")
+            .or_else(|| name.strip_suffix(".mdx"))
+            .unwrap_or(name)
+            .to_string()
+    };
+    let children = |folder: &str, set: &std::collections::BTreeSet<String>| -> Vec<String> {
+        let prefix = if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
+        };
+        set.range(prefix.clone()..)
+            .take_while(|p| p.starts_with(&prefix))
+            .filter(|p| !p[prefix.len()..].contains('/'))
+            .cloned()
+            .collect()
+    };
+    let segments: Vec<&str> = rel
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut folder = content.to_string();
+    for (k, segment) in segments.iter().enumerate() {
+        let name_of = |p: &String| bare(p.rsplit('/').next().unwrap_or(p));
+        if k + 1 == segments.len() {
+            if let Some(page) = children(&folder, ctx.files.files())
+                .into_iter()
+                .find(|p| is_markdown(p) && name_of(p) == *segment)
+            {
+                return Some(page);
+            }
+        }
+        folder = children(&folder, ctx.files.dirs())
+            .into_iter()
+            .find(|d| name_of(d) == *segment)?;
+    }
+    children(&folder, ctx.files.files())
+        .into_iter()
+        .find(|p| is_markdown(p) && bare(p.rsplit('/').next().unwrap_or(p)) == "index")
 }
 
 /// In an Rspress site whose pages are in one folder per language (`docs/en/`, `docs/zh/`),
@@ -2668,6 +2736,56 @@ mod tests {
         let found = check_text(&BrokenLink, "docs/guide.md", text, &c);
         assert_eq!(found.lines().count(), 1, "{found}");
         assert!(found.contains("entry.server.tsx"), "{found}");
+    }
+
+    #[test]
+    fn nuxt_content_leaves_the_order_prefixes_out_of_its_urls() {
+        let mut c = ctx(&[
+            "docs/package.json",
+            "docs/1.guide/2.app.md",
+            "docs/1.guide/3.handler.md",
+            "docs/2.utils/0.index.md",
+            "docs/2.utils/cookies.md",
+        ]);
+        c.sites = crate::lint::sites::detect(
+            &c.files,
+            &|p| {
+                (p == "docs/package.json")
+                    .then(|| "{ \"devDependencies\": { \"undocs\": \"^0.4\" } }".to_string())
+            },
+            &[],
+        );
+        let text =
+            "[app](/guide/app#events) [utils](/utils) [c](/utils/cookies) [n](/guide/nowhere)\n";
+        let doc = Document::parse("docs/1.guide/3.handler.md", text.to_string());
+        let mut out = Output::default();
+        BrokenLink.check(&doc, &c, &mut out);
+        // The anchor is checked in the page the URL reaches.
+        assert_eq!(deferred(&out)[0].target, "docs/1.guide/2.app.md");
+        assert!(out.findings.len() <= 1, "{:?}", out.findings);
+        assert_eq!(
+            nuxt_route("docs", "utils", &c).as_deref(),
+            Some("docs/2.utils/0.index.md")
+        );
+        assert_eq!(
+            nuxt_route("docs", "utils/cookies", &c).as_deref(),
+            Some("docs/2.utils/cookies.md")
+        );
+        assert_eq!(nuxt_route("docs", "guide/nowhere", &c), None);
+    }
+
+    #[test]
+    fn a_netlify_redirect_is_a_url_that_exists() {
+        let sources = crate::lint::redirect_sources(
+            "# old paths\n/docs/operating/configuration  /docs/prometheus/latest/configuration/  301\n\n/blog/*  /posts/:splat\nhttps://x.example/a /b\n",
+        );
+        assert_eq!(sources, ["/docs/operating/configuration", "/blog/*"]);
+        let mut c = ctx(&["public/_redirects", "docs/a.md"]);
+        c.redirects = sources;
+        let text = "[c](/docs/operating/configuration) [b](/blog/2015/post/) [n](/docs/nowhere)\n";
+        let found = check_text(&BrokenLink, "docs/a.md", text, &c);
+        assert_eq!(found.lines().count(), 1, "{found}");
+        assert!(found.contains("/docs/nowhere"), "{found}");
     }
 
     #[test]

@@ -374,6 +374,31 @@ pub(crate) struct Context {
     /// The `templates` folders that hold a web framework's HTML templates (Django, Jinja):
     /// Markdown in them is a template's source (`placeholder::template_folders`).
     pub(crate) template_folders: Vec<String>,
+    /// The paths a Netlify `_redirects` file redirects (`/docs/old`, `/blog/*`): site URLs
+    /// that exist, whatever the repository holds there.
+    pub(crate) redirects: Vec<String>,
+}
+
+/// The sources of a Netlify `_redirects` file: the first field of each rule, comments and
+/// blank lines left out.
+pub(crate) fn redirect_sources(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|from| from.starts_with('/'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether the site URL `path` (with its leading `/`) is one `redirects` send on: equal to a
+/// source (a trailing `/` aside), or under a source ending in `*`.
+pub(crate) fn redirected(redirects: &[String], path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    redirects.iter().any(|from| match from.strip_suffix('*') {
+        Some(prefix) => path.starts_with(prefix) || format!("{path}/") == prefix,
+        None => from.trim_end_matches('/') == path,
+    })
 }
 
 /// A monorepo package's release facts, for the documents in its folder.

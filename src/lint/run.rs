@@ -930,6 +930,13 @@ fn context(project: &Workspace, files: FileSet, sites: super::sites::Sites) -> R
         packages,
         sites,
         template_folders: super::placeholder::template_folders(files.files()),
+        redirects: files
+            .named("_redirects")
+            .iter()
+            .filter(|p| files.is_file(p))
+            .filter_map(|p| read_text_confined(&project.root, p))
+            .flat_map(|text| super::redirect_sources(&text))
+            .collect(),
         files,
         options: RuleOptions {
             allowed_placeholders: project.settings.lint.placeholder_allow.clone(),

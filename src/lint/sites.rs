@@ -32,6 +32,9 @@ pub(crate) enum Generator {
 pub(crate) const DOCUMENTER: &str = "Documenter";
 /// Fumadocs (Next.js): `source.config.ts` from `fumadocs-mdx`; a heading's `[#id]` is its id.
 pub(crate) const FUMADOCS: &str = "Fumadocs";
+/// Nuxt Content (Docus, undocs): pages in `content/` (undocs: the docs folder itself), each
+/// path segment's `1.` order prefix left out of its URL, `index` served at its folder.
+pub(crate) const NUXT_CONTENT: &str = "Nuxt Content";
 /// Rspress: `rspress.config.ts`; github-slugger ids (`{#id}` its own), pages in `root`
 /// (`docs/` by default), one folder per locale, `public/` served at the site's root.
 pub(crate) const RSPRESS: &str = "Rspress";
@@ -73,6 +76,7 @@ impl Generator {
             "sphinx" | "myst" => Generator::Sphinx,
             "fumadocs" => Generator::Other(FUMADOCS),
             "rspress" => Generator::Other(RSPRESS),
+            "nuxt-content" | "docus" | "undocs" => Generator::Other(NUXT_CONTENT),
             // `github` included: read as GitHub renders it.
             _ => return None,
         })
@@ -538,6 +542,30 @@ pub(crate) fn detect(
                 site.served = vec![join(&root, "public")];
                 list.push(site);
             }
+        }
+    }
+    // Nuxt Content: `content.config.*` beside the app (its pages in `content/`), or an
+    // undocs docs folder (a `package.json` that depends on `undocs`, its pages beside it).
+    for ext in ["ts", "mts", "js", "mjs"] {
+        for config in named(&format!("content.config.{ext}")) {
+            if read(&config).is_some_and(|t| t.contains("@nuxt/content")) {
+                let app = parent(&config).to_string();
+                let mut site = Site::new(
+                    Generator::Other(NUXT_CONTENT),
+                    join(&app, "content"),
+                    config,
+                );
+                site.served = vec![join(&app, "public")];
+                list.push(site);
+            }
+        }
+    }
+    for config in named("package.json") {
+        if read(&config).is_some_and(|t| t.contains("\"undocs\"")) {
+            let app = parent(&config).to_string();
+            let mut site = Site::new(Generator::Other(NUXT_CONTENT), app.clone(), config);
+            site.served = vec![join(&app, "public")];
+            list.push(site);
         }
     }
     // Rspress: `root` names the pages' folder (a string, or `path.join(__dirname, 'docs')`).
