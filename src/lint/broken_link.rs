@@ -1609,6 +1609,15 @@ fn undefined_ref(doc: &Document, range: Range<usize>, label: &str) -> Option<Str
     if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ']' | ')' | '\\' | '`')) {
         return None;
     }
+    // Inside the text of a link (`[[umkdir][tests] get umask](…/pull/14113)`, a pull
+    // request's title): a link holds no link, so CommonMark shows the brackets as written.
+    if doc
+        .links
+        .iter()
+        .any(|l| l.range.start < range.start && range.end < l.range.end)
+    {
+        return None;
+    }
     let text = source
         .strip_prefix('[')
         .and_then(|s| s.split_once(']'))
@@ -2772,6 +2781,15 @@ mod tests {
             Some("docs/2.utils/cookies.md")
         );
         assert_eq!(nuxt_route("docs", "guide/nowhere", &c), None);
+    }
+
+    #[test]
+    fn brackets_inside_a_links_text_are_text() {
+        let c = ctx(&["README.md"]);
+        let text = "- [[umkdir][tests] get umask](https://github.com/n/n/pull/14113)\n- [umkdir][tests] alone\n- see [the guide][guide]\n";
+        let found = check_text(&BrokenLink, "blog/a.md", text, &c);
+        assert_eq!(found.lines().count(), 1, "{found}");
+        assert!(found.contains("`guide`"), "{found}");
     }
 
     #[test]
