@@ -726,7 +726,7 @@ fn fixtures_and_excluded_globs_are_not_linted() {
     // The reader is told what was left out, and how to lint it (not the excluded file).
     assert!(
         run.stderr.contains(
-            "4 Markdown file(s) in test, fixture and dependency folders were not linted (`pkg/testdata/`, `src/__snapshots__/`, `tests/`, …); name a folder to lint it, as `relman lint pkg/testdata/`"
+            "4 Markdown file(s) in test, fixture and dependency folders were not linted (`pkg/testdata/`, `src/__snapshots__/`, `tests/fixtures/`, …); name a folder to lint it, as `relman lint pkg/testdata/`"
         ),
         "{run:?}"
     );

@@ -677,7 +677,7 @@ fn check_link(
         });
         if let Some(found) = from_content
             .or_else(|| resolve_from_ancestors(dir, rel, want_dir, ctx))
-            .or_else(|| next_public(rel, want_dir, ctx))
+            .or_else(|| next_public(doc, rel, want_dir, ctx))
             .or_else(|| {
                 // A URL the site's `_redirects` sends on (prometheus/docs' old paths).
                 super::redirected(&ctx.redirects, &format!("/{rel}")).then_some(Resolved::Unchecked)
@@ -912,7 +912,17 @@ fn url_roots(site: &super::sites::Site) -> Vec<String> {
 /// A Next.js app serves its `public/` folder at the site's root (prometheus/docs'
 /// `/assets/x.png` is `public/assets/x.png`): a site-root link to a file there is served,
 /// from any page of the repository.
-fn next_public(rel: &str, want_dir: bool, ctx: &Context) -> Option<Resolved<'static>> {
+fn next_public(
+    doc: &Document,
+    rel: &str,
+    want_dir: bool,
+    ctx: &Context,
+) -> Option<Resolved<'static>> {
+    // A README is read on the forge, which serves no `public/` at the root.
+    let name = doc.path.rsplit('/').next().unwrap_or(&doc.path);
+    if name.to_ascii_lowercase().starts_with("readme.") {
+        return None;
+    }
     [
         "next.config.js",
         "next.config.mjs",
@@ -1018,10 +1028,15 @@ fn page_in_code(target: &str, ctx: &Context) -> bool {
 /// written as code, whose ids cannot be read. A site whose theme makes its home page, or
 /// whose home is elsewhere, has one all the same: never missing.
 fn home_page(site: &super::sites::Site, ctx: &Context) -> Resolved<'static> {
-    let readme = site.generator == super::sites::Generator::MdBook;
+    // mdBook's README chapter is its index; GitHub Pages' Jekyll serves a README as the
+    // folder's index when there is none.
+    let readme = matches!(
+        site.generator,
+        super::sites::Generator::MdBook | super::sites::Generator::Jekyll
+    );
     for root in url_roots(site) {
         let names: &[&str] = if readme {
-            &["README.md", "index.md"]
+            &["index.md", "README.md"]
         } else {
             &["index.md", "index.mdx", "_index.md"]
         };
@@ -2795,7 +2810,7 @@ mod tests {
     #[test]
     fn a_netlify_redirect_is_a_url_that_exists() {
         let sources = crate::lint::redirect_sources(
-            "# old paths\n/docs/operating/configuration  /docs/prometheus/latest/configuration/  301\n\n/blog/*  /posts/:splat\nhttps://x.example/a /b\n",
+            "# old paths\n/docs/operating/configuration  /docs/prometheus/latest/configuration/  301\n\n/blog/*  /posts/:splat\nhttps://x.example/a /b\n/*  /index.html  200\n/gone  /404.html  404\n",
         );
         assert_eq!(sources, ["/docs/operating/configuration", "/blog/*"]);
         let mut c = ctx(&["public/_redirects", "docs/a.md"]);
@@ -2813,6 +2828,9 @@ mod tests {
         let found = check_text(&BrokenLink, "docs/viz.md", text, &c);
         assert_eq!(found.lines().count(), 1, "{found}");
         assert!(found.contains("none.png"), "{found}");
+        // A README is read on the forge.
+        let found = check_text(&BrokenLink, "README.md", text, &c);
+        assert_eq!(found.lines().count(), 2, "{found}");
         // Without a Next.js app, `public/` is a folder like any other.
         let c = ctx(&["public/assets/grafana.png", "docs/viz.md"]);
         let found = check_text(&BrokenLink, "docs/viz.md", text, &c);

@@ -114,11 +114,19 @@ pub(super) fn linking(
         read_now[i] = Some(read.as_str());
     }
     let mut links = Vec::with_capacity(paths.len());
+    // An entry that cannot be read back (a damaged file): the file is read instead, and the
+    // kept file written again.
+    let mut damaged = false;
     for (i, path) in paths.iter().enumerate() {
         let kept_dests;
         let dests = match (at[i], read_now[i]) {
             (Some(e), _) if mentioned.contains(&u32::try_from(e).ok()?) => {
-                kept_dests = kept.as_ref()?.dests(e)?;
+                kept_dests = if let Some(dests) = kept.as_ref().and_then(|k| k.dests(e)) {
+                    dests
+                } else {
+                    damaged = true;
+                    read(root, path)
+                };
                 kept_dests.as_str()
             }
             (_, Some(dests)) if pattern.is_match(dests.as_bytes()) => dests,
@@ -141,13 +149,15 @@ pub(super) fn linking(
         .zip(&fresh)
         .filter_map(|(&i, dests)| ids[i].map(|id| (id, dests.as_str())))
         .collect();
-    if !new.is_empty() {
-        // The entries kept for contents still in the index, with the ones read now.
+    if !new.is_empty() || damaged {
+        // The entries kept for contents still in the index, with the ones read now (a file
+        // whose entries cannot all be read back is rebuilt from those read now: the next
+        // run reads the others again).
         let current: HashSet<&[u8; 20], FxBuild> =
             staged.iter().filter(keyed).map(|e| &e.id).collect();
         let mut entries: BTreeMap<[u8; 20], String> = BTreeMap::new();
-        if let Some(k) = &kept {
-            for (id, dests) in k.all()? {
+        if let Some(all) = kept.as_ref().and_then(Kept::all) {
+            for (id, dests) in all {
                 if current.contains(&id) {
                     entries.insert(id, dests);
                 }

@@ -385,8 +385,14 @@ pub(crate) fn redirect_sources(text: &str) -> Vec<String> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|from| from.starts_with('/'))
+        .filter_map(|l| {
+            let fields: Vec<&str> = l.split_whitespace().collect();
+            // A rule that answers 404 says the page is not there.
+            let status = fields.get(2).map_or("", |s| s.trim_end_matches('!'));
+            (status != "404").then(|| fields.first().copied()).flatten()
+        })
+        // A catch-all (`/*  /index.html  200`, an app's routing) says nothing of a page.
+        .filter(|from| from.starts_with('/') && !matches!(*from, "/" | "/*"))
         .map(str::to_string)
         .collect()
 }

@@ -637,11 +637,18 @@ fn check_run(text: &str, run: &[Item], out: &mut Output) {
         // been decoded as CP850, the DOS code page, not CP1252 (nushell's `Ô£¿` is `✨`,
         // where CP1252 would make `ԣ` and leave `¿`). When CP850 reads the span and that
         // byte as whole characters, that is the repair.
-        let stray = run
-            .get(to)
-            .is_some_and(|item| (0x80..=0xBF).contains(&item.byte));
-        if stray && cp850_repair(text, &run[from..], to - from, out) {
-            continue;
+        let strays = run[to..]
+            .iter()
+            .take_while(|item| (0x80..=0xBF).contains(&item.byte))
+            .count();
+        if strays > 0 {
+            if let Some(used) = cp850_repair(text, &run[from..to + strays], to - from, out) {
+                // The candidates CP850 read are done with.
+                while j < candidates.len() && candidates[j].from < from + used {
+                    j += 1;
+                }
+                continue;
+            }
         }
         report(text, &run[from..to], out);
     }
@@ -658,20 +665,18 @@ fn cp850_byte(c: char) -> Option<u8> {
         .and_then(|i| u8::try_from(i + 0x80).ok())
 }
 
-/// Report `items` (from the start of a broken span to the end of its run) as UTF-8 read as
-/// CP850, when the longest start of them that CP850 turns into whole UTF-8 characters is
-/// longer than the span CP1252 reads (`span` items); false when CP850 explains no more.
-fn cp850_repair(text: &str, items: &[Item], span: usize, out: &mut Output) -> bool {
+/// Report `items` (a broken span and the bytes that only continue a character after it) as
+/// UTF-8 read as CP850, when the longest start of them that CP850 turns into whole UTF-8
+/// characters is longer than the span CP1252 reads (`span` items): how many items it
+/// used. None when CP850 explains no more.
+fn cp850_repair(text: &str, items: &[Item], span: usize, out: &mut Output) -> Option<usize> {
     let bytes: Vec<u8> = items.iter().map_while(|i| cp850_byte(i.ch)).collect();
     // The longest start that is whole UTF-8.
-    let Some((len, fixed)) = (2..=bytes.len())
+    let (len, fixed) = (2..=bytes.len())
         .rev()
-        .find_map(|n| std::str::from_utf8(&bytes[..n]).ok().map(|s| (n, s)))
-    else {
-        return false;
-    };
+        .find_map(|n| std::str::from_utf8(&bytes[..n]).ok().map(|s| (n, s)))?;
     if len <= span || fixed.is_ascii() {
-        return false;
+        return None;
     }
     let range = items[0].start..items[len - 1].end;
     let shown = code_span(&visible(fixed));
@@ -685,7 +690,7 @@ fn cp850_repair(text: &str, items: &[Item], span: usize, out: &mut Output) -> bo
         )
         .with_fix(range, fixed.to_string()),
     );
-    true
+    Some(len)
 }
 
 /// Decode a span of items whose bytes are valid UTF-8, then keep decoding while the result
@@ -809,6 +814,15 @@ mod tests {
             found[0].fix.as_ref().map(|f| f.replacement.as_str()),
             Some("✨")
         );
+        // Twice over, and beside CP1252 mojibake: each read once, in its own code page.
+        let found = findings("Ô£¿Ô£¿ x\n");
+        assert_eq!(found.len(), 2, "{found:?}");
+        let found = findings("Ô£¿Ã© x\n");
+        let fixes: Vec<&str> = found
+            .iter()
+            .filter_map(|f| f.fix.as_ref().map(|x| x.replacement.as_str()))
+            .collect();
+        assert_eq!(fixes, ["✨", "é"], "{found:?}");
         // A symbol typed after CP1252 mojibake is no CP850 (`é` then `©`).
         let found = findings("cafÃ©© x\n");
         assert_eq!(found.len(), 1, "{found:?}");

@@ -738,9 +738,10 @@ fn not_docs(path: &str, root: &str, site: Option<&str>) -> bool {
             // A site's own `tests/` chapters are pages; its `testdata/` and fixtures are not.
             Some(content) if start >= content.len() => {
                 data_folder(c)
-                    && !["test", "tests", "__tests__"]
-                        .iter()
-                        .any(|t| c.eq_ignore_ascii_case(t))
+                    && c != "__tests__"
+                    && !c
+                        .split(['-', '_', '.'])
+                        .any(|w| w.eq_ignore_ascii_case("test") || w.eq_ignore_ascii_case("tests"))
             }
             _ => data_folder(c),
         }
@@ -827,15 +828,18 @@ fn targets(
 /// The line that says which Markdown files the lint left out as data, if any.
 fn left_out_note(left_out: &[String]) -> Option<String> {
     let first = left_out.first()?;
+    // The deepest data folder: naming it is what lints the file.
     let folder = |path: &str| -> String {
         let mut at = 0;
-        for part in path.split('/') {
+        let mut deepest = None;
+        let folders = path.rsplit_once('/').map_or("", |(folders, _)| folders);
+        for part in folders.split('/') {
             if data_folder(part) {
-                return format!("{}/", &path[..at + part.len()]);
+                deepest = Some(at + part.len());
             }
             at += part.len() + 1;
         }
-        path.to_string()
+        deepest.map_or_else(|| path.to_string(), |end| format!("{}/", &path[..end]))
     };
     let mut folders: Vec<String> = left_out.iter().map(|p| folder(p)).collect();
     folders.dedup();
@@ -1218,7 +1222,12 @@ mod tests {
         // A site's pages are pages (cargo's contributor guide), its dependencies are not.
         let site = Some("doc/contrib/src");
         assert!(!not_docs("doc/contrib/src/tests/writing.md", "", site));
-        // tauri's Starlight pages under `develop/Tests/`.
+        // A guide's `writing-tests/` chapters; tauri's Starlight pages under `develop/Tests/`.
+        assert!(!not_docs(
+            "doc/contrib/src/guides/writing-tests/a.md",
+            "",
+            site
+        ));
         assert!(!not_docs(
             "doc/contrib/src/develop/Tests/mocking.md",
             "",

@@ -790,13 +790,24 @@ fn custom_preprocessor(text: &str) -> bool {
 /// both. Any other function is not known: None.
 fn own_vitepress_slugify(config: &str) -> Option<Slugger> {
     const SPECIAL: &str = r#"[\s~`!@#$%^&*()\-_+=[\]{}|\\;:"'“”‘’<>,.?/]+"#;
-    let known = config.contains("normalize('NFKD')") || config.contains("normalize(\"NFKD\")");
-    if !(known && config.contains(SPECIAL) && config.contains("_$1")) {
+    let at = config
+        .find("normalize('NFKD')")
+        .or_else(|| config.find("normalize(\"NFKD\")"))?;
+    // The function's steps: from NFKD to the end of its chain (a blank line, or the next
+    // declaration), not the rest of the config (a sidebar helper may lower-case too).
+    let rest = &config[at..];
+    let end = ["\n\n", "\nexport ", "\nconst ", "\nfunction "]
+        .iter()
+        .filter_map(|stop| rest.find(stop))
+        .min()
+        .unwrap_or(rest.len());
+    let body = &rest[..end];
+    if !(config.contains(SPECIAL) && body.contains("rSpecial") && body.contains("_$1")) {
         return None;
     }
     Some(Slugger::VitePressOwn {
-        lower: config.contains("toLowerCase()"),
-        trim: config.contains("^-+|-+$"),
+        lower: body.contains("toLowerCase()"),
+        trim: body.contains("^-+|-+$"),
     })
 }
 
@@ -1003,6 +1014,16 @@ export const sharedConfig = defineConfig({ markdown: { anchor: { slugify } } })
             }
         );
         assert!(!site.custom_slugify);
+        // A `toLowerCase()` elsewhere in the config is not the function's.
+        let more = format!("{pinia}\nconst sidebar = (s: string) => s.toLowerCase()\n");
+        let sites = detect(&files, &|_| Some(more.clone()), &[]);
+        assert_eq!(
+            sites.of("docs/a.md").expect("a site").slugger,
+            Slugger::VitePressOwn {
+                lower: false,
+                trim: false
+            }
+        );
         // A function of other characters is not known: compared loosely, as before.
         let other = pinia.replace("const rSpecial = /[\\s~", "const rSpecial = /[\\s");
         let sites = detect(&files, &|_| Some(other.clone()), &[]);

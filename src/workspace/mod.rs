@@ -203,10 +203,15 @@ impl Workspace {
         // ecosystem's default.
         let siblings_scheme = {
             let mut found = detected.iter().filter_map(|m| scheme_of(&m.name));
-            found.next().filter(|first| {
-                let text = first.as_text();
-                found.all(|other| other.as_text() == text)
-            })
+            found
+                .next()
+                .filter(|first| {
+                    let text = first.as_text();
+                    found.all(|other| other.as_text() == text)
+                })
+                // Only a scheme that names its package: `ui@` (a scoped `@acme/ui` tagged
+                // without its scope) is ui's alone.
+                .filter(|scheme| scheme.as_text().contains("{name}"))
         };
         // The newest release tag of each member that has some: a member whose manifest is
         // in none of their trees came after them, and was never released.
