@@ -512,6 +512,24 @@ fn changed_since_keeps_the_links_it_read_and_reads_again_only_what_changed() {
     assert!(run.stderr.contains("; 3 read,"), "{run:?}");
     let (run, _) = lint(&repo);
     assert!(run.stderr.contains("; 0 read,"), "{run:?}");
+    // Entries whose destinations point past the end of the file (a header that reads
+    // well): the files are read instead, the same answer, and the file is written again.
+    let file = repo.path().join(".git/relman/links");
+    let mut bent = std::fs::read(&file).unwrap();
+    let header = b"relman-links 3 ".len() + env!("CARGO_PKG_VERSION").len() + 1;
+    let entries = u32::from_le_bytes(bent[header..header + 4].try_into().unwrap()) as usize;
+    for e in 0..entries {
+        let at = header + 12 + e * 28 + 20;
+        bent[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    }
+    std::fs::write(&file, &bent).unwrap();
+    let (run, got) = lint(&repo);
+    assert_eq!(got, broken("docs/b.md"), "{run:?}");
+    assert_ne!(
+        std::fs::read(&file).unwrap(),
+        bent,
+        "the file is written again"
+    );
     // Nothing of it is left in the working tree.
     assert_eq!(repo.git(&["status", "--porcelain"]).trim(), "M docs/c.md");
 }
