@@ -657,6 +657,7 @@ fn check_link(
                     return Some(Resolved::File(Cow::Owned(page)));
                 }
             }
+            let rspress = site.generator == super::sites::Generator::Other(super::sites::RSPRESS);
             rspress_locale(site, &doc.path)
                 .into_iter()
                 .chain(url_roots(site))
@@ -664,7 +665,7 @@ fn check_link(
                 .filter_map(|root| normalize(&root, rel).ok())
                 .map(|target| match resolve(&target, want_dir, ctx) {
                     // Rspress drops a page's extension: `/api/x.md` is `x.mdx` too.
-                    Resolved::Missing if rspress_locale(site, &doc.path).is_some() => target
+                    Resolved::Missing if rspress => target
                         .strip_suffix(".md")
                         .map(|stem| format!("{stem}.mdx"))
                         .filter(|mdx| ctx.files.is_file(mdx))
@@ -2766,6 +2767,7 @@ mod tests {
     fn nuxt_content_leaves_the_order_prefixes_out_of_its_urls() {
         let mut c = ctx(&[
             "docs/package.json",
+            "docs/.config/docs.yaml",
             "docs/1.guide/2.app.md",
             "docs/1.guide/3.handler.md",
             "docs/2.utils/0.index.md",

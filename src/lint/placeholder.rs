@@ -447,7 +447,9 @@ impl Scan<'_> {
         if self.class(i) != Class::Html {
             return false;
         }
-        let before = &self.bytes[..i];
+        // At most 64 KiB back: a page of many `${…}` must not cost a search of all that
+        // comes before each (a `<pre>` opened farther back is not looked for).
+        let before = &self.bytes[i.saturating_sub(64 * 1024)..i];
         let open = memchr::memmem::rfind(before, b"<pre");
         open.is_some_and(|at| {
             matches!(self.byte(at + 4), b'>' | b' ' | b'\t' | b'\n')

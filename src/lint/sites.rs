@@ -560,8 +560,11 @@ pub(crate) fn detect(
             }
         }
     }
+    // Only a folder with undocs' own config (`.config/docs.yaml`) has its manifest read: a
+    // monorepo holds hundreds of package.json files.
     for config in named("package.json") {
-        if read(&config).is_some_and(|t| t.contains("\"undocs\"")) {
+        let docs_yaml = join(parent(&config), ".config/docs.yaml");
+        if files.is_file(&docs_yaml) && read(&config).is_some_and(|t| t.contains("\"undocs\"")) {
             let app = parent(&config).to_string();
             let mut site = Site::new(Generator::Other(NUXT_CONTENT), app.clone(), config);
             site.served = vec![join(&app, "public")];

@@ -215,20 +215,27 @@ impl Workspace {
         };
         // The newest release tag of each member that has some: a member whose manifest is
         // in none of their trees came after them, and was never released.
-        let latest_tags: Vec<String> = detected
-            .iter()
-            .filter_map(|m| {
-                let scheme = scheme_of(&m.name)?;
-                let prefix = prefix(&m.name, &scheme).ok()?;
-                tags.iter()
-                    .filter_map(|t| {
-                        let v = semver::Version::parse(t.strip_prefix(prefix.as_str())?).ok()?;
-                        Some((v, t))
+        // Read only when a member has no tag of its own (most workspaces: none).
+        let latest_cell = std::cell::OnceCell::new();
+        let latest_tags = || -> &Vec<String> {
+            latest_cell.get_or_init(|| {
+                detected
+                    .iter()
+                    .filter_map(|m| {
+                        let scheme = scheme_of(&m.name)?;
+                        let prefix = prefix(&m.name, &scheme).ok()?;
+                        tags.iter()
+                            .filter_map(|t| {
+                                let v = semver::Version::parse(t.strip_prefix(prefix.as_str())?)
+                                    .ok()?;
+                                Some((v, t))
+                            })
+                            .max_by(|a, b| a.0.cmp_precedence(&b.0))
+                            .map(|(_, t)| t.clone())
                     })
-                    .max_by(|a, b| a.0.cmp_precedence(&b.0))
-                    .map(|(_, t)| t.clone())
+                    .collect()
             })
-            .collect();
+        };
         // A member whose version is not the one its manifest held at any of those releases
         // (the manifest was added, or its version set, after them) was never released: that
         // version is its first release. One that sat through a release untagged may have been
@@ -245,9 +252,9 @@ impl Workspace {
                     .and_then(|f| f.find(&text).ok())
                     .is_some_and(|fields| fields.iter().any(|f| f.text == member.version))
             };
-            !latest_tags.is_empty()
+            !latest_tags().is_empty()
                 && !member.version.is_empty()
-                && !latest_tags.iter().any(held_then)
+                && !latest_tags().iter().any(held_then)
         };
         for member in &detected {
             let d = declared
