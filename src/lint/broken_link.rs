@@ -96,8 +96,8 @@ own code computes it, repeats numbered its way:
 - mdBook: its `normalize_id`; Sphinx with MyST: MyST's slugify;
 - Fumadocs (its `source.config` file, from `fumadocs-mdx`): github-slugger, and a heading's
   trailing `[#id]` is its id;
-- Nuxt Content (`content.config.*` from `@nuxt/content`, Docus; a docs folder whose package
-  manifest depends on undocs):
+- Nuxt Content (`content.config.*` from `@nuxt/content`, Docus; a docs folder with undocs'
+  own `docs.yaml` config whose package manifest depends on undocs):
   its pages are in `content/` (undocs: the docs folder), and a URL leaves out each path
   segment's `1.` order prefix (`/guide/app` is `1.guide/2.app.md`, a folder's page its
   `index`); heading ids are compared as GitHub makes them;
