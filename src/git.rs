@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context, Result};
 use semver::Version;
 
-mod worktree;
+pub(crate) mod worktree;
 
 /// A commit as read from the object database.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -885,8 +885,8 @@ impl Repo {
 
     /// The index's files with their staged ids and modes, sorted by path; None when the
     /// index is one `worktree::read` does not read.
-    pub(crate) fn staged(&self) -> Option<Vec<Staged>> {
-        Some(staged_entries(&*self.index_file()?))
+    pub(crate) fn staged(&self) -> Option<std::rc::Rc<worktree::Index>> {
+        self.index_file()
     }
 
     /// The index file read directly (`worktree::read`), once while it stays as it is;
@@ -1569,14 +1569,6 @@ impl Repo {
     }
 }
 
-/// A file of the git index: its path, the id of its staged content, and its mode.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Staged {
-    pub(crate) path: String,
-    pub(crate) id: [u8; 20],
-    pub(crate) mode: u32,
-}
-
 /// `Repo::workdir_changes` as libgit2 finds them.
 fn libgit2_workdir_changes(repo: &git2::Repository) -> Vec<(String, git2::Status)> {
     let mut opts = git2::StatusOptions::new();
@@ -1601,19 +1593,6 @@ fn libgit2_workdir_changes(repo: &git2::Repository) -> Vec<(String, git2::Status
 struct IndexFile {
     key: (u64, Option<std::time::SystemTime>),
     index: Option<std::rc::Rc<worktree::Index>>,
-}
-
-/// The index's files with their staged ids and modes (the first stage of a conflicted path).
-fn staged_entries(index: &worktree::Index) -> Vec<Staged> {
-    index
-        .entries
-        .iter()
-        .map(|e| Staged {
-            path: e.path.clone(),
-            id: e.id,
-            mode: e.mode,
-        })
-        .collect()
 }
 
 /// A file's modification time as the index keeps it (seconds, nanoseconds).
@@ -1978,7 +1957,9 @@ mod tests {
         assert_eq!(expected.len(), 6);
         for version in ["2", "3", "4"] {
             git(&["update-index", "--index-version", version]);
-            let staged = staged_entries(&worktree::read(&dir.path().join(".git/index")).unwrap());
+            let staged = worktree::read(&dir.path().join(".git/index"))
+                .unwrap()
+                .entries;
             let got: Vec<String> = staged.iter().map(|e| e.path.clone()).collect();
             assert_eq!(got, expected, "index version {version}");
             // The ids and modes are libgit2's too.

@@ -139,7 +139,7 @@ pub(crate) fn parse(data: &[u8]) -> Option<Index> {
             extended = u16::from_be_bytes(data.get(at..at + 2)?.try_into().ok()?);
             at += 2;
         }
-        let name: Vec<u8> = if version == 4 {
+        let name: &[u8] = if version == 4 {
             // A varint: bytes to drop from the end of the previous path, then the suffix.
             let mut byte = *data.get(at)?;
             at += 1;
@@ -151,13 +151,13 @@ pub(crate) fn parse(data: &[u8]) -> Option<Index> {
             }
             let end = at + data.get(at..)?.iter().position(|&b| b == 0)?;
             let keep = previous.len().checked_sub(strip)?;
-            let mut name = previous[..keep].to_vec();
-            name.extend_from_slice(&data[at..end]);
+            previous.truncate(keep);
+            previous.extend_from_slice(&data[at..end]);
             at = end + 1;
-            name
+            &previous
         } else {
             let end = at + data.get(at..)?.iter().position(|&b| b == 0)?;
-            let name = data[at..end].to_vec();
+            let name = &data[at..end];
             // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
             let len = end - start;
             at = start + (len + 8) / 8 * 8;
@@ -174,7 +174,7 @@ pub(crate) fn parse(data: &[u8]) -> Option<Index> {
         } else {
             State::Normal
         };
-        if let Ok(text) = std::str::from_utf8(&name) {
+        if let Ok(text) = std::str::from_utf8(name) {
             match entries.last_mut() {
                 Some(last) if last.path == text => last.state = State::Conflicted,
                 _ => entries.push(Entry {
@@ -186,7 +186,6 @@ pub(crate) fn parse(data: &[u8]) -> Option<Index> {
                 }),
             }
         }
-        previous = name;
     }
     // Extensions: some change what the entries mean; the cache tree says which tree the
     // whole index makes.

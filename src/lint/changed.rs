@@ -34,7 +34,8 @@ pub(crate) fn select(project: &Workspace, targets: &[String], rev: &str) -> Resu
         )
     })?;
     let changed = repo.changed_since(rev)?;
-    let changed_set = Changed::new(changed.iter().map(String::as_str));
+    let gone = |folder: &str| !project.root.join(folder).is_dir();
+    let changed_set = Changed::new(changed.iter().map(String::as_str), &gone);
 
     // The versions that changed in a version file: the old one (at REV) and the new one.
     let mut versions: BTreeSet<String> = BTreeSet::new();
@@ -56,19 +57,14 @@ pub(crate) fn select(project: &Workspace, targets: &[String], rev: &str) -> Resu
     // stem (clean URLs and site routes leave the extension out).
     let mut names: BTreeSet<String> = BTreeSet::new();
     for path in &changed {
-        let mut parts = path.rsplit('/');
-        let name = parts.next().unwrap_or(path);
+        let name = path.rsplit('/').next().unwrap_or(path);
         names.insert(name.to_string());
         if let Some(stem) = markdown_stem(name) {
             names.insert(stem.to_string());
         }
-        // A link to the folder (`guide/#intro`, `old/`) names the folder, not the file: it
-        // points into a changed folder index, or into a folder that may be gone.
-        let index = ["readme.md", "index.md", "_index.md"].contains(&name.to_lowercase().as_str());
-        if index || !project.root.join(path).exists() {
-            if let Some(folder) = parts.next() {
-                names.insert(folder.to_string());
-            }
+        // A link to a folder (`guide/#intro`, `old/`) names the folder, not the file.
+        for folder in reached_folders(path, &gone) {
+            names.insert(folder.rsplit('/').next().unwrap_or(folder).to_string());
         }
     }
     // A link may write a name percent-encoded (`my%20file.md`).
@@ -301,8 +297,30 @@ pub(super) struct Changed<'a> {
     dirs: HashSet<&'a str>,
 }
 
+/// The folders that a change of `path` reaches: a link to a folder points into it when
+/// the file is the folder's index page (`guide/README.md` for `guide/`), or when the folder
+/// is gone (`gone`), and so every folder above it that is gone too. A page edited or
+/// deleted beside others leaves a link to its folder as it was.
+fn reached_folders<'p>(path: &'p str, gone: &dyn Fn(&str) -> bool) -> Vec<&'p str> {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let index = ["readme.md", "index.md", "_index.md"].contains(&name.as_str());
+    let mut out = Vec::new();
+    for (i, _) in path.rmatch_indices('/') {
+        let folder = &path[..i];
+        if !((out.is_empty() && index) || gone(folder)) {
+            break;
+        }
+        out.push(folder);
+    }
+    out
+}
+
 impl<'a> Changed<'a> {
-    pub(super) fn new(paths: impl IntoIterator<Item = &'a str>) -> Changed<'a> {
+    /// The changed `paths`; `gone` says whether a folder is no longer there.
+    pub(super) fn new(
+        paths: impl IntoIterator<Item = &'a str>,
+        gone: &dyn Fn(&str) -> bool,
+    ) -> Changed<'a> {
         let mut index = Changed {
             exact: HashSet::new(),
             tails: HashSet::new(),
@@ -312,8 +330,8 @@ impl<'a> Changed<'a> {
             index.exact.insert(path);
             for (i, _) in path.match_indices('/') {
                 index.tails.insert(&path[i + 1..]);
-                index.dirs.insert(&path[..i]);
             }
+            index.dirs.extend(reached_folders(path, gone));
         }
         index
     }
@@ -371,8 +389,9 @@ pub(super) fn has_scheme(dest: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Changed paths in a tree where every folder is still there.
     fn set<'a>(paths: &[&'a str]) -> Changed<'a> {
-        Changed::new(paths.iter().copied())
+        Changed::new(paths.iter().copied(), &|_| false)
     }
 
     #[test]
@@ -389,8 +408,8 @@ mod tests {
             "site-rooted"
         );
         assert!(
-            points_into("", "docs/guide", &changed),
-            "into a changed folder"
+            !points_into("", "docs/guide", &changed),
+            "a folder one of whose pages (not its index) changed is as it was"
         );
         assert!(!points_into("docs", "guide/other.md", &changed));
         assert!(!points_into(
@@ -400,6 +419,30 @@ mod tests {
         ));
         assert!(!points_into("docs", "#setup", &changed));
         assert!(!points_into("", "../../outside.md", &changed));
+    }
+
+    #[test]
+    fn a_link_to_a_folder_is_reached_by_its_index_page_or_by_the_folder_going() {
+        // `docs/old/deep/page.md` deleted, and with it `docs/old/deep/` and `docs/old/`.
+        let gone = |folder: &str| folder == "docs/old" || folder == "docs/old/deep";
+        let changed = Changed::new(["docs/old/deep/page.md", "docs/guide/page.md"], &gone);
+        assert!(points_into("docs", "old/deep/", &changed));
+        assert!(points_into("docs", "old", &changed));
+        assert!(!points_into("", "docs", &changed), "docs/ is still there");
+        assert!(
+            !points_into("docs", "guide/", &changed),
+            "guide/ is still there"
+        );
+        assert_eq!(
+            reached_folders("docs/old/deep/page.md", &gone),
+            ["docs/old/deep", "docs/old"]
+        );
+        assert_eq!(
+            reached_folders("docs/guide/README.md", &|_| false),
+            ["docs/guide"]
+        );
+        assert!(reached_folders("docs/guide/page.md", &|_| false).is_empty());
+        assert!(reached_folders("page.md", &|_| true).is_empty());
     }
 
     #[test]

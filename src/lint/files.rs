@@ -24,8 +24,8 @@ pub(crate) struct FileSet {
     disk: Option<Disk>,
     /// The listing by hash, once `index` built it.
     hashed: OnceLock<Hashed>,
-    /// Files and folders by lower-cased base name, built when first asked.
-    names: OnceLock<HashMap<String, Vec<String>>>,
+    /// Files and folders by base name ignoring case, built when first asked.
+    names: OnceLock<Names>,
     /// Where a path the listing lacks is looked for next: on disk, unless git ignores it
     /// (the untracked files of a lint of given paths, which are not listed up front).
     beyond: Option<Disk>,
@@ -57,6 +57,77 @@ pub(crate) struct Listing {
     pub(crate) files: BTreeSet<String>,
     /// Every folder that holds one of them ("" is the root).
     pub(crate) dirs: BTreeSet<String>,
+}
+
+/// Paths by base name, ignoring case. Keyed by the hash of the lower-cased name, so that
+/// ten thousand paths cost no lower-cased copy each; a name whose hash another name had
+/// first is kept apart, by its lower-cased self.
+#[derive(Debug, Default)]
+struct Names {
+    /// The paths of the first name seen with each hash.
+    by_hash: HashMap<u64, Vec<String>, FxBuild>,
+    /// The paths of the names whose hash was taken, by lower-cased name.
+    others: HashMap<String, Vec<String>>,
+}
+
+impl Names {
+    fn add(&mut self, path: &str) {
+        let name = base_name(path);
+        match self.by_hash.entry(lower_hash(name)) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(vec![path.to_string()]);
+            }
+            std::collections::hash_map::Entry::Occupied(mut slot) => {
+                if same_name(base_name(&slot.get()[0]), name) {
+                    slot.get_mut().push(path.to_string());
+                } else {
+                    self.others
+                        .entry(name.to_lowercase())
+                        .or_default()
+                        .push(path.to_string());
+                }
+            }
+        }
+    }
+
+    fn get(&self, name: &str) -> &[String] {
+        match self.by_hash.get(&lower_hash(name)) {
+            Some(paths) if same_name(base_name(&paths[0]), name) => paths,
+            _ => self
+                .others
+                .get(&name.to_lowercase())
+                .map_or(&[], Vec::as_slice),
+        }
+    }
+}
+
+fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The hash of `name` lower-cased (without a copy when it is ASCII).
+fn lower_hash(name: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = super::FxHasher::default();
+    if name.is_ascii() {
+        for b in name.bytes() {
+            hasher.write_u8(b.to_ascii_lowercase());
+        }
+    } else {
+        for b in name.to_lowercase().bytes() {
+            hasher.write_u8(b);
+        }
+    }
+    hasher.finish()
+}
+
+/// Whether two names are the same, ignoring case as `str::to_lowercase` does.
+fn same_name(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
 }
 
 #[derive(Debug)]
@@ -231,21 +302,17 @@ impl FileSet {
     /// The files and folders whose base name is `name`, ignoring case (the first call
     /// indexes every name).
     pub(crate) fn named(&self, name: &str) -> &[String] {
-        let names = self.names.get_or_init(|| {
-            let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
-            for path in self.files().iter().chain(self.dirs().iter()) {
-                if path.is_empty() {
-                    continue;
+        self.names
+            .get_or_init(|| {
+                let mut names = Names::default();
+                for path in self.files().iter().chain(self.dirs().iter()) {
+                    if !path.is_empty() {
+                        names.add(path);
+                    }
                 }
-                let name = path.rsplit('/').next().unwrap_or(path);
-                by_name
-                    .entry(name.to_lowercase())
-                    .or_default()
-                    .push(path.clone());
-            }
-            by_name
-        });
-        names.get(&name.to_lowercase()).map_or(&[], Vec::as_slice)
+                names
+            })
+            .get(name)
     }
 
     /// Whether some file or folder is exactly `suffix` or ends with `/suffix` (exact case).
@@ -616,6 +683,21 @@ mod tests {
             .unwrap()
             .0
             .contains(&"a/b/z.md".to_string()));
+    }
+
+    #[test]
+    fn a_name_is_found_in_any_case_and_a_hash_taken_by_another_name_is_kept_apart() {
+        let mut names = Names::default();
+        names.add("docs/Ünïcode.md");
+        names.add("ÜNÏCODE.MD");
+        assert_eq!(names.get("ünïcode.Md"), ["docs/Ünïcode.md", "ÜNÏCODE.MD"]);
+        // Another name with the hash of `b.md`, as a collision would put it.
+        names
+            .by_hash
+            .insert(lower_hash("b.md"), vec!["x/other.md".into()]);
+        names.add("y/B.md");
+        assert_eq!(names.get("b.MD"), ["y/B.md"]);
+        assert!(names.get("c.md").is_empty());
     }
 
     #[test]

@@ -582,11 +582,11 @@ pub(crate) fn panic_text(panic: &(dyn Any + Send)) -> &str {
 /// `NEWS.md`): a history of releases, which cites past paths and versions and whose first
 /// heading is its newest entry.
 pub(crate) fn is_history(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_uppercase();
-    ["CHANGELOG", "CHANGES", "HISTORY", "NEWS"]
-        .iter()
-        .any(|h| name.starts_with(h))
-        || is_post(path)
+    let name = path.rsplit('/').next().unwrap_or(path).as_bytes();
+    ["CHANGELOG", "CHANGES", "HISTORY", "NEWS"].iter().any(|h| {
+        name.get(..h.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(h.as_bytes()))
+    }) || is_post(path)
 }
 
 /// A blog's post: dated, each speaks of its own time (tauri-docs' `blog/tauri-1-1.mdx`,

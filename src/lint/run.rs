@@ -223,6 +223,10 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
     report.sites = site_lines(&ctx.sites);
     report.changed = changed;
     report.left_out = left_out_note(&left_out);
+    // What a large tree's run holds (every path, several times over, and their indexes) is
+    // tens of thousands of allocations: freed on another thread while the report is
+    // printed.
+    std::thread::spawn(move || drop((ctx, targets, left_out)));
     Ok((report, unfixed))
 }
 
@@ -772,11 +776,27 @@ fn targets(
         left_out: Vec::new(),
     };
     let pick = |root: &str, out: &mut Targets| {
+        // The files come sorted: what was found of a folder holds for the files after it.
+        let mut last: Option<(&str, Option<&super::sites::Site>, bool)> = None;
         for f in files.files() {
             if is_markdown(f) && under(f, root) && !excluded(f) {
-                let site = sites.of(f).map(super::sites::Site::pages);
-                let site = site.as_deref().filter(|c| !c.is_empty());
-                if not_docs(f, root, site) {
+                let dir = f.rsplit_once('/').map_or("", |(dir, _)| dir);
+                let of = sites.of(f);
+                let data = match last {
+                    Some((d, s, data))
+                        if d == dir && s.map(std::ptr::from_ref) == of.map(std::ptr::from_ref) =>
+                    {
+                        data
+                    }
+                    _ => {
+                        let site = of.map(super::sites::Site::pages);
+                        let site = site.as_deref().filter(|c| !c.is_empty());
+                        let data = not_docs(f, root, site);
+                        last = Some((dir, of, data));
+                        data
+                    }
+                };
+                if data {
                     out.left_out.push(f.clone());
                 } else {
                     out.files.push(f.clone());
