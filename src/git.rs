@@ -916,15 +916,10 @@ impl Repo {
         })
     }
 
-    /// `workdir_changes` found by comparing the index's stat data with the files on every
-    /// core (`worktree::changes`); None where that reader does not go (an unusual index, a
-    /// work tree that folds case, a system without `lstat` data): libgit2 answers.
-    fn read_workdir_changes(&self) -> Option<Vec<(String, git2::Status)>> {
-        if !cfg!(unix) {
-            return None;
-        }
-        let workdir = self.repo.workdir()?;
-        let index = self.index_file()?;
+    /// How the index's stat data is compared with the files (git's configuration), and the
+    /// index file's modification time; None where `worktree` does not go (a work tree
+    /// that folds case).
+    fn stat_checks(&self) -> Option<(worktree::Checks, (u32, u32))> {
         let config = self.repo.config().ok()?;
         if config.get_bool("core.ignorecase").unwrap_or(false) {
             return None;
@@ -936,7 +931,42 @@ impl Repo {
                 .get_string("core.checkstat")
                 .map_or(true, |v| !v.eq_ignore_ascii_case("minimal")),
         };
-        let index_mtime = file_mtime(&self.repo.path().join("index"))?;
+        Some((checks, file_mtime(&self.repo.path().join("index"))?))
+    }
+
+    /// For each of `paths` (root-relative), the id of its staged content when its
+    /// working-tree file is, by its stat data, what the index holds (None for anything
+    /// else: untracked, changed, a symbolic link, or a file whose content would have to be
+    /// read to tell). None when the index is not one `worktree` reads.
+    pub(crate) fn unchanged_ids(&self, paths: &[&str]) -> Option<Vec<Option<[u8; 20]>>> {
+        let workdir = self.repo.workdir()?;
+        let index = self.index_file()?;
+        let (checks, index_mtime) = self.stat_checks()?;
+        Some(
+            paths
+                .iter()
+                .map(|path| {
+                    let at = index
+                        .entries
+                        .binary_search_by(|e| e.path.as_str().cmp(path))
+                        .ok()?;
+                    let entry = &index.entries[at];
+                    worktree::unchanged(workdir, entry, index_mtime, checks).then_some(entry.id)
+                })
+                .collect(),
+        )
+    }
+
+    /// `workdir_changes` found by comparing the index's stat data with the files on every
+    /// core (`worktree::changes`); None where that reader does not go (an unusual index, a
+    /// work tree that folds case, a system without `lstat` data): libgit2 answers.
+    fn read_workdir_changes(&self) -> Option<Vec<(String, git2::Status)>> {
+        if !cfg!(unix) {
+            return None;
+        }
+        let workdir = self.repo.workdir()?;
+        let index = self.index_file()?;
+        let (checks, index_mtime) = self.stat_checks()?;
         let mut ignored = |path: &str| {
             self.repo
                 .status_should_ignore(Path::new(path))

@@ -18,6 +18,7 @@ mod formats;
 mod fsutil;
 #[doc(hidden)]
 pub mod fuzz_checks;
+mod fxhash;
 mod git;
 mod history;
 mod journal;

@@ -535,6 +535,59 @@ fn changed_since_keeps_the_links_it_read_and_reads_again_only_what_changed() {
 }
 
 #[test]
+fn the_anchors_of_pages_a_partial_lint_follows_are_kept_for_their_content_alone() {
+    let mut repo = TestRepo::new();
+    repo.write("docs/a.md", "# A\n\nSee [b](b.md#intro).\n");
+    repo.write("docs/b.md", "# B\n\n## Intro\n");
+    // Written a minute ago, b is not racily clean in an index written now (the stat data
+    // of a file written in the instant the index was cannot tell it from its content).
+    let settle = |repo: &TestRepo| {
+        let b = std::fs::File::options()
+            .write(true)
+            .open(repo.path().join("docs/b.md"))
+            .unwrap();
+        let past = std::time::SystemTime::now() - std::time::Duration::from_mins(1);
+        b.set_modified(past).unwrap();
+    };
+    settle(&repo);
+    repo.commit("docs: pages");
+    let lint = |repo: &TestRepo| {
+        let run = repo.relman(&["lint", "docs/a.md", "--format", "json"]);
+        (found(&run.stdout), run)
+    };
+    let broken = vec![("docs/a.md".to_string(), 3, "broken-link".to_string())];
+    let (got, run) = lint(&repo);
+    assert!(got.is_empty(), "{run:?}");
+    let file = repo.path().join(".git/relman/anchors");
+    let kept = std::fs::read(&file).unwrap();
+    assert!(kept.starts_with(b"relman-anchors 1 "), "{kept:?}");
+    // The kept anchors answer for b while its content is the one they were found in: a
+    // name bent in the file is what the next run sees.
+    let at = kept.windows(5).position(|w| w == b"intro").unwrap();
+    let mut bent = kept.clone();
+    bent[at..at + 5].copy_from_slice(b"intrx");
+    std::fs::write(&file, &bent).unwrap();
+    assert_eq!(lint(&repo).0, broken, "read from the kept file");
+    std::fs::write(&file, &kept).unwrap();
+    assert!(lint(&repo).0.is_empty());
+    // b changed in the working tree, staged, then back: each time read as it is.
+    repo.write("docs/b.md", "# B\n\n## Introduction\n");
+    assert_eq!(lint(&repo).0, broken, "changed, not staged");
+    repo.git(&["add", "docs/b.md"]);
+    assert_eq!(lint(&repo).0, broken, "staged");
+    repo.write("docs/b.md", "# B\n\n## Intro\n");
+    settle(&repo);
+    repo.git(&["add", "docs/b.md"]);
+    assert!(lint(&repo).0.is_empty(), "back");
+    // A file of another kind is no answer: read again, and written again.
+    std::fs::write(&file, b"garbage").unwrap();
+    assert!(lint(&repo).0.is_empty());
+    assert!(std::fs::read(&file)
+        .unwrap()
+        .starts_with(b"relman-anchors 1 "));
+}
+
+#[test]
 fn a_version_bump_keeps_baselined_findings_baselined() {
     let mut repo = TestRepo::new();
     repo.write("VERSION", "1.3.0\n");

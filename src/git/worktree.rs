@@ -7,7 +7,6 @@
 //! a case-folding work tree, a system without `lstat` data) makes the caller ask libgit2.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasherDefault;
 use std::path::Path;
 
 /// A file of the git index.
@@ -239,7 +238,7 @@ pub(crate) fn changes(
     ignored: &mut dyn FnMut(&str) -> bool,
     same_content: &(dyn Fn(&[u8], &[u8; 20]) -> bool + Sync),
 ) -> Option<Vec<(String, Change)>> {
-    let hasher = BuildHasherDefault::<Fnv>::default();
+    let hasher = crate::fxhash::FxBuild::default();
     let mut files: HashMap<&str, usize, _> =
         HashMap::with_capacity_and_hasher(index.entries.len(), hasher.clone());
     let mut dirs: HashSet<&str, _> = HashSet::with_hasher(hasher);
@@ -348,8 +347,8 @@ const SYMLINK: u32 = 0o120_000;
 struct Look<'a> {
     root: &'a Path,
     index: &'a Index,
-    files: &'a HashMap<&'a str, usize, BuildHasherDefault<Fnv>>,
-    dirs: &'a HashSet<&'a str, BuildHasherDefault<Fnv>>,
+    files: &'a HashMap<&'a str, usize, crate::fxhash::FxBuild>,
+    dirs: &'a HashSet<&'a str, crate::fxhash::FxBuild>,
     index_mtime: (u32, u32),
     checks: Checks,
     same_content: &'a (dyn Fn(&[u8], &[u8; 20]) -> bool + Sync),
@@ -414,7 +413,6 @@ impl Look<'_> {
     /// How one tracked file differs, if it does, from its folder's entry.
     #[cfg(unix)]
     fn compare(&self, entry: &Entry, item: &std::fs::DirEntry) -> Option<Change> {
-        use std::os::unix::fs::MetadataExt;
         // A submodule is not looked into, as `git status` with submodules excluded.
         if entry.mode & 0o170_000 == GITLINK {
             return None;
@@ -427,46 +425,11 @@ impl Look<'_> {
         let Ok(meta) = item.metadata() else {
             return Some(Change::Deleted);
         };
-        let kind = meta.file_type();
-        let link = entry.mode & 0o170_000 == SYMLINK;
-        // Never opened: a FIFO or a device where a file was (reading one could block or
-        // never end).
-        if kind.is_dir() || link != kind.is_symlink() || !(link || kind.is_file()) {
-            return Some(Change::Retyped);
-        }
-        if self.checks.file_mode && !link && (entry.mode & 0o100 != 0) != (meta.mode() & 0o100 != 0)
-        {
-            return Some(Change::Modified);
-        }
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let now = Stat {
-            ctime: (meta.ctime() as u32, meta.ctime_nsec() as u32),
-            mtime: (meta.mtime() as u32, meta.mtime_nsec() as u32),
-            dev: meta.dev() as u32,
-            ino: meta.ino() as u32,
-            uid: meta.uid(),
-            gid: meta.gid(),
-            size: meta.size() as u32,
+        let link = match by_stat(entry, &meta, self.index_mtime, self.checks) {
+            Verdict::Same => return None,
+            Verdict::Differs(change) => return Some(change),
+            Verdict::Unsure { link } => link,
         };
-        let was = entry.stat;
-        if now.size != was.size {
-            return Some(Change::Modified);
-        }
-        // An index written without nanoseconds compares seconds only.
-        let full = self.checks.full_stat;
-        let nsec = full && (was.mtime.1 != 0 || was.ctime.1 != 0);
-        let time = |a: (u32, u32), b: (u32, u32)| a.0 == b.0 && (!nsec || a.1 == b.1);
-        let stat_same = time(now.mtime, was.mtime)
-            && (!self.checks.trust_ctime || time(now.ctime, was.ctime))
-            && (!full || (now.ino == was.ino && now.uid == was.uid && now.gid == was.gid));
-        // Racily clean: written in the instant the index was, it may have changed since
-        // without its stat data showing it.
-        let index_mtime = self.index_mtime;
-        let racy = was.mtime.0 > index_mtime.0
-            || (was.mtime.0 == index_mtime.0 && (!nsec || was.mtime.1 >= index_mtime.1));
-        if stat_same && !racy {
-            return None;
-        }
         let path = self.root.join(&entry.path);
         let bytes = if link {
             use std::os::unix::ffi::OsStrExt;
@@ -486,6 +449,95 @@ impl Look<'_> {
     fn compare(&self, _entry: &Entry, _item: &std::fs::DirEntry) -> Option<Change> {
         Some(Change::Modified)
     }
+}
+
+/// What a file's `lstat` says of it against its index entry.
+enum Verdict {
+    Same,
+    Differs(Change),
+    /// The stat data cannot tell (a file touched but not changed, or written in the instant
+    /// the index was): its content must be compared (`link`: a symbolic link's target).
+    Unsure {
+        link: bool,
+    },
+}
+
+/// Compare `meta` (a tracked file's `lstat`) with what `entry` recorded of it.
+#[cfg(unix)]
+fn by_stat(
+    entry: &Entry,
+    meta: &std::fs::Metadata,
+    index_mtime: (u32, u32),
+    checks: Checks,
+) -> Verdict {
+    use std::os::unix::fs::MetadataExt;
+    let kind = meta.file_type();
+    let link = entry.mode & 0o170_000 == SYMLINK;
+    // Never opened: a FIFO or a device where a file was (reading one could block or
+    // never end).
+    if kind.is_dir() || link != kind.is_symlink() || !(link || kind.is_file()) {
+        return Verdict::Differs(Change::Retyped);
+    }
+    if checks.file_mode && !link && (entry.mode & 0o100 != 0) != (meta.mode() & 0o100 != 0) {
+        return Verdict::Differs(Change::Modified);
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let now = Stat {
+        ctime: (meta.ctime() as u32, meta.ctime_nsec() as u32),
+        mtime: (meta.mtime() as u32, meta.mtime_nsec() as u32),
+        dev: meta.dev() as u32,
+        ino: meta.ino() as u32,
+        uid: meta.uid(),
+        gid: meta.gid(),
+        size: meta.size() as u32,
+    };
+    let was = entry.stat;
+    if now.size != was.size {
+        return Verdict::Differs(Change::Modified);
+    }
+    // An index written without nanoseconds compares seconds only.
+    let full = checks.full_stat;
+    let nsec = full && (was.mtime.1 != 0 || was.ctime.1 != 0);
+    let time = |a: (u32, u32), b: (u32, u32)| a.0 == b.0 && (!nsec || a.1 == b.1);
+    let stat_same = time(now.mtime, was.mtime)
+        && (!checks.trust_ctime || time(now.ctime, was.ctime))
+        && (!full || (now.ino == was.ino && now.uid == was.uid && now.gid == was.gid));
+    // Racily clean: written in the instant the index was, it may have changed since
+    // without its stat data showing it.
+    let racy = was.mtime.0 > index_mtime.0
+        || (was.mtime.0 == index_mtime.0 && (!nsec || was.mtime.1 >= index_mtime.1));
+    if stat_same && !racy {
+        Verdict::Same
+    } else {
+        Verdict::Unsure { link }
+    }
+}
+
+/// Whether the tracked file of `entry` under `root` is, by its stat data alone, what the
+/// index holds: a plain file, not a symbolic link or submodule, and not one whose content
+/// would have to be read to tell.
+#[cfg(unix)]
+pub(crate) fn unchanged(
+    root: &Path,
+    entry: &Entry,
+    index_mtime: (u32, u32),
+    checks: Checks,
+) -> bool {
+    entry.state == State::Normal
+        && entry.mode & 0o170_000 != GITLINK
+        && entry.mode & 0o170_000 != SYMLINK
+        && std::fs::symlink_metadata(root.join(&entry.path))
+            .is_ok_and(|meta| matches!(by_stat(entry, &meta, index_mtime, checks), Verdict::Same))
+}
+
+#[cfg(not(unix))]
+pub(crate) fn unchanged(
+    _root: &Path,
+    _entry: &Entry,
+    _index_mtime: (u32, u32),
+    _checks: Checks,
+) -> bool {
+    false
 }
 
 /// The files below the untracked folder `dir` (not ignored) that git does not ignore. A
@@ -521,30 +573,6 @@ fn untracked_below(
                 out.push((path, Change::New));
             }
         }
-    }
-}
-
-/// FNV-1a: the walk hashes ten thousand short paths, for which SipHash costs more than the
-/// lookups; no key here comes from anyone who would collide them on purpose.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x100_0000_01b3);
-        }
-        self.0 = hash;
     }
 }
 

@@ -295,9 +295,15 @@ impl Rule for BrokenLink {
                 !t.is_empty() && !index.contains_key(t) && seen.insert(t) && ctx.files.is_file(t)
             })
             .collect();
-        let read = repository.documents(&wanted);
-        let anchors =
-            super::changed::par_map(&read, |doc| doc.as_ref().map(|d| page_anchors(d, ctx)));
+        // How a page's anchors are made besides its content: its path and its site (a
+        // digest, so that no crafted path or site makes another's key).
+        let kind = |path: &str| {
+            let id = crate::git::blob_id(format!("{path}\0{:?}", ctx.sites.of(path)).as_bytes());
+            id.get(..16)
+                .and_then(|hex| u64::from_str_radix(hex, 16).ok())
+                .unwrap_or(0)
+        };
+        let anchors = repository.anchors(&wanted, &kind, &|d| page_anchors(d, ctx));
         let outside: HashMap<&str, Option<Anchors>, FxBuild> =
             wanted.into_iter().zip(anchors).collect();
         let paths = docs.paths().to_vec();

@@ -16,6 +16,7 @@ use anyhow::{anyhow, Result};
 
 use super::document::Document;
 use super::run::{read_confined, version_files};
+use super::FxBuild;
 use crate::workspace::Workspace;
 
 /// The files chosen, and a line saying why.
@@ -292,9 +293,9 @@ fn links_into(doc: &Document, changed: &Changed<'_>) -> bool {
 /// The changed paths, indexed for the questions a link asks: the paths themselves, every
 /// tail of them (`b/c.md` of `a/b/c.md`, for site-rooted links) and every folder above one.
 pub(super) struct Changed<'a> {
-    exact: HashSet<&'a str>,
-    tails: HashSet<&'a str>,
-    dirs: HashSet<&'a str>,
+    exact: HashSet<&'a str, FxBuild>,
+    tails: HashSet<&'a str, FxBuild>,
+    dirs: HashSet<&'a str, FxBuild>,
 }
 
 /// The folders that a change of `path` reaches: a link to a folder points into it when
@@ -322,9 +323,9 @@ impl<'a> Changed<'a> {
         gone: &dyn Fn(&str) -> bool,
     ) -> Changed<'a> {
         let mut index = Changed {
-            exact: HashSet::new(),
-            tails: HashSet::new(),
-            dirs: HashSet::new(),
+            exact: HashSet::default(),
+            tails: HashSet::default(),
+            dirs: HashSet::default(),
         };
         for path in paths {
             index.exact.insert(path);

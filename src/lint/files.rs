@@ -65,9 +65,34 @@ pub(crate) struct Listing {
 #[derive(Debug, Default)]
 struct Names {
     /// The paths of the first name seen with each hash.
-    by_hash: HashMap<u64, Vec<String>, FxBuild>,
+    by_hash: HashMap<u64, Paths, FxBuild>,
     /// The paths of the names whose hash was taken, by lower-cased name.
     others: HashMap<String, Vec<String>>,
+}
+
+/// The paths of one name: most names are one file's, held without a list of their own.
+#[derive(Debug)]
+enum Paths {
+    One([String; 1]),
+    Many(Vec<String>),
+}
+
+impl Paths {
+    fn as_slice(&self) -> &[String] {
+        match self {
+            Paths::One(one) => one,
+            Paths::Many(many) => many,
+        }
+    }
+
+    fn push(&mut self, path: String) {
+        match self {
+            Paths::One([first]) => {
+                *self = Paths::Many(vec![std::mem::take(first), path]);
+            }
+            Paths::Many(many) => many.push(path),
+        }
+    }
 }
 
 impl Names {
@@ -75,10 +100,10 @@ impl Names {
         let name = base_name(path);
         match self.by_hash.entry(lower_hash(name)) {
             std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(vec![path.to_string()]);
+                slot.insert(Paths::One([path.to_string()]));
             }
             std::collections::hash_map::Entry::Occupied(mut slot) => {
-                if same_name(base_name(&slot.get()[0]), name) {
+                if same_name(base_name(&slot.get().as_slice()[0]), name) {
                     slot.get_mut().push(path.to_string());
                 } else {
                     self.others
@@ -91,7 +116,7 @@ impl Names {
     }
 
     fn get(&self, name: &str) -> &[String] {
-        match self.by_hash.get(&lower_hash(name)) {
+        match self.by_hash.get(&lower_hash(name)).map(Paths::as_slice) {
             Some(paths) if same_name(base_name(&paths[0]), name) => paths,
             _ => self
                 .others
@@ -102,7 +127,7 @@ impl Names {
 }
 
 fn base_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+    super::split_name(path).map_or(path, |(_, name)| name)
 }
 
 /// The hash of `name` lower-cased (without a copy when it is ASCII).
@@ -110,13 +135,16 @@ fn lower_hash(name: &str) -> u64 {
     use std::hash::Hasher;
     let mut hasher = super::FxHasher::default();
     if name.is_ascii() {
-        for b in name.bytes() {
-            hasher.write_u8(b.to_ascii_lowercase());
+        // Eight bytes at a time, as `write` takes them.
+        let mut buf = [0u8; 64];
+        for chunk in name.as_bytes().chunks(buf.len()) {
+            let part = &mut buf[..chunk.len()];
+            part.copy_from_slice(chunk);
+            part.make_ascii_lowercase();
+            hasher.write(part);
         }
     } else {
-        for b in name.to_lowercase().bytes() {
-            hasher.write_u8(b);
-        }
+        hasher.write(name.to_lowercase().as_bytes());
     }
     hasher.finish()
 }
@@ -173,10 +201,17 @@ impl FileSet {
     pub(crate) fn listed(mut files: Vec<String>) -> FileSet {
         files.sort_unstable();
         files.dedup();
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen: HashSet<&str, FxBuild> = HashSet::default();
         let mut dirs: Vec<&str> = vec![""];
         seen.insert("");
+        // Sorted, the files of a folder come together: its folders are known after the first.
+        let mut last = "";
         for file in &files {
+            let folder = super::split_name(file).map_or("", |(folder, _)| folder);
+            if folder == last {
+                continue;
+            }
+            last = folder;
             let mut dir = file.as_str();
             while let Some(i) = memchr::memrchr(b'/', dir.as_bytes()) {
                 dir = &dir[..i];
@@ -694,7 +729,7 @@ mod tests {
         // Another name with the hash of `b.md`, as a collision would put it.
         names
             .by_hash
-            .insert(lower_hash("b.md"), vec!["x/other.md".into()]);
+            .insert(lower_hash("b.md"), Paths::One(["x/other.md".into()]));
         names.add("y/B.md");
         assert_eq!(names.get("b.MD"), ["y/B.md"]);
         assert!(names.get("c.md").is_empty());

@@ -122,7 +122,7 @@ pub(super) fn linking(
     for (i, path) in paths.iter().enumerate() {
         let kept_dests;
         let dests = match (at[i], read_now[i]) {
-            (Some(e), _) if mentioned.contains(&u32::try_from(e).ok()?) => {
+            (Some(e), _) if u32::try_from(e).is_ok_and(|e| mentioned.contains(&e)) => {
                 kept_dests = if let Some(dests) = kept.as_ref().and_then(|k| k.dests(e)) {
                     dests
                 } else {
@@ -193,6 +193,15 @@ impl<'a, T> Seek<'a, T> {
 
     /// The index of the item whose `key` is `path`.
     fn find(&mut self, path: &str, key: impl Fn(&T) -> &str) -> Option<usize> {
+        // Most often the item after the last one found (every Markdown file of a tree).
+        if self
+            .items
+            .get(self.from)
+            .is_some_and(|item| key(item) == path)
+        {
+            self.from += 1;
+            return Some(self.from - 1);
+        }
         if self.from > 0 && key(&self.items[self.from - 1]) >= path {
             self.from = 0;
         }
@@ -205,8 +214,9 @@ impl<'a, T> Seek<'a, T> {
         }
         let high = (low + step + 1).min(self.items.len());
         let at = low + self.items[low..high].partition_point(|item| key(item) < path);
-        self.from = at;
-        (at < self.items.len() && key(&self.items[at]) == path).then_some(at)
+        let found = at < self.items.len() && key(&self.items[at]) == path;
+        self.from = if found { at + 1 } else { at };
+        found.then_some(at)
     }
 }
 
@@ -482,14 +492,15 @@ fn read(root: &Path, path: &str) -> String {
 
 /// Write `bytes` to `file` whole: to a temporary file beside it, then renamed over it. The
 /// folder is made when missing, never followed when it is a symbolic link.
-fn write(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(super) fn write(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = file.parent().unwrap_or(file);
     match std::fs::symlink_metadata(dir) {
         Ok(meta) if meta.is_dir() => {}
         Ok(_) => return Err(std::io::Error::other("not a folder")),
         Err(_) => std::fs::create_dir(dir)?,
     }
-    let tmp = dir.join(format!("links.{}.tmp", std::process::id()));
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("kept");
+    let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, file).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);

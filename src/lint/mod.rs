@@ -9,6 +9,7 @@
 //! `Rule::finish`, which sees every document's kept state and asks the runner's
 //! `Repository` for the rest. Rules do no I/O; the runner (`run.rs`) knows no rule by its id.
 
+pub(crate) mod anchor_index;
 pub(crate) mod baseline;
 pub(crate) mod broken_link;
 pub(crate) mod changed;
@@ -318,6 +319,21 @@ pub(crate) trait Repository {
     fn documents(&self, paths: &[&str]) -> Vec<Option<Document>> {
         paths.iter().map(|p| self.document(p)).collect()
     }
+    /// The anchors `make` finds in the document of each of `paths` (files of
+    /// `Context::files` that are not linted), in order; None for a file that cannot be read.
+    /// `kind` says how `make` reads the page at a path (it hashes what besides the content
+    /// makes its anchors): a page whose content and kind are those of an earlier run may be
+    /// answered from what that run kept.
+    fn anchors(
+        &self,
+        paths: &[&str],
+        kind: &dyn Fn(&str) -> u64,
+        make: &(dyn Fn(&Document) -> Anchors + Sync),
+    ) -> Vec<Option<Anchors>> {
+        let _ = kind;
+        let read = self.documents(paths);
+        changed::par_map(&read, |doc| doc.as_ref().map(make))
+    }
     /// What the history can say about commits.
     fn history(&self) -> History;
     /// Which of `hashes` (lower-case hex, abbreviated or not) name no object of the
@@ -582,7 +598,7 @@ pub(crate) fn panic_text(panic: &(dyn Any + Send)) -> &str {
 /// `NEWS.md`): a history of releases, which cites past paths and versions and whose first
 /// heading is its newest entry.
 pub(crate) fn is_history(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).as_bytes();
+    let name = split_name(path).map_or(path, |(_, name)| name).as_bytes();
     ["CHANGELOG", "CHANGES", "HISTORY", "NEWS"].iter().any(|h| {
         name.get(..h.len())
             .is_some_and(|n| n.eq_ignore_ascii_case(h.as_bytes()))
@@ -593,7 +609,7 @@ pub(crate) fn is_history(path: &str) -> bool {
 /// "What's New in 1.1.0"; nushell's weekly "bumped version to 0.91.1"), as Jekyll's
 /// `_posts/` do.
 pub(crate) fn is_post(path: &str) -> bool {
-    path.rsplit_once('/').is_some_and(|(folders, _)| {
+    split_name(path).is_some_and(|(folders, _)| {
         let mut above = "";
         folders.split('/').any(|folder| {
             let posts = folder == "_posts"
@@ -605,46 +621,15 @@ pub(crate) fn is_post(path: &str) -> bool {
     })
 }
 
-/// FxHash (as in rustc): a fast hash for short keys that need no protection from collisions.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
+/// The folder and the name of a `/`-separated path (None for a name alone), as
+/// `rsplit_once('/')` finds them, but with `memchr`'s search: this runs for every file of a
+/// large tree, several times.
+pub(crate) fn split_name(path: &str) -> Option<(&str, &str)> {
+    let at = memchr::memrchr(b'/', path.as_bytes())?;
+    Some((&path[..at], &path[at + 1..]))
 }
 
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+pub(crate) use crate::fxhash::{FxBuild, FxHasher};
 
 /// The anchors of a document (heading slugs, HTML ids): every name in one string, found by
 /// hash. They are kept for every linted file until the links into it are checked, so they

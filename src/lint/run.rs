@@ -15,7 +15,7 @@ use anyhow::{anyhow, bail, Result};
 
 use super::files::{walk, walk_tree};
 use super::{
-    panic_text, Context, Document, Documents, FileSet, Finished, Fix, History, Output,
+    panic_text, Anchors, Context, Document, Documents, FileSet, Finished, Fix, History, Output,
     PackageFacts, Place, Placed, Repository, Rule, RuleOptions, Severity, Suppressions, Unreadable,
     RULES,
 };
@@ -558,6 +558,60 @@ impl Repository for Host<'_> {
         super::changed::par_map(paths, |p| read_doc(root, overrides, p).ok())
     }
 
+    fn anchors(
+        &self,
+        paths: &[&str],
+        kind: &dyn Fn(&str) -> u64,
+        make: &(dyn Fn(&Document) -> Anchors + Sync),
+    ) -> Vec<Option<Anchors>> {
+        let (root, overrides) = (&self.project.root, self.project.overrides());
+        let read = |paths: &[&str]| {
+            super::changed::par_map(paths, |p| {
+                read_doc(root, overrides, p).ok().map(|doc| make(&doc))
+            })
+        };
+        // The pages whose working-tree file is what the index holds (and that no release
+        // is about to write) may be answered from the kept anchors.
+        let ids = self.project.repo.as_ref().and_then(|repo| {
+            let ids = repo.unchanged_ids(paths)?;
+            Some((repo, ids))
+        });
+        let Some((repo, ids)) = ids else {
+            return read(paths);
+        };
+        let file = repo.git_dir().join("relman").join("anchors");
+        let mut kept = super::anchor_index::AnchorIndex::open(&file);
+        let mut out: Vec<Option<Anchors>> = Vec::with_capacity(paths.len());
+        let mut missing: Vec<usize> = Vec::new();
+        let mut kinds: Vec<u64> = Vec::with_capacity(paths.len());
+        for (i, (path, id)) in paths.iter().zip(&ids).enumerate() {
+            let id = id.filter(|_| !overrides.contains_key(*path));
+            kinds.push(kind(path));
+            let found = id.and_then(|id| kept.get(&id, kinds[i]));
+            if found.is_none() {
+                missing.push(i);
+            }
+            out.push(found);
+        }
+        if missing.is_empty() {
+            return out;
+        }
+        let asked: Vec<&str> = missing.iter().map(|&i| paths[i]).collect();
+        for (i, anchors) in missing.into_iter().zip(read(&asked)) {
+            if let (Some(id), Some(anchors)) = (ids[i], &anchors) {
+                if !overrides.contains_key(paths[i]) {
+                    kept.add(id, kinds[i], anchors);
+                }
+            }
+            out[i] = anchors;
+        }
+        if let Some(index) = repo.staged() {
+            let staged = index.entries.iter().map(|e| e.id).collect();
+            kept.save(&file, &staged);
+        }
+        out
+    }
+
     fn history(&self) -> History {
         match &self.project.repo {
             Some(repo) if repo.head().is_ok() => {
@@ -667,11 +721,12 @@ fn file_set(project: &Workspace, request: &Request) -> Result<FileSet> {
 
 /// A Markdown file: `.md`, `.markdown`, or MDX (`.mdx`, Docusaurus and Astro pages).
 fn is_markdown(path: &str) -> bool {
-    let name = path.rsplit_once('/').map_or(path, |(_, name)| name);
+    let name = super::split_name(path).map_or(path, |(_, name)| name);
     // As `Path::extension`: a name's leading dot starts no extension.
-    name.rsplit_once('.')
-        .filter(|(stem, _)| !stem.is_empty())
-        .is_some_and(|(_, e)| {
+    memchr::memrchr(b'.', name.as_bytes())
+        .filter(|&at| at > 0)
+        .map(|at| &name[at + 1..])
+        .is_some_and(|e| {
             e.eq_ignore_ascii_case("md")
                 || e.eq_ignore_ascii_case("markdown")
                 || e.eq_ignore_ascii_case("mdx")
@@ -780,7 +835,7 @@ fn targets(
         let mut last: Option<(&str, Option<&super::sites::Site>, bool)> = None;
         for f in files.files() {
             if is_markdown(f) && under(f, root) && !excluded(f) {
-                let dir = f.rsplit_once('/').map_or("", |(dir, _)| dir);
+                let dir = super::split_name(f).map_or("", |(dir, _)| dir);
                 let of = sites.of(f);
                 let data = match last {
                     Some((d, s, data))
@@ -989,7 +1044,7 @@ fn manifest_folders(
 ) -> Vec<PackageFacts> {
     let mut out: Vec<PackageFacts> = Vec::new();
     for path in files.files() {
-        let Some((folder, name)) = path.rsplit_once('/') else {
+        let Some((folder, name)) = super::split_name(path) else {
             continue;
         };
         if !(super::is_history(name) && is_markdown(name))
