@@ -68,6 +68,14 @@ pub(crate) struct Tag {
     pub(crate) commit: String,
 }
 
+/// A tracked file that is what the index holds: its staged content's id, and its size.
+pub(crate) type Unchanged = ([u8; 20], u64);
+
+/// Whether `bytes` are the blob `id`.
+pub(crate) fn is_blob(bytes: &[u8], id: &[u8; 20]) -> bool {
+    git2::Oid::hash_object(git2::ObjectType::Blob, bytes).is_ok_and(|found| found.as_bytes() == id)
+}
+
 /// The id git gives `bytes` as a blob: a digest of a file's content.
 pub(crate) fn blob_id(bytes: &[u8]) -> String {
     git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
@@ -934,11 +942,11 @@ impl Repo {
         Some((checks, file_mtime(&self.repo.path().join("index"))?))
     }
 
-    /// For each of `paths` (root-relative), the id of its staged content when its
-    /// working-tree file is, by its stat data, what the index holds (None for anything
+    /// For each of `paths` (root-relative), the id of its staged content and the file's
+    /// size when its working-tree file is, by its stat data, what the index holds (None for anything
     /// else: untracked, changed, a symbolic link, or a file whose content would have to be
     /// read to tell). None when the index is not one `worktree` reads.
-    pub(crate) fn unchanged_ids(&self, paths: &[&str]) -> Option<Vec<Option<[u8; 20]>>> {
+    pub(crate) fn unchanged_ids(&self, paths: &[&str]) -> Option<Vec<Option<Unchanged>>> {
         let workdir = self.repo.workdir()?;
         let index = self.index_file()?;
         let (checks, index_mtime) = self.stat_checks()?;
@@ -951,7 +959,8 @@ impl Repo {
                         .binary_search_by(|e| e.path.as_str().cmp(path))
                         .ok()?;
                     let entry = &index.entries[at];
-                    worktree::unchanged(workdir, entry, index_mtime, checks).then_some(entry.id)
+                    let size = worktree::unchanged(workdir, entry, index_mtime, checks)?;
+                    Some((entry.id, size))
                 })
                 .collect(),
         )
@@ -972,10 +981,7 @@ impl Repo {
                 .status_should_ignore(Path::new(path))
                 .unwrap_or(false)
         };
-        let same_content = |bytes: &[u8], id: &[u8; 20]| {
-            git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
-                .is_ok_and(|found| found.as_bytes() == id)
-        };
+        let same_content = |bytes: &[u8], id: &[u8; 20]| is_blob(bytes, id);
         let changes = worktree::changes(
             workdir,
             &index,

@@ -588,6 +588,59 @@ fn the_anchors_of_pages_a_partial_lint_follows_are_kept_for_their_content_alone(
 }
 
 #[test]
+fn anchors_read_from_bytes_that_are_not_the_staged_blob_are_not_kept() {
+    // Only the size and modification time compared (core.checkStat=minimal, no ctime): a
+    // file rewritten with other bytes of the same length and its old time looks unchanged.
+    let mut repo = TestRepo::new();
+    repo.git(&["config", "core.trustctime", "false"]);
+    repo.git(&["config", "core.checkStat", "minimal"]);
+    repo.write("docs/a.md", "# A\n\nSee [b](b.md#intro).\n");
+    repo.write("docs/b.md", "# B\n\n## Intro\n");
+    let b = repo.path().join("docs/b.md");
+    let past = std::time::SystemTime::now() - std::time::Duration::from_mins(1);
+    let set_time = |path: &std::path::Path| {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(past)
+            .unwrap();
+    };
+    set_time(&b);
+    repo.commit("docs: pages");
+    std::fs::write(&b, "# B\n\n## Intrx\n").unwrap();
+    set_time(&b);
+    let run = repo.relman(&["lint", "docs/a.md", "--format", "json"]);
+    assert_eq!(
+        found(&run.stdout),
+        [("docs/a.md".to_string(), 3, "broken-link".to_string())],
+        "the page as it is on disk: {run:?}"
+    );
+    assert!(
+        !repo.path().join(".git/relman/anchors").exists(),
+        "nothing kept for bytes that are not the blob"
+    );
+}
+
+#[test]
+fn changed_since_finds_a_link_to_a_folder_its_last_page_left() {
+    // The folder is still on disk, empty: the lint sees no folder there, and neither does
+    // the choice of files.
+    let mut repo = TestRepo::new();
+    repo.write("docs/old/page.md", "# Page\n");
+    repo.write("docs/index.md", "# Index\n\nSee [the old pages](old/).\n");
+    repo.write("docs/other.md", "# Other\n");
+    repo.commit("docs: pages");
+    std::fs::remove_file(repo.path().join("docs/old/page.md")).unwrap();
+    assert!(repo.path().join("docs/old").is_dir());
+    let full = repo.relman(&["lint", "--format", "json"]);
+    let changed = repo.relman(&["lint", "--changed-since", "HEAD", "--format", "json"]);
+    let want = vec![("docs/index.md".to_string(), 3, "broken-link".to_string())];
+    assert_eq!(found(&full.stdout), want, "{full:?}");
+    assert_eq!(found(&changed.stdout), want, "{changed:?}");
+}
+
+#[test]
 fn a_version_bump_keeps_baselined_findings_baselined() {
     let mut repo = TestRepo::new();
     repo.write("VERSION", "1.3.0\n");

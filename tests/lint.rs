@@ -1099,6 +1099,36 @@ fn docusaurus_resolves_a_markdown_link_from_the_content_root_too() {
 }
 
 #[test]
+fn docusaurus_content_outside_the_site_folder_is_a_content_root_of_its_own() {
+    // redux: website/docusaurus.config.ts builds `path: '../docs'`; the glossary at
+    // docs/understanding/thinking-in-redux/ links to `api/Store.md`, that is docs/api/Store.md.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "website/docusaurus.config.ts",
+        "export default { presets: [['classic', { docs: { path: '../docs' } }]] };\n",
+    );
+    repo.write("docs/api/Store.md", "# Store\n\n## getState\n");
+    repo.write(
+        "docs/understanding/thinking-in-redux/Glossary.md",
+        "# Glossary\n\nSee [the store](api/Store.md#getstate), [its state](api/Store.md#getState) and [gone](api/Gone.md).\n",
+    );
+    repo.commit("docs: pages");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let found = findings(
+        &run.stdout,
+        "docs/understanding/thinking-in-redux/Glossary.md",
+    );
+    // The anchor's case is now checked, and the missing page is still missing.
+    assert_eq!(found.len(), 2, "{run:?}");
+    assert!(run.stdout.contains("`#getState`"), "{run:?}");
+    assert!(
+        run.stdout.contains("`api/Gone.md` does not exist"),
+        "{run:?}"
+    );
+}
+
+#[test]
 fn a_translated_page_is_judged_against_the_page_it_translates() {
     // starship: docs/es-ES/config/README.md translates docs/config/README.md; its variables
     // tables say "La versión del compilador" where the original says whose version it is.

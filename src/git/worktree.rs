@@ -513,21 +513,24 @@ fn by_stat(
     }
 }
 
-/// Whether the tracked file of `entry` under `root` is, by its stat data alone, what the
-/// index holds: a plain file, not a symbolic link or submodule, and not one whose content
-/// would have to be read to tell.
+/// The size of the tracked file of `entry` under `root` when it is, by its stat data
+/// alone, what the index holds: a plain file, not a symbolic link or submodule, and not one
+/// whose content would have to be read to tell.
 #[cfg(unix)]
 pub(crate) fn unchanged(
     root: &Path,
     entry: &Entry,
     index_mtime: (u32, u32),
     checks: Checks,
-) -> bool {
-    entry.state == State::Normal
-        && entry.mode & 0o170_000 != GITLINK
-        && entry.mode & 0o170_000 != SYMLINK
-        && std::fs::symlink_metadata(root.join(&entry.path))
-            .is_ok_and(|meta| matches!(by_stat(entry, &meta, index_mtime, checks), Verdict::Same))
+) -> Option<u64> {
+    if entry.state != State::Normal
+        || entry.mode & 0o170_000 == GITLINK
+        || entry.mode & 0o170_000 == SYMLINK
+    {
+        return None;
+    }
+    let meta = std::fs::symlink_metadata(root.join(&entry.path)).ok()?;
+    matches!(by_stat(entry, &meta, index_mtime, checks), Verdict::Same).then_some(meta.len())
 }
 
 #[cfg(not(unix))]
@@ -536,8 +539,8 @@ pub(crate) fn unchanged(
     _entry: &Entry,
     _index_mtime: (u32, u32),
     _checks: Checks,
-) -> bool {
-    false
+) -> Option<u64> {
+    None
 }
 
 /// The files below the untracked folder `dir` (not ignored) that git does not ignore. A

@@ -1,16 +1,18 @@
-//! The anchors of the pages a partial lint follows links into, kept between runs in the
-//! git directory (`.git/relman/anchors`). A lint of a few files (`--changed-since`, a
-//! pre-commit hook's staged files) checks their links' fragments against pages it does not
-//! lint, and reading and parsing those pages costs more than linting the files themselves.
+//! The anchors of the pages a lint follows links into without linting them, kept between
+//! runs in the git directory (`.git/relman/anchors`). A lint of a few files
+//! (`--changed-since`, a pre-commit hook's staged files) checks their links' fragments
+//! against pages it does not lint, and reading and parsing those pages costs more than
+//! linting the files themselves.
 //!
-//! An entry is keyed by the id of a page's staged content and by how its site makes
-//! anchors (`kind`: the page's path and site, hashed by the caller). A page whose
-//! working-tree file is what the index holds (its stat data says so) is answered from its
-//! entry; any other page is read, as it would be without this file. The file is small (the
-//! pages that partial lints followed links into), read whole, and written whole (to a
-//! temporary file, then renamed) only when a page had no entry; entries of content no
-//! longer staged are dropped then. A header names relman's version: another version's file,
-//! or a damaged one, is written again.
+//! An entry is keyed by the id of a page's staged content and by a key the caller makes of
+//! how its site makes anchors and of the file's size (`kind`). A page whose working-tree
+//! file is what the index holds (its stat data says so) is answered from its entry; any
+//! other page is read, as it would be without this file, and kept only when the bytes read
+//! are the staged blob. The file is small (the pages such lints followed links into), read
+//! whole, and written whole (to a new temporary file, then renamed) only when a page had no
+//! entry; entries of content no longer staged are dropped then. A header names relman's
+//! version: another version's file, or a damaged one, is written again (two builds of one
+//! version share the file).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -24,6 +26,26 @@ const MAGIC: &str = concat!("relman-anchors 1 ", env!("CARGO_PKG_VERSION"), "\n"
 /// An entry: the content id (20 bytes), the kind (u64), where its anchors start and their
 /// length (u32 each).
 const ENTRY: usize = 36;
+
+/// A longer file is not read (it is written again): a planted one costs no memory.
+const MAX_LEN: u64 = 64 << 20;
+
+/// The bytes of the regular file at `path` (never through a symbolic link, never from a FIFO
+/// or device), when it is at most `max` bytes long.
+pub(super) fn read_regular(path: &Path, max: u64) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > max {
+        return None;
+    }
+    let mut data = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(max + 1)
+        .read_to_end(&mut data)
+        .ok()?;
+    (data.len() as u64 <= max).then_some(data)
+}
 
 /// What a page's entry holds: whether its anchors are open (`Anchors::open`), and its
 /// anchors' names.
@@ -39,7 +61,7 @@ pub(super) struct AnchorIndex {
 impl AnchorIndex {
     /// The file at `path`, read (empty when there is none, or it cannot be read as one).
     pub(super) fn open(path: &Path) -> AnchorIndex {
-        let data = std::fs::read(path).unwrap_or_default();
+        let data = read_regular(path, MAX_LEN).unwrap_or_default();
         let count = data
             .strip_prefix(MAGIC.as_bytes())
             .and_then(|rest| rest.get(..4))
@@ -214,6 +236,30 @@ mod tests {
         assert_eq!(index.count, 2);
         assert!(index.get(&id(1), 7).is_none());
         assert_eq!(names(&index.get(&id(5), 9).unwrap()), ["x"]);
+    }
+
+    #[test]
+    fn only_a_regular_file_within_the_bound_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::write(&real, b"12345").unwrap();
+        assert_eq!(read_regular(&real, 5).unwrap(), b"12345");
+        assert!(read_regular(&real, 4).is_none(), "longer than the bound");
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&real, &link).unwrap();
+            assert!(read_regular(&link, 100).is_none(), "a symbolic link");
+            let fifo = dir.path().join("fifo");
+            if std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .is_ok_and(|s| s.success())
+            {
+                assert!(read_regular(&fifo, 100).is_none(), "a FIFO, never opened");
+            }
+        }
+        assert!(read_regular(dir.path(), 100).is_none(), "a folder");
     }
 
     #[test]

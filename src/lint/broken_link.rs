@@ -295,8 +295,8 @@ impl Rule for BrokenLink {
                 !t.is_empty() && !index.contains_key(t) && seen.insert(t) && ctx.files.is_file(t)
             })
             .collect();
-        // How a page's anchors are made besides its content: its path and its site (a
-        // digest, so that no crafted path or site makes another's key).
+        // How a page's anchors are made besides its content: its path and its site (64
+        // bits of their SHA-1).
         let kind = |path: &str| {
             let id = crate::git::blob_id(format!("{path}\0{:?}", ctx.sites.of(path)).as_bytes());
             id.get(..16)
@@ -859,7 +859,12 @@ fn fallback(
         return Resolved::Unchecked;
     }
     if let Some(s) = site.filter(|s| s.generator == super::sites::Generator::Docusaurus) {
-        if let Some(found) = docusaurus_content_root(&doc.path, &s.content, rel, want_dir, ctx) {
+        // Content the config's plugins take from outside its folder (`path: '../docs'`) is
+        // a content root itself.
+        let outside = s.config.rsplit_once('/').map_or("", |(dir, _)| dir) != s.content;
+        if let Some(found) =
+            docusaurus_content_root(&doc.path, (&s.content, outside), rel, want_dir, ctx)
+        {
             return found;
         }
     }
@@ -1226,10 +1231,11 @@ fn resolve<'a>(target: &'a str, want_dir: bool, ctx: &Context) -> Resolved<'a> {
 /// the root of the content the page belongs to (`docs/`, `blog/`, a version's
 /// `versioned_docs/version-10.x/`): pnpm's `docs/cli/add.md` links to `catalogs.md`, which
 /// is `docs/catalogs.md`. The content roots are the site's first-level folders, and a
-/// version folder under a `versioned_docs…` one.
+/// version folder under a `versioned_docs…` one; a folder of content outside the site's
+/// (`outside`: redux's `website/` builds `path: '../docs'`) is one root.
 fn docusaurus_content_root(
     path: &str,
-    site: &str,
+    (site, outside): (&str, bool),
     rel: &str,
     want_dir: bool,
     ctx: &Context,
@@ -1245,6 +1251,13 @@ fn docusaurus_content_root(
     } else {
         path.strip_prefix(site)?.strip_prefix('/')?
     };
+    if outside {
+        let target = normalize(site, rel).ok()?;
+        return match resolve(&target, want_dir, ctx).into_owned() {
+            Resolved::Missing => None,
+            found => Some(found),
+        };
+    }
     let mut parts = inner.split('/');
     let first = parts.next()?;
     let mut root = if site.is_empty() {

@@ -27,7 +27,12 @@ pub(crate) struct Chosen {
 
 /// Choose among `targets` (what the lint would cover) the files a change since `rev` can
 /// affect.
-pub(crate) fn select(project: &Workspace, targets: &[String], rev: &str) -> Result<Chosen> {
+pub(crate) fn select(
+    project: &Workspace,
+    files: &super::FileSet,
+    targets: &[String],
+    rev: &str,
+) -> Result<Chosen> {
     let repo = project.repo.as_ref().ok_or_else(|| {
         anyhow!(
             "--changed-since {rev}: {} is not a git repository, so nothing is known to have changed; lint without --changed-since",
@@ -35,7 +40,9 @@ pub(crate) fn select(project: &Workspace, targets: &[String], rev: &str) -> Resu
         )
     })?;
     let changed = repo.changed_since(rev)?;
-    let gone = |folder: &str| !project.root.join(folder).is_dir();
+    // A folder is gone when no file the lint sees is in it (as a folder link resolves): one
+    // emptied, or holding only ignored files, is gone although the disk still has it.
+    let gone = |folder: &str| !files.is_dir(folder);
     let changed_set = Changed::new(changed.iter().map(String::as_str), &gone);
 
     // The versions that changed in a version file: the old one (at REV) and the new one.

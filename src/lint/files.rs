@@ -204,7 +204,7 @@ impl FileSet {
         let mut seen: HashSet<&str, FxBuild> = HashSet::default();
         let mut dirs: Vec<&str> = vec![""];
         seen.insert("");
-        // Sorted, the files of a folder come together: its folders are known after the first.
+        // Sorted, a file often has the folder of the one before: its folders are known then.
         let mut last = "";
         for file in &files {
             let folder = super::split_name(file).map_or("", |(folder, _)| folder);

@@ -254,6 +254,10 @@ struct Kept {
 impl Kept {
     /// The file at `path`; None when there is none, or it is another version's or damaged.
     fn open(path: &Path) -> Option<Kept> {
+        // Never through a symbolic link, never a FIFO (opening one waits for a writer).
+        if !std::fs::symlink_metadata(path).ok()?.is_file() {
+            return None;
+        }
         let file = File::open(path).ok()?;
         let len = file.metadata().ok()?.len();
         let fixed = MAGIC.len() + 12;
@@ -501,7 +505,17 @@ pub(super) fn write(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("kept");
     let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
+    // A new file, never one (or a symbolic link) put there before: a stale one is removed
+    // (the link itself, not what it points to).
+    let _ = std::fs::remove_file(&tmp);
+    {
+        use std::io::Write;
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        out.write_all(bytes)?;
+    }
     std::fs::rename(&tmp, file).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
@@ -510,6 +524,27 @@ pub(super) fn write(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_write_never_goes_through_what_was_put_at_its_temporary_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join("relman");
+        std::fs::create_dir(&kept).unwrap();
+        let outside = dir.path().join("outside.md");
+        std::fs::write(&outside, "mine\n").unwrap();
+        let file = kept.join("links");
+        let tmp = kept.join(format!("links.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&outside, &tmp).unwrap();
+        write(&file, b"kept").unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"kept");
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "mine\n");
+        assert!(!tmp.exists() && std::fs::symlink_metadata(&tmp).is_err());
+        // A symbolic link or a FIFO where the kept file should be is not opened.
+        std::fs::remove_file(&file).unwrap();
+        std::os::unix::fs::symlink(&outside, &file).unwrap();
+        assert!(Kept::open(&file).is_none());
+    }
 
     fn id(first: u8) -> [u8; 20] {
         let mut id = [7u8; 20];

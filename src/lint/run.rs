@@ -186,7 +186,7 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
     } = targets(project, &files, &sites, request)?;
     let changed = match &request.changed_since {
         Some(rev) => {
-            let chosen = super::changed::select(project, &targets, rev)?;
+            let chosen = super::changed::select(project, &files, &targets, rev)?;
             targets = chosen.targets;
             Some(chosen.summary)
         }
@@ -226,7 +226,7 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
     // What a large tree's run holds (every path, several times over, and their indexes) is
     // tens of thousands of allocations: freed on another thread while the report is
     // printed.
-    std::thread::spawn(move || drop((ctx, targets, left_out)));
+    drop_elsewhere((ctx, targets, left_out));
     Ok((report, unfixed))
 }
 
@@ -259,6 +259,12 @@ struct Run<'a, 'r> {
     root: &'a Path,
     /// Files as they will be (root-relative path → content), read instead of the disk.
     overrides: &'a HashMap<String, String>,
+}
+
+/// Drop `value` on another thread; when no thread can be made, the closure that holds it
+/// is dropped, and `value` with it, here.
+fn drop_elsewhere<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// The message of a panic in a rule or the runner: a bug.
@@ -321,7 +327,7 @@ impl Run<'_, '_> {
         // What the rules kept is done with: free it (tens of thousands of small allocations)
         // on another thread while this one builds the report.
         if kept.iter().flatten().any(Option::is_some) {
-            std::thread::spawn(move || drop(kept));
+            drop_elsewhere(kept);
         }
 
         // Suppressions and severities.
@@ -565,11 +571,6 @@ impl Repository for Host<'_> {
         make: &(dyn Fn(&Document) -> Anchors + Sync),
     ) -> Vec<Option<Anchors>> {
         let (root, overrides) = (&self.project.root, self.project.overrides());
-        let read = |paths: &[&str]| {
-            super::changed::par_map(paths, |p| {
-                read_doc(root, overrides, p).ok().map(|doc| make(&doc))
-            })
-        };
         // The pages whose working-tree file is what the index holds (and that no release
         // is about to write) may be answered from the kept anchors.
         let ids = self.project.repo.as_ref().and_then(|repo| {
@@ -577,31 +578,55 @@ impl Repository for Host<'_> {
             Some((repo, ids))
         });
         let Some((repo, ids)) = ids else {
-            return read(paths);
+            return super::changed::par_map(paths, |p| {
+                read_doc(root, overrides, p).ok().map(|doc| make(&doc))
+            });
+        };
+        // An entry's key: the page's kind and its size (a filter that turns the blob into
+        // another text, git-crypt's or LFS's, changes its size).
+        let key = |path: &str, size: u64| {
+            use std::hash::Hasher;
+            let mut hasher = crate::fxhash::FxHasher::default();
+            hasher.write(&kind(path).to_le_bytes());
+            hasher.write(&size.to_le_bytes());
+            hasher.finish()
         };
         let file = repo.git_dir().join("relman").join("anchors");
         let mut kept = super::anchor_index::AnchorIndex::open(&file);
         let mut out: Vec<Option<Anchors>> = Vec::with_capacity(paths.len());
         let mut missing: Vec<usize> = Vec::new();
-        let mut kinds: Vec<u64> = Vec::with_capacity(paths.len());
-        for (i, (path, id)) in paths.iter().zip(&ids).enumerate() {
-            let id = id.filter(|_| !overrides.contains_key(*path));
-            kinds.push(kind(path));
-            let found = id.and_then(|id| kept.get(&id, kinds[i]));
+        for (path, id) in paths.iter().zip(&ids) {
+            let found = id
+                .filter(|_| !overrides.contains_key(*path))
+                .and_then(|(id, size)| kept.get(&id, key(path, size)));
             if found.is_none() {
-                missing.push(i);
+                missing.push(out.len());
             }
             out.push(found);
         }
         if missing.is_empty() {
             return out;
         }
-        let asked: Vec<&str> = missing.iter().map(|&i| paths[i]).collect();
-        for (i, anchors) in missing.into_iter().zip(read(&asked)) {
-            if let (Some(id), Some(anchors)) = (ids[i], &anchors) {
-                if !overrides.contains_key(paths[i]) {
-                    kept.add(id, kinds[i], anchors);
-                }
+        // Read now; kept only when the bytes read are the staged content (a file saved
+        // since it was looked at, or one a filter changed, is not).
+        let read = super::changed::par_map(&missing, |&i| {
+            let path = paths[i];
+            if overrides.contains_key(path) {
+                return (read_doc(root, overrides, path).ok().map(|d| make(&d)), None);
+            }
+            let Ok(Read::Bytes(bytes)) = read_followed(root, path) else {
+                return (read_doc(root, overrides, path).ok().map(|d| make(&d)), None);
+            };
+            let staged = ids[i].filter(|(id, _)| {
+                !bytes.starts_with(b"\0GITCRYPT\0") && crate::git::is_blob(&bytes, id)
+            });
+            let size = bytes.len() as u64;
+            let anchors = doc_of_bytes(path, bytes).ok().map(|d| make(&d));
+            (anchors, staged.map(|(id, _)| (id, size)))
+        });
+        for (i, (anchors, staged)) in missing.into_iter().zip(read) {
+            if let (Some((id, size)), Some(anchors)) = (staged, &anchors) {
+                kept.add(id, key(paths[i], size), anchors);
             }
             out[i] = anchors;
         }
@@ -1122,6 +1147,11 @@ fn read_doc(
         // and its target is linted where it is.
         Read::MarkdownLink => return Ok(Document::parse(path, String::new())),
     };
+    doc_of_bytes(path, bytes)
+}
+
+/// The document of the file at `path`, from its bytes.
+fn doc_of_bytes(path: &str, bytes: Vec<u8>) -> std::result::Result<Document, (Unreadable, String)> {
     // A file git-crypt keeps encrypted (vue-router's `CLAUDE.md`): whoever holds the key
     // reads it decrypted; in this checkout there is no text to lint.
     if bytes.starts_with(b"\0GITCRYPT\0") {
