@@ -1129,6 +1129,42 @@ fn docusaurus_content_outside_the_site_folder_is_a_content_root_of_its_own() {
 }
 
 #[test]
+fn a_zola_site_resolves_its_internal_links_and_calls_its_shortcodes() {
+    // getzola/zola's docs: `@/` links from content/, `{{ resize_image(…) }}` shortcodes,
+    // ids by the slug crate (no leading dash), a config.toml that is not Hugo's.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "docs/config.toml",
+        "base_url = \"https://www.getzola.org\"\ncompile_sass = true\ntheme = \"x\"\n",
+    );
+    repo.write(
+        "docs/content/documentation/getting-started/configuration.md",
+        "+++\ntitle = \"Configuration\"\n+++\n\n## Front matter & more\n",
+    );
+    repo.write(
+        "docs/content/themes/persona.md",
+        "+++\ntitle = \"Persona\"\n+++\n\n## ⚙️ Settings\n",
+    );
+    repo.write(
+        "docs/content/documentation/content/linking.md",
+        "+++\ntitle = \"Linking\"\n+++\n\nSee [config](@/documentation/getting-started/configuration.md#front-matter-more), [gone](@/documentation/gone.md) and [bad](@/documentation/getting-started/configuration.md#-front-matter).\n\nA heading Zola spells in ASCII: [settings](@/themes/persona.md#settings).\n\n{{ resize_image(path=\"a.png\", width=600, op=\"scale\") }}\n",
+    );
+    repo.commit("docs: pages");
+    let explain = repo.relman(&["lint", "--explain", "broken-link"]);
+    assert!(explain.stdout.contains("Zola"), "{explain:?}");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    let found = findings(&run.stdout, "docs/content/documentation/content/linking.md");
+    assert_eq!(
+        found.len(),
+        2,
+        "the missing page and the dashed anchor: {run:?}"
+    );
+    assert!(run.stdout.contains("gone.md"), "{run:?}");
+    assert!(run.stdout.contains("`#-front-matter`"), "{run:?}");
+    assert!(!run.stdout.contains("placeholder"), "{run:?}");
+}
+
+#[test]
 fn a_translated_page_is_judged_against_the_page_it_translates() {
     // starship: docs/es-ES/config/README.md translates docs/config/README.md; its variables
     // tables say "La versión del compilador" where the original says whose version it is.

@@ -103,7 +103,12 @@ own code computes it, repeats numbered its way:
   `index`); heading ids are compared as GitHub makes them;
 - Rspress (`rspress.config.*`): github-slugger; its pages are in `root` (`docs/`), a site-root
   link from a page goes under that page's language folder (`docs/en/`), and `public/` is
-  served at the root.
+  served at the root;
+- Zola (its config.toml or zola.toml with `base_url`, beside a content folder): the `slug` crate's
+  ids (`example`, `example-1`), a page with a heading it spells in ASCII (`⚙️ Settings`) or a
+  site with `[slugify] anchors` other than `on` taken as having ids relman cannot all know;
+  `@/page.md` is that page of the content folder, and `{{ name(…) }}`/`{% name(…) %}` are
+  shortcodes.
 
 In an MkDocs site with `pymdownx.tabbed`'s `slugify`, each content tab (`=== "Title"`) has the
 id its title slugs to (after its heading's with `combine_header_slug`). In MDX, a heading
@@ -631,9 +636,16 @@ fn check_link(
     }
     let decoded = percent_decode(raw_path);
     let absolute = decoded.starts_with('/');
-    let (base, rel) = match decoded.strip_prefix('/') {
-        Some(rest) => ("", rest),
-        None => (dir, decoded.as_ref()),
+    // Zola's internal link: `@/` is its content folder.
+    let zola = decoded.strip_prefix("@/").and_then(|rest| {
+        let site = ctx.sites.of(&doc.path)?;
+        (site.generator == super::sites::Generator::Other(super::sites::ZOLA))
+            .then_some((site.content.as_str(), rest))
+    });
+    let (base, rel) = match (zola, decoded.strip_prefix('/')) {
+        (Some(zola), _) => zola,
+        (None, Some(rest)) => ("", rest),
+        (None, None) => (dir, decoded.as_ref()),
     };
     let want_dir = decoded.ends_with('/');
     if absolute && rel.is_empty() {
@@ -1952,10 +1964,17 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
         anchors = Anchors::from_names(anchors.iter().chain(more.iter().map(String::as_str)));
     }
     // A heading with no text of its own (`#### <!-- md:setting config.x -->`) is written
-    // by a hook of the site, with an id relman cannot know.
+    // by a hook of the site, with an id relman cannot know; so is a Zola heading's with
+    // letters its slugify spells in ASCII, or any when the site keeps text as written.
     anchors.open = site.is_some_and(|s| {
         s.open_page(&doc.text)
             || (s.outside_definitions && doc.headings.iter().any(|h| h.text.trim().is_empty()))
+            || match s.slugger {
+                Slugger::Zola { exact } => {
+                    !exact || doc.headings.iter().any(|h| !h.text.is_ascii())
+                }
+                _ => false,
+            }
     });
     anchors
 }

@@ -35,6 +35,9 @@ pub(crate) const FUMADOCS: &str = "Fumadocs";
 /// Nuxt Content (Docus, undocs): pages in `content/` (undocs: the docs folder itself), each
 /// path segment's `1.` order prefix left out of its URL, `index` served at its folder.
 pub(crate) const NUXT_CONTENT: &str = "Nuxt Content";
+/// Zola: `config.toml` (or `zola.toml`) with `base_url`, pages in `content/`; `@/` links
+/// from there, shortcodes `{{ name(…) }}` and `{% name(…) %}`, ids by the `slug` crate.
+pub(crate) const ZOLA: &str = "Zola";
 /// Rspress: `rspress.config.ts`; github-slugger ids (`{#id}` its own), pages in `root`
 /// (`docs/` by default), one folder per locale, `public/` served at the site's root.
 pub(crate) const RSPRESS: &str = "Rspress";
@@ -76,6 +79,7 @@ impl Generator {
             "sphinx" | "myst" => Generator::Sphinx,
             "fumadocs" => Generator::Other(FUMADOCS),
             "rspress" => Generator::Other(RSPRESS),
+            "zola" => Generator::Other(ZOLA),
             "nuxt-content" | "docus" | "undocs" => Generator::Other(NUXT_CONTENT),
             // `github` included: read as GitHub renders it.
             _ => return None,
@@ -194,7 +198,7 @@ impl Site {
             ""
         };
         match self.generator {
-            Generator::Other(name) => format!(
+            Generator::Other(name) if !matches!(self.slugger, Slugger::Zola { .. }) => format!(
                 "{folder}: {name} ({}); heading ids as GitHub makes them (relman does not compute {name}'s)",
                 self.config
             ),
@@ -225,6 +229,8 @@ impl Site {
                 imports_markdown(text)
             }
             Generator::Sphinx => text.contains("{include}") || text.contains("{eval-rst}"),
+            // A shortcode may write headings of its own.
+            Generator::Other(ZOLA) => text.contains("{%") || text.contains("() }}"),
             Generator::Other(_) => false,
         }
     }
@@ -237,7 +243,7 @@ impl Site {
             format!("`{}/`", self.content)
         };
         match self.generator {
-            Generator::Other(name) => format!(
+            Generator::Other(name) if !matches!(self.slugger, Slugger::Zola { .. }) => format!(
                 "{folder} is built by {name} ({}), whose heading ids relman does not compute: checked against GitHub's",
                 self.config
             ),
@@ -488,6 +494,29 @@ pub(crate) fn detect(
             });
         list.push(site);
     }
+    for name in ["zola.toml", "config.toml"] {
+        for config in named(name) {
+            let root = parent(&config);
+            let text = read(&config).unwrap_or_default();
+            if !files.is_dir(&join(root, "content"))
+                || !(name == "zola.toml" || is_zola(&text))
+                || list.iter().any(|s| s.content == join(root, "content"))
+            {
+                continue;
+            }
+            let mut site = Site::new(
+                Generator::Other(ZOLA),
+                join(root, "content"),
+                config.clone(),
+            );
+            site.templates = true;
+            site.slugger = Slugger::Zola {
+                exact: zola_slugs_on(&text),
+            };
+            site.served = vec![join(root, "static")];
+            list.push(site);
+        }
+    }
     for name in ["_config.yml", "_config.yaml"] {
         for config in named(name) {
             let text = read(&config).unwrap_or_default();
@@ -694,9 +723,10 @@ fn hugo_configs(
                 continue;
             }
             let text = read(&config).unwrap_or_default();
-            if ["baseURL", "baseurl", "languageCode", "[markup", "theme"]
-                .iter()
-                .any(|k| text.contains(k))
+            if !is_zola(&text)
+                && ["baseURL", "baseurl", "languageCode", "[markup", "theme"]
+                    .iter()
+                    .any(|k| text.contains(k))
             {
                 found.push(config);
             }
@@ -707,6 +737,35 @@ fn hugo_configs(
     // One site per folder: `hugo.toml` and `config.toml` side by side are one site.
     found.dedup_by(|a, b| parent(a) == parent(b));
     found
+}
+
+/// Whether a `config.toml` is Zola's: its `base_url` (Hugo's is `baseURL`).
+fn is_zola(text: &str) -> bool {
+    text.lines().any(|line| {
+        line.trim_start()
+            .strip_prefix("base_url")
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    })
+}
+
+/// Whether a Zola site's heading ids are the `slug` crate's (`[slugify] anchors = "on"`,
+/// the default); `safe` and `off` keep the text as written, which relman does not compute.
+fn zola_slugs_on(text: &str) -> bool {
+    let mut in_slugify = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_slugify = line == "[slugify]";
+        } else if in_slugify {
+            if let Some(value) = line
+                .strip_prefix("anchors")
+                .and_then(|rest| rest.trim_start().strip_prefix('='))
+            {
+                return value.trim().trim_matches(['"', '\'']) == "on";
+            }
+        }
+    }
+    true
 }
 
 /// The `compilerOptions.paths` of a `tsconfig.json` in folder `dir` that map a prefix to

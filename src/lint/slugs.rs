@@ -34,6 +34,10 @@ pub(crate) enum Slugger {
     MdBook,
     /// MyST-Parser's default slug (Sphinx).
     Myst,
+    /// Zola's ids: the `slug` crate's `slugify` when `exact` (`[slugify] anchors = "on"`).
+    /// It spells non-ASCII letters in ASCII (`deunicode`), which relman does not: a page
+    /// with such a heading has anchors relman cannot all know.
+    Zola { exact: bool },
 }
 
 /// Hugo's `markup.goldmark.parser.autoHeadingIDType`.
@@ -91,6 +95,7 @@ impl Slugger {
             Slugger::Kramdown { prefix } => format!("{prefix}{}", kramdown(text)),
             Slugger::MdBook => mdbook(text),
             Slugger::Myst => myst(text),
+            Slugger::Zola { .. } => slug_crate(text),
         }
     }
 
@@ -113,8 +118,30 @@ impl Slugger {
             Slugger::Kramdown { .. } => "kramdown's ids",
             Slugger::MdBook => "mdBook's normalize_id",
             Slugger::Myst => "MyST's slugify",
+            Slugger::Zola { .. } => "Zola's slugify (the slug crate)",
         }
     }
+}
+
+/// The `slug` crate's `slugify` on ASCII (Zola): letters lower-cased, digits kept, every
+/// other run of characters one `-`, none at either end. A non-ASCII character is a `-` here
+/// (the crate spells it in ASCII; the caller knows such a page's ids are not all known).
+fn slug_crate(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = true;
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+            dash = false;
+        } else if !dash {
+            out.push('-');
+            dash = true;
+        }
+    }
+    if out.ends_with('-') {
+        out.pop();
+    }
+    out
 }
 
 /// The ids given so far on a page, and the generator's way of making a repeat unique.
@@ -129,9 +156,12 @@ impl Numbering {
     fn unique(&mut self, slugger: &Slugger, id: String) -> Option<String> {
         let id = match slugger {
             // github-slugger, markdown-it-anchor, goldmark and MyST: `-1`, `-2`, … until free.
-            Slugger::GitHub | Slugger::VitePress | Slugger::VitePressOwn { .. } | Slugger::Myst => {
-                self.probe(id, "-")
-            }
+            // Zola's `find_anchor`: the same.
+            Slugger::GitHub
+            | Slugger::VitePress
+            | Slugger::VitePressOwn { .. }
+            | Slugger::Myst
+            | Slugger::Zola { .. } => self.probe(id, "-"),
             Slugger::Goldmark(_) => {
                 let id = if id.is_empty() {
                     "heading".to_string()
@@ -470,6 +500,22 @@ fn myst(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zola_ids_are_the_slug_crates() {
+        // The cases of the slug crate's own documentation.
+        let zola = Slugger::Zola { exact: true };
+        assert_eq!(zola.slug("My Test String!!!1!1"), "my-test-string-1-1");
+        assert_eq!(zola.slug("test\nit   now!"), "test-it-now");
+        assert_eq!(zola.slug("  --test_-_cool"), "test-cool");
+        assert_eq!(zola.slug("You & Me"), "you-me");
+        assert_eq!(zola.slug("user@example.com"), "user-example-com");
+        // Zola's `find_anchor`: example, example-1, example-2.
+        assert_eq!(
+            zola.ids(["Example", "Example", "Example"]),
+            ["example", "example-1", "example-2"]
+        );
+    }
 
     fn ids(slugger: &Slugger, texts: &[&str]) -> Vec<String> {
         slugger.ids(texts.iter().copied())
