@@ -609,6 +609,7 @@ pub(crate) const GENERATOR_NAMES: &[&str] = &[
     "starlight",
     "astro",
     "sphinx",
+    "zola",
 ];
 
 /// `[lint] generator`: each name one relman knows, each folder inside the repository.

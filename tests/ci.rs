@@ -641,6 +641,25 @@ fn changed_since_finds_a_link_to_a_folder_its_last_page_left() {
 }
 
 #[test]
+fn changed_since_follows_zola_internal_links() {
+    let mut repo = TestRepo::new();
+    repo.write("site/config.toml", "base_url = \"https://example.org\"\n");
+    repo.write("site/content/blog/post.md", "+++\n+++\n\n## Foo\n");
+    repo.write("site/content/blog/old.md", "+++\n+++\n\n## Old\n");
+    repo.write(
+        "site/content/a.md",
+        "+++\n+++\n\nSee [foo](@/blog/post.md#foo) and [old](@/blog/old.md).\n",
+    );
+    repo.commit("docs: pages");
+    repo.write("site/content/blog/post.md", "+++\n+++\n\n## Bar\n");
+    std::fs::remove_file(repo.path().join("site/content/blog/old.md")).unwrap();
+    let full = repo.relman(&["lint", "--format", "json"]);
+    let changed = repo.relman(&["lint", "--changed-since", "HEAD", "--format", "json"]);
+    assert_eq!(found(&full.stdout).len(), 2, "{full:?}");
+    assert_eq!(found(&changed.stdout), found(&full.stdout), "{changed:?}");
+}
+
+#[test]
 fn a_version_bump_keeps_baselined_findings_baselined() {
     let mut repo = TestRepo::new();
     repo.write("VERSION", "1.3.0\n");

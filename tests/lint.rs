@@ -1147,7 +1147,7 @@ fn a_zola_site_resolves_its_internal_links_and_calls_its_shortcodes() {
     );
     repo.write(
         "docs/content/documentation/content/linking.md",
-        "+++\ntitle = \"Linking\"\n+++\n\nSee [config](@/documentation/getting-started/configuration.md#front-matter-more), [gone](@/documentation/gone.md) and [bad](@/documentation/getting-started/configuration.md#-front-matter).\n\nA heading Zola spells in ASCII: [settings](@/themes/persona.md#settings).\n\n{{ resize_image(path=\"a.png\", width=600, op=\"scale\") }}\n",
+        "+++\ntitle = \"Linking\"\n+++\n\nSee [config](@/documentation/getting-started/configuration.md#front-matter-more), [gone](@/documentation/gone.md) and [bad](@/documentation/getting-started/configuration.md#-front-matter).\n\nA heading Zola spells in ASCII: [settings](@/themes/persona.md#settings). A folder: [themes](@/themes).\n\n{{ resize_image(path=\"a.png\", width=600, op=\"scale\") }}\n",
     );
     repo.commit("docs: pages");
     let explain = repo.relman(&["lint", "--explain", "broken-link"]);
@@ -1156,12 +1156,53 @@ fn a_zola_site_resolves_its_internal_links_and_calls_its_shortcodes() {
     let found = findings(&run.stdout, "docs/content/documentation/content/linking.md");
     assert_eq!(
         found.len(),
-        2,
-        "the missing page and the dashed anchor: {run:?}"
+        3,
+        "the missing page, the dashed anchor, the folder: {run:?}"
     );
+    assert!(run.stdout.contains("Zola's internal links name"), "{run:?}");
     assert!(run.stdout.contains("gone.md"), "{run:?}");
     assert!(run.stdout.contains("`#-front-matter`"), "{run:?}");
     assert!(!run.stdout.contains("placeholder"), "{run:?}");
+}
+
+#[test]
+fn a_hugo_config_with_a_base_url_parameter_is_still_hugo() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "site/config.toml",
+        "baseURL = \"https://example.org/\"\n[params]\nbase_url = \"https://example.org/\"\n",
+    );
+    repo.write(
+        "site/content/a.md",
+        "# A\n\n## foo_bar\n\nSee [it](#foo_bar).\n",
+    );
+    repo.commit("docs: a page");
+    let explain = repo.relman(&["lint", "--explain", "broken-link"]);
+    assert!(
+        explain.stdout.contains("site/content/: Hugo"),
+        "{explain:?}"
+    );
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[test]
+fn a_docusaurus_site_named_in_the_config_keeps_its_first_level_content_roots() {
+    // `[lint] generator` names the site: the content roots are still its first-level
+    // folders (`docs/`), as when its docusaurus.config.js is found.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "release.toml",
+        "[lint]\ngenerator = { \"website\" = \"docusaurus\" }\n",
+    );
+    repo.write("website/docs/catalogs.md", "# Catalogs\n");
+    repo.write(
+        "website/docs/cli/add.md",
+        "# add\n\nSee [catalogs](catalogs.md).\n",
+    );
+    repo.commit("docs: pages");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run:?}");
 }
 
 #[test]

@@ -642,6 +642,20 @@ fn check_link(
         (site.generator == super::sites::Generator::Other(super::sites::ZOLA))
             .then_some((site.content.as_str(), rest))
     });
+    if zola.is_some_and(|(_, rel)| {
+        !std::path::Path::new(rel)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    }) {
+        // Zola stops the build: an internal link names a page's or a section's file.
+        out.findings.push(Finding::new(
+            range,
+            format!(
+                "`{raw_path}`: Zola's internal links name the Markdown file of a page or section (`@/blog/_index.md`, `@/blog/post.md`)"
+            ),
+        ));
+        return;
+    }
     let (base, rel) = match (zola, decoded.strip_prefix('/')) {
         (Some(zola), _) => zola,
         (None, Some(rest)) => ("", rest),
@@ -873,7 +887,8 @@ fn fallback(
     if let Some(s) = site.filter(|s| s.generator == super::sites::Generator::Docusaurus) {
         // Content the config's plugins take from outside its folder (`path: '../docs'`) is
         // a content root itself.
-        let outside = s.config.rsplit_once('/').map_or("", |(dir, _)| dir) != s.content;
+        let (config_dir, config_name) = s.config.rsplit_once('/').unwrap_or(("", &s.config));
+        let outside = config_name.starts_with("docusaurus.config") && config_dir != s.content;
         if let Some(found) =
             docusaurus_content_root(&doc.path, (&s.content, outside), rel, want_dir, ctx)
         {

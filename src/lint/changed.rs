@@ -357,7 +357,11 @@ pub(super) fn points_into(dir: &str, dest: &str, changed: &Changed<'_>) -> bool 
         return false;
     }
     let decoded = super::broken_link::percent_decode(dest);
-    let (rooted, path) = match decoded.strip_prefix('/') {
+    // Zola's `@/page.md` is rooted at its content folder, which is not known here.
+    let (rooted, path) = match decoded
+        .strip_prefix("@/")
+        .or_else(|| decoded.strip_prefix('/'))
+    {
         Some(rest) => (true, super::broken_link::normalize("", rest).ok()),
         None => (false, super::broken_link::normalize(dir, &decoded).ok()),
     };
@@ -426,6 +430,10 @@ mod tests {
             &changed
         ));
         assert!(!points_into("docs", "#setup", &changed));
+        assert!(
+            points_into("docs/blog", "@/guide/setup.md#x", &changed),
+            "Zola's content-rooted link"
+        );
         assert!(!points_into("", "../../outside.md", &changed));
     }
 

@@ -1086,6 +1086,11 @@ mod tests {
         assert_eq!(lint(jinja).lines().count(), 3);
         for (config, text) in [
             ("mkdocs.yml", "plugins:\n  - macros\n"),
+            // Zensical's extension (sqlmodel's `mkdocs.yml`).
+            (
+                "mkdocs.yml",
+                "markdown_extensions:\n  zensical.extensions.macros:\n",
+            ),
             ("_config.yml", "title: x\n"),
             ("docs/.vitepress/config.ts", ""),
         ] {

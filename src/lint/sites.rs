@@ -97,6 +97,7 @@ impl Generator {
             },
             Generator::MdBook => Slugger::MdBook,
             Generator::Sphinx => Slugger::Myst,
+            Generator::Other(ZOLA) => Slugger::Zola { exact: true },
             Generator::Docusaurus
             | Generator::Starlight
             | Generator::Astro
@@ -149,7 +150,7 @@ impl Site {
             content,
             config,
             slugger: generator.default_slugger(),
-            templates: generator == Generator::Jekyll,
+            templates: matches!(generator, Generator::Jekyll | Generator::Other(ZOLA)),
             routes: generator == Generator::Docusaurus,
             outside_definitions: false,
             custom_slugify: false,
@@ -229,8 +230,14 @@ impl Site {
                 imports_markdown(text)
             }
             Generator::Sphinx => text.contains("{include}") || text.contains("{eval-rst}"),
-            // A shortcode may write headings of its own.
-            Generator::Other(ZOLA) => text.contains("{%") || text.contains("() }}"),
+            // A shortcode call (`{{ name(…) }}`, `{% name(…) %}`) may write headings of its
+            // own; one shown as written (`{{/* name() */}}`) is not called.
+            Generator::Other(ZOLA) => {
+                static CALL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+                    regex::Regex::new(r"\{[{%]-?\s*[A-Za-z_][A-Za-z0-9_]*\(").expect("valid regex")
+                });
+                CALL.is_match(text)
+            }
             Generator::Other(_) => false,
         }
     }
@@ -433,8 +440,11 @@ pub(crate) fn detect(
                     })
                 });
             let hooks = text.contains("\nhooks:");
-            // The macros plugin, or hooks (`on_page_markdown` may fill `{{ version }}`).
-            site.templates = yaml_list_has(&text, "plugins", "macros") || hooks;
+            // The macros plugin, Zensical's macros extension (it builds `mkdocs.yml` sites,
+            // sqlmodel's), or hooks (`on_page_markdown` may fill `{{ version }}`).
+            site.templates = yaml_list_has(&text, "plugins", "macros")
+                || yaml_list_has(&text, "markdown_extensions", "zensical.extensions.macros")
+                || hooks;
             site.outside_definitions = text.contains("auto_append") || hooks;
             list.push(site);
         }
@@ -739,13 +749,22 @@ fn hugo_configs(
     found
 }
 
-/// Whether a `config.toml` is Zola's: its `base_url` (Hugo's is `baseURL`).
+/// Whether a `config.toml` is Zola's: a top-level `base_url` (before any table; Hugo's key
+/// is `baseURL`, and a Hugo `[params]` table may hold a `base_url` of its own).
 fn is_zola(text: &str) -> bool {
-    text.lines().any(|line| {
-        line.trim_start()
-            .strip_prefix("base_url")
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-    })
+    let mut zola = false;
+    for line in text.lines() {
+        let line = line.trim_start();
+        if line.starts_with('[') {
+            break;
+        }
+        let key = line.split('=').next().unwrap_or("").trim();
+        if key.eq_ignore_ascii_case("baseurl") {
+            return false;
+        }
+        zola |= key == "base_url" && line.contains('=');
+    }
+    zola
 }
 
 /// Whether a Zola site's heading ids are the `slug` crate's (`[slugify] anchors = "on"`,
@@ -761,6 +780,7 @@ fn zola_slugs_on(text: &str) -> bool {
                 .strip_prefix("anchors")
                 .and_then(|rest| rest.trim_start().strip_prefix('='))
             {
+                let value = value.split('#').next().unwrap_or("");
                 return value.trim().trim_matches(['"', '\'']) == "on";
             }
         }

@@ -118,7 +118,10 @@ impl Slugger {
             Slugger::Kramdown { .. } => "kramdown's ids",
             Slugger::MdBook => "mdBook's normalize_id",
             Slugger::Myst => "MyST's slugify",
-            Slugger::Zola { .. } => "Zola's slugify (the slug crate)",
+            Slugger::Zola { exact: true } => "Zola's slugify (the slug crate)",
+            Slugger::Zola { exact: false } => {
+                "Zola's ids as written (`[slugify] anchors`), which relman does not compute"
+            }
         }
     }
 }
