@@ -1837,6 +1837,11 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
                     (text, None)
                 }
                 Some((rest, id)) => (rest.trim_end(), Some(id)),
+                // `## Foo {.note}`: the generators that read a heading's attributes take
+                // them out of its text (MyST and github-slugger's do not).
+                None if !github && *slugger != Slugger::Myst => {
+                    (attributes_only(text).map_or(text, str::trim_end), None)
+                }
                 None => (text, None),
             }
         })
@@ -2059,6 +2064,21 @@ fn custom_id(text: &str) -> Option<(&str, &str)> {
         })
     })?;
     (!id.is_empty()).then_some((&trimmed[..open], id))
+}
+
+/// The text before a trailing attribute block with no id (`{.note}`, `{: .wide data-x=1 }`):
+/// every item a class, an id or a `key=value`.
+fn attributes_only(text: &str) -> Option<&str> {
+    let trimmed = text.trim_end();
+    let inner_end = trimmed.strip_suffix('}')?;
+    let open = inner_end.rfind('{')?;
+    let inner = inner_end[open + 1..].trim();
+    let inner = inner.strip_prefix(':').unwrap_or(inner);
+    let mut items = inner.split_whitespace().peekable();
+    items.peek()?;
+    items
+        .all(|w| (w.len() > 1 && (w.starts_with('.') || w.starts_with('#'))) || w.contains('='))
+        .then_some(&trimmed[..open])
 }
 
 /// Add the `id` and `name` attribute values of every tag in `html` (comments skipped).
@@ -2370,6 +2390,24 @@ fn builds_site(ctx: &Context) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trailing_attribute_block_with_no_id_is_out_of_the_heading_text() {
+        assert_eq!(attributes_only("Foo {.note}"), Some("Foo "));
+        assert_eq!(attributes_only("Foo {: .wide data-x=1 }"), Some("Foo "));
+        assert_eq!(attributes_only("Using {x}"), None, "text in braces");
+        assert_eq!(attributes_only("Empty {}"), None);
+        assert_eq!(attributes_only("No block"), None);
+        let zola = Slugger::Zola { exact: true };
+        let doc = Document::parse("a.md", "## Foo {.note}\n\n## Using {x}\n".to_string());
+        let found = anchors(&doc, &zola);
+        assert!(
+            found.contains("foo") && found.contains("using-x"),
+            "{found:?}"
+        );
+        // GitHub keeps the braces' text in the slug.
+        assert!(anchors(&doc, &Slugger::GitHub).contains("foo-note"));
+    }
     use crate::lint::{check_text, FileSet};
 
     fn files(list: &[&str]) -> FileSet {
