@@ -1838,8 +1838,14 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
                 }
                 Some((rest, id)) => (rest.trim_end(), Some(id)),
                 // `## Foo {.note}`: the generators that read a heading's attributes take
-                // them out of its text (MyST and github-slugger's do not).
-                None if !github && *slugger != Slugger::Myst => {
+                // them out of its text (MyST, kramdown, which reads only `{#id}` there, and
+                // github-slugger's do not).
+                None if !github
+                    && !matches!(
+                        slugger,
+                        Slugger::Myst | Slugger::Kramdown { .. } | Slugger::KramdownGfm { .. }
+                    ) =>
+                {
                     (attributes_only(text).map_or(text, str::trim_end), None)
                 }
                 None => (text, None),
@@ -2405,8 +2411,12 @@ mod tests {
             found.contains("foo") && found.contains("using-x"),
             "{found:?}"
         );
-        // GitHub keeps the braces' text in the slug.
+        // GitHub and kramdown keep the braces' text in the slug.
         assert!(anchors(&doc, &Slugger::GitHub).contains("foo-note"));
+        let kramdown = Slugger::KramdownGfm {
+            prefix: String::new(),
+        };
+        assert!(anchors(&doc, &kramdown).contains("foo-note"));
     }
     use crate::lint::{check_text, FileSet};
 
