@@ -484,25 +484,34 @@ pub(crate) fn detect(
             dir
         };
         let text = read(&config).unwrap_or_default();
-        let content = config_value(&text, "contentDir").unwrap_or_else(|| "content".to_string());
-        let mut site = Site::new(Generator::Hugo, join(root, &content), config.clone());
-        let served = config_value(&text, "staticDir").unwrap_or_else(|| "static".to_string());
-        site.served = vec![join(root, &served)];
-        // A link render hook (`layouts/_markup/render-link.html`) resolves destinations
-        // itself (Hugo's GetPage, glossary links).
-        site.routes = [
-            "layouts/_markup/render-link.html",
-            "layouts/_default/_markup/render-link.html",
-        ]
-        .iter()
-        .any(|hook| files.is_file(&join(root, hook)));
-        site.slugger =
-            Slugger::Goldmark(match config_value(&text, "autoHeadingIDType").as_deref() {
-                Some("github-ascii") => IdType::GitHubAscii,
-                Some("blackfriday") => IdType::Blackfriday,
-                _ => IdType::GitHub,
-            });
-        list.push(site);
+        // One content folder, or one per language (`[languages.zh] contentDir =
+        // 'content.zh'`), with `content/` for the languages that name none.
+        let mut contents = config_values(&text, "contentDir");
+        if contents.is_empty() || files.is_dir(&join(root, "content")) {
+            contents.push("content".to_string());
+        }
+        contents.sort();
+        contents.dedup();
+        for content in contents {
+            let mut site = Site::new(Generator::Hugo, join(root, &content), config.clone());
+            let served = config_value(&text, "staticDir").unwrap_or_else(|| "static".to_string());
+            site.served = vec![join(root, &served)];
+            // A link render hook (`layouts/_markup/render-link.html`) resolves destinations
+            // itself (Hugo's GetPage, glossary links).
+            site.routes = [
+                "layouts/_markup/render-link.html",
+                "layouts/_default/_markup/render-link.html",
+            ]
+            .iter()
+            .any(|hook| files.is_file(&join(root, hook)));
+            site.slugger =
+                Slugger::Goldmark(match config_value(&text, "autoHeadingIDType").as_deref() {
+                    Some("github-ascii") => IdType::GitHubAscii,
+                    Some("blackfriday") => IdType::Blackfriday,
+                    _ => IdType::GitHub,
+                });
+            list.push(site);
+        }
     }
     for name in ["zola.toml", "config.toml"] {
         for config in named(name) {
@@ -973,6 +982,13 @@ fn toml_string(text: &str, table: &str, key: &str) -> Option<String> {
 /// A value of a Hugo config in TOML (`key = "v"`), YAML (`key: v`) or JSON (`"key": "v"`),
 /// at any depth, case-insensitive on the key as Hugo is.
 fn config_value(text: &str, key: &str) -> Option<String> {
+    config_values(text, key).into_iter().next()
+}
+
+/// Every value of `key` in a config (a key each language table may repeat: Hugo's
+/// `contentDir`).
+fn config_values(text: &str, key: &str) -> Vec<String> {
+    let mut out = Vec::new();
     for line in text.lines() {
         let trimmed = line.trim_start().trim_start_matches('"');
         // `get`: a line that starts with a character wider than one byte (`title: 🇬🇧 EN`)
@@ -991,11 +1007,11 @@ fn config_value(text: &str, key: &str) -> Option<String> {
                 .trim_end_matches(',')
                 .trim_matches(|c| c == '"' || c == '\'');
             if !value.is_empty() {
-                return Some(value.to_string());
+                out.push(value.to_string());
             }
         }
     }
-    None
+    out
 }
 
 /// A string option of a JavaScript config (`srcDir: './docs'`), when written literally.
@@ -1245,6 +1261,34 @@ export const sharedConfig = defineConfig({ markdown: { anchor: { slugify } } })
             .map(|(a, b)| ((*a).to_string(), (*b).to_string()))
             .collect();
         detect(&set, &read, &overrides)
+    }
+
+    #[test]
+    fn a_hugo_site_has_a_content_folder_per_language() {
+        // hugo-book's exampleSite: `contentDir` in each `[languages.*]` table.
+        let s = sites(
+            &[
+                (
+                    "exampleSite/hugo.toml",
+                    "baseURL = 'https://example.com/'\n[languages.en]\ncontentDir = 'content.en'\n[languages.zh]\ncontentDir = 'content.zh'\n",
+                ),
+                ("exampleSite/content.en/a.md", ""),
+                ("exampleSite/content.zh/a.md", ""),
+            ],
+            &[],
+        );
+        for page in ["exampleSite/content.en/a.md", "exampleSite/content.zh/a.md"] {
+            assert_eq!(
+                s.of(page).map(|s| s.generator),
+                Some(Generator::Hugo),
+                "{page}"
+            );
+        }
+        assert_eq!(
+            s.of("exampleSite/content.zh/a.md")
+                .map(|s| s.content.as_str()),
+            Some("exampleSite/content.zh")
+        );
     }
 
     #[test]
