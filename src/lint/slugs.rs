@@ -67,6 +67,16 @@ impl Slugger {
         headings: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
     ) -> Vec<String> {
         let mut numbering = Numbering::default();
+        let headings: Vec<(&str, Option<&str>)> = headings.into_iter().collect();
+        if matches!(self, Slugger::Zola { .. }) {
+            // Zola takes every heading's own id first, then numbers the others around them
+            // (`## Example` before `## Bar {#example}` is `example-1`).
+            numbering.used.extend(
+                headings
+                    .iter()
+                    .filter_map(|(_, own)| own.map(str::to_string)),
+            );
+        }
         headings
             .into_iter()
             .filter_map(|(text, own)| match own {
@@ -517,6 +527,16 @@ mod tests {
         assert_eq!(
             zola.ids(["Example", "Example", "Example"]),
             ["example", "example-1", "example-2"]
+        );
+        // Own ids are taken before the others are numbered.
+        assert_eq!(
+            zola.ids_with([("Example", None), ("Bar", Some("example"))]),
+            ["example-1", "example"]
+        );
+        assert_eq!(
+            Slugger::GitHub.ids_with([("Example", None), ("Bar", Some("example"))]),
+            ["example", "example"],
+            "github-slugger numbers only what it makes"
         );
     }
 
