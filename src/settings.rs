@@ -609,6 +609,9 @@ pub(crate) const GENERATOR_NAMES: &[&str] = &[
     "starlight",
     "astro",
     "sphinx",
+    "fumadocs",
+    "rspress",
+    "nuxt-content",
     "zola",
 ];
 

@@ -80,7 +80,7 @@ impl Generator {
             "fumadocs" => Generator::Other(FUMADOCS),
             "rspress" => Generator::Other(RSPRESS),
             "zola" => Generator::Other(ZOLA),
-            "nuxt-content" | "docus" | "undocs" => Generator::Other(NUXT_CONTENT),
+            "nuxtcontent" | "docus" | "undocs" => Generator::Other(NUXT_CONTENT),
             // `github` included: read as GitHub renders it.
             _ => return None,
         })
@@ -1261,6 +1261,22 @@ export const sharedConfig = defineConfig({ markdown: { anchor: { slugify } } })
             .map(|(a, b)| ((*a).to_string(), (*b).to_string()))
             .collect();
         detect(&set, &read, &overrides)
+    }
+
+    #[test]
+    fn every_name_the_configuration_accepts_is_a_generator() {
+        for name in crate::settings::GENERATOR_NAMES {
+            assert_eq!(
+                Generator::parse(name).is_some(),
+                *name != "github",
+                "{name}"
+            );
+        }
+        assert_eq!(
+            Generator::parse("nuxt-content"),
+            Some(Generator::Other(NUXT_CONTENT))
+        );
+        assert_eq!(Generator::parse("Zola"), Some(Generator::Other(ZOLA)));
     }
 
     #[test]
