@@ -116,8 +116,9 @@ Some generators have their own double-brace syntax, which is not a placeholder:
   pages, the braces or a `${NAME}` in a shortcode's body (`{{< code-toggle >}}` …
   `{{< /code-toggle >}}` renders its body, templates included, as the shortcode decides;
   `{{< codeFromInline lang=bash >}}` renders a shell session);
-- in the pages of a site built by MkDocs with the macros plugin (Jinja) or by Jekyll
-  (Liquid), `{{ … }}` and `{% … %}` are the generator's templates and are not reported;
+- in the pages of a site built by MkDocs with the macros plugin or Zensical's macros
+  extension (Jinja), by Jekyll (Liquid) or by Zola (shortcodes), `{{ … }}` and `{% … %}`
+  are the generator's templates and are not reported;
 - in the pages of a VitePress or VuePress site, `{{ … }}` is Vue interpolation (or shown
   as written inside `v-pre`) and is not reported;
 - GitHub Actions expressions `${{ … }}` are not reported.

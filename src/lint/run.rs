@@ -611,11 +611,13 @@ impl Repository for Host<'_> {
         // since it was looked at, or one a filter changed, is not).
         let read = super::changed::par_map(&missing, |&i| {
             let path = paths[i];
-            if overrides.contains_key(path) {
-                return (read_doc(root, overrides, path).ok().map(|d| make(&d)), None);
-            }
-            let Ok(Read::Bytes(bytes)) = read_followed(root, path) else {
-                return (read_doc(root, overrides, path).ok().map(|d| make(&d)), None);
+            // A release's document, or a symbolic link to a page: read as any page is,
+            // and not kept (an unreadable file gives no anchors either way).
+            let on_disk = !overrides.contains_key(path);
+            let bytes = match on_disk.then(|| read_followed(root, path)) {
+                Some(Ok(Read::Bytes(bytes))) => bytes,
+                Some(Err(_)) => return (None, None),
+                _ => return (read_doc(root, overrides, path).ok().map(|d| make(&d)), None),
             };
             let staged = ids[i].filter(|(id, _)| {
                 !bytes.starts_with(b"\0GITCRYPT\0") && crate::git::is_blob(&bytes, id)
