@@ -240,11 +240,17 @@ impl Rule for BrokenLink {
             }
         }
         let site = ctx.sites.of(&doc.path);
-        let defined_elsewhere = site.is_some_and(|s| {
-            s.outside_definitions
-                || (s.owns_braces() && (doc.text.contains("{{") || doc.text.contains("{%")))
-        });
-        for (range, label) in doc.undefined_refs.iter().filter(|_| !defined_elsewhere) {
+        // (A template's definitions may come from what includes it.)
+        let defined_elsewhere = template
+            || site.is_some_and(|s| {
+                s.outside_definitions
+                    || (s.owns_braces() && (doc.text.contains("{{") || doc.text.contains("{%")))
+            });
+        for (range, label) in doc
+            .undefined_refs
+            .iter()
+            .filter(|(range, _)| !defined_elsewhere && !in_math(&doc.text, range.start))
+        {
             if let Some(message) = undefined_ref(doc, range.clone(), label) {
                 out.findings.push(Finding::new(range.clone(), message));
             }
@@ -723,6 +729,22 @@ fn check_link(
     let target = match normalize(base, rel) {
         Ok(target) => target,
         Err(rest) => {
+            // A site serves `docs/page.md` at `docs/page/`: one `..` more is written from
+            // there (just-the-docs' `../../assets/x.jpg`), and a link that leaves the
+            // repository from the file may stay in the site from its URL.
+            let page = doc
+                .path
+                .rsplit_once('.')
+                .map_or(doc.path.as_str(), |(p, _)| p);
+            if let Some(found) = (*site.get_or_insert_with(|| builds_site(ctx)))
+                .then(|| normalize(page, rel).ok())
+                .flatten()
+                .map(|t| resolve(&t, want_dir, ctx).into_owned())
+                .filter(|found| !matches!(found, Resolved::Missing))
+            {
+                follow(doc, ctx, found, fragment, range, deferred, out);
+                return;
+            }
             if !is_forge_route(&rest) {
                 out.findings.push(Finding::new(
                     range,
@@ -854,6 +876,11 @@ fn fallback(
                 }
             }
         }
+    }
+    // Hugo's mounts: a file or folder served in the content from elsewhere (docsy's
+    // `../README.md` at `content/project/repo/README.md`).
+    if let Some(found) = site.and_then(|s| through_mounts(s, target, want_dir, ctx)) {
+        return found;
     }
     if site.is_some_and(|s| s.generator == super::sites::Generator::Other(super::sites::DOCUMENTER))
         && ["@ref", "@id", "@extref", "@cite"].iter().any(|k| {
@@ -1095,6 +1122,44 @@ fn strip_folder<'a>(path: &'a str, folder: &str) -> Option<&'a str> {
         return Some(path);
     }
     path.strip_prefix(folder)?.strip_prefix('/')
+}
+
+/// What a Hugo site's mounts serve at `target` (a path below its content folder, or below a
+/// folder mounted as its content), if it exists.
+fn through_mounts(
+    site: &super::sites::Site,
+    target: &str,
+    want_dir: bool,
+    ctx: &Context,
+) -> Option<Resolved<'static>> {
+    let contents = std::iter::once(site.content.as_str()).chain(
+        site.mounts
+            .iter()
+            .filter(|(at, _)| at.is_empty())
+            .map(|(_, real)| real.as_str()),
+    );
+    for content in contents {
+        let Some(below) = strip_folder(target, content) else {
+            continue;
+        };
+        for (at, real) in site.mounts.iter().filter(|(at, _)| !at.is_empty()) {
+            let path = if below == at {
+                real.clone()
+            } else if let Some(rest) = below
+                .strip_prefix(at.as_str())
+                .and_then(|r| r.strip_prefix('/'))
+            {
+                join(real, rest)
+            } else {
+                continue;
+            };
+            let found = resolve(&path, want_dir, ctx).into_owned();
+            if !matches!(found, Resolved::Missing) {
+                return Some(found);
+            }
+        }
+    }
+    None
 }
 
 /// The message for a link to nothing, naming the path that exists with another case.
@@ -1934,9 +1999,78 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
     for range in &doc.html {
         if let Some(html) = doc.text.get(range.clone()) {
             html_ids(html, &mut set);
+            // GitHub gives a heading written in HTML (`<h1 align="center">just</h1>`, a
+            // README's title) an id from its text, as it does a Markdown one.
+            if github {
+                set.extend(html_heading_texts(html).iter().map(|text| slug(text)));
+            }
         }
     }
     Anchors::from_names(set)
+}
+
+/// Whether `at` is inside math written for MathJax or KaTeX, within one paragraph: between
+/// `$$` and `$$`, `\[` and `\]`, or `\(` and `\)`. GitHub renders `$$` math, and Hugo's
+/// passthrough, MkDocs' arithmatex and the math plugins of the others hand such text to the
+/// math renderer: `\ce{A <=>[+ 2OH-][+ 2H+] B}` is chemistry, not a reference link.
+fn in_math(text: &str, at: usize) -> bool {
+    let start = text[..at].rfind("\n\n").map_or(0, |i| i + 2);
+    let end = text[at..].find("\n\n").map_or(text.len(), |i| at + i);
+    let (before, after) = (&text[start..at], &text[at..end]);
+    let pair = |open: &str, close: &str| {
+        before
+            .rfind(open)
+            .is_some_and(|o| !before[o..].contains(close))
+            && after.contains(close)
+    };
+    (before.matches("$$").count() % 2 == 1 && after.contains("$$"))
+        || pair("\\[", "\\]")
+        || pair("\\(", "\\)")
+}
+
+/// The text of each HTML heading element (`<h1>` to `<h6>`) in `html`: its tags left out,
+/// the common character references read.
+fn html_heading_texts(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("<h").map(|i| from + i) {
+        from = at + 2;
+        let level = lower.as_bytes().get(at + 2).copied();
+        let after = lower.as_bytes().get(at + 3).copied();
+        if !level.is_some_and(|b| (b'1'..=b'6').contains(&b))
+            || !after.is_some_and(|b| b == b'>' || b.is_ascii_whitespace())
+        {
+            continue;
+        }
+        let Some(open_end) = lower[at..].find('>').map(|i| at + i + 1) else {
+            break;
+        };
+        let close = format!("</h{}", char::from(level.unwrap_or(b'1')));
+        let Some(end) = lower[open_end..].find(&close).map(|i| open_end + i) else {
+            break;
+        };
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in html[open_end..end].chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        let text = text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&nbsp;", " ")
+            .replace("&amp;", "&");
+        out.push(text.trim().to_string());
+        from = end;
+    }
+    out
 }
 
 /// The ids `pymdownx.tabbed` gives a page's content tabs (`=== "Title"`, `===! "…"`,
@@ -2520,6 +2654,15 @@ mod tests {
     }
 
     #[test]
+    fn github_gives_a_heading_written_in_html_an_id_from_its_text() {
+        let text = "<h1 align=center><code>just</code></h1>\n\n<p align=\"center\">\n<H2 class=\"x\">Fast &amp; <em>Small</em></H2>\n</p>\n\n<h7>no</h7> <hr>\n";
+        assert_eq!(slugs(text), ["fast--small", "just"]);
+        // The generators give such headings no id.
+        let doc = Document::parse("a.md", text.to_string());
+        assert!(anchors(&doc, &Slugger::VitePress).is_empty());
+    }
+
+    #[test]
     fn html_ids_and_names_are_anchors() {
         let text = "<a name=\"old-name\"></a>\n\n<div id='box' class=x>\n<span ID=unquoted>t</span>\n<!-- <a id=\"commented\"> -->\n</div>\n\nText <a id=\"inline\">here</a>, a = b name = c.\n\n## Setup {#install}\n";
         let got = slugs(text);
@@ -2978,6 +3121,15 @@ mod tests {
             check_text(&BrokenLink, "docs/guide.md", text, &ctx),
             "1:48 error broken-link: `../nope/` does not exist (resolved to `nope`)\n"
         );
+        // From the page's URL `docs/guide/`, one `..` more: in the site, not out of the
+        // repository (just-the-docs' `../../assets/images/small-image.jpg`).
+        let ctx = super::tests::ctx(&["_config.yml", "docs/guide.md", "assets/a.jpg"]);
+        let text = "![a](../../assets/a.jpg) ![b](../../assets/b.jpg) ![c](../../../a.jpg)\n";
+        assert_eq!(
+            check_text(&BrokenLink, "docs/guide.md", text, &ctx),
+            "1:31 error broken-link: `../../assets/b.jpg` leaves the repository\n\
+             1:56 error broken-link: `../../../a.jpg` leaves the repository\n"
+        );
         let text = "[c](/cli/run) [e](/cli/walk)\n";
         let plain = super::tests::ctx(&["content/cli/run.md", "content/cli/x.md"]);
         assert_eq!(
@@ -3000,6 +3152,36 @@ mod tests {
             ["logo-image", "logo-icon-bundled"]
         );
         assert_eq!(tab_ids(&doc, &slugger, false), ["image", "icon-bundled"]);
+    }
+
+    #[test]
+    fn a_hugo_sites_mounts_serve_files_in_its_content() {
+        // docsy.dev: the content of each language mounted as the content, the repository's
+        // README mounted into it.
+        let config = "module:\n  mounts:\n    - source: content/en\n      target: content\n    - source: ../README.md\n      target: content/project/README.md\n      sites: { matrix: { languages: [en] } }\n    - source: &img ../art\n      target: content/art\n";
+        let mut c = ctx(&[
+            "site/hugo.yaml",
+            "site/content/en/project/_index.md",
+            "README.md",
+            "art/logo.png",
+        ]);
+        c.sites = crate::lint::sites::detect(&c.files, &|_| Some(config.to_string()), &[]);
+        let text = "[r](README.md) [l](../art/logo.png) [x](CHANGELOG.md) [y](../art/x.png)\n";
+        assert_eq!(
+            check_text(&BrokenLink, "site/content/en/project/_index.md", text, &c),
+            "1:41 error broken-link: `CHANGELOG.md` does not exist (resolved to `site/content/en/project/CHANGELOG.md`)\n\
+             1:59 error broken-link: `../art/x.png` does not exist (resolved to `site/content/en/art/x.png`)\n"
+        );
+    }
+
+    #[test]
+    fn brackets_in_math_are_not_references() {
+        let ctx = ctx(&["README.md"]);
+        let text = "Chemistry:\n\\[\n\\ce{A <=>[+ 2OH-][+ 2H+] B}\n\\]\n\n$$\nx [a][b]\n$$\n\nInline \\( [c][d] \\) too.\n\nBut \\] [e][f] \\[ is not.\n";
+        assert_eq!(
+            check_text(&BrokenLink, "README.md", text, &ctx),
+            "12:8 error broken-link: `[e][f]`: no link definition for `f`; add `[f]: URL`\n"
+        );
     }
 
     #[test]

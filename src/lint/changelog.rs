@@ -184,6 +184,12 @@ fn sections(doc: &Document) -> Vec<Section> {
 /// A version section's version (None for `Unreleased`) and date, from a heading's text.
 fn parse_heading(text: &str) -> Option<(Option<Version>, Date)> {
     let mut s = text.trim();
+    // A heading's attribute block (`## v0.9.1 {#v0.9.1}`, docsy's) is not its text.
+    if let Some(at) = s.strip_suffix('}').and_then(|t| t.rfind(" {")) {
+        if s[at + 2..].starts_with(['#', '.', ':']) {
+            s = s[..at].trim_end();
+        }
+    }
     for prefix in ["version ", "release "] {
         if s.len() > prefix.len()
             && s.get(..prefix.len())
@@ -738,8 +744,23 @@ fn check_links(
         .count();
     for d in defs {
         let version = label_version(&d.label);
+        // `[Dart Sass][0.17.0-blog-dart-sass]`: a definition a link uses with text of its
+        // own is an ordinary link's, whatever its label looks like.
+        let ordinary = || {
+            links.iter().any(|l| {
+                d.range.contains(&l.dest_at)
+                    && doc.text.get(l.range.clone()).is_some_and(|source| {
+                        let shortcut = source
+                            .strip_suffix("[]")
+                            .unwrap_or(source)
+                            .strip_prefix('[')
+                            .and_then(|s| s.strip_suffix(']'));
+                        !shortcut.is_some_and(|text| text.eq_ignore_ascii_case(&d.label))
+                    })
+            })
+        };
         if let Some(v) = &version {
-            if !has_section(v) {
+            if !has_section(v) && !ordinary() {
                 // Nothing renders wrong: a warning.
                 findings.push(
                     Finding::new(
@@ -877,6 +898,27 @@ mod tests {
     }
 
     #[test]
+    fn a_definition_a_link_uses_with_its_own_text_is_no_sections() {
+        let text = "# Changelog\n\n## [2.4.0] - 2024-01-01\n\n- [Dart Sass][0.17.0-blog-dart-sass] by default.\n\n[2.4.0]: https://x/releases/tag/v2.4.0\n[0.17.0-blog-dart-sass]: /blog/0.17.0/#dart-sass\n[2.3.0]: https://x/releases/tag/v2.3.0\n";
+        // The second is a link's; the third is a section's, and there is none.
+        assert_eq!(
+            check_text(&Changelog, "CHANGELOG.md", text, &ctx()),
+            "9:1 warning changelog: the link definition [2.3.0] matches no section; remove it or add a \"## [2.3.0]\" section\n"
+        );
+        // Used as a shortcut (`[2.3.0]` or `[2.3.0][]`), it is still a section's.
+        for used in ["[2.3.0]", "[2.3.0][]"] {
+            let text = text.replace("[Dart Sass][0.17.0-blog-dart-sass]", used);
+            assert_eq!(
+                check_text(&Changelog, "CHANGELOG.md", &text, &ctx())
+                    .lines()
+                    .count(),
+                2,
+                "{used}"
+            );
+        }
+    }
+
+    #[test]
     fn only_changelog_files() {
         let text = "## 1.0.0\n\n## 2.0.0\n";
         assert_eq!(check_text(&Changelog, "docs/notes.md", text, &ctx()), "");
@@ -910,6 +952,11 @@ mod tests {
             Some(("1.2.0".into(), Date::Invalid("2024-02-30".into())))
         );
         assert_eq!(v("[Unreleased]"), Some(("Unreleased".into(), Date::None)));
+        assert_eq!(v("v0.9.1 {#v0.9.1}"), Some(("0.9.1".into(), Date::None)));
+        assert_eq!(
+            v("[1.2.0] - 2024-01-01 {: #r120 }").map(|x| x.1),
+            Some(Date::Iso("2024-01-01".into()))
+        );
         assert_eq!(
             v("1.2.0 - 01/05/2024").map(|x| x.1),
             Some(Date::NotIso("01/05/2024".into()))

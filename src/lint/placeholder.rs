@@ -236,10 +236,11 @@ pub(crate) fn is_template_file(path: &str) -> bool {
 
 /// Whether a Markdown file is a template's source rather than a page, so that its braces
 /// and links belong to what renders it: a Handlebars source, a fragment that pages include,
-/// or a file in a web framework's templates folder.
+/// or a file in a web framework's templates folder or a Hugo site's layouts.
 pub(crate) fn template_source(doc: &Document, ctx: &Context) -> bool {
     handlebars_source(doc)
         || fragment(&doc.path)
+        || ctx.sites.in_layouts(&doc.path)
         || ctx.template_folders.iter().any(|folder| {
             doc.path.starts_with(folder.as_str()) && doc.path[folder.len()..].starts_with('/')
         })

@@ -141,6 +141,14 @@ pub(crate) struct Site {
     /// Vite resolves in an Astro page's links and imports: each prefix with its folder,
     /// root-relative.
     pub(crate) aliases: Vec<(String, String)>,
+    /// Hugo's layout folders, root-relative (`layouts`, `themes/*/layouts`, `*` standing for
+    /// one folder): Markdown there is a template of an output format (`layouts/all.md`,
+    /// `layouts/_shortcodes/x.md`, Go template text), not a page.
+    pub(crate) layouts: Vec<String>,
+    /// Hugo's `module.mounts` into its content, root-relative: each as the path below the
+    /// content it is served at (`""` for a folder mounted as the content itself, `content/en`)
+    /// and the file or folder mounted there (`project/repo/README.md` ← `README.md`).
+    pub(crate) mounts: Vec<(String, String)>,
 }
 
 impl Site {
@@ -157,6 +165,8 @@ impl Site {
             served: Vec::new(),
             tab_ids: None,
             aliases: Vec::new(),
+            layouts: Vec::new(),
+            mounts: Vec::new(),
         }
     }
 
@@ -294,6 +304,18 @@ impl Sites {
             return self.list.iter().find(|s| &s.content == content);
         }
         self.list.iter().find(|s| inside(path, &s.content))
+    }
+
+    /// Whether `path` (root-relative) is in a Hugo site's layout folders: a template, not a
+    /// page.
+    pub(crate) fn in_layouts(&self, path: &str) -> bool {
+        self.list.iter().flat_map(|s| &s.layouts).any(|folder| {
+            let mut parts = path.split('/');
+            folder
+                .split('/')
+                .all(|want| parts.next().is_some_and(|got| want == "*" || want == got))
+                && parts.next().is_some()
+        })
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Site> {
@@ -496,14 +518,37 @@ pub(crate) fn detect(
             let mut site = Site::new(Generator::Hugo, join(root, &content), config.clone());
             let served = config_value(&text, "staticDir").unwrap_or_else(|| "static".to_string());
             site.served = vec![join(root, &served)];
+            site.mounts = hugo_mounts(&text)
+                .into_iter()
+                .filter_map(|(source, target)| {
+                    let at = target.strip_prefix("content")?;
+                    let at = if at.is_empty() {
+                        at
+                    } else {
+                        at.strip_prefix('/')?
+                    };
+                    let served = super::broken_link::normalize(root, &source).ok()?;
+                    Some((at.trim_end_matches('/').to_string(), served))
+                })
+                .collect();
+            let layouts = config_value(&text, "layoutDir").unwrap_or_else(|| "layouts".into());
+            let themes = config_value(&text, "themesDir").unwrap_or_else(|| "themes".into());
+            site.layouts = vec![
+                join(root, &layouts),
+                join(root, &format!("{themes}/*/layouts")),
+            ];
             // A link render hook (`layouts/_markup/render-link.html`) resolves destinations
-            // itself (Hugo's GetPage, glossary links).
+            // itself (Hugo's GetPage, glossary links); so does Hugo's embedded one.
             site.routes = [
                 "layouts/_markup/render-link.html",
                 "layouts/_default/_markup/render-link.html",
             ]
             .iter()
-            .any(|hook| files.is_file(&join(root, hook)));
+            .any(|hook| files.is_file(&join(root, hook)))
+                || hugo_embedded_link_hook(&text, &|name| {
+                    let path = join(parent(&config), name);
+                    files.is_file(&path).then(|| read(&path)).flatten()
+                });
             site.slugger =
                 Slugger::Goldmark(match config_value(&text, "autoHeadingIDType").as_deref() {
                     Some("github-ascii") => IdType::GitHubAscii,
@@ -673,6 +718,8 @@ pub(crate) fn detect(
                 served: Vec::new(),
                 tab_ids: None,
                 aliases: Vec::new(),
+                layouts: Vec::new(),
+                mounts: Vec::new(),
             });
         }
     }
@@ -756,6 +803,158 @@ fn hugo_configs(
     // One site per folder: `hugo.toml` and `config.toml` side by side are one site.
     found.dedup_by(|a, b| parent(a) == parent(b));
     found
+}
+
+/// The `module.mounts` of a Hugo config, each as its `source` and `target`: YAML list items
+/// (`- source: ../README.md` / `target: content/repo/README.md`) or TOML
+/// `[[module.mounts]]` tables.
+fn hugo_mounts(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut current: (Option<String>, Option<String>) = (None, None);
+    let mut flush = |current: &mut (Option<String>, Option<String>)| {
+        if let (Some(source), Some(target)) = std::mem::take(current) {
+            out.push((source, target));
+        }
+    };
+    // Inside the list: in YAML, the indentation of `mounts:`.
+    let mut yaml: Option<usize> = None;
+    let mut toml = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if trimmed.starts_with('[') {
+            let header = trimmed.split('#').next().unwrap_or("").trim_end();
+            if header == "[[module.mounts]]" {
+                flush(&mut current);
+                toml = true;
+            } else if !header.starts_with("[module.mounts.") {
+                flush(&mut current);
+                toml = false;
+            }
+            continue;
+        }
+        let mut item = trimmed;
+        if let Some(at) = yaml {
+            if indent < at || (indent == at && !trimmed.starts_with('-')) {
+                flush(&mut current);
+                yaml = None;
+            } else if let Some(rest) = trimmed.strip_prefix("- ") {
+                flush(&mut current);
+                item = rest.trim_start();
+            }
+        } else if trimmed.trim_end() == "mounts:" {
+            yaml = Some(indent);
+            continue;
+        }
+        if yaml.is_none() && !toml {
+            continue;
+        }
+        let Some((key, value)) = item.split_once([':', '=']) else {
+            continue;
+        };
+        // (A YAML anchor before the value: `source: &img content/a.jpg`.)
+        let value = value.split(" #").next().unwrap_or("").trim();
+        let value = match value.strip_prefix('&') {
+            Some(anchored) => anchored.split_once(' ').map_or("", |(_, v)| v).trim(),
+            None => value,
+        };
+        let value = value.trim_matches(|c| c == '"' || c == '\'').to_string();
+        match key.trim().trim_matches('"') {
+            "source" if !value.is_empty() => current.0 = Some(value),
+            "target" if !value.is_empty() => current.1 = Some(value),
+            _ => {}
+        }
+    }
+    flush(&mut current);
+    out
+}
+
+/// Whether Hugo renders links with its embedded link render hook, which looks each
+/// destination up as a page (`GetPage`): `markup.goldmark.renderHooks.link.useEmbedded` set
+/// to `always` or `fallback`, or left at `auto` on a multilingual site (two languages or
+/// more, in the config or a `languages.*` file beside it) that does not duplicate
+/// resource files.
+fn hugo_embedded_link_hook(text: &str, beside: &dyn Fn(&str) -> Option<String>) -> bool {
+    match config_value(text, "useEmbedded").as_deref() {
+        Some("always" | "fallback") => return true,
+        Some("never") => return false,
+        _ => {}
+    }
+    if config_value(text, "duplicateResourceFiles").is_some_and(|v| v == "true") {
+        return false;
+    }
+    let mut languages = hugo_languages(text, false);
+    for name in ["languages.toml", "languages.yaml", "languages.yml"] {
+        if let Some(text) = beside(name) {
+            languages.extend(hugo_languages(&text, true));
+        }
+    }
+    languages.sort();
+    languages.dedup();
+    languages.len() >= 2
+}
+
+/// The language keys of a Hugo config: `[languages.en]` tables in TOML, the keys one level
+/// below `languages:` in YAML; in a `languages.*` file of their own (`top`), its tables or
+/// top-level keys.
+fn hugo_languages(text: &str, top: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    // YAML: the indentation of `languages:` and of its first key.
+    let mut yaml: Option<(usize, Option<usize>)> = top.then_some((0, Some(0)));
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if let Some(rest) = trimmed.strip_prefix('[') {
+            // TOML: `[languages.en]`, `[languages.en.params]`, or `[en]` in its own file.
+            let name = rest.trim_start_matches('[');
+            let name = if top {
+                Some(name)
+            } else {
+                name.strip_prefix("languages.")
+            };
+            if let Some(name) = name {
+                let key = name
+                    .split(['.', ']'])
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches('"');
+                if !key.is_empty() {
+                    out.push(key.to_string());
+                }
+            }
+            continue;
+        }
+        match yaml {
+            None => {
+                if !top && indent == 0 && trimmed.trim_end() == "languages:" {
+                    yaml = Some((indent, None));
+                }
+            }
+            Some((at, mut child)) => {
+                if !top && indent <= at {
+                    yaml = None;
+                    continue;
+                }
+                let child = *child.get_or_insert(indent);
+                yaml = Some((at, Some(child)));
+                if indent == child {
+                    if let Some((key, _)) = trimmed.split_once(':') {
+                        let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+                        if !key.is_empty() && !key.contains(' ') {
+                            out.push(key.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether a `config.toml` is Zola's: a top-level `base_url` (before any table; Hugo's key
@@ -1081,6 +1280,116 @@ fn js_string_option(text: &str, key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hugo_links_go_through_its_embedded_hook_on_a_multilingual_site() {
+        let files = FileSet::from_files([
+            "site/hugo.yaml".to_string(),
+            "site/content/docs/a.md".to_string(),
+            "site/config/_default/hugo.toml".to_string(),
+            "site/config/_default/languages.toml".to_string(),
+        ]);
+        let routes = |config: &str, languages: &str| {
+            let sites = detect(
+                &FileSet::from_files(["hugo.yaml".to_string(), "content/a.md".to_string()]),
+                &|_| Some(config.to_string()),
+                &[],
+            );
+            let single = sites.of("content/a.md").expect("a site").routes;
+            // The same in `config/_default/`, with the languages in a file of their own.
+            let sites = detect(
+                &files,
+                &|path| {
+                    Some(if path.ends_with("languages.toml") {
+                        languages.to_string()
+                    } else {
+                        config.to_string()
+                    })
+                },
+                &[],
+            );
+            (
+                single,
+                sites.of("site/content/docs/a.md").expect("a site").routes,
+            )
+        };
+        // docsy.dev's YAML (flow and block values, a comment after a key).
+        let docsy = "title: x\nlanguages:\n  en:\n    label: English\n    params:\n      a: b\n  fr: # cSpell\n    label: F\nparams:\n  x: 1\n";
+        assert!(routes(docsy, "").0);
+        assert!(routes("languages:\n  en: {}\n  fr: {}\n", "").0);
+        // One language, or nested keys of one: not multilingual.
+        assert!(!routes("languages:\n  en:\n    weight: 1\n    fr: x\n", "").0);
+        assert!(!routes("params:\n  languages:\n    en: 1\n    fr: 2\n", "").0);
+        // TOML tables, and the hook turned off or duplicated resources.
+        let toml = "[languages.en]\nweight = 1\n[languages.en.params]\nx = 1\n[languages.de]\n";
+        assert!(routes(toml, "").0);
+        let never = format!("{toml}[markup.goldmark.renderHooks.link]\nuseEmbedded = 'never'\n");
+        assert!(!routes(&never, "").0);
+        assert!(!routes(&format!("duplicateResourceFiles = true\n{toml}"), "").0);
+        let always = "[markup.goldmark.renderHooks.link]\nuseEmbedded = 'always'\n";
+        assert!(routes(always, "").0);
+        // `config/_default/languages.toml`.
+        assert_eq!(
+            routes("baseURL = 'x'\n", "[en]\nweight = 1\n[fr]\nweight = 2\n"),
+            (false, true)
+        );
+        assert_eq!(
+            routes("baseURL = 'x'\n", "[en]\nweight = 1\n"),
+            (false, false)
+        );
+    }
+
+    #[test]
+    fn hugo_mounts_are_read_from_yaml_and_toml() {
+        let yaml = "module:\n  hugoVersion:\n    min: 1\n  mounts:\n    # French\n    - source: content/fr\n      target: content\n      sites: { matrix: { languages: [fr] } }\n    - target: \"content/r.md\" # after\n      source: &x ../R.md\nparams:\n  source: no\n";
+        assert_eq!(
+            hugo_mounts(yaml),
+            [
+                ("content/fr".to_string(), "content".to_string()),
+                ("../R.md".to_string(), "content/r.md".to_string())
+            ]
+        );
+        let toml = "[module]\n  [[module.mounts]]\n    source = 'content/en'\n    target = 'content'\n    [module.mounts.sites.matrix]\n      languages = ['en']\n  [[module.mounts]]\n    source = \"assets\"\n    target = \"assets\"\n[params]\nsource = 'x'\ntarget = 'y'\n";
+        assert_eq!(
+            hugo_mounts(toml),
+            [
+                ("content/en".to_string(), "content".to_string()),
+                ("assets".to_string(), "assets".to_string())
+            ]
+        );
+        // A list at the key's own indentation.
+        assert_eq!(
+            hugo_mounts("mounts:\n- source: a\n  target: content\nx: 1\n").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn markdown_in_a_hugo_sites_layouts_is_a_template_not_a_page() {
+        let files = FileSet::from_files([
+            "docsy.dev/config/_default/hugo.yaml".to_string(),
+            "docsy.dev/content/en/_index.md".to_string(),
+            "theme/hugo.yaml".to_string(),
+        ]);
+        let sites = detect(
+            &files,
+            &|path| {
+                Some(if path.starts_with("theme/") {
+                    "layoutDir: tpl\n".into()
+                } else {
+                    String::new()
+                })
+            },
+            &[],
+        );
+        assert!(sites.in_layouts("docsy.dev/layouts/_shortcodes/release-summary.md"));
+        assert!(sites.in_layouts("docsy.dev/themes/docsy/layouts/all.md"));
+        assert!(sites.in_layouts("theme/tpl/all.md"));
+        assert!(!sites.in_layouts("theme/layouts/all.md"));
+        assert!(!sites.in_layouts("docsy.dev/layouts"));
+        assert!(!sites.in_layouts("docsy.dev/content/en/layouts.md"));
+        assert!(!sites.in_layouts("layouts/all.md"));
+    }
 
     #[test]
     fn a_vitepress_slugify_of_the_projects_own_is_read_when_it_is_mdit_vues_steps() {

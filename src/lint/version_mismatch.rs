@@ -423,9 +423,15 @@ fn only_current_versions(line: &[u8], current: &Version) -> bool {
         })
 }
 
-/// Whether a line cites a commit: a link to one, or a list item that starts with its hash.
+/// Whether a line cites a commit: a link to one or to a pull request, or a list item that
+/// starts with its hash.
 fn cites_commit(raw: &[u8]) -> bool {
-    memmem(raw, b"/commit/") || crate::lint::unknown_commit::starts_with_commit(raw)
+    // A merged pull request's title (`Bump version to 1.50.0 ([#3303](…/pull/3303))`) is
+    // history too: the version it names was that change's.
+    memmem(raw, b"/commit/")
+        || memmem(raw, b"/pull/")
+        || memmem(raw, b"/merge_requests/")
+        || crate::lint::unknown_commit::starts_with_commit(raw)
 }
 
 /// Lines worth reading hold something shaped like a full version (`\d\.\d+\.\d`): the offset
@@ -1300,6 +1306,9 @@ mod tests {
             "7:3 error version-mismatch: \"Bump to 0.3.0\" in the section for 0.11.1 (line 3) names 0.3.0\n"
         );
         assert!(cites_commit(b"  - `deadbee1` fix") && !cites_commit(b"- decade 2.0 plans"));
+        assert!(cites_commit(
+            b"- Actually bump version to 1.50.0 ([#3303](https://github.com/casey/just/pull/3303))"
+        ));
         assert!(!cites_commit(b"- 20240105 release 2.0.0"));
     }
 
