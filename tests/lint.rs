@@ -780,7 +780,7 @@ fn a_myst_fragment_is_a_heading_of_the_page_or_a_label_of_the_project() {
     );
     repo.write(
         "docs/b.md",
-        "# B\n\n## Local\n\n[1](#shared-label) [2](#Fig-One) [3](#local) [4](#syntax/roles) [5](#my term) [6](#pkg.Class) [7](#nowhere) [8](#para) [9](#span-x) [10](#fig-md)\n",
+        "# B\n\n## Local\n\n[1](#shared-label) [2](#Fig-One) [3](#local) [4](#syntax/roles) [5](#my term) [6](#pkg.Class) [7](#nowhere) [8](#para) [9](#span-x) [10](#fig-md)\n\n[11](a.md#fig-one) [12](a.md#fig-none)\n",
     );
     repo.commit("docs: pages");
     let run = repo.relman(&["lint", "--format", "json"]);
@@ -801,12 +801,24 @@ fn a_myst_fragment_is_a_heading_of_the_page_or_a_label_of_the_project() {
         .collect();
     assert_eq!(
         messages,
-        vec!["docs/b.md:5 `#nowhere`: no heading of this page and no `(nowhere)=` label of the project has that name"],
+        vec![
+            "docs/b.md:5 `#nowhere`: no heading of this page and no `(nowhere)=` label of the project has that name",
+            "docs/b.md:7 `#fig-none`: no heading or HTML id in `docs/a.md` has that slug; similar anchors here: `#fig-one` (`docs/` is built by Sphinx (MyST) (docs/conf.py): heading ids by MyST's slugify)"
+        ],
         "{run:?}"
     );
-    // A lint of one page cannot know the project's labels: it leaves them alone.
-    let run = repo.relman(&["lint", "docs/b.md"]);
-    assert_eq!(run.code, 0, "{run:?}");
+    // A lint of one page cannot know the project's labels: it leaves them alone, and
+    // judges a fragment of a page it names by that page's headings and labels.
+    let run = repo.relman(&["lint", "docs/b.md", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let fragments: Vec<&str> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap().split(':').next().unwrap())
+        .collect();
+    assert_eq!(fragments, ["`#fig-none`"], "{run:?}");
 }
 
 #[test]

@@ -413,7 +413,10 @@ fn myst_labels(text: &str) -> Vec<String> {
             if let Some(at) = t.find("{figure-md}") {
                 return Some(t[at + "{figure-md}".len()..].trim().to_lowercase());
             }
-            t.strip_prefix(":name:").map(|n| n.trim().to_lowercase())
+            // (mystmd takes `:label:` for `:name:`.)
+            t.strip_prefix(":name:")
+                .or_else(|| t.strip_prefix(":label:"))
+                .map(|n| n.trim().to_lowercase())
         })
         .collect();
     let mut rest = text;
@@ -476,7 +479,10 @@ pub(super) fn html_links(html: &str) -> Vec<(String, usize)> {
             i = name_end.max(start + 1);
             continue;
         };
-        if let Some((value, at)) = attribute(&html[name_end..end], wanted) {
+        // `src={useBaseUrl('img/x.png')}`: a JSX expression (MDX), not a URL.
+        if let Some((value, at)) =
+            attribute(&html[name_end..end], wanted).filter(|(v, _)| !v.starts_with('{'))
+        {
             out.push((decode_entities(value), name_end + at));
         }
         i = end.max(start + 1);
@@ -2117,6 +2123,10 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
                 .filter(|id| !id.is_empty() && !id.contains(char::is_whitespace))
         }));
     }
+    if site.is_some_and(|s| s.generator == super::sites::Generator::Sphinx) {
+        // A MyST label is a target of the page that defines it (`file.md#code-config`).
+        more.extend(myst_labels(&doc.text));
+    }
     if let Some(combine) = site.and_then(|s| s.tab_ids) {
         more.extend(tab_ids(doc, slugger, combine));
     }
@@ -2147,6 +2157,14 @@ fn matches_anchor(anchors: &Anchors, fragment: &str, ctx: &Context, from: &str) 
         return true;
     }
     let site = ctx.sites.of(from);
+    // An id the site's page template writes around the page's content.
+    if site.is_some_and(|s| {
+        s.template_ids
+            .binary_search_by(|id| id.as_str().cmp(fragment))
+            .is_ok()
+    }) {
+        return true;
+    }
     if site.is_none() && fragment.bytes().any(|b| b.is_ascii_uppercase()) {
         // GitHub finds a heading whatever the case of the fragment (`#breakParent` reaches
         // `## breakParent`, whose id is `breakparent`).
@@ -3293,6 +3311,10 @@ mod tests {
         let html = r#"<a class="x" href="a.md#b">A</a> <img alt='i' src='p.png'/> <a :href="v">
 <!-- <a href="commented.md"> --> <link href="style.css"> <A HREF=up.md>u</A> <a data-href="no.md">"#;
         let found: Vec<String> = html_links(html).into_iter().map(|(d, _)| d).collect();
+        assert!(html_links(
+            "<div>\n  <img src={useBaseUrl('img/x.png')} /> <a href={hit.url}>x</a>"
+        )
+        .is_empty());
         assert_eq!(found, vec!["a.md#b", "p.png", "up.md"]);
         let (dest, at) = &html_links(html)[0];
         assert_eq!(&html[*at..*at + dest.len()], "a.md#b");
@@ -3382,12 +3404,19 @@ mod tests {
 
     #[test]
     fn myst_labels_of_every_kind() {
-        let text = "(shared-label)=\n# A\n\n```{figure} x.png\n:name: fig-one\n```\n\n{#para}\nText with [a span]{#span-x}.\n\n:::{figure-md} fig-md\nx\n:::\n";
+        let text = "(shared-label)=\n# A\n\n```{figure} x.png\n:name: fig-one\n```\n\n:::{figure} y.png\n:label: fig-two\n:::\n\n{#para}\nText with [a span]{#span-x}.\n\n:::{figure-md} fig-md\nx\n:::\n";
         let mut labels = myst_labels(text);
         labels.sort();
         assert_eq!(
             labels,
-            ["fig-md", "fig-one", "para", "shared-label", "span-x"]
+            [
+                "fig-md",
+                "fig-one",
+                "fig-two",
+                "para",
+                "shared-label",
+                "span-x"
+            ]
         );
     }
 

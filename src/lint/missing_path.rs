@@ -555,6 +555,7 @@ const TOOL_FILES: &[&str] = &[
     "mkdocs.yml",
     "mkdocs.yaml",
     "conf.py",
+    "myst.yml",
     "book.toml",
     "hugo.toml",
     "_config.yml",

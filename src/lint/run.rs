@@ -775,6 +775,8 @@ const NOT_DOCS: &[&str] = &[
     "testdata",
     "__snapshots__",
     "node_modules",
+    // Vendored dependencies (Go's, Composer's, a site's `assets/vendor/`).
+    "vendor",
     "test",
     "tests",
     "__tests__",

@@ -149,6 +149,9 @@ pub(crate) struct Site {
     /// content it is served at (`""` for a folder mounted as the content itself, `content/en`)
     /// and the file or folder mounted there (`project/repo/README.md` ← `README.md`).
     pub(crate) mounts: Vec<(String, String)>,
+    /// Ids the site's page templates write around every page's content (Zola's
+    /// `templates/page.html` with `<h2 id="comment-form">`): anchors of each page.
+    pub(crate) template_ids: Vec<String>,
 }
 
 impl Site {
@@ -167,6 +170,7 @@ impl Site {
             aliases: Vec::new(),
             layouts: Vec::new(),
             mounts: Vec::new(),
+            template_ids: Vec::new(),
         }
     }
 
@@ -266,7 +270,11 @@ impl Site {
             ),
             g => format!(
                 "{folder} is built by {} ({}): heading ids by {}",
-                g.name(),
+                if self.config.ends_with("myst.yml") {
+                    "MyST (mystmd)"
+                } else {
+                    g.name()
+                },
                 self.config,
                 self.slugger.describe()
             ),
@@ -549,6 +557,24 @@ pub(crate) fn detect(
                     let path = join(parent(&config), name);
                     files.is_file(&path).then(|| read(&path)).flatten()
                 });
+            let mut folders = vec![join(root, &layouts)];
+            if let Some(theme) = config_value(&text, "theme") {
+                folders.push(join(root, &format!("{themes}/{theme}/layouts")));
+            }
+            site.template_ids = template_ids(
+                files,
+                read,
+                &folders,
+                &[
+                    "_default/baseof.html",
+                    "_default/single.html",
+                    "_default/list.html",
+                    "baseof.html",
+                    "single.html",
+                    "list.html",
+                    "page.html",
+                ],
+            );
             site.slugger =
                 Slugger::Goldmark(match config_value(&text, "autoHeadingIDType").as_deref() {
                     Some("github-ascii") => IdType::GitHubAscii,
@@ -578,6 +604,16 @@ pub(crate) fn detect(
                 exact: zola_slugs_on(&text),
             };
             site.served = vec![join(root, "static")];
+            let mut folders = vec![join(root, "templates")];
+            if let Some(theme) = config_value(&text, "theme") {
+                folders.push(join(root, &format!("themes/{theme}/templates")));
+            }
+            site.template_ids = template_ids(
+                files,
+                read,
+                &folders,
+                &["base.html", "page.html", "section.html", "index.html"],
+            );
             list.push(site);
         }
     }
@@ -586,6 +622,12 @@ pub(crate) fn detect(
             let text = read(&config).unwrap_or_default();
             let mut site = Site::new(Generator::Jekyll, parent(&config).to_string(), config);
             site.slugger = jekyll_slugger(&text);
+            site.template_ids = template_ids(
+                files,
+                read,
+                &[join(parent(&site.config), "_layouts")],
+                &["default.html", "page.html", "post.html"],
+            );
             list.push(site);
         }
     }
@@ -612,6 +654,15 @@ pub(crate) fn detect(
             // `[text](label)` names a Sphinx target; substitutions are `{{ name }}`.
             site.routes = true;
             site.templates = text.contains("substitution");
+            list.push(site);
+        }
+    }
+    // mystmd (Jupyter Book 2): `myst.yml` with a `project:`; its labels and references are
+    // MyST's, resolved across the project as Sphinx's are.
+    for config in named("myst.yml") {
+        if read(&config).is_some_and(|t| t.lines().any(|l| l.trim_end() == "project:")) {
+            let mut site = Site::new(Generator::Sphinx, parent(&config).to_string(), config);
+            site.routes = true;
             list.push(site);
         }
     }
@@ -720,6 +771,7 @@ pub(crate) fn detect(
                 aliases: Vec::new(),
                 layouts: Vec::new(),
                 mounts: Vec::new(),
+                template_ids: Vec::new(),
             });
         }
     }
@@ -803,6 +855,31 @@ fn hugo_configs(
     // One site per folder: `hugo.toml` and `config.toml` side by side are one site.
     found.dedup_by(|a, b| parent(a) == parent(b));
     found
+}
+
+/// The literal ids (`id="comment-form"`, not one a template computes) in the page templates
+/// `names` of `folders`, sorted: the layout of every page, whose ids each page has.
+fn template_ids(
+    files: &FileSet,
+    read: &dyn Fn(&str) -> Option<String>,
+    folders: &[String],
+    names: &[&str],
+) -> Vec<String> {
+    static ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"\sid\s*=\s*["']([A-Za-z][^"'\s{}$<>%]*)["']"#).expect("valid regex")
+    });
+    let mut ids = Vec::new();
+    for folder in folders {
+        for name in names {
+            let path = join(folder, name);
+            if let Some(text) = files.is_file(&path).then(|| read(&path)).flatten() {
+                ids.extend(ID.captures_iter(&text).map(|c| c[1].to_string()));
+            }
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 /// The `module.mounts` of a Hugo config, each as its `source` and `target`: YAML list items
@@ -1337,6 +1414,59 @@ mod tests {
             routes("baseURL = 'x'\n", "[en]\nweight = 1\n"),
             (false, false)
         );
+    }
+
+    #[test]
+    fn the_ids_a_sites_page_templates_write_are_every_pages() {
+        // rust-osdev/homepage: `templates/page.html` ends every page with the comment form.
+        let files = FileSet::from_files([
+            "config.toml".to_string(),
+            "content/a.md".to_string(),
+            "templates/page.html".to_string(),
+            "templates/shortcodes/x.html".to_string(),
+            "themes/t/templates/base.html".to_string(),
+        ]);
+        let read = |path: &str| {
+            Some(match path {
+                "config.toml" => "base_url = 'https://x'\ntheme = \"t\"\n".to_string(),
+                "templates/page.html" => "<article>{{ page.content | safe }}</article>\n<h2 id=\"comment-form\">C</h2><div id=\"{{ page.slug }}\" class=x id='x-{{ y }}'>".to_string(),
+                "themes/t/templates/base.html" => "<main  id = 'main'>".to_string(),
+                _ => "<p id=\"shortcode\">".to_string(),
+            })
+        };
+        let sites = detect(&files, &read, &[]);
+        assert_eq!(
+            sites.of("content/a.md").expect("a site").template_ids,
+            ["comment-form", "main"]
+        );
+    }
+
+    #[test]
+    fn a_mystmd_project_is_read_as_myst() {
+        let files = FileSet::from_files([
+            "docs/myst.yml".to_string(),
+            "docs/faq.md".to_string(),
+            "other/myst.yml".to_string(),
+            "other/a.md".to_string(),
+        ]);
+        let read = |path: &str| {
+            Some(if path == "docs/myst.yml" {
+                "version: 1\nproject:\n  toc:\n    - file: faq.md\nsite:\n  template: book-theme\n"
+                    .to_string()
+            } else {
+                "version: 1\nsite:\n  title: x\n".to_string()
+            })
+        };
+        let sites = detect(&files, &read, &[]);
+        let site = sites.of("docs/faq.md").expect("a site");
+        assert_eq!((site.generator, site.routes), (Generator::Sphinx, true));
+        assert!(
+            site.describe().contains("MyST (mystmd) (docs/myst.yml)"),
+            "{}",
+            site.describe()
+        );
+        // A `myst.yml` with no project is no site's.
+        assert!(sites.of("other/a.md").is_none());
     }
 
     #[test]
