@@ -760,8 +760,9 @@ impl Repo {
             &mut parsed,
             &mut interesting,
         )?;
-        let mut out: Vec<git2::Oid> = Vec::new();
-        let mut commits: HashMap<git2::Oid, RawCommit> = HashMap::new();
+        // The commits output, in order (one may be hidden later, under clock skew).
+        let mut out: Vec<RawCommit> = Vec::new();
+        let mut out_ids: Vec<git2::Oid> = Vec::new();
         let mut borders = false;
         let mut slop = 64;
         while let Some((_, _, id)) = heap.pop() {
@@ -775,12 +776,11 @@ impl Repo {
                 continue;
             };
             let hidden = flags.get(&id).is_some_and(|f| f & HIDDEN != 0);
+            let mut first_output = false;
             if !hidden {
                 interesting = interesting.saturating_sub(1);
-                if flags.get(&id).is_some_and(|f| f & OUTPUT == 0) {
-                    out.push(id);
-                }
                 if let Some(f) = flags.get_mut(&id) {
+                    first_output = *f & OUTPUT == 0;
                     *f |= OUTPUT;
                 }
                 borders = borders || from.is_some_and(|f| commit.parents.contains(&f));
@@ -795,18 +795,19 @@ impl Repo {
                     &mut interesting,
                 )?;
             }
-            if !hidden {
+            if first_output {
                 // The only holder unless commits are kept: then the text is copied.
                 let raw = Rc::try_unwrap(commit).map_or_else(|rc| rc.raw.clone(), |p| p.raw);
-                commits.insert(id, raw);
+                out.push(raw);
+                out_ids.push(id);
             }
         }
-        let list = out
-            .into_iter()
-            .filter(|id| flags.get(id).is_some_and(|f| f & HIDDEN == 0))
-            .filter_map(|id| commits.remove(&id))
-            .collect();
-        Ok((list, borders))
+        let mut ids = out_ids.iter();
+        out.retain(|_| {
+            ids.next()
+                .is_some_and(|id| flags.get(id).is_some_and(|f| f & HIDDEN == 0))
+        });
+        Ok((out, borders))
     }
 
     /// For each of `commits`, the packages whose folders it changes (by `owners`, `count`
