@@ -916,6 +916,82 @@ fn what_real_sites_taught_the_lint() {
 }
 
 #[test]
+fn what_a_sixteenth_round_of_real_sites_taught_the_lint() {
+    let mut repo = TestRepo::new();
+    // MkDocs built from `mkdocs-online.yml`, which inherits mkdocs-autorefs from its parent
+    // (Textual's): a directory URL, autorefs, a blog post's raw HTML from its URL.
+    repo.write("mkdocs-common.yml", "site_name: t\nplugins:\n  - blog\n  - mkdocstrings:\n      handlers:\n        python: {}\n")
+        .write("mkdocs-online.yml", "INHERIT: mkdocs-common.yml\nsite_url: https://t.example/\n")
+        .write("docs/css_types/integer.md", "# Integer\n")
+        .write("docs/styles/width.md", "# Width\n\n<a href=\"../../css_types/integer\">integer</a> [App][pkg.app.App] [g][guide]\n\n[gone](nothing.md)\n")
+        .write("docs/blog/images/y/d.png", "png")
+        .write("docs/blog/posts/y.md", "# Y\n\n<img src=\"../../../../images/y/d.png\"> <img src=\"../../../../../../../x.png\">\n")
+        // FAQtory: its templates and questions are pasted into the FAQ it writes.
+        .write("faq.yml", "questions_path: \"./questions\"\noutput_path: \"./docs/FAQ.md\"\ntemplates_path: \".faq\"\n")
+        .write(".faq/FAQ.md", "{%- for question in questions %}\n{{ question.body }}\n{%- endfor %}\n")
+        .write("questions/q.question.md", "---\ntitle: Q\n---\nSee [other](#another-question).\n")
+        // Docusaurus docs served at `/` from outside the site's folder, with an id.
+        .write("web/docusaurus.config.js", "module.exports = { presets: [['classic', { docs: { path: '../guide', routeBasePath: '/' } }]] }\n")
+        .write("guide/packages/Parser.mdx", "---\nid: parser\n---\n\n# Parser\n\n## projectService\n")
+        .write("packages/parser/README.md", "# parser\n")
+        .write("web/blog/post.md", "# Post\n\n[a](/packages/parser#projectservice) [b](/packages/parser#nope)\n")
+        // MyST: an object cross-reference, a comment, and a file link that is broken.
+        .write("py/conf.py", "extensions = ['myst_parser']\n")
+        .write("py/index.md", "# Index\n\n[Layers](napari.layers) [os](os.path)\n% ![old](../images/hello.png)\n[x](conf.yaml)\n")
+        // A generated changelog's rule tags; a link written as a destination.
+        .write("CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n\n- **eslint-plugin:** [no-unsafe-call][no-unsafe-member-access] improve messages\n- **eslint-plugin:** fix [no-extra-parens](<[#465](https://example.org/issues/465)>)\n- [some text here][undefined label]\n")
+        // A terminal session's output.
+        .write("FAQ.md", "# FAQ\n\n```\n$ rg foo invalid-utf8\n1:foo\u{fffd}bar\n```\n\nLost: caf\u{fffd}.\n");
+    repo.commit("docs: sites");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(
+        error_places(&run),
+        [
+            "CHANGELOG.md:6 broken-link",
+            "CHANGELOG.md:7 broken-link",
+            "FAQ.md:8 mojibake",
+            "docs/blog/posts/y.md:3 broken-link",
+            "docs/styles/width.md:5 broken-link",
+            "py/index.md:5 broken-link",
+            "web/blog/post.md:3 broken-link",
+        ],
+        "{run:?}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let message = |path: &str, line: u64| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["path"] == path && d["line"] == line)
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    d["severity"].as_str().unwrap(),
+                    d["message"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    assert!(
+        message("web/blog/post.md", 3)[0]
+            .contains("`#nope`: no heading or HTML id in `guide/packages/Parser.mdx`"),
+        "{run:?}"
+    );
+    assert!(
+        message("CHANGELOG.md", 6)[0]
+            .contains("is a Markdown link written as a link's destination"),
+        "{run:?}"
+    );
+    assert!(
+        message("FAQ.md", 5)[0].starts_with("warning `\u{fffd}` in a program's output"),
+        "{run:?}"
+    );
+    // The FAQ's sources are linted when named.
+    let run = repo.relman(&["lint", ".faq", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+}
+
+#[test]
 fn markdown_in_a_web_frameworks_templates_folder_is_a_templates_source() {
     // healthchecks: templates/docs/*.md are rendered by the Django application, with its
     // own braces, IMG_URL and routes; a docs folder named templates is still docs.

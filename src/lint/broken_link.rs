@@ -179,11 +179,15 @@ impl Rule for BrokenLink {
         // A template to fill in (`report-template.md`) writes a destination still to be
         // given as `<report-url>`: a blank, not a path.
         let blanks = super::placeholder::is_template_file(&doc.path);
+        let myst = ctx
+            .sites
+            .built_by(&doc.path, super::sites::Generator::Sphinx);
         for link in &doc.links {
             if link.auto
                 || template
                 || (blanks && blank_destination(doc, link))
                 || aliased_import(doc, link)
+                || (myst && myst_comment(doc, link.range.start))
             {
                 continue;
             }
@@ -604,6 +608,17 @@ fn check_link(
     {
         return;
     }
+    // `[rule](<[#465](https://…/issues/465)>)`: a whole link written as a destination.
+    if dest.starts_with('[') && dest.contains("](") {
+        out.findings.push(Finding::new(
+            range,
+            format!(
+                "{} is a Markdown link written as a link's destination: give the link its URL",
+                code_span(dest)
+            ),
+        ));
+        return;
+    }
     let (before, fragment) = match memchr::memchr(b'#', dest.as_bytes()) {
         Some(i) => (&dest[..i], Some(&dest[i + 1..])),
         None => (dest, None),
@@ -720,6 +735,19 @@ fn check_link(
                 })
                 .find(|found| !matches!(found, Resolved::Missing))
         });
+        // Docusaurus serves only its plugins' pages: a URL none of them has is a route of
+        // the site (a plugin's, a redirect), never the repository's folder of that name
+        // (typescript-eslint's `/packages/parser` is `docs/packages/Parser.mdx`, not
+        // `packages/parser/README.md`).
+        let docusaurus = ctx
+            .sites
+            .of(&doc.path)
+            .filter(|s| s.generator == super::sites::Generator::Docusaurus);
+        if let Some(site) = docusaurus.filter(|_| from_content.is_none()) {
+            let found = docusaurus_route(site, rel, want_dir, ctx).unwrap_or(Resolved::Unchecked);
+            follow(doc, ctx, found, fragment, range, deferred, out);
+            return;
+        }
         if let Some(found) = from_content
             .or_else(|| resolve_from_ancestors(dir, rel, want_dir, ctx))
             .or_else(|| next_public(doc, rel, want_dir, ctx))
@@ -742,8 +770,21 @@ fn check_link(
                 .path
                 .rsplit_once('.')
                 .map_or(doc.path.as_str(), |(p, _)| p);
+            // Material for MkDocs' blog serves `blog/posts/x.md` at `blog/YYYY/MM/DD/slug/`
+            // (its default `post_url_format`), whence a raw HTML URL is written.
+            let post = ctx
+                .sites
+                .of(&doc.path)
+                .filter(|s| s.generator == super::sites::Generator::MkDocs)
+                .and_then(|_| doc.path.split_once("/posts/"))
+                .map(|(blog, _)| format!("{blog}/yyyy/mm/dd/slug"));
             if let Some(found) = (*site.get_or_insert_with(|| builds_site(ctx)))
-                .then(|| normalize(page, rel).ok())
+                .then(|| {
+                    normalize(page, rel)
+                        .ok()
+                        .filter(|t| !matches!(resolve(t, want_dir, ctx), Resolved::Missing))
+                        .or_else(|| post.and_then(|p| normalize(&p, rel).ok()))
+                })
                 .flatten()
                 .map(|t| resolve(&t, want_dir, ctx).into_owned())
                 .filter(|found| !matches!(found, Resolved::Missing))
@@ -818,6 +859,15 @@ fn aliased_import(doc: &Document, link: &super::document::Link) -> bool {
         && doc.text[link.range.start..].starts_with("[code")
 }
 
+/// Whether the line holding byte `at` is a MyST comment (`% text`): nothing in it is
+/// rendered.
+fn myst_comment(doc: &Document, at: usize) -> bool {
+    let start = doc.text[..at].rfind('\n').map_or(0, |i| i + 1);
+    doc.text[start..]
+        .trim_start_matches([' ', '\t'])
+        .starts_with('%')
+}
+
 /// Whether a link's destination is written as a blank to fill in: `<word>`, a word in angle
 /// brackets, of letters, digits, `-` and `_`.
 fn blank_destination(doc: &Document, link: &super::document::Link) -> bool {
@@ -843,6 +893,27 @@ fn paragraph_has_it_written(doc: &Document, at: usize) -> bool {
     let start = text.rfind("\n\n").map_or(0, |i| i + 2);
     let paragraph = text[start..].to_ascii_lowercase();
     WRITES.iter().any(|w| paragraph.contains(w))
+}
+
+/// Whether a link's destination is a dotted Python name (`pkg.mod.Class`, `os.path`), not a
+/// file: identifiers joined by dots, the last not a file's extension.
+fn python_object(dest: &str) -> bool {
+    const FILES: &[&str] = &[
+        "md", "rst", "ipynb", "txt", "html", "htm", "py", "png", "jpg", "jpeg", "gif", "svg",
+        "pdf", "yml", "yaml", "toml", "json", "csv", "zip", "gz", "mp4", "webm", "css", "js",
+        "cfg", "ini", "sh", "in", "xml", "webp",
+    ];
+    let parts: Vec<&str> = dest.split('.').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            p.bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+                && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+        && !parts
+            .last()
+            .is_some_and(|ext| FILES.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
 /// Where else a link that does not resolve may point, or `Unchecked` when it is not ours.
@@ -895,6 +966,11 @@ fn fallback(
     {
         // Documenter's cross-references (`[`f`](@ref)`, `[text](@ref label)`): resolved,
         // and checked, when it builds the docs.
+        return Resolved::Unchecked;
+    }
+    if site.is_some_and(|s| s.generator == super::sites::Generator::Sphinx) && python_object(rel) {
+        // `[Layers](napari.layers)`: MyST resolves it as a cross-reference to an object
+        // (autodoc's, or an inventory's); Sphinx checks it when it builds.
         return Resolved::Unchecked;
     }
     let last = target.rsplit('/').next().unwrap_or(target);
@@ -979,6 +1055,44 @@ fn url_roots(site: &super::sites::Site) -> Vec<String> {
         }
         _ => vec![site.pages()],
     }
+}
+
+/// The page of a Docusaurus site at URL `/rel`, from the content folder of each of its
+/// plugins (its docs at `/` when `routeBasePath` is `/`, or under `/docs/`); a doc's URL
+/// is found whatever its case (`/packages/parser` is `Parser.mdx`, with `id: parser`).
+fn docusaurus_route(
+    site: &super::sites::Site,
+    rel: &str,
+    want_dir: bool,
+    ctx: &Context,
+) -> Option<Resolved<'static>> {
+    let rel = rel.trim_end_matches('/');
+    let tails = [Some(rel), rel.strip_prefix("docs/")];
+    ctx.sites
+        .iter()
+        .filter(|s| s.generator == super::sites::Generator::Docusaurus && s.config == site.config)
+        .flat_map(|s| tails.iter().flatten().map(move |tail| (s, *tail)))
+        .filter_map(|(s, tail)| normalize(&s.content, tail).ok())
+        .find_map(|target| match resolve(&target, want_dir, ctx) {
+            Resolved::Missing => {
+                let (folder, name) = target.rsplit_once('/').unwrap_or(("", &target));
+                let prefix = if folder.is_empty() {
+                    String::new()
+                } else {
+                    format!("{folder}/")
+                };
+                ["md", "mdx"].iter().find_map(|ext| {
+                    let wanted = format!("{name}.{ext}");
+                    ctx.files
+                        .files()
+                        .range(prefix.clone()..)
+                        .take_while(|f| f.starts_with(&prefix))
+                        .find(|f| f[prefix.len()..].eq_ignore_ascii_case(&wanted))
+                        .map(|f| Resolved::File(Cow::Owned(f.clone())))
+                })
+            }
+            found => Some(found.into_owned()),
+        })
 }
 
 /// A Next.js app serves its `public/` folder at the site's root (prometheus/docs'
@@ -1776,6 +1890,27 @@ fn undefined_ref(doc: &Document, range: Range<usize>, label: &str) -> Option<Str
         && tag(label)
         && !label.bytes().all(|b| b.is_ascii_digit())
     {
+        return None;
+    }
+    // `- **eslint-plugin:** [no-unsafe-call][no-unsafe-member-access] improve …`: a
+    // generated changelog's entry, its subject led by the names of the rules it changes.
+    let item = doc.text[line_start..range.start].trim_start();
+    let scoped = item
+        .strip_prefix(['-', '*', '+'])
+        .unwrap_or(item)
+        .trim_start()
+        .strip_prefix("**")
+        .and_then(|l| l.split_once("**"))
+        .is_some_and(|(scope, rest)| {
+            (scope.ends_with(':') && rest.trim().is_empty()) || rest.trim() == ":"
+        });
+    let name = |s: &str| {
+        s.len() <= 40
+            && s.bytes().any(|b| b.is_ascii_alphabetic())
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'/' | b'@'))
+    };
+    if scoped && name(text) && name(label) && text != label {
         return None;
     }
     // `[RESULT][VOTE]`, `[ANNOUNCE][DISCUSS]`: a mail subject's tags, in capitals, anywhere
@@ -3400,6 +3535,18 @@ mod tests {
         assert_eq!(check_text(&BrokenLink, "docs/a.md", text, &c), "");
         // Outside the site, GitHub's rules.
         assert!(check_text(&BrokenLink, "b.md", text, &c).contains("#my-label"));
+    }
+
+    #[test]
+    fn a_dotted_python_name_is_an_object_and_a_file_name_is_a_file() {
+        for object in ["napari.layers", "os.path", "pkg.mod.Class.attr", "_x.y"] {
+            assert!(python_object(object), "{object}");
+        }
+        for file in [
+            "conf.py", "a.md", "logo.PNG", "notes", "a/b.c", "1.2", "x..y",
+        ] {
+            assert!(!python_object(file), "{file}");
+        }
     }
 
     #[test]

@@ -175,7 +175,19 @@ impl Rule for Mojibake {
                             named
                         }
                     };
-                    if !named {
+                    if !named && transcript_output(doc, i) {
+                        // `1:foo�bar` below `$ rg foo invalid-utf8`: what the program
+                        // prints, maybe on purpose.
+                        out.findings.push(
+                            Finding::new(
+                                i..stop,
+                                "`\u{fffd}` in a program's output shown in a terminal session: \
+                                 the program printed it, or the text was decoded with errors \
+                                 and the original is lost",
+                            )
+                            .warning(),
+                        );
+                    } else if !named {
                         out.findings.push(Finding::new(
                             i..stop,
                             "`\u{fffd}` is a replacement character: the text was decoded with \
@@ -376,6 +388,34 @@ fn control_name(c: char) -> String {
         _ => "a C0 control",
     };
     format!("U+{:04X} {name}", u32::from(c))
+}
+
+/// Whether byte `at` is on an output line of a terminal session shown in a code block: the
+/// block has a command line (`$ cmd`) above that line, and that line is not one.
+fn transcript_output(doc: &Document, at: usize) -> bool {
+    let Some(block) = doc
+        .code_blocks
+        .iter()
+        .find(|b| b.content.start <= at && at < b.content.end)
+    else {
+        return false;
+    };
+    let before = &doc.text[block.content.start..at];
+    let line_start = before
+        .rfind('\n')
+        .map_or(block.content.start, |n| block.content.start + n + 1);
+    let prompt = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with("$ ")
+            || line.starts_with("% ")
+            || line.starts_with("> ")
+            || line.starts_with("PS> ")
+    };
+    let line = doc.text[line_start..].lines().next().unwrap_or("");
+    !prompt(line)
+        && doc.text[block.content.start..line_start]
+            .lines()
+            .any(prompt)
 }
 
 /// Whether a line talks about the replacement character (`U+FFFD`), so that the one it

@@ -768,6 +768,39 @@ fn under(path: &str, prefix: &str) -> bool {
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
+/// The folders of FAQtory's sources (a `faq.yml` naming `templates_path` or
+/// `questions_path`): Jinja templates (`.faq/FAQ.md`) and question files, which FAQtory
+/// pastes into the FAQ it writes (`FAQ.md`, linted as a page), their links read from there.
+fn faq_sources(files: &FileSet, read: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    for config in files.named("faq.yml") {
+        let Some(text) = read(config) else {
+            continue;
+        };
+        let dir = super::split_name(config).map_or("", |(dir, _)| dir);
+        for (key, default) in [
+            ("templates_path:", ".faq"),
+            ("questions_path:", "questions"),
+        ] {
+            let keyed = text.lines().find_map(|l| l.strip_prefix(key));
+            if keyed.is_none() && !text.lines().any(|l| l.starts_with("output_path:")) {
+                continue;
+            }
+            let value = keyed
+                .map(|v| v.split(" #").next().unwrap_or("").trim())
+                .map(|v| v.trim_matches(|c| c == '"' || c == '\''))
+                .filter(|v| !v.is_empty())
+                .unwrap_or(default);
+            if let Ok(folder) = super::broken_link::normalize(dir, value) {
+                if !folder.is_empty() {
+                    out.push(folder);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The folders whose Markdown is not documentation but data: test fixtures, snapshots,
 /// dependencies. Not linted unless the folder (or a file in it) is what the lint was given.
 const NOT_DOCS: &[&str] = &[
@@ -855,6 +888,7 @@ fn targets(
         lint.exclude.iter().any(|e| under(p, e))
             || lint.exclude_globs.as_ref().is_some_and(|g| g.is_match(p))
     };
+    let sources = faq_sources(files, &|p| read_text_confined(&project.root, p));
     let mut out = Targets {
         files: Vec::new(),
         left_out: Vec::new(),
@@ -880,7 +914,7 @@ fn targets(
                         data
                     }
                 };
-                if data {
+                if data || sources.iter().any(|s| under(f, s) && !under(root, s)) {
                     out.left_out.push(f.clone());
                 } else {
                     out.files.push(f.clone());

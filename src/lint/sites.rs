@@ -453,31 +453,44 @@ pub(crate) fn detect(
             }
         }
     }
-    for name in ["mkdocs.yml", "mkdocs.yaml"] {
-        for config in named(name) {
-            let root = parent(&config);
-            let text = read(&config).unwrap_or_default();
-            let docs = yaml_scalar(&text, "docs_dir").unwrap_or_else(|| "docs".to_string());
-            let mut site = Site::new(Generator::MkDocs, join(root, &docs), config.clone());
-            site.slugger = mkdocs_slugger(&text);
-            site.tab_ids = extension_options(&text, "pymdownx.tabbed")
-                .filter(|o| o.contains("slugify:"))
-                .map(|o| {
-                    o.lines().any(|l| {
-                        l.trim()
-                            .strip_prefix("combine_header_slug:")
-                            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-                    })
-                });
-            let hooks = text.contains("\nhooks:");
-            // The macros plugin, Zensical's macros extension (it builds `mkdocs.yml` sites,
-            // sqlmodel's), or hooks (`on_page_markdown` may fill `{{ version }}`).
-            site.templates = yaml_list_has(&text, "plugins", "macros")
-                || yaml_list_has(&text, "markdown_extensions", "zensical.extensions.macros")
-                || hooks;
-            site.outside_definitions = text.contains("auto_append") || hooks;
-            list.push(site);
+    for config in mkdocs_configs(files, &under_vendor, read) {
+        let root = parent(&config);
+        let text = mkdocs_inherited(&config, read);
+        let docs = yaml_scalar(&text, "docs_dir").unwrap_or_else(|| "docs".to_string());
+        let mut site = Site::new(Generator::MkDocs, join(root, &docs), config.clone());
+        site.slugger = mkdocs_slugger(&text);
+        site.tab_ids = extension_options(&text, "pymdownx.tabbed")
+            .filter(|o| o.contains("slugify:"))
+            .map(|o| {
+                o.lines().any(|l| {
+                    l.trim()
+                        .strip_prefix("combine_header_slug:")
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+                })
+            });
+        let hooks = text.contains("\nhooks:");
+        // The macros plugin, Zensical's macros extension (it builds `mkdocs.yml` sites,
+        // sqlmodel's), or hooks (`on_page_markdown` may fill `{{ version }}`).
+        site.templates = yaml_list_has(&text, "plugins", "macros")
+            || yaml_list_has(&text, "markdown_extensions", "zensical.extensions.macros")
+            || hooks;
+        // mkdocs-autorefs (mkdocstrings turns it on): `[title][pkg.mod.Obj]` and
+        // `[title][heading-id]` with no definition are resolved across the site, and
+        // an API page's objects have ids of their own.
+        let autorefs = yaml_list_has(&text, "plugins", "autorefs")
+            || yaml_list_has(&text, "plugins", "mkdocstrings");
+        site.outside_definitions = text.contains("auto_append") || hooks || autorefs;
+        // Another configuration of the same pages (`mkdocs-offline.yml` beside
+        // `mkdocs.yml`): a page is right when a build of it is.
+        if let Some(same) = list
+            .iter_mut()
+            .find(|s| s.generator == Generator::MkDocs && s.content == site.content)
+        {
+            same.templates |= site.templates;
+            same.outside_definitions |= site.outside_definitions;
+            continue;
         }
+        list.push(site);
     }
     for ext in ["js", "ts", "mjs", "cjs", "mts"] {
         for config in named(&format!("docusaurus.config.{ext}")) {
@@ -1228,6 +1241,77 @@ fn yaml_scalar(text: &str, key: &str) -> Option<String> {
     None
 }
 
+/// The MkDocs configurations of the repository: every `mkdocs.yml` (`.yaml`), then the
+/// other `mkdocs*.yml` files that configure a site (`mkdocs-online.yml`, built with
+/// `mkdocs build -f`: a `site_name`, `docs_dir`, `nav`, `theme` or `INHERIT` key).
+fn mkdocs_configs(
+    files: &FileSet,
+    under_vendor: &dyn Fn(&str) -> bool,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Vec<String> {
+    let mut configs: Vec<(bool, String)> = files
+        .files()
+        .iter()
+        .filter(|p| {
+            let name = p.rsplit('/').next().unwrap_or(p);
+            name.starts_with("mkdocs")
+                && name
+                    .rsplit_once('.')
+                    .is_some_and(|(_, ext)| ext == "yml" || ext == "yaml")
+                && !under_vendor(p)
+        })
+        .filter_map(|p| {
+            let name = p.rsplit('/').next().unwrap_or(p);
+            let usual = name == "mkdocs.yml" || name == "mkdocs.yaml";
+            let configures = usual
+                || read(p).is_some_and(|text| {
+                    text.lines().any(|l| {
+                        ["site_name:", "docs_dir:", "nav:", "theme:", "INHERIT:"]
+                            .iter()
+                            .any(|k| l.starts_with(k))
+                    })
+                });
+            configures.then(|| (!usual, p.clone()))
+        })
+        .collect();
+    configs.sort();
+    configs.into_iter().map(|(_, p)| p).collect()
+}
+
+/// An MkDocs configuration's text followed by those of the files it inherits from
+/// (`INHERIT: base.yml`, relative to it), nearest first: a key's first value is the one
+/// MkDocs uses, and a list's items are every file's.
+fn mkdocs_inherited(config: &str, read: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut text = read(config).unwrap_or_default();
+    let mut at = config.to_string();
+    let mut seen = vec![at.clone()];
+    for _ in 0..8 {
+        let Some(parent_name) = text
+            .lines()
+            .rev()
+            .find_map(|l| l.strip_prefix("INHERIT:"))
+            .map(|v| v.split(" #").next().unwrap_or("").trim())
+            .map(|v| v.trim_matches(|c| c == '"' || c == '\'').to_string())
+        else {
+            break;
+        };
+        let Ok(next) = super::broken_link::normalize(parent(&at), &parent_name) else {
+            break;
+        };
+        if seen.contains(&next) {
+            break;
+        }
+        let Some(more) = read(&next) else {
+            break;
+        };
+        text.push('\n');
+        text.push_str(&more);
+        seen.push(next.clone());
+        at = next;
+    }
+    text
+}
+
 /// Whether the YAML list `key:` (top level) names `item` (`- item`, `- item:`).
 fn yaml_list_has(text: &str, key: &str, item: &str) -> bool {
     let mut inside = false;
@@ -1467,6 +1551,49 @@ mod tests {
         );
         // A `myst.yml` with no project is no site's.
         assert!(sites.of("other/a.md").is_none());
+    }
+
+    #[test]
+    fn an_mkdocs_config_of_another_name_is_read_with_what_it_inherits() {
+        let files = FileSet::from_files([
+            "mkdocs-common.yml".to_string(),
+            "mkdocs-online.yml".to_string(),
+            "mkdocs-nav.yml".to_string(),
+            "mkdocs-data.yml".to_string(),
+            "docs/a.md".to_string(),
+            "site/a.md".to_string(),
+        ]);
+        let read = |path: &str| {
+            Some(
+                match path {
+                    "mkdocs-common.yml" => "site_name: t\nplugins:\n  - mkdocstrings\n",
+                    "mkdocs-online.yml" => "INHERIT: mkdocs-common.yml\n",
+                    "mkdocs-nav.yml" => "INHERIT: ./mkdocs-online.yml\ndocs_dir: site\n",
+                    // Not a configuration: data of another tool.
+                    _ => "entries:\n  - a\n",
+                }
+                .to_string(),
+            )
+        };
+        let text = mkdocs_inherited("mkdocs-nav.yml", &read);
+        assert!(text.starts_with("INHERIT: ./mkdocs-online.yml\ndocs_dir: site\n"));
+        assert!(text.contains("plugins:\n  - mkdocstrings"), "{text}");
+        let sites = detect(&files, &read, &[]);
+        let docs = sites.of("docs/a.md").expect("a site");
+        assert_eq!(docs.generator, Generator::MkDocs);
+        assert!(docs.outside_definitions, "mkdocstrings turns autorefs on");
+        // The nav variant builds `site/`, inheriting the plugins.
+        let site = sites.of("site/a.md").expect("a site");
+        assert_eq!(site.config, "mkdocs-nav.yml");
+        assert!(site.outside_definitions);
+        assert_eq!(
+            sites
+                .iter()
+                .filter(|s| s.generator == Generator::MkDocs)
+                .count(),
+            2,
+            "one site per pages folder"
+        );
     }
 
     #[test]
