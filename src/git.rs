@@ -648,15 +648,36 @@ impl Repo {
     /// The commits of `to` not reachable from `from` (newest first), and whether `from` is
     /// an ancestor of `to` (it then borders the range: a parent of one of its commits).
     pub(crate) fn range_to(&self, from: &str, to: &str) -> Result<(Vec<RawCommit>, bool)> {
+        self.range_to_picked(from, to, &mut |all| Ok(vec![true; all.len()]))
+    }
+
+    /// `range_to`, keeping only the commits `pick` chooses (it is given them all at once):
+    /// when commits are kept for several walks, the others are never copied.
+    pub(crate) fn range_to_picked(
+        &self,
+        from: &str,
+        to: &str,
+        pick: &mut dyn FnMut(&[&RawCommit]) -> Result<Vec<bool>>,
+    ) -> Result<(Vec<RawCommit>, bool)> {
         if oid(from)? == oid(to)? {
             return Ok((Vec::new(), true));
         }
-        let (commits, borders) = self.walk(Some(from), to)?;
+        let (commits, borders) = self.walk_shared(Some(from), to)?;
         if !borders {
             // `from` is out of `to`'s reach: what a failed probe would have learned.
             self.reach.borrow_mut().missed.insert(oid(to)?);
         }
-        Ok((commits, borders))
+        Ok((picked(commits, pick)?, borders))
+    }
+
+    /// `commits`, keeping only the commits `pick` chooses (see `range_to_picked`).
+    pub(crate) fn commits_picked(
+        &self,
+        from: Option<&str>,
+        to: &str,
+        pick: &mut dyn FnMut(&[&RawCommit]) -> Result<Vec<bool>>,
+    ) -> Result<Vec<RawCommit>> {
+        picked(self.walk_shared(from, to)?.0, pick)
     }
 
     /// A reader of commit objects.
@@ -680,6 +701,16 @@ impl Repo {
     /// read from the object database once (libgit2's revwalk reads every commit a second
     /// time for its message), hidden commits marked as in git's own `limit_list`.
     fn walk(&self, from: Option<&str>, to: &str) -> Result<(Vec<RawCommit>, bool)> {
+        let (commits, borders) = self.walk_shared(from, to)?;
+        Ok((commits.into_iter().map(unshared).collect(), borders))
+    }
+
+    /// The walk behind `walk`, its commits as read (shared with the kept ones).
+    fn walk_shared(
+        &self,
+        from: Option<&str>,
+        to: &str,
+    ) -> Result<(Vec<std::rc::Rc<Parsed>>, bool)> {
         use std::collections::{BinaryHeap, HashMap};
         const HIDDEN: u8 = 1;
         const QUEUED: u8 = 2;
@@ -761,7 +792,7 @@ impl Repo {
             &mut interesting,
         )?;
         // The commits output, in order (one may be hidden later, under clock skew).
-        let mut out: Vec<RawCommit> = Vec::new();
+        let mut out: Vec<Rc<Parsed>> = Vec::new();
         let mut out_ids: Vec<git2::Oid> = Vec::new();
         let mut borders = false;
         let mut slop = 64;
@@ -796,9 +827,7 @@ impl Repo {
                 )?;
             }
             if first_output {
-                // The only holder unless commits are kept: then the text is copied.
-                let raw = Rc::try_unwrap(commit).map_or_else(|rc| rc.raw.clone(), |p| p.raw);
-                out.push(raw);
+                out.push(commit);
                 out_ids.push(id);
             }
         }
@@ -1769,6 +1798,29 @@ pub(crate) struct Parsed {
     /// Committer time, which orders the walk.
     pub(crate) time: i64,
     pub(crate) raw: RawCommit,
+}
+
+/// A walk's commit as its own: moved out when the walk held the only reference, copied
+/// when commits are kept for other walks.
+fn unshared(commit: std::rc::Rc<Parsed>) -> RawCommit {
+    std::rc::Rc::try_unwrap(commit).map_or_else(|rc| rc.raw.clone(), |p| p.raw)
+}
+
+/// The commits of a walk that `pick` chooses, as their own.
+fn picked(
+    commits: Vec<std::rc::Rc<Parsed>>,
+    pick: &mut dyn FnMut(&[&RawCommit]) -> Result<Vec<bool>>,
+) -> Result<Vec<RawCommit>> {
+    let chosen = {
+        let all: Vec<&RawCommit> = commits.iter().map(|c| &c.raw).collect();
+        pick(&all)?
+    };
+    Ok(commits
+        .into_iter()
+        .zip(chosen)
+        .filter(|(_, keep)| *keep)
+        .map(|(c, _)| unshared(c))
+        .collect())
 }
 
 /// Reads commit objects from the object database, each parsed as a walk needs it.

@@ -48,7 +48,7 @@ pub(crate) struct Workspace {
     /// The packages each commit changes, by commit id, as computed so far, when several
     /// packages are looked at (`next` for all): the commits of one package's range are
     /// mostly those of the others', compared once.
-    touched: RefCell<HashMap<String, Vec<bool>>>,
+    touched: RefCell<HashMap<git2::Oid, Box<[bool]>>>,
     /// Files as they will be (root-relative path → content), read instead of the disk:
     /// how `relman release` lints the result of a cut before writing a byte.
     overrides: HashMap<String, String>,
@@ -568,11 +568,11 @@ impl Workspace {
         let Some(at) = self.groups.iter().position(|g| g.contains(&index)) else {
             return Ok(Why::Commits);
         };
-        let asking: Vec<crate::git::RawCommit> = decision
+        let asking: Vec<&crate::git::RawCommit> = decision
             .entries
             .iter()
             .filter(|e| e.effect.bump() > crate::version::Bump::None)
-            .map(|e| e.raw.clone())
+            .map(|e| &e.raw)
             .collect();
         let own = self
             .changes(&asking, index)?
@@ -624,7 +624,7 @@ impl Workspace {
     /// the repository is one package: then every commit is its package's).
     pub(crate) fn changes(
         &self,
-        commits: &[crate::git::RawCommit],
+        commits: &[&crate::git::RawCommit],
         index: usize,
     ) -> Result<Option<Vec<bool>>> {
         let Some(owners) = &self.owners else {
@@ -632,8 +632,7 @@ impl Workspace {
         };
         if self.selected.is_some() {
             // One package: each commit is compared once anyway; nothing to share.
-            let all: Vec<&crate::git::RawCommit> = commits.iter().collect();
-            let found = self.repo()?.touched(&all, owners, self.packages.len())?;
+            let found = self.repo()?.touched(commits, owners, self.packages.len())?;
             return Ok(Some(
                 found
                     .into_iter()
@@ -641,27 +640,32 @@ impl Workspace {
                     .collect(),
             ));
         }
-        let missing: Vec<&crate::git::RawCommit> = {
+        let ids = commits
+            .iter()
+            .map(|c| git2::Oid::from_str(&c.id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (missing, missing_ids): (Vec<&crate::git::RawCommit>, Vec<git2::Oid>) = {
             let known = self.touched.borrow();
             commits
                 .iter()
-                .filter(|c| !known.contains_key(&c.id))
-                .collect()
+                .zip(&ids)
+                .filter(|(_, id)| !known.contains_key(*id))
+                .map(|(c, id)| (*c, *id))
+                .unzip()
         };
         if !missing.is_empty() {
             let found = self
                 .repo()?
                 .touched(&missing, owners, self.packages.len())?;
             let mut known = self.touched.borrow_mut();
-            for (commit, touched) in missing.iter().zip(found) {
-                known.insert(commit.id.clone(), touched);
+            for (id, touched) in missing_ids.into_iter().zip(found) {
+                known.insert(id, touched.into_boxed_slice());
             }
         }
         let known = self.touched.borrow();
         Ok(Some(
-            commits
-                .iter()
-                .map(|c| known.get(&c.id).and_then(|t| t.get(index).copied()) == Some(true))
+            ids.iter()
+                .map(|id| known.get(id).and_then(|t| t.get(index).copied()) == Some(true))
                 .collect(),
         ))
     }

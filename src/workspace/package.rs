@@ -115,11 +115,25 @@ impl Package {
     /// The commits of `raw` that are this package's: in a monorepo, those that change its
     /// folder (see `ownership`) or name one of its `scopes`; otherwise all of them.
     pub(crate) fn own(&self, ws: &Workspace, raw: Vec<RawCommit>) -> Result<Vec<RawCommit>> {
-        let Some(index) = self.owner else {
-            return Ok(raw);
+        let picked = {
+            let all: Vec<&RawCommit> = raw.iter().collect();
+            self.picks(ws, &all)?
         };
-        let Some(touched) = ws.changes(&raw, index)? else {
-            return Ok(raw);
+        Ok(raw
+            .into_iter()
+            .zip(picked)
+            .filter(|(_, mine)| *mine)
+            .map(|(c, _)| c)
+            .collect())
+    }
+
+    /// Which of `commits` are this package's (see `own`).
+    pub(crate) fn picks(&self, ws: &Workspace, commits: &[&RawCommit]) -> Result<Vec<bool>> {
+        let Some(index) = self.owner else {
+            return Ok(vec![true; commits.len()]);
+        };
+        let Some(touched) = ws.changes(commits, index)? else {
+            return Ok(vec![true; commits.len()]);
         };
         let scoped = |c: &RawCommit| {
             !self.scopes.is_empty()
@@ -127,11 +141,10 @@ impl Package {
                     .iter()
                     .any(|s| self.scopes.iter().any(|mine| mine == s))
         };
-        Ok(raw
-            .into_iter()
+        Ok(commits
+            .iter()
             .zip(touched)
-            .filter(|(c, t)| *t || scoped(c))
-            .map(|(c, _)| c)
+            .map(|(c, t)| t || scoped(c))
             .collect())
     }
 
@@ -264,7 +277,8 @@ impl Package {
                         .get(1)
                         .is_none_or(|t| t.version.cmp_precedence(&top.version).is_ne()) =>
             {
-                let (commits, borders) = repo.range_to(&top.commit, &head)?;
+                let (commits, borders) =
+                    repo.range_to_picked(&top.commit, &head, &mut |c| self.picks(ws, c))?;
                 borders.then(|| (top.clone(), commits))
             }
             _ => None,
@@ -277,11 +291,13 @@ impl Package {
                 Some(tag) if !tag.version.pre.is_empty() => repo.latest_tag(&tags, &head, true)?,
                 other => other.clone(),
             };
-            let raw = repo.commits(base.as_ref().map(|t| t.commit.as_str()), &head)?;
+            let raw =
+                repo.commits_picked(base.as_ref().map(|t| t.commit.as_str()), &head, &mut |c| {
+                    self.picks(ws, c)
+                })?;
             (latest, base, raw)
         };
         let (current, source) = self.current_version(ws)?;
-        let raw = self.own(ws, raw)?;
         if let Some(bad) = raw.iter().find(|c| c.message.is_none()) {
             bail!(
                 "commit {} has a message that is not valid UTF-8 and declares no encoding relman can read, \
