@@ -992,6 +992,65 @@ fn what_a_sixteenth_round_of_real_sites_taught_the_lint() {
 }
 
 #[test]
+fn what_a_seventeenth_round_of_real_sites_taught_the_lint() {
+    let mut repo = TestRepo::new();
+    // The Rust Reference's mdbook-spec: rule and grammar anchors, rule and Rust path links.
+    repo.write("ref/book.toml", "[book]\ntitle = \"r\"\n\n[preprocessor.spec]\ncommand = \"cargo run -p mdbook-spec\"\n")
+        .write("ref/src/SUMMARY.md", "# S\n\n- [Static](items/static-items.md)\n- [ABI](abi.md)\n")
+        .write("ref/src/items/static-items.md", "# Static items\n\nr[items.static.intro]\nA static item.\n\n```grammar,items\nStaticItem -> `static` IDENTIFIER\n```\n")
+        .write("ref/src/abi.md", "# ABI\n\n[Static items][items.static] and [`bool`](bool), [x](mod@test), [`Clone`][macro@Clone].\n\n[intro](items/static-items.md#r-items.static.intro) [g](items/static-items.md#grammar-StaticItem) [gone](items/static-items.md#r-items.static.gone)\n\n[def]: items.static.mut\n\nSee [def] and [typo](../items/enumerations.mdr) and [two words][no such label].\n")
+        // Zensical: `zensical.toml` with mkdocstrings.
+        .write("zensical.toml", "[project]\nsite_name = \"z\"\n\n[project.plugins.mkdocstrings.handlers.python]\npaths = [\"src\"]\n")
+        .write("docs/index.md", "# Usage\n\n## Templates\n\n## Templates\n\n[t](#templates_1) [`Handler`][pkg.Handler] [n](#nope)\n")
+        // Hugo: definition terms get ids; a shortcode that writes no id leaves anchors known.
+        .write("site/hugo.toml", "baseURL = 'https://x.example/'\n[markup.goldmark.parser]\n  autoDefinitionTermID = true\n")
+        .write("site/layouts/_shortcodes/hint.html", "<div class=\"hint\">{{ .Inner }}</div>\n")
+        .write("site/layouts/_shortcodes/include.html", "{{ with .Page.GetPage (.Get 0) }}{{ .RenderShortcodes }}{{ end }}\n")
+        .write("site/content/terms.md", "# Terms\n\n`matchers`\n: A slice of [matchers](#matchers-1).\n\n## Matchers\n\n{{< hint >}}Note{{< /hint >}}\n\n[a](#matchers) [b](#missing)\n")
+        .write("site/content/included.md", "# Included\n\n{{% include \"other\" %}}\n\n[c](#from-elsewhere)\n");
+    repo.commit("docs: sites");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(
+        error_places(&run),
+        [
+            "docs/index.md:7 broken-link",
+            "ref/src/abi.md:5 broken-link",
+            "ref/src/abi.md:9 broken-link",
+            "ref/src/abi.md:9 broken-link",
+            "site/content/terms.md:10 broken-link",
+        ],
+        "{run:?}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let messages = |path: &str| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["path"] == path)
+            .map(|d| d["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for (fragment, path) in [
+        ("#nope", "docs/index.md"),
+        ("#r-items.static.gone", "ref/src/abi.md"),
+        ("enumerations.mdr", "ref/src/abi.md"),
+        ("no such label", "ref/src/abi.md"),
+        ("#missing", "site/content/terms.md"),
+    ] {
+        assert!(
+            messages(path).iter().any(|m| m.contains(fragment)),
+            "{fragment} in {path}: {run:?}"
+        );
+    }
+    let verbose = repo.relman(&["lint", "--verbose"]);
+    assert!(
+        verbose.stderr.contains("docs/: MkDocs (zensical.toml)")
+            || verbose.stdout.contains("docs/: MkDocs (zensical.toml)"),
+        "{verbose:?}"
+    );
+}
+
+#[test]
 fn markdown_in_a_web_frameworks_templates_folder_is_a_templates_source() {
     // healthchecks: templates/docs/*.md are rendered by the Django application, with its
     // own braces, IMG_URL and routes; a docs folder named templates is still docs.

@@ -250,11 +250,14 @@ impl Rule for BrokenLink {
                 s.outside_definitions
                     || (s.owns_braces() && (doc.text.contains("{{") || doc.text.contains("{%")))
             });
-        for (range, label) in doc
-            .undefined_refs
-            .iter()
-            .filter(|(range, _)| !defined_elsewhere && !in_math(&doc.text, range.start))
-        {
+        // mdbook-spec defines a rule's, a production's and a Rust path's label on every page
+        // (`[x][items.static]`, `[Type][grammar-Type]`, `[`Clone`][macro@Clone]`).
+        let spec = site.is_some_and(|s| s.spec);
+        for (range, label) in doc.undefined_refs.iter().filter(|(range, label)| {
+            !defined_elsewhere
+                && !in_math(&doc.text, range.start)
+                && (!spec || label.contains(char::is_whitespace))
+        }) {
             if let Some(message) = undefined_ref(doc, range.clone(), label) {
                 out.findings.push(Finding::new(range.clone(), message));
             }
@@ -895,14 +898,91 @@ fn paragraph_has_it_written(doc: &Document, at: usize) -> bool {
     WRITES.iter().any(|w| paragraph.contains(w))
 }
 
+/// The ids of a page's headings and definition terms together, numbered in the order they
+/// come (Hugo's `autoDefinitionTermID`: `` `name` `` over `: text` is `#name`, and a
+/// heading `## Name` after it `#name-1`).
+fn with_term_ids(doc: &Document, slugger: &Slugger) -> Vec<String> {
+    let in_code = |at: usize| doc.code_blocks.iter().any(|b| b.range.contains(&at));
+    let mut items: Vec<(usize, String)> = doc
+        .headings
+        .iter()
+        .map(|h| (h.range.start, h.text.clone()))
+        .collect();
+    let mut offset = 0;
+    let mut previous: Option<(usize, &str)> = None;
+    for line in doc.text.split_inclusive('\n') {
+        let text = line.trim_end();
+        if (text.starts_with(": ") || text.starts_with(":\t")) && !in_code(offset) {
+            if let Some((at, term)) = previous {
+                let term = term.replace(['`', '*'], "");
+                if !term.trim().is_empty() {
+                    items.push((at, term.trim().to_string()));
+                }
+            }
+        }
+        let plain = !text.is_empty()
+            && !text.starts_with([' ', '\t', '#', '-', '*', '+', '>', '|', ':', '<', '{'])
+            && !text.starts_with("```")
+            && !in_code(offset);
+        previous = plain.then_some((offset, text));
+        offset += line.len();
+    }
+    if items.len() == doc.headings.len() {
+        return Vec::new();
+    }
+    items.sort_by_key(|(at, _)| *at);
+    slugger.ids_with(items.iter().map(|(_, text)| (text.as_str(), None)))
+}
+
+/// The ids mdbook-spec gives a page: `r-ID` for each rule line `r[ID]`, `grammar-Name` for
+/// each production `Name ->` of a ```` ```grammar ```` block.
+fn spec_ids(doc: &Document) -> Vec<String> {
+    let mut ids: Vec<String> = doc
+        .text
+        .lines()
+        .filter_map(|l| l.strip_prefix("r[")?.strip_suffix(']'))
+        .filter(|id| !id.is_empty() && !id.contains(']'))
+        .map(|id| format!("r-{id}"))
+        .collect();
+    for block in doc
+        .code_blocks
+        .iter()
+        .filter(|b| b.language().starts_with("grammar"))
+    {
+        ids.extend(doc.text[block.content.clone()].lines().filter_map(|l| {
+            let (name, _) = l.split_once(" ->")?;
+            (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+                .then(|| format!("grammar-{name}"))
+        }));
+    }
+    ids
+}
+
+/// Whether a link's destination in an mdbook-spec book is the preprocessor's: a rule id, a
+/// production or a Rust path (`items.static.mut`, `std::mem`, `mod@test`,
+/// `pointer#method.offset`). As mdbook-spec tells them (`std_links.rs`): no `/`, no `.md`,
+/// no `.html`; and not an image.
+fn spec_destination(rel: &str) -> bool {
+    const IMAGES: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
+    !rel.is_empty()
+        && !rel.contains('/')
+        && !rel.contains(".md")
+        && !rel.contains(".html")
+        && !rel
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| IMAGES.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// Extensions of the files a documentation links to.
+const FILE_EXTENSIONS: &[&str] = &[
+    "md", "rst", "ipynb", "txt", "html", "htm", "py", "png", "jpg", "jpeg", "gif", "svg", "pdf",
+    "yml", "yaml", "toml", "json", "csv", "zip", "gz", "mp4", "webm", "css", "js", "cfg", "ini",
+    "sh", "in", "xml", "webp",
+];
+
 /// Whether a link's destination is a dotted Python name (`pkg.mod.Class`, `os.path`), not a
 /// file: identifiers joined by dots, the last not a file's extension.
 fn python_object(dest: &str) -> bool {
-    const FILES: &[&str] = &[
-        "md", "rst", "ipynb", "txt", "html", "htm", "py", "png", "jpg", "jpeg", "gif", "svg",
-        "pdf", "yml", "yaml", "toml", "json", "csv", "zip", "gz", "mp4", "webm", "css", "js",
-        "cfg", "ini", "sh", "in", "xml", "webp",
-    ];
     let parts: Vec<&str> = dest.split('.').collect();
     parts.len() >= 2
         && parts.iter().all(|p| {
@@ -913,7 +993,7 @@ fn python_object(dest: &str) -> bool {
         })
         && !parts
             .last()
-            .is_some_and(|ext| FILES.contains(&ext.to_ascii_lowercase().as_str()))
+            .is_some_and(|ext| FILE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
 /// Where else a link that does not resolve may point, or `Unchecked` when it is not ours.
@@ -966,6 +1046,10 @@ fn fallback(
     {
         // Documenter's cross-references (`[`f`](@ref)`, `[text](@ref label)`): resolved,
         // and checked, when it builds the docs.
+        return Resolved::Unchecked;
+    }
+    if site.is_some_and(|s| s.spec) && spec_destination(rel) {
+        // mdbook-spec's rule and production links, and rustdoc's intra-doc links.
         return Resolved::Unchecked;
     }
     if site.is_some_and(|s| s.generator == super::sites::Generator::Sphinx) && python_object(rel) {
@@ -2261,6 +2345,12 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
     if site.is_some_and(|s| s.generator == super::sites::Generator::Sphinx) {
         // A MyST label is a target of the page that defines it (`file.md#code-config`).
         more.extend(myst_labels(&doc.text));
+    }
+    if site.is_some_and(|s| s.spec) {
+        more.extend(spec_ids(doc));
+    }
+    if site.is_some_and(|s| s.term_ids) {
+        more.extend(with_term_ids(doc, slugger));
     }
     if let Some(combine) = site.and_then(|s| s.tab_ids) {
         more.extend(tab_ids(doc, slugger, combine));

@@ -556,6 +556,7 @@ const TOOL_FILES: &[&str] = &[
     "mkdocs.yaml",
     "conf.py",
     "myst.yml",
+    "zensical.toml",
     "book.toml",
     "hugo.toml",
     "_config.yml",

@@ -130,6 +130,11 @@ pub(crate) struct Site {
     /// VitePress with a `markdown.anchor.slugify` of the project's: heading ids are compared
     /// without case or edge dashes (the usual variants keep the case or the dashes).
     pub(crate) custom_slugify: bool,
+    /// An mdBook that runs the Rust Reference's `mdbook-spec` (`[preprocessor.spec]`): `r[id]`
+    /// lines are rule anchors (`#r-id`), grammar productions are `#grammar-Name`, and a
+    /// link to a rule, a production or a Rust path (`[x][items.static]`, `(std::mem)`) is
+    /// the preprocessor's (and rustdoc's) to resolve.
+    pub(crate) spec: bool,
     /// Folders whose files the site serves as they are at its root URL (Hugo's `static/`,
     /// VitePress' `public/`), root-relative.
     pub(crate) served: Vec<String>,
@@ -145,6 +150,13 @@ pub(crate) struct Site {
     /// one folder): Markdown there is a template of an output format (`layouts/all.md`,
     /// `layouts/_shortcodes/x.md`, Go template text), not a page.
     pub(crate) layouts: Vec<String>,
+    /// Hugo: the shortcodes that write no id and no heading (the site's and its themes'
+    /// templates say so, or Hugo's own `ref`, `param`, `highlight`…), sorted. A page that
+    /// calls only these has the anchors its Markdown gives.
+    pub(crate) quiet_shortcodes: Vec<String>,
+    /// Hugo's `markup.goldmark.parser.autoDefinitionTermID`: a definition list's terms get
+    /// ids as headings do, numbered with them.
+    pub(crate) term_ids: bool,
     /// Hugo's `module.mounts` into its content, root-relative: each as the path below the
     /// content it is served at (`""` for a folder mounted as the content itself, `content/en`)
     /// and the file or folder mounted there (`project/repo/README.md` ← `README.md`).
@@ -165,10 +177,13 @@ impl Site {
             routes: generator == Generator::Docusaurus,
             outside_definitions: false,
             custom_slugify: false,
+            spec: false,
             served: Vec::new(),
             tab_ids: None,
             aliases: Vec::new(),
             layouts: Vec::new(),
+            quiet_shortcodes: Vec::new(),
+            term_ids: false,
             mounts: Vec::new(),
             template_ids: Vec::new(),
         }
@@ -235,8 +250,19 @@ impl Site {
             Generator::MdBook => text.contains("{{#include") || text.contains("{{#rustdoc_include"),
             // A shortcode call; `{{</* x */>}}` is one shown as written, not called.
             Generator::Hugo => ["{{%", "{{<"].iter().any(|open| {
-                text.match_indices(open)
-                    .any(|(at, _)| !text[at + open.len()..].trim_start().starts_with("/*"))
+                text.match_indices(open).any(|(at, _)| {
+                    let call = text[at + open.len()..].trim_start();
+                    let name: &str = call
+                        .split(|c: char| c.is_whitespace() || matches!(c, '>' | '%'))
+                        .next()
+                        .unwrap_or("");
+                    !call.starts_with("/*")
+                        && !name.starts_with('/')
+                        && self
+                            .quiet_shortcodes
+                            .binary_search_by(|q| q.as_str().cmp(name))
+                            .is_err()
+                })
             }),
             Generator::MkDocs => text.contains("--8<--") || starts("::: ") || text.contains("{{"),
             Generator::Jekyll => text.contains("{% include"),
@@ -480,17 +506,36 @@ pub(crate) fn detect(
         let autorefs = yaml_list_has(&text, "plugins", "autorefs")
             || yaml_list_has(&text, "plugins", "mkdocstrings");
         site.outside_definitions = text.contains("auto_append") || hooks || autorefs;
-        // Another configuration of the same pages (`mkdocs-offline.yml` beside
-        // `mkdocs.yml`): a page is right when a build of it is.
-        if let Some(same) = list
-            .iter_mut()
-            .find(|s| s.generator == Generator::MkDocs && s.content == site.content)
-        {
-            same.templates |= site.templates;
-            same.outside_definitions |= site.outside_definitions;
+        push_mkdocs(&mut list, site);
+    }
+    // Zensical, MkDocs' successor: `zensical.toml` holds mkdocs.yml's settings in its
+    // `[project]` table, and builds with Python-Markdown.
+    for config in named("zensical.toml") {
+        let text = read(&config).unwrap_or_default();
+        let Ok(doc) = text.parse::<toml_edit::DocumentMut>() else {
             continue;
-        }
-        list.push(site);
+        };
+        let Some(project) = doc.get("project").and_then(|p| p.as_table_like()) else {
+            continue;
+        };
+        let docs = project
+            .get("docs_dir")
+            .and_then(|d| d.as_str())
+            .unwrap_or("docs")
+            .to_string();
+        let mut site = Site::new(
+            Generator::MkDocs,
+            join(parent(&config), &docs),
+            config.clone(),
+        );
+        site.slugger = Slugger::PythonMarkdown {
+            unicode: text.contains("slugify_unicode"),
+        };
+        let plugins = project.get("plugins").and_then(|p| p.as_table_like());
+        let plugin = |name: &str| plugins.is_some_and(|p| p.contains_key(name));
+        site.templates = plugin("macros") || text.contains("zensical.extensions.macros");
+        site.outside_definitions = plugin("mkdocstrings") || plugin("autorefs");
+        push_mkdocs(&mut list, site);
     }
     for ext in ["js", "ts", "mjs", "cjs", "mts"] {
         for config in named(&format!("docusaurus.config.{ext}")) {
@@ -516,6 +561,7 @@ pub(crate) fn detect(
         // A preprocessor of the book's own (`[preprocessor.x] command = …`) may fill any
         // `{{ … }}` of its pages.
         site.templates = custom_preprocessor(&text);
+        site.spec = text.lines().any(|l| l.trim() == "[preprocessor.spec]");
         list.push(site);
     }
     for config in hugo_configs(files, &named, read) {
@@ -558,6 +604,11 @@ pub(crate) fn detect(
                 join(root, &layouts),
                 join(root, &format!("{themes}/*/layouts")),
             ];
+            site.quiet_shortcodes = hugo_quiet_shortcodes(files, &site.layouts, read);
+            site.term_ids = text.lines().any(|l| {
+                let l = l.trim_start();
+                l.starts_with("autoDefinitionTermID") && l.trim_end().ends_with("true")
+            });
             // A link render hook (`layouts/_markup/render-link.html`) resolves destinations
             // itself (Hugo's GetPage, glossary links); so does Hugo's embedded one.
             site.routes = [
@@ -779,10 +830,13 @@ pub(crate) fn detect(
                 routes: false,
                 outside_definitions: false,
                 custom_slugify: false,
+                spec: false,
                 served: Vec::new(),
                 tab_ids: None,
                 aliases: Vec::new(),
                 layouts: Vec::new(),
+                quiet_shortcodes: Vec::new(),
+                term_ids: false,
                 mounts: Vec::new(),
                 template_ids: Vec::new(),
             });
@@ -1239,6 +1293,94 @@ fn yaml_scalar(text: &str, key: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The shortcodes of a Hugo site that write no id and no heading: Hugo's own that do not
+/// (`ref`, `relref`, `param`, `highlight`, `figure`, embeds), and those whose every
+/// template in `layouts` (the site's and its themes', `*` one folder) has no `id=`, no
+/// heading tag and no partial, unless a template of the site's says otherwise.
+fn hugo_quiet_shortcodes(
+    files: &FileSet,
+    layouts: &[String],
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Vec<String> {
+    use std::collections::BTreeMap;
+    let mut quiet: BTreeMap<String, bool> = [
+        "ref",
+        "relref",
+        "param",
+        "highlight",
+        "figure",
+        "youtube",
+        "vimeo",
+        "gist",
+        "x",
+        "twitter",
+        "instagram",
+        "qr",
+    ]
+    .iter()
+    .map(|n| (n.to_string(), true))
+    .collect();
+    let in_layouts = |path: &str| {
+        layouts.iter().any(|layout| {
+            let mut want = layout.split('/');
+            let mut have = path.split('/');
+            want.all(|w| have.next().is_some_and(|h| w == "*" || w == h))
+                && matches!(have.next(), Some("shortcodes" | "_shortcodes"))
+                && have.clone().count() == 1
+        })
+    };
+    for path in files
+        .files()
+        .iter()
+        .filter(|p| p.rsplit_once('.').is_some_and(|(_, ext)| ext == "html") && in_layouts(p))
+    {
+        let file = path.rsplit('/').next().unwrap_or(path);
+        let name = file.split('.').next().unwrap_or(file).to_string();
+        let text = read(path)
+            .unwrap_or_else(|| "id=".to_string())
+            .to_ascii_lowercase();
+        // (Rendering other content may write its headings: an include's `.RenderShortcodes`.)
+        let writes = [
+            "id=",
+            "id =",
+            "partial",
+            "anchorize",
+            "template ",
+            "rendershortcodes",
+            "renderstring",
+            "markdownify",
+            "readfile",
+            "getpage",
+            ".content",
+        ]
+        .iter()
+        .any(|m| text.contains(m))
+            || (1..=6).any(|n| text.contains(&format!("<h{n}")));
+        let entry = quiet.entry(name).or_insert(true);
+        *entry = *entry && !writes;
+    }
+    quiet
+        .into_iter()
+        .filter(|(_, q)| *q)
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// Add an MkDocs-family site, or, when another configuration builds the same pages
+/// (`mkdocs-offline.yml` beside `mkdocs.yml`, a `zensical.toml`), what it adds to that
+/// site's: a page is right when a build of it is.
+fn push_mkdocs(list: &mut Vec<Site>, site: Site) {
+    if let Some(same) = list
+        .iter_mut()
+        .find(|s| s.generator == Generator::MkDocs && s.content == site.content)
+    {
+        same.templates |= site.templates;
+        same.outside_definitions |= site.outside_definitions;
+    } else {
+        list.push(site);
+    }
 }
 
 /// The MkDocs configurations of the repository: every `mkdocs.yml` (`.yaml`), then the
