@@ -1051,6 +1051,66 @@ fn what_a_seventeenth_round_of_real_sites_taught_the_lint() {
 }
 
 #[test]
+fn what_an_eighteenth_round_of_real_sites_and_a_review_taught_the_lint() {
+    let mut repo = TestRepo::new();
+    // Jekyll serving pages as folders, a collection at the root (opensource.guide).
+    repo.write("_config.yml", "permalink: \"/:path/\"\ncollections:\n  articles:\n    output: true\n    permalink: \"/:path/\"\n")
+        .write("_articles/guide.md", "# Guide\n\n## Getting started\n")
+        .write("_articles/fr/guide.md", "# Guide\n\n## Pour commencer\n")
+        .write("_articles/fr/faq.md", "# FAQ\n\n[a](../guide/#pour-commencer) [b](../guide/#getting-started)\n")
+        .write("notices.md", "# Notices\n\n[c](../guide/#getting-started) [d](../nowhere/)\n")
+        // Hugo: a shortcode in a link definition, and the definitions after it.
+        .write("site/hugo.toml", "baseURL = 'https://x.example/'\n")
+        .write("site/content/a.md", "# A\n\nSee [the docs][docs] and [download][dl], and [gone][nothing].\n\n[docs]: {{< relref \"b.md\" >}}\n[dl]: https://x.example/{{< param version >}}.zip\n")
+        .write("site/content/b.md", "# B\n")
+        // A review: a changelog scope before words is not a tag; a LaTeX comment is no
+        // shell prompt; a C file in a MyST page is a file.
+        .write("CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n\n- **docs:** [Guide][guide-page] rewritten\n")
+        .write("TEX.md", "# TeX\n\n```latex\n% Curriculum vitae\n\\section{R\u{fffd}sum\u{fffd}}\n```\n")
+        .write("py/conf.py", "extensions = ['myst_parser']\n")
+        .write("py/index.md", "# Index\n\n[c](exmaple.c) [obj](pkg.module)\n");
+    repo.commit("docs: sites");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(
+        error_places(&run),
+        [
+            "CHANGELOG.md:5 broken-link",
+            "TEX.md:5 mojibake",
+            "TEX.md:5 mojibake",
+            "_articles/fr/faq.md:3 broken-link",
+            "notices.md:3 broken-link",
+            "py/index.md:3 broken-link",
+            "site/content/a.md:3 broken-link",
+        ],
+        "{run:?}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let messages: Vec<String> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}: {}",
+                d["path"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    for expected in [
+        "_articles/fr/faq.md: `#getting-started`: no heading or HTML id in `_articles/fr/guide.md`",
+        "notices.md: `../nowhere/`",
+        "py/index.md: `exmaple.c` does not exist",
+        "site/content/a.md: `[gone][nothing]`",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.starts_with(expected)),
+            "{expected}: {messages:#?}"
+        );
+    }
+}
+
+#[test]
 fn markdown_in_a_web_frameworks_templates_folder_is_a_templates_source() {
     // healthchecks: templates/docs/*.md are rendered by the Django application, with its
     // own braces, IMG_URL and routes; a docs folder named templates is still docs.

@@ -253,10 +253,19 @@ impl Rule for BrokenLink {
         // mdbook-spec defines a rule's, a production's and a Rust path's label on every page
         // (`[x][items.static]`, `[Type][grammar-Type]`, `[`Clone`][macro@Clone]`).
         let spec = site.is_some_and(|s| s.spec);
+        let shortcode_defined = if site
+            .is_some_and(|s| s.generator == super::sites::Generator::Hugo)
+            && !doc.undefined_refs.is_empty()
+        {
+            definitions_around_shortcodes(&doc.text)
+        } else {
+            Vec::new()
+        };
         for (range, label) in doc.undefined_refs.iter().filter(|(range, label)| {
             !defined_elsewhere
                 && !in_math(&doc.text, range.start)
                 && (!spec || label.contains(char::is_whitespace))
+                && !shortcode_defined.contains(&normalize_label(label))
         }) {
             if let Some(message) = undefined_ref(doc, range.clone(), label) {
                 out.findings.push(Finding::new(range.clone(), message));
@@ -763,6 +772,12 @@ fn check_link(
             return;
         }
     }
+    // A Jekyll page served as a folder: a URL that is not a `.md` source's (those
+    // jekyll-relative-links rewrites) is the browser's, from the page's folder URL.
+    if let Some(found) = folder_url_target(doc, ctx, rel, absolute, zola.is_some(), want_dir) {
+        follow(doc, ctx, found, fragment, range, deferred, out);
+        return;
+    }
     let target = match normalize(base, rel) {
         Ok(target) => target,
         Err(rest) => {
@@ -898,6 +913,106 @@ fn paragraph_has_it_written(doc: &Document, at: usize) -> bool {
     WRITES.iter().any(|w| paragraph.contains(w))
 }
 
+/// The labels (normalized) of a Hugo page's link definitions when one of them holds a
+/// shortcode (`[x]: {{< relref "y" >}}`): Hugo puts a placeholder without spaces in its place
+/// before Markdown reads the page, so that line and the definitions after it are
+/// definitions, which CommonMark alone reads as a paragraph.
+fn definitions_around_shortcodes(text: &str) -> Vec<String> {
+    fn definition(line: &str) -> Option<(String, &str)> {
+        let t = line.trim_start_matches(' ');
+        if line.len() - t.len() > 3 {
+            return None;
+        }
+        let (label, after) = t.strip_prefix('[')?.split_once("]:")?;
+        (!label.is_empty() && !label.contains(']')).then(|| (normalize_label(label), after))
+    }
+    let found: Vec<(String, &str)> = text.lines().filter_map(definition).collect();
+    if !found
+        .iter()
+        .any(|(_, dest)| dest.contains("{{<") || dest.contains("{{%"))
+    {
+        return Vec::new();
+    }
+    found.into_iter().map(|(label, _)| label).collect()
+}
+
+/// A reference label as CommonMark matches it: case folded, inner white space collapsed.
+fn normalize_label(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Where a relative URL of a page of a Jekyll site with folder URLs leads, read from the
+/// page's URL (`_articles/fr/x.md` is served at `…/fr/x/`, so `../y/` is `fr/y.md`), when
+/// that is a file of the repository.
+fn folder_url_target(
+    doc: &Document,
+    ctx: &Context,
+    rel: &str,
+    absolute: bool,
+    zola: bool,
+    want_dir: bool,
+) -> Option<Resolved<'static>> {
+    if absolute || zola || rel.is_empty() {
+        return None;
+    }
+    let site = ctx.sites.of(&doc.path)?;
+    let path = rel.split(['?', '#']).next().unwrap_or(rel);
+    let markdown = path.rsplit_once('.').is_some_and(|(_, ext)| {
+        ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown")
+    });
+    if !site.folder_urls || markdown {
+        return None;
+    }
+    // The page's URL, as a path of the site: a root-served collection's pages
+    // (`_articles/fr/x.md`) are at `fr/x/`.
+    let (collection, path) = site
+        .root_collections
+        .iter()
+        .find_map(|c| {
+            Some((
+                c.as_str(),
+                doc.path.strip_prefix(c.as_str())?.strip_prefix('/')?,
+            ))
+        })
+        .unwrap_or(("", doc.path.as_str()));
+    let path = if collection.is_empty() {
+        path.strip_prefix(site.content.as_str())
+            .map_or(path, |p| p.trim_start_matches('/'))
+    } else {
+        path
+    };
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    // An index page is its folder's URL.
+    let url = if matches!(stem, "index" | "README") {
+        dir.to_string()
+    } else {
+        join(dir, stem)
+    };
+    let target = normalize(&url, rel).ok()?;
+    // That URL is a page of the site's folder, or of a collection served at the root.
+    std::iter::once(site.content.as_str())
+        .chain(site.root_collections.iter().map(String::as_str))
+        .map(|root| join_path(root, &target))
+        .find_map(|candidate| match resolve(&candidate, want_dir, ctx) {
+            Resolved::Missing => None,
+            found => Some(found.into_owned()),
+        })
+}
+
+/// `root/rest`, or `rest` at the repository's root.
+fn join_path(root: &str, rest: &str) -> String {
+    match (root.is_empty(), rest.is_empty()) {
+        (true, _) => rest.to_string(),
+        (false, true) => root.to_string(),
+        (false, false) => format!("{root}/{rest}"),
+    }
+}
+
 /// The ids of a page's headings and definition terms together, numbered in the order they
 /// come (Hugo's `autoDefinitionTermID`: `` `name` `` over `: text` is `#name`, and a
 /// heading `## Name` after it `#name-1`).
@@ -975,9 +1090,12 @@ fn spec_destination(rel: &str) -> bool {
 
 /// Extensions of the files a documentation links to.
 const FILE_EXTENSIONS: &[&str] = &[
-    "md", "rst", "ipynb", "txt", "html", "htm", "py", "png", "jpg", "jpeg", "gif", "svg", "pdf",
-    "yml", "yaml", "toml", "json", "csv", "zip", "gz", "mp4", "webm", "css", "js", "cfg", "ini",
-    "sh", "in", "xml", "webp",
+    "md", "mdx", "rst", "ipynb", "txt", "html", "htm", "py", "pyi", "pyx", "png", "jpg", "jpeg",
+    "gif", "svg", "pdf", "yml", "yaml", "toml", "json", "csv", "tsv", "zip", "gz", "tar", "mp4",
+    "webm", "css", "js", "mjs", "cjs", "ts", "tsx", "jsx", "cfg", "ini", "sh", "bat", "ps1", "in",
+    "xml", "webp", "c", "h", "cc", "cpp", "hpp", "cxx", "rs", "go", "java", "kt", "swift", "rb",
+    "php", "lua", "r", "jl", "sql", "tex", "bib", "lock", "log", "dat", "npy", "npz", "h5", "nc",
+    "parquet", "pkl", "env", "conf", "cmake", "mk", "vue", "svelte", "wasm", "ico",
 ];
 
 /// Whether a link's destination is a dotted Python name (`pkg.mod.Class`, `os.path`), not a
@@ -1160,19 +1278,23 @@ fn docusaurus_route(
         .find_map(|target| match resolve(&target, want_dir, ctx) {
             Resolved::Missing => {
                 let (folder, name) = target.rsplit_once('/').unwrap_or(("", &target));
-                let prefix = if folder.is_empty() {
-                    String::new()
-                } else {
-                    format!("{folder}/")
-                };
+                // The doc's file in another case (`Parser.mdx`, an `id: parser`): the few
+                // spellings a file name takes, each looked up.
+                let mut capital = name.to_string();
+                if let Some(first) = capital.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                let spellings = [
+                    name.to_ascii_lowercase(),
+                    capital,
+                    name.to_ascii_uppercase(),
+                ];
                 ["md", "mdx"].iter().find_map(|ext| {
-                    let wanted = format!("{name}.{ext}");
-                    ctx.files
-                        .files()
-                        .range(prefix.clone()..)
-                        .take_while(|f| f.starts_with(&prefix))
-                        .find(|f| f[prefix.len()..].eq_ignore_ascii_case(&wanted))
-                        .map(|f| Resolved::File(Cow::Owned(f.clone())))
+                    spellings
+                        .iter()
+                        .map(|n| join(folder, &format!("{n}.{ext}")))
+                        .find(|f| ctx.files.is_file(f))
+                        .map(|f| Resolved::File(Cow::Owned(f)))
                 })
             }
             found => Some(found.into_owned()),
@@ -1990,11 +2112,19 @@ fn undefined_ref(doc: &Document, range: Range<usize>, label: &str) -> Option<Str
         });
     let name = |s: &str| {
         s.len() <= 40
-            && s.bytes().any(|b| b.is_ascii_alphabetic())
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'/' | b'@'))
+            && s.bytes().any(|b| b.is_ascii_lowercase())
+            && s.bytes().all(|b| {
+                b.is_ascii_lowercase()
+                    || b.is_ascii_digit()
+                    || matches!(b, b'-' | b'_' | b'/' | b'@')
+            })
     };
-    if scoped && name(text) && name(label) && text != label {
+    let changelog = doc
+        .path
+        .rsplit('/')
+        .next()
+        .is_some_and(|n| n.to_ascii_lowercase().contains("changelog"));
+    if changelog && scoped && name(text) && name(label) && text != label {
         return None;
     }
     // `[RESULT][VOTE]`, `[ANNOUNCE][DISCUSS]`: a mail subject's tags, in capitals, anywhere
@@ -2356,6 +2486,9 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
         more.extend(tab_ids(doc, slugger, combine));
     }
     if !more.is_empty() {
+        more.sort_unstable();
+        more.dedup();
+        more.retain(|id| !anchors.contains(id));
         anchors = Anchors::from_names(anchors.iter().chain(more.iter().map(String::as_str)));
     }
     // A heading with no text of its own (`#### <!-- md:setting config.x -->`) is written

@@ -137,6 +137,7 @@ impl Rule for Mojibake {
         let mut run: Vec<Item> = Vec::new();
         // The end of the line of the last U+FFFD, and whether that line names it.
         let mut fffd_line: Option<(usize, bool)> = None;
+        let mut transcript: Option<(usize, Option<usize>)> = None;
         let mut i = 0;
         while i < bytes.len() {
             if bytes[i] < 0x80 {
@@ -175,7 +176,7 @@ impl Rule for Mojibake {
                             named
                         }
                     };
-                    if !named && transcript_output(doc, i) {
+                    if !named && transcript_output(doc, i, &mut transcript) {
                         // `1:foo�bar` below `$ rg foo invalid-utf8`: what the program
                         // prints, maybe on purpose.
                         out.findings.push(
@@ -390,32 +391,61 @@ fn control_name(c: char) -> String {
     format!("U+{:04X} {name}", u32::from(c))
 }
 
-/// Whether byte `at` is on an output line of a terminal session shown in a code block: the
-/// block has a command line (`$ cmd`) above that line, and that line is not one.
-fn transcript_output(doc: &Document, at: usize) -> bool {
-    let Some(block) = doc
-        .code_blocks
-        .iter()
-        .find(|b| b.content.start <= at && at < b.content.end)
-    else {
-        return false;
-    };
-    let before = &doc.text[block.content.start..at];
-    let line_start = before
-        .rfind('\n')
-        .map_or(block.content.start, |n| block.content.start + n + 1);
+/// Whether byte `at` is on an output line of a terminal session shown in a code block (one
+/// with no language, or a shell's): the block has a command line (`$ cmd`, `PS> cmd`) above
+/// that line, and that line is not one. `cache` keeps the last block asked about and where
+/// its first command line ends, so that a block is read once.
+fn transcript_output(
+    doc: &Document,
+    at: usize,
+    cache: &mut Option<(usize, Option<usize>)>,
+) -> bool {
+    const SHELLS: &[&str] = &[
+        "",
+        "console",
+        "shell-session",
+        "shellsession",
+        "terminal",
+        "sh",
+        "shell",
+        "bash",
+        "zsh",
+        "pwsh",
+        "powershell",
+        "text",
+    ];
     let prompt = |line: &str| {
         let line = line.trim_start();
-        line.starts_with("$ ")
-            || line.starts_with("% ")
-            || line.starts_with("> ")
-            || line.starts_with("PS> ")
+        line.starts_with("$ ") || line.starts_with("PS> ")
     };
+    let index = doc.code_blocks.partition_point(|b| b.content.start <= at);
+    let Some(block_index) = index.checked_sub(1) else {
+        return false;
+    };
+    let block = &doc.code_blocks[block_index];
+    if at >= block.content.end || !SHELLS.contains(&block.language().to_ascii_lowercase().as_str())
+    {
+        return false;
+    }
+    let first_prompt_end = match *cache {
+        Some((cached, end)) if cached == block_index => end,
+        _ => {
+            let mut offset = block.content.start;
+            let mut end = None;
+            for line in doc.text[block.content.clone()].split_inclusive('\n') {
+                offset += line.len();
+                if prompt(line) {
+                    end = Some(offset);
+                    break;
+                }
+            }
+            *cache = Some((block_index, end));
+            end
+        }
+    };
+    let line_start = doc.text[..at].rfind('\n').map_or(0, |n| n + 1);
     let line = doc.text[line_start..].lines().next().unwrap_or("");
-    !prompt(line)
-        && doc.text[block.content.start..line_start]
-            .lines()
-            .any(prompt)
+    first_prompt_end.is_some_and(|end| end <= line_start) && !prompt(line)
 }
 
 /// Whether a line talks about the replacement character (`U+FFFD`), so that the one it

@@ -157,6 +157,12 @@ pub(crate) struct Site {
     /// Hugo's `markup.goldmark.parser.autoDefinitionTermID`: a definition list's terms get
     /// ids as headings do, numbered with them.
     pub(crate) term_ids: bool,
+    /// Jekyll with folder URLs (`permalink: pretty`, `/:path/`): a page is served as a folder
+    /// (`fr/x.md` at `fr/x/`), and the browser resolves its relative URLs from there.
+    pub(crate) folder_urls: bool,
+    /// Jekyll collections served at the site's root (`permalink: /:path/`), as their
+    /// folders (`_articles`), root-relative.
+    pub(crate) root_collections: Vec<String>,
     /// Hugo's `module.mounts` into its content, root-relative: each as the path below the
     /// content it is served at (`""` for a folder mounted as the content itself, `content/en`)
     /// and the file or folder mounted there (`project/repo/README.md` ← `README.md`).
@@ -184,6 +190,8 @@ impl Site {
             layouts: Vec::new(),
             quiet_shortcodes: Vec::new(),
             term_ids: false,
+            folder_urls: false,
+            root_collections: Vec::new(),
             mounts: Vec::new(),
             template_ids: Vec::new(),
         }
@@ -686,6 +694,17 @@ pub(crate) fn detect(
             let text = read(&config).unwrap_or_default();
             let mut site = Site::new(Generator::Jekyll, parent(&config).to_string(), config);
             site.slugger = jekyll_slugger(&text);
+            site.folder_urls = text.lines().any(|l| {
+                l.trim_start()
+                    .strip_prefix("permalink:")
+                    .map(|v| v.split(" #").next().unwrap_or("").trim())
+                    .map(|v| v.trim_matches(|c| c == '"' || c == '\''))
+                    .is_some_and(|v| v == "pretty" || (v.starts_with('/') && v.ends_with('/')))
+            });
+            site.root_collections = jekyll_root_collections(&text)
+                .into_iter()
+                .map(|name| join(&site.content, &format!("_{name}")))
+                .collect();
             site.template_ids = template_ids(
                 files,
                 read,
@@ -837,6 +856,8 @@ pub(crate) fn detect(
                 layouts: Vec::new(),
                 quiet_shortcodes: Vec::new(),
                 term_ids: false,
+                folder_urls: false,
+                root_collections: Vec::new(),
                 mounts: Vec::new(),
                 template_ids: Vec::new(),
             });
@@ -1383,6 +1404,38 @@ fn push_mkdocs(list: &mut Vec<Site>, site: Site) {
     }
 }
 
+/// The Jekyll collections a `_config.yml` serves at the site's root: those whose
+/// `permalink` starts with `/:path` (opensource.guide's `_articles`).
+fn jekyll_root_collections(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        if indent == 0 {
+            inside = line.trim_end() == "collections:";
+            current = None;
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let t = line.trim();
+        if indent == 2 && t.ends_with(':') {
+            current = Some(t.trim_end_matches(':').to_string());
+        } else if let (Some(name), Some(value)) = (&current, t.strip_prefix("permalink:")) {
+            let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+            if value.starts_with("/:path") {
+                out.push(name.clone());
+            }
+        }
+    }
+    out
+}
+
 /// The MkDocs configurations of the repository: every `mkdocs.yml` (`.yaml`), then the
 /// other `mkdocs*.yml` files that configure a site (`mkdocs-online.yml`, built with
 /// `mkdocs build -f`: a `site_name`, `docs_dir`, `nav`, `theme` or `INHERIT` key).
@@ -1427,10 +1480,11 @@ fn mkdocs_inherited(config: &str, read: &dyn Fn(&str) -> Option<String>) -> Stri
     let mut text = read(config).unwrap_or_default();
     let mut at = config.to_string();
     let mut seen = vec![at.clone()];
+    // The file read last: only its own `INHERIT` names the next.
+    let mut last = text.clone();
     for _ in 0..8 {
-        let Some(parent_name) = text
+        let Some(parent_name) = last
             .lines()
-            .rev()
             .find_map(|l| l.strip_prefix("INHERIT:"))
             .map(|v| v.split(" #").next().unwrap_or("").trim())
             .map(|v| v.trim_matches(|c| c == '"' || c == '\'').to_string())
@@ -1448,6 +1502,7 @@ fn mkdocs_inherited(config: &str, read: &dyn Fn(&str) -> Option<String>) -> Stri
         };
         text.push('\n');
         text.push_str(&more);
+        last = more;
         seen.push(next.clone());
         at = next;
     }
