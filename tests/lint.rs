@@ -1068,7 +1068,11 @@ fn what_an_eighteenth_round_of_real_sites_and_a_review_taught_the_lint() {
         .write("CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n\n- **docs:** [Guide][guide-page] rewritten\n")
         .write("TEX.md", "# TeX\n\n```latex\n% Curriculum vitae\n\\section{R\u{fffd}sum\u{fffd}}\n```\n")
         .write("py/conf.py", "extensions = ['myst_parser']\n")
-        .write("py/index.md", "# Index\n\n[c](exmaple.c) [obj](pkg.module)\n");
+        .write("py/index.md", "# Index\n\n[c](exmaple.c) [obj](pkg.module)\n")
+        // MkDocs: raw HTML climbing above the site's root works, by accident (uvicorn's).
+        .write("mk/mkdocs.yml", "site_name: m\n")
+        .write("mk/docs/logo.png", "png")
+        .write("mk/docs/index.md", "# M\n\n<img src=\"../../logo.png\"> <img src=\"../../../../gone.png\">\n");
     repo.commit("docs: sites");
     let run = repo.relman(&["lint", "--format", "json"]);
     assert_eq!(
@@ -1078,6 +1082,7 @@ fn what_an_eighteenth_round_of_real_sites_and_a_review_taught_the_lint() {
             "TEX.md:5 mojibake",
             "TEX.md:5 mojibake",
             "_articles/fr/faq.md:3 broken-link",
+            "mk/docs/index.md:3 broken-link",
             "notices.md:3 broken-link",
             "py/index.md:3 broken-link",
             "site/content/a.md:3 broken-link",
@@ -1102,6 +1107,8 @@ fn what_an_eighteenth_round_of_real_sites_and_a_review_taught_the_lint() {
         "notices.md: `../nowhere/`",
         "py/index.md: `exmaple.c` does not exist",
         "site/content/a.md: `[gone][nothing]`",
+        "mk/docs/index.md: `../../logo.png` climbs above the site's root, which the browser stops at: it loads `mk/docs/logo.png`",
+        "mk/docs/index.md: `../../../../gone.png` leaves the repository",
     ] {
         assert!(
             messages.iter().any(|m| m.starts_with(expected)),

@@ -253,6 +253,9 @@ impl Rule for BrokenLink {
         // mdbook-spec defines a rule's, a production's and a Rust path's label on every page
         // (`[x][items.static]`, `[Type][grammar-Type]`, `[`Clone`][macro@Clone]`).
         let spec = site.is_some_and(|s| s.spec);
+        // (Math is looked for around each reference only in a page that has some.)
+        let maybe_math = !doc.undefined_refs.is_empty()
+            && ["$$", "\\[", "\\("].iter().any(|m| doc.text.contains(m));
         let shortcode_defined = if site
             .is_some_and(|s| s.generator == super::sites::Generator::Hugo)
             && !doc.undefined_refs.is_empty()
@@ -261,12 +264,17 @@ impl Rule for BrokenLink {
         } else {
             Vec::new()
         };
-        for (range, label) in doc.undefined_refs.iter().filter(|(range, label)| {
-            !defined_elsewhere
-                && !in_math(&doc.text, range.start)
-                && (!spec || label.contains(char::is_whitespace))
-                && !shortcode_defined.contains(&normalize_label(label))
-        }) {
+        let not_ours = |at: usize, label: &str| {
+            defined_elsewhere
+                || (maybe_math && in_math(&doc.text, at))
+                || (spec && !label.contains(char::is_whitespace))
+                || shortcode_defined.contains(&normalize_label(label))
+        };
+        for (range, label) in doc
+            .undefined_refs
+            .iter()
+            .filter(|(range, label)| !not_ours(range.start, label))
+        {
             if let Some(message) = undefined_ref(doc, range.clone(), label) {
                 out.findings.push(Finding::new(range.clone(), message));
             }
@@ -810,6 +818,13 @@ fn check_link(
                 follow(doc, ctx, found, fragment, range, deferred, out);
                 return;
             }
+            if let Some(served) = clamped_at_site_root(doc, ctx, rel)
+                .filter(|t| !matches!(resolve(t, want_dir, ctx), Resolved::Missing))
+            {
+                out.findings
+                    .push(climbs_above_root(range, raw_path, &served));
+                return;
+            }
             if !is_forge_route(&rest) {
                 out.findings.push(Finding::new(
                     range,
@@ -855,6 +870,16 @@ fn check_link(
                     return;
                 }
                 Resolved::Missing => {
+                    if let Some(served) = (!absolute)
+                        .then(|| clamped_at_site_root(doc, ctx, rel))
+                        .flatten()
+                        .filter(|t| *t != target)
+                        .filter(|t| !matches!(resolve(t, want_dir, ctx), Resolved::Missing))
+                    {
+                        out.findings
+                            .push(climbs_above_root(range, raw_path, &served));
+                        return;
+                    }
                     out.findings
                         .push(Finding::new(range, missing_message(ctx, raw_path, &target)));
                     return;
@@ -1002,6 +1027,43 @@ fn folder_url_target(
             Resolved::Missing => None,
             found => Some(found.into_owned()),
         })
+}
+
+/// A relative URL that climbs above its site's root: a browser drops the `..` it cannot
+/// follow, so it works, by accident (a warning).
+fn climbs_above_root(range: Range<usize>, raw_path: &str, served: &str) -> Finding {
+    Finding::new(
+        range,
+        format!(
+            "{} climbs above the site's root, which the browser stops at: it loads `{served}`; write the path from the page or from the root",
+            code_span(raw_path)
+        ),
+    )
+    .warning()
+}
+
+/// Where a relative URL that climbs above its site's root lands in a browser, which drops
+/// the `..` it cannot follow (RFC 3986): the file of the site's folder, from the page's.
+fn clamped_at_site_root(doc: &Document, ctx: &Context, rel: &str) -> Option<String> {
+    let site = ctx.sites.of(&doc.path)?;
+    let dir = doc.dir();
+    let within = if site.content.is_empty() {
+        dir
+    } else {
+        dir.strip_prefix(site.content.as_str())?
+            .trim_start_matches('/')
+    };
+    let mut parts: Vec<&str> = within.split('/').filter(|p| !p.is_empty()).collect();
+    for segment in rel.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(join_path(&site.content, &parts.join("/")))
 }
 
 /// `root/rest`, or `rest` at the repository's root.
@@ -2100,16 +2162,17 @@ fn undefined_ref(doc: &Document, range: Range<usize>, label: &str) -> Option<Str
     }
     // `- **eslint-plugin:** [no-unsafe-call][no-unsafe-member-access] improve …`: a
     // generated changelog's entry, its subject led by the names of the rules it changes.
-    let item = doc.text[line_start..range.start].trim_start();
-    let scoped = item
-        .strip_prefix(['-', '*', '+'])
-        .unwrap_or(item)
-        .trim_start()
-        .strip_prefix("**")
-        .and_then(|l| l.split_once("**"))
-        .is_some_and(|(scope, rest)| {
-            (scope.ends_with(':') && rest.trim().is_empty()) || rest.trim() == ":"
-        });
+    let scoped = || {
+        let item = doc.text[line_start..range.start].trim_start();
+        item.strip_prefix(['-', '*', '+'])
+            .unwrap_or(item)
+            .trim_start()
+            .strip_prefix("**")
+            .and_then(|l| l.split_once("**"))
+            .is_some_and(|(scope, rest)| {
+                (scope.ends_with(':') && rest.trim().is_empty()) || rest.trim() == ":"
+            })
+    };
     let name = |s: &str| {
         s.len() <= 40
             && s.bytes().any(|b| b.is_ascii_lowercase())
@@ -2124,7 +2187,7 @@ fn undefined_ref(doc: &Document, range: Range<usize>, label: &str) -> Option<Str
         .rsplit('/')
         .next()
         .is_some_and(|n| n.to_ascii_lowercase().contains("changelog"));
-    if changelog && scoped && name(text) && name(label) && text != label {
+    if changelog && name(text) && name(label) && text != label && scoped() {
         return None;
     }
     // `[RESULT][VOTE]`, `[ANNOUNCE][DISCUSS]`: a mail subject's tags, in capitals, anywhere

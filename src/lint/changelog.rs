@@ -62,7 +62,8 @@ up to v1.1.0, and the missing definition of `[1.1.0]`.
 Sections of different release lines listed by date (a 1.9.6 backport between 2.1.0 and 2.0.1,
 all dated in order) are not out of order, nor are the pre-releases of the next line listed
 among the current line's patches as they were published (`8.0.0-next.1` below `7.0.13`), nor
-a Python post-release (`2.0.0-post1`) above its release. A section dated `TBD` or `Unreleased` needs no date, and neither does one whose
+a Python post-release (`2.0.0-post1`) or a numbered re-release (fzf's `0.17.0-2`) above its
+release. A section dated `TBD` or `Unreleased` needs no date, and neither does one whose
 version has no tag yet (inside a repository). Whether the current version has a section is
 checked only inside a repository, once its tag exists. In a monorepo a package's changelog
 (any changelog in its folder) is judged against that package's version and tags.
@@ -504,12 +505,15 @@ fn check_order(sections: &[Section], findings: &mut Vec<Finding>) {
 }
 
 /// `2.0.0-post1` above `2.0.0`: a Python post-release (or a `-patch`/`-hotfix` build) reads
-/// as a SemVer pre-release, but comes after its release.
+/// as a SemVer pre-release, but comes after its release; so does a numbered re-release
+/// listed above the release itself (fzf's `0.17.0-2`, a Debian-style revision).
 fn post_release(above: &Version, below: &Version) -> bool {
+    let pre = above.pre.as_str();
     (above.major, above.minor, above.patch) == (below.major, below.minor, below.patch)
-        && ["post", "patch", "hotfix", "fix", "rev"]
+        && (["post", "patch", "hotfix", "fix", "rev"]
             .iter()
-            .any(|p| above.pre.as_str().starts_with(p))
+            .any(|p| pre.starts_with(p))
+            || (below.pre.is_empty() && !pre.is_empty() && pre.bytes().all(|b| b.is_ascii_digit())))
 }
 
 /// `8.0.0-next.1` below `7.0.13`: the pre-releases of the next major or minor line,
@@ -1011,6 +1015,11 @@ mod tests {
     fn post_releases_and_dated_numbers() {
         let text = "## v2.0.0-post1\n\n## v2.0.0\n\n## 2014.12.22, Version 0.10.35\n\n## 2013.10.30, Version 0.10.21\n\n## 2014.01.01, Version 0.10.22\n";
         assert_eq!(check_text(&Changelog, "CHANGELOG.md", text, &ctx()), "");
+        // A numbered re-release above its release; a pre-release with a name is not one.
+        let text = "## 0.17.0-2\n\n## 0.17.0\n\n## 0.16.0\n";
+        assert_eq!(check_text(&Changelog, "CHANGELOG.md", text, &ctx()), "");
+        let text = "## 0.17.0-rc.1\n\n## 0.17.0\n";
+        assert!(check_text(&Changelog, "CHANGELOG.md", text, &ctx()).contains("error changelog"));
     }
 
     #[test]

@@ -135,8 +135,9 @@ impl Rule for Mojibake {
         let text = doc.text.as_str();
         let bytes = text.as_bytes();
         let mut run: Vec<Item> = Vec::new();
-        // The end of the line of the last U+FFFD, and whether that line names it.
-        let mut fffd_line: Option<(usize, bool)> = None;
+        // The end of the line of the last U+FFFD, whether that line names it, and whether it
+        // is a program's output in a terminal session.
+        let mut fffd_line: Option<(usize, bool, bool)> = None;
         let mut transcript: Option<(usize, Option<usize>)> = None;
         let mut i = 0;
         while i < bytes.len() {
@@ -166,17 +167,19 @@ impl Rule for Mojibake {
                     while text[stop..].starts_with('\u{fffd}') {
                         stop += '\u{fffd}'.len_utf8();
                     }
-                    let named = match fffd_line {
-                        Some((end, named)) if i < end => named,
+                    // What the line says, once per line.
+                    let (named, output) = match fffd_line {
+                        Some((end, named, output)) if i < end => (named, output),
                         _ => {
                             let start = text[..i].rfind('\n').map_or(0, |n| n + 1);
                             let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
                             let named = names_the_replacement_character(&text[start..end]);
-                            fffd_line = Some((end, named));
-                            named
+                            let output = !named && transcript_output(doc, start, &mut transcript);
+                            fffd_line = Some((end, named, output));
+                            (named, output)
                         }
                     };
-                    if !named && transcript_output(doc, i, &mut transcript) {
+                    if output {
                         // `1:foo�bar` below `$ rg foo invalid-utf8`: what the program
                         // prints, maybe on purpose.
                         out.findings.push(
@@ -391,10 +394,10 @@ fn control_name(c: char) -> String {
     format!("U+{:04X} {name}", u32::from(c))
 }
 
-/// Whether byte `at` is on an output line of a terminal session shown in a code block (one
-/// with no language, or a shell's): the block has a command line (`$ cmd`, `PS> cmd`) above
-/// that line, and that line is not one. `cache` keeps the last block asked about and where
-/// its first command line ends, so that a block is read once.
+/// Whether the line starting at byte `at` is an output line of a terminal session shown in
+/// a code block (one with no language, or a shell's): the block has a command line (`$ cmd`,
+/// `PS> cmd`) above that line, and that line is not one. `cache` keeps the last block asked
+/// about and where its first command line ends, so that a block is read once.
 fn transcript_output(
     doc: &Document,
     at: usize,
@@ -443,9 +446,8 @@ fn transcript_output(
             end
         }
     };
-    let line_start = doc.text[..at].rfind('\n').map_or(0, |n| n + 1);
-    let line = doc.text[line_start..].lines().next().unwrap_or("");
-    first_prompt_end.is_some_and(|end| end <= line_start) && !prompt(line)
+    let line = doc.text[at..].lines().next().unwrap_or("");
+    first_prompt_end.is_some_and(|end| end <= at) && !prompt(line)
 }
 
 /// Whether a line talks about the replacement character (`U+FFFD`), so that the one it
