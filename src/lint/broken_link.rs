@@ -254,8 +254,13 @@ impl Rule for BrokenLink {
         // (`[x][items.static]`, `[Type][grammar-Type]`, `[`Clone`][macro@Clone]`).
         let spec = site.is_some_and(|s| s.spec);
         // (Math is looked for around each reference only in a page that has some.)
-        let maybe_math = !doc.undefined_refs.is_empty()
-            && ["$$", "\\[", "\\("].iter().any(|m| doc.text.contains(m));
+        let math = if !doc.undefined_refs.is_empty()
+            && ["$$", "\\[", "\\("].iter().any(|m| doc.text.contains(m))
+        {
+            math_spans(&doc.text)
+        } else {
+            Vec::new()
+        };
         let shortcode_defined = if site
             .is_some_and(|s| s.generator == super::sites::Generator::Hugo)
             && !doc.undefined_refs.is_empty()
@@ -266,7 +271,7 @@ impl Rule for BrokenLink {
         };
         let not_ours = |at: usize, label: &str| {
             defined_elsewhere
-                || (maybe_math && in_math(&doc.text, at))
+                || in_spans(&math, at)
                 || (spec && !label.contains(char::is_whitespace))
                 || shortcode_defined.contains(&normalize_label(label))
         };
@@ -2427,23 +2432,51 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
     Anchors::from_names(set)
 }
 
-/// Whether `at` is inside math written for MathJax or KaTeX, within one paragraph: between
-/// `$$` and `$$`, `\[` and `\]`, or `\(` and `\)`. GitHub renders `$$` math, and Hugo's
-/// passthrough, MkDocs' arithmatex and the math plugins of the others hand such text to the
-/// math renderer: `\ce{A <=>[+ 2OH-][+ 2H+] B}` is chemistry, not a reference link.
-fn in_math(text: &str, at: usize) -> bool {
-    let start = text[..at].rfind("\n\n").map_or(0, |i| i + 2);
-    let end = text[at..].find("\n\n").map_or(text.len(), |i| at + i);
-    let (before, after) = (&text[start..at], &text[at..end]);
-    let pair = |open: &str, close: &str| {
-        before
-            .rfind(open)
-            .is_some_and(|o| !before[o..].contains(close))
-            && after.contains(close)
-    };
-    (before.matches("$$").count() % 2 == 1 && after.contains("$$"))
-        || pair("\\[", "\\]")
-        || pair("\\(", "\\)")
+/// The spans of `text` that are math written for MathJax or KaTeX, each within one
+/// paragraph: between `$$` and `$$`, `\[` and `\]`, or `\(` and `\)`, sorted. GitHub renders
+/// `$$` math, and Hugo's passthrough, MkDocs' arithmatex and the math plugins of the others
+/// hand such text to the math renderer: `\ce{A <=>[+ 2OH-][+ 2H+] B}` is chemistry, not a
+/// reference link. One pass over the text; each span as its start and the furthest end of
+/// it and the spans before it (see `in_spans`).
+fn math_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let end = text[start..].find("\n\n").map_or(text.len(), |i| start + i);
+        let paragraph = &text[start..end];
+        // `$$`: the first and second, the third and fourth…
+        let dollars: Vec<usize> = paragraph.match_indices("$$").map(|(i, _)| i).collect();
+        for pair in dollars.chunks_exact(2) {
+            spans.push(start + pair[0]..start + pair[1]);
+        }
+        for (open, close) in [("\\[", "\\]"), ("\\(", "\\)")] {
+            let mut from = 0;
+            while let Some(o) = paragraph[from..].find(open).map(|i| from + i) {
+                let Some(c) = paragraph[o..].find(close).map(|i| o + i) else {
+                    break;
+                };
+                spans.push(start + o..start + c);
+                from = c + close.len();
+            }
+        }
+        start = end + 2;
+    }
+    spans.sort_by_key(|r| r.start);
+    let mut reach = 0;
+    spans
+        .into_iter()
+        .map(|r| {
+            reach = reach.max(r.end);
+            (r.start, reach)
+        })
+        .collect()
+}
+
+/// Whether byte `at` lies in one of the spans `math_spans` found: a span that starts before
+/// it reaches past it.
+fn in_spans(spans: &[(usize, usize)], at: usize) -> bool {
+    let before = spans.partition_point(|&(start, _)| start < at);
+    before > 0 && spans[before - 1].1 > at
 }
 
 /// The text of each HTML heading element (`<h1>` to `<h6>`) in `html`: its tags left out,
@@ -3610,6 +3643,20 @@ mod tests {
             check_text(&BrokenLink, "site/content/en/project/_index.md", text, &c),
             "1:41 error broken-link: `CHANGELOG.md` does not exist (resolved to `site/content/en/project/CHANGELOG.md`)\n\
              1:59 error broken-link: `../art/x.png` does not exist (resolved to `site/content/en/art/x.png`)\n"
+        );
+    }
+
+    #[test]
+    fn math_spans_are_found_in_one_pass_and_nested_ones_count() {
+        let text = "$$ a \\( b \\) c $$ d\n\n\\[ e\n\nf \\]";
+        let spans = math_spans(text);
+        let at = |s: &str| text.find(s).unwrap();
+        assert!(
+            in_spans(&spans, at("a")) && in_spans(&spans, at("b")) && in_spans(&spans, at("c"))
+        );
+        // After the closing `$$`, and across a blank line (a paragraph ends the span).
+        assert!(
+            !in_spans(&spans, at("d")) && !in_spans(&spans, at("e")) && !in_spans(&spans, at("f"))
         );
     }
 
