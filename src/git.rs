@@ -482,6 +482,7 @@ impl Repo {
             };
             tags.push((name.to_string(), id));
         }
+        tags.shrink_to_fit();
         let tags = std::rc::Rc::new(tags);
         *self.tags.borrow_mut() = Some(tags.clone());
         Ok(tags)
@@ -500,6 +501,8 @@ impl Repo {
                 })
             })
             .collect();
+        // Thousands of tags on a busy project: no room kept for more.
+        tags.shrink_to_fit();
         tags.sort_by(|a, b| {
             b.version
                 .cmp_precedence(&a.version)

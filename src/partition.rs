@@ -100,13 +100,43 @@ enum Reach {
     Gone,
 }
 
+/// Each tagged commit and the rank of its highest tag, sorted by commit: a tenth of a hash
+/// map's memory on a history with thousands of tags.
+struct Ranks(Vec<(Oid, u32)>);
+
+impl Ranks {
+    fn of(tags: &[Tag]) -> Ranks {
+        let mut ranks: Vec<(Oid, u32)> = tags
+            .iter()
+            .enumerate()
+            .filter_map(|(rank, tag)| {
+                Some((Oid::from_str(&tag.commit).ok()?, u32::try_from(rank).ok()?))
+            })
+            .collect();
+        // The highest tag of a commit first, and only it kept.
+        ranks.sort_unstable();
+        ranks.dedup_by_key(|(id, _)| *id);
+        ranks.shrink_to_fit();
+        Ranks(ranks)
+    }
+
+    fn get(&self, id: Oid) -> Option<usize> {
+        let i = self.0.binary_search_by(|(at, _)| at.cmp(&id)).ok()?;
+        Some(self.0[i].1 as usize)
+    }
+
+    fn values(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().map(|(_, rank)| *rank as usize)
+    }
+}
+
 /// The walk.
 struct Pass<'a, C: Commits, T> {
     source: &'a C,
     /// Release tags, highest precedence first.
     tags: &'a [Tag],
     /// Each tagged commit and the rank of its highest tag (which names its release).
-    rank_of: HashMap<Oid, usize>,
+    rank_of: Ranks,
     nodes: HashMap<Oid, Node>,
     heap: BinaryHeap<(i64, Reverse<u64>, Oid)>,
     queued: HashMap<Oid, Parsed>,
@@ -169,12 +199,7 @@ fn walk<C: Commits, T>(
     build: &mut dyn FnMut(Section) -> Result<T>,
     each: &mut dyn FnMut(T) -> Result<()>,
 ) -> Result<Ending> {
-    let mut rank_of = HashMap::new();
-    for (rank, tag) in tags.iter().enumerate() {
-        if let Ok(id) = Oid::from_str(&tag.commit) {
-            rank_of.entry(id).or_insert(rank);
-        }
-    }
+    let rank_of = Ranks::of(tags);
     let mut pass = Pass {
         source,
         tags,
@@ -257,7 +282,7 @@ impl<C: Commits, T> Pass<'_, C, T> {
         let mut label = node.label;
         let was = label;
         self.open[label as usize] -= 1;
-        if let Some(&rank) = self.rank_of.get(&id) {
+        if let Some(rank) = self.rank_of.get(id) {
             if self.reached[rank] == Reach::Gone {
                 // Judged out of reach, and reached after all: a clock skew.
                 return Ok(Some(self.resume()));
@@ -519,10 +544,17 @@ impl<C: Commits, T> Pass<'_, C, T> {
         let Some(top) = self.line.first() else {
             return Ok(Vec::new());
         };
-        let on_line: HashSet<usize> = self.line.iter().map(|l| l.rank).collect();
-        let named: HashSet<usize> = self.rank_of.values().copied().collect();
+        // The ranks that name a release of their own (not on the line, not a lower tag of a
+        // commit a higher one names).
+        let mut own = vec![false; self.tags.len()];
+        for rank in self.rank_of.values() {
+            own[rank] = true;
+        }
+        for link in &self.line {
+            own[link.rank] = false;
+        }
         let mut ranks: Vec<usize> = (top.rank + 1..self.tags.len())
-            .filter(|r| !on_line.contains(r) && named.contains(r))
+            .filter(|&r| own[r])
             .collect();
         ranks.reverse();
         let mut claimed: HashSet<Oid> = HashSet::new();
@@ -634,8 +666,8 @@ impl<C: Commits, T> Pass<'_, C, T> {
 
     /// `best`, or the release on commit `id` when it is below `rank` and above `best`.
     fn lower_tag(&self, id: Oid, rank: usize, best: Option<usize>) -> Option<usize> {
-        match self.rank_of.get(&id) {
-            Some(&r) => Self::lower_rank(r, rank, best),
+        match self.rank_of.get(id) {
+            Some(r) => Self::lower_rank(r, rank, best),
             None => best,
         }
     }
