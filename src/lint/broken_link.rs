@@ -142,7 +142,11 @@ snippets and `::: ` API or CLI references, Jekyll `{% include %}`, MDX imports, 
 hook, MyST references to labels), a relative link without an extension that names no file is
 the site's to check; so are Documenter.jl's `[f](@ref)` cross-references. Docusaurus also
 resolves a relative link to a Markdown file from the root of the page's content too (its
-docs folder, or the folder of one version of the versioned docs), and so does relman. A link to a path
+docs folder, or the folder of one version of the versioned docs), and so does relman. In a
+translation of a multilingual Hugo site, or of an MkDocs site built per language over the
+default language's pages (`extra.alternate` naming `docs/de/docs` beside `docs/en/docs`),
+a file missing from the page's language folder is looked for at the same place in the
+other languages' folders, as the build serves it from there. A link to a path
 git ignores is to a file the build writes (a generated reference page, a coverage report):
 in a site's page it is not reported as missing (read on a forge, it is); elsewhere, in a
 paragraph that has the reader generate, build or run something first, it is a warning. Reference definitions may come from outside a page (MkDocs hooks and
@@ -188,6 +192,7 @@ impl Rule for BrokenLink {
                 || (blanks && blank_destination(doc, link))
                 || aliased_import(doc, link)
                 || (myst && myst_comment(doc, link.range.start))
+                || (myst && external_class(doc, link.range.end))
             {
                 continue;
             }
@@ -613,6 +618,21 @@ fn decode_entities(value: &str) -> String {
 }
 
 /// Check one link destination (`dir` is `doc.dir()`).
+/// Whether the link ending at `end` carries MyST's `external` class
+/// (`[REPL](../console.html){.external}`, attrs_inline): Sphinx writes it as a URL, as
+/// written, and never looks for a file.
+fn external_class(doc: &Document, end: usize) -> bool {
+    let Some(attrs) = doc.text.get(end..).and_then(|t| t.strip_prefix('{')) else {
+        return false;
+    };
+    let Some(attrs) = attrs.split_once('}').map(|(a, _)| a) else {
+        return false;
+    };
+    attrs
+        .split_whitespace()
+        .any(|w| w == ".external" || w == "class=\"external\"")
+}
+
 #[allow(clippy::too_many_arguments)]
 fn check_link(
     doc: &Document,
@@ -1299,6 +1319,13 @@ fn fallback(
     let Some(site) = site else {
         return Resolved::Missing;
     };
+    // A multilingual Hugo site: what one language's folder lacks, another's serves (a
+    // translated bundle's inherited image, a page mounted as a fallback).
+    for url in std::iter::once(target).chain(pretty.as_deref()) {
+        if let Some(found) = in_translations(site, url, want_dir, ctx) {
+            return found;
+        }
+    }
     for url in std::iter::once(target).chain(pretty.as_deref()) {
         let Some(rest) = strip_folder(url, &site.content) else {
             continue;
@@ -1553,6 +1580,25 @@ fn through_mounts(
         }
     }
     None
+}
+
+/// `target`, below the folder of one language of a multilingual Hugo site, found at the
+/// same place in another language's folder.
+fn in_translations(
+    site: &super::sites::Site,
+    target: &str,
+    want_dir: bool,
+    ctx: &Context,
+) -> Option<Resolved<'static>> {
+    let (own, rest) = site
+        .translations
+        .iter()
+        .find_map(|folder| Some((folder, strip_folder(target, folder)?)))?;
+    site.translations
+        .iter()
+        .filter(|folder| *folder != own)
+        .map(|folder| resolve(&join(folder, rest), want_dir, ctx).into_owned())
+        .find(|found| !matches!(found, Resolved::Missing))
 }
 
 /// The message for a link to nothing, naming the path that exists with another case.
@@ -2305,6 +2351,25 @@ pub(crate) fn slug(text: &str) -> String {
     out
 }
 
+/// The text of an ATX heading's source (`## Tom &amp; Jerry`) when it holds an entity
+/// reference and no other markup, entities as written.
+fn entities_as_written(source: &str) -> Option<String> {
+    let line = source.lines().next()?.trim();
+    let text = line
+        .trim_start_matches('#')
+        .trim()
+        .trim_end_matches('#')
+        .trim_end();
+    let entity = text.find('&').is_some_and(|at| {
+        let rest = &text[at + 1..];
+        rest.find(';').is_some_and(|end| {
+            let name = rest[..end].strip_prefix('#').unwrap_or(&rest[..end]);
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+    });
+    (entity && !text.contains(['`', '[', '<', '*', '_', '\\', '{'])).then(|| text.to_string())
+}
+
 /// The anchors of a document: the id its site's generator gives every heading (GitHub's
 /// slugs outside every site; repeats numbered the generator's way), `{#custom-id}` heading
 /// attributes, and the `id` and `name` attributes of its HTML.
@@ -2357,6 +2422,16 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
                 if rendered != *text {
                     extra.push(slugger.slug(&rendered));
                 }
+            }
+        }
+    }
+    if matches!(slugger, Slugger::VitePress | Slugger::VitePressOwn { .. }) {
+        // VitePress puts an entity reference back as written before it slugs
+        // (`restoreEntities`): `## v0.18.5 &rarr; v0.19.0` is `#v0-18-5-rarr-v0-19-0`. The
+        // heading's source gives it, when it holds no other markup.
+        for heading in &doc.headings {
+            if let Some(raw) = entities_as_written(&doc.text[heading.range.clone()]) {
+                extra.push(slugger.slug(&raw));
             }
         }
     }
@@ -2667,6 +2742,23 @@ fn custom_id(text: &str) -> Option<(&str, &str)> {
         open
     };
     let inner = &inner_end[open + open_len..];
+    // Docusaurus' MDX comment, however spaced (`{/* #id */}`, `{ /*#id*/ }`): the first
+    // word of the comment's trimmed text, when it starts with `#`.
+    // (`{/*#id*/}` reaches here as `{/#id/}`: CommonMark reads `*#id*` as emphasis.)
+    let comment = inner.trim();
+    if let Some(comment) = comment
+        .strip_prefix("/*")
+        .and_then(|c| c.strip_suffix("*/"))
+        .or_else(|| {
+            comment
+                .strip_prefix("/#")
+                .and_then(|c| c.strip_suffix('/'))
+                .map(|_| &comment[1..comment.len() - 1])
+        })
+    {
+        let id = comment.trim().split(' ').next()?.strip_prefix('#')?;
+        return (!id.is_empty()).then_some((&trimmed[..open], id));
+    }
     // `#id`, `{: #id }`, and attr_list's key form `id=x` / `id="x"`.
     let id = inner.split_whitespace().find_map(|w| {
         let w = w.strip_prefix(':').unwrap_or(w);
@@ -3647,6 +3739,75 @@ mod tests {
     }
 
     #[test]
+    fn a_translation_is_served_what_its_language_folder_lacks() {
+        // opentelemetry.io: a Japanese bundle inherits the English bundle's images, and the
+        // English docs are mounted into each language as a fallback.
+        let config =
+            "defaultContentLanguage: en\nlanguages:\n  en:\n    weight: 1\n  ja:\n    weight: 2\n";
+        let mut c = ctx(&[
+            "hugo.yaml",
+            "content/en/blog/post/index.md",
+            "content/en/blog/post/diagram.png",
+            "content/ja/blog/post/index.md",
+            "content/en/docs/concepts/sdk/x.svg",
+            "content/ja/docs/concepts/sdk/libraries.md",
+        ]);
+        c.sites = crate::lint::sites::detect(&c.files, &|_| Some(config.to_string()), &[]);
+        let text = "![a](diagram.png) ![b](missing.png)\n";
+        assert_eq!(
+            check_text(&BrokenLink, "content/ja/blog/post/index.md", text, &c),
+            "1:24 error broken-link: `missing.png` does not exist (resolved to `content/ja/blog/post/missing.png`)\n"
+        );
+        let page = "content/ja/docs/concepts/sdk/libraries.md";
+        assert_eq!(check_text(&BrokenLink, page, "![x](../x.svg)\n", &c), "");
+        // A site of one language has no other folder to serve it.
+        let one = "languages:\n  en:\n    weight: 1\n";
+        c.sites = crate::lint::sites::detect(&c.files, &|_| Some(one.to_string()), &[]);
+        let text = "![a](diagram.png)\n";
+        assert_ne!(
+            check_text(&BrokenLink, "content/ja/blog/post/index.md", text, &c),
+            ""
+        );
+    }
+
+    #[test]
+    fn an_mkdocs_translation_built_over_the_default_languages_pages() {
+        // fastapi: docs/de/docs is built with docs/en/mkdocs.yml over a copy of docs/en/docs.
+        let config = "site_name: x\nmarkdown_extensions:\n  zensical.extensions.macros: null\nextra:\n  alternate:\n  - link: /\n    name: en\n  - link: /de/\n    name: de\n";
+        let mut c = ctx(&[
+            "docs/en/mkdocs.yml",
+            "docs/en/docs/index.md",
+            "docs/en/docs/release-notes.md",
+            "docs/de/docs/index.md",
+            "docs/de/docs/deployment/versions.md",
+        ]);
+        c.sites = crate::lint::sites::detect(&c.files, &|_| Some(config.to_string()), &[]);
+        let de = c.sites.of("docs/de/docs/index.md").expect("a site");
+        assert_eq!(de.config, "docs/en/mkdocs.yml");
+        assert!(de.templates, "the English config's macros");
+        let text = "[n](../release-notes.md) [m](../gone.md)\n";
+        assert_eq!(
+            check_text(&BrokenLink, "docs/de/docs/deployment/versions.md", text, &c),
+            "1:30 error broken-link: `../gone.md` does not exist (resolved to `docs/de/docs/gone.md`)\n"
+        );
+    }
+
+    #[test]
+    fn a_myst_link_of_the_external_class_is_a_url() {
+        let mut c = ctx(&["docs/conf.py", "docs/usage/quickstart.md"]);
+        c.sites = crate::lint::sites::detect(
+            &c.files,
+            &|p| (p == "docs/conf.py").then(|| "extensions = ['myst_parser']".to_string()),
+            &[],
+        );
+        let text = "Try a [REPL](../console.html){.external} or [x](../gone.html).\n";
+        assert_eq!(
+            check_text(&BrokenLink, "docs/usage/quickstart.md", text, &c),
+            "1:49 error broken-link: `../gone.html` does not exist (resolved to `docs/gone.html`)\n"
+        );
+    }
+
+    #[test]
     fn math_spans_are_found_in_one_pass_and_nested_ones_count() {
         let text = "$$ a \\( b \\) c $$ d\n\n\\[ e\n\nf \\]";
         let spans = math_spans(text);
@@ -3854,6 +4015,43 @@ mod tests {
         );
         assert_eq!(custom_id("A {: #a .cls }"), Some(("A ", "a")));
         assert_eq!(custom_id("A { data-x=1 }"), None);
+    }
+
+    #[test]
+    fn vitepress_slugs_entities_as_written() {
+        // Ids from VitePress 1.6.4's own renderer (restoreEntities, then @mdit-vue slugify).
+        let page = "## v0.18.5 &rarr; v0.19.0\n\n## Tom &amp; Jerry\n\n## x &#8594; y\n";
+        let doc = Document::parse("docs/a.md", page.to_string());
+        let ids = anchors(&doc, &Slugger::VitePress);
+        for id in ["v0-18-5-rarr-v0-19-0", "tom-amp-jerry", "x-8594-y"] {
+            assert!(ids.contains(id), "{id}");
+        }
+        assert_eq!(entities_as_written("## Fish & chips"), None);
+        assert_eq!(entities_as_written("## `a` &amp; b"), None);
+    }
+
+    #[test]
+    fn docusaurus_comment_ids_are_read_however_spaced() {
+        // As @docusaurus/mdx-loader 3.10's headings plugin reads them: the comment's
+        // trimmed text, its first word, starting with `#`.
+        let t = "Stage 0: Class Properties ";
+        for heading in [
+            "Stage 0: Class Properties { /*#stage-0:-class-properties*/ }",
+            "Stage 0: Class Properties {/* #stage-0:-class-properties */}",
+            "Stage 0: Class Properties {/*#stage-0:-class-properties*/}",
+            "Stage 0: Class Properties {/* #stage-0:-class-properties*/}",
+            "Stage 0: Class Properties {/*  #stage-0:-class-properties extra words */}",
+        ] {
+            assert_eq!(
+                custom_id(heading),
+                Some((t, "stage-0:-class-properties")),
+                "{heading}"
+            );
+        }
+        // `{/*#id*/}` as the heading's text gives it: the asterisks read as emphasis.
+        assert_eq!(custom_id("A { /#a:-b/ }"), Some(("A ", "a:-b")));
+        assert_eq!(custom_id("A {/* not an id */}"), None);
+        assert_eq!(custom_id("A {/* # */}"), None);
     }
 
     #[test]

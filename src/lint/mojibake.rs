@@ -100,8 +100,8 @@ CP1252 ``). A deliberate example in a block is marked with
 … `relman-enable mojibake` around the block. Control characters are reported everywhere, code
 included: a terminal acts on them wherever they are. The exceptions are the two that are
 whitespace, a vertical tab and a form feed, in code (a linter's page on irregular whitespace
-shows them in its samples), and the colours of a block of terminal output that the site
-renders.
+shows them in its samples), a form feed alone on its line (a page break, as GNU's style
+writes them), and the colours of a block of terminal output that the site renders.
 ";
 
 impl Rule for Mojibake {
@@ -294,6 +294,13 @@ fn controls(doc: &Document, out: &mut Output) {
             i = end;
             continue;
         }
+        // A form feed alone on its line is a page break, as GNU's style writes them
+        // between the parts of a file (`^L`): whitespace to CommonMark and HTML, it shows
+        // nothing and hides nothing.
+        if bytes[i] == 0x0c && page_break(bytes, i) {
+            i = end;
+            continue;
+        }
         let shown = code_span(&visible(&text[i..end]));
         let message = if bytes[i] == 0x1b && end > i + 1 {
             format!(
@@ -311,6 +318,20 @@ fn controls(doc: &Document, out: &mut Output) {
         out.findings.push(Finding::new(i..end, message));
         i = end;
     }
+}
+
+/// Whether the form feed at `i` is alone on its line (spaces and tabs aside).
+fn page_break(bytes: &[u8], i: usize) -> bool {
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r');
+    let start = bytes[..i]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let end = bytes[i + 1..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| i + 1 + p);
+    bytes[start..i].iter().all(blank) && bytes[i + 1..end].iter().all(blank)
 }
 
 /// Whether an escape sequence only sets colours and styles (SGR: `ESC [` digits and `;`,
@@ -918,6 +939,17 @@ mod tests {
         let found = check_text(&Mojibake, "a.md", prose, &ctx);
         assert_eq!(found.lines().count(), 3, "{found}");
         assert!(found.starts_with("1:6"), "{found}");
+    }
+
+    #[test]
+    fn a_form_feed_alone_on_its_line_is_a_page_break() {
+        let ctx = Context::default();
+        // blog.rust-lang.org's 2017 survey post ends with a `^L` line.
+        let text = "Last paragraph.\n\u{c}\n \u{c}\r\n";
+        assert_eq!(check_text(&Mojibake, "a.md", text, &ctx), "");
+        // Within a line of prose it is still reported.
+        let found = check_text(&Mojibake, "a.md", "One\u{c}two.\n", &ctx);
+        assert!(found.starts_with("1:4"), "{found}");
     }
 
     #[test]

@@ -167,6 +167,13 @@ pub(crate) struct Site {
     /// content it is served at (`""` for a folder mounted as the content itself, `content/en`)
     /// and the file or folder mounted there (`project/repo/README.md` ← `README.md`).
     pub(crate) mounts: Vec<(String, String)>,
+    /// A multilingual Hugo site's content folder of each language (`content/en`,
+    /// `content/ja`: its `contentDir`s, or its languages' folders in `content/`), sorted. A
+    /// translated page bundle inherits the resources of its translations (Hugo's
+    /// multilingual page bundles), and sites mount the default language's pages into the
+    /// others as a fallback: a file missing from one language's folder is served from
+    /// another's.
+    pub(crate) translations: Vec<String>,
     /// Ids the site's page templates write around every page's content (Zola's
     /// `templates/page.html` with `<h2 id="comment-form">`): anchors of each page.
     pub(crate) template_ids: Vec<String>,
@@ -193,6 +200,7 @@ impl Site {
             folder_urls: false,
             root_collections: Vec::new(),
             mounts: Vec::new(),
+            translations: Vec::new(),
             template_ids: Vec::new(),
         }
     }
@@ -514,7 +522,9 @@ pub(crate) fn detect(
         let autorefs = yaml_list_has(&text, "plugins", "autorefs")
             || yaml_list_has(&text, "plugins", "mkdocstrings");
         site.outside_definitions = text.contains("auto_append") || hooks || autorefs;
-        push_mkdocs(&mut list, site);
+        let languages = mkdocs_alternates(&text);
+        push_mkdocs(&mut list, site.clone());
+        mkdocs_translations(&mut list, &site, &languages, files);
     }
     // Zensical, MkDocs' successor: `zensical.toml` holds mkdocs.yml's settings in its
     // `[project]` table, and builds with Python-Markdown.
@@ -589,10 +599,15 @@ pub(crate) fn detect(
         }
         contents.sort();
         contents.dedup();
+        let translations = hugo_translations(root, &text, &contents, files, &|name| {
+            let path = join(parent(&config), name);
+            files.is_file(&path).then(|| read(&path)).flatten()
+        });
         for content in contents {
             let mut site = Site::new(Generator::Hugo, join(root, &content), config.clone());
             let served = config_value(&text, "staticDir").unwrap_or_else(|| "static".to_string());
             site.served = vec![join(root, &served)];
+            site.translations.clone_from(&translations);
             site.mounts = hugo_mounts(&text)
                 .into_iter()
                 .filter_map(|(source, target)| {
@@ -859,6 +874,7 @@ pub(crate) fn detect(
                 folder_urls: false,
                 root_collections: Vec::new(),
                 mounts: Vec::new(),
+                translations: Vec::new(),
                 template_ids: Vec::new(),
             });
         }
@@ -1051,6 +1067,56 @@ fn hugo_embedded_link_hook(text: &str, beside: &dyn Fn(&str) -> Option<String>) 
     if config_value(text, "duplicateResourceFiles").is_some_and(|v| v == "true") {
         return false;
     }
+    let languages = hugo_site_languages(text, beside);
+    languages.len() >= 2
+}
+
+/// The content folder of each language of a multilingual Hugo site (see
+/// `Site::translations`): its `contentDir`s when it has several, and `content/<key>` for
+/// each language key that has such a folder; none for a site of one language.
+fn hugo_translations(
+    root: &str,
+    text: &str,
+    contents: &[String],
+    files: &FileSet,
+    beside: &dyn Fn(&str) -> Option<String>,
+) -> Vec<String> {
+    let languages = hugo_site_languages(text, beside);
+    if languages.len() < 2 {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = if contents.len() >= 2 {
+        contents.iter().map(|c| join(root, c)).collect()
+    } else {
+        Vec::new()
+    };
+    for language in &languages {
+        let folder = join(root, &format!("content/{language}"));
+        if files.is_dir(&folder) {
+            out.push(folder);
+        }
+    }
+    out.sort();
+    out.dedup();
+    // `content/`, holding the languages' folders, is none of them.
+    let parents: Vec<String> = out
+        .iter()
+        .filter(|f| {
+            out.iter()
+                .any(|g| g.len() > f.len() && g.starts_with(&format!("{f}/")))
+        })
+        .cloned()
+        .collect();
+    out.retain(|f| !parents.contains(f));
+    if out.len() < 2 {
+        out.clear();
+    }
+    out
+}
+
+/// The language keys of a Hugo site: its config's, and those of a `languages.*` file
+/// beside it; sorted.
+fn hugo_site_languages(text: &str, beside: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
     let mut languages = hugo_languages(text, false);
     for name in ["languages.toml", "languages.yaml", "languages.yml"] {
         if let Some(text) = beside(name) {
@@ -1059,7 +1125,7 @@ fn hugo_embedded_link_hook(text: &str, beside: &dyn Fn(&str) -> Option<String>) 
     }
     languages.sort();
     languages.dedup();
-    languages.len() >= 2
+    languages
 }
 
 /// The language keys of a Hugo config: `[languages.en]` tables in TOML, the keys one level
@@ -1215,6 +1281,31 @@ fn extension_options(text: &str, name: &str) -> Option<String> {
     None
 }
 
+/// mdBook preprocessors, well known, that leave `{{ … }}` alone: a page's `{{ VERSION }}`
+/// still reaches its readers.
+const PLAIN_PREPROCESSORS: &[&str] = &[
+    "mermaid",
+    "katex",
+    "admonish",
+    "toc",
+    "pagetoc",
+    "footnote",
+    "alerts",
+    "graphviz",
+    "plantuml",
+    "svgbob",
+    "kroki-preprocessor",
+    "d2",
+    "tabs",
+    "embedify",
+    "gettext",
+    "open-on-gh",
+    "last-changed",
+    "catppuccin",
+    "callouts",
+    "mathpunc",
+];
+
 /// Whether a book.toml runs a preprocessor of its own: a `[preprocessor.NAME]` table other
 /// than mdBook's built-in `links` and `index`, or one with a `command`.
 fn custom_preprocessor(text: &str) -> bool {
@@ -1225,6 +1316,11 @@ fn custom_preprocessor(text: &str) -> bool {
             .and_then(|l| l.strip_suffix(']'))
         {
             let name = name.trim_matches('"').to_string();
+            if PLAIN_PREPROCESSORS.contains(&name.as_str()) {
+                // Its own syntax (a ```mermaid block, `$$`, `<!-- toc -->`), not `{{ }}`.
+                table = None;
+                continue;
+            }
             if name != "links" && name != "index" {
                 return true;
             }
@@ -1401,6 +1497,88 @@ fn push_mkdocs(list: &mut Vec<Site>, site: Site) {
         same.outside_definitions |= site.outside_definitions;
     } else {
         list.push(site);
+    }
+}
+
+/// The languages an MkDocs config links its pages to (Material's language selector:
+/// `extra: alternate: - link: /de/`), each as the one path segment of its link.
+fn mkdocs_alternates(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut inside: Option<usize> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        match inside {
+            Some(at) if indent <= at && !trimmed.starts_with("- ") => inside = None,
+            Some(_) => {
+                let item = trimmed.trim_start_matches("- ").trim_start();
+                if let Some(link) = item.strip_prefix("link:") {
+                    let link = link.trim().trim_matches(|c| c == '"' || c == '\'');
+                    let segment = link.trim_matches('/');
+                    if link.starts_with('/') && !segment.is_empty() && !segment.contains('/') {
+                        out.push(segment.to_string());
+                    }
+                }
+                continue;
+            }
+            None => {}
+        }
+        if trimmed.trim_end() == "alternate:" {
+            inside = Some(indent);
+        }
+    }
+    out
+}
+
+/// An MkDocs site in a language's folder (`docs/en/mkdocs.yml`, its pages in
+/// `docs/en/docs`) whose language selector names others with folders beside it
+/// (`docs/de/docs`): those are built with its config over a copy of its pages, as
+/// FastAPI's are, so they are sites of that config, and a page a translation lacks is the
+/// default language's.
+fn mkdocs_translations(list: &mut Vec<Site>, site: &Site, languages: &[String], files: &FileSet) {
+    let root = parent(&site.config);
+    let Some(docs) = site
+        .content
+        .strip_prefix(root)
+        .map(|d| d.trim_start_matches('/'))
+    else {
+        return;
+    };
+    if root.is_empty() || docs.is_empty() {
+        return;
+    }
+    let mut contents = vec![site.content.clone()];
+    for language in languages {
+        let content = join(parent(root), &format!("{language}/{docs}"));
+        if content != site.content && files.is_dir(&content) {
+            contents.push(content);
+        }
+    }
+    if contents.len() < 2 {
+        return;
+    }
+    contents.sort();
+    for content in &contents {
+        match list
+            .iter_mut()
+            .find(|s| s.generator == Generator::MkDocs && s.content == *content)
+        {
+            Some(same) => {
+                // Another language's config may name the same folders, but not its own
+                // default language's (`link: /`): the lists are joined.
+                same.translations.extend(contents.iter().cloned());
+                same.translations.sort();
+                same.translations.dedup();
+            }
+            None => list.push(Site {
+                content: content.clone(),
+                translations: contents.clone(),
+                ..site.clone()
+            }),
+        }
     }
 }
 
@@ -1791,6 +1969,30 @@ mod tests {
             2,
             "one site per pages folder"
         );
+    }
+
+    #[test]
+    fn well_known_mdbook_preprocessors_leave_braces_alone() {
+        // rustc-dev-guide runs mdbook-mermaid only: `{{ VERSION }}` reaches its readers.
+        assert!(!custom_preprocessor(
+            "[book]\ntitle = 'x'\n[preprocessor.mermaid]\ncommand = \"mdbook-mermaid\"\n"
+        ));
+        assert!(!custom_preprocessor(
+            "[preprocessor.links]\n[preprocessor.katex]\n"
+        ));
+        // One of the book's own, or a built-in given a command, may fill them.
+        assert!(custom_preprocessor(
+            "[preprocessor.mermaid]\n[preprocessor.vars]\n"
+        ));
+        assert!(custom_preprocessor(
+            "[preprocessor.links]\ncommand = \"./x.py\"\n"
+        ));
+    }
+
+    #[test]
+    fn mkdocs_language_selectors_name_translation_folders() {
+        let config = "extra:\n  alternate:\n  - link: /\n    name: en\n  - link: /de/\n    name: de\n  - name: fr\n    link: /fr/\n  social: []\nnav:\n  - link: /x/\n";
+        assert_eq!(mkdocs_alternates(config), ["de", "fr"]);
     }
 
     #[test]

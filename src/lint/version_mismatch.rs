@@ -620,6 +620,10 @@ static OTHER_VERSION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// A version number in a line of prose (`0.112.0`, `v2.1`).
+static VERSION_IN_PROSE: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"\d+\.\d+(?:\.\d+)?").unwrap());
+
 /// What a finding quotes.
 enum Quote {
     Prose(String),
@@ -696,6 +700,37 @@ fn quoted_or_hypothetical(before: &str) -> bool {
             .rev()
             .take(2)
             .any(|w| CONDITIONAL.contains(&w.to_lowercase().as_str()))
+}
+
+/// Whether the text before a claim dates it ("As of April 4th 2019, the latest version is
+/// 3.1.1"): a statement of that day, history now.
+fn dated(before: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may ",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = before.to_ascii_lowercase();
+    let Some(at) = lower.rfind("as of ") else {
+        return false;
+    };
+    let rest = &lower[at + 6..];
+    let year = rest.as_bytes().windows(4).enumerate().any(|(i, w)| {
+        (w.starts_with(b"19") || w.starts_with(b"20"))
+            && w.iter().all(u8::is_ascii_digit)
+            && !rest.as_bytes().get(i + 4).is_some_and(u8::is_ascii_digit)
+            && !(i > 0 && rest.as_bytes()[i - 1].is_ascii_digit())
+    });
+    year || MONTHS.iter().any(|m| rest.starts_with(m))
 }
 
 /// Words without which a line holds no prose claim.
@@ -894,7 +929,8 @@ impl<'a> Checker<'a> {
                 return None;
             }
         }
-        if quoted_or_hypothetical(window_before(buf, whole.start(), 64)) {
+        let before = window_before(buf, whole.start(), 64);
+        if quoted_or_hypothetical(before) || dated(before) {
             return None;
         }
         let core = format!("{}.{}.{}", version.major, version.minor, version.patch);
@@ -1067,6 +1103,7 @@ impl<'a> Checker<'a> {
         }
         if OTHER_VERSION_WORDS.is_match(text.as_bytes())
             || self.introduced_as_other(block.range.start)
+            || self.section_names_as_other(block.range.start, text)
         {
             return;
         }
@@ -1086,6 +1123,33 @@ impl<'a> Checker<'a> {
         (line.saturating_sub(2)..line)
             .filter(|&l| l >= 1)
             .any(|l| OTHER_VERSION_WORDS.is_match(self.doc.line_text(l).as_bytes()))
+    }
+
+    /// Whether the section a code block is in, before it, is about another version on
+    /// purpose: its heading speaks of one (`## Pin your fastapi version`), or a line of its
+    /// prose presents the version the snippet names as an example, a pin or an older one
+    /// ("For example, let's say you are using version `0.112.0`", two paragraphs up).
+    fn section_names_as_other(&self, block_start: usize, snippet: &str) -> bool {
+        let line = self.doc.line_col(block_start).0;
+        for l in (1..line).rev().take(24) {
+            let text = self.doc.line_text(l);
+            if self.block_at(self.doc.line_range(l).start).is_some() {
+                continue;
+            }
+            let heading = text.trim_start().starts_with('#');
+            if OTHER_VERSION_WORDS.is_match(text.as_bytes())
+                && (heading
+                    || VERSION_IN_PROSE
+                        .find_iter(text)
+                        .any(|v| snippet.contains(v.as_str())))
+            {
+                return true;
+            }
+            if heading {
+                return false;
+            }
+        }
+        false
     }
 
     fn inline_code(&mut self, range: Range<usize>) {
@@ -1275,6 +1339,43 @@ mod tests {
             }
             assert_eq!(ours, theirs, "{text}");
         }
+    }
+
+    #[test]
+    fn a_dated_claim_is_of_its_day() {
+        // ionic-docs: "As of April 4th 2019, the latest version is 3.1.1".
+        assert_eq!(
+            check(
+                "docs/a.md",
+                "As of April 4th 2019, the latest version is 2.3.0.\n"
+            ),
+            ""
+        );
+        assert_eq!(
+            check("docs/a.md", "As of 2019 the latest version is 2.3.0.\n"),
+            ""
+        );
+        assert_ne!(check("docs/a.md", "The latest version is 2.3.0.\n"), "");
+        assert_ne!(
+            check("docs/a.md", "As of now, the latest version is 2.3.0.\n"),
+            ""
+        );
+    }
+
+    #[test]
+    fn a_snippet_pinning_the_sections_example_version_is_left_alone() {
+        // fastapi's "Pin your `fastapi` version": the version is an example, two paragraphs up.
+        let snippet = "```txt\nrelman==2.3.0\n```\n";
+        let example = format!(
+            "## Setup\n\nFor example, let's say you are using version `2.3.0` in your app.\n\nIf you use a `requirements.txt` file you could specify the version with:\n\n{snippet}"
+        );
+        assert_eq!(check("docs/a.md", &example), "");
+        let heading = format!("## Pin your `relman` version\n\nWrite it so:\n\n{snippet}");
+        assert_eq!(check("docs/a.md", &heading), "");
+        // A plain install section still gets it.
+        let plain =
+            format!("## Install\n\nVersion `2.3.0` is out.\n\nInstall it with:\n\n{snippet}");
+        assert_ne!(check("docs/a.md", &plain), "");
     }
 
     #[test]
