@@ -53,6 +53,133 @@ pub(crate) struct Index {
     pub(crate) entries: Vec<Entry>,
     /// The tree the whole index makes, when its cache-tree extension knows it still.
     pub(crate) tree: Option<[u8; 20]>,
+    /// Every folder whose tree the cache-tree extension still knows (`""` for the root,
+    /// `a/b` below it), with that tree's id, sorted by path: a `git add` invalidates only
+    /// the folders above the file.
+    pub(crate) trees: Vec<(String, [u8; 20])>,
+}
+
+/// An entry of a tree object: its name, id and mode.
+pub(crate) struct TreeEntry {
+    pub(crate) name: String,
+    pub(crate) id: [u8; 20],
+    pub(crate) mode: u32,
+}
+
+const TREE: u32 = 0o040_000;
+
+/// The paths where the tree `root` (a commit's) and the index differ, as `git diff --cached
+/// ROOT --name-only` gives them (submodules left out), comparing only the folders whose
+/// tree the index's cache-tree extension does not know to be the same: a pull request's few
+/// changed folders, not every file. `read_tree` reads a tree object; None when one cannot
+/// be read or a name is not UTF-8 (the caller then asks libgit2).
+pub(crate) fn tree_changes(
+    index: &Index,
+    root: [u8; 20],
+    read_tree: &dyn Fn(&[u8; 20]) -> Option<Vec<TreeEntry>>,
+) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    compare_folder(index, "", root, &index.entries, read_tree, &mut out)?;
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// Compare folder `dir` (`""` or `a/b/`) of the tree, whose id is `id`, with the index's
+/// `entries` below it.
+fn compare_folder(
+    index: &Index,
+    dir: &str,
+    id: [u8; 20],
+    entries: &[Entry],
+    read_tree: &dyn Fn(&[u8; 20]) -> Option<Vec<TreeEntry>>,
+    out: &mut Vec<String>,
+) -> Option<()> {
+    let key = dir.trim_end_matches('/');
+    if let Ok(at) = index
+        .trees
+        .binary_search_by(|(path, _)| path.as_str().cmp(key))
+    {
+        if index.trees[at].1 == id {
+            return Some(());
+        }
+    }
+    let tree = read_tree(&id)?;
+    let mut used = vec![false; tree.len()];
+    let find = |name: &str| tree.iter().position(|t| t.name == name);
+    let mut i = 0;
+    while i < entries.len() {
+        let rest = &entries[i].path[dir.len()..];
+        if let Some(slash) = rest.find('/') {
+            // A folder: the run of entries below it.
+            let name = &rest[..slash];
+            let below = format!("{dir}{name}/");
+            let end = i + entries[i..]
+                .iter()
+                .position(|e| !e.path.starts_with(&below))
+                .unwrap_or(entries.len() - i);
+            match find(name) {
+                Some(t) if tree[t].mode == TREE => {
+                    used[t] = true;
+                    compare_folder(index, &below, tree[t].id, &entries[i..end], read_tree, out)?;
+                }
+                other => {
+                    if let Some(t) = other {
+                        used[t] = true;
+                        out.push(format!("{dir}{name}"));
+                    }
+                    out.extend(entries[i..end].iter().map(|e| e.path.clone()));
+                }
+            }
+            i = end;
+            continue;
+        }
+        let entry = &entries[i];
+        match find(rest) {
+            Some(t) => {
+                used[t] = true;
+                let theirs = &tree[t];
+                let submodules = theirs.mode == GITLINK && entry.mode == GITLINK;
+                let same = theirs.id == entry.id
+                    && theirs.mode == entry.mode
+                    && !matches!(entry.state, State::Conflicted | State::IntentToAdd);
+                if theirs.mode == TREE {
+                    out.push(entry.path.clone());
+                    all_files(&format!("{dir}{rest}/"), theirs.id, read_tree, out)?;
+                } else if !same && !submodules {
+                    out.push(entry.path.clone());
+                }
+            }
+            None if entry.mode == GITLINK => {}
+            None => out.push(entry.path.clone()),
+        }
+        i += 1;
+    }
+    for (theirs, _) in tree.iter().zip(&used).filter(|(_, used)| !**used) {
+        match theirs.mode {
+            TREE => all_files(&format!("{dir}{}/", theirs.name), theirs.id, read_tree, out)?,
+            GITLINK => {}
+            _ => out.push(format!("{dir}{}", theirs.name)),
+        }
+    }
+    Some(())
+}
+
+/// Every file of the tree `id` at folder `dir`: all gone from the index.
+fn all_files(
+    dir: &str,
+    id: [u8; 20],
+    read_tree: &dyn Fn(&[u8; 20]) -> Option<Vec<TreeEntry>>,
+    out: &mut Vec<String>,
+) -> Option<()> {
+    for entry in read_tree(&id)? {
+        match entry.mode {
+            TREE => all_files(&format!("{dir}{}/", entry.name), entry.id, read_tree, out)?,
+            GITLINK => {}
+            _ => out.push(format!("{dir}{}", entry.name)),
+        }
+    }
+    Some(())
 }
 
 /// A file's difference from the index.
@@ -189,6 +316,7 @@ pub(crate) fn parse(data: &[u8]) -> Option<Index> {
     // Extensions: some change what the entries mean; the cache tree says which tree the
     // whole index makes.
     let mut tree = None;
+    let mut trees = Vec::new();
     while at + 8 <= data.len().saturating_sub(20) {
         let signature = data.get(at..at + 4)?;
         if signature == b"link" || signature == b"sdir" {
@@ -196,11 +324,55 @@ pub(crate) fn parse(data: &[u8]) -> Option<Index> {
         }
         let size = usize::try_from(u32_at(at + 4)?).ok()?;
         if signature == b"TREE" {
-            tree = cache_tree_root(data.get(at + 8..at + 8 + size)?);
+            let ext = data.get(at + 8..at + 8 + size)?;
+            tree = cache_tree_root(ext);
+            let mut from = 0;
+            // A damaged extension leaves the trees unknown: every folder is compared.
+            if cache_tree_node(ext, &mut from, "", &mut trees).is_none() {
+                trees.clear();
+            }
+            trees.sort();
         }
         at += 8 + size;
     }
-    Some(Index { entries, tree })
+    Some(Index {
+        entries,
+        tree,
+        trees,
+    })
+}
+
+/// Read one node of a cache-tree extension at `at`, and the nodes below it, keeping the
+/// valid ones: its name (a path component, empty for the root) and a NUL, the entry count
+/// in ASCII (-1 when invalidated), a space, the subtree count and a line feed, then the id
+/// when valid; its subtrees follow.
+fn cache_tree_node(
+    ext: &[u8],
+    at: &mut usize,
+    parent: &str,
+    out: &mut Vec<(String, [u8; 20])>,
+) -> Option<()> {
+    let name_end = *at + ext.get(*at..)?.iter().position(|&b| b == 0)?;
+    let name = std::str::from_utf8(&ext[*at..name_end]).ok()?;
+    let path = match (parent, name) {
+        ("", name) => name.to_string(),
+        (parent, name) => format!("{parent}/{name}"),
+    };
+    let line_end = name_end + 1 + ext.get(name_end + 1..)?.iter().position(|&b| b == b'\n')?;
+    let line = std::str::from_utf8(&ext[name_end + 1..line_end]).ok()?;
+    let (count, subtrees) = line.split_once(' ')?;
+    let subtrees: usize = subtrees.parse().ok()?;
+    *at = line_end + 1;
+    if !count.starts_with('-') {
+        count.parse::<u64>().ok()?;
+        let id: [u8; 20] = ext.get(*at..*at + 20)?.try_into().ok()?;
+        *at += 20;
+        out.push((path.clone(), id));
+    }
+    for _ in 0..subtrees {
+        cache_tree_node(ext, at, &path, out)?;
+    }
+    Some(())
 }
 
 /// The root's tree id in a cache-tree extension, when it is valid: the path (empty for the
