@@ -1055,9 +1055,9 @@ fn what_an_eighteenth_round_of_real_sites_and_a_review_taught_the_lint() {
     let mut repo = TestRepo::new();
     // Jekyll serving pages as folders, a collection at the root (opensource.guide).
     repo.write("_config.yml", "permalink: \"/:path/\"\ncollections:\n  articles:\n    output: true\n    permalink: \"/:path/\"\n")
-        .write("_articles/guide.md", "# Guide\n\n## Getting started\n")
-        .write("_articles/fr/guide.md", "# Guide\n\n## Pour commencer\n")
-        .write("_articles/fr/faq.md", "# FAQ\n\n[a](../guide/#pour-commencer) [b](../guide/#getting-started)\n")
+        .write("_articles/guide.md", "---\ntitle: Guide\n---\n# Guide\n\n## Getting started\n")
+        .write("_articles/fr/guide.md", "---\ntitle: Guide\n---\n# Guide\n\n## Pour commencer\n")
+        .write("_articles/fr/faq.md", "---\ntitle: FAQ\n---\n# FAQ\n\n[a](../guide/#pour-commencer) [b](../guide/#getting-started)\n")
         .write("notices.md", "# Notices\n\n[c](../guide/#getting-started) [d](../nowhere/)\n")
         // Hugo: a shortcode in a link definition, and the definitions after it.
         .write("site/hugo.toml", "baseURL = 'https://x.example/'\n")
@@ -1081,7 +1081,7 @@ fn what_an_eighteenth_round_of_real_sites_and_a_review_taught_the_lint() {
             "CHANGELOG.md:5 broken-link",
             "TEX.md:5 mojibake",
             "TEX.md:5 mojibake",
-            "_articles/fr/faq.md:3 broken-link",
+            "_articles/fr/faq.md:6 broken-link",
             "mk/docs/index.md:3 broken-link",
             "notices.md:3 broken-link",
             "py/index.md:3 broken-link",
@@ -1456,7 +1456,10 @@ fn a_translated_page_is_judged_against_the_page_it_translates() {
         "# Guía\n\n## Actualizar desde 1.20.0\n\n```sh\ncargo install prompt --version 1.20.0\n```\n",
     );
     // No original: judged on its own words.
-    repo.write("docs/de-DE/other.md", &table("Die Version des Compilers"));
+    repo.write(
+        "docs/de-DE/other.md",
+        &table("Die Version des Compilers").replace("Example", "Wert"),
+    );
     repo.commit("docs: config");
     let run = repo.relman(&["lint", "--format", "json"]);
     assert_eq!(

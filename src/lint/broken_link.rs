@@ -1114,7 +1114,12 @@ fn with_term_ids(doc: &Document, slugger: &Slugger) -> Vec<String> {
     let mut previous: Option<(usize, &str)> = None;
     for line in doc.text.split_inclusive('\n') {
         let text = line.trim_end();
-        if (text.starts_with(": ") || text.starts_with(":\t")) && !in_code(offset) {
+        // `: definition`, indented up to three spaces (pyo3's glossary writes `  : …`).
+        let lead = text.trim_start_matches(' ');
+        if (lead.starts_with(": ") || lead.starts_with(":\t"))
+            && text.len() - lead.len() <= 3
+            && !in_code(offset)
+        {
             if let Some((at, term)) = previous {
                 let term = term.replace(['`', '*'], "");
                 if !term.trim().is_empty() {
@@ -2668,6 +2673,7 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
     anchors.open = site.is_some_and(|s| {
         s.open_page(&doc.text)
             || (s.outside_definitions && doc.headings.iter().any(|h| h.text.trim().is_empty()))
+            || (s.generator == super::sites::Generator::Jekyll && jekyll_fragment(doc, &s.content))
             || match s.slugger {
                 Slugger::Zola { exact } => {
                     !exact || doc.headings.iter().any(|h| !h.text.is_ascii())
@@ -2676,6 +2682,19 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
             }
     });
     anchors
+}
+
+/// Whether a Markdown file of a Jekyll site is a fragment, not a page: without front matter
+/// in a folder Jekyll does not render as pages (`_specifications/lsp/types/location.md`, a
+/// collection's or an `_includes` one). Jekyll copies it as a static file; a page pulls it in
+/// (`{% include_relative types/location.md %}`), and its `#location` links are that page's.
+fn jekyll_fragment(doc: &Document, content: &str) -> bool {
+    let below = strip_folder(&doc.path, content).unwrap_or(&doc.path);
+    let front = doc.text.starts_with("---\n") || doc.text.starts_with("---\r\n");
+    !front
+        && below
+            .rsplit_once('/')
+            .is_some_and(|(dirs, _)| dirs.split('/').any(|d| d.starts_with('_')))
 }
 
 /// Whether a link's fragment names one of `anchors`: exactly, or (on a page whose anchors
@@ -3789,6 +3808,48 @@ mod tests {
         assert_eq!(
             check_text(&BrokenLink, "docs/de/docs/deployment/versions.md", text, &c),
             "1:30 error broken-link: `../gone.md` does not exist (resolved to `docs/de/docs/gone.md`)\n"
+        );
+    }
+
+    #[test]
+    fn a_jekyll_fragment_without_front_matter_has_its_includers_anchors() {
+        // microsoft/language-server-protocol: `{% include_relative language/definition.md %}`
+        // in specification.md; the fragment's `#location` is that page's anchor.
+        let mut c = ctx(&[
+            "_config.yml",
+            "_specifications/lsp/specification.md",
+            "_specifications/lsp/language/definition.md",
+            "docs/page.md",
+        ]);
+        c.sites = crate::lint::sites::detect(&c.files, &|_| Some("title: x\n".to_string()), &[]);
+        let link = "See [`Location`](#location).\n";
+        let fragment = "_specifications/lsp/language/definition.md";
+        assert_eq!(check_text(&BrokenLink, fragment, link, &c), "");
+        // With front matter it is a page of its own, and so is a page outside `_` folders.
+        let page = format!("---\ntitle: x\n---\n{link}");
+        assert_ne!(check_text(&BrokenLink, fragment, &page, &c), "");
+        assert_ne!(check_text(&BrokenLink, "docs/page.md", link, &c), "");
+    }
+
+    #[test]
+    fn mdbook_definition_terms_are_anchors() {
+        // pyo3's glossary, built with mdBook 0.5.
+        let mut c = ctx(&["book.toml", "src/glossary.md"]);
+        let book = |text: &'static str| move |p: &str| (p == "book.toml").then(|| text.to_string());
+        c.sites = crate::lint::sites::detect(&c.files, &book("[book]\ntitle = 'x'\n"), &[]);
+        let page =
+            "# Glossary\n\nattached\n  : A value. See [attached](#attached) and [gone](#gone).\n";
+        let found = check_text(&BrokenLink, "src/glossary.md", page, &c);
+        assert_eq!(found.lines().count(), 1, "{found}");
+        assert!(found.contains("#gone"), "{found}");
+        // With the lists turned off there is no such id.
+        let off = "[output.html]\ndefinition-lists = false\n";
+        c.sites = crate::lint::sites::detect(&c.files, &book(off), &[]);
+        assert_eq!(
+            check_text(&BrokenLink, "src/glossary.md", page, &c)
+                .lines()
+                .count(),
+            2
         );
     }
 

@@ -123,6 +123,14 @@ impl Document {
             Some(rest) => rest.to_string(),
             None => text,
         };
+        let mdx = std::path::Path::new(path)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("mdx"));
+        let text = if mdx && text.contains("export ") {
+            blank_exports(text)
+        } else {
+            text
+        };
         let lines = Lines::new(&text);
         let (repaired, fences) = repair_fences_with(&text, lines.starts());
         // Room for every link and heading there may be (each needs a `]` or a `#`), so
@@ -427,6 +435,113 @@ impl Collected {
 }
 
 /// The parser options every reader of Markdown uses (GitHub-flavoured, front matter aware).
+/// An MDX page with its `export` blocks blanked out (spaces, line ends kept): ESM, which MDX
+/// hands to JavaScript, not Markdown. A block starts with `export ` at the start of a line
+/// outside code and runs to the first blank line where its JavaScript is complete (MDX
+/// parses it with acorn, so a function may hold blank lines, and a template literal may
+/// hold fences and escape characters).
+fn blank_exports(text: String) -> String {
+    let mut bytes = text.into_bytes();
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut js = Js::default();
+    let mut open: Option<usize> = None;
+    let mut after_blank = true;
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        let line = &bytes[at..end];
+        if let Some(start) = open {
+            if line.iter().all(u8::is_ascii_whitespace) && js.complete() {
+                blocks.push((start, at));
+                open = None;
+            } else {
+                js.scan(line);
+            }
+        } else if let Some((marker, len)) = fence {
+            if crate::text::closes_fence(std::str::from_utf8(line).unwrap_or(""), marker, len) {
+                fence = None;
+            }
+        } else if let Some(f) = crate::text::fence(line) {
+            fence = Some(f);
+        } else if line.starts_with(b"export ") && after_blank {
+            // (A flow construct: it cannot interrupt a paragraph.)
+            open = Some(at);
+            js = Js::default();
+            js.scan(line);
+        }
+        after_blank = line.iter().all(u8::is_ascii_whitespace);
+        at = end;
+    }
+    if let Some(start) = open {
+        blocks.push((start, bytes.len()));
+    }
+    for (start, end) in blocks {
+        for b in &mut bytes[start..end] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Enough of JavaScript's lexical state to tell where a statement ends: brackets open,
+/// and whether a string, template literal or block comment is.
+#[derive(Default)]
+struct Js {
+    depth: i64,
+    template: bool,
+    comment: bool,
+}
+
+impl Js {
+    fn complete(&self) -> bool {
+        self.depth <= 0 && !self.template && !self.comment
+    }
+
+    fn scan(&mut self, line: &[u8]) {
+        let mut quote: Option<u8> = None;
+        let mut i = 0;
+        while i < line.len() {
+            let b = line[i];
+            let next = line.get(i + 1).copied();
+            if self.comment {
+                if b == b'*' && next == Some(b'/') {
+                    self.comment = false;
+                    i += 1;
+                }
+            } else if self.template {
+                match b {
+                    b'\\' => i += 1,
+                    b'`' => self.template = false,
+                    _ => {}
+                }
+            } else if let Some(q) = quote {
+                match b {
+                    b'\\' => i += 1,
+                    _ if b == q => quote = None,
+                    _ => {}
+                }
+            } else {
+                match b {
+                    b'/' if next == Some(b'/') => return,
+                    b'/' if next == Some(b'*') => {
+                        self.comment = true;
+                        i += 1;
+                    }
+                    b'\'' | b'"' => quote = Some(b),
+                    b'`' => self.template = true,
+                    b'{' | b'[' | b'(' => self.depth += 1,
+                    b'}' | b']' | b')' => self.depth -= 1,
+                    _ => {}
+                }
+            }
+            i += 1;
+        }
+    }
+}
+
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -808,6 +923,23 @@ mod tests {
         let x = doc.text.find('x').unwrap();
         assert_eq!(doc.line_col(x), (2, 3001));
         assert_eq!(doc.line_col(doc.text.len() - 1), (2, 6002));
+    }
+
+    #[test]
+    fn an_mdx_export_block_is_javascript_not_markdown() {
+        // nextra's docs: an `export async function` whose template literal builds Markdown
+        // (a fence, colour escapes) for compileMdx, with a blank line inside the function.
+        let page = "# Guide\n\nexport async function Demo() {\n  const raw = `\n~~~md\n\u{1b}[0;2mx\n`\n\n  return <pre>{raw}</pre>\n}\n\n## After\n\nText `export x` and\nexport is a word here.\n";
+        let doc = Document::parse("app/page.mdx", page.to_string());
+        assert_eq!(doc.text.len(), page.len());
+        assert!(!doc.text.contains('\u{1b}') && !doc.text.contains("~~~"));
+        assert!(doc.code_blocks.is_empty(), "{:?}", doc.code_blocks);
+        assert_eq!(doc.headings.len(), 2);
+        // Prose after the block is kept, and so is `export` within a paragraph.
+        assert!(doc.text.contains("export is a word here."));
+        // In a plain Markdown page nothing is blanked.
+        let md = Document::parse("a.md", page.to_string());
+        assert!(md.text.contains('\u{1b}'));
     }
 
     #[test]

@@ -580,6 +580,12 @@ pub(crate) fn detect(
         // `{{ … }}` of its pages.
         site.templates = custom_preprocessor(&text);
         site.spec = text.lines().any(|l| l.trim() == "[preprocessor.spec]");
+        // mdBook 0.5 gives each definition-list term an id, numbered with the headings'
+        // (`[output.html] definition-lists = false` turns the lists off).
+        site.term_ids = !text.lines().any(|l| {
+            let l = l.trim();
+            l.starts_with("definition-lists") && l.ends_with("false")
+        });
         list.push(site);
     }
     for config in hugo_configs(files, &named, read) {
@@ -935,7 +941,12 @@ fn hugo_configs(
     let mut found = Vec::new();
     for ext in ["toml", "yaml", "yml", "json"] {
         found.extend(named(&format!("hugo.{ext}")));
-        for config in named(&format!("config.{ext}")) {
+        // A config the build writes from a template (numpy.org's `config.yaml.in`, filled
+        // by a script, the written one git-ignored) configures the site all the same.
+        let configs = named(&format!("config.{ext}"))
+            .into_iter()
+            .chain(named(&format!("config.{ext}.in")));
+        for config in configs {
             let dir = parent(&config);
             if dir.ends_with("config/_default") {
                 found.push(config);
@@ -2242,6 +2253,25 @@ export const sharedConfig = defineConfig({ markdown: { anchor: { slugify } } })
             Some(Generator::Other(NUXT_CONTENT))
         );
         assert_eq!(Generator::parse("Zola"), Some(Generator::Other(ZOLA)));
+    }
+
+    #[test]
+    fn a_hugo_config_the_build_writes_from_a_template_counts() {
+        // numpy.org: `config.yaml.in`, filled by gen_config.py; `config.yaml` git-ignored.
+        let s = sites(
+            &[
+                (
+                    "config.yaml.in",
+                    "baseURL: https://numpy.org/\ntheme: scientific\n",
+                ),
+                ("content/en/news.md", ""),
+            ],
+            &[],
+        );
+        assert_eq!(
+            s.of("content/en/news.md").map(|s| s.generator),
+            Some(Generator::Hugo)
+        );
     }
 
     #[test]

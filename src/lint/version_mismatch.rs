@@ -922,12 +922,18 @@ impl<'a> Checker<'a> {
         }
         // A table row whose other cells say whose version it is (starship's `| version |
         // v0.1.4 | The version of `bun` |`): another tool's, unless it is the project's.
-        if let Some(word) = self.row_says_version_of(self.map[vend - 1] + 1) {
-            if !matches!(word.as_str(), "this" | "the" | "our" | "a" | "its")
-                && !self.is_package(&word)
+        // A row of a table whose columns hold examples (argo-cd's metric labels: `| Label
+        // Name | Example Value | Description |`) is no claim either, unless it says the
+        // version is the project's.
+        match self.row_says_version_of(self.map[vend - 1] + 1) {
+            Some(word)
+                if !matches!(word.as_str(), "this" | "the" | "our" | "a" | "its")
+                    && !self.is_package(&word) =>
             {
                 return None;
             }
+            None if self.in_example_table(self.map[vend - 1]) => return None,
+            _ => {}
         }
         let before = window_before(buf, whole.start(), 64);
         if quoted_or_hypothetical(before) || dated(before) {
@@ -957,6 +963,29 @@ impl<'a> Checker<'a> {
             Quote::Prose(quote),
             force,
         ))
+    }
+
+    /// Whether byte `at` is in a table row (of the source) whose table's header names a
+    /// column of examples ("Example", "Example Value", "Sample", "e.g.").
+    fn in_example_table(&self, at: usize) -> bool {
+        let line = self.doc.line_col(at).0;
+        let row = |l: usize| self.doc.line_text(l).trim_start().starts_with('|');
+        if !row(line) {
+            return false;
+        }
+        let mut first = line;
+        while first > 1 && row(first - 1) {
+            first -= 1;
+        }
+        // A row saying whose version it is was judged by that (`The version of relman`).
+        let text = self.doc.line_text(line).to_ascii_lowercase();
+        if text.contains("version of") || text.contains("version for") {
+            return false;
+        }
+        let header = self.doc.line_text(first).to_ascii_lowercase();
+        ["example", "sample", "e.g."]
+            .iter()
+            .any(|w| header.contains(w))
     }
 
     /// In a table row of the source, the word after `version of` (or `for`) in the cells
@@ -1339,6 +1368,15 @@ mod tests {
             }
             assert_eq!(ours, theirs, "{text}");
         }
+    }
+
+    #[test]
+    fn a_row_of_a_table_of_examples_is_no_claim() {
+        // argo-cd's metrics page: a `version` label and an example of its value.
+        let table = "| Label Name | Example Value | Description |\n| --- | --- | --- |\n| name | argocd | The name. |\n| version | v2.3.0 | Argo CD version. |\n";
+        assert_eq!(check("docs/metrics.md", table), "");
+        let own = table.replace("Example Value", "Value");
+        assert_ne!(check("docs/metrics.md", &own), "");
     }
 
     #[test]
