@@ -96,6 +96,9 @@ own code computes it, repeats numbered its way:
 - mdBook: its `normalize_id`; Sphinx with MyST: MyST's slugify;
 - Fumadocs (its `source.config` file, from `fumadocs-mdx`): github-slugger, and a heading's
   trailing `[#id]` is its id;
+- Nextra (a `next.config.*` that imports `nextra`): github-slugger; an App Router page
+  (a `page.mdx`) is served at its folder's URL, the folder `docs/latex` of the app at
+  `/docs/latex`, whence its relative links are read;
 - Nuxt Content (`content.config.*` from `@nuxt/content`, Docus; a docs folder with undocs'
   own `docs.yaml` config whose package manifest depends on undocs):
   its pages are in `content/` (undocs: the docs folder), and a URL leaves out each path
@@ -1304,6 +1307,26 @@ fn fallback(
         // A generated index page (`_category_.json` `"type": "generated-index"`), served at
         // `category/<label>`: no file of the repository.
         return Resolved::Unchecked;
+    }
+    // Next's App Router (Nextra) serves `app/docs/latex/page.mdx` at `/docs/latex`, no
+    // slash after it: its relative links are read from the folder above its own
+    // (`../guide/markdown` is `app/docs/guide/markdown/`).
+    if site.is_some_and(|s| s.generator == super::sites::Generator::Other(super::sites::NEXTRA))
+        && doc
+            .path
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name.starts_with("page."))
+    {
+        let folder = doc.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let above = folder.rsplit_once('/').map_or("", |(d, _)| d);
+        if let Some(found) = normalize(above, rel)
+            .ok()
+            .map(|t| resolve(&t, want_dir, ctx).into_owned())
+            .filter(|found| !matches!(found, Resolved::Missing))
+        {
+            return found;
+        }
     }
     // Pretty URLs: `docs/guide.md` is served as `docs/guide/`, and its relative links may be
     // written from there.
@@ -3829,6 +3852,28 @@ mod tests {
         let page = format!("---\ntitle: x\n---\n{link}");
         assert_ne!(check_text(&BrokenLink, fragment, &page, &c), "");
         assert_ne!(check_text(&BrokenLink, "docs/page.md", link, &c), "");
+    }
+
+    #[test]
+    fn a_nextra_app_router_page_links_from_its_url() {
+        // nextra's docs: app/docs/advanced/latex/page.mdx is served at /docs/advanced/latex.
+        let mut c = ctx(&[
+            "docs/next.config.ts",
+            "docs/app/docs/advanced/latex/page.mdx",
+            "docs/app/docs/guide/markdown/page.mdx",
+            "docs/app/docs/built-ins/[name]/page.tsx",
+        ]);
+        c.sites = crate::lint::sites::detect(
+            &c.files,
+            &|p| (p == "docs/next.config.ts").then(|| "import nextra from 'nextra'\n".to_string()),
+            &[],
+        );
+        let page = "docs/app/docs/advanced/latex/page.mdx";
+        let text = "[m](../guide/markdown) [t](/docs/built-ins/tabs) [x](../guide/gone)\n";
+        assert_eq!(
+            check_text(&BrokenLink, page, text, &c),
+            "1:54 error broken-link: `../guide/gone` does not exist (resolved to `docs/app/docs/advanced/guide/gone`)\n"
+        );
     }
 
     #[test]

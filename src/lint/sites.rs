@@ -38,6 +38,10 @@ pub(crate) const NUXT_CONTENT: &str = "Nuxt Content";
 /// Zola: `config.toml` (or `zola.toml`) with `base_url`, pages in `content/`; `@/` links
 /// from there, shortcodes `{{ name(…) }}` and `{% name(…) %}`, ids by the `slug` crate.
 pub(crate) const ZOLA: &str = "Zola";
+/// Nextra (Next.js): `next.config.*` that imports `nextra`; pages are the App Router's
+/// `app/**/page.mdx` (served at their folder, route groups `(x)` left out of the URL) or
+/// files of a `content/` folder; `public/` served at the root.
+pub(crate) const NEXTRA: &str = "Nextra";
 /// Rspress: `rspress.config.ts`; github-slugger ids (`{#id}` its own), pages in `root`
 /// (`docs/` by default), one folder per locale, `public/` served at the site's root.
 pub(crate) const RSPRESS: &str = "Rspress";
@@ -78,6 +82,7 @@ impl Generator {
             "astro" => Generator::Astro,
             "sphinx" | "myst" => Generator::Sphinx,
             "fumadocs" => Generator::Other(FUMADOCS),
+            "nextra" => Generator::Other(NEXTRA),
             "rspress" => Generator::Other(RSPRESS),
             "zola" => Generator::Other(ZOLA),
             "nuxtcontent" | "docus" | "undocs" => Generator::Other(NUXT_CONTENT),
@@ -787,6 +792,23 @@ pub(crate) fn detect(
             if read(&config).is_some_and(|t| t.contains("fumadocs-mdx")) {
                 let root = parent(&config).to_string();
                 let mut site = Site::new(Generator::Other(FUMADOCS), root.clone(), config);
+                site.served = vec![join(&root, "public")];
+                list.push(site);
+            }
+        }
+    }
+    // Nextra: a Next.js app whose `next.config.*` wraps its config with `nextra(…)`.
+    for ext in ["ts", "mts", "js", "mjs", "cjs"] {
+        for config in named(&format!("next.config.{ext}")) {
+            let nextra = read(&config).is_some_and(|t| {
+                t.contains("from 'nextra'")
+                    || t.contains("from \"nextra\"")
+                    || t.contains("require('nextra')")
+                    || t.contains("require(\"nextra\")")
+            });
+            if nextra {
+                let root = parent(&config).to_string();
+                let mut site = Site::new(Generator::Other(NEXTRA), root.clone(), config);
                 site.served = vec![join(&root, "public")];
                 list.push(site);
             }
