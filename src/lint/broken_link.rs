@@ -2418,6 +2418,15 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
                     (text, None)
                 }
                 Some((rest, id)) => (rest.trim_end(), Some(id)),
+                // Python-Markdown's attr_list takes any trailing `{…}` after a space, bare
+                // words too (`## Android {: android}` is `#android`).
+                None if matches!(
+                    slugger,
+                    Slugger::PythonMarkdown { .. } | Slugger::Pymdownx { .. }
+                ) =>
+                {
+                    (attr_list_block(text).map_or(text, str::trim_end), None)
+                }
                 // `## Foo {.note}`: the generators that read a heading's attributes take
                 // them out of its text (MyST, kramdown, which reads only `{#id}` there, and
                 // github-slugger's do not).
@@ -2825,6 +2834,19 @@ fn attributes_only(text: &str) -> Option<&str> {
     items
         .all(|w| (w.len() > 1 && (w.starts_with('.') || w.starts_with('#'))) || w.contains('='))
         .then_some(&trimmed[..open])
+}
+
+/// The text before a trailing attribute list as Python-Markdown's attr_list reads one on a
+/// heading: a space, `{`, an optional `:`, anything but `}` (a bare word is an attribute
+/// too), `}`.
+fn attr_list_block(text: &str) -> Option<&str> {
+    let trimmed = text.trim_end();
+    let inner_end = trimmed.strip_suffix('}')?;
+    let open = inner_end.rfind('{')?;
+    let inner = inner_end[open + 1..]
+        .strip_prefix(':')
+        .unwrap_or(&inner_end[open + 1..]);
+    (trimmed[..open].ends_with(' ') && !inner.trim().is_empty()).then_some(&trimmed[..open])
 }
 
 /// Add the `id` and `name` attribute values of every tag in `html` (comments skipped).
@@ -4134,6 +4156,21 @@ mod tests {
         }
         assert_eq!(entities_as_written("## Fish & chips"), None);
         assert_eq!(entities_as_written("## `a` &amp; b"), None);
+    }
+
+    #[test]
+    fn python_markdown_takes_any_trailing_attribute_list_off_a_heading() {
+        // cibuildwheel: `## Android {: android}`, checked with Markdown 3.11's attr_list.
+        let page = "## Android {: android}\n\n## iOS { ios }\n\n## Use {braces}\n";
+        let doc = Document::parse("docs/a.md", page.to_string());
+        let ids = anchors(&doc, &Slugger::PythonMarkdown { unicode: false });
+        for id in ["android", "ios"] {
+            assert!(ids.contains(id), "{id}");
+        }
+        // Any word in braces after a space is an attribute to Python-Markdown.
+        assert!(ids.contains("use"), "{ids:?}");
+        assert_eq!(attr_list_block("Use {braces}"), Some("Use "));
+        assert_eq!(attr_list_block("Use{braces}"), None);
     }
 
     #[test]

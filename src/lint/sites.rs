@@ -1660,7 +1660,8 @@ fn mkdocs_configs(
         .iter()
         .filter(|p| {
             let name = p.rsplit('/').next().unwrap_or(p);
-            name.starts_with("mkdocs")
+            // ProperDocs, MkDocs' fork, reads the same config as `properdocs.yml`.
+            (name.starts_with("mkdocs") || name.starts_with("properdocs"))
                 && name
                     .rsplit_once('.')
                     .is_some_and(|(_, ext)| ext == "yml" || ext == "yaml")
@@ -1668,7 +1669,10 @@ fn mkdocs_configs(
         })
         .filter_map(|p| {
             let name = p.rsplit('/').next().unwrap_or(p);
-            let usual = name == "mkdocs.yml" || name == "mkdocs.yaml";
+            let usual = matches!(
+                name,
+                "mkdocs.yml" | "mkdocs.yaml" | "properdocs.yml" | "properdocs.yaml"
+            );
             let configures = usual
                 || read(p).is_some_and(|text| {
                     text.lines().any(|l| {
@@ -2275,6 +2279,22 @@ export const sharedConfig = defineConfig({ markdown: { anchor: { slugify } } })
             Some(Generator::Other(NUXT_CONTENT))
         );
         assert_eq!(Generator::parse("Zola"), Some(Generator::Other(ZOLA)));
+    }
+
+    #[test]
+    fn a_properdocs_config_is_an_mkdocs_site() {
+        // cibuildwheel builds its docs with ProperDocs, MkDocs' fork, from `properdocs.yml`.
+        let s = sites(
+            &[
+                ("properdocs.yml", "site_name: x\n"),
+                ("docs/options.md", ""),
+            ],
+            &[],
+        );
+        assert_eq!(
+            s.of("docs/options.md").map(|s| s.generator),
+            Some(Generator::MkDocs)
+        );
     }
 
     #[test]
