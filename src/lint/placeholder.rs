@@ -56,7 +56,9 @@ const DOCS: &str = r"## What it finds
 Markers a template or a search-and-replace should have filled in, in prose, headings, link
 text and HTML:
 
-- `{{ release_date }}`, `{% if beta %}` (Jinja, Tera, Liquid, Handlebars, Mustache);
+- `{{ release_date }}`, `{% if beta %}` (Jinja, Tera, Liquid, Handlebars, Mustache); a Go
+  template's variable (`{{$labels.job}}`, as a runbook quotes a Prometheus alert) is a
+  warning, as a page often shows that syntax on purpose;
 - `${REVIEW_DATE}` (shell and `envsubst` style), except for well-known variables that
   describe a path (`${HOME}`, `${PATH}`, `${XDG_CONFIG_HOME}`, `${…_HOME}`, `${…_DIR}`);
 - `<VERSION>` and other tags in capitals that are not HTML (`<INSERT NAME HERE>`): a
@@ -748,6 +750,19 @@ impl Scan<'_> {
         if directive || self.allowed(token, inner) {
             return Some(end);
         }
+        // A Go template's variable (`{{$labels.job}}`, `{{ $value | humanize }}`): the syntax
+        // of Prometheus alerts, Helm charts and Hugo layouts, which a page shows as written
+        // more often than it leaks it (a runbook quoting each alert's description). relman's
+        // own templates never write `$` there: a warning.
+        if second == b'{' && inner.starts_with('$') && open_len == 2 {
+            let message = format!(
+                "{} is a Go template's variable, never rendered here: if the page shows the \
+                 template on purpose, put it in a code span",
+                code_span(token)
+            );
+            self.push(i..end, message, true);
+            return Some(end);
+        }
         let message = format!(
             "{} was never rendered: fill it in or render the template",
             code_span(token)
@@ -1337,6 +1352,27 @@ mod tests {
         assert_eq!(bodies.len(), 2, "{bodies:?}");
         assert_eq!(&text[bodies[0].clone()], "\nt = '{{ .Date }}'\n");
         assert_eq!(&text[bodies[1].clone()], "n");
+    }
+
+    #[test]
+    fn a_go_template_variable_is_a_warning() {
+        // thanos' alert runbook: each alert's description, as Prometheus fills it.
+        let text = "|Alert|Description|\n|---|---|\n|Halted|Thanos Compact {{$labels.job}} has halted, {{ $value | humanize }} left.|\n\nReleased {{ version }}.\n";
+        let found = check_text(&Placeholder, "runbook.md", text, &Context::default());
+        assert_eq!(
+            found.lines().filter(|l| l.contains(" warning ")).count(),
+            2,
+            "{found}"
+        );
+        assert_eq!(
+            found.lines().filter(|l| l.contains(" error ")).count(),
+            1,
+            "{found}"
+        );
+        assert!(
+            found.contains("`{{ version }}` was never rendered"),
+            "{found}"
+        );
     }
 
     #[test]
