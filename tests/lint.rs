@@ -1642,3 +1642,36 @@ fn a_fumadocs_site_takes_a_headings_bracketed_id_and_serves_public() {
         "{explain:?}"
     );
 }
+
+#[test]
+fn a_jekyll_fragments_anchors_are_its_including_pages() {
+    // microsoft/language-server-protocol: specification.md pulls in each part with
+    // `{% include_relative %}`; a part's `#location` is an anchor of another part.
+    let mut repo = TestRepo::new();
+    repo.write("_config.yml", "collections:\n  specifications:\n    output: true\n")
+        .write(
+            "_specifications/lsp/specification.md",
+            "---\ntitle: Spec\n---\n# Spec\n\n## Overview\n\n{% include_relative types/location.md %}\n{% include_relative language/definition.md %}\n",
+        )
+        .write(
+            "_specifications/lsp/types/location.md",
+            "#### <a href=\"#location\" name=\"location\" class=\"linkableAnchor\"></a>Location\n\nA location.\n",
+        )
+        .write(
+            "_specifications/lsp/language/definition.md",
+            "#### Definition\n\nReturns a [`Location`](#location), see [overview](#overview) and [gone](#workspaceedit).\n",
+        )
+        // A fragment no page includes is never shown.
+        .write("_specifications/lsp/unused.md", "# Unused\n\n[x](#nowhere)\n");
+    repo.commit("docs: spec");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(
+        error_places(&run),
+        ["_specifications/lsp/language/definition.md:3 broken-link"],
+        "{run:?}"
+    );
+    assert!(
+        run.stdout.contains("`#workspaceedit`: no heading or HTML id of `_specifications/lsp/specification.md`, the page that includes this file"),
+        "{run:?}"
+    );
+}

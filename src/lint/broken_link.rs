@@ -141,7 +141,9 @@ pages the slugified fragment matches too (VuePress leaves the fragment as writte
 is not judged: one that includes other files or has content its generator writes
 (VitePress `<!--@include:-->`, mdBook `{{#include}}`, Hugo `{{% %}}` shortcodes, MkDocs
 snippets and `::: ` API or CLI references, Jekyll `{% include %}`, MDX imports, MyST
-`{include}`). Where a site resolves links itself (Docusaurus doc ids, a Hugo link render
+`{include}`). A Jekyll fragment (a Markdown file without front matter in a `_` folder,
+which Jekyll copies rather than renders) has its `#anchor` links checked against the page
+that pulls it in with `{% include_relative %}` and that page's other fragments. Where a site resolves links itself (Docusaurus doc ids, a Hugo link render
 hook, MyST references to labels), a relative link without an extension that names no file is
 the site's to check; so are Documenter.jl's `[f](@ref)` cross-references. Docusaurus also
 resolves a relative link to a Markdown file from the root of the page's content too (its
@@ -302,11 +304,22 @@ impl Rule for BrokenLink {
         } else {
             Vec::new()
         };
-        if anchors.open || !anchors.is_empty() || !links.is_empty() || !labels.is_empty() {
+        let includes = if site.is_some_and(|s| s.generator == super::sites::Generator::Jekyll) {
+            relative_includes(doc)
+        } else {
+            Vec::new()
+        };
+        if anchors.open
+            || !anchors.is_empty()
+            || !links.is_empty()
+            || !labels.is_empty()
+            || !includes.is_empty()
+        {
             out.keep(Kept {
                 anchors,
                 links,
                 labels,
+                includes,
             });
         }
     }
@@ -355,6 +368,13 @@ impl Rule for BrokenLink {
         let outside: HashMap<&str, Option<Anchors>, FxBuild> =
             wanted.into_iter().zip(anchors).collect();
         let paths = docs.paths().to_vec();
+        // The Jekyll pages that pull each fragment in.
+        let mut includers: HashMap<&str, Vec<usize>, FxBuild> = HashMap::default();
+        for (j, k) in kept.iter().enumerate() {
+            for path in &k.includes {
+                includers.entry(path.as_str()).or_default().push(j);
+            }
+        }
         let check = |i: usize| -> Vec<Placed> {
             let mut found = Vec::new();
             for AnchorLink {
@@ -363,6 +383,31 @@ impl Rule for BrokenLink {
                 at,
             } in &kept[i].links
             {
+                if *target == paths[i] {
+                    // A Jekyll fragment's own anchor: the including page's, or one of the
+                    // fragments it pulls in. One that no page includes is never shown.
+                    let Some(pages) = includers.get(target.as_str()) else {
+                        continue;
+                    };
+                    let known = pages.iter().any(|&j| {
+                        has_anchor(&kept[j].anchors, fragment)
+                            || kept[j]
+                                .includes
+                                .iter()
+                                .filter_map(|p| index.get(p.as_str()))
+                                .any(|&f| has_anchor(&kept[f].anchors, fragment))
+                    });
+                    if !known {
+                        found.push(Placed::new(
+                            at.clone(),
+                            format!(
+                                "`#{fragment}`: no heading or HTML id of `{}`, the page that includes this file, or of the files it includes has that slug",
+                                paths[pages[0]]
+                            ),
+                        ));
+                    }
+                    continue;
+                }
                 if target.is_empty() {
                     if !labels.contains(fragment.to_lowercase().as_str()) {
                         found.push(Placed::new(
@@ -434,6 +479,9 @@ pub(crate) struct Kept {
     pub(crate) links: Vec<AnchorLink>,
     /// The MyST labels it defines (`(label)=`, a directive's `:name:`), lower-cased.
     pub(crate) labels: Vec<String>,
+    /// The files a Jekyll page pulls in with `{% include_relative %}`, root-relative: their
+    /// `#anchor` links are this page's.
+    pub(crate) includes: Vec<String>,
 }
 
 /// The labels a MyST page defines, lower case (Sphinx compares them so): `(label)=` lines,
@@ -698,6 +746,22 @@ fn check_link(
             return;
         }
         if let Some(fragment) = fragment {
+            let fragment_file = ctx.sites.of(&doc.path).is_some_and(|s| {
+                s.generator == super::sites::Generator::Jekyll && jekyll_fragment(doc, &s.content)
+            });
+            if fragment_file && !always_valid_fragment(&fragment) {
+                // A fragment a page pulls in: its anchor is that page's, or another
+                // fragment's of it, known once every page was read.
+                let anchors = deferred.own.get_or_insert_with(|| page_anchors(doc, ctx));
+                if ctx.whole_project && !has_anchor(anchors, &fragment) {
+                    deferred.links.push(AnchorLink {
+                        target: doc.path.clone(),
+                        fragment,
+                        at: Place::of(doc, range.start),
+                    });
+                }
+                return;
+            }
             if !always_valid_fragment(&fragment) {
                 let anchors = deferred.own.get_or_insert_with(|| page_anchors(doc, ctx));
                 if !matches_anchor(anchors, &fragment, ctx, &doc.path) {
@@ -2714,6 +2778,25 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
             }
     });
     anchors
+}
+
+/// The files a Jekyll page pulls in with `{% include_relative PATH %}`, root-relative.
+fn relative_includes(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = doc.text.as_str();
+    while let Some(at) = rest.find("include_relative") {
+        let after = &rest[at + "include_relative".len()..];
+        let end = after.find("%}").unwrap_or(after.len());
+        if let Some(path) = after[..end].split_whitespace().next() {
+            if let Ok(target) = normalize(doc.dir(), path) {
+                out.push(target);
+            }
+        }
+        rest = &after[end..];
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Whether a Markdown file of a Jekyll site is a fragment, not a page: without front matter
