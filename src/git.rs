@@ -2219,13 +2219,7 @@ mod status_tests {
     fn the_index_compared_with_a_tree_agrees_with_libgit2() {
         let mut compared = 0;
         for seed in 1..=16u64 {
-            let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            let mut next = move |n: usize| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                usize::try_from(state % n as u64).unwrap()
-            };
+            let mut next = random(seed);
             let tmp = tempfile::tempdir().unwrap();
             let dir = tmp.path();
             git(dir, &["init", "-q"]);
@@ -2328,6 +2322,17 @@ mod status_tests {
         assert!(compared >= 8, "{compared}");
     }
 
+    /// A xorshift generator from `seed`: `next(n)` is below `n`.
+    fn random(seed: u64) -> impl FnMut(usize) -> usize {
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % n as u64).unwrap()
+        }
+    }
+
     fn tracked(dir: &Path) -> Vec<String> {
         let out = std::process::Command::new("git")
             .args(["ls-files"])
@@ -2347,13 +2352,7 @@ mod status_tests {
     #[test]
     fn the_work_tree_compared_with_the_index_agrees_with_libgit2() {
         for seed in 1..=24u64 {
-            let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            let mut next = move |n: usize| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                usize::try_from(state % n as u64).unwrap()
-            };
+            let mut next = random(seed);
             let tmp = tempfile::tempdir().unwrap();
             let dir = tmp.path();
             git(dir, &["init", "-q"]);
