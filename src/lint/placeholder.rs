@@ -816,7 +816,11 @@ impl Scan<'_> {
         }
         let end = j + 1;
         let token = &self.text[i..end];
-        if self.allowed(token, inner) {
+        // Backticks around it inside HTML: code written in an attribute's string (a JSX
+        // prop, ``element="`<TOC>`"``, which the component shows as code).
+        if self.allowed(token, inner)
+            || (class == Class::Html && self.prev(i) == b'`' && self.byte(end) == b'`')
+        {
             return Some(end);
         }
         let message = if class == Class::Html {
@@ -1352,6 +1356,16 @@ mod tests {
         assert_eq!(bodies.len(), 2, "{bodies:?}");
         assert_eq!(&text[bodies[0].clone()], "\nt = '{{ .Date }}'\n");
         assert_eq!(&text[bodies[1].clone()], "n");
+    }
+
+    #[test]
+    fn code_in_a_jsx_props_string_is_no_placeholder() {
+        // nextra's layout page: a component shows its `element` prop as code.
+        let text =
+            "<ToggleVisibilitySection element=\"`<TOC>`\" name=\"x\" />\n\n<div><VERSION></div>\n";
+        let found = check_text(&Placeholder, "page.mdx", text, &Context::default());
+        assert_eq!(found.lines().count(), 1, "{found}");
+        assert!(found.contains("`<VERSION>`"), "{found}");
     }
 
     #[test]
