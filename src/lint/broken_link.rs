@@ -3937,6 +3937,40 @@ mod tests {
             check_text(&BrokenLink, "docs/de/docs/deployment/versions.md", text, &c),
             "1:30 error broken-link: `../gone.md` does not exist (resolved to `docs/de/docs/gone.md`)\n"
         );
+        // A language with a config of its own (`INHERIT: ../en/mkdocs.yml`) is read with it,
+        // and is a translation all the same.
+        let mut c = ctx(&[
+            "docs/en/mkdocs.yml",
+            "docs/en/docs/release-notes.md",
+            "docs/hi/mkdocs.yml",
+            "docs/hi/docs/deployment/versions.md",
+        ]);
+        let en = config.replace("/de/", "/hi/");
+        c.sites = crate::lint::sites::detect(
+            &c.files,
+            &|p| {
+                Some(if p == "docs/hi/mkdocs.yml" {
+                    "INHERIT: ../en/mkdocs.yml\n".to_string()
+                } else {
+                    en.clone()
+                })
+            },
+            &[],
+        );
+        let hi = c
+            .sites
+            .of("docs/hi/docs/deployment/versions.md")
+            .expect("a site");
+        assert_eq!(hi.config, "docs/hi/mkdocs.yml");
+        assert_eq!(
+            check_text(
+                &BrokenLink,
+                "docs/hi/docs/deployment/versions.md",
+                "[n](../release-notes.md)\n",
+                &c
+            ),
+            ""
+        );
     }
 
     #[test]

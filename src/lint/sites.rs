@@ -1584,16 +1584,35 @@ fn mkdocs_translations(list: &mut Vec<Site>, site: &Site, languages: &[String], 
         return;
     }
     let mut contents = vec![site.content.clone()];
+    // A language folder with a config of its own is its own site (it may INHERIT this one):
+    // it is a translation all the same, but read with its config.
+    let mut own_config = Vec::new();
     for language in languages {
-        let content = join(parent(root), &format!("{language}/{docs}"));
+        let folder = join(parent(root), language);
+        let content = join(&folder, docs);
         if content != site.content && files.is_dir(&content) {
+            if ["mkdocs.yml", "mkdocs.yaml"]
+                .iter()
+                .any(|name| files.is_file(&join(&folder, name)))
+            {
+                own_config.push(content.clone());
+            }
             contents.push(content);
         }
     }
+    // Another language's config that named this folder already: its folders too (hi's
+    // config names no `link: /` folder, en's does).
+    for other in list
+        .iter()
+        .filter(|s| s.translations.contains(&site.content))
+    {
+        contents.extend(other.translations.iter().cloned());
+    }
+    contents.sort();
+    contents.dedup();
     if contents.len() < 2 {
         return;
     }
-    contents.sort();
     for content in &contents {
         match list
             .iter_mut()
@@ -1606,6 +1625,7 @@ fn mkdocs_translations(list: &mut Vec<Site>, site: &Site, languages: &[String], 
                 same.translations.sort();
                 same.translations.dedup();
             }
+            None if own_config.contains(content) => {}
             None => list.push(Site {
                 content: content.clone(),
                 translations: contents.clone(),
