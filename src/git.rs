@@ -1242,6 +1242,21 @@ impl Repo {
             .is_some_and(|e| e.flags_extended & SKIP_WORKTREE != 0)
     }
 
+    /// The entries of tree object `id` with their modes (`tree_entries` has names and kinds
+    /// only); None when it cannot be read or a name is not UTF-8.
+    fn tree_listing(&self, id: &[u8; 20]) -> Option<Vec<worktree::TreeEntry>> {
+        let tree = self.repo.find_tree(git2::Oid::from_bytes(id).ok()?).ok()?;
+        tree.iter()
+            .map(|e| {
+                Some(worktree::TreeEntry {
+                    name: e.name()?.to_string(),
+                    id: e.id().as_bytes().try_into().ok()?,
+                    mode: u32::try_from(e.filemode()).ok()?,
+                })
+            })
+            .collect()
+    }
+
     /// The paths that differ between `rev`'s tree and the working tree: what was committed
     /// since, what is staged or not, and the untracked files git does not ignore. A deleted
     /// or renamed file counts by its old path too. A working-tree file changed back to what
@@ -1267,20 +1282,10 @@ impl Repo {
         // is compared with REV's tree folder by folder, through the cache tree.
         let staged = match (&index_tree, self.index_file()) {
             (None, Some(index)) => {
-                let read_tree = |id: &[u8; 20]| {
-                    let tree = self.repo.find_tree(git2::Oid::from_bytes(id).ok()?).ok()?;
-                    tree.iter()
-                        .map(|e| {
-                            Some(worktree::TreeEntry {
-                                name: e.name()?.to_string(),
-                                id: e.id().as_bytes().try_into().ok()?,
-                                mode: u32::try_from(e.filemode()).ok()?,
-                            })
-                        })
-                        .collect()
-                };
                 let root = tree.id().as_bytes().try_into().ok();
-                root.and_then(|root| worktree::tree_changes(&index, root, &read_tree))
+                root.and_then(|root| {
+                    worktree::tree_changes(&index, root, &|id| self.tree_listing(id))
+                })
             }
             _ => None,
         };
@@ -2285,23 +2290,8 @@ mod status_tests {
             let repo = Repo::discover(dir).unwrap().unwrap();
             let index = repo.index_file().expect("an index the reader reads");
             let head = repo.repo.head().unwrap().peel_to_tree().unwrap();
-            let read_tree = |id: &[u8; 20]| {
-                let tree = repo
-                    .repo
-                    .find_tree(git2::Oid::from_bytes(id).unwrap())
-                    .ok()?;
-                Some(
-                    tree.iter()
-                        .map(|e| worktree::TreeEntry {
-                            name: e.name().unwrap().to_string(),
-                            id: e.id().as_bytes().try_into().unwrap(),
-                            mode: u32::try_from(e.filemode()).unwrap(),
-                        })
-                        .collect(),
-                )
-            };
             let root = head.id().as_bytes().try_into().unwrap();
-            let ours = worktree::tree_changes(&index, root, &read_tree).unwrap();
+            let ours = worktree::tree_changes(&index, root, &|id| repo.tree_listing(id)).unwrap();
             let git_index = repo.repo.index().unwrap();
             let diff = repo
                 .repo

@@ -106,7 +106,12 @@ fn compare_folder(
     }
     let tree = read_tree(&id)?;
     let mut used = vec![false; tree.len()];
-    let find = |name: &str| tree.iter().position(|t| t.name == name);
+    let by_name: HashMap<&str, usize, crate::fxhash::FxBuild> = tree
+        .iter()
+        .enumerate()
+        .map(|(t, entry)| (entry.name.as_str(), t))
+        .collect();
+    let find = |name: &str| by_name.get(name).copied();
     let mut i = 0;
     while i < entries.len() {
         let rest = &entries[i].path[dir.len()..];

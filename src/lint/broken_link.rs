@@ -1114,7 +1114,7 @@ fn folder_url_target(
     // That URL is a page of the site's folder, or of a collection served at the root.
     std::iter::once(site.content.as_str())
         .chain(site.root_collections.iter().map(String::as_str))
-        .map(|root| join_path(root, &target))
+        .map(|root| join(root, &target))
         .find_map(|candidate| match resolve(&candidate, want_dir, ctx) {
             Resolved::Missing => None,
             found => Some(found.into_owned()),
@@ -1155,16 +1155,7 @@ fn clamped_at_site_root(doc: &Document, ctx: &Context, rel: &str) -> Option<Stri
             s => parts.push(s),
         }
     }
-    Some(join_path(&site.content, &parts.join("/")))
-}
-
-/// `root/rest`, or `rest` at the repository's root.
-fn join_path(root: &str, rest: &str) -> String {
-    match (root.is_empty(), rest.is_empty()) {
-        (true, _) => rest.to_string(),
-        (false, true) => root.to_string(),
-        (false, false) => format!("{root}/{rest}"),
-    }
+    Some(join(&site.content, &parts.join("/")))
 }
 
 /// The ids of a page's headings and definition terms together, numbered in the order they
@@ -1382,8 +1373,7 @@ fn fallback(
             .next()
             .is_some_and(|name| name.starts_with("page."))
     {
-        let folder = doc.path.rsplit_once('/').map_or("", |(d, _)| d);
-        let above = folder.rsplit_once('/').map_or("", |(d, _)| d);
+        let above = doc.dir().rsplit_once('/').map_or("", |(d, _)| d);
         if let Some(found) = normalize(above, rel)
             .ok()
             .map(|t| resolve(&t, want_dir, ctx).into_owned())
@@ -1952,10 +1942,10 @@ fn is_rust_path(dest: &str) -> bool {
 
 /// `a` joined with `b` by `/` (no separator when `a` is the root).
 fn join(a: &str, b: &str) -> String {
-    if a.is_empty() {
-        b.to_string()
-    } else {
-        format!("{a}/{b}")
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_string(),
+        (false, true) => a.to_string(),
+        (false, false) => format!("{a}/{b}"),
     }
 }
 
@@ -2885,9 +2875,9 @@ fn custom_id(text: &str) -> Option<(&str, &str)> {
         .and_then(|c| c.strip_suffix("*/"))
         .or_else(|| {
             comment
-                .strip_prefix("/#")
+                .strip_prefix('/')
                 .and_then(|c| c.strip_suffix('/'))
-                .map(|_| &comment[1..comment.len() - 1])
+                .filter(|c| c.starts_with('#'))
         })
     {
         let id = comment.trim().split(' ').next()?.strip_prefix('#')?;

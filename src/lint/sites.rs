@@ -1551,7 +1551,10 @@ fn mkdocs_alternates(text: &str) -> Vec<String> {
                 if let Some(link) = item.strip_prefix("link:") {
                     let link = link.trim().trim_matches(|c| c == '"' || c == '\'');
                     let segment = link.trim_matches('/');
-                    if link.starts_with('/') && !segment.is_empty() && !segment.contains('/') {
+                    if link.starts_with('/')
+                        && !matches!(segment, "" | "." | "..")
+                        && !segment.contains('/')
+                    {
                         out.push(segment.to_string());
                     }
                 }
@@ -1591,7 +1594,7 @@ fn mkdocs_translations(list: &mut Vec<Site>, site: &Site, languages: &[String], 
         let folder = join(parent(root), language);
         let content = join(&folder, docs);
         if content != site.content && files.is_dir(&content) {
-            if ["mkdocs.yml", "mkdocs.yaml"]
+            if MKDOCS_CONFIGS
                 .iter()
                 .any(|name| files.is_file(&join(&folder, name)))
             {
@@ -1667,6 +1670,15 @@ fn jekyll_root_collections(text: &str) -> Vec<String> {
     out
 }
 
+/// The names of an MkDocs config that need no other sign (ProperDocs, MkDocs' fork, reads
+/// the same file as `properdocs.yml`).
+const MKDOCS_CONFIGS: &[&str] = &[
+    "mkdocs.yml",
+    "mkdocs.yaml",
+    "properdocs.yml",
+    "properdocs.yaml",
+];
+
 /// The MkDocs configurations of the repository: every `mkdocs.yml` (`.yaml`), then the
 /// other `mkdocs*.yml` files that configure a site (`mkdocs-online.yml`, built with
 /// `mkdocs build -f`: a `site_name`, `docs_dir`, `nav`, `theme` or `INHERIT` key).
@@ -1689,10 +1701,7 @@ fn mkdocs_configs(
         })
         .filter_map(|p| {
             let name = p.rsplit('/').next().unwrap_or(p);
-            let usual = matches!(
-                name,
-                "mkdocs.yml" | "mkdocs.yaml" | "properdocs.yml" | "properdocs.yaml"
-            );
+            let usual = MKDOCS_CONFIGS.contains(&name);
             let configures = usual
                 || read(p).is_some_and(|text| {
                     text.lines().any(|l| {

@@ -1132,7 +1132,8 @@ impl<'a> Checker<'a> {
         }
         if OTHER_VERSION_WORDS.is_match(text.as_bytes())
             || self.introduced_as_other(block.range.start)
-            || self.section_names_as_other(block.range.start, text)
+            || (text.bytes().any(|b| b.is_ascii_digit())
+                && self.section_names_as_other(block.range.start, text))
         {
             return;
         }
