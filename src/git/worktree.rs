@@ -415,23 +415,45 @@ pub(crate) fn changes(
     ignored: &mut dyn FnMut(&str) -> bool,
     same_content: &(dyn Fn(&[u8], &[u8; 20]) -> bool + Sync),
 ) -> Option<Vec<(String, Change)>> {
-    let hasher = crate::fxhash::FxBuild::default();
-    let mut files: HashMap<&str, usize, _> =
-        HashMap::with_capacity_and_hasher(index.entries.len(), hasher.clone());
-    let mut dirs: HashSet<&str, _> = HashSet::with_hasher(hasher);
-    dirs.insert("");
+    // Each folder's files, as runs of the index: its entries come sorted by path, so the
+    // files right in one folder come sorted by name (looked up by halving, no table of
+    // every path), and each folder's list is built in one pass.
+    let mut group_of: HashMap<&str, usize, crate::fxhash::FxBuild> = HashMap::default();
+    let mut groups: Vec<(&str, Vec<u32>)> = vec![("", Vec::new())];
+    group_of.insert("", 0);
+    let mut last: Option<(&str, usize)> = None;
     for (i, entry) in index.entries.iter().enumerate() {
-        files.insert(entry.path.as_str(), i);
-        let mut path = entry.path.as_str();
-        while let Some(at) = path.rfind('/') {
-            path = &path[..at];
-            if !dirs.insert(path) {
-                break;
+        let Ok(i) = u32::try_from(i) else { return None };
+        let dir = entry.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let g = match last {
+            Some((d, g)) if d == dir => g,
+            _ => {
+                let g = *group_of.entry(dir).or_insert_with(|| {
+                    groups.push((dir, Vec::new()));
+                    groups.len() - 1
+                });
+                // Every folder above holds a tracked folder, and is read too.
+                let mut above = dir;
+                while let Some(at) = above.rfind('/') {
+                    above = &above[..at];
+                    if group_of.contains_key(above) {
+                        break;
+                    }
+                    group_of.insert(above, groups.len());
+                    groups.push((above, Vec::new()));
+                }
+                last = Some((dir, g));
+                g
             }
-        }
+        };
+        groups[g].1.push(i);
     }
-    let mut folders: Vec<&str> = dirs.iter().copied().collect();
-    folders.sort_unstable();
+    groups.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let folders: Vec<&str> = groups.iter().map(|(dir, _)| *dir).collect();
+    // The largest folders first, each taken by the next worker free: none waits long on
+    // another at the end.
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&g| std::cmp::Reverse(groups[g].1.len()));
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .clamp(1, 8)
@@ -439,20 +461,23 @@ pub(crate) fn changes(
     let look = Look {
         root,
         index,
-        files: &files,
-        dirs: &dirs,
+        folders: &folders,
+        groups: &groups,
         index_mtime,
         checks,
         same_content,
     };
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let found: Option<Vec<Found>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
-            .map(|k| {
-                let (look, folders) = (&look, &folders);
+            .map(|_| {
+                let (look, order, next) = (&look, &order, &next);
                 scope.spawn(move || {
                     let mut found = Found::default();
-                    for (f, folder) in folders.iter().enumerate().skip(k).step_by(threads) {
-                        look.folder(f, folder, &mut found);
+                    while let Some(&f) =
+                        order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        look.folder(f, &mut found);
                     }
                     found
                 })
@@ -524,8 +549,10 @@ const SYMLINK: u32 = 0o120_000;
 struct Look<'a> {
     root: &'a Path,
     index: &'a Index,
-    files: &'a HashMap<&'a str, usize, crate::fxhash::FxBuild>,
-    dirs: &'a HashSet<&'a str, crate::fxhash::FxBuild>,
+    /// The folders that hold tracked files, sorted.
+    folders: &'a [&'a str],
+    /// Each folder (as `folders`), with the index entries of the files right in it.
+    groups: &'a [(&'a str, Vec<u32>)],
     index_mtime: (u32, u32),
     checks: Checks,
     same_content: &'a (dyn Fn(&[u8], &[u8; 20]) -> bool + Sync),
@@ -546,7 +573,17 @@ struct Found {
 impl Look<'_> {
     /// Read folder `dir`, number `f`, which holds tracked files (a missing one holds
     /// nothing).
-    fn folder(&self, f: usize, dir: &str, found: &mut Found) {
+    fn folder(&self, f: usize, found: &mut Found) {
+        let (dir, files) = &self.groups[f];
+        let dir = *dir;
+        // The entry named `name` right in this folder.
+        let named = |name: &str| -> Option<usize> {
+            let skip = if dir.is_empty() { 0 } else { dir.len() + 1 };
+            let at = files
+                .binary_search_by(|&i| self.index.entries[i as usize].path[skip..].cmp(name))
+                .ok()?;
+            Some(files[at] as usize)
+        };
         let Ok(read) = std::fs::read_dir(self.root.join(dir)) else {
             return;
         };
@@ -564,7 +601,7 @@ impl Look<'_> {
             }
             path.push_str(name);
             let is_dir = item.file_type().is_ok_and(|k| k.is_dir());
-            if let Some(&i) = self.files.get(path.as_str()) {
+            if let Some(i) = named(name) {
                 let entry = &self.index.entries[i];
                 if is_dir && entry.mode & 0o170_000 != GITLINK {
                     // A tracked file that is a folder now: the file is gone, and what the
@@ -578,7 +615,7 @@ impl Look<'_> {
                 }
                 continue;
             }
-            if is_dir && self.dirs.contains(path.as_str()) {
+            if is_dir && self.folders.binary_search(&path.as_str()).is_ok() {
                 // Read as a folder of its own.
                 found.real.push(path.clone());
             } else {

@@ -1526,13 +1526,15 @@ fn nuxt_route(content: &str, rel: &str, ctx: &Context) -> Option<String> {
             .unwrap_or(name)
             .to_string()
     };
-    let children = |folder: &str, set: &std::collections::BTreeSet<String>| -> Vec<String> {
+    let children = |folder: &str, set: &[String]| -> Vec<String> {
         let prefix = if folder.is_empty() {
             String::new()
         } else {
             format!("{folder}/")
         };
-        set.range(prefix.clone()..)
+        let from = set.partition_point(|p| p.as_str() < prefix.as_str());
+        set[from..]
+            .iter()
             .take_while(|p| p.starts_with(&prefix))
             .filter(|p| !p[prefix.len()..].contains('/'))
             .cloned()
@@ -3195,7 +3197,7 @@ pub(crate) fn case_variant(files: &FileSet, path: &str) -> Option<String> {
         .named(name)
         .iter()
         .find(|p| p.to_lowercase() == lower && p.as_str() != path)
-        .cloned()
+        .map(|p| (*p).clone())
 }
 
 /// Whether the repository builds a documentation site (where `/path` is a site URL).

@@ -5,7 +5,7 @@
 //! The indexes of a file set (paths by hash, names ignoring case) belong to it: built once
 //! per set, when first needed, and gone with it.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -53,77 +53,97 @@ struct Hashed {
 /// Every file and folder.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Listing {
-    /// Root-relative file paths with `/` separators.
-    pub(crate) files: BTreeSet<String>,
-    /// Every folder that holds one of them ("" is the root).
-    pub(crate) dirs: BTreeSet<String>,
+    /// Root-relative file paths with `/` separators, sorted.
+    pub(crate) files: Vec<String>,
+    /// Every folder that holds one of them ("" is the root), sorted.
+    pub(crate) dirs: Vec<String>,
 }
 
-/// Paths by base name, ignoring case. Keyed by the hash of the lower-cased name, so that
-/// ten thousand paths cost no lower-cased copy each; a name whose hash another name had
-/// first is kept apart, by its lower-cased self.
+/// Files and folders by base name, ignoring case, each by its place in the listing (files
+/// first, then folders). Keyed by the hash of the lower-cased name, so that ten thousand
+/// paths cost neither a lower-cased copy nor a copy of the path; a name whose hash another
+/// name had first is kept apart, by its lower-cased self.
 #[derive(Debug, Default)]
 struct Names {
     /// The paths of the first name seen with each hash.
-    by_hash: HashMap<u64, Paths, FxBuild>,
+    by_hash: HashMap<u64, Ids, FxBuild>,
     /// The paths of the names whose hash was taken, by lower-cased name.
-    others: HashMap<String, Vec<String>>,
+    others: HashMap<String, Vec<u32>>,
 }
 
 /// The paths of one name: most names are one file's, held without a list of their own.
 #[derive(Debug)]
-enum Paths {
-    One([String; 1]),
-    Many(Vec<String>),
+enum Ids {
+    One(u32),
+    Many(Vec<u32>),
 }
 
-impl Paths {
-    fn as_slice(&self) -> &[String] {
+impl Ids {
+    fn first(&self) -> u32 {
         match self {
-            Paths::One(one) => one,
-            Paths::Many(many) => many,
+            Ids::One(one) => *one,
+            Ids::Many(many) => many[0],
         }
     }
 
-    fn push(&mut self, path: String) {
+    fn as_slice(&self) -> &[u32] {
         match self {
-            Paths::One([first]) => {
-                *self = Paths::Many(vec![std::mem::take(first), path]);
-            }
-            Paths::Many(many) => many.push(path),
+            Ids::One(one) => std::slice::from_ref(one),
+            Ids::Many(many) => many,
+        }
+    }
+
+    fn push(&mut self, id: u32) {
+        match self {
+            Ids::One(first) => *self = Ids::Many(vec![*first, id]),
+            Ids::Many(many) => many.push(id),
         }
     }
 }
 
 impl Names {
-    fn add(&mut self, path: &str) {
+    /// `path` is number `id` of `listing` (files, then folders).
+    fn add(&mut self, listing: &Listing, id: u32, path: &str) {
         let name = base_name(path);
         match self.by_hash.entry(lower_hash(name)) {
             std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(Paths::One([path.to_string()]));
+                slot.insert(Ids::One(id));
             }
             std::collections::hash_map::Entry::Occupied(mut slot) => {
-                if same_name(base_name(&slot.get().as_slice()[0]), name) {
-                    slot.get_mut().push(path.to_string());
+                if same_name(base_name(listing.path(slot.get().first())), name) {
+                    slot.get_mut().push(id);
                 } else {
-                    self.others
-                        .entry(name.to_lowercase())
-                        .or_default()
-                        .push(path.to_string());
+                    self.others.entry(name.to_lowercase()).or_default().push(id);
                 }
             }
         }
     }
 
-    fn get(&self, name: &str) -> &[String] {
-        match self.by_hash.get(&lower_hash(name)).map(Paths::as_slice) {
-            Some(paths) if same_name(base_name(&paths[0]), name) => paths,
+    fn get<'l>(&self, listing: &'l Listing, name: &str) -> Vec<&'l String> {
+        let ids = match self.by_hash.get(&lower_hash(name)).map(Ids::as_slice) {
+            Some(ids) if same_name(base_name(listing.path(ids[0])), name) => ids,
             _ => self
                 .others
                 .get(&name.to_lowercase())
-                .map_or(&[], Vec::as_slice),
-        }
+                .map_or(&[][..], Vec::as_slice),
+        };
+        ids.iter().map(|&id| listing.path(id)).collect()
     }
+}
+
+impl Listing {
+    /// Path number `id`: the files, then the folders.
+    fn path(&self, id: u32) -> &String {
+        let id = id as usize;
+        self.files
+            .get(id)
+            .unwrap_or_else(|| &self.dirs[id - self.files.len()])
+    }
+}
+
+/// Whether the sorted `list` holds `path`.
+fn sorted_holds(list: &[String], path: &str) -> bool {
+    list.binary_search_by(|p| p.as_str().cmp(path)).is_ok()
 }
 
 fn base_name(path: &str) -> &str {
@@ -193,6 +213,8 @@ impl FileSet {
         let mut set = FileSet::listed(files);
         if let Some(listing) = set.listing.get_mut() {
             listing.dirs.extend(dirs);
+            listing.dirs.sort_unstable();
+            listing.dirs.dedup();
         }
         set
     }
@@ -223,10 +245,7 @@ impl FileSet {
         }
         dirs.sort_unstable();
         let dirs = dirs.into_iter().map(str::to_string).collect();
-        let listing = Listing {
-            files: files.into_iter().collect(),
-            dirs,
-        };
+        let listing = Listing { files, dirs };
         FileSet {
             listing: OnceLock::from(listing),
             ..FileSet::default()
@@ -280,11 +299,11 @@ impl FileSet {
         })
     }
 
-    pub(crate) fn files(&self) -> &BTreeSet<String> {
+    pub(crate) fn files(&self) -> &[String] {
         &self.listing().files
     }
 
-    pub(crate) fn dirs(&self) -> &BTreeSet<String> {
+    pub(crate) fn dirs(&self) -> &[String] {
         &self.listing().dirs
     }
 
@@ -303,7 +322,7 @@ impl FileSet {
         } else {
             match (self.listing.get(), &self.disk) {
                 (None, Some(disk)) => disk.is_file(path),
-                _ => self.files().contains(path),
+                _ => sorted_holds(self.files(), path),
             }
         };
         listed
@@ -320,7 +339,7 @@ impl FileSet {
         } else {
             match (self.listing.get(), &self.disk) {
                 (None, Some(disk)) => disk.is_dir(path),
-                _ => self.dirs().contains(path),
+                _ => sorted_holds(self.dirs(), path),
             }
         };
         listed
@@ -336,25 +355,28 @@ impl FileSet {
 
     /// The files and folders whose base name is `name`, ignoring case (the first call
     /// indexes every name).
-    pub(crate) fn named(&self, name: &str) -> &[String] {
+    pub(crate) fn named(&self, name: &str) -> Vec<&String> {
+        let listing = self.listing();
         self.names
             .get_or_init(|| {
                 let mut names = Names::default();
-                for path in self.files().iter().chain(self.dirs().iter()) {
+                let paths = listing.files.iter().chain(listing.dirs.iter());
+                for (id, path) in (0..).zip(paths) {
                     if !path.is_empty() {
-                        names.add(path);
+                        names.add(listing, id, path);
                     }
                 }
                 names
             })
-            .get(name)
+            .get(listing, name)
     }
 
     /// Whether some file or folder is exactly `suffix` or ends with `/suffix` (exact case).
     pub(crate) fn has_suffix(&self, suffix: &str) -> bool {
         let name = suffix.rsplit('/').next().unwrap_or(suffix);
         self.named(name).iter().any(|p| {
-            p == suffix || (p.ends_with(suffix) && p.as_bytes()[p.len() - suffix.len() - 1] == b'/')
+            *p == suffix
+                || (p.ends_with(suffix) && p.as_bytes()[p.len() - suffix.len() - 1] == b'/')
         })
     }
 }
@@ -722,17 +744,24 @@ mod tests {
 
     #[test]
     fn a_name_is_found_in_any_case_and_a_hash_taken_by_another_name_is_kept_apart() {
+        let listing = Listing {
+            files: ["docs/Ünïcode.md", "x/other.md", "y/B.md", "ÜNÏCODE.MD"]
+                .map(String::from)
+                .to_vec(),
+            dirs: Vec::new(),
+        };
         let mut names = Names::default();
-        names.add("docs/Ünïcode.md");
-        names.add("ÜNÏCODE.MD");
-        assert_eq!(names.get("ünïcode.Md"), ["docs/Ünïcode.md", "ÜNÏCODE.MD"]);
+        names.add(&listing, 0, "docs/Ünïcode.md");
+        names.add(&listing, 3, "ÜNÏCODE.MD");
+        assert_eq!(
+            names.get(&listing, "ünïcode.Md"),
+            ["docs/Ünïcode.md", "ÜNÏCODE.MD"]
+        );
         // Another name with the hash of `b.md`, as a collision would put it.
-        names
-            .by_hash
-            .insert(lower_hash("b.md"), Paths::One(["x/other.md".into()]));
-        names.add("y/B.md");
-        assert_eq!(names.get("b.MD"), ["y/B.md"]);
-        assert!(names.get("c.md").is_empty());
+        names.by_hash.insert(lower_hash("b.md"), Ids::One(1));
+        names.add(&listing, 2, "y/B.md");
+        assert_eq!(names.get(&listing, "b.MD"), ["y/B.md"]);
+        assert!(names.get(&listing, "c.md").is_empty());
     }
 
     #[test]

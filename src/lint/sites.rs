@@ -449,7 +449,7 @@ pub(crate) fn detect(
             .named(name)
             .iter()
             .filter(|p| files.is_file(p) && !under_vendor(p))
-            .cloned()
+            .map(|p| (*p).clone())
             .collect()
     };
     // VitePress and VuePress: `<src>/.vitepress/config.*`.
