@@ -284,6 +284,7 @@ impl Rule for BrokenLink {
                 || in_spans(&math, at)
                 || (spec && !label.contains(char::is_whitespace))
                 || shortcode_defined.contains(&normalize_label(label))
+                || site.is_some_and(|s| s.appended_labels.contains(&normalize_label(label)))
         };
         for (range, label) in doc
             .undefined_refs
@@ -2389,8 +2390,39 @@ static REMOVED: LazyLock<Regex> = LazyLock::new(|| {
 /// An emoji shortcode such as `:rocket:`.
 /// An attr_list id: `{#id}`, `{: #id .class}`, `{ #id }`.
 static ATTR_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{:?[ \t]*#([A-Za-z0-9_][\w.:+-]*)[^}\n]*\}").expect("valid regex")
+    Regex::new(r"\{:?[ \t]*#((?:\\[_*]|[A-Za-z0-9_])(?:\\[_*]|[\w.:+-])*)[^}\n]*\}")
+        .expect("valid regex")
 });
+
+/// The line after the one that holds byte `end - 1` of `text` (a block's last byte).
+fn line_after(text: &str, end: usize) -> Option<&str> {
+    let from = if text[..end].ends_with('\n') {
+        end
+    } else {
+        end + text.get(end..)?.find('\n')? + 1
+    };
+    let rest = text.get(from..)?;
+    Some(rest.split_inclusive('\n').next().unwrap_or(rest))
+}
+
+/// The id a kramdown block IAL sets, when `line` is one: `{: #id}`, `{: .class #id}`,
+/// alone on its line (kramdown's `ALD_ID_NAME`: a letter, then word characters, `-`, `:`).
+fn block_ial_id(line: &str) -> Option<&str> {
+    let line = line.trim_end();
+    let indent = line.len() - line.trim_start().len();
+    let inner = line.trim_start().strip_prefix("{:")?.strip_suffix('}')?;
+    if indent > 3 || inner.contains(['{', '}']) {
+        return None;
+    }
+    inner.split_whitespace().find_map(|part| {
+        let id = part.strip_prefix('#')?;
+        (id.starts_with(|c: char| c.is_ascii_alphabetic())
+            && id
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ':')))
+        .then_some(id)
+    })
+}
 
 static SHORTCODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r":[a-z0-9_+\-]+:").expect("valid regex"));
@@ -2459,6 +2491,10 @@ fn entities_as_written(source: &str) -> Option<String> {
 /// attributes, and the `id` and `name` attributes of its HTML.
 pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
     let github = *slugger == Slugger::GitHub;
+    let kramdown = matches!(
+        slugger,
+        Slugger::Kramdown { .. } | Slugger::KramdownGfm { .. }
+    );
     let mut extra: Vec<String> = Vec::new();
     // GitHub slugs the whole text, `{#id}` included; the generators that read the attribute
     // give the heading that id alone.
@@ -2467,6 +2503,12 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
         .iter()
         .map(|heading| {
             let text = heading.text.as_str();
+            // kramdown: `{: #id}` on the line under a heading gives it that id instead.
+            if kramdown {
+                if let Some(id) = line_after(&doc.text, heading.range.end).and_then(block_ial_id) {
+                    return (text, Some(id));
+                }
+            }
             match custom_id(text) {
                 Some((rest, id)) if github => {
                     extra.push(id.to_string());
@@ -2535,8 +2577,9 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
     {
         // MkDocs' attr_list gives any block or inline element an id: `{#id}` after a
         // paragraph, `[](){#id}` (an autorefs anchor).
+        // An escape is undone (`{#\_fn_1}` is `_fn_1`), as in the rest of the text.
         for c in ATTR_ID.captures_iter(&doc.text) {
-            extra.push(c[1].to_string());
+            extra.push(c[1].replace('\\', ""));
         }
     }
     if matches!(slugger, Slugger::VitePress | Slugger::VitePressOwn { .. })
@@ -2557,6 +2600,19 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
             {
                 extra.push(id.as_str().to_string());
             }
+        }
+    }
+    if kramdown && doc.text.contains("{:") {
+        // kramdown's block IAL: a line `{: #id}` right under (or over) a paragraph, a list
+        // or any other block gives it the id.
+        let mut at = 0;
+        for line in doc.text.split_inclusive('\n') {
+            if let Some(id) = block_ial_id(line) {
+                if !matches!(doc.class_at(at), Class::CodeBlock | Class::InlineCode) {
+                    extra.push(id.to_string());
+                }
+            }
+            at += line.len();
         }
     }
     if super::placeholder::is_mdx(&doc.path) {
@@ -3233,6 +3289,45 @@ fn builds_site(ctx: &Context) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_escape_in_an_attr_list_id_is_undone() {
+        // pymdown-extensions' magiclink.md: `^†^{#\_fn_1}` is `<sup id="_fn_1">`.
+        let doc = Document::parse("a.md", "A note.^†^{#\\_fn_1}\n".to_string());
+        let found = anchors(&doc, &Slugger::PythonMarkdown { unicode: false });
+        assert!(found.contains("_fn_1"), "{found:?}");
+    }
+
+    #[test]
+    fn a_kramdown_block_ial_under_a_heading_or_a_paragraph_gives_it_the_id() {
+        // As kramdown 2.4 with kramdown-parser-gfm renders it (ruby/www.ruby-lang.org's
+        // translated installation pages): `<h2 id="package-management-systems">`,
+        // `<h3 id="apt">`, `<p id="fn1">`.
+        let text = "## Пакетни мениджъри\n{: #package-management-systems}\n\n### apt (Debian)\n{: .x #apt}\n\nA quote.\n{: #fn1}\n\n```\n{: #in-code}\n```\n\n## Plain\n\n{: #not-an-id\n";
+        let doc = Document::parse("a.md", text.to_string());
+        for slugger in [
+            Slugger::KramdownGfm {
+                prefix: String::new(),
+            },
+            Slugger::Kramdown {
+                prefix: String::new(),
+            },
+        ] {
+            let found = anchors(&doc, &slugger);
+            for id in ["package-management-systems", "apt", "fn1", "plain"] {
+                assert!(found.contains(id), "{id}: {found:?}");
+            }
+            // The heading's own id gives way to the IAL's; code is code.
+            for id in ["apt-debian", "in-code", "not-an-id"] {
+                assert!(!found.contains(id), "{id}: {found:?}");
+            }
+        }
+        // Elsewhere the line is text.
+        assert!(!anchors(&doc, &Slugger::GitHub).contains("apt"));
+        assert_eq!(block_ial_id("{:#a}"), Some("a"));
+        assert_eq!(block_ial_id("    {: #a}"), None, "indented code");
+        assert_eq!(block_ial_id("{: #9a}"), None);
+    }
 
     #[test]
     fn a_trailing_attribute_block_with_no_id_is_out_of_the_heading_text() {

@@ -142,7 +142,19 @@ impl Document {
             headings: Vec::with_capacity(count(b'#').min(text.len() / 8)),
             ..Collected::default()
         };
-        c.read_events(repaired.as_deref().unwrap_or(&text));
+        let source = repaired.as_deref().unwrap_or(&text);
+        // Front matter only at the very top: a `---` further down is a rule, and what
+        // follows it Markdown, whatever `---` comes later (pulldown-cmark would take the
+        // two for a Pandoc metadata block, which no site generator reads).
+        match front_matter(source) {
+            Some(meta) => {
+                let mut blanked = source.to_string();
+                blank(&mut blanked, meta.clone());
+                c.read_events(&blanked);
+                c.mark(meta, Class::Meta);
+            }
+            None => c.read_events(source),
+        }
         Document {
             path: path.to_string(),
             text,
@@ -234,7 +246,6 @@ impl Collected {
         let mut heading: Option<(u8, usize, String)> = None;
         let mut open_links: Vec<(String, usize, bool, bool, Option<usize>)> = Vec::new();
         let mut block: Option<(String, usize, usize)> = None;
-        let mut in_meta = false;
         let mut image_depth = 0usize;
         // In an HTML block: None until its first line is seen, then whether it is a
         // `<script>` or `<style>` element (code, not text: Vue's `<script setup>`).
@@ -303,15 +314,10 @@ impl Collected {
                         });
                     }
                 }
-                Event::Start(Tag::MetadataBlock(_)) => {
-                    in_meta = true;
-                    self.mark(range, Class::Meta);
-                }
-                Event::End(TagEnd::MetadataBlock(_)) => in_meta = false,
                 Event::Text(text) => {
                     if let Some(b) = block.as_mut() {
                         b.2 = b.2.min(range.start);
-                    } else if !in_meta {
+                    } else {
                         if image_depth == 0 {
                             self.mark(range.clone(), Class::Prose);
                         }
@@ -542,13 +548,47 @@ impl Js {
     }
 }
 
+/// The front matter at the top of `text`: a first line `---` (or `+++`), a line that is
+/// not blank, and everything up to the closing line (`---` or `...`; `+++`), as
+/// pulldown-cmark's metadata blocks read it, but only there.
+fn front_matter(text: &str) -> Option<Range<usize>> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next()?;
+    let mark = first.trim_end();
+    if mark != "---" && mark != "+++" {
+        return None;
+    }
+    let mut at = first.len();
+    for (k, line) in lines.enumerate() {
+        let t = line.trim_end();
+        if k == 0 && t.is_empty() {
+            return None;
+        }
+        at += line.len();
+        if t == mark || (mark == "---" && t == "...") {
+            return Some(0..at);
+        }
+    }
+    None
+}
+
+/// `range` of `text` made spaces, its line ends kept (so that offsets hold).
+fn blank(text: &mut String, range: Range<usize>) {
+    let mut blanked = String::with_capacity(range.len());
+    for c in text[range.clone()].chars() {
+        match c {
+            '\n' | '\r' => blanked.push(c),
+            _ => blanked.extend(std::iter::repeat_n(' ', c.len_utf8())),
+        }
+    }
+    text.replace_range(range, &blanked);
+}
+
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         | Options::ENABLE_GFM
 }
 
@@ -977,6 +1017,25 @@ mod tests {
         let doc = Document::parse("a.md", "---\ntitle: {{ x }}\n---\n\n# T\n".to_string());
         assert_eq!(doc.class_at(5), Class::Meta);
         assert_eq!(doc.headings.len(), 1);
+    }
+
+    #[test]
+    fn a_pair_of_rules_further_down_is_no_front_matter() {
+        // facebook/metro's Configuration.md: `---` over a heading, and another later.
+        let text = "---\nid: c\n---\n\nIntro.\n\n---\n### Resolver Options\n\nSee [x](#y).\n\n---\n### Server\n";
+        let doc = Document::parse("a.md", text.to_string());
+        let titles: Vec<&str> = doc.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(titles, ["Resolver Options", "Server"]);
+        assert_eq!(doc.links.len(), 1);
+        assert_eq!(doc.class_at(text.find("id:").unwrap()), Class::Meta);
+        // TOML front matter; and none when a blank line follows the opening rule, or it
+        // is never closed.
+        let toml = Document::parse("a.md", "+++\ntitle = 'é'\n+++\n# T\n".to_string());
+        assert_eq!(toml.class_at(6), Class::Meta);
+        assert_eq!(toml.headings[0].text, "T");
+        assert_eq!(front_matter("---\n\nx\n---\n"), None);
+        assert_eq!(front_matter("---\nx: 1\n"), None);
+        assert_eq!(front_matter("---\nx: 1\n...\nrest"), Some(0..13));
     }
 
     #[test]

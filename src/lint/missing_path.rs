@@ -557,6 +557,7 @@ const TOOL_FILES: &[&str] = &[
     "conf.py",
     "myst.yml",
     "zensical.toml",
+    "zensical.yml",
     "book.toml",
     "hugo.toml",
     "_config.yml",

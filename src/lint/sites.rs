@@ -132,6 +132,9 @@ pub(crate) struct Site {
     /// MkDocs hooks, or snippets appended to every page: reference definitions may come from
     /// outside the page.
     pub(crate) outside_definitions: bool,
+    /// The reference labels that pymdownx.snippets' `auto_append` files define on every
+    /// page (normalized as a label is matched: blanks collapsed, lower case).
+    pub(crate) appended_labels: Vec<String>,
     /// VitePress with a `markdown.anchor.slugify` of the project's: heading ids are compared
     /// without case or edge dashes (the usual variants keep the case or the dashes).
     pub(crate) custom_slugify: bool,
@@ -194,6 +197,7 @@ impl Site {
             templates: matches!(generator, Generator::Jekyll | Generator::Other(ZOLA)),
             routes: generator == Generator::Docusaurus,
             outside_definitions: false,
+            appended_labels: Vec::new(),
             custom_slugify: false,
             spec: false,
             served: Vec::new(),
@@ -526,7 +530,13 @@ pub(crate) fn detect(
         // an API page's objects have ids of their own.
         let autorefs = yaml_list_has(&text, "plugins", "autorefs")
             || yaml_list_has(&text, "plugins", "mkdocstrings");
-        site.outside_definitions = text.contains("auto_append") || hooks || autorefs;
+        // pymdownx.snippets' `auto_append` files end every page: their definitions count
+        // (all of them when the files cannot be found).
+        let appended = text
+            .contains("auto_append")
+            .then(|| appended_labels(&text, root, files, read));
+        site.outside_definitions = matches!(appended, Some(None)) || hooks || autorefs;
+        site.appended_labels = appended.flatten().unwrap_or_default();
         let languages = mkdocs_alternates(&text);
         push_mkdocs(&mut list, site.clone());
         mkdocs_translations(&mut list, &site, &languages, files);
@@ -557,7 +567,9 @@ pub(crate) fn detect(
         let plugins = project.get("plugins").and_then(|p| p.as_table_like());
         let plugin = |name: &str| plugins.is_some_and(|p| p.contains_key(name));
         site.templates = plugin("macros") || text.contains("zensical.extensions.macros");
-        site.outside_definitions = plugin("mkdocstrings") || plugin("autorefs");
+        // pymdownx.snippets' `auto_append` files end every page: their definitions count.
+        site.outside_definitions =
+            plugin("mkdocstrings") || plugin("autorefs") || text.contains("auto_append");
         push_mkdocs(&mut list, site);
     }
     for ext in ["js", "ts", "mjs", "cjs", "mts"] {
@@ -891,6 +903,7 @@ pub(crate) fn detect(
                 templates: false,
                 routes: false,
                 outside_definitions: false,
+                appended_labels: Vec::new(),
                 custom_slugify: false,
                 spec: false,
                 served: Vec::new(),
@@ -1314,6 +1327,113 @@ fn extension_options(text: &str, name: &str) -> Option<String> {
     None
 }
 
+/// The reference labels defined by the files pymdownx.snippets appends to every page
+/// (`auto_append`), found under its `base_path` entries (the config's folder by default;
+/// an entry may be a file) with what their `--8<--` blocks paste; None when one cannot be
+/// found or read.
+fn appended_labels(
+    config: &str,
+    root: &str,
+    files: &FileSet,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Option<Vec<String>> {
+    static DEFINITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?m)^ {0,3}\[([^\]\n]+)\]:[ \t]*\S").expect("a valid pattern")
+    });
+    let options = extension_options(config, "pymdownx.snippets")?;
+    let mut bases = option_list(&options, "base_path");
+    if bases.is_empty() {
+        bases.push(".".to_string());
+    }
+    let find = |name: &str| -> Option<String> {
+        bases.iter().find_map(|base| {
+            let base = join(root, if base == "." { "" } else { base });
+            let inside = join(&base, name);
+            if files.is_file(&inside) {
+                Some(inside)
+            } else {
+                (files.is_file(&base) && base.rsplit('/').next() == Some(name)).then_some(base)
+            }
+        })
+    };
+    let mut todo: Vec<(String, usize)> = Vec::new();
+    for name in option_list(&options, "auto_append") {
+        todo.push((find(&name)?, 0));
+    }
+    let mut labels = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    while let Some((path, depth)) = todo.pop() {
+        if seen.contains(&path) {
+            continue;
+        }
+        let text = read(&path)?;
+        seen.push(path);
+        labels.extend(DEFINITION.captures_iter(&text).map(|c| {
+            c[1].split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        }));
+        // What it pastes: `--8<-- "file"`, or a block of names between two `--8<--` lines.
+        let mut block = false;
+        for line in text.lines().map(str::trim) {
+            let pasted = if line == "--8<--" {
+                block = !block;
+                continue;
+            } else if let Some(rest) = line.strip_prefix("--8<--") {
+                rest.trim().trim_matches(['"', '\''])
+            } else if block && !line.is_empty() && !line.starts_with(';') {
+                line
+            } else {
+                continue;
+            };
+            if depth < 4 {
+                if let Some(found) = find(pasted) {
+                    todo.push((found, depth + 1));
+                }
+            }
+        }
+    }
+    labels.sort();
+    labels.dedup();
+    Some(labels)
+}
+
+/// The items of option `key` in an extension's options: `key: [a, b]`, `key: a`, or a
+/// block list under `key:`.
+fn option_list(options: &str, key: &str) -> Vec<String> {
+    let unquote = |v: &str| v.trim().trim_matches(['"', '\'']).to_string();
+    let lines: Vec<&str> = options.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(value) = line
+            .trim_start()
+            .strip_prefix(key)
+            .and_then(|r| r.trim_start().strip_prefix(':'))
+        else {
+            continue;
+        };
+        let value = value.trim();
+        if let Some(inner) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+            return inner
+                .split(',')
+                .map(unquote)
+                .filter(|v| !v.is_empty())
+                .collect();
+        }
+        if !value.is_empty() {
+            return vec![unquote(value)];
+        }
+        return lines[i + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .take_while(|l| l.starts_with("- ") || l.is_empty())
+            .filter_map(|l| l.strip_prefix("- "))
+            .map(unquote)
+            .collect();
+    }
+    Vec::new()
+}
+
 /// mdBook preprocessors, well known, that leave `{{ … }}` alone: a page's `{{ VERSION }}`
 /// still reaches its readers.
 const PLAIN_PREPROCESSORS: &[&str] = &[
@@ -1407,8 +1527,8 @@ fn mkdocs_slugger(text: &str) -> Slugger {
         return Slugger::PythonMarkdown { unicode: true };
     }
     if line.contains("pymdownx.slugs") {
-        // `kwds: {case: lower}` on the lines that follow.
-        let kwds: String = rest.lines().skip(1).take(3).collect::<Vec<_>>().join(" ");
+        // `kwds: {case: lower}` on the same line (a flow mapping) or the lines that follow.
+        let kwds: String = rest.lines().take(4).collect::<Vec<_>>().join(" ");
         let lower =
             kwds.contains("lower") && !kwds.contains("lower-ascii") || kwds.contains("fold");
         return Slugger::Pymdownx { lower };
@@ -1680,8 +1800,9 @@ const MKDOCS_CONFIGS: &[&str] = &[
 ];
 
 /// The MkDocs configurations of the repository: every `mkdocs.yml` (`.yaml`), then the
-/// other `mkdocs*.yml` files that configure a site (`mkdocs-online.yml`, built with
-/// `mkdocs build -f`: a `site_name`, `docs_dir`, `nav`, `theme` or `INHERIT` key).
+/// other `mkdocs*.yml` (and `zensical*.yml`) files that configure a site
+/// (`mkdocs-online.yml`, built with `mkdocs build -f`: a `site_name`, `docs_dir`, `nav`,
+/// `theme` or `INHERIT` key).
 fn mkdocs_configs(
     files: &FileSet,
     under_vendor: &dyn Fn(&str) -> bool,
@@ -1692,8 +1813,11 @@ fn mkdocs_configs(
         .iter()
         .filter(|p| {
             let name = p.rsplit('/').next().unwrap_or(p);
-            // ProperDocs, MkDocs' fork, reads the same config as `properdocs.yml`.
-            (name.starts_with("mkdocs") || name.starts_with("properdocs"))
+            // ProperDocs, MkDocs' fork, reads the same config as `properdocs.yml`; Zensical,
+            // its successor, reads it too, as `zensical.yml` (`zensical build -f`).
+            ["mkdocs", "properdocs", "zensical"]
+                .iter()
+                .any(|prefix| name.starts_with(prefix))
                 && name
                     .rsplit_once('.')
                     .is_some_and(|(_, ext)| ext == "yml" || ext == "yaml")
@@ -2327,6 +2451,78 @@ export const sharedConfig = defineConfig({ markdown: { anchor: { slugify } } })
     }
 
     #[test]
+    fn a_zensical_yml_is_an_mkdocs_site_and_its_appended_snippets_count() {
+        // facelessuser/pymdown-extensions: `zensical build -f zensical.yml`.
+        let s = sites(
+            &[
+                (
+                    "zensical.yml",
+                    "site_name: x\ndocs_dir: docs/src/markdown\nmarkdown_extensions:\n  - pymdownx.snippets:\n      auto_append:\n        - refs.md\n",
+                ),
+                ("docs/src/markdown/index.md", ""),
+                ("zensical-notes.yml", "- a list, no site\n"),
+            ],
+            &[],
+        );
+        let site = s.of("docs/src/markdown/index.md").expect("a site");
+        assert_eq!(site.generator, Generator::MkDocs);
+        assert!(site.outside_definitions);
+        assert_eq!(s.iter().count(), 1);
+        // The same in `zensical.toml`.
+        let s = sites(
+            &[
+                (
+                    "zensical.toml",
+                    "[project]\nsite_name = 'x'\n[project.markdown_extensions.'pymdownx.snippets']\nauto_append = ['refs.md']\n",
+                ),
+                ("docs/index.md", ""),
+            ],
+            &[],
+        );
+        assert!(s.of("docs/index.md").expect("a site").outside_definitions);
+    }
+
+    #[test]
+    fn the_labels_that_appended_snippets_define_are_known() {
+        // pymdown-extensions: `auto_append: [refs.md]` under `base_path`, refs.md pasting
+        // links.md and abbr.md.
+        let s = sites(
+            &[
+                (
+                    "mkdocs.yml",
+                    "site_name: x\ndocs_dir: docs/src/markdown\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path:\n      - docs/src/markdown/.snippets\n      - LICENSE.md\n      auto_append:\n      - refs.md\n      check_paths: true\n",
+                ),
+                ("docs/src/markdown/index.md", ""),
+                (
+                    "docs/src/markdown/.snippets/refs.md",
+                    "--8<--\nlinks.md\nLICENSE.md\n--8<--\n",
+                ),
+                (
+                    "docs/src/markdown/.snippets/links.md",
+                    "[MkDocs]: https://www.mkdocs.org\n[attr  List]: https://x\n",
+                ),
+                ("LICENSE.md", "[spdx]: https://spdx.org\n"),
+            ],
+            &[],
+        );
+        let site = s.of("docs/src/markdown/index.md").expect("a site");
+        assert!(!site.outside_definitions);
+        assert_eq!(site.appended_labels, ["attr list", "mkdocs", "spdx"]);
+        // A file that cannot be found: any label may be defined.
+        let s = sites(
+            &[
+                (
+                    "mkdocs.yml",
+                    "site_name: x\nmarkdown_extensions:\n  - pymdownx.snippets:\n      auto_append: [gone.md]\n",
+                ),
+                ("docs/index.md", ""),
+            ],
+            &[],
+        );
+        assert!(s.of("docs/index.md").expect("a site").outside_definitions);
+    }
+
+    #[test]
     fn a_hugo_config_the_build_writes_from_a_template_counts() {
         // numpy.org: `config.yaml.in`, filled by gen_config.py; `config.yaml` git-ignored.
         let s = sites(
@@ -2483,6 +2679,15 @@ export const sharedConfig = defineConfig({ markdown: { anchor: { slugify } } })
             &[(
                 "mkdocs.yml",
                 "markdown_extensions:\n  - toc:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n",
+            )],
+            &[],
+        );
+        assert_eq!(s.slugger("docs/a.md"), &Slugger::Pymdownx { lower: true });
+        // The same as a flow mapping (pymdown-extensions' own config).
+        let s = sites(
+            &[(
+                "mkdocs.yml",
+                "markdown_extensions:\n  - toc:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n      permalink: true\n",
             )],
             &[],
         );
