@@ -1308,6 +1308,9 @@ fn fallback(
     if let Some(found) = site.and_then(|s| through_mounts(s, target, want_dir, ctx)) {
         return found;
     }
+    if let Some(found) = site.and_then(|s| from_mounted_page(s, &doc.path, rel, want_dir, ctx)) {
+        return found;
+    }
     if site.is_some_and(|s| s.generator == super::sites::Generator::Other(super::sites::DOCUMENTER))
         && ["@ref", "@id", "@extref", "@cite"].iter().any(|k| {
             rel == *k || rel.starts_with(&format!("{k} ")) || rel.starts_with(&format!("{k}%20"))
@@ -1665,6 +1668,41 @@ fn through_mounts(
         }
     }
     None
+}
+
+/// A relative link of a Hugo page that a mount serves elsewhere in the content
+/// (`content/docs/v2/2.0/x/_index.md` mounted at `content/docs` is the page
+/// `docs/2.0/x/`), resolved from where the site serves it: from its folder, and from its
+/// URL, one folder deeper.
+fn from_mounted_page(
+    site: &super::sites::Site,
+    path: &str,
+    rel: &str,
+    want_dir: bool,
+    ctx: &Context,
+) -> Option<Resolved<'static>> {
+    // The most particular mount that holds the page.
+    let (at, rest) = site
+        .mounts
+        .iter()
+        .filter_map(|(at, real)| Some((at, strip_folder(path, real)?)))
+        .max_by_key(|(_, rest)| std::cmp::Reverse(rest.len()))?;
+    let served = join(&join(&site.content, at), rest);
+    if served == path {
+        return None;
+    }
+    let folder = served.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let page = served.rsplit_once('.').map_or(served.as_str(), |(p, _)| p);
+    let found = [folder, page].into_iter().find_map(|base| {
+        let target = normalize(base, rel).ok()?;
+        let found = resolve(&target, want_dir, ctx).into_owned();
+        if matches!(found, Resolved::Missing) {
+            through_mounts(site, &target, want_dir, ctx)
+        } else {
+            Some(found)
+        }
+    });
+    found
 }
 
 /// `target`, below the folder of one language of a multilingual Hugo site, found at the
@@ -3950,6 +3988,30 @@ mod tests {
             ["logo-image", "logo-icon-bundled"]
         );
         assert_eq!(tab_ids(&doc, &slugger, false), ["image", "icon-bundled"]);
+    }
+
+    #[test]
+    fn a_page_a_hugo_mount_serves_elsewhere_links_from_there() {
+        // jaegertracing/documentation: `content/docs/v2` mounted at `content/docs`, so
+        // `v2/2.0/deployment/_index.md` is `/docs/2.0/deployment/`, whence
+        // `../../../download/` is `content/download.md`.
+        let config = "module:\n  mounts:\n    - files: ['! docs/v?']\n      source: content\n      target: content\n    - source: content/docs/v2\n      target: content/docs\n";
+        let mut c = ctx(&[
+            "hugo.yaml",
+            "content/download.md",
+            "content/docs/v2/2.0/deployment/_index.md",
+        ]);
+        c.sites = crate::lint::sites::detect(&c.files, &|_| Some(config.to_string()), &[]);
+        let text = "[d](../../../download/) [x](../../../gone/)\n";
+        assert_eq!(
+            check_text(
+                &BrokenLink,
+                "content/docs/v2/2.0/deployment/_index.md",
+                text,
+                &c
+            ),
+            "1:29 error broken-link: `../../../gone/` does not exist (resolved to `content/docs/gone`)\n"
+        );
     }
 
     #[test]

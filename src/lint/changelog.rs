@@ -60,7 +60,7 @@ reports the invalid date of 1.1.0, 1.2.0 listed below 1.1.0, the link for 1.2.0 
 up to v1.1.0, and the missing definition of `[1.1.0]`.
 
 Sections of different release lines listed by date (a 1.9.6 backport between 2.1.0 and 2.0.1,
-all dated in order) are not out of order, nor are the pre-releases of the next line listed
+all dated in order, in their headings or alone on the line under them) are not out of order, nor are the pre-releases of the next line listed
 among the current line's patches as they were published (`8.0.0-next.1` below `7.0.13`), nor
 a Python post-release (`2.0.0-post1`) or a numbered re-release (fzf's `0.17.0-2`) above its
 release. A section dated `TBD` or `Unreleased` needs no date, and neither does one whose
@@ -144,6 +144,9 @@ struct Section {
     range: Range<usize>,
     /// The heading's source is `[label]` not followed by `(` or `[`: a shortcut reference.
     bracketed: Option<String>,
+    /// A date alone on the section's first line (`_2024-09-26_`, as rollup writes its
+    /// releases' dates): used only to order release lines.
+    date_below: Option<String>,
 }
 
 fn sections(doc: &Document) -> Vec<Section> {
@@ -166,9 +169,16 @@ fn sections(doc: &Document) -> Vec<Section> {
                 Some(rest[..close].to_string())
             }
         });
+        let date_below = doc.text[h.range.end..]
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .map(|l| l.trim().trim_matches(['_', '*', '`']).trim())
+            .filter(|d| is_iso_shape(d) && valid_iso(d))
+            .map(str::to_string);
         found.push(Section {
             version,
             date,
+            date_below,
             line: doc.line_col(h.range.start).0,
             // From the heading to the end of its line (the heading need not start the line:
             // it may sit in a list item or a quote).
@@ -527,12 +537,13 @@ fn prerelease_line(above: &Version, below: &Version) -> bool {
 
 /// Two release lines listed by date: `2.0.1` below `1.9.6`, both dated, in date order.
 fn chronological_backport(above: &Section, below: &Section) -> bool {
-    let comparable = |d: &Date| match d {
+    let comparable = |s: &Section| match &s.date {
         Date::Iso(x) => Some(x.clone()),
         Date::NotIso(x) => iso_hint(x),
+        Date::None => s.date_below.clone(),
         _ => None,
     };
-    let (Some(a), Some(b)) = (comparable(&above.date), comparable(&below.date)) else {
+    let (Some(a), Some(b)) = (comparable(above), comparable(below)) else {
         return false;
     };
     let (Some(va), Some(vb)) = (&above.version, &below.version) else {
@@ -1078,6 +1089,21 @@ mod tests {
         );
         let backport = "## 0.30.4 (2023/06/05)\n\n## 0.31.1 (2023/05/09)\n";
         assert_eq!(check_text(&Changelog, "CHANGELOG.md", backport, &ctx()), "");
+    }
+
+    #[test]
+    fn release_lines_dated_under_their_headings_are_in_date_order() {
+        // rollup's CHANGELOG.md: 2.79.2 and 3.29.5, security backports, between 4.22.4 and
+        // 4.22.5, each dated `_YYYY-MM-DD_` on the line under its heading.
+        let text = "# Changelog\n\n## 4.1.1\n\n_2024-09-27_\n\n- a\n\n## 2.9.2\n\n_2024-09-26_\n\n- b\n\n## 3.5.1\n\n_2024-09-21_\n\n- c\n\n## 4.1.0\n\n_2024-09-21_\n\n- d\n";
+        let out = check_text(&Changelog, "CHANGELOG.md", text, &ctx());
+        assert!(!out.contains("listed below"), "{out}");
+        // Undated, the same order is wrong.
+        let bare = text
+            .replace("_2024-09-26_", "x")
+            .replace("_2024-09-21_", "y");
+        let out = check_text(&Changelog, "CHANGELOG.md", &bare, &ctx());
+        assert!(out.contains("3.5.1 is listed below 2.9.2"), "{out}");
     }
 
     #[test]
