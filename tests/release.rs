@@ -872,6 +872,14 @@ fn the_gate_judges_the_cut_with_its_tag_made_and_sparse_checkouts_are_clean() {
     assert!(!repo.path().join("big/demo.gif").exists());
     let run = repo.relman(&["release", "--dry-run", "--date", DATE]);
     assert_eq!(run.code, 0, "{run:?}");
+    // Nor is a file marked skip-worktree by hand and then removed, in a folder that
+    // stays (git status shows nothing).
+    repo.write("website/logo.svg", "<svg/>");
+    repo.commit("docs: a logo");
+    repo.git(&["update-index", "--skip-worktree", "website/logo.svg"]);
+    std::fs::remove_file(repo.path().join("website/logo.svg")).unwrap();
+    let run = repo.relman(&["release", "--dry-run", "--date", DATE]);
+    assert_eq!(run.code, 0, "{run:?}");
 }
 
 #[test]

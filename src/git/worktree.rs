@@ -280,14 +280,14 @@ pub(crate) fn parse(data: &[u8]) -> Option<Index> {
                 at += 1;
                 strip = ((strip + 1) << 7) | usize::from(byte & 0x7f);
             }
-            let end = at + data.get(at..)?.iter().position(|&b| b == 0)?;
+            let end = at + memchr::memchr(0, data.get(at..)?)?;
             let keep = previous.len().checked_sub(strip)?;
             previous.truncate(keep);
             previous.extend_from_slice(&data[at..end]);
             at = end + 1;
             &previous
         } else {
-            let end = at + data.get(at..)?.iter().position(|&b| b == 0)?;
+            let end = at + memchr::memchr(0, data.get(at..)?)?;
             let name = &data[at..end];
             // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
             let len = end - start;
@@ -306,8 +306,16 @@ pub(crate) fn parse(data: &[u8]) -> Option<Index> {
             State::Normal
         };
         if let Ok(text) = std::str::from_utf8(name) {
+            // git writes the entries sorted by path; one out of order is an index this
+            // reader does not trust (the folders' runs are searched by halving).
+            if entries.last().is_some_and(|last| last.path.as_str() > text) {
+                return None;
+            }
             match entries.last_mut() {
-                Some(last) if last.path == text => last.state = State::Conflicted,
+                // The stages of a conflicted path, one entry each, side by side.
+                Some(last) if flags & 0x3000 != 0 && last.path == text => {
+                    last.state = State::Conflicted;
+                }
                 _ => entries.push(Entry {
                     path: text.to_string(),
                     id,
@@ -533,7 +541,12 @@ pub(crate) fn changes(
         }
     }
     for (entry, seen) in index.entries.iter().zip(seen) {
-        if !seen && entry.state != State::AssumeValid && entry.mode & 0o170_000 != GITLINK {
+        // Not looked at (git status says nothing of them either): assumed unchanged, or
+        // outside a sparse checkout, and submodules.
+        if !seen
+            && !matches!(entry.state, State::AssumeValid | State::SkipWorktree)
+            && entry.mode & 0o170_000 != GITLINK
+        {
             out.push((entry.path.clone(), Change::Deleted));
         }
     }
@@ -805,5 +818,33 @@ mod tests {
         let invalid = b"\0-1 1\n".to_vec();
         assert_eq!(cache_tree_root(&invalid), None);
         assert_eq!(cache_tree_root(b"sub\x002 0\n"), None);
+    }
+
+    /// A version-2 index of `paths`, in the order given.
+    fn index_of(paths: &[&str]) -> Vec<u8> {
+        let mut data = b"DIRC".to_vec();
+        data.extend_from_slice(&2u32.to_be_bytes());
+        data.extend_from_slice(&u32::try_from(paths.len()).unwrap().to_be_bytes());
+        for path in paths {
+            let start = data.len();
+            data.extend_from_slice(&[0u8; 24]);
+            data.extend_from_slice(&0o100_644u32.to_be_bytes());
+            data.extend_from_slice(&[0u8; 12]);
+            data.extend_from_slice(&[1u8; 20]);
+            data.extend_from_slice(&u16::try_from(path.len()).unwrap().to_be_bytes());
+            data.extend_from_slice(path.as_bytes());
+            let len = data.len() - start;
+            data.resize(start + (len + 8) / 8 * 8, 0);
+        }
+        data.extend_from_slice(&[0u8; 20]);
+        data
+    }
+
+    #[test]
+    fn an_index_out_of_order_is_not_read() {
+        let sorted = parse(&index_of(&["a-b", "a/b", "a0"])).expect("read");
+        let paths: Vec<&str> = sorted.entries.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["a-b", "a/b", "a0"]);
+        assert!(parse(&index_of(&["a/b", "a-b"])).is_none());
     }
 }

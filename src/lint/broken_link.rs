@@ -1692,8 +1692,11 @@ fn from_mounted_page(
         return None;
     }
     let folder = served.rsplit_once('/').map_or("", |(dir, _)| dir);
+    // A page is served one folder deeper than its file; an index page at its folder.
     let page = served.rsplit_once('.').map_or(served.as_str(), |(p, _)| p);
-    let found = [folder, page].into_iter().find_map(|base| {
+    let index = matches!(page.rsplit('/').next(), Some("index" | "_index"));
+    let bases: &[&str] = if index { &[folder] } else { &[folder, page] };
+    let found = bases.iter().find_map(|base| {
         let target = normalize(base, rel).ok()?;
         let found = resolve(&target, want_dir, ctx).into_owned();
         if matches!(found, Resolved::Missing) {
@@ -2449,7 +2452,14 @@ fn block_ial_id(line: &str) -> Option<&str> {
     let line = line.trim_end();
     let indent = line.len() - line.trim_start().len();
     let inner = line.trim_start().strip_prefix("{:")?.strip_suffix('}')?;
-    if indent > 3 || inner.contains(['{', '}']) {
+    // `{:name: …}` is an attribute list definition, which gives no block anything.
+    let ald = inner.split_once(':').is_some_and(|(name, _)| {
+        name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-'))
+    });
+    if indent > 3 || ald || inner.contains(['{', '}']) {
         return None;
     }
     inner.split_whitespace().find_map(|part| {
@@ -3365,6 +3375,15 @@ mod tests {
         assert_eq!(block_ial_id("{:#a}"), Some("a"));
         assert_eq!(block_ial_id("    {: #a}"), None, "indented code");
         assert_eq!(block_ial_id("{: #9a}"), None);
+        assert_eq!(block_ial_id("{:refdef: #foo .c}"), None, "an ALD");
+        let doc = Document::parse("a.md", "## H\n{:ref: #foo}\n".to_string());
+        let found = anchors(
+            &doc,
+            &Slugger::Kramdown {
+                prefix: String::new(),
+            },
+        );
+        assert!(found.contains("h") && !found.contains("foo"), "{found:?}");
     }
 
     #[test]
@@ -4000,9 +4019,11 @@ mod tests {
             "hugo.yaml",
             "content/download.md",
             "content/docs/v2/2.0/deployment/_index.md",
+            // Where `../gone/` would lead from the page as a file one folder deeper.
+            "content/docs/2.0/deployment/gone.md",
         ]);
         c.sites = crate::lint::sites::detect(&c.files, &|_| Some(config.to_string()), &[]);
-        let text = "[d](../../../download/) [x](../../../gone/)\n";
+        let text = "[d](../../../download/) [x](../../../gone/) [g](../gone/)\n";
         assert_eq!(
             check_text(
                 &BrokenLink,
@@ -4010,7 +4031,8 @@ mod tests {
                 text,
                 &c
             ),
-            "1:29 error broken-link: `../../../gone/` does not exist (resolved to `content/docs/gone`)\n"
+            "1:29 error broken-link: `../../../gone/` does not exist (resolved to `content/docs/gone`)\n\
+             1:49 error broken-link: `../gone/` does not exist (resolved to `content/docs/v2/2.0/gone`)\n"
         );
     }
 

@@ -132,7 +132,18 @@ impl Document {
             text
         };
         let lines = Lines::new(&text);
-        let (repaired, fences) = repair_fences_with(&text, lines.starts());
+        // Front matter only at the very top: a `---` further down is a rule, and what
+        // follows it Markdown, whatever `---` comes later (pulldown-cmark would take the
+        // two for a Pandoc metadata block, which no site generator reads). It is blanked
+        // (offsets hold) for the parse and the fence check, and marked as meta.
+        let meta = front_matter(&text);
+        let blanked = meta.clone().map(|range| {
+            let mut copy = text.clone();
+            blank(&mut copy, range);
+            copy
+        });
+        let body = blanked.as_deref().unwrap_or(&text);
+        let (repaired, fences) = repair_fences_with(body, lines.starts());
         // Room for every link and heading there may be (each needs a `]` or a `#`), so
         // that the lists are not grown one reallocation at a time.
         let count = |byte: u8| memchr::memchr_iter(byte, text.as_bytes()).count();
@@ -142,18 +153,9 @@ impl Document {
             headings: Vec::with_capacity(count(b'#').min(text.len() / 8)),
             ..Collected::default()
         };
-        let source = repaired.as_deref().unwrap_or(&text);
-        // Front matter only at the very top: a `---` further down is a rule, and what
-        // follows it Markdown, whatever `---` comes later (pulldown-cmark would take the
-        // two for a Pandoc metadata block, which no site generator reads).
-        match front_matter(source) {
-            Some(meta) => {
-                let mut blanked = source.to_string();
-                blank(&mut blanked, meta.clone());
-                c.read_events(&blanked);
-                c.mark(meta, Class::Meta);
-            }
-            None => c.read_events(source),
+        c.read_events(repaired.as_deref().unwrap_or(body));
+        if let Some(meta) = meta {
+            c.mark(meta, Class::Meta);
         }
         Document {
             path: path.to_string(),
@@ -1036,6 +1038,9 @@ mod tests {
         assert_eq!(front_matter("---\n\nx\n---\n"), None);
         assert_eq!(front_matter("---\nx: 1\n"), None);
         assert_eq!(front_matter("---\nx: 1\n...\nrest"), Some(0..13));
+        // A fence in the front matter's text is no fence.
+        let doc = Document::parse("a.md", "---\nexample: |\n  ```\n---\n\nText\n".to_string());
+        assert!(doc.fences.is_empty(), "{:?}", doc.fences);
     }
 
     #[test]

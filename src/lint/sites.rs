@@ -1338,7 +1338,7 @@ fn appended_labels(
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Option<Vec<String>> {
     static DEFINITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?m)^ {0,3}\[([^\]\n]+)\]:[ \t]*\S").expect("a valid pattern")
+        regex::Regex::new(r"(?m)^ {0,3}\[([^\]\n]+)\]:").expect("a valid pattern")
     });
     let options = extension_options(config, "pymdownx.snippets")?;
     let mut bases = option_list(&options, "base_path");
@@ -1374,29 +1374,44 @@ fn appended_labels(
                 .join(" ")
                 .to_lowercase()
         }));
-        // What it pastes: `--8<-- "file"`, or a block of names between two `--8<--` lines.
+        // What it pastes: `--8<-- "file"`, or a block of names between two marker lines
+        // (any `-8<-` with dashes around the scissors). A name may end with the lines or
+        // the section it takes (`file.md:3:10`, `file.md:refs`): the whole file is a safe
+        // reading. One that cannot be found (a URL, a file elsewhere) leaves the labels
+        // unknown.
         let mut block = false;
         for line in text.lines().map(str::trim) {
-            let pasted = if line == "--8<--" {
-                block = !block;
-                continue;
-            } else if let Some(rest) = line.strip_prefix("--8<--") {
-                rest.trim().trim_matches(['"', '\''])
-            } else if block && !line.is_empty() && !line.starts_with(';') {
-                line
-            } else {
-                continue;
+            let pasted = match snippet_marker(line) {
+                Some("") => {
+                    block = !block;
+                    continue;
+                }
+                Some(rest) => rest.trim_matches(['"', '\'']),
+                None if block && !line.is_empty() && !line.starts_with(';') => line,
+                None => continue,
             };
             if depth < 4 {
-                if let Some(found) = find(pasted) {
-                    todo.push((found, depth + 1));
-                }
+                let name = match pasted.split_once(':') {
+                    Some((name, _)) if !pasted.contains("://") => name,
+                    _ => pasted,
+                };
+                todo.push((find(name)?, depth + 1));
             }
         }
     }
     labels.sort();
     labels.dedup();
     Some(labels)
+}
+
+/// What follows a pymdownx.snippets marker that starts `line` (`--8<--`, `-8<-`,
+/// `---8<---`), trimmed; None when the line has none.
+fn snippet_marker(line: &str) -> Option<&str> {
+    let rest = line.trim_start_matches('-');
+    let dashes = line.len() - rest.len();
+    let rest = rest.strip_prefix("8<")?;
+    let after = rest.trim_start_matches('-');
+    (dashes > 0 && after.len() < rest.len()).then(|| after.trim())
 }
 
 /// The items of option `key` in an extension's options: `key: [a, b]`, `key: a`, or a
@@ -1648,6 +1663,9 @@ fn push_mkdocs(list: &mut Vec<Site>, site: Site) {
     {
         same.templates |= site.templates;
         same.outside_definitions |= site.outside_definitions;
+        same.appended_labels.extend(site.appended_labels);
+        same.appended_labels.sort();
+        same.appended_labels.dedup();
     } else {
         list.push(site);
     }
@@ -2508,6 +2526,41 @@ export const sharedConfig = defineConfig({ markdown: { anchor: { slugify } } })
         let site = s.of("docs/src/markdown/index.md").expect("a site");
         assert!(!site.outside_definitions);
         assert_eq!(site.appended_labels, ["attr list", "mkdocs", "spdx"]);
+        // pymdownx's own markers and a section suffix; a URL leaves the labels unknown.
+        assert_eq!(snippet_marker("-8<-"), Some(""));
+        assert_eq!(
+            snippet_marker("---8<--- \"a.md:refs\""),
+            Some("\"a.md:refs\"")
+        );
+        assert_eq!(snippet_marker("8<"), None);
+        let s = sites(
+            &[
+                (
+                    "mkdocs.yml",
+                    "site_name: x\nmarkdown_extensions:\n  - pymdownx.snippets:\n      auto_append: [refs.md]\n",
+                ),
+                ("docs/index.md", ""),
+                ("refs.md", "-8<-\nlinks.md:refs\n-8<-\n"),
+                ("links.md", "[mkdocs]:\n  https://www.mkdocs.org\n"),
+            ],
+            &[],
+        );
+        assert_eq!(
+            s.of("docs/index.md").expect("a site").appended_labels,
+            ["mkdocs"]
+        );
+        let s = sites(
+            &[
+                (
+                    "mkdocs.yml",
+                    "site_name: x\nmarkdown_extensions:\n  - pymdownx.snippets:\n      auto_append: [refs.md]\n",
+                ),
+                ("docs/index.md", ""),
+                ("refs.md", "--8<-- \"https://example.com/links.md\"\n"),
+            ],
+            &[],
+        );
+        assert!(s.of("docs/index.md").expect("a site").outside_definitions);
         // A file that cannot be found: any label may be defined.
         let s = sites(
             &[
