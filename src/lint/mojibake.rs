@@ -49,6 +49,8 @@ it cannot be real text:
 - `ß` and a closing quote are German (`„Straße“`), never mojibake.
 - A lower-case accented letter followed by two closing quotes, dashes, ellipses or no-break
   spaces ends a word (`là »` in French, `café…”`); anything else after it is mojibake.
+- Two capitals inside a word in capitals are a Latin language's letters (Slovak `MÔŽE`),
+  unless the first is a Greek or Cyrillic lead byte (`ÐŸ`).
 - A candidate next to one that is certainly mojibake is mojibake too: whole words of broken
   Polish, Russian, Greek or Hebrew are found, not only their first letter.
 
@@ -594,11 +596,16 @@ fn judge(lead: u8, prev: Option<char>, conts: &[Item], decoded: char) -> Verdict
         0xC4..=0xDE => {
             // Cyrillic lead bytes: a superscript after `Ð`/`Ñ` is `в`, `ё`, … not a footnote.
             let superscript = matches!(first, '¹' | '²' | '³') && !matches!(lead, 0xD0 | 0xD1);
+            // Two capitals inside a word in capitals (Slovak `MÔŽE`, Ô then Ž): the letters
+            // of a Latin language, unless the lead byte is Greek's or Cyrillic's, whose
+            // mojibake comes in runs (`ÐŸÐ`).
+            let capitals = after_upper && first.is_uppercase() && !matches!(lead, 0xCE..=0xD1);
             if after_lower {
                 Verdict::Broken
             } else if ends_word(first)
                 || matches!(first, '™' | '®' | '©' | '•' | '·')
                 || superscript
+                || capitals
             {
                 Verdict::Maybe
             } else {
@@ -882,6 +889,16 @@ mod tests {
     }
 
     const WORKED: &str = include_str!("../../fixtures/lint/worked-example/RELEASE_READINESS.md");
+
+    #[test]
+    fn capitals_of_a_latin_language_are_text() {
+        // semver.org's Slovak spec: `MÔŽE` (MAY), Ô then Ž, is no `Ԏ` read as CP1252.
+        assert_eq!(lint("Verzia MÔŽE obsahovať NEMÔŽEŠ.\n"), "");
+        // Russian in capitals read as CP1252 still is (`ПРИ`).
+        assert!(lint("ÐŸÐ Ð˜ text\n").contains("read as CP1252"));
+        // So is `Ã©` after a capital (`CAFÃ©`).
+        assert!(lint("CAFÃ© ouvert\n").contains("read as CP1252"));
+    }
 
     #[test]
     fn worked_example() {

@@ -66,7 +66,8 @@ text and HTML:
   `<INSERT_DATE_HERE>`-style markers that say so;
 - `X.Y.Z`, `x.y.z`, `vX.Y.Z`: an error in a heading or as the value of a field
   (`**Version**: X.Y.Z`), a warning in running text, and nothing in a sentence that explains
-  a format (`tags have the form vX.Y.Z`, `e.g.`, `like`, `SemVer`, …);
+  a format (`tags have the form vX.Y.Z`, `e.g.`, `like`, `SemVer`, …), in any language when
+  it names the parts (`X.Y.Z (Major.Minor.Patch)`, `where X, Y and Z are…`);
 - a regular-expression back-reference that leaked into the output: `$1` glued to the version
   it stood in front of (`v$1` followed by `2.4.0`, written together), `${1}`, and a bare `$1`
   or `\1` glued to a word (`v$1`, `release-$1`), which cannot be an amount of money;
@@ -952,6 +953,10 @@ impl Scan<'_> {
         let field = self.text[from..start]
             .trim_end_matches([' ', '*', '_'])
             .ends_with(':');
+        // `X.Y.Z (Major.Minor.Patch)`, in any language: the notation with its parts named.
+        if !in_heading && names_its_parts(&self.text[end..line.end.max(end)]) {
+            return Some(end);
+        }
         if !in_heading && !field {
             let explains = self
                 .explains
@@ -990,11 +995,37 @@ fn floor_boundary(text: &str, i: usize) -> usize {
     i
 }
 
-/// Whether a line explains a version format rather than leaving one unfilled.
+/// Whether the text after `X.Y.Z` names its three parts in parentheses
+/// (`(Major.Minor.Patch)`, `(Büyük.Küçük.Yama)`).
+fn names_its_parts(after: &str) -> bool {
+    let Some(inner) = after
+        .trim_start()
+        .strip_prefix('(')
+        .and_then(|r| r.split_once(')'))
+        .map(|(inner, _)| inner)
+    else {
+        return false;
+    };
+    let parts: Vec<&str> = inner.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(char::is_alphabetic))
+}
+
+/// Whether a line explains a version format rather than leaving one unfilled: a word that
+/// says so (English), or the letters named one by one (`where X, Y and Z are…`, as the
+/// SemVer specification's translations say it).
 fn explains_a_format(line: &str) -> bool {
     const WORDS: &str = "form format formats formatted pattern patterns scheme syntax \
          convention shape like e.g eg i.e example such where semver semantic placeholder \
          replace replacing substitute major minor patch template templates";
+    if ["X, Y", "X,Y", "X、Y", "X，Y", "x, y"]
+        .iter()
+        .any(|p| line.contains(p))
+    {
+        return true;
+    }
     line.split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
         .map(|w| w.trim_matches('.'))
         .any(|w| WORDS.split(' ').any(|x| w.eq_ignore_ascii_case(x)))
@@ -1170,6 +1201,13 @@ mod tests {
              3:14 error placeholder: `X.Y.Z` is a placeholder version: write the real version (`2.4.0`)\n\
              5:26 warning placeholder: `x.y.z` is a placeholder version: write the real version (`2.4.0`)\n"
         );
+        // The SemVer specification's translations define the notation in their own words.
+        assert_eq!(
+            lint("Böyle bir sürüm numarası ele alalım: X.Y.Z (Büyük.Küçük.Yama).\n\nNormální číslo verze MUSÍ mít tvar X.Y.Z, kde X, Y a Z jsou celá čísla.\n"),
+            ""
+        );
+        // A version left unfilled in another language still is one.
+        assert!(lint("Wersja: X.Y.Z\n").contains("error placeholder"));
     }
 
     #[test]

@@ -58,8 +58,8 @@ A claim that another version is the current one:
   `npm`);
 - a release document whose title (with no version in its file name) names a version ahead of
   the repository, newer than the current version and not a next version of it (`# 1.6.2
-  Release` with 1.4.0 in VERSION): the title is the finding, and the lines that agree with
-  the repository are not;
+  Release` with 1.4.0 in VERSION), nor released by a tag: the title is the finding, and the
+  lines that agree with the repository are not;
 - a release document whose file name and title name two different versions, or whose prose
   presents another version as the release (`This is version 2.3.9 of NAME`, `This release is
   2.3.9`; read only in a release document or a version's section);
@@ -174,9 +174,9 @@ impl Rule for VersionMismatch {
             .map(|n| n.trim().to_ascii_lowercase())
             .filter(|n| !n.is_empty())
             .collect();
-        scope::check_title(doc, current, facts.source, &packages, out);
+        scope::check_title(doc, current, facts.source, facts.released, &packages, out);
         scope::check_other_release(doc, current, facts.released, &packages, out);
-        let scopes = LazyScopes::new(doc, current, &packages);
+        let scopes = LazyScopes::new(doc, current, facts.released, &packages);
         let mut checker = Checker {
             doc,
             current,
@@ -1544,6 +1544,21 @@ mod tests {
         // A changelog's first heading is its newest entry (a vendored crate's history).
         assert_eq!(
             check("crates/x/Changelog.md", "# 2.6.2\n\n* A change\n"),
+            ""
+        );
+        // A version a tag released is not ahead (semver.org: `package.json` 0.0.1, tag
+        // v2.0.0, "Semantic Versioning 2.0.0").
+        let tagged = Context {
+            released: vec![Version::new(2, 6, 2)],
+            ..ctx()
+        };
+        assert_eq!(
+            check_text(
+                &VersionMismatch,
+                "index.md",
+                "# 2.6.2 Release\n\nText.\n",
+                &tagged
+            ),
             ""
         );
     }

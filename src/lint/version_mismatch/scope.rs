@@ -212,7 +212,12 @@ fn is_next(current: &Version, v: &Version) -> bool {
 /// The version a release document's title names when the document's file name names none,
 /// and it is ahead of the repository: newer than the current version and not a next version
 /// of it. The title is then what is wrong, not the lines that agree with the repository.
-fn title_ahead(doc: &Document, current: &Version, packages: &[String]) -> Option<Version> {
+fn title_ahead(
+    doc: &Document,
+    current: &Version,
+    released: &[Version],
+    packages: &[String],
+) -> Option<Version> {
     let h = doc.headings.first()?;
     // A title without a digit names no version (most do not: cheap to tell first).
     if !h.text.bytes().any(|b| b.is_ascii_digit()) || file_version(&doc.path).is_some() {
@@ -220,7 +225,13 @@ fn title_ahead(doc: &Document, current: &Version, packages: &[String]) -> Option
     }
     match heading_names(&h.text, packages) {
         Named::Version(title)
-            if title.cmp_precedence(current) == Ordering::Greater && !is_next(current, &title) =>
+            if title.cmp_precedence(current) == Ordering::Greater
+                && !is_next(current, &title)
+                // A version a tag released is not ahead of the repository, whatever a
+                // version file says (semver.org's `package.json` 0.0.1 beside `v2.0.0`).
+                && !released
+                    .iter()
+                    .any(|r| r.cmp_precedence(&title) != Ordering::Less) =>
         {
             Some(title)
         }
@@ -234,6 +245,7 @@ pub(super) fn check_title(
     doc: &Document,
     current: &Version,
     source: &str,
+    released: &[Version],
     packages: &[String],
     out: &mut Output,
 ) {
@@ -242,7 +254,10 @@ pub(super) fn check_title(
     if crate::lint::is_history(&doc.path) {
         return;
     }
-    if let (Some(title), Some(h)) = (title_ahead(doc, current, packages), doc.headings.first()) {
+    if let (Some(title), Some(h)) = (
+        title_ahead(doc, current, released, packages),
+        doc.headings.first(),
+    ) {
         out.findings.push(Finding::new(
             h.range.start..h.range.end,
             format!(
@@ -302,7 +317,7 @@ pub(super) fn check_other_release(
         return;
     }
     let release = file_version(&doc.path).or_else(|| {
-        if title_ahead(doc, current, packages).is_some() {
+        if title_ahead(doc, current, released, packages).is_some() {
             return None;
         }
         match heading_names(&doc.headings.first()?.text, packages) {
@@ -396,15 +411,22 @@ fn release_commit(line: &str) -> Option<(&str, Version, Range<usize>)> {
 pub(super) struct LazyScopes<'a> {
     doc: &'a Document,
     current: &'a Version,
+    released: &'a [Version],
     packages: &'a [String],
     cell: std::cell::OnceCell<Scopes>,
 }
 
 impl<'a> LazyScopes<'a> {
-    pub(super) fn new(doc: &'a Document, current: &'a Version, packages: &'a [String]) -> Self {
+    pub(super) fn new(
+        doc: &'a Document,
+        current: &'a Version,
+        released: &'a [Version],
+        packages: &'a [String],
+    ) -> Self {
         LazyScopes {
             doc,
             current,
+            released,
             packages,
             cell: std::cell::OnceCell::new(),
         }
@@ -412,12 +434,17 @@ impl<'a> LazyScopes<'a> {
 
     pub(super) fn get(&self) -> &Scopes {
         self.cell
-            .get_or_init(|| Scopes::build(self.doc, self.current, self.packages))
+            .get_or_init(|| Scopes::build(self.doc, self.current, self.released, self.packages))
     }
 }
 
 impl Scopes {
-    pub(super) fn build(doc: &Document, current: &Version, packages: &[String]) -> Scopes {
+    pub(super) fn build(
+        doc: &Document,
+        current: &Version,
+        released: &[Version],
+        packages: &[String],
+    ) -> Scopes {
         let named: Vec<Named> = doc
             .headings
             .iter()
@@ -426,7 +453,7 @@ impl Scopes {
         let from_file = file_version(&doc.path);
         // A title ahead of the repository is reported on its own (`check_title`); the rest
         // of the document is judged against the current version.
-        let ahead = title_ahead(doc, current, packages).is_some();
+        let ahead = title_ahead(doc, current, released, packages).is_some();
         let from_title = match named.first() {
             Some(Named::Version(v)) if !ahead => Some(v.clone()),
             _ => None,
