@@ -1055,7 +1055,7 @@ fn definitions_around_shortcodes(text: &str) -> Vec<String> {
 }
 
 /// A reference label as CommonMark matches it: case folded, inner white space collapsed.
-fn normalize_label(label: &str) -> String {
+pub(crate) fn normalize_label(label: &str) -> String {
     label
         .split_whitespace()
         .collect::<Vec<_>>()

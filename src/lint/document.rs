@@ -448,8 +448,8 @@ impl Collected {
 /// outside code and runs to the first blank line where its JavaScript is complete (MDX
 /// parses it with acorn, so a function may hold blank lines, and a template literal may
 /// hold fences and escape characters).
-fn blank_exports(text: String) -> String {
-    let mut bytes = text.into_bytes();
+fn blank_exports(mut text: String) -> String {
+    let bytes = text.as_bytes();
     let mut blocks: Vec<(usize, usize)> = Vec::new();
     let mut fence: Option<(u8, usize)> = None;
     let mut js = Js::default();
@@ -485,13 +485,9 @@ fn blank_exports(text: String) -> String {
         blocks.push((start, bytes.len()));
     }
     for (start, end) in blocks {
-        for b in &mut bytes[start..end] {
-            if *b != b'\n' && *b != b'\r' {
-                *b = b' ';
-            }
-        }
+        blank(&mut text, start..end);
     }
-    String::from_utf8(bytes).unwrap_or_default()
+    text
 }
 
 /// Enough of JavaScript's lexical state to tell where a statement ends: brackets open,

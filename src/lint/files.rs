@@ -79,13 +79,6 @@ enum Ids {
 }
 
 impl Ids {
-    fn first(&self) -> u32 {
-        match self {
-            Ids::One(one) => *one,
-            Ids::Many(many) => many[0],
-        }
-    }
-
     fn as_slice(&self) -> &[u32] {
         match self {
             Ids::One(one) => std::slice::from_ref(one),
@@ -110,7 +103,7 @@ impl Names {
                 slot.insert(Ids::One(id));
             }
             std::collections::hash_map::Entry::Occupied(mut slot) => {
-                if same_name(base_name(listing.path(slot.get().first())), name) {
+                if same_name(base_name(listing.path(slot.get().as_slice()[0])), name) {
                     slot.get_mut().push(id);
                 } else {
                     self.others.entry(name.to_lowercase()).or_default().push(id);

@@ -1368,12 +1368,11 @@ fn appended_labels(
         }
         let text = read(&path)?;
         seen.push(path);
-        labels.extend(DEFINITION.captures_iter(&text).map(|c| {
-            c[1].split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        }));
+        labels.extend(
+            DEFINITION
+                .captures_iter(&text)
+                .map(|c| super::broken_link::normalize_label(&c[1])),
+        );
         // What it pastes: `--8<-- "file"`, or a block of names between two marker lines
         // (any `-8<-` with dashes around the scissors). A name may end with the lines or
         // the section it takes (`file.md:3:10`, `file.md:refs`): the whole file is a safe
