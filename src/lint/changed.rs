@@ -30,7 +30,7 @@ pub(crate) struct Chosen {
 pub(crate) fn select(
     project: &Workspace,
     files: &super::FileSet,
-    targets: &[String],
+    targets: &[std::borrow::Cow<'_, str>],
     rev: &str,
 ) -> Result<Chosen> {
     let repo = project.repo.as_ref().ok_or_else(|| {
@@ -84,9 +84,10 @@ pub(crate) fn select(
     names.extend(encoded);
     let name_pattern = alternation(names.iter().map(String::as_str), false);
 
-    let rest: Vec<&String> = targets
+    let rest: Vec<&str> = targets
         .iter()
-        .filter(|p| !changed_set.contains(p.as_str()))
+        .map(AsRef::as_ref)
+        .filter(|p| !changed_set.contains(p))
         .collect();
     let direct = targets.len() - rest.len();
     let root = project.root.as_path();
@@ -122,8 +123,8 @@ pub(crate) fn select(
     };
     let mut chosen: Vec<String> = targets
         .iter()
-        .filter(|p| changed_set.contains(p.as_str()))
-        .cloned()
+        .filter(|p| changed_set.contains(p))
+        .map(ToString::to_string)
         .collect();
     let (mut linking, mut versioned) = (0, 0);
     for (path, why) in rest.into_iter().zip(why) {
@@ -132,7 +133,7 @@ pub(crate) fn select(
             Why::Links => linking += 1,
             Why::Version => versioned += 1,
         }
-        chosen.push(path.clone());
+        chosen.push(path.to_string());
     }
     chosen.sort();
     let summary = format!(

@@ -74,7 +74,7 @@ pub(super) fn destinations(doc: &Document) -> Vec<String> {
 pub(super) fn linking(
     root: &Path,
     repo: &Repo,
-    paths: &[&String],
+    paths: &[&str],
     (names, pattern): (&BTreeSet<String>, &regex::bytes::Regex),
     changed: &Changed<'_>,
 ) -> Option<Linking> {

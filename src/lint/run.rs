@@ -6,6 +6,7 @@
 //! names it and the file. `--fix` applies the safe fixes and lints again.
 
 use std::any::Any;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -181,16 +182,16 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
         &project.settings.lint.generators,
     );
     let Targets {
-        files: mut targets,
+        files: targets,
         left_out,
     } = targets(project, &files, &sites, request)?;
-    let changed = match &request.changed_since {
+    let left_out = left_out_note(&left_out);
+    let (targets, changed): (Vec<String>, _) = match &request.changed_since {
         Some(rev) => {
             let chosen = super::changed::select(project, &files, &targets, rev)?;
-            targets = chosen.targets;
-            Some(chosen.summary)
+            (chosen.targets, Some(chosen.summary))
         }
-        None => None,
+        None => (targets.into_iter().map(Cow::into_owned).collect(), None),
     };
     let mut ctx = context(project, files, sites)?;
     // The cut is judged as it will stand: the version written and its tag made (a second
@@ -222,11 +223,11 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
     let (mut report, unfixed) = run.lint(&targets, &Host { project })?;
     report.sites = site_lines(&ctx.sites);
     report.changed = changed;
-    report.left_out = left_out_note(&left_out);
+    report.left_out = left_out;
     // What a large tree's run holds (every path, several times over, and their indexes) is
     // tens of thousands of allocations: freed on another thread while the report is
     // printed.
-    drop_elsewhere((ctx, targets, left_out));
+    drop_elsewhere((ctx, targets));
     Ok((report, unfixed))
 }
 
@@ -871,18 +872,20 @@ fn not_docs(path: &str, root: &str, site: Option<&str>) -> bool {
 
 /// The files to lint, and the Markdown files left out because they lie in a data folder
 /// (`NOT_DOCS`); root-relative, sorted.
-struct Targets {
-    files: Vec<String>,
-    left_out: Vec<String>,
+/// Paths of the file set are borrowed, not copied: a changed-files run keeps a few dozen of
+/// ten thousand.
+struct Targets<'f> {
+    files: Vec<Cow<'f, str>>,
+    left_out: Vec<Cow<'f, str>>,
 }
 
 /// The root-relative files to lint.
-fn targets(
+fn targets<'f>(
     project: &Workspace,
-    files: &FileSet,
+    files: &'f FileSet,
     sites: &super::sites::Sites,
     request: &Request,
-) -> Result<Targets> {
+) -> Result<Targets<'f>> {
     let lint = &project.settings.lint;
     let excluded = |p: &str| {
         lint.exclude.iter().any(|e| under(p, e))
@@ -893,7 +896,7 @@ fn targets(
         files: Vec::new(),
         left_out: Vec::new(),
     };
-    let pick = |root: &str, out: &mut Targets| {
+    let pick = |root: &str, out: &mut Targets<'f>| {
         // The files come sorted: what was found of a folder holds for the files after it.
         let mut last: Option<(&str, Option<&super::sites::Site>, bool)> = None;
         for f in files.files() {
@@ -915,9 +918,9 @@ fn targets(
                     }
                 };
                 if data || sources.iter().any(|s| under(f, s) && !under(root, s)) {
-                    out.left_out.push(f.clone());
+                    out.left_out.push(Cow::Borrowed(f));
                 } else {
-                    out.files.push(f.clone());
+                    out.files.push(Cow::Borrowed(f));
                 }
             }
         }
@@ -943,7 +946,7 @@ fn targets(
             })?;
             let full = project.root.join(&rel);
             if files.is_file(&rel) || (full.is_file() && !rel.is_empty()) {
-                out.files.push(rel);
+                out.files.push(Cow::Owned(rel));
             } else if full.is_dir() {
                 pick(&rel, &mut out);
             } else {
@@ -964,7 +967,7 @@ fn targets(
 }
 
 /// The line that says which Markdown files the lint left out as data, if any.
-fn left_out_note(left_out: &[String]) -> Option<String> {
+fn left_out_note(left_out: &[Cow<'_, str>]) -> Option<String> {
     let first = left_out.first()?;
     // The deepest data folder: naming it is what lints the file.
     let folder = |path: &str| -> String {
