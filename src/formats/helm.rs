@@ -1,4 +1,5 @@
-//! `Chart.yaml` (a Helm chart): the top-level `version:` key, and the chart's `name:`. Read
+//! `Chart.yaml` (a Helm chart) and `pubspec.yaml` (a Dart package): the top-level `version:`
+//! key, and the `name:`. Read
 //! line by line, without a YAML parser: a top-level key starts at the first column, so the
 //! `version:` of a dependency (indented under `dependencies:`) and `appVersion:` are not
 //! taken. The value is plain, single- or double-quoted, on the key's line, with an optional
@@ -9,23 +10,40 @@ use std::ops::Range;
 use super::{check_semver, field, Format, FormatError, VersionField};
 use crate::textpos::BOM;
 
-/// The `Chart.yaml` format.
-pub(super) struct Helm;
+/// A YAML manifest whose version and name are top-level keys: a Helm chart's `Chart.yaml`
+/// (its `version`, not `appVersion`, the version of what the chart deploys), a Dart or
+/// Flutter package's `pubspec.yaml` (a build number `+4` is SemVer build metadata, kept).
+pub(super) struct TopLevelYaml {
+    name: &'static str,
+    files: &'static [&'static str],
+}
 
-impl Format for Helm {
+/// The `Chart.yaml` format.
+pub(super) static HELM: TopLevelYaml = TopLevelYaml {
+    name: "helm",
+    files: &["Chart.yaml"],
+};
+
+/// The `pubspec.yaml` format.
+pub(super) static PUBSPEC: TopLevelYaml = TopLevelYaml {
+    name: "pubspec",
+    files: &["pubspec.yaml"],
+};
+
+impl Format for TopLevelYaml {
     fn name(&self) -> &'static str {
-        "helm"
+        self.name
     }
 
     fn file_names(&self) -> &'static [&'static str] {
-        &["Chart.yaml"]
+        self.files
     }
 
+    /// Found where `[version] files` names it: relman does not choose it on its own.
     fn at_root(&self) -> bool {
         false
     }
 
-    /// The chart's `version` (not `appVersion`, the version of what the chart deploys).
     fn find(&self, text: &str) -> Result<Vec<VersionField>, FormatError> {
         let Some(span) = top_level(text, "version")? else {
             return Ok(Vec::new());
@@ -33,7 +51,6 @@ impl Format for Helm {
         check_semver(text, field(text, span, "version")).map(|f| vec![f])
     }
 
-    /// The top-level `name`.
     fn package_name(&self, text: &str) -> Result<Option<String>, FormatError> {
         Ok(top_level(text, "name")?.map(|span| text[span].to_string()))
     }
@@ -170,25 +187,25 @@ mod tests {
     use super::*;
 
     /// A chart as `helm create` writes it, with dependencies.
-    const CHART: &str = "apiVersion: v2\nname: my-app\ndescription: A Helm chart for Kubernetes\n\n# A chart can be either an 'application' or a 'library' chart.\ntype: application\n\n# This is the chart version.\nversion: 0.1.0\n\n# This is the version number of the application being deployed.\nappVersion: \"1.16.0\"\n\ndependencies:\n  - name: postgresql\n    version: 12.1.2\n    repository: https://charts.bitnami.com/bitnami\n    condition: postgresql.enabled\n  - name: redis\n    version: \"17.x.x\"\n    repository: oci://registry-1.docker.io/bitnamicharts\nmaintainers:\n  - name: me\n";
+    const CHART: &str = "apiVersion: v2\nname: my-app\ndescription: A HELM chart for Kubernetes\n\n# A chart can be either an 'application' or a 'library' chart.\ntype: application\n\n# This is the chart version.\nversion: 0.1.0\n\n# This is the version number of the application being deployed.\nappVersion: \"1.16.0\"\n\ndependencies:\n  - name: postgresql\n    version: 12.1.2\n    repository: https://charts.bitnami.com/bitnami\n    condition: postgresql.enabled\n  - name: redis\n    version: \"17.x.x\"\n    repository: oci://registry-1.docker.io/bitnamicharts\nmaintainers:\n  - name: me\n";
 
     #[test]
     fn helm_chart_version_not_app_version_nor_dependencies() {
-        let out = bump(&Helm, CHART, "0.1.0", "version", "0.2.0");
+        let out = bump(&HELM, CHART, "0.1.0", "version", "0.2.0");
         assert_eq!(out, CHART.replace("version: 0.1.0", "version: 0.2.0"));
-        assert_eq!(Helm.package_name(CHART), Ok(Some("my-app".to_string())));
+        assert_eq!(HELM.package_name(CHART), Ok(Some("my-app".to_string())));
         // The chart's version after its dependencies, in CRLF, quoted, with a comment.
         let text = "apiVersion: v2\r\nappVersion: 1.16.0\r\ndependencies:\r\n- name: common\r\n  version: 2.x.x\r\n\r\nname: 'web'\r\nversion: \"1.2.3\"   # bump me\r\n";
-        let out = bump(&Helm, text, "1.2.3", "version", "1.3.0-rc.1");
+        let out = bump(&HELM, text, "1.2.3", "version", "1.3.0-rc.1");
         assert_eq!(out, text.replace("\"1.2.3\"", "\"1.3.0-rc.1\""));
-        assert_eq!(Helm.package_name(text), Ok(Some("web".to_string())));
+        assert_eq!(HELM.package_name(text), Ok(Some("web".to_string())));
         let text = "\u{feff}version : '2.0.0'\nname: x\n";
         assert_eq!(
-            bump(&Helm, text, "2.0.0", "version", "2.0.1"),
+            bump(&HELM, text, "2.0.0", "version", "2.0.1"),
             "\u{feff}version : '2.0.1'\nname: x\n"
         );
         let text = "version:\t1.0.0#not-a-comment\n";
-        let e = err(&Helm, text);
+        let e = err(&HELM, text);
         assert!(e.message.contains("1.0.0#not-a-comment"), "{e}");
     }
 
@@ -201,10 +218,10 @@ mod tests {
             "# version: 1.0.0\nversions: [1]\nversion_x: 1.0.0\n",
             "description: |\n  version: 1.0.0\n",
         ] {
-            assert_eq!(Helm.find(text), Ok(vec![]), "{text:?}");
+            assert_eq!(HELM.find(text), Ok(vec![]), "{text:?}");
         }
-        assert_eq!(Helm.package_name("version: 1.0.0\n"), Ok(None));
-        assert!(!Helm.at_root());
+        assert_eq!(HELM.package_name("version: 1.0.0\n"), Ok(None));
+        assert!(!HELM.at_root());
         assert_eq!(
             super::super::for_path(Path::new("charts/web/Chart.yaml")).map(Format::name),
             Some("helm")
@@ -213,7 +230,7 @@ mod tests {
 
     #[test]
     fn helm_errors_say_where() {
-        let e = err(&Helm, "name: x\nversion: v1.2.3\n");
+        let e = err(&HELM, "name: x\nversion: v1.2.3\n");
         assert_eq!((e.line, e.column), (2, 10));
         assert!(e.message.contains("drop the leading \"v\""), "{e}");
         assert!(e.message.contains("(in version)"), "{e}");
@@ -229,11 +246,37 @@ mod tests {
             ("version: >\n  1.0.0\n", (1, 10), "not a plain string"),
             ("version: 1.0.0\n  -beta\n", (1, 10), "next line"),
         ] {
-            let e = err(&Helm, text);
+            let e = err(&HELM, text);
             assert_eq!((e.line, e.column), at, "{text:?}: {e}");
             assert!(e.message.contains(words), "{text:?}: {e}");
         }
         // A comment line indented under a plain value is no continuation.
-        assert_eq!(Helm.find("version: 1.0.0\n  # x\n").unwrap().len(), 1);
+        assert_eq!(HELM.find("version: 1.0.0\n  # x\n").unwrap().len(), 1);
+    }
+
+    /// What `dart create` writes, with a dependency that has a version of its own.
+    const PUBSPEC_YAML: &str = "name: dart_api\ndescription: A sample command-line application.\nversion: 1.0.0\npublish_to: none\n\nenvironment:\n  sdk: ^3.2.0\n\ndependencies:\n  http:\n    version: ^1.1.0\n";
+
+    #[test]
+    fn pubspec_version_and_name_at_the_top_level_only() {
+        let out = bump(&PUBSPEC, PUBSPEC_YAML, "1.0.0", "version", "1.1.0");
+        assert_eq!(
+            out,
+            PUBSPEC_YAML.replace("version: 1.0.0", "version: 1.1.0")
+        );
+        assert_eq!(
+            PUBSPEC.package_name(PUBSPEC_YAML),
+            Ok(Some("dart_api".to_string()))
+        );
+        // A Flutter app's build number is build metadata.
+        let flutter = "name: app\nversion: 2.3.0+17\n";
+        assert_eq!(
+            bump(&PUBSPEC, flutter, "2.3.0+17", "version", "2.4.0"),
+            "name: app\nversion: 2.4.0\n"
+        );
+        assert_eq!(
+            PUBSPEC.find("name: x\ndependencies:\n  y:\n    version: 1.0.0\n"),
+            Ok(Vec::new())
+        );
     }
 }

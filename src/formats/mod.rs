@@ -2,8 +2,8 @@
 //!
 //! Each format is one file of this folder implementing [`Format`] (`VERSION`, `Cargo.toml`,
 //! `Cargo.lock`, `package.json`, `pyproject.toml`; and, found only where `[version] files`
-//! names them, Python's `__init__.py` and `_version.py`, Go's `version.go`,
-//! `gradle.properties`, `setup.cfg`), listed once in [`FORMATS`]; user-declared
+//! names them, Python's `__init__.py` and `_version.py`, Go's `version.go`, Dart's
+//! `pubspec.yaml`, `gradle.properties`, `setup.cfg`), listed once in [`FORMATS`]; user-declared
 //! `[[version.patterns]]` are a [`Pattern`], a format of their own that is chosen by
 //! configuration rather than by file name. A format finds the version's text with its exact
 //! byte span, line and column; [`splice`] writes a new version into those spans so that every
@@ -175,7 +175,8 @@ pub(crate) static FORMATS: &[&dyn Format] = &[
     &cargo_lock::CargoLock,
     &npm_lock::NpmLock,
     &uv_lock::UvLock,
-    &helm::Helm,
+    &helm::HELM,
+    &helm::PUBSPEC,
     &maven::Maven,
     &dotnet::Dotnet,
     &python::MODULE,
@@ -541,6 +542,7 @@ pub(crate) mod tests {
             nameable_files()[4..],
             [
                 "Chart.yaml",
+                "pubspec.yaml",
                 "pom.xml",
                 "Directory.Build.props",
                 "*.csproj",

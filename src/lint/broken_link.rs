@@ -150,8 +150,12 @@ resolves a relative link to a Markdown file from the root of the page's content 
 docs folder, or the folder of one version of the versioned docs), and so does relman. In a
 translation of a multilingual Hugo site, or of an MkDocs site built per language over the
 default language's pages (`extra.alternate` naming `docs/de/docs` beside `docs/en/docs`),
-a file missing from the page's language folder is looked for at the same place in the
-other languages' folders, as the build serves it from there. A link to a path
+or of mkdocs-static-i18n with a folder per language (`docs/ja/` beside the default
+language's pages), a file missing from the page's language folder is looked for at the same
+place in the other languages' folders, as the build serves it from there. A Jekyll post
+(a dated file of a `_posts` folder) is served at its permalink (by default a folder per
+year, month and day: `../../../` is the site's root): its relative URLs that are not
+Markdown sources resolve from there. A link to a path
 git ignores is to a file the build writes (a generated reference page, a coverage report):
 in a site's page it is not reported as missing (read on a forge, it is); elsewhere, in a
 paragraph that has the reader generate, build or run something first, it is a warning. Reference definitions may come from outside a page (MkDocs hooks and
@@ -877,6 +881,25 @@ fn check_link(
     // jekyll-relative-links rewrites) is the browser's, from the page's folder URL.
     if let Some(found) = folder_url_target(doc, ctx, rel, absolute, zola.is_some(), want_dir) {
         follow(doc, ctx, found, fragment, range, deferred, out);
+        return;
+    }
+    // A Jekyll post's URL that does not resolve from its file is read from where the post
+    // is served.
+    if let Some(target) = (!absolute)
+        .then(|| post_target(doc, ctx, rel))
+        .flatten()
+        .filter(|_| {
+            normalize(base, rel).map_or(true, |t| {
+                matches!(resolve(&t, want_dir, ctx), Resolved::Missing)
+            })
+        })
+    {
+        match resolve(&target, want_dir, ctx).into_owned() {
+            Resolved::Missing => out
+                .findings
+                .push(Finding::new(range, missing_message(ctx, raw_path, &target))),
+            found => follow(doc, ctx, found, fragment, range, deferred, out),
+        }
         return;
     }
     let target = match normalize(base, rel) {
@@ -1708,8 +1731,33 @@ fn from_mounted_page(
     found
 }
 
-/// `target`, below the folder of one language of a multilingual Hugo site, found at the
-/// same place in another language's folder.
+/// Where a relative URL of a Jekyll post leads from the URL the post is served at
+/// (`_posts/2012-07-30-release.md` at `2012/07/30/release.html`, so `../../../x.html` is the
+/// site's `x.html`); None for a link to a Markdown source (jekyll-relative-links rewrites
+/// those from the file), for any other page, or a URL that climbs above the site.
+fn post_target(doc: &Document, ctx: &Context, rel: &str) -> Option<String> {
+    let path = rel.split(['?', '#']).next().unwrap_or(rel);
+    let markdown = path.rsplit_once('.').is_some_and(|(_, ext)| {
+        ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown")
+    });
+    if markdown || path.is_empty() {
+        return None;
+    }
+    let site = ctx.sites.of(&doc.path)?;
+    let served = join(
+        &site.content,
+        &site.post_url(&doc.path, &|key| doc.front_value(key))?,
+    );
+    let folder = served.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let target = normalize(folder, rel).ok()?;
+    strip_folder(&target, &site.content)
+        .is_some()
+        .then_some(target)
+}
+
+/// `target`, below the folder of one language of a multilingual site, found at the same
+/// place in another language's folder. The deepest folder holding it is its language's: a
+/// default language at the docs' root holds the others' folders.
 fn in_translations(
     site: &super::sites::Site,
     target: &str,
@@ -1719,10 +1767,12 @@ fn in_translations(
     let (own, rest) = site
         .translations
         .iter()
-        .find_map(|folder| Some((folder, strip_folder(target, folder)?)))?;
+        .filter_map(|folder| Some((folder, strip_folder(target, folder)?)))
+        .max_by_key(|(folder, _)| folder.len())?;
+    // The languages' folders inside the default one's are not where its pages are.
     site.translations
         .iter()
-        .filter(|folder| *folder != own)
+        .filter(|folder| *folder != own && strip_folder(folder, own).is_none())
         .map(|folder| resolve(&join(folder, rest), want_dir, ctx).into_owned())
         .find(|found| !matches!(found, Resolved::Missing))
 }
@@ -3422,6 +3472,14 @@ mod tests {
         }
     }
 
+    /// A context for the files of `list`, their sites read from `config` (every config file
+    /// holds it).
+    fn site_ctx(list: &[&str], config: &str) -> Context {
+        let mut c = ctx(list);
+        c.sites = crate::lint::sites::detect(&c.files, &|_| Some(config.to_string()), &[]);
+        c
+    }
+
     /// The links to anchors of other files that a check deferred to the cross-file step.
     fn deferred(out: &Output) -> &[AnchorLink] {
         out.kept::<Kept>().map_or(&[], |k| k.links.as_slice())
@@ -4085,6 +4143,68 @@ mod tests {
         assert_ne!(
             check_text(&BrokenLink, "content/ja/blog/post/index.md", text, &c),
             ""
+        );
+    }
+
+    #[test]
+    fn a_jekyll_posts_relative_urls_are_read_from_where_it_is_served() {
+        // Leaflet's posts: `_posts/2012-07-30-x.md` is served at `/2012/07/30/x.html`, so
+        // three `..` reach the site's root, not above it.
+        let files = [
+            "docs/_config.yml",
+            "docs/download.md",
+            "docs/examples/geojson.html",
+            "docs/_posts/2012-07-30-release.md",
+        ];
+        let c = site_ctx(&files, "title: x\n");
+        let text = "---\nlayout: post\n---\n[d](../../../download.html) [g](../../../examples/geojson.html)\n[x](../../../gone.html) [y](../../../../download.html)\n";
+        let out = check_text(&BrokenLink, "docs/_posts/2012-07-30-release.md", text, &c);
+        assert!(
+            !out.contains("download.html` does not") && !out.contains("geojson"),
+            "{out}"
+        );
+        assert!(out.contains("5:5 error broken-link: `../../../gone.html` does not exist (resolved to `docs/gone.html`)"), "{out}");
+        // One `..` too many climbs above the root even from the post's URL.
+        assert!(
+            out.contains("`../../../../download.html` climbs above the site's root"),
+            "{out}"
+        );
+        // With `permalink: pretty` the post is a folder one deeper.
+        let c = site_ctx(&files, "permalink: pretty\n");
+        let out = check_text(&BrokenLink, "docs/_posts/2012-07-30-release.md", text, &c);
+        assert!(!out.contains("`../../../../download.html`"), "{out}");
+    }
+
+    #[test]
+    fn an_mkdocs_i18n_language_folder_falls_back_to_the_default_languages_pages() {
+        // mkdocs-static-i18n, `docs_structure: folder`, English at the docs' root (openai's
+        // agents SDK): a Japanese page links a page and an image only English has.
+        let config = "site_name: x\nplugins:\n  - search\n  - i18n:\n      docs_structure: folder\n      languages:\n        - locale: en\n          default: true\n          name: English\n        - locale: ja\n          name: 日本語\n";
+        let files = [
+            "mkdocs.yml",
+            "docs/index.md",
+            "docs/ref/lifecycle.md",
+            "docs/assets/pic.png",
+            "docs/ja/index.md",
+            "docs/ja/guide/page.md",
+        ];
+        let c = site_ctx(&files, config);
+        let text = "[a](../ref/lifecycle.md) ![p](../assets/pic.png) [b](../ref/gone.md)\n";
+        assert_eq!(
+            check_text(&BrokenLink, "docs/ja/guide/page.md", text, &c),
+            "1:54 error broken-link: `../ref/gone.md` does not exist (resolved to `docs/ja/ref/gone.md`)\n"
+        );
+        // English pages are not filled in from the translations.
+        assert_eq!(
+            check_text(&BrokenLink, "docs/index.md", "[j](guide/page.md)\n", &c),
+            "1:5 error broken-link: `guide/page.md` does not exist (resolved to `docs/guide/page.md`)\n"
+        );
+        // With a suffix per page (the plugin's default structure) nothing falls back.
+        let c = site_ctx(&files, &config.replace("folder", "suffix"));
+        let out = check_text(&BrokenLink, "docs/ja/guide/page.md", text, &c);
+        assert!(
+            out.contains("`../ref/lifecycle.md` does not exist"),
+            "{out}"
         );
     }
 

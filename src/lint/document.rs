@@ -216,6 +216,28 @@ impl Document {
     pub(crate) fn dir(&self) -> &str {
         self.path.rfind('/').map_or("", |i| &self.path[..i])
     }
+
+    /// The value of a top-level key of the YAML front matter (`key: value`, quotes
+    /// removed), or the items of a block list under it joined by spaces.
+    pub(crate) fn front_value(&self, key: &str) -> Option<String> {
+        let meta = front_matter(&self.text)?;
+        let mut lines = self.text[meta].lines().skip(1);
+        while let Some(line) = lines.next() {
+            let Some(value) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
+                continue;
+            };
+            let value = value.split(" #").next().unwrap_or("").trim();
+            if !value.is_empty() {
+                return Some(value.trim_matches(|c| c == '"' || c == '\'').to_string());
+            }
+            let items: Vec<&str> = lines
+                .map_while(|l| l.trim_start().strip_prefix("- "))
+                .map(str::trim)
+                .collect();
+            return (!items.is_empty()).then(|| items.join(" "));
+        }
+        None
+    }
 }
 
 /// What one pass over the events collects.

@@ -131,7 +131,10 @@ site (the repository's README, a package's CHANGELOG) are checked as usual. The 
 `<script>` and `<style>` elements (Vue's `<script setup>`) is code and is not checked.
 
 A Markdown file whose name says it is a template (its name holds the word template, as in a pull
-request template) is one: its `{{ … }}` and `{% … %}` are not reported either.
+request template) is one: its `{{ … }}` and `{% … %}` are not reported either. So is one in
+a web framework's `templates/` folder (beside HTML templates), and one in a `prompts/`
+folder beside or holding source code (an application's prompt templates, which its code
+fills in).
 ";
 
 impl Rule for Placeholder {
@@ -285,6 +288,42 @@ pub(crate) fn template_folders<'a>(files: impl IntoIterator<Item = &'a String>) 
         }
     }
     folders
+}
+
+/// The folders named `prompts` beside or holding source code (`memory/prompts.py` and
+/// `memory/prompts/`, or a `prompts/__init__.py`): an application's prompt templates, which
+/// its code loads and fills in (openai-agents-python's `{{ memory_root }}`), not pages. A
+/// `prompts/` folder of Markdown alone stays documentation.
+pub(crate) fn prompt_folders<'a>(files: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    const CODE: &[&str] = &[
+        ".py", ".ts", ".mts", ".js", ".mjs", ".go", ".rs", ".rb", ".java", ".kt", ".cs", ".swift",
+    ];
+    let mut prompts: Vec<&str> = Vec::new();
+    let mut with_code: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for file in files {
+        let (folder, name) = file.rsplit_once('/').unwrap_or(("", file.as_str()));
+        if CODE.iter().any(|ext| name.ends_with(ext)) {
+            with_code.insert(folder);
+        }
+        let mut end = 0;
+        for part in folder.split('/') {
+            end += part.len();
+            if part == "prompts" && prompts.last() != Some(&&folder[..end]) {
+                prompts.push(&folder[..end]);
+            }
+            end += 1;
+        }
+    }
+    prompts.sort_unstable();
+    prompts.dedup();
+    prompts
+        .into_iter()
+        .filter(|p| {
+            let parent = p.rsplit_once('/').map_or("", |(parent, _)| parent);
+            with_code.contains(p) || with_code.contains(parent)
+        })
+        .map(str::to_string)
+        .collect()
 }
 
 /// Whether a file lies in a folder of fragments that pages include (`includes/`,
@@ -1523,6 +1562,35 @@ mod tests {
         );
         assert!(!source("templates-old/a.md"));
         assert!(!source("README.md"));
+    }
+
+    #[test]
+    fn prompts_folders_beside_code_are_templates() {
+        let files: Vec<String> = [
+            "src/agents/memory/prompts.py",
+            "src/agents/memory/prompts/consolidation_prompt.md",
+            "lib/prompts/__init__.py",
+            "lib/prompts/system.md",
+            "docs/prompts/writing.md",
+            "docs/prompts/examples/a.md",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(
+            prompt_folders(&files),
+            ["lib/prompts", "src/agents/memory/prompts"]
+        );
+        let ctx = Context {
+            template_folders: prompt_folders(&files),
+            ..Context::default()
+        };
+        let source = |path: &str| template_source(&Document::parse(path, "# x\n".into()), &ctx);
+        assert!(source("src/agents/memory/prompts/consolidation_prompt.md"));
+        assert!(
+            !source("docs/prompts/writing.md"),
+            "Markdown alone is documentation"
+        );
     }
 
     #[test]

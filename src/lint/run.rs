@@ -871,8 +871,7 @@ fn not_docs(path: &str, root: &str, site: Option<&str>) -> bool {
 }
 
 /// The files to lint, and the Markdown files left out because they lie in a data folder
-/// (`NOT_DOCS`); root-relative, sorted.
-/// Paths of the file set are borrowed, not copied: a changed-files run keeps a few dozen of
+/// (`NOT_DOCS`); root-relative, sorted. Paths of the file set are borrowed, not copied: a changed-files run keeps a few dozen of
 /// ten thousand.
 struct Targets<'f> {
     files: Vec<Cow<'f, str>>,
@@ -1074,7 +1073,11 @@ fn context(project: &Workspace, files: FileSet, sites: super::sites::Sites) -> R
         released,
         packages,
         sites,
-        template_folders: super::placeholder::template_folders(files.files()),
+        template_folders: {
+            let mut folders = super::placeholder::template_folders(files.files());
+            folders.extend(super::placeholder::prompt_folders(files.files()));
+            folders
+        },
         redirects: files
             .named("_redirects")
             .iter()

@@ -168,6 +168,9 @@ pub(crate) struct Site {
     /// Jekyll with folder URLs (`permalink: pretty`, `/:path/`): a page is served as a folder
     /// (`fr/x.md` at `fr/x/`), and the browser resolves its relative URLs from there.
     pub(crate) folder_urls: bool,
+    /// Jekyll's `permalink` for posts (`date` by default, or another built-in style, or a
+    /// pattern): where a post in `_posts/` is served, whence its relative URLs are read.
+    pub(crate) post_permalink: Option<String>,
     /// Jekyll collections served at the site's root (`permalink: /:path/`), as their
     /// folders (`_articles`), root-relative.
     pub(crate) root_collections: Vec<String>,
@@ -207,11 +210,113 @@ impl Site {
             quiet_shortcodes: Vec::new(),
             term_ids: false,
             folder_urls: false,
+            post_permalink: (generator == Generator::Jekyll).then(|| "date".to_string()),
             root_collections: Vec::new(),
             mounts: Vec::new(),
             translations: Vec::new(),
             template_ids: Vec::new(),
         }
+    }
+
+    /// Where a Jekyll site serves the post at `path` (a file of `_posts/` named
+    /// `YYYY-MM-DD-title.md`), as a path below its content folder: its permalink (the post's
+    /// own, from `front`, or the site's) filled in, `index.html` for a URL ending in `/`
+    /// (`2012/07/30/release.html`, `blog/2012/07/30/release/index.html`). Categories are
+    /// the folders above `_posts/` and the front matter's. None for any other page.
+    pub(crate) fn post_url(
+        &self,
+        path: &str,
+        front: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<String> {
+        let style = self.post_permalink.as_deref()?;
+        let rest = if self.content.is_empty() {
+            path
+        } else {
+            path.strip_prefix(self.content.as_str())?
+                .strip_prefix('/')?
+        };
+        let (above, file) = if let Some(file) = rest.strip_prefix("_posts/") {
+            ("", file)
+        } else {
+            let (above, file) = rest.split_once("/_posts/")?;
+            (above, file)
+        };
+        let name = file.rsplit('/').next().unwrap_or(file);
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        let mut parts = stem.splitn(4, '-');
+        let (year, month, day, title) =
+            (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+            n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+        };
+        if !digits(year, 4..=4) || !digits(month, 1..=2) || !digits(day, 1..=2) || title.is_empty()
+        {
+            return None;
+        }
+        let mut categories: Vec<String> = above
+            .split('/')
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
+        for key in ["category", "categories"] {
+            if let Some(value) = front(key) {
+                let value = value.trim().trim_start_matches('[').trim_end_matches(']');
+                categories.extend(
+                    value
+                        .split([',', ' '])
+                        .map(|c| c.trim().trim_matches(|q| q == '"' || q == '\''))
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_string),
+                );
+            }
+        }
+        let own = front("permalink");
+        let pattern = match own.as_deref().unwrap_or(style) {
+            "date" => "/:categories/:year/:month/:day/:title:output_ext",
+            "pretty" => "/:categories/:year/:month/:day/:title/",
+            "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
+            "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext",
+            "none" => "/:categories/:title:output_ext",
+            other if other.starts_with('/') => other,
+            _ => return None,
+        };
+        let pad = |s: &str| format!("{s:0>2}");
+        let slug = front("slug").unwrap_or_else(|| title.to_string());
+        let mut url = String::new();
+        let mut chars = pattern.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            if c != ':' {
+                url.push(c);
+                continue;
+            }
+            let word: String = pattern[at + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            for _ in 0..word.chars().count() {
+                chars.next();
+            }
+            let value = match word.as_str() {
+                "categories" => categories.join("/"),
+                "year" => year.to_string(),
+                "short_year" => year[2..].to_string(),
+                "month" => pad(month),
+                "i_month" => month.trim_start_matches('0').to_string(),
+                "day" => pad(day),
+                "i_day" => day.trim_start_matches('0').to_string(),
+                "title" | "slug" | "name" => slug.clone(),
+                "output_ext" => ".html".to_string(),
+                // What only a date library knows (`:y_day`, `:week`, times): a folder all
+                // the same.
+                _ => "x".to_string(),
+            };
+            url.push_str(&value);
+        }
+        let mut segments: Vec<&str> = url.split('/').filter(|s| !s.is_empty()).collect();
+        if url.ends_with('/') || segments.is_empty() {
+            segments.push("index.html");
+        }
+        Some(segments.join("/"))
     }
 
     /// Whether `{{ … }}` in its pages is the site's own syntax: Vue interpolation (VitePress,
@@ -538,6 +643,20 @@ pub(crate) fn detect(
         site.outside_definitions = matches!(appended, Some(None)) || hooks || autorefs;
         site.appended_labels = appended.flatten().unwrap_or_default();
         let languages = mkdocs_alternates(&text);
+        // mkdocs-static-i18n with a folder per language: a page a language's folder lacks
+        // is the default language's (in its own folder, or at the docs' root).
+        let locales: Vec<String> = mkdocs_i18n_locales(&text)
+            .iter()
+            .map(|locale| join(&site.content, locale))
+            .filter(|folder| files.is_dir(folder))
+            .collect();
+        if !locales.is_empty() {
+            site.translations = std::iter::once(site.content.clone())
+                .chain(locales)
+                .collect();
+            site.translations.sort();
+            site.translations.dedup();
+        }
         push_mkdocs(&mut list, site.clone());
         mkdocs_translations(&mut list, &site, &languages, files);
     }
@@ -739,6 +858,15 @@ pub(crate) fn detect(
                     .map(|v| v.trim_matches(|c| c == '"' || c == '\''))
                     .is_some_and(|v| v == "pretty" || (v.starts_with('/') && v.ends_with('/')))
             });
+            site.post_permalink = Some(
+                text.lines()
+                    .find_map(|l| l.strip_prefix("permalink:"))
+                    .map(|v| v.split(" #").next().unwrap_or("").trim())
+                    .map(|v| v.trim_matches(|c| c == '"' || c == '\''))
+                    .filter(|v| !v.is_empty())
+                    .unwrap_or("date")
+                    .to_string(),
+            );
             site.root_collections = jekyll_root_collections(&text)
                 .into_iter()
                 .map(|name| join(&site.content, &format!("_{name}")))
@@ -913,6 +1041,7 @@ pub(crate) fn detect(
                 quiet_shortcodes: Vec::new(),
                 term_ids: false,
                 folder_urls: false,
+                post_permalink: None,
                 root_collections: Vec::new(),
                 mounts: Vec::new(),
                 translations: Vec::new(),
@@ -1670,6 +1799,32 @@ fn push_mkdocs(list: &mut Vec<Site>, site: Site) {
     }
 }
 
+/// The languages of the mkdocs-static-i18n plugin when each has a folder of the docs
+/// (`docs_structure: folder`): its `- locale: ja` entries. Its other structure, a suffix per
+/// page (`index.ja.md`), keeps every language in one folder.
+fn mkdocs_i18n_locales(text: &str) -> Vec<String> {
+    let Some(options) = extension_options(text, "i18n") else {
+        return Vec::new();
+    };
+    let folders = options.lines().any(|l| {
+        l.trim()
+            .strip_prefix("docs_structure:")
+            .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == "folder")
+    });
+    if !folders {
+        return Vec::new();
+    }
+    options
+        .lines()
+        .filter_map(|l| {
+            let item = l.trim_start().strip_prefix("- ").unwrap_or(l).trim();
+            let locale = item.strip_prefix("locale:")?.trim();
+            let locale = locale.trim_matches(['"', '\'']);
+            (!locale.is_empty() && !locale.contains(['/', '.', ' '])).then(|| locale.to_string())
+        })
+        .collect()
+}
+
 /// The languages an MkDocs config links its pages to (Material's language selector:
 /// `extra: alternate: - link: /de/`), each as the one path segment of its link.
 fn mkdocs_alternates(text: &str) -> Vec<String> {
@@ -2194,6 +2349,64 @@ mod tests {
         assert!(custom_preprocessor(
             "[preprocessor.links]\ncommand = \"./x.py\"\n"
         ));
+    }
+
+    #[test]
+    fn jekyll_posts_are_served_at_their_permalink() {
+        // Jekyll's built-in styles (jekyllrb.com/docs/permalinks/#built-in-formats), `date`
+        // by default; categories from the folders above `_posts/` and the front matter.
+        let site = |permalink: Option<&str>| {
+            let mut site = Site::new(Generator::Jekyll, "docs".into(), "docs/_config.yml".into());
+            if let Some(p) = permalink {
+                site.post_permalink = Some(p.to_string());
+            }
+            site
+        };
+        let none = |_: &str| None;
+        let post = "docs/_posts/2012-07-30-leaflet-0-4-released.md";
+        assert_eq!(
+            site(None).post_url(post, &none).as_deref(),
+            Some("2012/07/30/leaflet-0-4-released.html")
+        );
+        assert_eq!(
+            site(Some("pretty")).post_url(post, &none).as_deref(),
+            Some("2012/07/30/leaflet-0-4-released/index.html")
+        );
+        assert_eq!(
+            site(Some("none"))
+                .post_url("docs/news/_posts/2020-1-2-x.markdown", &none)
+                .as_deref(),
+            Some("news/x.html")
+        );
+        assert_eq!(
+            site(Some("/blog/:year/:i_month/:title/"))
+                .post_url("docs/_posts/2020-01-02-x.md", &none)
+                .as_deref(),
+            Some("blog/2020/1/x/index.html")
+        );
+        let front = |key: &str| match key {
+            "categories" => Some("[release, web]".to_string()),
+            "slug" => Some("out".to_string()),
+            _ => None,
+        };
+        assert_eq!(
+            site(None)
+                .post_url("docs/_posts/2020-01-02-x.md", &front)
+                .as_deref(),
+            Some("release/web/2020/01/02/out.html")
+        );
+        let own = |key: &str| (key == "permalink").then(|| "/about/".to_string());
+        assert_eq!(
+            site(None)
+                .post_url("docs/_posts/2020-01-02-x.md", &own)
+                .as_deref(),
+            Some("about/index.html")
+        );
+        // Not a post: no date in its name, not in `_posts/`, another site.
+        assert_eq!(site(None).post_url("docs/_posts/notes.md", &none), None);
+        assert_eq!(site(None).post_url("docs/2020-01-02-x.md", &none), None);
+        let hugo = Site::new(Generator::Hugo, "docs".into(), "hugo.toml".into());
+        assert_eq!(hugo.post_url(post, &none), None);
     }
 
     #[test]
