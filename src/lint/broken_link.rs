@@ -71,7 +71,8 @@ heading "Restore the database".
   anywhere in it), a root-relative link that still does not resolve is a site URL and is not
   reported, and a relative link is also tried from the page's own URL (for example
   `docs/guide.md`, served as `docs/guide/`). In a Docusaurus site, a `category/…` link is
-  a generated index page and is not reported.
+  a generated index page and is not reported; in a VitePress site with `rewrites`, a link
+  that names no file is the site's to resolve.
 - `../../issues`, `../../wiki` and other forge routes that climb out of the repository
   are GitHub pages, not files, and are not reported.
 
@@ -116,12 +117,14 @@ own code computes it, repeats numbered its way:
 In an MkDocs site with `pymdownx.tabbed`'s `slugify`, each content tab (`=== "Title"`) has the
 id its title slugs to (after its heading's with `combine_header_slug`). In MDX, a heading
 inside a JSX element (`<Search>` then `  ## Features`) is a heading of the page. A link to a
-file the site serves from its root (Hugo's `static/`, VitePress' and Next's `public/`) or
+file the site serves from its root (Hugo's `static/`, VitePress' and Next's `public/`, an
+MkDocs theme's `custom_dir`) or
 through a path alias of the site's `tsconfig.json` (`@assets/x.png`) is to that file.
 
 A `{#custom-id}` (or `{: #id}`, or attr_list's `{ id="custom-id" }`) at the end of a heading and an HTML `id` or `name`
 attribute are anchors too, and so is the slug of a heading with its emoji shortcodes
-(`:rocket:`) removed, as GitHub and VitePress render them. A site's generator gives a heading
+(`:rocket:`) removed, as GitHub and VitePress render them (and MkDocs' pymdownx.emoji,
+whose icons are SVGs). A site's generator gives a heading
 with its own id that id alone, not its text's slug. In VitePress (markdown-it-attrs) and MkDocs
 (attr_list) a `{#id}` ending a paragraph, a list item or a container's title is an anchor too.
 A link to `/` from a site's page is to the site's home page (the index page of its pages
@@ -1441,7 +1444,11 @@ fn fallback(
         };
         for folder in &site.served {
             let served = join(folder, rest);
-            if !matches!(resolve(&served, want_dir, ctx), Resolved::Missing) {
+            // Below a submodule of the served folder (privacyguides' `theme/assets/brand`):
+            // not ours to check.
+            if !matches!(resolve(&served, want_dir, ctx), Resolved::Missing)
+                || inside_file(&served, &ctx.files)
+            {
                 return Resolved::Unchecked;
             }
         }
@@ -2646,9 +2653,15 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
         .collect();
     if matches!(
         slugger,
-        Slugger::GitHub | Slugger::VitePress | Slugger::VitePressOwn { .. }
+        Slugger::GitHub
+            | Slugger::VitePress
+            | Slugger::VitePressOwn { .. }
+            | Slugger::PythonMarkdown { .. }
+            | Slugger::Pymdownx { .. }
     ) {
-        // `:rocket:` is an emoji on GitHub and in VitePress, which their slugs drop.
+        // `:rocket:` is an emoji on GitHub and in VitePress, which their slugs drop; so is
+        // an icon or emoji of MkDocs' pymdownx.emoji (`## :material-email: Contact`), an
+        // SVG whose text the toc leaves out.
         for text in &texts {
             if memchr::memchr(b':', text.as_bytes()).is_some() {
                 let rendered = SHORTCODE.replace_all(text, "");
@@ -4173,6 +4186,70 @@ mod tests {
         let c = site_ctx(&files, "permalink: pretty\n");
         let out = check_text(&BrokenLink, "docs/_posts/2012-07-30-release.md", text, &c);
         assert!(!out.contains("`../../../../download.html`"), "{out}");
+    }
+
+    #[test]
+    fn a_vitepress_sites_rewrites_leave_routes_to_it() {
+        // eslint-stylistic: `rewrites` computed from the packages' metadata serve each
+        // rule's README at `/rules/<name>`; an extension-less link is the site's to resolve.
+        let files = ["docs/.vitepress/config.ts", "docs/guide/upgrade.md"];
+        let text = "[l](../rules/list-style) [g](./gone.md)\n";
+        let with = "export default defineConfig({ rewrites: rewrites(), srcDir: '..' })\n";
+        let out = check_text(
+            &BrokenLink,
+            "docs/guide/upgrade.md",
+            text,
+            &site_ctx(&files, with),
+        );
+        assert!(
+            !out.contains("list-style") && out.contains("`./gone.md` does not exist"),
+            "{out}"
+        );
+        let without = "export default defineConfig({ title: 'x' })\n";
+        let out = check_text(
+            &BrokenLink,
+            "docs/guide/upgrade.md",
+            text,
+            &site_ctx(&files, without),
+        );
+        assert!(
+            out.contains("`../rules/list-style` does not exist"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn an_mkdocs_sites_theme_files_env_docs_dir_and_icon_headings() {
+        // privacyguides.org: `docs_dir: !ENV [BUILD_DOCS_DIR, "docs"]` is `docs` when the
+        // variable is unset; `theme: custom_dir: theme` copies `theme/assets/…` into the
+        // site; `## :material-email: Contact us` is `#contact-us` (the icon is an SVG).
+        let config = "site_name: x\ndocs_dir: !ENV [BUILD_DOCS_DIR, \"docs\"]\ntheme:\n  name: material\n  custom_dir: theme\nmarkdown_extensions:\n  - pymdownx.emoji\n";
+        let files = [
+            "mkdocs.yml",
+            "docs/about.md",
+            "docs/tools.md",
+            "theme/assets/img/logo.svg",
+            // A submodule, not checked out.
+            "theme/assets/brand",
+        ];
+        let c = site_ctx(&files, config);
+        let site = c.sites.of("docs/tools.md").expect("a site");
+        assert_eq!(site.content, "docs");
+        let text = "![l](assets/img/logo.svg) ![m](assets/img/gone.svg) ![b](assets/brand/x.png)\n";
+        assert_eq!(
+            check_text(&BrokenLink, "docs/tools.md", text, &c),
+            "1:32 error broken-link: `assets/img/gone.svg` does not exist (resolved to `docs/assets/img/gone.svg`)\n"
+        );
+        let about = Document::parse(
+            "docs/about.md",
+            "# About\n\n## :material-email-edit: Contact us\n\n### KeePassium (iOS & macOS)\n"
+                .to_string(),
+        );
+        let anchors = page_anchors(&about, &c);
+        for id in ["contact-us", "keepassium-ios-macos"] {
+            assert!(anchors.contains(id), "{id}");
+        }
+        assert!(!anchors.contains("keepassium-ios--macos"), "GitHub's id");
     }
 
     #[test]

@@ -529,15 +529,30 @@ fn parent(path: &str) -> &str {
 
 fn join(dir: &str, rel: &str) -> String {
     let rel = rel.trim_start_matches("./").trim_end_matches('/');
-    if dir.is_empty() || rel.is_empty() {
-        if rel.is_empty() {
-            dir.to_string()
+    if !rel.split('/').any(|part| matches!(part, "." | "..")) {
+        return if dir.is_empty() || rel.is_empty() {
+            if rel.is_empty() {
+                dir.to_string()
+            } else {
+                rel.to_string()
+            }
         } else {
-            rel.to_string()
-        }
-    } else {
-        format!("{dir}/{rel}")
+            format!("{dir}/{rel}")
+        };
     }
+    // `srcDir: '..'`, `docs_dir: ../docs`: the folders it climbs out of are left (none
+    // above the repository's root).
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    parts.join("/")
 }
 
 /// Find the sites of a repository. `read` gives a small file's text (None when it cannot be
@@ -592,12 +607,17 @@ pub(crate) fn detect(
                     }
                 }
                 let content = js_string_option(&text, "srcDir")
-                    .map_or_else(|| root.clone(), |src| join(&root, &src));
+                    .map(|src| join(&root, &src))
+                    .or_else(|| src_dir_from_config(&text, parent(&config)))
+                    .unwrap_or_else(|| root.clone());
                 let mut site = Site::new(generator, content, config);
                 if generator == Generator::VitePress {
                     site.served = vec![join(&site.content, "public")];
                 }
                 // `markdown: { anchor: { slugify } }`: ids of the project's own making.
+                // `rewrites` serve pages at other paths (often a map computed from the
+                // project's data): a link that names no file is the site's to resolve.
+                site.routes = text.contains("rewrites");
                 site.custom_slugify = text.contains("anchor:") && text.contains("slugify");
                 if site.custom_slugify {
                     if let Some(own) = own_vitepress_slugify(&text) {
@@ -615,6 +635,13 @@ pub(crate) fn detect(
         let docs = yaml_scalar(&text, "docs_dir").unwrap_or_else(|| "docs".to_string());
         let mut site = Site::new(Generator::MkDocs, join(root, &docs), config.clone());
         site.slugger = mkdocs_slugger(&text);
+        // The theme's `custom_dir`: its files (not its templates) are copied into the site
+        // at the same paths, as the docs' are.
+        if let Some(custom) =
+            extension_options(&text, "theme").and_then(|theme| yaml_scalar(&theme, "custom_dir"))
+        {
+            site.served.push(join(root, &custom));
+        }
         site.tab_ids = extension_options(&text, "pymdownx.tabbed")
             .filter(|o| o.contains("slugify:"))
             .map(|o| {
@@ -1698,6 +1725,18 @@ fn yaml_scalar(text: &str, key: &str) -> Option<String> {
         if let Some(rest) = trimmed.strip_prefix(key) {
             if let Some(value) = rest.trim_start().strip_prefix(':') {
                 let value = value.split(" #").next().unwrap_or("").trim();
+                // MkDocs' `!ENV [NAME, default]`: the default, as a build without NAME
+                // set reads it (`!ENV NAME` alone has none).
+                let value = match value.strip_prefix("!ENV") {
+                    Some(env) => env
+                        .trim()
+                        .strip_prefix('[')
+                        .and_then(|l| l.strip_suffix(']'))
+                        .and_then(|l| l.rsplit(',').next().filter(|_| l.contains(',')))
+                        .unwrap_or("")
+                        .trim(),
+                    None => value,
+                };
                 let value = value.trim_matches(|c| c == '"' || c == '\'');
                 if !value.is_empty() {
                     return Some(value.to_string());
@@ -2163,6 +2202,21 @@ fn js_string_options(text: &str, key: &str) -> Vec<String> {
     out
 }
 
+/// A VitePress `srcDir` given as a path from the config file's own folder:
+/// `fileURLToPath(new URL('../..', import.meta.url))` or `resolve(__dirname, '..')`.
+fn src_dir_from_config(text: &str, config_dir: &str) -> Option<String> {
+    let at = text.find("srcDir:")?;
+    let line = text[at..].lines().next()?;
+    if !line.contains("import.meta.url") && !line.contains("__dirname") {
+        return None;
+    }
+    let start = line.find(['\'', '"'])?;
+    let quote = line[start..].chars().next()?;
+    let inner = &line[start + 1..];
+    let path = &inner[..inner.find(quote)?];
+    Some(join(config_dir, path))
+}
+
 fn js_string_option(text: &str, key: &str) -> Option<String> {
     let at = text.find(&format!("{key}:"))?;
     let rest = text[at + key.len() + 1..].trim_start();
@@ -2349,6 +2403,39 @@ mod tests {
         assert!(custom_preprocessor(
             "[preprocessor.links]\ncommand = \"./x.py\"\n"
         ));
+    }
+
+    #[test]
+    fn a_vitepress_src_dir_may_be_written_from_the_config_folder() {
+        let expr = "  srcDir: fileURLToPath(new URL('../..', import.meta.url)),\n";
+        assert_eq!(
+            src_dir_from_config(expr, "docs/.vitepress").as_deref(),
+            Some("")
+        );
+        let dirname = "  srcDir: path.resolve(__dirname, \"../src\"),\n";
+        assert_eq!(
+            src_dir_from_config(dirname, "site/.vitepress").as_deref(),
+            Some("site/src")
+        );
+        assert_eq!(
+            src_dir_from_config("  srcDir: 'src',\n", "docs/.vitepress"),
+            None
+        );
+    }
+
+    #[test]
+    fn yaml_scalars_take_an_env_tags_default() {
+        let value = |text: &str| yaml_scalar(text, "docs_dir");
+        assert_eq!(
+            value("docs_dir: !ENV [BUILD_DOCS_DIR, \"src\"]\n").as_deref(),
+            Some("src")
+        );
+        assert_eq!(
+            value("docs_dir: !ENV [A, B, 'pages']\n").as_deref(),
+            Some("pages")
+        );
+        assert_eq!(value("docs_dir: !ENV BUILD_DOCS_DIR\n"), None);
+        assert_eq!(value("docs_dir: 'site'\n").as_deref(), Some("site"));
     }
 
     #[test]
