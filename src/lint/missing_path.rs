@@ -47,6 +47,9 @@ So that it stays quiet on ordinary technical prose, it leaves alone:
   `read/write`), or with a version segment (`release/2.4`, `api/v1/users`);
 - a name starting with `../`, and a lone dotfile such as `.env` (usually a file the reader
   creates);
+- a well-known tool's configuration file named bare (`vite.config.ts`), and in a
+  documentation site's pages (a tool's docs, written for its users) any other bare file
+  name and a path whose first folder this repository lacks: the reader's own project's;
 - paths under folders that are normally build output or untracked (`target/`,
   `node_modules/`, `dist/`, `build/`, `.venv/`, …) unless the repository tracks such a
   folder (a Hugo site kept in `site/`), placeholders (`path/to/file.md`,
