@@ -1551,7 +1551,7 @@ fn a_site_root_link_is_first_the_sites_page() {
     );
     repo.write(
         "docs/scripts/typedoc/templates/reference/configuration.mdx",
-        "---\ntitle: Configuration\n---\n\nSee [the theme](/reference/core-api/#expressivecodetheme) and [gone](/reference/core-api/#gone).\n",
+        "---\ntitle: Configuration\n---\n\nSee [the theme](/reference/core-api/#expressivecodetheme) and [gone](/reference/core-api/#gone).\n\nTakes [props](#expressivecodeblockprops), whose heading the include writes:\n\n````yml include\nname: \"ExpressiveCodeBlockProps\"\n````\n",
     );
     repo.commit("docs: reference");
     let run = repo.relman(&["lint", "--format", "json"]);
@@ -1672,6 +1672,37 @@ fn a_jekyll_fragments_anchors_are_its_including_pages() {
     );
     assert!(
         run.stdout.contains("`#workspaceedit`: no heading or HTML id of `_specifications/lsp/specification.md`, the page that includes this file"),
+        "{run:?}"
+    );
+}
+
+/// A version file relman cannot read as SemVer (a Python beta as PEP 440 writes it) does not
+/// stop the lint: the docs are linted, and the version is a warning at its place.
+#[test]
+fn a_version_that_is_not_semver_leaves_the_lint_running() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "pyproject.toml",
+        "[project]\nname = \"hub\"\nversion = \"6.0.0b2\"\n",
+    )
+    .write("README.md", "# Hub\n\nSee [missing](nope.md).\n");
+    repo.commit("chore: beta");
+    let run = repo.relman(&["lint"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("README.md:3:15: error[broken-link]: `nope.md` does not exist"),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout.contains(
+            "pyproject.toml:3:12: warning[version-mismatch]: version \"6.0.0b2\" is not SemVer"
+        ),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr
+            .contains("version claims are not checked against it"),
         "{run:?}"
     );
 }

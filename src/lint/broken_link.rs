@@ -737,11 +737,15 @@ fn check_link(
             .built_by(&doc.path, super::sites::Generator::Sphinx)
         {
             // A document (`#syntax/referencing`), a glossary term (`#my term`) or an object
-            // (`#pkg.Class`) is Sphinx's to resolve; a name is a heading of this page or a
-            // label anywhere, checked once every page's labels are known.
-            if let Some(fragment) = fragment
-                .filter(|f| !f.is_empty() && !f.contains(['/', ' ', '.', ':']) && ctx.whole_project)
-            {
+            // (`#pkg.Class`, or a class by its name: `#Spawner`, which no heading's slug is)
+            // is Sphinx's to resolve; a name is a heading of this page or a label anywhere,
+            // checked once every page's labels are known.
+            if let Some(fragment) = fragment.filter(|f| {
+                !f.is_empty()
+                    && !f.contains(['/', ' ', '.', ':'])
+                    && !f.starts_with(|c: char| c.is_ascii_uppercase())
+                    && ctx.whole_project
+            }) {
                 let anchors = deferred.own.get_or_insert_with(|| page_anchors(doc, ctx));
                 if !matches_anchor(anchors, &fragment, ctx, &doc.path) {
                     deferred.links.push(AnchorLink {
@@ -2925,17 +2929,25 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
     // A heading with no text of its own (`#### <!-- md:setting config.x -->`) is written
     // by a hook of the site, with an id relman cannot know; so is a Zola heading's with
     // letters its slugify spells in ASCII, or any when the site keeps text as written.
-    anchors.open = site.is_some_and(|s| {
-        s.open_page(&doc.text)
-            || (s.outside_definitions && doc.headings.iter().any(|h| h.text.trim().is_empty()))
-            || (s.generator == super::sites::Generator::Jekyll && jekyll_fragment(doc, &s.content))
-            || match s.slugger {
-                Slugger::Zola { exact } => {
-                    !exact || doc.headings.iter().any(|h| !h.text.is_ascii())
+    // A fence whose info string says `include` (`` ````yml include `` in expressive-code's
+    // TypeDoc templates) is replaced by what a script writes, headings included.
+    let includes = doc
+        .code_blocks
+        .iter()
+        .any(|b| b.info.split_whitespace().skip(1).any(|w| w == "include"));
+    anchors.open = includes
+        || site.is_some_and(|s| {
+            s.open_page(&doc.text)
+                || (s.outside_definitions && doc.headings.iter().any(|h| h.text.trim().is_empty()))
+                || (s.generator == super::sites::Generator::Jekyll
+                    && jekyll_fragment(doc, &s.content))
+                || match s.slugger {
+                    Slugger::Zola { exact } => {
+                        !exact || doc.headings.iter().any(|h| !h.text.is_ascii())
+                    }
+                    _ => false,
                 }
-                _ => false,
-            }
-    });
+        });
     anchors
 }
 
@@ -4694,6 +4706,14 @@ mod tests {
         assert_eq!(check_text(&BrokenLink, "docs/a.md", text, &c), "");
         // Outside the site, GitHub's rules.
         assert!(check_text(&BrokenLink, "b.md", text, &c).contains("#my-label"));
+        // A class by its name (jupyterhub's `[Spawner](#Spawner)`) is Sphinx's object; a
+        // name is looked for among every page's labels.
+        c.whole_project = true;
+        let doc = Document::parse("docs/a.md", "# A\n\n[s](#Spawner) [m](#my-label)\n".into());
+        let mut out = Output::default();
+        BrokenLink.check(&doc, &c, &mut out);
+        let fragments: Vec<&str> = deferred(&out).iter().map(|l| l.fragment.as_str()).collect();
+        assert_eq!(fragments, ["my-label"]);
     }
 
     #[test]

@@ -131,6 +131,7 @@ impl Document {
         } else {
             text
         };
+        let text = if mdx { blank_jsx_tag_lines(text) } else { text };
         let lines = Lines::new(&text);
         // Front matter only at the very top: a `---` further down is a rule, and what
         // follows it Markdown, whatever `---` comes later (pulldown-cmark would take the
@@ -388,6 +389,15 @@ impl Collected {
                 _ => {}
             }
         }
+        // `[1][Title](url)`: the parser asks for the reference `[1][Title]` before it reads
+        // `[Title](url)` as an inline link and `[1]` as text. A link that starts inside
+        // the span asked about is what the brackets were.
+        undefined.retain(|(span, _)| {
+            !self
+                .links
+                .iter()
+                .any(|l| l.range.start > span.start && l.range.start < span.end)
+        });
         self.undefined_refs = undefined;
     }
 }
@@ -464,6 +474,78 @@ impl Collected {
     }
 }
 
+/// An MDX page with the lines that hold only a component's tag blanked out (spaces, line
+/// ends kept): `<Tabs>`, `  <Fragment slot="npm">`, `</Tabs>`. MDX keeps
+/// such an element open across blank lines and reads what it holds as Markdown; CommonMark
+/// would read the tag as an HTML block that a blank line ends, and an indented fence
+/// inside it would then open where it closes, taking the rest of the page for code. Tags
+/// inside a fenced code block are code, and stay.
+fn blank_jsx_tag_lines(mut text: String) -> String {
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    // Fence lines indented four columns or more, to move to the start of their line.
+    let mut fences: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut open: Option<(u8, usize)> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let t = body.trim();
+        let name = t
+            .strip_prefix("</")
+            .or_else(|| t.strip_prefix('<'))
+            .unwrap_or("");
+        let component = name.starts_with(|c: char| c.is_ascii_uppercase()) || name.starts_with('>');
+        let lead = body.len() - body.trim_start_matches([' ', '\t']).len();
+        let columns = body[..lead].bytes().fold(0, |col, b| {
+            if b == b'\t' {
+                col + 4 - col % 4
+            } else {
+                col + 1
+            }
+        });
+        let rest = &body[lead..];
+        match open {
+            Some((marker, len)) => {
+                if crate::text::closes_fence(rest, marker, len) {
+                    open = None;
+                    if columns >= 4 {
+                        fences.push(at..at + body.len());
+                    }
+                }
+            }
+            None => {
+                if let Some(fence) = crate::text::fence(rest.as_bytes()) {
+                    open = Some(fence);
+                    if columns >= 4 {
+                        fences.push(at..at + body.len());
+                    }
+                } else if component
+                    && t.ends_with('>')
+                    && !t.ends_with("/>")
+                    && t.matches('<').count() == 1
+                {
+                    // A self-closing element holds nothing, and may give the page an id
+                    // (`<HiddenHeading id="x" />`): it stays.
+                    ranges.push(at..at + body.len());
+                }
+            }
+        }
+        at += line.len();
+    }
+    for range in ranges {
+        blank(&mut text, range);
+    }
+    // MDX reads no indented code: a fence inside an element (`    ```ts` under a tab item)
+    // is a fence, which CommonMark would take for indented code. Its indentation goes to
+    // the end of the line as spaces (offsets hold; a tab there would be an info string).
+    for range in fences {
+        let line = &text[range.clone()];
+        let lead = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let moved = format!("{}{}", &line[lead..], " ".repeat(lead));
+        text.replace_range(range, &moved);
+    }
+    text
+}
+
 /// The parser options every reader of Markdown uses (GitHub-flavoured, front matter aware).
 /// An MDX page with its `export` blocks blanked out (spaces, line ends kept): ESM, which MDX
 /// hands to JavaScript, not Markdown. A block starts with `export ` at the start of a line
@@ -489,10 +571,12 @@ fn blank_exports(mut text: String) -> String {
                 js.scan(line);
             }
         } else if let Some((marker, len)) = fence {
-            if crate::text::closes_fence(std::str::from_utf8(line).unwrap_or(""), marker, len) {
+            // MDX reads no indented code: a fence may be indented any depth.
+            let body = std::str::from_utf8(line).unwrap_or("");
+            if crate::text::closes_fence(body.trim_start_matches([' ', '\t']), marker, len) {
                 fence = None;
             }
-        } else if let Some(f) = crate::text::fence(line) {
+        } else if let Some(f) = crate::text::fence(line.trim_ascii_start()) {
             fence = Some(f);
         } else if line.starts_with(b"export ") && after_blank {
             // (A flow construct: it cannot interrupt a paragraph.)
@@ -952,7 +1036,17 @@ mod tests {
         assert!(doc.links[3].auto);
         let refs: Vec<&str> = doc.undefined_refs.iter().map(|(_, r)| r.as_str()).collect();
         assert_eq!(refs, ["nope", "c"]);
+        // `[1][Title ](url)` is the text `[1]` and an inline link (volcano-sh's references),
+        // while `[1][gone]` alone is an undefined reference.
         assert_eq!(doc.dir(), "d");
+        let cited = Document::parse("a.md", "[1][Title ](https://e.com/p) [2][gone]\n".into());
+        let refs: Vec<&str> = cited
+            .undefined_refs
+            .iter()
+            .map(|(_, r)| r.as_str())
+            .collect();
+        assert_eq!(refs, ["gone"]);
+        assert_eq!(cited.links[0].dest, "https://e.com/p");
     }
 
     #[test]
@@ -983,6 +1077,42 @@ mod tests {
         let x = doc.text.find('x').unwrap();
         assert_eq!(doc.line_col(x), (2, 3001));
         assert_eq!(doc.line_col(doc.text.len() - 1), (2, 6002));
+    }
+
+    #[test]
+    fn an_mdx_components_tags_do_not_end_what_they_hold() {
+        // withastro/docs: a fence inside `<Tabs>` with a blank line in it; the headings
+        // after the element are headings.
+        let page = "See [dev](#astro-dev).\n\n<Tabs>\n  <Fragment slot=\"npm\">\n  ```shell\n  npm run dev\n\n  npm run build\n  ```\n  </Fragment>\n</Tabs>\n\n## `astro dev`\n\nText.\n";
+        let doc = Document::parse("docs/a.mdx", page.to_string());
+        let headings: Vec<&str> = doc.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(headings, ["astro dev"]);
+        assert_eq!(doc.code_blocks.len(), 1);
+        assert_eq!(doc.text.len(), page.len(), "offsets hold");
+        // An `export` line inside an indented fence is the code's, not an ESM block.
+        let export = "<Tabs>\n  <Fragment slot=\"jsx\">\n    ```jsx\n    const A = 1;\n\nexport default A;\n    ```\n  </Fragment>\n</Tabs>\n\n## After\n";
+        let doc = Document::parse("docs/c.mdx", export.to_string());
+        let headings: Vec<&str> = doc.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(headings, ["After"]);
+        // A fence indented four columns or more (a tab item's) is a fence in MDX.
+        let tabs = "<Tabs>\n  <TabItem label=\"a\">\n  \t```astro\n    <p>x</p>\n    ```\n  </TabItem>\n  <TabItem label=\"b\">\n    ```ts\n    let a = 1;\n\n    let b = 2;\n  ```\n  </TabItem>\n</Tabs>\n\n### `locals`\n\n```md\n<Tabs>\n```\n";
+        let doc = Document::parse("docs/b.mdx", tabs.to_string());
+        let headings: Vec<&str> = doc.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(headings, ["locals"]);
+        // biome's tabs, indented with tabs, before other fences: none is taken for broken.
+        let biome = "<Tabs>\n\t<TabItem label=\"npm\">\n\t\t```shell\n\t\tnpx x\n\t\t```\n\t</TabItem>\n</Tabs>\n\n## Commands\n\n```shell\nbiome check\n```\n\n## Flags\n";
+        let cli = Document::parse("docs/cli.mdx", biome.to_string());
+        let titles: Vec<&str> = cli.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(titles, ["Commands", "Flags"]);
+        assert!(cli.fences.is_empty(), "{:?}", cli.fences);
+        assert_eq!(doc.code_blocks.len(), 3, "{:?}", doc.code_blocks);
+        assert!(
+            doc.text.contains("```md\n<Tabs>\n```"),
+            "code stays as written"
+        );
+        // In Markdown the same page keeps its HTML blocks.
+        let md = Document::parse("docs/a.md", page.to_string());
+        assert!(md.headings.is_empty(), "CommonMark takes the rest for code");
     }
 
     #[test]

@@ -260,19 +260,21 @@ pub(crate) fn template_source(doc: &Document, ctx: &Context) -> bool {
 /// Markdown in it stays a docs folder.
 pub(crate) fn template_folders<'a>(files: impl IntoIterator<Item = &'a String>) -> Vec<String> {
     const HTML: &[&str] = &[
-        ".html",
-        ".htm",
-        ".jinja",
-        ".jinja2",
-        ".j2",
-        ".njk",
-        ".twig",
-        ".html-fragment",
+        "html",
+        "htm",
+        "jinja",
+        "jinja2",
+        "j2",
+        "njk",
+        "twig",
+        "html-fragment",
     ];
     let mut folders: Vec<String> = Vec::new();
     for file in files {
-        let lower = file.to_ascii_lowercase();
-        if !HTML.iter().any(|ext| lower.ends_with(ext)) {
+        let Some((_, ext)) = file.rsplit_once('.') else {
+            continue;
+        };
+        if !HTML.iter().any(|html| ext.eq_ignore_ascii_case(html)) {
             continue;
         }
         let mut end = 0;
@@ -294,28 +296,32 @@ pub(crate) fn template_folders<'a>(files: impl IntoIterator<Item = &'a String>) 
 /// `memory/prompts/`, or a `prompts/__init__.py`): an application's prompt templates, which
 /// its code loads and fills in (openai-agents-python's `{{ memory_root }}`), not pages. A
 /// `prompts/` folder of Markdown alone stays documentation.
-pub(crate) fn prompt_folders<'a>(files: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+pub(crate) fn prompt_folders(files: &[String]) -> Vec<String> {
     const CODE: &[&str] = &[
         ".py", ".ts", ".mts", ".js", ".mjs", ".go", ".rs", ".rb", ".java", ".kt", ".cs", ".swift",
     ];
+    // One search of every path for the folder's name; most trees have none.
+    let finder = memchr::memmem::Finder::new("prompts/");
     let mut prompts: Vec<&str> = Vec::new();
-    let mut with_code: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for file in files {
-        let (folder, name) = file.rsplit_once('/').unwrap_or(("", file.as_str()));
-        if CODE.iter().any(|ext| name.ends_with(ext)) {
-            with_code.insert(folder);
-        }
-        let mut end = 0;
-        for part in folder.split('/') {
-            end += part.len();
-            if part == "prompts" && prompts.last() != Some(&&folder[..end]) {
-                prompts.push(&folder[..end]);
+        for at in finder.find_iter(file.as_bytes()) {
+            if at == 0 || file.as_bytes()[at - 1] == b'/' {
+                prompts.push(&file[..at + "prompts".len()]);
             }
-            end += 1;
         }
+    }
+    if prompts.is_empty() {
+        return Vec::new();
     }
     prompts.sort_unstable();
     prompts.dedup();
+    let with_code: std::collections::HashSet<&str> = files
+        .iter()
+        .filter_map(|file| {
+            let (folder, name) = file.rsplit_once('/').unwrap_or(("", file.as_str()));
+            CODE.iter().any(|ext| name.ends_with(ext)).then_some(folder)
+        })
+        .collect();
     prompts
         .into_iter()
         .filter(|p| {
@@ -600,6 +606,29 @@ impl Scan<'_> {
         None
     }
 
+    /// Whether the line so far (`before`) leaves a Vue bound attribute's value open
+    /// (`:text="`, `v-bind:title="`, `@click="`) in a VitePress or VuePress page: what it
+    /// holds is a JavaScript expression Vue evaluates, `${x}` a template literal's.
+    fn in_vue_binding(&self, before: &str) -> bool {
+        let vue = [
+            super::sites::Generator::VitePress,
+            super::sites::Generator::VuePress,
+        ]
+        .iter()
+        .any(|g| self.ctx.sites.built_by(&self.doc.path, *g));
+        if !vue {
+            return false;
+        }
+        before.match_indices("=\"").any(|(at, _)| {
+            let name = before[..at]
+                .rsplit(|c: char| c.is_whitespace() || c == '<')
+                .next()
+                .unwrap_or("");
+            (name.starts_with(':') || name.starts_with("v-") || name.starts_with('@'))
+                && !before[at + 2..].contains('"')
+        })
+    }
+
     /// `${NAME}`, `${1}`.
     fn dollar_brace(&mut self, i: usize) -> Option<usize> {
         let start = i + 2;
@@ -661,7 +690,8 @@ impl Scan<'_> {
             // MDX evaluates every `{…}` outside code, a JSX attribute's `` code={`…`} ``
             // included: what it holds is JavaScript, `${x}` a template literal's.
             || (is_mdx(&self.doc.path) && self.texty(i + 1))
-            || self.in_pre(i);
+            || self.in_pre(i)
+            || self.in_vue_binding(before);
         // `${release-version}`: words joined by dashes, the reader's to fill in (as
         // `<release-version>` beside it), not a template engine's variable or shell.
         let words = inner.contains('-')
@@ -1213,6 +1243,28 @@ mod tests {
             assert!(is_template_file("lib/theme_template/example/_post.md"));
             assert!(!is_template_file("templates/guide.md"));
         }
+    }
+
+    #[test]
+    fn a_vue_bound_attribute_holds_javascript() {
+        // nolebase: `<Badge :text="`v${packageJSON.version}`" />` in a VitePress page.
+        let files = FileSet::from_files(["docs/.vitepress/config.ts".to_string()]);
+        let sites = crate::lint::sites::detect(&files, &|_| Some(String::new()), &[]);
+        let ctx = Context { sites, ..ctx() };
+        let badge = "# Links <Badge type=\"tip\" :text=\"`v${packageJSON.version}`\" />\n";
+        assert_eq!(check_text(&Placeholder, "docs/a.md", badge, &ctx), "");
+        let bound = "<Comp v-bind:title=\"`${name}`\" @click=\"go(`${id}`)\" />\n";
+        assert_eq!(check_text(&Placeholder, "docs/a.md", bound, &ctx), "");
+        // A plain attribute, or prose after the tag, is still checked; so is any page
+        // outside a Vue site.
+        let plain = "<Badge text=\"v${VERSION}\" /> then ${REVIEW_DATE}\n";
+        assert_eq!(
+            check_text(&Placeholder, "docs/a.md", plain, &ctx)
+                .lines()
+                .count(),
+            2
+        );
+        assert_ne!(check_text(&Placeholder, "README.md", badge, &ctx), "");
     }
 
     #[test]

@@ -193,7 +193,7 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
         }
         None => (targets.into_iter().map(Cow::into_owned).collect(), None),
     };
-    let mut ctx = context(project, files, sites)?;
+    let (mut ctx, notes) = context(project, files, sites)?;
     // The cut is judged as it will stand: the version written and its tag made (a second
     // changelog the release leaves without a section is an error the release brings).
     for (root, v) in &request.planned {
@@ -221,6 +221,7 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
         overrides: project.overrides(),
     };
     let (mut report, unfixed) = run.lint(&targets, &Host { project })?;
+    report.notes.splice(0..0, notes);
     report.sites = site_lines(&ctx.sites);
     report.changed = changed;
     report.left_out = left_out;
@@ -1037,12 +1038,17 @@ fn canonical_prefix(path: &Path) -> PathBuf {
 }
 
 /// Everything the rules read besides the document.
-fn context(project: &Workspace, files: FileSet, sites: super::sites::Sites) -> Result<Context> {
+fn context(
+    project: &Workspace,
+    files: FileSet,
+    sites: super::sites::Sites,
+) -> Result<(Context, Vec<String>)> {
+    let mut notes = Vec::new();
     // The repository's own version; in a monorepo each package's, for its folder.
-    let (version, source, released) = facts_of(project, project.root_package())?;
+    let (version, source, released) = facts_of(project, project.root_package(), &mut notes)?;
     let mut packages: Vec<PackageFacts> = Vec::new();
     for package in project.packages().iter().filter(|p| !p.root.is_empty()) {
-        let (version, source, released) = facts_of(project, package)?;
+        let (version, source, released) = facts_of(project, package, &mut notes)?;
         packages.push(PackageFacts {
             root: package.root.clone(),
             names: package.given_name.iter().cloned().collect(),
@@ -1067,7 +1073,7 @@ fn context(project: &Workspace, files: FileSet, sites: super::sites::Sites) -> R
     }
     package_names.sort();
     package_names.dedup();
-    Ok(Context {
+    let ctx = Context {
         version,
         version_source: source,
         released,
@@ -1099,7 +1105,8 @@ fn context(project: &Workspace, files: FileSet, sites: super::sites::Sites) -> R
             .and_then(|u| crate::remote::Remote::parse(&u))
             .map(|r| format!("{}/{}", r.host, r.path).to_ascii_lowercase()),
         ..Context::default()
-    })
+    };
+    Ok((ctx, notes))
 }
 
 /// The folders, besides the packages relman releases, that hold a changelog beside a manifest
@@ -1158,8 +1165,15 @@ fn manifest_folders(
 fn facts_of(
     project: &Workspace,
     package: &crate::workspace::Package,
+    notes: &mut Vec<String>,
 ) -> Result<(Option<semver::Version>, String, Vec<semver::Version>)> {
-    let (version, source) = package.current_version(project)?;
+    // A version file that cannot be read as SemVer (a Python beta, `6.0.0b2` as PEP 440
+    // writes it) leaves the lint without that version, not without a lint: it says so
+    // (`version-mismatch` reports it at the file when it is on).
+    let (version, source) = package.current_version(project).unwrap_or_else(|e| {
+        notes.push(format!("{e:#}: version claims are not checked against it"));
+        (semver::Version::new(0, 0, 0), Source::Default)
+    });
     let version = match source {
         Source::Default => None,
         _ => Some(version),

@@ -229,6 +229,15 @@ impl Site {
         front: &dyn Fn(&str) -> Option<String>,
     ) -> Option<String> {
         let style = self.post_permalink.as_deref()?;
+        // Any page with a permalink of its own, written out (`permalink: /`, docsy-jekyll's
+        // home page): served there.
+        if let Some(own) = front("permalink").filter(|p| p.starts_with('/') && !p.contains(':')) {
+            let mut segments: Vec<&str> = own.split('/').filter(|s| !s.is_empty()).collect();
+            if own.ends_with('/') || segments.is_empty() {
+                segments.push("index.html");
+            }
+            return Some(segments.join("/"));
+        }
         let rest = if self.content.is_empty() {
             path
         } else {
@@ -651,9 +660,22 @@ pub(crate) fn detect(
                         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
                 })
             });
-        let hooks = text.contains("\nhooks:");
+        // Hooks that may rewrite a page's Markdown (`on_page_markdown` may fill
+        // `{{ version }}` or add definitions) or its HTML; a hook that cannot be read may.
+        // instructor's only hook, which hides code lines, does neither.
+        let hooks = text.contains("\nhooks:") && {
+            let listed = option_list(&text, "hooks");
+            listed.is_empty()
+                || listed.iter().any(|hook| {
+                    read(&join(root, hook)).is_none_or(|code| {
+                        ["on_page_markdown", "on_page_content", "on_post_page"]
+                            .iter()
+                            .any(|event| code.contains(event))
+                    })
+                })
+        };
         // The macros plugin, Zensical's macros extension (it builds `mkdocs.yml` sites,
-        // sqlmodel's), or hooks (`on_page_markdown` may fill `{{ version }}`).
+        // sqlmodel's), or hooks that rewrite pages.
         site.templates = yaml_list_has(&text, "plugins", "macros")
             || yaml_list_has(&text, "markdown_extensions", "zensical.extensions.macros")
             || hooks;
@@ -2424,6 +2446,36 @@ mod tests {
     }
 
     #[test]
+    fn mkdocs_hooks_template_pages_only_when_they_rewrite_them() {
+        let files = FileSet::from_files(
+            ["mkdocs.yml", "docs/index.md", "docs/hooks/hide_lines.py"].map(String::from),
+        );
+        let site = |hook: Option<&str>| {
+            let sites = detect(
+                &files,
+                &|p| match p {
+                    "mkdocs.yml" => {
+                        Some("site_name: x\nhooks:\n  - docs/hooks/hide_lines.py\n".into())
+                    }
+                    _ => hook.map(str::to_string),
+                },
+                &[],
+            );
+            let site = sites.of("docs/index.md").expect("a site");
+            (site.templates, site.outside_definitions)
+        };
+        // instructor's hook only changes how code is highlighted.
+        assert_eq!(
+            site(Some("def on_config(config):\n    return config\n")),
+            (false, false)
+        );
+        let markdown = "def on_page_markdown(markdown, **kwargs):\n    return markdown.replace('{{ v }}', '1')\n";
+        assert_eq!(site(Some(markdown)), (true, true));
+        // A hook that cannot be read may do anything.
+        assert_eq!(site(None), (true, true));
+    }
+
+    #[test]
     fn yaml_scalars_take_an_env_tags_default() {
         let value = |text: &str| yaml_scalar(text, "docs_dir");
         assert_eq!(
@@ -2488,6 +2540,12 @@ mod tests {
                 .post_url("docs/_posts/2020-01-02-x.md", &own)
                 .as_deref(),
             Some("about/index.html")
+        );
+        // A page with a permalink of its own is served there.
+        let home = |key: &str| (key == "permalink").then(|| "/".to_string());
+        assert_eq!(
+            site(None).post_url("docs/pages/home.md", &home).as_deref(),
+            Some("index.html")
         );
         // Not a post: no date in its name, not in `_posts/`, another site.
         assert_eq!(site(None).post_url("docs/_posts/notes.md", &none), None);

@@ -221,13 +221,25 @@ impl Rule for VersionMismatch {
         let files = match repository.version_files() {
             Ok(files) => files,
             Err(e) => {
-                let at = Place {
-                    line: 1,
-                    column: 1,
-                    source_line: String::new(),
-                };
-                out.elsewhere
-                    .push(("release.toml".into(), Placed::new(at, format!("{e:#}"))));
+                // Where the error says it is (`pyproject.toml:3:12: version "6.0.0b2" is
+                // not SemVer`): a version relman cannot read, which the project may well
+                // write on purpose (a PEP 440 beta), is a warning there; anything else is
+                // the configuration's.
+                let message = format!("{e:#}");
+                let (path, at, rest) = located(&message).unwrap_or((
+                    "release.toml",
+                    Place {
+                        line: 1,
+                        column: 1,
+                        source_line: String::new(),
+                    },
+                    message.as_str(),
+                ));
+                let mut placed = Placed::new(at, rest);
+                if rest.contains("is not SemVer") {
+                    placed = placed.with_severity(Severity::Warning);
+                }
+                out.elsewhere.push((path.to_string(), placed));
                 return Ok(());
             }
         };
@@ -272,6 +284,21 @@ impl Rule for VersionMismatch {
 
 // ---------------------------------------------------------------------------------------------
 // Translations
+
+/// `path:line:column: message` split, when an error message starts so.
+fn located(message: &str) -> Option<(&str, Place, &str)> {
+    let mut parts = message.splitn(4, ':');
+    let (path, line, column, rest) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if path.is_empty() || path.contains(' ') {
+        return None;
+    }
+    let at = Place {
+        line: line.parse().ok()?,
+        column: column.parse().ok()?,
+        source_line: String::new(),
+    };
+    Some((path, at, rest.trim_start()))
+}
 
 /// A translated page's claims (`translations::original`), held until its original is read:
 /// the words that say whose version a table row or a sentence names are in another language
