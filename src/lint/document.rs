@@ -392,11 +392,16 @@ impl Collected {
         // `[1][Title](url)`: the parser asks for the reference `[1][Title]` before it reads
         // `[Title](url)` as an inline link and `[1]` as text. A link that starts inside
         // the span asked about is what the brackets were.
-        undefined.retain(|(span, _)| {
-            !self
-                .links
-                .iter()
-                .any(|l| l.range.start > span.start && l.range.start < span.end)
+        // A label that holds an HTML link (`<code>[string, <a href="#x">X</a>][]</code>`, a
+        // TypeScript tuple type in Astro's reference) is text in brackets, not a reference
+        // someone forgot to define. (`[here][<code>x()</code>]`, a translation's label that
+        // no longer matches its definition's, stays one.)
+        undefined.retain(|(span, label)| {
+            !label.contains("<a ")
+                && !self
+                    .links
+                    .iter()
+                    .any(|l| l.range.start > span.start && l.range.start < span.end)
         });
         self.undefined_refs = undefined;
     }
@@ -1047,6 +1052,16 @@ mod tests {
             .collect();
         assert_eq!(refs, ["gone"]);
         assert_eq!(cited.links[0].dest, "https://e.com/p");
+        let tuple = Document::parse(
+            "a.mdx",
+            "<code>[string, <a href=\"#meta\">Meta</a>][]</code> [here][<code>x()</code>]\n".into(),
+        );
+        let refs: Vec<&str> = tuple
+            .undefined_refs
+            .iter()
+            .map(|(_, r)| r.as_str())
+            .collect();
+        assert_eq!(refs, ["<code>x()</code>"]);
     }
 
     #[test]
