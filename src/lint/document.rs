@@ -1032,6 +1032,9 @@ mod tests {
 
     #[test]
     fn links_and_undefined_references() {
+        let refs = |doc: &Document| -> Vec<String> {
+            doc.undefined_refs.iter().map(|(_, r)| r.clone()).collect()
+        };
         let text =
             "[a](x.md#y) ![i](img.png) [r][def] [u][nope] [c][] <https://e.com>\n\n[def]: z.md\n";
         let doc = Document::parse("d/a.md", text.to_string());
@@ -1039,29 +1042,18 @@ mod tests {
         assert_eq!(dests, ["x.md#y", "img.png", "z.md", "https://e.com"]);
         assert!(doc.links[1].image);
         assert!(doc.links[3].auto);
-        let refs: Vec<&str> = doc.undefined_refs.iter().map(|(_, r)| r.as_str()).collect();
-        assert_eq!(refs, ["nope", "c"]);
+        assert_eq!(refs(&doc), ["nope", "c"]);
+        assert_eq!(doc.dir(), "d");
         // `[1][Title ](url)` is the text `[1]` and an inline link (volcano-sh's references),
         // while `[1][gone]` alone is an undefined reference.
-        assert_eq!(doc.dir(), "d");
         let cited = Document::parse("a.md", "[1][Title ](https://e.com/p) [2][gone]\n".into());
-        let refs: Vec<&str> = cited
-            .undefined_refs
-            .iter()
-            .map(|(_, r)| r.as_str())
-            .collect();
-        assert_eq!(refs, ["gone"]);
+        assert_eq!(refs(&cited), ["gone"]);
         assert_eq!(cited.links[0].dest, "https://e.com/p");
         let tuple = Document::parse(
             "a.mdx",
             "<code>[string, <a href=\"#meta\">Meta</a>][]</code> [here][<code>x()</code>]\n".into(),
         );
-        let refs: Vec<&str> = tuple
-            .undefined_refs
-            .iter()
-            .map(|(_, r)| r.as_str())
-            .collect();
-        assert_eq!(refs, ["<code>x()</code>"]);
+        assert_eq!(refs(&tuple), ["<code>x()</code>"]);
     }
 
     #[test]

@@ -1254,6 +1254,11 @@ pub(super) fn read_confined(
 
 /// As `read_confined`, but a link to a Markdown file is said, not read.
 fn read_followed(root: &Path, path: &str) -> std::result::Result<Read, (Unreadable, String)> {
+    // A path a config names (a hook, a snippet's base) may be absolute or climb out: not
+    // the repository's to read.
+    if let Some(why) = crate::paths::bad_relative(path) {
+        return Err((Unreadable::Content, format!("`{path}` {why}: not read")));
+    }
     let full = root.join(path);
     let meta = std::fs::symlink_metadata(&full)
         .map_err(|e| (Unreadable::Content, format!("cannot read: {e}")))?;
@@ -1347,6 +1352,27 @@ mod tests {
     use super::*;
     use crate::lint::unused_suppression::UnusedSuppression;
     use crate::lint::Finding;
+
+    #[test]
+    fn a_path_a_config_names_outside_the_repository_is_not_read() {
+        let outer = tempfile::tempdir().expect("a temporary folder");
+        let root = outer.path().join("repo");
+        std::fs::create_dir_all(root.join("docs")).expect("a folder");
+        std::fs::write(outer.path().join("secret.py"), "on_page_markdown").expect("a file");
+        std::fs::write(root.join("docs/hook.py"), "on_page_markdown").expect("a file");
+        let outside = outer.path().join("secret.py");
+        for name in [
+            "../secret.py",
+            "docs/../../secret.py",
+            outside.to_str().expect("UTF-8"),
+        ] {
+            assert_eq!(read_text_confined(&root, name), None, "{name}");
+        }
+        assert_eq!(
+            read_text_confined(&root, "docs/./hook.py").as_deref(),
+            Some("on_page_markdown")
+        );
+    }
 
     #[test]
     fn markdown_files_folders_and_data_folders_are_told_by_the_path_alone() {

@@ -218,11 +218,12 @@ impl Site {
         }
     }
 
-    /// Where a Jekyll site serves the post at `path` (a file of `_posts/` named
-    /// `YYYY-MM-DD-title.md`), as a path below its content folder: its permalink (the post's
-    /// own, from `front`, or the site's) filled in, `index.html` for a URL ending in `/`
-    /// (`2012/07/30/release.html`, `blog/2012/07/30/release/index.html`). Categories are
-    /// the folders above `_posts/` and the front matter's. None for any other page.
+    /// Where a Jekyll site serves the page at `path`, as a path below its content folder,
+    /// `index.html` for a URL ending in `/`: a page's own permalink written out (`/about/`,
+    /// from its front matter, read by `front`), or for a post (a file of `_posts/` named
+    /// `YYYY-MM-DD-title.md`) its permalink (its own, or the site's) filled in
+    /// (`2012/07/30/release.html`, `blog/2012/07/30/release/index.html`); categories are the
+    /// folders above `_posts/` and the front matter's. None for any other page.
     pub(crate) fn post_url(
         &self,
         path: &str,
@@ -232,11 +233,7 @@ impl Site {
         // Any page with a permalink of its own, written out (`permalink: /`, docsy-jekyll's
         // home page): served there.
         if let Some(own) = front("permalink").filter(|p| p.starts_with('/') && !p.contains(':')) {
-            let mut segments: Vec<&str> = own.split('/').filter(|s| !s.is_empty()).collect();
-            if own.ends_with('/') || segments.is_empty() {
-                segments.push("index.html");
-            }
-            return Some(segments.join("/"));
+            return Some(served_file(&own));
         }
         let rest = if self.content.is_empty() {
             path
@@ -321,11 +318,7 @@ impl Site {
             };
             url.push_str(&value);
         }
-        let mut segments: Vec<&str> = url.split('/').filter(|s| !s.is_empty()).collect();
-        if url.ends_with('/') || segments.is_empty() {
-            segments.push("index.html");
-        }
-        Some(segments.join("/"))
+        Some(served_file(&url))
     }
 
     /// Whether `{{ … }}` in its pages is the site's own syntax: Vue interpolation (VitePress,
@@ -536,32 +529,40 @@ fn parent(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..i])
 }
 
+/// The value of a `permalink:` line (its comment and quotes left out).
+fn permalink_value(line: &str) -> Option<&str> {
+    line.strip_prefix("permalink:")
+        .map(|v| v.split(" #").next().unwrap_or("").trim())
+        .map(|v| v.trim_matches(|c| c == '"' || c == '\''))
+}
+
+/// The file a site serves at `url`: its path below the site's root (never above it), with
+/// `index.html` for a folder's URL.
+fn served_file(url: &str) -> String {
+    let path = crate::paths::normalize(url);
+    if url.ends_with('/') || path.is_empty() {
+        join(&path, "index.html")
+    } else {
+        path
+    }
+}
+
 fn join(dir: &str, rel: &str) -> String {
     let rel = rel.trim_start_matches("./").trim_end_matches('/');
-    if !rel.split('/').any(|part| matches!(part, "." | "..")) {
-        return if dir.is_empty() || rel.is_empty() {
-            if rel.is_empty() {
-                dir.to_string()
-            } else {
-                rel.to_string()
-            }
+    if rel.split('/').any(|part| matches!(part, "." | "..")) {
+        // `srcDir: '..'`, `docs_dir: ../docs`: the folders it climbs out of are left (none
+        // above the repository's root).
+        return crate::paths::normalize(&format!("{dir}/{rel}"));
+    }
+    if dir.is_empty() || rel.is_empty() {
+        if rel.is_empty() {
+            dir.to_string()
         } else {
-            format!("{dir}/{rel}")
-        };
-    }
-    // `srcDir: '..'`, `docs_dir: ../docs`: the folders it climbs out of are left (none
-    // above the repository's root).
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            part => parts.push(part),
+            rel.to_string()
         }
+    } else {
+        format!("{dir}/{rel}")
     }
-    parts.join("/")
 }
 
 /// Find the sites of a repository. `read` gives a small file's text (None when it cannot be
@@ -900,18 +901,15 @@ pub(crate) fn detect(
             let text = read(&config).unwrap_or_default();
             let mut site = Site::new(Generator::Jekyll, parent(&config).to_string(), config);
             site.slugger = jekyll_slugger(&text);
+            // `permalink:` at any depth (a collection's too) for folder URLs; the site's own,
+            // at the top, for its posts.
             site.folder_urls = text.lines().any(|l| {
-                l.trim_start()
-                    .strip_prefix("permalink:")
-                    .map(|v| v.split(" #").next().unwrap_or("").trim())
-                    .map(|v| v.trim_matches(|c| c == '"' || c == '\''))
+                permalink_value(l.trim_start())
                     .is_some_and(|v| v == "pretty" || (v.starts_with('/') && v.ends_with('/')))
             });
             site.post_permalink = Some(
                 text.lines()
-                    .find_map(|l| l.strip_prefix("permalink:"))
-                    .map(|v| v.split(" #").next().unwrap_or("").trim())
-                    .map(|v| v.trim_matches(|c| c == '"' || c == '\''))
+                    .find_map(permalink_value)
                     .filter(|v| !v.is_empty())
                     .unwrap_or("date")
                     .to_string(),
@@ -2540,6 +2538,12 @@ mod tests {
                 .post_url("docs/_posts/2020-01-02-x.md", &own)
                 .as_deref(),
             Some("about/index.html")
+        );
+        // A permalink never leads above the site.
+        let climbing = |key: &str| (key == "permalink").then(|| "/../../x/".to_string());
+        assert_eq!(
+            site(None).post_url("docs/a.md", &climbing).as_deref(),
+            Some("x/index.html")
         );
         // A page with a permalink of its own is served there.
         let home = |key: &str| (key == "permalink").then(|| "/".to_string());
