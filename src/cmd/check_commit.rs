@@ -111,7 +111,7 @@ fn report(
                 .write_all(crate::report::render_commits(findings, format).as_bytes())?;
         }
     }
-    ctx.step_summary(&crate::report::commit_summary(findings, checked))?;
+    ctx.step_summary(|| crate::report::commit_summary(findings, checked))?;
     if !findings.is_empty() {
         match range {
             Some(range) => ctx.note(&format!(

@@ -158,7 +158,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &cli::LintArgs) -> Result<Status> {
         crate::report::render(&report, format, ctx.color)
     };
     ctx.out.write_all(text.as_bytes())?;
-    ctx.step_summary(&crate::report::lint_summary(&report))?;
+    ctx.step_summary(|| crate::report::lint_summary(&report))?;
     if format == crate::report::Format::Github && !ctx.quiet {
         let errors = report.count(crate::lint::Severity::Error);
         let warnings = report.count(crate::lint::Severity::Warning);

@@ -129,10 +129,13 @@ impl Ctx<'_> {
     /// Append `markdown` to the GitHub step summary, when `GITHUB_STEP_SUMMARY` names one
     /// (as it does in every step of a GitHub Actions job). A summary that cannot be written
     /// is a warning: the check's result stands.
-    pub(crate) fn step_summary(&mut self, markdown: &str) -> Result<()> {
+    pub(crate) fn step_summary(&mut self, markdown: impl FnOnce() -> String) -> Result<()> {
         let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
             return Ok(());
         };
+        // Made only when asked for: a summary of every finding is a table of thousands of
+        // rows on a large tree.
+        let markdown = markdown();
         let written = std::fs::OpenOptions::new()
             .append(true)
             .create(true)

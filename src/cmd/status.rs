@@ -104,7 +104,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, args: &StatusArgs) -> Result<Status> {
     ctx.out
         .write_all(report::render_status(&result, format).as_bytes())?;
     if args.format == StatusFormat::Github {
-        ctx.step_summary(&report::status_step_summary(&result))?;
+        ctx.step_summary(|| report::status_step_summary(&result))?;
     }
     Ok(if result.go() {
         Status::Success

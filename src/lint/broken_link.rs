@@ -1747,6 +1747,9 @@ fn from_mounted_page(
 /// site's `x.html`); None for a link to a Markdown source (jekyll-relative-links rewrites
 /// those from the file), for any other page, or a URL that climbs above the site.
 fn post_target(doc: &Document, ctx: &Context, rel: &str) -> Option<String> {
+    // Only a Jekyll site has a permalink style for its posts.
+    let site = ctx.sites.of(&doc.path)?;
+    site.post_permalink.as_ref()?;
     let path = rel.split(['?', '#']).next().unwrap_or(rel);
     let markdown = path.rsplit_once('.').is_some_and(|(_, ext)| {
         ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown")
@@ -1754,7 +1757,6 @@ fn post_target(doc: &Document, ctx: &Context, rel: &str) -> Option<String> {
     if markdown || path.is_empty() {
         return None;
     }
-    let site = ctx.sites.of(&doc.path)?;
     let served = join(
         &site.content,
         &site.post_url(&doc.path, &|key| doc.front_value(key))?,

@@ -157,10 +157,51 @@ fn slug_crate(text: &str) -> String {
     out
 }
 
+/// A set of ids: a list while it is short, as nearly every page's headings are (a lookup
+/// compares a few strings where hashing one costs more), a hash set past that.
+#[derive(Default)]
+struct Taken {
+    list: Vec<String>,
+    set: HashSet<String>,
+}
+
+impl Taken {
+    const LIST_MAX: usize = 32;
+
+    fn contains(&self, id: &str) -> bool {
+        if self.set.is_empty() {
+            self.list.iter().any(|taken| taken == id)
+        } else {
+            self.set.contains(id)
+        }
+    }
+
+    /// Add `id`; the list may hold it twice (an own id that was also made), which a lookup
+    /// does not mind.
+    fn insert(&mut self, id: String) {
+        if !self.set.is_empty() {
+            self.set.insert(id);
+        } else if self.list.len() < Self::LIST_MAX {
+            self.list.push(id);
+        } else {
+            self.set = std::mem::take(&mut self.list).into_iter().collect();
+            self.set.insert(id);
+        }
+    }
+}
+
+impl Extend<String> for Taken {
+    fn extend<I: IntoIterator<Item = String>>(&mut self, ids: I) {
+        for id in ids {
+            self.insert(id);
+        }
+    }
+}
+
 /// The ids given so far on a page, and the generator's way of making a repeat unique.
 #[derive(Default)]
 struct Numbering {
-    used: HashSet<String>,
+    used: Taken,
     /// Per id: how many times it was seen (kramdown and mdBook count; they do not probe).
     counts: HashMap<String, usize>,
 }
@@ -513,6 +554,28 @@ fn myst(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbering_holds_past_the_short_list() {
+        // Past the short list's length the ids move to a hash set; the numbering goes on.
+        let texts = vec!["Example"; Taken::LIST_MAX * 2 + 3];
+        let ids = Slugger::GitHub.ids(texts.iter().copied());
+        assert_eq!(ids.len(), texts.len());
+        assert_eq!(ids[0], "example");
+        assert_eq!(ids[Taken::LIST_MAX], format!("example-{}", Taken::LIST_MAX));
+        assert_eq!(ids.last().unwrap(), &format!("example-{}", texts.len() - 1));
+        // A heading that slugs as an earlier repeat's id is numbered past it.
+        let mut texts: Vec<String> = (0..40).map(|n| format!("Part {n}")).collect();
+        texts.push("Part 3".into());
+        texts.push("Part 3 1".into());
+        let ids = Slugger::GitHub.ids(texts.iter().map(String::as_str));
+        assert_eq!(ids[40], "part-3-1");
+        assert_eq!(ids[41], "part-3-1-1");
+        let mut taken = Taken::default();
+        taken.extend((0..50).map(|n| n.to_string()));
+        taken.insert("7".into());
+        assert!(taken.contains("49") && taken.contains("0") && !taken.contains("50"));
+    }
 
     #[test]
     fn zola_ids_are_the_slug_crates() {
