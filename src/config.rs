@@ -373,6 +373,76 @@ pub(crate) fn read(root: &Path, explicit: Option<&Path>) -> Result<Option<(PathB
     Ok(Some((path, text)))
 }
 
+/// The top-level keys of cargo-release's configuration, which it also reads from a
+/// `release.toml` at the workspace's root (its reference, "Configuration > Sources").
+const CARGO_RELEASE_KEYS: &[&str] = &[
+    "allow-branch",
+    "certs-source",
+    "consolidate-commits",
+    "consolidate-pushes",
+    "dependent-version",
+    "dev-version",
+    "dev-version-ext",
+    "disable-publish",
+    "disable-push",
+    "disable-tag",
+    "enable-all-features",
+    "enable-features",
+    "exclude-paths",
+    "metadata",
+    "no-dev-version",
+    "owners",
+    "post-release-commit-message",
+    "pre-release-commit-message",
+    "pre-release-hook",
+    "pre-release-replacements",
+    "publish",
+    "push",
+    "push-options",
+    "push-remote",
+    "rate-limit",
+    "registry",
+    "shared-version",
+    "sign-commit",
+    "sign-tag",
+    "tag",
+    "tag-message",
+    "tag-name",
+    "tag-prefix",
+    "target",
+    "upload-doc",
+    "verify",
+];
+
+/// When `text` is another tool's `release.toml` (cargo-release's: its keys and none of
+/// relman's tables; its `release` is a boolean, relman's a table), the keys that tell.
+pub(crate) fn foreign_keys(text: &str) -> Option<Vec<String>> {
+    let doc = toml_edit::ImDocument::parse(text).ok()?;
+    let table = doc.as_table();
+    let relman = table.iter().any(|(key, item)| {
+        matches!(
+            key,
+            "version"
+                | "lint"
+                | "changelog"
+                | "templates"
+                | "documents"
+                | "context"
+                | "hooks"
+                | "packages"
+                | "groups"
+                | "facts"
+        ) || (key == "release" && item.is_table_like())
+    });
+    let theirs: Vec<String> = table
+        .iter()
+        .map(|(key, _)| key)
+        .filter(|key| CARGO_RELEASE_KEYS.contains(key))
+        .map(str::to_string)
+        .collect();
+    (!relman && !theirs.is_empty()).then_some(theirs)
+}
+
 /// Decode the text into the plain structs; the error text starts with `line:column: `.
 pub(crate) fn decode(text: &str) -> std::result::Result<Config, String> {
     toml_edit::de::from_str(text).map_err(|e| {

@@ -31,6 +31,8 @@ pub(crate) const DEFAULT_TEMPLATES: &str = "templates";
 pub(crate) struct Settings {
     /// The file read, or None when there is none and every value is a default.
     pub(crate) file: Option<PathBuf>,
+    /// Why the `release.toml` found was not read: it is another tool's (a note to show).
+    pub(crate) foreign: Option<String>,
     pub(crate) version: VersionSettings,
     pub(crate) changelog: Grouping,
     /// The changelog file, root-relative.
@@ -326,6 +328,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             file: None,
+            foreign: None,
             version: VersionSettings {
                 source: VersionSource::Detect,
                 files: None,
@@ -364,6 +367,22 @@ pub(crate) fn load(root: &Path, explicit: Option<&Path>, rules: &[&str]) -> Resu
     let Some((path, text)) = config::read(root, explicit)? else {
         return Ok(Settings::default());
     };
+    // cargo-release reads a `release.toml` at the root too: found there, not named with
+    // `--config`, its file is not a mistake in relman's.
+    if explicit.is_none() {
+        if let Some(keys) = config::foreign_keys(&text) {
+            let keys: Vec<String> = keys.iter().take(3).map(|k| format!("`{k}`")).collect();
+            return Ok(Settings {
+                foreign: Some(format!(
+                    "release.toml is cargo-release's configuration ({}), not relman's: relman \
+                     goes on with its defaults; write relman's settings in another file and \
+                     give it with --config",
+                    keys.join(", ")
+                )),
+                ..Settings::default()
+            });
+        }
+    }
     let mut settings =
         parse(&text, rules).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
     settings.file = Some(path);
@@ -429,6 +448,7 @@ fn resolve(raw: &Config, text: &str, rules: &[&str]) -> std::result::Result<Sett
         .collect();
     Ok(Settings {
         file: None,
+        foreign: None,
         version,
         changelog,
         changelog_path: raw

@@ -170,3 +170,49 @@ fn an_unknown_key_in_any_table_stops_every_command_with_its_position() {
         }
     }
 }
+
+#[test]
+fn a_cargo_release_file_at_the_root_is_not_relmans() {
+    // cargo-release reads `release.toml` at a workspace's root too (mozilla/uniffi-rs).
+    let mut repo = TestRepo::new();
+    repo.write(
+        "release.toml",
+        "tag-name = \"v{{version}}\"\nconsolidate-commits = true\nrelease = false\n\n\
+         [[pre-release-replacements]]\nfile = \"CHANGELOG.md\"\nsearch = \"Unreleased\"\nreplace = \"{{version}}\"\n",
+    );
+    repo.write("README.md", "# x\n\nSee [the guide](missing.md).\n");
+    repo.commit("docs: readme");
+    for command in [&["lint"][..], &["next"], &["config"]] {
+        let run = repo.relman(command);
+        assert_ne!(run.code, 2, "{command:?}: {run:?}");
+        assert!(
+            run.stderr.contains(
+                "release.toml is cargo-release's configuration (`tag-name`, \
+                 `consolidate-commits`, `pre-release-replacements`), not relman's"
+            ),
+            "{command:?}: {run:?}"
+        );
+    }
+    // The lint ran: its finding is there.
+    let lint = repo.relman(&["lint"]);
+    assert_eq!(lint.code, 1, "{lint:?}");
+    assert!(lint.stdout.contains("missing.md"), "{lint:?}");
+    // Named with --config, it is read as relman's, and its keys are unknown.
+    let named = repo.relman(&["--config", "release.toml", "lint"]);
+    assert_eq!(named.code, 2, "{named:?}");
+    assert!(
+        named.stderr.contains("unknown field `tag-name`"),
+        "{named:?}"
+    );
+    // One of relman's tables beside them: relman's file with a mistake in it.
+    repo.write(
+        "release.toml",
+        "tag-name = \"v{{version}}\"\n[version]\nsource = \"tag\"\n",
+    );
+    let mixed = repo.relman(&["lint"]);
+    assert_eq!(mixed.code, 2, "{mixed:?}");
+    assert!(
+        mixed.stderr.contains("unknown field `tag-name`"),
+        "{mixed:?}"
+    );
+}

@@ -70,7 +70,7 @@ pub(crate) struct Ctx<'a> {
 impl Ctx<'_> {
     /// The workspace, with the package `--package` names chosen (one at most: only `next`,
     /// which opens it with `workspace_of_all`, takes several).
-    pub(crate) fn workspace(&self) -> Result<Workspace> {
+    pub(crate) fn workspace(&mut self) -> Result<Workspace> {
         let mut ws = self.workspace_of_all()?;
         match self.packages.as_slice() {
             [] => {}
@@ -114,8 +114,12 @@ impl Ctx<'_> {
     }
 
     /// The workspace, no package chosen.
-    pub(crate) fn workspace_of_all(&self) -> Result<Workspace> {
-        Workspace::open(&self.dir, self.config.as_deref(), &crate::lint::rule_ids())
+    pub(crate) fn workspace_of_all(&mut self) -> Result<Workspace> {
+        let ws = Workspace::open(&self.dir, self.config.as_deref(), &crate::lint::rule_ids())?;
+        if let Some(note) = &ws.settings.foreign {
+            self.note(&note.clone())?;
+        }
+        Ok(ws)
     }
 
     /// A warning on stderr; control characters (from a commit, a file) shown escaped.

@@ -104,7 +104,9 @@ own code computes it, repeats numbered its way:
   own `docs.yaml` config whose package manifest depends on undocs):
   its pages are in `content/` (undocs: the docs folder), and a URL leaves out each path
   segment's `1.` order prefix (`/guide/app` is `1.guide/2.app.md`, a folder's page its
-  `index`); heading ids are compared as GitHub makes them;
+  `index`); heading ids are @nuxtjs/mdc's: github-slugger's with `-` runs made one, edge
+  dashes dropped (`## Nuxt project <UIcon/>` is `nuxt-project`) and `_` before a leading
+  digit;
 - Rspress (`rspress.config.*`): github-slugger; its pages are in `root` (`docs/`), a site-root
   link from a page goes under that page's language folder (`docs/en/`), and `public/` is
   served at the root;

@@ -242,7 +242,23 @@ fn parse_heading(text: &str) -> Option<(Option<Version>, Date)> {
     }
     // "2014.12.22, Version 0.10.35": a date-like number and the real version.
     if !versions_in(rest.as_bytes()).is_empty() {
-        return None;
+        // `## v0.31.2 (backend crates: v0.31.2) - (_2026-06-16_)` (uniffi-rs): a remark in
+        // parentheses after the version, then the release's date.
+        let after = rest
+            .trim_start()
+            .strip_prefix('(')
+            .and_then(|inner| Some(&inner[inner.find(')')? + 1..]))
+            .filter(|after| versions_in(after.as_bytes()).is_empty())?;
+        let date = date_of(
+            after
+                .trim_start_matches(['-', '\u{2013}', '\u{2014}', ':', '|', ' '])
+                .trim_matches(['(', ')', '_', '*', ' ']),
+        );
+        return matches!(
+            date,
+            Date::Iso(_) | Date::Invalid(_) | Date::NotIso(_) | Date::Words(_)
+        )
+        .then_some((version, date));
     }
     Some((version, date_of(rest.trim())))
 }
@@ -1020,6 +1036,18 @@ mod tests {
             check_text(&Changelog, "CHANGELOG.md", text, &ctx()),
             "9:3 error changelog: the link for [2.2.0] compares up to v2.1.0; end it at the 2.2.0 tag\n"
         );
+    }
+
+    #[test]
+    fn a_remark_in_parentheses_before_the_date() {
+        // uniffi-rs: the remark names the version again; the date follows it.
+        let (version, date) =
+            parse_heading("v0.31.2 (backend crates: v0.31.2) - (_2026-06-16_)").unwrap();
+        assert_eq!(version, Some(Version::new(0, 31, 2)));
+        assert!(matches!(date, Date::Iso(d) if d == "2026-06-16"));
+        // Without a date after it, a second version is still not this heading's.
+        assert!(parse_heading("2014.12.22 (Version 0.10.35)").is_none());
+        assert!(parse_heading("1.0.0 (see 1.0.1) and more").is_none());
     }
 
     #[test]

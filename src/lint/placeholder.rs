@@ -169,6 +169,7 @@ impl Rule for Placeholder {
                 Vec::new()
             },
             template_source: template_source(doc, ctx),
+            form: form_to_fill(&doc.path, ctx),
         };
         scan.run();
     }
@@ -190,6 +191,8 @@ struct Scan<'a> {
     /// The page is a Handlebars template's source (`{{#options}}` … `{{/options}}`): its
     /// braces are the template's.
     template_source: bool,
+    /// The file is a form to fill in (`form_to_fill`): its blanks are meant.
+    form: bool,
 }
 
 /// The bodies of the paired Hugo shortcodes of a page: from the end of `{{< name … >}}` (or
@@ -238,6 +241,21 @@ pub(crate) fn is_template_file(path: &str) -> bool {
     // The file's name or a folder's (`lib/theme_template/example/_post.md`).
     path.split(|c: char| !c.is_ascii_alphanumeric())
         .any(|word| word.eq_ignore_ascii_case("template"))
+}
+
+/// A Markdown file that is a form to fill in, whose blanks (`vX.Y.Z`, `{{ name }}`) are
+/// meant: a template file by its name, or, in a repository whose docs are a site, a file
+/// in a `templates/` folder outside it (fluxcd/website's `templates/monthly-update.md`, the
+/// skeleton a script copies into each month's post). A site's pages in a folder named
+/// `templates`, and such a folder of a repository without a site, stay docs.
+fn form_to_fill(path: &str, ctx: &Context) -> bool {
+    is_template_file(path)
+        || (path
+            .rsplit('/')
+            .skip(1)
+            .any(|dir| dir.eq_ignore_ascii_case("templates"))
+            && ctx.sites.iter().next().is_some()
+            && ctx.sites.of(path).is_none())
 }
 
 /// Whether a Markdown file is a template's source rather than a page, so that its braces
@@ -699,10 +717,14 @@ impl Scan<'_> {
             && inner
                 .split('-')
                 .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()));
+        let line_end = self.text[close..]
+            .find('\n')
+            .map_or(self.text.len(), |n| close + n);
         if name.is_empty()
             || (!name.as_bytes()[0].is_ascii_alphabetic() && name.as_bytes()[0] != b'_')
             || !shell_default
             || path_variable(name)
+            || described_variable(before, &self.text[close + 1..line_end])
             || in_shortcode
             || shell
             || literal
@@ -777,7 +799,7 @@ impl Scan<'_> {
             .sites
             .of(&self.doc.path)
             .is_some_and(super::sites::Site::owns_braces)
-            || is_template_file(&self.doc.path)
+            || self.form
             || is_mdx(&self.doc.path)
             || self.template_source;
         let (open_len, closer) = if second == b'%' {
@@ -1011,7 +1033,7 @@ impl Scan<'_> {
             return None;
         }
         let token = &self.text[start..end];
-        if self.allowed(token, &self.text[i..end]) {
+        if self.form || self.allowed(token, &self.text[i..end]) {
             return Some(end);
         }
         let line = self.line_of(i);
@@ -1101,6 +1123,32 @@ fn explains_a_format(line: &str) -> bool {
         .any(|w| WORDS.split(' ').any(|x| w.eq_ignore_ascii_case(x)))
 }
 
+/// Whether the sentence around a `${NAME}` (`before` it on its line, `after` it) says what
+/// the variable is, rather than leaving it to fill in: `where ${env} is a name`, a sentence
+/// about variables (`environment variables matching the format ${VAR}`), a default that
+/// holds one (`default: "${name}.etcd"`, as etcd's help prints it; `default to ${X}/y`), or
+/// the notation named (`the format ${VAR}`).
+fn described_variable(before: &str, after: &str) -> bool {
+    let before = before.to_ascii_lowercase();
+    let lead = before.trim_end_matches([' ', '"', '\'', '(', ':', '=']);
+    let after = after.trim_start().to_ascii_lowercase();
+    (lead.ends_with("where") && (after.starts_with("is ") || after.starts_with("are ")))
+        || before.contains("variable")
+        || [
+            "default",
+            "default to",
+            "defaults to",
+            "default is",
+            "format",
+            "syntax",
+            "form",
+        ]
+        .iter()
+        .any(|w| {
+            lead.ends_with(w) && !lead[..lead.len() - w.len()].ends_with(char::is_alphanumeric)
+        })
+}
+
 /// Environment variables that name a place (`${HOME}/.config`), described rather than unfilled.
 fn path_variable(name: &str) -> bool {
     matches!(
@@ -1119,6 +1167,9 @@ fn path_variable(name: &str) -> bool {
         || name.ends_with("_HOME")
         || name.ends_with("_DIR")
         || name.ends_with("_PATH")
+        // `${REPO_ROOT}/test/e2e`, `${GOPATH}/bin`.
+        || name.ends_with("_ROOT")
+        || matches!(name, "GOPATH" | "GOROOT")
 }
 
 /// HTML element names (any case): `<B>`, `<BR>`, `<DIV>` are tags, not placeholders.
@@ -1300,6 +1351,36 @@ mod tests {
         );
         // A version left unfilled in another language still is one.
         assert!(lint("Wersja: X.Y.Z\n").contains("error placeholder"));
+        // A form to fill in: a template by its name, or a file of a `templates/` folder no
+        // site serves. A site's page in such a folder is a page.
+        let form = "### Flux vx.y.z\n\nRelease {{ version }}.\n";
+        assert_eq!(
+            check_text(
+                &Placeholder,
+                "release-template.md",
+                form,
+                &Context::default()
+            ),
+            ""
+        );
+        // Beside a site (a VitePress site in `docs/`), not in it.
+        let files = FileSet::from_files(["docs/.vitepress/config.ts".to_string()]);
+        let sites = crate::lint::sites::detect(&files, &|_| Some(String::new()), &[]);
+        let site = Context { sites, ..ctx() };
+        assert_eq!(
+            check_text(&Placeholder, "templates/monthly-update.md", form, &site),
+            ""
+        );
+        // In the site, or in a repository without one, it is docs.
+        for (path, ctx) in [
+            ("docs/templates/update.md", &site),
+            ("templates/monthly-update.md", &ctx()),
+        ] {
+            assert!(
+                check_text(&Placeholder, path, form, ctx).contains("`vx.y.z` is a placeholder"),
+                "{path}"
+            );
+        }
     }
 
     #[test]
@@ -1359,6 +1440,19 @@ mod tests {
         assert!(lint("Download ${VERSION-latest} now.\n").contains("`${VERSION-latest}`"));
         // Another name assigned is no excuse.
         assert!(lint("OPTS=\"${JAVA_OPT} -server\"\n").contains("`${JAVA_OPT}`"));
+        // A variable the sentence describes (cluster-api's, etcd's documented default).
+        for text in [
+            "Names have the form `${env}Config`, where ${env} is a short name.\n",
+            "The YAML can contain environment variables matching the format ${VAR}; more.\n",
+            "- `E2E_CONF_FILE` (default to ${REPO_ROOT}/test/e2e/config/docker.yaml)\n",
+            "+ default: \"${name}.etcd\"\n",
+            "Binaries go to ${GOPATH}/bin.\n",
+        ] {
+            assert_eq!(lint(text), "", "{text}");
+        }
+        // Only those words: a release line still is a placeholder.
+        assert!(lint("Release ${VERSION} is out, where it is.\n").contains("`${VERSION}`"));
+        assert!(lint("Uses the platform ${PLATFORM}.\n").contains("`${PLATFORM}`"));
     }
 
     #[test]

@@ -103,6 +103,7 @@ impl Generator {
             Generator::MdBook => Slugger::MdBook,
             Generator::Sphinx => Slugger::Myst,
             Generator::Other(ZOLA) => Slugger::Zola { exact: true },
+            Generator::Other(NUXT_CONTENT) => Slugger::NuxtMdc,
             Generator::Docusaurus
             | Generator::Starlight
             | Generator::Astro
@@ -360,7 +361,7 @@ impl Site {
             ""
         };
         match self.generator {
-            Generator::Other(name) if !matches!(self.slugger, Slugger::Zola { .. }) => format!(
+            Generator::Other(name) if self.slugger == Slugger::GitHub => format!(
                 "{folder}: {name} ({}); heading ids as GitHub makes them (relman does not compute {name}'s)",
                 self.config
             ),
@@ -422,7 +423,7 @@ impl Site {
             format!("`{}/`", self.content)
         };
         match self.generator {
-            Generator::Other(name) if !matches!(self.slugger, Slugger::Zola { .. }) => format!(
+            Generator::Other(name) if self.slugger == Slugger::GitHub => format!(
                 "{folder} is built by {name} ({}), whose heading ids relman does not compute: checked against GitHub's",
                 self.config
             ),

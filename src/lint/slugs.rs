@@ -14,6 +14,9 @@ use unicode_normalization::UnicodeNormalization;
 pub(crate) enum Slugger {
     /// github-slugger: GitHub, Docusaurus, Astro and Starlight.
     GitHub,
+    /// @nuxtjs/mdc's ids (Nuxt Content, `compileHast`): github-slugger's, then each run of
+    /// `-` made one, a `-` at either end dropped, `_` put before a leading digit.
+    NuxtMdc,
     /// `@mdit-vue/shared`'s `slugify` with markdown-it-anchor's numbering: VitePress, VuePress.
     VitePress,
     /// A VitePress site's own `markdown.anchor.slugify` that is `@mdit-vue`'s without its
@@ -95,6 +98,7 @@ impl Slugger {
     pub(crate) fn slug(&self, text: &str) -> String {
         match self {
             Slugger::GitHub => crate::lint::broken_link::slug(text),
+            Slugger::NuxtMdc => nuxt_mdc(&crate::lint::broken_link::slug(text)),
             Slugger::VitePress => vitepress(text, true, true),
             Slugger::VitePressOwn { lower, trim } => vitepress(text, *lower, *trim),
             Slugger::PythonMarkdown { unicode } => python_markdown(text, *unicode),
@@ -113,6 +117,7 @@ impl Slugger {
     pub(crate) fn describe(&self) -> &'static str {
         match self {
             Slugger::GitHub => "github-slugger",
+            Slugger::NuxtMdc => "@nuxtjs/mdc's ids (github-slugger's, edge dashes trimmed)",
             Slugger::VitePress => "VitePress's slugify",
             Slugger::VitePressOwn { lower: false, .. } => {
                 "the site's own slugify (VitePress's, keeping case)"
@@ -134,6 +139,26 @@ impl Slugger {
             }
         }
     }
+}
+
+/// @nuxtjs/mdc's last steps on github-slugger's id: `-` runs made one, none at either end,
+/// `_` before a leading digit. (It numbers a repeat before these steps; relman after them,
+/// which differs only where two headings differ by an edge dash alone.)
+fn nuxt_mdc(github: &str) -> String {
+    let mut out = String::with_capacity(github.len() + 1);
+    for c in github.chars() {
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    if out.ends_with('-') {
+        out.pop();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
 }
 
 /// The `slug` crate's `slugify` on ASCII (Zola): letters lower-cased, digits kept, every
@@ -212,6 +237,7 @@ impl Numbering {
             // github-slugger, markdown-it-anchor, goldmark and MyST: `-1`, `-2`, … until free.
             // Zola's `find_anchor`: the same.
             Slugger::GitHub
+            | Slugger::NuxtMdc
             | Slugger::VitePress
             | Slugger::VitePressOwn { .. }
             | Slugger::Myst
@@ -554,6 +580,18 @@ fn myst(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nuxt_mdc_ids() {
+        // @nuxtjs/mdc compileHast: github-slugger's id, then `/-+/g` → `-`, `/^-|-$/g` → ``,
+        // `/^(\d)/` → `_$1`. A heading ending in a component has a trailing space.
+        let nuxt = Slugger::NuxtMdc;
+        assert_eq!(nuxt.slug("Nuxt project "), "nuxt-project");
+        assert_eq!(nuxt.slug("1. Install"), "_1-install");
+        assert_eq!(nuxt.slug("A -- B"), "a-b");
+        assert_eq!(nuxt.slug(" Lead"), "lead");
+        assert_eq!(nuxt.ids(["Setup ", "Setup "]), ["setup", "setup-1"]);
+    }
 
     #[test]
     fn numbering_holds_past_the_short_list() {

@@ -581,7 +581,7 @@ static CLAIMS: [Pattern; 8] = [
     ),
     Pattern::new(
         &[&["bump"], &["to"]],
-        r"^[ \t]*(?:\w+(?:\([^)]*\))?!?:[ \t]*)?(?P<verb>bump(?:ed)?)[ \t]+to[ \t]+{V}",
+        r"^[ \t]*(?:(?P<kind>\w+)(?:\([^)]*\))?!?:[ \t]*)?(?P<verb>bump(?:ed)?)[ \t]+to[ \t]+{V}",
         Force::Fact,
     ),
     Pattern::new(
@@ -925,6 +925,15 @@ impl<'a> Checker<'a> {
             if !ALLOWED_PRE.contains(&word) && !self.is_package(word) {
                 return None;
             }
+        }
+        // `CI: bump to v1.1.4` (cluster-api's release notes, a tool of its CI bumped): a change
+        // of that kind is not the project's own version.
+        if caps.name("kind").is_some_and(|kind| {
+            ["ci", "test", "tests", "docs", "doc", "style"]
+                .iter()
+                .any(|k| kind.as_bytes().eq_ignore_ascii_case(k.as_bytes()))
+        }) {
+            return None;
         }
         if let Some(of) = caps.name("of") {
             let word = std::str::from_utf8(of.as_bytes()).ok()?.to_lowercase();
@@ -1527,6 +1536,19 @@ mod tests {
             check("docs/intro.md", "This is version 2.3.9 of widget.\n"),
             ""
         );
+        // A bump in the project's CI is a change of a tool; a release bump is the release.
+        assert_eq!(
+            check(
+                "docs/RELEASE_NOTES_2.5.0.md",
+                "# Notes\n\n- CI: bump to v1.1.4 (#11713)\n- docs(api): bump to 1.0.2\n"
+            ),
+            ""
+        );
+        assert!(check(
+            "docs/RELEASE_NOTES_2.5.0.md",
+            "# Notes\n\n- chore: bump to 2.4.9\n"
+        )
+        .contains("names 2.4.9 as the release"));
         let text = "# Release notes\n\n**Version**: 2.3.9\n";
         assert_eq!(
             check("docs/RELEASE_NOTES_2.5.0.md", text),
