@@ -1706,3 +1706,35 @@ fn a_version_that_is_not_semver_leaves_the_lint_running() {
         "{run:?}"
     );
 }
+
+#[test]
+fn changelog_order_follows_the_tags_where_semver_disagrees() {
+    // tauri: `1.0.0-beta-rc.1` was released before `1.0.0-beta.0`, though SemVer ranks it
+    // higher; listed below it, it is in order. Tagged the other way round, it is not.
+    let changelog = "# Changelog\n\n## \\[1.0.0-beta.0]\n\n- First beta.\n\n\
+                     ## \\[1.0.0-beta-rc.1]\n\n- Second candidate.\n\n## \\[1.0.0-beta-rc.0]\n\n- First.\n";
+    for (tags, in_order) in [
+        (
+            ["v1.0.0-beta-rc.0", "v1.0.0-beta-rc.1", "v1.0.0-beta.0"],
+            true,
+        ),
+        (
+            ["v1.0.0-beta-rc.0", "v1.0.0-beta.0", "v1.0.0-beta-rc.1"],
+            false,
+        ),
+    ] {
+        let mut repo = TestRepo::new();
+        repo.write("CHANGELOG.md", changelog);
+        for (n, tag) in tags.iter().enumerate() {
+            repo.write("VERSION", &format!("{}\n", tag.trim_start_matches('v')));
+            repo.commit(&format!("chore: release {n}"));
+            repo.tag(tag);
+        }
+        let run = repo.relman(&["lint", "CHANGELOG.md"]);
+        let out_of_order = run
+            .stdout
+            .contains("1.0.0-beta-rc.1 is listed below 1.0.0-beta.0");
+        assert_eq!(out_of_order, !in_order, "{tags:?}: {run:?}");
+        assert_eq!(run.code, i32::from(!in_order), "{tags:?}: {run:?}");
+    }
+}

@@ -90,7 +90,9 @@ own code computes it, repeats numbered its way:
   compared loosely (no case, no edge dashes);
 - MkDocs: Python-Markdown's `toc` slugify (`` `--gpg-sign` `` is `-gpg-sign`,
   `Prerequisites & Setup` is `prerequisites-setup`, repeats `_1`), or `slugify_unicode` or
-  `pymdownx.slugs.slugify` when `mkdocs.yml` sets it;
+  `pymdownx.slugs.slugify` when `mkdocs.yml` sets it; a folder whose `api/` or `reference/`
+  pages hold mkdocstrings' `::: package.module` is an MkDocs site whose config lives
+  elsewhere (pydantic-ai's docs, built from another repository);
 - Hugo: goldmark's ids (`autoHeadingIDType` `github`, `github-ascii` or `blackfriday`);
 - Jekyll: kramdown's GFM ids (or kramdown's own with `input: kramdown`), with
   `auto_id_prefix`;
@@ -118,7 +120,8 @@ own code computes it, repeats numbered its way:
 
 In an MkDocs site with `pymdownx.tabbed`'s `slugify`, each content tab (`=== "Title"`) has the
 id its title slugs to (after its heading's with `combine_header_slug`). In MDX, a heading
-inside a JSX element (`<Search>` then `  ## Features`) is a heading of the page. A link to a
+inside a JSX element (`<Search>` then `  ## Features`) is a heading of the page. A Starlight
+page's URL is its path in lower case (`./apps` is the folder `Apps/`). A link to a
 file the site serves from its root (Hugo's `static/`, VitePress' and Next's `public/`, an
 MkDocs theme's `custom_dir`) or
 through a path alias of the site's `tsconfig.json` (`@assets/x.png`) is to that file.
@@ -200,8 +203,15 @@ impl Rule for BrokenLink {
         let myst = ctx
             .sites
             .built_by(&doc.path, super::sites::Generator::Sphinx);
+        let contributors = all_contributors_blocks(&doc.text);
+        // all-contributors links each emoji to `#<type>-<login>` on purpose, an anchor no
+        // page has, in a table it writes and rewrites ("Do not remove or modify").
+        let generated = |dest: &str, at: usize| {
+            dest.starts_with('#') && contributors.iter().any(|block| block.contains(&at))
+        };
         for link in &doc.links {
             if link.auto
+                || generated(&link.dest, link.range.start)
                 || template
                 || (blanks && blank_destination(doc, link))
                 || aliased_import(doc, link)
@@ -247,6 +257,9 @@ impl Rule for BrokenLink {
             }
             for (dest, at) in html_links(text) {
                 let start = range.start + offset + at;
+                if generated(&dest, start) {
+                    continue;
+                }
                 check_link(
                     doc,
                     dir,
@@ -995,6 +1008,10 @@ fn check_link(
                     return;
                 }
                 Resolved::Missing => {
+                    if let Some(found) = astro_case(doc, ctx, &target, want_dir) {
+                        follow(doc, ctx, found, fragment, range, deferred, out);
+                        return;
+                    }
                     if let Some(served) = (!absolute)
                         .then(|| clamped_at_site_root(doc, ctx, rel))
                         .flatten()
@@ -1792,6 +1809,33 @@ fn in_translations(
         .find(|found| !matches!(found, Resolved::Missing))
 }
 
+/// In a Starlight site, the page a URL in lower case names: Astro slugs each folder and
+/// file name of a content collection into the URL (github-slugger, lower case), so `./apps`
+/// is the folder `Apps/` of `src/content/docs/` (ratatui's website).
+fn astro_case(
+    doc: &Document,
+    ctx: &Context,
+    target: &str,
+    want_dir: bool,
+) -> Option<Resolved<'static>> {
+    let site = ctx
+        .sites
+        .of(&doc.path)
+        .filter(|s| s.generator == super::sites::Generator::Starlight)?;
+    if target.bytes().any(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let pages = site.pages();
+    ["", ".md", ".mdx"].iter().find_map(|ext| {
+        let variant = case_variant(&ctx.files, &format!("{target}{ext}"))?;
+        strip_folder(&variant, &pages)?;
+        match resolve(&variant, want_dir, ctx).into_owned() {
+            Resolved::Missing => None,
+            found => Some(found),
+        }
+    })
+}
+
 /// The message for a link to nothing, naming the path that exists with another case.
 fn missing_message(ctx: &Context, raw_path: &str, target: &str) -> String {
     let shown = if target == raw_path.trim_end_matches('/') {
@@ -2022,6 +2066,8 @@ fn resolve_from_ancestors(
 
 /// Rustdoc intra-doc links in a crate's README: `crate::x`, `super`, `Option`.
 fn is_rust_path(dest: &str) -> bool {
+    // rustdoc takes a fragment on any item: `crate#sharing-state`, `Vec#method.push`.
+    let dest = dest.split_once('#').map_or(dest, |(item, _)| item);
     let b = dest.as_bytes();
     if memchr::memchr_iter(b':', b).any(|i| b.get(i + 1) == Some(&b':'))
         || matches!(dest, "crate" | "super" | "self" | "Self")
@@ -2893,6 +2939,10 @@ fn tab_ids(doc: &Document, slugger: &Slugger, combine: bool) -> Vec<String> {
         .collect()
 }
 
+/// `[text][label]`, as a heading's text holds a reference without a definition.
+static REFERENCE_IN_TEXT: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"\[([^\[\]]*)\]\[[^\[\]]+\]").expect("valid regex"));
+
 /// A document's anchors as its site makes them; open when the page includes other files or
 /// has generated content.
 fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
@@ -2917,6 +2967,14 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
     }
     if site.is_some_and(|s| s.spec) {
         more.extend(spec_ids(doc));
+    }
+    if site.is_some_and(|s| s.outside_definitions) {
+        // A reference the site resolves (autorefs' `[`Obj`][pkg.Obj]`) is a link in a
+        // heading too: its text alone is in the heading's id.
+        more.extend(doc.headings.iter().filter_map(|h| {
+            let text = REFERENCE_IN_TEXT.replace_all(&h.text, "$1");
+            (text != h.text).then(|| slugger.slug(&text))
+        }));
     }
     if site.is_some_and(|s| s.term_ids) {
         more.extend(with_term_ids(doc, slugger));
@@ -2953,6 +3011,23 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
                 }
         });
     anchors
+}
+
+/// The spans between all-contributors' `<!-- ALL-CONTRIBUTORS-LIST:START … -->` and
+/// `<!-- ALL-CONTRIBUTORS-LIST:END -->` markers (an unclosed one runs to the end).
+fn all_contributors_blocks(text: &str) -> Vec<Range<usize>> {
+    const START: &str = "<!-- ALL-CONTRIBUTORS-LIST:START";
+    const END: &str = "<!-- ALL-CONTRIBUTORS-LIST:END";
+    let mut blocks = Vec::new();
+    let mut from = 0;
+    while let Some(at) = memchr::memmem::find(&text.as_bytes()[from..], START.as_bytes()) {
+        let start = from + at;
+        let end = memchr::memmem::find(&text.as_bytes()[start..], END.as_bytes())
+            .map_or(text.len(), |e| start + e);
+        blocks.push(start..end);
+        from = end.max(start + START.len()).min(text.len());
+    }
+    blocks
 }
 
 /// The files a Jekyll page pulls in with `{% include_relative PATH %}`, root-relative.
@@ -4464,7 +4539,8 @@ mod tests {
     fn rustdoc_links_and_commit_tags_are_not_references() {
         let ctx = ctx(&["README.md"]);
         let text = "Wraps an [`Option<T>`](Option), see [`Error`][std::error::Error], \
-                    [the crate](crate) and [`m!`][m!].\n\n- [win][arm64ec] Fix the build\n\n\
+                    [the crate](crate) and [`m!`][m!].\n\n- [win][arm64ec] Fix the build \
+                    ([state](crate#sharing-state), [push](Vec#method.push))\n\n\
                     [Docs][1] and [the guide][guide].\n\n\
                     Subject: **[RESULT][VOTE]: Release 1.2.0** and [API][DOCS-V2] [Docs][API]\n";
         assert_eq!(
@@ -4757,6 +4833,60 @@ mod tests {
         let out = check_text(&BrokenLink, "a.md", text, &c);
         assert_eq!(out.lines().count(), 1, "{out}");
         assert!(out.contains("after.png"), "{out}");
+    }
+
+    #[test]
+    fn an_autorefs_link_in_a_heading_is_its_text() {
+        // pydantic-ai: `### [`ModelProfile`][pydantic_ai.profiles.ModelProfile] is now a
+        // TypedDict` is `#modelprofile-is-now-a-typeddict` where autorefs resolves it.
+        let list = ["mkdocs.yml", "docs/changelog.md"];
+        let c = site_ctx(&list, "site_name: x\nplugins:\n  - mkdocstrings\n");
+        let text =
+            "# Changes\n\n## [`ModelProfile`][pkg.profiles.ModelProfile] is now a TypedDict\n\n\
+                    See [it](#modelprofile-is-now-a-typeddict) and [not](#is-now-a-typeddict).\n";
+        let out = check_text(&BrokenLink, "docs/changelog.md", text, &c);
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(out.contains("`#is-now-a-typeddict`"), "{out}");
+    }
+
+    #[test]
+    fn astro_urls_are_lower_case() {
+        // ratatui's website: `[Apps](./apps)` is the folder `Apps/`, served at `/apps/`.
+        let list = [
+            "astro.config.mjs",
+            "src/content/docs/examples/index.mdx",
+            "src/content/docs/examples/Apps/index.mdx",
+            "src/content/docs/examples/Widgets.md",
+            "README.md",
+            "Docs/Guide.md",
+        ];
+        let c = site_ctx(&list, "import starlight from '@astrojs/starlight';\n");
+        let text = "# Examples\n\n[Apps](./apps) and [widgets](./widgets/) and [gone](./gone)\n";
+        let out = check_text(&BrokenLink, "src/content/docs/examples/index.mdx", text, &c);
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(out.contains("./gone"), "{out}");
+        // Outside its pages, case still matters.
+        let out = check_text(&BrokenLink, "README.md", "[g](docs/guide.md)\n", &c);
+        assert!(out.contains("it exists as `Docs/Guide.md`"), "{out}");
+    }
+
+    #[test]
+    fn all_contributors_anchors_are_the_tables_own() {
+        let c = ctx(&["a.md"]);
+        let row = "<td><a href=\"#ideas-ann\">🤔</a> [🎨](#design-ann \"Design\") \
+                   <a href=\"gone.md\">x</a></td>\n";
+        let text = format!(
+            "# A\n\n<!-- ALL-CONTRIBUTORS-LIST:START - Do not remove or modify this section -->\n\
+             <table><tr>\n{row}</tr></table>\n\n<!-- ALL-CONTRIBUTORS-LIST:END -->\n\n\
+             [after](#ideas-bob)\n"
+        );
+        let out = check_text(&BrokenLink, "a.md", &text, &c);
+        // A file link in the table is checked; so is an anchor after it.
+        assert_eq!(out.lines().count(), 2, "{out}");
+        assert!(
+            out.contains("gone.md") && out.contains("#ideas-bob"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -13,7 +13,10 @@ use regex::bytes::Regex;
 use semver::Version;
 
 use super::versions::{version_at, versions_in};
-use super::{Class, Context, Document, Facts, Finding, Output, Rule, Severity};
+use super::{
+    Class, Context, Document, Documents, Facts, Finding, Finished, Output, Place, Placed,
+    Repository, Rule, Severity,
+};
 
 pub(crate) struct Changelog;
 
@@ -63,7 +66,9 @@ Sections of different release lines listed by date (a 1.9.6 backport between 2.1
 all dated in order, in their headings or alone on the line under them) are not out of order, nor are the pre-releases of the next line listed
 among the current line's patches as they were published (`8.0.0-next.1` below `7.0.13`), nor
 a Python post-release (`2.0.0-post1`) or a numbered re-release (fzf's `0.17.0-2`) above its
-release. A section dated `TBD` or `Unreleased` needs no date, and neither does one whose
+release, nor, inside a repository, two tagged releases listed in the order their tags were
+made (tauri's `1.0.0-beta-rc.1`, released before `1.0.0-beta.0`, below it; a channel renamed
+from `next` to `alpha`). A section dated `TBD` or `Unreleased` needs no date, and neither does one whose
 version has no tag yet (inside a repository). Whether the current version has a section is
 checked only inside a repository, once its tag exists. In a monorepo a package's changelog
 (any changelog in its folder) is judged against that package's version and tags.
@@ -93,19 +98,70 @@ impl Rule for Changelog {
         }
         let sections = sections(doc);
         let defs = definitions(doc);
+        // A package's changelog in a monorepo follows that package's versions and tags.
+        let facts = ctx.facts(&doc.path);
+        let pending = check_order(
+            doc,
+            &sections,
+            ctx.in_repo.then_some(facts),
+            &mut out.findings,
+        );
+        if !pending.is_empty() {
+            out.keep(Pending {
+                root: facts.root.to_string(),
+                pending,
+            });
+        }
         let findings = &mut out.findings;
-        check_order(&sections, findings);
         // Keep a Changelog's date rules hold where the file follows it (it says so, or its
         // dates are ISO); other changelogs date their releases their own way.
         let lower = doc.text.to_ascii_lowercase();
         let kac = lower.contains("keepachangelog") || lower.contains("keep a changelog");
-        // A package's changelog in a monorepo follows that package's versions and tags.
-        let facts = ctx.facts(&doc.path);
         check_dates(&sections, facts, kac, findings);
         check_current(doc, &sections, facts, findings);
         check_links(doc, &sections, &defs, facts, findings);
     }
+
+    /// The sections out of SemVer order whose releases are both tagged: in order when the
+    /// lower one's tag came first (tauri's `1.0.0-beta-rc.1`, released before
+    /// `1.0.0-beta.0`, listed below it).
+    fn finish(
+        &self,
+        docs: &mut Documents<'_>,
+        _ctx: &Context,
+        repository: &dyn Repository,
+        out: &mut Finished,
+    ) -> anyhow::Result<()> {
+        for i in 0..docs.len() {
+            let Some(kept) = docs.take::<Pending>(i) else {
+                continue;
+            };
+            for (at, message, pair) in kept.pending {
+                let in_release_order = pair.is_some_and(|(above, below)| {
+                    repository.released_before(&kept.root, &below, &above) == Some(true)
+                });
+                if !in_release_order {
+                    out.findings.push((i, Placed::new(at, message)));
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
 }
+
+/// Sections out of SemVer order that the tags may show were released in that order, each
+/// with where it is, its message and its pair (the one above, this one); then the first
+/// that they cannot (no pair), if any.
+#[derive(Debug)]
+struct Pending {
+    root: String,
+    pending: Vec<OutOfOrder>,
+}
+
+/// A section out of order: where, the message, and (the version above, its own) when both
+/// are tagged.
+type OutOfOrder = (Place, String, Option<(Version, Version)>);
 
 /// When a section says it was released.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -467,7 +523,16 @@ fn label(v: Option<&Version>) -> String {
     v.map_or_else(|| "Unreleased".to_string(), ToString::to_string)
 }
 
-fn check_order(sections: &[Section], findings: &mut Vec<Finding>) {
+/// Duplicates and a misplaced Unreleased section go to `findings`. The first section out of
+/// order too, unless both its release and the one above it are tagged (`tagged` has the
+/// facts inside a repository): then it, and those after it up to the first that is not so,
+/// are returned for the cross-file step, which knows the tags' order.
+fn check_order(
+    doc: &Document,
+    sections: &[Section],
+    tagged: Option<Facts<'_>>,
+    findings: &mut Vec<Finding>,
+) -> Vec<OutOfOrder> {
     // Duplicates: by precedence (build metadata ignored).
     let mut first: HashMap<String, usize> = HashMap::new();
     for s in sections {
@@ -504,6 +569,14 @@ fn check_order(sections: &[Section], findings: &mut Vec<Finding>) {
         }
     }
     // Descending precedence: report the first section out of order.
+    let released = |v: &Version| {
+        tagged.is_some_and(|f| {
+            f.released
+                .iter()
+                .any(|r| r.cmp_precedence(v) == Ordering::Equal)
+        })
+    };
+    let mut pending = Vec::new();
     let mut prev: Option<&Section> = None;
     for s in sections {
         let Some(v) = s.version.as_ref() else {
@@ -516,18 +589,26 @@ fn check_order(sections: &[Section], findings: &mut Vec<Finding>) {
                 && !post_release(pv, v)
                 && !prerelease_line(pv, v)
             {
-                findings.push(Finding::new(
-                    s.range.clone(),
-                    format!(
-                        "{v} is listed below {pv} (line {}); list versions newest first",
-                        p.line
-                    ),
-                ));
-                return;
+                let message = format!(
+                    "{v} is listed below {pv} (line {}); list versions newest first",
+                    p.line
+                );
+                if released(v) && released(pv) {
+                    let pair = (pv.clone(), v.clone());
+                    pending.push((Place::of(doc, s.range.start), message, Some(pair)));
+                } else {
+                    if pending.is_empty() {
+                        findings.push(Finding::new(s.range.clone(), message));
+                    } else {
+                        pending.push((Place::of(doc, s.range.start), message, None));
+                    }
+                    return pending;
+                }
             }
         }
         prev = Some(s);
     }
+    pending
 }
 
 /// `2.0.0-post1` above `2.0.0`: a Python post-release (or a `-patch`/`-hotfix` build) reads

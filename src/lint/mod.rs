@@ -341,6 +341,19 @@ pub(crate) trait Repository {
     fn unknown_objects(&self, hashes: &[String]) -> anyhow::Result<Vec<String>>;
     /// The version files and patterns of the configuration, read, with their fields.
     fn version_files(&self) -> anyhow::Result<Vec<crate::workspace::VersionFile>>;
+    /// Whether the release tag of `older` came before that of `newer`, both tags of the
+    /// package whose folder is `root` ("" for the repository's): its commit is an ancestor
+    /// of the other's, or, on branches apart, was committed first. None when either has no
+    /// tag.
+    fn released_before(
+        &self,
+        root: &str,
+        older: &semver::Version,
+        newer: &semver::Version,
+    ) -> Option<bool> {
+        let _ = (root, older, newer);
+        None
+    }
 }
 
 /// Per-rule options from `[lint]` in release.toml.

@@ -1170,6 +1170,11 @@ fn path_variable(name: &str) -> bool {
         // `${REPO_ROOT}/test/e2e`, `${GOPATH}/bin`.
         || name.ends_with("_ROOT")
         || matches!(name, "GOPATH" | "GOROOT")
+        // camelCase: `${distDir}/index.html` (tauri's config key), `${outPath}`.
+        || ["Dir", "Path", "Root", "Home"].iter().any(|suffix| {
+            name.strip_suffix(suffix)
+                .is_some_and(|stem| stem.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        })
 }
 
 /// HTML element names (any case): `<B>`, `<BR>`, `<DIV>` are tags, not placeholders.
@@ -1447,6 +1452,7 @@ mod tests {
             "- `E2E_CONF_FILE` (default to ${REPO_ROOT}/test/e2e/config/docker.yaml)\n",
             "+ default: \"${name}.etcd\"\n",
             "Binaries go to ${GOPATH}/bin.\n",
+            "Ignore the ${distDir}/index.html asset.\n",
         ] {
             assert_eq!(lint(text), "", "{text}");
         }

@@ -557,6 +557,35 @@ struct Host<'a> {
 }
 
 impl Repository for Host<'_> {
+    fn released_before(
+        &self,
+        root: &str,
+        older: &semver::Version,
+        newer: &semver::Version,
+    ) -> Option<bool> {
+        let repo = self.project.repo.as_ref()?;
+        let package = self
+            .project
+            .packages()
+            .iter()
+            .find(|p| p.root == root)
+            .unwrap_or_else(|| self.project.root_package());
+        let tags = package.release_tags(self.project).ok()?;
+        let commit = |v: &semver::Version| {
+            tags.iter()
+                .find(|t| t.version.cmp_precedence(v) == std::cmp::Ordering::Equal)
+                .map(|t| t.commit.clone())
+        };
+        let (older, newer) = (commit(older)?, commit(newer)?);
+        if repo.is_ancestor(&older, &newer).ok()? {
+            return Some(true);
+        }
+        if repo.is_ancestor(&newer, &older).ok()? {
+            return Some(false);
+        }
+        Some(repo.commit(&older).ok()?.time < repo.commit(&newer).ok()?.time)
+    }
+
     fn document(&self, path: &str) -> Option<Document> {
         read_doc(&self.project.root, self.project.overrides(), path).ok()
     }

@@ -519,6 +519,60 @@ fn depth(folder: &str) -> usize {
     }
 }
 
+/// MkDocs sites whose config is not in the repository (pydantic-ai's docs are built by
+/// another repository's MkDocs): a page of API reference in an `api/` or `reference/`
+/// folder that holds mkdocstrings' `::: package.module` alone on a line, a syntax of no
+/// other tool, makes the folder above it (not the repository's root) an MkDocs site with
+/// mkdocstrings (autorefs' `[title][pkg.Obj]` links, Python-Markdown's ids). A few such
+/// pages are read, outside every site found.
+fn mkdocstrings_without_config(
+    files: &FileSet,
+    read: &dyn Fn(&str) -> Option<String>,
+    found: &[Site],
+    under_vendor: &dyn Fn(&str) -> bool,
+) -> Vec<Site> {
+    const READ_AT_MOST: usize = 16;
+    let directive = |line: &str| {
+        line.strip_prefix("::: ").is_some_and(|name| {
+            let name = name.trim_end();
+            name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.contains('.')
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+        })
+    };
+    let mut sites: Vec<Site> = Vec::new();
+    let mut read_count = 0;
+    for path in files.files() {
+        if read_count == READ_AT_MOST {
+            break;
+        }
+        // The folder above the first `api/` or `reference/` (never the repository's root).
+        let Some(root) = ["/api/", "/reference/"]
+            .iter()
+            .find_map(|folder| path.find(folder).map(|at| &path[..at]))
+        else {
+            continue;
+        };
+        if !std::path::Path::new(path)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+            || under_vendor(path)
+            || found.iter().chain(&sites).any(|s| inside(path, &s.content))
+        {
+            continue;
+        }
+        read_count += 1;
+        if read(path).is_some_and(|text| text.lines().any(directive)) {
+            let mut site = Site::new(Generator::MkDocs, root.to_string(), path.clone());
+            site.outside_definitions = true;
+            sites.push(site);
+        }
+    }
+    sites
+}
+
 fn inside(path: &str, folder: &str) -> bool {
     folder.is_empty()
         || path
@@ -1064,6 +1118,12 @@ pub(crate) fn detect(
             ));
         }
     }
+    list.extend(mkdocstrings_without_config(
+        files,
+        read,
+        &list,
+        &under_vendor,
+    ));
     for (folder, name) in overrides {
         let folder = folder.trim_matches('/').to_string();
         list.retain(|s| s.content != folder);
@@ -2363,6 +2423,38 @@ mod tests {
         );
         // A `myst.yml` with no project is no site's.
         assert!(sites.of("other/a.md").is_none());
+    }
+
+    #[test]
+    fn mkdocstrings_pages_make_an_mkdocs_site_without_its_config() {
+        // pydantic-ai: `docs/api/agent.md` holds `::: pydantic_ai.agent`; MkDocs runs in
+        // another repository.
+        let files = FileSet::from_files([
+            "README.md".to_string(),
+            "docs/api/agent.md".to_string(),
+            "docs/index.md".to_string(),
+            "notes/api/plain.md".to_string(),
+            "api/root.md".to_string(),
+        ]);
+        let read = |path: &str| {
+            Some(
+                match path {
+                    "docs/api/agent.md" => "# `pkg.agent`\n\n::: pkg.agent\n    options:\n",
+                    "api/root.md" => "::: pkg.root\n",
+                    _ => "# Plain\n\nA ::: in prose, and\n::: not a name\n",
+                }
+                .to_string(),
+            )
+        };
+        let sites = detect(&files, &read, &[]);
+        let docs = sites.of("docs/index.md").expect("a site");
+        assert_eq!(docs.generator, Generator::MkDocs);
+        assert_eq!(docs.content, "docs");
+        assert!(docs.outside_definitions);
+        assert_eq!(docs.slugger, Slugger::PythonMarkdown { unicode: false });
+        // No directive, or at the repository's root: no site.
+        assert!(sites.of("notes/api/plain.md").is_none());
+        assert!(sites.of("README.md").is_none());
     }
 
     #[test]
