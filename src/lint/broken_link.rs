@@ -109,6 +109,9 @@ own code computes it, repeats numbered its way:
   `index`); heading ids are @nuxtjs/mdc's: github-slugger's with `-` runs made one, edge
   dashes dropped (`## Nuxt project <UIcon/>` is `nuxt-project`) and `_` before a leading
   digit;
+- pmndrs/docs (a workflow that runs its reusable build workflow on the folder its
+  `mdx:` names; zustand's, drei's): its slugify, which keeps punctuation
+  (`I’ve updated the state` is `i’ve-updated-the-state`) and numbers no repeat;
 - Rspress (`rspress.config.*`): github-slugger; its pages are in `root` (`docs/`), a site-root
   link from a page goes under that page's language folder (`docs/en/`), and `public/` is
   served at the root;

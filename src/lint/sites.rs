@@ -45,6 +45,9 @@ pub(crate) const NEXTRA: &str = "Nextra";
 /// Rspress: `rspress.config.ts`; github-slugger ids (`{#id}` its own), pages in `root`
 /// (`docs/` by default), one folder per locale, `public/` served at the site's root.
 pub(crate) const RSPRESS: &str = "Rspress";
+/// pmndrs/docs (the Poimandres libraries' docs: zustand, jotai, drei), run by its reusable
+/// workflow `pmndrs/docs/.github/workflows/build.yml` on the folder its `mdx:` input names.
+pub(crate) const PMNDRS_DOCS: &str = "pmndrs/docs";
 
 impl Generator {
     pub(crate) fn name(self) -> &'static str {
@@ -86,6 +89,7 @@ impl Generator {
             "rspress" => Generator::Other(RSPRESS),
             "zola" => Generator::Other(ZOLA),
             "nuxtcontent" | "docus" | "undocs" => Generator::Other(NUXT_CONTENT),
+            "pmndrsdocs" => Generator::Other(PMNDRS_DOCS),
             // `github` included: read as GitHub renders it.
             _ => return None,
         })
@@ -104,6 +108,7 @@ impl Generator {
             Generator::Sphinx => Slugger::Myst,
             Generator::Other(ZOLA) => Slugger::Zola { exact: true },
             Generator::Other(NUXT_CONTENT) => Slugger::NuxtMdc,
+            Generator::Other(PMNDRS_DOCS) => Slugger::Pmndrs,
             Generator::Docusaurus
             | Generator::Starlight
             | Generator::Astro
@@ -1124,6 +1129,29 @@ pub(crate) fn detect(
         &list,
         &under_vendor,
     ));
+    // pmndrs/docs: a workflow that calls its build with the docs folder as `mdx:`.
+    for workflow in files.files().iter().filter(|p| {
+        p.starts_with(".github/workflows/")
+            && std::path::Path::new(p)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"))
+    }) {
+        let Some(text) = read(workflow) else {
+            continue;
+        };
+        if text.contains("pmndrs/docs/.github/workflows/build.yml") {
+            let folder = yaml_scalar(&text, "mdx").unwrap_or_else(|| "docs".to_string());
+            let folder = folder
+                .trim_start_matches("./")
+                .trim_matches('/')
+                .to_string();
+            list.push(Site::new(
+                Generator::Other(PMNDRS_DOCS),
+                folder,
+                workflow.clone(),
+            ));
+        }
+    }
     for (folder, name) in overrides {
         let folder = folder.trim_matches('/').to_string();
         list.retain(|s| s.content != folder);
@@ -2423,6 +2451,32 @@ mod tests {
         );
         // A `myst.yml` with no project is no site's.
         assert!(sites.of("other/a.md").is_none());
+    }
+
+    #[test]
+    fn a_pmndrs_docs_workflow_makes_its_folder_a_site() {
+        let files = FileSet::from_files([
+            ".github/workflows/docs.yml".to_string(),
+            ".github/workflows/test.yml".to_string(),
+            "docs/guide.md".to_string(),
+            "README.md".to_string(),
+        ]);
+        let read = |path: &str| {
+            Some(
+                match path {
+                    ".github/workflows/docs.yml" => {
+                        "jobs:\n  build:\n    uses: pmndrs/docs/.github/workflows/build.yml@v4\n    with:\n      mdx: 'docs'\n"
+                    }
+                    _ => "jobs: {}\n",
+                }
+                .to_string(),
+            )
+        };
+        let sites = detect(&files, &read, &[]);
+        let docs = sites.of("docs/guide.md").expect("a site");
+        assert_eq!(docs.generator, Generator::Other(PMNDRS_DOCS));
+        assert_eq!(docs.slugger, Slugger::Pmndrs);
+        assert!(sites.of("README.md").is_none());
     }
 
     #[test]

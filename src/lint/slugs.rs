@@ -17,6 +17,9 @@ pub(crate) enum Slugger {
     /// @nuxtjs/mdc's ids (Nuxt Content, `compileHast`): github-slugger's, then each run of
     /// `-` made one, a `-` at either end dropped, `_` put before a leading digit.
     NuxtMdc,
+    /// pmndrs/docs' `slugify` (`src/utils/rehype.ts`): lower-cased, each run of whitespace
+    /// and each run of `-` one `-`, punctuation kept; repeats not numbered.
+    Pmndrs,
     /// `@mdit-vue/shared`'s `slugify` with markdown-it-anchor's numbering: VitePress, VuePress.
     VitePress,
     /// A VitePress site's own `markdown.anchor.slugify` that is `@mdit-vue`'s without its
@@ -99,6 +102,7 @@ impl Slugger {
         match self {
             Slugger::GitHub => crate::lint::broken_link::slug(text),
             Slugger::NuxtMdc => nuxt_mdc(&crate::lint::broken_link::slug(text)),
+            Slugger::Pmndrs => pmndrs(text),
             Slugger::VitePress => vitepress(text, true, true),
             Slugger::VitePressOwn { lower, trim } => vitepress(text, *lower, *trim),
             Slugger::PythonMarkdown { unicode } => python_markdown(text, *unicode),
@@ -118,6 +122,7 @@ impl Slugger {
         match self {
             Slugger::GitHub => "github-slugger",
             Slugger::NuxtMdc => "@nuxtjs/mdc's ids (github-slugger's, edge dashes trimmed)",
+            Slugger::Pmndrs => "pmndrs/docs' slugify (punctuation kept)",
             Slugger::VitePress => "VitePress's slugify",
             Slugger::VitePressOwn { lower: false, .. } => {
                 "the site's own slugify (VitePress's, keeping case)"
@@ -139,6 +144,34 @@ impl Slugger {
             }
         }
     }
+}
+
+/// pmndrs/docs: `title.toLowerCase().replace(/\s+|-+/g, '-')` on the heading's text.
+fn pmndrs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // In a run of whitespace (true) or of dashes (false).
+    let mut run: Option<bool> = None;
+    for c in text.chars() {
+        let kind = if c.is_whitespace() {
+            Some(true)
+        } else if c == '-' {
+            Some(false)
+        } else {
+            None
+        };
+        match kind {
+            Some(k) if run == Some(k) => {}
+            Some(k) => {
+                out.push('-');
+                run = Some(k);
+            }
+            None => {
+                out.extend(c.to_lowercase());
+                run = None;
+            }
+        }
+    }
+    out
 }
 
 /// @nuxtjs/mdc's last steps on github-slugger's id: `-` runs made one, none at either end,
@@ -250,6 +283,8 @@ impl Numbering {
                 };
                 self.probe(id, "-")
             }
+            // pmndrs/docs gives a repeated heading the same id.
+            Slugger::Pmndrs => id,
             // Python-Markdown's `unique`: `_1`, `_2`; an id ending in `_N` counts on from N;
             // an empty id is never kept.
             Slugger::PythonMarkdown { .. } | Slugger::Pymdownx { .. } => {
@@ -580,6 +615,23 @@ fn myst(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pmndrs_docs_ids() {
+        // pmndrs/docs src/utils/rehype.ts: `title.toLowerCase().replace(/\s+|-+/g, '-')`.
+        let p = Slugger::Pmndrs;
+        assert_eq!(
+            p.slug("I’ve updated the state, but the screen doesn’t update"),
+            "i’ve-updated-the-state,-but-the-screen-doesn’t-update"
+        );
+        assert_eq!(
+            p.slug("Using scoped (non-global) vanilla store in React"),
+            "using-scoped-(non-global)-vanilla-store-in-react"
+        );
+        assert_eq!(p.slug("a - b"), "a---b");
+        assert_eq!(p.slug("a  --  b"), "a---b");
+        assert_eq!(p.ids(["Setup", "Setup"]), ["setup", "setup"]);
+    }
 
     #[test]
     fn nuxt_mdc_ids() {
