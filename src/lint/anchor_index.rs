@@ -47,9 +47,9 @@ pub(super) fn read_regular(path: &Path, max: u64) -> Option<Vec<u8>> {
     (data.len() as u64 <= max).then_some(data)
 }
 
-/// What a page's entry holds: whether its anchors are open (`Anchors::open`), and its
-/// anchors' names.
-type Kept = (bool, Vec<String>);
+/// What a page's entry holds: its flags (`Anchors::open` in bit 0, `Anchors::rendered` in
+/// bit 1), and its anchors' names.
+type Kept = (u8, Vec<String>);
 
 /// The kept anchors, and those found in this run.
 pub(super) struct AnchorIndex {
@@ -97,10 +97,10 @@ impl AnchorIndex {
         };
         let (start, len) = (u32_at(at)?, u32_at(at + 4)?);
         let bytes = self.data.get(start..start.checked_add(len)?)?;
-        let (&open, names) = bytes.split_first()?;
+        let (&flags, names) = bytes.split_first()?;
         let names = std::str::from_utf8(names).ok()?;
         Some((
-            open == 1,
+            flags,
             names
                 .split('\0')
                 .filter(|n| !n.is_empty())
@@ -119,9 +119,10 @@ impl AnchorIndex {
                 std::cmp::Ordering::Less => low = mid + 1,
                 std::cmp::Ordering::Greater => high = mid,
                 std::cmp::Ordering::Equal => {
-                    let (open, names) = self.entry(mid)?;
+                    let (flags, names) = self.entry(mid)?;
                     let mut anchors = Anchors::from_names(names);
-                    anchors.open = open;
+                    anchors.open = flags & 1 != 0;
+                    anchors.rendered = flags & 2 != 0;
                     return Some(anchors);
                 }
             }
@@ -136,7 +137,8 @@ impl AnchorIndex {
             return;
         }
         let names = anchors.iter().map(String::from).collect();
-        self.added.insert((id, kind), (anchors.open, names));
+        let flags = u8::from(anchors.open) | (u8::from(anchors.rendered) << 1);
+        self.added.insert((id, kind), (flags, names));
     }
 
     /// Write the file at `path` again when this run found anchors it did not hold, keeping
@@ -170,9 +172,9 @@ fn encode(entries: &BTreeMap<([u8; 20], u64), Kept>) -> Option<Vec<u8>> {
     out.extend_from_slice(&u32_of(entries.len())?);
     let mut at = MAGIC.len() + 4 + entries.len() * ENTRY;
     let mut blobs: Vec<u8> = Vec::new();
-    for ((id, kind), (open, names)) in entries {
+    for ((id, kind), (flags, names)) in entries {
         let start = blobs.len();
-        blobs.push(u8::from(*open));
+        blobs.push(*flags);
         blobs.extend_from_slice(names.join("\0").as_bytes());
         let len = blobs.len() - start;
         out.extend_from_slice(id);
@@ -212,7 +214,11 @@ mod tests {
         open.open = true;
         index.add(id(1), 7, &Anchors::from_names(["intro", "usage", "faq"]));
         index.add(id(2), 7, &open);
-        index.add(id(3), 7, &Anchors::default());
+        let rendered = Anchors {
+            rendered: true,
+            ..Anchors::default()
+        };
+        index.add(id(3), 7, &rendered);
         index.add(id(4), 7, &Anchors::from_names(["a\0b"]));
         let staged: HashSet<[u8; 20], FxBuild> = [id(1), id(2), id(3), id(4)].into_iter().collect();
         index.save(&file, &staged);
@@ -223,7 +229,10 @@ mod tests {
         assert_eq!(names(&first), ["faq", "intro", "usage"]);
         assert!(!first.open && first.contains("usage"));
         assert!(index.get(&id(2), 7).unwrap().open);
-        assert_eq!(index.get(&id(3), 7).unwrap().iter().count(), 0);
+        assert!(!index.get(&id(2), 7).unwrap().rendered);
+        let third = index.get(&id(3), 7).unwrap();
+        assert_eq!(third.iter().count(), 0);
+        assert!(third.rendered && !third.open);
         assert!(index.get(&id(1), 8).is_none(), "another kind of page");
         assert!(index.get(&id(4), 7).is_none());
 

@@ -124,7 +124,9 @@ own code computes it, repeats numbered its way:
 In an MkDocs site with `pymdownx.tabbed`'s `slugify`, each content tab (`=== "Title"`) has the
 id its title slugs to (after its heading's with `combine_header_slug`). In MDX, a heading
 inside a JSX element (`<Search>` then `  ## Features`) is a heading of the page. A Starlight
-page's URL is its path in lower case (`./apps` is the folder `Apps/`). A link to a
+page's URL is its path in lower case (`./apps` is the folder `Apps/`). A page that places a
+component alone on a line (`<Settings />` in a VitePress page, or in MDX) may have ids the
+component writes: a link to an id relman does not find there is a warning. A link to a
 file the site serves from its root (Hugo's `static/`, VitePress' and Next's `public/`, an
 MkDocs theme's `custom_dir`) or
 through a path alias of the site's `tsconfig.json` (`@assets/x.png`) is to that file.
@@ -455,7 +457,12 @@ impl Rule for BrokenLink {
                 if !matches_anchor(anchors, fragment, ctx, &paths[i]) {
                     let mut message = anchor_message_near(target, fragment, anchors);
                     site_note(&mut message, ctx, target);
-                    found.push(Placed::new(at.clone(), message));
+                    let placed = Placed::new(at.clone(), rendered_note(message, anchors));
+                    found.push(if anchors.rendered {
+                        placed.with_severity(Severity::Warning)
+                    } else {
+                        placed
+                    });
                 }
             }
             found
@@ -797,7 +804,8 @@ fn check_link(
                 if !matches_anchor(anchors, &fragment, ctx, &doc.path) {
                     let mut message = own_anchor_message(&fragment, anchors);
                     site_note(&mut message, ctx, &doc.path);
-                    out.findings.push(Finding::new(range, message));
+                    out.findings
+                        .push(own_anchor_finding(range, message, anchors));
                 }
             }
         }
@@ -1902,7 +1910,8 @@ fn defer_anchor(
         if !matches_anchor(anchors, fragment, ctx, &doc.path) {
             let mut message = own_anchor_message(fragment, anchors);
             site_note(&mut message, ctx, &doc.path);
-            out.findings.push(Finding::new(range, message));
+            out.findings
+                .push(own_anchor_finding(range, message, anchors));
         }
         return;
     }
@@ -2942,6 +2951,54 @@ fn tab_ids(doc: &Document, slugger: &Slugger, combine: bool) -> Vec<String> {
         .collect()
 }
 
+/// The note a missing anchor gets on a page that components render in part.
+fn rendered_note(message: String, anchors: &Anchors) -> String {
+    if anchors.rendered {
+        format!("{message}; the page places components, whose ids relman cannot read")
+    } else {
+        message
+    }
+}
+
+/// A missing anchor of the linking page itself: a warning where components render part of
+/// the page.
+fn own_anchor_finding(range: Range<usize>, message: String, anchors: &Anchors) -> Finding {
+    let finding = Finding::new(range, rendered_note(message, anchors));
+    if anchors.rendered {
+        finding.warning()
+    } else {
+        finding
+    }
+}
+
+/// Whether a page places a component of its own on a line alone, at its top level
+/// (`<Settings :level="2" />` in mise's VitePress page, `<AnchorAliases intro />` in
+/// arktype's MDX): what it renders, headings and ids included, is the component's, which
+/// relman cannot read. In a Vue site's Markdown or in MDX.
+fn renders_components(doc: &Document, site: Option<&super::sites::Site>) -> bool {
+    let vue = site.is_some_and(|s| {
+        matches!(
+            s.generator,
+            super::sites::Generator::VitePress | super::sites::Generator::VuePress
+        )
+    });
+    if !(vue || super::placeholder::is_mdx(&doc.path)) || !doc.text.contains("/>") {
+        return false;
+    }
+    let mut at = 0;
+    doc.text.split_inclusive('\n').any(|line| {
+        let start = at;
+        at += line.len();
+        // At the page's top level, not inside another element.
+        let t = line.trim_end();
+        t.starts_with('<')
+            && t.ends_with("/>")
+            && t[1..].starts_with(|c: char| c.is_ascii_uppercase())
+            && !t[1..t.len() - 2].contains(['<', '>'])
+            && doc.class_at(start + line.find('<').unwrap_or(0)) != Class::CodeBlock
+    })
+}
+
 /// `[text][label]`, as a heading's text holds a reference without a definition.
 static REFERENCE_IN_TEXT: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(r"\[([^\[\]]*)\]\[[^\[\]]+\]").expect("valid regex"));
@@ -3000,6 +3057,7 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
         .code_blocks
         .iter()
         .any(|b| b.info.split_whitespace().skip(1).any(|w| w == "include"));
+    anchors.rendered = renders_components(doc, site);
     anchors.open = includes
         || site.is_some_and(|s| {
             s.open_page(&doc.text)
@@ -3251,9 +3309,10 @@ fn read_tag(html: &str, start: usize, set: &mut AnchorSet) -> usize {
             (&html[j..e], e)
         };
         if name.eq_ignore_ascii_case("id") || name.eq_ignore_ascii_case("name") {
-            let value = value.trim();
+            // The browser decodes an attribute's character references (`actual&#39;s`).
+            let value = decode_entities(value.trim());
             if !value.is_empty() {
-                set.insert(value.to_string());
+                set.insert(value);
             }
         }
         i = end.max(i + 1);
@@ -3684,7 +3743,7 @@ mod tests {
 
     #[test]
     fn html_ids_and_names_are_anchors() {
-        let text = "<a name=\"old-name\"></a>\n\n<div id='box' class=x>\n<span ID=unquoted>t</span>\n<!-- <a id=\"commented\"> -->\n</div>\n\nText <a id=\"inline\">here</a>, a = b name = c.\n\n## Setup {#install}\n";
+        let text = "<a name=\"old-name\"></a>\n\n<tr id=\"it&#39;s\"></tr><div id='box' class=x>\n<span ID=unquoted>t</span>\n<!-- <a id=\"commented\"> -->\n</div>\n\nText <a id=\"inline\">here</a>, a = b name = c.\n\n## Setup {#install}\n";
         let got = slugs(text);
         assert_eq!(
             got,
@@ -3692,6 +3751,7 @@ mod tests {
                 "box",
                 "inline",
                 "install",
+                "it's",
                 "old-name",
                 "setup",
                 "setup-install",
@@ -4836,6 +4896,35 @@ mod tests {
         let out = check_text(&BrokenLink, "a.md", text, &c);
         assert_eq!(out.lines().count(), 1, "{out}");
         assert!(out.contains("after.png"), "{out}");
+    }
+
+    #[test]
+    fn a_component_on_its_own_line_may_render_any_id() {
+        // mise: settings.md is a title and `<Settings />`, which renders the settings'
+        // headings; a component inline, or one in code, writes no heading.
+        let list = ["docs/.vitepress/config.ts", "docs/settings.md", "docs/a.md"];
+        let c = site_ctx(&list, "export default {}\n");
+        let settings = "# Settings\n\n<Settings :level=\"2\" />\n";
+        let doc = Document::parse("docs/settings.md", settings.to_string());
+        assert!(page_anchors(&doc, &c).rendered);
+        // A link to an id it lacks is a warning.
+        let own = format!("{settings}\n[x](#auto_install)\n");
+        let out = check_text(&BrokenLink, "docs/settings.md", &own, &c);
+        assert!(
+            out.contains("warning broken-link") && out.contains("places components"),
+            "{out}"
+        );
+        for text in [
+            "# Settings\n\nSee <Badge text=\"new\" /> here.\n",
+            "# Settings\n\n```vue\n<Settings />\n```\n",
+            "# Settings\n\n<Search>\n  <FeaturesList />\n</Search>\n",
+        ] {
+            let doc = Document::parse("docs/settings.md", text.to_string());
+            assert!(!page_anchors(&doc, &c).rendered, "{text}");
+        }
+        // Outside a Vue site or MDX, a tag is HTML.
+        let doc = Document::parse("README.md", settings.to_string());
+        assert!(!page_anchors(&doc, &ctx(&["README.md"])).rendered);
     }
 
     #[test]

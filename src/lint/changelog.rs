@@ -536,10 +536,12 @@ fn check_order(
     // Duplicates: by precedence (build metadata ignored).
     let mut first: HashMap<String, usize> = HashMap::new();
     for s in sections {
-        let key = s
-            .version
-            .as_ref()
-            .map_or_else(|| "unreleased".to_string(), precedence_key);
+        // Build metadata names another release of the same precedence, tagged apart
+        // (`0.2.11+backport-1`, two years after `0.2.11`).
+        let key = s.version.as_ref().map_or_else(
+            || "unreleased".to_string(),
+            |v| format!("{}+{}", precedence_key(v), v.build),
+        );
         if let Some(line) = first.get(&key) {
             findings.push(Finding::new(
                 s.range.clone(),
@@ -739,6 +741,17 @@ fn check_current(
         || versions
             .iter()
             .any(|v| v.cmp_precedence(current) == Ordering::Equal)
+    {
+        return;
+    }
+    // A pre-release whose changes gather in its release's section, still unreleased
+    // (RustCrypto's `## 0.11.0 (UNRELEASED)` over the tag `0.11.0-rc.6`).
+    let release = Version::new(current.major, current.minor, current.patch);
+    if !current.pre.is_empty()
+        && sections.iter().any(|s| {
+            s.version.as_ref().is_some_and(|v| *v == release)
+                && matches!(s.date, Date::Pending | Date::None)
+        })
     {
         return;
     }
@@ -1247,6 +1260,32 @@ mod tests {
         assert_eq!(right, "create-vite@9.1.2");
         let (v, tag) = release_tag("https://x/releases/tag/pkg%401.0.0").unwrap();
         assert_eq!((v, tag.as_str()), (Version::new(1, 0, 0), "pkg@1.0.0"));
+    }
+
+    #[test]
+    fn a_pre_release_gathers_in_its_unreleased_release() {
+        // RustCrypto: the tag blake2-v0.11.0-rc.6, the section `## 0.11.0 (UNRELEASED)`.
+        let mut ctx = ctx();
+        let rc = Version::parse("0.11.0-rc.6").unwrap();
+        ctx.version = Some(rc.clone());
+        ctx.released = vec![Version::new(0, 10, 0), rc];
+        let text =
+            "# Changelog\n\n## 0.11.0 (UNRELEASED)\n\n- x\n\n## 0.10.0 (2022-06-01)\n\n- y\n";
+        assert_eq!(check_text(&Changelog, "CHANGELOG.md", text, &ctx), "");
+        // Released already, the section is not the pre-release's.
+        let text =
+            "# Changelog\n\n## 0.11.0 (2023-01-01)\n\n- x\n\n## 0.10.0 (2022-06-01)\n\n- y\n";
+        assert!(check_text(&Changelog, "CHANGELOG.md", text, &ctx)
+            .contains("the current version 0.11.0-rc.6 is released"));
+    }
+
+    #[test]
+    fn build_metadata_names_another_release() {
+        let text = "# Changelog\n\n## 0.2.12\n\n## 0.2.11+backport-1\n\n## 0.2.11\n\n## 0.2.11\n";
+        assert_eq!(
+            check_text(&Changelog, "CHANGELOG.md", text, &ctx()),
+            "9:1 error changelog: 0.2.11 is listed twice (first at line 7); merge the two sections\n"
+        );
     }
 
     #[test]

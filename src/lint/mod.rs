@@ -655,6 +655,9 @@ pub(crate) struct Anchors {
     /// The page has more anchors than its own headings: it includes other files or has
     /// content generated at build time, so a name not here may still be one of its anchors.
     pub(crate) open: bool,
+    /// A component the page places renders part of it (`<Settings />`): a name not here
+    /// may be one of the ids it writes, so a link to it is a warning, not an error.
+    pub(crate) rendered: bool,
 }
 
 impl Anchors {

@@ -170,6 +170,7 @@ impl Rule for Placeholder {
             },
             template_source: template_source(doc, ctx),
             form: form_to_fill(&doc.path, ctx),
+            history: super::is_history(&doc.path),
         };
         scan.run();
     }
@@ -193,6 +194,8 @@ struct Scan<'a> {
     template_source: bool,
     /// The file is a form to fill in (`form_to_fill`): its blanks are meant.
     form: bool,
+    /// The file is a changelog (or another history).
+    history: bool,
 }
 
 /// The bodies of the paired Hugo shortcodes of a page: from the end of `{{< name … >}}` (or
@@ -241,6 +244,15 @@ pub(crate) fn is_template_file(path: &str) -> bool {
     // The file's name or a folder's (`lib/theme_template/example/_post.md`).
     path.split(|c: char| !c.is_ascii_alphanumeric())
         .any(|word| word.eq_ignore_ascii_case("template"))
+}
+
+/// Whether a line cites a pull request or a commit (`#7755`, `/pull/7755`, `/commit/…`).
+fn cites_a_change(line: &str) -> bool {
+    line.contains("/pull/")
+        || line.contains("/commit/")
+        || line
+            .match_indices('#')
+            .any(|(at, _)| line[at + 1..].starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// A Markdown file that is a form to fill in, whose blanks (`vX.Y.Z`, `{{ name }}`) are
@@ -817,6 +829,12 @@ impl Scan<'_> {
         if self.shortcode_bodies.iter().any(|b| b.contains(&i)) {
             return None;
         }
+        // A changelog's entry that cites its pull request quotes the change's title, which
+        // may name the project's own template syntax (mise: "preserve {{ version }} in tool
+        // options … in [#7755](…)").
+        if self.history && cites_a_change(&self.text[self.line_of(i)]) {
+            return None;
+        }
         let start = i + open_len;
         let close = self.window(start, 200).find(closer)? + start;
         let inner = self.text[start..close]
@@ -1354,6 +1372,11 @@ mod tests {
             lint("Böyle bir sürüm numarası ele alalım: X.Y.Z (Büyük.Küçük.Yama).\n\nNormální číslo verze MUSÍ mít tvar X.Y.Z, kde X, Y a Z jsou celá čísla.\n"),
             ""
         );
+        // A changelog entry that cites its pull request quotes its title.
+        let entry = "## 1.0.0\n\n- preserve {{ version }} in tool options by @jdx in [#7755](https://x/pull/7755)\n";
+        assert_eq!(check_text(&Placeholder, "CHANGELOG.md", entry, &ctx()), "");
+        let leaked = "## {{ version }} - 2025-01-05\n\n- fix (#12)\n";
+        assert!(check_text(&Placeholder, "CHANGELOG.md", leaked, &ctx()).contains("{{ version }}"));
         // A version left unfilled in another language still is one.
         assert!(lint("Wersja: X.Y.Z\n").contains("error placeholder"));
         // A form to fill in: a template by its name, or a file of a `templates/` folder no

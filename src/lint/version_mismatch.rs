@@ -975,6 +975,18 @@ impl<'a> Checker<'a> {
         if quoted_or_hypothetical(before) || dated(before) {
             return None;
         }
+        // What a command-line option does (knope: "`--override-version 1.0.0` will set the
+        // version to `1.0.0`"): its effect, in the sentence that names the option.
+        let written = self.doc.text.get(..self.map[whole.start()]).unwrap_or("");
+        let written = written.rsplit('\n').next().unwrap_or(written);
+        if written
+            .rsplit(". ")
+            .next()
+            .unwrap_or(written)
+            .contains("`--")
+        {
+            return None;
+        }
         let core = format!("{}.{}.{}", version.major, version.minor, version.patch);
         if EXAMPLE_VERSIONS.contains(&core.as_str()) {
             return None;
@@ -1534,6 +1546,14 @@ mod tests {
         // Outside a release document, such prose is not checked.
         assert_eq!(
             check("docs/intro.md", "This is version 2.3.9 of widget.\n"),
+            ""
+        );
+        // What an option does, in the sentence that names it.
+        assert_eq!(
+            check(
+                "docs/RELEASE_NOTES_2.5.0.md",
+                "# Notes\n\n`--override-version 1.0.0` will set the version to `1.0.0` if asked.\n"
+            ),
             ""
         );
         // A bump in the project's CI is a change of a tool; a release bump is the release.
