@@ -95,7 +95,8 @@ own code computes it, repeats numbered its way:
   elsewhere (pydantic-ai's docs, built from another repository);
 - Hugo: goldmark's ids (`autoHeadingIDType` `github`, `github-ascii` or `blackfriday`);
 - Jekyll: kramdown's GFM ids (or kramdown's own with `input: kramdown`), with
-  `auto_id_prefix`;
+  `auto_id_prefix`; where a layout loads AnchorJS, a heading written in HTML has the id
+  AnchorJS gives it in the browser (`<h2>System requirements</h2>` is `system-requirements`);
 - mdBook: its `normalize_id`; Sphinx with MyST: MyST's slugify;
 - Fumadocs (its `source.config` file, from `fumadocs-mdx`): github-slugger, and a heading's
   trailing `[#id]` is its id;
@@ -2951,6 +2952,22 @@ fn tab_ids(doc: &Document, slugger: &Slugger, combine: bool) -> Vec<String> {
         .collect()
 }
 
+/// AnchorJS's `urlify`: apostrophes dropped, each unsafe character a `-`, runs of `-` one,
+/// 64 characters at most, no `-` at either end, lower case.
+fn anchorjs_id(text: &str) -> String {
+    const UNSAFE: &str = "& +$,:;=?@\"#{}|^~[`%!'<>]./()*\\";
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars().filter(|&c| c != '\'') {
+        let c = if UNSAFE.contains(c) { '-' } else { c };
+        if c == '-' && out.ends_with('-') {
+            continue;
+        }
+        out.push(c);
+    }
+    let cut: String = out.chars().take(64).collect();
+    cut.trim_matches('-').to_lowercase()
+}
+
 /// The note a missing anchor gets on a page that components render in part.
 fn rendered_note(message: String, anchors: &Anchors) -> String {
     if anchors.rendered {
@@ -3027,6 +3044,14 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
     }
     if site.is_some_and(|s| s.spec) {
         more.extend(spec_ids(doc));
+    }
+    if site.is_some_and(|s| s.anchorjs) {
+        // AnchorJS gives a heading written in HTML without an id one from its text.
+        for range in &doc.html {
+            if let Some(html) = doc.text.get(range.clone()) {
+                more.extend(html_heading_texts(html).iter().map(|t| anchorjs_id(t)));
+            }
+        }
     }
     if site.is_some_and(|s| s.outside_definitions) {
         // A reference the site resolves (autorefs' `[`Obj`][pkg.Obj]`) is a link in a
@@ -4896,6 +4921,31 @@ mod tests {
         let out = check_text(&BrokenLink, "a.md", text, &c);
         assert_eq!(out.lines().count(), 1, "{out}");
         assert!(out.contains("after.png"), "{out}");
+    }
+
+    #[test]
+    fn anchorjs_ids() {
+        // anchor.js `urlify`, with its own example.
+        assert_eq!(
+            anchorjs_id(" ⚡⚡ Don't forget: URL fragments should be i18n-friendly, hyphenated, short, and clean."),
+            "⚡⚡-dont-forget-url-fragments-should-be-i18n-friendly-hyphenated"
+        );
+        assert_eq!(anchorjs_id("System requirements"), "system-requirements");
+        // A Jekyll site whose layout loads it: a heading in HTML has that id.
+        let list = ["_config.yml", "_layouts/default.html", "guide.md"];
+        let both = "title: x\n<script src=\"/scripts/anchor.min.js\"></script>\n";
+        let text = "<h2>System requirements</h2>\n\n[req](#system-requirements) [no](#nothing)\n";
+        let out = check_text(&BrokenLink, "guide.md", text, &site_ctx(&list, both));
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(out.contains("#nothing"), "{out}");
+        // Without it, the heading has no id.
+        let out = check_text(
+            &BrokenLink,
+            "guide.md",
+            text,
+            &site_ctx(&list, "title: x\n"),
+        );
+        assert_eq!(out.lines().count(), 2, "{out}");
     }
 
     #[test]

@@ -174,6 +174,9 @@ pub(crate) struct Site {
     /// Jekyll with folder URLs (`permalink: pretty`, `/:path/`): a page is served as a folder
     /// (`fr/x.md` at `fr/x/`), and the browser resolves its relative URLs from there.
     pub(crate) folder_urls: bool,
+    /// A layout loads AnchorJS, which gives each heading without an id one from its text,
+    /// in the browser (jasmine's site).
+    pub(crate) anchorjs: bool,
     /// Jekyll's `permalink` for posts (`date` by default, or another built-in style, or a
     /// pattern): where a post in `_posts/` is served, whence its relative URLs are read.
     pub(crate) post_permalink: Option<String>,
@@ -216,6 +219,7 @@ impl Site {
             quiet_shortcodes: Vec::new(),
             term_ids: false,
             folder_urls: false,
+            anchorjs: false,
             post_permalink: (generator == Generator::Jekyll).then(|| "date".to_string()),
             root_collections: Vec::new(),
             mounts: Vec::new(),
@@ -576,6 +580,28 @@ fn mkdocstrings_without_config(
         }
     }
     sites
+}
+
+/// Whether a layout or include of the Jekyll site at `root` loads AnchorJS (its script,
+/// from the site or a CDN, or a call of `anchors.add`). A few files are read.
+fn loads_anchorjs(files: &FileSet, read: &dyn Fn(&str) -> Option<String>, root: &str) -> bool {
+    let folders = [join(root, "_layouts"), join(root, "_includes")];
+    files
+        .files()
+        .iter()
+        .filter(|p| {
+            folders.iter().any(|f| inside(p, f))
+                && std::path::Path::new(p.as_str())
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("html"))
+        })
+        .take(32)
+        .filter_map(|p| read(p))
+        .any(|text| {
+            ["anchor.min.js", "anchor.js", "anchor-js", "anchors.add("]
+                .iter()
+                .any(|s| text.contains(s))
+        })
 }
 
 fn inside(path: &str, folder: &str) -> bool {
@@ -984,6 +1010,7 @@ pub(crate) fn detect(
                 &[join(parent(&site.config), "_layouts")],
                 &["default.html", "page.html", "post.html"],
             );
+            site.anchorjs = loads_anchorjs(files, read, parent(&site.config));
             list.push(site);
         }
     }
@@ -1177,6 +1204,7 @@ pub(crate) fn detect(
                 quiet_shortcodes: Vec::new(),
                 term_ids: false,
                 folder_urls: false,
+                anchorjs: false,
                 post_permalink: None,
                 root_collections: Vec::new(),
                 mounts: Vec::new(),
