@@ -1290,6 +1290,13 @@ fn docusaurus_resolves_a_markdown_link_from_the_content_root_too() {
         "versioned_docs/version-1.x/cli/store.md",
         "# store\n\nSee [the FAQ](faq.md) and [catalogs](catalogs.md).\n",
     );
+    // socket.io: a translation finds its own content root's page, then the docs'.
+    let es = "i18n/es/docusaurus-plugin-content-docs/current";
+    repo.write(&format!("{es}/api.md"), "# API\n");
+    repo.write(
+        &format!("{es}/cli/add.md"),
+        "# add\n\n[api](api.md), [catalogs](catalogs.md) and [gone](gone.md).\n",
+    );
     repo.commit("docs: pages");
     let run = repo.relman(&["lint", "--format", "json"]);
     assert_eq!(run.code, 1, "{run:?}");
@@ -1310,6 +1317,11 @@ fn docusaurus_resolves_a_markdown_link_from_the_content_root_too() {
         run.stdout.contains("`catalogs.md` does not exist"),
         "{run:?}"
     );
+    let es: Vec<String> = findings(&run.stdout, &format!("{es}/cli/add.md"))
+        .into_iter()
+        .map(|(line, rule, _)| format!("{line} {rule}"))
+        .collect();
+    assert_eq!(es, ["3 broken-link"], "gone.md only: {run:?}");
 }
 
 #[test]

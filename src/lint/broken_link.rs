@@ -161,7 +161,8 @@ that pulls it in with `{% include_relative %}` and that page's other fragments. 
 hook, MyST references to labels), a relative link without an extension that names no file is
 the site's to check; so are Documenter.jl's `[f](@ref)` cross-references. Docusaurus also
 resolves a relative link to a Markdown file from the root of the page's content too (its
-docs folder, or the folder of one version of the versioned docs), and so does relman. In a
+docs folder, the folder of one version of the versioned docs, or a translation's folder
+under `i18n/` and then the docs folder), and so does relman. In a
 translation of a multilingual Hugo site, or of an MkDocs site built per language over the
 default language's pages (`extra.alternate` naming `docs/de/docs` beside `docs/en/docs`),
 or of mkdocs-static-i18n with a folder per language (`docs/ja/` beside the default
@@ -2047,15 +2048,28 @@ fn docusaurus_content_root(
     if first.starts_with("versioned_docs") {
         root = format!("{root}/{}", parts.next()?);
     }
+    // A translation (`i18n/es/docusaurus-plugin-content-docs/current/`): its localized
+    // content path first, then the docs' own (socket.io's Spanish pages).
+    let mut also = None;
+    if first == "i18n" {
+        let (locale, plugin) = (parts.next()?, parts.next()?);
+        root = format!("{root}/{locale}/{plugin}");
+        if plugin.starts_with("docusaurus-plugin-content-docs") {
+            root = format!("{root}/{}", parts.next()?);
+            also = Some(join(site, "docs"));
+        }
+    }
     // The page itself must lie below the root (not be a file at the site's top).
     if !path.starts_with(&format!("{root}/")) {
         return None;
     }
-    let target = normalize(&root, rel).ok()?;
-    match resolve(&target, want_dir, ctx).into_owned() {
-        Resolved::Missing => None,
-        found => Some(found),
-    }
+    std::iter::once(root).chain(also).find_map(|root| {
+        let target = normalize(&root, rel).ok()?;
+        match resolve(&target, want_dir, ctx).into_owned() {
+            Resolved::Missing => None,
+            found => Some(found),
+        }
+    })
 }
 
 /// A root-relative link in a documentation site names a page from the site's root, which
@@ -2418,6 +2432,11 @@ fn undefined_ref(doc: &Document, range: Range<usize>, label: &str) -> Option<Str
     }
     // Rustdoc: [`Type`][crate::Type], [`f`][f()], [`m!`][m!].
     if label.contains('`') || label.ends_with("()") || label.ends_with('!') {
+        return None;
+    }
+    // A signature's optional arguments (socket.io's `io([url][, options])`): no label
+    // starts with a comma.
+    if label.trim_start().starts_with(',') {
         return None;
     }
     let source = doc.text.get(range.clone())?;
@@ -4629,14 +4648,15 @@ mod tests {
         let text = "Wraps an [`Option<T>`](Option), see [`Error`][std::error::Error], \
                     [the crate](crate) and [`m!`][m!].\n\n- [win][arm64ec] Fix the build \
                     ([state](crate#sharing-state), [push](Vec#method.push))\n\n\
+                    ## io([url][, options])\n\n\
                     [Docs][1] and [the guide][guide].\n\n\
                     Subject: **[RESULT][VOTE]: Release 1.2.0** and [API][DOCS-V2] [Docs][API]\n";
         assert_eq!(
             check_text(&BrokenLink, "README.md", text, &ctx),
-            "5:1 error broken-link: `[Docs][1]`: no link definition for `1`; add `[1]: URL`\n\
-             5:15 error broken-link: `[the guide][guide]`: no link definition for `guide`; add `[guide]: URL`\n\
-             7:48 error broken-link: `[API][DOCS-V2]`: no link definition for `DOCS-V2`; add `[DOCS-V2]: URL`\n\
-             7:63 error broken-link: `[Docs][API]`: no link definition for `API`; add `[API]: URL`\n"
+            "7:1 error broken-link: `[Docs][1]`: no link definition for `1`; add `[1]: URL`\n\
+             7:15 error broken-link: `[the guide][guide]`: no link definition for `guide`; add `[guide]: URL`\n\
+             9:48 error broken-link: `[API][DOCS-V2]`: no link definition for `DOCS-V2`; add `[DOCS-V2]: URL`\n\
+             9:63 error broken-link: `[Docs][API]`: no link definition for `API`; add `[API]: URL`\n"
         );
     }
 

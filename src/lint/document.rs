@@ -131,6 +131,11 @@ impl Document {
         } else {
             text
         };
+        let text = if mdx && text.contains("{/*") {
+            blank_mdx_comments(text)
+        } else {
+            text
+        };
         let text = if mdx { blank_jsx_tag_lines(text) } else { text };
         let lines = Lines::new(&text);
         // Front matter only at the very top: a `---` further down is a rule, and what
@@ -597,6 +602,55 @@ fn blank_exports(mut text: String) -> String {
     }
     for (start, end) in blocks {
         blank(&mut text, start..end);
+    }
+    text
+}
+
+/// An MDX page with its comments (`{/* … */}`, an expression holding only a comment, which
+/// renders nothing) blanked out, outside fenced code; one may span lines.
+fn blank_mdx_comments(mut text: String) -> String {
+    let bytes = text.as_bytes();
+    let mut comments: Vec<Range<usize>> = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        let line = &bytes[at..end];
+        if let Some((marker, len)) = fence {
+            let body = std::str::from_utf8(line).unwrap_or("");
+            if crate::text::closes_fence(body.trim_start_matches([' ', '\t']), marker, len) {
+                fence = None;
+            }
+            at = end;
+            continue;
+        }
+        if let Some(f) = crate::text::fence(line.trim_ascii_start()) {
+            fence = Some(f);
+            at = end;
+            continue;
+        }
+        let Some(open) = memchr::memmem::find(line, b"{/*").map(|i| at + i) else {
+            at = end;
+            continue;
+        };
+        // The comment's end, then the expression's closing brace.
+        let close = memchr::memmem::find(&bytes[open + 3..], b"*/")
+            .map(|i| open + 3 + i + 2)
+            .and_then(|after| {
+                let rest = &bytes[after..];
+                let gap = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+                (rest.get(gap) == Some(&b'}')).then_some(after + gap + 1)
+            });
+        let Some(close) = close else {
+            at = end;
+            continue;
+        };
+        comments.push(open..close);
+        // Go on after the comment (its own line's rest included).
+        at = close;
+    }
+    for range in comments {
+        blank(&mut text, range);
     }
     text
 }
@@ -1137,6 +1191,25 @@ mod tests {
         // In a plain Markdown page nothing is blanked.
         let md = Document::parse("a.md", page.to_string());
         assert!(md.text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn an_mdx_comment_renders_nothing() {
+        // terragrunt: a commented-out example of front matter, `---` included.
+        let page = "# Changelog\n\n{/*\nversion: \"v1.2.3\"\n---\n[x](missing.md)\n*/}\n\nText {/* inline */} here.\n\n```mdx\n{/* shown */}\n```\n";
+        let doc = Document::parse("a.mdx", page.to_string());
+        assert_eq!(doc.text.len(), page.len());
+        assert!(!doc.text.contains("missing.md") && !doc.text.contains("inline"));
+        assert!(
+            doc.links.is_empty() && doc.headings.len() == 1,
+            "{:?}",
+            doc.headings
+        );
+        assert!(doc.text.contains("Text ") && doc.text.contains("{/* shown */}"));
+        // Markdown has no such comments.
+        assert!(Document::parse("a.md", page.to_string())
+            .text
+            .contains("missing.md"));
     }
 
     #[test]
