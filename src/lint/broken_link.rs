@@ -97,6 +97,8 @@ own code computes it, repeats numbered its way:
 - Jekyll: kramdown's GFM ids (or kramdown's own with `input: kramdown`), with
   `auto_id_prefix`; where a layout loads AnchorJS, a heading written in HTML has the id
   AnchorJS gives it in the browser (`<h2>System requirements</h2>` is `system-requirements`);
+  a document of a collection with `output: false` is rendered into another page, which
+  holds the anchors its own `#fragment` links name;
 - mdBook: its `normalize_id`; Sphinx with MyST: MyST's slugify;
 - Fumadocs (its `source.config` file, from `fumadocs-mdx`): github-slugger, and a heading's
   trailing `[#id]` is its id;
@@ -3109,6 +3111,15 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
     anchors.rendered = renders_components(doc, site);
     anchors.open = includes
         || site.is_some_and(|s| {
+            // A document of a collection rendered into another page: its fragments are
+            // that page's.
+            s.unrendered.iter().any(|folder| {
+                doc.path
+                    .strip_prefix(folder.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+            })
+        })
+        || site.is_some_and(|s| {
             s.open_page(&doc.text)
                 || (s.outside_definitions && doc.headings.iter().any(|h| h.text.trim().is_empty()))
                 || (s.generator == super::sites::Generator::Jekyll
@@ -4946,6 +4957,17 @@ mod tests {
         let out = check_text(&BrokenLink, "a.md", text, &c);
         assert_eq!(out.lines().count(), 1, "{out}");
         assert!(out.contains("after.png"), "{out}");
+    }
+
+    #[test]
+    fn a_collection_without_output_is_rendered_into_another_page() {
+        // jasmine: `_faq/` (`output: false`) entries link each other's `#slug` on the FAQ page.
+        let list = ["_config.yml", "_faq/a.md", "_tutorials/b.md"];
+        let config = "collections:\n  faq:\n    output: false\n  tutorials:\n    output: true\n";
+        let c = site_ctx(&list, config);
+        let text = "---\ntitle: A\n---\n# A\n\nSee [the other](#preferred-style).\n";
+        assert_eq!(check_text(&BrokenLink, "_faq/a.md", text, &c), "");
+        assert!(check_text(&BrokenLink, "_tutorials/b.md", text, &c).contains("#preferred-style"));
     }
 
     #[test]

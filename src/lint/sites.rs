@@ -177,6 +177,9 @@ pub(crate) struct Site {
     /// A layout loads AnchorJS, which gives each heading without an id one from its text,
     /// in the browser (jasmine's site).
     pub(crate) anchorjs: bool,
+    /// Jekyll collections with `output: false` (their folders, `_faq`): their documents
+    /// are rendered into another page (a loop over `site.faq`), never pages of their own.
+    pub(crate) unrendered: Vec<String>,
     /// Jekyll's `permalink` for posts (`date` by default, or another built-in style, or a
     /// pattern): where a post in `_posts/` is served, whence its relative URLs are read.
     pub(crate) post_permalink: Option<String>,
@@ -220,6 +223,7 @@ impl Site {
             term_ids: false,
             folder_urls: false,
             anchorjs: false,
+            unrendered: Vec::new(),
             post_permalink: (generator == Generator::Jekyll).then(|| "date".to_string()),
             root_collections: Vec::new(),
             mounts: Vec::new(),
@@ -1011,6 +1015,10 @@ pub(crate) fn detect(
                 &["default.html", "page.html", "post.html"],
             );
             site.anchorjs = loads_anchorjs(files, read, parent(&site.config));
+            site.unrendered = jekyll_collections_with(&text, "output", "false")
+                .into_iter()
+                .map(|name| join(&site.content, &format!("_{name}")))
+                .collect();
             list.push(site);
         }
     }
@@ -1205,6 +1213,7 @@ pub(crate) fn detect(
                 term_ids: false,
                 folder_urls: false,
                 anchorjs: false,
+                unrendered: Vec::new(),
                 post_permalink: None,
                 root_collections: Vec::new(),
                 mounts: Vec::new(),
@@ -2106,9 +2115,9 @@ fn mkdocs_translations(list: &mut Vec<Site>, site: &Site, languages: &[String], 
     }
 }
 
-/// The Jekyll collections a `_config.yml` serves at the site's root: those whose
-/// `permalink` starts with `/:path` (opensource.guide's `_articles`).
-fn jekyll_root_collections(text: &str) -> Vec<String> {
+/// The settings of each collection of a Jekyll `_config.yml`: (collection, key, value),
+/// the value without quotes or a trailing comment.
+fn jekyll_collection_settings(text: &str) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     let mut inside = false;
     let mut current: Option<String> = None;
@@ -2128,14 +2137,32 @@ fn jekyll_root_collections(text: &str) -> Vec<String> {
         let t = line.trim();
         if indent == 2 && t.ends_with(':') {
             current = Some(t.trim_end_matches(':').to_string());
-        } else if let (Some(name), Some(value)) = (&current, t.strip_prefix("permalink:")) {
-            let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
-            if value.starts_with("/:path") {
-                out.push(name.clone());
-            }
+        } else if let (Some(name), Some((key, value))) = (&current, t.split_once(':')) {
+            let value = value.split(" #").next().unwrap_or("").trim();
+            let value = value.trim_matches(|c| c == '"' || c == '\'');
+            out.push((name.clone(), key.trim().to_string(), value.to_string()));
         }
     }
     out
+}
+
+/// The collections of a Jekyll `_config.yml` whose `key` is `value` (`output: false`).
+fn jekyll_collections_with(text: &str, key: &str, value: &str) -> Vec<String> {
+    jekyll_collection_settings(text)
+        .into_iter()
+        .filter(|(_, k, v)| k == key && v == value)
+        .map(|(name, _, _)| name)
+        .collect()
+}
+
+/// The Jekyll collections a `_config.yml` serves at the site's root: those whose
+/// `permalink` starts with `/:path` (opensource.guide's `_articles`).
+fn jekyll_root_collections(text: &str) -> Vec<String> {
+    jekyll_collection_settings(text)
+        .into_iter()
+        .filter(|(_, k, v)| k == "permalink" && v.starts_with("/:path"))
+        .map(|(name, _, _)| name)
+        .collect()
 }
 
 /// The names of an MkDocs config that need no other sign (ProperDocs, MkDocs' fork, reads
