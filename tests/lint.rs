@@ -1235,6 +1235,42 @@ fn a_changelog_beside_its_own_manifest_is_judged_against_that_version() {
 }
 
 #[test]
+fn a_readme_beside_its_own_manifest_is_judged_against_that_version() {
+    // tetragon: install/kubernetes/tetragon/README.md carries helm-docs' badge of the chart's
+    // own version (Chart.yaml), while the repository is at another.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "VERSION", "1.8.0
+",
+    );
+    repo.write(
+        "charts/app/Chart.yaml",
+        "apiVersion: v2
+name: app
+version: 1.7.0
+",
+    );
+    let badge = "# app
+
+**Version**: 1.7.0
+";
+    repo.write("charts/app/README.md", badge);
+    repo.write("docs/chart.md", badge);
+    repo.commit("feat: one");
+    repo.git(&["tag", "v1.8.0"]);
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(
+        findings(&run.stdout, "charts/app/README.md"),
+        vec![],
+        "{run:?}"
+    );
+    // Elsewhere the same line claims the repository's version, and is wrong.
+    let docs = findings(&run.stdout, "docs/chart.md");
+    assert_eq!(docs.len(), 1, "{run:?}");
+    assert_eq!(docs[0].1, "version-mismatch", "{run:?}");
+}
+
+#[test]
 fn a_link_to_a_file_git_ignores_is_to_a_generated_file() {
     // uv's docs (an MkDocs site) link to docs/reference/cli.md, which its build writes and
     // .gitignore names; a README read on the forge has no such build.

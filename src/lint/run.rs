@@ -1138,10 +1138,11 @@ fn context(
     Ok((ctx, notes))
 }
 
-/// The folders, besides the packages relman releases, that hold a changelog beside a manifest
-/// with a version of its own (uv's `crates/uv-pep440/CHANGELOG.md` beside a Cargo.toml at
-/// 0.0.72, in a repository released as one Python package at 0.12.5): their documents are
-/// judged against that version, with no release tags known, never against the root's.
+/// The folders, besides the packages relman releases, that hold a document beside a
+/// manifest with a version of its own (uv's `crates/uv-pep440/CHANGELOG.md` beside a
+/// Cargo.toml at 0.0.72, in a repository released as one Python package at 0.12.5; a Helm
+/// chart's README beside its `Chart.yaml`): their documents are judged against that
+/// version, with no release tags known, never against the root's.
 fn manifest_folders(
     project: &Workspace,
     files: &FileSet,
@@ -1152,7 +1153,7 @@ fn manifest_folders(
         let Some((folder, name)) = super::split_name(path) else {
             continue;
         };
-        if !(super::is_history(name) && is_markdown(name))
+        if !is_markdown(name)
             || known.iter().any(|p| p.root == folder)
             || out.iter().any(|p| p.root == folder)
         {

@@ -77,7 +77,8 @@ themselves. Elsewhere in a release document (one whose file name, such as
 else it is the current version (from the version file or the latest tag), except in a
 site's blog posts, whose claims are of their day; in a monorepo, a
 document in a package's folder is judged against that package's version, and each package's
-version files against its own.
+version files against its own; so is a document beside a manifest that has a version of its
+own (a Helm chart's README beside its `Chart.yaml`).
 
 A translated page (in a locale folder such as `docs/es-ES/` or `src/content/docs/fr/`, a
 locale suffix such as `README.zh-CN.md`, or Docusaurus' `i18n/<locale>/…`) is read with the
