@@ -2470,7 +2470,8 @@ fn undefined_ref(doc: &Document, range: Range<usize>, label: &str) -> Option<Str
     if looks_like_char_class(text) || looks_like_char_class(label) {
         return None;
     }
-    // `- [win][arm64ec] Fix …`: tags in front of a commit subject, rendered as written.
+    // `- [win][arm64ec] Fix …`: tags in front of a commit subject, rendered as written
+    // (two of them: `[cargo-install][]`, a collapsed reference, is one name).
     let line_start = doc
         .line_range(doc.line_col(range.start).0)
         .start
@@ -2484,6 +2485,7 @@ fn undefined_ref(doc: &Document, range: Range<usize>, label: &str) -> Option<Str
         && tag(text)
         && tag(label)
         && !label.bytes().all(|b| b.is_ascii_digit())
+        && !(source.ends_with("[]") || doc.text[range.end..].starts_with("[]"))
     {
         return None;
     }
@@ -4665,14 +4667,16 @@ mod tests {
                     [the crate](crate) and [`m!`][m!].\n\n- [win][arm64ec] Fix the build \
                     ([state](crate#sharing-state), [push](Vec#method.push))\n\n\
                     ## io([url][, options])\n\n\
+                    * [cargo-install][] like normal\n\n\
                     [Docs][1] and [the guide][guide].\n\n\
                     Subject: **[RESULT][VOTE]: Release 1.2.0** and [API][DOCS-V2] [Docs][API]\n";
         assert_eq!(
             check_text(&BrokenLink, "README.md", text, &ctx),
-            "7:1 error broken-link: `[Docs][1]`: no link definition for `1`; add `[1]: URL`\n\
-             7:15 error broken-link: `[the guide][guide]`: no link definition for `guide`; add `[guide]: URL`\n\
-             9:48 error broken-link: `[API][DOCS-V2]`: no link definition for `DOCS-V2`; add `[DOCS-V2]: URL`\n\
-             9:63 error broken-link: `[Docs][API]`: no link definition for `API`; add `[API]: URL`\n"
+            "7:3 error broken-link: `[cargo-install]`: no link definition for `cargo-install`; add `[cargo-install]: URL`\n\
+             9:1 error broken-link: `[Docs][1]`: no link definition for `1`; add `[1]: URL`\n\
+             9:15 error broken-link: `[the guide][guide]`: no link definition for `guide`; add `[guide]: URL`\n\
+             11:48 error broken-link: `[API][DOCS-V2]`: no link definition for `DOCS-V2`; add `[DOCS-V2]: URL`\n\
+             11:63 error broken-link: `[Docs][API]`: no link definition for `API`; add `[API]: URL`\n"
         );
     }
 
