@@ -88,6 +88,7 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::
         packages: cli.package.clone(),
         out,
         err,
+        foreign_noted: false,
     };
     cmd::run(&mut ctx, &cli.command)
 }

@@ -192,6 +192,12 @@ fn a_cargo_release_file_at_the_root_is_not_relmans() {
             ),
             "{command:?}: {run:?}"
         );
+        // Once, though `next` opens the workspace twice.
+        assert_eq!(
+            run.stderr.matches("cargo-release's").count(),
+            1,
+            "{command:?}: {run:?}"
+        );
     }
     // The lint ran: its finding is there.
     let lint = repo.relman(&["lint"]);

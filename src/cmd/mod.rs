@@ -54,6 +54,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, command: &Command) -> Result<Status> {
 }
 
 /// What every command gets.
+// Each flag is an independent setting of the run (not a state machine).
+#[allow(clippy::struct_excessive_bools)]
 pub(crate) struct Ctx<'a> {
     pub(crate) dir: PathBuf,
     pub(crate) config: Option<PathBuf>,
@@ -65,6 +67,9 @@ pub(crate) struct Ctx<'a> {
     pub(crate) packages: Vec<String>,
     pub(crate) out: &'a mut dyn Write,
     pub(crate) err: &'a mut dyn Write,
+    /// Whether the note that `release.toml` is another tool's was given (a command may open
+    /// the workspace twice).
+    pub(crate) foreign_noted: bool,
 }
 
 impl Ctx<'_> {
@@ -116,8 +121,9 @@ impl Ctx<'_> {
     /// The workspace, no package chosen.
     pub(crate) fn workspace_of_all(&mut self) -> Result<Workspace> {
         let ws = Workspace::open(&self.dir, self.config.as_deref(), &crate::lint::rule_ids())?;
-        if let Some(note) = &ws.settings.foreign {
-            self.note(&note.clone())?;
+        if let Some(note) = ws.settings.foreign.as_ref().filter(|_| !self.foreign_noted) {
+            self.note(note)?;
+            self.foreign_noted = true;
         }
         Ok(ws)
     }

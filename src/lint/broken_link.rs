@@ -1185,10 +1185,15 @@ fn folder_url_target(
     std::iter::once(site.content.as_str())
         .chain(site.root_collections.iter().map(String::as_str))
         .map(|root| join(root, &target))
-        .find_map(|candidate| match resolve(&candidate, want_dir, ctx) {
-            Resolved::Missing => None,
-            found => Some(found.into_owned()),
-        })
+        .find_map(|candidate| existing(&candidate, want_dir, ctx))
+}
+
+/// What `target` resolves to, when it is there.
+fn existing(target: &str, want_dir: bool, ctx: &Context) -> Option<Resolved<'static>> {
+    match resolve(target, want_dir, ctx) {
+        Resolved::Missing => None,
+        found => Some(found.into_owned()),
+    }
 }
 
 /// A relative URL that climbs above its site's root: a browser drops the `..` it cannot
@@ -1849,10 +1854,7 @@ fn astro_case(
     ["", ".md", ".mdx"].iter().find_map(|ext| {
         let variant = case_variant(&ctx.files, &format!("{target}{ext}"))?;
         strip_folder(&variant, &pages)?;
-        match resolve(&variant, want_dir, ctx).into_owned() {
-            Resolved::Missing => None,
-            found => Some(found),
-        }
+        existing(&variant, want_dir, ctx)
     })
 }
 
@@ -2039,11 +2041,7 @@ fn docusaurus_content_root(
         path.strip_prefix(site)?.strip_prefix('/')?
     };
     if outside {
-        let target = normalize(site, rel).ok()?;
-        return match resolve(&target, want_dir, ctx).into_owned() {
-            Resolved::Missing => None,
-            found => Some(found),
-        };
+        return existing(&normalize(site, rel).ok()?, want_dir, ctx);
     }
     let mut parts = inner.split('/');
     let first = parts.next()?;
@@ -2070,13 +2068,9 @@ fn docusaurus_content_root(
     if !path.starts_with(&format!("{root}/")) {
         return None;
     }
-    std::iter::once(root).chain(also).find_map(|root| {
-        let target = normalize(&root, rel).ok()?;
-        match resolve(&target, want_dir, ctx).into_owned() {
-            Resolved::Missing => None,
-            found => Some(found),
-        }
-    })
+    std::iter::once(root)
+        .chain(also)
+        .find_map(|root| existing(&normalize(&root, rel).ok()?, want_dir, ctx))
 }
 
 /// A root-relative link in a documentation site names a page from the site's root, which
@@ -3115,11 +3109,9 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
         || site.is_some_and(|s| {
             // A document of a collection rendered into another page: its fragments are
             // that page's.
-            s.unrendered.iter().any(|folder| {
-                doc.path
-                    .strip_prefix(folder.as_str())
-                    .is_some_and(|rest| rest.starts_with('/'))
-            })
+            s.unrendered
+                .iter()
+                .any(|folder| strip_folder(&doc.path, folder).is_some())
         })
         || site.is_some_and(|s| {
             s.open_page(&doc.text)

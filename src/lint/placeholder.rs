@@ -266,7 +266,7 @@ fn form_to_fill(path: &str, ctx: &Context) -> bool {
             .rsplit('/')
             .skip(1)
             .any(|dir| dir.eq_ignore_ascii_case("templates"))
-            && ctx.sites.iter().next().is_some()
+            && !ctx.sites.is_empty()
             && ctx.sites.of(path).is_none())
 }
 

@@ -1176,10 +1176,8 @@ pub(crate) fn detect(
         };
         if text.contains("pmndrs/docs/.github/workflows/build.yml") {
             let folder = yaml_scalar(&text, "mdx").unwrap_or_else(|| "docs".to_string());
-            let folder = folder
-                .trim_start_matches("./")
-                .trim_matches('/')
-                .to_string();
+            // (`join` keeps a `..` in it from leaving the repository.)
+            let folder = join("", folder.trim_matches('/'));
             list.push(Site::new(
                 Generator::Other(PMNDRS_DOCS),
                 folder,
