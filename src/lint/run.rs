@@ -7,7 +7,7 @@
 
 use std::any::Any;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -1149,14 +1149,13 @@ fn manifest_folders(
     known: &[PackageFacts],
 ) -> Vec<PackageFacts> {
     let mut out: Vec<PackageFacts> = Vec::new();
+    // Each folder is looked at once, however many documents it holds.
+    let mut seen: HashSet<&str> = HashSet::new();
     for path in files.files() {
         let Some((folder, name)) = super::split_name(path) else {
             continue;
         };
-        if !is_markdown(name)
-            || known.iter().any(|p| p.root == folder)
-            || out.iter().any(|p| p.root == folder)
-        {
+        if !is_markdown(name) || !seen.insert(folder) || known.iter().any(|p| p.root == folder) {
             continue;
         }
         for format in FORMATS {
