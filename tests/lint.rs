@@ -1361,6 +1361,31 @@ fn docusaurus_resolves_a_markdown_link_from_the_content_root_too() {
 }
 
 #[test]
+fn docusaurus_resolves_a_markdown_link_from_the_site_folder_unless_it_starts_with_a_dot() {
+    // Detox: website/versioned_docs/version-19.x/config/overview.md links
+    // `versioned_docs/version-19.x/APIRef.LaunchArgs.md`, which docusaurus-utils'
+    // `resolveMarkdownLinkPathname` finds from the site's folder; `./…` is the page's own.
+    let mut repo = TestRepo::new();
+    repo.write("website/docusaurus.config.js", "module.exports = {}\n");
+    repo.write("website/versioned_docs/version-19.x/APIRef.md", "# API\n");
+    repo.write(
+        "website/versioned_docs/version-19.x/config/overview.md",
+        "# Overview\n\n[api](versioned_docs/version-19.x/APIRef.md)\n\n[dot](./versioned_docs/version-19.x/APIRef.md)\n\n[gone](versioned_docs/version-19.x/gone.md)\n",
+    );
+    repo.commit("docs: pages");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let lines: Vec<u64> = findings(
+        &run.stdout,
+        "website/versioned_docs/version-19.x/config/overview.md",
+    )
+    .into_iter()
+    .map(|(line, _, _)| line)
+    .collect();
+    assert_eq!(lines, [5, 7], "{run:?}");
+}
+
+#[test]
 fn docusaurus_content_outside_the_site_folder_is_a_content_root_of_its_own() {
     // redux: website/docusaurus.config.ts builds `path: '../docs'`; the glossary at
     // docs/understanding/thinking-in-redux/ links to `api/Store.md`, that is docs/api/Store.md.

@@ -1433,6 +1433,26 @@ fn fallback(
         {
             return found;
         }
+        // Then from the site's own folder (its `siteDir`), for a link that starts with
+        // neither `./` nor `../` (Detox's versioned pages link
+        // `versioned_docs/version-19.x/APIRef.LaunchArgs.md`), as docusaurus-utils'
+        // `resolveMarkdownLinkPathname` tries it.
+        let markdown = std::path::Path::new(rel)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("mdx"));
+        if markdown && !rel.starts_with("./") && !rel.starts_with("../") {
+            let site_dir = if config_name.starts_with("docusaurus.config") {
+                config_dir
+            } else {
+                s.content.as_str()
+            };
+            if let Some(found) = normalize(site_dir, rel)
+                .ok()
+                .and_then(|target| existing(&target, want_dir, ctx))
+            {
+                return found;
+            }
+        }
     }
     if site.is_some_and(|s| s.generator == super::sites::Generator::Docusaurus)
         && target.split('/').any(|c| c == "category")

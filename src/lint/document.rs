@@ -277,9 +277,10 @@ impl Collected {
         let mut open_links: Vec<(String, usize, bool, bool, Option<usize>)> = Vec::new();
         let mut block: Option<(String, usize, usize)> = None;
         let mut image_depth = 0usize;
-        // In an HTML block: None until its first line is seen, then whether it is a
-        // `<script>` or `<style>` element (code, not text: Vue's `<script setup>`).
-        let mut html_block: Option<Option<bool>> = None;
+        // In an HTML block: the closing tag of the `<script>` or `<style>` element open
+        // there, if one is (code, not text: Vue's `<script setup>`, or a script after the
+        // `<div>` it fills, in the same block).
+        let mut html_block: Option<Option<&'static [u8]>> = None;
         for (event, range) in parser.into_offset_iter() {
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
@@ -366,19 +367,18 @@ impl Collected {
                 }
                 Event::Start(Tag::HtmlBlock) => html_block = Some(None),
                 Event::End(TagEnd::HtmlBlock) => html_block = None,
-                Event::Html(html) if html_block.is_some() => {
-                    let script = if let Some(Some(script)) = html_block {
-                        script
-                    } else {
-                        let script = is_script(&html);
-                        html_block = Some(Some(script));
-                        script
-                    };
-                    if script {
-                        self.mark(range, Class::CodeBlock);
-                    } else {
-                        self.mark(range.clone(), Class::Html);
-                        self.html.push(range);
+                Event::Html(_) if html_block.is_some() => {
+                    let (parts, open) =
+                        script_parts(&source.as_bytes()[range.clone()], html_block.flatten());
+                    html_block = Some(open);
+                    for (part, code) in parts {
+                        let part = range.start + part.start..range.start + part.end;
+                        if code {
+                            self.mark(part, Class::CodeBlock);
+                        } else {
+                            self.mark(part.clone(), Class::Html);
+                            self.html.push(part);
+                        }
                     }
                 }
                 Event::Html(_) | Event::InlineHtml(_) => {
@@ -412,13 +412,61 @@ impl Collected {
     }
 }
 
-/// Whether an HTML block's first line opens a `<script>` or `<style>` element.
-fn is_script(line: &str) -> bool {
-    let line = line.trim_start().as_bytes();
-    [&b"<script"[..], b"<style"].iter().any(|tag| {
-        line.len() > tag.len()
-            && line[..tag.len()].eq_ignore_ascii_case(tag)
-            && matches!(line[tag.len()], b'>' | b' ' | b'\t' | b'\n' | b'\r')
+/// Parts of a line, each with whether it is code.
+type Parts = Vec<(std::ops::Range<usize>, bool)>;
+
+/// A line of an HTML block cut into HTML and the code of `<script>` and `<style>` elements
+/// (`true`), given the closing tag of one left open by an earlier line; and the closing tag
+/// of one this line leaves open.
+fn script_parts(line: &[u8], mut open: Option<&'static [u8]>) -> (Parts, Option<&'static [u8]>) {
+    const TAGS: [(&[u8], &[u8]); 2] = [(b"<script", b"</script>"), (b"<style", b"</style>")];
+    let mut parts = Vec::new();
+    let mut at = 0;
+    while at < line.len() {
+        let rest = &line[at..];
+        if let Some(close) = open {
+            let found = find_ignore_case(rest, close);
+            let end = found.map_or(line.len(), |n| at + n + close.len());
+            if found.is_some() {
+                open = None;
+            }
+            parts.push((at..end, true));
+            at = end;
+            continue;
+        }
+        let next = TAGS
+            .iter()
+            .filter_map(|&(tag, close)| {
+                let mut from = 0;
+                while let Some(n) = find_ignore_case(&rest[from..], tag) {
+                    let after = rest.get(from + n + tag.len()).copied();
+                    if matches!(after, Some(b'>' | b' ' | b'\t' | b'\n' | b'\r') | None) {
+                        return Some((from + n, close));
+                    }
+                    from += n + tag.len();
+                }
+                None
+            })
+            .min_by_key(|&(n, _)| n);
+        let Some((n, close)) = next else {
+            parts.push((at..line.len(), false));
+            break;
+        };
+        if n > 0 {
+            parts.push((at..at + n, false));
+        }
+        at += n;
+        open = Some(close);
+    }
+    (parts, open)
+}
+
+/// Where `needle` (ASCII, starting with `<`) first occurs in `hay`, whatever the case of
+/// its letters.
+fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'<', hay).find(|&n| {
+        hay.get(n..n + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
     })
 }
 
@@ -1174,6 +1222,38 @@ mod tests {
         // In Markdown the same page keeps its HTML blocks.
         let md = Document::parse("docs/a.md", page.to_string());
         assert!(md.headings.is_empty(), "CommonMark takes the rest for code");
+    }
+
+    #[test]
+    fn a_script_inside_an_html_block_is_code_from_its_opening_tag_to_its_closing_one() {
+        // kubeflow's events page: the `<script>` follows the `<div>` it fills, with no blank
+        // line, so CommonMark reads both as one HTML block.
+        let text = "Intro.\n\n<div id=\"c\"></div>\n<script type=\"text/javascript\">\nconst h = `${tz}`;\n</script><p>after</p>\n";
+        let doc = Document::parse("a.md", text.to_string());
+        let at = |s: &str| doc.class_at(text.find(s).unwrap());
+        assert_eq!(at("<div"), Class::Html);
+        assert_eq!(at("<script"), Class::CodeBlock);
+        assert_eq!(at("${tz}"), Class::CodeBlock);
+        assert_eq!(at("</script>"), Class::CodeBlock);
+        assert_eq!(at("<p>after"), Class::Html);
+        // A block opened by `<style>` is code to its end, as before.
+        let style = "<style>\n.a { color: red }\n</style>\n";
+        let doc = Document::parse("a.md", style.to_string());
+        assert_eq!(doc.class_at(style.find(".a").unwrap()), Class::CodeBlock);
+        // `<scripts>` is no script.
+        let other = "<div>\n<scripts>${x}</scripts>\n</div>\n";
+        let doc = Document::parse("a.md", other.to_string());
+        assert_eq!(doc.class_at(other.find("${x}").unwrap()), Class::Html);
+    }
+
+    #[test]
+    fn script_parts_cut_a_line_and_carry_the_open_element() {
+        let (parts, open) = script_parts(b"<p>a</p><SCRIPT>x", None);
+        assert_eq!(parts, vec![(0..8, false), (8..17, true)]);
+        assert_eq!(open, Some(&b"</script>"[..]));
+        let (parts, open) = script_parts(b"y</script> z", open);
+        assert_eq!(parts, vec![(0..10, true), (10..12, false)]);
+        assert_eq!(open, None);
     }
 
     #[test]

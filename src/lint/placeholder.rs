@@ -104,7 +104,8 @@ reported, written as they appear (`TODO`, `<VERSION>`, `{{ year }}`) or as their
 
 ## Code blocks
 
-Inline code and code blocks are not checked for `{{ }}`, `{% %}`, `${NAME}`, `<VERSION>`,
+Inline code and code blocks (and the text of HTML `<code>` and `<pre>` elements) are not
+checked for `{{ }}`, `{% %}`, `${NAME}`, `<VERSION>`,
 `X.Y.Z` or the words: documentation about templating shows them on purpose, and there they
 are examples. Front matter is not prose either. The one exception is a `$` and a digit glued
 to a version: that is never legitimate, so it is reported everywhere, code blocks included.
@@ -517,25 +518,31 @@ impl Scan<'_> {
         }
     }
 
-    /// Rendered text, link syntax or HTML: where template markers are leaks.
+    /// Rendered text, link syntax or HTML: where template markers are leaks. Not the text of
+    /// an HTML `<code>` or `<pre>` element, which is code as a code span is.
     fn texty(&self, i: usize) -> bool {
-        matches!(self.class(i), Class::Prose | Class::Markup | Class::Html)
+        matches!(self.class(i), Class::Prose | Class::Markup | Class::Html) && !self.in_html_code(i)
     }
 
-    /// Whether `i` is inside an HTML `<pre>` element, which shows its text as written (a
-    /// terminal session pasted as HTML).
-    fn in_pre(&self, i: usize) -> bool {
-        if self.class(i) != Class::Html {
-            return false;
-        }
+    /// Whether `i` is inside an HTML `<code>` element (`<td><code>${trialSpec.Name}</code></td>`,
+    /// a reference table) or `<pre>` element (a terminal session pasted as HTML): both show
+    /// their text as written.
+    fn in_html_code(&self, i: usize) -> bool {
         // At most 64 KiB back: a page of many `${…}` must not cost a search of all that
-        // comes before each (a `<pre>` opened farther back is not looked for).
+        // comes before each (an element opened farther back is not looked for).
         let before = &self.bytes[i.saturating_sub(64 * 1024)..i];
-        let open = memchr::memmem::rfind(before, b"<pre");
-        open.is_some_and(|at| {
-            matches!(self.byte(at + 4), b'>' | b' ' | b'\t' | b'\n')
-                && memchr::memmem::find(&before[at..], b"</pre>").is_none()
-        })
+        let base = i - before.len();
+        [(&b"<code"[..], &b"</code>"[..]), (b"<pre", b"</pre>")]
+            .iter()
+            .any(|(open, close)| {
+                memchr::memmem::rfind(before, open).is_some_and(|at| {
+                    matches!(
+                        self.byte(base + at + open.len()),
+                        b'>' | b' ' | b'\t' | b'\n'
+                    ) && self.class(base + at) == Class::Html
+                        && memchr::memmem::find(&before[at..], close).is_none()
+                })
+            })
     }
 
     fn allowed(&self, token: &str, name: &str) -> bool {
@@ -721,7 +728,6 @@ impl Scan<'_> {
             // MDX evaluates every `{…}` outside code, a JSX attribute's `` code={`…`} ``
             // included: what it holds is JavaScript, `${x}` a template literal's.
             || (is_mdx(&self.doc.path) && self.texty(i + 1))
-            || self.in_pre(i)
             || self.in_vue_binding(before);
         // `${release-version}`: words joined by dashes, the reader's to fill in (as
         // `<release-version>` beside it), not a template engine's variable or shell.
@@ -840,13 +846,12 @@ impl Scan<'_> {
         let inner = self.text[start..close]
             .trim_matches(|c: char| c.is_whitespace() || c == '-' || c == '~');
         // `{{ and }}` in a sentence about escaping braces; `{{else}}`, a template's own
-        // keyword, written about rather than left unfilled; text inside an HTML `<code>`.
+        // keyword, written about rather than left unfilled.
         if inner.is_empty()
             || inner.contains("{{")
             || matches!(inner, "and" | "or" | "to" | "and/or")
             || inner == "else"
             || inner.starts_with("else ")
-            || self.in_html_code(i)
         {
             return None;
         }
@@ -880,17 +885,6 @@ impl Scan<'_> {
         );
         self.push(i..end, message, false);
         Some(end)
-    }
-
-    /// Whether `i` is inside an HTML `<code>` element opened on its line.
-    fn in_html_code(&self, i: usize) -> bool {
-        // At most 4 KiB back: a long line of braces must not cost a walk to its start each.
-        let from = floor_boundary(self.text, i.saturating_sub(4096));
-        let window = &self.text[from..i];
-        let before = window.rfind('\n').map_or(window, |n| &window[n + 1..]);
-        before
-            .rfind("<code")
-            .is_some_and(|open| !before[open..].contains("</code>"))
     }
 
     /// `<VERSION>`, `<INSERT NAME HERE>`; HTML comments are skipped whole.
@@ -1692,6 +1686,33 @@ mod tests {
         // Outside a site, GitHub shows it as written.
         let found = check_text(&Placeholder, "NOTES.md", text, &c);
         assert_eq!(found.lines().count(), 2, "{found}");
+    }
+
+    #[test]
+    fn an_html_code_element_is_code_as_a_code_span_is() {
+        let ctx = ctx();
+        // kubeflow's Katib guide: a reference table of the template's own syntax.
+        let table = "<table>\n  <tr>\n    <td><code>${trialSpec.Name}</code></td>\n    <td>{{ x }} <code>{{.Name}}</code></td>\n  </tr>\n</table>\n";
+        let found = check_text(&Placeholder, "docs/a.md", table, &ctx);
+        assert_eq!(found.lines().count(), 1, "{found}");
+        assert!(found.contains("{{ x }}"), "{found}");
+        // Inline, in a paragraph; after the element closes the text is prose again.
+        let inline = "Use <code>${NAME}</code> in the file, not ${OTHER}.\n";
+        let found = check_text(&Placeholder, "docs/a.md", inline, &ctx);
+        assert_eq!(found.lines().count(), 1, "{found}");
+        assert!(found.contains("OTHER"), "{found}");
+        // `<code>` written in a code span is no element: what follows is prose.
+        let spoken = "The `<code>` tag. Fill ${NAME} in.\n";
+        let found = check_text(&Placeholder, "docs/a.md", spoken, &ctx);
+        assert_eq!(found.lines().count(), 1, "{found}");
+        // A `$1` glued to a version stays an error there too.
+        let glued = "<code>v$11.2.3</code>\n";
+        assert_eq!(
+            check_text(&Placeholder, "docs/a.md", glued, &ctx)
+                .lines()
+                .count(),
+            1
+        );
     }
 
     #[test]
