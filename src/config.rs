@@ -417,7 +417,7 @@ const CARGO_RELEASE_KEYS: &[&str] = &[
 /// When `text` is another tool's `release.toml` (cargo-release's: its keys and none of
 /// relman's tables; its `release` is a boolean, relman's a table), the keys that tell.
 pub(crate) fn foreign_keys(text: &str) -> Option<Vec<String>> {
-    let doc = toml_edit::ImDocument::parse(text).ok()?;
+    let doc = toml_edit::Document::parse(text).ok()?;
     let table = doc.as_table();
     let relman = table.iter().any(|(key, item)| {
         matches!(
@@ -491,7 +491,7 @@ pub(crate) fn key_positions(text: &str) -> std::collections::BTreeMap<String, (u
         }
     }
     let mut out = std::collections::BTreeMap::new();
-    if let Ok(doc) = toml_edit::ImDocument::parse(text) {
+    if let Ok(doc) = toml_edit::Document::parse(text) {
         walk(text, doc.as_table(), "", &mut out);
     }
     out
@@ -530,7 +530,7 @@ pub(crate) fn bad_tag_prefix(prefix: &str) -> Option<&'static str> {
 
 /// Line and column of a key (or of the index-th table of an array of tables) in the file.
 pub(crate) fn locate(text: &str, path: &[&str], index: Option<usize>) -> (usize, usize) {
-    let Ok(doc) = toml_edit::ImDocument::parse(text) else {
+    let Ok(doc) = toml_edit::Document::parse(text) else {
         return (1, 1);
     };
     let mut item = doc.as_item();

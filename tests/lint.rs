@@ -1386,6 +1386,26 @@ fn docusaurus_resolves_a_markdown_link_from_the_site_folder_unless_it_starts_wit
 }
 
 #[test]
+fn a_site_config_that_is_not_toml_is_named_with_its_place() {
+    // A zensical.toml Zensical itself would refuse: relman cannot know the site, and says
+    // so rather than read its pages as GitHub's in silence.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "zensical.toml",
+        "[project]\nsite_name = \"x\"\nnav = [ { \"a\" = \"b\" ]\n",
+    );
+    repo.write("docs/index.md", "# Home\n");
+    repo.commit("docs: pages");
+    let run = repo.relman(&["lint"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("zensical.toml:3:21: not TOML (invalid inline table element, expected `,`)"),
+        "{run:?}"
+    );
+}
+
+#[test]
 fn docusaurus_content_outside_the_site_folder_is_a_content_root_of_its_own() {
     // redux: website/docusaurus.config.ts builds `path: '../docs'`; the glossary at
     // docs/understanding/thinking-in-redux/ links to `api/Store.md`, that is docs/api/Store.md.

@@ -212,6 +212,17 @@ mod tests {
     }
 
     #[test]
+    fn cargo_toml_1_1_inline_tables_over_several_lines() {
+        // TOML 1.1 (cargo reads it): an inline table over several lines, a trailing comma.
+        let text = "[package]\nname = \"x\"\nversion = \"1.0.0\"\n\n[dependencies]\nfoo = {\n  version = \"1.0\",\n  features = [\"a\"],\n}\n";
+        let out = bump(&Cargo, text, "1.0.0", "[package] version", "1.1.0");
+        assert_eq!(
+            out,
+            text.replace("version = \"1.0.0\"", "version = \"1.1.0\"")
+        );
+    }
+
+    #[test]
     fn cargo_single_quoted_literal_string() {
         let text = "[package]\nname = 'x'\nversion = '0.9.1-rc.1+build.5'\n";
         let out = bump(

@@ -2,13 +2,13 @@
 //! positioned error, looking a key up through tables and inline tables, and the exact span
 //! of a plain one-line string.
 
-use toml_edit::{ImDocument, Item, Key, Value};
+use toml_edit::{Document, Item, Key, Value};
 
 use super::{field, FormatError, VersionField};
 
 /// The document, or where and why it is not TOML.
-pub(super) fn parse(text: &str) -> Result<ImDocument<&str>, FormatError> {
-    ImDocument::parse(text).map_err(|e| {
+pub(super) fn parse(text: &str) -> Result<Document<&str>, FormatError> {
+    Document::parse(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         let detail: Vec<&str> = e
             .message()

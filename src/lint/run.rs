@@ -176,7 +176,7 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
     let levels = &project.settings.lint.rules;
     let enabled = enabled_rules(RULES, |id| levels.get(id).copied(), &request.rules)?;
     let files = file_set(project, request)?;
-    let sites = super::sites::detect(
+    let mut sites = super::sites::detect(
         &files,
         &|p| read_text_confined(&project.root, p),
         &project.settings.lint.generators,
@@ -193,7 +193,9 @@ fn lint_once(project: &Workspace, request: &Request) -> Result<(Report, Fixes)> 
         }
         None => (targets.into_iter().map(Cow::into_owned).collect(), None),
     };
-    let (mut ctx, notes) = context(project, files, sites)?;
+    let site_notes = std::mem::take(&mut sites.notes);
+    let (mut ctx, mut notes) = context(project, files, sites)?;
+    notes.extend(site_notes);
     // The cut is judged as it will stand: the version written and its tag made (a second
     // changelog the release leaves without a section is an error the release brings).
     for (root, v) in &request.planned {

@@ -461,6 +461,9 @@ pub(crate) struct Sites {
     /// Markdown files outside a site that a page of it includes (MyST's `{include}`), each
     /// with the content folder of that site: they are built as its pages.
     included: BTreeMap<String, String>,
+    /// What a run is told of a site's config that could not be read (the site is then
+    /// not known, and its pages are read as GitHub shows them).
+    pub(crate) notes: Vec<String>,
 }
 
 impl Sites {
@@ -474,6 +477,7 @@ impl Sites {
         Sites {
             list,
             included: BTreeMap::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -802,10 +806,15 @@ pub(crate) fn detect(
     }
     // Zensical, MkDocs' successor: `zensical.toml` holds mkdocs.yml's settings in its
     // `[project]` table, and builds with Python-Markdown.
+    let mut notes = Vec::new();
     for config in named("zensical.toml") {
         let text = read(&config).unwrap_or_default();
-        let Ok(doc) = text.parse::<toml_edit::DocumentMut>() else {
-            continue;
+        let doc = match text.parse::<toml_edit::DocumentMut>() {
+            Ok(doc) => doc,
+            Err(e) => {
+                notes.push(unread_config(&config, &text, &e));
+                continue;
+            }
         };
         let Some(project) = doc.get("project").and_then(|p| p.as_table_like()) else {
             continue;
@@ -1222,6 +1231,7 @@ pub(crate) fn detect(
     }
     let mut sites = Sites::new(list);
     sites.included = sphinx_includes(files, read, &sites);
+    sites.notes = notes;
     sites
 }
 
@@ -2271,6 +2281,23 @@ fn yaml_list_has(text: &str, key: &str, item: &str) -> bool {
     false
 }
 
+/// The note for a site's TOML config that does not parse: where, and what that means.
+fn unread_config(config: &str, text: &str, e: &toml_edit::TomlError) -> String {
+    let at = e.span().map_or(String::new(), |span| {
+        let pos = crate::textpos::line_col(text, span.start);
+        format!(":{}:{}", pos.0, pos.1)
+    });
+    let what = e
+        .message()
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.');
+    format!(
+        "{config}{at}: not TOML ({what}), so its site is not known: its pages are checked as GitHub shows them"
+    )
+}
+
 /// A string value in a TOML table, as `book.toml` writes `[book] src = "…"`.
 fn toml_string(text: &str, table: &str, key: &str) -> Option<String> {
     let doc: toml_edit::DocumentMut = text.parse().ok()?;
@@ -3059,6 +3086,22 @@ export const sharedConfig = defineConfig({ markdown: { anchor: { slugify } } })
             &[],
         );
         assert!(s.of("docs/index.md").expect("a site").outside_definitions);
+        // TOML 1.1, as Zensical's parser reads it (prefix-dev/pixi): an inline table over
+        // several lines, with a trailing comma.
+        let s = sites(
+            &[
+                (
+                    "zensical.toml",
+                    "[project]\nsite_name = 'x'\nnav = [\n  {\n    'Guide' = [\n      { 'Setup' = 'setup.md' },\n    ]\n  },\n]\n",
+                ),
+                ("docs/index.md", ""),
+            ],
+            &[],
+        );
+        assert_eq!(
+            s.of("docs/index.md").map(|s| s.generator),
+            Some(Generator::MkDocs)
+        );
     }
 
     #[test]
