@@ -561,14 +561,19 @@ fn mkdocstrings_without_config(
     };
     let mut sites: Vec<Site> = Vec::new();
     let mut read_count = 0;
+    // Searchers built once: every path of the repository is looked at.
+    let folders = [
+        memchr::memmem::Finder::new("/api/"),
+        memchr::memmem::Finder::new("/reference/"),
+    ];
     for path in files.files() {
         if read_count == READ_AT_MOST {
             break;
         }
         // The folder above the first `api/` or `reference/` (never the repository's root).
-        let Some(root) = ["/api/", "/reference/"]
+        let Some(root) = folders
             .iter()
-            .find_map(|folder| path.find(folder).map(|at| &path[..at]))
+            .find_map(|folder| folder.find(path.as_bytes()).map(|at| &path[..at]))
         else {
             continue;
         };
