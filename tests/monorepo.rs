@@ -470,6 +470,56 @@ fn lint_judges_each_package_changelog_and_manifest_against_its_own_version() {
     assert_eq!(run.code, 1, "{run:?}");
 }
 
+#[test]
+fn another_package_s_manifest_in_a_member_s_folder_is_not_its_version_file() {
+    // jupyterlab: `mock_packages/extension/` is the npm package `@jupyterlab/mock-extension`
+    // and holds a Python test package's pyproject.toml (`mock-package` 0.0.1).
+    let mut repo = TestRepo::new().with_identity();
+    repo.write(
+        "package.json",
+        "{\n  \"name\": \"root\",\n  \"private\": true,\n  \"workspaces\": [\"packages/*\"]\n}\n",
+    )
+    .write(
+        "packages/ext/package.json",
+        "{\n  \"name\": \"@acme/ext\",\n  \"version\": \"2.0.0\"\n}\n",
+    )
+    .write(
+        "packages/ext/pyproject.toml",
+        "[project]\nname = \"mock-package\"\nversion = \"0.0.1\"\n",
+    )
+    // The same package's pyproject (a Jupyter extension's): its version must agree.
+    .write(
+        "packages/lab/package.json",
+        "{\n  \"name\": \"@acme/lab-ext\",\n  \"version\": \"1.0.0\"\n}\n",
+    )
+    .write(
+        "packages/lab/pyproject.toml",
+        "[project]\nname = \"lab_ext\"\nversion = \"0.9.0\"\n",
+    );
+    repo.commit("chore: workspace");
+    repo.tag("@acme/ext@2.0.0").tag("@acme/lab-ext@1.0.0");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let paths: Vec<String> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{} {}", d["path"], d["rule"]))
+        .collect();
+    assert_eq!(
+        paths,
+        ["\"packages/lab/pyproject.toml\" \"version-mismatch\""],
+        "{run:?}"
+    );
+    // A release of ext writes its package.json, never the Python package's file.
+    repo.write("packages/ext/index.js", "1;\n");
+    repo.commit("fix(ext): a fix");
+    let bump = repo.relman(&["bump", "--package", "@acme/ext"]);
+    assert_eq!(bump.code, 0, "{bump:?}");
+    assert!(repo.read("packages/ext/package.json").contains("2.0.1"));
+    assert!(repo.read("packages/ext/pyproject.toml").contains("0.0.1"));
+}
+
 /// `cargo_workspace` with a Cargo.lock that lists the three crates, and a root
 /// `[workspace.dependencies]` entry on core.
 fn cargo_workspace_locked() -> TestRepo {

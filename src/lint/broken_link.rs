@@ -115,7 +115,9 @@ own code computes it, repeats numbered its way:
 - pmndrs/docs (a workflow that runs its reusable build workflow on the folder its
   `mdx:` names; zustand's, drei's): its slugify, which keeps punctuation
   (`I’ve updated the state` is `i’ve-updated-the-state`) and numbers no repeat;
-- Rspress (`rspress.config.*`): github-slugger; its pages are in `root` (`docs/`), a site-root
+- Rspress (`rspress.config.*`): github-slugger on the heading's text trimmed (a JSX badge
+  after the title leaves no `-`: `## dev.writeToDisk <Badge />` is `#devwritetodisk`),
+  `{#id}` its own; its pages are in `root` (`docs/`), a site-root
   link from a page goes under that page's language folder (`docs/en/`), and `public/` is
   served at the root;
 - Zola (its config.toml or zola.toml with `base_url`, beside a content folder): the `slug` crate's
@@ -2745,7 +2747,10 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
                 None if !github
                     && !matches!(
                         slugger,
-                        Slugger::Myst | Slugger::Kramdown { .. } | Slugger::KramdownGfm { .. }
+                        Slugger::Myst
+                            | Slugger::Kramdown { .. }
+                            | Slugger::KramdownGfm { .. }
+                            | Slugger::Rspress
                     ) =>
                 {
                     (attributes_only(text).map_or(text, str::trim_end), None)
@@ -2763,6 +2768,7 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
     if matches!(
         slugger,
         Slugger::GitHub
+            | Slugger::Rspress
             | Slugger::VitePress
             | Slugger::VitePressOwn { .. }
             | Slugger::PythonMarkdown { .. }
@@ -4150,6 +4156,22 @@ mod tests {
             deferred(&out)[0].target,
             "website/docs/en/api/config-build.mdx"
         );
+    }
+
+    #[test]
+    fn rspress_ids_are_github_slugger_s_on_the_trimmed_text() {
+        // @rspress/core's `collectHeadingIds`: the heading's text (a JSX element adds none)
+        // trimmed, then github-slugger; `{#id}` is the heading's own.
+        let text = "## dev.writeToDisk <Badge text=\"rsbuild\" />\n\n## Setup {#custom}\n\n## Use `x` twice\n\n## Use `x` twice\n";
+        let doc = Document::parse("docs/a.mdx", text.to_string());
+        let ids = anchors(&doc, &Slugger::Rspress);
+        for id in ["devwritetodisk", "custom", "use-x-twice", "use-x-twice-1"] {
+            assert!(ids.contains(id), "{id}");
+        }
+        assert!(!ids.contains("devwritetodisk-"));
+        assert!(!ids.contains("setup"));
+        // github-slugger alone keeps the space the badge leaves.
+        assert!(anchors(&doc, &Slugger::GitHub).contains("devwritetodisk-"));
     }
 
     #[test]

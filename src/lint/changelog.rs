@@ -203,6 +203,8 @@ struct Section {
     /// A date alone on the section's first line (`_2024-09-26_`, as rollup writes its
     /// releases' dates): used only to order release lines.
     date_below: Option<String>,
+    /// The version was written with two numbers (`## v4.3`, read as 4.3.0).
+    two_numbers: bool,
 }
 
 fn sections(doc: &Document) -> Vec<Section> {
@@ -211,7 +213,7 @@ fn sections(doc: &Document) -> Vec<Section> {
         if h.level > 2 {
             continue;
         }
-        let Some((version, date)) = parse_heading(&h.text) else {
+        let Some((version, date, two_numbers)) = parse_heading_form(&h.text) else {
             continue;
         };
         let source = doc.text[h.range.clone()].trim_start();
@@ -243,13 +245,35 @@ fn sections(doc: &Document) -> Vec<Section> {
                     .find(['\n', '\r'])
                     .map_or(doc.text.len(), |end| h.range.start + end),
             bracketed,
+            two_numbers,
         });
     }
+    // `## v4.6` where the file has `## 4.6.0` (or its pre-releases) too: jupyterlab's
+    // highlights of a release line, a heading over the line's releases, not 4.6.0 again.
+    let lines: Vec<(u64, u64)> = found
+        .iter()
+        .filter(|s| !s.two_numbers)
+        .filter_map(|s| s.version.as_ref())
+        .filter(|v| v.patch == 0)
+        .map(|v| (v.major, v.minor))
+        .collect();
+    found.retain(|s| {
+        !(s.two_numbers
+            && s.version
+                .as_ref()
+                .is_some_and(|v| lines.contains(&(v.major, v.minor))))
+    });
     found
 }
 
 /// A version section's version (None for `Unreleased`) and date, from a heading's text.
+#[cfg(test)]
 fn parse_heading(text: &str) -> Option<(Option<Version>, Date)> {
+    parse_heading_form(text).map(|(version, date, _)| (version, date))
+}
+
+/// As `parse_heading`, and whether the version was written with two numbers (`## v4.3`).
+fn parse_heading_form(text: &str) -> Option<(Option<Version>, Date, bool)> {
     let mut s = text.trim();
     // A heading's attribute block (`## v0.9.1 {#v0.9.1}`, docsy's) is not its text.
     if let Some(at) = s.strip_suffix('}').and_then(|t| t.rfind(" {")) {
@@ -269,6 +293,7 @@ fn parse_heading(text: &str) -> Option<(Option<Version>, Date)> {
     if bracket {
         s = &s[1..];
     }
+    let mut two_numbers = false;
     let (version, rest) = if s
         .get(..10)
         .is_some_and(|p| p.eq_ignore_ascii_case("unreleased"))
@@ -277,6 +302,7 @@ fn parse_heading(text: &str) -> Option<(Option<Version>, Date)> {
     } else if let Some((v, end)) = version_at(s.as_bytes(), 0) {
         (Some(v), &s[end..])
     } else {
+        two_numbers = true;
         // `## v4.3 - 2026-07-14`: two numbers, as a project that tags `v4.3` writes its
         // x.y.0 headings; only with a date (or nothing) after it.
         let (v, end) = two_number_version_at(s.as_bytes())?;
@@ -314,9 +340,9 @@ fn parse_heading(text: &str) -> Option<(Option<Version>, Date)> {
             date,
             Date::Iso(_) | Date::Invalid(_) | Date::NotIso(_) | Date::Words(_)
         )
-        .then_some((version, date));
+        .then_some((version, date, two_numbers));
     }
-    Some((version, date_of(rest.trim())))
+    Some((version, date_of(rest.trim()), two_numbers))
 }
 
 /// `v4.3` or `4.3-dev` at the start of `s` as 4.3.0 (4.3.0-dev), and where it ends: two
@@ -1019,6 +1045,23 @@ mod tests {
         assert_eq!(
             check_text(&Changelog, "CHANGELOG.md", bad, &ctx()),
             expected
+        );
+    }
+
+    #[test]
+    fn a_two_number_heading_over_its_line_s_releases_is_no_release() {
+        // jupyterlab: `## v4.1` holds the highlights of the 4.1 line, whose `## 4.1.0` and
+        // `## 4.1.1` come further down.
+        let text = "# Changelog\n\n## v2.4\n\nHighlights.\n\n## v2.3\n\nHighlights.\n\n## 2.4.0\n\n- A.\n\n## 2.3.1\n\n- B.\n\n## 2.3.0-beta.1\n\n- C.\n";
+        assert_eq!(check_text(&Changelog, "CHANGELOG.md", text, &ctx()), "");
+        // Without a 2.3.0 of three numbers, `## v2.3` is 2.3.0 (healthchecks' headings), and
+        // 2.3.1 listed below it is out of order.
+        let alone = "# Changelog\n\n## v2.3\n\n- A.\n\n## 2.3.1\n\n- B.\n";
+        assert_eq!(
+            check_text(&Changelog, "CHANGELOG.md", alone, &ctx())
+                .lines()
+                .count(),
+            1
         );
     }
 

@@ -1153,6 +1153,7 @@ pub(crate) fn detect(
                 .unwrap_or_else(|| "docs".to_string());
             let content = join(&base, root.trim_start_matches("./").trim_end_matches('/'));
             let mut site = Site::new(Generator::Other(RSPRESS), content.clone(), config);
+            site.slugger = Slugger::Rspress;
             site.served = vec![join(&content, "public")];
             list.push(site);
         }

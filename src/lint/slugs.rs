@@ -14,6 +14,9 @@ use unicode_normalization::UnicodeNormalization;
 pub(crate) enum Slugger {
     /// github-slugger: GitHub, Docusaurus, Astro and Starlight.
     GitHub,
+    /// Rspress' ids (`@rspress/core`'s `collectHeadingIds` and `parseToc`): github-slugger's
+    /// on the heading's text trimmed, so a JSX badge after the title leaves no `-` behind.
+    Rspress,
     /// @nuxtjs/mdc's ids (Nuxt Content, `compileHast`): github-slugger's, then each run of
     /// `-` made one, a `-` at either end dropped, `_` put before a leading digit.
     NuxtMdc,
@@ -101,6 +104,7 @@ impl Slugger {
     pub(crate) fn slug(&self, text: &str) -> String {
         match self {
             Slugger::GitHub => crate::lint::broken_link::slug(text),
+            Slugger::Rspress => crate::lint::broken_link::slug(text.trim()),
             Slugger::NuxtMdc => nuxt_mdc(&crate::lint::broken_link::slug(text)),
             Slugger::Pmndrs => pmndrs(text),
             Slugger::VitePress => vitepress(text, true, true),
@@ -121,6 +125,7 @@ impl Slugger {
     pub(crate) fn describe(&self) -> &'static str {
         match self {
             Slugger::GitHub => "github-slugger",
+            Slugger::Rspress => "Rspress' ids (github-slugger's, on the text trimmed)",
             Slugger::NuxtMdc => "@nuxtjs/mdc's ids (github-slugger's, edge dashes trimmed)",
             Slugger::Pmndrs => "pmndrs/docs' slugify (punctuation kept)",
             Slugger::VitePress => "VitePress's slugify",
@@ -270,6 +275,7 @@ impl Numbering {
             // github-slugger, markdown-it-anchor, goldmark and MyST: `-1`, `-2`, … until free.
             // Zola's `find_anchor`: the same.
             Slugger::GitHub
+            | Slugger::Rspress
             | Slugger::NuxtMdc
             | Slugger::VitePress
             | Slugger::VitePressOwn { .. }

@@ -972,6 +972,9 @@ impl<'a> Checker<'a> {
             None if self.in_example_table(self.map[vend - 1]) => return None,
             _ => {}
         }
+        if self.in_example_list(self.map[vend - 1]) {
+            return None;
+        }
         let before = window_before(buf, whole.start(), 64);
         if quoted_or_hypothetical(before) || dated(before) {
             return None;
@@ -1035,6 +1038,49 @@ impl<'a> Checker<'a> {
         ["example", "sample", "e.g."]
             .iter()
             .any(|w| header.contains(w))
+    }
+
+    /// Whether byte `at` is in a list item of a list that the line leading into it calls an
+    /// example (alacritty's "The exact steps for an exemplary `0.2.0` release might look
+    /// like this:", then "3. In the branch, the version is bumped to `0.2.0-rc1`").
+    fn in_example_list(&self, at: usize) -> bool {
+        const SAY: &[&str] = &[
+            "example",
+            "exemplary",
+            "e.g.",
+            "for instance",
+            "might look like",
+            "could look like",
+            "hypothetical",
+            "suppose",
+            "let's say",
+            "imagine",
+        ];
+        let is_item = |line: &str| {
+            let t = line.trim_start();
+            t.starts_with(['-', '*', '+'])
+                || t.split_once(['.', ')']).is_some_and(|(n, _)| {
+                    !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
+                })
+        };
+        let line = self.doc.line_col(at).0;
+        let text = self.doc.line_text(line);
+        if !is_item(text) && !text.starts_with([' ', '\t']) {
+            return false;
+        }
+        // Up past the list's items, their indented lines and the blank lines between them,
+        // to the line that leads into it.
+        let mut l = line;
+        while l > 1 && line - l < 64 {
+            l -= 1;
+            let above = self.doc.line_text(l);
+            if above.trim().is_empty() || is_item(above) || above.starts_with([' ', '\t']) {
+                continue;
+            }
+            let lead = above.to_ascii_lowercase();
+            return lead.trim_end().ends_with(':') && SAY.iter().any(|w| lead.contains(w));
+        }
+        false
     }
 
     /// In a table row of the source, the word after `version of` (or `for`) in the cells
@@ -1427,6 +1473,19 @@ mod tests {
         assert_eq!(check("docs/metrics.md", table), "");
         let own = table.replace("Example Value", "Value");
         assert_ne!(check("docs/metrics.md", &own), "");
+    }
+
+    #[test]
+    fn the_items_of_a_list_led_into_as_an_example_are_no_claims() {
+        // alacritty's CONTRIBUTING.md: the steps of an example release.
+        let steps = "# Release Process\n\nThe exact steps for an exemplary `0.2.0` release might look like this:\n  1. Initially, the version on the latest master is `0.2.0-dev`\n  2. In the branch, the version is bumped to `0.2.0-rc1`\n\n  3. On master, the version is bumped to `0.3.0-dev`\n";
+        assert_eq!(check("CONTRIBUTING.md", steps), "");
+        // Led into as the release's own steps, they are claims.
+        let own = steps.replace(
+            "The exact steps for an exemplary `0.2.0` release might look like this:",
+            "The steps of this release:",
+        );
+        assert_eq!(check("CONTRIBUTING.md", &own).lines().count(), 2, "{own}");
     }
 
     #[test]

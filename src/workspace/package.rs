@@ -366,6 +366,35 @@ impl Package {
         Ok((Version::new(0, 0, 0), Source::Default))
     }
 
+    /// Whether `file`, a known manifest found beside a monorepo member's own (`source`), is
+    /// another package's: it names another package and holds another version (jupyterlab's
+    /// `mock_packages/extension/pyproject.toml`, a Python test package, in the folder of the
+    /// npm package `@jupyterlab/mock-extension`). It is then none of the member's version
+    /// files. One of the same name, or at the same version, is the member's.
+    fn foreign(&self, source: Option<&VersionFile>, file: &VersionFile) -> bool {
+        let Some(source) = source.filter(|_| self.given_name.is_some() && !self.root.is_empty())
+        else {
+            return false;
+        };
+        if source.fields.first().map(|f| &f.text) == file.fields.first().map(|f| &f.text) {
+            return false;
+        }
+        let name = |f: &VersionFile| {
+            let format = formats::for_path(&f.path)?;
+            let name = format.package_name(&f.text).ok()??;
+            let bare = name
+                .rsplit('/')
+                .next()
+                .unwrap_or(&name)
+                .to_ascii_lowercase();
+            Some(bare.replace(['_', '.'], "-"))
+        };
+        match (name(source), name(file)) {
+            (Some(a), Some(b)) => a != b,
+            _ => false,
+        }
+    }
+
     /// A known version file; Ok(None) when it is absent or holds no version and `required` is false.
     fn read_known(
         &self,
@@ -504,7 +533,9 @@ impl Package {
                 continue;
             }
             if let Some(file) = self.read_known(ws, &path, required)? {
-                if !files.iter().any(|f| f.real == file.real) {
+                if !files.iter().any(|f| f.real == file.real)
+                    && (required || !self.foreign(files.first(), &file))
+                {
                     files.push(file);
                 }
             }
