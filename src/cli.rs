@@ -87,8 +87,10 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-/// Write the completion script of `shell` for relman's whole command line.
-pub fn write_completions(shell: Shell, out: &mut dyn std::io::Write) {
+/// Write the completion script of `shell` for relman's whole command line. It is made in
+/// memory first: clap_complete panics on a write that fails (`relman completions fish |
+/// head`), where a closed pipe must end relman quietly.
+pub fn write_completions(shell: Shell, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use clap::CommandFactory;
     let shell = match shell {
         Shell::Bash => clap_complete::Shell::Bash,
@@ -97,7 +99,9 @@ pub fn write_completions(shell: Shell, out: &mut dyn std::io::Write) {
         Shell::Powershell => clap_complete::Shell::PowerShell,
         Shell::Elvish => clap_complete::Shell::Elvish,
     };
-    clap_complete::generate(shell, &mut Cli::command(), "relman", out);
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "relman", &mut script);
+    out.write_all(&script)
 }
 
 /// Write relman's man page (section 1, roff) with a section per subcommand.

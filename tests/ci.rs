@@ -374,6 +374,31 @@ fn completions_for_every_shell_and_a_man_page() {
     );
 }
 
+#[test]
+fn output_cut_short_by_a_closed_pipe_ends_quietly() {
+    // `relman completions fish | head -2`: clap_complete panicked on the closed pipe.
+    let repo = TestRepo::new();
+    for args in [
+        &["completions", "fish"][..],
+        &["completions", "zsh"],
+        &["man"],
+    ] {
+        // A pipe whose reading end is closed before relman writes: every write fails.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(common::bin())
+            .args(args)
+            .current_dir(repo.path())
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
+
 fn schema(name: &str) -> serde_json::Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/schemas")

@@ -43,7 +43,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, command: &Command) -> Result<Status> {
         Command::Config(args) => config::run(ctx, args),
         Command::Status(args) => status::run(ctx, args),
         Command::Completions(args) => {
-            cli::write_completions(args.shell, ctx.out);
+            cli::write_completions(args.shell, ctx.out)?;
             Ok(Status::Success)
         }
         Command::Man => {
