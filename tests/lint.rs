@@ -1386,6 +1386,32 @@ fn docusaurus_resolves_a_markdown_link_from_the_site_folder_unless_it_starts_wit
 }
 
 #[test]
+fn t_rex_ui_platform_markers_are_badges_out_of_the_heading_s_id() {
+    // react-native-gesture-handler: with t-rex-ui's `processHeaderMarkers` in the site's
+    // remark plugins, `### hitSlop [A][I]` is `#hitslop` and its `[A][I]` is no reference.
+    let page = "---\nid: pressable\n---\n\nSee [`hitSlop`](#hitslop).\n\n### onHoverIn [A][W]\n\n### hitSlop [A][I]\n\nText [A][W] here.\n";
+    for with in [true, false] {
+        let mut repo = TestRepo::new();
+        let config = if with {
+            "import { processHeaderMarkers } from '@swmansion/t-rex-ui/platform-circles';\nexport default { presets: [['classic', { docs: { beforeDefaultRemarkPlugins: [processHeaderMarkers] } }]] };\n"
+        } else {
+            "export default { presets: [['classic', { docs: {} }]] };\n"
+        };
+        repo.write("docusaurus.config.js", config);
+        repo.write("docs/pressable.mdx", page);
+        repo.commit("docs: a page");
+        let run = repo.relman(&["lint", "--format", "json"]);
+        let lines: Vec<u64> = findings(&run.stdout, "docs/pressable.mdx")
+            .into_iter()
+            .map(|(line, _, _)| line)
+            .collect();
+        // In prose, `[A][W]` is a reference without a definition in any site.
+        let want: &[u64] = if with { &[11] } else { &[5, 7, 9, 11] };
+        assert_eq!(lines, want, "with the plugin: {with}: {run:?}");
+    }
+}
+
+#[test]
 fn a_site_config_that_is_not_toml_is_named_with_its_place() {
     // A zensical.toml Zensical itself would refuse: relman cannot know the site, and says
     // so rather than read its pages as GitHub's in silence.

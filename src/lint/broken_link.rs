@@ -317,8 +317,11 @@ impl Rule for BrokenLink {
         } else {
             Vec::new()
         };
+        // t-rex-ui's platform markers at a heading's end (`### onHoverIn [A][W]`): badges.
+        let markers = site.is_some_and(|s| s.platform_markers);
         let not_ours = |at: usize, label: &str| {
-            defined_elsewhere
+            (markers && platform_marker(doc, at, label))
+                || defined_elsewhere
                 || in_spans(&math, at)
                 || (spec && !label.contains(char::is_whitespace))
                 || shortcode_defined.contains(&normalize_label(label))
@@ -526,6 +529,33 @@ pub(crate) struct Kept {
     /// The files a Jekyll page pulls in with `{% include_relative %}`, root-relative: their
     /// `#anchor` links are this page's.
     pub(crate) includes: Vec<String>,
+}
+
+/// A heading's text without the t-rex-ui platform markers ending it (`hitSlop [A][I]`
+/// is `hitSlop`): its `TRAILING_MARKERS_REGEX`, `(?:\s*\[[AIW]\])+` at the end, then
+/// `trimEnd()`.
+fn without_platform_markers(text: &str) -> &str {
+    let mut rest = text.trim_end();
+    while let Some(before) = ["[A]", "[I]", "[W]"]
+        .iter()
+        .find_map(|m| rest.strip_suffix(m))
+    {
+        rest = before.trim_end();
+    }
+    rest
+}
+
+/// Whether the undefined reference `label` at `at` is one of t-rex-ui's platform markers
+/// ending a heading's line (`[A][W]`).
+fn platform_marker(doc: &Document, at: usize, label: &str) -> bool {
+    matches!(label, "A" | "I" | "W")
+        && doc.headings.iter().any(|h| {
+            h.range.contains(&at) && {
+                let line = doc.text[h.range.clone()].lines().next().unwrap_or("");
+                let line = custom_id(line).map_or(line, |(rest, _)| rest);
+                without_platform_markers(line).len() < line.trim_end().len()
+            }
+        })
 }
 
 /// The labels a MyST page defines, lower case (Sphinx compares them so): `(label)=` lines,
@@ -3089,6 +3119,18 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
     if site.is_some_and(|s| s.generator == super::sites::Generator::Sphinx) {
         // A MyST label is a target of the page that defines it (`file.md#code-config`).
         more.extend(myst_labels(&doc.text));
+    }
+    if site.is_some_and(|s| s.platform_markers) {
+        // t-rex-ui's `processHeaderMarkers` cuts `### hitSlop [A][I]`'s markers out before
+        // Docusaurus slugs the heading: its id is `hitslop`.
+        more.extend(doc.headings.iter().filter_map(|h| {
+            let (text, own) = match custom_id(&h.text) {
+                Some((rest, id)) => (rest.trim_end(), Some(id)),
+                None => (h.text.as_str(), None),
+            };
+            let bare = without_platform_markers(text);
+            (own.is_none() && bare.len() < text.len()).then(|| slugger.slug(bare))
+        }));
     }
     if site.is_some_and(|s| s.spec) {
         more.extend(spec_ids(doc));

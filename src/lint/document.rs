@@ -617,11 +617,17 @@ fn blank_exports(mut text: String) -> String {
     let mut js = Js::default();
     let mut open: Option<usize> = None;
     let mut after_blank = true;
+    // In a JSX attribute's template literal (`src={` then a backtick, its end lines below):
+    // an `export` line there is the string's text (react-native-gesture-handler's
+    // `<CollapsibleCode src={…}/>` showing TypeScript).
+    let mut in_attribute = false;
     let mut at = 0;
     while at < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
         let line = &bytes[at..end];
-        if let Some(start) = open {
+        if in_attribute {
+            in_attribute = unescaped_backticks(line).is_multiple_of(2);
+        } else if let Some(start) = open {
             if line.iter().all(u8::is_ascii_whitespace) && js.complete() {
                 blocks.push((start, at));
                 open = None;
@@ -636,6 +642,8 @@ fn blank_exports(mut text: String) -> String {
             }
         } else if let Some(f) = crate::text::fence(line.trim_ascii_start()) {
             fence = Some(f);
+        } else if let Some(i) = memchr::memmem::find(line, b"={`") {
+            in_attribute = unescaped_backticks(&line[i + 3..]).is_multiple_of(2);
         } else if line.starts_with(b"export ") && after_blank {
             // (A flow construct: it cannot interrupt a paragraph.)
             open = Some(at);
@@ -652,6 +660,13 @@ fn blank_exports(mut text: String) -> String {
         blank(&mut text, start..end);
     }
     text
+}
+
+/// How many backticks `line` holds that no backslash escapes.
+fn unescaped_backticks(line: &[u8]) -> usize {
+    memchr::memchr_iter(b'`', line)
+        .filter(|&i| i == 0 || line[i - 1] != b'\\')
+        .count()
 }
 
 /// An MDX page with its comments (`{/* … */}`, an expression holding only a comment, which
@@ -1271,6 +1286,17 @@ mod tests {
         // In a plain Markdown page nothing is blanked.
         let md = Document::parse("a.md", page.to_string());
         assert!(md.text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn an_export_line_in_a_jsx_attribute_s_template_literal_is_its_text() {
+        // react-native-gesture-handler: TypeScript shown by `<CollapsibleCode src={…}/>`.
+        let page = "## GestureEvent\n\n<CollapsibleCode\nsrc={`\ntype A = number;\n\nexport type GestureEvent = {\n  tag: number;\n};\n`}/>\n\n## TouchEvent\n\nText.\n\nexport const x = 1;\n\n## Last\n";
+        let doc = Document::parse("docs/events.mdx", page.to_string());
+        let titles: Vec<&str> = doc.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(titles, ["GestureEvent", "TouchEvent", "Last"]);
+        // The real export block after it is still blanked.
+        assert!(!doc.text.contains("const x"));
     }
 
     #[test]

@@ -177,6 +177,10 @@ pub(crate) struct Site {
     /// A layout loads AnchorJS, which gives each heading without an id one from its text,
     /// in the browser (jasmine's site).
     pub(crate) anchorjs: bool,
+    /// A Docusaurus site running t-rex-ui's `processHeaderMarkers` (Software Mansion's
+    /// docs): a heading's trailing `[A]`, `[I]`, `[W]` become platform badges, out of its
+    /// text and its id.
+    pub(crate) platform_markers: bool,
     /// Jekyll collections with `output: false` (their folders, `_faq`): their documents
     /// are rendered into another page (a loop over `site.faq`), never pages of their own.
     pub(crate) unrendered: Vec<String>,
@@ -223,6 +227,7 @@ impl Site {
             term_ids: false,
             folder_urls: false,
             anchorjs: false,
+            platform_markers: false,
             unrendered: Vec::new(),
             post_permalink: (generator == Generator::Jekyll).then(|| "date".to_string()),
             root_collections: Vec::new(),
@@ -851,14 +856,20 @@ pub(crate) fn detect(
             // The docs (and blog) plugins' `path: '../docs'`: content outside the site's
             // folder is built by it all the same.
             let text = read(&config).unwrap_or_default();
+            let markers = text.contains("processHeaderMarkers");
+            let site = |content: String, config: String| {
+                let mut site = Site::new(Generator::Docusaurus, content, config);
+                site.platform_markers = markers;
+                site
+            };
             for path in js_string_options(&text, "path") {
                 if let Ok(content) = super::broken_link::normalize(&root, &path) {
                     if !inside(&content, &root) && files.is_dir(&content) {
-                        list.push(Site::new(Generator::Docusaurus, content, config.clone()));
+                        list.push(site(content, config.clone()));
                     }
                 }
             }
-            list.push(Site::new(Generator::Docusaurus, root, config));
+            list.push(site(root, config));
         }
     }
     for config in named("book.toml") {
@@ -1226,6 +1237,7 @@ pub(crate) fn detect(
                 term_ids: false,
                 folder_urls: false,
                 anchorjs: false,
+                platform_markers: false,
                 unrendered: Vec::new(),
                 post_permalink: None,
                 root_collections: Vec::new(),
