@@ -487,17 +487,30 @@ fn another_package_s_manifest_in_a_member_s_folder_is_not_its_version_file() {
         "packages/ext/pyproject.toml",
         "[project]\nname = \"mock-package\"\nversion = \"0.0.1\"\n",
     )
-    // The same package's pyproject (a Jupyter extension's): its version must agree.
+    // The same package's pyproject (a Jupyter extension's, `@acme/git` published to PyPI
+    // as `acme-git`): its version must agree.
     .write(
         "packages/lab/package.json",
-        "{\n  \"name\": \"@acme/lab-ext\",\n  \"version\": \"1.0.0\"\n}\n",
+        "{\n  \"name\": \"@acme/git\",\n  \"version\": \"1.0.0\"\n}\n",
     )
     .write(
         "packages/lab/pyproject.toml",
-        "[project]\nname = \"lab_ext\"\nversion = \"0.9.0\"\n",
+        "[project]\nname = \"acme_git\"\nversion = \"0.9.0\"\n",
+    )
+    // A Cargo.toml found before the member's own package.json (napi-rs bindings): the
+    // member's manifest is never the one left out.
+    .write(
+        "packages/native/package.json",
+        "{\n  \"name\": \"@acme/native\",\n  \"version\": \"3.0.0\"\n}\n",
+    )
+    .write(
+        "packages/native/Cargo.toml",
+        "[package]\nname = \"acme-native-sys\"\nversion = \"0.4.0\"\n",
     );
     repo.commit("chore: workspace");
-    repo.tag("@acme/ext@2.0.0").tag("@acme/lab-ext@1.0.0");
+    repo.tag("@acme/ext@2.0.0")
+        .tag("@acme/git@1.0.0")
+        .tag("@acme/native@3.0.0");
     let run = repo.relman(&["lint", "--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let paths: Vec<String> = value
@@ -508,7 +521,10 @@ fn another_package_s_manifest_in_a_member_s_folder_is_not_its_version_file() {
         .collect();
     assert_eq!(
         paths,
-        ["\"packages/lab/pyproject.toml\" \"version-mismatch\""],
+        [
+            "\"packages/lab/pyproject.toml\" \"version-mismatch\"",
+            "\"packages/native/package.json\" \"version-mismatch\""
+        ],
         "{run:?}"
     );
     // A release of ext writes its package.json, never the Python package's file.

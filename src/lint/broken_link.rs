@@ -553,7 +553,9 @@ fn platform_marker(doc: &Document, at: usize, label: &str) -> bool {
             h.range.contains(&at) && {
                 let line = doc.text[h.range.clone()].lines().next().unwrap_or("");
                 let line = custom_id(line).map_or(line, |(rest, _)| rest);
-                without_platform_markers(line).len() < line.trim_end().len()
+                // Only in the run of markers that ends the heading.
+                let run = h.range.start + without_platform_markers(line).len();
+                run < h.range.start + line.trim_end().len() && at >= run
             }
         })
 }
@@ -1469,10 +1471,7 @@ fn fallback(
         // neither `./` nor `../` (Detox's versioned pages link
         // `versioned_docs/version-19.x/APIRef.LaunchArgs.md`), as docusaurus-utils'
         // `resolveMarkdownLinkPathname` tries it.
-        let markdown = std::path::Path::new(rel)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("mdx"));
-        if markdown && !rel.starts_with("./") && !rel.starts_with("../") {
+        if is_markdown(rel) && !rel.starts_with("./") && !rel.starts_with("../") {
             let site_dir = if config_name.starts_with("docusaurus.config") {
                 config_dir
             } else {

@@ -248,9 +248,10 @@ fn sections(doc: &Document) -> Vec<Section> {
             two_numbers,
         });
     }
-    // `## v4.6` where the file has `## 4.6.0` (or its pre-releases) too: jupyterlab's
-    // highlights of a release line, a heading over the line's releases, not 4.6.0 again.
-    let lines: Vec<(u64, u64)> = found
+    // `## v4.6`, undated, where the file has `## 4.6.0` (or its pre-releases) too:
+    // jupyterlab's highlights of a release line, a heading over the line's releases, not
+    // 4.6.0 again. (Dated, `## v4.6 - 2024-05-01` is the release, as healthchecks writes it.)
+    let lines: std::collections::HashSet<(u64, u64)> = found
         .iter()
         .filter(|s| !s.two_numbers)
         .filter_map(|s| s.version.as_ref())
@@ -259,6 +260,7 @@ fn sections(doc: &Document) -> Vec<Section> {
         .collect();
     found.retain(|s| {
         !(s.two_numbers
+            && matches!(s.date, Date::None)
             && s.version
                 .as_ref()
                 .is_some_and(|v| lines.contains(&(v.major, v.minor))))
@@ -1057,12 +1059,16 @@ mod tests {
         // Without a 2.3.0 of three numbers, `## v2.3` is 2.3.0 (healthchecks' headings), and
         // 2.3.1 listed below it is out of order.
         let alone = "# Changelog\n\n## v2.3\n\n- A.\n\n## 2.3.1\n\n- B.\n";
-        assert_eq!(
-            check_text(&Changelog, "CHANGELOG.md", alone, &ctx())
-                .lines()
-                .count(),
-            1
+        let found = check_text(&Changelog, "CHANGELOG.md", alone, &ctx());
+        assert!(
+            found.contains("2.3.1 is listed below 2.3.0") && found.lines().count() == 1,
+            "{found}"
         );
+        // Dated, `## v2.4 - …` is the release 2.4.0, listed twice with `## 2.4.0`.
+        let dated =
+            "# Changelog\n\n## v2.4 - 2024-05-01\n\n- A.\n\n## 2.4.0 - 2024-05-01\n\n- B.\n";
+        let found = check_text(&Changelog, "CHANGELOG.md", dated, &ctx());
+        assert!(found.contains("2.4.0 is listed twice"), "{found}");
     }
 
     #[test]

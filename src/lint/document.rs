@@ -420,6 +420,11 @@ type Parts = Vec<(std::ops::Range<usize>, bool)>;
 /// of one this line leaves open.
 fn script_parts(line: &[u8], mut open: Option<&'static [u8]>) -> (Parts, Option<&'static [u8]>) {
     const TAGS: [(&[u8], &[u8]); 2] = [(b"<script", b"</script>"), (b"<style", b"</style>")];
+    // Most lines of HTML hold neither element: one look for `<s` tells.
+    let tag_start = |n: usize| matches!(line.get(n + 1), Some(b's' | b'S'));
+    if open.is_none() && !memchr::memchr_iter(b'<', line).any(tag_start) {
+        return (vec![(0..line.len(), false)], None);
+    }
     let mut parts = Vec::new();
     let mut at = 0;
     while at < line.len() {
@@ -620,13 +625,16 @@ fn blank_exports(mut text: String) -> String {
     // In a JSX attribute's template literal (`src={` then a backtick, its end lines below):
     // an `export` line there is the string's text (react-native-gesture-handler's
     // `<CollapsibleCode src={…}/>` showing TypeScript).
-    let mut in_attribute = false;
+    let mut attribute: Option<Js> = None;
     let mut at = 0;
     while at < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
         let line = &bytes[at..end];
-        if in_attribute {
-            in_attribute = unescaped_backticks(line).is_multiple_of(2);
+        if let Some(literal) = attribute.as_mut() {
+            literal.scan(line);
+            if !literal.template {
+                attribute = None;
+            }
         } else if let Some(start) = open {
             if line.iter().all(u8::is_ascii_whitespace) && js.complete() {
                 blocks.push((start, at));
@@ -642,13 +650,21 @@ fn blank_exports(mut text: String) -> String {
             }
         } else if let Some(f) = crate::text::fence(line.trim_ascii_start()) {
             fence = Some(f);
-        } else if let Some(i) = memchr::memmem::find(line, b"={`") {
-            in_attribute = unescaped_backticks(&line[i + 3..]).is_multiple_of(2);
         } else if line.starts_with(b"export ") && after_blank {
             // (A flow construct: it cannot interrupt a paragraph.)
             open = Some(at);
             js = Js::default();
             js.scan(line);
+        } else if let Some(i) = memchr::memmem::find(line, b"={`")
+            // Not in a code span (`` `code={`x`}` `` in prose).
+            .filter(|&i| unescaped_backticks(&line[..i]).is_multiple_of(2))
+        {
+            let mut literal = Js {
+                template: true,
+                ..Js::default()
+            };
+            literal.scan(&line[i + 3..]);
+            attribute = literal.template.then_some(literal);
         }
         after_blank = line.iter().all(u8::is_ascii_whitespace);
         at = end;
@@ -662,10 +678,18 @@ fn blank_exports(mut text: String) -> String {
     text
 }
 
-/// How many backticks `line` holds that no backslash escapes.
+/// How many backticks `line` holds that no backslash escapes (an even run of backslashes
+/// before one escapes only itself).
 fn unescaped_backticks(line: &[u8]) -> usize {
     memchr::memchr_iter(b'`', line)
-        .filter(|&i| i == 0 || line[i - 1] != b'\\')
+        .filter(|&i| {
+            line[..i]
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b'\\')
+                .count()
+                .is_multiple_of(2)
+        })
         .count()
 }
 
@@ -1297,6 +1321,17 @@ mod tests {
         assert_eq!(titles, ["GestureEvent", "TouchEvent", "Last"]);
         // The real export block after it is still blanked.
         assert!(!doc.text.contains("const x"));
+        // `={` then a backtick in a code span is no attribute; an export whose own line
+        // opens one is still an export block.
+        for page in [
+            "Pass `code={`x`}` to it.\n\nexport const md = `\n## Not a heading\n`\n\n## After\n",
+            "export const Demo = () => <Code src={`\n## Not a heading\n`} />\n\n## After\n",
+        ] {
+            let doc = Document::parse("docs/a.mdx", page.to_string());
+            let titles: Vec<&str> = doc.headings.iter().map(|h| h.text.as_str()).collect();
+            assert_eq!(titles, ["After"], "{page}");
+        }
+        assert_eq!(unescaped_backticks(b"a \\` b \\\\` c"), 1);
     }
 
     #[test]

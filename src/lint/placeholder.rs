@@ -104,10 +104,10 @@ reported, written as they appear (`TODO`, `<VERSION>`, `{{ year }}`) or as their
 
 ## Code blocks
 
-Inline code and code blocks (and the text of HTML `<code>` and `<pre>` elements) are not
-checked for `{{ }}`, `{% %}`, `${NAME}`, `<VERSION>`,
+Inline code and code blocks are not checked for `{{ }}`, `{% %}`, `${NAME}`, `<VERSION>`,
 `X.Y.Z` or the words: documentation about templating shows them on purpose, and there they
-are examples. Front matter is not prose either. The one exception is a `$` and a digit glued
+are examples; nor is the text of an HTML `<code>` or `<pre>` element for `{{ }}`, `{% %}` and
+`${NAME}`. Front matter is not prose either. The one exception is a `$` and a digit glued
 to a version: that is never legitimate, so it is reported everywhere, code blocks included.
 
 ## Documentation generators
@@ -525,24 +525,31 @@ impl Scan<'_> {
     }
 
     /// Whether `i` is inside an HTML `<code>` element (`<td><code>${trialSpec.Name}</code></td>`,
-    /// a reference table) or `<pre>` element (a terminal session pasted as HTML): both show
-    /// their text as written.
+    /// a reference table) opened in its paragraph or block, or inside an HTML block's `<pre>`
+    /// element (a terminal session pasted as HTML, blank lines and all): both show their
+    /// text as written. An element left open ends with its paragraph.
     fn in_html_code(&self, i: usize) -> bool {
+        let class = self.class(i);
         // At most 64 KiB back: a page of many `${…}` must not cost a search of all that
         // comes before each (an element opened farther back is not looked for).
-        let before = &self.bytes[i.saturating_sub(64 * 1024)..i];
-        let base = i - before.len();
-        [(&b"<code"[..], &b"</code>"[..]), (b"<pre", b"</pre>")]
-            .iter()
-            .any(|(open, close)| {
-                memchr::memmem::rfind(before, open).is_some_and(|at| {
-                    matches!(
-                        self.byte(base + at + open.len()),
-                        b'>' | b' ' | b'\t' | b'\n'
-                    ) && self.class(base + at) == Class::Html
-                        && memchr::memmem::find(&before[at..], close).is_none()
-                })
+        let window = &self.bytes[i.saturating_sub(64 * 1024)..i];
+        let base = i - window.len();
+        let opened = |before: &[u8], open: &[u8], close: &[u8]| {
+            memchr::memmem::rfind(before, open).is_some_and(|at| {
+                let start = base + (window.len() - before.len()) + at;
+                matches!(self.byte(start + open.len()), b'>' | b' ' | b'\t' | b'\n')
+                    && self.class(start) == Class::Html
+                    && memchr::memmem::find(&before[at..], close).is_none()
             })
+        };
+        // The paragraph (or block) `i` is in: back to the last blank line.
+        let blank = [&b"\n\n"[..], b"\n\r\n"]
+            .iter()
+            .filter_map(|gap| memchr::memmem::rfind(window, gap).map(|n| n + gap.len()))
+            .max();
+        let block = blank.map_or(window, |n| &window[n..]);
+        memchr::memchr(b'<', block).is_some() && opened(block, b"<code", b"</code>")
+            || class == Class::Html && opened(window, b"<pre", b"</pre>")
     }
 
     fn allowed(&self, token: &str, name: &str) -> bool {
@@ -1705,6 +1712,11 @@ mod tests {
         let spoken = "The `<code>` tag. Fill ${NAME} in.\n";
         let found = check_text(&Placeholder, "docs/a.md", spoken, &ctx);
         assert_eq!(found.lines().count(), 1, "{found}");
+        // An element left open ends with its paragraph.
+        let open =
+            "Wrap the value in a <code> element.\n\nDownload {{ version }} or ${VERSION} now.\n";
+        let found = check_text(&Placeholder, "docs/a.md", open, &ctx);
+        assert_eq!(found.lines().count(), 2, "{found}");
         // A `$1` glued to a version stays an error there too.
         let glued = "<code>v$11.2.3</code>\n";
         assert_eq!(

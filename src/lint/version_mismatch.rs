@@ -1044,24 +1044,24 @@ impl<'a> Checker<'a> {
     /// example (alacritty's "The exact steps for an exemplary `0.2.0` release might look
     /// like this:", then "3. In the branch, the version is bumped to `0.2.0-rc1`").
     fn in_example_list(&self, at: usize) -> bool {
-        const SAY: &[&str] = &[
-            "example",
-            "exemplary",
-            "e.g.",
-            "for instance",
-            "might look like",
-            "could look like",
-            "hypothetical",
-            "suppose",
-            "let's say",
-            "imagine",
-        ];
+        static SAY: LazyLock<Regex> = LazyLock::new(|| {
+            ascii_regex(
+                r"(?i)(?-u:\b)(?:for example|for instance|example|exemplary|might look like|could look like|hypothetical|suppose|let's say|imagine)(?-u:\b)|(?-u:\b)e\.g\.",
+            )
+            .unwrap()
+        });
+        // `- `, `* `, `+ `, `1. `, `1) `: a list item's marker, then a space.
         let is_item = |line: &str| {
-            let t = line.trim_start();
-            t.starts_with(['-', '*', '+'])
-                || t.split_once(['.', ')']).is_some_and(|(n, _)| {
-                    !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
-                })
+            let t = line.trim_start().as_bytes();
+            let digits = t.iter().take_while(|b| b.is_ascii_digit()).count();
+            let marker = match t.first() {
+                Some(b'-' | b'*' | b'+') => 1,
+                _ if (1..=9).contains(&digits) && matches!(t.get(digits), Some(b'.' | b')')) => {
+                    digits + 1
+                }
+                _ => return false,
+            };
+            matches!(t.get(marker), Some(b' ' | b'\t') | None)
         };
         let line = self.doc.line_col(at).0;
         let text = self.doc.line_text(line);
@@ -1077,8 +1077,7 @@ impl<'a> Checker<'a> {
             if above.trim().is_empty() || is_item(above) || above.starts_with([' ', '\t']) {
                 continue;
             }
-            let lead = above.to_ascii_lowercase();
-            return lead.trim_end().ends_with(':') && SAY.iter().any(|w| lead.contains(w));
+            return above.trim_end().ends_with(':') && SAY.is_match(above.as_bytes());
         }
         false
     }
@@ -1480,6 +1479,11 @@ mod tests {
         // alacritty's CONTRIBUTING.md: the steps of an example release.
         let steps = "# Release Process\n\nThe exact steps for an exemplary `0.2.0` release might look like this:\n  1. Initially, the version on the latest master is `0.2.0-dev`\n  2. In the branch, the version is bumped to `0.2.0-rc1`\n\n  3. On master, the version is bumped to `0.3.0-dev`\n";
         assert_eq!(check("CONTRIBUTING.md", steps), "");
+        // A sentence that says so is no lead-in ("supposed" is no "suppose"), and a bold
+        // paragraph is no list item.
+        let bold =
+            "Releases are supposed to follow these steps:\n\n**The latest version is 1.0.0.**\n";
+        assert_ne!(check("CONTRIBUTING.md", bold), "");
         // Led into as the release's own steps, they are claims.
         let own = steps.replace(
             "The exact steps for an exemplary `0.2.0` release might look like this:",

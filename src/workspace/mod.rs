@@ -296,6 +296,7 @@ impl Workspace {
                 None,
             );
             package.first_as_is = own.is_none() && !root_tags_taken && came_after(member);
+            package.manifest = Some(member.manifest);
             if let Some(d) = d {
                 apply(&mut package, d)?;
                 // A declared tag template that names no tag, where the detected one names

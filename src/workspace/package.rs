@@ -42,6 +42,9 @@ pub(crate) struct Package {
     /// A member with no release tag of its own in a monorepo whose other packages are
     /// tagged: its manifest's version was never released, and is its first release.
     pub(crate) first_as_is: bool,
+    /// The manifest that made its folder a workspace member (`package.json` for an npm
+    /// workspace's), when it was found so: the package's own among the known files there.
+    pub(crate) manifest: Option<&'static str>,
 }
 
 /// A file that holds the version, with every place it holds it.
@@ -72,6 +75,7 @@ impl Package {
             scopes: Vec::new(),
             note: None,
             first_as_is: false,
+            manifest: None,
         }
     }
 
@@ -109,6 +113,7 @@ impl Package {
             scopes: Vec::new(),
             note: None,
             first_as_is: false,
+            manifest: None,
         }
     }
 
@@ -366,31 +371,39 @@ impl Package {
         Ok((Version::new(0, 0, 0), Source::Default))
     }
 
-    /// Whether `file`, a known manifest found beside a monorepo member's own (`source`), is
-    /// another package's: it names another package and holds another version (jupyterlab's
-    /// `mock_packages/extension/pyproject.toml`, a Python test package, in the folder of the
-    /// npm package `@jupyterlab/mock-extension`). It is then none of the member's version
-    /// files. One of the same name, or at the same version, is the member's.
-    fn foreign(&self, source: Option<&VersionFile>, file: &VersionFile) -> bool {
-        let Some(source) = source.filter(|_| self.given_name.is_some() && !self.root.is_empty())
-        else {
+    /// Whether `file`, a known manifest found beside the one that made this folder a
+    /// workspace member, is another package's: it names another package and holds another
+    /// version (jupyterlab's `mock_packages/extension/pyproject.toml`, a Python test package,
+    /// in the folder of the npm package `@jupyterlab/mock-extension`). It is then none of
+    /// the member's version files. One of the same name (`@jupyterlab/git` and
+    /// `jupyterlab-git`, `lab_ext` and `lab-ext`) or at the same version is the member's.
+    fn foreign(&self, files: &[VersionFile], file: &VersionFile) -> bool {
+        let Some(manifest) = self.manifest else {
             return false;
         };
-        if source.fields.first().map(|f| &f.text) == file.fields.first().map(|f| &f.text) {
+        let own = |f: &VersionFile| f.path.file_name().is_some_and(|n| n == manifest);
+        let Some(source) = files.iter().find(|f| own(f)) else {
+            return false;
+        };
+        if own(file)
+            || source.fields.first().map(|f| &f.text) == file.fields.first().map(|f| &f.text)
+        {
             return false;
         }
-        let name = |f: &VersionFile| {
+        // A name, and for an npm scope's also the scope joined to it, in one spelling.
+        let names = |f: &VersionFile| -> Option<Vec<String>> {
             let format = formats::for_path(&f.path)?;
-            let name = format.package_name(&f.text).ok()??;
-            let bare = name
-                .rsplit('/')
-                .next()
-                .unwrap_or(&name)
-                .to_ascii_lowercase();
-            Some(bare.replace(['_', '.'], "-"))
+            let name = format.package_name(&f.text).ok()??.to_ascii_lowercase();
+            let name = name.replace(['_', '.'], "-");
+            Some(
+                match name.strip_prefix('@').and_then(|n| n.split_once('/')) {
+                    Some((scope, bare)) => vec![bare.to_string(), format!("{scope}-{bare}")],
+                    None => vec![name],
+                },
+            )
         };
-        match (name(source), name(file)) {
-            (Some(a), Some(b)) => a != b,
+        match (names(source), names(file)) {
+            (Some(a), Some(b)) => !a.iter().any(|n| b.contains(n)),
             _ => false,
         }
     }
@@ -534,7 +547,7 @@ impl Package {
             }
             if let Some(file) = self.read_known(ws, &path, required)? {
                 if !files.iter().any(|f| f.real == file.real)
-                    && (required || !self.foreign(files.first(), &file))
+                    && (required || !self.foreign(&files, &file))
                 {
                     files.push(file);
                 }
