@@ -1386,6 +1386,53 @@ fn docusaurus_resolves_a_markdown_link_from_the_site_folder_unless_it_starts_wit
 }
 
 #[test]
+fn astro_drops_the_dash_a_trailing_badge_leaves_in_a_heading_s_id() {
+    // amzn/style-dictionary (Starlight on Astro 5): `### exportPlatform <Badge … />` is
+    // `#exportplatform`; github-slugger alone gives `exportplatform-`.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "docs/astro.config.mjs",
+        "import starlight from '@astrojs/starlight';\nexport default { integrations: [starlight({ title: 'Demo' })] };\n",
+    )
+    .write(
+        "docs/package.json",
+        "{ \"dependencies\": { \"astro\": \"^5.7.3\", \"@astrojs/starlight\": \"^0.31.1\" } }\n",
+    )
+    .write(
+        "docs/src/content/docs/api.mdx",
+        "---\ntitle: API\n---\n\nUse [`exportPlatform`](#exportplatform), not [gone](#gone).\n\n### exportPlatform <Badge text=\"deprecated\" />\n\nText.\n",
+    );
+    repo.commit("docs: a page");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    let found = findings(&run.stdout, "docs/src/content/docs/api.mdx");
+    assert_eq!(found.len(), 1, "{run:?}");
+    assert!(run.stdout.contains("#gone"), "{run:?}");
+}
+
+#[test]
+fn an_anchor_into_a_folder_is_checked_in_the_page_the_site_serves_there() {
+    // sing-box (MkDocs): `/configuration/experimental#cache_id` is the folder's index.md.
+    let mut repo = TestRepo::new();
+    repo.write("mkdocs.yml", "site_name: x\n")
+        .write("docs/sub/index.md", "# Sub\n\n## Real\n")
+        .write(
+            "docs/page.md",
+            "# Page\n\n[a](/sub/#real) [b](sub/#missing) [c](/sub#gone)\n",
+        )
+        // Outside every site GitHub shows a folder's README, not its index.md.
+        .write("notes/sub/index.md", "# Sub\n")
+        .write("notes/page.md", "# Notes\n\n[d](sub/#whatever)\n");
+    repo.commit("docs: pages");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    let cols: Vec<u64> = findings(&run.stdout, "docs/page.md")
+        .into_iter()
+        .map(|(line, _, _)| line)
+        .collect();
+    assert_eq!(cols, [3, 3], "{run:?}");
+    assert!(findings(&run.stdout, "notes/page.md").is_empty(), "{run:?}");
+}
+
+#[test]
 fn t_rex_ui_platform_markers_are_badges_out_of_the_heading_s_id() {
     // react-native-gesture-handler: with t-rex-ui's `processHeaderMarkers` in the site's
     // remark plugins, `### hitSlop [A][I]` is `#hitslop` and its `[A][I]` is no reference.

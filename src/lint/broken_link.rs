@@ -115,6 +115,9 @@ own code computes it, repeats numbered its way:
 - pmndrs/docs (a workflow that runs its reusable build workflow on the folder its
   `mdx:` names; zustand's, drei's): its slugify, which keeps punctuation
   (`I’ve updated the state` is `i’ve-updated-the-state`) and numbers no repeat;
+- Astro and Starlight: github-slugger, and its id without the trailing `-` a badge after the
+  title leaves (`### exportPlatform <Badge />` is `#exportplatform`) or with every extra `-`
+  dropped, as Astro's releases make them;
 - Rspress (`rspress.config.*`): github-slugger on the heading's text trimmed (a JSX badge
   after the title leaves no `-`: `## dev.writeToDisk <Badge />` is `#devwritetodisk`),
   `{#id}` its own; its pages are in `root` (`docs/`), a site-root
@@ -1944,12 +1947,24 @@ fn follow(
     };
     let target = match found {
         Resolved::File(file) if is_markdown(&file) => file.into_owned(),
+        // A folder's page: on GitHub its README; in a site, the index page it serves there
+        // (MkDocs' `index.md`, else `README.md`; MDX's `index.mdx`).
         Resolved::Dir(dir) => {
-            let readme = join(&dir, "README.md");
-            if !ctx.files.is_file(&readme) {
+            // (Not a Hugo section's `_index.md`: its list template writes the page, ids of
+            // its own included, as fluxcd's adopters page from its data files.)
+            let pages: &[&str] = if ctx.sites.of(&doc.path).is_some() {
+                &["index.md", "index.mdx", "README.md"]
+            } else {
+                &["README.md"]
+            };
+            let Some(page) = pages
+                .iter()
+                .map(|name| join(&dir, name))
+                .find(|page| ctx.files.is_file(page))
+            else {
                 return;
-            }
-            readme
+            };
+            page
         }
         _ => return,
     };
@@ -2836,6 +2851,25 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
         for c in ATTR_ID.captures_iter(&doc.text) {
             extra.push(c[1].replace('\\', ""));
         }
+        // pymdownx.superfences' attributes on a fence, classes first
+        // (```` ``` { .sh .no-copy #example } ````): the code block's id.
+        for block in &doc.code_blocks {
+            let Some(attrs) = block
+                .info
+                .split_once('{')
+                .and_then(|(_, rest)| rest.split_once('}'))
+                .map(|(inner, _)| inner)
+            else {
+                continue;
+            };
+            extra.extend(
+                attrs
+                    .split_whitespace()
+                    .filter_map(|t| t.strip_prefix('#'))
+                    .filter(|id| !id.is_empty())
+                    .map(str::to_string),
+            );
+        }
     }
     if matches!(slugger, Slugger::VitePress | Slugger::VitePressOwn { .. })
         && doc.text.contains("{#")
@@ -3118,6 +3152,28 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
     if site.is_some_and(|s| s.generator == super::sites::Generator::Sphinx) {
         // A MyST label is a target of the page that defines it (`file.md#code-config`).
         more.extend(myst_labels(&doc.text));
+    }
+    if site.is_some_and(|s| {
+        matches!(
+            s.generator,
+            super::sites::Generator::Starlight | super::sites::Generator::Astro
+        )
+    }) {
+        // Astro's `rehypeHeadingIds` takes github-slugger's id, then drops the `-` a trailing
+        // badge leaves (`### exportPlatform <Badge />` is `#exportplatform`); its newest
+        // releases also drop every extra `-` (`a -- b` is `a-b`). Both are its ids.
+        more.extend(doc.headings.iter().flat_map(|h| {
+            let github = slug(&h.text);
+            let trimmed = github.strip_suffix('-').map(str::to_string);
+            let single = github
+                .split('-')
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join("-");
+            trimmed
+                .into_iter()
+                .chain((single != github).then_some(single))
+        }));
     }
     if site.is_some_and(|s| s.platform_markers) {
         // t-rex-ui's `processHeaderMarkers` cuts `### hitSlop [A][I]`'s markers out before
@@ -3681,6 +3737,21 @@ mod tests {
         let doc = Document::parse("a.md", "A note.^†^{#\\_fn_1}\n".to_string());
         let found = anchors(&doc, &Slugger::PythonMarkdown { unicode: false });
         assert!(found.contains("_fn_1"), "{found:?}");
+    }
+
+    #[test]
+    fn a_superfence_s_attributes_give_its_code_block_an_id() {
+        // mkdocs-material's ensuring-data-privacy.md: ```` ``` { .sh .no-copy #example } ````.
+        let text =
+            "# Privacy\n\n``` { .sh .no-copy #example }\nls\n```\n\n```{.py #other}\nx\n```\n";
+        let doc = Document::parse("docs/a.md", text.to_string());
+        let found = anchors(&doc, &Slugger::PythonMarkdown { unicode: false });
+        assert!(
+            found.contains("example") && found.contains("other"),
+            "{found:?}"
+        );
+        // Python-Markdown's attributes only: GitHub gives a code block no id.
+        assert!(!anchors(&doc, &Slugger::GitHub).contains("example"));
     }
 
     #[test]

@@ -137,6 +137,15 @@ impl Document {
             text
         };
         let text = if mdx { blank_jsx_tag_lines(text) } else { text };
+        let text = if !mdx
+            && [&b"!!! "[..], b"??? ", b"???+ ", b"=== \""]
+                .iter()
+                .any(|m| memchr::memmem::find(text.as_bytes(), m).is_some())
+        {
+            open_admonitions(text)
+        } else {
+            text
+        };
         let lines = Lines::new(&text);
         // Front matter only at the very top: a `---` further down is a rule, and what
         // follows it Markdown, whatever `---` comes later (pulldown-cmark would take the
@@ -674,6 +683,42 @@ fn blank_exports(mut text: String) -> String {
     }
     for (start, end) in blocks {
         blank(&mut text, start..end);
+    }
+    text
+}
+
+/// A page with the bodies of Python-Markdown's admonitions (`!!! note`), pymdownx.details
+/// (`??? note`) and pymdownx.tabbed (`=== "Tab"`) read as Markdown: their lines are indented
+/// four spaces, which CommonMark takes for a code block once a blank line comes first
+/// (sing-box's `!!! note` then a blank line then a paragraph of links). Each body line gives
+/// one space of its indentation to its end (offsets hold; its columns move by one).
+fn open_admonitions(mut text: String) -> String {
+    let opener = |line: &str| {
+        ["!!! ", "??? ", "???+ ", "=== \""]
+            .iter()
+            .any(|m| line.starts_with(m))
+    };
+    let mut moves: Vec<usize> = Vec::new();
+    let mut body = false;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if opener(content) {
+            body = true;
+        } else if body && !content.trim().is_empty() {
+            if content.starts_with("    ") {
+                moves.push(at);
+            } else {
+                body = false;
+            }
+        }
+        at += line.len();
+    }
+    for start in moves {
+        let end = text[start..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |n| start + n);
+        text.replace_range(start..end, &format!("{} ", &text[start + 1..end]));
     }
     text
 }
@@ -1332,6 +1377,23 @@ mod tests {
             assert_eq!(titles, ["After"], "{page}");
         }
         assert_eq!(unescaped_backticks(b"a \\` b \\\\` c"), 1);
+    }
+
+    #[test]
+    fn an_admonition_s_body_is_markdown_after_a_blank_line_too() {
+        // sing-box (Material for MkDocs): links in a `!!! note` body after a blank line.
+        let page = "# Legacy\n\n!!! note\n\n    Another [x](/a/#b) and [y](c.md).\n\n    ```yaml\n    k: v\n    ```\n\nAfter.\n\n    indented code\n";
+        let doc = Document::parse("docs/a.md", page.to_string());
+        assert_eq!(doc.text.len(), page.len());
+        let dests: Vec<&str> = doc.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, ["/a/#b", "c.md"]);
+        // The fence in the body is a fence, and code outside every body stays code.
+        assert_eq!(doc.code_blocks.len(), 2, "{:?}", doc.code_blocks);
+        assert_eq!(
+            doc.class_at(page.find("indented").unwrap()),
+            Class::CodeBlock
+        );
+        assert_eq!(doc.class_at(page.find("Another").unwrap()), Class::Prose);
     }
 
     #[test]

@@ -415,7 +415,14 @@ impl Site {
                             .is_err()
                 })
             }),
-            Generator::MkDocs => text.contains("--8<--") || starts("::: ") || text.contains("{{"),
+            // (`<!-- include: PATH -->`: a page an MkDocs hook of the site's fills in, as
+            // nextest's does.)
+            Generator::MkDocs => {
+                text.contains("--8<--")
+                    || starts("::: ")
+                    || text.contains("{{")
+                    || text.contains("<!-- include:")
+            }
             Generator::Jekyll => text.contains("{% include"),
             Generator::Docusaurus | Generator::Starlight | Generator::Astro => {
                 imports_markdown(text)

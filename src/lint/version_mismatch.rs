@@ -972,7 +972,7 @@ impl<'a> Checker<'a> {
             None if self.in_example_table(self.map[vend - 1]) => return None,
             _ => {}
         }
-        if self.in_example_list(self.map[vend - 1]) {
+        if self.in_example_list(self.map[vend - 1]) || self.of_upstream(self.map[vend - 1]) {
             return None;
         }
         let before = window_before(buf, whole.start(), 64);
@@ -1080,6 +1080,23 @@ impl<'a> Checker<'a> {
             return above.trim_end().ends_with(':') && SAY.is_match(above.as_bytes());
         }
         false
+    }
+
+    /// Whether byte `at` is in a paragraph that says its text comes from another project's
+    /// code (sing-box's `transport/simple-obfs/README.md`: "mod from https://github.com/
+    /// Dreamacro/clash/…", then "version: 1.11.8", the version taken): its versions are
+    /// that project's.
+    fn of_upstream(&self, at: usize) -> bool {
+        static FROM: LazyLock<Regex> = LazyLock::new(|| {
+            ascii_regex(
+                r"(?i)(?-u:\b)(?:mod|modified|fork|forked|vendored|copied|ported|taken|adapted|derived)[ \t]+(?:from|of)[ \t]+<?https?://",
+            )
+            .unwrap()
+        });
+        let text = self.doc.text.as_bytes();
+        let before = &text[at.saturating_sub(1024)..at];
+        let start = memchr::memmem::rfind(before, b"\n\n").map_or(0, |n| n + 2);
+        FROM.is_match(&before[start..])
     }
 
     /// In a table row of the source, the word after `version of` (or `for`) in the cells
@@ -1490,6 +1507,16 @@ mod tests {
             "The steps of this release:",
         );
         assert_eq!(check("CONTRIBUTING.md", &own).lines().count(), 2, "{own}");
+    }
+
+    #[test]
+    fn a_version_in_a_paragraph_naming_the_upstream_code_is_its() {
+        // sing-box: a vendored transport's README, with the version it was taken at.
+        let text = "# simple-obfs\n\nmod from https://github.com/Dreamacro/clash/transport/simple-obfs\nversion: 1.11.8\n";
+        assert_eq!(check("transport/simple-obfs/README.md", text), "");
+        // In the next paragraph, a claim is the project's again.
+        let next = format!("{text}\nversion: 1.11.8\n");
+        assert_ne!(check("transport/simple-obfs/README.md", &next), "");
     }
 
     #[test]
