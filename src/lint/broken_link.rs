@@ -2750,6 +2750,12 @@ fn entities_as_written(source: &str) -> Option<String> {
 /// slugs outside every site; repeats numbered the generator's way), `{#custom-id}` heading
 /// attributes, and the `id` and `name` attributes of its HTML.
 pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
+    anchors_of(doc, slugger, &|text| text)
+}
+
+/// `anchors`, with each heading's text first passed through `title` (what a site's plugin
+/// leaves of it before the generator slugs it).
+fn anchors_of(doc: &Document, slugger: &Slugger, title: &dyn Fn(&str) -> &str) -> Anchors {
     let github = *slugger == Slugger::GitHub;
     let kramdown = matches!(
         slugger,
@@ -2762,7 +2768,7 @@ pub(crate) fn anchors(doc: &Document, slugger: &Slugger) -> Anchors {
         .headings
         .iter()
         .map(|heading| {
-            let text = heading.text.as_str();
+            let text = title(heading.text.as_str());
             // kramdown: `{: #id}` on the line under a heading gives it that id instead.
             if kramdown {
                 if let Some(id) = line_after(&doc.text, heading.range.end).and_then(block_ial_id) {
@@ -3136,7 +3142,16 @@ static REFERENCE_IN_TEXT: LazyLock<regex::Regex> =
 fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
     let site = ctx.sites.of(&doc.path);
     let slugger = site.map_or(&Slugger::GitHub, |s| &s.slugger);
-    let mut anchors = anchors(doc, slugger);
+    // t-rex-ui's `processHeaderMarkers` cuts `### hitSlop [A][I]`'s markers out before
+    // Docusaurus slugs the heading: its id is `hitslop` (numbered as any other).
+    let mut anchors = if site.is_some_and(|s| s.platform_markers) {
+        anchors_of(doc, slugger, &|text| match custom_id(text) {
+            Some(_) => text,
+            None => without_platform_markers(text),
+        })
+    } else {
+        anchors(doc, slugger)
+    };
     // Ids the site gives besides its headings' slugs.
     let mut more: Vec<String> = Vec::new();
     if site.is_some_and(|s| s.generator == super::sites::Generator::Other(super::sites::FUMADOCS)) {
@@ -3173,18 +3188,6 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
             trimmed
                 .into_iter()
                 .chain((single != github).then_some(single))
-        }));
-    }
-    if site.is_some_and(|s| s.platform_markers) {
-        // t-rex-ui's `processHeaderMarkers` cuts `### hitSlop [A][I]`'s markers out before
-        // Docusaurus slugs the heading: its id is `hitslop`.
-        more.extend(doc.headings.iter().filter_map(|h| {
-            let (text, own) = match custom_id(&h.text) {
-                Some((rest, id)) => (rest.trim_end(), Some(id)),
-                None => (h.text.as_str(), None),
-            };
-            let bare = without_platform_markers(text);
-            (own.is_none() && bare.len() < text.len()).then(|| slugger.slug(bare))
         }));
     }
     if site.is_some_and(|s| s.spec) {

@@ -882,6 +882,9 @@ pub(crate) fn detect(
     for config in named("book.toml") {
         let root = parent(&config);
         let text = read(&config).unwrap_or_default();
+        if let Err(e) = text.parse::<toml_edit::DocumentMut>() {
+            notes.push(unread_config(&config, &text, &e));
+        }
         let src = toml_string(&text, "book", "src").unwrap_or_else(|| "src".to_string());
         let mut site = Site::new(Generator::MdBook, join(root, &src), config);
         // A preprocessor of the book's own (`[preprocessor.x] command = …`) may fill any
@@ -2318,9 +2321,12 @@ fn unread_config(config: &str, text: &str, e: &toml_edit::TomlError) -> String {
         .next()
         .unwrap_or("")
         .trim_end_matches('.');
-    format!(
-        "{config}{at}: not TOML ({what}), so its site is not known: its pages are checked as GitHub shows them"
-    )
+    let then = if config.ends_with("book.toml") {
+        "the book's settings are not known: its pages are read from `src/`"
+    } else {
+        "its site is not known: its pages are checked as GitHub shows them"
+    };
+    format!("{config}{at}: not TOML ({what}), so {then}")
 }
 
 /// A string value in a TOML table, as `book.toml` writes `[book] src = "…"`.
