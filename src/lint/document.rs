@@ -137,11 +137,7 @@ impl Document {
             text
         };
         let text = if mdx { blank_jsx_tag_lines(text) } else { text };
-        let text = if !mdx
-            && [&b"!!! "[..], b"??? ", b"???+ ", b"=== \""]
-                .iter()
-                .any(|m| memchr::memmem::find(text.as_bytes(), m).is_some())
-        {
+        let text = if !mdx && has_admonition(&text) {
             open_admonitions(text)
         } else {
             text
@@ -685,6 +681,24 @@ fn blank_exports(mut text: String) -> String {
         blank(&mut text, start..end);
     }
     text
+}
+
+/// Whether a line of `text` opens an admonition, a details block or a tab (`!!! `, `??? `,
+/// `=== "`): the searchers are built once, for every page.
+fn has_admonition(text: &str) -> bool {
+    static OPENERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 4]> =
+        std::sync::LazyLock::new(|| {
+            [
+                memchr::memmem::Finder::new("\n!!! "),
+                memchr::memmem::Finder::new("\n??? "),
+                memchr::memmem::Finder::new("\n???+ "),
+                memchr::memmem::Finder::new("\n=== \""),
+            ]
+        });
+    ["!!! ", "??? ", "???+ ", "=== \""]
+        .iter()
+        .any(|m| text.starts_with(m))
+        || OPENERS.iter().any(|f| f.find(text.as_bytes()).is_some())
 }
 
 /// A page with the bodies of Python-Markdown's admonitions (`!!! note`), pymdownx.details
