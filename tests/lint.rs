@@ -1386,6 +1386,27 @@ fn docusaurus_resolves_a_markdown_link_from_the_site_folder_unless_it_starts_wit
 }
 
 #[test]
+fn a_myst_label_with_a_dotted_number_is_the_site_s_reference() {
+    // zero-to-jupyterhub: `[changelog](changelog-4.0)` names the label `(changelog-4.0)=`;
+    // `.0` is no file extension. A real file's extension still counts.
+    let mut repo = TestRepo::new();
+    repo.write("docs/conf.py", "extensions = [\"myst_parser\"]\n")
+        .write(
+            "docs/changelog.md",
+            "# Changelog\n\n(changelog-4.0)=\n\n## 4.0\n",
+        )
+        .write(
+            "docs/upgrade.md",
+            "# Upgrading\n\nSee the [changelog](changelog-4.0) and [notes](notes.md).\n",
+        );
+    repo.commit("docs: pages");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    let found = findings(&run.stdout, "docs/upgrade.md");
+    assert_eq!(found.len(), 1, "{run:?}");
+    assert!(run.stdout.contains("notes.md"), "{run:?}");
+}
+
+#[test]
 fn astro_drops_the_dash_a_trailing_badge_leaves_in_a_heading_s_id() {
     // amzn/style-dictionary (Starlight on Astro 5): `### exportPlatform <Badge … />` is
     // `#exportplatform`; github-slugger alone gives `exportplatform-`.

@@ -799,7 +799,13 @@ fn check_link(
         None => (dest, None),
     };
     let raw_path = memchr::memchr(b'?', before.as_bytes()).map_or(before, |i| &before[..i]);
-    let fragment = fragment.map(|f| percent_decode(f).into_owned());
+    // A text fragment's directive (`#setup:~:text=Install`) is the browser's, after the id.
+    let fragment = fragment
+        .map(|f| match f.find(":~:") {
+            Some(at) if at > 0 => &f[..at],
+            _ => f,
+        })
+        .map(|f| percent_decode(f).into_owned());
     if raw_path.is_empty() {
         // In a Sphinx site with MyST, `[text](#target)` is a cross-reference: a heading of
         // this page, or a `(target)=` label or document anywhere in the project.
@@ -1441,7 +1447,12 @@ fn fallback(
         return Resolved::Unchecked;
     }
     let last = target.rsplit('/').next().unwrap_or(target);
-    if site.is_some_and(|s| s.routes) && !last.contains('.') {
+    // What follows a last dot that is all digits is no extension (a MyST label
+    // `changelog-4.0`, a route `/releases/v1.2`).
+    let extension = last
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| !ext.bytes().all(|b| b.is_ascii_digit()));
+    if site.is_some_and(|s| s.routes) && !extension {
         // A doc id, a route or a label the site resolves (and checks) itself.
         return Resolved::Unchecked;
     }
@@ -3740,6 +3751,18 @@ mod tests {
         let doc = Document::parse("a.md", "A note.^†^{#\\_fn_1}\n".to_string());
         let found = anchors(&doc, &Slugger::PythonMarkdown { unicode: false });
         assert!(found.contains("_fn_1"), "{found:?}");
+    }
+
+    #[test]
+    fn a_text_fragment_s_directive_is_the_browser_s() {
+        let c = ctx(&["README.md"]);
+        let text = "# Doc\n\n## Export formats\n\n[a](#export-formats:~:text=Export%20formats) [b](#:~:text=x) [c](#gone:~:text=x)\n";
+        let doc = Document::parse("README.md", text.to_string());
+        let mut out = Output::default();
+        BrokenLink.check(&doc, &c, &mut out);
+        let messages: Vec<&str> = out.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("#gone"), "{messages:?}");
     }
 
     #[test]

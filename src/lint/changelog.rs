@@ -208,14 +208,31 @@ struct Section {
 }
 
 fn sections(doc: &Document) -> Vec<Section> {
+    // Releases grouped by their line (zero-to-jupyterhub: `## 4.3`, then `### 4.3.2 -
+    // 2025-12-12`): the third level holds them then.
+    let line_heading = |level: u8, two: bool| {
+        doc.headings.iter().any(|h| {
+            h.level == level
+                && parse_heading_form(&h.text).is_some_and(|(v, _, t)| v.is_some() && t == two)
+        })
+    };
+    let deepest = if line_heading(2, true) && !line_heading(2, false) && line_heading(3, false) {
+        3
+    } else {
+        2
+    };
     let mut found = Vec::new();
     for h in &doc.headings {
-        if h.level > 2 {
+        if h.level > deepest {
             continue;
         }
         let Some((version, date, two_numbers)) = parse_heading_form(&h.text) else {
             continue;
         };
+        if deepest == 3 && h.level == 2 && two_numbers {
+            // The heading of a line, over its releases.
+            continue;
+        }
         let source = doc.text[h.range.clone()].trim_start();
         let source = source.trim_start_matches('#').trim_start();
         let bracketed = source.strip_prefix('[').and_then(|rest| {
@@ -788,6 +805,22 @@ fn check_current(
     if doc.dir() != ctx.root && !versions.iter().any(|v| is_released(v, ctx)) {
         return;
     }
+    // A changelog that says, above its sections, that it is kept no more
+    // (react-native-navigation: "This changelog is no longer maintained. Release notes can
+    // be found here").
+    let first = sections.first().map_or(doc.text.len(), |s| s.range.start);
+    let preamble = doc.text[..first].to_ascii_lowercase();
+    if [
+        "no longer maintained",
+        "no longer updated",
+        "not maintained anymore",
+        "no longer kept",
+    ]
+    .iter()
+    .any(|said| preamble.contains(said))
+    {
+        return;
+    }
     findings.push(Finding::new(
         0..0,
         format!("the current version {current} is released (tag exists) but has no section; add \"## [{current}] - YYYY-MM-DD\" above the older releases"),
@@ -1048,6 +1081,35 @@ mod tests {
             check_text(&Changelog, "CHANGELOG.md", bad, &ctx()),
             expected
         );
+    }
+
+    #[test]
+    fn releases_grouped_under_their_line_are_read_at_the_third_level() {
+        // zero-to-jupyterhub: `## 4.3`, then `### 4.3.2 - 2025-12-12`.
+        let c = Context {
+            version: Some(Version::new(2, 4, 1)),
+            version_source: "VERSION".to_string(),
+            ..Context::default()
+        };
+        let text = "# Changelog\n\n## 2.4\n\n### 2.4.1 - 2025-12-12\n\n- A.\n\n### 2.4.0 - 2025-10-17\n\n- B.\n\n## 2.3\n\n### 2.3.0 - 2025-01-01\n\n- C.\n";
+        assert_eq!(check_text(&Changelog, "CHANGELOG.md", text, &c), "");
+        // Out of order there, it is still said.
+        let swapped = text.replace("2.4.0 - 2025-10-17", "2.4.9 - 2025-10-17");
+        assert!(check_text(&Changelog, "CHANGELOG.md", &swapped, &c).contains("2.4.9"));
+        // With releases of their own at the second level (jupyterlab's), the third level
+        // is the releases' parts (`### 4.0.0 - Highlights`), as before.
+        let mixed = "# Changelog\n\n## v2.4\n\n### 2.4.0 - Highlights\n\n- A.\n\n## 2.4.1\n\n- B.\n\n## 2.4.0\n\n- C.\n";
+        assert_eq!(check_text(&Changelog, "CHANGELOG.md", mixed, &c), "");
+    }
+
+    #[test]
+    fn a_changelog_that_says_it_is_kept_no_more_is_not_asked_for_a_section() {
+        let mut c = ctx();
+        c.released = vec![Version::new(2, 4, 0)];
+        let text = "> This changelog is no longer maintained. Release notes are on the releases page.\n\n# Changelog\n\n## 1.0.0\n\n- First.\n";
+        assert_eq!(check_text(&Changelog, "CHANGELOG.md", text, &c), "");
+        let kept = text.replace("no longer maintained", "maintained");
+        assert_ne!(check_text(&Changelog, "CHANGELOG.md", &kept, &c), "");
     }
 
     #[test]

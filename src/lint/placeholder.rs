@@ -720,11 +720,19 @@ impl Scan<'_> {
         // (the name assigned on its own line), `` \`${Ids}…\` `` (a TypeScript type).
         let line_start = self.text[..i].rfind('\n').map_or(0, |at| at + 1);
         let before = &self.text[line_start..i];
-        let shell = !name.is_empty()
-            && before.match_indices(name).any(|(at, _)| {
-                before[at + name.len()..].starts_with('=')
-                    && !before[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_')
-            });
+        let assigns = |text: &str| {
+            text.match_indices(name).any(|(at, _)| {
+                text[at + name.len()..].starts_with('=')
+                    && !text[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+            })
+        };
+        // Assigned in its line, or earlier in the page (rclone's RELEASE.md: "Set vars",
+        // `- BASE_TAG=v1.XX`, then `git co -b ${BASE_TAG}-stable` in the steps below).
+        let earlier = || {
+            let from = floor_boundary(self.text, line_start.saturating_sub(16 * 1024));
+            assigns(&self.text[from..line_start])
+        };
+        let shell = !name.is_empty() && (assigns(before) || earlier());
         let literal = before.ends_with("\\`")
             || before.ends_with('}')
             // `\${x}`: escaped, shown as written (a JavaScript template literal in MDX).
@@ -1469,6 +1477,13 @@ mod tests {
         assert!(lint("Download ${VERSION-latest} now.\n").contains("`${VERSION-latest}`"));
         // Another name assigned is no excuse.
         assert!(lint("OPTS=\"${JAVA_OPT} -server\"\n").contains("`${JAVA_OPT}`"));
+        // Assigned earlier in the page (rclone's RELEASE.md: "Set vars", then the steps).
+        let steps = "Set vars\n\n- BASE_TAG=v1.XX\n\nThen:\n\n- git co -b ${BASE_TAG}-stable\n- Ship ${OTHER}\n";
+        let found = lint(steps);
+        assert!(
+            !found.contains("BASE_TAG") && found.contains("`${OTHER}`"),
+            "{found}"
+        );
         // A variable the sentence describes (cluster-api's, etcd's documented default).
         for text in [
             "Names have the form `${env}Config`, where ${env} is a short name.\n",
