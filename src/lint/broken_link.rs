@@ -800,12 +800,16 @@ fn check_link(
     };
     let raw_path = memchr::memchr(b'?', before.as_bytes()).map_or(before, |i| &before[..i]);
     // A text fragment's directive (`#setup:~:text=Install`) is the browser's, after the id.
-    let fragment = fragment
-        .map(|f| match f.find(":~:") {
-            Some(at) if at > 0 => &f[..at],
-            _ => f,
-        })
-        .map(|f| percent_decode(f).into_owned());
+    let fragment = fragment.map(|f| {
+        let f = match memchr::memchr(b':', f.as_bytes()) {
+            Some(_) => match f.find(":~:") {
+                Some(at) if at > 0 => &f[..at],
+                _ => f,
+            },
+            None => f,
+        };
+        percent_decode(f).into_owned()
+    });
     if raw_path.is_empty() {
         // In a Sphinx site with MyST, `[text](#target)` is a cross-reference: a heading of
         // this page, or a `(target)=` label or document anywhere in the project.

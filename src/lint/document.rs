@@ -684,21 +684,17 @@ fn blank_exports(mut text: String) -> String {
 }
 
 /// Whether a line of `text` opens an admonition, a details block or a tab (`!!! `, `??? `,
-/// `=== "`): the searchers are built once, for every page.
+/// `=== "`): only the lines that start with `!`, `?` or `=` are looked at.
 fn has_admonition(text: &str) -> bool {
-    static OPENERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 4]> =
-        std::sync::LazyLock::new(|| {
-            [
-                memchr::memmem::Finder::new("\n!!! "),
-                memchr::memmem::Finder::new("\n??? "),
-                memchr::memmem::Finder::new("\n???+ "),
-                memchr::memmem::Finder::new("\n=== \""),
-            ]
-        });
-    ["!!! ", "??? ", "???+ ", "=== \""]
-        .iter()
-        .any(|m| text.starts_with(m))
-        || OPENERS.iter().any(|f| f.find(text.as_bytes()).is_some())
+    let bytes = text.as_bytes();
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
+        .any(|at| {
+            matches!(bytes.get(at), Some(b'!' | b'?' | b'='))
+                && ["!!! ", "??? ", "???+ ", "=== \""]
+                    .iter()
+                    .any(|m| bytes[at..].starts_with(m.as_bytes()))
+        })
 }
 
 /// A page with the bodies of Python-Markdown's admonitions (`!!! note`), pymdownx.details
