@@ -210,11 +210,16 @@ struct Section {
 fn sections(doc: &Document) -> Vec<Section> {
     // Releases grouped by their line (zero-to-jupyterhub: `## 4.3`, then `### 4.3.2 -
     // 2025-12-12`): the third level holds them then.
+    let parsed: Vec<(&super::document::Heading, HeadingForm)> = doc
+        .headings
+        .iter()
+        .filter(|h| h.level <= 3)
+        .filter_map(|h| Some((h, parse_heading_form(&h.text)?)))
+        .collect();
     let line_heading = |level: u8, two: bool| {
-        doc.headings.iter().any(|h| {
-            h.level == level
-                && parse_heading_form(&h.text).is_some_and(|(v, _, t)| v.is_some() && t == two)
-        })
+        parsed
+            .iter()
+            .any(|(h, (v, _, t))| h.level == level && v.is_some() && *t == two)
     };
     let deepest = if line_heading(2, true) && !line_heading(2, false) && line_heading(3, false) {
         3
@@ -222,13 +227,10 @@ fn sections(doc: &Document) -> Vec<Section> {
         2
     };
     let mut found = Vec::new();
-    for h in &doc.headings {
+    for (h, (version, date, two_numbers)) in parsed {
         if h.level > deepest {
             continue;
         }
-        let Some((version, date, two_numbers)) = parse_heading_form(&h.text) else {
-            continue;
-        };
         if deepest == 3 && h.level == 2 && two_numbers {
             // The heading of a line, over its releases.
             continue;
@@ -291,8 +293,12 @@ fn parse_heading(text: &str) -> Option<(Option<Version>, Date)> {
     parse_heading_form(text).map(|(version, date, _)| (version, date))
 }
 
+/// A version heading's version (None for `Unreleased`), its date, and whether the version
+/// was written with two numbers (`## v4.3`).
+type HeadingForm = (Option<Version>, Date, bool);
+
 /// As `parse_heading`, and whether the version was written with two numbers (`## v4.3`).
-fn parse_heading_form(text: &str) -> Option<(Option<Version>, Date, bool)> {
+fn parse_heading_form(text: &str) -> Option<HeadingForm> {
     let mut s = text.trim();
     // A heading's attribute block (`## v0.9.1 {#v0.9.1}`, docsy's) is not its text.
     if let Some(at) = s.strip_suffix('}').and_then(|t| t.rfind(" {")) {

@@ -647,14 +647,8 @@ fn blank_exports(mut text: String) -> String {
             } else {
                 js.scan(line);
             }
-        } else if let Some((marker, len)) = fence {
-            // MDX reads no indented code: a fence may be indented any depth.
-            let body = std::str::from_utf8(line).unwrap_or("");
-            if crate::text::closes_fence(body.trim_start_matches([' ', '\t']), marker, len) {
-                fence = None;
-            }
-        } else if let Some(f) = crate::text::fence(line.trim_ascii_start()) {
-            fence = Some(f);
+        } else if in_mdx_fence(line, &mut fence) {
+            // Code: neither ESM nor JSX.
         } else if line.starts_with(b"export ") && after_blank {
             // (A flow construct: it cannot interrupt a paragraph.)
             open = Some(at);
@@ -683,6 +677,9 @@ fn blank_exports(mut text: String) -> String {
     text
 }
 
+/// How a line opens an admonition, a details block or a tab.
+const ADMONITIONS: [&str; 4] = ["!!! ", "??? ", "???+ ", "=== \""];
+
 /// Whether a line of `text` opens an admonition, a details block or a tab (`!!! `, `??? `,
 /// `=== "`): only the lines that start with `!`, `?` or `=` are looked at.
 fn has_admonition(text: &str) -> bool {
@@ -691,7 +688,7 @@ fn has_admonition(text: &str) -> bool {
         .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
         .any(|at| {
             matches!(bytes.get(at), Some(b'!' | b'?' | b'='))
-                && ["!!! ", "??? ", "???+ ", "=== \""]
+                && ADMONITIONS
                     .iter()
                     .any(|m| bytes[at..].starts_with(m.as_bytes()))
         })
@@ -703,11 +700,7 @@ fn has_admonition(text: &str) -> bool {
 /// (sing-box's `!!! note` then a blank line then a paragraph of links). Each body line gives
 /// one space of its indentation to its end (offsets hold; its columns move by one).
 fn open_admonitions(mut text: String) -> String {
-    let opener = |line: &str| {
-        ["!!! ", "??? ", "???+ ", "=== \""]
-            .iter()
-            .any(|m| line.starts_with(m))
-    };
+    let opener = |line: &str| ADMONITIONS.iter().any(|m| line.starts_with(m));
     let mut moves: Vec<usize> = Vec::new();
     let mut body = false;
     let mut at = 0;
@@ -731,6 +724,21 @@ fn open_admonitions(mut text: String) -> String {
         text.replace_range(start..end, &format!("{} ", &text[start + 1..end]));
     }
     text
+}
+
+/// Whether `line` of an MDX page opens, continues or closes a fenced code block, with
+/// `fence` (the open fence's marker and length) carried from line to line. MDX reads no
+/// indented code: a fence may be indented any depth.
+fn in_mdx_fence(line: &[u8], fence: &mut Option<(u8, usize)>) -> bool {
+    if let Some((marker, len)) = *fence {
+        let body = std::str::from_utf8(line).unwrap_or("");
+        if crate::text::closes_fence(body.trim_start_matches([' ', '\t']), marker, len) {
+            *fence = None;
+        }
+        return true;
+    }
+    *fence = crate::text::fence(line.trim_ascii_start());
+    fence.is_some()
 }
 
 /// How many backticks `line` holds that no backslash escapes (an even run of backslashes
@@ -758,16 +766,7 @@ fn blank_mdx_comments(mut text: String) -> String {
     while at < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
         let line = &bytes[at..end];
-        if let Some((marker, len)) = fence {
-            let body = std::str::from_utf8(line).unwrap_or("");
-            if crate::text::closes_fence(body.trim_start_matches([' ', '\t']), marker, len) {
-                fence = None;
-            }
-            at = end;
-            continue;
-        }
-        if let Some(f) = crate::text::fence(line.trim_ascii_start()) {
-            fence = Some(f);
+        if in_mdx_fence(line, &mut fence) {
             at = end;
             continue;
         }
