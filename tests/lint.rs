@@ -1874,6 +1874,80 @@ fn a_jekyll_fragments_anchors_are_its_including_pages() {
     );
 }
 
+#[test]
+fn a_myst_link_naming_no_file_is_a_label_reference() {
+    // lxc/incus: `[incus list](incus_list.md)` names the label `(incus_list.md)=`, which
+    // MyST resolves when no such file exists. Its conf.py writes those pages as it builds:
+    // a label no committed page defines is then a warning, not an error.
+    let mut repo = TestRepo::new();
+    repo.write("docs/conf.py", "extensions = [\"myst_parser\"]\n")
+        .write("docs/reference/show.md", "(tool_show.md)=\n# `tool show`\n")
+        .write(
+            "docs/index.md",
+            "# Demo\n\nSee [show](tool_show.md) and [list](tool_list.md).\n",
+        );
+    repo.commit("docs: pages");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(
+        error_places(&run),
+        ["docs/index.md:3 broken-link"],
+        "{run:?}"
+    );
+    assert!(
+        run.stdout
+            .contains("no `(tool_list.md)=` label of the project has that name"),
+        "{run:?}"
+    );
+    repo.write(
+        "docs/conf.py",
+        "import subprocess\nsubprocess.run(['tool', 'manpage', 'gen/'])\nextensions = [\"myst_parser\"]\n",
+    );
+    repo.commit("docs: generated pages");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert!(error_places(&run).is_empty(), "{run:?}");
+    assert!(
+        run.stdout
+            .contains("`docs/conf.py` writes pages when it builds"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn what_a_thirty_eighth_round_of_real_sites_taught_the_lint() {
+    let mut repo = TestRepo::new();
+    // wagmi (VitePress): an include written with a space, and a fragment in `shared/` whose
+    // `#mutate` is a heading of another fragment that the same pages include.
+    repo.write("site/.vitepress/config.ts", "export default {}\n")
+        .write("site/shared/injected.md", "## Parameters\n\n### target\n")
+        .write("site/core/injected.md", "# injected\n\n<!-- @include: @shared/injected.md -->\n")
+        .write("site/guide.md", "# Guide\n\nSee [target](/core/injected#target).\n")
+        .write("site/shared/options.md", "### onMutate\n\nCalled before [`mutate`](#mutate).\n")
+        .write("site/shared/result.md", "### mutate\n\nThe function.\n")
+        .write(
+            "site/hooks/useSign.md",
+            "# useSign\n\n<!--@include: @shared/options.md-->\n\n<!--@include: @shared/result.md-->\n",
+        )
+        // A page that no page includes is judged as a page.
+        .write("site/alone.md", "# Alone\n\n[x](#nowhere)\n")
+        // daytona (Starlight): a page that is a component alone, with no heading.
+        .write("docs/astro.config.mjs", "import starlight from '@astrojs/starlight'\nexport default { integrations: [starlight()] }\n")
+        .write(
+            "docs/src/content/docs/api.mdx",
+            "---\ntitle: API\n---\n\nimport Api from '../../components/Api.astro'\n\n<Api />\n",
+        )
+        .write("docs/src/content/docs/index.mdx", "---\ntitle: Home\n---\n\nThe [keys](/api/#daytona/tag/keys).\n")
+        // daytona: an agent skill's `{{packageManager}}` is the harness's argument.
+        .write(".agents/skills/fix/SKILL.md", "---\nname: fix\ndescription: Fix it.\n---\n\nInstall with {{packageManager}}.\n");
+    repo.commit("docs: sites");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(
+        error_places(&run),
+        ["site/alone.md:3 broken-link"],
+        "{run:?}"
+    );
+    assert!(run.stdout.contains("the page places components"), "{run:?}");
+}
+
 /// A version file relman cannot read as SemVer (a Python beta as PEP 440 writes it) does not
 /// stop the lint: the docs are linted, and the version is a warning at its place.
 #[test]

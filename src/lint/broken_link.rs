@@ -349,12 +349,15 @@ impl Rule for BrokenLink {
         } else {
             Vec::new()
         };
-        let includes = if site.is_some_and(|s| s.generator == super::sites::Generator::Jekyll) {
-            relative_includes(doc)
-        } else {
-            Vec::new()
+        let includes = match site.map(|s| s.generator) {
+            Some(super::sites::Generator::Jekyll) => relative_includes(doc),
+            Some(super::sites::Generator::VitePress | super::sites::Generator::VuePress) => {
+                markdown_includes(doc, site.map_or("", |s| s.content.as_str()))
+            }
+            _ => Vec::new(),
         };
         if anchors.open
+            || anchors.rendered
             || !anchors.is_empty()
             || !links.is_empty()
             || !labels.is_empty()
@@ -420,18 +423,31 @@ impl Rule for BrokenLink {
                 includers.entry(path.as_str()).or_default().push(j);
             }
         }
+        let placed = |at: &Place, message: &String, warning: bool| {
+            let placed = Placed::new(at.clone(), message.clone());
+            if warning {
+                placed.with_severity(Severity::Warning)
+            } else {
+                placed
+            }
+        };
         let check = |i: usize| -> Vec<Placed> {
             let mut found = Vec::new();
             for AnchorLink {
                 target,
                 fragment,
                 at,
+                missing,
             } in &kept[i].links
             {
                 if *target == paths[i] {
-                    // A Jekyll fragment's own anchor: the including page's, or one of the
-                    // fragments it pulls in. One that no page includes is never shown.
+                    // A fragment's own anchor: the including page's, or one of the
+                    // fragments it pulls in. A Jekyll fragment that no page includes is
+                    // never shown; a VitePress page that none includes is a page.
                     let Some(pages) = includers.get(target.as_str()) else {
+                        if let Some((message, warning)) = missing {
+                            found.push(placed(at, message, *warning));
+                        }
                         continue;
                     };
                     let known = pages.iter().any(|&j| {
@@ -443,13 +459,27 @@ impl Rule for BrokenLink {
                                 .any(|&f| has_anchor(&kept[f].anchors, fragment))
                     });
                     if !known {
-                        found.push(Placed::new(
-                            at.clone(),
-                            format!(
-                                "`#{fragment}`: no heading or HTML id of `{}`, the page that includes this file, or of the files it includes has that slug",
-                                paths[pages[0]]
-                            ),
-                        ));
+                        let message = format!(
+                            "`#{fragment}`: no heading or HTML id of `{}`, the page that includes this file, or of the files it includes has that slug",
+                            paths[pages[0]]
+                        );
+                        // Components the fragment or its pages place may write the id.
+                        let rendered = missing.as_ref().is_some_and(|(_, warning)| *warning)
+                            || pages.iter().any(|&j| kept[j].anchors.rendered);
+                        if rendered {
+                            let message = format!(
+                                "{message}; the pages place components, whose ids relman cannot read"
+                            );
+                            found.push(placed(at, &message, true));
+                        } else {
+                            found.push(Placed::new(at.clone(), message));
+                        }
+                    }
+                    continue;
+                }
+                if let Some((message, warning)) = missing {
+                    if !labels.contains(fragment.to_lowercase().as_str()) {
+                        found.push(placed(at, message, *warning));
                     }
                     continue;
                 }
@@ -563,6 +593,12 @@ fn platform_marker(doc: &Document, at: usize, label: &str) -> bool {
         })
 }
 
+/// Whether a link's destination could be a MyST label (`incus_list.md`): one name, no
+/// folder, no blank.
+fn myst_label_like(dest: &str) -> bool {
+    !dest.is_empty() && !dest.contains(['/', ' ', '\t'])
+}
+
 /// The labels a MyST page defines, lower case (Sphinx compares them so): `(label)=` lines,
 /// directives' `:name: label`, `{figure-md} label`, and attributes' `{#label}` (on a block
 /// or a span).
@@ -604,6 +640,12 @@ pub(crate) struct AnchorLink {
     pub(crate) fragment: String,
     /// Where the link is, in the linking document.
     pub(crate) at: Place,
+    /// The finding, and whether it is a warning, when the cross-file step finds nothing
+    /// for the link either: a MyST label written as the destination (`[x](incus_list.md)`,
+    /// no such file) that no page defines (a warning when the site's build writes pages,
+    /// whose labels relman cannot see); a VitePress page's own anchor that no page
+    /// including it has.
+    pub(crate) missing: Option<(String, bool)>,
 }
 
 /// What a check puts off: this document's anchors (computed when first needed) and its
@@ -829,6 +871,7 @@ fn check_link(
                         target: String::new(),
                         fragment,
                         at: Place::of(doc, range.start),
+                        missing: None,
                     });
                 }
             }
@@ -847,6 +890,7 @@ fn check_link(
                         target: doc.path.clone(),
                         fragment,
                         at: Place::of(doc, range.start),
+                        missing: None,
                     });
                 }
                 return;
@@ -856,8 +900,28 @@ fn check_link(
                 if !matches_anchor(anchors, &fragment, ctx, &doc.path) {
                     let mut message = own_anchor_message(&fragment, anchors);
                     site_note(&mut message, ctx, &doc.path);
-                    out.findings
-                        .push(own_anchor_finding(range, message, anchors));
+                    let finding = own_anchor_finding(range, message, anchors);
+                    let included = ctx.sites.of(&doc.path).is_some_and(|s| {
+                        matches!(
+                            s.generator,
+                            super::sites::Generator::VitePress | super::sites::Generator::VuePress
+                        )
+                    });
+                    if included && ctx.whole_project {
+                        // A fragment that pages pull in (`<!--@include: @shared/x.md-->`):
+                        // its `#mutate` may be theirs, known once every page was read.
+                        deferred.links.push(AnchorLink {
+                            target: doc.path.clone(),
+                            fragment,
+                            at: Place::of(doc, finding.range.start),
+                            missing: Some((
+                                finding.message,
+                                finding.severity == Some(Severity::Warning),
+                            )),
+                        });
+                    } else {
+                        out.findings.push(finding);
+                    }
                 }
             }
         }
@@ -1085,8 +1149,36 @@ fn check_link(
                             .push(climbs_above_root(range, raw_path, &served));
                         return;
                     }
-                    out.findings
-                        .push(Finding::new(range, missing_message(ctx, raw_path, &target)));
+                    let message = missing_message(ctx, raw_path, &target);
+                    if let Some(site) = ctx
+                        .sites
+                        .of(&doc.path)
+                        .filter(|s| s.generator == super::sites::Generator::Sphinx)
+                        .filter(|_| !absolute && myst_label_like(raw_path))
+                    {
+                        // MyST reads a destination that names no file as a reference to
+                        // a target (myst-parser's `render_internal_link`): a `(name.md)=`
+                        // label anywhere in the project, checked once all are known.
+                        if ctx.whole_project {
+                            let mut message = format!(
+                                "{message}, and no `({raw_path})=` label of the project has that name"
+                            );
+                            if site.build_writes {
+                                message = format!(
+                                    "{message} (`{}` writes pages when it builds, whose labels relman cannot see)",
+                                    site.config
+                                );
+                            }
+                            deferred.links.push(AnchorLink {
+                                target: String::new(),
+                                fragment: raw_path.to_string(),
+                                at: Place::of(doc, range.start),
+                                missing: Some((message, site.build_writes)),
+                            });
+                        }
+                        return;
+                    }
+                    out.findings.push(Finding::new(range, message));
                     return;
                 }
                 found => found,
@@ -2007,6 +2099,7 @@ fn defer_anchor(
         target,
         fragment: fragment.to_string(),
         at: Place::of(doc, range.start),
+        missing: None,
     });
 }
 
@@ -3296,6 +3389,25 @@ fn relative_includes(doc: &Document) -> Vec<String> {
         }
         rest = &after[end..];
     }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The Markdown files a VitePress or VuePress page pulls in (`<!--@include: ./x.md-->`,
+/// `<!-- @include: @/shared/x.md{3,} -->`), root-relative: VitePress' `processIncludes`
+/// reads `<!--\s*@include:\s*(.*?)\s*-->`, a path starting with `@` from the site's
+/// source folder, any other from the page's folder, and cuts a `#region` or `{lines}`.
+fn markdown_includes(doc: &Document, content: &str) -> Vec<String> {
+    let mut out: Vec<String> = super::sites::markdown_includes(&doc.text)
+        .filter_map(|path| {
+            let path = path.split(['#', '{']).next().unwrap_or(path).trim();
+            match path.strip_prefix('@') {
+                Some(rest) => normalize(content, rest.strip_prefix('/').unwrap_or(rest)).ok(),
+                None => normalize(doc.dir(), path).ok(),
+            }
+        })
+        .collect();
     out.sort();
     out.dedup();
     out

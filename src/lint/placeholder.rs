@@ -247,6 +247,13 @@ pub(crate) fn is_template_file(path: &str) -> bool {
         .any(|word| word.eq_ignore_ascii_case("template"))
 }
 
+/// An agent skill's instructions (`.agents/skills/bug-fix/SKILL.md`, the Agent Skills
+/// format): text for a model, whose `{{packageManager}}` names an argument the harness
+/// passes with it (Flue's `session.skill('bug-fix', { args })`), not a blank left unrendered.
+fn agent_skill(path: &str) -> bool {
+    path.rsplit('/').next() == Some("SKILL.md")
+}
+
 /// Whether a line cites a pull request or a commit (`#7755`, `/pull/7755`, `/commit/…`).
 fn cites_a_change(line: &str) -> bool {
     line.contains("/pull/")
@@ -834,7 +841,8 @@ impl Scan<'_> {
             .is_some_and(super::sites::Site::owns_braces)
             || self.form
             || is_mdx(&self.doc.path)
-            || self.template_source;
+            || self.template_source
+            || agent_skill(&self.doc.path);
         let (open_len, closer) = if second == b'%' {
             (2, "%}")
         } else if self.byte(i + 2) == b'{' {

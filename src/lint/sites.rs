@@ -204,6 +204,10 @@ pub(crate) struct Site {
     /// Ids the site's page templates write around every page's content (Zola's
     /// `templates/page.html` with `<h2 id="comment-form">`): anchors of each page.
     pub(crate) template_ids: Vec<String>,
+    /// Sphinx: `conf.py` runs a command or writes files when the site builds (lxc/incus
+    /// writes a page per CLI command, each with a `(incus_list.md)=` label): pages, and
+    /// labels, that are not in the repository.
+    pub(crate) build_writes: bool,
 }
 
 impl Site {
@@ -234,6 +238,7 @@ impl Site {
             mounts: Vec::new(),
             translations: Vec::new(),
             template_ids: Vec::new(),
+            build_writes: false,
         }
     }
 
@@ -397,7 +402,7 @@ impl Site {
     pub(crate) fn open_page(&self, text: &str) -> bool {
         let starts = |prefix: &str| text.lines().any(|l| l.trim_start().starts_with(prefix));
         match self.generator {
-            Generator::VitePress | Generator::VuePress => text.contains("<!--@include:"),
+            Generator::VitePress | Generator::VuePress => markdown_includes(text).next().is_some(),
             Generator::MdBook => text.contains("{{#include") || text.contains("{{#rustdoc_include"),
             // A shortcode call; `{{</* x */>}}` is one shown as written, not called.
             Generator::Hugo => ["{{%", "{{<"].iter().any(|open| {
@@ -464,6 +469,17 @@ impl Site {
             ),
         }
     }
+}
+
+/// The paths of a VitePress or VuePress page's includes, as written: VitePress'
+/// `processIncludes` reads `<!--\s*@include:\s*(.*?)\s*-->` (space or none after `<!--`,
+/// as VuePress' docs write it).
+pub(crate) fn markdown_includes(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices("<!--").filter_map(move |(at, _)| {
+        let rest = text[at + 4..].trim_start().strip_prefix("@include:")?;
+        let end = rest.find("-->")?;
+        Some(rest[..end].trim())
+    })
 }
 
 /// The sites of a repository, deepest content folder first.
@@ -641,6 +657,41 @@ fn parent(path: &str) -> &str {
 }
 
 /// The value of a `permalink:` line (its comment and quotes left out).
+/// The `permalink` that Jekyll's front matter defaults give every post (`defaults:` with a
+/// `scope:` of `type: posts` and no narrower `path:`), which wins over the site's own.
+fn posts_default_permalink(text: &str) -> Option<&str> {
+    fn judge<'a>(item: &[&'a str]) -> Option<&'a str> {
+        let value = |key: &str| {
+            item.iter().find_map(|l| {
+                let t = l.trim_start().trim_start_matches("- ").trim_start();
+                t.strip_prefix(key)
+                    .map(|v| v.split(" #").next().unwrap_or("").trim())
+                    .map(|v| v.trim_matches(|c| c == '"' || c == '\''))
+            })
+        };
+        (value("type:") == Some("posts") && value("path:").unwrap_or("").is_empty())
+            .then(|| item.iter().find_map(|l| permalink_value(l.trim_start())))
+            .flatten()
+    }
+    let lines = text
+        .lines()
+        .skip_while(|l| l.trim_end() != "defaults:")
+        .skip(1);
+    let mut item: Vec<&str> = Vec::new();
+    let mut found = None;
+    for line in lines {
+        if !line.is_empty() && !line.starts_with([' ', '-', '#']) {
+            break;
+        }
+        if line.trim_start().starts_with("- ") && line.len() - line.trim_start().len() <= 2 {
+            found = judge(&item).or(found);
+            item.clear();
+        }
+        item.push(line);
+    }
+    judge(&item).or(found)
+}
+
 fn permalink_value(line: &str) -> Option<&str> {
     line.strip_prefix("permalink:")
         .map(|v| v.split(" #").next().unwrap_or("").trim())
@@ -1033,8 +1084,8 @@ pub(crate) fn detect(
                     .is_some_and(|v| v == "pretty" || (v.starts_with('/') && v.ends_with('/')))
             });
             site.post_permalink = Some(
-                text.lines()
-                    .find_map(permalink_value)
+                posts_default_permalink(&text)
+                    .or_else(|| text.lines().find_map(permalink_value))
                     .filter(|v| !v.is_empty())
                     .unwrap_or("date")
                     .to_string(),
@@ -1080,6 +1131,9 @@ pub(crate) fn detect(
             // `[text](label)` names a Sphinx target; substitutions are `{{ name }}`.
             site.routes = true;
             site.templates = text.contains("substitution");
+            site.build_writes = ["subprocess", "os.system(", ".write(", "write_text("]
+                .iter()
+                .any(|call| text.contains(call));
             list.push(site);
         }
     }
@@ -1254,6 +1308,7 @@ pub(crate) fn detect(
                 mounts: Vec::new(),
                 translations: Vec::new(),
                 template_ids: Vec::new(),
+                build_writes: false,
             });
         }
     }

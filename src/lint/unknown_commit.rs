@@ -451,7 +451,12 @@ fn oneline(s: &[u8], base: usize, cited: &mut Vec<Range<usize>>) {
         .take_while(|b| !b.is_ascii_whitespace())
         .copied()
         .collect();
-    if word.len() >= 4 && word.iter().all(u8::is_ascii_hexdigit) {
+    // A second hex number (a hex dump's column); a word spelt in hex letters alone
+    // (`Added`, `Decade`) is a subject's first word.
+    if word.len() >= 4
+        && word.iter().all(u8::is_ascii_hexdigit)
+        && word.iter().any(u8::is_ascii_digit)
+    {
         return;
     }
     if !starts_with_version(subject)
@@ -800,6 +805,16 @@ mod tests {
         );
         // Numbers are not a version and a subject.
         assert!(hashes("0a1b2c3 12 34 56\n0a1b2c3 1.5 MB\n").is_empty());
+    }
+
+    #[test]
+    fn a_subject_whose_first_word_is_spelt_in_hex_letters_is_a_citation() {
+        // Changesets' entries (wagmi): `Added` and `Decade` are words; `7f45` is a column.
+        assert_eq!(
+            hashes("- 131a337: Added Desig Wallet name mapping.\n- e089d7d: Decade of fixes\n"),
+            ["131a337", "e089d7d"]
+        );
+        assert!(hashes("0a1b2c3 7f45 4c46 0201\n").is_empty());
     }
 
     #[test]
