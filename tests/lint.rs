@@ -1948,6 +1948,37 @@ fn what_a_thirty_eighth_round_of_real_sites_taught_the_lint() {
     assert!(run.stdout.contains("the page places components"), "{run:?}");
 }
 
+#[test]
+fn a_file_an_mkdocs_hook_pastes_into_a_page_links_from_that_page() {
+    // nextest: `<!-- include: nextest-runner/repo-config-reference.md -->` in a page, filled
+    // by the site's `on_page_markdown` hook; the file's links are the page's.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "site/mkdocs.yml",
+        "site_name: t\ndocs_dir: src\nhooks:\n  - hooks/include.py\n",
+    )
+    .write(
+        "site/hooks/include.py",
+        "def on_page_markdown(markdown, page, config, files):\n    return markdown\n",
+    )
+    .write(
+        "site/src/docs/ref.md",
+        "# Reference\n\n<!-- include: lib/ref.md -->\n",
+    )
+    .write("site/src/docs/other.md", "# Other\n\n## Setup\n")
+    .write(
+        "lib/ref.md",
+        "## Options\n\nSee [setup](other.md#setup) and [gone](gone.md).\n",
+    );
+    repo.commit("docs: pages");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(error_places(&run), ["lib/ref.md:3 broken-link"], "{run:?}");
+    assert!(
+        run.stdout.contains("resolved to `site/src/docs/gone.md`"),
+        "{run:?}"
+    );
+}
+
 /// A version file relman cannot read as SemVer (a Python beta as PEP 440 writes it) does not
 /// stop the lint: the docs are linted, and the version is a warning at its place.
 #[test]

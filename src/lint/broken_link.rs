@@ -208,7 +208,10 @@ impl Rule for BrokenLink {
         let mut own: Option<Anchors> = None;
         let mut links: Vec<AnchorLink> = Vec::new();
         let mut site: Option<bool> = None;
-        let dir = doc.dir();
+        // A file an MkDocs hook pastes into a page is read from that page's folder.
+        let dir = ctx.sites.includer(&doc.path).map_or(doc.dir(), |page| {
+            page.rsplit_once('/').map_or("", |(d, _)| d)
+        });
         // A template's source (cargo's mdman pages) links from where its output is written.
         let template = super::placeholder::template_source(doc, ctx);
         // A template to fill in (`report-template.md`) writes a destination still to be

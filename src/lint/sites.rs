@@ -208,6 +208,9 @@ pub(crate) struct Site {
     /// writes a page per CLI command, each with a `(incus_list.md)=` label): pages, and
     /// labels, that are not in the repository.
     pub(crate) build_writes: bool,
+    /// MkDocs: `hooks:` that rewrite a page's Markdown (`on_page_markdown`), which may fill
+    /// a page's `<!-- include: PATH -->` with another file (nextest's).
+    pub(crate) page_hooks: bool,
 }
 
 impl Site {
@@ -239,6 +242,7 @@ impl Site {
             translations: Vec::new(),
             template_ids: Vec::new(),
             build_writes: false,
+            page_hooks: false,
         }
     }
 
@@ -489,6 +493,9 @@ pub(crate) struct Sites {
     /// Markdown files outside a site that a page of it includes (MyST's `{include}`), each
     /// with the content folder of that site: they are built as its pages.
     included: BTreeMap<String, String>,
+    /// Markdown files that an MkDocs hook pastes into a page (`<!-- include: PATH -->`),
+    /// each with the first page that includes it: its relative links are that page's.
+    included_by: BTreeMap<String, String>,
     /// What a run is told of a site's config that could not be read (the site is then
     /// not known, and its pages are read as GitHub shows them).
     pub(crate) notes: Vec<String>,
@@ -505,6 +512,7 @@ impl Sites {
         Sites {
             list,
             included: BTreeMap::new(),
+            included_by: BTreeMap::new(),
             notes: Vec::new(),
         }
     }
@@ -516,6 +524,12 @@ impl Sites {
             return self.list.iter().find(|s| &s.content == content);
         }
         self.list.iter().find(|s| inside(path, &s.content))
+    }
+
+    /// The page that an MkDocs hook pastes `path` into, if one does: `path`'s relative
+    /// links are read from that page's folder.
+    pub(crate) fn includer(&self, path: &str) -> Option<&str> {
+        self.included_by.get(path).map(String::as_str)
     }
 
     /// Whether `path` (root-relative) is in a Hugo site's layout folders: a template, not a
@@ -842,6 +856,7 @@ pub(crate) fn detect(
         site.templates = yaml_list_has(&text, "plugins", "macros")
             || yaml_list_has(&text, "markdown_extensions", "zensical.extensions.macros")
             || hooks;
+        site.page_hooks = hooks;
         // mkdocs-autorefs (mkdocstrings turns it on): `[title][pkg.mod.Obj]` and
         // `[title][heading-id]` with no definition are resolved across the site, and
         // an API page's objects have ids of their own.
@@ -1309,13 +1324,67 @@ pub(crate) fn detect(
                 translations: Vec::new(),
                 template_ids: Vec::new(),
                 build_writes: false,
+                page_hooks: false,
             });
         }
     }
     let mut sites = Sites::new(list);
     sites.included = sphinx_includes(files, read, &sites);
+    sites.included_by = hook_includes(files, read, &sites);
+    for (file, page) in &sites.included_by {
+        if sites.of(file).is_none() {
+            if let Some(content) = sites.of(page).map(|s| s.content.clone()) {
+                sites.included.insert(file.clone(), content);
+            }
+        }
+    }
     sites.notes = notes;
     sites
+}
+
+/// The Markdown files an MkDocs site's hooks paste into its pages (`<!-- include: PATH -->`,
+/// a project's own convention, as nextest's `shortcodes.py`), each with the first page
+/// that includes it. The hook's base folder is its own: the path is tried from the
+/// repository's root, the page's folder and the docs folder, in that order.
+fn hook_includes(
+    files: &FileSet,
+    read: &dyn Fn(&str) -> Option<String>,
+    sites: &Sites,
+) -> BTreeMap<String, String> {
+    let mut included = BTreeMap::new();
+    for site in sites
+        .iter()
+        .filter(|s| s.generator == Generator::MkDocs && s.page_hooks)
+    {
+        let pages = files.files().iter().filter(|p| {
+            inside(p, &site.content)
+                && std::path::Path::new(p.as_str())
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        });
+        for page in pages {
+            let Some(text) = read(page) else { continue };
+            for (at, _) in text.match_indices("<!-- include:") {
+                let rest = &text[at + "<!-- include:".len()..];
+                let Some(end) = rest.find("-->") else {
+                    continue;
+                };
+                let path = rest[..end].trim();
+                let found = [
+                    super::broken_link::normalize("", path),
+                    super::broken_link::normalize(parent(page), path),
+                    super::broken_link::normalize(&site.content, path),
+                ]
+                .into_iter()
+                .flatten()
+                .find(|t| files.is_file(t) && t != page);
+                if let Some(target) = found {
+                    included.entry(target).or_insert_with(|| page.clone());
+                }
+            }
+        }
+    }
+    included
 }
 
 /// The Markdown files outside a Sphinx site that its pages include with MyST's
