@@ -1342,6 +1342,16 @@ pub(crate) fn detect(
     sites
 }
 
+/// The `.md` files in a site's content folder.
+fn markdown_pages<'f>(files: &'f FileSet, site: &'f Site) -> impl Iterator<Item = &'f String> {
+    files.files().iter().filter(|p| {
+        inside(p, &site.content)
+            && std::path::Path::new(p.as_str())
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    })
+}
+
 /// The Markdown files an MkDocs site's hooks paste into its pages (`<!-- include: PATH -->`,
 /// a project's own convention, as nextest's `shortcodes.py`), each with the first page
 /// that includes it. The hook's base folder is its own: the path is tried from the
@@ -1356,13 +1366,7 @@ fn hook_includes(
         .iter()
         .filter(|s| s.generator == Generator::MkDocs && s.page_hooks)
     {
-        let pages = files.files().iter().filter(|p| {
-            inside(p, &site.content)
-                && std::path::Path::new(p.as_str())
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-        });
-        for page in pages {
+        for page in markdown_pages(files, site) {
             let Some(text) = read(page) else { continue };
             for (at, _) in text.match_indices("<!-- include:") {
                 let rest = &text[at + "<!-- include:".len()..];
@@ -1397,13 +1401,7 @@ fn sphinx_includes(
 ) -> BTreeMap<String, String> {
     let mut included = BTreeMap::new();
     for site in sites.iter().filter(|s| s.generator == Generator::Sphinx) {
-        let pages = files.files().iter().filter(|p| {
-            inside(p, &site.content)
-                && std::path::Path::new(p.as_str())
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-        });
-        for page in pages {
+        for page in markdown_pages(files, site) {
             let Some(text) = read(page) else { continue };
             if !text.contains("{include}") {
                 continue;
