@@ -582,8 +582,8 @@ fn depth(folder: &str) -> usize {
 /// another repository's MkDocs): a page of API reference in an `api/` or `reference/`
 /// folder that holds mkdocstrings' `::: package.module` alone on a line, a syntax of no
 /// other tool, makes the folder above it (not the repository's root) an MkDocs site with
-/// mkdocstrings (autorefs' `[title][pkg.Obj]` links, Python-Markdown's ids). A few such
-/// pages are read, outside every site found.
+/// mkdocstrings (autorefs' `[title][pkg.Obj]` links, Python-Markdown's ids), whose
+/// `{{ … }}` may be its macros'. A few such pages are read, outside every site found.
 fn mkdocstrings_without_config(
     files: &FileSet,
     read: &dyn Fn(&str) -> Option<String>,
@@ -631,6 +631,9 @@ fn mkdocstrings_without_config(
         if read(path).is_some_and(|text| text.lines().any(directive)) {
             let mut site = Site::new(Generator::MkDocs, root.to_string(), path.clone());
             site.outside_definitions = true;
+            // Its plugins and hooks are not known: `{{ video('…', 25) }}` may be a
+            // macro's (pydantic-ai's are), as with the macros plugin.
+            site.templates = true;
             sites.push(site);
         }
     }
@@ -2738,6 +2741,7 @@ mod tests {
         assert_eq!(docs.generator, Generator::MkDocs);
         assert_eq!(docs.content, "docs");
         assert!(docs.outside_definitions);
+        assert!(docs.templates);
         assert_eq!(docs.slugger, Slugger::PythonMarkdown { unicode: false });
         // No directive, or at the repository's root: no site.
         assert!(sites.of("notes/api/plain.md").is_none());
