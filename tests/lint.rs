@@ -1979,6 +1979,72 @@ fn a_file_an_mkdocs_hook_pastes_into_a_page_links_from_that_page() {
     );
 }
 
+#[test]
+fn what_a_thirty_ninth_round_of_real_sites_taught_the_lint() {
+    let mut repo = TestRepo::new();
+    // argo: template syntax a sentence shows is a warning; an unfilled one stays an error.
+    repo.write(
+        "docs/links.md",
+        "# Links\n\nThe URL can contain \"${metadata.name}\", e.g: ${NodeID}.\n\nUsable in your template as '{{item}}'.\n\nReleased on {{ release_date }}.\n",
+    )
+    // kueue: `${namespace}` is a Grafana variable the page has the reader create.
+    .write(
+        "docs/grafana.md",
+        "# Grafana\n\n1. Click `+ New variable`.\n    - Set `Variable Type` to `Query`.\n    - Enter `namespace` in the `Name` field.\n2. Enter https://x.svc/namespaces/${namespace}/queues.\n",
+    )
+    // electric (VitePress): a component's start tag over several lines gives its id.
+    .write("site/.vitepress/config.ts", "export default {}\n")
+    .write(
+        "site/pricing.md",
+        "# Pricing\n\n<EaSection\n  id=\"calculator\"\n  :dark=\"true\"\n>\n  Calculator.\n</EaSection>\n",
+    )
+    .write("site/index.md", "# Home\n\n[calc](/pricing#calculator) [gone](/pricing#gone)\n");
+    repo.commit("docs: pages");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(
+        error_places(&run),
+        ["docs/links.md:7 placeholder", "site/index.md:3 broken-link"],
+        "{run:?}"
+    );
+    assert_eq!(
+        run.stdout
+            .matches("reads as a notation the sentence shows")
+            .count(),
+        3,
+        "{run:?}"
+    );
+    assert!(run.stdout.contains("#gone"), "{run:?}");
+}
+
+#[test]
+fn a_multilingual_hugo_site_resolves_a_page_link_from_its_language_root_too() {
+    // kueue: Hugo's embedded link render hook (a multilingual single-host site) finds
+    // `docs/tasks/run/x.md` with GetPage: from the page, then from the language's content.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "site/hugo.toml",
+        "baseURL = \"/\"\n[languages]\n  [languages.en]\n    contentDir = \"content/en\"\n  [languages.zh-CN]\n    contentDir = \"content/zh-CN\"\n",
+    );
+    for lang in ["en", "zh-CN"] {
+        repo.write(&format!("site/content/{lang}/docs/tasks/run/x.md"), "# X\n")
+            .write(
+                &format!("site/content/{lang}/docs/concepts/multi.md"),
+                "# Multi\n\n[x](docs/tasks/run/x.md) [y](docs/tasks/run/y.md)\n",
+            );
+    }
+    repo.commit("docs: pages");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(
+        error_places(&run),
+        [
+            "site/content/en/docs/concepts/multi.md:3 broken-link",
+            "site/content/zh-CN/docs/concepts/multi.md:3 broken-link"
+        ],
+        "{run:?}"
+    );
+    assert!(!run.stdout.contains("`docs/tasks/run/x.md`"), "{run:?}");
+}
+
 /// A version file relman cannot read as SemVer (a Python beta as PEP 440 writes it) does not
 /// stop the lint: the docs are linted, and the version is a warning at its place.
 #[test]

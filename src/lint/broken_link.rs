@@ -898,7 +898,12 @@ fn check_link(
                 }
                 return;
             }
-            if !always_valid_fragment(&fragment) {
+            // GitHub's page around a rendered file: `<div id="readme">` holds it, and the
+            // skip link's `#start-of-content` is on every page.
+            let github_page = |f: &str| {
+                matches!(f, "readme" | "start-of-content") && ctx.sites.of(&doc.path).is_none()
+            };
+            if !always_valid_fragment(&fragment) && !github_page(&fragment) {
                 let anchors = deferred.own.get_or_insert_with(|| page_anchors(doc, ctx));
                 if !matches_anchor(anchors, &fragment, ctx, &doc.path) {
                     let mut message = own_anchor_message(&fragment, anchors);
@@ -1519,6 +1524,22 @@ fn fallback(
     // `../README.md` at `content/project/repo/README.md`).
     if let Some(found) = site.and_then(|s| through_mounts(s, target, want_dir, ctx)) {
         return found;
+    }
+    // A link render hook that resolves pages (a multilingual site's embedded one, Hugo's
+    // GetPage): a path is tried from the page, then from the content root of its language
+    // (kueue's `docs/tasks/run/x.md` from `content/en/docs/concepts/`).
+    if let Some(s) = site.filter(|s| s.generator == super::sites::Generator::Hugo && s.routes) {
+        let root = s
+            .translations
+            .iter()
+            .find(|t| doc.path.starts_with(t.as_str()) && doc.path[t.len()..].starts_with('/'))
+            .map_or(s.content.as_str(), String::as_str);
+        if let Ok(from_root) = normalize(root, rel) {
+            let found = resolve(&from_root, want_dir, ctx).into_owned();
+            if !matches!(found, Resolved::Missing) {
+                return found;
+            }
+        }
     }
     if let Some(found) = site.and_then(|s| from_mounted_page(s, &doc.path, rel, want_dir, ctx)) {
         return found;
@@ -3045,7 +3066,16 @@ fn anchors_of(doc: &Document, slugger: &Slugger, title: &dyn Fn(&str) -> &str) -
         AnchorSet::with_capacity_and_hasher(ids.len() + extra.len() + 4, FxBuild::default());
     set.extend(ids);
     set.extend(extra);
+    // An HTML block comes a line at a time; a start tag may span lines (`<div` then
+    // `  id="calc"`), so each run of touching pieces is read as one.
+    let mut runs: Vec<Range<usize>> = Vec::with_capacity(doc.html.len());
     for range in &doc.html {
+        match runs.last_mut() {
+            Some(last) if last.end == range.start => last.end = range.end,
+            _ => runs.push(range.clone()),
+        }
+    }
+    for range in &runs {
         if let Some(html) = doc.text.get(range.clone()) {
             html_ids(html, &mut set);
             // GitHub gives a heading written in HTML (`<h1 align="center">just</h1>`, a
@@ -3299,6 +3329,14 @@ fn page_anchors(doc: &Document, ctx: &Context) -> Anchors {
     }
     if site.is_some_and(|s| s.spec) {
         more.extend(spec_ids(doc));
+    }
+    if site.is_some_and(|s| {
+        matches!(
+            s.generator,
+            super::sites::Generator::VitePress | super::sites::Generator::VuePress
+        )
+    }) {
+        more.extend(component_tag_ids(doc));
     }
     if site.is_some_and(|s| s.anchorjs) {
         // AnchorJS gives a heading written in HTML without an id one from its text.
@@ -3567,6 +3605,27 @@ fn html_ids(html: &str, set: &mut AnchorSet) {
             i += 1;
         }
     }
+}
+
+/// The ids on Vue components' start tags written over several lines at a line's start
+/// (`<EaSection` then `  id="calculator"`): @mdit-vue's component plugin makes such a tag
+/// an HTML block, where CommonMark reads a paragraph (and its `>` line a block quote).
+fn component_tag_ids(doc: &Document) -> Vec<String> {
+    let mut set = AnchorSet::default();
+    let mut at = 0;
+    for line in doc.text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let t = line.trim_end();
+        if t.starts_with('<')
+            && t[1..].starts_with(|c: char| c.is_ascii_uppercase())
+            && !t.contains('>')
+            && doc.class_at(start) != Class::CodeBlock
+        {
+            read_tag(&doc.text, start + 1, &mut set);
+        }
+    }
+    set.into_iter().collect()
 }
 
 /// Read the attributes of the tag whose name starts at `start`; return where the tag ends.
@@ -3881,6 +3940,33 @@ mod tests {
     }
 
     #[test]
+    fn github_s_page_ids_are_anchors_of_a_file_it_renders() {
+        // difftastic's logo `<a href="#readme">`; electric's "top of the page" link.
+        let mut c = ctx(&["README.md", "mkdocs.yml", "docs/a.md"]);
+        let text =
+            "# Doc\n\n<a href=\"#readme\">logo</a> [top](#start-of-content) [x](#readme-x)\n";
+        let found = check_text(&BrokenLink, "README.md", text, &c);
+        assert!(
+            !found.contains("`#readme`") && !found.contains("#start-of-content"),
+            "{found}"
+        );
+        assert!(found.contains("#readme-x"), "{found}");
+        // A site's page has no such ids.
+        c.sites = crate::lint::sites::detect(
+            &c.files,
+            &|p| (p == "mkdocs.yml").then(|| "site_name: x\n".to_string()),
+            &[],
+        );
+        assert!(check_text(
+            &BrokenLink,
+            "docs/a.md",
+            "# A\n\n[t](#start-of-content)\n",
+            &c
+        )
+        .contains("#start-of-content"));
+    }
+
+    #[test]
     fn a_superfence_s_attributes_give_its_code_block_an_id() {
         // mkdocs-material's ensuring-data-privacy.md: ```` ``` { .sh .no-copy #example } ````.
         let text =
@@ -4072,6 +4158,13 @@ mod tests {
         // The generators give such headings no id.
         let doc = Document::parse("a.md", text.to_string());
         assert!(anchors(&doc, &Slugger::VitePress).is_empty());
+    }
+
+    #[test]
+    fn an_id_on_a_start_tag_s_second_line_is_an_anchor() {
+        // electric's pricing page: `<EaSection` then `  id="calculator"`.
+        let got = slugs("# P\n\n<div\n  id=\"calc\"\n  class=\"box\"\n>\nx\n</div>\n");
+        assert!(got.contains(&"calc".to_string()), "{got:?}");
     }
 
     #[test]

@@ -476,9 +476,13 @@ fn transcript_output(
 /// Whether a line talks about the replacement character (`U+FFFD`), so that the one it
 /// shows is meant.
 fn names_the_replacement_character(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
     line.contains("FFFD")
-        || line.contains("fffd")
-        || line.to_ascii_lowercase().contains("replacement char")
+        || lower.contains("fffd")
+        || lower.contains("replacement char")
+        // difftastic's changelog: "Input files that aren't valid UTF-8 are now replaced
+        // with � rather than giving up."
+        || ((lower.contains("utf-8") || lower.contains("utf8")) && lower.contains("replace"))
 }
 
 /// The offset of the first non-ASCII byte at or after `from` (or the length), eight bytes at
@@ -1066,6 +1070,11 @@ mod tests {
             lint("Invalid bytes become the replacement character `U+FFFD` \u{fffd}.\n"),
             ""
         );
+        assert_eq!(
+            lint("Files that aren't valid UTF-8 are now replaced with \u{fffd} rather than refused.\n"),
+            ""
+        );
+        assert!(!lint("UTF-8 everywhere: caf\u{fffd}.\n").is_empty());
         let f = findings("ï»¿# Title\n");
         assert_eq!(f[0].fix.as_ref().unwrap().replacement, "");
     }

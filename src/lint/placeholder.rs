@@ -770,7 +770,12 @@ impl Scan<'_> {
             || literal
             || words
             || self.allowed(token, name)
+            || another_tools_variable(self.text, name)
         {
+            return Some(close + 1);
+        }
+        if shown_as_syntax(before) {
+            self.push(i..close + 1, syntax_message(token), true);
             return Some(close + 1);
         }
         let message = format!(
@@ -900,6 +905,11 @@ impl Scan<'_> {
                 code_span(token)
             );
             self.push(i..end, message, true);
+            return Some(end);
+        }
+        let line_start = self.text[..i].rfind('\n').map_or(0, |at| at + 1);
+        if shown_as_syntax(&self.text[line_start..i]) {
+            self.push(i..end, syntax_message(token), true);
             return Some(end);
         }
         let message = format!(
@@ -1156,6 +1166,60 @@ fn explains_a_format(line: &str) -> bool {
     line.split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
         .map(|w| w.trim_matches('.'))
         .any(|w| WORDS.split(' ').any(|x| w.eq_ignore_ascii_case(x)))
+}
+
+/// Whether the words before a marker on its line present it as a notation to use, not a
+/// blank left unfilled: `e.g: ${NodeID}`, `usable in your template as '{{item}}'`, `when
+/// using {% for ... %} loops`, `keys by {{workflow.uid}}`, or a quoted marker in a line that
+/// says what a value can contain (`can contain "${metadata.name}" or "${metadata.uid}"`):
+/// argo's and Jinja's syntax explained in prose.
+fn shown_as_syntax(before: &str) -> bool {
+    let lower = before.to_ascii_lowercase();
+    // The word the marker is in (`${WorkflowName}/${NodeID}`, `\&quot;${x}`), and what
+    // comes before it.
+    let word_start = lower
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(at, c)| at + c.len_utf8());
+    let word = &lower[word_start..];
+    let quoted = word.starts_with(['"', '\'']) || word.contains("&quot;");
+    let lead = lower[..word_start].trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ':' | '=' | ',')
+    });
+    let cue = [
+        "e.g", "eg", "i.e", "example", "such as", "like", "as", "using", "by", "contain",
+        "contains",
+    ]
+    .iter()
+    .any(|w| lead.ends_with(w) && !lead[..lead.len() - w.len()].ends_with(char::is_alphanumeric));
+    cue || (quoted && (lower.contains("contain") || lower.contains("e.g")))
+}
+
+fn syntax_message(token: &str) -> String {
+    format!(
+        "{} reads as a notation the sentence shows, never filled in here: if the page shows \
+         the syntax on purpose, put it in a code span",
+        code_span(token)
+    )
+}
+
+/// Whether the page makes `name` a variable of another tool it has the reader set up
+/// (kueue's Grafana steps: "enter `namespace` in the `Name` field" of a new variable, then a
+/// URL with `${namespace}`): a line about a variable that shows the name as code.
+fn another_tools_variable(text: &str, name: &str) -> bool {
+    let shown = format!("`{name}`");
+    // The step that names the variable may come a few lines after the one that makes it
+    // ("Click `+ New variable`", then "- Enter `namespace` in the `Name` field").
+    let mut since_variable = usize::MAX;
+    text.lines().any(|l| {
+        if l.to_ascii_lowercase().contains("variable") {
+            since_variable = 0;
+        } else {
+            since_variable = since_variable.saturating_add(1);
+        }
+        since_variable <= 4 && l.contains(&shown)
+    })
 }
 
 /// Whether the sentence around a `${NAME}` (`before` it on its line, `after` it) says what
@@ -1794,6 +1858,25 @@ mod tests {
         );
         assert!(!source("templates-old/a.md"));
         assert!(!source("README.md"));
+    }
+
+    #[test]
+    fn a_marker_the_sentence_shows_as_syntax() {
+        for before in [
+            "The URL. Can contain \\&quot;",
+            "holding the lock.  e.g: ${WorkflowName}/",
+            "usable in your template as '",
+            "except when using ",
+            "parameterizing your S3 keys by ",
+            "can contain \"${a}\" or \"",
+            // A no-break space is two bytes.
+            "e.g\u{a0}",
+        ] {
+            assert!(shown_as_syntax(before), "{before}");
+        }
+        for before in ["Released on ", "Version: ", "Run it as of ", "Hello, \""] {
+            assert!(!shown_as_syntax(before), "{before}");
+        }
     }
 
     #[test]

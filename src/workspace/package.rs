@@ -346,11 +346,25 @@ impl Package {
             VersionSource::Tag => (Vec::new(), false),
         };
         {
+            // The manifest that made this folder a member: a known file beside it that is
+            // another package's (`foreign`) is not where this member's version is
+            // (electric's pnpm member `@electric-ax/durable-streams-server-rust` keeps 0.1.5
+            // in package.json; its crate `durable-streams` says 0.1.0 until publishing).
+            let own = match self.manifest {
+                Some(manifest) if !required => self.read_known(ws, Path::new(manifest), false)?,
+                _ => None,
+            };
             for name in candidates {
                 let path = Path::new(name);
                 let Some(file) = self.read_known(ws, path, required)? else {
                     continue;
                 };
+                if own
+                    .as_ref()
+                    .is_some_and(|own| self.foreign(std::slice::from_ref(own), &file))
+                {
+                    continue;
+                }
                 let field = &file.fields[0];
                 let version = Version::parse(&field.text).map_err(|e| {
                     anyhow!(
