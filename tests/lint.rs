@@ -1898,9 +1898,16 @@ fn a_myst_link_naming_no_file_is_a_label_reference() {
             .contains("no `(tool_list.md)=` label of the project has that name"),
         "{run:?}"
     );
+    // Linting one page, the others' labels are not read: a warning that says so.
+    let run = repo.relman(&["lint", "docs/index.md"]);
+    assert!(
+        run.stdout.contains("warning[broken-link]")
+            && run.stdout.contains("among the files linted"),
+        "{run:?}"
+    );
     repo.write(
         "docs/conf.py",
-        "import subprocess\nsubprocess.run(['tool', 'manpage', 'gen/'])\nextensions = [\"myst_parser\"]\n",
+        "import subprocess\nsubprocess.run(['tool', 'manpage', 'gen/'])\nwith open('gen/list.md', 'w') as f:\n    f.write('(tool_list.md)=')\nextensions = [\"myst_parser\"]\n",
     );
     repo.commit("docs: generated pages");
     let run = repo.relman(&["lint", "--format", "json"]);
@@ -1963,8 +1970,10 @@ fn a_file_an_mkdocs_hook_pastes_into_a_page_links_from_that_page() {
     )
     .write(
         "site/src/docs/ref.md",
-        "# Reference\n\n<!-- include: lib/ref.md -->\n",
+        "# Reference\n\n<!-- include: lib/ref.md -->\n\n<!-- include: README.md -->\n",
     )
+    // A README is GitHub's page of its folder: its links stay its own.
+    .write("README.md", "# Tool\n\n[lib](lib/ref.md)\n")
     .write("site/src/docs/other.md", "# Other\n\n## Setup\n")
     .write(
         "lib/ref.md",
@@ -2010,7 +2019,7 @@ fn what_a_thirty_ninth_round_of_real_sites_taught_the_lint() {
         run.stdout
             .matches("reads as a notation the sentence shows")
             .count(),
-        3,
+        4,
         "{run:?}"
     );
     assert!(run.stdout.contains("#gone"), "{run:?}");
@@ -2043,6 +2052,29 @@ fn a_multilingual_hugo_site_resolves_a_page_link_from_its_language_root_too() {
         "{run:?}"
     );
     assert!(!run.stdout.contains("`docs/tasks/run/x.md`"), "{run:?}");
+}
+
+#[test]
+fn commits_cited_for_a_release_never_tagged_here_are_not_looked_up() {
+    // wagmi's connectors came in with their 2.x changelog: those Changesets entries cite the
+    // commits of the repository they were made in. Releases tagged here are checked.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "CHANGELOG.md",
+        "# Changelog\n\n## 3.0.0\n\n- 0a1b2c3: Added a thing\n\n## 2.7.0\n\n- 131a337: Added Desig Wallet name mapping.\n",
+    )
+    .write("VERSION", "3.0.0\n");
+    repo.commit("chore: release 3.0.0");
+    repo.tag("v3.0.0");
+    let run = repo.relman(&["lint"]);
+    assert!(run.stdout.contains("`0a1b2c3` is cited"), "{run:?}");
+    assert!(!run.stdout.contains("131a337"), "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "1 cited hash(es) in CHANGELOG.md's sections of releases this repository never tagged"
+        ),
+        "{run:?}"
+    );
 }
 
 /// A version file relman cannot read as SemVer (a Python beta as PEP 440 writes it) does not

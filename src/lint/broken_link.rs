@@ -596,10 +596,12 @@ fn platform_marker(doc: &Document, at: usize, label: &str) -> bool {
         })
 }
 
-/// Whether a link's destination could be a MyST label (`incus_list.md`): one name, no
-/// folder, no blank.
+/// Whether a link's destination could be a MyST label (`incus_list.md`): one name ending
+/// in `.md`, as a page's, with no folder and no blank.
 fn myst_label_like(dest: &str) -> bool {
-    !dest.is_empty() && !dest.contains(['/', ' ', '\t'])
+    dest.len() > 3
+        && dest.as_bytes()[dest.len() - 3..].eq_ignore_ascii_case(b".md")
+        && !dest.contains(['/', ' ', '\t'])
 }
 
 /// The labels a MyST page defines, lower case (Sphinx compares them so): `(label)=` lines,
@@ -1167,10 +1169,21 @@ fn check_link(
                         // MyST reads a destination that names no file as a reference to
                         // a target (myst-parser's `render_internal_link`): a `(name.md)=`
                         // label anywhere in the project, checked once all are known.
-                        if ctx.whole_project {
-                            let mut message = format!(
-                                "{message}, and no `({raw_path})=` label of the project has that name"
+                        let mut message = format!(
+                            "{message}, and no `({raw_path})=` label of the project has that name"
+                        );
+                        if !ctx.whole_project {
+                            // Only the pages given are read: another's label is not known.
+                            out.findings.push(
+                                Finding::new(
+                                    range,
+                                    format!("{message} among the files linted (lint the whole project to read every page's labels)"),
+                                )
+                                .warning(),
                             );
+                            return;
+                        }
+                        {
                             if site.build_writes {
                                 message = format!(
                                     "{message} (`{}` writes pages when it builds, whose labels relman cannot see)",
@@ -1528,7 +1541,13 @@ fn fallback(
     // A link render hook that resolves pages (a multilingual site's embedded one, Hugo's
     // GetPage): a path is tried from the page, then from the content root of its language
     // (kueue's `docs/tasks/run/x.md` from `content/en/docs/concepts/`).
-    if let Some(s) = site.filter(|s| s.generator == super::sites::Generator::Hugo && s.routes) {
+    let page_link = std::path::Path::new(rel)
+        .extension()
+        .is_none_or(|e| e.eq_ignore_ascii_case("md"));
+    if let Some(s) = site
+        .filter(|s| s.generator == super::sites::Generator::Hugo && s.routes)
+        .filter(|_| page_link)
+    {
         let root = s
             .translations
             .iter()

@@ -207,6 +207,21 @@ struct Section {
     two_numbers: bool,
 }
 
+/// Each release section of a changelog: its version (None for `Unreleased`) and where it
+/// runs, from its heading to the next section's.
+pub(super) fn release_sections(doc: &Document) -> Vec<(Option<Version>, Range<usize>)> {
+    let sections = sections(doc);
+    let starts: Vec<usize> = sections.iter().map(|s| s.range.start).collect();
+    sections
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let end = starts.get(i + 1).copied().unwrap_or(doc.text.len());
+            (s.version, s.range.start..end)
+        })
+        .collect()
+}
+
 fn sections(doc: &Document) -> Vec<Section> {
     // Releases grouped by their line (zero-to-jupyterhub: `## 4.3`, then `### 4.3.2 -
     // 2025-12-12`): the third level holds them then.

@@ -482,7 +482,11 @@ fn names_the_replacement_character(line: &str) -> bool {
         || lower.contains("replacement char")
         // difftastic's changelog: "Input files that aren't valid UTF-8 are now replaced
         // with � rather than giving up."
-        || ((lower.contains("utf-8") || lower.contains("utf8")) && lower.contains("replace"))
+        || ((lower.contains("utf-8") || lower.contains("utf8"))
+            && lower.contains("replace")
+            && line
+                .split_whitespace()
+                .any(|w| w.trim_matches(|c: char| c.is_ascii_punctuation()) == "\u{fffd}"))
 }
 
 /// The offset of the first non-ASCII byte at or after `from` (or the length), eight bytes at
@@ -1075,6 +1079,7 @@ mod tests {
             ""
         );
         assert!(!lint("UTF-8 everywhere: caf\u{fffd}.\n").is_empty());
+        assert!(!lint("UTF-8 replaced the old caf\u{fffd} encoding.\n").is_empty());
         let f = findings("ï»¿# Title\n");
         assert_eq!(f[0].fix.as_ref().unwrap().replacement, "");
     }

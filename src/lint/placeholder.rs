@@ -172,6 +172,7 @@ impl Rule for Placeholder {
             template_source: template_source(doc, ctx),
             form: form_to_fill(&doc.path, ctx),
             history: super::is_history(&doc.path),
+            variables: None,
         };
         scan.run();
     }
@@ -197,6 +198,8 @@ struct Scan<'a> {
     form: bool,
     /// The file is a changelog (or another history).
     history: bool,
+    /// `other_tools_variables` of the page, read once when first needed.
+    variables: Option<Vec<&'a str>>,
 }
 
 /// The bodies of the paired Hugo shortcodes of a page: from the end of `{{< name … >}}` (or
@@ -567,6 +570,15 @@ impl Scan<'_> {
             .any(|a| a == token || (!name.is_empty() && a == name))
     }
 
+    /// Whether the page makes `name` a variable of another tool (`other_tools_variables`).
+    fn another_tools_variable(&mut self, name: &str) -> bool {
+        let text = self.text;
+        self.variables
+            .get_or_insert_with(|| other_tools_variables(text))
+            .binary_search(&name)
+            .is_ok()
+    }
+
     fn push(&mut self, range: std::ops::Range<usize>, message: String, warning: bool) {
         let finding = Finding::new(range, message);
         self.out
@@ -770,11 +782,12 @@ impl Scan<'_> {
             || literal
             || words
             || self.allowed(token, name)
-            || another_tools_variable(self.text, name)
         {
             return Some(close + 1);
         }
-        if shown_as_syntax(before) {
+        if shown_as_syntax(before, &self.text[line_start..line_end])
+            || self.another_tools_variable(name)
+        {
             self.push(i..close + 1, syntax_message(token), true);
             return Some(close + 1);
         }
@@ -908,7 +921,10 @@ impl Scan<'_> {
             return Some(end);
         }
         let line_start = self.text[..i].rfind('\n').map_or(0, |at| at + 1);
-        if shown_as_syntax(&self.text[line_start..i]) {
+        let line_end = self.text[end..]
+            .find('\n')
+            .map_or(self.text.len(), |n| end + n);
+        if shown_as_syntax(&self.text[line_start..i], &self.text[line_start..line_end]) {
             self.push(i..end, syntax_message(token), true);
             return Some(end);
         }
@@ -1169,12 +1185,14 @@ fn explains_a_format(line: &str) -> bool {
 }
 
 /// Whether the words before a marker on its line present it as a notation to use, not a
-/// blank left unfilled: `e.g: ${NodeID}`, `usable in your template as '{{item}}'`, `when
-/// using {% for ... %} loops`, `keys by {{workflow.uid}}`, or a quoted marker in a line that
-/// says what a value can contain (`can contain "${metadata.name}" or "${metadata.uid}"`):
-/// argo's and Jinja's syntax explained in prose.
-fn shown_as_syntax(before: &str) -> bool {
+/// blank left unfilled: `e.g: ${NodeID}`, `such as {{x}}`; `as`, `using` or `by` before it
+/// when the line speaks of templates, syntax, variables or loops (`usable in your template
+/// as '{{item}}'`, `when using {% for ... %} loops`) or the marker is quoted; a quoted marker
+/// in a line that says what a value can contain (`can contain "${metadata.name}"`): argo's
+/// and Jinja's syntax explained in prose. `line` is the whole line.
+fn shown_as_syntax(before: &str, line: &str) -> bool {
     let lower = before.to_ascii_lowercase();
+    let whole = line.to_ascii_lowercase();
     // The word the marker is in (`${WorkflowName}/${NodeID}`, `\&quot;${x}`), and what
     // comes before it.
     let word_start = lower
@@ -1187,13 +1205,32 @@ fn shown_as_syntax(before: &str) -> bool {
     let lead = lower[..word_start].trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ':' | '=' | ',')
     });
-    let cue = [
-        "e.g", "eg", "i.e", "example", "such as", "like", "as", "using", "by", "contain",
-        "contains",
-    ]
-    .iter()
-    .any(|w| lead.ends_with(w) && !lead[..lead.len() - w.len()].ends_with(char::is_alphanumeric));
-    cue || (quoted && (lower.contains("contain") || lower.contains("e.g")))
+    let ends_with_word = |w: &str| {
+        lead.ends_with(w) && !lead[..lead.len() - w.len()].ends_with(char::is_alphanumeric)
+    };
+    let has_word = |w: &str| {
+        whole
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+            .any(|x| x.trim_matches('.') == w)
+    };
+    let strong = ["e.g", "eg", "i.e", "for example", "such as"]
+        .iter()
+        .any(|w| ends_with_word(w));
+    let weak = ["as", "using", "by"].iter().any(|w| ends_with_word(w))
+        && (quoted
+            || [
+                "template",
+                "templates",
+                "syntax",
+                "variable",
+                "variables",
+                "placeholder",
+                "loop",
+                "loops",
+            ]
+            .iter()
+            .any(|w| has_word(w)));
+    strong || weak || (quoted && (has_word("contain") || has_word("contains") || has_word("e.g")))
 }
 
 fn syntax_message(token: &str) -> String {
@@ -1204,22 +1241,26 @@ fn syntax_message(token: &str) -> String {
     )
 }
 
-/// Whether the page makes `name` a variable of another tool it has the reader set up
-/// (kueue's Grafana steps: "enter `namespace` in the `Name` field" of a new variable, then a
-/// URL with `${namespace}`): a line about a variable that shows the name as code.
-fn another_tools_variable(text: &str, name: &str) -> bool {
-    let shown = format!("`{name}`");
-    // The step that names the variable may come a few lines after the one that makes it
-    // ("Click `+ New variable`", then "- Enter `namespace` in the `Name` field").
+/// The names a page makes variables of another tool it has the reader set up (kueue's
+/// Grafana steps: "Click `+ New variable`", then "- Enter `namespace` in the `Name` field",
+/// then a URL with `${namespace}`): names shown as code on a line about a variable or in
+/// the four lines after one.
+fn other_tools_variables(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
     let mut since_variable = usize::MAX;
-    text.lines().any(|l| {
-        if l.to_ascii_lowercase().contains("variable") {
+    for line in text.lines() {
+        if line.to_ascii_lowercase().contains("variable") {
             since_variable = 0;
         } else {
             since_variable = since_variable.saturating_add(1);
         }
-        since_variable <= 4 && l.contains(&shown)
-    })
+        if since_variable <= 4 {
+            names.extend(line.split('`').skip(1).step_by(2));
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// Whether the sentence around a `${NAME}` (`before` it on its line, `after` it) says what
@@ -1862,20 +1903,31 @@ mod tests {
 
     #[test]
     fn a_marker_the_sentence_shows_as_syntax() {
-        for before in [
-            "The URL. Can contain \\&quot;",
-            "holding the lock.  e.g: ${WorkflowName}/",
-            "usable in your template as '",
-            "except when using ",
-            "parameterizing your S3 keys by ",
-            "can contain \"${a}\" or \"",
+        for (before, after) in [
+            ("The URL. Can contain \\&quot;", ""),
+            ("holding the lock.  e.g: ${WorkflowName}/", ""),
+            ("usable in your template as '", "'"),
+            ("except when using ", " loops"),
+            ("keys by ", " in the template"),
+            ("can contain \"${a}\" or \"", ""),
             // A no-break space is two bytes.
-            "e.g\u{a0}",
+            ("e.g\u{a0}", ""),
         ] {
-            assert!(shown_as_syntax(before), "{before}");
+            assert!(
+                shown_as_syntax(before, &format!("{before}X{after}")),
+                "{before}"
+            );
         }
-        for before in ["Released on ", "Version: ", "Run it as of ", "Hello, \""] {
-            assert!(!shown_as_syntax(before), "{before}");
+        for before in [
+            "Released on ",
+            "Version: ",
+            "Run it as of ",
+            "Hello, \"",
+            "Maintained by ",
+            "Install it as ",
+            "Pull the container '",
+        ] {
+            assert!(!shown_as_syntax(before, &format!("{before}X")), "{before}");
         }
     }
 

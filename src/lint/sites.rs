@@ -204,9 +204,9 @@ pub(crate) struct Site {
     /// Ids the site's page templates write around every page's content (Zola's
     /// `templates/page.html` with `<h2 id="comment-form">`): anchors of each page.
     pub(crate) template_ids: Vec<String>,
-    /// Sphinx: `conf.py` runs a command or writes files when the site builds (lxc/incus
-    /// writes a page per CLI command, each with a `(incus_list.md)=` label): pages, and
-    /// labels, that are not in the repository.
+    /// Sphinx: `conf.py` writes files when the site builds (lxc/incus writes a page per CLI
+    /// command, each with a `(incus_list.md)=` label): pages, and labels, that are not in
+    /// the repository.
     pub(crate) build_writes: bool,
     /// MkDocs: `hooks:` that rewrite a page's Markdown (`on_page_markdown`), which may fill
     /// a page's `<!-- include: PATH -->` with another file (nextest's).
@@ -680,7 +680,7 @@ fn posts_default_permalink(text: &str) -> Option<&str> {
     fn judge<'a>(item: &[&'a str]) -> Option<&'a str> {
         let value = |key: &str| {
             item.iter().find_map(|l| {
-                let t = l.trim_start().trim_start_matches("- ").trim_start();
+                let t = l.trim_start().trim_start_matches('-').trim_start();
                 t.strip_prefix(key)
                     .map(|v| v.split(" #").next().unwrap_or("").trim())
                     .map(|v| v.trim_matches(|c| c == '"' || c == '\''))
@@ -694,13 +694,19 @@ fn posts_default_permalink(text: &str) -> Option<&str> {
         .lines()
         .skip_while(|l| l.trim_end() != "defaults:")
         .skip(1);
+    let indent = |l: &str| l.len() - l.trim_start().len();
     let mut item: Vec<&str> = Vec::new();
     let mut found = None;
+    // The items' own indentation: that of the first `-` (`  - scope:`, or a bare `-`).
+    let mut items_at: Option<usize> = None;
     for line in lines {
-        if !line.is_empty() && !line.starts_with([' ', '-', '#']) {
+        if !line.trim().is_empty() && !line.starts_with([' ', '-', '#']) {
             break;
         }
-        if line.trim_start().starts_with("- ") && line.len() - line.trim_start().len() <= 2 {
+        let t = line.trim_start();
+        let starts_item = (t == "-" || t.starts_with("- "))
+            && *items_at.get_or_insert(indent(line)) == indent(line);
+        if starts_item {
             found = judge(&item).or(found);
             item.clear();
         }
@@ -1149,7 +1155,8 @@ pub(crate) fn detect(
             // `[text](label)` names a Sphinx target; substitutions are `{{ name }}`.
             site.routes = true;
             site.templates = text.contains("substitution");
-            site.build_writes = ["subprocess", "os.system(", ".write(", "write_text("]
+            // (A `subprocess` call alone, as for the git version, writes no page.)
+            site.build_writes = [".write(", "write_text("]
                 .iter()
                 .any(|call| text.contains(call));
             list.push(site);
@@ -1384,7 +1391,17 @@ fn hook_includes(
                 ]
                 .into_iter()
                 .flatten()
-                .find(|t| files.is_file(t) && t != page);
+                // A README is GitHub's page of its folder, and a site's page is its own:
+                // neither is read from the page that pastes it.
+                .find(|t| {
+                    files.is_file(t)
+                        && t != page
+                        && !t
+                            .rsplit('/')
+                            .next()
+                            .is_some_and(|n| n.eq_ignore_ascii_case("README.md"))
+                        && sites.of(t).is_none()
+                });
                 if let Some(target) = found {
                     included.entry(target).or_insert_with(|| page.clone());
                 }
@@ -2870,6 +2887,21 @@ mod tests {
         );
         assert_eq!(value("docs_dir: !ENV BUILD_DOCS_DIR\n"), None);
         assert_eq!(value("docs_dir: 'site'\n").as_deref(), Some("site"));
+    }
+
+    #[test]
+    fn jekyll_front_matter_defaults_give_posts_their_permalink() {
+        let two_space = "permalink: none\ndefaults:\n  - scope:\n      path: \"\"\n      type: posts\n    values:\n      permalink: /blog/:year/:title/\n";
+        assert_eq!(
+            posts_default_permalink(two_space),
+            Some("/blog/:year/:title/")
+        );
+        // A bare `-` per item (as Jekyll's docs write them), four spaces deep; another
+        // scope's permalink is not the posts'.
+        let bare = "defaults:\n    -\n      scope:\n        path: \"\"\n        type: pages\n      values:\n        permalink: /:path/\n    -\n      scope:\n        type: posts\n      values:\n        layout: post\ntitle: x\n";
+        assert_eq!(posts_default_permalink(bare), None);
+        let narrow = "defaults:\n  - scope:\n      path: \"_posts/old\"\n      type: posts\n    values:\n      permalink: /old/:title/\n";
+        assert_eq!(posts_default_permalink(narrow), None);
     }
 
     #[test]

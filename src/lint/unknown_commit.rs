@@ -87,6 +87,11 @@ impl Rule for UnknownCommit {
         }
         let mut kept = Cited::default();
         let mut table = TableCache::default();
+        // A changelog's sections of releases this repository never tagged, while it tags the
+        // package's others: written where the package lived before (wagmi's connectors
+        // came in with 2.x's sections, whose Changesets entries cite the old repository's
+        // commits).
+        let mut untagged: Option<Vec<Range<usize>>> = None;
         let mut line_end = 0;
         let mut cited: Vec<Range<usize>> = Vec::new();
         let bytes = doc.text.as_bytes();
@@ -113,11 +118,16 @@ impl Rule for UnknownCommit {
                 if links_elsewhere(doc, ctx, &range) {
                     continue;
                 }
+                let elsewhere = untagged.get_or_insert_with(|| untagged_sections(doc, ctx));
+                if elsewhere.iter().any(|s| s.contains(&range.start)) {
+                    kept.elsewhere += 1;
+                    continue;
+                }
                 let hash = doc.text[range.clone()].to_ascii_lowercase();
                 kept.commits.push((hash, Place::of(doc, range.start)));
             }
         }
-        if !kept.commits.is_empty() {
+        if !kept.commits.is_empty() || kept.elsewhere > 0 {
             out.keep(kept);
         }
     }
@@ -137,6 +147,13 @@ impl Rule for UnknownCommit {
         let cited: Vec<(usize, Cited)> = (0..docs.len())
             .filter_map(|i| Some((i, docs.take::<Cited>(i)?)))
             .collect();
+        for (i, c) in cited.iter().filter(|(_, c)| c.elsewhere > 0) {
+            out.notes.push(format!(
+                "unknown-commit: {} cited hash(es) in {}'s sections of releases this repository never tagged were not looked up (their commits may be in the repository the package came from)",
+                c.elsewhere,
+                docs.paths()[*i]
+            ));
+        }
         let mut hashes: Vec<String> = cited
             .iter()
             .flat_map(|(_, c)| c.commits.iter().map(|(hash, _)| hash.clone()))
@@ -170,6 +187,30 @@ impl Rule for UnknownCommit {
 #[derive(Debug, Default)]
 pub(crate) struct Cited {
     pub(crate) commits: Vec<(String, Place)>,
+    /// Hashes left out: cited in sections of releases never tagged here.
+    pub(crate) elsewhere: usize,
+}
+
+/// The ranges of a changelog's sections whose release this repository never tagged, when
+/// it tags the package's other releases (none otherwise, and none in other documents).
+fn untagged_sections(doc: &Document, ctx: &Context) -> Vec<Range<usize>> {
+    if !super::is_history(&doc.path) {
+        return Vec::new();
+    }
+    let released = ctx.facts(&doc.path).released;
+    if released.is_empty() {
+        return Vec::new();
+    }
+    super::changelog::release_sections(doc)
+        .into_iter()
+        .filter_map(|(version, range)| {
+            let version = version?;
+            (!released
+                .iter()
+                .any(|r| r.cmp_precedence(&version) == std::cmp::Ordering::Equal))
+            .then_some(range)
+        })
+        .collect()
 }
 
 /// Whether the hash at `range` is the text of a link to a commit page of another repository
