@@ -2077,6 +2077,34 @@ fn commits_cited_for_a_release_never_tagged_here_are_not_looked_up() {
     );
 }
 
+#[test]
+fn a_jekyll_page_is_linked_by_its_permalink() {
+    // pmd: every page sets a flat permalink (`pmd_cli.html`, with or without its leading
+    // `/`), and pages link each other, and their images, from those URLs.
+    let mut repo = TestRepo::new();
+    repo.write("docs/_config.yml", "markdown: kramdown\n")
+        .write("docs/images/logo.png", "png")
+        .write(
+            "docs/index.md",
+            "---\ntitle: Home\npermalink: /index.html\n---\n\n# Home\n\n[cli](pmd_cli.html#options) [gone](pmd_cli.html#nope) [none](pmd_none.html)\n",
+        )
+        .write(
+            "docs/pages/user/cli.md",
+            "---\ntitle: CLI\npermalink: pmd_cli.html\n---\n\n## Options\n\n![logo](images/logo.png) [home](index.html)\n",
+        );
+    repo.commit("docs: pages");
+    let run = repo.relman(&["lint", "--format", "json"]);
+    assert_eq!(
+        error_places(&run),
+        ["docs/index.md:8 broken-link", "docs/index.md:8 broken-link"],
+        "{run:?}"
+    );
+    assert!(
+        run.stdout.contains("#nope") && run.stdout.contains("pmd_none.html"),
+        "{run:?}"
+    );
+}
+
 /// A version file relman cannot read as SemVer (a Python beta as PEP 440 writes it) does not
 /// stop the lint: the docs are linted, and the version is a warning at its place.
 #[test]

@@ -1054,9 +1054,20 @@ fn check_link(
         })
     {
         match resolve(&target, want_dir, ctx).into_owned() {
-            Resolved::Missing => out
-                .findings
-                .push(Finding::new(range, missing_message(ctx, raw_path, &target))),
+            Resolved::Missing => match permalink_page(doc, ctx, &target, rel) {
+                Some(page) => follow(
+                    doc,
+                    ctx,
+                    Resolved::File(Cow::Owned(page)),
+                    fragment,
+                    range,
+                    deferred,
+                    out,
+                ),
+                None => out
+                    .findings
+                    .push(Finding::new(range, missing_message(ctx, raw_path, &target))),
+            },
             found => follow(doc, ctx, found, fragment, range, deferred, out),
         }
         return;
@@ -1111,6 +1122,18 @@ fn check_link(
     };
     let found = match resolve(&target, want_dir, ctx) {
         Resolved::Missing => {
+            if let Some(page) = permalink_page(doc, ctx, &target, rel) {
+                follow(
+                    doc,
+                    ctx,
+                    Resolved::File(Cow::Owned(page)),
+                    fragment,
+                    range,
+                    deferred,
+                    out,
+                );
+                return;
+            }
             let site = *site.get_or_insert_with(|| builds_site(ctx));
             match fallback(doc, ctx, &target, rel, want_dir, absolute, site) {
                 // `../tree/HEAD/README.md` in a text a forge shows under its own URLs (a
@@ -2010,6 +2033,26 @@ fn post_target(doc: &Document, ctx: &Context, rel: &str) -> Option<String> {
     strip_folder(&target, &site.content)
         .is_some()
         .then_some(target)
+}
+
+/// The Jekyll page a link names by its permalink (`pmd_cli.html`, which `pages/user/cli.md`
+/// declares), as written from the file's folder or from the folder the page is served in.
+fn permalink_page(doc: &Document, ctx: &Context, target: &str, rel: &str) -> Option<String> {
+    let site = ctx.sites.of(&doc.path)?;
+    if site.permalinks.is_empty() {
+        return None;
+    }
+    let path = rel.split(['?', '#']).next().unwrap_or(rel);
+    if let Some(page) = site.page_at(target) {
+        return Some(page.to_string());
+    }
+    let served = join(
+        &site.content,
+        &site.post_url(&doc.path, &|key| doc.front_value(key))?,
+    );
+    let folder = served.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let from_url = normalize(folder, path).ok()?;
+    site.page_at(&from_url).map(str::to_string)
 }
 
 /// `target`, below the folder of one language of a multilingual site, found at the same

@@ -211,6 +211,8 @@ pub(crate) struct Site {
     /// MkDocs: `hooks:` that rewrite a page's Markdown (`on_page_markdown`), which may fill
     /// a page's `<!-- include: PATH -->` with another file (nextest's).
     pub(crate) page_hooks: bool,
+    /// Jekyll: the pages with a permalink of their own (`jekyll_permalinks`).
+    pub(crate) permalinks: Vec<(String, String)>,
 }
 
 impl Site {
@@ -243,7 +245,18 @@ impl Site {
             template_ids: Vec::new(),
             build_writes: false,
             page_hooks: false,
+            permalinks: Vec::new(),
         }
+    }
+
+    /// The source of the Jekyll page served as `served` (root-relative), if a page sets
+    /// that permalink.
+    pub(crate) fn page_at(&self, served: &str) -> Option<&str> {
+        let i = self
+            .permalinks
+            .binary_search_by(|(url, _)| url.as_str().cmp(served))
+            .ok()?;
+        Some(self.permalinks[i].1.as_str())
     }
 
     /// Where a Jekyll site serves the page at `path`, as a path below its content folder,
@@ -260,7 +273,7 @@ impl Site {
         let style = self.post_permalink.as_deref()?;
         // Any page with a permalink of its own, written out (`permalink: /`, docsy-jekyll's
         // home page): served there.
-        if let Some(own) = front("permalink").filter(|p| p.starts_with('/') && !p.contains(':')) {
+        if let Some(own) = front("permalink").and_then(|p| own_permalink(&p)) {
             return Some(served_file(&own));
         }
         let rest = if self.content.is_empty() {
@@ -723,6 +736,60 @@ fn permalink_value(line: &str) -> Option<&str> {
 
 /// The file a site serves at `url`: its path below the site's root (never above it), with
 /// `index.html` for a folder's URL.
+/// A page's own permalink written out, with the leading `/` Jekyll's `sanitize_url` adds
+/// (`permalink: pmd_cli.html` is `/pmd_cli.html`); None for a pattern or a style's name.
+fn own_permalink(value: &str) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty()
+        || value.contains(':')
+        || matches!(value, "date" | "pretty" | "ordinal" | "weekdate" | "none")
+    {
+        return None;
+    }
+    Some(if value.starts_with('/') {
+        value.to_string()
+    } else {
+        format!("/{value}")
+    })
+}
+
+/// The pages of a Jekyll site that set their own permalink, each as the file it is served
+/// as (root-relative, `docs/pmd_cli.html`) with its source, sorted by the former: a link to
+/// that URL is a link to that page (pmd's docs link their pages by their flat permalinks).
+fn jekyll_permalinks(
+    files: &FileSet,
+    read: &dyn Fn(&str) -> Option<String>,
+    content: &str,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = files
+        .files()
+        .iter()
+        .filter(|p| {
+            inside(p, content)
+                && std::path::Path::new(p.as_str())
+                    .extension()
+                    .is_some_and(|e| {
+                        e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
+                    })
+        })
+        .filter_map(|page| {
+            let text = read(page)?;
+            let mut lines = text.lines();
+            if lines.next()?.trim_end() != "---" {
+                return None;
+            }
+            let value = lines
+                .take_while(|l| l.trim_end() != "---")
+                .find_map(permalink_value)?;
+            let own = own_permalink(value)?;
+            Some((join(content, &served_file(&own)), page.clone()))
+        })
+        .collect();
+    out.sort();
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
 fn served_file(url: &str) -> String {
     let path = crate::paths::normalize(url);
     if url.ends_with('/') || path.is_empty() {
@@ -1100,6 +1167,7 @@ pub(crate) fn detect(
         for config in named(name) {
             let text = read(&config).unwrap_or_default();
             let mut site = Site::new(Generator::Jekyll, parent(&config).to_string(), config);
+            site.permalinks = jekyll_permalinks(files, read, &site.content);
             site.slugger = jekyll_slugger(&text);
             // `permalink:` at any depth (a collection's too) for folder URLs; the site's own,
             // at the top, for its posts.
@@ -1335,6 +1403,7 @@ pub(crate) fn detect(
                 template_ids: Vec::new(),
                 build_writes: false,
                 page_hooks: false,
+                permalinks: Vec::new(),
             });
         }
     }
