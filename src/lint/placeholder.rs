@@ -503,6 +503,17 @@ impl Scan<'_> {
     }
 
     /// At most `max` bytes of the text from `start` (an ASCII position), within its line.
+    /// The text of the marker's line around `start..end`, at most 256 bytes each side (so
+    /// that a line of many markers stays linear): before the marker, and the whole of it.
+    fn near(&self, start: usize, end: usize) -> (&str, &str) {
+        let from = floor_boundary(self.text, start.saturating_sub(256));
+        let from = self.text[from..start]
+            .rfind('\n')
+            .map_or(from, |at| from + at + 1);
+        let after = self.window(end, 256);
+        (&self.text[from..start], &self.text[from..end + after.len()])
+    }
+
     fn window(&self, start: usize, max: usize) -> &str {
         let mut end = (start + max).min(self.text.len());
         while !self.text.is_char_boundary(end) {
@@ -785,9 +796,8 @@ impl Scan<'_> {
         {
             return Some(close + 1);
         }
-        if shown_as_syntax(before, &self.text[line_start..line_end])
-            || self.another_tools_variable(name)
-        {
+        let (near_before, near_line) = self.near(i, close + 1);
+        if shown_as_syntax(near_before, near_line) || self.another_tools_variable(name) {
             self.push(i..close + 1, syntax_message(token), true);
             return Some(close + 1);
         }
@@ -920,11 +930,8 @@ impl Scan<'_> {
             self.push(i..end, message, true);
             return Some(end);
         }
-        let line_start = self.text[..i].rfind('\n').map_or(0, |at| at + 1);
-        let line_end = self.text[end..]
-            .find('\n')
-            .map_or(self.text.len(), |n| end + n);
-        if shown_as_syntax(&self.text[line_start..i], &self.text[line_start..line_end]) {
+        let (before, line) = self.near(i, end);
+        if shown_as_syntax(before, line) {
             self.push(i..end, syntax_message(token), true);
             return Some(end);
         }
