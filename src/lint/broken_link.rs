@@ -1053,21 +1053,10 @@ fn check_link(
             })
         })
     {
-        match resolve(&target, want_dir, ctx).into_owned() {
-            Resolved::Missing => match permalink_page(doc, ctx, &target, rel) {
-                Some(page) => follow(
-                    doc,
-                    ctx,
-                    Resolved::File(Cow::Owned(page)),
-                    fragment,
-                    range,
-                    deferred,
-                    out,
-                ),
-                None => out
-                    .findings
-                    .push(Finding::new(range, missing_message(ctx, raw_path, &target))),
-            },
+        match resolve_served(doc, ctx, &target, rel, want_dir).into_owned() {
+            Resolved::Missing => out
+                .findings
+                .push(Finding::new(range, missing_message(ctx, raw_path, &target))),
             found => follow(doc, ctx, found, fragment, range, deferred, out),
         }
         return;
@@ -1120,20 +1109,8 @@ fn check_link(
             return;
         }
     };
-    let found = match resolve(&target, want_dir, ctx) {
+    let found = match resolve_served(doc, ctx, &target, rel, want_dir) {
         Resolved::Missing => {
-            if let Some(page) = permalink_page(doc, ctx, &target, rel) {
-                follow(
-                    doc,
-                    ctx,
-                    Resolved::File(Cow::Owned(page)),
-                    fragment,
-                    range,
-                    deferred,
-                    out,
-                );
-                return;
-            }
             let site = *site.get_or_insert_with(|| builds_site(ctx));
             match fallback(doc, ctx, &target, rel, want_dir, absolute, site) {
                 // `../tree/HEAD/README.md` in a text a forge shows under its own URLs (a
@@ -2024,15 +2001,40 @@ fn post_target(doc: &Document, ctx: &Context, rel: &str) -> Option<String> {
     if markdown || path.is_empty() {
         return None;
     }
+    let target = normalize(&served_folder(doc, site)?, rel).ok()?;
+    strip_folder(&target, &site.content)
+        .is_some()
+        .then_some(target)
+}
+
+/// The folder a Jekyll page is served in (a post's, or a page's with a permalink of its own),
+/// root-relative; None for a page served where its file is.
+fn served_folder(doc: &Document, site: &super::sites::Site) -> Option<String> {
     let served = join(
         &site.content,
         &site.post_url(&doc.path, &|key| doc.front_value(key))?,
     );
-    let folder = served.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let target = normalize(folder, rel).ok()?;
-    strip_folder(&target, &site.content)
-        .is_some()
-        .then_some(target)
+    Some(
+        served
+            .rsplit_once('/')
+            .map_or("", |(dir, _)| dir)
+            .to_string(),
+    )
+}
+
+/// `resolve`, or else the Jekyll page whose own permalink the link names (`permalink_page`).
+fn resolve_served<'a>(
+    doc: &Document,
+    ctx: &Context,
+    target: &'a str,
+    rel: &str,
+    want_dir: bool,
+) -> Resolved<'a> {
+    match resolve(target, want_dir, ctx) {
+        Resolved::Missing => permalink_page(doc, ctx, target, rel)
+            .map_or(Resolved::Missing, |page| Resolved::File(Cow::Owned(page))),
+        found => found,
+    }
 }
 
 /// The Jekyll page a link names by its permalink (`pmd_cli.html`, which `pages/user/cli.md`
@@ -2046,12 +2048,7 @@ fn permalink_page(doc: &Document, ctx: &Context, target: &str, rel: &str) -> Opt
     if let Some(page) = site.page_at(target) {
         return Some(page.to_string());
     }
-    let served = join(
-        &site.content,
-        &site.post_url(&doc.path, &|key| doc.front_value(key))?,
-    );
-    let folder = served.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let from_url = normalize(folder, path).ok()?;
+    let from_url = normalize(&served_folder(doc, site)?, path).ok()?;
     site.page_at(&from_url).map(str::to_string)
 }
 

@@ -494,6 +494,8 @@ impl Site {
 pub(crate) fn markdown_includes(text: &str) -> impl Iterator<Item = &str> {
     text.match_indices("<!--").filter_map(move |(at, _)| {
         let rest = text[at + 4..].trim_start().strip_prefix("@include:")?;
+        // On one line, as the pattern's `.` reads (and so an unclosed one costs its line).
+        let rest = rest.split('\n').next().unwrap_or(rest);
         let end = rest.find("-->")?;
         Some(rest[..end].trim())
     })
@@ -1449,6 +1451,8 @@ fn hook_includes(
             let Some(text) = read(page) else { continue };
             for (at, _) in text.match_indices("<!-- include:") {
                 let rest = &text[at + "<!-- include:".len()..];
+                // On one line, as the hooks' patterns read it.
+                let rest = rest.split('\n').next().unwrap_or(rest);
                 let Some(end) = rest.find("-->") else {
                     continue;
                 };
